@@ -1,0 +1,54 @@
+package dev.llmlab.api;
+
+import java.util.List;
+
+/**
+ * The one internal request model that every generation API (OpenAI chat and completions today;
+ * Anthropic, Gemini and Responses later) parses into, so the simulator, the load generator and the
+ * gateway translate through it instead of pairwise between wire formats.
+ *
+ * <p>Unset optional numbers are encoded as sentinels to keep the record flat and cheap on the
+ * request path: {@code maxTokens < 0}, {@code Double.isNaN(temperature)}, {@code seed == null}.
+ *
+ * @param endpoint       which API shape the request came in, and so how the answer is encoded
+ * @param messages       chat messages (empty for completions)
+ * @param prompts        completion prompts (empty for chat); each yields {@code n} choices
+ * @param maxTokens      the output cap the client asked for, or -1
+ * @param stop           stop sequences, possibly empty
+ * @param logprobs       whether per-token log probabilities were requested
+ * @param topLogprobs    alternatives per token (chat) or the legacy {@code logprobs} integer
+ */
+public record GenerationRequest(
+    Endpoint endpoint,
+    String model,
+    List<Message> messages,
+    List<Prompt> prompts,
+    int maxTokens,
+    int n,
+    List<String> stop,
+    Long seed,
+    double temperature,
+    double topP,
+    boolean stream,
+    boolean includeUsage,
+    List<Tool> tools,
+    ToolChoice toolChoice,
+    boolean parallelToolCalls,
+    ResponseFormat responseFormat,
+    boolean logprobs,
+    int topLogprobs,
+    boolean echo,
+    String user) {
+
+  public enum Endpoint { CHAT, COMPLETION }
+
+  /** The tool to call when the request forces one (required or named), else null. */
+  public Tool forcedTool() {
+    if (tools.isEmpty()) return null;
+    return switch (toolChoice.mode()) {
+      case REQUIRED -> tools.getFirst();
+      case NAMED -> tools.stream().filter(t -> t.name().equals(toolChoice.name())).findFirst().orElse(null);
+      default -> null;
+    };
+  }
+}

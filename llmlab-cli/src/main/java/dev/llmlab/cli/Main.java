@@ -1,0 +1,66 @@
+package dev.llmlab.cli;
+
+import dev.llmlab.sim.Simulator;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code llmlab} command. Exit codes (documented in the README): 0 success, 1 runtime failure
+ * (for example the port is taken), 2 usage error (unknown flag, bad value), 3 configuration error.
+ */
+@Command(name = "llmlab",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
+    description = "LLM serving performance toolkit: an LLM API simulator (and soon a load generator).",
+    subcommands = {SimCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+  static final int EXIT_RUNTIME = 1;
+  static final int EXIT_USAGE = 2;
+  static final int EXIT_CONFIG = 3;
+
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  static int run(String... args) {
+    CommandLine cli = new CommandLine(new Main());
+    cli.setExitCodeExceptionMapper(e -> e instanceof CliException ce ? ce.exitCode : EXIT_RUNTIME);
+    cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+      if (e instanceof CliException ce) {
+        cmd.getErr().println(cmd.getColorScheme().errorText("llmlab: " + ce.getMessage()));
+        return ce.exitCode;
+      }
+      throw e;
+    });
+    return cli.execute(args);
+  }
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  /** An error already explained to the user, with the exit code it maps to. */
+  static final class CliException extends RuntimeException {
+    final int exitCode;
+
+    CliException(int exitCode, String message) {
+      super(message, null, false, false);
+      this.exitCode = exitCode;
+    }
+  }
+
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {
+          "llmlab " + Simulator.version(),
+          "Java " + Runtime.version() + " (" + System.getProperty("java.vm.name") + ")",
+          "OS " + System.getProperty("os.name") + " " + System.getProperty("os.arch")
+      };
+    }
+  }
+}

@@ -1,0 +1,130 @@
+package dev.llmlab.cli;
+
+import dev.llmlab.core.config.ConfigException;
+import dev.llmlab.core.config.ConfigLoader;
+import dev.llmlab.core.dist.Distribution;
+import dev.llmlab.core.dist.Distributions;
+import dev.llmlab.core.time.Durations;
+import dev.llmlab.sim.Simulator;
+import dev.llmlab.sim.catalog.Catalog.LatencyOverride;
+import dev.llmlab.sim.config.GenerationConfig;
+import dev.llmlab.sim.config.ServerConfig;
+import dev.llmlab.sim.config.SimConfig;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code llmlab sim}: serve the simulated LLM APIs until SIGINT/SIGTERM, then drain and exit. */
+@Command(name = "sim", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {"Serve an OpenAI-compatible LLM API simulator.",
+        "Flags override the config file, which overrides the built-in catalog."})
+final class SimCommand implements Callable<Integer> {
+  private static final Logger LOG = LoggerFactory.getLogger("llmlab.sim");
+
+  @Option(names = "--config", paramLabel = "FILE", description = "YAML configuration (see docs/config.md).")
+  Path config;
+
+  @Option(names = "--host", paramLabel = "HOST", description = "Listen address (default: 0.0.0.0).")
+  String host;
+
+  @Option(names = "--port", paramLabel = "PORT", description = "Listen port (default: 8000; 0 picks a free one).")
+  Integer port;
+
+  @Option(names = "--profile", paramLabel = "NAME",
+      description = "Latency profile for every model, e.g. instant, fast, gpt-4o (default: each model's own).")
+  String profile;
+
+  @Option(names = "--ttft", paramLabel = "DURATION", converter = DurationConverter.class,
+      description = "Fixed time to first token for every model, e.g. 100ms.")
+  Duration ttft;
+
+  @Option(names = "--itl", paramLabel = "DURATION", converter = DurationConverter.class,
+      description = "Fixed inter-token latency for every model, e.g. 20ms.")
+  Duration itl;
+
+  @Option(names = "--seed", paramLabel = "N", description = "Server seed: reproducible content and latency samples.")
+  Long seed;
+
+  @Option(names = "--time-scale", paramLabel = "X",
+      description = "Multiply every simulated delay by X (0.5 = twice as fast, 0 = no delays).")
+  Double timeScale;
+
+  @Option(names = "--mode", paramLabel = "MODE", description = "Reply text: natural, echo, fixed, canned, corpus.")
+  String mode;
+
+  @Option(names = "--tokens-per-chunk", paramLabel = "N", description = "Tokens per streamed chunk (default: 1).")
+  Integer tokensPerChunk;
+
+  @Option(names = "--io-threads", paramLabel = "N", description = "Event-loop threads (default: one per core).")
+  Integer ioThreads;
+
+  @Option(names = "--print-config", description = "Print the effective configuration as YAML and exit.")
+  boolean printConfig;
+
+  @Override
+  public Integer call() {
+    long started = System.nanoTime();
+    SimConfig effective;
+    try {
+      SimConfig file = config == null ? SimConfig.empty() : ConfigLoader.load(config, SimConfig.class);
+      effective = file.overlay(flags());
+    } catch (ConfigException e) {
+      throw new Main.CliException(Main.EXIT_CONFIG, "config error: " + e.getMessage());
+    } catch (IllegalArgumentException e) {
+      throw new Main.CliException(Main.EXIT_USAGE, e.getMessage());
+    }
+    LatencyOverride override = new LatencyOverride(fixed(ttft), fixed(itl));
+    if (printConfig) {
+      System.out.print(ConfigYaml.write(Simulator.effectiveConfig(effective)));
+      return 0;
+    }
+    Simulator sim;
+    try {
+      sim = Simulator.start(effective, override);
+    } catch (IllegalArgumentException e) {
+      throw new Main.CliException(Main.EXIT_CONFIG, "config error: " + e.getMessage());
+    } catch (RuntimeException e) {
+      throw new Main.CliException(Main.EXIT_RUNTIME, "cannot start: " + e.getMessage());
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      LOG.info("shutting down: draining in-flight requests");
+      boolean clean = sim.shutdownGracefully();
+      LOG.info(clean ? "stopped cleanly" : "stopped; streams still open at the drain deadline were closed");
+      stopped.countDown();
+    }, "llmlab-shutdown"));
+    SimConfig c = sim.config();
+    LOG.info("llmlab sim {} listening on http://{}:{} ({} transport, {} models, profile {}, seed {}) in {} ms",
+        Simulator.version(), c.serverOrDefault().hostOrDefault(), sim.port(), sim.transport(), sim.modelCount(),
+        ttft != null || itl != null ? "override" : c.profile() != null ? c.profile() : "per model",
+        c.seed() != null ? c.seed() : "none", (System.nanoTime() - started) / 1_000_000);
+    try {
+      stopped.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return 0;
+  }
+
+  private SimConfig flags() {
+    ServerConfig server = new ServerConfig(host, port, null, null, null, null, ioThreads, null);
+    GenerationConfig gen = new GenerationConfig(mode, null, null, null, tokensPerChunk, null);
+    return new SimConfig(server, seed, timeScale, profile, gen, null, null);
+  }
+
+  private static Distribution fixed(Duration d) {
+    return d == null ? null : Distributions.fixed(Durations.toSeconds(d));
+  }
+
+  static final class DurationConverter implements picocli.CommandLine.ITypeConverter<Duration> {
+    @Override
+    public Duration convert(String value) {
+      return Durations.parse(value);
+    }
+  }
+}

@@ -1,0 +1,165 @@
+package dev.llmlab.core.jsonschema;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.random.RandomGenerator;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * A compiled JSON Schema that validates instances and generates random valid ones, for a simulator that must answer
+ * tool calls and Structured Outputs requests with arguments that parse and validate.
+ *
+ * <h2>The subset</h2>
+ * The keywords OpenAI documents for function calling and Structured Outputs, and a little more, with JSON Schema
+ * 2020-12 semantics: {@code type} (a name or an array of names; "integer" accepts any number with a zero fractional
+ * part), {@code enum}, {@code const}; {@code properties}, {@code required}, {@code additionalProperties} (boolean or
+ * schema), {@code minProperties}, {@code maxProperties}; {@code items}, {@code prefixItems} (and the draft-07 array
+ * form of {@code items} with {@code additionalItems}), {@code minItems}, {@code maxItems}, {@code uniqueItems};
+ * {@code minLength}, {@code maxLength} (in code points), {@code pattern}, {@code format} (date, date-time, time,
+ * duration, email, hostname, ipv4, ipv6, uri, uri-reference, uuid are asserted; other formats are annotations);
+ * {@code minimum}, {@code maximum}, {@code exclusiveMinimum}, {@code exclusiveMaximum} (number or draft-04 boolean),
+ * {@code multipleOf}; {@code allOf}, {@code anyOf}, {@code oneOf}, {@code not}; {@code $ref} to {@code #},
+ * {@code #/$defs/...}, {@code #/definitions/...} or any other JSON Pointer in the document, recursion included.
+ * Annotations ({@code title}, {@code description}, {@code default}, {@code examples}, ...) and unknown keywords
+ * are ignored by validation, as validators do. Constraining keywords outside the subset ({@code if},
+ * {@code patternProperties}, {@code propertyNames}, {@code contains}, {@code dependentRequired},
+ * {@code dependentSchemas}, {@code unevaluated*}, {@code $dynamicRef}), references outside the document and
+ * patterns outside the regex subset of {@link Regex} are refused with a {@link SchemaException} naming them: the
+ * simulator would rather reject a request than answer it with data that does not validate.
+ *
+ * <h2>How generated instances are valid</h2>
+ * {@link #compile} checks every keyword and builds two structures. The first is a graph with one node per schema
+ * location, kept exactly as written; the validator walks it keyword by keyword, as the specification reads. The
+ * second, for generation, is a graph of shapes: at each instance location, the conjunction of every schema that
+ * applies there (allOf members and $ref targets merged, anyOf/oneOf becoming a choice of branches, each branch
+ * merged with its context) folded into one set of bounds. Memoizing shapes by the set of schemas they combine keeps
+ * the graph finite for recursive schemas. Most constraints are then met by construction: numbers are drawn as
+ * k * step with the step the exact rational least common multiple of all multipleOf values and k in the range the
+ * bounds allow; strings come from format generators, or from the language of the pattern (a string of the language
+ * always contains a match, whatever the anchoring), or from words fitted to the length bounds; enum and const
+ * values are pre-filtered at compile time by validating them against the whole conjunction; arrays and objects
+ * follow minItems/maxItems, required, additionalProperties and min/maxProperties. Every shape also carries the size
+ * of its smallest valid instance, the least fixpoint of "1 + the sizes of what is required", so the generator can
+ * turn minimal when deep or large, taking the cheapest branch, no optional property, minItems items; the cost falls
+ * strictly along those choices, so recursion ends. A root whose cost stays infinite (a contradiction, or recursion
+ * without a base case) fails compile.
+ *
+ * <p>Only a few constraints are met by checking: {@code not}, the exclusivity of {@code oneOf}, {@code uniqueItems},
+ * and a pattern combined with length bounds, a format or another pattern; each regenerates locally a bounded number
+ * of times. As a last resort every instance is validated before it is returned and regenerated, at most
+ * {@value #ATTEMPTS} times in all, if it fails. That can only be exhausted for schemas whose oneOf branches cannot be
+ * told apart or whose {@code not} excludes what the rest allows; the last attempt is then returned, and it matches at
+ * least one oneOf branch.
+ *
+ * <h2>Sizes and naturalness</h2>
+ * Arrays get about {@value Generator#TYPICAL_ITEMS} items unless the schema asks for more, optional properties are
+ * included with probability 3/4 near the root and 1/2 deeper, recursion goes {@value Generator#MAX_DEPTH} containers
+ * deep and an instance turns minimal after {@value Generator#SOFT_NODES} values. Strings are short, made of words
+ * from a small built-in list and guided by the property name where that is cheap (a {@code location} gets
+ * "Paris, France", an {@code email} an address, an {@code age} a plausible age). Defaults and examples that validate
+ * are sometimes used as they are.
+ *
+ * <h2>Contracts</h2>
+ * Instances are immutable and safe to share between threads; compile once and cache. {@link #generate} is
+ * deterministic for a given state of the random generator, which it only advances. Generated trees are fresh and
+ * may be modified by the caller.
+ *
+ * <h2>Sources</h2>
+ * JSON Schema 2020-12, Core (applicators, section 10; $ref, section 8.2.3) and Validation (sections 6 and 7,
+ * format); RFC 6901 (JSON Pointer); RFC 3339, 5321, 1123, 4291, 3986 and 4122 for the formats; OpenAI's
+ * "Structured model outputs" and "Function calling" guides for the subset and its conventions (all properties
+ * required, nullable as {@code ["type", "null"]}, {@code additionalProperties: false}, recursion through {@code #}
+ * and {@code $defs}).
+ */
+public final class JsonSchema {
+
+  static final int ATTEMPTS = 8;
+
+  private final SchemaNode root;
+  private final Shape shape;
+
+  private JsonSchema(SchemaNode root, Shape shape) {
+    this.root = root;
+    this.shape = shape;
+  }
+
+  /**
+   * Compiles a schema (an object or a boolean).
+   *
+   * @throws SchemaException if the schema is malformed, outside the supported subset, or admits no instance; its
+   *     {@link SchemaException#pointer()} locates the keyword at fault
+   */
+  public static JsonSchema compile(JsonNode schema) {
+    SchemaCompiler compiled = SchemaCompiler.compile(schema);
+    Shape shape = ShapeBuilder.build(compiled);
+    return new JsonSchema(compiled.root(), shape);
+  }
+
+  /** A random instance that validates against this schema; deterministic for a given state of {@code rng}. */
+  public JsonNode generate(RandomGenerator rng) {
+    return generate(rng, null);
+  }
+
+  /** As {@link #generate(RandomGenerator)}, with a property name that guides natural values at the root. */
+  JsonNode generate(RandomGenerator rng, String hint) {
+    JsonNode last = null;
+    for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+      last = new Generator(rng).generate(shape, 0, hint);
+      if (Validator.isValid(root, last)) {
+        return last;
+      }
+    }
+    return last;
+  }
+
+  /**
+   * The violations of an instance, each {@code "<json-pointer>: <problem>"} with the pointer locating the offending
+   * value in the instance ({@code ""} for the root); empty if the instance is valid.
+   */
+  public List<String> validate(JsonNode instance) {
+    return Validator.validate(root, instance);
+  }
+
+  /** A small plausible JSON object (two to four properties), for {@code response_format: json_object}. */
+  public static JsonNode anyObject(RandomGenerator rng) {
+    List<String> keys = new ArrayList<>(FREE_FORM.keySet());
+    int n = 2 + rng.nextInt(3);
+    ObjectNode o = Json.NODES.objectNode();
+    for (int i = 0; i < n; i++) {
+      String key = keys.remove(rng.nextInt(keys.size()));
+      o.set(key, FREE_FORM.get(key).generate(rng, key));
+    }
+    return o;
+  }
+
+  private static final Map<String, JsonSchema> FREE_FORM = freeForm();
+
+  private static Map<String, JsonSchema> freeForm() {
+    Map<String, String> specs = new LinkedHashMap<>();
+    specs.put("name", "{\"type\":\"string\"}");
+    specs.put("title", "{\"type\":\"string\"}");
+    specs.put("status", "{\"enum\":[\"active\",\"pending\",\"completed\",\"archived\"]}");
+    specs.put("count", "{\"type\":\"integer\",\"minimum\":0,\"maximum\":50}");
+    specs.put("score", "{\"type\":\"number\",\"minimum\":0,\"maximum\":100}");
+    specs.put("summary", "{\"type\":\"string\"}");
+    specs.put("tags", "{\"type\":\"array\",\"items\":{\"type\":\"string\",\"maxLength\":12},\"minItems\":1,"
+        + "\"maxItems\":3,\"uniqueItems\":true}");
+    specs.put("active", "{\"type\":\"boolean\"}");
+    specs.put("id", "{\"type\":\"string\"}");
+    specs.put("city", "{\"type\":\"string\"}");
+    specs.put("email", "{\"type\":\"string\",\"format\":\"email\"}");
+    specs.put("price", "{\"type\":\"number\",\"minimum\":0,\"multipleOf\":0.01}");
+    specs.put("date", "{\"type\":\"string\",\"format\":\"date\"}");
+    specs.put("rating", "{\"type\":\"integer\",\"minimum\":1,\"maximum\":5}");
+    specs.put("url", "{\"type\":\"string\",\"format\":\"uri\"}");
+    specs.put("description", "{\"type\":\"string\"}");
+    Map<String, JsonSchema> m = new LinkedHashMap<>();
+    specs.forEach((k, v) -> m.put(k, compile(JsonMapper.shared().readTree(v))));
+    return Collections.unmodifiableMap(m); // keeps the order, for determinism
+  }
+}

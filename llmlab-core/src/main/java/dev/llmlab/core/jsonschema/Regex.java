@@ -1,0 +1,661 @@
+package dev.llmlab.core.jsonschema;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.random.RandomGenerator;
+
+/**
+ * A generator for the strings of a regular expression, for the subset of ECMA-262 / java.util.regex syntax that
+ * means the same in both: literals, escapes ({@code \d \w \s \D \W \S \t \n \r \f \v \xHH \\uHHHH} and escaped
+ * punctuation), {@code .}, character classes with ranges and negation, groups ({@code (...)}, {@code (?:...)},
+ * {@code (?<name>...)}), alternation, greedy or lazy quantifiers {@code ? * + {n} {n,} {n,m}}, and {@code ^} / {@code $}
+ * at the start / end of a top-level alternative. Anything else (look-around, back-references, word boundaries,
+ * possessive quantifiers, inline flags, {@code \p{..}}, nested or intersected classes) is rejected by {@link #parse}
+ * with an {@link IllegalArgumentException} naming the construct, so the compiler can refuse the schema instead of
+ * producing strings that do not match.
+ *
+ * <p>Generating from the pattern's language is always sound for JSON Schema's unanchored {@code pattern}: a string
+ * of the language contains a match of the pattern. Validation does not use this class; it uses the precompiled
+ * {@link java.util.regex.Pattern}. Instances are immutable and thread-safe.
+ */
+final class Regex {
+
+  /** Maximum length when a quantifier is unbounded. */
+  static final int INF = Integer.MAX_VALUE;
+
+  private static final int[] ALNUM_SPACE = {' ', ' ', '0', '9', 'A', 'Z', 'a', 'z'};
+  private static final int[] DIGIT = {'0', '9'};
+  private static final int[] WORD = {'0', '9', 'A', 'Z', '_', '_', 'a', 'z'};
+  private static final int[] SPACE = {'\t', '\r', ' ', ' '}; // \t \n \u000B \f \r and space
+  private static final int UNIVERSE_LO = 0x20;
+  private static final int UNIVERSE_HI = 0x7E;
+
+  private sealed interface Node permits Chars, Seq, Alt, Rep {}
+
+  /** A set of code points as sorted, disjoint, inclusive ranges [lo0, hi0, lo1, hi1, ...]. */
+  private record Chars(int[] ranges, int size) implements Node {
+    static Chars of(int[] ranges) {
+      int[] r = normalize(ranges);
+      int size = 0;
+      for (int i = 0; i < r.length; i += 2) {
+        size += r[i + 1] - r[i] + 1;
+      }
+      return new Chars(r, size);
+    }
+
+    boolean contains(int cp) {
+      for (int i = 0; i < ranges.length; i += 2) {
+        if (cp < ranges[i]) {
+          return false;
+        }
+        if (cp <= ranges[i + 1]) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    int pick(RandomGenerator rng) {
+      int k = rng.nextInt(size);
+      for (int i = 0; i < ranges.length; i += 2) {
+        int n = ranges[i + 1] - ranges[i] + 1;
+        if (k < n) {
+          return ranges[i] + k;
+        }
+        k -= n;
+      }
+      throw new AssertionError();
+    }
+  }
+
+  private record Seq(Node[] parts) implements Node {}
+
+  private record Alt(Node[] alternatives) implements Node {}
+
+  private record Rep(Node node, int min, int max) implements Node {} // max == -1: unbounded
+
+  private final String source;
+  private final Node root;
+  final int minLength;
+  final int maxLength; // INF when unbounded
+
+  private Regex(String source, Node root) {
+    this.source = source;
+    this.root = root;
+    this.minLength = min(root);
+    this.maxLength = max(root);
+  }
+
+  /** Parses a pattern known to compile with java.util.regex; throws IllegalArgumentException if outside the subset. */
+  static Regex parse(String pattern) {
+    Parser p = new Parser(pattern);
+    Node n = p.alternation(0);
+    if (p.pos != pattern.length()) {
+      throw p.unsupported("unbalanced ')'");
+    }
+    return new Regex(pattern, n);
+  }
+
+  /**
+   * A random string of the language. {@code extra} bounds the repetitions added above a quantifier's minimum;
+   * {@code bias} is -1 for the shortest choices, 0 for random ones, +1 to prefer longer alternatives.
+   */
+  String generate(RandomGenerator rng, int extra, int bias) {
+    StringBuilder sb = new StringBuilder();
+    gen(root, sb, rng, extra, bias);
+    return sb.toString();
+  }
+
+  @Override
+  public String toString() {
+    return source;
+  }
+
+  private static void gen(Node node, StringBuilder sb, RandomGenerator rng, int extra, int bias) {
+    switch (node) {
+      case Chars c -> sb.appendCodePoint(c.pick(rng));
+      case Seq s -> {
+        for (Node part : s.parts) {
+          gen(part, sb, rng, extra, bias);
+        }
+      }
+      case Alt a -> {
+        Node chosen;
+        if (bias < 0) {
+          chosen = a.alternatives[0];
+          for (Node alt : a.alternatives) {
+            if (min(alt) < min(chosen)) {
+              chosen = alt;
+            }
+          }
+        } else if (bias > 0) {
+          chosen = a.alternatives[0];
+          for (Node alt : a.alternatives) {
+            if (max(alt) > max(chosen)) {
+              chosen = alt;
+            }
+          }
+        } else {
+          chosen = a.alternatives[rng.nextInt(a.alternatives.length)];
+        }
+        gen(chosen, sb, rng, extra, bias);
+      }
+      case Rep r -> {
+        int room = r.max < 0 ? extra : Math.min(r.max - r.min, Math.max(extra, 0));
+        int n;
+        if (bias < 0) {
+          n = r.min;
+        } else if (bias > 0) {
+          n = r.min + room;
+        } else {
+          n = r.min + (room <= 0 ? 0 : rng.nextInt(room + 1));
+        }
+        if (r.node instanceof Chars c && n > 0 && bias == 0 && rng.nextInt(10) < 7) {
+          int hi = r.max < 0 ? Math.max(n, r.min + extra + 6) : r.max;
+          String word = word(c, r.min, hi, rng);
+          if (word != null) {
+            sb.append(word);
+            return;
+          }
+        }
+        for (int i = 0; i < n; i++) {
+          gen(r.node, sb, rng, extra, bias);
+        }
+      }
+    }
+  }
+
+  /** A dictionary word made only of characters of the class, with length in [lo, hi], or null. */
+  private static String word(Chars c, int lo, int hi, RandomGenerator rng) {
+    for (int attempt = 0; attempt < 4; attempt++) {
+      String w = Words.WORDS[rng.nextInt(Words.WORDS.length)];
+      if (w.length() < lo || w.length() > hi) {
+        continue;
+      }
+      if (allIn(c, w)) {
+        return w;
+      }
+      String upper = w.toUpperCase(java.util.Locale.ROOT);
+      if (allIn(c, upper)) {
+        return upper;
+      }
+    }
+    return null;
+  }
+
+  private static boolean allIn(Chars c, String s) {
+    for (int i = 0; i < s.length(); i++) {
+      if (!c.contains(s.charAt(i))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static int min(Node node) {
+    return switch (node) {
+      case Chars c -> 1;
+      case Seq s -> {
+        long sum = 0;
+        for (Node p : s.parts) {
+          sum += min(p);
+        }
+        yield (int) Math.min(sum, INF);
+      }
+      case Alt a -> {
+        int m = INF;
+        for (Node p : a.alternatives) {
+          m = Math.min(m, min(p));
+        }
+        yield m;
+      }
+      case Rep r -> (int) Math.min((long) r.min * min(r.node), INF);
+    };
+  }
+
+  private static int max(Node node) {
+    return switch (node) {
+      case Chars c -> 1;
+      case Seq s -> {
+        long sum = 0;
+        for (Node p : s.parts) {
+          int m = max(p);
+          if (m == INF) {
+            yield INF;
+          }
+          sum += m;
+        }
+        yield (int) Math.min(sum, INF);
+      }
+      case Alt a -> {
+        int m = 0;
+        for (Node p : a.alternatives) {
+          m = Math.max(m, max(p));
+        }
+        yield m;
+      }
+      case Rep r -> {
+        int inner = max(r.node);
+        if (inner == 0) {
+          yield 0;
+        }
+        if (r.max < 0 || inner == INF) {
+          yield INF;
+        }
+        yield (int) Math.min((long) r.max * inner, INF);
+      }
+    };
+  }
+
+  /** Sorts and merges ranges. */
+  private static int[] normalize(int[] ranges) {
+    int n = ranges.length / 2;
+    int[][] pairs = new int[n][];
+    for (int i = 0; i < n; i++) {
+      pairs[i] = new int[] {ranges[2 * i], ranges[2 * i + 1]};
+    }
+    Arrays.sort(pairs, (x, y) -> Integer.compare(x[0], y[0]));
+    List<int[]> out = new ArrayList<>();
+    for (int[] p : pairs) {
+      if (!out.isEmpty() && p[0] <= out.get(out.size() - 1)[1] + 1) {
+        int[] last = out.get(out.size() - 1);
+        last[1] = Math.max(last[1], p[1]);
+      } else {
+        out.add(new int[] {p[0], p[1]});
+      }
+    }
+    int[] r = new int[out.size() * 2];
+    for (int i = 0; i < out.size(); i++) {
+      r[2 * i] = out.get(i)[0];
+      r[2 * i + 1] = out.get(i)[1];
+    }
+    return r;
+  }
+
+  /** The complement of a range set within the generation universe (printable ASCII). */
+  private static int[] complement(int[] ranges) {
+    int[] r = normalize(ranges);
+    List<Integer> out = new ArrayList<>();
+    int next = UNIVERSE_LO;
+    for (int i = 0; i < r.length; i += 2) {
+      if (r[i] > next) {
+        out.add(next);
+        out.add(Math.min(r[i] - 1, UNIVERSE_HI));
+      }
+      next = Math.max(next, r[i + 1] + 1);
+      if (next > UNIVERSE_HI) {
+        break;
+      }
+    }
+    if (next <= UNIVERSE_HI) {
+      out.add(next);
+      out.add(UNIVERSE_HI);
+    }
+    int[] res = new int[out.size()];
+    for (int i = 0; i < res.length; i++) {
+      res[i] = out.get(i);
+    }
+    // drop empty or inverted pairs
+    List<Integer> clean = new ArrayList<>();
+    for (int i = 0; i < res.length; i += 2) {
+      if (res[i] <= res[i + 1]) {
+        clean.add(res[i]);
+        clean.add(res[i + 1]);
+      }
+    }
+    return clean.stream().mapToInt(Integer::intValue).toArray();
+  }
+
+  private static int[] concat(int[] a, int[] b) {
+    int[] r = Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, r, a.length, b.length);
+    return r;
+  }
+
+  private static final class Parser {
+    private final String s;
+    int pos;
+
+    Parser(String s) {
+      this.s = s;
+    }
+
+    IllegalArgumentException unsupported(String what) {
+      return new IllegalArgumentException(
+          "pattern " + Json.NODES.stringNode(s) + " uses " + what + " at index " + pos
+              + ", outside the supported regex subset (literals, escapes \\d \\w \\s, classes, groups,"
+              + " alternation, quantifiers, leading ^ and trailing $)");
+    }
+
+    boolean more() {
+      return pos < s.length();
+    }
+
+    int peek() {
+      return s.codePointAt(pos);
+    }
+
+    int next() {
+      int cp = s.codePointAt(pos);
+      pos += Character.charCount(cp);
+      return cp;
+    }
+
+    Node alternation(int depth) {
+      List<Node> alts = new ArrayList<>();
+      alts.add(sequence(depth));
+      while (more() && peek() == '|') {
+        pos++;
+        alts.add(sequence(depth));
+      }
+      return alts.size() == 1 ? alts.get(0) : new Alt(alts.toArray(Node[]::new));
+    }
+
+    Node sequence(int depth) {
+      List<Node> parts = new ArrayList<>();
+      boolean start = true;
+      while (more() && peek() != '|' && peek() != ')') {
+        int c = peek();
+        if (c == '^') {
+          if (depth != 0 || !start) {
+            throw unsupported("'^' not at the start of the pattern");
+          }
+          pos++;
+          start = false;
+          continue;
+        }
+        if (c == '$') {
+          pos++;
+          if (depth != 0 || (more() && peek() != '|')) {
+            pos--;
+            throw unsupported("'$' not at the end of the pattern");
+          }
+          continue;
+        }
+        start = false;
+        Node atom = atom(depth);
+        parts.add(quantified(atom));
+      }
+      if (parts.size() == 1) {
+        return parts.get(0);
+      }
+      return new Seq(parts.toArray(Node[]::new));
+    }
+
+    Node quantified(Node atom) {
+      if (!more()) {
+        return atom;
+      }
+      int c = peek();
+      int min;
+      int max;
+      if (c == '?') {
+        min = 0;
+        max = 1;
+        pos++;
+      } else if (c == '*') {
+        min = 0;
+        max = -1;
+        pos++;
+      } else if (c == '+') {
+        min = 1;
+        max = -1;
+        pos++;
+      } else if (c == '{') {
+        int save = pos;
+        pos++;
+        int a = number();
+        if (a < 0) {
+          pos = save;
+          throw unsupported("'{' that is not a quantifier");
+        }
+        if (more() && peek() == '}') {
+          pos++;
+          min = a;
+          max = a;
+        } else if (more() && peek() == ',') {
+          pos++;
+          if (more() && peek() == '}') {
+            pos++;
+            min = a;
+            max = -1;
+          } else {
+            int b = number();
+            if (b < 0 || !more() || peek() != '}') {
+              pos = save;
+              throw unsupported("'{' that is not a quantifier");
+            }
+            pos++;
+            min = a;
+            max = b;
+          }
+        } else {
+          pos = save;
+          throw unsupported("'{' that is not a quantifier");
+        }
+      } else {
+        return atom;
+      }
+      if (more() && peek() == '?') {
+        pos++; // lazy: same language
+      } else if (more() && peek() == '+') {
+        throw unsupported("a possessive quantifier");
+      }
+      if (more() && (peek() == '?' || peek() == '*' || peek() == '+' || peek() == '{')) {
+        throw unsupported("a repeated quantifier");
+      }
+      if (min > 1000 || max > 1000) {
+        throw unsupported("a repetition count above 1000");
+      }
+      return new Rep(atom, min, max);
+    }
+
+    int number() {
+      int start = pos;
+      long v = 0;
+      while (more() && peek() >= '0' && peek() <= '9') {
+        v = Math.min(v * 10 + (next() - '0'), Integer.MAX_VALUE);
+      }
+      return pos == start ? -1 : (int) v;
+    }
+
+    Node atom(int depth) {
+      int c = next();
+      switch (c) {
+        case '(': {
+          if (more() && peek() == '?') {
+            pos++;
+            if (more() && peek() == ':') {
+              pos++;
+            } else if (more() && peek() == '<' && pos + 1 < s.length()
+                && Character.isLetter(s.charAt(pos + 1))) {
+              pos++;
+              while (more() && peek() != '>') {
+                int n = next();
+                if (!Character.isLetterOrDigit(n)) {
+                  throw unsupported("a malformed group name");
+                }
+              }
+              pos++;
+            } else {
+              pos -= 2;
+              throw unsupported("a look-around, inline flag or special group '(?'");
+            }
+          }
+          Node inner = alternation(depth + 1);
+          if (!more() || peek() != ')') {
+            throw unsupported("an unclosed group");
+          }
+          pos++;
+          return inner;
+        }
+        case '[':
+          return charClass();
+        case '.':
+          return Chars.of(ALNUM_SPACE);
+        case '\\':
+          return Chars.of(escape(false));
+        case '*':
+        case '+':
+        case '?':
+          pos--;
+          throw unsupported("a dangling quantifier");
+        case '{':
+          pos--;
+          throw unsupported("a literal '{' (escape it as \\{)");
+        default:
+          return Chars.of(new int[] {c, c});
+      }
+    }
+
+    /** Parses an escape after the backslash; returns ranges. */
+    int[] escape(boolean inClass) {
+      if (!more()) {
+        throw unsupported("a trailing backslash");
+      }
+      int start = pos - 1;
+      int c = next();
+      switch (c) {
+        case 'd':
+          return DIGIT;
+        case 'w':
+          return WORD;
+        case 's':
+          return SPACE;
+        case 'D':
+          return complement(DIGIT);
+        case 'W':
+          return complement(WORD);
+        case 'S':
+          return complement(SPACE);
+        case 't':
+          return single('\t');
+        case 'n':
+          return single('\n');
+        case 'r':
+          return single('\r');
+        case 'f':
+          return single('\f');
+        case 'v':
+          return single(0x0B);
+        case 'x': {
+          if (more() && peek() == '{') {
+            pos++;
+            int v = hex(-1);
+            if (!more() || peek() != '}') {
+              pos = start;
+              throw unsupported("a malformed \\x{...} escape");
+            }
+            pos++;
+            return single(v);
+          }
+          return single(hex(2));
+        }
+        case 'u':
+          return single(hex(4));
+        default:
+          if (c < 128 && !Character.isLetterOrDigit(c)) {
+            return single(c);
+          }
+          pos = start;
+          throw unsupported("the escape \\" + Character.toString(c));
+      }
+    }
+
+    int hex(int digits) {
+      int v = 0;
+      int n = 0;
+      while (more() && (digits < 0 || n < digits) && Character.digit(peek(), 16) >= 0) {
+        v = v * 16 + Character.digit(next(), 16);
+        n++;
+        if (v > Character.MAX_CODE_POINT) {
+          throw unsupported("a code point out of range");
+        }
+      }
+      if (n == 0 || (digits > 0 && n != digits)) {
+        throw unsupported("a malformed hex escape");
+      }
+      return v;
+    }
+
+    int[] single(int cp) {
+      return new int[] {cp, cp};
+    }
+
+    Node charClass() {
+      boolean negated = false;
+      if (more() && peek() == '^') {
+        negated = true;
+        pos++;
+      }
+      if (more() && peek() == ']') {
+        throw unsupported("']' first in a class (ambiguous between regex dialects)");
+      }
+      int[] ranges = new int[0];
+      while (true) {
+        if (!more()) {
+          throw unsupported("an unclosed class");
+        }
+        int c = next();
+        if (c == ']') {
+          break;
+        }
+        if (c == '[') {
+          pos--;
+          throw unsupported("'[' inside a class (nested classes)");
+        }
+        if (c == '&' && more() && peek() == '&') {
+          pos--;
+          throw unsupported("class intersection '&&'");
+        }
+        int lo;
+        if (c == '\\') {
+          int[] esc = escape(true);
+          if (esc.length != 2 || esc[0] != esc[1]) {
+            if (more() && peek() == '-' && pos + 1 < s.length() && s.charAt(pos + 1) != ']') {
+              throw unsupported("a range bounded by a class escape");
+            }
+            ranges = concat(ranges, esc);
+            continue;
+          }
+          lo = esc[0];
+        } else {
+          lo = c;
+        }
+        int hi = lo;
+        if (more() && peek() == '-' && pos + 1 < s.length() && s.charAt(pos + 1) != ']') {
+          pos++;
+          int d = next();
+          if (d == '\\') {
+            int[] esc = escape(true);
+            if (esc.length != 2 || esc[0] != esc[1]) {
+              throw unsupported("a range bounded by a class escape");
+            }
+            hi = esc[0];
+          } else if (d == '[') {
+            pos--;
+            throw unsupported("'[' inside a class (nested classes)");
+          } else {
+            hi = d;
+          }
+          if (hi < lo) {
+            throw unsupported("an inverted range");
+          }
+        }
+        ranges = concat(ranges, new int[] {lo, hi});
+      }
+      if (negated) {
+        int[] comp = complement(ranges);
+        if (comp.length == 0) {
+          throw unsupported("a negated class that excludes all printable ASCII");
+        }
+        return Chars.of(comp);
+      }
+      if (ranges.length == 0) {
+        throw unsupported("an empty class");
+      }
+      return Chars.of(ranges);
+    }
+  }
+}

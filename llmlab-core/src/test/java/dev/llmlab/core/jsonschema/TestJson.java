@@ -1,0 +1,18 @@
+package dev.llmlab.core.jsonschema;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Test helpers. */
+final class TestJson {
+
+  private TestJson() {}
+
+  static JsonNode json(String text) {
+    return JsonMapper.shared().readTree(text);
+  }
+
+  static JsonSchema schema(String text) {
+    return JsonSchema.compile(json(text));
+  }
+}

@@ -1,0 +1,529 @@
+package dev.llmlab.http;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.DuplexChannel;
+import io.netty.handler.codec.DecoderResult;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.PrematureChannelClosureException;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The per-connection state machine, last in the pipeline after {@code HttpServerCodec}: aggregates a request,
+ * routes it, runs the handler, and keeps responses in request order.
+ *
+ * <h2>Why it is built this way</h2>
+ * <ul>
+ *   <li>Aggregation is done here instead of by {@code HttpObjectAggregator}: a body that arrives in one piece
+ *       (the common case) is handed over as the decoder's slice without a copy or a composite buffer, and the
+ *       size limit and {@code Expect} handling come for free in the same place.</li>
+ *   <li>Ordering: at most one exchange is in flight per connection. Messages that arrive meanwhile (pipelining,
+ *       or a client talking during a stream) wait in a backlog and reads pause until it is served. A client that
+ *       waits for each response, as load generators with keep-alive do, never touches the backlog or
+ *       {@code autoRead}, so the hot path pays nothing for pipelining support.</li>
+ *   <li>Flushing: responses written while a read batch is in progress are flushed once in
+ *       {@code channelReadComplete}, so a burst of requests costs one syscall, not one per response; anything
+ *       written outside a read (timers, other threads) is flushed at once.</li>
+ *   <li>Idle timeout: one timer per connection, re-armed only when it fires, instead of {@code IdleStateHandler},
+ *       which adds a listener to every write and would not know that a silent SSE stream is still active.</li>
+ *   <li>Errors that leave unread input behind (413, 431, ...) half-close and keep draining input for a moment
+ *       before closing, since closing a socket with unread data sends a reset that can destroy the error
+ *       response before the client reads it.</li>
+ * </ul>
+ *
+ * <p>Thread-safety: confined to the channel's event loop, except {@link #beginDrainLater()} and
+ * {@link #forceClose()}, which hand over to it.
+ */
+final class ConnectionHandler extends ChannelInboundHandlerAdapter {
+
+    private static final Logger log = LoggerFactory.getLogger(ConnectionHandler.class);
+
+    final ServerContext server;
+    private ChannelHandlerContext ctx;
+
+    // The request being received: headers seen, body not complete.
+    private HttpRequest request;
+    private ByteBuf body;
+    private boolean bodyIsAccumulator;
+    private long contentLengthHint;
+
+    private HttpExchange inFlight;
+    private ArrayDeque<Object> backlog;
+    private boolean backlogDrainScheduled;
+    private boolean drainingBacklog;
+    private boolean pausedForBacklog;
+    private boolean pausedForWrite;
+
+    private boolean batching;
+    private boolean flushPending;
+    /** An answer that ends the connection is on its way: everything read from now on is dropped. */
+    private boolean discarding;
+    /** Graceful shutdown, or a rejected request: the current exchange is the last one. */
+    private boolean closeAfterExchange;
+    private boolean lingerOnClose;
+
+    private long lastActivity;
+    private ScheduledFuture<?> idleTimer;
+    private final Runnable idleCheck = this::onIdleTimer;
+    private final Runnable backlogDrain = this::drainBacklog;
+    private final ChannelFutureListener lingerThenClose = this::lingerThenClose;
+
+    ConnectionHandler(ServerContext server) {
+        this.server = server;
+    }
+
+    Channel channel() {
+        return ctx.channel();
+    }
+
+    // ---- lifecycle
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        lastActivity = ticker();
+        if (server.idleTimeoutNanos > 0) {
+            idleTimer = ctx.executor().schedule(idleCheck, server.idleTimeoutNanos, TimeUnit.NANOSECONDS);
+        }
+        server.register(this);
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        batching = false;
+        if (idleTimer != null) {
+            idleTimer.cancel(false);
+            idleTimer = null;
+        }
+        dropPartialRequest();
+        releaseBacklog();
+        HttpExchange ex = inFlight;
+        if (ex != null) {
+            ex.closed();
+        }
+        server.unregister(this);
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof IOException) {
+            log.debug("connection {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
+        } else {
+            log.warn("connection {} failed", ctx.channel().remoteAddress(), cause);
+        }
+        ctx.close();
+    }
+
+    // ---- reading
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        batching = true;
+        if (discarding) {
+            ReferenceCountUtil.release(msg);
+        } else if (inFlight != null || (backlog != null && !backlog.isEmpty())) {
+            if (closeAfterExchange && inFlight != null) {
+                ReferenceCountUtil.release(msg); // nothing after the last exchange will be served
+            } else {
+                enqueue(msg);
+            }
+        } else {
+            handle(msg);
+        }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        batching = false;
+        lastActivity = ticker();
+        if (flushPending) {
+            flushPending = false;
+            ctx.flush();
+        }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (ctx.channel().isWritable()) {
+            if (pausedForWrite) {
+                pausedForWrite = false;
+                updateAutoRead();
+            }
+            if (inFlight != null) {
+                inFlight.writable();
+            }
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    private void handle(Object msg) {
+        if (msg instanceof HttpRequest req) {
+            DecoderResult result = req.decoderResult();
+            if (result.isFailure()) {
+                ReferenceCountUtil.release(msg);
+                rejectUndecodable(req, result.cause());
+                return;
+            }
+            dropPartialRequest(); // the codec never does this, but a stale half request must not leak
+            if (!startRequest(req)) {
+                ReferenceCountUtil.release(msg);
+                return;
+            }
+            if (!(msg instanceof HttpContent)) {
+                return;
+            }
+        }
+        if (msg instanceof HttpContent content) {
+            appendContent(content);
+        } else if (!(msg instanceof HttpRequest)) {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    /** Checks the head of a request; false if it was rejected. */
+    private boolean startRequest(HttpRequest req) {
+        long length = HttpUtil.getContentLength(req, -1L);
+        if (length > server.maxContentLength) {
+            reject(req, 413, "request body of " + length + " bytes exceeds the limit of "
+                    + server.maxContentLength + " bytes");
+            return false;
+        }
+        String expect = req.headers().get(HttpHeaderNames.EXPECT);
+        if (expect != null && req.protocolVersion().compareTo(HttpVersion.HTTP_1_1) >= 0) {
+            if (!HttpHeaderValues.CONTINUE.contentEqualsIgnoreCase(expect)) {
+                reject(req, 417, "unsupported expectation: " + expect);
+                return false;
+            }
+            req.headers().remove(HttpHeaderNames.EXPECT);
+            ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE,
+                    Unpooled.EMPTY_BUFFER), ctx.voidPromise());
+        }
+        request = req;
+        contentLengthHint = length;
+        return true;
+    }
+
+    private void appendContent(HttpContent content) {
+        if (request == null) {
+            content.release(); // the rest of a rejected request
+            return;
+        }
+        if (content.decoderResult().isFailure()) {
+            HttpRequest req = request;
+            Throwable cause = content.decoderResult().cause();
+            content.release();
+            dropPartialRequest();
+            rejectUndecodable(req, cause);
+            return;
+        }
+        ByteBuf data = content.content();
+        int n = data.readableBytes();
+        if (n == 0) {
+            content.release();
+        } else {
+            long total = (body == null ? 0 : body.readableBytes()) + (long) n;
+            if (total > server.maxContentLength) {
+                HttpRequest req = request;
+                content.release();
+                dropPartialRequest();
+                reject(req, 413, "request body exceeds the limit of " + server.maxContentLength + " bytes");
+                return;
+            }
+            if (body == null) {
+                body = data; // take over the decoder's slice: no copy for a body that came in one piece
+                bodyIsAccumulator = false;
+            } else {
+                if (!bodyIsAccumulator) {
+                    int initial = (int) Math.max(total, Math.min(contentLengthHint, server.maxContentLength));
+                    ByteBuf acc = ctx.alloc().buffer(initial);
+                    acc.writeBytes(body);
+                    body.release();
+                    body = acc;
+                    bodyIsAccumulator = true;
+                }
+                body.writeBytes(data);
+                content.release();
+            }
+        }
+        if (content instanceof LastHttpContent) {
+            dispatch();
+        }
+    }
+
+    private void dispatch() {
+        HttpRequest req = request;
+        ByteBuf b = body == null ? Unpooled.EMPTY_BUFFER : body;
+        request = null;
+        body = null;
+        long now = System.nanoTime();
+        String path = HttpExchange.pathOf(req.uri());
+        String method = req.method().name();
+        Router.Match match = server.router.match(method, path);
+        HttpExchange ex = new HttpExchange(this, req, method, path, match, now);
+        begin(ex);
+        if (match == null) {
+            b.release();
+            ex.sendError(404, "no route for " + method + " " + path);
+        } else if (match.handler == null) {
+            b.release();
+            ex.responseHeaders().set(HttpHeaderNames.ALLOW, match.allow);
+            ex.sendError(405, "method " + method + " is not allowed for " + path);
+        } else {
+            ex.body = b;
+            try {
+                match.handler.handle(ex);
+            } catch (Throwable t) {
+                ex.handlerFailed(t);
+            } finally {
+                ex.body = Unpooled.EMPTY_BUFFER;
+                b.release();
+            }
+        }
+    }
+
+    private void begin(HttpExchange ex) {
+        inFlight = ex;
+        server.activeExchanges.increment();
+    }
+
+    /** Answers a request that cannot be served with an error, then closes once it is out. */
+    private void reject(HttpRequest req, int status, String message) {
+        closeAfterExchange = true;
+        lingerOnClose = true;
+        HttpExchange ex = new HttpExchange(this, req, req.method().name(), HttpExchange.pathOf(req.uri()), null,
+                System.nanoTime());
+        begin(ex);
+        ex.sendError(status, message);
+    }
+
+    private void rejectUndecodable(HttpRequest req, Throwable cause) {
+        if (cause instanceof PrematureChannelClosureException || !ctx.channel().isActive()) {
+            ctx.close(); // the client left mid-request: nobody to answer
+            return;
+        }
+        int status;
+        String message;
+        if (cause instanceof TooLongHttpLineException) {
+            status = 414;
+            message = "request line too long";
+        } else if (cause instanceof TooLongHttpHeaderException) {
+            status = 431;
+            message = "request header fields too large";
+        } else if (cause instanceof TooLongFrameException) {
+            status = 413;
+            message = "request too large";
+        } else {
+            status = 400;
+            message = "bad request: " + cause.getMessage();
+        }
+        reject(req, status, message);
+    }
+
+    private void dropPartialRequest() {
+        request = null;
+        if (body != null) {
+            body.release();
+            body = null;
+        }
+    }
+
+    // ---- writing (called by HttpExchange on the event loop)
+
+    boolean keepAlive(HttpRequest req) {
+        return !closeAfterExchange && !server.draining && HttpUtil.isKeepAlive(req);
+    }
+
+    void write(Object msg) {
+        if (batching) {
+            ctx.write(msg, ctx.voidPromise());
+            flushPending = true;
+        } else {
+            ctx.writeAndFlush(msg, ctx.voidPromise());
+        }
+    }
+
+    /** Writes the message that completes the exchange; if the connection is not reused, closes after it. */
+    void writeFinal(Object msg, boolean keepAlive) {
+        if (keepAlive) {
+            write(msg);
+            return;
+        }
+        discarding = true;
+        releaseBacklog();
+        ChannelFuture f = ctx.writeAndFlush(msg);
+        flushPending = false;
+        f.addListener(lingerOnClose ? lingerThenClose : ChannelFutureListener.CLOSE);
+    }
+
+    private void lingerThenClose(ChannelFuture f) {
+        Channel ch = f.channel();
+        if (!f.isSuccess() || !ch.isActive() || !(ch instanceof DuplexChannel duplex)) {
+            ch.close();
+            return;
+        }
+        // Send FIN now, keep reading (and dropping) what the client still sends, close when it closes or soon.
+        duplex.shutdownOutput();
+        ch.eventLoop().schedule(() -> {
+            ch.close();
+        }, server.lingerNanos, TimeUnit.NANOSECONDS);
+    }
+
+    void exchangeCompleted(HttpExchange ex) {
+        if (inFlight != ex) {
+            return;
+        }
+        inFlight = null;
+        server.activeExchanges.decrement();
+        lastActivity = ticker();
+        Channel ch = ctx.channel();
+        if (discarding || !ch.isActive()) {
+            return;
+        }
+        if (backlog != null && !backlog.isEmpty()) {
+            // Not inline: the handler that just answered may still be on the stack.
+            if (!drainingBacklog && !backlogDrainScheduled) {
+                backlogDrainScheduled = true;
+                ctx.executor().execute(backlogDrain);
+            }
+        } else if (!ch.isWritable() && !pausedForWrite) {
+            // A client that sends but does not read must not make us queue responses without bound.
+            pausedForWrite = true;
+            updateAutoRead();
+        }
+    }
+
+    // ---- backlog
+
+    private void enqueue(Object msg) {
+        if (backlog == null) {
+            backlog = new ArrayDeque<>(4);
+        }
+        backlog.add(msg);
+        if (!pausedForBacklog) {
+            pausedForBacklog = true;
+            updateAutoRead();
+        }
+    }
+
+    private void drainBacklog() {
+        backlogDrainScheduled = false;
+        if (!ctx.channel().isActive()) {
+            return;
+        }
+        drainingBacklog = true;
+        batching = true;
+        try {
+            while (inFlight == null && !discarding && backlog != null && !backlog.isEmpty()) {
+                handle(backlog.poll());
+            }
+            if (discarding) {
+                releaseBacklog();
+            }
+        } finally {
+            drainingBacklog = false;
+            batching = false;
+            if (flushPending) {
+                flushPending = false;
+                ctx.flush();
+            }
+        }
+        if ((backlog == null || backlog.isEmpty()) && pausedForBacklog) {
+            pausedForBacklog = false;
+            updateAutoRead();
+        }
+    }
+
+    private void releaseBacklog() {
+        if (backlog != null) {
+            Object msg;
+            while ((msg = backlog.poll()) != null) {
+                ReferenceCountUtil.release(msg);
+            }
+        }
+    }
+
+    private void updateAutoRead() {
+        // Re-enabling autoRead makes Netty issue a read, so pending input is picked up again.
+        ctx.channel().config().setAutoRead(!pausedForBacklog && !pausedForWrite);
+    }
+
+    // ---- idle timeout and shutdown
+
+    private void onIdleTimer() {
+        idleTimer = null;
+        if (!ctx.channel().isActive()) {
+            return;
+        }
+        long timeout = server.idleTimeoutNanos;
+        if (inFlight != null) {
+            // Never cut an exchange, however quiet: a stream may legitimately pause longer than the timeout.
+            idleTimer = ctx.executor().schedule(idleCheck, timeout, TimeUnit.NANOSECONDS);
+            return;
+        }
+        long idle = ticker() - lastActivity;
+        if (idle >= timeout) {
+            log.debug("closing idle connection {}", ctx.channel().remoteAddress());
+            ctx.close();
+        } else {
+            idleTimer = ctx.executor().schedule(idleCheck, timeout - idle, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    void beginDrainLater() {
+        ChannelHandlerContext c = ctx;
+        if (c != null) {
+            c.executor().execute(this::beginDrain);
+        }
+    }
+
+    private void beginDrain() {
+        if (!ctx.channel().isActive()) {
+            return;
+        }
+        closeAfterExchange = true;
+        if (inFlight == null && (request == null || discarding)) {
+            ctx.close(); // idle keep-alive connection, or one only draining input after an error
+        } else {
+            releaseBacklog();
+        }
+    }
+
+    void forceClose() {
+        ChannelHandlerContext c = ctx;
+        if (c != null) {
+            c.channel().close();
+        }
+    }
+
+    private long ticker() {
+        return ctx.executor().ticker().nanoTime();
+    }
+}

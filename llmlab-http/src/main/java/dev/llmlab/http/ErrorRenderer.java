@@ -1,0 +1,20 @@
+package dev.llmlab.http;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+
+/**
+ * Renders the body of the responses the server produces on its own: 400, 404, 405, 413, 414, 417, 431 and 500.
+ * Lets the layer above make those errors look like its API's errors.
+ *
+ * <p>Thread-safety: implementations are called concurrently from every event loop and must be thread-safe
+ * and non-blocking. The default renders {@code {"error":{"message":"..."}}} as {@code application/json}.
+ */
+public interface ErrorRenderer {
+
+    /** Returns a new buffer (the caller takes ownership) holding the body for {@code status}. */
+    ByteBuf render(ByteBufAllocator alloc, int status, String message);
+
+    /** The Content-Type of what {@link #render} produces. */
+    String contentType();
+}

@@ -1,0 +1,378 @@
+package dev.llmlab.http;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.EventExecutor;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An HTTP/1.1 server: keep-alive, pipelining (answered in order), {@code Expect: 100-continue}, request size
+ * limits, full responses and Server-Sent Events, on a native transport where available.
+ *
+ * <pre>{@code
+ * Router router = Router.builder()
+ *     .add("GET", "/v1/models/{id}", ex -> ex.respond(200, "application/json", json(ex.pathParam("id"))))
+ *     .build();
+ * try (HttpServer server = HttpServer.builder().port(0).router(router).start()) {
+ *     ... server.port() ...
+ * }
+ * }</pre>
+ *
+ * <p>Thread-safety: a started server is thread-safe. {@link #shutdownGracefully()} and {@link #close()} may be
+ * called from any thread except the server's own event loops (it blocks while connections drain), any number
+ * of times; all calls return the outcome of the first. The {@link Builder} is not thread-safe.
+ */
+public final class HttpServer implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(HttpServer.class);
+
+    /** Bounds the methods HttpServerCodec remembers for pipelined requests; reads pause long before this. */
+    private static final int MAX_PIPELINE_DEPTH = 1024;
+    private static final int SO_BACKLOG = 4096;
+    private static final long FORCE_CLOSE_WAIT_SECONDS = 5;
+
+    /** The I/O transport. */
+    public enum Transport {
+        /** epoll if it is available, else NIO. */
+        AUTO,
+        NIO,
+        /** epoll; falls back to NIO (with a warning) where it is unavailable. */
+        EPOLL,
+        /** io_uring; falls back to epoll, then NIO (with a warning) where it is unavailable. */
+        IO_URING
+    }
+
+    private final ServerContext context;
+    private final EventLoopGroup group;
+    private final Channel serverChannel;
+    private final String transportName;
+    private final long drainTimeoutNanos;
+    private final CompletableFuture<Void> acceptingStopped = new CompletableFuture<>();
+    private final AtomicReference<CompletableFuture<Boolean>> shutdown = new AtomicReference<>();
+
+    private HttpServer(ServerContext context, EventLoopGroup group, Channel serverChannel, String transportName,
+                       long drainTimeoutNanos) {
+        this.context = context;
+        this.group = group;
+        this.serverChannel = serverChannel;
+        this.transportName = transportName;
+        this.drainTimeoutNanos = drainTimeoutNanos;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The bound address; with port 0 this tells the port the system picked. */
+    public InetSocketAddress localAddress() {
+        return (InetSocketAddress) serverChannel.localAddress();
+    }
+
+    public int port() {
+        return localAddress().getPort();
+    }
+
+    /** {@code "epoll"}, {@code "io_uring"} or {@code "nio"}: what {@link Transport} resolved to. */
+    public String transportName() {
+        return transportName;
+    }
+
+    /** Requests read and not yet completed, streams included; a point-in-time estimate across event loops. */
+    public int activeExchanges() {
+        return (int) context.activeExchanges.sum();
+    }
+
+    /**
+     * Stops accepting connections, closes idle keep-alive connections, lets in-flight requests and SSE streams
+     * finish (their connections close after the final response) for up to the drain timeout, then force-closes
+     * what is left (stream producers see their {@code onClose} callbacks) and releases the event loops.
+     *
+     * @return true if every connection finished on its own within the drain timeout
+     * @throws IllegalStateException if called on one of this server's event loops, where waiting would deadlock
+     */
+    public boolean shutdownGracefully() {
+        for (EventExecutor loop : group) {
+            if (loop.inEventLoop()) {
+                throw new IllegalStateException("shutdownGracefully() must not be called on the server's event loop");
+            }
+        }
+        CompletableFuture<Boolean> mine = new CompletableFuture<>();
+        CompletableFuture<Boolean> first = shutdown.compareAndExchange(null, mine);
+        if (first != null) {
+            return first.join();
+        }
+        try {
+            boolean drained = doShutdown();
+            mine.complete(drained);
+            return drained;
+        } catch (RuntimeException | Error e) {
+            mine.completeExceptionally(e);
+            throw e;
+        }
+    }
+
+    /** Same as {@link #shutdownGracefully()}. */
+    @Override
+    public void close() {
+        shutdownGracefully();
+    }
+
+    private boolean doShutdown() {
+        serverChannel.close().awaitUninterruptibly();
+        acceptingStopped.complete(null);
+        CompletableFuture<Void> allClosed = context.drain();
+        boolean drained = await(allClosed, drainTimeoutNanos);
+        if (!drained) {
+            log.warn("drain timeout elapsed with {} connections still open ({} exchanges, {} streams); closing them",
+                    context.connectionCount(), context.activeExchanges.sum(), context.openStreams.sum());
+            context.forceCloseAll();
+            await(allClosed, TimeUnit.SECONDS.toNanos(FORCE_CLOSE_WAIT_SECONDS));
+        }
+        group.shutdownGracefully(0, FORCE_CLOSE_WAIT_SECONDS, TimeUnit.SECONDS)
+                .awaitUninterruptibly(2 * FORCE_CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
+        log.info("HTTP server on {} stopped ({})", serverChannel.localAddress(),
+                drained ? "drained" : "connections force-closed");
+        return drained;
+    }
+
+    private static boolean await(CompletableFuture<Void> f, long nanos) {
+        try {
+            f.get(nanos, TimeUnit.NANOSECONDS);
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    // ---- package-private, for tests
+
+    CompletableFuture<Void> acceptingStopped() {
+        return acceptingStopped;
+    }
+
+    int connectionCount() {
+        return context.connectionCount();
+    }
+
+    int openStreams() {
+        return (int) context.openStreams.sum();
+    }
+
+    static void initPipeline(ChannelPipeline pipeline, ServerContext context, HttpDecoderConfig decoderConfig) {
+        pipeline.addLast("http", new HttpServerCodec(decoderConfig, MAX_PIPELINE_DEPTH));
+        pipeline.addLast("exchange", new ConnectionHandler(context));
+    }
+
+    /**
+     * Configures and starts an {@link HttpServer}. Not thread-safe; every setter validates its argument and
+     * throws {@link IllegalArgumentException} for a value that cannot work.
+     */
+    public static final class Builder {
+        private String host = "0.0.0.0";
+        private int port = 8000;
+        private int maxContentLength = 4 * 1024 * 1024;
+        private int maxHeaderSize = 16 * 1024;
+        private int maxInitialLineLength = 8 * 1024;
+        private Duration idleTimeout = Duration.ofSeconds(60);
+        private Duration drainTimeout = Duration.ofSeconds(10);
+        private int ioThreads = Runtime.getRuntime().availableProcessors();
+        private Transport transport = Transport.AUTO;
+        private int lowWaterMark = 32 * 1024;
+        private int highWaterMark = 64 * 1024;
+        private Router router;
+        private ErrorRenderer errorRenderer = JsonErrorRenderer.INSTANCE;
+        private ExchangeListener listener;
+
+        private Builder() {}
+
+        /** The address to bind; default {@code "0.0.0.0"}. */
+        public Builder host(String h) {
+            this.host = Objects.requireNonNull(h, "host");
+            return this;
+        }
+
+        /** The port to bind; default 8000; 0 picks a free one (see {@link HttpServer#port()}). */
+        public Builder port(int p) {
+            if (p < 0 || p > 65535) {
+                throw new IllegalArgumentException("port must be in 0..65535, got " + p);
+            }
+            this.port = p;
+            return this;
+        }
+
+        /** Largest request body; a larger one is answered 413 and the connection closed. Default 4 MiB. */
+        public Builder maxContentLength(int bytes) {
+            this.maxContentLength = positive("maxContentLength", bytes);
+            return this;
+        }
+
+        /** Largest total size of the request header fields; beyond it 431. Default 16 KiB. */
+        public Builder maxHeaderSize(int bytes) {
+            this.maxHeaderSize = positive("maxHeaderSize", bytes);
+            return this;
+        }
+
+        /** Longest request line; beyond it 414. Default 8 KiB. */
+        public Builder maxInitialLineLength(int bytes) {
+            this.maxInitialLineLength = positive("maxInitialLineLength", bytes);
+            return this;
+        }
+
+        /**
+         * How long a connection with no exchange in progress may stay silent before it is closed; an exchange or
+         * stream in progress is never cut, however quiet. Default 60 s; zero disables the timeout.
+         */
+        public Builder idleTimeout(Duration d) {
+            this.idleTimeout = nonNegative("idleTimeout", d);
+            return this;
+        }
+
+        /** How long {@link HttpServer#shutdownGracefully()} waits for exchanges to finish. Default 10 s. */
+        public Builder drainTimeout(Duration d) {
+            this.drainTimeout = nonNegative("drainTimeout", d);
+            return this;
+        }
+
+        /** Event loop threads; default the number of available processors. */
+        public Builder ioThreads(int n) {
+            this.ioThreads = positive("ioThreads", n);
+            return this;
+        }
+
+        /** Default {@link Transport#AUTO}. */
+        public Builder transport(Transport t) {
+            this.transport = Objects.requireNonNull(t, "transport");
+            return this;
+        }
+
+        /**
+         * Outbound buffer thresholds per connection: above {@code high} a stream reports not
+         * {@linkplain SseStream#isWritable() writable}, below {@code low} it is writable again. Default 32/64 KiB.
+         */
+        public Builder writeBufferWaterMark(int low, int high) {
+            if (low < 0 || high < low || high == 0) {
+                throw new IllegalArgumentException("need 0 <= low <= high and high > 0, got " + low + "/" + high);
+            }
+            this.lowWaterMark = low;
+            this.highWaterMark = high;
+            return this;
+        }
+
+        /** The routes; default none (everything is 404). */
+        public Builder router(Router r) {
+            this.router = Objects.requireNonNull(r, "router");
+            return this;
+        }
+
+        /** Renders the bodies of server-made errors; default {@code {"error":{"message":...}}}. */
+        public Builder errorRenderer(ErrorRenderer r) {
+            this.errorRenderer = Objects.requireNonNull(r, "errorRenderer");
+            return this;
+        }
+
+        /** An optional observer of exchanges and streams. */
+        public Builder listener(ExchangeListener l) {
+            this.listener = l;
+            return this;
+        }
+
+        /**
+         * Binds and starts serving.
+         *
+         * @throws IllegalStateException if the address cannot be bound; the message names host, port and cause
+         */
+        public HttpServer start() {
+            ServerContext context = context();
+            HttpDecoderConfig decoderConfig = decoderConfig();
+            TransportSelector.Selected selected = TransportSelector.select(transport);
+            EventLoopGroup group = new MultiThreadIoEventLoopGroup(ioThreads,
+                    new DefaultThreadFactory("llmlab-http-" + selected.name()), selected.ioHandlerFactory());
+            ChannelFuture bind;
+            try {
+                ServerBootstrap bootstrap = new ServerBootstrap()
+                        .group(group)
+                        .channel(selected.serverChannel())
+                        .option(ChannelOption.SO_BACKLOG, SO_BACKLOG)
+                        .option(ChannelOption.SO_REUSEADDR, true)
+                        .childOption(ChannelOption.TCP_NODELAY, true)
+                        .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
+                                new WriteBufferWaterMark(lowWaterMark, highWaterMark))
+                        .childHandler(new ChannelInitializer<>() {
+                            @Override
+                            protected void initChannel(Channel ch) {
+                                initPipeline(ch.pipeline(), context, decoderConfig);
+                            }
+                        });
+                bind = bootstrap.bind(host, port).awaitUninterruptibly();
+            } catch (RuntimeException e) {
+                group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+                throw bindFailure(e);
+            }
+            if (!bind.isSuccess()) {
+                group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+                throw bindFailure(bind.cause());
+            }
+            HttpServer server = new HttpServer(context, group, bind.channel(), selected.name(), drainTimeout.toNanos());
+            log.info("HTTP server listening on {} ({}, {} I/O threads)", server.localAddress(), selected.name(),
+                    ioThreads);
+            return server;
+        }
+
+        private IllegalStateException bindFailure(Throwable cause) {
+            String reason = cause.getMessage() != null ? cause.getMessage() : cause.toString();
+            return new IllegalStateException("cannot bind " + host + ":" + port + ": " + reason, cause);
+        }
+
+        ServerContext context() {
+            return new ServerContext(router != null ? router : Router.builder().build(), errorRenderer,
+                    listener != null ? listener : new ExchangeListener() {}, maxContentLength, idleTimeout.toNanos());
+        }
+
+        HttpDecoderConfig decoderConfig() {
+            return new HttpDecoderConfig()
+                    .setMaxInitialLineLength(maxInitialLineLength)
+                    .setMaxHeaderSize(maxHeaderSize)
+                    // Larger pieces mean fewer content objects (and copies) for big bodies.
+                    .setMaxChunkSize(64 * 1024);
+        }
+
+        private static int positive(String name, int value) {
+            if (value <= 0) {
+                throw new IllegalArgumentException(name + " must be positive, got " + value);
+            }
+            return value;
+        }
+
+        private static Duration nonNegative(String name, Duration d) {
+            Objects.requireNonNull(d, name);
+            if (d.isNegative()) {
+                throw new IllegalArgumentException(name + " must not be negative, got " + d);
+            }
+            return d;
+        }
+    }
+}

@@ -1,0 +1,110 @@
+package dev.llmlab.http;
+
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What all connections of one server share: configuration, counters, and the set of live connections that a
+ * graceful shutdown walks.
+ *
+ * <p>Thread-safety: configuration fields are final; counters are {@link LongAdder}s because every exchange
+ * touches them from every event loop and an adder does not bounce one cache line between cores; the connection
+ * set is concurrent. {@link #draining} is volatile and pairs with the set for a Dekker-style handshake: the
+ * drainer sets it then walks the set, a new connection joins the set then reads it, so at least one side sees
+ * the other and no connection escapes the drain.
+ */
+final class ServerContext {
+
+    private static final Logger log = LoggerFactory.getLogger(HttpServer.class);
+
+    final Router router;
+    final ErrorRenderer errorRenderer;
+    final ExchangeListener listener;
+    final int maxContentLength;
+    final long idleTimeoutNanos;
+    /** How long a connection closed on an error keeps draining input so the client reads the error, not a reset. */
+    final long lingerNanos;
+
+    final LongAdder activeExchanges = new LongAdder();
+    final LongAdder openStreams = new LongAdder();
+    private final Set<ConnectionHandler> connections = ConcurrentHashMap.newKeySet();
+    private final CompletableFuture<Void> allClosed = new CompletableFuture<>();
+    volatile boolean draining;
+
+    ServerContext(Router router, ErrorRenderer errorRenderer, ExchangeListener listener, int maxContentLength,
+                  long idleTimeoutNanos) {
+        this.router = router;
+        this.errorRenderer = errorRenderer;
+        this.listener = listener;
+        this.maxContentLength = maxContentLength;
+        this.idleTimeoutNanos = idleTimeoutNanos;
+        this.lingerNanos = Math.min(idleTimeoutNanos, 2_000_000_000L);
+    }
+
+    void register(ConnectionHandler c) {
+        connections.add(c);
+        if (draining) {
+            c.beginDrainLater();
+        }
+    }
+
+    void unregister(ConnectionHandler c) {
+        if (connections.remove(c) && draining && connections.isEmpty()) {
+            allClosed.complete(null);
+        }
+    }
+
+    /** Asks every connection to finish its exchange and close; returns a future done when all have closed. */
+    CompletableFuture<Void> drain() {
+        draining = true;
+        for (ConnectionHandler c : connections) {
+            c.beginDrainLater();
+        }
+        if (connections.isEmpty()) {
+            allClosed.complete(null);
+        }
+        return allClosed;
+    }
+
+    void forceCloseAll() {
+        for (ConnectionHandler c : connections) {
+            c.forceClose();
+        }
+    }
+
+    int connectionCount() {
+        return connections.size();
+    }
+
+    // Listener calls are guarded so a faulty observer cannot corrupt the exchange's state machine.
+
+    void fireComplete(String pattern, String method, int status, long durationNanos) {
+        try {
+            listener.onComplete(pattern, method, status, durationNanos);
+        } catch (Throwable t) {
+            log.warn("ExchangeListener.onComplete failed", t);
+        }
+    }
+
+    void fireStreamOpened() {
+        openStreams.increment();
+        try {
+            listener.onStreamOpened();
+        } catch (Throwable t) {
+            log.warn("ExchangeListener.onStreamOpened failed", t);
+        }
+    }
+
+    void fireStreamClosed() {
+        openStreams.decrement();
+        try {
+            listener.onStreamClosed();
+        } catch (Throwable t) {
+            log.warn("ExchangeListener.onStreamClosed failed", t);
+        }
+    }
+}

@@ -1,0 +1,98 @@
+package dev.llmlab.sim;
+
+import dev.llmlab.http.HttpServer;
+import dev.llmlab.sim.catalog.Catalog;
+import dev.llmlab.sim.catalog.Catalog.LatencyOverride;
+import dev.llmlab.sim.config.ServerConfig;
+import dev.llmlab.sim.config.SimConfig;
+import dev.llmlab.sim.metrics.SimMetrics;
+import dev.llmlab.sim.serve.SimContext;
+import dev.llmlab.sim.serve.SimRoutes;
+import dev.llmlab.sim.text.Composer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.util.Locale;
+import java.util.Properties;
+
+/**
+ * A running LLM API simulator: the built-in catalog with a user configuration laid over it,
+ * served over HTTP. Thread-safe.
+ */
+public final class Simulator implements AutoCloseable {
+  private final HttpServer server;
+  private final SimContext ctx;
+  private final SimConfig effective;
+
+  private Simulator(HttpServer server, SimContext ctx, SimConfig effective) {
+    this.server = server;
+    this.ctx = ctx;
+    this.effective = effective;
+  }
+
+  /** The configuration the simulator would run with: built-ins with {@code user} laid over them. */
+  public static SimConfig effectiveConfig(SimConfig user) {
+    return Catalog.builtin().overlay(user);
+  }
+
+  /**
+   * Validates the configuration, builds the models and binds the listener.
+   *
+   * @throws IllegalArgumentException for a configuration that names something unknown
+   */
+  public static Simulator start(SimConfig user, LatencyOverride override) {
+    SimConfig config = effectiveConfig(user);
+    Catalog catalog = Catalog.build(config, override);
+    Composer composer = new Composer(config.generationOrDefault());
+    SimContext ctx = new SimContext(catalog, composer, new SimMetrics(), config.seed(),
+        config.generationOrDefault().tokensPerChunkOrDefault(), version());
+    ServerConfig s = config.serverOrDefault();
+    HttpServer server = HttpServer.builder()
+        .host(s.hostOrDefault())
+        .port(s.portOrDefault())
+        .maxContentLength(s.maxBodyBytesOrDefault())
+        .maxHeaderSize(s.maxHeaderBytesOrDefault())
+        .idleTimeout(s.idleTimeoutOrDefault())
+        .drainTimeout(s.drainTimeoutOrDefault())
+        .ioThreads(s.ioThreadsOrDefault())
+        .transport(HttpServer.Transport.valueOf(s.transportOrDefault().toUpperCase(Locale.ROOT)))
+        .router(SimRoutes.router(ctx))
+        .errorRenderer(SimRoutes.errorRenderer())
+        .listener(SimRoutes.listener(ctx))
+        .start();
+    return new Simulator(server, ctx, config);
+  }
+
+  public int port() { return server.port(); }
+
+  public InetSocketAddress address() { return server.localAddress(); }
+
+  public String transport() { return server.transportName(); }
+
+  public SimConfig config() { return effective; }
+
+  public int modelCount() { return ctx.catalog().models().size(); }
+
+  /** Stops accepting, lets in-flight requests and streams finish within the drain time; true if all did. */
+  public boolean shutdownGracefully() {
+    ctx.draining().set(true);
+    return server.shutdownGracefully();
+  }
+
+  @Override
+  public void close() {
+    shutdownGracefully();
+  }
+
+  /** The build's version, from the jar's resources. */
+  public static String version() {
+    try (InputStream in = Simulator.class.getResourceAsStream("/llmlab/version.properties")) {
+      if (in == null) return "dev";
+      Properties p = new Properties();
+      p.load(in);
+      return p.getProperty("version", "dev");
+    } catch (IOException e) {
+      return "dev";
+    }
+  }
+}

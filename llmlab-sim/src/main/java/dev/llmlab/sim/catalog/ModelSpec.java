@@ -1,0 +1,28 @@
+package dev.llmlab.sim.catalog;
+
+import dev.llmlab.core.dist.Distribution;
+import dev.llmlab.core.token.Tokenizer;
+
+/**
+ * A served model id with everything resolved: tokenizer, limits, latency and reply length.
+ * Aliases are separate instances sharing the settings of their entry. Immutable and thread-safe.
+ *
+ * @param fingerprint stable {@code system_fingerprint} for this model and server build
+ * @param admission   the model's concurrency gate, shared by its aliases
+ */
+public record ModelSpec(
+    String id,
+    Type type,
+    String ownedBy,
+    long created,
+    Tokenizer tokenizer,
+    int contextWindow,
+    int maxOutputTokens,
+    Distribution outputTokens,
+    LatencyProfile profile,
+    int dimensions,
+    String fingerprint,
+    Admission admission) {
+
+  public enum Type { CHAT, EMBEDDING }
+}

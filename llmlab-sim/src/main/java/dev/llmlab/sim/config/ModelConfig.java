@@ -1,0 +1,65 @@
+package dev.llmlab.sim.config;
+
+import dev.llmlab.core.config.DistributionUnit;
+import dev.llmlab.core.dist.Distribution;
+import dev.llmlab.core.dist.Distributions.Unit;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A served model. Null fields inherit from the built-in entry of the same id, or take defaults.
+ *
+ * @param aliases        further ids served with the same settings (dated snapshots, for example)
+ * @param type           chat (chat and legacy completions), or embedding
+ * @param encoding       the tokenizer's BPE encoding: o200k_base or cl100k_base
+ * @param outputTokens   distribution of a reply's natural length in tokens, before max_tokens
+ * @param maxConcurrency requests generated at once (0 = unlimited); beyond it requests wait in a
+ *                       FIFO queue, which {@code vllm:num_requests_waiting} reports
+ * @param maxQueue       waiting requests beyond which new ones are refused with 429
+ */
+public record ModelConfig(
+    String id,
+    List<String> aliases,
+    String type,
+    String ownedBy,
+    Long created,
+    String encoding,
+    Integer contextWindow,
+    Integer maxOutputTokens,
+    @DistributionUnit(Unit.COUNT) Distribution outputTokens,
+    String profile,
+    Integer dimensions,
+    Integer maxConcurrency,
+    Integer maxQueue) {
+
+  public static final Set<String> TYPES = Set.of("chat", "embedding");
+
+  public ModelConfig {
+    if (id == null || id.isBlank()) throw new IllegalArgumentException("model needs an 'id'");
+    if (type != null && !TYPES.contains(type)) {
+      throw new IllegalArgumentException("type must be chat or embedding, got '" + type + "'");
+    }
+    if (contextWindow != null && contextWindow < 1) throw new IllegalArgumentException("context_window must be >= 1");
+    if (maxOutputTokens != null && maxOutputTokens < 1) throw new IllegalArgumentException("max_output_tokens must be >= 1");
+    if (dimensions != null && dimensions < 1) throw new IllegalArgumentException("dimensions must be >= 1");
+    if (maxConcurrency != null && maxConcurrency < 0) throw new IllegalArgumentException("max_concurrency must be >= 0");
+    if (maxQueue != null && maxQueue < 0) throw new IllegalArgumentException("max_queue must be >= 0");
+    aliases = aliases == null ? null : List.copyOf(aliases);
+  }
+
+  ModelConfig overlay(ModelConfig top) {
+    return new ModelConfig(id,
+        top.aliases != null ? top.aliases : aliases,
+        top.type != null ? top.type : type,
+        top.ownedBy != null ? top.ownedBy : ownedBy,
+        top.created != null ? top.created : created,
+        top.encoding != null ? top.encoding : encoding,
+        top.contextWindow != null ? top.contextWindow : contextWindow,
+        top.maxOutputTokens != null ? top.maxOutputTokens : maxOutputTokens,
+        top.outputTokens != null ? top.outputTokens : outputTokens,
+        top.profile != null ? top.profile : profile,
+        top.dimensions != null ? top.dimensions : dimensions,
+        top.maxConcurrency != null ? top.maxConcurrency : maxConcurrency,
+        top.maxQueue != null ? top.maxQueue : maxQueue);
+  }
+}

@@ -1,0 +1,69 @@
+package dev.llmlab.sim.config;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The simulator's configuration as written in YAML (snake_case keys); see docs/config.md.
+ *
+ * <p>Every field is optional: null means "keep the default" so that a user file, the built-in
+ * catalog and command-line flags can be layered with {@link #overlay}. Validation that needs no
+ * context happens in the records' constructors, so a bad value is reported with its file, line and
+ * field by the config loader.
+ *
+ * @param seed      server seed: makes content (for requests without their own seed) and the
+ *                  sequence of latency samples reproducible
+ * @param timeScale multiplies every simulated delay (0.5 = twice as fast, 0 = no delays)
+ * @param profile   a latency profile applied to every model, overriding each model's own
+ */
+public record SimConfig(
+    ServerConfig server,
+    Long seed,
+    Double timeScale,
+    String profile,
+    GenerationConfig generation,
+    Map<String, ProfileConfig> profiles,
+    List<ModelConfig> models) {
+
+  public SimConfig {
+    if (timeScale != null && (timeScale < 0 || timeScale.isNaN() || timeScale.isInfinite())) {
+      throw new IllegalArgumentException("time_scale must be a finite number >= 0, got " + timeScale);
+    }
+    profiles = profiles == null ? Map.of() : Map.copyOf(profiles);
+    models = models == null ? List.of() : List.copyOf(models);
+  }
+
+  public static SimConfig empty() {
+    return new SimConfig(null, null, null, null, null, null, null);
+  }
+
+  /** This configuration with {@code top}'s non-null settings laid over it; models merge by id, field by field. */
+  public SimConfig overlay(SimConfig top) {
+    Map<String, ProfileConfig> mergedProfiles = new LinkedHashMap<>(profiles);
+    mergedProfiles.putAll(top.profiles);
+    Map<String, ModelConfig> mergedModels = new LinkedHashMap<>();
+    for (ModelConfig m : models) mergedModels.put(m.id(), m);
+    for (ModelConfig m : top.models) mergedModels.merge(m.id(), m, ModelConfig::overlay);
+    return new SimConfig(
+        ServerConfig.overlay(server, top.server),
+        top.seed != null ? top.seed : seed,
+        top.timeScale != null ? top.timeScale : timeScale,
+        top.profile != null ? top.profile : profile,
+        GenerationConfig.overlay(generation, top.generation),
+        mergedProfiles,
+        List.copyOf(mergedModels.values()));
+  }
+
+  public ServerConfig serverOrDefault() {
+    return server != null ? server : ServerConfig.DEFAULT;
+  }
+
+  public GenerationConfig generationOrDefault() {
+    return generation != null ? generation : GenerationConfig.DEFAULT;
+  }
+
+  public double timeScaleOrDefault() {
+    return timeScale != null ? timeScale : 1.0;
+  }
+}

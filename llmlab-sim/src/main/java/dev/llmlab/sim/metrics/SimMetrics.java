@@ -1,0 +1,178 @@
+package dev.llmlab.sim.metrics;
+
+import io.prometheus.metrics.core.datapoints.CounterDataPoint;
+import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
+import io.prometheus.metrics.core.datapoints.GaugeDataPoint;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.Gauge;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The simulator's Prometheus metrics, under vLLM's names and {@code model_name} label so that
+ * dashboards and autoscalers built for vLLM read a simulator unchanged, plus {@code llmlab_*}
+ * metrics of the HTTP layer. See docs/metrics.md.
+ *
+ * <p>Histogram buckets are vLLM's (v1 engine), with a few sub-10 ms buckets added to the
+ * inter-token histogram because fast simulated profiles live there.
+ *
+ * <p>Recording is lock-free: label children are resolved once per model into {@link ModelMetrics}
+ * and the prometheus client's counters and histograms use striped atomic cells; only a scrape
+ * takes the client's internal buffer switch. Thread-safe.
+ */
+public final class SimMetrics {
+  public static final String CONTENT_TYPE = PrometheusTextFormatWriter.CONTENT_TYPE;
+
+  private static final double[] TTFT_BUCKETS = {0.001, 0.005, 0.01, 0.02, 0.04, 0.06, 0.08, 0.1, 0.25, 0.5, 0.75,
+      1.0, 2.5, 5.0, 7.5, 10.0, 20.0, 40.0, 80.0, 160.0, 640.0, 2560.0};
+  private static final double[] ITL_BUCKETS = {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.15, 0.2, 0.3,
+      0.4, 0.5, 0.75, 1.0, 2.5, 5.0, 7.5, 10.0, 20.0, 40.0, 80.0};
+  private static final double[] E2E_BUCKETS = {0.3, 0.5, 0.8, 1.0, 1.5, 2.0, 2.5, 5.0, 10.0, 15.0, 20.0, 30.0, 40.0,
+      50.0, 60.0, 120.0, 240.0, 480.0, 960.0, 1920.0, 7680.0};
+  private static final double[] HTTP_BUCKETS = {0.0005, 0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 10, 30, 60, 300};
+
+  private final PrometheusRegistry registry = new PrometheusRegistry();
+  private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
+  private final Gauge running;
+  private final Gauge waiting;
+  private final Histogram ttft;
+  private final Histogram itl;
+  private final Histogram e2e;
+  private final Histogram promptTokens;
+  private final Histogram generationTokens;
+  private final Counter promptTokensTotal;
+  private final Counter generationTokensTotal;
+  private final Counter success;
+  private final Counter httpRequests;
+  private final Histogram httpDuration;
+  private final Gauge activeStreams;
+  private final GaugeDataPoint activeStreamsPoint;
+  private final Map<String, ModelMetrics> models = new ConcurrentHashMap<>();
+  private final Map<String, CounterDataPoint> httpCounters = new ConcurrentHashMap<>();
+  private final Map<String, DistributionDataPoint> httpDurations = new ConcurrentHashMap<>();
+
+  public SimMetrics() {
+    running = Gauge.builder().name("vllm:num_requests_running")
+        .help("Number of requests in model execution batches.").labelNames("model_name").register(registry);
+    waiting = Gauge.builder().name("vllm:num_requests_waiting")
+        .help("Number of requests waiting to be processed.").labelNames("model_name").register(registry);
+    ttft = histogram("vllm:time_to_first_token_seconds", "Histogram of time to first token in seconds.", TTFT_BUCKETS);
+    itl = histogram("vllm:inter_token_latency_seconds", "Histogram of inter-token latency in seconds.", ITL_BUCKETS);
+    e2e = histogram("vllm:e2e_request_latency_seconds", "Histogram of e2e request latency in seconds.", E2E_BUCKETS);
+    promptTokens = histogram("vllm:request_prompt_tokens", "Number of prefill tokens processed.", tokenBuckets());
+    generationTokens = histogram("vllm:request_generation_tokens", "Number of generation tokens processed.",
+        tokenBuckets());
+    promptTokensTotal = Counter.builder().name("vllm:prompt_tokens_total")
+        .help("Number of prefill tokens processed.").labelNames("model_name").register(registry);
+    generationTokensTotal = Counter.builder().name("vllm:generation_tokens_total")
+        .help("Number of generation tokens processed.").labelNames("model_name").register(registry);
+    success = Counter.builder().name("vllm:request_success_total")
+        .help("Count of successfully processed requests.").labelNames("model_name", "finished_reason")
+        .register(registry);
+    httpRequests = Counter.builder().name("llmlab_http_requests_total")
+        .help("HTTP requests answered, by route pattern, method and status.")
+        .labelNames("route", "method", "status").register(registry);
+    httpDuration = Histogram.builder().name("llmlab_http_request_duration_seconds")
+        .help("Time from a request fully read to its response (or stream) completed.")
+        .classicOnly().classicUpperBounds(HTTP_BUCKETS).withoutExemplars().labelNames("route").register(registry);
+    activeStreams = Gauge.builder().name("llmlab_active_streams").help("SSE streams open now.").register(registry);
+    activeStreamsPoint = activeStreams.labelValues();
+  }
+
+  private Histogram histogram(String name, String help, double[] buckets) {
+    return Histogram.builder().name(name).help(help).classicOnly().classicUpperBounds(buckets).withoutExemplars()
+        .labelNames("model_name").register(registry);
+  }
+
+  /** vLLM's 1-2-5 series up to a million tokens. */
+  private static double[] tokenBuckets() {
+    double[] b = new double[19];
+    int i = 0;
+    for (double m = 1; i < b.length; m *= 10) {
+      b[i++] = m;
+      if (i < b.length) b[i++] = 2 * m;
+      if (i < b.length) b[i++] = 5 * m;
+    }
+    return b;
+  }
+
+  /** The handles for one model name, resolved once. */
+  public ModelMetrics model(String name) {
+    return models.computeIfAbsent(name, ModelMetrics::new);
+  }
+
+  public void httpRequest(String route, String method, int status, long nanos) {
+    String key = route + ' ' + method + ' ' + status;
+    CounterDataPoint c = httpCounters.get(key);
+    if (c == null) {
+      c = httpCounters.computeIfAbsent(key, k -> httpRequests.labelValues(route, method, Integer.toString(status)));
+    }
+    c.inc();
+    DistributionDataPoint d = httpDurations.get(route);
+    if (d == null) d = httpDurations.computeIfAbsent(route, r -> httpDuration.labelValues(r));
+    d.observe(nanos / 1e9);
+  }
+
+  public void streamOpened() { activeStreamsPoint.inc(); }
+
+  public void streamClosed() { activeStreamsPoint.dec(); }
+
+  /** Writes every metric in the Prometheus text format (version 0.0.4). */
+  public void write(OutputStream out) throws IOException {
+    writer.write(out, registry.scrape());
+  }
+
+  /** One model's metric children. Thread-safe. */
+  public final class ModelMetrics {
+    private final String name;
+    private final GaugeDataPoint running;
+    private final GaugeDataPoint waiting;
+    private final DistributionDataPoint ttft;
+    private final DistributionDataPoint itl;
+    private final DistributionDataPoint e2e;
+    private final DistributionDataPoint promptTokens;
+    private final DistributionDataPoint generationTokens;
+    private final CounterDataPoint promptTokensTotal;
+    private final CounterDataPoint generationTokensTotal;
+    private final Map<String, CounterDataPoint> success = new ConcurrentHashMap<>();
+
+    private ModelMetrics(String name) {
+      this.name = name;
+      this.running = SimMetrics.this.running.labelValues(name);
+      this.waiting = SimMetrics.this.waiting.labelValues(name);
+      this.ttft = SimMetrics.this.ttft.labelValues(name);
+      this.itl = SimMetrics.this.itl.labelValues(name);
+      this.e2e = SimMetrics.this.e2e.labelValues(name);
+      this.promptTokens = SimMetrics.this.promptTokens.labelValues(name);
+      this.generationTokens = SimMetrics.this.generationTokens.labelValues(name);
+      this.promptTokensTotal = SimMetrics.this.promptTokensTotal.labelValues(name);
+      this.generationTokensTotal = SimMetrics.this.generationTokensTotal.labelValues(name);
+    }
+
+    public void runningInc() { running.inc(); }
+    public void runningDec() { running.dec(); }
+    public void waitingInc() { waiting.inc(); }
+    public void waitingDec() { waiting.dec(); }
+    public void ttft(long nanos) { ttft.observe(nanos / 1e9); }
+    public void itl(long nanos) { itl.observe(nanos / 1e9); }
+
+    /** A finished request: latency, token counts and why it finished (stop, length, abort, ...). */
+    public void finished(long e2eNanos, int prompt, int generated, String reason) {
+      e2e.observe(e2eNanos / 1e9);
+      promptTokens.observe(prompt);
+      generationTokens.observe(generated);
+      promptTokensTotal.inc(prompt);
+      generationTokensTotal.inc(generated);
+      CounterDataPoint c = success.get(reason);
+      if (c == null) {
+        c = success.computeIfAbsent(reason, r -> SimMetrics.this.success.labelValues(name, r));
+      }
+      c.inc();
+    }
+  }
+}

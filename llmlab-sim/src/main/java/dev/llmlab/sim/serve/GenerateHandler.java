@@ -1,0 +1,173 @@
+package dev.llmlab.sim.serve;
+
+import dev.llmlab.api.ApiException;
+import dev.llmlab.api.GenerationRequest;
+import dev.llmlab.api.GenerationRequest.Endpoint;
+import dev.llmlab.api.Message;
+import dev.llmlab.api.Prompt;
+import dev.llmlab.api.ResponseFormat;
+import dev.llmlab.api.Tool;
+import dev.llmlab.api.openai.OpenAiRequests;
+import dev.llmlab.core.jsonschema.SchemaException;
+import dev.llmlab.core.random.Seeds;
+import dev.llmlab.http.Exchange;
+import dev.llmlab.http.Handler;
+import dev.llmlab.sim.catalog.Admission;
+import dev.llmlab.sim.catalog.ModelSpec;
+import io.netty.buffer.ByteBuf;
+import java.util.List;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * POST /v1/chat/completions and POST /v1/completions: parse and validate, resolve the model,
+ * count the prompt, check it against the model's limits, then hand a {@link Generation} to the
+ * model's admission gate. Runs on the connection's event loop; never blocks.
+ */
+final class GenerateHandler implements Handler {
+  private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[16 * 1024]);
+
+  private final SimContext ctx;
+  private final Endpoint endpoint;
+  private final PromptTokens promptTokens = new PromptTokens();
+
+  GenerateHandler(SimContext ctx, Endpoint endpoint) {
+    this.ctx = ctx;
+    this.endpoint = endpoint;
+  }
+
+  @Override
+  public void handle(Exchange ex) {
+    Generation g;
+    try {
+      g = prepare(ex);
+    } catch (ApiException e) {
+      Replies.error(ex, e);
+      return;
+    }
+    switch (g.model.admission().acquire(g)) {
+      case ADMITTED -> g.start();
+      case QUEUED -> g.queued();
+      case REJECTED -> Replies.error(ex, new ApiException(429, "requests", null, "rate_limit_exceeded",
+          "The server is overloaded: too many requests are waiting for model " + g.model.id()
+              + ". Please retry after a short wait."));
+    }
+  }
+
+  private Generation prepare(Exchange ex) {
+    JsonNode root = readBody(ex.body());
+    // The model is resolved before full validation, as OpenAI does: an unknown model is a 404 even
+    // when other parameters are also wrong.
+    ModelSpec model = resolveModel(OpenAiRequests.model(root));
+    GenerationRequest req = endpoint == Endpoint.CHAT ? OpenAiRequests.parseChat(root)
+        : OpenAiRequests.parseCompletion(root);
+    validateSchemas(req);
+
+    int prompt;
+    long promptHash;
+    if (endpoint == Endpoint.CHAT) {
+      prompt = promptTokens.chat(model.tokenizer(), req);
+      promptHash = 0;
+      for (Message m : req.messages()) promptHash = Seeds.mix(promptHash, Seeds.hash64(m.role()), Seeds.hash64(m.content()));
+    } else {
+      prompt = 0;
+      promptHash = 0;
+      for (Prompt p : req.prompts()) {
+        if (p.isTokens()) checkTokens(model, p.tokens());
+        int n = promptTokens.prompt(model.tokenizer(), p);
+        if (n > model.contextWindow()) throw contextExceeded(model, n, "prompt");
+        prompt += n;
+        promptHash = Seeds.mix(promptHash, p.isTokens() ? java.util.Arrays.hashCode(p.tokens()) : Seeds.hash64(p.text()));
+      }
+    }
+    int perPrompt = endpoint == Endpoint.CHAT ? prompt : prompt / Math.max(1, req.prompts().size());
+    if (endpoint == Endpoint.CHAT && prompt > model.contextWindow()) throw contextExceeded(model, prompt, "messages");
+    if (req.maxTokens() > model.maxOutputTokens()) {
+      String param = endpoint == Endpoint.CHAT && req.maxTokens() >= 0 ? "max_tokens" : "max_tokens";
+      throw ApiException.invalid(param, "invalid_value", "max_tokens is too large: " + req.maxTokens()
+          + ". This model supports at most " + model.maxOutputTokens()
+          + " completion tokens, whereas you provided " + req.maxTokens() + ".");
+    }
+    int room = Math.max(0, model.contextWindow() - perPrompt);
+    int limit = Math.min(req.maxTokens() >= 0 ? req.maxTokens() : model.maxOutputTokens(), room);
+
+    long contentSeed = contentSeed(req, model, promptHash);
+    long timingSeed = ctx.seed() != null ? Seeds.mix(ctx.seed(), ctx.requestCounter().getAndIncrement())
+        : Seeds.randomSeed();
+    return new Generation(ctx, ex, req, model, prompt, limit, contentSeed, timingSeed);
+  }
+
+  /**
+   * Same request and same seed give the same content; so does temperature 0, as near-greedy
+   * decoding does on real models; otherwise each request draws fresh content.
+   */
+  private long contentSeed(GenerationRequest req, ModelSpec model, long promptHash) {
+    long modelHash = Seeds.hash64(model.id());
+    if (req.seed() != null) return Seeds.mix(req.seed(), modelHash, promptHash);
+    if (req.temperature() == 0) return Seeds.mix(0x7e3d0L, modelHash, promptHash);
+    if (ctx.seed() != null) return Seeds.mix(ctx.seed(), modelHash, promptHash);
+    return Seeds.randomSeed();
+  }
+
+  private ModelSpec resolveModel(String id) {
+    ModelSpec model = ctx.catalog().find(id);
+    if (model == null) throw ApiException.modelNotFound(id);
+    if (model.type() != ModelSpec.Type.CHAT) {
+      String path = endpoint == Endpoint.CHAT ? "v1/chat/completions" : "v1/completions";
+      throw new ApiException(404, "invalid_request_error", "model", null, "This is not a chat model and thus not"
+          + " supported in the " + path + " endpoint. Did you mean to use v1/embeddings?");
+    }
+    return model;
+  }
+
+  private void validateSchemas(GenerationRequest req) {
+    List<Tool> tools = req.tools();
+    for (int i = 0; i < tools.size(); i++) {
+      Tool t = tools.get(i);
+      if (t.parameters() == null) continue;
+      try {
+        ctx.composer().schema(t.parameters());
+      } catch (SchemaException e) {
+        throw ApiException.invalid("tools[" + i + "].function.parameters", "invalid_function_parameters",
+            "Invalid schema for function '" + t.name() + "': " + e.getMessage());
+      }
+    }
+    ResponseFormat rf = req.responseFormat();
+    if (rf.kind() == ResponseFormat.Kind.JSON_SCHEMA && rf.schema() != null) {
+      try {
+        ctx.composer().schema(rf.schema());
+      } catch (SchemaException e) {
+        throw ApiException.invalid("response_format", "invalid_json_schema",
+            "Invalid schema for response_format '" + rf.name() + "': " + e.getMessage());
+      }
+    }
+  }
+
+  private static void checkTokens(ModelSpec model, int[] tokens) {
+    for (int i = 0; i < tokens.length; i++) {
+      try {
+        model.tokenizer().decode(tokens[i]);
+      } catch (RuntimeException e) {
+        throw ApiException.invalid("prompt", "invalid_value", "Invalid token id " + tokens[i] + " at position " + i
+            + " of 'prompt' for encoding " + model.tokenizer().encoding() + ".");
+      }
+    }
+  }
+
+  private static ApiException contextExceeded(ModelSpec model, int tokens, String param) {
+    return ApiException.invalid(param, "context_length_exceeded", "This model's maximum context length is "
+        + model.contextWindow() + " tokens. However, your " + (param.equals("messages") ? "messages" : "prompt")
+        + " resulted in " + tokens + " tokens. Please reduce the length of the " + param + ".");
+  }
+
+  static JsonNode readBody(ByteBuf body) {
+    int len = body.readableBytes();
+    if (body.hasArray()) return OpenAiRequests.readBody(body.array(), body.arrayOffset() + body.readerIndex(), len);
+    byte[] scratch = SCRATCH.get();
+    if (scratch.length < len) {
+      // Bodies beyond the scratch size are rare; do not keep a multi-megabyte array per thread.
+      scratch = new byte[len];
+    }
+    body.getBytes(body.readerIndex(), scratch, 0, len);
+    return OpenAiRequests.readBody(scratch, 0, len);
+  }
+}

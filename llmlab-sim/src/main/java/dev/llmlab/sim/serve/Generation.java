@@ -1,0 +1,319 @@
+package dev.llmlab.sim.serve;
+
+import dev.llmlab.api.Choice;
+import dev.llmlab.api.Completion;
+import dev.llmlab.api.FinishReason;
+import dev.llmlab.api.GenerationRequest;
+import dev.llmlab.api.GenerationRequest.Endpoint;
+import dev.llmlab.api.TokenLogprob;
+import dev.llmlab.api.ToolCall;
+import dev.llmlab.api.Usage;
+import dev.llmlab.api.openai.OpenAiResponses;
+import dev.llmlab.api.openai.StreamEncoder;
+import dev.llmlab.core.random.Seeds;
+import dev.llmlab.http.Exchange;
+import dev.llmlab.http.SseStream;
+import dev.llmlab.sim.catalog.Admission;
+import dev.llmlab.sim.catalog.LatencyProfile;
+import dev.llmlab.sim.catalog.ModelSpec;
+import dev.llmlab.sim.metrics.SimMetrics.ModelMetrics;
+import dev.llmlab.sim.text.ChoiceCursor;
+import dev.llmlab.sim.text.ChoicePlan;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufOutputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.random.RandomGenerator;
+
+/**
+ * One admitted generation request, from admission to its last byte, in the "profile" timing
+ * model: the first token after a sampled TTFT (plus prefill per prompt token), each further step
+ * after a sampled inter-token latency, all choices of the request advancing in lockstep.
+ *
+ * <p>Streams run on the connection's event loop with one timer per step and no thread per
+ * request. Due times are absolute, so timer lateness does not accumulate into drift. A reader that
+ * stops reading pauses the stream at the channel's high-water mark ({@link SseStream#whenWritable})
+ * and the schedule restarts from when it drains, so a stalled client costs bounded memory; a client
+ * that disconnects aborts the generation at once and frees its admission slot.
+ *
+ * <p>Confined to its event loop after {@link #start()}; not thread-safe.
+ */
+final class Generation implements Admission.Waiter, Runnable {
+  private static final String ID_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+
+  private final SimContext ctx;
+  private final Exchange ex;
+  private final GenerationRequest req;
+  final ModelSpec model;
+  private final ModelMetrics metrics;
+  private final int promptTokens;
+  private final int limit;
+  private final long contentSeed;
+  private final RandomGenerator timing;
+  private final LatencyProfile profile;
+
+  private ChoicePlan[] plans;
+  private long queueNanos;
+  private boolean finished;
+  // stream state
+  private SseStream sse;
+  private StreamEncoder encoder;
+  private boolean[] opened;
+  private boolean[] done;
+  private int remaining;
+  private long nextDue;
+  private long lastEmit;
+  private ScheduledFuture<?> timer;
+
+  Generation(SimContext ctx, Exchange ex, GenerationRequest req, ModelSpec model, int promptTokens, int limit,
+             long contentSeed, long timingSeed) {
+    this.ctx = ctx;
+    this.ex = ex;
+    this.req = req;
+    this.model = model;
+    this.metrics = ctx.metrics().model(model.id());
+    this.promptTokens = promptTokens;
+    this.limit = limit;
+    this.contentSeed = contentSeed;
+    this.timing = Seeds.rng(timingSeed);
+    this.profile = model.profile();
+  }
+
+  void queued() {
+    metrics.waitingInc();
+  }
+
+  @Override
+  public void admitted() {
+    metrics.waitingDec();
+    ex.eventLoop().execute(this::start);
+  }
+
+  void start() {
+    queueNanos = System.nanoTime() - ex.receivedNanos();
+    metrics.runningInc();
+    if (!ex.isOpen()) {
+      finish(0, "abort");
+      return;
+    }
+    plans = planChoices();
+    if (req.stream()) startStream();
+    else startWhole();
+  }
+
+  private ChoicePlan[] planChoices() {
+    int perPrompt = req.n();
+    int prompts = req.endpoint() == Endpoint.CHAT ? 1 : req.prompts().size();
+    ChoicePlan[] out = new ChoicePlan[prompts * perPrompt];
+    for (int k = 0; k < out.length; k++) {
+      long seed = req.endpoint() == Endpoint.CHAT ? contentSeed : Seeds.mix(contentSeed, k / perPrompt);
+      RandomGenerator lengthRng = Seeds.rng(Seeds.mix(seed, k, 0x1e));
+      int target = (int) Math.max(1, Math.round(model.outputTokens().sample(lengthRng)));
+      out[k] = ctx.composer().plan(model, req, k, seed, limit, target);
+    }
+    return out;
+  }
+
+  // ---------------------------------------------------------------- whole responses
+
+  private void startWhole() {
+    List<Choice> choices = new ArrayList<>(plans.length);
+    int generated = 0;
+    int steps = 0;
+    for (int k = 0; k < plans.length; k++) {
+      ChoicePlan plan = plans[k];
+      ChoiceCursor cursor = plan.cursor();
+      StringBuilder text = new StringBuilder();
+      if (req.echo()) text.append(echoText(k));
+      List<TokenLogprob> lps = req.logprobs() ? new ArrayList<>() : null;
+      for (String piece = cursor.next(); piece != null; piece = cursor.next()) {
+        text.append(piece);
+        if (lps != null && !piece.isEmpty()) lps.add(plan.logprob(piece));
+      }
+      generated += cursor.tokens();
+      steps = Math.max(steps, cursor.tokens());
+      FinishReason reason = reason(plan);
+      if (plan.isToolCall()) {
+        choices.add(new Choice(k, null, List.of(new ToolCall(plan.toolCallId(), plan.toolName(), text.toString())),
+            reason, lps));
+      } else {
+        choices.add(new Choice(k, text.toString(), List.of(), reason, lps));
+      }
+    }
+    long delay = 0;
+    if (!profile.instant()) {
+      long ttft = profile.ttftNanos(timing, promptTokens);
+      metrics.ttft(queueNanos + ttft);
+      delay = ttft;
+      for (int s = 1; s < steps; s++) {
+        long gap = profile.itlNanos(timing);
+        metrics.itl(gap);
+        delay += gap;
+      }
+    } else {
+      metrics.ttft(queueNanos);
+    }
+    Completion completion = new Completion(newId(), System.currentTimeMillis() / 1000, model.id(),
+        model.fingerprint(), choices, new Usage(promptTokens, generated, 0));
+    String reason = choices.getFirst().finishReason().wire();
+    if (delay <= 0) {
+      respondWhole(completion, reason);
+    } else {
+      timer = ex.eventLoop().schedule(() -> respondWhole(completion, reason), delay, TimeUnit.NANOSECONDS);
+    }
+  }
+
+  private void respondWhole(Completion c, String reason) {
+    if (!ex.isOpen()) {
+      finish(c.usage().completionTokens(), "abort");
+      return;
+    }
+    Replies.json(ex, 200, out -> {
+      if (req.endpoint() == Endpoint.CHAT) OpenAiResponses.writeChatCompletion(out, c);
+      else OpenAiResponses.writeTextCompletion(out, c);
+    });
+    finish(c.usage().completionTokens(), reason);
+  }
+
+  // ---------------------------------------------------------------- streams
+
+  private void startStream() {
+    sse = ex.startSse();
+    ctx.metrics().streamOpened();
+    sse.onClose(this::clientGone);
+    encoder = new StreamEncoder(req.endpoint(), newId(), System.currentTimeMillis() / 1000, model.id(),
+        model.fingerprint(), req.includeUsage());
+    opened = new boolean[plans.length];
+    done = new boolean[plans.length];
+    remaining = plans.length;
+    long now = System.nanoTime();
+    nextDue = now + profile.ttftNanos(timing, promptTokens);
+    if (nextDue <= now) run();
+    else timer = ex.eventLoop().schedule(this, nextDue - now, TimeUnit.NANOSECONDS);
+  }
+
+  /** One or more due steps of the stream; re-arms its own timer. */
+  @Override
+  public void run() {
+    timer = null;
+    while (!finished) {
+      if (!sse.isWritable()) {
+        sse.whenWritable(this::resume);
+        return;
+      }
+      emitStep();
+      if (finished) return;
+      for (int i = 0; i < ctx.tokensPerChunk(); i++) nextDue += profile.itlNanos(timing);
+      long now = System.nanoTime();
+      if (nextDue > now) {
+        timer = ex.eventLoop().schedule(this, nextDue - now, TimeUnit.NANOSECONDS);
+        return;
+      }
+    }
+  }
+
+  /** After back-pressure the schedule restarts from now: a real server's decode does not run ahead of a stalled socket forever either. */
+  private void resume() {
+    if (finished) return;
+    nextDue = Math.max(nextDue, System.nanoTime());
+    run();
+  }
+
+  private void emitStep() {
+    ByteBuf buf = ex.alloc().buffer(256);
+    ByteBufOutputStream out = new ByteBufOutputStream(buf);
+    for (int k = 0; k < plans.length; k++) {
+      if (done[k]) continue;
+      ChoicePlan plan = plans[k];
+      if (!opened[k]) {
+        opened[k] = true;
+        if (plan.isToolCall()) encoder.toolCallStart(out, k, 0, plan.toolCallId(), plan.toolName());
+        else if (req.endpoint() == Endpoint.CHAT) encoder.role(out, k);
+        else if (req.echo()) encoder.content(out, k, echoText(k), null);
+      }
+      String text = nextChunkText(plan);
+      if (text != null && !text.isEmpty()) {
+        if (plan.isToolCall()) {
+          encoder.toolCallArguments(out, k, 0, text);
+        } else {
+          encoder.content(out, k, text, req.logprobs() ? List.of(plan.logprob(text)) : null);
+        }
+      }
+      if (plan.cursor().finished()) {
+        done[k] = true;
+        remaining--;
+        encoder.finish(out, k, reason(plan));
+      }
+    }
+    long now = System.nanoTime();
+    if (lastEmit == 0) metrics.ttft(now - ex.receivedNanos());
+    else metrics.itl(now - lastEmit);
+    lastEmit = now;
+    if (remaining == 0) {
+      int generated = generatedTokens();
+      if (req.includeUsage()) encoder.usage(out, new Usage(promptTokens, generated, 0));
+      StreamEncoder.done(out);
+      sse.send(buf);
+      sse.end();
+      finish(generated, reason(plans[0]).wire());
+    } else {
+      sse.send(buf);
+    }
+  }
+
+  private String nextChunkText(ChoicePlan plan) {
+    ChoiceCursor cursor = plan.cursor();
+    String first = cursor.next();
+    if (ctx.tokensPerChunk() == 1 || first == null || cursor.finished()) return first;
+    StringBuilder sb = new StringBuilder(first);
+    for (int i = 1; i < ctx.tokensPerChunk() && !cursor.finished(); i++) {
+      String more = cursor.next();
+      if (more == null) break;
+      sb.append(more);
+    }
+    return sb.toString();
+  }
+
+  private void clientGone() {
+    if (finished) return;
+    if (timer != null) timer.cancel(false);
+    finish(generatedTokens(), "abort");
+  }
+
+  // ---------------------------------------------------------------- shared
+
+  private int generatedTokens() {
+    int n = 0;
+    if (plans != null) for (ChoicePlan p : plans) n += p.cursor().tokens();
+    return n;
+  }
+
+  private String echoText(int k) {
+    var p = req.prompts().get(k / req.n());
+    return p.isTokens() ? model.tokenizer().decode(p.tokens()) : p.text();
+  }
+
+  private static FinishReason reason(ChoicePlan plan) {
+    FinishReason r = plan.cursor().finishReason();
+    return plan.isToolCall() && r == FinishReason.STOP ? FinishReason.TOOL_CALLS : r;
+  }
+
+  private void finish(int generated, String reason) {
+    if (finished) return;
+    finished = true;
+    if (sse != null) ctx.metrics().streamClosed();
+    metrics.runningDec();
+    metrics.finished(System.nanoTime() - ex.receivedNanos(), promptTokens, generated, reason);
+    model.admission().release();
+  }
+
+  private String newId() {
+    ThreadLocalRandom r = ThreadLocalRandom.current();
+    StringBuilder sb = new StringBuilder(req.endpoint() == Endpoint.CHAT ? "chatcmpl-" : "cmpl-");
+    for (int i = 0; i < 29; i++) sb.append(ID_CHARS.charAt(r.nextInt(ID_CHARS.length())));
+    return sb.toString();
+  }
+}

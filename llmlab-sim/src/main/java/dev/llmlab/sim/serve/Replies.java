@@ -1,0 +1,49 @@
+package dev.llmlab.sim.serve;
+
+import dev.llmlab.api.ApiException;
+import dev.llmlab.api.openai.OpenAiResponses;
+import dev.llmlab.http.ErrorRenderer;
+import dev.llmlab.http.Exchange;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufOutputStream;
+import java.util.function.Consumer;
+
+/** Writing JSON replies into pooled buffers, and OpenAI-shaped errors for every failure. */
+final class Replies {
+  static final String JSON = "application/json";
+
+  private Replies() {}
+
+  static void json(Exchange ex, int status, Consumer<ByteBufOutputStream> writer) {
+    ByteBuf buf = ex.alloc().buffer(512);
+    try {
+      writer.accept(new ByteBufOutputStream(buf));
+    } catch (RuntimeException e) {
+      buf.release();
+      throw e;
+    }
+    ex.respond(status, JSON, buf);
+  }
+
+  static void error(Exchange ex, ApiException e) {
+    if (e.status() == 429) ex.responseHeaders().set("retry-after", "1");
+    json(ex, e.status(), out -> OpenAiResponses.writeError(out, e));
+  }
+
+  /** Errors raised by the HTTP layer itself (unknown path, wrong method, oversized request) in OpenAI's shape. */
+  static final ErrorRenderer OPENAI_ERRORS = new ErrorRenderer() {
+    @Override
+    public ByteBuf render(ByteBufAllocator alloc, int status, String message) {
+      ByteBuf buf = alloc.buffer(256);
+      String type = status >= 500 ? "server_error" : "invalid_request_error";
+      OpenAiResponses.writeError(new ByteBufOutputStream(buf), message, type, null, null);
+      return buf;
+    }
+
+    @Override
+    public String contentType() {
+      return JSON;
+    }
+  };
+}

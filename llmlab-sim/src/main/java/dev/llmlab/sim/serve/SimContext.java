@@ -1,0 +1,23 @@
+package dev.llmlab.sim.serve;
+
+import dev.llmlab.sim.catalog.Catalog;
+import dev.llmlab.sim.metrics.SimMetrics;
+import dev.llmlab.sim.text.Composer;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * What every handler shares: the models, the text composer, metrics, seeding and version.
+ *
+ * @param seed           server seed, or null for fresh randomness per request
+ * @param tokensPerChunk tokens per streamed chunk
+ * @param draining       set when shutdown began: /ready answers 503 from then on
+ */
+public record SimContext(Catalog catalog, Composer composer, SimMetrics metrics, Long seed, int tokensPerChunk,
+                         String version, AtomicBoolean draining, AtomicLong requestCounter) {
+
+  public SimContext(Catalog catalog, Composer composer, SimMetrics metrics, Long seed, int tokensPerChunk,
+                    String version) {
+    this(catalog, composer, metrics, seed, tokensPerChunk, version, new AtomicBoolean(), new AtomicLong());
+  }
+}

@@ -1,0 +1,40 @@
+package dev.llmlab.sim.serve;
+
+import dev.llmlab.api.GenerationRequest.Endpoint;
+import dev.llmlab.http.ErrorRenderer;
+import dev.llmlab.http.ExchangeListener;
+import dev.llmlab.http.Router;
+
+/** The simulator's HTTP surface: routes, the OpenAI-shaped error renderer, and the metrics listener. */
+public final class SimRoutes {
+  private SimRoutes() {}
+
+  public static Router router(SimContext ctx) {
+    InfoHandlers info = new InfoHandlers(ctx);
+    return Router.builder()
+        .add("POST", "/v1/chat/completions", new GenerateHandler(ctx, Endpoint.CHAT))
+        .add("POST", "/v1/completions", new GenerateHandler(ctx, Endpoint.COMPLETION))
+        .add("POST", "/v1/embeddings", new EmbeddingsHandler(ctx))
+        .add("GET", "/v1/models", info::listModels)
+        .add("GET", "/v1/models/{id}", info::getModel)
+        .add("GET", "/health", info::health)
+        .add("GET", "/ready", info::ready)
+        .add("GET", "/version", info::version)
+        .add("GET", "/metrics", info::metrics)
+        .build();
+  }
+
+  public static ErrorRenderer errorRenderer() {
+    return Replies.OPENAI_ERRORS;
+  }
+
+  /** Counts every answered request into {@code llmlab_http_requests_total}. */
+  public static ExchangeListener listener(SimContext ctx) {
+    return new ExchangeListener() {
+      @Override
+      public void onComplete(String routePattern, String method, int status, long durationNanos) {
+        ctx.metrics().httpRequest(routePattern, method, status, durationNanos);
+      }
+    };
+  }
+}
