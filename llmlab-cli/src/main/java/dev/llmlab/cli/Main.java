@@ -22,12 +22,21 @@ public final class Main implements Runnable {
   CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
-    System.exit(run(args));
+    System.exit(run(new java.io.PrintWriter(System.out, true), new java.io.PrintWriter(System.err, true), args));
   }
 
-  static int run(String... args) {
+  static int run(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
     CommandLine cli = new CommandLine(new Main());
-    cli.setExitCodeExceptionMapper(e -> e instanceof CliException ce ? ce.exitCode : EXIT_RUNTIME);
+    cli.setOut(out);
+    cli.setErr(err);
+    cli.setExitCodeExceptionMapper(e -> e instanceof CliException ce ? ce.exitCode
+        : e instanceof CommandLine.ParameterException ? EXIT_USAGE : EXIT_RUNTIME);
+    cli.setParameterExceptionHandler((e, a) -> {
+      CommandLine cmd = e.getCommandLine();
+      cmd.getErr().println(cmd.getColorScheme().errorText("llmlab: " + e.getMessage()));
+      cmd.getErr().println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for the options.");
+      return EXIT_USAGE;
+    });
     cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
       if (e instanceof CliException ce) {
         cmd.getErr().println(cmd.getColorScheme().errorText("llmlab: " + ce.getMessage()));

@@ -26,6 +26,9 @@ import picocli.CommandLine.Option;
 final class SimCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger("llmlab.sim");
 
+  @picocli.CommandLine.Spec
+  picocli.CommandLine.Model.CommandSpec spec;
+
   @Option(names = "--config", paramLabel = "FILE", description = "YAML configuration (see docs/config.md).")
   Path config;
 
@@ -80,7 +83,8 @@ final class SimCommand implements Callable<Integer> {
     }
     LatencyOverride override = new LatencyOverride(fixed(ttft), fixed(itl));
     if (printConfig) {
-      System.out.print(ConfigYaml.write(Simulator.effectiveConfig(effective)));
+      spec.commandLine().getOut().print(ConfigYaml.write(Simulator.effectiveConfig(effective)));
+      spec.commandLine().getOut().flush();
       return 0;
     }
     Simulator sim;

@@ -192,7 +192,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
                 rejectUndecodable(req, result.cause());
                 return;
             }
-            dropPartialRequest(); // the codec never does this, but a stale half request must not leak
+            dropPartialRequest(); // a new head before the last one's end cannot come from the codec; never leak one
             if (!startRequest(req)) {
                 ReferenceCountUtil.release(msg);
                 return;
@@ -391,9 +391,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         }
         // Send FIN now, keep reading (and dropping) what the client still sends, close when it closes or soon.
         duplex.shutdownOutput();
-        ch.eventLoop().schedule(() -> {
-            ch.close();
-        }, server.lingerNanos, TimeUnit.NANOSECONDS);
+        ch.eventLoop().schedule((Runnable) ch::close, server.lingerNanos, TimeUnit.NANOSECONDS);
     }
 
     void exchangeCompleted(HttpExchange ex) {

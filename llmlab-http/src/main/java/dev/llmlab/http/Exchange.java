@@ -62,7 +62,7 @@ public interface Exchange {
 
     /**
      * Sends a full response with a Content-Length. Takes ownership of {@code body} (it is released even if the
-     * connection has gone). Whether the connection stays open follows HTTP/1.1 rules: it closes if the client
+     * connection has gone). {@code contentType} may be null for a response without one. Whether the connection stays open follows HTTP/1.1 rules: it closes if the client
      * asked for it, spoke HTTP/1.0 without keep-alive, or the server is shutting down.
      *
      * @throws IllegalStateException if the exchange was already answered
@@ -79,4 +79,11 @@ public interface Exchange {
 
     /** True while the exchange is not yet complete and its connection is open. */
     boolean isOpen();
+
+    /**
+     * Runs {@code callback} on the event loop if the connection closes before the exchange completes (the
+     * client went away while its answer was still being prepared); runs it at once if that already happened.
+     * A handler that answers later (after a timer) uses this to stop its work at once.
+     */
+    void onClose(Runnable callback);
 }

@@ -4,7 +4,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
@@ -235,7 +234,9 @@ final class HttpExchange implements Exchange, SseStream {
         HttpVersion version = version();
         boolean keepAlive = conn.keepAlive(request);
         HttpHeaders h = responseHeaders();
-        h.set(HttpHeaderNames.CONTENT_TYPE, contentType);
+        if (contentType != null) {
+            h.set(HttpHeaderNames.CONTENT_TYPE, contentType);
+        }
         h.setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
         h.set(HttpHeaderNames.DATE, DateHeader.now());
         connectionHeader(h, version, keepAlive);
@@ -414,16 +415,16 @@ final class HttpExchange implements Exchange, SseStream {
         }
         phase = CLOSED;
         writableTask = null;
-        if (p == STREAMING) {
-            Object cbs = closeCallbacks;
-            closeCallbacks = null;
-            if (cbs instanceof List<?> list) {
-                for (Object cb : list) {
-                    runCallback((Runnable) cb);
-                }
-            } else if (cbs != null) {
-                runCallback((Runnable) cbs);
+        Object cbs = closeCallbacks;
+        closeCallbacks = null;
+        if (cbs instanceof List<?> list) {
+            for (Object cb : list) {
+                runCallback((Runnable) cb);
             }
+        } else if (cbs != null) {
+            runCallback((Runnable) cbs);
+        }
+        if (p == STREAMING) {
             conn.server.fireStreamClosed();
             completed(200);
         } else {
@@ -434,10 +435,6 @@ final class HttpExchange implements Exchange, SseStream {
     private void completed(int status) {
         conn.server.fireComplete(routePattern(), method, status, System.nanoTime() - receivedNanos);
         conn.exchangeCompleted(this);
-    }
-
-    int phase() {
-        return phase;
     }
 
     // ---- helpers
@@ -495,10 +492,5 @@ final class HttpExchange implements Exchange, SseStream {
             end = uri.length();
         }
         return start == 0 && end == uri.length() ? uri : uri.substring(start, end);
-    }
-
-    /** For the channel accessor in tests and error paths. */
-    Channel channel() {
-        return conn.channel();
     }
 }

@@ -50,7 +50,7 @@ public final class HttpServer implements AutoCloseable {
     private static final int SO_BACKLOG = 4096;
     private static final long FORCE_CLOSE_WAIT_SECONDS = 5;
 
-    /** The I/O transport. */
+    /** The I/O transport. Immutable. */
     public enum Transport {
         /** epoll if it is available, else NIO. */
         AUTO,

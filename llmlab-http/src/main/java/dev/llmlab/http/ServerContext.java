@@ -42,7 +42,7 @@ final class ServerContext {
         this.listener = listener;
         this.maxContentLength = maxContentLength;
         this.idleTimeoutNanos = idleTimeoutNanos;
-        this.lingerNanos = Math.min(idleTimeoutNanos, 2_000_000_000L);
+        this.lingerNanos = idleTimeoutNanos > 0 ? Math.min(idleTimeoutNanos, 2_000_000_000L) : 2_000_000_000L;
     }
 
     void register(ConnectionHandler c) {

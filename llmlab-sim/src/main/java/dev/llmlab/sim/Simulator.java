@@ -12,7 +12,12 @@ import dev.llmlab.sim.text.Composer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
+import dev.llmlab.core.token.Tokenizer;
+import dev.llmlab.core.token.Tokenizers;
+import dev.llmlab.sim.catalog.ModelSpec;
+import java.util.LinkedHashSet;
 import java.util.Locale;
+import java.util.Set;
 import java.util.Properties;
 
 /**
@@ -60,6 +65,13 @@ public final class Simulator implements AutoCloseable {
         .errorRenderer(SimRoutes.errorRenderer())
         .listener(SimRoutes.listener(ctx))
         .start();
+    // Tokenizer tables load after the listener is up: /health answers at once, /ready once loaded.
+    Set<Tokenizer> tokenizers = new LinkedHashSet<>();
+    for (ModelSpec m : catalog.models()) tokenizers.add(m.tokenizer());
+    Tokenizers.warmUp(tokenizers).thenRun(() -> {
+      tokenizers.forEach(composer::warmUp);
+      ctx.warm().set(true);
+    });
     return new Simulator(server, ctx, config);
   }
 
@@ -72,6 +84,9 @@ public final class Simulator implements AutoCloseable {
   public SimConfig config() { return effective; }
 
   public int modelCount() { return ctx.catalog().models().size(); }
+
+  /** Whether tokenizer tables are loaded, as /ready reports. */
+  public boolean isWarm() { return ctx.warm().get(); }
 
   /** Stops accepting, lets in-flight requests and streams finish within the drain time; true if all did. */
   public boolean shutdownGracefully() {

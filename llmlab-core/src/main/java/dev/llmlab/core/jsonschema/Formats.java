@@ -79,6 +79,93 @@ final class Formats {
 
   // ---------------------------------------------------------------- generation
 
+  /**
+   * A valid value whose length is within [minLen, maxLen] (maxLen < 0: unbounded) where the format has room for
+   * that (email, hostname, uri, uri-reference, duration); otherwise a natural value that the caller checks.
+   */
+  static String generate(Kind kind, RandomGenerator rng, int minLen, int maxLen) {
+    String s = generate(kind, rng, null);
+    if (s.length() >= minLen && (maxLen < 0 || s.length() <= maxLen)) {
+      return s;
+    }
+    int shortest = switch (kind) {
+      case EMAIL -> 6; // a@x.io
+      case HOSTNAME -> 1;
+      case URI -> 3; // a:b
+      case URI_REFERENCE -> 1;
+      case DURATION -> 3; // P1D
+      default -> -1;
+    };
+    if (shortest < 0) {
+      return s;
+    }
+    int lo = Math.max(minLen, shortest);
+    int hi = maxLen < 0 ? lo + 20 : Math.min(maxLen, lo + 20);
+    if (lo > hi) {
+      return s;
+    }
+    int target = lo + rng.nextInt(hi - lo + 1);
+    return switch (kind) {
+      case EMAIL -> email(rng, target);
+      case HOSTNAME -> host(rng, target);
+      case URI, URI_REFERENCE -> uri(rng, target);
+      case DURATION -> "P" + (1 + rng.nextInt(9)) + "0".repeat(target - 3) + "D";
+      default -> s;
+    };
+  }
+
+  /** A host name of exactly n characters (1 <= n <= 253) made of words. */
+  private static String host(RandomGenerator rng, int n) {
+    StringBuilder sb = new StringBuilder(Words.pick(Words.NOUNS, rng));
+    while (sb.length() < n) {
+      sb.append('.').append(Words.pick(Words.NOUNS, rng));
+    }
+    sb.setLength(n);
+    if (sb.charAt(n - 1) == '.') {
+      sb.setCharAt(n - 1, 'x');
+    }
+    return sb.toString();
+  }
+
+  private static String email(RandomGenerator rng, int n) {
+    String domain = n >= 20 ? Words.pick(Words.DOMAINS, rng) : "x.io";
+    int local = n - 1 - domain.length();
+    if (local > 64) {
+      local = 64;
+      domain = host(rng, n - 1 - local);
+    }
+    StringBuilder sb = new StringBuilder(Words.pick(Words.FIRST_NAMES, rng).toLowerCase(Locale.ROOT));
+    while (sb.length() < local) {
+      sb.append('.').append(Words.pick(Words.NOUNS, rng));
+    }
+    sb.setLength(local);
+    if (sb.charAt(local - 1) == '.') {
+      sb.setCharAt(local - 1, 'x');
+    }
+    return sb + "@" + domain;
+  }
+
+  private static String uri(RandomGenerator rng, int n) {
+    String base = "https://example.com/";
+    if (n > base.length()) {
+      StringBuilder sb = new StringBuilder(base).append(Words.pick(Words.NOUNS, rng));
+      while (sb.length() < n) {
+        sb.append('/').append(Words.pick(Words.NOUNS, rng));
+      }
+      sb.setLength(n);
+      return sb.toString();
+    }
+    if (n >= 5) {
+      StringBuilder sb = new StringBuilder("urn:").append(Words.pick(Words.NOUNS, rng));
+      while (sb.length() < n) {
+        sb.append(Words.pick(Words.NOUNS, rng));
+      }
+      sb.setLength(n);
+      return sb.toString();
+    }
+    return n == 4 ? "ab:c" : "a:b";
+  }
+
   private static String randomDate(RandomGenerator rng) {
     int year = 2019 + rng.nextInt(8);
     int month = 1 + rng.nextInt(12);

@@ -228,17 +228,26 @@ final class Generator {
 
   private JsonNode number(Shape sh, String hint) {
     Shape.NumPlan p = sh.numeric();
+    // integers can be excluded from "number" by a 'not' or a oneOf alternative
+    boolean integral = (sh.types & Json.INTEGER) != 0;
     double[] hw = Words.numberWindow(hint);
     BigDecimal[] w = window(p, hw);
     if (p.step != null) {
-      return Json.number(p.step.multiply(new BigDecimal(pickK(p, w))));
+      BigDecimal v = p.step.multiply(new BigDecimal(pickK(p, w)));
+      for (int attempt = 0; attempt < 6 && !integral && Json.isIntegral(v); attempt++) {
+        v = p.step.multiply(new BigDecimal(pickK(p, w)));
+      }
+      return Json.number(v);
     }
     int decimals = hw != null ? (int) hw[2] : rng.nextInt(3) == 0 ? 0 : 1 + rng.nextInt(2);
-    for (int attempt = 0; attempt < 4; attempt++) {
+    if (!integral) {
+      decimals = Math.max(decimals, 1);
+    }
+    for (int attempt = 0; attempt < 6; attempt++) {
       double u = rng.nextDouble();
       BigDecimal span = w[1].subtract(w[0]);
       BigDecimal v = w[0].add(span.multiply(BigDecimal.valueOf(u))).setScale(decimals, RoundingMode.HALF_UP);
-      if (p.admits(v)) {
+      if (p.admits(v) && (integral || !Json.isIntegral(v))) {
         return Json.number(v);
       }
       decimals++;
@@ -336,7 +345,7 @@ final class Generator {
     String last = null;
     if (sh.formats.length > 0) {
       for (int attempt = 0; attempt < 6; attempt++) {
-        last = Formats.generate(sh.formats[0], rng, hint);
+        last = Formats.generate(sh.formats[0], rng, sh.minLength, sh.maxLength);
         if (stringOk(sh, last)) {
           return last;
         }

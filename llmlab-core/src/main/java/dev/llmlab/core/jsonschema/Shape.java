@@ -36,6 +36,8 @@ final class Shape {
 
   // ---- concrete
   boolean isFalse;
+  /** Found by trial to have no value that avoids its 'not' schemas. */
+  boolean infeasible;
   int types = Json.ANY;
   int implied;
   JsonNode[] enumValues; // null: no enum/const; otherwise the values that satisfy the whole conjunction

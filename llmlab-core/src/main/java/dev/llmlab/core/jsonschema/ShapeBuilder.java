@@ -38,7 +38,11 @@ final class ShapeBuilder {
 
   private static final MathContext MC = new MathContext(60, RoundingMode.HALF_EVEN);
 
-  private record Key(BitSet schemas, BitSet resolved) {}
+  /**
+   * schemas: in conjunction here; resolved: anyOf/oneOf groups (2 * id, + 1 for oneOf) already branched on;
+   * excluded: schemas the value must not match (the other alternatives of a chosen oneOf branch).
+   */
+  private record Key(BitSet schemas, BitSet resolved, BitSet excluded) {}
 
   private final List<SchemaNode> nodes;
   private final Map<Key, Shape> shapes = new HashMap<>();
@@ -54,12 +58,13 @@ final class ShapeBuilder {
     ShapeBuilder b = new ShapeBuilder(compiled.nodes());
     BitSet rootSet = new BitSet();
     b.flatten(compiled.root(), rootSet);
-    Shape root = b.shape(new Key(rootSet, new BitSet()));
+    Shape root = b.shape(new Key(rootSet, new BitSet(), new BitSet()));
     while (!b.work.isEmpty()) {
       Object[] item = b.work.poll();
       b.fill((Shape) item[0], (Key) item[1]);
     }
     b.computeCosts();
+    b.probe();
     if (root.cost >= Shape.INF) {
       String why = b.blame(root, new BitSet());
       int sep = why.indexOf('\0');
@@ -108,7 +113,7 @@ final class ShapeBuilder {
     for (SchemaNode p : parts) {
       flatten(p, set);
     }
-    return shape(new Key(set, new BitSet()));
+    return shape(new Key(set, new BitSet(), new BitSet()));
   }
 
   private static String why(String pointer, String problem) {
@@ -139,17 +144,27 @@ final class ShapeBuilder {
         for (int i = 0; i < alts.size(); i++) {
           BitSet set = (BitSet) key.schemas().clone();
           flatten(alts.get(i), set);
-          sh.branches[i] = shape(new Key(set, resolved));
+          BitSet excluded = key.excluded();
+          if (g == 1) {
+            excluded = (BitSet) excluded.clone();
+            for (int j = 0; j < alts.size(); j++) {
+              if (j != i) {
+                excluded.set(alts.get(j).id);
+              }
+            }
+          }
+          sh.branches[i] = shape(new Key(set, resolved, excluded));
         }
         sh.alternatives = alts.toArray(SchemaNode[]::new);
         sh.oneOf = g == 1;
         return;
       }
     }
-    concrete(sh, conj);
+    SchemaNode[] excluded = key.excluded().stream().mapToObj(nodes::get).toArray(SchemaNode[]::new);
+    concrete(sh, conj, excluded);
   }
 
-  private void concrete(Shape sh, SchemaNode[] conj) {
+  private void concrete(Shape sh, SchemaNode[] conj, SchemaNode[] excluded) {
     // types
     String typeFrom = null;
     for (SchemaNode r : conj) {
@@ -162,29 +177,122 @@ final class ShapeBuilder {
     if (sh.types == 0) {
       Arrays.fill(sh.whyNot, why(typeFrom, "the type constraints of the combined schemas exclude every type"));
     }
-    enumsAndSamples(sh, conj);
-    numbers(sh, conj);
-    strings(sh, conj);
-    arrays(sh, conj);
-    objects(sh, conj);
     List<SchemaNode> nots = new ArrayList<>();
     for (SchemaNode r : conj) {
       if (r.not != null) {
         nots.add(r.not);
       }
     }
+    nots.addAll(Arrays.asList(excluded));
     sh.nots = nots.toArray(SchemaNode[]::new);
+    // a type whose every value matches a 'not' schema is out
+    for (SchemaNode n : sh.nots) {
+      int before = sh.types;
+      sh.types &= ~fullyAccepted(n, 0);
+      if (before != 0 && sh.types == 0) {
+        Arrays.fill(sh.whyNot, why(n.pointer, "every value the rest allows matches this schema, which must not"
+            + " match (under 'not', or another alternative of a oneOf)"));
+      }
+    }
+    enumsAndSamples(sh, conj);
+    numbers(sh, conj);
+    strings(sh, conj);
+    arrays(sh, conj);
+    objects(sh, conj);
     sh.nullish = sh.types == Json.NULL
         || (sh.enumValues != null && sh.enumValues.length == 1 && sh.enumValues[0].isNull());
   }
 
-  private static boolean validAll(SchemaNode[] conj, JsonNode v) {
+  private static boolean validAll(Shape sh, SchemaNode[] conj, JsonNode v) {
     for (SchemaNode r : conj) {
       if (!Validator.isValid(r, v)) {
         return false;
       }
     }
+    for (SchemaNode n : sh.nots) {
+      if (Validator.isValid(n, v)) {
+        return false;
+      }
+    }
     return true;
+  }
+
+  /**
+   * The types all of whose values validate against n (a sound under-approximation): used to drop from a shape the
+   * types a 'not' excludes wholesale, such as every non-string under {@code "not": {"maxLength": 2}}.
+   */
+  static int fullyAccepted(SchemaNode n, int depth) {
+    if (n.isFalse || depth > 16 || n.enumValues != null || n.constValue != null || n.oneOf != null) {
+      return 0;
+    }
+    int m = n.types == 0 ? Json.ANY : n.types;
+    if (n.minLength > 0 || n.maxLength >= 0 || n.pattern != null || n.formatKind != null) {
+      m &= ~Json.STRING;
+    }
+    if (n.minimum != null || n.maximum != null || n.exclusiveMinimum != null || n.exclusiveMaximum != null
+        || n.multipleOf != null) {
+      m &= ~(Json.NUMBER | Json.INTEGER);
+    }
+    if (n.prefixItems != null || n.minItems > 0 || n.maxItems >= 0 || n.uniqueItems
+        || (n.items != null && fullyAccepted(n.items, depth + 1) != Json.ANY)) {
+      m &= ~Json.ARRAY;
+    }
+    boolean objectConstrained = (n.required != null && !n.required.isEmpty()) || n.minProperties > 0
+        || n.maxProperties >= 0
+        || (n.additionalProperties != null && fullyAccepted(n.additionalProperties, depth + 1) != Json.ANY);
+    if (!objectConstrained && n.properties != null) {
+      for (SchemaNode p : n.properties.values()) {
+        if (fullyAccepted(p, depth + 1) != Json.ANY) {
+          objectConstrained = true;
+          break;
+        }
+      }
+    }
+    if (objectConstrained) {
+      m &= ~Json.OBJECT;
+    }
+    if (n.ref != null) {
+      m &= fullyAccepted(n.ref, depth + 1);
+    }
+    if (n.allOf != null) {
+      for (SchemaNode a : n.allOf) {
+        m &= fullyAccepted(a, depth + 1);
+      }
+    }
+    if (n.anyOf != null) {
+      int any = 0;
+      for (SchemaNode a : n.anyOf) {
+        any |= fullyAccepted(a, depth + 1);
+      }
+      m &= any;
+    }
+    if (n.not != null) {
+      m &= ~possibleTypes(n.not, depth + 1);
+    }
+    return m;
+  }
+
+  /** The types n may accept (a sound over-approximation). */
+  private static int possibleTypes(SchemaNode n, int depth) {
+    if (n.isFalse) {
+      return 0;
+    }
+    int m = n.types == 0 ? Json.ANY : n.types;
+    if (depth > 16) {
+      return m;
+    }
+    if (n.ref != null) {
+      m &= possibleTypes(n.ref, depth + 1);
+    }
+    if (n.allOf != null) {
+      for (SchemaNode a : n.allOf) {
+        m &= possibleTypes(a, depth + 1);
+      }
+    }
+    if (n.not != null) {
+      m &= ~fullyAccepted(n.not, depth + 1);
+    }
+    return m;
   }
 
   private static void addDistinct(List<JsonNode> list, JsonNode v) {
@@ -221,7 +329,7 @@ final class ShapeBuilder {
       }
     }
     if (candidates != null) {
-      candidates.removeIf(c -> !validAll(conj, c));
+      candidates.removeIf(c -> !validAll(sh, conj, c));
       sh.enumValues = candidates.toArray(JsonNode[]::new);
       if (candidates.isEmpty()) {
         Arrays.fill(sh.whyNot, why(enumFrom, "no value of enum/const satisfies the other constraints"));
@@ -238,7 +346,7 @@ final class ShapeBuilder {
         }
       }
     }
-    samples.removeIf(c -> !validAll(conj, c) || Json.count(c) > 200);
+    samples.removeIf(c -> !validAll(sh, conj, c) || Json.count(c) > 200);
     sh.samples = samples.toArray(JsonNode[]::new);
   }
 
@@ -545,6 +653,61 @@ final class ShapeBuilder {
     return s >= Shape.INF || s < 0 ? Shape.INF : s;
   }
 
+  /**
+   * Shapes with 'not' schemas (including the other alternatives of a oneOf) are checked, not constructed: try a few
+   * seeded generations and, when none avoids the 'not' schemas, declare the shape infeasible and recompute costs.
+   * Deterministic, so compile is too; the price is that a satisfiable shape with a very small valid region may be
+   * treated as unsatisfiable (then it is never generated, or compile refuses the schema if the root needs it).
+   */
+  private void probe() {
+    boolean pinned = true;
+    BitSet passed = new BitSet();
+    while (pinned) {
+      pinned = false;
+      for (Shape sh : all) {
+        if (sh.branches != null || sh.nots.length == 0 || sh.cost >= Shape.INF || passed.get(sh.id)) {
+          continue;
+        }
+        if (feasibleByTrial(sh)) {
+          passed.set(sh.id);
+        } else {
+          sh.infeasible = true;
+          Arrays.fill(sh.whyNot, why(sh.nots[0].pointer, "no value found that the rest allows and that does not"
+              + " match this schema (under 'not', or another alternative of a oneOf)"));
+          pinned = true;
+        }
+      }
+      if (pinned) {
+        for (Shape sh : all) {
+          sh.cost = Shape.INF;
+        }
+        computeCosts();
+        passed.clear();
+      }
+    }
+  }
+
+  private static boolean feasibleByTrial(Shape sh) {
+    java.util.SplittableRandom rng = new java.util.SplittableRandom(0x5EED + sh.id);
+    for (int attempt = 0; attempt < 4; attempt++) {
+      JsonNode v = new Generator(rng).generate(sh, 0, null);
+      if (valid(sh, v)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Only this shape's own 'not' schemas: children have their own probes and must not be blamed on the parent. */
+  private static boolean valid(Shape sh, JsonNode v) {
+    for (SchemaNode n : sh.nots) {
+      if (Validator.isValid(n, v)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   private void computeCosts() {
     boolean changed = true;
     while (changed) {
@@ -560,7 +723,7 @@ final class ShapeBuilder {
   }
 
   private long cost(Shape sh) {
-    if (sh.isFalse) {
+    if (sh.isFalse || sh.infeasible) {
       return Shape.INF;
     }
     if (sh.branches != null) {

@@ -18,13 +18,30 @@ final class JTokkitTokenizer implements Tokenizer {
     /** Covers every id of the bundled encodings (o200k_base's largest is 200018). */
     private static final int CACHED_IDS = 1 << 18;
 
-    private final Encoding encoding;
+    private final java.util.function.Supplier<Encoding> loader;
     private final String name;
     private final String[] tokenText = new String[CACHED_IDS];
+    // Loading a BPE table takes hundreds of milliseconds; a server resolves its models at start-up
+    // but should not wait for tables it may load in the background (see Tokenizers.warmUp).
+    private volatile Encoding encoding;
 
-    JTokkitTokenizer(Encoding encoding) {
-        this.encoding = encoding;
-        this.name = encoding.getName();
+    JTokkitTokenizer(String name, java.util.function.Supplier<Encoding> loader) {
+        this.name = name;
+        this.loader = loader;
+    }
+
+    private Encoding enc() {
+        Encoding e = encoding;
+        if (e == null) {
+            synchronized (this) {
+                e = encoding;
+                if (e == null) {
+                    e = loader.get();
+                    encoding = e;
+                }
+            }
+        }
+        return e;
     }
 
     @Override
@@ -35,12 +52,12 @@ final class JTokkitTokenizer implements Tokenizer {
     @Override
     public int count(CharSequence text) {
         // toString() is the identity for the String callers nearly always pass, so no copy.
-        return encoding.countTokensOrdinary(text.toString());
+        return enc().countTokensOrdinary(text.toString());
     }
 
     @Override
     public int[] encode(String text) {
-        return encoding.encodeOrdinary(text).toArray();
+        return enc().encodeOrdinary(text).toArray();
     }
 
     @Override
@@ -73,7 +90,7 @@ final class JTokkitTokenizer implements Tokenizer {
 
     private String decodeList(IntArrayList tokens) {
         try {
-            return encoding.decode(tokens);
+            return enc().decode(tokens);
         } catch (NullPointerException e) {
             // jtokkit 1.1 signals an id outside the vocabulary with an NPE ("Unknown token for decoding").
             throw new IllegalArgumentException(

@@ -12,6 +12,10 @@ final class TestJson {
     return JsonMapper.shared().readTree(text);
   }
 
+  static String quote(String text) {
+    return JsonMapper.shared().writeValueAsString(text);
+  }
+
   static JsonSchema schema(String text) {
     return JsonSchema.compile(json(text));
   }

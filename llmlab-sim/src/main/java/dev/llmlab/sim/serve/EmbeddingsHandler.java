@@ -88,8 +88,17 @@ final class EmbeddingsHandler implements Handler {
       Replies.json(ex, 200, out -> OpenAiResponses.writeEmbeddings(out, model.id(), data, req.base64(), promptTokens));
       mm.finished(e2e, promptTokens, 0, "stop");
     };
-    if (delay <= 0) reply.run();
-    else ex.eventLoop().schedule(reply, delay, java.util.concurrent.TimeUnit.NANOSECONDS);
+    if (delay <= 0) {
+      reply.run();
+    } else {
+      var timer = ex.eventLoop().schedule(reply, delay, java.util.concurrent.TimeUnit.NANOSECONDS);
+      ex.onClose(() -> {
+        if (timer.cancel(false)) {
+          mm.runningDec();
+          mm.finished(System.nanoTime() - ex.receivedNanos(), promptTokens, 0, "abort");
+        }
+      });
+    }
   }
 
   /** The first {@code dims} of a {@code full}-dimensional unit Gaussian vector, renormalised. */

@@ -84,6 +84,16 @@ final class Generation implements Admission.Waiter, Runnable {
 
   void queued() {
     metrics.waitingInc();
+    ex.onClose(this::clientGoneWhileQueued);
+  }
+
+  /** A client that leaves while queued gives up its place at once instead of holding the queue. */
+  private void clientGoneWhileQueued() {
+    if (plans == null && !finished && model.admission().cancel(this)) {
+      finished = true;
+      metrics.waitingDec();
+      metrics.finished(System.nanoTime() - ex.receivedNanos(), promptTokens, 0, "abort");
+    }
   }
 
   @Override
@@ -163,6 +173,7 @@ final class Generation implements Admission.Waiter, Runnable {
       respondWhole(completion, reason);
     } else {
       timer = ex.eventLoop().schedule(() -> respondWhole(completion, reason), delay, TimeUnit.NANOSECONDS);
+      ex.onClose(this::clientGone);
     }
   }
 

@@ -47,6 +47,7 @@ final class InfoHandlers {
 
   void ready(Exchange ex) {
     if (ctx.draining().get()) text(ex, 503, Replies.JSON, "{\"status\":\"draining\"}");
+    else if (!ctx.warm().get()) text(ex, 503, Replies.JSON, "{\"status\":\"loading\"}");
     else text(ex, 200, Replies.JSON, "{\"status\":\"ready\",\"models\":" + models.size() + "}");
   }
 

@@ -11,13 +11,15 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * @param seed           server seed, or null for fresh randomness per request
  * @param tokensPerChunk tokens per streamed chunk
+ * @param warm           set once tokenizer tables are loaded: /ready answers 503 until then
  * @param draining       set when shutdown began: /ready answers 503 from then on
  */
 public record SimContext(Catalog catalog, Composer composer, SimMetrics metrics, Long seed, int tokensPerChunk,
-                         String version, AtomicBoolean draining, AtomicLong requestCounter) {
+                         String version, AtomicBoolean warm, AtomicBoolean draining, AtomicLong requestCounter) {
 
   public SimContext(Catalog catalog, Composer composer, SimMetrics metrics, Long seed, int tokensPerChunk,
                     String version) {
-    this(catalog, composer, metrics, seed, tokensPerChunk, version, new AtomicBoolean(), new AtomicLong());
+    this(catalog, composer, metrics, seed, tokensPerChunk, version, new AtomicBoolean(), new AtomicBoolean(),
+        new AtomicLong());
   }
 }

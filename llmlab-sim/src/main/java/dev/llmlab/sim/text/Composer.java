@@ -61,6 +61,11 @@ public final class Composer {
     }
   }
 
+  /** Builds what natural text needs for this tokenizer ahead of the first request. */
+  public void warmUp(Tokenizer tokenizer) {
+    Vocabulary.of(tokenizer);
+  }
+
   /**
    * Compiles (once per distinct schema) a JSON Schema from a request, or throws the schema's
    * problem for the caller to report against {@code param}.

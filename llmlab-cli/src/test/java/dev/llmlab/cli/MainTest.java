@@ -1,0 +1,102 @@
+package dev.llmlab.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MainTest {
+  @TempDir
+  Path dir;
+
+  private record Result(int code, String out, String err) {}
+
+  private static Result run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
+    return new Result(code, out.toString(), err.toString());
+  }
+
+  @Test
+  void version_printsVersionAndJava() {
+    Result r = run("--version");
+    assertThat(r.code()).isZero();
+    assertThat(r.out()).startsWith("llmlab ").contains("Java ");
+  }
+
+  @Test
+  void help_listsSim() {
+    Result r = run("--help");
+    assertThat(r.code()).isZero();
+    assertThat(r.out()).contains("sim");
+  }
+
+  @Test
+  void printConfig_showsBuiltinsWithFileAndFlagsLaidOver() throws IOException {
+    Path f = dir.resolve("sim.yaml");
+    Files.writeString(f, "seed: 5\nmodels:\n  - id: my-model\n    profile: fast\n");
+    Result r = run("sim", "--config", f.toString(), "--port", "9999", "--print-config");
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).contains("seed: 5").contains("port: 9999").contains("id: \"my-model\"")
+        .contains("id: \"gpt-4o\"").contains("ttft: \"lognormal(p50=450ms,p99=1.6s)\"");
+  }
+
+  @Test
+  void configError_namesFileLineAndField_exit3() throws IOException {
+    Path f = dir.resolve("bad.yaml");
+    Files.writeString(f, "seed: 5\nprofiles:\n  p:\n    ttft: \"lognorml(p50=1ms)\"\n    itl: 1ms\n");
+    Result r = run("sim", "--config", f.toString());
+    assertThat(r.code()).isEqualTo(3);
+    assertThat(r.err()).contains("bad.yaml:4").contains("profiles.p.ttft").contains("lognorml");
+  }
+
+  @Test
+  void configError_unknownKey_exit3() throws IOException {
+    Path f = dir.resolve("typo.yaml");
+    Files.writeString(f, "server:\n  prot: 8000\n");
+    Result r = run("sim", "--config", f.toString());
+    assertThat(r.code()).isEqualTo(3);
+    assertThat(r.err()).contains("typo.yaml:2").contains("prot");
+  }
+
+  @Test
+  void configError_unknownProfileReference_exit3() throws IOException {
+    Path f = dir.resolve("ref.yaml");
+    Files.writeString(f, "models:\n  - id: m\n    profile: nope\n");
+    Result r = run("sim", "--config", f.toString(), "--port", "0", "--host", "127.0.0.1");
+    assertThat(r.code()).isEqualTo(3);
+    assertThat(r.err()).contains("profile").contains("nope");
+  }
+
+  @Test
+  void missingConfigFile_exit3() {
+    Result r = run("sim", "--config", dir.resolve("absent.yaml").toString());
+    assertThat(r.code()).isEqualTo(3);
+    assertThat(r.err()).contains("absent.yaml");
+  }
+
+  @Test
+  void badFlagValues_exit2() {
+    assertThat(run("sim", "--ttft", "fast").code()).isEqualTo(2);
+    assertThat(run("sim", "--port", "x").code()).isEqualTo(2);
+    assertThat(run("sim", "--no-such-flag").code()).isEqualTo(2);
+    Result r = run("sim", "--time-scale", "-1", "--print-config");
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("time_scale");
+  }
+
+  @Test
+  void portInUse_exit1() throws IOException {
+    try (var socket = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+      Result r = run("sim", "--port", Integer.toString(socket.getLocalPort()), "--host", "127.0.0.1");
+      assertThat(r.code()).isEqualTo(1);
+      assertThat(r.err()).contains(Integer.toString(socket.getLocalPort()));
+    }
+  }
+}
