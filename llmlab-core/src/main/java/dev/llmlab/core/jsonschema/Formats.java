@@ -15,22 +15,27 @@ import java.util.random.RandomGenerator;
 final class Formats {
 
   enum Kind {
-    DATE("date"),
-    DATE_TIME("date-time"),
-    TIME("time"),
-    DURATION("duration"),
-    EMAIL("email"),
-    HOSTNAME("hostname"),
-    IPV4("ipv4"),
-    IPV6("ipv6"),
-    URI("uri"),
-    URI_REFERENCE("uri-reference"),
-    UUID("uuid");
+    DATE("date", 10, 10),
+    DATE_TIME("date-time", 20, Integer.MAX_VALUE),
+    TIME("time", 9, Integer.MAX_VALUE),
+    DURATION("duration", 3, Integer.MAX_VALUE),
+    EMAIL("email", 6, 318),
+    HOSTNAME("hostname", 1, 253),
+    IPV4("ipv4", 7, 15),
+    IPV6("ipv6", 3, 45),
+    URI("uri", 3, Integer.MAX_VALUE),
+    URI_REFERENCE("uri-reference", 1, Integer.MAX_VALUE),
+    UUID("uuid", 36, 36);
 
     final String keyword;
+    /** Lengths the generator can reach (for email, ipv6 and uri-reference, a little narrower than valid ones). */
+    final int minLength;
+    final int maxLength;
 
-    Kind(String keyword) {
+    Kind(String keyword, int minLength, int maxLength) {
       this.keyword = keyword;
+      this.minLength = minLength;
+      this.maxLength = maxLength;
     }
 
     static Kind of(String format) {
@@ -88,19 +93,9 @@ final class Formats {
     if (s.length() >= minLen && (maxLen < 0 || s.length() <= maxLen)) {
       return s;
     }
-    int shortest = switch (kind) {
-      case EMAIL -> 6; // a@x.io
-      case HOSTNAME -> 1;
-      case URI -> 3; // a:b
-      case URI_REFERENCE -> 1;
-      case DURATION -> 3; // P1D
-      default -> -1;
-    };
-    if (shortest < 0) {
-      return s;
-    }
-    int lo = Math.max(minLen, shortest);
-    int hi = maxLen < 0 ? lo + 20 : Math.min(maxLen, lo + 20);
+    int lo = Math.max(minLen, kind.minLength);
+    int hi = Math.min(maxLen < 0 ? Integer.MAX_VALUE : maxLen, kind.maxLength);
+    hi = Math.min(hi, lo + 20);
     if (lo > hi) {
       return s;
     }
@@ -110,8 +105,62 @@ final class Formats {
       case HOSTNAME -> host(rng, target);
       case URI, URI_REFERENCE -> uri(rng, target);
       case DURATION -> "P" + (1 + rng.nextInt(9)) + "0".repeat(target - 3) + "D";
+      case IPV4 -> ipv4(rng, target);
+      case IPV6 -> target <= 36 ? ipv6(rng, target) : s;
+      case DATE_TIME, TIME -> {
+        // "...:05Z" plus, when longer, fraction digits ".d+" before the Z
+        String base = kind == Kind.TIME ? randomTime(rng) : randomDate(rng) + "T" + randomTime(rng);
+        base = base.substring(0, base.length() - (base.endsWith("Z") ? 1 : 6));
+        int extra = target - base.length() - 1;
+        if (extra == 1) {
+          extra = target + 1 <= hi ? 2 : 0;
+        }
+        yield extra <= 0 ? base + "Z" : base + "." + "5".repeat(extra - 1) + "Z";
+      }
       default -> s;
     };
+  }
+
+  /** A dotted quad of exactly n characters (7..15). */
+  private static String ipv4(RandomGenerator rng, int n) {
+    int[] width = {1, 1, 1, 1};
+    for (int extra = n - 7; extra > 0; ) {
+      int i = rng.nextInt(4);
+      if (width[i] < 3) {
+        width[i]++;
+        extra--;
+      }
+    }
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < 4; i++) {
+      if (i > 0) {
+        sb.append('.');
+      }
+      sb.append(switch (width[i]) {
+        case 1 -> 1 + rng.nextInt(9);
+        case 2 -> 10 + rng.nextInt(90);
+        default -> 100 + rng.nextInt(156);
+      });
+    }
+    return sb.toString();
+  }
+
+  /** A compressed IPv6 address "::g:g..." of exactly n characters (3..36). */
+  private static String ipv6(RandomGenerator rng, int n) {
+    StringBuilder sb = new StringBuilder("::");
+    int remaining = n - 2;
+    while (remaining > 0) {
+      int g = remaining <= 4 ? remaining : Math.min(4, remaining - 2);
+      for (int i = 0; i < g; i++) {
+        sb.append(Character.forDigit(i == 0 ? 1 + rng.nextInt(15) : rng.nextInt(16), 16));
+      }
+      remaining -= g;
+      if (remaining > 0) {
+        sb.append(':');
+        remaining--;
+      }
+    }
+    return sb.toString();
   }
 
   /** A host name of exactly n characters (1 <= n <= 253) made of words. */

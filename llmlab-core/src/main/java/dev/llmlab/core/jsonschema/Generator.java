@@ -21,16 +21,17 @@ final class Generator {
 
   static final int MAX_DEPTH = 6;
   static final int SOFT_NODES = 300;
+  /** Below this depth, looking for distinct array items stops adding properties (a guard against recursion). */
+  static final int HARD_DEPTH = 4 * MAX_DEPTH;
   /** Typical array length when the schema does not bound it. */
   static final int TYPICAL_ITEMS = 3;
 
   private static final BigDecimal HUNDRED = BigDecimal.valueOf(100);
-  private static final int[] MINIMAL_PREFERENCE = {
-    Shape.T_STRING, Shape.T_NUMBER, Shape.T_BOOLEAN, Shape.T_NULL, Shape.T_OBJECT, Shape.T_ARRAY
-  };
 
   private final RandomGenerator rng;
   private int produced;
+  /** Set while looking for a value distinct from earlier items: objects then grow an extra property if allowed. */
+  private boolean vary;
 
   Generator(RandomGenerator rng) {
     this.rng = rng;
@@ -44,7 +45,8 @@ final class Generator {
     }
     JsonNode v = concrete(sh, depth, hint, minimal);
     for (int attempt = 0; attempt < 8 && sh.nots.length > 0 && matchesAny(sh.nots, v); attempt++) {
-      v = concrete(sh, depth, hint, minimal);
+      // the name hint may be what keeps producing the excluded value: drop it after two tries
+      v = concrete(sh, depth, attempt < 2 ? hint : null, minimal);
     }
     return v;
   }
@@ -64,7 +66,7 @@ final class Generator {
     JsonNode v = null;
     for (int attempt = 0; attempt < 6; attempt++) {
       int chosen = chooseBranch(sh, minimal);
-      v = generate(sh.branches[chosen], depth, hint);
+      v = generate(sh.branches[chosen], depth, attempt < 2 ? hint : null);
       if (!sh.oneOf || exactlyOne(sh, chosen, v)) {
         return v;
       }
@@ -121,6 +123,16 @@ final class Generator {
 
   // ------------------------------------------------------------------------------------------------ concrete
 
+  /** One value of a concrete shape with a given type choice, for compile-time probes. */
+  JsonNode generateAs(Shape sh, int type, int depth) {
+    produced++;
+    JsonNode v = typed(sh, type, depth, null, depth >= MAX_DEPTH);
+    for (int attempt = 0; attempt < 8 && sh.nots.length > 0 && matchesAny(sh.nots, v); attempt++) {
+      v = typed(sh, type, depth, null, depth >= MAX_DEPTH);
+    }
+    return v;
+  }
+
   private JsonNode concrete(Shape sh, int depth, String hint, boolean minimal) {
     if (sh.isFalse) {
       return Json.NODES.nullNode(); // unreachable: false shapes have infinite cost and are never chosen
@@ -131,13 +143,25 @@ final class Generator {
     if (sh.samples.length > 0 && !minimal && rng.nextInt(4) == 0) {
       return copy(sh.samples[rng.nextInt(sh.samples.length)]);
     }
-    return switch (chooseType(sh, minimal)) {
+    return typed(sh, chooseType(sh, minimal), depth, hint, minimal);
+  }
+
+  private JsonNode typed(Shape sh, int type, int depth, String hint, boolean minimal) {
+    return switch (type) {
       case Shape.T_NULL -> Json.NODES.nullNode();
       case Shape.T_BOOLEAN -> Json.NODES.booleanNode(rng.nextBoolean());
       case Shape.T_NUMBER -> number(sh, hint);
       case Shape.T_STRING -> Json.NODES.stringNode(string(sh, hint));
-      case Shape.T_ARRAY -> array(sh, depth, hint, minimal);
-      case Shape.T_OBJECT -> object(sh, depth, minimal);
+      case Shape.T_ARRAY -> {
+        boolean varyHere = vary;
+        vary = false;
+        yield array(sh, depth, hint, minimal, varyHere);
+      }
+      case Shape.T_OBJECT -> {
+        boolean varyHere = vary; // applies to this value only, not to its children
+        vary = false;
+        yield object(sh, depth, minimal, varyHere);
+      }
       default -> throw new AssertionError();
     };
   }
@@ -149,20 +173,29 @@ final class Generator {
   private int chooseType(Shape sh, boolean minimal) {
     long[] cost = sh.typeCost;
     if (minimal) {
-      // the cheapest type (which guarantees termination), the implied one among equals
-      int pick = -1;
-      boolean pickImplied = false;
-      for (int t : MINIMAL_PREFERENCE) {
-        if (cost[t] >= Shape.INF) {
-          continue;
-        }
-        boolean implied = impliedBy(sh.implied, t);
-        if (pick < 0 || cost[t] < cost[pick] || (cost[t] == cost[pick] && implied && !pickImplied)) {
-          pick = t;
-          pickImplied = implied;
+      // one of the cheapest types (which guarantees termination): an implied one if any, else at random
+      long min = Shape.INF;
+      for (long c : cost) {
+        min = Math.min(min, c);
+      }
+      int ties = 0;
+      int impliedTies = 0;
+      for (int t = 0; t < Shape.T_COUNT; t++) {
+        if (cost[t] == min) {
+          ties++;
+          if (impliedBy(sh.implied, t)) {
+            impliedTies++;
+          }
         }
       }
-      return pick;
+      boolean onlyImplied = impliedTies > 0;
+      int k = rng.nextInt(onlyImplied ? impliedTies : ties);
+      for (int t = 0; t < Shape.T_COUNT; t++) {
+        if (cost[t] == min && (!onlyImplied || impliedBy(sh.implied, t)) && k-- == 0) {
+          return t;
+        }
+      }
+      throw new AssertionError();
     }
     int[] weight = new int[Shape.T_COUNT];
     int total = 0;
@@ -351,6 +384,21 @@ final class Generator {
         }
       }
     }
+    if (sh.patterns.length > 0 && sh.formats.length == 0) {
+      // natural text first: an unanchored pattern such as [aeiou] or ^[a-z ]+$ often accepts it
+      String s = Words.text(rng, hint, sh.minLength, sh.maxLength);
+      if (stringOk(sh, s)) {
+        return s;
+      }
+    }
+    if (sh.sized != null) {
+      for (int attempt = 0; attempt < 8; attempt++) {
+        String s = sh.sized.generate(rng, sh.minLength, sh.maxLength);
+        if (s != null && stringOk(sh, s)) {
+          return s;
+        }
+      }
+    }
     if (sh.patterns.length > 0) {
       String s = fromPattern(sh, sh.patterns[0]);
       if (s != null) {
@@ -405,7 +453,7 @@ final class Generator {
 
   // ------------------------------------------------------------------------------------------------ arrays
 
-  private JsonNode array(Shape sh, int depth, String hint, boolean minimal) {
+  private JsonNode array(Shape sh, int depth, String hint, boolean minimal, boolean vary) {
     int hi = sh.maxItems < 0 ? Integer.MAX_VALUE : sh.maxItems;
     // the array cannot extend past the first item position that admits nothing
     int feasible = sh.rest.cost < Shape.INF ? Integer.MAX_VALUE : sh.prefix.length;
@@ -428,14 +476,19 @@ final class Generator {
       int lower = lo == 0 && upper >= 1 && rng.nextInt(8) != 0 ? 1 : lo;
       n = lower + rng.nextInt(upper - lower + 1);
     }
+    if (vary && n < hi) {
+      n++; // looking for a value distinct from earlier items: one more item
+    }
     ArrayNode arr = Json.NODES.arrayNode(n);
     String itemHint = singular(hint);
     for (int i = 0; i < n; i++) {
       Shape e = i < sh.prefix.length ? sh.prefix[i] : sh.rest;
       JsonNode v = generate(e, depth + 1, itemHint);
-      if (sh.unique) {
+      if (sh.unique && contains(arr, v)) {
         for (int attempt = 0; attempt < 10 && contains(arr, v); attempt++) {
+          vary = attempt >= 3 && depth < HARD_DEPTH;
           v = generate(e, depth + 1, attempt < 5 ? itemHint : null);
+          vary = false;
         }
         if (contains(arr, v) && i >= lo) {
           break;
@@ -470,7 +523,7 @@ final class Generator {
 
   // ------------------------------------------------------------------------------------------------ objects
 
-  private JsonNode object(Shape sh, int depth, boolean minimal) {
+  private JsonNode object(Shape sh, int depth, boolean minimal, boolean vary) {
     int n = sh.names.length;
     boolean[] include = new boolean[n];
     int count = sh.requiredCount;
@@ -502,6 +555,33 @@ final class Generator {
       include[best] = true;
       count++;
     }
+    if (vary && (sh.maxProperties < 0 || count < sh.maxProperties)
+        && (rng.nextBoolean() || sh.additionalFalse || sh.additional.cost >= Shape.INF)) {
+      // looking for a value distinct from earlier items: add one more optional property
+      int options = 0;
+      int cheapest = -1;
+      for (int i = 0; i < n; i++) {
+        if (!include[i] && sh.props[i].cost < Shape.INF) {
+          options++;
+          if (cheapest < 0 || sh.props[i].cost < sh.props[cheapest].cost) {
+            cheapest = i;
+          }
+        }
+      }
+      if (options > 0 && minimal) {
+        include[cheapest] = true; // deep in a recursion: the cheapest addition, so that it ends
+        count++;
+      } else if (options > 0) {
+        int k = rng.nextInt(options);
+        for (int i = 0; i < n; i++) {
+          if (!include[i] && sh.props[i].cost < Shape.INF && k-- == 0) {
+            include[i] = true;
+            count++;
+            break;
+          }
+        }
+      }
+    }
     ObjectNode o = Json.NODES.objectNode();
     for (int i = 0; i < n; i++) {
       if (include[i]) {
@@ -509,7 +589,10 @@ final class Generator {
       }
     }
     int extra = 0;
-    while (count < sh.minProperties && sh.additional.cost < Shape.INF) {
+    boolean grow = vary && sh.additional.cost < Shape.INF && !sh.additionalFalse
+        && (sh.maxProperties < 0 || count < sh.maxProperties);
+    while ((count < sh.minProperties || grow) && sh.additional.cost < Shape.INF) {
+      grow = false;
       String name = extraName(sh, o, extra++);
       o.set(name, generate(sh.additional, depth + 1, name));
       count++;

@@ -75,7 +75,10 @@ final class Json {
   static JsonNode number(BigDecimal v) {
     if (isIntegral(v)) {
       BigInteger i = v.toBigIntegerExact();
-      if (i.bitLength() < 63) {
+      if (i.bitLength() < 32) {
+        return NODES.numberNode(i.intValue()); // the node type a parser would produce
+      }
+      if (i.bitLength() < 64) {
         return NODES.numberNode(i.longValue());
       }
       return NODES.numberNode(i);

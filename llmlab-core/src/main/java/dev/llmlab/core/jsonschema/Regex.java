@@ -2,6 +2,8 @@ package dev.llmlab.core.jsonschema;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.random.RandomGenerator;
 
@@ -77,14 +79,55 @@ final class Regex {
 
   private final String source;
   private final Node root;
+  /** Lengths of the pattern's own language; a match can be embedded in longer strings unless anchored. */
   final int minLength;
   final int maxLength; // INF when unbounded
+  /** Whether some top-level alternative starts with ^ (then nothing may precede a match) or ends with $. */
+  final boolean anchoredStart;
+  final boolean anchoredEnd;
 
-  private Regex(String source, Node root) {
+  private Regex(String source, Node root, boolean anchoredStart, boolean anchoredEnd) {
     this.source = source;
     this.root = root;
     this.minLength = min(root);
     this.maxLength = max(root);
+    this.anchoredStart = anchoredStart;
+    this.anchoredEnd = anchoredEnd;
+  }
+
+  /** The longest string that can match, INF unless anchored at both ends. */
+  int maxMatchingLength() {
+    return anchoredStart && anchoredEnd ? maxLength : INF;
+  }
+
+  /**
+   * Surrounds a string of the language with words where the pattern is not anchored, so that it still contains a
+   * match: pad characters in total, split between the free sides.
+   */
+  static String pad(Regex rx, String core, int pad, RandomGenerator rng) {
+    if (pad <= 0) {
+      return core;
+    }
+    int before = rx.anchoredStart ? 0 : rx.anchoredEnd ? pad : rng.nextInt(pad + 1);
+    int after = pad - before;
+    StringBuilder sb = new StringBuilder(core.length() + pad);
+    if (before > 0) {
+      String words = filler(before, rng);
+      sb.append(words, words.length() - before, words.length());
+    }
+    sb.append(core);
+    if (after > 0) {
+      sb.append(filler(after, rng), 0, after);
+    }
+    return sb.toString();
+  }
+
+  private static String filler(int n, RandomGenerator rng) {
+    StringBuilder sb = new StringBuilder(n + 12).append(' ');
+    while (sb.length() < n + 1) {
+      sb.append(Words.pick(Words.WORDS, rng)).append(' ');
+    }
+    return sb.toString();
   }
 
   /** Parses a pattern known to compile with java.util.regex; throws IllegalArgumentException if outside the subset. */
@@ -94,7 +137,7 @@ final class Regex {
     if (p.pos != pattern.length()) {
       throw p.unsupported("unbalanced ')'");
     }
-    return new Regex(pattern, n);
+    return new Regex(pattern, n, p.anchoredStart, p.anchoredEnd);
   }
 
   /**
@@ -104,6 +147,9 @@ final class Regex {
   String generate(RandomGenerator rng, int extra, int bias) {
     StringBuilder sb = new StringBuilder();
     gen(root, sb, rng, extra, bias);
+    if (bias == 0 && !(anchoredStart && anchoredEnd) && rng.nextInt(4) == 0) {
+      return pad(this, sb.toString(), 1 + rng.nextInt(8), rng); // a match inside other text is valid too
+    }
     return sb.toString();
   }
 
@@ -248,6 +294,217 @@ final class Regex {
     };
   }
 
+  /**
+   * Generation to an exact length: for every node, the set of lengths it can produce (up to a cap), so that a target
+   * length can be split among sequence parts and repetitions with every choice kept achievable. Built once per
+   * (pattern, cap) at compile time; immutable.
+   */
+  static final class Sized {
+    private final Regex rx;
+    private final int cap;
+    private final IdentityHashMap<Node, BitSet> sets = new IdentityHashMap<>();
+    private final IdentityHashMap<Node, BitSet[]> parts = new IdentityHashMap<>(); // Seq suffixes, Rep r-folds
+
+    Sized(Regex rx, int cap) {
+      this.rx = rx;
+      this.cap = cap;
+      lengths(rx.root);
+    }
+
+    /** The achievable lengths of matching strings: the language's, or any longer one when padding is allowed. */
+    private BitSet achievable() {
+      BitSet root = sets.get(rx.root);
+      if (rx.anchoredStart && rx.anchoredEnd) {
+        return root;
+      }
+      BitSet padded = new BitSet(cap + 1);
+      int first = root.nextSetBit(0);
+      if (first >= 0 && first <= cap) {
+        padded.set(first, cap + 1);
+      }
+      return padded;
+    }
+
+    /** Whether some length in [lo, hi] (hi < 0: unbounded, within the cap) is achievable. */
+    boolean admits(int lo, int hi) {
+      int i = achievable().nextSetBit(Math.max(lo, 0));
+      return i >= 0 && (hi < 0 || i <= hi);
+    }
+
+    /** A random string containing a match, with a length in [lo, hi], preferring short ones; null if none. */
+    String generate(RandomGenerator rng, int lo, int hi) {
+      BitSet ok = achievable();
+      int top = hi < 0 ? cap : Math.min(hi, cap);
+      int preferredTop = Math.min(top, Math.max(lo, rx.minLength) + 16);
+      int target = pick(ok, Math.max(lo, 0), preferredTop, rng);
+      if (target < 0) {
+        target = pick(ok, Math.max(lo, 0), top, rng);
+      }
+      if (target < 0) {
+        return null;
+      }
+      BitSet root = sets.get(rx.root);
+      int core = root.get(target) ? target : root.previousSetBit(target);
+      StringBuilder sb = new StringBuilder(target);
+      gen(rx.root, core, sb, rng);
+      return pad(rx, sb.toString(), target - core, rng);
+    }
+
+    private static int pick(BitSet set, int lo, int hi, RandomGenerator rng) {
+      int count = 0;
+      for (int i = set.nextSetBit(lo); i >= 0 && i <= hi; i = set.nextSetBit(i + 1)) {
+        count++;
+      }
+      if (count == 0) {
+        return -1;
+      }
+      int k = rng.nextInt(count);
+      for (int i = set.nextSetBit(lo); ; i = set.nextSetBit(i + 1)) {
+        if (k-- == 0) {
+          return i;
+        }
+      }
+    }
+
+    private BitSet sum(BitSet a, BitSet b) {
+      BitSet r = new BitSet(cap + 1);
+      for (int i = a.nextSetBit(0); i >= 0 && i <= cap; i = a.nextSetBit(i + 1)) {
+        for (int j = b.nextSetBit(0); j >= 0 && i + j <= cap; j = b.nextSetBit(j + 1)) {
+          r.set(i + j);
+        }
+      }
+      return r;
+    }
+
+    private BitSet lengths(Node node) {
+      BitSet known = sets.get(node);
+      if (known != null) {
+        return known;
+      }
+      BitSet r;
+      switch (node) {
+        case Chars c -> {
+          r = new BitSet();
+          r.set(1);
+        }
+        case Alt a -> {
+          r = new BitSet();
+          for (Node alt : a.alternatives) {
+            r.or(lengths(alt));
+          }
+        }
+        case Seq q -> {
+          BitSet[] suffix = new BitSet[q.parts.length + 1];
+          suffix[q.parts.length] = new BitSet();
+          suffix[q.parts.length].set(0);
+          for (int i = q.parts.length - 1; i >= 0; i--) {
+            suffix[i] = sum(lengths(q.parts[i]), suffix[i + 1]);
+          }
+          parts.put(node, suffix);
+          r = suffix[0];
+        }
+        case Rep p -> {
+          BitSet one = lengths(p.node);
+          int limit = p.max < 0 ? Math.max(p.min, cap) : Math.min(p.max, Math.max(p.min, cap));
+          BitSet[] folds = new BitSet[limit + 1];
+          folds[0] = new BitSet();
+          folds[0].set(0);
+          r = new BitSet();
+          for (int k = 1; k <= limit; k++) {
+            folds[k] = sum(folds[k - 1], one);
+            if (folds[k].isEmpty() && k >= p.min) {
+              folds = Arrays.copyOf(folds, k + 1);
+              break;
+            }
+          }
+          for (int k = p.min; k < folds.length; k++) {
+            r.or(folds[k]);
+          }
+          parts.put(node, folds);
+        }
+      }
+      sets.put(node, r);
+      return r;
+    }
+
+    private void gen(Node node, int length, StringBuilder sb, RandomGenerator rng) {
+      switch (node) {
+        case Chars c -> sb.appendCodePoint(c.pick(rng));
+        case Alt a -> {
+          int count = 0;
+          for (Node alt : a.alternatives) {
+            if (sets.get(alt).get(length)) {
+              count++;
+            }
+          }
+          int k = rng.nextInt(count);
+          for (Node alt : a.alternatives) {
+            if (sets.get(alt).get(length) && k-- == 0) {
+              gen(alt, length, sb, rng);
+              return;
+            }
+          }
+        }
+        case Seq q -> {
+          BitSet[] suffix = parts.get(node);
+          int remaining = length;
+          for (int i = 0; i < q.parts.length; i++) {
+            int l = split(sets.get(q.parts[i]), suffix[i + 1], remaining, rng);
+            gen(q.parts[i], l, sb, rng);
+            remaining -= l;
+          }
+        }
+        case Rep p -> {
+          BitSet[] folds = parts.get(node);
+          int count = 0;
+          for (int k = p.min; k < folds.length; k++) {
+            if (folds[k].get(length)) {
+              count++;
+            }
+          }
+          int pick = rng.nextInt(count);
+          int reps = p.min;
+          for (int k = p.min; k < folds.length; k++) {
+            if (folds[k].get(length) && pick-- == 0) {
+              reps = k;
+              break;
+            }
+          }
+          if (p.node instanceof Chars c && reps > 0 && rng.nextInt(10) < 7) {
+            String word = word(c, reps, reps, rng);
+            if (word != null) {
+              sb.append(word);
+              return;
+            }
+          }
+          BitSet one = sets.get(p.node);
+          int remaining = length;
+          for (int k = reps; k > 0; k--) {
+            int l = split(one, folds[k - 1], remaining, rng);
+            gen(p.node, l, sb, rng);
+            remaining -= l;
+          }
+        }
+      }
+    }
+
+    /** A random l in first with (total - l) in rest. */
+    private static int split(BitSet first, BitSet rest, int total, RandomGenerator rng) {
+      int count = 0;
+      for (int l = first.nextSetBit(0); l >= 0 && l <= total; l = first.nextSetBit(l + 1)) {
+        if (rest.get(total - l)) {
+          count++;
+        }
+      }
+      int k = rng.nextInt(count);
+      for (int l = first.nextSetBit(0); ; l = first.nextSetBit(l + 1)) {
+        if (rest.get(total - l) && k-- == 0) {
+          return l;
+        }
+      }
+    }
+  }
+
   /** Sorts and merges ranges. */
   private static int[] normalize(int[] ranges) {
     int n = ranges.length / 2;
@@ -316,6 +573,8 @@ final class Regex {
   private static final class Parser {
     private final String s;
     int pos;
+    boolean anchoredStart;
+    boolean anchoredEnd;
 
     Parser(String s) {
       this.s = s;
@@ -363,6 +622,7 @@ final class Regex {
           }
           pos++;
           start = false;
+          anchoredStart = true;
           continue;
         }
         if (c == '$') {
@@ -371,6 +631,7 @@ final class Regex {
             pos--;
             throw unsupported("'$' not at the end of the pattern");
           }
+          anchoredEnd = true;
           continue;
         }
         start = false;

@@ -36,8 +36,6 @@ final class Shape {
 
   // ---- concrete
   boolean isFalse;
-  /** Found by trial to have no value that avoids its 'not' schemas. */
-  boolean infeasible;
   int types = Json.ANY;
   int implied;
   JsonNode[] enumValues; // null: no enum/const; otherwise the values that satisfy the whole conjunction
@@ -50,6 +48,8 @@ final class Shape {
   int minLength;
   int maxLength = -1;
   Regex[] patterns = new Regex[0];
+  /** Exact-length generation for patterns[0] when lengths are bounded; null otherwise. */
+  Regex.Sized sized;
   Pattern[] patternChecks = new Pattern[0];
   Formats.Kind[] formats = new Formats.Kind[0];
 
@@ -66,6 +66,7 @@ final class Shape {
   Shape additional;
   boolean additionalFalse;
   int minProperties;
+  String minPropertiesFrom;
   int maxProperties = -1;
 
   /** Why a type cannot be produced for reasons local to this shape ("pointer\0problem"), by type choice. */

@@ -68,8 +68,10 @@ final class ShapeBuilder {
     if (root.cost >= Shape.INF) {
       String why = b.blame(root, new BitSet());
       int sep = why.indexOf('\0');
-      throw new SchemaException(why.substring(0, sep), "the schema admits no valid instance: "
-          + why.substring(sep + 1));
+      String problem = why.substring(sep + 1);
+      throw new SchemaException(why.substring(0, sep), problem.startsWith(TRIED)
+          ? "no valid instance could be generated: " + problem.substring(TRIED.length())
+          : "the schema admits no valid instance: " + problem);
     }
     if (root.cost > MAX_MIN_NODES) {
       throw new SchemaException("", "the smallest valid instance has about " + root.cost
@@ -522,9 +524,29 @@ final class ShapeBuilder {
     }
     for (Regex g : gens) {
       if (sh.whyNot[Shape.T_STRING] == null
-          && ((sh.maxLength >= 0 && g.minLength > sh.maxLength) || g.maxLength < sh.minLength)) {
+          && ((sh.maxLength >= 0 && g.minLength > sh.maxLength) || g.maxMatchingLength() < sh.minLength)) {
         sh.whyNot[Shape.T_STRING] = why(conj[0].pointer, "pattern " + g + " cannot match a string of length "
             + sh.minLength + ".." + (sh.maxLength < 0 ? "" : sh.maxLength));
+      }
+    }
+    for (Formats.Kind f : formats) {
+      if (sh.whyNot[Shape.T_STRING] == null && (f.maxLength < sh.minLength
+          || (sh.maxLength >= 0 && f.minLength > sh.maxLength))) {
+        sh.whyNot[Shape.T_STRING] = why(maxFrom != null && sh.maxLength >= 0 && f.minLength > sh.maxLength ? maxFrom
+            : conj[0].pointer, "no " + f.keyword + " has a length of " + sh.minLength + ".."
+            + (sh.maxLength < 0 ? "" : sh.maxLength));
+      }
+    }
+    if (!gens.isEmpty() && (sh.minLength > 0 || sh.maxLength >= 0)) {
+      Regex first = gens.get(0);
+      int floor = Math.max(sh.minLength, first.minLength);
+      int cap = sh.maxLength >= 0 ? Math.min(sh.maxLength, floor + 64) : floor + 64;
+      Regex.Sized sized = new Regex.Sized(first, cap);
+      if (sized.admits(sh.minLength, sh.maxLength)) {
+        sh.sized = sized;
+      } else if (sh.maxLength >= 0 && cap >= sh.maxLength && sh.whyNot[Shape.T_STRING] == null) {
+        sh.whyNot[Shape.T_STRING] = why(maxFrom, "pattern " + Json.NODES.stringNode(first.toString())
+            + " matches no string of length " + sh.minLength + ".." + sh.maxLength);
       }
     }
     sh.patterns = gens.toArray(Regex[]::new);
@@ -592,6 +614,7 @@ final class ShapeBuilder {
       if (r.minProperties > sh.minProperties) {
         sh.minProperties = r.minProperties;
         minFrom = r.pointer + "/minProperties";
+        sh.minPropertiesFrom = minFrom;
       }
       if (r.maxProperties >= 0 && (sh.maxProperties < 0 || r.maxProperties < sh.maxProperties)) {
         sh.maxProperties = r.maxProperties;
@@ -654,58 +677,126 @@ final class ShapeBuilder {
   }
 
   /**
-   * Shapes with 'not' schemas (including the other alternatives of a oneOf) are checked, not constructed: try a few
-   * seeded generations and, when none avoids the 'not' schemas, declare the shape infeasible and recompute costs.
-   * Deterministic, so compile is too; the price is that a satisfiable shape with a very small valid region may be
-   * treated as unsatisfiable (then it is never generated, or compile refuses the schema if the root needs it).
+   * A few constraints are met by checking rather than by construction: 'not' schemas (including the other
+   * alternatives of a chosen oneOf branch), uniqueItems, and strings under several patterns, a pattern with length
+   * bounds, or a format with length bounds. For each shape and type where that happens, a few seeded instances are
+   * generated at compile time. A type for which no instance validates is declared infeasible and costs are
+   * recomputed, so the generator never chooses it (and compile refuses the schema if the root depends on it).
+   *
+   * <p>A sample that fails only deeper in the tree is inconclusive: a child may be at fault and gets its own probe.
+   * Types with a local failure are pinned first; when a round pins nothing but inconclusive ones remain (children
+   * that fail because of their parents, as in recursive oneOf), those are pinned too. Deterministic, so compile is
+   * too; the price is that a satisfiable type with a very small valid region may be treated as unsatisfiable.
    */
   private void probe() {
-    boolean pinned = true;
-    BitSet passed = new BitSet();
-    while (pinned) {
-      pinned = false;
+    BitSet passed = new BitSet(); // shape * T_COUNT + type
+    while (true) {
+      List<int[]> local = new ArrayList<>();
+      List<int[]> inconclusive = new ArrayList<>();
       for (Shape sh : all) {
-        if (sh.branches != null || sh.nots.length == 0 || sh.cost >= Shape.INF || passed.get(sh.id)) {
+        if (sh.branches != null || sh.isFalse || sh.enumValues != null || sh.cost >= Shape.INF) {
           continue;
         }
-        if (feasibleByTrial(sh)) {
-          passed.set(sh.id);
-        } else {
-          sh.infeasible = true;
-          Arrays.fill(sh.whyNot, why(sh.nots[0].pointer, "no value found that the rest allows and that does not"
-              + " match this schema (under 'not', or another alternative of a oneOf)"));
-          pinned = true;
+        for (int t = 0; t < Shape.T_COUNT; t++) {
+          int bit = sh.id * Shape.T_COUNT + t;
+          if (sh.typeCost[t] >= Shape.INF || passed.get(bit) || !needsProbe(sh, t)) {
+            continue;
+          }
+          switch (trial(sh, t)) {
+            case 0 -> passed.set(bit);
+            case 1 -> local.add(new int[] {sh.id, t});
+            default -> inconclusive.add(new int[] {sh.id, t});
+          }
         }
       }
-      if (pinned) {
-        for (Shape sh : all) {
-          sh.cost = Shape.INF;
-        }
-        computeCosts();
-        passed.clear();
+      List<int[]> pins = local.isEmpty() ? inconclusive : local;
+      if (pins.isEmpty()) {
+        return;
       }
+      for (int[] pin : pins) {
+        Shape sh = all.get(pin[0]);
+        sh.whyNot[pin[1]] = why(sh.nots.length > 0 ? sh.nots[0].pointer : sh.conj[0].pointer,
+            TRIED + "no " + TYPE_NAMES[pin[1]] + " found that satisfies all constraints here"
+                + (sh.nots.length > 0 ? " and does not match this schema (under 'not', or another alternative of"
+                    + " a oneOf)" : " (" + probeReason(sh, pin[1]) + ")"));
+      }
+      for (Shape sh : all) {
+        sh.cost = Shape.INF;
+      }
+      computeCosts();
+      passed.clear();
     }
   }
 
-  private static boolean feasibleByTrial(Shape sh) {
-    java.util.SplittableRandom rng = new java.util.SplittableRandom(0x5EED + sh.id);
-    for (int attempt = 0; attempt < 4; attempt++) {
-      JsonNode v = new Generator(rng).generate(sh, 0, null);
-      if (valid(sh, v)) {
-        return true;
-      }
+  /** Marks reasons found by trial rather than proved. */
+  private static final String TRIED = "\u0001";
+
+  private static final String[] TYPE_NAMES = {"null", "boolean", "object", "array", "string", "number"};
+
+  private static boolean needsProbe(Shape sh, int t) {
+    if (sh.nots.length > 0) {
+      return true;
     }
-    return false;
+    return switch (t) {
+      case Shape.T_STRING -> sh.patterns.length > 1 || sh.formats.length > 1
+          || (sh.patterns.length + sh.formats.length > 0 && (sh.minLength > 0 || sh.maxLength >= 0))
+          || (sh.patterns.length > 0 && sh.formats.length > 0);
+      case Shape.T_ARRAY -> sh.unique && sh.minItems > 1;
+      default -> false;
+    };
   }
 
-  /** Only this shape's own 'not' schemas: children have their own probes and must not be blamed on the parent. */
-  private static boolean valid(Shape sh, JsonNode v) {
-    for (SchemaNode n : sh.nots) {
-      if (Validator.isValid(n, v)) {
-        return false;
+  private static String probeReason(Shape sh, int t) {
+    return t == Shape.T_ARRAY ? "uniqueItems with minItems " + sh.minItems
+        : "patterns, format and length bounds together";
+  }
+
+  /**
+   * Generates samples of one type, half as near the root and half as deep in a recursion (minimal): 0 if one of
+   * each kind validates, 1 if some sample fails at this location, 2 if inconclusive.
+   */
+  private static int trial(Shape sh, int type) {
+    java.util.SplittableRandom rng = new java.util.SplittableRandom(0x5EED * 31L + sh.id * 7L + type);
+    boolean localFailure = false;
+    boolean[] passed = new boolean[2];
+    for (int attempt = 0; attempt < 8; attempt++) {
+      int mode = attempt & 1;
+      if (passed[mode]) {
+        continue;
+      }
+      JsonNode v = new Generator(rng).generateAs(sh, type, mode == 0 ? 0 : Generator.MAX_DEPTH);
+      List<Validator.Violation> errors = new ArrayList<>();
+      for (SchemaNode r : sh.conj) {
+        Validator.check(r, v, Validator.Path.ROOT, errors);
+      }
+      boolean deepOnly = true;
+      for (Validator.Violation e : errors) {
+        if (e.at() == Validator.Path.ROOT) {
+          deepOnly = false;
+          break;
+        }
+      }
+      if (errors.isEmpty()) {
+        boolean matchesNot = false;
+        for (SchemaNode n : sh.nots) {
+          if (Validator.isValid(n, v)) {
+            matchesNot = true;
+            break;
+          }
+        }
+        if (!matchesNot) {
+          passed[mode] = true;
+          if (passed[0] && passed[1]) {
+            return 0;
+          }
+          continue;
+        }
+        localFailure = true;
+      } else if (!deepOnly) {
+        localFailure = true;
       }
     }
-    return true;
+    return localFailure ? 1 : 2;
   }
 
   private void computeCosts() {
@@ -723,7 +814,7 @@ final class ShapeBuilder {
   }
 
   private long cost(Shape sh) {
-    if (sh.isFalse || sh.infeasible) {
+    if (sh.isFalse) {
       return Shape.INF;
     }
     if (sh.branches != null) {
@@ -842,6 +933,10 @@ final class ShapeBuilder {
             return w;
           }
         }
+      }
+      if (t == Shape.T_OBJECT && sh.minProperties > sh.requiredCount && sh.typeCost[t] >= Shape.INF) {
+        return why(sh.minPropertiesFrom, "minProperties " + sh.minProperties + " cannot be reached: too few"
+            + " properties are allowed" + (sh.additionalFalse ? " (additionalProperties is false)" : ""));
       }
       if (t == Shape.T_ARRAY) {
         for (int i = 0; i < sh.minItems; i++) {

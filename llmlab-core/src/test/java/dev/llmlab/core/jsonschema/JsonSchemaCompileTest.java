@@ -10,6 +10,7 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Schemas compile refuses, with a pointer to the keyword at fault. */
 class JsonSchemaCompileTest {
@@ -84,11 +85,47 @@ class JsonSchemaCompileTest {
       false                                                                                           | ''
       {"$defs": {"n": {"type": "object", "properties": {"next": {"$ref": "#/$defs/n"}}, "required": ["next"]}}, "$ref": "#/$defs/n"} | /$defs/n/required
       {"type": "string", "pattern": "^[a-z]{10}$", "maxLength": 5}                                    | /pattern
+      {"type": "string", "pattern": "^[a-z]{2,3}$", "minLength": 4}                                   | ''
+      {"type": "string", "format": "uuid", "maxLength": 20}                                           | /maxLength
+      {"type": "object", "properties": {"a": {}}, "additionalProperties": false, "minProperties": 2}   | /minProperties
+      {"type": "object", "not": {"maxLength": 2}}                                                     | /not
+      {"type": "boolean", "not": {"enum": [true, false]}}                                             | /not
+      {"type": "array", "items": {"type": "boolean"}, "minItems": 3, "uniqueItems": true}             | ''
       """)
   void compile_unsatisfiableSchema_throwsWithPointer(String schema, String pointer) {
     SchemaException e = refused(schema);
     assertThat(e.pointer()).isEqualTo(pointer);
-    assertThat(e.getMessage()).contains("admits no valid instance");
+    assertThat(e.getMessage()).containsAnyOf("admits no valid instance", "no valid instance could be generated");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {
+    "{\"type\": \"boolean\", \"not\": {\"enum\": [false]}}",
+    "{\"type\": \"string\", \"pattern\": \"[aeiou]\", \"not\": {\"maxLength\": 2}}",
+    "{\"type\": \"string\", \"pattern\": \"[aeiou]\", \"minLength\": 12}",
+    "{\"type\": \"string\", \"pattern\": \"^[0-9]{3}\", \"minLength\": 8, \"maxLength\": 9}",
+    "{\"type\": \"string\", \"pattern\": \"x|y|z\", \"minLength\": 5}",
+    "{\"type\": \"array\", \"items\": {\"type\": [\"object\", \"boolean\"]}, \"minItems\": 3, \"uniqueItems\": true}",
+    "{\"type\": \"array\", \"items\": {\"type\": \"object\"}, \"minItems\": 4, \"maxItems\": 4, \"uniqueItems\": true}",
+    "{\"type\": \"number\", \"not\": {\"type\": \"integer\"}, \"minimum\": 1, \"maximum\": 2}",
+    "{\"oneOf\": [{\"type\": \"number\"}, {\"type\": \"integer\"}]}",
+    "{\"oneOf\": [{\"type\": \"string\"}, {\"type\": \"string\", \"pattern\": \"^\\\\S+$\"}]}"
+  })
+  void compile_satisfiableByCheckingOnly_isAcceptedAndGenerates(String schema) {
+    JsonSchema s = schema(schema);
+    SplittableRandom rng = new SplittableRandom(5);
+    for (int i = 0; i < 200; i++) {
+      tools.jackson.databind.JsonNode v = s.generate(rng);
+      assertThat(s.validate(v)).as("instance %s", v).isEmpty();
+    }
+  }
+
+  @Test
+  void compile_validRegionOutOfReach_isRefusedAsNotGenerated() {
+    // valid instances exist (strings over 100000 characters) but generation does not find them: refused, and said so
+    SchemaException e = refused("""
+        {"oneOf": [{"type": "string"}, {"type": "string", "maxLength": 100000}]}""");
+    assertThat(e.getMessage()).contains("no valid instance could be generated");
   }
 
   @Test

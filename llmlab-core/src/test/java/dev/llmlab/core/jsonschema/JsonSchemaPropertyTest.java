@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
@@ -53,8 +54,9 @@ class JsonSchemaPropertyTest {
     try {
       ours = JsonSchema.compile(doc);
     } catch (SchemaException e) {
-      // only ever for contradictions, which the independent validator must then confirm for our best try
-      assertThat(e.getMessage()).as("schema %s", doc).contains("admits no valid instance");
+      // only ever for contradictions (or, found by trial, no instance the generator can reach)
+      assertThat(e.getMessage()).as("schema %s", doc)
+          .containsAnyOf("admits no valid instance", "no valid instance could be generated");
       REFUSED.incrementAndGet();
       return;
     }
@@ -66,7 +68,9 @@ class JsonSchemaPropertyTest {
       assertThat(ours.validate(v)).as("schema %s%ninstance %s", doc, v).isEmpty();
       assertThat(messages(theirs.validate(v))).as("networknt on schema %s%ninstance %s", doc, v).isEmpty();
       for (int m = 0; m < MUTANTS / INSTANCES + 1; m++) {
-        JsonNode mutant = mutate(v, rng);
+        // through text, as on the wire: networknt compares numbers with JsonNode.equals, so an IntNode and a
+        // LongNode (or 1 and 1.0) of equal value differ for it, against 2020-12 section 4.2.2
+        JsonNode mutant = JsonMapper.shared().readTree(mutate(v, rng).toString());
         boolean oursValid = ours.validate(mutant).isEmpty();
         List<String> theirErrors = messages(theirs.validate(mutant));
         assertThat(oursValid)
@@ -154,7 +158,7 @@ class JsonSchemaPropertyTest {
       case 0 -> f.nullNode();
       case 1 -> f.booleanNode(rng.nextBoolean());
       case 2 -> f.numberNode(rng.nextInt(-10, 200));
-      case 3 -> f.numberNode(rng.nextInt(-100, 100) / 4.0 + 0.5);
+      case 3 -> f.numberNode(rng.nextInt(-100, 100) + 0.25 * (1 + rng.nextInt(3))); // never integral, see above
       case 4 -> f.stringNode(Words.pick(Words.NOUNS, new SplittableRandom(rng.nextLong())));
       case 5 -> f.stringNode(Formats.generate(Formats.Kind.values()[rng.nextInt(Formats.Kind.values().length)],
           new SplittableRandom(rng.nextLong()), null));

@@ -104,9 +104,9 @@ public final class Composer {
       return textPlan(TokenPieces.of(tok, json).source(), req, limit, lp);
     }
     TokenSource source = switch (mode) {
-      case "echo" -> TokenPieces.of(tok, lastUserText(req)).source();
+      case "echo" -> TokenPieces.of(tok, lastUserText(req, index / req.n())).source();
       case "fixed" -> cached(tok, fixedText).source();
-      case "canned" -> canned(tok, req, rng, lengthTarget);
+      case "canned" -> canned(tok, req, index, rng, lengthTarget);
       case "corpus" -> cached(tok, corpus.get(rng.nextInt(corpus.size()))).source();
       default -> new NaturalText(Vocabulary.of(tok), rng, lengthTarget);
     };
@@ -127,8 +127,9 @@ public final class Composer {
     return null;
   }
 
-  private TokenSource canned(Tokenizer tok, GenerationRequest req, RandomGenerator rng, int lengthTarget) {
-    String last = lastUserText(req);
+  private TokenSource canned(Tokenizer tok, GenerationRequest req, int index, RandomGenerator rng,
+                             int lengthTarget) {
+    String last = lastUserText(req, index / req.n());
     for (int i = 0; i < cannedPatterns.size(); i++) {
       if (cannedPatterns.get(i).matcher(last).find()) return cached(tok, cannedTexts.get(i)).source();
     }
@@ -139,14 +140,14 @@ public final class Composer {
     return pieceCache.computeIfAbsent(tok.encoding() + '\u0000' + text, k -> TokenPieces.of(tok, text));
   }
 
-  /** The text of the last user message (chat) or the first prompt (completions). */
-  static String lastUserText(GenerationRequest req) {
+  /** The text of the last user message (chat) or of prompt {@code prompt} (completions). */
+  private static String lastUserText(GenerationRequest req, int prompt) {
     List<Message> messages = req.messages();
     for (int i = messages.size() - 1; i >= 0; i--) {
       if (messages.get(i).role().equals("user")) return messages.get(i).content();
     }
     if (!messages.isEmpty()) return messages.getLast().content();
-    if (!req.prompts().isEmpty() && req.prompts().getFirst().text() != null) return req.prompts().getFirst().text();
+    if (prompt < req.prompts().size() && req.prompts().get(prompt).text() != null) return req.prompts().get(prompt).text();
     return "";
   }
 

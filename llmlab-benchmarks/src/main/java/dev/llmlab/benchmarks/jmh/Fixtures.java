@@ -1,0 +1,76 @@
+package dev.llmlab.benchmarks.jmh;
+
+import dev.llmlab.sim.Simulator;
+import dev.llmlab.sim.catalog.Catalog;
+import dev.llmlab.sim.config.ServerConfig;
+import dev.llmlab.sim.config.SimConfig;
+import io.netty.buffer.AdaptiveByteBufAllocator;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.buffer.UnpooledByteBufAllocator;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Inputs shared by the JMH benchmarks: one typical chat request, the simulator configuration it runs against, and
+ * the buffer allocators to encode into. Everything here uses public API only.
+ */
+final class Fixtures {
+  private Fixtures() {}
+
+  static final String MODEL = "gpt-4o-mini";
+  static final String ROUTE = "/v1/chat/completions";
+
+  /** Tokens the reply to {@link #CHAT_BODY} has: its {@code max_tokens}. Setups check that the real code agrees. */
+  static final int REPLY_TOKENS = 16;
+
+  /**
+   * A typical small non-streaming chat request (about 200 bytes): a system and a user message, a 16-token cap, a
+   * temperature and a seed. The seed makes the reply (and so the bytes encoded and allocated) identical on every
+   * request, which is what makes allocation per operation deterministic.
+   */
+  static final String CHAT_BODY = "{\"model\":\"gpt-4o-mini\",\"messages\":["
+      + "{\"role\":\"system\",\"content\":\"You are a helpful assistant.\"},"
+      + "{\"role\":\"user\",\"content\":\"Hello! Could you tell me a little about the sea, please?\"}],"
+      + "\"max_tokens\":16,\"temperature\":0.7,\"seed\":42}";
+
+  static byte[] chatBody() {
+    return CHAT_BODY.getBytes(StandardCharsets.UTF_8);
+  }
+
+  /**
+   * The user configuration the benchmarks run: the built-in catalog, every model on the {@code instant} latency
+   * profile (no simulated delay, so a request is pure CPU), a server seed, loopback, one event loop, and the
+   * given transport ({@code auto}, {@code nio}, {@code epoll}, {@code io_uring}).
+   */
+  static SimConfig userConfig(String transport) {
+    ServerConfig server = new ServerConfig("127.0.0.1", 0, null, null, null, null, 1, transport);
+    return new SimConfig(server, 7L, null, "instant", null, null, null);
+  }
+
+  /** {@link #userConfig} laid over the built-in catalog, as {@link Simulator#start} does. */
+  static SimConfig effectiveConfig() {
+    return Simulator.effectiveConfig(userConfig("auto"));
+  }
+
+  static Catalog catalog(SimConfig effective) {
+    return Catalog.build(effective, Catalog.LatencyOverride.NONE);
+  }
+
+  private static final class Adaptive {
+    static final ByteBufAllocator INSTANCE = new AdaptiveByteBufAllocator();
+  }
+
+  /**
+   * {@code default} is {@link ByteBufAllocator#DEFAULT}, what a Netty channel (and so {@code Exchange.alloc()})
+   * uses unless configured otherwise; the others are for comparison.
+   */
+  static ByteBufAllocator allocator(String kind) {
+    return switch (kind) {
+      case "default" -> ByteBufAllocator.DEFAULT;
+      case "pooled" -> PooledByteBufAllocator.DEFAULT;
+      case "adaptive" -> Adaptive.INSTANCE;
+      case "unpooled" -> UnpooledByteBufAllocator.DEFAULT;
+      default -> throw new IllegalArgumentException("allocator must be default, pooled, adaptive or unpooled: " + kind);
+    };
+  }
+}

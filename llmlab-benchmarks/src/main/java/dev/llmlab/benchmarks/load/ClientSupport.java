@@ -1,0 +1,148 @@
+package dev.llmlab.benchmarks.load;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Shared pieces of the load tools: transport choice (epoll when the native library loads, else NIO, as the
+ * server does), the client bootstrap, the request bytes, quiet logging, and CPU readings from {@code /proc}.
+ */
+final class ClientSupport {
+
+    private ClientSupport() {}
+
+    /** The chosen transport. */
+    record Transport(String name, IoHandlerFactory factory, Class<? extends Channel> channelClass) {}
+
+    static Transport transport(String requested) {
+        String r = requested.toLowerCase(Locale.ROOT);
+        if (!r.equals("nio") && Epoll.isAvailable()) {
+            return new Transport("epoll", EpollIoHandler.newFactory(), EpollSocketChannel.class);
+        }
+        if (r.equals("epoll")) {
+            System.err.println("warning: epoll unavailable (" + Epoll.unavailabilityCause() + "); using NIO");
+        }
+        return new Transport("nio", NioIoHandler.newFactory(), NioSocketChannel.class);
+    }
+
+    static EventLoopGroup group(Transport t, int threads, String name) {
+        return new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory(name, true), t.factory());
+    }
+
+    static Bootstrap bootstrap(EventLoopGroup group, Transport t) {
+        return new Bootstrap()
+                .group(group)
+                .channel(t.channelClass())
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.SO_KEEPALIVE, false)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000)
+                .option(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(8 * 1024, 32 * 1024));
+    }
+
+    /** The bytes of one streaming chat completion request (HTTP/1.1, keep-alive unless told otherwise). */
+    static byte[] chatRequest(String host, int port, String model, int maxTokens, String prompt, boolean keepAlive) {
+        StringBuilder json = new StringBuilder(160)
+                .append("{\"model\":\"").append(jsonEscape(model))
+                .append("\",\"messages\":[{\"role\":\"user\",\"content\":\"").append(jsonEscape(prompt))
+                .append("\"}],\"stream\":true");
+        if (maxTokens > 0) {
+            json.append(",\"max_tokens\":").append(maxTokens);
+        }
+        json.append('}');
+        byte[] body = json.toString().getBytes(StandardCharsets.UTF_8);
+        String head = "POST /v1/chat/completions HTTP/1.1\r\n"
+                + "host: " + host + ":" + port + "\r\n"
+                + "content-type: application/json\r\n"
+                + "accept: text/event-stream\r\n"
+                + (keepAlive ? "" : "connection: close\r\n")
+                + "content-length: " + body.length + "\r\n\r\n";
+        byte[] h = head.getBytes(StandardCharsets.US_ASCII);
+        byte[] all = new byte[h.length + body.length];
+        System.arraycopy(h, 0, all, 0, h.length);
+        System.arraycopy(body, 0, all, h.length, body.length);
+        return all;
+    }
+
+    private static String jsonEscape(String s) {
+        StringBuilder sb = new StringBuilder(s.length() + 8);
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> sb.append("\\\"");
+                case '\\' -> sb.append("\\\\");
+                case '\n' -> sb.append("\\n");
+                default -> {
+                    if (c < 0x20) {
+                        sb.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        sb.append(c);
+                    }
+                }
+            }
+        }
+        return sb.toString();
+    }
+
+    /**
+     * Lowers the log level to WARN when logback is the binding and no configuration file set it up, so Netty's
+     * DEBUG start-up chatter does not drown the report.
+     */
+    static void quietLogging() {
+        if (System.getProperty("logback.configurationFile") != null) {
+            return;
+        }
+        Logger root = LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME);
+        if (root instanceof ch.qos.logback.classic.Logger lb) {
+            lb.setLevel(ch.qos.logback.classic.Level.WARN);
+        }
+    }
+
+    /** CPU time (user + system) of a process in clock ticks from /proc/PID/stat, or -1 if unreadable. */
+    static long procCpuTicks(long pid) {
+        try {
+            String s = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            // Fields after the command name, which is in parentheses and may hold spaces.
+            String[] f = s.substring(s.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime (fields 14 and 15)
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /** {total, idle} jiffies of the whole machine from /proc/stat, or null. */
+    static long[] machineTicks() {
+        try {
+            String line = Files.readAllLines(Path.of("/proc/stat")).getFirst();
+            String[] f = line.trim().split("\\s+");
+            long total = 0;
+            for (int i = 1; i < f.length && i <= 8; i++) {
+                total += Long.parseLong(f[i]);
+            }
+            long idle = Long.parseLong(f[4]) + Long.parseLong(f[5]); // idle + iowait
+            return new long[] {total, idle};
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** Clock ticks per second for /proc figures (USER_HZ), 100 on every mainstream Linux build. */
+    static final long USER_HZ = 100;
+}

@@ -1,0 +1,375 @@
+package dev.llmlab.benchmarks.load;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.Future;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.HdrHistogram.Histogram;
+
+/**
+ * A streaming load generator for OpenAI-compatible servers: keeps {@code --concurrency} chat completion streams
+ * open at once and measures what a client sees: tokens per second, inter-token latency (ITL) and time to first
+ * token (TTFT).
+ *
+ * <pre>
+ * java -cp benchmarks.jar dev.llmlab.benchmarks.load.StreamLoad --port 8000 --concurrency 2000 --itl 20ms \
+ *     --duration 30s --ramp 2s --warmup 5s --max-tokens 16384
+ * </pre>
+ *
+ * <h2>How it measures</h2>
+ * <ul>
+ *   <li>Connections are opened evenly over {@code --ramp} (connection i at {@code t0 + i * ramp / N}), each sends
+ *       its first request as soon as it is connected, so neither the server's accept queue nor its event loops
+ *       see a connect storm.</li>
+ *   <li>The steady window is {@code [t0 + warmup, t0 + duration)}: ramp-up and the first stream's start are
+ *       before it; at its end every connection is closed (tear-down is after it). Only tokens that arrive inside
+ *       the window count toward the token rate, and the ITL percentiles are those of gaps that end inside it.
+ *       The report says how many streams were producing tokens when the window opened and closed, so a window
+ *       that was not steady shows.</li>
+ *   <li>A token is an SSE event with non-empty {@code delta.content} (see {@link SseResponseParser}).
+ *       Its time is {@code System.nanoTime()} when the bytes were read; ITL is the gap between consecutive
+ *       tokens of one stream, TTFT the time from writing the request to the first token.</li>
+ *   <li>Ideal rate: {@code concurrency * 1 s / --itl}, what the streams would deliver if every token came exactly
+ *       on time and every stream produced throughout the window. A second ideal uses the measured producing time
+ *       of the streams inside the window (it differs when streams end and restart inside the window).</li>
+ * </ul>
+ *
+ * <h2>Keeping the client out of the way</h2>
+ * One event loop by default (epoll if available), a hand-written in-place HTTP/SSE parser that allocates
+ * nothing per token, per-loop histograms recorded with plain writes, nothing blocking on the loops. The report
+ * gives the client's CPU use inside the window (and the server's, with {@code --server-pid}) so it can be
+ * checked that the client was not the bottleneck.
+ */
+public final class StreamLoad {
+
+    record Config(String host, int port, String model, int maxTokens, String prompt, int concurrency,
+                  long durationNanos, long rampNanos, long warmupNanos, long itlNanos, int requestsPerConn,
+                  boolean keepAlive, int ioThreads, String transport, long serverPid, boolean series) {}
+
+    private final Config cfg;
+    private final byte[] request;
+    private final Map<EventExecutor, LoopStats> statsByLoop = new IdentityHashMap<>();
+    private final AtomicLong connectFailures = new AtomicLong();
+    private final AtomicLong connectAttempts = new AtomicLong();
+    private volatile boolean stopped;
+    private long t0;
+    private long windowStart;
+    private long windowEnd;
+    private EventLoopGroup group;
+    private Bootstrap bootstrap;
+    private ClientSupport.Transport transport;
+
+    private StreamLoad(Config cfg) {
+        this.cfg = cfg;
+        this.request = ClientSupport.chatRequest(cfg.host(), cfg.port(), cfg.model(), cfg.maxTokens(), cfg.prompt(),
+                cfg.keepAlive());
+    }
+
+    public static void main(String[] argv) throws Exception {
+        Config cfg;
+        try {
+            cfg = parse(new Args(argv));
+        } catch (IllegalArgumentException e) {
+            System.err.println("StreamLoad: " + e.getMessage());
+            System.err.println(USAGE);
+            System.exit(2);
+            return;
+        }
+        ClientSupport.quietLogging();
+        int rc = new StreamLoad(cfg).run();
+        System.exit(rc);
+    }
+
+    static final String USAGE = """
+            usage: StreamLoad [--host 127.0.0.1] [--port 8000] [--model gpt-4o-mini] [--max-tokens 16384]
+                              [--prompt TEXT] [--concurrency 2000] [--duration 30s] [--ramp 2s] [--warmup 5s]
+                              [--itl 20ms] [--requests-per-conn 0] [--keep-alive true] [--io-threads 1]
+                              [--transport auto|epoll|nio] [--server-pid PID] [--series true]
+              --itl is the server's configured inter-token latency, used for the ideal rate only.
+              --requests-per-conn 0 reuses a connection for as many streams as fit in the duration.""";
+
+    static Config parse(Args a) {
+        Config c = new Config(
+                a.str("host", "127.0.0.1"),
+                a.integer("port", 8000),
+                a.str("model", "gpt-4o-mini"),
+                a.integer("max-tokens", 16384),
+                a.str("prompt", "Tell me a long story."),
+                a.integer("concurrency", 2000),
+                a.nanos("duration", "30s"),
+                a.nanos("ramp", "2s"),
+                a.nanos("warmup", "5s"),
+                a.nanos("itl", "20ms"),
+                a.integer("requests-per-conn", 0),
+                a.bool("keep-alive", true),
+                a.integer("io-threads", 1),
+                a.str("transport", "auto"),
+                a.has("server-pid") ? Long.parseLong(a.str("server-pid", "0")) : -1,
+                a.bool("series", true));
+        a.checkAllUsed();
+        if (c.concurrency() < 1) {
+            throw new IllegalArgumentException("--concurrency must be >= 1");
+        }
+        if (c.warmupNanos() < c.rampNanos()) {
+            throw new IllegalArgumentException("--warmup must be at least --ramp (the window starts after ramp-up)");
+        }
+        if (c.durationNanos() <= c.warmupNanos()) {
+            throw new IllegalArgumentException("--duration must be longer than --warmup");
+        }
+        if (c.itlNanos() <= 0) {
+            throw new IllegalArgumentException("--itl must be positive");
+        }
+        return c;
+    }
+
+    // ---- called by connections
+
+    LoopStats stats(EventExecutor loop) {
+        return statsByLoop.get(loop);
+    }
+
+    byte[] requestBytes() {
+        return request;
+    }
+
+    boolean running() {
+        return !stopped && System.nanoTime() < windowEnd;
+    }
+
+    boolean mayReuse(int requestsSoFar) {
+        return cfg.requestsPerConn() <= 0 || requestsSoFar < cfg.requestsPerConn();
+    }
+
+    /** Opens one connection; a failed connect is retried after 200 ms while the test runs. */
+    void connect() {
+        connectAttempts.incrementAndGet();
+        bootstrap.connect(cfg.host(), cfg.port()).addListener((ChannelFuture f) -> {
+            if (!f.isSuccess()) {
+                long n = connectFailures.incrementAndGet();
+                if (n <= 3) {
+                    System.err.println("connect failed: " + f.cause());
+                }
+                if (running()) {
+                    f.channel().eventLoop().schedule(this::connect, 200, TimeUnit.MILLISECONDS);
+                }
+            }
+        });
+    }
+
+    // ---- the run
+
+    private int run() throws Exception {
+        transport = ClientSupport.transport(cfg.transport());
+        group = ClientSupport.group(transport, cfg.ioThreads(), "streamload");
+        bootstrap = ClientSupport.bootstrap(group, transport).handler(new ChannelInitializer<Channel>() {
+            @Override
+            protected void initChannel(Channel ch) {
+                ch.pipeline().addLast("stream", new StreamConnection(StreamLoad.this));
+            }
+        });
+        t0 = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(200);
+        windowStart = t0 + cfg.warmupNanos();
+        windowEnd = t0 + cfg.durationNanos();
+        for (EventExecutor loop : group) {
+            statsByLoop.put(loop, new LoopStats(t0, windowStart, windowEnd, windowEnd));
+        }
+        printHeader();
+
+        int n = cfg.concurrency();
+        for (int i = 0; i < n; i++) {
+            long at = t0 + (n == 1 ? 0 : cfg.rampNanos() * i / n);
+            group.schedule(this::connect, at - System.nanoTime(), TimeUnit.NANOSECONDS);
+        }
+        List<Future<?>> starts = new ArrayList<>();
+        for (EventExecutor loop : group) {
+            LoopStats s = statsByLoop.get(loop);
+            starts.add(loop.schedule(() -> {
+                s.activeAtWindowStart = s.countActive();
+            }, windowStart - System.nanoTime(), TimeUnit.NANOSECONDS));
+        }
+
+        sleepUntil(windowStart);
+        CpuSample before = CpuSample.take(cfg.serverPid());
+        long lastPrint = System.nanoTime();
+        while (System.nanoTime() < windowEnd) {
+            sleepUntil(Math.min(windowEnd, lastPrint + TimeUnit.SECONDS.toNanos(5)));
+            lastPrint = System.nanoTime();
+            if (lastPrint < windowEnd) {
+                System.out.printf(Locale.ROOT, "  ... %.0f s%n", (lastPrint - t0) / 1e9);
+            }
+        }
+        CpuSample after = CpuSample.take(cfg.serverPid());
+
+        List<Future<?>> stops = new ArrayList<>();
+        for (EventExecutor loop : group) {
+            LoopStats s = statsByLoop.get(loop);
+            stops.add(loop.submit(() -> {
+                stopped = true;
+                s.activeAtWindowEnd = s.countActive();
+                for (StreamConnection c : new ArrayList<>(s.connections)) {
+                    c.stop(windowEnd);
+                }
+            }));
+        }
+        stopped = true;
+        for (Future<?> f : stops) {
+            f.await(5, TimeUnit.SECONDS);
+        }
+        group.shutdownGracefully(0, 3, TimeUnit.SECONDS).await(10, TimeUnit.SECONDS);
+        for (Future<?> f : starts) {
+            f.cancel(false);
+        }
+
+        LoopStats total = new LoopStats(t0, windowStart, windowEnd, windowEnd);
+        for (LoopStats s : statsByLoop.values()) {
+            total.add(s);
+        }
+        return report(total, before, after);
+    }
+
+    private static void sleepUntil(long deadline) throws InterruptedException {
+        long left;
+        while ((left = deadline - System.nanoTime()) > 0) {
+            TimeUnit.NANOSECONDS.sleep(Math.min(left, 100_000_000L));
+        }
+    }
+
+    private void printHeader() {
+        System.out.printf(Locale.ROOT, "StreamLoad: %d streams -> %s:%d, model %s, max_tokens %d, %s, %d client I/O "
+                        + "thread(s), keep-alive %s, requests/conn %s%n",
+                cfg.concurrency(), cfg.host(), cfg.port(), cfg.model(), cfg.maxTokens(), transport.name(),
+                cfg.ioThreads(), cfg.keepAlive(), cfg.requestsPerConn() <= 0 ? "unlimited" : cfg.requestsPerConn());
+        System.out.printf(Locale.ROOT, "  ramp %.1f s, warm-up %.1f s, duration %.1f s -> steady window [%.1f s, %.1f s)"
+                        + " = %.1f s; expected ITL %.3f ms%n",
+                cfg.rampNanos() / 1e9, cfg.warmupNanos() / 1e9, cfg.durationNanos() / 1e9, cfg.warmupNanos() / 1e9,
+                cfg.durationNanos() / 1e9, (cfg.durationNanos() - cfg.warmupNanos()) / 1e9, cfg.itlNanos() / 1e6);
+    }
+
+    private int report(LoopStats t, CpuSample before, CpuSample after) {
+        double windowSec = (windowEnd - windowStart) / 1e9;
+        double perStream = 1e9 / cfg.itlNanos();
+        double ideal = cfg.concurrency() * perStream;
+        double achieved = t.tokensInWindow / windowSec;
+        double idealActive = t.activeNanosInWindow / (double) cfg.itlNanos() / windowSec;
+
+        System.out.printf(Locale.ROOT, "streams: started %d, completed %d (without [DONE]: %d); producing at window "
+                        + "start %d, at window end %d, of %d%n",
+                t.streamsStarted, t.streamsCompleted, t.streamsWithoutDone, t.activeAtWindowStart,
+                t.activeAtWindowEnd, cfg.concurrency());
+        System.out.printf(Locale.ROOT, "connections: opened %d, connect attempts %d, connect failures %d; "
+                        + "the last connection's first token came at %.2f s%n",
+                t.connects, connectAttempts.get(), connectFailures.get(),
+                t.lastFirstToken == 0 ? Double.NaN : (t.lastFirstToken - t0) / 1e9);
+        long errors = t.httpErrors + t.notEventStream + t.parseErrors + t.prematureCloses + t.ioErrors
+                + connectFailures.get();
+        System.out.printf(Locale.ROOT, "errors: %d (http status %s, not event-stream %d, parse %d, premature close %d, "
+                        + "i/o %d, connect %d)%n",
+                errors, t.statuses.isEmpty() ? "none" : t.statuses.toString(), t.notEventStream, t.parseErrors,
+                t.prematureCloses, t.ioErrors, connectFailures.get());
+        System.out.printf(Locale.ROOT, "tokens: %d received, %d in the steady window%n", t.tokens, t.tokensInWindow);
+        System.out.printf(Locale.ROOT, "token rate (steady window): %.0f tok/s; ideal %d x %.1f = %.0f tok/s; "
+                        + "ratio %.4f%n",
+                achieved, cfg.concurrency(), perStream, ideal, achieved / ideal);
+        System.out.printf(Locale.ROOT, "  ideal for the measured producing time of the streams: %.0f tok/s; ratio "
+                + "%.4f%n", idealActive, idealActive > 0 ? achieved / idealActive : Double.NaN);
+        printHistogram("ITL (steady window)", t.itlWindow);
+        long lateThreshold = cfg.itlNanos() * 5 / 4 / 1000;
+        if (t.itlWindow.getTotalCount() > 0) {
+            long late = t.itlWindow.getTotalCount() - t.itlWindow.getCountBetweenValues(0, lateThreshold);
+            long coalesced = t.itlWindow.getCountBetweenValues(0, 1000);
+            System.out.printf(Locale.ROOT, "  gaps > %.1f ms: %.3f%%; gaps < 1 ms (tokens arriving together): %.3f%%%n",
+                    lateThreshold / 1e3, 100.0 * late / t.itlWindow.getTotalCount(),
+                    100.0 * coalesced / t.itlWindow.getTotalCount());
+        }
+        printHistogram("ITL (whole run)", t.itlAll);
+        printHistogram("TTFT (whole run, includes server warm-up)", t.ttft);
+        printHistogram("TTFT (streams starting in the steady window)", t.ttftWindow);
+        printCpu(before, after);
+        if (cfg.series()) {
+            printSeries(t);
+        }
+        return errors == 0 ? 0 : 1;
+    }
+
+    private static void printHistogram(String name, Histogram h) {
+        if (h.getTotalCount() == 0) {
+            System.out.printf("%s: no samples%n", name);
+            return;
+        }
+        System.out.printf(Locale.ROOT, "%s, ms: p50 %.3f  p90 %.3f  p99 %.3f  p99.9 %.3f  max %.3f  mean %.3f  "
+                        + "(n=%d)%n",
+                name, ms(h.getValueAtPercentile(50)), ms(h.getValueAtPercentile(90)), ms(h.getValueAtPercentile(99)),
+                ms(h.getValueAtPercentile(99.9)), ms(h.getMaxValue()), h.getMean() / 1e3, h.getTotalCount());
+    }
+
+    private static double ms(long us) {
+        return us / 1e3;
+    }
+
+    private void printCpu(CpuSample a, CpuSample b) {
+        double sec = (b.wallNanos - a.wallNanos) / 1e9;
+        if (sec <= 0) {
+            return;
+        }
+        StringBuilder sb = new StringBuilder("CPU in the steady window (100% = one core): client ");
+        sb.append(String.format(Locale.ROOT, "%.0f%%", 100.0 * (b.selfCpuNanos - a.selfCpuNanos) / 1e9 / sec));
+        if (a.serverTicks >= 0 && b.serverTicks >= 0) {
+            sb.append(String.format(Locale.ROOT, ", server %.0f%%",
+                    100.0 * (b.serverTicks - a.serverTicks) / ClientSupport.USER_HZ / sec));
+        }
+        if (a.machine != null && b.machine != null) {
+            long total = b.machine[0] - a.machine[0];
+            long idle = b.machine[1] - a.machine[1];
+            int cores = Runtime.getRuntime().availableProcessors();
+            sb.append(String.format(Locale.ROOT, ", machine busy %.0f%% of %d cores",
+                    total > 0 ? 100.0 * (total - idle) / total : Double.NaN, cores));
+        }
+        sb.append(String.format(Locale.ROOT, "; client GC: %d collections, %d ms", b.gcCount - a.gcCount,
+                b.gcMillis - a.gcMillis));
+        System.out.println(sb);
+    }
+
+    private void printSeries(LoopStats t) {
+        StringBuilder sb = new StringBuilder("tokens/s per second since start:");
+        int perSec = (int) (1_000_000_000L / LoopStats.BUCKET_NANOS);
+        int seconds = (int) ((windowEnd - t0) / 1_000_000_000L);
+        for (int s = 0; s < seconds; s++) {
+            long sum = 0;
+            for (int k = s * perSec; k < (s + 1) * perSec && k < t.tokenBuckets.length; k++) {
+                sum += t.tokenBuckets[k];
+            }
+            sb.append(s % 10 == 0 ? "\n  " : " ").append(sum);
+        }
+        System.out.println(sb);
+    }
+
+    /** CPU counters at one instant. */
+    private record CpuSample(long wallNanos, long selfCpuNanos, long serverTicks, long[] machine, long gcCount,
+                             long gcMillis) {
+        static CpuSample take(long serverPid) {
+            long gcCount = 0;
+            long gcMillis = 0;
+            for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+                gcCount += Math.max(0, gc.getCollectionCount());
+                gcMillis += Math.max(0, gc.getCollectionTime());
+            }
+            long self = ManagementFactory.getOperatingSystemMXBean()
+                    instanceof com.sun.management.OperatingSystemMXBean os ? os.getProcessCpuTime() : -1;
+            return new CpuSample(System.nanoTime(), self,
+                    serverPid > 0 ? ClientSupport.procCpuTicks(serverPid) : -1, ClientSupport.machineTicks(),
+                    gcCount, gcMillis);
+        }
+    }
+}
