@@ -12,6 +12,7 @@ import dev.llmlab.sim.config.ServerConfig;
 import dev.llmlab.sim.config.SimConfig;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
@@ -69,6 +70,10 @@ final class SimCommand implements Callable<Integer> {
   @Option(names = "--print-config", description = "Print the effective configuration as YAML and exit.")
   boolean printConfig;
 
+  @Option(names = "--self-test", hidden = true,
+      description = "Start, send one request of every kind to itself without delays, and exit (0 = all good).")
+  boolean selfTest;
+
   @Override
   public Integer call() {
     long started = System.nanoTime();
@@ -81,9 +86,11 @@ final class SimCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new Main.CliException(Main.EXIT_USAGE, e.getMessage());
     }
-    LatencyOverride override = new LatencyOverride(fixed(ttft), fixed(itl));
+    LatencyOverride override = selfTest
+        ? new LatencyOverride(Distributions.fixed(0), Distributions.fixed(0))
+        : new LatencyOverride(fixed(ttft), fixed(itl));
     if (printConfig) {
-      spec.commandLine().getOut().print(ConfigYaml.write(Simulator.effectiveConfig(effective)));
+      spec.commandLine().getOut().print(ConfigYaml.write(Simulator.effectiveConfig(effective).withDefaults()));
       spec.commandLine().getOut().flush();
       return 0;
     }
@@ -94,6 +101,15 @@ final class SimCommand implements Callable<Integer> {
       throw new Main.CliException(Main.EXIT_CONFIG, "config error: " + e.getMessage());
     } catch (RuntimeException e) {
       throw new Main.CliException(Main.EXIT_RUNTIME, "cannot start: " + e.getMessage());
+    }
+    if (selfTest) {
+      try {
+        List<String> failures = SelfTest.run(sim);
+        failures.forEach(f -> spec.commandLine().getErr().println("self-test: " + f));
+        return failures.isEmpty() ? 0 : Main.EXIT_RUNTIME;
+      } finally {
+        sim.close();
+      }
     }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -99,4 +99,26 @@ class MainTest {
       assertThat(r.err()).contains(Integer.toString(socket.getLocalPort()));
     }
   }
+
+  @Test
+  void selfTest_servesEveryEndpointAndExits0() {
+    Result r = run("sim", "--self-test", "--port", "0", "--host", "127.0.0.1");
+    assertThat(r.code()).as(r.err()).isZero();
+  }
+
+  @Test
+  void printConfig_outputLoadsBackToTheSameConfiguration() throws IOException {
+    Path f = dir.resolve("sim.yaml");
+    Files.writeString(f, "seed: 5\ntime_scale: 0.5\nserver: {idle_timeout: 90s}\nmodels:\n  - id: m\n"
+        + "    output_tokens: \"uniform(min=10,max=20)\"\n");
+    Result r = run("sim", "--config", f.toString(), "--print-config");
+    assertThat(r.code()).as(r.err()).isZero();
+    Path printed = dir.resolve("printed.yaml");
+    Files.writeString(printed, r.out());
+    // Printing the printed configuration again changes nothing: it is a complete, loadable config.
+    Result again = run("sim", "--config", printed.toString(), "--print-config");
+    assertThat(again.code()).as(again.err()).isZero();
+    assertThat(again.out()).isEqualTo(r.out());
+    assertThat(r.out()).contains("idle_timeout: \"1.5m\"").contains("output_tokens: \"uniform(min=10,max=20)\"");
+  }
 }

@@ -1,6 +1,5 @@
 package dev.llmlab.benchmarks.jmh;
 
-import com.sun.management.ThreadMXBean;
 import dev.llmlab.api.openai.OpenAiRequests;
 import dev.llmlab.sim.Simulator;
 import dev.llmlab.sim.catalog.Catalog;
@@ -8,12 +7,10 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
-import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -59,8 +56,6 @@ import tools.jackson.databind.JsonNode;
 @Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g", "--enable-native-access=ALL-UNNAMED"})
 public class RequestPathLoopbackBenchmark {
 
-  private static final ThreadMXBean THREADS = (ThreadMXBean) ManagementFactory.getThreadMXBean();
-
   @Param({"auto"})
   public String transport;
 
@@ -72,7 +67,6 @@ public class RequestPathLoopbackBenchmark {
   private final byte[] buf = new byte[64 * 1024];
   private int bodyStart;
   private int bodyLength;
-  long[] serverThreadIds;
 
   @Setup(Level.Trial)
   public void setup() throws Exception {
@@ -104,12 +98,6 @@ public class RequestPathLoopbackBenchmark {
     RequestPathBenchmark.check(json.path("object").asString().equals("chat.completion"), "not a completion: " + json);
     RequestPathBenchmark.check(json.path("usage").path("completion_tokens").asInt() == Fixtures.REPLY_TOKENS,
         "unexpected usage: " + json);
-
-    serverThreadIds = Thread.getAllStackTraces().keySet().stream()
-        .filter(t -> t.getName().startsWith("llmlab-http-"))
-        .mapToLong(Thread::threadId)
-        .toArray();
-    RequestPathBenchmark.check(serverThreadIds.length > 0, "no llmlab-http-* event loop thread found");
   }
 
   @TearDown(Level.Trial)
@@ -120,12 +108,7 @@ public class RequestPathLoopbackBenchmark {
 
   /** One request and its full response on the kept-alive connection; returns the HTTP status. */
   @Benchmark
-  public int request(AllocSplit split) throws IOException {
-    split.ops++;
-    return request();
-  }
-
-  private int request() throws IOException {
+  public int request() throws IOException {
     out.write(request);
     out.flush();
     return readResponse();
@@ -194,51 +177,5 @@ public class RequestPathLoopbackBenchmark {
 
   private String bodyText() {
     return new String(buf, bodyStart, bodyLength, StandardCharsets.UTF_8);
-  }
-
-  /**
-   * Bytes allocated per op by the server's event loop(s) and by the client (this thread), averaged over each
-   * measurement iteration and reported as JMH secondary results.
-   */
-  @State(Scope.Thread)
-  @AuxCounters(AuxCounters.Type.EVENTS)
-  public static class AllocSplit {
-    /** Bytes the server's llmlab-http-* event loop threads allocated per request. */
-    public double serverBytesPerOp;
-    /** Bytes the benchmark (client) thread allocated per request. */
-    public double clientBytesPerOp;
-
-    long ops;
-    private long[] serverIds;
-    private long clientId;
-    private long server0;
-    private long client0;
-
-    @Setup(Level.Iteration)
-    public void begin(RequestPathLoopbackBenchmark bench) {
-      serverIds = bench.serverThreadIds;
-      clientId = Thread.currentThread().threadId();
-      ops = 0;
-      serverBytesPerOp = 0;
-      clientBytesPerOp = 0;
-      server0 = serverBytes();
-      client0 = THREADS.getThreadAllocatedBytes(clientId);
-    }
-
-    @TearDown(Level.Iteration)
-    public void end() {
-      long client = THREADS.getThreadAllocatedBytes(clientId) - client0;
-      long server = serverBytes() - server0;
-      if (ops > 0) {
-        serverBytesPerOp = (double) server / ops;
-        clientBytesPerOp = (double) client / ops;
-      }
-    }
-
-    private long serverBytes() {
-      long sum = 0;
-      for (long b : THREADS.getThreadAllocatedBytes(serverIds)) sum += Math.max(0, b);
-      return sum;
-    }
   }
 }

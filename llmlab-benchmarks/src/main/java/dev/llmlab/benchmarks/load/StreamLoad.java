@@ -325,16 +325,22 @@ public final class StreamLoad {
         }
         StringBuilder sb = new StringBuilder("CPU in the steady window (100% = one core): client ");
         sb.append(String.format(Locale.ROOT, "%.0f%%", 100.0 * (b.selfCpuNanos - a.selfCpuNanos) / 1e9 / sec));
+        double client = 100.0 * (b.selfCpuNanos - a.selfCpuNanos) / 1e9 / sec;
+        double server = Double.NaN;
         if (a.serverTicks >= 0 && b.serverTicks >= 0) {
-            sb.append(String.format(Locale.ROOT, ", server %.0f%%",
-                    100.0 * (b.serverTicks - a.serverTicks) / ClientSupport.USER_HZ / sec));
+            server = 100.0 * (b.serverTicks - a.serverTicks) / ClientSupport.USER_HZ / sec;
+            sb.append(String.format(Locale.ROOT, ", server %.0f%%", server));
         }
         if (a.machine != null && b.machine != null) {
             long total = b.machine[0] - a.machine[0];
             long idle = b.machine[1] - a.machine[1];
             int cores = Runtime.getRuntime().availableProcessors();
-            sb.append(String.format(Locale.ROOT, ", machine busy %.0f%% of %d cores",
-                    total > 0 ? 100.0 * (total - idle) / total : Double.NaN, cores));
+            double busyCores = total > 0 ? cores * 100.0 * (total - idle) / total : Double.NaN;
+            sb.append(String.format(Locale.ROOT, ", whole machine %.0f%% of %d00%%", busyCores, cores));
+            if (!Double.isNaN(server)) {
+                sb.append(String.format(Locale.ROOT, " (other processes and kernel threads ~%.0f%%)",
+                        Math.max(0, busyCores - client - server)));
+            }
         }
         sb.append(String.format(Locale.ROOT, "; client GC: %d collections, %d ms", b.gcCount - a.gcCount,
                 b.gcMillis - a.gcMillis));

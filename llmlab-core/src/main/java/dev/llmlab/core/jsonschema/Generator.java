@@ -453,7 +453,7 @@ final class Generator {
 
   // ------------------------------------------------------------------------------------------------ arrays
 
-  private JsonNode array(Shape sh, int depth, String hint, boolean minimal, boolean vary) {
+  private JsonNode array(Shape sh, int depth, String hint, boolean minimal, boolean varyThis) {
     int hi = sh.maxItems < 0 ? Integer.MAX_VALUE : sh.maxItems;
     // the array cannot extend past the first item position that admits nothing
     int feasible = sh.rest.cost < Shape.INF ? Integer.MAX_VALUE : sh.prefix.length;
@@ -476,7 +476,7 @@ final class Generator {
       int lower = lo == 0 && upper >= 1 && rng.nextInt(8) != 0 ? 1 : lo;
       n = lower + rng.nextInt(upper - lower + 1);
     }
-    if (vary && n < hi) {
+    if (varyThis && n < hi) {
       n++; // looking for a value distinct from earlier items: one more item
     }
     ArrayNode arr = Json.NODES.arrayNode(n);
@@ -523,7 +523,7 @@ final class Generator {
 
   // ------------------------------------------------------------------------------------------------ objects
 
-  private JsonNode object(Shape sh, int depth, boolean minimal, boolean vary) {
+  private JsonNode object(Shape sh, int depth, boolean minimal, boolean varyThis) {
     int n = sh.names.length;
     boolean[] include = new boolean[n];
     int count = sh.requiredCount;
@@ -555,7 +555,7 @@ final class Generator {
       include[best] = true;
       count++;
     }
-    if (vary && (sh.maxProperties < 0 || count < sh.maxProperties)
+    if (varyThis && (sh.maxProperties < 0 || count < sh.maxProperties)
         && (rng.nextBoolean() || sh.additionalFalse || sh.additional.cost >= Shape.INF)) {
       // looking for a value distinct from earlier items: add one more optional property
       int options = 0;
@@ -589,7 +589,7 @@ final class Generator {
       }
     }
     int extra = 0;
-    boolean grow = vary && sh.additional.cost < Shape.INF && !sh.additionalFalse
+    boolean grow = varyThis && sh.additional.cost < Shape.INF && !sh.additionalFalse
         && (sh.maxProperties < 0 || count < sh.maxProperties);
     while ((count < sh.minProperties || grow) && sh.additional.cost < Shape.INF) {
       grow = false;

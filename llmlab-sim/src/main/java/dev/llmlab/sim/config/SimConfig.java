@@ -1,5 +1,6 @@
 package dev.llmlab.sim.config;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +31,8 @@ public record SimConfig(
     if (timeScale != null && (timeScale < 0 || timeScale.isNaN() || timeScale.isInfinite())) {
       throw new IllegalArgumentException("time_scale must be a finite number >= 0, got " + timeScale);
     }
-    profiles = profiles == null ? Map.of() : Map.copyOf(profiles);
+    // Insertion order is kept so that --print-config lists profiles as they were written.
+    profiles = profiles == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(profiles));
     models = models == null ? List.of() : List.copyOf(models);
   }
 
@@ -53,6 +55,20 @@ public record SimConfig(
         GenerationConfig.overlay(generation, top.generation),
         mergedProfiles,
         List.copyOf(mergedModels.values()));
+  }
+
+  /** This configuration with every default written out, as {@code --print-config} shows it. */
+  public SimConfig withDefaults() {
+    ServerConfig s = serverOrDefault();
+    GenerationConfig g = generationOrDefault();
+    return new SimConfig(
+        new ServerConfig(s.hostOrDefault(), s.portOrDefault(), s.maxBodyBytesOrDefault(), s.maxHeaderBytesOrDefault(),
+            s.idleTimeoutOrDefault(), s.drainTimeoutOrDefault(), s.ioThreads() != null ? s.ioThreads() : 0,
+            s.transportOrDefault()),
+        seed, timeScaleOrDefault(), profile,
+        new GenerationConfig(g.modeOrDefault(), g.fixedText(), g.corpusFile(), g.canned(), g.tokensPerChunkOrDefault(),
+            g.autoToolCallProbabilityOrDefault()),
+        profiles, models);
   }
 
   public ServerConfig serverOrDefault() {
