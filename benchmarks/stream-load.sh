@@ -118,9 +118,10 @@ mid=$(awk -v w="$(secs "$WARMUP")" -v d="$(secs "$DURATION")" 'BEGIN { printf "%
   if [ "${PROFILE:-0}" = 1 ]; then
     # System calls of each process over 3 s, and a 10 s JFR recording of the server.
     if command -v perf > /dev/null; then
-      ev=syscalls:sys_enter_epoll_wait,syscalls:sys_enter_epoll_pwait,syscalls:sys_enter_timerfd_settime
-      ev=$ev,syscalls:sys_enter_write,syscalls:sys_enter_writev,syscalls:sys_enter_sendmsg,syscalls:sys_enter_read
-      ev=$ev,syscalls:sys_enter_readv,syscalls:sys_enter_recvfrom,syscalls:sys_enter_futex
+      ev=raw_syscalls:sys_enter,syscalls:sys_enter_epoll_wait,syscalls:sys_enter_epoll_pwait
+      ev=$ev,syscalls:sys_enter_epoll_pwait2,syscalls:sys_enter_epoll_ctl,syscalls:sys_enter_timerfd_settime
+      ev=$ev,syscalls:sys_enter_write,syscalls:sys_enter_writev,syscalls:sys_enter_read
+      ev=$ev,syscalls:sys_enter_recvfrom,syscalls:sys_enter_futex
       perf stat -e "$ev" -p "$SIM_PID" -- sleep 3 > "$WORK/perf-server.txt" 2>&1 &
       perf stat -e "$ev" -p "$CLIENT_PID" -- sleep 3 > "$WORK/perf-client.txt" 2>&1 &
     fi
@@ -148,7 +149,7 @@ if [ "${PROFILE:-0}" = 1 ]; then
   for who in server client; do
     [ -s "$WORK/perf-$who.txt" ] || continue
     echo "--- $who system calls in 3 s mid-window (perf stat)"
-    grep -E 'syscalls:' "$WORK/perf-$who.txt" | awk '$1 != "<not" { printf "  %12s %s\n", $1, $2 }'
+    grep -E 'syscalls:' "$WORK/perf-$who.txt" | sed 's/raw_syscalls:sys_enter/(all system calls)/'  | awk '$1 != "<not" { printf "  %12s %s\n", $1, $2 }'
   done
   for _ in $(seq 100); do [ -s "$WORK/server.jfr" ] && break; sleep 0.1; done
   if [ -s "$WORK/server.jfr" ]; then

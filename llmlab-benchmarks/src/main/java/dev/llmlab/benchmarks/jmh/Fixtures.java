@@ -9,6 +9,8 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.buffer.UnpooledByteBufAllocator;
 import java.nio.charset.StandardCharsets;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Inputs shared by the JMH benchmarks: one typical chat request, the simulator configuration it runs against, and
@@ -16,6 +18,14 @@ import java.nio.charset.StandardCharsets;
  */
 final class Fixtures {
   private Fixtures() {}
+
+  static {
+    // The benchmarks module has no logback.xml, so logback would print Netty's and llmlab's DEBUG lines into the
+    // JMH output; warnings and errors (a Netty LEAK report, say) still show.
+    if (LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME) instanceof ch.qos.logback.classic.Logger root) {
+      root.setLevel(ch.qos.logback.classic.Level.WARN);
+    }
+  }
 
   static final String MODEL = "gpt-4o-mini";
   static final String ROUTE = "/v1/chat/completions";
@@ -56,13 +66,20 @@ final class Fixtures {
     return Catalog.build(effective, Catalog.LatencyOverride.NONE);
   }
 
+  static final String THREAD_CACHES_ADAPTIVE = "-Dio.netty.allocator.useCachedMagazinesForNonEventLoopThreads=true";
+  static final String THREAD_CACHES_POOLED = "-Dio.netty.allocator.useCacheForAllThreads=true";
+
   private static final class Adaptive {
     static final ByteBufAllocator INSTANCE = new AdaptiveByteBufAllocator();
   }
 
   /**
    * {@code default} is {@link ByteBufAllocator#DEFAULT}, what a Netty channel (and so {@code Exchange.alloc()})
-   * uses unless configured otherwise; the others are for comparison.
+   * uses unless configured otherwise (Netty 4.2: the adaptive allocator); the others are for comparison.
+   *
+   * <p>Netty gives per-thread buffer caches only to its own event-loop threads by default, and a JMH thread is
+   * not one; benchmarks that allocate buffers therefore fork with {@link #THREAD_CACHES_ADAPTIVE} and
+   * {@link #THREAD_CACHES_POOLED} so the benchmark thread allocates the way the server's event loop does.
    */
   static ByteBufAllocator allocator(String kind) {
     return switch (kind) {

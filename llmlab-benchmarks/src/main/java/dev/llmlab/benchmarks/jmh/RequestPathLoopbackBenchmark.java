@@ -34,18 +34,19 @@ import tools.jackson.databind.JsonNode;
  * Content-Length body). Each op is one round trip: the server's Netty codec, Router, GenerateHandler,
  * Generation, the JSON encoding, the response write, plus the client and two loopback syscalls each way.
  *
- * Allocation per op, split by side:
- *   gc.alloc.rate.norm   (from -prof gc) every thread of the JVM: server + client + anything else;
- *   serverBytesPerOp     the server's event-loop threads (llmlab-http-*), from ThreadMXBean per iteration;
- *   clientBytesPerOp     the benchmark thread, i.e. this file's client (near zero by construction).
- * The two aux counters are per-iteration averages; read the server's number as "bytes the simulator allocates per
- * non-streaming request", including Netty's own objects.
+ * Allocation per op, split by side: -prof gc's gc.alloc.rate.norm counts every thread of the JVM (server + client
+ * + anything else). Add -prof dev.llmlab.benchmarks.jmh.AllocSplitProfiler for the split:
+ *   alloc.server.norm    the server's event-loop thread (llmlab-http-*): what the simulator allocates per
+ *                        non-streaming request, Netty's own objects included;
+ *   alloc.client.norm    the benchmark thread, i.e. this file's client (about zero: it reuses its buffers);
+ *   alloc.other.norm     any other thread.
  *
  * Time per op is a loopback round trip on a shared 2-core machine where client and server compete for the
  * cores: compare it across runs of the same machine only; the allocation numbers are the stable result.
  *
  * How to run:
- *   flock /tmp/llmlab-perf.lock java -jar llmlab-benchmarks/target/benchmarks.jar RequestPathLoopback -prof gc -f 1 -wi 3 -i 5
+ *   flock /tmp/llmlab-perf.lock java -jar llmlab-benchmarks/target/benchmarks.jar RequestPathLoopback -prof gc \
+ *       -prof dev.llmlab.benchmarks.jmh.AllocSplitProfiler -f 1 -wi 3 -i 5
  * `-p transport=nio` (or epoll, io_uring) pins the server's transport; the default is what `llmlab sim` picks.
  */
 @State(Scope.Thread)
@@ -102,6 +103,7 @@ public class RequestPathLoopbackBenchmark {
 
   @TearDown(Level.Trial)
   public void tearDown() throws IOException {
+    AllocSplitProfiler.recordThreads(); // the server's threads end with it, before -prof sees the last iteration
     if (socket != null) socket.close();
     if (sim != null) sim.close();
   }

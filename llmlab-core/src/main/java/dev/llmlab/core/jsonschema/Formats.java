@@ -22,7 +22,7 @@ final class Formats {
     EMAIL("email", 6, 318),
     HOSTNAME("hostname", 1, 253),
     IPV4("ipv4", 7, 15),
-    IPV6("ipv6", 3, 45),
+    IPV6("ipv6", 3, 39),
     URI("uri", 3, Integer.MAX_VALUE),
     URI_REFERENCE("uri-reference", 1, Integer.MAX_VALUE),
     UUID("uuid", 36, 36);
@@ -66,7 +66,7 @@ final class Formats {
     };
   }
 
-  static String generate(Kind kind, RandomGenerator rng, String hint) {
+  static String generate(Kind kind, RandomGenerator rng) {
     return switch (kind) {
       case DATE -> randomDate(rng);
       case DATE_TIME -> randomDate(rng) + "T" + randomTime(rng);
@@ -89,7 +89,7 @@ final class Formats {
    * that (email, hostname, uri, uri-reference, duration); otherwise a natural value that the caller checks.
    */
   static String generate(Kind kind, RandomGenerator rng, int minLen, int maxLen) {
-    String s = generate(kind, rng, null);
+    String s = generate(kind, rng);
     if (s.length() >= minLen && (maxLen < 0 || s.length() <= maxLen)) {
       return s;
     }
@@ -103,10 +103,12 @@ final class Formats {
     return switch (kind) {
       case EMAIL -> email(rng, target);
       case HOSTNAME -> host(rng, target);
-      case URI, URI_REFERENCE -> uri(rng, target);
+      case URI -> uri(rng, target);
+      case URI_REFERENCE -> target < 5 ? Words.pick(Words.NOUNS, rng).substring(0, Math.min(target, 3))
+          + "abcd".substring(0, Math.max(0, target - 3)) : uri(rng, target);
       case DURATION -> "P" + (1 + rng.nextInt(9)) + "0".repeat(target - 3) + "D";
       case IPV4 -> ipv4(rng, target);
-      case IPV6 -> target <= 36 ? ipv6(rng, target) : s;
+      case IPV6 -> ipv6(rng, target);
       case DATE_TIME, TIME -> {
         // "...:05Z" plus, when longer, fraction digits ".d+" before the Z
         String base = kind == Kind.TIME ? randomTime(rng) : randomDate(rng) + "T" + randomTime(rng);
@@ -145,8 +147,22 @@ final class Formats {
     return sb.toString();
   }
 
-  /** A compressed IPv6 address "::g:g..." of exactly n characters (3..36). */
+  /** An IPv6 address of exactly n characters (3..39): "::g:g..." up to 36, eight full groups beyond. */
   private static String ipv6(RandomGenerator rng, int n) {
+    if (n > 36) {
+      StringBuilder sb = new StringBuilder();
+      int shortGroups = 39 - n; // groups of 3 hex digits, the others have 4
+      for (int g = 0; g < 8; g++) {
+        if (g > 0) {
+          sb.append(':');
+        }
+        int width = g < shortGroups ? 3 : 4;
+        for (int i = 0; i < width; i++) {
+          sb.append(Character.forDigit(i == 0 ? 1 + rng.nextInt(15) : rng.nextInt(16), 16));
+        }
+      }
+      return sb.toString();
+    }
     StringBuilder sb = new StringBuilder("::");
     int remaining = n - 2;
     while (remaining > 0) {

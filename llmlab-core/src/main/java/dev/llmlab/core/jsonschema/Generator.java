@@ -30,7 +30,7 @@ final class Generator {
 
   private final RandomGenerator rng;
   private int produced;
-  /** Set while looking for a value distinct from earlier items: objects then grow an extra property if allowed. */
+  /** Set while looking for a value distinct from earlier items: the next object or array grows a little. */
   private boolean vary;
 
   Generator(RandomGenerator rng) {

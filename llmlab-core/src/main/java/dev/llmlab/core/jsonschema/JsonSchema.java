@@ -17,64 +17,78 @@ import tools.jackson.databind.node.ObjectNode;
  * <h2>The subset</h2>
  * The keywords OpenAI documents for function calling and Structured Outputs, and a little more, with JSON Schema
  * 2020-12 semantics: {@code type} (a name or an array of names; "integer" accepts any number with a zero fractional
- * part), {@code enum}, {@code const}; {@code properties}, {@code required}, {@code additionalProperties} (boolean or
- * schema), {@code minProperties}, {@code maxProperties}; {@code items}, {@code prefixItems} (and the draft-07 array
- * form of {@code items} with {@code additionalItems}), {@code minItems}, {@code maxItems}, {@code uniqueItems};
- * {@code minLength}, {@code maxLength} (in code points), {@code pattern}, {@code format} (date, date-time, time,
- * duration, email, hostname, ipv4, ipv6, uri, uri-reference, uuid are asserted; other formats are annotations);
- * {@code minimum}, {@code maximum}, {@code exclusiveMinimum}, {@code exclusiveMaximum} (number or draft-04 boolean),
+ * part), {@code enum}, {@code const} (equality by mathematical value for numbers, at any depth); {@code properties},
+ * {@code required}, {@code additionalProperties} (boolean or schema), {@code minProperties}, {@code maxProperties};
+ * {@code items}, {@code prefixItems} (and the draft-07 array form of {@code items} with {@code additionalItems}),
+ * {@code minItems}, {@code maxItems}, {@code uniqueItems}; {@code minLength}, {@code maxLength} (in code points),
+ * {@code pattern} (an unanchored search, as specified), {@code format} (date, date-time, time, duration, email,
+ * hostname, ipv4, ipv6, uri, uri-reference, uuid are asserted; other formats are annotations); {@code minimum},
+ * {@code maximum}, {@code exclusiveMinimum}, {@code exclusiveMaximum} (number, or the draft-04 boolean),
  * {@code multipleOf}; {@code allOf}, {@code anyOf}, {@code oneOf}, {@code not}; {@code $ref} to {@code #},
- * {@code #/$defs/...}, {@code #/definitions/...} or any other JSON Pointer in the document, recursion included.
- * Annotations ({@code title}, {@code description}, {@code default}, {@code examples}, ...) and unknown keywords
- * are ignored by validation, as validators do. Constraining keywords outside the subset ({@code if},
- * {@code patternProperties}, {@code propertyNames}, {@code contains}, {@code dependentRequired},
- * {@code dependentSchemas}, {@code unevaluated*}, {@code $dynamicRef}), references outside the document and
- * patterns outside the regex subset of {@link Regex} are refused with a {@link SchemaException} naming them: the
- * simulator would rather reject a request than answer it with data that does not validate.
+ * {@code #/$defs/...}, {@code #/definitions/...} or any JSON Pointer into the document (percent-encoded or behind
+ * the root {@code $id}), recursion included. Annotations ({@code title}, {@code description}, {@code default},
+ * {@code examples}, ...) and unknown keywords are ignored by validation, as validators do. Constraining keywords
+ * outside the subset ({@code if}, {@code patternProperties}, {@code propertyNames}, {@code contains},
+ * {@code dependentRequired}, {@code dependentSchemas}, {@code dependencies}, {@code unevaluatedProperties},
+ * {@code unevaluatedItems}, {@code $dynamicRef}, {@code $recursiveRef}), references outside the document or to
+ * anchors, reference cycles that never descend into the instance, and patterns outside the regex subset of
+ * {@link Regex} are refused with a {@link SchemaException} naming them: the simulator would rather reject a request
+ * than answer it with data that does not validate.
  *
  * <h2>How generated instances are valid</h2>
- * {@link #compile} checks every keyword and builds two structures. The first is a graph with one node per schema
- * location, kept exactly as written; the validator walks it keyword by keyword, as the specification reads. The
- * second, for generation, is a graph of shapes: at each instance location, the conjunction of every schema that
- * applies there (allOf members and $ref targets merged, anyOf/oneOf becoming a choice of branches, each branch
- * merged with its context) folded into one set of bounds. Memoizing shapes by the set of schemas they combine keeps
- * the graph finite for recursive schemas. Most constraints are then met by construction: numbers are drawn as
- * k * step with the step the exact rational least common multiple of all multipleOf values and k in the range the
- * bounds allow; strings come from format generators, or from the language of the pattern (a string of the language
- * always contains a match, whatever the anchoring), or from words fitted to the length bounds; enum and const
- * values are pre-filtered at compile time by validating them against the whole conjunction; arrays and objects
- * follow minItems/maxItems, required, additionalProperties and min/maxProperties. Every shape also carries the size
- * of its smallest valid instance, the least fixpoint of "1 + the sizes of what is required", so the generator can
- * turn minimal when deep or large, taking the cheapest branch, no optional property, minItems items; the cost falls
- * strictly along those choices, so recursion ends. A root whose cost stays infinite (a contradiction, or recursion
- * without a base case) fails compile.
+ * {@link #compile} checks every keyword and builds two structures. The first has one node per schema location, kept
+ * exactly as written; the validator walks it keyword by keyword, as the specification reads. The second, for
+ * generation, is a graph of shapes: at each instance location, the conjunction of every schema that applies there
+ * (allOf members and $ref targets merged, anyOf/oneOf turned into a choice of branches, each merged with its
+ * context, a oneOf branch also carrying the other alternatives as schemas it must not match) folded into one set of
+ * bounds. Memoizing shapes by the sets of schemas they combine keeps the graph finite for recursive schemas.
  *
- * <p>Only a few constraints are met by checking: {@code not}, the exclusivity of {@code oneOf}, {@code uniqueItems},
- * and a pattern combined with length bounds, a format or another pattern; each regenerates locally a bounded number
- * of times. As a last resort every instance is validated before it is returned and regenerated, at most
- * {@value #ATTEMPTS} times in all, if it fails. That can only be exhausted for schemas whose oneOf branches cannot be
- * told apart or whose {@code not} excludes what the rest allows; the last attempt is then returned, and it matches at
- * least one oneOf branch.
+ * <p>Most constraints are then met by construction. Numbers are k * step, the step being the exact rational least
+ * common multiple of every multipleOf and k drawn from the range the bounds allow. Strings come from a format
+ * generator sized to the length bounds, from natural words, or from the language of the pattern; a pattern that is
+ * not anchored at both ends matches any text containing a match, so words may pad it, and under length bounds the
+ * length is chosen first among those the pattern can reach (precomputed per regex node) and then split exactly.
+ * Enum and const values, defaults and examples are filtered at compile time by validating them against the whole
+ * conjunction. Arrays and objects follow minItems/maxItems, required, additionalProperties and
+ * min/maxProperties. A type that every value of a {@code not} schema accepts (every non-string under
+ * {@code "not": {"maxLength": 2}}) is removed from the shape.
+ *
+ * <p>Every shape carries the size of its smallest valid instance, the least fixpoint of "1 + the sizes of what is
+ * required". The generator turns minimal when deep or large: cheapest branch and type, no optional property,
+ * minItems items; the cost falls strictly along those choices, so recursion ends. A root whose cost is infinite
+ * (a contradiction, or recursion without a base case) fails compile with "admits no valid instance" and a pointer.
+ *
+ * <p>What remains is met by checking: {@code not}, the exclusivity of {@code oneOf}, {@code uniqueItems} (items are
+ * regenerated, then grown a little, until distinct), and strings under several patterns or a pattern and a format.
+ * The generator regenerates such values locally a bounded number of times. At compile time, each shape and type
+ * that relies on checking is probed with a few seeded generations, shallow and deep; a type for which none
+ * validates is removed (compile then says "no valid instance could be generated" if the root needs it). This can
+ * refuse a satisfiable type whose valid region generation does not reach (a string longer than 100000 characters,
+ * say), never accept an unusable one silently. As a last resort every instance is validated before it is returned
+ * and regenerated, at most {@value #ATTEMPTS} times in all; over a hundred thousand random schemas of the test
+ * suite, the last resort was never exhausted. Should it be, the last attempt is returned.
  *
  * <h2>Sizes and naturalness</h2>
- * Arrays get about {@value Generator#TYPICAL_ITEMS} items unless the schema asks for more, optional properties are
- * included with probability 3/4 near the root and 1/2 deeper, recursion goes {@value Generator#MAX_DEPTH} containers
- * deep and an instance turns minimal after {@value Generator#SOFT_NODES} values. Strings are short, made of words
- * from a small built-in list and guided by the property name where that is cheap (a {@code location} gets
- * "Paris, France", an {@code email} an address, an {@code age} a plausible age). Defaults and examples that validate
- * are sometimes used as they are.
+ * Arrays get up to about {@value Generator#TYPICAL_ITEMS} items unless the schema asks for more; optional
+ * properties are included with probability 3/4 near the root and 1/2 deeper; recursion goes
+ * {@value Generator#MAX_DEPTH} containers deep and an instance turns minimal after {@value Generator#SOFT_NODES}
+ * values. Schemas whose smallest instance exceeds {@value ShapeBuilder#MAX_MIN_NODES} values, or whose combinators
+ * expand to more than {@value ShapeBuilder#MAX_SHAPES} cases, are refused. Strings are short, made of words from a
+ * small built-in list and guided by the property name where that is cheap (a {@code location} gets "Paris, France",
+ * an {@code email} an address, an {@code age} a plausible age); valid defaults and examples are sometimes used as
+ * they are.
  *
  * <h2>Contracts</h2>
  * Instances are immutable and safe to share between threads; compile once and cache. {@link #generate} is
- * deterministic for a given state of the random generator, which it only advances. Generated trees are fresh and
- * may be modified by the caller.
+ * deterministic for a given state of the random generator, which it only advances, and never throws; the trees it
+ * returns are fresh and may be modified. Compile is deterministic too (its probes use fixed seeds).
  *
  * <h2>Sources</h2>
- * JSON Schema 2020-12, Core (applicators, section 10; $ref, section 8.2.3) and Validation (sections 6 and 7,
- * format); RFC 6901 (JSON Pointer); RFC 3339, 5321, 1123, 4291, 3986 and 4122 for the formats; OpenAI's
- * "Structured model outputs" and "Function calling" guides for the subset and its conventions (all properties
- * required, nullable as {@code ["type", "null"]}, {@code additionalProperties: false}, recursion through {@code #}
- * and {@code $defs}).
+ * JSON Schema 2020-12: Core (instance equality, section 4.2.2; $ref, 8.2.3; applicators, 10) and Validation
+ * (sections 6 and 7, format); RFC 6901 (JSON Pointer); RFC 3339 (with appendix A durations), 5321, 1123, 4291, 3986
+ * and 4122 for the formats; ECMA-262 regular expressions for the pattern subset; OpenAI's "Structured model outputs"
+ * and "Function calling" guides for the subset and its conventions (all properties required, optional as
+ * {@code ["type", "null"]}, {@code additionalProperties: false}, recursion through {@code #} and {@code $defs}).
  */
 public final class JsonSchema {
 

@@ -19,10 +19,11 @@ import tools.jackson.databind.JsonNode;
  * Builds the {@link Shape} graph for a compiled schema and computes, for every shape, the size of its smallest valid
  * instance.
  *
- * <p>A shape is identified by the set of raw schemas in conjunction at a location plus the set of anyOf/oneOf groups
- * already resolved there. Both sets range over a finite universe, so memoizing shapes by that key makes the graph
- * finite even for recursive schemas, and allOf/$ref merging is exact: a keyword of any conjunct constrains the
- * shape. Children (properties, items) start with no resolved groups because combinators apply per location.
+ * <p>A shape is identified by three sets of raw schemas: those in conjunction at a location, the anyOf/oneOf groups
+ * already branched on there, and those the value must not match (the other alternatives of each chosen oneOf
+ * branch). All range over a finite universe, so memoizing shapes by that key makes the graph finite even for
+ * recursive schemas, and allOf/$ref merging is exact: a keyword of any conjunct constrains the shape. Children
+ * (properties, items) start with empty second and third sets because combinators apply per location.
  *
  * <p>Costs are the least fixpoint of "1 + the cost of the required children" (minimum over branches and types),
  * iterated from infinity; a shape whose cost stays infinite has no finite valid instance (a contradiction, or a

@@ -22,13 +22,13 @@ final class Words {
     "note", "team", "city", "road", "book", "song", "game", "plan", "idea", "item", "list", "map", "key", "box",
     "door", "tree", "star", "moon", "sun", "rain", "snow", "wind", "fire", "coffee", "tea", "bread", "cheese",
     "garage", "studio", "library", "museum", "theater", "station", "airport", "hotel", "school", "forecast",
-    "weather", "invoice", "customer", "product", "account", "message", "channel", "budget", "meeting", "ticket"
+    "weather", "invoice", "customer", "product", "account", "message", "channel", "budget", "meeting", "harvest"
   };
 
   static final String[] ADJECTIVES = {
     "quick", "bright", "calm", "clever", "gentle", "happy", "quiet", "brave", "early", "fresh", "golden", "green",
     "little", "modern", "simple", "smooth", "sunny", "warm", "wild", "young", "blue", "red", "new", "old", "small",
-    "large", "daily", "final", "public", "local", "short", "long", "clear", "cool", "dark", "light", "rapid", "rare"
+    "large", "daily", "final", "public", "local", "short", "long", "clear", "cool", "dark", "soft", "rapid", "rare"
   };
 
   static final String[] VERBS = {
@@ -233,7 +233,7 @@ final class Words {
       return sentence(rng);
     }
     if (n.contains("date") || n.equals("day") || n.equals("birthday")) {
-      return Formats.generate(Formats.Kind.DATE, rng, null);
+      return Formats.generate(Formats.Kind.DATE, rng);
     }
     if (n.equals("id") || n.endsWith("id")) {
       return pick(NOUNS, rng).substring(0, 3) + "_" + Long.toString(rng.nextLong(36L * 36 * 36 * 36 * 36), 36);

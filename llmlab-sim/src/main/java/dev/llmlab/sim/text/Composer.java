@@ -90,7 +90,9 @@ public final class Composer {
         : null;
     Tool tool = chooseTool(req, rng);
     if (tool != null) {
-      JsonNode args = tool.parameters() == null ? JSON.createObjectNode() : schema(tool.parameters()).generate(rng);
+      // Arguments are always a JSON object; a function without parameters (or with `{}`) takes none.
+      JsonNode args = tool.parameters() == null || tool.parameters().isEmpty() ? JSON.createObjectNode()
+          : schema(tool.parameters()).generate(rng);
       TokenPieces pieces = TokenPieces.of(tok, args.toString());
       return new ChoicePlan(new ChoiceCursor(pieces.source(), limit, List.of()), callId(rng), tool.name(), lp);
     }
