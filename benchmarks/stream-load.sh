@@ -9,6 +9,8 @@
 #         0s to skip)  LLMLAB_JAVA_OPTS (server JVM options)  CLIENT_JAVA_OPTS (client JVM options)
 #         PROFILE=1 adds system-call counts (perf stat) of both processes and a JFR hot-method view of the
 #         server, taken mid-window (KEEP_JFR=path keeps the recording)
+#         PROFILE=2 instead records a machine-wide perf profile (kernel included) for 3 s mid-window
+#         SIM_FLAGS="--io-threads 1" adds simulator flags; SIM_YAML="server: {transport: io_uring}" adds config
 #         USE_LAUNCHER=1 starts the server through ./llmlab (which rebuilds the jar when sources changed)
 #         instead of a private copy of llmlab-cli/target/llmlab.jar.
 # Needs:  llmlab-cli/target/llmlab.jar and llmlab-benchmarks/target/benchmarks.jar (see README: build).
@@ -67,7 +69,9 @@ ulimit -n "$hard" 2>/dev/null || true
 [ "$(ulimit -n)" -ge $((STREAMS + 200)) ] || die "fd limit $(ulimit -n) is too low for $STREAMS streams"
 
 printf 'models:\n  - id: gpt-4o-mini\n    output_tokens: %s\n' "$MAX_TOKENS" > "$WORK/sim.yaml"
-SIM_ARGS=(sim --host 127.0.0.1 --port 0 --ttft 0ms --itl "$ITL" --config "$WORK/sim.yaml")
+[ -z "${SIM_YAML:-}" ] || printf '%s\n' "$SIM_YAML" >> "$WORK/sim.yaml"
+# shellcheck disable=SC2206
+SIM_ARGS=(sim --host 127.0.0.1 --port 0 --ttft 0ms --itl "$ITL" --config "$WORK/sim.yaml" ${SIM_FLAGS:-})
 if [ "${USE_LAUNCHER:-0}" = 1 ]; then
   "$ROOT/llmlab" "${SIM_ARGS[@]}" > "$WORK/sim.log" 2>&1 &
 else
@@ -125,7 +129,18 @@ mid=$(awk -v w="$(secs "$WARMUP")" -v d="$(secs "$DURATION")" 'BEGIN { printf "%
       perf stat -e "$ev" -p "$SIM_PID" -- sleep 3 > "$WORK/perf-server.txt" 2>&1 &
       perf stat -e "$ev" -p "$CLIENT_PID" -- sleep 3 > "$WORK/perf-client.txt" 2>&1 &
     fi
-    "$JAVA_HOME/bin/jcmd" "$SIM_PID" JFR.start name=sl duration=10s filename="$WORK/server.jfr" > /dev/null 2>&1 || true
+    if "$JAVA_HOME/bin/jcmd" "$SIM_PID" JFR.start name=sl settings=profile > "$WORK/jfr.log" 2>&1; then
+      sleep 10
+      "$JAVA_HOME/bin/jcmd" "$SIM_PID" JFR.dump name=sl filename="$WORK/server.jfr" >> "$WORK/jfr.log" 2>&1 || true
+      "$JAVA_HOME/bin/jcmd" "$SIM_PID" JFR.stop name=sl >> "$WORK/jfr.log" 2>&1 || true
+    fi
+  elif [ "${PROFILE:-0}" = 2 ] && command -v perf > /dev/null; then
+    # Where the CPU goes, machine-wide, kernel included (Java frames show as unresolved JIT code).
+    perf record -a -F 499 -o "$WORK/perf.data" -- sleep 3 > /dev/null 2>&1 || true
+    perf report -i "$WORK/perf.data" --stdio --no-children --sort comm,sym --percent-limit 0.8 2>/dev/null \
+      | grep -v '^#' | grep -v '^$' | head -45 > "$WORK/perf-report.txt" || true
+    perf report -i "$WORK/perf.data" --stdio --no-children --sort comm,dso --percent-limit 1 2>/dev/null \
+      | grep -v '^#' | grep -v '^$' | head -20 > "$WORK/perf-dso.txt" || true
   fi
   wait
 ) &
@@ -151,13 +166,21 @@ if [ "${PROFILE:-0}" = 1 ]; then
     echo "--- $who system calls in 3 s mid-window (perf stat)"
     grep -E 'syscalls:' "$WORK/perf-$who.txt" | sed 's/raw_syscalls:sys_enter/(all system calls)/'  | awk '$1 != "<not" { printf "  %12s %s\n", $1, $2 }'
   done
-  for _ in $(seq 100); do [ -s "$WORK/server.jfr" ] && break; sleep 0.1; done
-  if [ -s "$WORK/server.jfr" ]; then
+  if [ ! -s "$WORK/server.jfr" ]; then
+    echo "--- no JFR recording:"; cat "$WORK/jfr.log" 2>/dev/null || true
+  else
     echo "--- server hot methods (JFR, 10 s mid-window)"
     "$JAVA_HOME/bin/jfr" view --width 160 hot-methods "$WORK/server.jfr" 2>&1 | sed -n '1,30p'
+    "$JAVA_HOME/bin/jfr" view --width 160 allocation-by-site "$WORK/server.jfr" 2>&1 | sed -n '1,20p'
     "$JAVA_HOME/bin/jfr" view --width 160 gc "$WORK/server.jfr" 2>&1 | sed -n '1,12p'
     [ -n "${KEEP_JFR:-}" ] && cp "$WORK/server.jfr" "$KEEP_JFR"
   fi
+fi
+if [ "${PROFILE:-0}" = 2 ] && [ -s "$WORK/perf-report.txt" ]; then
+  echo "--- CPU by process and code object, 3 s mid-window (perf record -a)"
+  cat "$WORK/perf-dso.txt"
+  echo "--- hottest symbols"
+  cat "$WORK/perf-report.txt"
 fi
 grep -E 'WARN|ERROR' "$WORK/sim.log" | head -5 || true
 exit "$rc"

@@ -87,7 +87,22 @@ final class JsonText {
     }
   }
 
+  /** Writes a non-negative int's decimal digits without creating a String (chunk indexes, per token). */
   static void writeInt(OutputStream out, int v) {
-    writeAscii(out, Integer.toString(v));
+    try {
+      if (v < 0) {
+        writeAscii(out, Integer.toString(v));
+        return;
+      }
+      if (v < 10) {
+        out.write('0' + v);
+        return;
+      }
+      int div = 1;
+      while (v / div >= 10) div *= 10;
+      for (; div > 0; div /= 10) out.write('0' + (v / div) % 10);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 }

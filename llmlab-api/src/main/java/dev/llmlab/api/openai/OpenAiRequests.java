@@ -75,13 +75,7 @@ public final class OpenAiRequests {
     long maxTokens = Fields.optLong(root, "max_tokens", "max_tokens", -1, 1, Integer.MAX_VALUE);
     int cap = (int) (maxCompletion >= 0 ? maxCompletion : maxTokens);
     int n = (int) Fields.optLong(root, "n", "n", 1, 1, MAX_N);
-    double temperature = Fields.optDouble(root, "temperature", "temperature", Double.NaN, 0, 2);
-    double topP = Fields.optDouble(root, "top_p", "top_p", Double.NaN, 0, 1);
-    Fields.optDouble(root, "presence_penalty", "presence_penalty", 0, -2, 2);
-    Fields.optDouble(root, "frequency_penalty", "frequency_penalty", 0, -2, 2);
-    validateLogitBias(root);
-    Long seed = parseSeed(root);
-    List<String> stop = parseStop(root);
+    Sampling sampling = parseSampling(root);
     boolean logprobs = Fields.optBool(root, "logprobs", "logprobs", false);
     int topLogprobs = (int) Fields.optLong(root, "top_logprobs", "top_logprobs", 0, 0, 20);
     if (!absent(root.get("top_logprobs")) && !logprobs) {
@@ -94,8 +88,8 @@ public final class OpenAiRequests {
     ResponseFormat format = parseResponseFormat(root);
     String user = Fields.optString(root, "user", "user");
 
-    return new GenerationRequest(Endpoint.CHAT, model, messages, List.of(), cap, n, stop, seed, temperature, topP,
-        stream, includeUsage, tools, toolChoice, parallel, format, logprobs, topLogprobs, false, user);
+    return new GenerationRequest(Endpoint.CHAT, model, messages, List.of(), cap, n, sampling.stop, sampling.seed,
+        sampling.temperature, sampling.topP, stream, includeUsage, tools, toolChoice, parallel, format, logprobs, topLogprobs, false, user);
   }
 
   /** POST /v1/completions (legacy). */
@@ -115,20 +109,14 @@ public final class OpenAiRequests {
     if (stream && bestOf > n) {
       throw invalidValue("best_of", "Invalid value for 'best_of': streaming is not supported when best_of > n.");
     }
-    double temperature = Fields.optDouble(root, "temperature", "temperature", Double.NaN, 0, 2);
-    double topP = Fields.optDouble(root, "top_p", "top_p", Double.NaN, 0, 1);
-    Fields.optDouble(root, "presence_penalty", "presence_penalty", 0, -2, 2);
-    Fields.optDouble(root, "frequency_penalty", "frequency_penalty", 0, -2, 2);
-    validateLogitBias(root);
-    Long seed = parseSeed(root);
-    List<String> stop = parseStop(root);
+    Sampling sampling = parseSampling(root);
     JsonNode lp = root.get("logprobs");
     int logprobs = (int) Fields.optLong(root, "logprobs", "logprobs", -1, 0, 5);
     boolean echo = Fields.optBool(root, "echo", "echo", false);
     Fields.optString(root, "suffix", "suffix");
     String user = Fields.optString(root, "user", "user");
-    return new GenerationRequest(Endpoint.COMPLETION, model, List.of(), prompts, maxTokens, n, stop, seed,
-        temperature, topP, stream, includeUsage, List.of(), ToolChoice.NONE, false, ResponseFormat.TEXT,
+    return new GenerationRequest(Endpoint.COMPLETION, model, List.of(), prompts, maxTokens, n, sampling.stop,
+        sampling.seed, sampling.temperature, sampling.topP, stream, includeUsage, List.of(), ToolChoice.NONE, false, ResponseFormat.TEXT,
         !absent(lp), Math.max(0, logprobs), echo, user);
   }
 
@@ -162,25 +150,35 @@ public final class OpenAiRequests {
     }
     List<Message> out = new ArrayList<>(arr.size());
     for (int i = 0; i < arr.size(); i++) {
-      String p = "messages[" + i + "]";
       JsonNode m = arr.get(i);
-      if (!m.isObject()) throw invalidType(p, "an object", m);
-      String role = Fields.requiredString(m, "role", p + ".role");
+      // Parameter paths such as "messages[3].content" are built only when something is wrong:
+      // on the success path they would be most of what parsing a long conversation allocates.
+      if (!m.isObject()) throw invalidType(messageParam(i, ""), "an object", m);
+      JsonNode roleNode = m.get("role");
+      if (absent(roleNode) || !roleNode.isString()) Fields.requiredString(m, "role", messageParam(i, ".role"));
+      String role = roleNode.stringValue();
       if (!ROLES.contains(role)) {
-        throw invalidValue(p + ".role", "Invalid value: '" + role + "'. Supported values are: 'system', 'assistant',"
-            + " 'user', 'function', 'tool', and 'developer'.");
+        throw invalidValue(messageParam(i, ".role"), "Invalid value: '" + role + "'. Supported values are: 'system',"
+            + " 'assistant', 'user', 'function', 'tool', and 'developer'.");
       }
       JsonNode toolCalls = m.get("tool_calls");
       boolean hasToolCalls = role.equals("assistant") && !absent(toolCalls);
-      if (hasToolCalls) validateAssistantToolCalls(toolCalls, p + ".tool_calls");
-      String content = parseContent(m.get("content"), p + ".content",
-          role.equals("assistant") && (hasToolCalls || !absent(m.get("function_call")) || !absent(m.get("refusal"))));
+      if (hasToolCalls) validateAssistantToolCalls(toolCalls, messageParam(i, ".tool_calls"));
+      JsonNode content = m.get("content");
+      String text = content != null && content.isString() ? content.stringValue()
+          : parseContent(content, messageParam(i, ".content"), role.equals("assistant")
+              && (hasToolCalls || !absent(m.get("function_call")) || !absent(m.get("refusal"))));
       String toolCallId = null;
-      if (role.equals("tool")) toolCallId = Fields.requiredString(m, "tool_call_id", p + ".tool_call_id");
-      String name = Fields.optString(m, "name", p + ".name");
-      out.add(new Message(role, content, name, toolCallId, hasToolCalls ? toolCalls.toString() : null));
+      if (role.equals("tool")) toolCallId = Fields.requiredString(m, "tool_call_id", messageParam(i, ".tool_call_id"));
+      JsonNode nameNode = m.get("name");
+      String name = absent(nameNode) ? null : Fields.optString(m, "name", messageParam(i, ".name"));
+      out.add(new Message(role, text, name, toolCallId, hasToolCalls ? toolCalls.toString() : null));
     }
     return out;
+  }
+
+  private static String messageParam(int i, String field) {
+    return "messages[" + i + "]" + field;
   }
 
   /** A message's text: a string, or an array of content parts whose text parts are concatenated. */
@@ -236,6 +234,18 @@ public final class OpenAiRequests {
         Fields.requiredString(fn, "arguments", p + ".function.arguments");
       }
     }
+  }
+
+  /** The sampling parameters chat and completions share, validated with OpenAI's ranges. */
+  private record Sampling(double temperature, double topP, Long seed, List<String> stop) {}
+
+  private static Sampling parseSampling(JsonNode root) {
+    double temperature = Fields.optDouble(root, "temperature", "temperature", Double.NaN, 0, 2);
+    double topP = Fields.optDouble(root, "top_p", "top_p", Double.NaN, 0, 1);
+    Fields.optDouble(root, "presence_penalty", "presence_penalty", 0, -2, 2);
+    Fields.optDouble(root, "frequency_penalty", "frequency_penalty", 0, -2, 2);
+    validateLogitBias(root);
+    return new Sampling(temperature, topP, parseSeed(root), parseStop(root));
   }
 
   private static boolean parseStreamOptions(JsonNode root, boolean stream) {

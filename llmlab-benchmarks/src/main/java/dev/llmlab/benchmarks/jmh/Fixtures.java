@@ -66,6 +66,8 @@ final class Fixtures {
     return Catalog.build(effective, Catalog.LatencyOverride.NONE);
   }
 
+  /** As the {@code llmlab} launcher runs: lets Netty 4.2 on JDK 24+ free direct memory without sun.misc.Unsafe. */
+  static final String NATIVE_ACCESS = "--enable-native-access=ALL-UNNAMED";
   static final String THREAD_CACHES_ADAPTIVE = "-Dio.netty.allocator.useCachedMagazinesForNonEventLoopThreads=true";
   static final String THREAD_CACHES_POOLED = "-Dio.netty.allocator.useCacheForAllThreads=true";
 

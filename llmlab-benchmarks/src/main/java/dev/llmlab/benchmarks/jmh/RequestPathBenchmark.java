@@ -71,7 +71,8 @@ import tools.jackson.databind.JsonNode;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g", Fixtures.THREAD_CACHES_ADAPTIVE, Fixtures.THREAD_CACHES_POOLED})
+@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g", Fixtures.NATIVE_ACCESS, Fixtures.THREAD_CACHES_ADAPTIVE,
+    Fixtures.THREAD_CACHES_POOLED})
 public class RequestPathBenchmark {
 
   private static final String ID_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";

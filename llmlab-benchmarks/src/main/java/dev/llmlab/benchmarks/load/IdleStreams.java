@@ -98,7 +98,7 @@ public final class IdleStreams {
             System.exit(2);
             return;
         }
-        ClientSupport.quietLogging();
+        ClientSupport.configure();
         System.exit(tool.run());
     }
 

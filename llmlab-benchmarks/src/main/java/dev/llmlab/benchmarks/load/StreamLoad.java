@@ -56,7 +56,8 @@ public final class StreamLoad {
 
     record Config(String host, int port, String model, int maxTokens, String prompt, int concurrency,
                   long durationNanos, long rampNanos, long warmupNanos, long itlNanos, int requestsPerConn,
-                  boolean keepAlive, int ioThreads, String transport, long serverPid, boolean series) {}
+                  boolean keepAlive, int ioThreads, String transport, long pollNanos, long serverPid,
+                  boolean series) {}
 
     private final Config cfg;
     private final byte[] request;
@@ -87,7 +88,7 @@ public final class StreamLoad {
             System.exit(2);
             return;
         }
-        ClientSupport.quietLogging();
+        ClientSupport.configure();
         int rc = new StreamLoad(cfg).run();
         System.exit(rc);
     }
@@ -96,9 +97,11 @@ public final class StreamLoad {
             usage: StreamLoad [--host 127.0.0.1] [--port 8000] [--model gpt-4o-mini] [--max-tokens 16384]
                               [--prompt TEXT] [--concurrency 2000] [--duration 30s] [--ramp 2s] [--warmup 5s]
                               [--itl 20ms] [--requests-per-conn 0] [--keep-alive true] [--io-threads 1]
-                              [--transport auto|epoll|nio] [--server-pid PID] [--series true]
+                              [--transport auto|epoll|nio] [--poll-interval 0ms] [--server-pid PID]
+                              [--series true]
               --itl is the server's configured inter-token latency, used for the ideal rate only.
-              --requests-per-conn 0 reuses a connection for as many streams as fit in the duration.""";
+              --requests-per-conn 0 reuses a connection for as many streams as fit in the duration.
+              --poll-interval > 0 makes the client poll instead of blocking (cheaper, timestamps that much coarser).""";
 
     static Config parse(Args a) {
         Config c = new Config(
@@ -116,6 +119,7 @@ public final class StreamLoad {
                 a.bool("keep-alive", true),
                 a.integer("io-threads", 1),
                 a.str("transport", "auto"),
+                a.nanos("poll-interval", "0ms"),
                 a.has("server-pid") ? Long.parseLong(a.str("server-pid", "0")) : -1,
                 a.bool("series", true));
         a.checkAllUsed();
@@ -171,7 +175,7 @@ public final class StreamLoad {
     // ---- the run
 
     private int run() throws Exception {
-        transport = ClientSupport.transport(cfg.transport());
+        transport = ClientSupport.transport(cfg.transport(), cfg.pollNanos());
         group = ClientSupport.group(transport, cfg.ioThreads(), "streamload");
         bootstrap = ClientSupport.bootstrap(group, transport).handler(new ChannelInitializer<Channel>() {
             @Override

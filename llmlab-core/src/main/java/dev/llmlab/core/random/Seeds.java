@@ -80,17 +80,37 @@ public final class Seeds {
         return z ^ (z >>> 31);
     }
 
+    /** {@link #mix(long, long...)} with one part, without the varargs array (hot paths). */
+    public static long mix(long seed, long a) {
+        return splitmix64(step(splitmix64(seed), a) + 1);
+    }
+
+    /** {@link #mix(long, long...)} with two parts, without the varargs array (hot paths). */
+    public static long mix(long seed, long a, long b) {
+        return splitmix64(step(step(splitmix64(seed), a), b) + 2);
+    }
+
+    /** {@link #mix(long, long...)} with three parts, without the varargs array (hot paths). */
+    public static long mix(long seed, long a, long b, long c) {
+        return splitmix64(step(step(step(splitmix64(seed), a), b), c) + 3);
+    }
+
+    // Each step is a bijection of h for a fixed part and non-linear in both, so the result
+    // depends on every part and on their order.
+    private static long step(long h, long part) {
+        return splitmix64(h ^ splitmix64(part ^ GOLDEN_GAMMA));
+    }
+
     /**
      * Combines a seed with further parts into a well-mixed seed. Order-sensitive:
      * {@code mix(s, a, b) != mix(s, b, a)} in general; the number of parts counts too, so
      * {@code mix(s, a)} and {@code mix(s, a, 0)} differ. {@code mix(s)} differs from {@code s}.
+     * The fixed-arity overloads compute exactly the same values without a varargs array.
      */
     public static long mix(long seed, long... parts) {
         long h = splitmix64(seed);
         for (long part : parts) {
-            // Each step is a bijection of h for a fixed part and non-linear in both, so the
-            // result depends on every part and on their order.
-            h = splitmix64(h ^ splitmix64(part ^ GOLDEN_GAMMA));
+            h = step(h, part);
         }
         return splitmix64(h + parts.length);
     }

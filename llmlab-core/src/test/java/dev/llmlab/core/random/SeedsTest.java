@@ -122,4 +122,16 @@ class SeedsTest {
         }
         assertThat(seeds).hasSize(1000);
     }
+
+    @Test
+    void mix_fixedArityOverloads_equalTheVarargsForm() {
+        for (long seed = -3; seed < 50; seed++) {
+            long a = seed * 31 + 7;
+            long b = ~seed;
+            long c = seed << 17;
+            assertThat(Seeds.mix(seed, a)).isEqualTo(Seeds.mix(seed, new long[] {a}));
+            assertThat(Seeds.mix(seed, a, b)).isEqualTo(Seeds.mix(seed, new long[] {a, b}));
+            assertThat(Seeds.mix(seed, a, b, c)).isEqualTo(Seeds.mix(seed, new long[] {a, b, c}));
+        }
+    }
 }

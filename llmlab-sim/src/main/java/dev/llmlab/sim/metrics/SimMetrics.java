@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * The simulator's Prometheus metrics, under vLLM's names and {@code model_name} label so that
@@ -53,8 +54,7 @@ public final class SimMetrics {
   private final Gauge activeStreams;
   private final GaugeDataPoint activeStreamsPoint;
   private final Map<String, ModelMetrics> models = new ConcurrentHashMap<>();
-  private final Map<String, CounterDataPoint> httpCounters = new ConcurrentHashMap<>();
-  private final Map<String, DistributionDataPoint> httpDurations = new ConcurrentHashMap<>();
+  private final Map<String, RouteMetrics> routes = new ConcurrentHashMap<>();
 
   public SimMetrics() {
     running = Gauge.builder().name("vllm:num_requests_running")
@@ -103,19 +103,45 @@ public final class SimMetrics {
 
   /** The handles for one model name, resolved once. */
   public ModelMetrics model(String name) {
-    return models.computeIfAbsent(name, ModelMetrics::new);
+    ModelMetrics m = models.get(name);
+    return m != null ? m : models.computeIfAbsent(name, ModelMetrics::new);
   }
 
   public void httpRequest(String route, String method, int status, long nanos) {
-    String key = route + ' ' + method + ' ' + status;
-    CounterDataPoint c = httpCounters.get(key);
-    if (c == null) {
-      c = httpCounters.computeIfAbsent(key, k -> httpRequests.labelValues(route, method, Integer.toString(status)));
+    RouteMetrics r = routes.get(route);
+    if (r == null) r = routes.computeIfAbsent(route, RouteMetrics::new);
+    r.record(method, status, nanos);
+  }
+
+  /**
+   * One route's children: the duration histogram and a counter per (method, status), found by
+   * array index instead of a composed string key, so counting a request allocates nothing.
+   */
+  private final class RouteMetrics {
+    private static final String[] METHODS = {"GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"};
+    private final String route;
+    private final DistributionDataPoint duration;
+    private final AtomicReferenceArray<CounterDataPoint> counters =
+        new AtomicReferenceArray<>((METHODS.length + 1) * 600);
+
+    RouteMetrics(String route) {
+      this.route = route;
+      this.duration = httpDuration.labelValues(route);
     }
-    c.inc();
-    DistributionDataPoint d = httpDurations.get(route);
-    if (d == null) d = httpDurations.computeIfAbsent(route, r -> httpDuration.labelValues(r));
-    d.observe(nanos / 1e9);
+
+    void record(String method, int status, long nanos) {
+      int m = 0;
+      while (m < METHODS.length && !METHODS[m].equals(method)) m++;
+      int s = status >= 100 && status < 600 ? status : 599;
+      int slot = m * 600 + s;
+      CounterDataPoint c = counters.get(slot);
+      if (c == null) {
+        c = httpRequests.labelValues(route, m < METHODS.length ? METHODS[m] : "OTHER", Integer.toString(status));
+        counters.compareAndSet(slot, null, c);
+      }
+      c.inc();
+      duration.observe(nanos / 1e9);
+    }
   }
 
   public void streamOpened() { activeStreamsPoint.inc(); }

@@ -42,7 +42,10 @@ import java.util.random.RandomGenerator;
  * <p>Confined to its event loop after {@link #start()}; not thread-safe.
  */
 final class Generation implements Admission.Waiter, Runnable {
-  private static final String ID_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+  private static final byte[] ID_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+      .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  private static final byte[] CHAT_ID_PREFIX = "chatcmpl-".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  private static final byte[] COMPLETION_ID_PREFIX = "cmpl-".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
   private final SimContext ctx;
   private final Exchange ex;
@@ -52,7 +55,8 @@ final class Generation implements Admission.Waiter, Runnable {
   private final int promptTokens;
   private final int limit;
   private final long contentSeed;
-  private final RandomGenerator timing;
+  private final long timingSeed;
+  private RandomGenerator timing; // created on first use: instant profiles never draw
   private final LatencyProfile profile;
 
   private ChoicePlan[] plans;
@@ -78,7 +82,7 @@ final class Generation implements Admission.Waiter, Runnable {
     this.promptTokens = promptTokens;
     this.limit = limit;
     this.contentSeed = contentSeed;
-    this.timing = Seeds.rng(timingSeed);
+    this.timingSeed = timingSeed;
     this.profile = model.profile();
   }
 
@@ -136,7 +140,8 @@ final class Generation implements Admission.Waiter, Runnable {
     for (int k = 0; k < plans.length; k++) {
       ChoicePlan plan = plans[k];
       ChoiceCursor cursor = plan.cursor();
-      StringBuilder text = new StringBuilder();
+      // Sized for the common short reply (about 6 characters per token) so it rarely regrows.
+      StringBuilder text = new StringBuilder(Math.min(limit, 512) * 6 + 16);
       if (req.echo()) text.append(echoText(k));
       List<TokenLogprob> lps = req.logprobs() ? new ArrayList<>() : null;
       for (String piece = cursor.next(); piece != null; piece = cursor.next()) {
@@ -155,11 +160,11 @@ final class Generation implements Admission.Waiter, Runnable {
     }
     long delay = 0;
     if (!profile.instant()) {
-      long ttft = profile.ttftNanos(timing, promptTokens);
+      long ttft = profile.ttftNanos(timing(), promptTokens);
       metrics.ttft(queueNanos + ttft);
       delay = ttft;
       for (int s = 1; s < steps; s++) {
-        long gap = profile.itlNanos(timing);
+        long gap = profile.itlNanos(timing());
         metrics.itl(gap);
         delay += gap;
       }
@@ -201,7 +206,7 @@ final class Generation implements Admission.Waiter, Runnable {
     done = new boolean[plans.length];
     remaining = plans.length;
     long now = System.nanoTime();
-    nextDue = now + profile.ttftNanos(timing, promptTokens);
+    nextDue = now + (profile.instant() ? 0 : profile.ttftNanos(timing(), promptTokens));
     if (nextDue <= now) run();
     else timer = ex.eventLoop().schedule(this, nextDue - now, TimeUnit.NANOSECONDS);
   }
@@ -217,7 +222,9 @@ final class Generation implements Admission.Waiter, Runnable {
       }
       emitStep();
       if (finished) return;
-      for (int i = 0; i < ctx.tokensPerChunk(); i++) nextDue += profile.itlNanos(timing);
+      if (!profile.instant()) {
+        for (int i = 0; i < ctx.tokensPerChunk(); i++) nextDue += profile.itlNanos(timing());
+      }
       long now = System.nanoTime();
       if (nextDue > now) {
         timer = ex.eventLoop().schedule(this, nextDue - now, TimeUnit.NANOSECONDS);
@@ -296,6 +303,11 @@ final class Generation implements Admission.Waiter, Runnable {
 
   // ---------------------------------------------------------------- shared
 
+  private RandomGenerator timing() {
+    if (timing == null) timing = Seeds.rng(timingSeed);
+    return timing;
+  }
+
   private int generatedTokens() {
     int n = 0;
     if (plans != null) for (ChoicePlan p : plans) n += p.cursor().tokens();
@@ -321,10 +333,12 @@ final class Generation implements Admission.Waiter, Runnable {
     model.admission().release();
   }
 
+  /** An OpenAI-style id: the endpoint's prefix and 29 random base-62 characters. */
   private String newId() {
     ThreadLocalRandom r = ThreadLocalRandom.current();
-    StringBuilder sb = new StringBuilder(req.endpoint() == Endpoint.CHAT ? "chatcmpl-" : "cmpl-");
-    for (int i = 0; i < 29; i++) sb.append(ID_CHARS.charAt(r.nextInt(ID_CHARS.length())));
-    return sb.toString();
+    byte[] prefix = req.endpoint() == Endpoint.CHAT ? CHAT_ID_PREFIX : COMPLETION_ID_PREFIX;
+    byte[] id = java.util.Arrays.copyOf(prefix, prefix.length + 29);
+    for (int i = prefix.length; i < id.length; i++) id[i] = ID_CHARS[r.nextInt(ID_CHARS.length)];
+    return new String(id, java.nio.charset.StandardCharsets.ISO_8859_1);
   }
 }
