@@ -150,13 +150,13 @@ awk -v b="$before" -v o="$open" -v c="$closed" -v n="$OPEN" -v count="$COUNT" -v
 }'
 
 echo "--- largest per-stream contributors (class histogram diff, open - before)"
-awk 'FNR == 1 { f++ } $1 ~ /^[0-9]+:$/ { key = $4; for (i = 5; i <= NF; i++) key = key " " $i
+{ awk 'FNR == 1 { f++ } $1 ~ /^[0-9]+:$/ { key = $4; for (i = 5; i <= NF; i++) key = key " " $i
        if (f == 1) { b[key] = $3; bi[key] = $2 } else { o[key] = $3; oi[key] = $2 } }
      END { for (k in o) { d = o[k] - b[k]; if (d > 0) printf "%d %d %s\n", d, oi[k] - bi[k], k } }' \
   "$WORK/before.histo" "$WORK/open.histo" | sort -rn | head -25 |
   awk -v n="$OPEN" '{ k = $3; for (i = 4; i <= NF; i++) k = k " " $i
-       printf "  %8.0f B/stream %6.2f obj/stream  %s\n", $1 / n, $2 / n, k }'
+       printf "  %8.0f B/stream %6.2f obj/stream  %s\n", $1 / n, $2 / n, k }'; } || true  # head closes the pipe early
 echo "--- GC.heap_info with the streams open"
-cat "$WORK/open.heap_info" | sed -n '2,6p'
+sed -n '2,6p' "$WORK/open.heap_info"
 [ "$OPEN" = "$COUNT" ] || exit 1
 exit "$crc"

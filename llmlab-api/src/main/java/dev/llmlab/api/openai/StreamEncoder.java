@@ -29,6 +29,32 @@ public final class StreamEncoder {
   private static final byte[] END_NO_USAGE = "}\n\n".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] END_USAGE_NULL = ",\"usage\":null}\n\n".getBytes(StandardCharsets.US_ASCII);
 
+  // The fixed JSON between the dynamic parts of each frame, encoded once (written per token).
+  private static final byte[] ROLE_DELTA = ascii(",\"delta\":{\"role\":\"assistant\",\"content\":\"\",\"refusal\":null}," + "\"logprobs\":null,\"finish_reason\":null}]");
+  private static final byte[] CONTENT_OPEN = ascii(",\"delta\":{\"content\":\"");
+  private static final byte[] CONTENT_CLOSE = ascii("\"},\"logprobs\":");
+  private static final byte[] NULL = ascii("null");
+  private static final byte[] FINISH_NULL = ascii(",\"finish_reason\":null}]");
+  private static final byte[] INDEX_FIELD = ascii("\",\"index\":");
+  private static final byte[] LOGPROBS_FIELD = ascii(",\"logprobs\":");
+  private static final byte[] DELTA_OPEN = ascii(",\"delta\":{");
+  private static final byte[] ASSISTANT_NO_CONTENT = ascii("\"role\":\"assistant\",\"content\":null,");
+  private static final byte[] TOOL_CALLS_OPEN = ascii("\"tool_calls\":[{\"index\":");
+  private static final byte[] ID_FIELD = ascii(",\"id\":\"");
+  private static final byte[] FUNCTION_NAME_FIELD = ascii("\",\"type\":\"function\",\"function\":{\"name\":\"");
+  private static final byte[] TOOL_START_END = ascii("\",\"arguments\":\"\"}}]},\"logprobs\":null,\"finish_reason\":null}]");
+  private static final byte[] TOOL_ARGS_OPEN = ascii(",\"delta\":{\"tool_calls\":[{\"index\":");
+  private static final byte[] ARGUMENTS_FIELD = ascii(",\"function\":{\"arguments\":\"");
+  private static final byte[] TOOL_ARGS_END = ascii("\"}}]},\"logprobs\":null,\"finish_reason\":null}]");
+  private static final byte[] FINISH_DELTA = ascii(",\"delta\":{},\"logprobs\":null,\"finish_reason\":\"");
+  private static final byte[] FINISH_FIELD = ascii(",\"logprobs\":null,\"finish_reason\":\"");
+  private static final byte[] CLOSE_CHOICES = ascii("\"}]");
+  private static final byte[] USAGE_NO_CHOICES = ascii("\"choices\":[],\"usage\":");
+  private static final byte[] FRAME_END = ascii("}\n\n");
+
+  private static final byte[][] WIRE = java.util.Arrays.stream(FinishReason.values())
+      .map(r -> ascii(r.wire())).toArray(byte[][]::new);
+
   private final Endpoint endpoint;
   private final byte[] choicePrefix; // data: {envelope,"choices":[{"index":   (chat)   or  ...[{"text":"  (completion)
   private final byte[] envelopePrefix; // data: {envelope,
@@ -58,8 +84,7 @@ public final class StreamEncoder {
   /** Chat only: the first chunk of a choice, announcing the assistant role. */
   public void role(OutputStream out, int index) {
     chatHead(out, index);
-    JsonText.writeAscii(out, ",\"delta\":{\"role\":\"assistant\",\"content\":\"\",\"refusal\":null},"
-        + "\"logprobs\":null,\"finish_reason\":null}]");
+    JsonText.write(out, ROLE_DELTA);
     JsonText.write(out, end);
   }
 
@@ -67,11 +92,11 @@ public final class StreamEncoder {
   public void content(OutputStream out, int index, String text, List<TokenLogprob> logprobs) {
     if (endpoint == Endpoint.CHAT) {
       chatHead(out, index);
-      JsonText.writeAscii(out, ",\"delta\":{\"content\":\"");
+      JsonText.write(out, CONTENT_OPEN);
       JsonText.writeEscaped(out, text);
-      JsonText.writeAscii(out, "\"},\"logprobs\":");
+      JsonText.write(out, CONTENT_CLOSE);
       if (logprobs == null) {
-        JsonText.writeAscii(out, "null");
+        JsonText.write(out, NULL);
       } else {
         try (JsonGenerator g = OpenAiRequests.MAPPER.createGenerator(out)) {
           g.writeStartObject();
@@ -80,21 +105,21 @@ public final class StreamEncoder {
           g.writeEndObject();
         }
       }
-      JsonText.writeAscii(out, ",\"finish_reason\":null}]");
+      JsonText.write(out, FINISH_NULL);
     } else {
       JsonText.write(out, choicePrefix);
       JsonText.writeEscaped(out, text);
-      JsonText.writeAscii(out, "\",\"index\":");
+      JsonText.write(out, INDEX_FIELD);
       JsonText.writeInt(out, index);
-      JsonText.writeAscii(out, ",\"logprobs\":");
+      JsonText.write(out, LOGPROBS_FIELD);
       if (logprobs == null) {
-        JsonText.writeAscii(out, "null");
+        JsonText.write(out, NULL);
       } else {
         try (JsonGenerator g = OpenAiRequests.MAPPER.createGenerator(out)) {
           OpenAiResponses.writeLegacyLogprobs(g, logprobs, 0);
         }
       }
-      JsonText.writeAscii(out, ",\"finish_reason\":null}]");
+      JsonText.write(out, FINISH_NULL);
     }
     JsonText.write(out, end);
   }
@@ -102,26 +127,26 @@ public final class StreamEncoder {
   /** Chat only: opens tool call {@code toolIndex} of choice {@code index} with its id and name. */
   public void toolCallStart(OutputStream out, int index, int toolIndex, String callId, String name) {
     chatHead(out, index);
-    JsonText.writeAscii(out, ",\"delta\":{");
-    if (toolIndex == 0) JsonText.writeAscii(out, "\"role\":\"assistant\",\"content\":null,");
-    JsonText.writeAscii(out, "\"tool_calls\":[{\"index\":");
+    JsonText.write(out, DELTA_OPEN);
+    if (toolIndex == 0) JsonText.write(out, ASSISTANT_NO_CONTENT);
+    JsonText.write(out, TOOL_CALLS_OPEN);
     JsonText.writeInt(out, toolIndex);
-    JsonText.writeAscii(out, ",\"id\":\"");
+    JsonText.write(out, ID_FIELD);
     JsonText.writeEscaped(out, callId);
-    JsonText.writeAscii(out, "\",\"type\":\"function\",\"function\":{\"name\":\"");
+    JsonText.write(out, FUNCTION_NAME_FIELD);
     JsonText.writeEscaped(out, name);
-    JsonText.writeAscii(out, "\",\"arguments\":\"\"}}]},\"logprobs\":null,\"finish_reason\":null}]");
+    JsonText.write(out, TOOL_START_END);
     JsonText.write(out, end);
   }
 
   /** Chat only: a piece of tool call {@code toolIndex}'s arguments JSON text. */
   public void toolCallArguments(OutputStream out, int index, int toolIndex, String piece) {
     chatHead(out, index);
-    JsonText.writeAscii(out, ",\"delta\":{\"tool_calls\":[{\"index\":");
+    JsonText.write(out, TOOL_ARGS_OPEN);
     JsonText.writeInt(out, toolIndex);
-    JsonText.writeAscii(out, ",\"function\":{\"arguments\":\"");
+    JsonText.write(out, ARGUMENTS_FIELD);
     JsonText.writeEscaped(out, piece);
-    JsonText.writeAscii(out, "\"}}]},\"logprobs\":null,\"finish_reason\":null}]");
+    JsonText.write(out, TOOL_ARGS_END);
     JsonText.write(out, end);
   }
 
@@ -129,31 +154,35 @@ public final class StreamEncoder {
   public void finish(OutputStream out, int index, FinishReason reason) {
     if (endpoint == Endpoint.CHAT) {
       chatHead(out, index);
-      JsonText.writeAscii(out, ",\"delta\":{},\"logprobs\":null,\"finish_reason\":\"");
+      JsonText.write(out, FINISH_DELTA);
     } else {
       JsonText.write(out, choicePrefix);
-      JsonText.writeAscii(out, "\",\"index\":");
+      JsonText.write(out, INDEX_FIELD);
       JsonText.writeInt(out, index);
-      JsonText.writeAscii(out, ",\"logprobs\":null,\"finish_reason\":\"");
+      JsonText.write(out, FINISH_FIELD);
     }
-    JsonText.writeAscii(out, reason.wire());
-    JsonText.writeAscii(out, "\"}]");
+    JsonText.write(out, WIRE[reason.ordinal()]);
+    JsonText.write(out, CLOSE_CHOICES);
     JsonText.write(out, end);
   }
 
   /** The usage chunk sent after all choices finished when {@code include_usage} was asked for. */
   public void usage(OutputStream out, Usage usage) {
     JsonText.write(out, envelopePrefix);
-    JsonText.writeAscii(out, "\"choices\":[],\"usage\":");
+    JsonText.write(out, USAGE_NO_CHOICES);
     try (JsonGenerator g = OpenAiRequests.MAPPER.createGenerator(out)) {
       OpenAiResponses.writeUsage(g, usage, true);
     }
-    JsonText.writeAscii(out, "}\n\n");
+    JsonText.write(out, FRAME_END);
   }
 
   /** The stream terminator, {@code data: [DONE]}. */
   public static void done(OutputStream out) {
     JsonText.write(out, DONE);
+  }
+
+  private static byte[] ascii(String s) {
+    return s.getBytes(StandardCharsets.US_ASCII);
   }
 
   private void chatHead(OutputStream out, int index) {

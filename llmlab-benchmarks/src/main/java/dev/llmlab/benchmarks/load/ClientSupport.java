@@ -130,18 +130,17 @@ final class ClientSupport {
      * report. Call first thing in {@code main}.
      */
     static void configure() {
+        if (System.getProperty("logback.configurationFile") == null) {
+            Logger root = LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME);
+            if (root instanceof ch.qos.logback.classic.Logger lb) {
+                lb.setLevel(ch.qos.logback.classic.Level.WARN);
+            }
+        }
         // Netty's default leak detection (SIMPLE) records a stack trace for one buffer in 128: on a client
         // reading ~100k times per second that is real CPU. Off unless asked for with -Dio.netty.leakDetection.level.
         if (System.getProperty("io.netty.leakDetection.level") == null
                 && System.getProperty("io.netty.leakDetectionLevel") == null) {
             ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.DISABLED);
-        }
-        if (System.getProperty("logback.configurationFile") != null) {
-            return;
-        }
-        Logger root = LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME);
-        if (root instanceof ch.qos.logback.classic.Logger lb) {
-            lb.setLevel(ch.qos.logback.classic.Level.WARN);
         }
     }
 

@@ -43,6 +43,8 @@ final class LoopStats {
     long ioErrors;
     /** Sum over streams of the time they were producing tokens (first to last token) inside the window. */
     long activeNanosInWindow;
+    /** First tokens of streams that arrived inside the window (a stream of n tokens spans n - 1 gaps). */
+    long firstTokensInWindow;
     long lastFirstToken;
     int activeAtWindowStart = -1;
     int activeAtWindowEnd = -1;
@@ -78,6 +80,9 @@ final class LoopStats {
         ttft.recordValue(us);
         if (now >= windowStart && now < windowEnd) {
             ttftWindow.recordValue(us);
+        }
+        if (now >= windowStart && now < windowEnd) {
+            firstTokensInWindow++;
         }
         if (firstOnConnection && now > lastFirstToken) {
             lastFirstToken = now;
@@ -135,6 +140,7 @@ final class LoopStats {
         prematureCloses += o.prematureCloses;
         ioErrors += o.ioErrors;
         activeNanosInWindow += o.activeNanosInWindow;
+        firstTokensInWindow += o.firstTokensInWindow;
         lastFirstToken = Math.max(lastFirstToken, o.lastFirstToken);
         activeAtWindowStart = sum(activeAtWindowStart, o.activeAtWindowStart);
         activeAtWindowEnd = sum(activeAtWindowEnd, o.activeAtWindowEnd);

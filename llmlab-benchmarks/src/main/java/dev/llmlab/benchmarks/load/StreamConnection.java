@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One client connection of {@link StreamLoad}: sends a streaming request, parses the response in place,
@@ -86,7 +87,7 @@ final class StreamConnection extends ChannelInboundHandlerAdapter implements Sse
                         System.err.println("parse error: " + parser.error());
                     }
                     endStream(false);
-                    closeAndReplace();
+                    closeAndReplace(true);
                 }
             }
         } finally {
@@ -127,14 +128,26 @@ final class StreamConnection extends ChannelInboundHandlerAdapter implements Sse
 
     @Override
     public void onEnd(boolean keepAlive) {
+        boolean ok = streamOk;
         endStream(true);
         if (!load.running()) {
             closing = true;
             ctx.close();
         } else if (keepAlive && load.mayReuse(requests)) {
-            send();
+            if (ok) {
+                send();
+            } else {
+                // An error answer: back off instead of hammering the server with failing requests.
+                ctx.executor().schedule(this::sendIfRunning, StreamLoad.RETRY_DELAY_MS, TimeUnit.MILLISECONDS);
+            }
         } else {
-            closeAndReplace();
+            closeAndReplace(!ok);
+        }
+    }
+
+    private void sendIfRunning() {
+        if (load.running() && !closing && ctx.channel().isActive()) {
+            send();
         }
     }
 
@@ -154,11 +167,11 @@ final class StreamConnection extends ChannelInboundHandlerAdapter implements Sse
         }
     }
 
-    private void closeAndReplace() {
+    private void closeAndReplace(boolean afterError) {
         closing = true;
         ctx.close();
         if (load.running()) {
-            load.connect();
+            load.connectAfter(afterError ? StreamLoad.RETRY_DELAY_MS : 0);
         }
     }
 
@@ -184,7 +197,7 @@ final class StreamConnection extends ChannelInboundHandlerAdapter implements Sse
                 endStream(false);
             }
             if (load.running()) {
-                load.connect();
+                load.connectAfter(StreamLoad.RETRY_DELAY_MS);
             }
         }
     }

@@ -8,12 +8,18 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.Future;
 import java.lang.management.GarbageCollectorMXBean;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.HdrHistogram.Histogram;
@@ -43,7 +49,8 @@ import org.HdrHistogram.Histogram;
  *       tokens of one stream, TTFT the time from writing the request to the first token.</li>
  *   <li>Ideal rate: {@code concurrency * 1 s / --itl}, what the streams would deliver if every token came exactly
  *       on time and every stream produced throughout the window. A second ideal uses the measured producing time
- *       of the streams inside the window (it differs when streams end and restart inside the window).</li>
+ *       of the streams inside the window: their first-to-last-token time / ITL, plus one for each stream whose
+ *       first token came inside the window (it differs when streams end and restart inside the window).</li>
  * </ul>
  *
  * <h2>Keeping the client out of the way</h2>
@@ -57,7 +64,7 @@ public final class StreamLoad {
     record Config(String host, int port, String model, int maxTokens, String prompt, int concurrency,
                   long durationNanos, long rampNanos, long warmupNanos, long itlNanos, int requestsPerConn,
                   boolean keepAlive, int ioThreads, String transport, long pollNanos, long serverPid,
-                  boolean series) {}
+                  boolean serverMetrics, boolean series) {}
 
     private final Config cfg;
     private final byte[] request;
@@ -98,9 +105,10 @@ public final class StreamLoad {
                               [--prompt TEXT] [--concurrency 2000] [--duration 30s] [--ramp 2s] [--warmup 5s]
                               [--itl 20ms] [--requests-per-conn 0] [--keep-alive true] [--io-threads 1]
                               [--transport auto|epoll|nio] [--poll-interval 0ms] [--server-pid PID]
-                              [--series true]
+                              [--server-metrics true] [--series true]
               --itl is the server's configured inter-token latency, used for the ideal rate only.
               --requests-per-conn 0 reuses a connection for as many streams as fit in the duration.
+              --server-metrics reads the server's /metrics ITL histogram at the window's start and end.
               --poll-interval > 0 makes the client poll instead of blocking (cheaper, timestamps that much coarser).""";
 
     static Config parse(Args a) {
@@ -121,6 +129,7 @@ public final class StreamLoad {
                 a.str("transport", "auto"),
                 a.nanos("poll-interval", "0ms"),
                 a.has("server-pid") ? Long.parseLong(a.str("server-pid", "0")) : -1,
+                a.bool("server-metrics", true),
                 a.bool("series", true));
         a.checkAllUsed();
         if (c.concurrency() < 1) {
@@ -156,8 +165,23 @@ public final class StreamLoad {
         return cfg.requestsPerConn() <= 0 || requestsSoFar < cfg.requestsPerConn();
     }
 
+    /** Back-off before a new request or connection after an error. */
+    static final long RETRY_DELAY_MS = 100;
+
+    /** Opens one connection now ({@code delayMs == 0}) or after a delay. */
+    void connectAfter(long delayMs) {
+        if (delayMs <= 0) {
+            connect();
+        } else {
+            group.schedule(this::connect, delayMs, TimeUnit.MILLISECONDS);
+        }
+    }
+
     /** Opens one connection; a failed connect is retried after 200 ms while the test runs. */
     void connect() {
+        if (!running()) {
+            return;
+        }
         connectAttempts.incrementAndGet();
         bootstrap.connect(cfg.host(), cfg.port()).addListener((ChannelFuture f) -> {
             if (!f.isSuccess()) {
@@ -206,6 +230,7 @@ public final class StreamLoad {
 
         sleepUntil(windowStart);
         CpuSample before = CpuSample.take(cfg.serverPid());
+        ServerItl itlBefore = cfg.serverMetrics() ? ServerItl.scrape(cfg.host(), cfg.port()) : null;
         long lastPrint = System.nanoTime();
         while (System.nanoTime() < windowEnd) {
             sleepUntil(Math.min(windowEnd, lastPrint + TimeUnit.SECONDS.toNanos(5)));
@@ -215,6 +240,7 @@ public final class StreamLoad {
             }
         }
         CpuSample after = CpuSample.take(cfg.serverPid());
+        ServerItl itlAfter = cfg.serverMetrics() ? ServerItl.scrape(cfg.host(), cfg.port()) : null;
 
         List<Future<?>> stops = new ArrayList<>();
         for (EventExecutor loop : group) {
@@ -240,7 +266,7 @@ public final class StreamLoad {
         for (LoopStats s : statsByLoop.values()) {
             total.add(s);
         }
-        return report(total, before, after);
+        return report(total, before, after, itlBefore, itlAfter);
     }
 
     private static void sleepUntil(long deadline) throws InterruptedException {
@@ -261,12 +287,12 @@ public final class StreamLoad {
                 cfg.durationNanos() / 1e9, (cfg.durationNanos() - cfg.warmupNanos()) / 1e9, cfg.itlNanos() / 1e6);
     }
 
-    private int report(LoopStats t, CpuSample before, CpuSample after) {
+    private int report(LoopStats t, CpuSample before, CpuSample after, ServerItl itlBefore, ServerItl itlAfter) {
         double windowSec = (windowEnd - windowStart) / 1e9;
         double perStream = 1e9 / cfg.itlNanos();
         double ideal = cfg.concurrency() * perStream;
         double achieved = t.tokensInWindow / windowSec;
-        double idealActive = t.activeNanosInWindow / (double) cfg.itlNanos() / windowSec;
+        double idealActive = (t.activeNanosInWindow / (double) cfg.itlNanos() + t.firstTokensInWindow) / windowSec;
 
         System.out.printf(Locale.ROOT, "streams: started %d, completed %d (without [DONE]: %d); producing at window "
                         + "start %d, at window end %d, of %d%n",
@@ -297,6 +323,9 @@ public final class StreamLoad {
                     lateThreshold / 1e3, 100.0 * late / t.itlWindow.getTotalCount(),
                     100.0 * coalesced / t.itlWindow.getTotalCount());
         }
+        if (itlBefore != null && itlAfter != null) {
+            printServerItl(t.itlWindow, itlBefore, itlAfter);
+        }
         printHistogram("ITL (whole run)", t.itlAll);
         printHistogram("TTFT (whole run, includes server warm-up)", t.ttft);
         printHistogram("TTFT (streams starting in the steady window)", t.ttftWindow);
@@ -316,6 +345,71 @@ public final class StreamLoad {
                         + "(n=%d)%n",
                 name, ms(h.getValueAtPercentile(50)), ms(h.getValueAtPercentile(90)), ms(h.getValueAtPercentile(99)),
                 ms(h.getValueAtPercentile(99.9)), ms(h.getMaxValue()), h.getMean() / 1e3, h.getTotalCount());
+    }
+
+    /**
+     * The server's own view of the same window: its vllm:inter_token_latency_seconds histogram (gaps between the
+     * steps it emitted, measured when it wrote them) against the client's gaps, at the server's bucket bounds. If
+     * both show the same late gaps, the lateness is the server's; if only the client does, it is the client's
+     * (or the network's).
+     */
+    private static void printServerItl(Histogram client, ServerItl a, ServerItl b) {
+        long n = b.count - a.count;
+        if (n <= 0 || client.getTotalCount() == 0) {
+            return;
+        }
+        StringBuilder sb = new StringBuilder("  server-side ITL in the window (its /metrics histogram), share of gaps"
+                + " <= bound, server vs client:");
+        for (double le : new double[] {0.001, 0.01, 0.025, 0.05, 0.1}) {
+            Long sa = a.buckets.get(le);
+            Long sb2 = b.buckets.get(le);
+            if (sa == null || sb2 == null) {
+                continue;
+            }
+            double server = 100.0 * (sb2 - sa) / n;
+            double cl = 100.0 * client.getCountBetweenValues(0, Math.round(le * 1e6)) / client.getTotalCount();
+            sb.append(String.format(Locale.ROOT, "  <=%.0fms %.2f%% vs %.2f%%;", le * 1e3, server, cl));
+        }
+        sb.append(String.format(Locale.ROOT, " (server n=%d)", n));
+        System.out.println(sb);
+    }
+
+    /** Cumulative bucket counts of the server's ITL histogram, summed over models. */
+    private record ServerItl(Map<Double, Long> buckets, long count) {
+        private static final String BUCKET = "vllm:inter_token_latency_seconds_bucket{";
+        private static final String COUNT = "vllm:inter_token_latency_seconds_count";
+
+        static ServerItl scrape(String host, int port) {
+            try (HttpClient http = HttpClient.newBuilder()
+                    .connectTimeout(Duration.ofSeconds(2)).build()) {
+                String body = http.send(HttpRequest.newBuilder(
+                                URI.create("http://" + host + ":" + port + "/metrics"))
+                                .timeout(Duration.ofSeconds(5)).build(),
+                        HttpResponse.BodyHandlers.ofString()).body();
+                Map<Double, Long> buckets = new TreeMap<>();
+                long count = 0;
+                for (String line : body.split("\n")) {
+                    if (line.startsWith(BUCKET)) {
+                        int le = line.indexOf("le=\"");
+                        int end = le < 0 ? -1 : line.indexOf('"', le + 4);
+                        if (end < 0) {
+                            continue;
+                        }
+                        String bound = line.substring(le + 4, end);
+                        double v = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                        if (!bound.equals("+Inf")) {
+                            buckets.merge(Double.parseDouble(bound), (long) v, Long::sum);
+                        }
+                    } else if (line.startsWith(COUNT)) {
+                        count += (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                    }
+                }
+                return new ServerItl(buckets, count);
+            } catch (Exception e) {
+                System.err.println("could not read the server's /metrics: " + e);
+                return null;
+            }
+        }
     }
 
     private static double ms(long us) {

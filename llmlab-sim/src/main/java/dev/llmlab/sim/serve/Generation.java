@@ -47,6 +47,10 @@ final class Generation implements Admission.Waiter, Runnable {
   private static final byte[] CHAT_ID_PREFIX = "chatcmpl-".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
   private static final byte[] COMPLETION_ID_PREFIX = "cmpl-".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
+  /** A token frame is about 300 bytes; room for one avoids a regrow per token. */
+  private static final int FRAME_CAPACITY = 512;
+  private static final int MAX_BATCH_BYTES = 16 * 1024;
+
   private final SimContext ctx;
   private final Exchange ex;
   private final GenerationRequest req;
@@ -211,26 +215,46 @@ final class Generation implements Admission.Waiter, Runnable {
     else timer = ex.eventLoop().schedule(this, nextDue - now, TimeUnit.NANOSECONDS);
   }
 
-  /** One or more due steps of the stream; re-arms its own timer. */
+  /**
+   * Every step that is due: the frames of all of them go out in one write (a late stream catches
+   * up with one syscall, not one per token, which matters exactly when the server is overloaded),
+   * then the timer is re-armed for the next step.
+   */
   @Override
   public void run() {
     timer = null;
+    ByteBuf buf = null;
     while (!finished) {
       if (!sse.isWritable()) {
+        if (buf != null) sse.send(buf);
         sse.whenWritable(this::resume);
         return;
       }
-      emitStep();
-      if (finished) return;
+      if (buf == null) buf = ex.alloc().buffer(FRAME_CAPACITY);
+      boolean complete = emitStep(buf);
+      if (complete) {
+        int generated = generatedTokens();
+        sse.send(buf);
+        sse.end();
+        finish(generated, reason(plans[0]).wire());
+        return;
+      }
       if (!profile.instant()) {
         for (int i = 0; i < ctx.tokensPerChunk(); i++) nextDue += profile.itlNanos(timing());
       }
       long now = System.nanoTime();
       if (nextDue > now) {
+        sse.send(buf);
         timer = ex.eventLoop().schedule(this, nextDue - now, TimeUnit.NANOSECONDS);
         return;
       }
+      if (buf.readableBytes() >= MAX_BATCH_BYTES) {
+        // Hand over what is ready so writability reflects it before more is produced.
+        sse.send(buf);
+        buf = null;
+      }
     }
+    if (buf != null) buf.release();
   }
 
   /** After back-pressure the schedule restarts from now: a real server's decode does not run ahead of a stalled socket forever either. */
@@ -240,8 +264,8 @@ final class Generation implements Admission.Waiter, Runnable {
     run();
   }
 
-  private void emitStep() {
-    ByteBuf buf = ex.alloc().buffer(256);
+  /** Writes one step's frames into {@code buf}; true when that was the last step (terminator written). */
+  private boolean emitStep(ByteBuf buf) {
     ByteBufOutputStream out = new ByteBufOutputStream(buf);
     for (int k = 0; k < plans.length; k++) {
       if (done[k]) continue;
@@ -270,16 +294,10 @@ final class Generation implements Admission.Waiter, Runnable {
     if (lastEmit == 0) metrics.ttft(now - ex.receivedNanos());
     else metrics.itl(now - lastEmit);
     lastEmit = now;
-    if (remaining == 0) {
-      int generated = generatedTokens();
-      if (req.includeUsage()) encoder.usage(out, new Usage(promptTokens, generated, 0));
-      StreamEncoder.done(out);
-      sse.send(buf);
-      sse.end();
-      finish(generated, reason(plans[0]).wire());
-    } else {
-      sse.send(buf);
-    }
+    if (remaining > 0) return false;
+    if (req.includeUsage()) encoder.usage(out, new Usage(promptTokens, generatedTokens(), 0));
+    StreamEncoder.done(out);
+    return true;
   }
 
   private String nextChunkText(ChoicePlan plan) {
