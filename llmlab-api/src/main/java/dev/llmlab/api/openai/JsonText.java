@@ -10,12 +10,27 @@ import java.io.UncheckedIOException;
  * it avoids Jackson's generator set-up cost per chunk and allocates nothing for ASCII text.
  */
 final class JsonText {
-  private static final byte[] HEX = "0123456789abcdef".getBytes();
+  private static final byte[] HEX = "0123456789ABCDEF".getBytes(); // upper case, as Jackson writes them
 
   private JsonText() {}
 
+  private static final int SCRATCH_CHARS = 4096;
+  private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[SCRATCH_CHARS]);
+
   /** Writes {@code s} escaped per RFC 8259 (without the surrounding quotes). */
+  @SuppressWarnings("deprecation") // String.getBytes(int, int, byte[], int): a copy without allocation
   static void writeEscaped(OutputStream out, CharSequence s) {
+    // Most text needs no escaping and is ASCII: copy it in one write instead of one call per byte.
+    if (s instanceof String str && str.length() <= SCRATCH_CHARS && plainAscii(str)) {
+      byte[] scratch = SCRATCH.get();
+      str.getBytes(0, str.length(), scratch, 0);
+      try {
+        out.write(scratch, 0, str.length());
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      return;
+    }
     try {
       int len = s.length();
       for (int i = 0; i < len; i++) {
@@ -47,6 +62,14 @@ final class JsonText {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  private static boolean plainAscii(String s) {
+    for (int i = 0, n = s.length(); i < n; i++) {
+      char c = s.charAt(i);
+      if (c < 0x20 || c >= 0x7f || c == '"' || c == '\\') return false;
+    }
+    return true;
   }
 
   private static void writeEscapedAscii(OutputStream out, char c) throws IOException {
@@ -87,20 +110,24 @@ final class JsonText {
     }
   }
 
-  /** Writes a non-negative int's decimal digits without creating a String (chunk indexes, per token). */
   static void writeInt(OutputStream out, int v) {
+    writeLong(out, v);
+  }
+
+  /** Writes a number's decimal digits without creating a String (indexes and counts, per token). */
+  static void writeLong(OutputStream out, long v) {
     try {
       if (v < 0) {
-        writeAscii(out, Integer.toString(v));
+        writeAscii(out, Long.toString(v));
         return;
       }
       if (v < 10) {
-        out.write('0' + v);
+        out.write((int) ('0' + v));
         return;
       }
-      int div = 1;
+      long div = 1;
       while (v / div >= 10) div *= 10;
-      for (; div > 0; div /= 10) out.write('0' + (v / div) % 10);
+      for (; div > 0; div /= 10) out.write((int) ('0' + (v / div) % 10));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -47,6 +47,15 @@ public final class OpenAiResponses {
   }
 
   public static void writeChatCompletion(OutputStream out, Completion c) {
+    if (c.choices().stream().allMatch(ch -> ch.logprobs() == null)) {
+      ChatCompletionTemplate.write(out, c);
+      return;
+    }
+    writeChatCompletionWithJackson(out, c);
+  }
+
+  /** The general encoder; the template covers every response without logprobs. Package-private for tests. */
+  static void writeChatCompletionWithJackson(OutputStream out, Completion c) {
     try (JsonGenerator g = OpenAiRequests.MAPPER.createGenerator(out)) {
       g.writeStartObject();
       g.writeStringProperty("id", c.id());

@@ -16,7 +16,8 @@ final class Replies {
   private Replies() {}
 
   static void json(Exchange ex, int status, Consumer<ByteBufOutputStream> writer) {
-    ByteBuf buf = ex.alloc().buffer(512);
+    // Most replies (a short chat completion is about 650 bytes) fit without a regrow.
+    ByteBuf buf = ex.alloc().buffer(1024);
     try {
       writer.accept(new ByteBufOutputStream(buf));
     } catch (RuntimeException e) {
