@@ -28,6 +28,9 @@ public final class Main implements Runnable {
     if (System.getProperty("io.netty.leakDetection.level") == null) {
       System.setProperty("io.netty.leakDetection.level", "disabled");
     }
+    if (args.length > 0 && args[0].equals("sim")) {
+      Simulator.preloadAsync(); // overlaps catalog parsing and Netty set-up with argument parsing
+    }
     System.exit(run(new java.io.PrintWriter(System.out, true), new java.io.PrintWriter(System.err, true), args));
   }
 

@@ -78,6 +78,20 @@ public final class HttpServer implements AutoCloseable {
         this.drainTimeoutNanos = drainTimeoutNanos;
     }
 
+    /**
+     * Loads and initialises what every server needs (the native transport, the pooled allocator,
+     * the HTTP codec) without binding anything. A process that calls this on a spare thread while
+     * it reads its configuration starts serving sooner; calling it is never required. Thread-safe.
+     */
+    public static void warmUp() {
+        TransportSelector.select(Transport.AUTO);
+        io.netty.buffer.ByteBuf b = io.netty.buffer.PooledByteBufAllocator.DEFAULT.directBuffer(64);
+        b.release();
+        new io.netty.handler.codec.http.HttpServerCodec();
+        new io.netty.handler.codec.http.DefaultFullHttpResponse(io.netty.handler.codec.http.HttpVersion.HTTP_1_1,
+                io.netty.handler.codec.http.HttpResponseStatus.OK);
+    }
+
     public static Builder builder() {
         return new Builder();
     }

@@ -35,6 +35,16 @@ public final class Simulator implements AutoCloseable {
     this.effective = effective;
   }
 
+  /**
+   * Starts parsing the built-in catalog and loading the HTTP transport on two background threads,
+   * so that a command line that will start a simulator overlaps that work with its own start-up.
+   * Optional; {@link #start} waits for whatever is still running.
+   */
+  public static void preloadAsync() {
+    Thread.ofPlatform().daemon().name("llmlab-preload-catalog").start(Catalog::builtin);
+    Thread.ofPlatform().daemon().name("llmlab-preload-http").start(HttpServer::warmUp);
+  }
+
   /** The configuration the simulator would run with: built-ins with {@code user} laid over them. */
   public static SimConfig effectiveConfig(SimConfig user) {
     return Catalog.builtin().overlay(user);

@@ -43,13 +43,23 @@ public final class Catalog {
     public static final LatencyOverride NONE = new LatencyOverride(null, null);
   }
 
-  /** The built-in catalog as a configuration, for layering and {@code --print-config}. */
+  /** The built-in catalog as a configuration, for layering and {@code --print-config}; parsed once. */
   public static SimConfig builtin() {
-    try (InputStream in = Catalog.class.getResourceAsStream("/llmlab/builtin.yaml")) {
-      if (in == null) throw new IllegalStateException("llmlab/builtin.yaml missing from the classpath");
-      return ConfigLoader.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), "builtin.yaml", SimConfig.class);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    return Builtin.CONFIG;
+  }
+
+  /** Class initialisation parses the file once, and callers racing a background preload wait for it. */
+  private static final class Builtin {
+    static final SimConfig CONFIG = load();
+
+    private static SimConfig load() {
+      try (InputStream in = Catalog.class.getResourceAsStream("/llmlab/builtin.yaml")) {
+        if (in == null) throw new IllegalStateException("llmlab/builtin.yaml missing from the classpath");
+        return ConfigLoader.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), "builtin.yaml",
+            SimConfig.class);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
     }
   }
 
