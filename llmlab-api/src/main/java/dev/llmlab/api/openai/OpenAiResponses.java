@@ -23,6 +23,20 @@ import tools.jackson.core.JsonGenerator;
 public final class OpenAiResponses {
   private OpenAiResponses() {}
 
+  private static final byte[] ID_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+      .getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] CHAT_ID_PREFIX = "chatcmpl-".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] COMPLETION_ID_PREFIX = "cmpl-".getBytes(StandardCharsets.US_ASCII);
+
+  /** A fresh OpenAI-style response id: {@code chatcmpl-} or {@code cmpl-} and 29 random base-62 characters. */
+  public static String newId(dev.llmlab.api.GenerationRequest.Endpoint endpoint) {
+    java.util.concurrent.ThreadLocalRandom r = java.util.concurrent.ThreadLocalRandom.current();
+    byte[] prefix = endpoint == dev.llmlab.api.GenerationRequest.Endpoint.CHAT ? CHAT_ID_PREFIX : COMPLETION_ID_PREFIX;
+    byte[] id = java.util.Arrays.copyOf(prefix, prefix.length + 29);
+    for (int i = prefix.length; i < id.length; i++) id[i] = ID_CHARS[r.nextInt(ID_CHARS.length)];
+    return new String(id, StandardCharsets.ISO_8859_1);
+  }
+
   /** A model entry of GET /v1/models. */
   public record ModelInfo(String id, long created, String ownedBy) {}
 

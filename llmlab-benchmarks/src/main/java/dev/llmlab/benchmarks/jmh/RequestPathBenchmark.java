@@ -5,13 +5,13 @@ import dev.llmlab.api.Completion;
 import dev.llmlab.api.FinishReason;
 import dev.llmlab.api.GenerationRequest;
 import dev.llmlab.api.Message;
-import dev.llmlab.api.Tool;
 import dev.llmlab.api.Usage;
 import dev.llmlab.api.openai.OpenAiRequests;
 import dev.llmlab.api.openai.OpenAiResponses;
 import dev.llmlab.core.random.Seeds;
 import dev.llmlab.core.token.Tokenizer;
 import dev.llmlab.sim.catalog.Admission;
+import dev.llmlab.sim.serve.PromptTokens;
 import dev.llmlab.sim.catalog.Catalog;
 import dev.llmlab.sim.catalog.ModelSpec;
 import dev.llmlab.sim.config.SimConfig;
@@ -25,7 +25,6 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufOutputStream;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.random.RandomGenerator;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -52,12 +51,12 @@ import tools.jackson.databind.JsonNode;
  * `countPromptUncached` is the BPE cost of a prompt the server has not seen before (stage2 hits the cache, as a
  * load test that repeats its prompt does).
  *
- * Why staged and not through the real handler: GenerateHandler, Generation, PromptTokens and Replies are
+ * Why staged and not through the real handler: GenerateHandler, Generation and Replies are
  * package-private in dev.llmlab.sim.serve, Router.match and the server pipeline (HttpServer.initPipeline,
  * ConnectionHandler, ServerContext) are package-private in dev.llmlab.http, so there is no public way to hand
- * the real router a request through an EmbeddedChannel. The glue between the public pieces (prompt cache,
- * seed derivation, the reply loop, the response id) is therefore mirrored below from
- * GenerateHandler.prepare / Generation.start/startWhole/respondWhole/finish / PromptTokens; keep it in step with
+ * the real router a request through an EmbeddedChannel. The prompt counter (PromptTokens) and the response id
+ * (OpenAiResponses.newId) are the real ones; the rest of the glue (seed derivation, the reply loop) is mirrored
+ * below from GenerateHandler.prepare / Generation.start/startWhole/respondWhole/finish; keep it in step with
  * them. What the mirror leaves out - Netty's HTTP codec, Router, HttpExchange and the response object, the
  * Generation object and its lambdas - is measured by RequestPathLoopbackBenchmark, which runs the real server.
  *
@@ -75,7 +74,6 @@ import tools.jackson.databind.JsonNode;
     Fixtures.THREAD_CACHES_POOLED})
 public class RequestPathBenchmark {
 
-  private static final String ID_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
   private static final Admission.Waiter NO_WAIT = () -> {};
 
   /** Which ByteBufAllocator the response is encoded into; see {@link Fixtures#allocator}. */
@@ -89,7 +87,7 @@ public class RequestPathBenchmark {
   private Long serverSeed;
   private long requestCounter;
   private ByteBufAllocator alloc;
-  private final PromptCounter promptCounter = new PromptCounter();
+  private final PromptTokens promptCounter = new PromptTokens();
 
   // Prepared inputs of the single-stage benchmarks: the outputs of the stage before.
   private GenerationRequest req;
@@ -251,7 +249,7 @@ public class RequestPathBenchmark {
       FinishReason reason = cursor.finishReason();
       choices.add(new Choice(k, text.toString(), List.of(), reason, null));
     }
-    return new Completion(newId(), System.currentTimeMillis() / 1000, p.model.id(), p.model.fingerprint(), choices,
+    return new Completion(OpenAiResponses.newId(GenerationRequest.Endpoint.CHAT), System.currentTimeMillis() / 1000, p.model.id(), p.model.fingerprint(), choices,
         new Usage(p.promptTokens, generated, 0));
   }
 
@@ -265,50 +263,6 @@ public class RequestPathBenchmark {
       throw e;
     }
     return buf;
-  }
-
-  /** Mirrors Generation.newId. */
-  private static String newId() {
-    ThreadLocalRandom rnd = ThreadLocalRandom.current();
-    StringBuilder sb = new StringBuilder("chatcmpl-");
-    for (int i = 0; i < 29; i++) sb.append(ID_CHARS.charAt(rnd.nextInt(ID_CHARS.length())));
-    return sb.toString();
-  }
-
-  /** Mirrors PromptTokens (chat): OpenAI's counting recipe behind a direct-mapped, racy cache. */
-  static final class PromptCounter {
-    private static final int SLOTS = 4096;
-    private static final int MAX_CACHED_CHARS = 2048;
-
-    private record Entry(String encoding, String text, int count) {}
-
-    private final Entry[] cache = new Entry[SLOTS];
-
-    int count(Tokenizer tok, String text) {
-      if (text.isEmpty()) return 0;
-      if (text.length() > MAX_CACHED_CHARS) return tok.count(text);
-      int slot = (text.hashCode() * 31 + tok.encoding().hashCode()) & (SLOTS - 1);
-      Entry e = cache[slot];
-      if (e != null && e.encoding.equals(tok.encoding()) && e.text.equals(text)) return e.count;
-      int n = tok.count(text);
-      cache[slot] = new Entry(tok.encoding(), text, n);
-      return n;
-    }
-
-    int chat(Tokenizer tok, GenerationRequest req) {
-      int n = 3;
-      for (Message m : req.messages()) {
-        n += 3 + count(tok, m.role()) + count(tok, m.content());
-        if (m.name() != null) n += 1 + count(tok, m.name());
-        if (m.toolCallsText() != null) n += count(tok, m.toolCallsText());
-      }
-      for (Tool t : req.tools()) {
-        n += count(tok, t.name());
-        if (t.description() != null) n += count(tok, t.description());
-        if (t.parameters() != null) n += count(tok, t.parameters().toString());
-      }
-      return n;
-    }
   }
 
   /** A 16-token chat completion made by the real generator, for the encoder benchmarks. */

@@ -24,7 +24,6 @@ import io.netty.buffer.ByteBufOutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.random.RandomGenerator;
 
@@ -42,10 +41,6 @@ import java.util.random.RandomGenerator;
  * <p>Confined to its event loop after {@link #start()}; not thread-safe.
  */
 final class Generation implements Admission.Waiter, Runnable {
-  private static final byte[] ID_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
-      .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-  private static final byte[] CHAT_ID_PREFIX = "chatcmpl-".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-  private static final byte[] COMPLETION_ID_PREFIX = "cmpl-".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
   /** A token frame is about 300 bytes; room for one avoids a regrow per token. */
   private static final int FRAME_CAPACITY = 512;
@@ -175,7 +170,7 @@ final class Generation implements Admission.Waiter, Runnable {
     } else {
       metrics.ttft(queueNanos);
     }
-    Completion completion = new Completion(newId(), System.currentTimeMillis() / 1000, model.id(),
+    Completion completion = new Completion(OpenAiResponses.newId(req.endpoint()), System.currentTimeMillis() / 1000, model.id(),
         model.fingerprint(), choices, new Usage(promptTokens, generated, 0));
     String reason = choices.getFirst().finishReason().wire();
     if (delay <= 0) {
@@ -204,7 +199,7 @@ final class Generation implements Admission.Waiter, Runnable {
     sse = ex.startSse();
     ctx.metrics().streamOpened();
     sse.onClose(this::clientGone);
-    encoder = new StreamEncoder(req.endpoint(), newId(), System.currentTimeMillis() / 1000, model.id(),
+    encoder = new StreamEncoder(req.endpoint(), OpenAiResponses.newId(req.endpoint()), System.currentTimeMillis() / 1000, model.id(),
         model.fingerprint(), req.includeUsage());
     opened = new boolean[plans.length];
     done = new boolean[plans.length];
@@ -351,12 +346,4 @@ final class Generation implements Admission.Waiter, Runnable {
     model.admission().release();
   }
 
-  /** An OpenAI-style id: the endpoint's prefix and 29 random base-62 characters. */
-  private String newId() {
-    ThreadLocalRandom r = ThreadLocalRandom.current();
-    byte[] prefix = req.endpoint() == Endpoint.CHAT ? CHAT_ID_PREFIX : COMPLETION_ID_PREFIX;
-    byte[] id = java.util.Arrays.copyOf(prefix, prefix.length + 29);
-    for (int i = prefix.length; i < id.length; i++) id[i] = ID_CHARS[r.nextInt(ID_CHARS.length)];
-    return new String(id, java.nio.charset.StandardCharsets.ISO_8859_1);
-  }
 }

@@ -16,9 +16,10 @@ import dev.llmlab.core.token.Tokenizer;
  * docs/metrics.md). Completions: the prompt's tokens (token-array prompts count their length).
  *
  * <p>The cache is direct-mapped and racy by design: entries are immutable, a lost update costs one
- * recount, and load tests that repeat prompts skip BPE entirely. Thread-safe.
+ * recount, and load tests that repeat prompts skip BPE entirely. Thread-safe. Public for the JMH
+ * benchmarks of the request path.
  */
-final class PromptTokens {
+public final class PromptTokens {
   private static final int SLOTS = 4096;
   private static final int MAX_CACHED_CHARS = 2048;
 
@@ -26,7 +27,7 @@ final class PromptTokens {
 
   private final Entry[] cache = new Entry[SLOTS];
 
-  int count(Tokenizer tok, String text) {
+  public int count(Tokenizer tok, String text) {
     if (text.isEmpty()) return 0;
     if (text.length() > MAX_CACHED_CHARS) return tok.count(text);
     int slot = (text.hashCode() * 31 + tok.encoding().hashCode()) & (SLOTS - 1);
@@ -37,7 +38,7 @@ final class PromptTokens {
     return n;
   }
 
-  int chat(Tokenizer tok, GenerationRequest req) {
+  public int chat(Tokenizer tok, GenerationRequest req) {
     int n = 3;
     for (Message m : req.messages()) {
       n += 3 + count(tok, m.role()) + count(tok, m.content());
@@ -52,7 +53,7 @@ final class PromptTokens {
     return n;
   }
 
-  int prompt(Tokenizer tok, Prompt p) {
+  public int prompt(Tokenizer tok, Prompt p) {
     return p.isTokens() ? p.tokens().length : count(tok, p.text());
   }
 }
