@@ -12,7 +12,6 @@ import dev.llmlab.core.jsonschema.SchemaException;
 import dev.llmlab.core.random.Seeds;
 import dev.llmlab.http.Exchange;
 import dev.llmlab.http.Handler;
-import dev.llmlab.sim.catalog.Admission;
 import dev.llmlab.sim.catalog.ModelSpec;
 import io.netty.buffer.ByteBuf;
 import java.util.List;

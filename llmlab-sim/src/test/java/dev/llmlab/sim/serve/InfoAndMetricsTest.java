@@ -50,6 +50,8 @@ class InfoAndMetricsTest {
   @Test
   void health_ready_version() {
     assertThat(h.get("/health").statusCode()).isEqualTo(200);
+    // /ready turns 200 once the tokenizer tables have loaded in the background.
+    ConcurrencyTest.await(() -> h.sim.isWarm());
     assertThat(h.get("/ready").statusCode()).isEqualTo(200);
     assertThat(SimHarness.json(h.get("/version").body()).get("name").stringValue()).isEqualTo("llmlab");
   }
