@@ -1,24 +1,37 @@
 #!/usr/bin/env bash
-# Cold start: process start to the first 200 on /health, median of N runs (default 5).
+# Cold start: process start (the ./llmlab launcher) to the first 200 on /health, median of N runs.
+# The prober is one python3 process that polls with a plain HTTP request every 2 ms: spawning a
+# curl per poll would itself eat CPU on a 2-core machine and slow the start it measures.
 # Usage: benchmarks/cold-start.sh [runs] [extra sim flags...]
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 RUNS=${1:-5}; shift || true
-PORT=${PORT:-18123}
-"$ROOT/llmlab" --version >/dev/null   # builds the jar if needed, outside the measurement
-times=()
-for i in $(seq "$RUNS"); do
-  start=$(date +%s%N)
-  "$ROOT/llmlab" sim --port "$PORT" --host 127.0.0.1 "$@" >/dev/null 2>&1 &
-  pid=$!
-  until curl -fs -o /dev/null "http://127.0.0.1:$PORT/health" 2>/dev/null; do
-    if ! kill -0 "$pid" 2>/dev/null; then echo "sim exited early" >&2; exit 1; fi
-    sleep 0.005
-  done
-  end=$(date +%s%N)
-  times+=($(( (end - start) / 1000000 )))
-  kill -TERM "$pid"; wait "$pid" || true
-done
-sorted=($(printf '%s\n' "${times[@]}" | sort -n))
-echo "runs (ms): ${times[*]}"
-echo "median: ${sorted[$(( RUNS / 2 ))]} ms"
+"$ROOT/llmlab" --version >/dev/null   # builds the jar and its start-up cache if needed, outside the measurement
+python3 - "$ROOT/llmlab" "$RUNS" "$@" <<'PY'
+import socket, statistics, subprocess, sys, time
+launcher, runs, extra = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0)); return s.getsockname()[1]
+def healthy(port):
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=0.5) as s:
+            s.sendall(b"GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+            return s.recv(64).startswith(b"HTTP/1.1 200")
+    except OSError:
+        return False
+times = []
+for _ in range(runs):
+    port = free_port()
+    start = time.monotonic()
+    p = subprocess.Popen([launcher, "sim", "--host", "127.0.0.1", "--port", str(port), *extra],
+                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    while not healthy(port):
+        if p.poll() is not None: sys.exit("sim exited early")
+        if time.monotonic() - start > 60: sys.exit("no /health answer within 60 s")
+        time.sleep(0.002)
+    times.append(round((time.monotonic() - start) * 1000))
+    p.terminate(); p.wait()
+print("runs (ms):", " ".join(map(str, times)))
+print("median: %d ms" % statistics.median(times))
+PY
