@@ -66,8 +66,14 @@ public final class OpenAiRequests {
 
   /** POST /v1/chat/completions. */
   public static GenerationRequest parseChat(JsonNode root) {
+    return parseChat(new ChatBody(root, null));
+  }
+
+  /** POST /v1/chat/completions from a body read by {@link ChatBody#read}. */
+  public static GenerationRequest parseChat(ChatBody body) {
+    JsonNode root = body.root();
     String model = model(root);
-    List<Message> messages = parseMessages(root);
+    List<Message> messages = body.messages() != null ? body.messages() : parseMessages(root);
 
     boolean stream = Fields.optBool(root, "stream", "stream", false);
     boolean includeUsage = parseStreamOptions(root, stream);

@@ -7,6 +7,7 @@ import dev.llmlab.api.Message;
 import dev.llmlab.api.Prompt;
 import dev.llmlab.api.ResponseFormat;
 import dev.llmlab.api.Tool;
+import dev.llmlab.api.openai.ChatBody;
 import dev.llmlab.api.openai.OpenAiRequests;
 import dev.llmlab.core.jsonschema.SchemaException;
 import dev.llmlab.core.random.Seeds;
@@ -53,12 +54,12 @@ final class GenerateHandler implements Handler {
   }
 
   private Generation prepare(Exchange ex) {
-    JsonNode root = readBody(ex.body());
+    ChatBody chat = endpoint == Endpoint.CHAT ? readChatBody(ex.body()) : null;
+    JsonNode root = chat != null ? chat.root() : readBody(ex.body());
     // The model is resolved before full validation, as OpenAI does: an unknown model is a 404 even
     // when other parameters are also wrong.
     ModelSpec model = resolveModel(OpenAiRequests.model(root));
-    GenerationRequest req = endpoint == Endpoint.CHAT ? OpenAiRequests.parseChat(root)
-        : OpenAiRequests.parseCompletion(root);
+    GenerationRequest req = chat != null ? OpenAiRequests.parseChat(chat) : OpenAiRequests.parseCompletion(root);
     validateSchemas(req);
 
     int prompt;
@@ -158,14 +159,24 @@ final class GenerateHandler implements Handler {
         + " resulted in " + tokens + " tokens. Please reduce the length of the " + param + ".");
   }
 
+  static ChatBody readChatBody(ByteBuf body) {
+    int len = body.readableBytes();
+    if (body.hasArray()) return ChatBody.read(body.array(), body.arrayOffset() + body.readerIndex(), len);
+    byte[] scratch = scratch(len);
+    body.getBytes(body.readerIndex(), scratch, 0, len);
+    return ChatBody.read(scratch, 0, len);
+  }
+
+  private static byte[] scratch(int len) {
+    byte[] scratch = SCRATCH.get();
+    // Bodies beyond the scratch size are rare; do not keep a multi-megabyte array per thread.
+    return scratch.length >= len ? scratch : new byte[len];
+  }
+
   static JsonNode readBody(ByteBuf body) {
     int len = body.readableBytes();
     if (body.hasArray()) return OpenAiRequests.readBody(body.array(), body.arrayOffset() + body.readerIndex(), len);
-    byte[] scratch = SCRATCH.get();
-    if (scratch.length < len) {
-      // Bodies beyond the scratch size are rare; do not keep a multi-megabyte array per thread.
-      scratch = new byte[len];
-    }
+    byte[] scratch = scratch(len);
     body.getBytes(body.readerIndex(), scratch, 0, len);
     return OpenAiRequests.readBody(scratch, 0, len);
   }
