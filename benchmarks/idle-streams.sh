@@ -21,30 +21,13 @@ TTFT=${TTFT:-300s}
 RAMP=${RAMP:-5s}
 export LLMLAB_JAVA_OPTS=${LLMLAB_JAVA_OPTS:--Xmx1g}
 
-die() { echo "idle-streams: $*" >&2; exit 1; }
-
-# shellcheck source=../scripts/jdk.sh
-. "$ROOT/scripts/jdk.sh"
-llmlab_find_jdk || die "no JDK >= 21"
+NAME=idle-streams
+# shellcheck source=lib.sh
+. "$ROOT/benchmarks/lib.sh"
 JCMD="$JAVA_HOME/bin/jcmd"
 JSTAT="$JAVA_HOME/bin/jstat"
 [ -x "$JCMD" ] && [ -x "$JSTAT" ] || die "jcmd/jstat not found in $JAVA_HOME/bin (need a JDK, not a JRE)"
-SIM_JAR="$ROOT/llmlab-cli/target/llmlab.jar"
-BENCH_JAR="$ROOT/llmlab-benchmarks/target/benchmarks.jar"
-[ -f "$SIM_JAR" ] || [ "${USE_LAUNCHER:-0}" = 1 ] || die "missing $SIM_JAR; build first (mvn -B -q install -Dmaven.test.skip=true)"
-[ -f "$BENCH_JAR" ] || die "missing $BENCH_JAR; build first (mvn -B -q -pl llmlab-benchmarks package)"
-
-WORK=$(mktemp -d /tmp/idle-streams.XXXXXX)
-SIM_PID=""
 CLIENT_PID=""
-stop_pid() { # pid, seconds to wait after SIGTERM before SIGKILL
-  local pid=$1 t=$2
-  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 0
-  kill -TERM "$pid" 2>/dev/null || true
-  for _ in $(seq $((t * 10))); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-  kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null || true
-  wait "$pid" 2>/dev/null || true
-}
 cleanup() {
   stop_pid "$CLIENT_PID" 10
   stop_pid "$SIM_PID" 15
@@ -53,34 +36,13 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-cp "$BENCH_JAR" "$WORK/benchmarks.jar"
-[ "${USE_LAUNCHER:-0}" = 1 ] || cp "$SIM_JAR" "$WORK/llmlab.jar"
-
-hard=$(ulimit -Hn)
-if [ "$hard" = unlimited ] || [ "$hard" -gt 1048576 ]; then hard=1048576; fi
-ulimit -n "$hard" 2>/dev/null || true
-[ "$(ulimit -n)" -ge $((COUNT + 200)) ] || die "fd limit $(ulimit -n) (hard $(ulimit -Hn)) is too low for $COUNT streams"
+raise_fd_limit 1048576 $((COUNT + 200))
 range=$(cat /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || echo "32768 60999")
 ports=$(echo "$range" | awk '{print $2 - $1 + 1}')
 [ "$ports" -gt $((COUNT + 1000)) ] || die "only $ports ephemeral ports ($range) for $COUNT connections"
 
 SIM_ARGS=(sim --host 127.0.0.1 --port 0 --ttft "$TTFT" --itl 20ms)
-if [ "${USE_LAUNCHER:-0}" = 1 ]; then
-  "$ROOT/llmlab" "${SIM_ARGS[@]}" > "$WORK/sim.log" 2>&1 &
-else
-  # shellcheck disable=SC2086
-  "$JAVA" --enable-native-access=ALL-UNNAMED $LLMLAB_JAVA_OPTS -jar "$WORK/llmlab.jar" "${SIM_ARGS[@]}" \
-    > "$WORK/sim.log" 2>&1 &
-fi
-SIM_PID=$!
-PORT=""
-for _ in $(seq 600); do
-  kill -0 "$SIM_PID" 2>/dev/null || { cat "$WORK/sim.log" >&2; die "the simulator exited early"; }
-  PORT=$(grep -o 'listening on http://127.0.0.1:[0-9]*' "$WORK/sim.log" 2>/dev/null | head -1 | sed 's/.*://') || true
-  [ -n "$PORT" ] && break
-  sleep 0.1
-done
-[ -n "$PORT" ] || { cat "$WORK/sim.log" >&2; die "the simulator did not start listening within 60 s"; }
+start_sim "${SIM_ARGS[@]}"
 echo "simulator pid $SIM_PID on 127.0.0.1:$PORT: --ttft $TTFT, JVM opts '$LLMLAB_JAVA_OPTS', fd limit $(ulimit -n)"
 echo "load: $(uptime)"
 

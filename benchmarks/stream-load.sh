@@ -29,28 +29,11 @@ MAX_TOKENS=${MAX_TOKENS:-16384}
 CLIENT_THREADS=${CLIENT_THREADS:-1}
 WARMUP_RUN=${WARMUP_RUN:-10s}
 
-die() { echo "stream-load: $*" >&2; exit 1; }
-
-# shellcheck source=../scripts/jdk.sh
-. "$ROOT/scripts/jdk.sh"
-llmlab_find_jdk || die "no JDK >= 21"
-SIM_JAR="$ROOT/llmlab-cli/target/llmlab.jar"
-BENCH_JAR="$ROOT/llmlab-benchmarks/target/benchmarks.jar"
-[ -f "$SIM_JAR" ] || [ "${USE_LAUNCHER:-0}" = 1 ] || die "missing $SIM_JAR; build first (mvn -B -q install -Dmaven.test.skip=true)"
-[ -f "$BENCH_JAR" ] || die "missing $BENCH_JAR; build first (mvn -B -q -pl llmlab-benchmarks package)"
-
-WORK=$(mktemp -d /tmp/stream-load.XXXXXX)
-SIM_PID=""
+NAME=stream-load
+# shellcheck source=lib.sh
+. "$ROOT/benchmarks/lib.sh"
 CLIENT_PID=""
 SAMPLER_PID=""
-stop_pid() { # pid, seconds to wait after SIGTERM before SIGKILL
-  local pid=$1 t=$2
-  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 0
-  kill -TERM "$pid" 2>/dev/null || true
-  for _ in $(seq $((t * 10))); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-  kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null || true
-  wait "$pid" 2>/dev/null || true
-}
 cleanup() {
   stop_pid "$SAMPLER_PID" 1
   stop_pid "$CLIENT_PID" 5
@@ -60,35 +43,13 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-cp "$BENCH_JAR" "$WORK/benchmarks.jar"
-[ "${USE_LAUNCHER:-0}" = 1 ] || cp "$SIM_JAR" "$WORK/llmlab.jar"
-
-hard=$(ulimit -Hn)
-if [ "$hard" = unlimited ] || [ "$hard" -gt 65536 ]; then hard=65536; fi
-ulimit -n "$hard" 2>/dev/null || true
-[ "$(ulimit -n)" -ge $((STREAMS + 200)) ] || die "fd limit $(ulimit -n) is too low for $STREAMS streams"
+raise_fd_limit 65536 $((STREAMS + 200))
 
 printf 'models:\n  - id: gpt-4o-mini\n    output_tokens: %s\n' "$MAX_TOKENS" > "$WORK/sim.yaml"
 [ -z "${SIM_YAML:-}" ] || printf '%s\n' "$SIM_YAML" >> "$WORK/sim.yaml"
 # shellcheck disable=SC2206
 SIM_ARGS=(sim --host 127.0.0.1 --port 0 --ttft 0ms --itl "$ITL" --config "$WORK/sim.yaml" ${SIM_FLAGS:-})
-if [ "${USE_LAUNCHER:-0}" = 1 ]; then
-  "$ROOT/llmlab" "${SIM_ARGS[@]}" > "$WORK/sim.log" 2>&1 &
-else
-  # The same JVM flags as ./llmlab, minus its class-data-sharing archive.
-  # shellcheck disable=SC2086
-  "$JAVA" --enable-native-access=ALL-UNNAMED ${LLMLAB_JAVA_OPTS:-} -jar "$WORK/llmlab.jar" "${SIM_ARGS[@]}" \
-    > "$WORK/sim.log" 2>&1 &
-fi
-SIM_PID=$!
-PORT=""
-for _ in $(seq 600); do   # up to 60 s (a launcher build can take a while)
-  kill -0 "$SIM_PID" 2>/dev/null || { cat "$WORK/sim.log" >&2; die "the simulator exited early"; }
-  PORT=$(grep -o 'listening on http://127.0.0.1:[0-9]*' "$WORK/sim.log" 2>/dev/null | head -1 | sed 's/.*://') || true
-  [ -n "$PORT" ] && break
-  sleep 0.1
-done
-[ -n "$PORT" ] || { cat "$WORK/sim.log" >&2; die "the simulator did not start listening within 60 s"; }
+start_sim "${SIM_ARGS[@]}"
 curl -fs -o /dev/null "http://127.0.0.1:$PORT/health" || die "the simulator does not answer /health"
 echo "simulator pid $SIM_PID on 127.0.0.1:$PORT: --ttft 0ms --itl $ITL, output_tokens $MAX_TOKENS, JVM opts '${LLMLAB_JAVA_OPTS:-}'"
 

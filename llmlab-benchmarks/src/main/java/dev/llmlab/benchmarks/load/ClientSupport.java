@@ -24,6 +24,8 @@ import java.nio.channels.spi.SelectorProvider;
 import java.util.Locale;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -80,17 +82,17 @@ final class ClientSupport {
                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(8 * 1024, 32 * 1024));
     }
 
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
     /** The bytes of one streaming chat completion request (HTTP/1.1, keep-alive unless told otherwise). */
     static byte[] chatRequest(String host, int port, String model, int maxTokens, String prompt, boolean keepAlive) {
-        StringBuilder json = new StringBuilder(160)
-                .append("{\"model\":\"").append(jsonEscape(model))
-                .append("\",\"messages\":[{\"role\":\"user\",\"content\":\"").append(jsonEscape(prompt))
-                .append("\"}],\"stream\":true");
+        ObjectNode json = JSON.createObjectNode().put("model", model);
+        json.putArray("messages").addObject().put("role", "user").put("content", prompt);
+        json.put("stream", true);
         if (maxTokens > 0) {
-            json.append(",\"max_tokens\":").append(maxTokens);
+            json.put("max_tokens", maxTokens);
         }
-        json.append('}');
-        byte[] body = json.toString().getBytes(StandardCharsets.UTF_8);
+        byte[] body = JSON.writeValueAsBytes(json);
         String head = "POST /v1/chat/completions HTTP/1.1\r\n"
                 + "host: " + host + ":" + port + "\r\n"
                 + "content-type: application/json\r\n"
@@ -104,25 +106,6 @@ final class ClientSupport {
         return all;
     }
 
-    private static String jsonEscape(String s) {
-        StringBuilder sb = new StringBuilder(s.length() + 8);
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                default -> {
-                    if (c < 0x20) {
-                        sb.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        sb.append(c);
-                    }
-                }
-            }
-        }
-        return sb.toString();
-    }
 
     /**
      * Turns Netty's buffer leak detection off (unless set explicitly) and lowers the log level to WARN when

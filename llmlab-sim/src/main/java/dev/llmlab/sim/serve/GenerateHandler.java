@@ -63,31 +63,33 @@ final class GenerateHandler implements Handler {
     validateSchemas(req);
 
     int prompt;
+    int longestPrompt; // the context left for output is what the longest prompt leaves
     long promptHash;
     if (endpoint == Endpoint.CHAT) {
       prompt = promptTokens.chat(model.tokenizer(), req);
+      longestPrompt = prompt;
       promptHash = 0;
       for (Message m : req.messages()) promptHash = Seeds.mix(promptHash, Seeds.hash64(m.role()), Seeds.hash64(m.content()));
     } else {
       prompt = 0;
+      longestPrompt = 0;
       promptHash = 0;
       for (Prompt p : req.prompts()) {
         if (p.isTokens()) checkTokens(model, p.tokens());
         int n = promptTokens.prompt(model.tokenizer(), p);
         if (n > model.contextWindow()) throw contextExceeded(model, n, "prompt");
         prompt += n;
+        longestPrompt = Math.max(longestPrompt, n);
         promptHash = Seeds.mix(promptHash, p.isTokens() ? java.util.Arrays.hashCode(p.tokens()) : Seeds.hash64(p.text()));
       }
     }
-    int perPrompt = endpoint == Endpoint.CHAT ? prompt : prompt / Math.max(1, req.prompts().size());
     if (endpoint == Endpoint.CHAT && prompt > model.contextWindow()) throw contextExceeded(model, prompt, "messages");
     if (req.maxTokens() > model.maxOutputTokens()) {
-      String param = endpoint == Endpoint.CHAT && req.maxTokens() >= 0 ? "max_tokens" : "max_tokens";
-      throw ApiException.invalid(param, "invalid_value", "max_tokens is too large: " + req.maxTokens()
+      throw ApiException.invalid("max_tokens", "invalid_value", "max_tokens is too large: " + req.maxTokens()
           + ". This model supports at most " + model.maxOutputTokens()
           + " completion tokens, whereas you provided " + req.maxTokens() + ".");
     }
-    int room = Math.max(0, model.contextWindow() - perPrompt);
+    int room = Math.max(0, model.contextWindow() - longestPrompt);
     int limit = Math.min(req.maxTokens() >= 0 ? req.maxTokens() : model.maxOutputTokens(), room);
 
     long contentSeed = contentSeed(req, model, promptHash);

@@ -1,0 +1,55 @@
+# Shared by the load scripts in benchmarks/: JDK, jars, a private work directory, process stops.
+# Sourced after ROOT and NAME are set; defines die, stop_pid, raise_fd_limit, SIM_JAR, BENCH_JAR, WORK.
+
+die() { echo "$NAME: $*" >&2; exit 1; }
+
+# shellcheck source=../scripts/jdk.sh
+. "$ROOT/scripts/jdk.sh"
+llmlab_find_jdk || die "no JDK >= 21"
+SIM_JAR="$ROOT/llmlab-cli/target/llmlab.jar"
+BENCH_JAR="$ROOT/llmlab-benchmarks/target/benchmarks.jar"
+[ -f "$SIM_JAR" ] || [ "${USE_LAUNCHER:-0}" = 1 ] || die "missing $SIM_JAR; build first (mvn -B -q install -Dmaven.test.skip=true)"
+[ -f "$BENCH_JAR" ] || die "missing $BENCH_JAR; build first (mvn -B -q -pl llmlab-benchmarks package)"
+
+# The jars are copied to a private directory: other builds in the same tree may rewrite them mid-run.
+SIM_PID=""
+WORK=$(mktemp -d "/tmp/$NAME.XXXXXX")
+cp "$BENCH_JAR" "$WORK/benchmarks.jar"
+[ "${USE_LAUNCHER:-0}" = 1 ] || cp "$SIM_JAR" "$WORK/llmlab.jar"
+
+stop_pid() { # pid, seconds to wait after SIGTERM before SIGKILL
+  local pid=$1 t=$2
+  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 0
+  kill -TERM "$pid" 2>/dev/null || true
+  for _ in $(seq $((t * 10))); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+}
+
+raise_fd_limit() { # cap, descriptors needed
+  local hard
+  hard=$(ulimit -Hn)
+  if [ "$hard" = unlimited ] || [ "$hard" -gt "$1" ]; then hard=$1; fi
+  ulimit -n "$hard" 2>/dev/null || true
+  [ "$(ulimit -n)" -ge "$2" ] || die "fd limit $(ulimit -n) (hard $(ulimit -Hn)) is too low for $2 descriptors"
+}
+
+start_sim() { # sim arguments...; sets SIM_PID and PORT once the simulator logs its port
+  if [ "${USE_LAUNCHER:-0}" = 1 ]; then
+    "$ROOT/llmlab" "$@" > "$WORK/sim.log" 2>&1 &
+  else
+    # The same JVM flags as ./llmlab, minus its start-up cache.
+    # shellcheck disable=SC2086
+    "$JAVA" --enable-native-access=ALL-UNNAMED ${LLMLAB_JAVA_OPTS:-} -jar "$WORK/llmlab.jar" "$@" > "$WORK/sim.log" 2>&1 &
+  fi
+  SIM_PID=$!
+  PORT=""
+  for _ in $(seq 600); do   # up to 60 s (a launcher build can take a while)
+    kill -0 "$SIM_PID" 2>/dev/null || { cat "$WORK/sim.log" >&2; die "the simulator exited early"; }
+    PORT=$(grep -o 'listening on http://127.0.0.1:[0-9]*' "$WORK/sim.log" 2>/dev/null | head -1 | sed 's/.*://') || true
+    [ -n "$PORT" ] && return 0
+    sleep 0.1
+  done
+  cat "$WORK/sim.log" >&2
+  die "the simulator did not start listening within 60 s"
+}
