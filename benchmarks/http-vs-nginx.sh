@@ -2,16 +2,19 @@
 # Non-streaming chat, instant profile, 64 keep-alive connections from wrk, side by side with nginx
 # (one worker) returning a JSON body of the same size. Runs alternate, 3 of each; prints medians
 # and the ratio. Needs wrk and nginx (apt-get install wrk nginx-light).
-# Usage: benchmarks/http-vs-nginx.sh [seconds per run] [runs]
+# Like for like: nginx runs one worker process, so the simulator runs one event-loop thread
+# (IO_THREADS=2 or more measures the default of one per core, which on two cores shared with wrk
+# loses to the extra context switches).
+# Usage: [IO_THREADS=n] benchmarks/http-vs-nginx.sh [seconds per run] [runs]
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-SECS=${1:-10}; RUNS=${2:-3}
+SECS=${1:-10}; RUNS=${2:-3}; IO_THREADS=${IO_THREADS:-1}
 SIM_PORT=18201; NGINX_PORT=18202
 WORK=$(mktemp -d)
 cleanup() { [ -n "${SIM_PID:-}" ] && kill "$SIM_PID" 2>/dev/null; [ -f "$WORK/nginx.pid" ] && kill "$(cat "$WORK/nginx.pid")" 2>/dev/null; rm -rf "$WORK"; }
 trap cleanup EXIT
 
-"$ROOT/llmlab" sim --profile instant --host 127.0.0.1 --port $SIM_PORT >"$WORK/sim.log" 2>&1 &
+"$ROOT/llmlab" sim --profile instant --io-threads "$IO_THREADS" --host 127.0.0.1 --port $SIM_PORT >"$WORK/sim.log" 2>&1 &
 SIM_PID=$!
 for _ in $(seq 600); do
   curl -fs -o /dev/null "http://127.0.0.1:$SIM_PORT/health" && break
@@ -51,6 +54,6 @@ for i in $(seq "$RUNS"); do
 done
 median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 ms=$(median "${sims[@]}"); mn=$(median "${nginxs[@]}")
-echo "sim   req/s: ${sims[*]}  median $ms"
+echo "sim ($IO_THREADS I/O threads) req/s: ${sims[*]}  median $ms"
 echo "nginx req/s: ${nginxs[*]}  median $mn"
 awk -v s="$ms" -v n="$mn" 'BEGIN {printf "ratio sim/nginx: %.2f\n", s/n}'

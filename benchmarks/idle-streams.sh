@@ -48,7 +48,7 @@ echo "load: $(uptime)"
 
 # An array, not a function: started with `&`, $! is then the JVM itself, so cleanup can stop it.
 # shellcheck disable=SC2206
-IDLE=("$JAVA" --enable-native-access=ALL-UNNAMED ${CLIENT_JAVA_OPTS:-} -cp "$WORK/benchmarks.jar"
+IDLE=("$JAVA" "${LLMLAB_JVM_FLAGS[@]}" ${CLIENT_JAVA_OPTS:-} -cp "$WORK/benchmarks.jar"
   dev.llmlab.benchmarks.load.IdleStreams --port "$PORT")
 
 metric() { # name: the server's own gauge, summed over label sets

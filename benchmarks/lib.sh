@@ -6,6 +6,7 @@ die() { echo "$NAME: $*" >&2; exit 1; }
 # shellcheck source=../scripts/jdk.sh
 . "$ROOT/scripts/jdk.sh"
 llmlab_find_jdk || die "no JDK >= 21"
+llmlab_jvm_flags
 SIM_JAR="$ROOT/llmlab-cli/target/llmlab.jar"
 BENCH_JAR="$ROOT/llmlab-benchmarks/target/benchmarks.jar"
 [ -f "$SIM_JAR" ] || [ "${USE_LAUNCHER:-0}" = 1 ] || die "missing $SIM_JAR; build first (mvn -B -q install -Dmaven.test.skip=true)"
@@ -40,7 +41,7 @@ start_sim() { # sim arguments...; sets SIM_PID and PORT once the simulator logs 
   else
     # The same JVM flags as ./llmlab, minus its start-up cache.
     # shellcheck disable=SC2086
-    "$JAVA" --enable-native-access=ALL-UNNAMED ${LLMLAB_JAVA_OPTS:-} -jar "$WORK/llmlab.jar" "$@" > "$WORK/sim.log" 2>&1 &
+    "$JAVA" "${LLMLAB_JVM_FLAGS[@]}" ${LLMLAB_JAVA_OPTS:-} -jar "$WORK/llmlab.jar" "$@" > "$WORK/sim.log" 2>&1 &
   fi
   SIM_PID=$!
   PORT=""

@@ -55,7 +55,7 @@ echo "simulator pid $SIM_PID on 127.0.0.1:$PORT: --ttft 0ms --itl $ITL, output_t
 
 # An array, not a function: started with `&`, $! is then the JVM itself (signals and top reach it).
 # shellcheck disable=SC2206
-CLIENT=("$JAVA" --enable-native-access=ALL-UNNAMED ${CLIENT_JAVA_OPTS:-} -cp "$WORK/benchmarks.jar"
+CLIENT=("$JAVA" "${LLMLAB_JVM_FLAGS[@]}" ${CLIENT_JAVA_OPTS:-} -cp "$WORK/benchmarks.jar"
   dev.llmlab.benchmarks.load.StreamLoad --port "$PORT" --concurrency "$STREAMS" --itl "$ITL"
   --max-tokens "$MAX_TOKENS" --io-threads "$CLIENT_THREADS" --server-pid "$SIM_PID")
 

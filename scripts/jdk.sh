@@ -1,37 +1,49 @@
 # Sourced by ./llmlab, ./build and .ci/run: finds a JDK >= 21 and exports JAVA_HOME, JAVA and
 # JAVA_MAJOR. Order: $JAVA_HOME, then `java` on PATH, then the newest JDK under /usr/lib/jvm.
 # The version comes from the JDK's `release` file when it has one: starting a JVM just to ask its
-# version would cost the launcher about 100 ms per candidate.
+# version would cost the launcher about 100 ms per candidate. Bash built-ins only on the common
+# path, because every process the launcher forks is paid again by each start of llmlab.
 llmlab_java_major() {
-  local home version
-  home=$(dirname "$(dirname "$1")")
+  local home=${1%/bin/java} line version=""
   if [ -f "$home/release" ]; then
-    version=$(sed -n 's/^JAVA_VERSION="\(.*\)"$/\1/p' "$home/release")
+    while IFS= read -r line; do
+      if [[ $line == JAVA_VERSION=* ]]; then version=${line#JAVA_VERSION=}; version=${version//\"/}; break; fi
+    done < "$home/release"
   fi
-  if [ -z "${version:-}" ]; then
+  if [ -z "$version" ]; then
     version=$("$1" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2; exit}')
   fi
   version=${version#1.}   # 1.8 -> 8
   echo "${version%%[.+-]*}"
 }
 
+llmlab_try_jdk() { # path to a java binary; succeeds and exports when it is JDK 21 or newer
+  local major
+  [ -x "$1" ] || return 1
+  major=$(llmlab_java_major "$1")
+  [ -n "$major" ] && [ "$major" -ge 21 ] 2>/dev/null || return 1
+  JAVA="$1"; JAVA_HOME=${1%/bin/java}; JAVA_MAJOR=$major
+  export JAVA JAVA_HOME JAVA_MAJOR
+}
+
 llmlab_find_jdk() {
-  local candidates=() c major
-  [ -n "${JAVA_HOME:-}" ] && candidates+=("$JAVA_HOME/bin/java")
-  if command -v java >/dev/null 2>&1; then candidates+=("$(readlink -f "$(command -v java)")"); fi
-  for c in $(ls -d /usr/lib/jvm/*/bin/java 2>/dev/null | sort -rV); do candidates+=("$c"); done
-  for c in "${candidates[@]}"; do
-    [ -x "$c" ] || continue
-    major=$(llmlab_java_major "$c")
-    if [ -n "$major" ] && [ "$major" -ge 21 ] 2>/dev/null; then
-      JAVA="$c"
-      JAVA_HOME=$(dirname "$(dirname "$c")")
-      JAVA_MAJOR=$major
-      export JAVA JAVA_HOME JAVA_MAJOR
-      return 0
-    fi
+  local c
+  if [ -n "${JAVA_HOME:-}" ] && llmlab_try_jdk "$JAVA_HOME/bin/java"; then return 0; fi
+  if c=$(command -v java 2>/dev/null) && llmlab_try_jdk "$(readlink -f "$c")"; then return 0; fi
+  for c in $(ls -d /usr/lib/jvm/*/bin/java 2>/dev/null | sort -rV); do
+    llmlab_try_jdk "$c" && return 0
   done
   echo "llmlab: no JDK 21 or newer found (looked at \$JAVA_HOME, java on PATH, /usr/lib/jvm/*)." >&2
   echo "llmlab: install one (e.g. 'apt-get install openjdk-21-jdk-headless') or set JAVA_HOME to it." >&2
   return 1
+}
+
+# The JVM flags every llmlab process runs with, in the array LLMLAB_JVM_FLAGS (call after
+# llmlab_find_jdk). Netty stops using sun.misc.Unsafe by default from Java 25 on, to avoid JEP
+# 498's warning, and falls back to slower buffer access and a cleaner built from method handles
+# at start-up. Allowing the access explicitly (the option exists from JDK 23) keeps the fast paths
+# Netty has on JDK 21: docs/performance.md has the side-by-side figures.
+llmlab_jvm_flags() {
+  LLMLAB_JVM_FLAGS=(--enable-native-access=ALL-UNNAMED)
+  if [ "$JAVA_MAJOR" -ge 23 ]; then LLMLAB_JVM_FLAGS+=(--sun-misc-unsafe-memory-access=allow); fi
 }
