@@ -74,6 +74,7 @@ class GracefulShutdownTest {
       if (!p.isAlive()) throw new IllegalStateException("the simulator exited: " + Files.readString(logFile));
       p.waitFor(10, TimeUnit.MILLISECONDS);
     }
-    throw new IllegalStateException("the simulator did not start within 30 s");
+    throw new IllegalStateException("the simulator did not start within 30 s; its log: "
+        + (Files.exists(logFile) ? Files.readString(logFile) : "(none)"));
   }
 }

@@ -111,6 +111,52 @@ class DurationsTest {
         }
     }
 
+    /** parse and format take long arithmetic when it cannot overflow; they must agree with exact decimal arithmetic. */
+    @Test
+    void parseAndFormat_agreeWithExactDecimalArithmetic() {
+        SplittableRandom random = new SplittableRandom(7);
+        String[] units = {"ns", "us", "ms", "s", "m", "h"};
+        long[] unitNanos = {1L, 1_000L, 1_000_000L, 1_000_000_000L, 60_000_000_000L, 3_600_000_000_000L};
+        for (int i = 0; i < 20_000; i++) {
+            int u = random.nextInt(units.length);
+            String whole = Long.toString(random.nextLong(1L << random.nextInt(1, 40)));
+            String fraction = random.nextBoolean() ? "" : "." + digits(random, random.nextInt(1, 20));
+            String text = whole + fraction + units[u];
+            java.math.BigInteger exact = new java.math.BigDecimal(whole + fraction)
+                    .multiply(java.math.BigDecimal.valueOf(unitNanos[u]))
+                    .setScale(0, java.math.RoundingMode.HALF_UP).toBigIntegerExact();
+            if (exact.bitLength() > 63) {
+                assertThatThrownBy(() -> Durations.parse(text)).hasMessageContaining("too large");
+            } else {
+                assertThat(Durations.parse(text)).as(text).isEqualTo(Duration.ofNanos(exact.longValueExact()));
+            }
+            long nanos = 1 + random.nextLong(1L << random.nextInt(1, 62));
+            assertThat(Durations.format(Duration.ofNanos(nanos))).isEqualTo(referenceFormat(nanos));
+        }
+        // Beyond a long of nanoseconds, format still works (exactly, on the slow path).
+        assertThat(Durations.format(Duration.ofHours(10_000_000_000_000L))).isEqualTo("10000000000000h");
+        assertThat(Durations.format(Duration.ofHours(10_000_000_000_000L).plusMinutes(30))).isEqualTo("10000000000000.5h");
+    }
+
+    private static String digits(SplittableRandom random, int n) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < n; i++) b.append((char) ('0' + random.nextInt(10)));
+        return b.toString();
+    }
+
+    /** The definition of format: the largest unit in which the value needs at most three decimals. */
+    private static String referenceFormat(long nanos) {
+        java.math.BigDecimal n = java.math.BigDecimal.valueOf(nanos);
+        for (String[] unit : new String[][] {{"h", "3600000000000"}, {"m", "60000000000"}, {"s", "1000000000"},
+                {"ms", "1000000"}, {"us", "1000"}, {"ns", "1"}}) {
+            java.math.BigDecimal size = new java.math.BigDecimal(unit[1]);
+            if (n.compareTo(size) < 0) continue;
+            java.math.BigDecimal scaled = n.divide(size, 3, java.math.RoundingMode.DOWN);
+            if (scaled.multiply(size).compareTo(n) == 0) return scaled.stripTrailingZeros().toPlainString() + unit[0];
+        }
+        throw new AssertionError();
+    }
+
     @Test
     void toSeconds_convertsExactly() {
         assertThat(Durations.toSeconds(Duration.ofMillis(80))).isEqualTo(0.08);

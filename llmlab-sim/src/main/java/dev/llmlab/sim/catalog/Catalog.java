@@ -1,6 +1,5 @@
 package dev.llmlab.sim.catalog;
 
-import dev.llmlab.core.config.ConfigLoader;
 import dev.llmlab.core.dist.Distribution;
 import dev.llmlab.core.dist.Distributions;
 import dev.llmlab.core.random.Seeds;
@@ -11,9 +10,6 @@ import dev.llmlab.sim.config.ModelConfig;
 import dev.llmlab.sim.config.ProfileConfig;
 import dev.llmlab.sim.config.SimConfig;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -43,24 +39,17 @@ public final class Catalog {
     public static final LatencyOverride NONE = new LatencyOverride(null, null);
   }
 
-  /** The built-in catalog as a configuration, for layering and {@code --print-config}; parsed once. */
+  /** The built-in catalog as a configuration, for layering and {@code --print-config}. */
   public static SimConfig builtin() {
     return Builtin.CONFIG;
   }
 
-  /** Class initialisation parses the file once, and callers racing a background preload wait for it. */
+  /**
+   * Built once, and callers racing a background preload wait for it. The catalog is compiled from
+   * {@code llmlab/builtin.yaml} into {@link BuiltinCatalogData}, a test keeps the two equal.
+   */
   private static final class Builtin {
-    static final SimConfig CONFIG = load();
-
-    private static SimConfig load() {
-      try (InputStream in = Catalog.class.getResourceAsStream("/llmlab/builtin.yaml")) {
-        if (in == null) throw new IllegalStateException("llmlab/builtin.yaml missing from the classpath");
-        return ConfigLoader.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), "builtin.yaml",
-            SimConfig.class);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
+    static final SimConfig CONFIG = BuiltinCatalogData.config();
   }
 
   /**
