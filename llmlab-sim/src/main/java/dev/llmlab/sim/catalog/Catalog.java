@@ -92,6 +92,10 @@ public final class Catalog {
         throw new IllegalArgumentException(where + ".encoding: " + e.getMessage());
       }
       ModelSpec.Type type = "embedding".equals(m.type()) ? ModelSpec.Type.EMBEDDING : ModelSpec.Type.CHAT;
+      ModelSpec.Api api = "anthropic".equals(m.api()) ? ModelSpec.Api.ANTHROPIC : ModelSpec.Api.OPENAI;
+      if (api == ModelSpec.Api.ANTHROPIC && type == ModelSpec.Type.EMBEDDING) {
+        throw new IllegalArgumentException(where + ".type: the anthropic API serves no embedding models");
+      }
       int context = m.contextWindow() != null ? m.contextWindow() : 128_000;
       int maxOut = m.maxOutputTokens() != null ? m.maxOutputTokens() : Math.min(context, 16_384);
       Admission admission = new Admission(m.maxConcurrency() != null ? m.maxConcurrency() : 0,
@@ -101,7 +105,7 @@ public final class Catalog {
       if (m.aliases() != null) ids.addAll(m.aliases());
       for (String id : ids) {
         String fp = "fp_" + Long.toHexString(Seeds.hash64(m.id()) & 0xffffffffffL);
-        ModelSpec spec = new ModelSpec(id, type, m.ownedBy() != null ? m.ownedBy() : defaultOwner(id),
+        ModelSpec spec = new ModelSpec(id, type, api, m.ownedBy() != null ? m.ownedBy() : defaultOwner(id),
             m.created() != null ? m.created() : DEFAULT_CREATED, tokenizer, context, maxOut,
             m.outputTokens() != null ? m.outputTokens() : defaultLength, profile,
             m.dimensions() != null ? m.dimensions() : 1536, fp, admission);
@@ -115,6 +119,7 @@ public final class Catalog {
   }
 
   private static String defaultOwner(String id) {
+    if (id.startsWith("claude")) return "anthropic";
     return id.startsWith("gpt-3.5") || id.startsWith("text-embedding") || id.startsWith("babbage")
         || id.startsWith("davinci") ? "openai" : "system";
   }

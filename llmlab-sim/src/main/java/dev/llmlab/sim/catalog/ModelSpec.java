@@ -13,6 +13,7 @@ import dev.llmlab.core.token.Tokenizer;
 public record ModelSpec(
     String id,
     Type type,
+    Api api,
     String ownedBy,
     long created,
     Tokenizer tokenizer,
@@ -25,4 +26,7 @@ public record ModelSpec(
     Admission admission) {
 
   public enum Type { CHAT, EMBEDDING }
+
+  /** The provider API a model is served on; its ids are unknown on the other API's endpoints. */
+  public enum Api { OPENAI, ANTHROPIC }
 }

@@ -16,6 +16,8 @@ import java.util.Set;
  * @param maxConcurrency requests generated at once (0 = unlimited); beyond it requests wait in a
  *                       FIFO queue, which {@code vllm:num_requests_waiting} reports
  * @param maxQueue       waiting requests beyond which new ones are refused with 429
+ * @param api            the API family that serves it: openai (default) or anthropic; a model is
+ *                       not found on the other family's endpoints, as with the real providers
  */
 public record ModelConfig(
     String id,
@@ -30,9 +32,11 @@ public record ModelConfig(
     String profile,
     Integer dimensions,
     Integer maxConcurrency,
-    Integer maxQueue) {
+    Integer maxQueue,
+    String api) {
 
   public static final Set<String> TYPES = Set.of("chat", "embedding");
+  public static final Set<String> APIS = Set.of("openai", "anthropic");
 
   public ModelConfig {
     if (id == null || id.isBlank()) throw new IllegalArgumentException("model needs an 'id'");
@@ -44,6 +48,9 @@ public record ModelConfig(
     if (dimensions != null && dimensions < 1) throw new IllegalArgumentException("dimensions must be >= 1");
     if (maxConcurrency != null && maxConcurrency < 0) throw new IllegalArgumentException("max_concurrency must be >= 0");
     if (maxQueue != null && maxQueue < 0) throw new IllegalArgumentException("max_queue must be >= 0");
+    if (api != null && !APIS.contains(api)) {
+      throw new IllegalArgumentException("api must be openai or anthropic, got '" + api + "'");
+    }
     aliases = aliases == null ? null : List.copyOf(aliases);
   }
 
@@ -60,6 +67,7 @@ public record ModelConfig(
         top.profile != null ? top.profile : profile,
         top.dimensions != null ? top.dimensions : dimensions,
         top.maxConcurrency != null ? top.maxConcurrency : maxConcurrency,
-        top.maxQueue != null ? top.maxQueue : maxQueue);
+        top.maxQueue != null ? top.maxQueue : maxQueue,
+        top.api != null ? top.api : api);
   }
 }

@@ -37,7 +37,7 @@ final class EmbeddingsHandler implements Handler {
     try {
       var root = GenerateHandler.readBody(ex.body());
       model = ctx.catalog().find(OpenAiRequests.model(root));
-      if (model == null) throw ApiException.modelNotFound(OpenAiRequests.model(root));
+      if (model == null || model.api() != ModelSpec.Api.OPENAI) throw ApiException.modelNotFound(OpenAiRequests.model(root));
       if (model.type() != ModelSpec.Type.EMBEDDING) {
         throw new ApiException(400, "invalid_request_error", "model", null,
             "The model `" + model.id() + "` does not support embeddings. Use an embedding model such as "

@@ -68,8 +68,7 @@ final class GenerateHandler implements Handler {
     if (endpoint == Endpoint.CHAT) {
       prompt = promptTokens.chat(model.tokenizer(), req);
       longestPrompt = prompt;
-      promptHash = 0;
-      for (Message m : req.messages()) promptHash = Seeds.mix(promptHash, Seeds.hash64(m.role()), Seeds.hash64(m.content()));
+      promptHash = promptHash(req.messages());
     } else {
       prompt = 0;
       longestPrompt = 0;
@@ -89,20 +88,35 @@ final class GenerateHandler implements Handler {
           + ". This model supports at most " + model.maxOutputTokens()
           + " completion tokens, whereas you provided " + req.maxTokens() + ".");
     }
+    return generation(ctx, ex, req, model, prompt, longestPrompt, promptHash);
+  }
+
+  /**
+   * A generation for a validated request: its output cap is the smaller of what the client asked
+   * for (or the model's maximum) and the context the longest prompt leaves.
+   */
+  static Generation generation(SimContext ctx, Exchange ex, GenerationRequest req, ModelSpec model, int prompt,
+                               int longestPrompt, long promptHash) {
     int room = Math.max(0, model.contextWindow() - longestPrompt);
     int limit = Math.min(req.maxTokens() >= 0 ? req.maxTokens() : model.maxOutputTokens(), room);
-
-    long contentSeed = contentSeed(req, model, promptHash);
+    long contentSeed = contentSeed(ctx, req, model, promptHash);
     long timingSeed = ctx.seed() != null ? Seeds.mix(ctx.seed(), ctx.requestCounter().getAndIncrement())
         : Seeds.randomSeed();
     return new Generation(ctx, ex, req, model, prompt, limit, contentSeed, timingSeed);
+  }
+
+  /** Identifies a conversation for seeding: the same messages give the same hash. */
+  static long promptHash(List<Message> messages) {
+    long h = 0;
+    for (Message m : messages) h = Seeds.mix(h, Seeds.hash64(m.role()), Seeds.hash64(m.content()));
+    return h;
   }
 
   /**
    * Same request and same seed give the same content; so does temperature 0, as near-greedy
    * decoding does on real models; otherwise each request draws fresh content.
    */
-  private long contentSeed(GenerationRequest req, ModelSpec model, long promptHash) {
+  private static long contentSeed(SimContext ctx, GenerationRequest req, ModelSpec model, long promptHash) {
     long modelHash = Seeds.hash64(model.id());
     if (req.seed() != null) return Seeds.mix(req.seed(), modelHash, promptHash);
     if (req.temperature() == 0) return Seeds.mix(0x7e3d0L, modelHash, promptHash);
@@ -112,7 +126,8 @@ final class GenerateHandler implements Handler {
 
   private ModelSpec resolveModel(String id) {
     ModelSpec model = ctx.catalog().find(id);
-    if (model == null) throw ApiException.modelNotFound(id);
+    // A model of another provider's API is as unknown here as it is at OpenAI.
+    if (model == null || model.api() != ModelSpec.Api.OPENAI) throw ApiException.modelNotFound(id);
     if (model.type() != ModelSpec.Type.CHAT) {
       String path = endpoint == Endpoint.CHAT ? "v1/chat/completions" : "v1/completions";
       throw new ApiException(404, "invalid_request_error", "model", null, "This is not a chat model and thus not"

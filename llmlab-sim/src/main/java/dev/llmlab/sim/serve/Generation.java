@@ -8,6 +8,7 @@ import dev.llmlab.api.GenerationRequest.Endpoint;
 import dev.llmlab.api.TokenLogprob;
 import dev.llmlab.api.ToolCall;
 import dev.llmlab.api.Usage;
+import dev.llmlab.api.anthropic.AnthropicResponses;
 import dev.llmlab.api.openai.OpenAiResponses;
 import dev.llmlab.api.openai.StreamEncoder;
 import dev.llmlab.core.random.Seeds;
@@ -63,7 +64,7 @@ final class Generation implements Admission.Waiter, Runnable {
   private boolean finished;
   // stream state
   private SseStream sse;
-  private StreamEncoder encoder;
+  private StreamFormat format;
   private boolean[] opened;
   private boolean[] done;
   private int remaining;
@@ -119,10 +120,11 @@ final class Generation implements Admission.Waiter, Runnable {
 
   private ChoicePlan[] planChoices() {
     int perPrompt = req.n();
-    int prompts = req.endpoint() == Endpoint.CHAT ? 1 : req.prompts().size();
+    boolean legacy = req.endpoint() == Endpoint.COMPLETION; // one prompt per choice group; chat APIs have one conversation
+    int prompts = legacy ? req.prompts().size() : 1;
     ChoicePlan[] out = new ChoicePlan[prompts * perPrompt];
     for (int k = 0; k < out.length; k++) {
-      long seed = req.endpoint() == Endpoint.CHAT ? contentSeed : Seeds.mix(contentSeed, k / perPrompt);
+      long seed = legacy ? Seeds.mix(contentSeed, k / perPrompt) : contentSeed;
       RandomGenerator lengthRng = Seeds.rng(Seeds.mix(seed, k, 0x1e));
       int target = (int) Math.max(1, Math.round(model.outputTokens().sample(lengthRng)));
       out[k] = ctx.composer().plan(model, req, k, seed, limit, target);
@@ -150,11 +152,12 @@ final class Generation implements Admission.Waiter, Runnable {
       generated += cursor.tokens();
       steps = Math.max(steps, cursor.tokens());
       FinishReason reason = reason(plan);
+      String stop = plan.cursor().stopSequence();
       if (plan.isToolCall()) {
         choices.add(new Choice(k, null, List.of(new ToolCall(plan.toolCallId(), plan.toolName(), text.toString())),
-            reason, lps));
+            reason, lps, stop));
       } else {
-        choices.add(new Choice(k, text.toString(), List.of(), reason, lps));
+        choices.add(new Choice(k, text.toString(), List.of(), reason, lps, stop));
       }
     }
     long delay = 0;
@@ -170,7 +173,7 @@ final class Generation implements Admission.Waiter, Runnable {
     } else {
       metrics.ttft(queueNanos);
     }
-    Completion completion = new Completion(OpenAiResponses.newId(req.endpoint()), System.currentTimeMillis() / 1000, model.id(),
+    Completion completion = new Completion(newId(), System.currentTimeMillis() / 1000, model.id(),
         model.fingerprint(), choices, new Usage(promptTokens, generated, 0));
     String reason = choices.getFirst().finishReason().wire();
     if (delay <= 0) {
@@ -187,8 +190,11 @@ final class Generation implements Admission.Waiter, Runnable {
       return;
     }
     Replies.json(ex, 200, out -> {
-      if (req.endpoint() == Endpoint.CHAT) OpenAiResponses.writeChatCompletion(out, c);
-      else OpenAiResponses.writeTextCompletion(out, c);
+      switch (req.endpoint()) {
+        case CHAT -> OpenAiResponses.writeChatCompletion(out, c);
+        case COMPLETION -> OpenAiResponses.writeTextCompletion(out, c);
+        case MESSAGES -> AnthropicResponses.writeMessage(out, c);
+      }
     });
     finish(c.usage().completionTokens(), reason);
   }
@@ -199,8 +205,10 @@ final class Generation implements Admission.Waiter, Runnable {
     sse = ex.startSse();
     ctx.metrics().streamOpened();
     sse.onClose(this::clientGone);
-    encoder = new StreamEncoder(req.endpoint(), OpenAiResponses.newId(req.endpoint()), System.currentTimeMillis() / 1000, model.id(),
-        model.fingerprint(), req.includeUsage());
+    format = req.endpoint() == Endpoint.MESSAGES
+        ? new AnthropicStream(newId(), model.id(), promptTokens)
+        : new OpenAiStream(new StreamEncoder(req.endpoint(), newId(), System.currentTimeMillis() / 1000, model.id(),
+            model.fingerprint(), req.includeUsage()), req);
     opened = new boolean[plans.length];
     done = new boolean[plans.length];
     remaining = plans.length;
@@ -267,22 +275,17 @@ final class Generation implements Admission.Waiter, Runnable {
       ChoicePlan plan = plans[k];
       if (!opened[k]) {
         opened[k] = true;
-        if (plan.isToolCall()) encoder.toolCallStart(out, k, 0, plan.toolCallId(), plan.toolName());
-        else if (req.endpoint() == Endpoint.CHAT) encoder.role(out, k);
-        else if (req.echo()) encoder.content(out, k, echoText(k), null);
+        format.open(out, k, plan, req.echo() ? echoText(k) : null);
       }
       String text = nextChunkText(plan);
       if (text != null && !text.isEmpty()) {
-        if (plan.isToolCall()) {
-          encoder.toolCallArguments(out, k, 0, text);
-        } else {
-          encoder.content(out, k, text, req.logprobs() ? List.of(plan.logprob(text)) : null);
-        }
+        if (plan.isToolCall()) format.toolArguments(out, k, text);
+        else format.text(out, k, text, req.logprobs() ? plan.logprob(text) : null);
       }
       if (plan.cursor().finished()) {
         done[k] = true;
         remaining--;
-        encoder.finish(out, k, reason(plan));
+        format.finish(out, k, reason(plan), plan.cursor().stopSequence());
       }
     }
     long now = System.nanoTime();
@@ -290,8 +293,7 @@ final class Generation implements Admission.Waiter, Runnable {
     else metrics.itl(now - lastEmit);
     lastEmit = now;
     if (remaining > 0) return false;
-    if (req.includeUsage()) encoder.usage(out, new Usage(promptTokens, generatedTokens(), 0));
-    StreamEncoder.done(out);
+    format.end(out, new Usage(promptTokens, generatedTokens(), 0));
     return true;
   }
 
@@ -319,6 +321,10 @@ final class Generation implements Admission.Waiter, Runnable {
   private RandomGenerator timing() {
     if (timing == null) timing = Seeds.rng(timingSeed);
     return timing;
+  }
+
+  private String newId() {
+    return req.endpoint() == Endpoint.MESSAGES ? AnthropicResponses.newMessageId() : OpenAiResponses.newId(req.endpoint());
   }
 
   private int generatedTokens() {

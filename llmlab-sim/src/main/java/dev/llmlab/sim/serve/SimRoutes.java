@@ -11,10 +11,13 @@ public final class SimRoutes {
 
   public static Router router(SimContext ctx) {
     InfoHandlers info = new InfoHandlers(ctx);
+    MessagesHandler messages = new MessagesHandler(ctx);
     return Router.builder()
         .add("POST", "/v1/chat/completions", new GenerateHandler(ctx, Endpoint.CHAT))
         .add("POST", "/v1/completions", new GenerateHandler(ctx, Endpoint.COMPLETION))
         .add("POST", "/v1/embeddings", new EmbeddingsHandler(ctx))
+        .add("POST", "/v1/messages", messages::messages)
+        .add("POST", "/v1/messages/count_tokens", messages::countTokens)
         .add("GET", "/v1/models", info::listModels)
         .add("GET", "/v1/models/{id}", info::getModel)
         .add("GET", "/health", info::health)

@@ -18,6 +18,7 @@ public final class ChoiceCursor {
   private final int limit;
   private final List<String> stops;
   private final StringBuilder pending; // held-back text that may start a stop sequence
+  private String stopSequence;
   private String lookahead;
   private int lookaheadTokens;
   private int tokens;
@@ -58,13 +59,21 @@ public final class ChoiceCursor {
       return piece;
     }
     pending.append(piece);
+    // The stop that occurs first in the text wins, as a reader of the text would see it.
+    int first = -1;
+    String matched = null;
     for (String stop : stops) {
       int at = pending.indexOf(stop);
-      if (at >= 0) {
-        String out = pending.substring(0, at);
-        pending.setLength(0);
-        return finish(FinishReason.STOP, out);
+      if (at >= 0 && (first < 0 || at < first)) {
+        first = at;
+        matched = stop;
       }
+    }
+    if (matched != null) {
+      String out = pending.substring(0, first);
+      pending.setLength(0);
+      stopSequence = matched;
+      return finish(FinishReason.STOP, out);
     }
     int keep = heldBack();
     String out = pending.substring(0, pending.length() - keep);
@@ -115,6 +124,9 @@ public final class ChoiceCursor {
 
   /** Why the choice ended; valid once {@link #finished()}. */
   public FinishReason finishReason() { return reason; }
+
+  /** The stop sequence that ended the choice, or null if none did. */
+  public String stopSequence() { return stopSequence; }
 
   /** Tokens generated so far. */
   public int tokens() { return tokens; }

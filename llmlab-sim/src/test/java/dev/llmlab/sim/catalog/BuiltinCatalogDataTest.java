@@ -23,6 +23,8 @@ import org.junit.jupiter.api.Test;
  * test renders the YAML again and fails when the committed class differs, so the two cannot drift.
  * After editing the YAML, regenerate with
  * {@code ./build -pl llmlab-sim -am test -Dtest=BuiltinCatalogDataTest -Dllmlab.regenerate=true -Dsurefire.failIfNoSpecifiedTests=false}.
+ * When a configuration record's components changed, the old class no longer compiles: first reduce
+ * {@code BuiltinCatalogData} to {@code static SimConfig config() { return null; }}, then regenerate.
  */
 class BuiltinCatalogDataTest {
   private static final Path SOURCE = Path.of("src/main/java/dev/llmlab/sim/catalog/BuiltinCatalogData.java");

@@ -1,0 +1,27 @@
+package dev.llmlab.sim.serve;
+
+import dev.llmlab.api.FinishReason;
+import dev.llmlab.api.TokenLogprob;
+import dev.llmlab.api.Usage;
+import dev.llmlab.sim.text.ChoicePlan;
+import java.io.OutputStream;
+
+/**
+ * How one API family frames a streamed generation. {@link Generation} drives the timing and the
+ * text; the format turns each step into that API's events: OpenAI's {@code chat.completion.chunk}
+ * objects ending in {@code [DONE]}, or Anthropic's {@code message_start} ... {@code message_stop}.
+ * One instance per stream; confined to the stream's event loop.
+ */
+interface StreamFormat {
+  /** The first step of choice {@code k}; {@code echo} is the prompt text to repeat, or null. */
+  void open(OutputStream out, int k, ChoicePlan plan, String echo);
+
+  void text(OutputStream out, int k, String text, TokenLogprob logprob);
+
+  void toolArguments(OutputStream out, int k, String json);
+
+  void finish(OutputStream out, int k, FinishReason reason, String stopSequence);
+
+  /** After every choice finished: usage where the API sends it, and the terminator. */
+  void end(OutputStream out, Usage usage);
+}
