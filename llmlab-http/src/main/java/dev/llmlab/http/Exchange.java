@@ -77,6 +77,12 @@ public interface Exchange {
      */
     SseStream startSse();
 
+    /**
+     * Closes the connection without an answer, as a crashed or cut-off server would (fault injection uses it). Close
+     * callbacks run; other requests pipelined on the connection are lost with it. A no-op once answered.
+     */
+    void abort();
+
     /** True while the exchange is not yet complete and its connection is open. */
     boolean isOpen();
 

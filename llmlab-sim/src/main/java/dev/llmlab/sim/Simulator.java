@@ -4,6 +4,7 @@ import dev.llmlab.http.HttpServer;
 import dev.llmlab.sim.catalog.Catalog;
 import dev.llmlab.sim.catalog.Catalog.LatencyOverride;
 import dev.llmlab.sim.config.ServerConfig;
+import dev.llmlab.sim.fault.FaultPlanner;
 import dev.llmlab.sim.config.SimConfig;
 import dev.llmlab.sim.metrics.SimMetrics;
 import dev.llmlab.sim.serve.SimContext;
@@ -60,7 +61,7 @@ public final class Simulator implements AutoCloseable {
     Catalog catalog = Catalog.build(config, override);
     Composer composer = new Composer(config.generationOrDefault());
     SimContext ctx = new SimContext(catalog, composer, new SimMetrics(), config.seed(),
-        config.generationOrDefault().tokensPerChunkOrDefault(), version());
+        config.generationOrDefault().tokensPerChunkOrDefault(), version(), new FaultPlanner(config.faultsOrDefault()));
     ServerConfig s = config.serverOrDefault();
     HttpServer server = HttpServer.builder()
         .host(s.hostOrDefault())

@@ -17,6 +17,7 @@ import java.util.Map;
  *                  sequence of latency samples reproducible
  * @param timeScale multiplies every simulated delay (0.5 = twice as fast, 0 = no delays)
  * @param profile   a latency profile applied to every model, overriding each model's own
+ * @param faults    fault injection: rules, a scenario, the per-request header
  */
 public record SimConfig(
     ServerConfig server,
@@ -25,7 +26,8 @@ public record SimConfig(
     String profile,
     GenerationConfig generation,
     Map<String, ProfileConfig> profiles,
-    List<ModelConfig> models) {
+    List<ModelConfig> models,
+    FaultConfig faults) {
 
   public SimConfig {
     if (timeScale != null && (timeScale < 0 || timeScale.isNaN() || timeScale.isInfinite())) {
@@ -37,7 +39,7 @@ public record SimConfig(
   }
 
   public static SimConfig empty() {
-    return new SimConfig(null, null, null, null, null, null, null);
+    return new SimConfig(null, null, null, null, null, null, null, null);
   }
 
   /** This configuration with {@code top}'s non-null settings laid over it; models merge by id, field by field. */
@@ -54,7 +56,8 @@ public record SimConfig(
         top.profile != null ? top.profile : profile,
         GenerationConfig.overlay(generation, top.generation),
         mergedProfiles,
-        List.copyOf(mergedModels.values()));
+        List.copyOf(mergedModels.values()),
+        top.faults != null ? top.faults : faults);
   }
 
   /** This configuration with every default written out, as {@code --print-config} shows it. */
@@ -68,7 +71,12 @@ public record SimConfig(
         seed, timeScaleOrDefault(), profile,
         new GenerationConfig(g.modeOrDefault(), g.fixedText(), g.corpusFile(), g.canned(), g.tokensPerChunkOrDefault(),
             g.autoToolCallProbabilityOrDefault()),
-        profiles, models);
+        profiles, models, new FaultConfig(faultsOrDefault().headerOrDefault(), faultsOrDefault().scenario(),
+            faultsOrDefault().rules()));
+  }
+
+  public FaultConfig faultsOrDefault() {
+    return faults != null ? faults : FaultConfig.DEFAULT;
   }
 
   public ServerConfig serverOrDefault() {

@@ -50,6 +50,7 @@ public final class SimMetrics {
   private final Counter generationTokensTotal;
   private final Counter success;
   private final Counter httpRequests;
+  private final Counter faultsInjected;
   private final Histogram httpDuration;
   private final Gauge activeStreams;
   private final GaugeDataPoint activeStreamsPoint;
@@ -81,6 +82,9 @@ public final class SimMetrics {
         .help("Time from a request fully read to its response (or stream) completed.")
         .classicOnly().classicUpperBounds(HTTP_BUCKETS).withoutExemplars().labelNames("route").register(registry);
     activeStreams = Gauge.builder().name("llmlab_active_streams").help("SSE streams open now.").register(registry);
+    faultsInjected = Counter.builder().name("llmlab_faults_injected_total")
+        .help("Faults injected, by kind (status, delay, hang, stall, drop, truncate, malformed) and model.")
+        .labelNames("kind", "model").register(registry);
     activeStreamsPoint = activeStreams.labelValues();
   }
 
@@ -105,6 +109,11 @@ public final class SimMetrics {
   public ModelMetrics model(String name) {
     ModelMetrics m = models.get(name);
     return m != null ? m : models.computeIfAbsent(name, ModelMetrics::new);
+  }
+
+  /** One fault applied to a request; rare by design, so the label lookup per call is fine. */
+  public void faultInjected(String kind, String model) {
+    faultsInjected.labelValues(kind, model).inc();
   }
 
   public void httpRequest(String route, String method, int status, long nanos) {

@@ -51,8 +51,13 @@ final class AnthropicStream implements StreamFormat {
   }
 
   @Override
-  public void end(OutputStream out, Usage usage) {
+  public void end(OutputStream out, Usage usage, boolean terminator) {
     encoder.messageDelta(out, stopReason, stopSequence, usage.completionTokens());
-    encoder.messageStop(out);
+    if (terminator) encoder.messageStop(out);
+  }
+
+  @Override
+  public void malformed(OutputStream out) {
+    Frames.raw(out, "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_del\n\n");
   }
 }

@@ -14,6 +14,8 @@ import dev.llmlab.core.random.Seeds;
 import dev.llmlab.http.Exchange;
 import dev.llmlab.http.Handler;
 import dev.llmlab.sim.catalog.ModelSpec;
+import dev.llmlab.sim.fault.Fault;
+import dev.llmlab.sim.fault.FaultHeader;
 import io.netty.buffer.ByteBuf;
 import java.util.List;
 import tools.jackson.databind.JsonNode;
@@ -43,6 +45,16 @@ final class GenerateHandler implements Handler {
     } catch (ApiException e) {
       Replies.error(ex, e);
       return;
+    }
+    Fault fault = g.fault();
+    if (fault != null && fault.kind() == Fault.Kind.STATUS) {
+      ctx.metrics().faultInjected(fault.kind().label(), g.model.id());
+      FaultReplies.openAi(ex, fault, g.model.id());
+      return;
+    }
+    if (fault != null && fault.kind() == Fault.Kind.HANG) {
+      ctx.metrics().faultInjected(fault.kind().label(), g.model.id());
+      return; // never answered: the connection holds until the client or the idle timeout closes it
     }
     switch (g.model.admission().acquire(g)) {
       case ADMITTED -> g.start();
@@ -88,7 +100,8 @@ final class GenerateHandler implements Handler {
           + ". This model supports at most " + model.maxOutputTokens()
           + " completion tokens, whereas you provided " + req.maxTokens() + ".");
     }
-    return generation(ctx, ex, req, model, prompt, longestPrompt, promptHash);
+    return generation(ctx, ex, req, model, prompt, longestPrompt, promptHash,
+        endpoint == Endpoint.CHAT ? "chat" : "completions");
   }
 
   /**
@@ -96,14 +109,24 @@ final class GenerateHandler implements Handler {
    * for (or the model's maximum) and the context the longest prompt leaves.
    */
   static Generation generation(SimContext ctx, Exchange ex, GenerationRequest req, ModelSpec model, int prompt,
-                               int longestPrompt, long promptHash) {
+                               int longestPrompt, long promptHash, String endpoint) {
     int room = Math.max(0, model.contextWindow() - longestPrompt);
     int limit = Math.min(req.maxTokens() >= 0 ? req.maxTokens() : model.maxOutputTokens(), room);
     long contentSeed = contentSeed(ctx, req, model, promptHash);
     long timingSeed = ctx.seed() != null ? Seeds.mix(ctx.seed(), ctx.requestCounter().getAndIncrement())
         : Seeds.randomSeed();
-    return new Generation(ctx, ex, req, model, prompt, limit, contentSeed, timingSeed);
+    Fault fault;
+    try {
+      fault = ctx.faults().get().decide(model.id(), endpoint, ex.requestHeaders().get(FaultHeader.NAME),
+          Seeds.rng(Seeds.mix(timingSeed, FAULT_SALT)));
+    } catch (IllegalArgumentException e) {
+      throw ApiException.invalid(null, "invalid_fault_header", "Invalid X-Llmlab-Fault header: " + e.getMessage());
+    }
+    return new Generation(ctx, ex, req, model, prompt, limit, contentSeed, timingSeed, fault);
   }
+
+  /** Keeps fault draws independent of the latency draws made from the same request seed. */
+  private static final long FAULT_SALT = 0xfa17L;
 
   /** Identifies a conversation for seeding: the same messages give the same hash. */
   static long promptHash(List<Message> messages) {

@@ -17,6 +17,7 @@ import dev.llmlab.http.SseStream;
 import dev.llmlab.sim.catalog.Admission;
 import dev.llmlab.sim.catalog.LatencyProfile;
 import dev.llmlab.sim.catalog.ModelSpec;
+import dev.llmlab.sim.fault.Fault;
 import dev.llmlab.sim.metrics.SimMetrics.ModelMetrics;
 import dev.llmlab.sim.text.ChoiceCursor;
 import dev.llmlab.sim.text.ChoicePlan;
@@ -58,6 +59,8 @@ final class Generation implements Admission.Waiter, Runnable {
   private final long timingSeed;
   private RandomGenerator timing; // created on first use: instant profiles never draw
   private final LatencyProfile profile;
+  private final Fault fault; // null for none
+  private boolean faultApplied;
 
   private ChoicePlan[] plans;
   private long queueNanos;
@@ -73,7 +76,8 @@ final class Generation implements Admission.Waiter, Runnable {
   private ScheduledFuture<?> timer;
 
   Generation(SimContext ctx, Exchange ex, GenerationRequest req, ModelSpec model, int promptTokens, int limit,
-             long contentSeed, long timingSeed) {
+             long contentSeed, long timingSeed, Fault fault) {
+    this.fault = fault;
     this.ctx = ctx;
     this.ex = ex;
     this.req = req;
@@ -84,6 +88,11 @@ final class Generation implements Admission.Waiter, Runnable {
     this.contentSeed = contentSeed;
     this.timingSeed = timingSeed;
     this.profile = model.profile();
+  }
+
+  /** The fault decided for this request, or null. */
+  Fault fault() {
+    return fault;
   }
 
   void queued() {
@@ -176,6 +185,10 @@ final class Generation implements Admission.Waiter, Runnable {
     Completion completion = new Completion(newId(), System.currentTimeMillis() / 1000, model.id(),
         model.fingerprint(), choices, new Usage(promptTokens, generated, 0));
     String reason = choices.getFirst().finishReason().wire();
+    if (fault != null && (fault.kind() == Fault.Kind.DELAY || fault.kind() == Fault.Kind.STALL)) {
+      injected();
+      delay += fault.kind() == Fault.Kind.DELAY ? fault.delayNanos() : fault.stallNanos();
+    }
     if (delay <= 0) {
       respondWhole(completion, reason);
     } else {
@@ -189,13 +202,27 @@ final class Generation implements Admission.Waiter, Runnable {
       finish(c.usage().completionTokens(), "abort");
       return;
     }
-    Replies.json(ex, 200, out -> {
-      switch (req.endpoint()) {
-        case CHAT -> OpenAiResponses.writeChatCompletion(out, c);
-        case COMPLETION -> OpenAiResponses.writeTextCompletion(out, c);
-        case MESSAGES -> AnthropicResponses.writeMessage(out, c);
-      }
-    });
+    if (fault != null && fault.kind() == Fault.Kind.DROP) {
+      injected();
+      finish(c.usage().completionTokens(), "abort");
+      ex.abort();
+      return;
+    }
+    ByteBuf body = ex.alloc().buffer(1024);
+    ByteBufOutputStream out = new ByteBufOutputStream(body);
+    switch (req.endpoint()) {
+      case CHAT -> OpenAiResponses.writeChatCompletion(out, c);
+      case COMPLETION -> OpenAiResponses.writeTextCompletion(out, c);
+      case MESSAGES -> AnthropicResponses.writeMessage(out, c);
+    }
+    if (fault != null && fault.kind() == Fault.Kind.TRUNCATE) {
+      injected();
+      body.writerIndex(body.readerIndex() + body.readableBytes() / 2); // cut in the middle of the JSON
+    } else if (fault != null && fault.kind() == Fault.Kind.MALFORMED) {
+      injected();
+      body.setByte(body.writerIndex() - 1, ','); // the closing brace becomes a comma: no longer JSON
+    }
+    ex.respond(200, Replies.JSON, body);
     finish(c.usage().completionTokens(), reason);
   }
 
@@ -214,6 +241,10 @@ final class Generation implements Admission.Waiter, Runnable {
     remaining = plans.length;
     long now = System.nanoTime();
     nextDue = now + (profile.instant() ? 0 : profile.ttftNanos(timing(), promptTokens));
+    if (fault != null && fault.kind() == Fault.Kind.DELAY) {
+      injected();
+      nextDue += fault.delayNanos();
+    }
     if (nextDue <= now) run();
     else timer = ex.eventLoop().schedule(this, nextDue - now, TimeUnit.NANOSECONDS);
   }
@@ -232,6 +263,10 @@ final class Generation implements Admission.Waiter, Runnable {
         if (buf != null) sse.send(buf);
         sse.whenWritable(this::resume);
         return;
+      }
+      if (fault != null && !faultApplied && fault.actsAfterTokens() && plans[0].cursor().tokens() >= fault.afterTokens()) {
+        if (applyStreamFault(buf)) return;
+        buf = null;
       }
       if (buf == null) buf = ex.alloc().buffer(FRAME_CAPACITY);
       boolean complete = emitStep(buf);
@@ -258,6 +293,51 @@ final class Generation implements Admission.Waiter, Runnable {
       }
     }
     if (buf != null) buf.release();
+  }
+
+  /**
+   * Applies a mid-stream fault now that its token count is reached, after sending what is ready
+   * in {@code buf}; true when the stream is over (dropped or truncated).
+   */
+  private boolean applyStreamFault(ByteBuf buf) {
+    switch (fault.kind()) {
+      case STALL -> {
+        injected();
+        if (buf != null) sse.send(buf);
+        nextDue = Math.max(nextDue, System.nanoTime()) + fault.stallNanos();
+        timer = ex.eventLoop().schedule(this, nextDue - System.nanoTime(), TimeUnit.NANOSECONDS);
+        return true;
+      }
+      case DROP -> {
+        injected();
+        if (buf != null) sse.send(buf);
+        finish(generatedTokens(), "abort");
+        sse.abort();
+        return true;
+      }
+      case TRUNCATE -> {
+        injected();
+        if (buf != null) sse.send(buf);
+        finish(generatedTokens(), "abort");
+        sse.end();
+        return true;
+      }
+      case MALFORMED -> {
+        injected();
+        ByteBuf frame = buf != null ? buf : ex.alloc().buffer(FRAME_CAPACITY);
+        format.malformed(new ByteBufOutputStream(frame));
+        sse.send(frame);
+        return false;
+      }
+      default -> throw new IllegalStateException(fault.kind().name());
+    }
+  }
+
+  /** Counts the request's fault, once, when it takes effect. */
+  private void injected() {
+    if (faultApplied) return;
+    faultApplied = true;
+    ctx.metrics().faultInjected(fault.kind().label(), model.id());
   }
 
   /** After back-pressure the schedule restarts from now: a real server's decode does not run ahead of a stalled socket forever either. */
@@ -293,7 +373,9 @@ final class Generation implements Admission.Waiter, Runnable {
     else metrics.itl(now - lastEmit);
     lastEmit = now;
     if (remaining > 0) return false;
-    format.end(out, new Usage(promptTokens, generatedTokens(), 0));
+    boolean truncate = fault != null && fault.kind() == Fault.Kind.TRUNCATE;
+    if (truncate) injected();
+    format.end(out, new Usage(promptTokens, generatedTokens(), 0), !truncate);
     return true;
   }
 

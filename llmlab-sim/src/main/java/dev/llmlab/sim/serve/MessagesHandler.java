@@ -8,6 +8,7 @@ import dev.llmlab.api.anthropic.AnthropicResponses;
 import dev.llmlab.core.jsonschema.SchemaException;
 import dev.llmlab.http.Exchange;
 import dev.llmlab.sim.catalog.ModelSpec;
+import dev.llmlab.sim.fault.Fault;
 import io.netty.buffer.ByteBuf;
 import java.util.List;
 import tools.jackson.databind.JsonNode;
@@ -44,10 +45,21 @@ final class MessagesHandler {
         throw invalid("max_tokens: " + req.maxTokens() + " > " + model.maxOutputTokens()
             + ", which is the maximum allowed number of output tokens for " + model.id());
       }
-      g = GenerateHandler.generation(ctx, ex, req, model, prompt, prompt, GenerateHandler.promptHash(req.messages()));
+      g = GenerateHandler.generation(ctx, ex, req, model, prompt, prompt, GenerateHandler.promptHash(req.messages()),
+          "messages");
     } catch (ApiException e) {
       error(ex, e, requestId);
       return;
+    }
+    Fault fault = g.fault();
+    if (fault != null && fault.kind() == Fault.Kind.STATUS) {
+      ctx.metrics().faultInjected(fault.kind().label(), g.model.id());
+      FaultReplies.anthropic(ex, fault, requestId);
+      return;
+    }
+    if (fault != null && fault.kind() == Fault.Kind.HANG) {
+      ctx.metrics().faultInjected(fault.kind().label(), g.model.id());
+      return; // never answered: the connection holds until the client or the idle timeout closes it
     }
     switch (g.model.admission().acquire(g)) {
       case ADMITTED -> g.start();

@@ -43,8 +43,13 @@ final class OpenAiStream implements StreamFormat {
   }
 
   @Override
-  public void end(OutputStream out, Usage usage) {
+  public void end(OutputStream out, Usage usage, boolean terminator) {
     if (req.includeUsage()) encoder.usage(out, usage);
-    StreamEncoder.done(out);
+    if (terminator) StreamEncoder.done(out);
+  }
+
+  @Override
+  public void malformed(OutputStream out) {
+    Frames.raw(out, "data: {\"id\":\"chatcmpl-\",\"object\":\"chat.completion.chunk\",\"choices\":[{\"delta\":{\"content\":\n\n");
   }
 }

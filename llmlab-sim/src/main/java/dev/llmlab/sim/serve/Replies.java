@@ -28,7 +28,7 @@ final class Replies {
   }
 
   static void error(Exchange ex, ApiException e) {
-    if (e.status() == 429) ex.responseHeaders().set("retry-after", "1");
+    if (e.status() == 429 && !ex.responseHeaders().contains("retry-after")) ex.responseHeaders().set("retry-after", "1");
     json(ex, e.status(), out -> OpenAiResponses.writeError(out, e));
   }
 

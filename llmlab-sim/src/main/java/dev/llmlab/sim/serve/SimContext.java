@@ -1,10 +1,12 @@
 package dev.llmlab.sim.serve;
 
 import dev.llmlab.sim.catalog.Catalog;
+import dev.llmlab.sim.fault.FaultPlanner;
 import dev.llmlab.sim.metrics.SimMetrics;
 import dev.llmlab.sim.text.Composer;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * What every handler shares: the models, the text composer, metrics, seeding and version.
@@ -13,13 +15,15 @@ import java.util.concurrent.atomic.AtomicLong;
  * @param tokensPerChunk tokens per streamed chunk
  * @param warm           set once tokenizer tables are loaded: /ready answers 503 until then
  * @param draining       set when shutdown began: /ready answers 503 from then on
+ * @param faults         the fault planner in force; a reference, so that it can be replaced at run time
  */
 public record SimContext(Catalog catalog, Composer composer, SimMetrics metrics, Long seed, int tokensPerChunk,
-                         String version, AtomicBoolean warm, AtomicBoolean draining, AtomicLong requestCounter) {
+                         String version, AtomicBoolean warm, AtomicBoolean draining, AtomicLong requestCounter,
+                         AtomicReference<FaultPlanner> faults) {
 
   public SimContext(Catalog catalog, Composer composer, SimMetrics metrics, Long seed, int tokensPerChunk,
-                    String version) {
+                    String version, FaultPlanner faults) {
     this(catalog, composer, metrics, seed, tokensPerChunk, version, new AtomicBoolean(), new AtomicBoolean(),
-        new AtomicLong());
+        new AtomicLong(), new AtomicReference<>(faults));
   }
 }

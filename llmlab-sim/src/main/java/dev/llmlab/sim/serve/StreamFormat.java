@@ -22,6 +22,12 @@ interface StreamFormat {
 
   void finish(OutputStream out, int k, FinishReason reason, String stopSequence);
 
-  /** After every choice finished: usage where the API sends it, and the terminator. */
-  void end(OutputStream out, Usage usage);
+  /**
+   * After every choice finished: usage where the API sends it, and the terminator
+   * ({@code data: [DONE]}, {@code message_stop}) unless {@code terminator} is false (the truncate fault).
+   */
+  void end(OutputStream out, Usage usage, boolean terminator);
+
+  /** One frame whose JSON is cut short, for the {@code malformed} fault: what a client's parser must survive. */
+  void malformed(OutputStream out);
 }

@@ -64,9 +64,22 @@ class BuiltinCatalogDataTest {
     for (var e : c.profiles().entrySet()) {
       profiles.append("    m.put(").append(literal(e.getKey())).append(", ").append(expr(e.getValue(), null)).append(");\n");
     }
-    String top = "new SimConfig(" + expr(c.server(), null) + ", " + expr(c.seed(), null) + ", "
-        + expr(c.timeScale(), null) + ", " + expr(c.profile(), null) + ", " + expr(c.generation(), null)
-        + ", profiles(), models())";
+    // The top level component by component, so a new SimConfig component needs no change here;
+    // the two large ones get methods of their own.
+    StringBuilder top = new StringBuilder("new SimConfig(");
+    RecordComponent[] parts = SimConfig.class.getRecordComponents();
+    for (int i = 0; i < parts.length; i++) {
+      String name = parts[i].getName();
+      Object value;
+      try {
+        value = parts[i].getAccessor().invoke(c);
+      } catch (ReflectiveOperationException e) {
+        throw new IllegalStateException(e);
+      }
+      top.append(i == 0 ? "" : ", ").append(name.equals("profiles") ? "profiles()" : name.equals("models") ? "models()"
+          : expr(value, parts[i]));
+    }
+    top.append(')');
     return """
         // Generated from llmlab/builtin.yaml by BuiltinCatalogDataTest. Do not edit: edit the YAML, then
         // ./build -pl llmlab-sim -am test -Dtest=BuiltinCatalogDataTest -Dllmlab.regenerate=true -Dsurefire.failIfNoSpecifiedTests=false

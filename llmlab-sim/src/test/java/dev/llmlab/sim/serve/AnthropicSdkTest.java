@@ -9,6 +9,8 @@ import com.anthropic.core.JsonValue;
 import com.anthropic.core.http.StreamResponse;
 import com.anthropic.errors.BadRequestException;
 import com.anthropic.errors.NotFoundException;
+import com.anthropic.errors.OverloadedException;
+import com.anthropic.errors.RateLimitException;
 import com.anthropic.helpers.MessageAccumulator;
 import com.anthropic.models.messages.ContentBlock;
 import com.anthropic.models.messages.Message;
@@ -116,6 +118,14 @@ class AnthropicSdkTest {
         .isInstanceOf(NotFoundException.class).hasMessageContaining("model: claude-nonexistent");
     assertThatThrownBy(() -> client.messages().create(hello().maxTokens(100_000).build()))
         .isInstanceOf(BadRequestException.class).hasMessageContaining("max_tokens: 100000 > 64000");
+  }
+
+  @Test
+  void injectedFaults_reachTheSdkAsItsOwnExceptions() {
+    assertThatThrownBy(() -> client.messages().create(hello().putAdditionalHeader("X-Llmlab-Fault", "status=529").build()))
+        .isInstanceOf(OverloadedException.class).hasMessageContaining("Overloaded");
+    assertThatThrownBy(() -> client.messages().create(hello().putAdditionalHeader("X-Llmlab-Fault", "status=429").build()))
+        .isInstanceOf(RateLimitException.class);
   }
 
   @Test

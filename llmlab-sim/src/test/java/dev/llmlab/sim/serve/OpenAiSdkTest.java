@@ -107,4 +107,12 @@ class OpenAiSdkTest {
     }
     assertThat(missing).isEmpty();
   }
+
+  @Test
+  void injectedFaults_reachTheSdkAsItsOwnExceptions() {
+    assertThatThrownBy(() -> client.chat().completions().create(hello().putAdditionalHeader("X-Llmlab-Fault", "status=429").build()))
+        .isInstanceOf(com.openai.errors.RateLimitException.class);
+    assertThatThrownBy(() -> client.chat().completions().create(hello().putAdditionalHeader("X-Llmlab-Fault", "status=500").build()))
+        .isInstanceOf(com.openai.errors.InternalServerException.class);
+  }
 }
