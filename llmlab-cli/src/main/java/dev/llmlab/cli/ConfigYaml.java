@@ -3,6 +3,7 @@ package dev.llmlab.cli;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.llmlab.core.dist.Distribution;
 import dev.llmlab.core.time.Durations;
+import dev.llmlab.sim.config.AuthConfig;
 import dev.llmlab.sim.config.SimConfig;
 import java.time.Duration;
 import tools.jackson.core.JsonGenerator;
@@ -22,6 +23,18 @@ final class ConfigYaml {
             @Override
             public void serialize(Duration value, JsonGenerator g, SerializationContext ctxt) {
               g.writeString(Durations.format(value));
+            }
+          })
+          // Keys are secrets: the dump shows how many there are, never what they are.
+          .addSerializer(AuthConfig.class, new ValueSerializer<>() {
+            @Override
+            public void serialize(AuthConfig value, JsonGenerator g, SerializationContext ctxt) {
+              g.writeStartObject();
+              g.writeArrayPropertyStart("keys");
+              for (int i = 0; i < value.keys().size(); i++) g.writeString("<redacted>");
+              g.writeEndArray();
+              if (value.adminKey() != null) g.writeStringProperty("admin_key", "<redacted>");
+              g.writeEndObject();
             }
           })
           .addSerializer(Distribution.class, new ValueSerializer<>() {

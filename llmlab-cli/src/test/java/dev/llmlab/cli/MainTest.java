@@ -48,6 +48,15 @@ class MainTest {
   }
 
   @Test
+  void printConfig_neverShowsKeys() throws IOException {
+    Path f = dir.resolve("keys.yaml");
+    Files.writeString(f, "auth: {keys: [sk-secret-one, sk-secret-two], admin_key: adm-secret}\n");
+    Result r = run("sim", "--config", f.toString(), "--print-config");
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).doesNotContain("secret").contains("<redacted>");
+  }
+
+  @Test
   void configError_namesFileLineAndField_exit3() throws IOException {
     Path f = dir.resolve("bad.yaml");
     Files.writeString(f, "seed: 5\nprofiles:\n  p:\n    ttft: \"lognorml(p50=1ms)\"\n    itl: 1ms\n");

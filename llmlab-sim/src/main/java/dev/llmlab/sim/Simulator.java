@@ -72,7 +72,7 @@ public final class Simulator implements AutoCloseable {
         .drainTimeout(s.drainTimeoutOrDefault())
         .ioThreads(s.ioThreadsOrDefault())
         .transport(HttpServer.Transport.valueOf(s.transportOrDefault().toUpperCase(Locale.ROOT)))
-        .router(SimRoutes.router(ctx))
+        .router(SimRoutes.router(ctx, config.authOrDefault()))
         .errorRenderer(SimRoutes.errorRenderer())
         .listener(SimRoutes.listener(ctx))
         .start();

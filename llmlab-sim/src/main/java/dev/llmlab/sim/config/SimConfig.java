@@ -18,6 +18,7 @@ import java.util.Map;
  * @param timeScale multiplies every simulated delay (0.5 = twice as fast, 0 = no delays)
  * @param profile   a latency profile applied to every model, overriding each model's own
  * @param faults    fault injection: rules, a scenario, the per-request header
+ * @param auth      API keys (none: every request is served) and the admin key
  */
 public record SimConfig(
     ServerConfig server,
@@ -27,7 +28,8 @@ public record SimConfig(
     GenerationConfig generation,
     Map<String, ProfileConfig> profiles,
     List<ModelConfig> models,
-    FaultConfig faults) {
+    FaultConfig faults,
+    AuthConfig auth) {
 
   public SimConfig {
     if (timeScale != null && (timeScale < 0 || timeScale.isNaN() || timeScale.isInfinite())) {
@@ -39,7 +41,7 @@ public record SimConfig(
   }
 
   public static SimConfig empty() {
-    return new SimConfig(null, null, null, null, null, null, null, null);
+    return new SimConfig(null, null, null, null, null, null, null, null, null);
   }
 
   /** This configuration with {@code top}'s non-null settings laid over it; models merge by id, field by field. */
@@ -57,7 +59,8 @@ public record SimConfig(
         GenerationConfig.overlay(generation, top.generation),
         mergedProfiles,
         List.copyOf(mergedModels.values()),
-        top.faults != null ? top.faults : faults);
+        top.faults != null ? top.faults : faults,
+        top.auth != null ? top.auth : auth);
   }
 
   /** This configuration with every default written out, as {@code --print-config} shows it. */
@@ -72,7 +75,11 @@ public record SimConfig(
         new GenerationConfig(g.modeOrDefault(), g.fixedText(), g.corpusFile(), g.canned(), g.tokensPerChunkOrDefault(),
             g.autoToolCallProbabilityOrDefault()),
         profiles, models, new FaultConfig(faultsOrDefault().headerOrDefault(), faultsOrDefault().scenario(),
-            faultsOrDefault().rules()));
+            faultsOrDefault().rules()), auth);
+  }
+
+  public AuthConfig authOrDefault() {
+    return auth != null ? auth : AuthConfig.DEFAULT;
   }
 
   public FaultConfig faultsOrDefault() {

@@ -4,22 +4,25 @@ import dev.llmlab.api.GenerationRequest.Endpoint;
 import dev.llmlab.http.ErrorRenderer;
 import dev.llmlab.http.ExchangeListener;
 import dev.llmlab.http.Router;
+import dev.llmlab.sim.config.AuthConfig;
 
 /** The simulator's HTTP surface: routes, the OpenAI-shaped error renderer, and the metrics listener. */
 public final class SimRoutes {
   private SimRoutes() {}
 
-  public static Router router(SimContext ctx) {
+  /** The routes; with API keys configured, every API route checks them in its API's own way. */
+  public static Router router(SimContext ctx, AuthConfig auth) {
     InfoHandlers info = new InfoHandlers(ctx);
     MessagesHandler messages = new MessagesHandler(ctx);
+    ApiKeys keys = new ApiKeys(auth.keys());
     return Router.builder()
-        .add("POST", "/v1/chat/completions", new GenerateHandler(ctx, Endpoint.CHAT))
-        .add("POST", "/v1/completions", new GenerateHandler(ctx, Endpoint.COMPLETION))
-        .add("POST", "/v1/embeddings", new EmbeddingsHandler(ctx))
-        .add("POST", "/v1/messages", messages::messages)
-        .add("POST", "/v1/messages/count_tokens", messages::countTokens)
-        .add("GET", "/v1/models", info::listModels)
-        .add("GET", "/v1/models/{id}", info::getModel)
+        .add("POST", "/v1/chat/completions", keys.openAi(new GenerateHandler(ctx, Endpoint.CHAT)))
+        .add("POST", "/v1/completions", keys.openAi(new GenerateHandler(ctx, Endpoint.COMPLETION)))
+        .add("POST", "/v1/embeddings", keys.openAi(new EmbeddingsHandler(ctx)))
+        .add("POST", "/v1/messages", keys.anthropic(messages::messages))
+        .add("POST", "/v1/messages/count_tokens", keys.anthropic(messages::countTokens))
+        .add("GET", "/v1/models", keys.either(info::listModels))
+        .add("GET", "/v1/models/{id}", keys.either(info::getModel))
         .add("GET", "/health", info::health)
         .add("GET", "/ready", info::ready)
         .add("GET", "/version", info::version)
