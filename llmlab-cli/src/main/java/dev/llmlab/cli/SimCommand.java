@@ -9,6 +9,7 @@ import dev.llmlab.sim.Simulator;
 import dev.llmlab.sim.catalog.Catalog.LatencyOverride;
 import dev.llmlab.sim.config.GenerationConfig;
 import dev.llmlab.sim.config.ServerConfig;
+import dev.llmlab.sim.config.ConfigWriter;
 import dev.llmlab.sim.config.SimConfig;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -90,7 +91,7 @@ final class SimCommand implements Callable<Integer> {
         ? new LatencyOverride(Distributions.fixed(0), Distributions.fixed(0))
         : new LatencyOverride(fixed(ttft), fixed(itl));
     if (printConfig) {
-      spec.commandLine().getOut().print(ConfigYaml.write(Simulator.effectiveConfig(effective).withDefaults()));
+      spec.commandLine().getOut().print(ConfigWriter.yaml(Simulator.effectiveConfig(effective).withDefaults()));
       spec.commandLine().getOut().flush();
       return 0;
     }

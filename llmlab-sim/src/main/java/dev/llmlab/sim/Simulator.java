@@ -7,6 +7,7 @@ import dev.llmlab.sim.config.ServerConfig;
 import dev.llmlab.sim.fault.FaultPlanner;
 import dev.llmlab.sim.config.SimConfig;
 import dev.llmlab.sim.metrics.SimMetrics;
+import dev.llmlab.sim.serve.LiveConfig;
 import dev.llmlab.sim.serve.SimContext;
 import dev.llmlab.sim.serve.SimRoutes;
 import dev.llmlab.sim.text.Composer;
@@ -72,7 +73,7 @@ public final class Simulator implements AutoCloseable {
         .drainTimeout(s.drainTimeoutOrDefault())
         .ioThreads(s.ioThreadsOrDefault())
         .transport(HttpServer.Transport.valueOf(s.transportOrDefault().toUpperCase(Locale.ROOT)))
-        .router(SimRoutes.router(ctx, config.authOrDefault()))
+        .router(SimRoutes.router(ctx, config.authOrDefault(), new LiveConfig(ctx, config, override)))
         .errorRenderer(SimRoutes.errorRenderer())
         .listener(SimRoutes.listener(ctx))
         .start();

@@ -57,6 +57,15 @@ public final class Catalog {
    * (a model's profile must exist, an encoding must be known) fail here with the model named.
    */
   public static Catalog build(SimConfig config, LatencyOverride override) {
+    return build(config, override, null);
+  }
+
+  /**
+   * As {@link #build(SimConfig, LatencyOverride)}, but a model that {@code prior} also serves
+   * keeps its admission gate, so that a run-time change of latency profiles neither forgets the
+   * requests running and queued nor lets new ones past the concurrency limit.
+   */
+  public static Catalog build(SimConfig config, LatencyOverride override, Catalog prior) {
     double scale = config.timeScaleOrDefault();
     Map<String, LatencyProfile> profiles = new LinkedHashMap<>();
     for (var e : config.profiles().entrySet()) {
@@ -98,8 +107,9 @@ public final class Catalog {
       }
       int context = m.contextWindow() != null ? m.contextWindow() : 128_000;
       int maxOut = m.maxOutputTokens() != null ? m.maxOutputTokens() : Math.min(context, 16_384);
-      Admission admission = new Admission(m.maxConcurrency() != null ? m.maxConcurrency() : 0,
-          m.maxQueue() != null ? m.maxQueue() : 1024);
+      ModelSpec before = prior != null ? prior.find(m.id()) : null;
+      Admission admission = before != null ? before.admission()
+          : new Admission(m.maxConcurrency() != null ? m.maxConcurrency() : 0, m.maxQueue() != null ? m.maxQueue() : 1024);
       List<String> ids = new ArrayList<>();
       ids.add(m.id());
       if (m.aliases() != null) ids.addAll(m.aliases());

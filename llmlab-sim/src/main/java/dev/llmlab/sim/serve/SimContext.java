@@ -15,15 +15,21 @@ import java.util.concurrent.atomic.AtomicReference;
  * @param tokensPerChunk tokens per streamed chunk
  * @param warm           set once tokenizer tables are loaded: /ready answers 503 until then
  * @param draining       set when shutdown began: /ready answers 503 from then on
- * @param faults         the fault planner in force; a reference, so that it can be replaced at run time
+ * @param catalogRef     the models in force; replaced whole when the admin API changes latency profiles
+ * @param faults         the fault planner in force; replaced whole by the admin API
  */
-public record SimContext(Catalog catalog, Composer composer, SimMetrics metrics, Long seed, int tokensPerChunk,
+public record SimContext(AtomicReference<Catalog> catalogRef, Composer composer, SimMetrics metrics, Long seed, int tokensPerChunk,
                          String version, AtomicBoolean warm, AtomicBoolean draining, AtomicLong requestCounter,
                          AtomicReference<FaultPlanner> faults) {
 
   public SimContext(Catalog catalog, Composer composer, SimMetrics metrics, Long seed, int tokensPerChunk,
                     String version, FaultPlanner faults) {
-    this(catalog, composer, metrics, seed, tokensPerChunk, version, new AtomicBoolean(), new AtomicBoolean(),
-        new AtomicLong(), new AtomicReference<>(faults));
+    this(new AtomicReference<>(catalog), composer, metrics, seed, tokensPerChunk, version, new AtomicBoolean(),
+        new AtomicBoolean(), new AtomicLong(), new AtomicReference<>(faults));
+  }
+
+  /** The catalog in force now; a request keeps the one it started with. */
+  public Catalog catalog() {
+    return catalogRef.get();
   }
 }

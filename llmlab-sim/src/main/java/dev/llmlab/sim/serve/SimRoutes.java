@@ -10,12 +10,22 @@ import dev.llmlab.sim.config.AuthConfig;
 public final class SimRoutes {
   private SimRoutes() {}
 
-  /** The routes; with API keys configured, every API route checks them in its API's own way. */
-  public static Router router(SimContext ctx, AuthConfig auth) {
+  /**
+   * The routes; with API keys configured, every API route checks them in its API's own way; with
+   * an admin key, the admin API is served too.
+   */
+  public static Router router(SimContext ctx, AuthConfig auth, LiveConfig live) {
     InfoHandlers info = new InfoHandlers(ctx);
     MessagesHandler messages = new MessagesHandler(ctx);
     ApiKeys keys = new ApiKeys(auth.keys());
-    return Router.builder()
+    Router.Builder routes = Router.builder();
+    if (auth.adminKey() != null) {
+      AdminHandlers admin = new AdminHandlers(live, auth.adminKey());
+      routes.add("GET", "/admin/config", admin.getConfig())
+          .add("PUT", "/admin/config", admin.putConfig())
+          .add("POST", "/admin/reset", admin.reset());
+    }
+    return routes
         .add("POST", "/v1/chat/completions", keys.openAi(new GenerateHandler(ctx, Endpoint.CHAT)))
         .add("POST", "/v1/completions", keys.openAi(new GenerateHandler(ctx, Endpoint.COMPLETION)))
         .add("POST", "/v1/embeddings", keys.openAi(new EmbeddingsHandler(ctx)))
