@@ -135,7 +135,7 @@ final class SimCommand implements Callable<Integer> {
   private SimConfig flags() {
     ServerConfig server = new ServerConfig(host, port, null, null, null, null, ioThreads, null);
     GenerationConfig gen = new GenerationConfig(mode, null, null, null, tokensPerChunk, null);
-    return new SimConfig(server, seed, timeScale, profile, gen, null, null, null, null);
+    return new SimConfig(server, seed, timeScale, profile, gen, null, null, null, null, null);
   }
 
   private static Distribution fixed(Duration d) {

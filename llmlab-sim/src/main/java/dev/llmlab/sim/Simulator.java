@@ -4,7 +4,9 @@ import dev.llmlab.http.HttpServer;
 import dev.llmlab.sim.catalog.Catalog;
 import dev.llmlab.sim.catalog.Catalog.LatencyOverride;
 import dev.llmlab.sim.config.ServerConfig;
+import dev.llmlab.core.time.Clock;
 import dev.llmlab.sim.fault.FaultPlanner;
+import dev.llmlab.sim.limit.RateLimiter;
 import dev.llmlab.sim.config.SimConfig;
 import dev.llmlab.sim.metrics.SimMetrics;
 import dev.llmlab.sim.serve.LiveConfig;
@@ -62,7 +64,8 @@ public final class Simulator implements AutoCloseable {
     Catalog catalog = Catalog.build(config, override);
     Composer composer = new Composer(config.generationOrDefault());
     SimContext ctx = new SimContext(catalog, composer, new SimMetrics(), config.seed(),
-        config.generationOrDefault().tokensPerChunkOrDefault(), version(), new FaultPlanner(config.faultsOrDefault()));
+        config.generationOrDefault().tokensPerChunkOrDefault(), version(), new FaultPlanner(config.faultsOrDefault()),
+        new RateLimiter(config.rateLimitsOrDefault(), Clock.system()));
     ServerConfig s = config.serverOrDefault();
     HttpServer server = HttpServer.builder()
         .host(s.hostOrDefault())

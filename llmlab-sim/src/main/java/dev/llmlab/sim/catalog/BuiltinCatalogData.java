@@ -19,7 +19,7 @@ final class BuiltinCatalogData {
   private BuiltinCatalogData() {}
 
   static SimConfig config() {
-    return new SimConfig(null, null, null, null, null, profiles(), models(), null, null);
+    return new SimConfig(null, null, null, null, null, profiles(), models(), null, null, null);
   }
 
   private static Map<String, ProfileConfig> profiles() {

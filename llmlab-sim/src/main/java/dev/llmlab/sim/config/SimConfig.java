@@ -19,6 +19,7 @@ import java.util.Map;
  * @param profile   a latency profile applied to every model, overriding each model's own
  * @param faults    fault injection: rules, a scenario, the per-request header
  * @param auth      API keys (none: every request is served) and the admin key
+ * @param rateLimits provider-style request and token budgets per key and per model
  */
 public record SimConfig(
     ServerConfig server,
@@ -29,7 +30,8 @@ public record SimConfig(
     Map<String, ProfileConfig> profiles,
     List<ModelConfig> models,
     FaultConfig faults,
-    AuthConfig auth) {
+    AuthConfig auth,
+    RateLimitConfig rateLimits) {
 
   public SimConfig {
     if (timeScale != null && (timeScale < 0 || timeScale.isNaN() || timeScale.isInfinite())) {
@@ -41,7 +43,7 @@ public record SimConfig(
   }
 
   public static SimConfig empty() {
-    return new SimConfig(null, null, null, null, null, null, null, null, null);
+    return new SimConfig(null, null, null, null, null, null, null, null, null, null);
   }
 
   /** This configuration with {@code top}'s non-null settings laid over it; models merge by id, field by field. */
@@ -60,7 +62,8 @@ public record SimConfig(
         mergedProfiles,
         List.copyOf(mergedModels.values()),
         top.faults != null ? top.faults : faults,
-        top.auth != null ? top.auth : auth);
+        top.auth != null ? top.auth : auth,
+        top.rateLimits != null ? top.rateLimits : rateLimits);
   }
 
   /** This configuration with every default written out, as {@code --print-config} shows it. */
@@ -75,7 +78,11 @@ public record SimConfig(
         new GenerationConfig(g.modeOrDefault(), g.fixedText(), g.corpusFile(), g.canned(), g.tokensPerChunkOrDefault(),
             g.autoToolCallProbabilityOrDefault()),
         profiles, models, new FaultConfig(faultsOrDefault().headerOrDefault(), faultsOrDefault().scenario(),
-            faultsOrDefault().rules()), auth);
+            faultsOrDefault().rules()), auth, rateLimits);
+  }
+
+  public RateLimitConfig rateLimitsOrDefault() {
+    return rateLimits != null ? rateLimits : RateLimitConfig.NONE;
   }
 
   public AuthConfig authOrDefault() {

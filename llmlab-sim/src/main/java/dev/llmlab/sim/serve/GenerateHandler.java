@@ -112,6 +112,9 @@ final class GenerateHandler implements Handler {
                                int longestPrompt, long promptHash, String endpoint) {
     int room = Math.max(0, model.contextWindow() - longestPrompt);
     int limit = Math.min(req.maxTokens() >= 0 ? req.maxTokens() : model.maxOutputTokens(), room);
+    // Budgets count the prompt and the output cap of every choice, as OpenAI's token limits do.
+    long outputCap = (long) limit * req.n() * Math.max(1, req.prompts().size());
+    RateLimits.charge(ctx, ex, model, prompt + outputCap, endpoint.equals("messages"));
     long contentSeed = contentSeed(ctx, req, model, promptHash);
     long timingSeed = ctx.seed() != null ? Seeds.mix(ctx.seed(), ctx.requestCounter().getAndIncrement())
         : Seeds.randomSeed();

@@ -4,9 +4,12 @@ import dev.llmlab.sim.catalog.Catalog;
 import dev.llmlab.sim.catalog.Catalog.LatencyOverride;
 import dev.llmlab.sim.config.FaultConfig;
 import dev.llmlab.sim.config.ProfileConfig;
+import dev.llmlab.sim.config.RateLimitConfig;
 import dev.llmlab.sim.config.RuntimeConfig;
 import dev.llmlab.sim.config.SimConfig;
+import dev.llmlab.core.time.Clock;
 import dev.llmlab.sim.fault.FaultPlanner;
+import dev.llmlab.sim.limit.RateLimiter;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -32,7 +35,8 @@ public final class LiveConfig {
 
   synchronized RuntimeConfig view() {
     FaultConfig f = current.faultsOrDefault();
-    return new RuntimeConfig(current.profiles(), new FaultConfig(f.headerOrDefault(), f.scenario(), f.rules()));
+    return new RuntimeConfig(current.profiles(), new FaultConfig(f.headerOrDefault(), f.scenario(), f.rules()),
+        current.rateLimitsOrDefault());
   }
 
   /** @throws IllegalArgumentException naming what is wrong; nothing changed then */
@@ -40,22 +44,25 @@ public final class LiveConfig {
     Map<String, ProfileConfig> profiles = new LinkedHashMap<>(current.profiles());
     if (update.profiles() != null) profiles.putAll(update.profiles());
     FaultConfig faults = update.faults() != null ? update.faults() : current.faultsOrDefault();
+    RateLimitConfig limits = update.rateLimits() != null ? update.rateLimits() : current.rateLimits();
     install(new SimConfig(current.server(), current.seed(), current.timeScale(), current.profile(),
-        current.generation(), profiles, current.models(), faults, current.auth()));
+        current.generation(), profiles, current.models(), faults, current.auth(), limits),
+        update.rateLimits() != null);
     return view();
   }
 
-  /** Back to the configuration the simulator started with. */
+  /** Back to the configuration the simulator started with, rate-limit budgets full again. */
   synchronized RuntimeConfig reset() {
-    install(startup);
+    install(startup, true);
     return view();
   }
 
-  private void install(SimConfig next) {
+  private void install(SimConfig next, boolean newLimits) {
     Catalog catalog = Catalog.build(next, override, ctx.catalog());
     FaultPlanner faults = new FaultPlanner(next.faultsOrDefault());
     ctx.catalogRef().set(catalog);
     ctx.faults().set(faults);
+    if (newLimits) ctx.limits().set(new RateLimiter(next.rateLimitsOrDefault(), Clock.system()));
     current = next;
   }
 }
