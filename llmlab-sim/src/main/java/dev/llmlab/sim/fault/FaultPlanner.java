@@ -1,5 +1,6 @@
 package dev.llmlab.sim.fault;
 
+import dev.llmlab.core.random.Seeds;
 import dev.llmlab.sim.config.FaultConfig;
 import dev.llmlab.sim.config.FaultRule;
 import dev.llmlab.sim.fault.Fault.Kind;
@@ -62,12 +63,15 @@ public final class FaultPlanner {
    * The fault for a request, or null for none.
    *
    * @param headerValue the request's {@code X-Llmlab-Fault}, or null
+   * @param seed        the request's seed for the draws; the generator is made only if a rule matches
    * @throws IllegalArgumentException for a header value that does not parse
    */
-  public Fault decide(String model, String endpoint, String headerValue, RandomGenerator rng) {
+  public Fault decide(String model, String endpoint, String headerValue, long seed) {
     if (header && headerValue != null) return FaultHeader.parse(headerValue);
+    RandomGenerator rng = null;
     for (FaultRule r : rules) {
       if (!r.matches(model, endpoint)) continue;
+      if (rng == null) rng = Seeds.rng(seed);
       if (rng.nextDouble() < r.probability()) return toFault(r);
     }
     return null;

@@ -121,7 +121,7 @@ final class GenerateHandler implements Handler {
     Fault fault;
     try {
       fault = ctx.faults().get().decide(model.id(), endpoint, ex.requestHeaders().get(FaultHeader.NAME),
-          Seeds.rng(Seeds.mix(timingSeed, FAULT_SALT)));
+          Seeds.mix(timingSeed, FAULT_SALT));
     } catch (IllegalArgumentException e) {
       throw ApiException.invalid(null, "invalid_fault_header", "Invalid X-Llmlab-Fault header: " + e.getMessage());
     }
