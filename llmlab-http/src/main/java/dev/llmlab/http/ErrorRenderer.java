@@ -15,6 +15,15 @@ public interface ErrorRenderer {
     /** Returns a new buffer (the caller takes ownership) holding the body for {@code status}. */
     ByteBuf render(ByteBufAllocator alloc, int status, String message);
 
+    /**
+     * As {@link #render(ByteBufAllocator, int, String)}, knowing the request the error answers (its path and
+     * headers, as far as they were read), so that a server speaking several APIs can answer in the shape of the
+     * one the client called. It may set response headers on {@code request}. The default ignores the request.
+     */
+    default ByteBuf render(ByteBufAllocator alloc, int status, String message, Exchange request) {
+        return render(alloc, status, message);
+    }
+
     /** The Content-Type of what {@link #render} produces. */
     String contentType();
 }

@@ -211,7 +211,7 @@ final class HttpExchange implements Exchange, SseStream {
         ByteBuf b;
         CharSequence type;
         try {
-            b = conn.server.errorRenderer.render(alloc(), status, message);
+            b = conn.server.errorRenderer.render(alloc(), status, message, this);
             type = conn.server.errorRenderer.contentType();
         } catch (Throwable t) {
             log.warn("ErrorRenderer failed for status {}; sending plain text", status, t);

@@ -1,6 +1,7 @@
 package dev.llmlab.sim.serve;
 
 import dev.llmlab.api.ApiException;
+import dev.llmlab.api.anthropic.AnthropicResponses;
 import dev.llmlab.api.openai.OpenAiResponses;
 import dev.llmlab.http.ErrorRenderer;
 import dev.llmlab.http.Exchange;
@@ -32,13 +33,29 @@ final class Replies {
     json(ex, e.status(), out -> OpenAiResponses.writeError(out, e));
   }
 
-  /** Errors raised by the HTTP layer itself (unknown path, wrong method, oversized request) in OpenAI's shape. */
+  /**
+   * Errors raised by the HTTP layer itself (unknown path, wrong method, oversized request): in
+   * Anthropic's shape, with a {@code request-id}, for requests to the Messages API or carrying
+   * {@code anthropic-version}; in OpenAI's shape otherwise.
+   */
   static final ErrorRenderer OPENAI_ERRORS = new ErrorRenderer() {
     @Override
     public ByteBuf render(ByteBufAllocator alloc, int status, String message) {
       ByteBuf buf = alloc.buffer(256);
       String type = status >= 500 ? "server_error" : "invalid_request_error";
       OpenAiResponses.writeError(new ByteBufOutputStream(buf), message, type, null, null);
+      return buf;
+    }
+
+    @Override
+    public ByteBuf render(ByteBufAllocator alloc, int status, String message, Exchange request) {
+      boolean anthropic = request.path().startsWith("/v1/messages")
+          || (request.requestHeaders() != null && request.requestHeaders().contains("anthropic-version"));
+      if (!anthropic) return render(alloc, status, message);
+      String requestId = AnthropicResponses.newRequestId();
+      request.responseHeaders().set("request-id", requestId);
+      ByteBuf buf = alloc.buffer(256);
+      AnthropicResponses.writeError(new ByteBufOutputStream(buf), status, message, requestId);
       return buf;
     }
 

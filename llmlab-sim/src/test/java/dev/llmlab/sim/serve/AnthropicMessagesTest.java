@@ -224,6 +224,27 @@ class AnthropicMessagesTest {
   }
 
   @Test
+  void errorsOfTheHttpLayer_onTheMessagesApi_areInAnthropicsShape() {
+    try (SimHarness h = SimHarness.start("server: {max_body_bytes: 65536}")) {
+      String big = "{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":5,\"messages\":[{\"role\":\"user\",\"content\":\""
+          + "x".repeat(70_000) + "\"}]}";
+      HttpResponse<String> tooLarge = post(h, "/v1/messages", big);
+      assertThat(tooLarge.statusCode()).isEqualTo(413);
+      JsonNode e = SimHarness.json(tooLarge.body());
+      assertThat(e.get("type").stringValue()).isEqualTo("error");
+      assertThat(e.at("/error/type").stringValue()).isEqualTo("request_too_large");
+      assertThat(tooLarge.headers().firstValue("request-id")).isPresent();
+
+      HttpResponse<String> wrongMethod = h.send(anthropic(h, "/v1/messages").GET().build());
+      assertThat(wrongMethod.statusCode()).isEqualTo(405);
+      assertThat(SimHarness.json(wrongMethod.body()).at("/error/type").stringValue()).isEqualTo("invalid_request_error");
+      HttpResponse<String> unknown = h.send(anthropic(h, "/v1/complete").POST(HttpRequest.BodyPublishers.ofString("{}")).build());
+      assertThat(unknown.statusCode()).isEqualTo(404);
+      assertThat(SimHarness.json(unknown.body()).at("/error/type").stringValue()).isEqualTo("not_found_error");
+    }
+  }
+
+  @Test
   void displayName_readsLikeAnthropics() {
     assertThat(InfoHandlers.displayName("claude-sonnet-4-5-20250929")).isEqualTo("Claude Sonnet 4.5");
     assertThat(InfoHandlers.displayName("claude-3-5-haiku-latest")).isEqualTo("Claude 3.5 Haiku Latest");
