@@ -3,8 +3,8 @@ package dev.llmlab.api;
 import java.util.List;
 
 /**
- * The one internal request model that every generation API (OpenAI chat and completions,
- * Anthropic messages; Gemini and Responses later) parses into, so the simulator, the load generator and the
+ * The one internal request model that every generation API (OpenAI chat, completions and
+ * responses, Anthropic messages; Gemini later) parses into, so the simulator, the load generator and the
  * gateway translate through it instead of pairwise between wire formats.
  *
  * <p>Unset optional numbers are encoded as sentinels to keep the record flat and cheap on the
@@ -40,8 +40,8 @@ public record GenerationRequest(
     boolean echo,
     String user) {
 
-  /** OpenAI chat completions, OpenAI legacy completions, Anthropic messages. */
-  public enum Endpoint { CHAT, COMPLETION, MESSAGES }
+  /** OpenAI chat completions, OpenAI legacy completions, OpenAI responses, Anthropic messages. */
+  public enum Endpoint { CHAT, COMPLETION, RESPONSES, MESSAGES }
 
   /** The tool to call when the request forces one (required or named), else null. */
   public Tool forcedTool() {

@@ -9,6 +9,7 @@ import dev.llmlab.api.ResponseFormat;
 import dev.llmlab.api.Tool;
 import dev.llmlab.api.openai.ChatBody;
 import dev.llmlab.api.openai.OpenAiRequests;
+import dev.llmlab.api.openai.ResponsesRequests;
 import dev.llmlab.core.jsonschema.SchemaException;
 import dev.llmlab.core.random.Seeds;
 import dev.llmlab.http.Exchange;
@@ -71,16 +72,24 @@ final class GenerateHandler implements Handler {
     // The model is resolved before full validation, as OpenAI does: an unknown model is a 404 even
     // when other parameters are also wrong.
     ModelSpec model = resolveModel(OpenAiRequests.model(root));
-    GenerationRequest req = chat != null ? OpenAiRequests.parseChat(chat) : OpenAiRequests.parseCompletion(root);
+    GenerationRequest req = switch (endpoint) {
+      case CHAT -> OpenAiRequests.parseChat(chat);
+      case COMPLETION -> OpenAiRequests.parseCompletion(root);
+      case RESPONSES -> ResponsesRequests.parse(root);
+      case MESSAGES -> throw new IllegalStateException("the Messages API has its own handler");
+    };
     validateSchemas(req);
 
     int prompt;
     int longestPrompt; // the context left for output is what the longest prompt leaves
     long promptHash;
-    if (endpoint == Endpoint.CHAT) {
+    if (endpoint != Endpoint.COMPLETION) {
       prompt = promptTokens.chat(model.tokenizer(), req);
       longestPrompt = prompt;
       promptHash = promptHash(req.messages());
+      if (prompt > model.contextWindow()) {
+        throw contextExceeded(model, prompt, endpoint == Endpoint.CHAT ? "messages" : "input");
+      }
     } else {
       prompt = 0;
       longestPrompt = 0;
@@ -94,14 +103,19 @@ final class GenerateHandler implements Handler {
         promptHash = Seeds.mix(promptHash, p.isTokens() ? java.util.Arrays.hashCode(p.tokens()) : Seeds.hash64(p.text()));
       }
     }
-    if (endpoint == Endpoint.CHAT && prompt > model.contextWindow()) throw contextExceeded(model, prompt, "messages");
     if (req.maxTokens() > model.maxOutputTokens()) {
-      throw ApiException.invalid("max_tokens", "invalid_value", "max_tokens is too large: " + req.maxTokens()
+      String param = endpoint == Endpoint.RESPONSES ? "max_output_tokens" : "max_tokens";
+      throw ApiException.invalid(param, "invalid_value", param + " is too large: " + req.maxTokens()
           + ". This model supports at most " + model.maxOutputTokens()
           + " completion tokens, whereas you provided " + req.maxTokens() + ".");
     }
-    return generation(ctx, ex, req, model, prompt, longestPrompt, promptHash,
-        endpoint == Endpoint.CHAT ? "chat" : "completions");
+    Generation g = generation(ctx, ex, req, model, prompt, longestPrompt, promptHash, switch (endpoint) {
+      case CHAT -> "chat";
+      case COMPLETION -> "completions";
+      default -> "responses";
+    });
+    if (endpoint == Endpoint.RESPONSES) g.instructions = root.path("instructions").asString(null);
+    return g;
   }
 
   /**
@@ -155,7 +169,11 @@ final class GenerateHandler implements Handler {
     // A model of another provider's API is as unknown here as it is at OpenAI.
     if (model == null || model.api() != ModelSpec.Api.OPENAI) throw ApiException.modelNotFound(id);
     if (model.type() != ModelSpec.Type.CHAT) {
-      String path = endpoint == Endpoint.CHAT ? "v1/chat/completions" : "v1/completions";
+      String path = switch (endpoint) {
+        case CHAT -> "v1/chat/completions";
+        case RESPONSES -> "v1/responses";
+        default -> "v1/completions";
+      };
       throw new ApiException(404, "invalid_request_error", "model", null, "This is not a chat model and thus not"
           + " supported in the " + path + " endpoint. Did you mean to use v1/embeddings?");
     }

@@ -10,6 +10,7 @@ import dev.llmlab.api.ToolCall;
 import dev.llmlab.api.Usage;
 import dev.llmlab.api.anthropic.AnthropicResponses;
 import dev.llmlab.api.openai.OpenAiResponses;
+import dev.llmlab.api.openai.ResponsesEncoder;
 import dev.llmlab.api.openai.StreamEncoder;
 import dev.llmlab.core.random.Seeds;
 import dev.llmlab.http.Exchange;
@@ -60,6 +61,8 @@ final class Generation implements Admission.Waiter, Runnable {
   private RandomGenerator timing; // created on first use: instant profiles never draw
   private final LatencyProfile profile;
   private final Fault fault; // null for none
+  /** The Responses API echoes the request's {@code instructions}; set by the handler. */
+  String instructions;
   private boolean faultApplied;
 
   private ChoicePlan[] plans;
@@ -213,6 +216,7 @@ final class Generation implements Admission.Waiter, Runnable {
     switch (req.endpoint()) {
       case CHAT -> OpenAiResponses.writeChatCompletion(out, c);
       case COMPLETION -> OpenAiResponses.writeTextCompletion(out, c);
+      case RESPONSES -> ResponsesEncoder.writeResponse(out, responseSnapshot(c));
       case MESSAGES -> AnthropicResponses.writeMessage(out, c);
     }
     if (fault != null && fault.kind() == Fault.Kind.TRUNCATE) {
@@ -232,10 +236,12 @@ final class Generation implements Admission.Waiter, Runnable {
     sse = ex.startSse();
     ctx.metrics().streamOpened();
     sse.onClose(this::clientGone);
-    format = req.endpoint() == Endpoint.MESSAGES
-        ? new AnthropicStream(newId(), model.id(), promptTokens)
-        : new OpenAiStream(new StreamEncoder(req.endpoint(), newId(), System.currentTimeMillis() / 1000, model.id(),
-            model.fingerprint(), req.includeUsage()), req);
+    format = switch (req.endpoint()) {
+      case MESSAGES -> new AnthropicStream(newId(), model.id(), promptTokens);
+      case RESPONSES -> new ResponsesStream(newId(), System.currentTimeMillis() / 1000, model.id(), req, instructions);
+      default -> new OpenAiStream(new StreamEncoder(req.endpoint(), newId(), System.currentTimeMillis() / 1000, model.id(),
+          model.fingerprint(), req.includeUsage()), req);
+    };
     opened = new boolean[plans.length];
     done = new boolean[plans.length];
     remaining = plans.length;
@@ -406,7 +412,23 @@ final class Generation implements Admission.Waiter, Runnable {
   }
 
   private String newId() {
-    return req.endpoint() == Endpoint.MESSAGES ? AnthropicResponses.newMessageId() : OpenAiResponses.newId(req.endpoint());
+    return switch (req.endpoint()) {
+      case MESSAGES -> AnthropicResponses.newMessageId();
+      case RESPONSES -> ResponsesEncoder.newId("resp_");
+      default -> OpenAiResponses.newId(req.endpoint());
+    };
+  }
+
+  /** A finished completion as the Responses API's response object: one output item. */
+  private ResponsesEncoder.Snapshot responseSnapshot(Completion c) {
+    Choice choice = c.choices().getFirst();
+    ResponsesEncoder.Item item = choice.toolCalls().isEmpty()
+        ? ResponsesEncoder.Item.message(ResponsesEncoder.newId("msg_"), choice.text(), true)
+        : ResponsesEncoder.Item.call(ResponsesEncoder.newId("fc_"), choice.toolCalls().getFirst().id(),
+            choice.toolCalls().getFirst().name(), choice.toolCalls().getFirst().arguments(), true);
+    boolean capped = choice.finishReason() == FinishReason.LENGTH;
+    return new ResponsesEncoder.Snapshot(c.id(), c.created(), c.model(), req, instructions,
+        capped ? "incomplete" : "completed", capped ? "max_output_tokens" : null, List.of(item), c.usage());
   }
 
   private int generatedTokens() {

@@ -28,6 +28,7 @@ public final class SimRoutes {
     return routes
         .add("POST", "/v1/chat/completions", keys.openAi(new GenerateHandler(ctx, Endpoint.CHAT)))
         .add("POST", "/v1/completions", keys.openAi(new GenerateHandler(ctx, Endpoint.COMPLETION)))
+        .add("POST", "/v1/responses", keys.openAi(new GenerateHandler(ctx, Endpoint.RESPONSES)))
         .add("POST", "/v1/embeddings", keys.openAi(new EmbeddingsHandler(ctx)))
         .add("POST", "/v1/messages", keys.anthropic(messages::messages))
         .add("POST", "/v1/messages/count_tokens", keys.anthropic(messages::countTokens))

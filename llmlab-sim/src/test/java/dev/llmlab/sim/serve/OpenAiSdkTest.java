@@ -115,4 +115,32 @@ class OpenAiSdkTest {
     assertThatThrownBy(() -> client.chat().completions().create(hello().putAdditionalHeader("X-Llmlab-Fault", "status=500").build()))
         .isInstanceOf(com.openai.errors.InternalServerException.class);
   }
+
+  @Test
+  void responses_nonStreamAndStream() {
+    var params = com.openai.models.responses.ResponseCreateParams.builder().model(ChatModel.GPT_4O)
+        .instructions("Be brief.").input("Say this is a test").maxOutputTokens(16).build();
+    com.openai.models.responses.Response r = client.responses().create(params);
+    assertThat(r.id()).startsWith("resp_");
+    assertThat(r.status()).hasValue(com.openai.models.responses.ResponseStatus.INCOMPLETE);
+    String text = r.output().stream().flatMap(i -> i.message().stream()).flatMap(m -> m.content().stream())
+        .flatMap(c -> c.outputText().stream()).map(com.openai.models.responses.ResponseOutputText::text)
+        .collect(Collectors.joining());
+    assertThat(text).isNotBlank();
+    assertThat(r.usage()).hasValueSatisfying(u -> assertThat(u.outputTokens()).isEqualTo(16));
+
+    var acc = com.openai.helpers.ResponseAccumulator.create();
+    StringBuilder deltas = new StringBuilder();
+    try (StreamResponse<com.openai.models.responses.ResponseStreamEvent> s = client.responses().createStreaming(params)) {
+      s.stream().forEach(e -> {
+        acc.accumulate(e);
+        e.outputTextDelta().ifPresent(d -> deltas.append(d.delta()));
+      });
+    }
+    com.openai.models.responses.Response streamed = acc.response();
+    assertThat(deltas.toString()).isNotBlank();
+    assertThat(streamed.usage()).hasValueSatisfying(u -> assertThat(u.outputTokens()).isEqualTo(16));
+    assertThat(streamed.output().getFirst().message()).hasValueSatisfying(m ->
+        assertThat(m.content().getFirst().outputText()).hasValueSatisfying(t -> assertThat(t.text()).isEqualTo(deltas.toString())));
+  }
 }
