@@ -14,7 +14,7 @@ class AdminApiTest {
   private static final String YAML = """
       auth: {admin_key: adm-key-123}
       models:
-        - {id: gpt-4o-mini, profile: instant}
+        - {id: gpt-4o-mini, profile: instant, output_tokens: "500"}
       """;
   private static final String CHAT = "{\"model\":\"gpt-4o-mini\",\"max_tokens\":2,\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}";
 

@@ -26,7 +26,7 @@ class AnthropicMessagesTest {
 
   @Test
   void message_hasTheApiShape() {
-    try (SimHarness h = SimHarness.start()) {
+    try (SimHarness h = SimHarness.start("models: [{id: claude-sonnet-4-5, output_tokens: \"500\"}]")) {
       HttpResponse<String> r = post(h, "/v1/messages", """
           {"model":"claude-sonnet-4-5","max_tokens":5,"messages":[{"role":"user","content":"Hello there"}]}""");
       assertThat(r.statusCode()).isEqualTo(200);
@@ -38,7 +38,7 @@ class AnthropicMessagesTest {
 
   @Test
   void stream_sendsTheFullEventSequence() {
-    try (SimHarness h = SimHarness.start()) {
+    try (SimHarness h = SimHarness.start("models: [{id: claude-sonnet-4-5, output_tokens: \"500\"}]")) {
       List<Event> events = stream(h, """
           {"model":"claude-sonnet-4-5","max_tokens":5,"stream":true,"messages":[{"role":"user","content":"Hi"}]}""");
       assertThat(events).extracting(Event::name).containsExactly("message_start", "content_block_start", "ping",

@@ -38,7 +38,8 @@ class AnthropicSdkTest {
 
   @BeforeAll
   static void start() {
-    h = SimHarness.start();
+    // Long natural replies, so that max_tokens always ends them and the counts below are exact.
+    h = SimHarness.start("models: [{id: claude-sonnet-4-5, output_tokens: \"500\"}]");
     client = AnthropicOkHttpClient.builder().baseUrl(h.url("")).apiKey("sk-ant-test").maxRetries(0).build();
   }
 

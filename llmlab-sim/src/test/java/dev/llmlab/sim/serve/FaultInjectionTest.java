@@ -30,6 +30,8 @@ import tools.jackson.databind.JsonNode;
 class FaultInjectionTest {
   private static final String CHAT = "{\"model\":\"gpt-4o-mini\",\"max_tokens\":%d,\"stream\":%s,"
       + "\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}";
+  /** Long natural replies, so that max_tokens decides every stream's length below. */
+  private static final String LONG = "models: [{id: gpt-4o-mini, output_tokens: \"500\"}, {id: claude-haiku-4-5, output_tokens: \"500\"}]";
   private static final String MESSAGES = "{\"model\":\"claude-haiku-4-5\",\"max_tokens\":%d,\"stream\":%s,"
       + "\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}";
 
@@ -94,7 +96,7 @@ class FaultInjectionTest {
 
   @Test
   void stall_pausesTheStreamAfterTheGivenTokens() throws IOException {
-    try (SimHarness h = SimHarness.start()) {
+    try (SimHarness h = SimHarness.start(LONG)) {
       RawStream s = RawStream.open(h, "/v1/chat/completions", CHAT.formatted(5, true), "stall=400@2");
       // Frames: role, content x5, finish, [DONE]. The pause falls between the 2nd and 3rd token.
       List<String> frames = s.frames;
@@ -106,7 +108,7 @@ class FaultInjectionTest {
 
   @Test
   void dropAfter_closesTheConnectionMidStream() throws IOException {
-    try (SimHarness h = SimHarness.start()) {
+    try (SimHarness h = SimHarness.start(LONG)) {
       RawStream s = RawStream.open(h, "/v1/chat/completions", CHAT.formatted(10, true), "drop-after=3");
       assertThat(content(s.frames)).hasSize(3);
       assertThat(s.frames).doesNotContain("data: [DONE]");
@@ -125,7 +127,7 @@ class FaultInjectionTest {
 
   @Test
   void truncate_endsTheStreamWithoutItsTerminator() throws IOException {
-    try (SimHarness h = SimHarness.start()) {
+    try (SimHarness h = SimHarness.start(LONG)) {
       RawStream all = RawStream.open(h, "/v1/chat/completions", CHAT.formatted(4, true), "truncate");
       assertThat(content(all.frames)).hasSize(4);
       assertThat(all.frames).doesNotContain("data: [DONE]");
@@ -143,7 +145,7 @@ class FaultInjectionTest {
 
   @Test
   void malformed_sendsOneFrameOfBrokenJson_andTheStreamGoesOn() throws IOException {
-    try (SimHarness h = SimHarness.start()) {
+    try (SimHarness h = SimHarness.start(LONG)) {
       RawStream s = RawStream.open(h, "/v1/chat/completions", CHAT.formatted(4, true), "malformed=2");
       List<String> broken = new ArrayList<>();
       for (String f : s.frames) {

@@ -28,9 +28,12 @@ class ResponsesApiTest {
     }
   }
 
+  /** Replies long enough that a cap of 16 always ends them. */
+  private static final String LONG_REPLIES = "models: [{id: gpt-4o, output_tokens: \"500\"}]";
+
   @Test
   void outputCap_makesTheResponseIncomplete() {
-    try (SimHarness h = SimHarness.start()) {
+    try (SimHarness h = SimHarness.start(LONG_REPLIES)) {
       JsonNode j = SimHarness.json(h.post("/v1/responses",
           "{\"model\":\"gpt-4o\",\"input\":[{\"role\":\"user\",\"content\":[{\"type\":\"input_text\",\"text\":\"Hi\"}]}],"
               + "\"max_output_tokens\":16}").body());
@@ -43,7 +46,7 @@ class ResponsesApiTest {
 
   @Test
   void stream_sendsTheEventSequence_withSequenceNumbers() {
-    try (SimHarness h = SimHarness.start()) {
+    try (SimHarness h = SimHarness.start(LONG_REPLIES)) {
       List<Event> events = stream(h, "{\"model\":\"gpt-4o\",\"input\":\"Hi\",\"max_output_tokens\":16,\"stream\":true}");
       List<String> names = events.stream().map(Event::name).toList();
       assertThat(names.subList(0, 4)).containsExactly("response.created", "response.in_progress",
