@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * The one internal request model that every generation API (OpenAI chat, completions and
- * responses, Anthropic messages; Gemini later) parses into, so the simulator, the load generator and the
+ * responses, Anthropic messages, Gemini generateContent) parses into, so the simulator, the load generator and the
  * gateway translate through it instead of pairwise between wire formats.
  *
  * <p>Unset optional numbers are encoded as sentinels to keep the record flat and cheap on the
@@ -40,8 +40,8 @@ public record GenerationRequest(
     boolean echo,
     String user) {
 
-  /** OpenAI chat completions, OpenAI legacy completions, OpenAI responses, Anthropic messages. */
-  public enum Endpoint { CHAT, COMPLETION, RESPONSES, MESSAGES }
+  /** OpenAI chat completions, legacy completions and responses; Anthropic messages; Gemini generateContent. */
+  public enum Endpoint { CHAT, COMPLETION, RESPONSES, MESSAGES, GEMINI }
 
   /** The tool to call when the request forces one (required or named), else null. */
   public Tool forcedTool() {

@@ -38,6 +38,8 @@ final class BuiltinCatalogData {
     m.put("claude-sonnet", new ProfileConfig(Distributions.parse("lognormal(p50=1.2s,p99=4s)", Unit.SECONDS), Distributions.parse("lognormal(p50=15ms,p99=45ms)", Unit.SECONDS), Duration.ofNanos(20000L)));
     m.put("claude-opus", new ProfileConfig(Distributions.parse("lognormal(p50=1.8s,p99=6s)", Unit.SECONDS), Distributions.parse("lognormal(p50=25ms,p99=70ms)", Unit.SECONDS), Duration.ofNanos(30000L)));
     m.put("claude-haiku", new ProfileConfig(Distributions.parse("lognormal(p50=600ms,p99=2s)", Unit.SECONDS), Distributions.parse("lognormal(p50=9ms,p99=28ms)", Unit.SECONDS), Duration.ofNanos(10000L)));
+    m.put("gemini-pro", new ProfileConfig(Distributions.parse("lognormal(p50=2.5s,p99=12s)", Unit.SECONDS), Distributions.parse("lognormal(p50=7ms,p99=25ms)", Unit.SECONDS), Duration.ofNanos(10000L)));
+    m.put("gemini-flash", new ProfileConfig(Distributions.parse("lognormal(p50=600ms,p99=3s)", Unit.SECONDS), Distributions.parse("lognormal(p50=4ms,p99=15ms)", Unit.SECONDS), Duration.ofNanos(5000L)));
     m.put("embedding", new ProfileConfig(Distributions.parse("lognormal(p50=80ms,p99=400ms)", Unit.SECONDS), Distributions.parse("fixed(value=0)", Unit.SECONDS), Duration.ofNanos(2000L)));
     return m;
   }
@@ -68,6 +70,8 @@ final class BuiltinCatalogData {
         new ModelConfig("text-embedding-ada-002", null, "embedding", null, 1671217299L, "cl100k_base", 8191, null, null, "embedding", 1536, null, null, null),
         new ModelConfig("claude-sonnet-4-5", List.of("claude-sonnet-4-5-20250929", "claude-sonnet-4-0", "claude-sonnet-4-20250514", "claude-3-7-sonnet-latest", "claude-3-7-sonnet-20250219", "claude-sonnet-4-6", "claude-sonnet-5", "claude-sonnet-5-5"), null, null, 1759104000L, "cl100k_base", 200000, 64000, null, "claude-sonnet", null, null, null, "anthropic"),
         new ModelConfig("claude-opus-4-1", List.of("claude-opus-4-1-20250805", "claude-opus-4-0", "claude-opus-4-20250514", "claude-opus-4-5", "claude-opus-4-5-20251101", "claude-opus-4-6", "claude-opus-4-7", "claude-opus-4-8", "claude-opus-5", "claude-opus-5-5", "claude-mythos-5", "claude-mythos-5-1", "claude-mythos-5-2", "claude-mythos-preview", "claude-fable-5", "claude-fable-5-1", "claude-fable-5-2"), null, null, 1754352000L, "cl100k_base", 200000, 32000, null, "claude-opus", null, null, null, "anthropic"),
-        new ModelConfig("claude-haiku-4-5", List.of("claude-haiku-4-5-20251001", "claude-3-5-haiku-latest", "claude-3-5-haiku-20241022", "claude-haiku-5-5"), null, null, 1759276800L, "cl100k_base", 200000, 64000, null, "claude-haiku", null, null, null, "anthropic"));
+        new ModelConfig("claude-haiku-4-5", List.of("claude-haiku-4-5-20251001", "claude-3-5-haiku-latest", "claude-3-5-haiku-20241022", "claude-haiku-5-5"), null, null, 1759276800L, "cl100k_base", 200000, 64000, null, "claude-haiku", null, null, null, "anthropic"),
+        new ModelConfig("gemini-2.5-pro", null, null, null, 1750118400L, "cl100k_base", 1048576, 65536, null, "gemini-pro", null, null, null, "gemini"),
+        new ModelConfig("gemini-2.5-flash", List.of("gemini-2.5-flash-lite", "gemini-flash-latest", "gemini-flash-lite-latest", "gemini-2.0-flash", "gemini-2.0-flash-001", "gemini-2.0-flash-lite"), null, null, 1750118400L, "cl100k_base", 1048576, 65536, null, "gemini-flash", null, null, null, "gemini"));
   }
 }

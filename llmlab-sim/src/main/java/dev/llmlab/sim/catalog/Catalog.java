@@ -101,9 +101,9 @@ public final class Catalog {
         throw new IllegalArgumentException(where + ".encoding: " + e.getMessage());
       }
       ModelSpec.Type type = "embedding".equals(m.type()) ? ModelSpec.Type.EMBEDDING : ModelSpec.Type.CHAT;
-      ModelSpec.Api api = "anthropic".equals(m.api()) ? ModelSpec.Api.ANTHROPIC : ModelSpec.Api.OPENAI;
-      if (api == ModelSpec.Api.ANTHROPIC && type == ModelSpec.Type.EMBEDDING) {
-        throw new IllegalArgumentException(where + ".type: the anthropic API serves no embedding models");
+      ModelSpec.Api api = m.api() == null ? ModelSpec.Api.OPENAI : ModelSpec.Api.valueOf(m.api().toUpperCase(java.util.Locale.ROOT));
+      if (api != ModelSpec.Api.OPENAI && type == ModelSpec.Type.EMBEDDING) {
+        throw new IllegalArgumentException(where + ".type: only the openai API serves embedding models here");
       }
       int context = m.contextWindow() != null ? m.contextWindow() : 128_000;
       int maxOut = m.maxOutputTokens() != null ? m.maxOutputTokens() : Math.min(context, 16_384);
@@ -130,6 +130,7 @@ public final class Catalog {
 
   private static String defaultOwner(String id) {
     if (id.startsWith("claude")) return "anthropic";
+    if (id.startsWith("gemini")) return "google";
     return id.startsWith("gpt-3.5") || id.startsWith("text-embedding") || id.startsWith("babbage")
         || id.startsWith("davinci") ? "openai" : "system";
   }

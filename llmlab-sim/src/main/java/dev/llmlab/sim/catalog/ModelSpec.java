@@ -28,5 +28,5 @@ public record ModelSpec(
   public enum Type { CHAT, EMBEDDING }
 
   /** The provider API a model is served on; its ids are unknown on the other API's endpoints. */
-  public enum Api { OPENAI, ANTHROPIC }
+  public enum Api { OPENAI, ANTHROPIC, GEMINI }
 }

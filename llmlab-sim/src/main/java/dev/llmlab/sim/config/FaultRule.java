@@ -10,7 +10,7 @@ import java.util.Set;
  * @param kind        status, delay, hang, stall, drop, truncate or malformed (see docs/config.md)
  * @param probability chance per matching request, 0 to 1
  * @param models      model ids it applies to (default: all)
- * @param endpoints   chat, completions, responses and/or messages (default: all)
+ * @param endpoints   chat, completions, responses, messages and/or gemini (default: all)
  * @param status      the HTTP status of a {@code status} fault (400-599)
  * @param retryAfter  {@code Retry-After} of a {@code status} fault (default 1s for 429, 503 and 529)
  * @param delay       the added latency of a {@code delay} fault
@@ -29,7 +29,7 @@ public record FaultRule(
     Duration stall) {
 
   public static final Set<String> KINDS = Set.of("status", "delay", "hang", "stall", "drop", "truncate", "malformed");
-  public static final Set<String> ENDPOINTS = Set.of("chat", "completions", "responses", "messages");
+  public static final Set<String> ENDPOINTS = Set.of("chat", "completions", "responses", "messages", "gemini");
 
   public FaultRule {
     if (kind == null) throw new IllegalArgumentException("kind is required: one of " + String.join(", ", KINDS.stream().sorted().toList()));
@@ -41,7 +41,7 @@ public record FaultRule(
     if (!(probability >= 0 && probability <= 1)) throw new IllegalArgumentException("probability must be 0 to 1, got " + probability);
     if (endpoints != null) {
       for (String e : endpoints) {
-        if (!ENDPOINTS.contains(e)) throw new IllegalArgumentException("endpoints must name chat, completions, responses or messages, got '" + e + "'");
+        if (!ENDPOINTS.contains(e)) throw new IllegalArgumentException("endpoints must name chat, completions, responses, messages or gemini, got '" + e + "'");
       }
       endpoints = List.copyOf(endpoints);
     }

@@ -16,7 +16,7 @@ import java.util.Set;
  * @param maxConcurrency requests generated at once (0 = unlimited); beyond it requests wait in a
  *                       FIFO queue, which {@code vllm:num_requests_waiting} reports
  * @param maxQueue       waiting requests beyond which new ones are refused with 429
- * @param api            the API family that serves it: openai (default) or anthropic; a model is
+ * @param api            the API family that serves it: openai (default), anthropic or gemini; a model is
  *                       not found on the other family's endpoints, as with the real providers
  */
 public record ModelConfig(
@@ -36,7 +36,7 @@ public record ModelConfig(
     String api) {
 
   public static final Set<String> TYPES = Set.of("chat", "embedding");
-  public static final Set<String> APIS = Set.of("openai", "anthropic");
+  public static final Set<String> APIS = Set.of("openai", "anthropic", "gemini");
 
   public ModelConfig {
     if (id == null || id.isBlank()) throw new IllegalArgumentException("model needs an 'id'");
@@ -49,7 +49,7 @@ public record ModelConfig(
     if (maxConcurrency != null && maxConcurrency < 0) throw new IllegalArgumentException("max_concurrency must be >= 0");
     if (maxQueue != null && maxQueue < 0) throw new IllegalArgumentException("max_queue must be >= 0");
     if (api != null && !APIS.contains(api)) {
-      throw new IllegalArgumentException("api must be openai or anthropic, got '" + api + "'");
+      throw new IllegalArgumentException("api must be openai, anthropic or gemini, got '" + api + "'");
     }
     aliases = aliases == null ? null : List.copyOf(aliases);
   }

@@ -70,6 +70,23 @@ final class ApiKeys {
     };
   }
 
+  /** Gemini: {@code x-goog-api-key} or {@code ?key=}; a missing key is 403, a wrong one 400, as Google answers. */
+  Handler gemini(Handler h) {
+    if (!enabled()) return h;
+    return ex -> {
+      String key = ex.requestHeaders().get("x-goog-api-key");
+      if (key == null) key = ex.queryParam("key");
+      if (key == null) {
+        GeminiHandler.error(ex, new ApiException(403, null, null, null, "Method doesn't allow unregistered callers "
+            + "(callers without established identity). Please use API Key or other form of API consumer identity to call this API."));
+      } else if (!accepts(key)) {
+        GeminiHandler.error(ex, new ApiException(400, null, null, null, "API key not valid. Please pass a valid API key."));
+      } else {
+        h.handle(ex);
+      }
+    };
+  }
+
   /** OpenAI's model routes are shared with Anthropic clients, told apart by their version header. */
   Handler either(Handler h) {
     if (!enabled()) return h;

@@ -76,7 +76,7 @@ final class GenerateHandler implements Handler {
       case CHAT -> OpenAiRequests.parseChat(chat);
       case COMPLETION -> OpenAiRequests.parseCompletion(root);
       case RESPONSES -> ResponsesRequests.parse(root);
-      case MESSAGES -> throw new IllegalStateException("the Messages API has its own handler");
+      case MESSAGES, GEMINI -> throw new IllegalStateException("this API has its own handler");
     };
     validateSchemas(req);
 
@@ -128,7 +128,7 @@ final class GenerateHandler implements Handler {
     int limit = Math.min(req.maxTokens() >= 0 ? req.maxTokens() : model.maxOutputTokens(), room);
     // Budgets count the prompt and the output cap of every choice, as OpenAI's token limits do.
     long outputCap = (long) limit * req.n() * Math.max(1, req.prompts().size());
-    RateLimits.charge(ctx, ex, model, prompt + outputCap, endpoint.equals("messages"));
+    RateLimits.charge(ctx, ex, model, prompt + outputCap, model.api());
     long contentSeed = contentSeed(ctx, req, model, promptHash);
     long timingSeed = ctx.seed() != null ? Seeds.mix(ctx.seed(), ctx.requestCounter().getAndIncrement())
         : Seeds.randomSeed();

@@ -9,6 +9,7 @@ import dev.llmlab.api.TokenLogprob;
 import dev.llmlab.api.ToolCall;
 import dev.llmlab.api.Usage;
 import dev.llmlab.api.anthropic.AnthropicResponses;
+import dev.llmlab.api.gemini.GeminiResponses;
 import dev.llmlab.api.openai.OpenAiResponses;
 import dev.llmlab.api.openai.ResponsesEncoder;
 import dev.llmlab.api.openai.StreamEncoder;
@@ -218,6 +219,7 @@ final class Generation implements Admission.Waiter, Runnable {
       case COMPLETION -> OpenAiResponses.writeTextCompletion(out, c);
       case RESPONSES -> ResponsesEncoder.writeResponse(out, responseSnapshot(c));
       case MESSAGES -> AnthropicResponses.writeMessage(out, c);
+      case GEMINI -> GeminiResponses.writeResponse(out, c);
     }
     if (fault != null && fault.kind() == Fault.Kind.TRUNCATE) {
       injected();
@@ -239,6 +241,7 @@ final class Generation implements Admission.Waiter, Runnable {
     format = switch (req.endpoint()) {
       case MESSAGES -> new AnthropicStream(newId(), model.id(), promptTokens);
       case RESPONSES -> new ResponsesStream(newId(), System.currentTimeMillis() / 1000, model.id(), req, instructions);
+      case GEMINI -> new GeminiStream(model.id(), newId(), promptTokens, plans);
       default -> new OpenAiStream(new StreamEncoder(req.endpoint(), newId(), System.currentTimeMillis() / 1000, model.id(),
           model.fingerprint(), req.includeUsage()), req);
     };
@@ -415,6 +418,7 @@ final class Generation implements Admission.Waiter, Runnable {
     return switch (req.endpoint()) {
       case MESSAGES -> AnthropicResponses.newMessageId();
       case RESPONSES -> ResponsesEncoder.newId("resp_");
+      case GEMINI -> GeminiResponses.newResponseId();
       default -> OpenAiResponses.newId(req.endpoint());
     };
   }

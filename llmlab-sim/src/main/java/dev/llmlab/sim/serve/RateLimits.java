@@ -24,15 +24,19 @@ final class RateLimits {
   private RateLimits() {}
 
   /** @throws ApiException 429 when a budget has no room; headers are set either way */
-  static void charge(SimContext ctx, Exchange ex, ModelSpec model, long tokens, boolean anthropic) {
+  static void charge(SimContext ctx, Exchange ex, ModelSpec model, long tokens, ModelSpec.Api api) {
+    boolean anthropic = api == ModelSpec.Api.ANTHROPIC;
     RateLimiter limiter = ctx.limits().get();
     if (!limiter.enabled()) return;
     Decision d = limiter.charge(keyId(ex), model.id(), tokens);
-    headers(ex.responseHeaders(), d.report(), anthropic);
+    if (api != ModelSpec.Api.GEMINI) headers(ex.responseHeaders(), d.report(), anthropic); // Gemini sends none
     if (d.allowed()) return;
     long seconds = Math.max(1, (d.retryAfterNanos() + 999_999_999L) / 1_000_000_000L);
     ex.responseHeaders().set("retry-after", Long.toString(seconds));
     String what = d.byRequests() ? "requests" : "tokens";
+    if (api == ModelSpec.Api.GEMINI) {
+      throw new ApiException(429, null, null, null, "Resource has been exhausted (e.g. check quota).");
+    }
     if (anthropic) {
       throw new ApiException(429, "rate_limit_error", null, null, "This request would exceed the rate limit of "
           + d.limit() + " " + what + " per minute. Please retry after " + seconds + " seconds.");

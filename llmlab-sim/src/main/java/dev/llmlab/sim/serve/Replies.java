@@ -2,6 +2,7 @@ package dev.llmlab.sim.serve;
 
 import dev.llmlab.api.ApiException;
 import dev.llmlab.api.anthropic.AnthropicResponses;
+import dev.llmlab.api.gemini.GeminiResponses;
 import dev.llmlab.api.openai.OpenAiResponses;
 import dev.llmlab.http.ErrorRenderer;
 import dev.llmlab.http.Exchange;
@@ -35,8 +36,8 @@ final class Replies {
 
   /**
    * Errors raised by the HTTP layer itself (unknown path, wrong method, oversized request): in
-   * Anthropic's shape, with a {@code request-id}, for requests to the Messages API or carrying
-   * {@code anthropic-version}; in OpenAI's shape otherwise.
+   * Google's shape under {@code /v1beta/}; in Anthropic's shape, with a {@code request-id}, for
+   * requests to the Messages API or carrying {@code anthropic-version}; in OpenAI's shape otherwise.
    */
   static final ErrorRenderer OPENAI_ERRORS = new ErrorRenderer() {
     @Override
@@ -49,6 +50,11 @@ final class Replies {
 
     @Override
     public ByteBuf render(ByteBufAllocator alloc, int status, String message, Exchange request) {
+      if (request.path().startsWith("/v1beta/")) {
+        ByteBuf buf = alloc.buffer(256);
+        GeminiResponses.writeError(new ByteBufOutputStream(buf), status, message);
+        return buf;
+      }
       boolean anthropic = request.path().startsWith("/v1/messages")
           || (request.requestHeaders() != null && request.requestHeaders().contains("anthropic-version"));
       if (!anthropic) return render(alloc, status, message);

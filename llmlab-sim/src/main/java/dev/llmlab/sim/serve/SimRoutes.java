@@ -17,6 +17,7 @@ public final class SimRoutes {
   public static Router router(SimContext ctx, AuthConfig auth, LiveConfig live) {
     InfoHandlers info = new InfoHandlers(ctx);
     MessagesHandler messages = new MessagesHandler(ctx);
+    GeminiHandler gemini = new GeminiHandler(ctx);
     ApiKeys keys = new ApiKeys(auth.keys());
     Router.Builder routes = Router.builder();
     if (auth.adminKey() != null) {
@@ -32,6 +33,11 @@ public final class SimRoutes {
         .add("POST", "/v1/embeddings", keys.openAi(new EmbeddingsHandler(ctx)))
         .add("POST", "/v1/messages", keys.anthropic(messages::messages))
         .add("POST", "/v1/messages/count_tokens", keys.anthropic(messages::countTokens))
+        .add("POST", "/v1beta/models/{model}:generateContent", keys.gemini(gemini::generate))
+        .add("POST", "/v1beta/models/{model}:streamGenerateContent", keys.gemini(gemini::streamGenerate))
+        .add("POST", "/v1beta/models/{model}:countTokens", keys.gemini(gemini::countTokens))
+        .add("GET", "/v1beta/models", keys.gemini(gemini::listModels))
+        .add("GET", "/v1beta/models/{model}", keys.gemini(gemini::getModel))
         .add("GET", "/v1/models", keys.either(info::listModels))
         .add("GET", "/v1/models/{id}", keys.either(info::getModel))
         .add("GET", "/health", info::health)
