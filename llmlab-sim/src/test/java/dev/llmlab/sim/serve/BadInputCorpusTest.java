@@ -159,6 +159,19 @@ class BadInputCorpusTest {
   }
 
   @Test
+  void aSlowClientThatStopsMidRequest_isClosedByTheIdleTimeout_whileOthersAreServed() throws IOException {
+    try (SimHarness quick = SimHarness.start("server: {idle_timeout: 300ms}");
+         Socket slow = new Socket("127.0.0.1", quick.sim.port())) {
+      slow.setSoTimeout(10_000);
+      slow.getOutputStream().write("POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Le".getBytes(StandardCharsets.US_ASCII));
+      slow.getOutputStream().flush();
+      assertThat(quick.get("/health").statusCode()).as("others are served meanwhile").isEqualTo(200);
+      // The server closes the stalled connection by itself: the read sees the end of the stream.
+      assertThat(slow.getInputStream().read()).isEqualTo(-1);
+    }
+  }
+
+  @Test
   void afterTheCorpus_nothingWasLoggedWithAStackTrace() {
     corpus().forEach(args -> {
       try {
