@@ -7,10 +7,10 @@ import dev.llmlab.api.Message;
 import dev.llmlab.api.ResponseFormat;
 import dev.llmlab.api.Tool;
 import dev.llmlab.api.ToolChoice;
+import dev.llmlab.api.Wire;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
-import tools.jackson.core.JacksonException;
 import tools.jackson.core.StreamWriteFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -36,13 +36,8 @@ public final class AnthropicRequests {
 
   /** Reads a request body as a JSON object, or fails as the API does on a body it cannot parse. */
   public static JsonNode readBody(byte[] body, int offset, int length) {
-    JsonNode root;
-    try {
-      root = length == 0 ? null : MAPPER.readTree(body, offset, length);
-    } catch (JacksonException e) {
-      root = null;
-    }
-    if (root == null || !root.isObject()) {
+    JsonNode root = Wire.readObject(MAPPER, body, offset, length);
+    if (root == null) {
       throw invalid("There was an issue with your request body: the body must be a JSON object.");
     }
     return root;

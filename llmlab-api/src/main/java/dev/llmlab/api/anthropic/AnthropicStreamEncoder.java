@@ -1,9 +1,7 @@
 package dev.llmlab.api.anthropic;
 
-import java.io.IOException;
+import dev.llmlab.api.Wire;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import tools.jackson.core.JsonGenerator;
 
 /**
@@ -71,7 +69,7 @@ public final class AnthropicStreamEncoder {
   }
 
   public void ping(OutputStream out) {
-    raw(out, "event: ping\ndata: {\"type\":\"ping\"}\n\n");
+    Wire.raw(out, "event: ping\ndata: {\"type\":\"ping\"}\n\n");
   }
 
   public void textDelta(OutputStream out, int index, String text) {
@@ -118,7 +116,7 @@ public final class AnthropicStreamEncoder {
   }
 
   public void messageStop(OutputStream out) {
-    raw(out, "event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n");
+    Wire.raw(out, "event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n");
   }
 
   /** An {@code error} event, as the API sends when a stream fails after it started (an overload, say). */
@@ -134,7 +132,7 @@ public final class AnthropicStreamEncoder {
   }
 
   private static JsonGenerator begin(OutputStream out, String event) {
-    raw(out, "event: " + event + "\ndata: ");
+    Wire.raw(out, "event: " + event + "\ndata: ");
     return AnthropicRequests.MAPPER.createGenerator(out);
   }
 
@@ -142,14 +140,7 @@ public final class AnthropicStreamEncoder {
   private static void end(JsonGenerator g, OutputStream out) {
     g.writeEndObject();
     g.close();
-    raw(out, "\n\n");
+    Wire.raw(out, "\n\n");
   }
 
-  private static void raw(OutputStream out, String s) {
-    try {
-      out.write(s.getBytes(StandardCharsets.UTF_8));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
 }

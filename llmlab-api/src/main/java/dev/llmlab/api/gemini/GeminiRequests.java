@@ -7,12 +7,12 @@ import dev.llmlab.api.Message;
 import dev.llmlab.api.ResponseFormat;
 import dev.llmlab.api.Tool;
 import dev.llmlab.api.ToolChoice;
+import dev.llmlab.api.Wire;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import tools.jackson.core.JacksonException;
 import tools.jackson.core.StreamWriteFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -38,13 +38,8 @@ public final class GeminiRequests {
   private GeminiRequests() {}
 
   public static JsonNode readBody(byte[] body, int offset, int length) {
-    JsonNode root;
-    try {
-      root = length == 0 ? null : MAPPER.readTree(body, offset, length);
-    } catch (JacksonException e) {
-      root = null;
-    }
-    if (root == null || !root.isObject()) throw invalid("Invalid JSON payload received. The body must be a JSON object.");
+    JsonNode root = Wire.readObject(MAPPER, body, offset, length);
+    if (root == null) throw invalid("Invalid JSON payload received. The body must be a JSON object.");
     return root;
   }
 

@@ -5,10 +5,8 @@ import dev.llmlab.api.Completion;
 import dev.llmlab.api.FinishReason;
 import dev.llmlab.api.ToolCall;
 import dev.llmlab.api.Usage;
-import java.io.IOException;
+import dev.llmlab.api.Wire;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import tools.jackson.core.JsonGenerator;
@@ -89,7 +87,7 @@ public final class GeminiResponses {
    */
   public static void writeChunk(OutputStream out, int index, String text, List<ToolCall> calls, String finishReason,
                                 Usage usage, String model, String responseId) {
-    raw(out, "data: ");
+    Wire.raw(out, "data: ");
     try (JsonGenerator g = GeminiRequests.MAPPER.createGenerator(out)) {
       g.writeStartObject();
       g.writeArrayPropertyStart("candidates");
@@ -100,7 +98,7 @@ public final class GeminiResponses {
       g.writeStringProperty("responseId", responseId);
       g.writeEndObject();
     }
-    raw(out, "\r\n\r\n");
+    Wire.raw(out, "\r\n\r\n");
   }
 
   private static void candidate(JsonGenerator g, int index, String text, List<ToolCall> calls, String finishReason) {
@@ -181,11 +179,4 @@ public final class GeminiResponses {
     g.writeEndObject();
   }
 
-  private static void raw(OutputStream out, String s) {
-    try {
-      out.write(s.getBytes(StandardCharsets.UTF_8));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
 }

@@ -13,11 +13,11 @@ import dev.llmlab.api.Prompt;
 import dev.llmlab.api.ResponseFormat;
 import dev.llmlab.api.Tool;
 import dev.llmlab.api.ToolChoice;
+import dev.llmlab.api.Wire;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
-import tools.jackson.core.JacksonException;
 import tools.jackson.core.StreamWriteFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -43,13 +43,8 @@ public final class OpenAiRequests {
 
   /** Reads a request body as a JSON object, or fails like OpenAI does on a body it cannot parse. */
   public static JsonNode readBody(byte[] body, int offset, int length) {
-    JsonNode root;
-    try {
-      root = length == 0 ? null : MAPPER.readTree(body, offset, length);
-    } catch (JacksonException e) {
-      root = null;
-    }
-    if (root == null || !root.isObject()) {
+    JsonNode root = Wire.readObject(MAPPER, body, offset, length);
+    if (root == null) {
       throw ApiException.invalid(null, null,
           "We could not parse the JSON body of your request. (HINT: This likely means you aren't using your HTTP "
               + "library correctly. The OpenAI API expects a JSON payload, but what was sent was not valid JSON. "

@@ -5,10 +5,8 @@ import dev.llmlab.api.ResponseFormat;
 import dev.llmlab.api.Tool;
 import dev.llmlab.api.ToolChoice;
 import dev.llmlab.api.Usage;
-import java.io.IOException;
+import dev.llmlab.api.Wire;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import tools.jackson.core.JsonGenerator;
@@ -302,7 +300,7 @@ public final class ResponsesEncoder {
   }
 
   private static JsonGenerator begin(OutputStream out, String type) {
-    raw(out, "event: " + type + "\ndata: ");
+    Wire.raw(out, "event: " + type + "\ndata: ");
     return OpenAiRequests.MAPPER.createGenerator(out);
   }
 
@@ -310,14 +308,7 @@ public final class ResponsesEncoder {
     g.writeNumberProperty("sequence_number", seq.next++);
     g.writeEndObject();
     g.close();
-    raw(out, "\n\n");
+    Wire.raw(out, "\n\n");
   }
 
-  private static void raw(OutputStream out, String s) {
-    try {
-      out.write(s.getBytes(StandardCharsets.UTF_8));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
 }

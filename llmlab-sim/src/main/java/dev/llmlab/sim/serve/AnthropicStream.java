@@ -1,5 +1,6 @@
 package dev.llmlab.sim.serve;
 
+import dev.llmlab.api.Wire;
 import dev.llmlab.api.FinishReason;
 import dev.llmlab.api.TokenLogprob;
 import dev.llmlab.api.Usage;
@@ -58,6 +59,6 @@ final class AnthropicStream implements StreamFormat {
 
   @Override
   public void malformed(OutputStream out) {
-    Frames.raw(out, "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_del\n\n");
+    Wire.raw(out, "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_del\n\n");
   }
 }

@@ -2,16 +2,51 @@ package dev.llmlab.sim.serve;
 
 import dev.llmlab.api.ApiException;
 import dev.llmlab.http.Exchange;
+import dev.llmlab.sim.catalog.ModelSpec;
 import dev.llmlab.sim.fault.Fault;
 
 /**
- * The error answers of injected {@code status} faults, as each provider sends them: OpenAI's
- * error object with its usual wording and codes, or Anthropic's error event; {@code Retry-After}
+ * The error answers of injected {@code status} faults and of full queues, as each provider sends
+ * them: OpenAI's error object with its usual wording and codes, Anthropic's error, or Google's; {@code Retry-After}
  * where the fault sets one, and on a 429 the provider's rate-limit headers saying nothing is left
  * until the reset.
  */
 final class FaultReplies {
   private FaultReplies() {}
+
+  /** An injected status fault, answered in the shape of the model's API. */
+  static void status(Exchange ex, Fault f, ModelSpec model, String requestId) {
+    switch (model.api()) {
+      case OPENAI -> openAi(ex, f, model.id());
+      case ANTHROPIC -> anthropic(ex, f, requestId);
+      case GEMINI -> gemini(ex, f);
+    }
+  }
+
+  /** A model whose queue is full: 429 at OpenAI, 529 {@code overloaded_error} at Anthropic, 503 at Gemini. */
+  static void overloaded(Exchange ex, ModelSpec model, String requestId) {
+    ex.responseHeaders().set("retry-after", "1");
+    switch (model.api()) {
+      case OPENAI -> Replies.error(ex, new ApiException(429, "requests", null, "rate_limit_exceeded",
+          "The server is overloaded: too many requests are waiting for model " + model.id()
+              + ". Please retry after a short wait."));
+      case ANTHROPIC -> MessagesHandler.error(ex, new ApiException(529, "overloaded_error", null, null, "Overloaded"), requestId);
+      case GEMINI -> GeminiHandler.error(ex, new ApiException(503, null, null, null,
+          "The model is overloaded. Please try again later."));
+    }
+  }
+
+  static void gemini(Exchange ex, Fault f) {
+    retryAfter(ex, f);
+    GeminiHandler.error(ex, new ApiException(f.status(), null, null, null, switch (f.status()) {
+      case 429 -> "Resource has been exhausted (e.g. check quota).";
+      case 500 -> "An internal error has occurred. Please retry or report in https://developers.generativeai.google/guide/troubleshooting";
+      case 503 -> "The model is overloaded. Please try again later.";
+      case 504 -> "Deadline expired before operation could complete.";
+      case 401, 403 -> "Method doesn't allow unregistered callers.";
+      default -> "Injected fault: HTTP " + f.status() + ".";
+    }));
+  }
 
   static void openAi(Exchange ex, Fault f, String model) {
     retryAfter(ex, f);

@@ -8,7 +8,6 @@ import dev.llmlab.api.gemini.GeminiResponses;
 import dev.llmlab.core.jsonschema.SchemaException;
 import dev.llmlab.http.Exchange;
 import dev.llmlab.sim.catalog.ModelSpec;
-import dev.llmlab.sim.fault.Fault;
 import io.netty.buffer.ByteBuf;
 import java.util.List;
 import tools.jackson.databind.JsonNode;
@@ -33,7 +32,7 @@ final class GeminiHandler {
 
   void streamGenerate(Exchange ex) {
     if (!"sse".equals(ex.queryParam("alt"))) {
-      error(ex, GeminiRequestsErrors.invalid("llmlab serves streamGenerateContent as server-sent events only: add ?alt=sse"));
+      error(ex, invalid("llmlab serves streamGenerateContent as server-sent events only: add ?alt=sse"));
       return;
     }
     run(ex, true);
@@ -48,11 +47,11 @@ final class GeminiHandler {
       validateTools(req.tools());
       int prompt = promptTokens.chat(model.tokenizer(), req);
       if (prompt > model.contextWindow()) {
-        throw GeminiRequestsErrors.invalid("The input token count (" + prompt + ") exceeds the maximum number of tokens allowed ("
+        throw invalid("The input token count (" + prompt + ") exceeds the maximum number of tokens allowed ("
             + model.contextWindow() + ").");
       }
       if (req.maxTokens() > model.maxOutputTokens()) {
-        throw GeminiRequestsErrors.invalid("The maximum number of output tokens is " + model.maxOutputTokens()
+        throw invalid("The maximum number of output tokens is " + model.maxOutputTokens()
             + "; max_output_tokens " + req.maxTokens() + " is too large.");
       }
       g = GenerateHandler.generation(ctx, ex, req, model, prompt, prompt, GenerateHandler.promptHash(req.messages()), "gemini");
@@ -60,32 +59,7 @@ final class GeminiHandler {
       error(ex, e);
       return;
     }
-    Fault fault = g.fault();
-    if (fault != null && fault.kind() == Fault.Kind.STATUS) {
-      ctx.metrics().faultInjected(fault.kind().label(), g.model.id());
-      if (fault.retryAfterSeconds() > 0) ex.responseHeaders().set("retry-after", Integer.toString(fault.retryAfterSeconds()));
-      error(ex, new ApiException(fault.status(), null, null, null, switch (fault.status()) {
-        case 429 -> "Resource has been exhausted (e.g. check quota).";
-        case 500 -> "An internal error has occurred. Please retry or report in https://developers.generativeai.google/guide/troubleshooting";
-        case 503 -> "The model is overloaded. Please try again later.";
-        case 504 -> "Deadline expired before operation could complete.";
-        case 401, 403 -> "Method doesn't allow unregistered callers.";
-        default -> "Injected fault: HTTP " + fault.status() + ".";
-      }));
-      return;
-    }
-    if (fault != null && fault.kind() == Fault.Kind.HANG) {
-      ctx.metrics().faultInjected(fault.kind().label(), g.model.id());
-      return;
-    }
-    switch (g.model.admission().acquire(g)) {
-      case ADMITTED -> g.start();
-      case QUEUED -> g.queued();
-      case REJECTED -> {
-        ex.responseHeaders().set("retry-after", "1");
-        error(ex, new ApiException(503, null, null, null, "The model is overloaded. Please try again later."));
-      }
-    }
+    GenerateHandler.launch(ctx, ex, g, null);
   }
 
   void countTokens(Exchange ex) {
@@ -142,7 +116,7 @@ final class GeminiHandler {
       try {
         ctx.composer().schema(tools.get(i).parameters());
       } catch (SchemaException e) {
-        throw GeminiRequestsErrors.invalid("tools[0].function_declarations[" + i + "].parameters: " + e.getMessage());
+        throw invalid("tools[0].function_declarations[" + i + "].parameters: " + e.getMessage());
       }
     }
   }
@@ -152,11 +126,7 @@ final class GeminiHandler {
   }
 
   /** The 400 every Gemini validation error is. */
-  static final class GeminiRequestsErrors {
-    private GeminiRequestsErrors() {}
-
-    static ApiException invalid(String message) {
-      return new ApiException(400, "INVALID_ARGUMENT", null, null, message);
-    }
+  private static ApiException invalid(String message) {
+    return new ApiException(400, "INVALID_ARGUMENT", null, null, message);
   }
 }

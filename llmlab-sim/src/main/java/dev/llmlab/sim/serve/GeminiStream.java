@@ -1,5 +1,6 @@
 package dev.llmlab.sim.serve;
 
+import dev.llmlab.api.Wire;
 import dev.llmlab.api.FinishReason;
 import dev.llmlab.api.TokenLogprob;
 import dev.llmlab.api.ToolCall;
@@ -66,7 +67,7 @@ final class GeminiStream implements StreamFormat {
 
   @Override
   public void malformed(OutputStream out) {
-    Frames.raw(out, "data: {\"candidates\":[{\"content\":{\"parts\":[{\"text\":\r\n\r\n");
+    Wire.raw(out, "data: {\"candidates\":[{\"content\":{\"parts\":[{\"text\":\r\n\r\n");
   }
 
   private int tokensSoFar() {

@@ -47,22 +47,27 @@ final class GenerateHandler implements Handler {
       Replies.error(ex, e);
       return;
     }
+    launch(ctx, ex, g, null);
+  }
+
+  /**
+   * Starts a prepared generation, whatever its API: an injected status fault is answered in the
+   * API's shape, a hang is left unanswered, and otherwise the model's admission gate starts it,
+   * queues it, or refuses it as the API refuses an overloaded model.
+   *
+   * @param requestId the Anthropic request id already sent in the headers, or null
+   */
+  static void launch(SimContext ctx, Exchange ex, Generation g, String requestId) {
     Fault fault = g.fault();
-    if (fault != null && fault.kind() == Fault.Kind.STATUS) {
+    if (fault != null && (fault.kind() == Fault.Kind.STATUS || fault.kind() == Fault.Kind.HANG)) {
       ctx.metrics().faultInjected(fault.kind().label(), g.model.id());
-      FaultReplies.openAi(ex, fault, g.model.id());
-      return;
-    }
-    if (fault != null && fault.kind() == Fault.Kind.HANG) {
-      ctx.metrics().faultInjected(fault.kind().label(), g.model.id());
-      return; // never answered: the connection holds until the client or the idle timeout closes it
+      if (fault.kind() == Fault.Kind.STATUS) FaultReplies.status(ex, fault, g.model, requestId);
+      return; // a hang is never answered: the connection holds until the client or the idle timeout closes it
     }
     switch (g.model.admission().acquire(g)) {
       case ADMITTED -> g.start();
       case QUEUED -> g.queued();
-      case REJECTED -> Replies.error(ex, new ApiException(429, "requests", null, "rate_limit_exceeded",
-          "The server is overloaded: too many requests are waiting for model " + g.model.id()
-              + ". Please retry after a short wait."));
+      case REJECTED -> FaultReplies.overloaded(ex, g.model, requestId);
     }
   }
 

@@ -8,7 +8,6 @@ import dev.llmlab.api.anthropic.AnthropicResponses;
 import dev.llmlab.core.jsonschema.SchemaException;
 import dev.llmlab.http.Exchange;
 import dev.llmlab.sim.catalog.ModelSpec;
-import dev.llmlab.sim.fault.Fault;
 import io.netty.buffer.ByteBuf;
 import java.util.List;
 import tools.jackson.databind.JsonNode;
@@ -51,24 +50,7 @@ final class MessagesHandler {
       error(ex, e, requestId);
       return;
     }
-    Fault fault = g.fault();
-    if (fault != null && fault.kind() == Fault.Kind.STATUS) {
-      ctx.metrics().faultInjected(fault.kind().label(), g.model.id());
-      FaultReplies.anthropic(ex, fault, requestId);
-      return;
-    }
-    if (fault != null && fault.kind() == Fault.Kind.HANG) {
-      ctx.metrics().faultInjected(fault.kind().label(), g.model.id());
-      return; // never answered: the connection holds until the client or the idle timeout closes it
-    }
-    switch (g.model.admission().acquire(g)) {
-      case ADMITTED -> g.start();
-      case QUEUED -> g.queued();
-      case REJECTED -> {
-        ex.responseHeaders().set("retry-after", "1");
-        error(ex, new ApiException(529, "overloaded_error", null, null, "Overloaded"), requestId);
-      }
-    }
+    GenerateHandler.launch(ctx, ex, g, requestId);
   }
 
   void countTokens(Exchange ex) {

@@ -1,5 +1,6 @@
 package dev.llmlab.sim.serve;
 
+import dev.llmlab.api.Wire;
 import dev.llmlab.api.FinishReason;
 import dev.llmlab.api.GenerationRequest;
 import dev.llmlab.api.GenerationRequest.Endpoint;
@@ -50,6 +51,6 @@ final class OpenAiStream implements StreamFormat {
 
   @Override
   public void malformed(OutputStream out) {
-    Frames.raw(out, "data: {\"id\":\"chatcmpl-\",\"object\":\"chat.completion.chunk\",\"choices\":[{\"delta\":{\"content\":\n\n");
+    Wire.raw(out, "data: {\"id\":\"chatcmpl-\",\"object\":\"chat.completion.chunk\",\"choices\":[{\"delta\":{\"content\":\n\n");
   }
 }

@@ -1,5 +1,6 @@
 package dev.llmlab.sim.serve;
 
+import dev.llmlab.api.Wire;
 import dev.llmlab.api.FinishReason;
 import dev.llmlab.api.GenerationRequest;
 import dev.llmlab.api.TokenLogprob;
@@ -84,7 +85,7 @@ final class ResponsesStream implements StreamFormat {
 
   @Override
   public void malformed(OutputStream out) {
-    Frames.raw(out, "event: response.output_text.delta\ndata: {\"type\":\"response.output_text.delta\",\"item_id\":\n\n");
+    Wire.raw(out, "event: response.output_text.delta\ndata: {\"type\":\"response.output_text.delta\",\"item_id\":\n\n");
   }
 
   private Snapshot snapshot(String status, List<Item> output, Usage usage) {
