@@ -8,11 +8,6 @@ import dev.llmlab.api.GenerationRequest.Endpoint;
 import dev.llmlab.api.TokenLogprob;
 import dev.llmlab.api.ToolCall;
 import dev.llmlab.api.Usage;
-import dev.llmlab.api.anthropic.AnthropicResponses;
-import dev.llmlab.api.gemini.GeminiResponses;
-import dev.llmlab.api.openai.OpenAiResponses;
-import dev.llmlab.api.openai.ResponsesEncoder;
-import dev.llmlab.api.openai.StreamEncoder;
 import dev.llmlab.core.random.Seeds;
 import dev.llmlab.http.Exchange;
 import dev.llmlab.http.SseStream;
@@ -186,7 +181,7 @@ final class Generation implements Admission.Waiter, Runnable {
     } else {
       metrics.ttft(queueNanos);
     }
-    Completion completion = new Completion(newId(), System.currentTimeMillis() / 1000, model.id(),
+    Completion completion = new Completion(Wires.newId(req), System.currentTimeMillis() / 1000, model.id(),
         model.fingerprint(), choices, new Usage(promptTokens, generated, 0));
     String reason = choices.getFirst().finishReason().wire();
     if (fault != null && (fault.kind() == Fault.Kind.DELAY || fault.kind() == Fault.Kind.STALL)) {
@@ -214,13 +209,7 @@ final class Generation implements Admission.Waiter, Runnable {
     }
     ByteBuf body = ex.alloc().buffer(1024);
     ByteBufOutputStream out = new ByteBufOutputStream(body);
-    switch (req.endpoint()) {
-      case CHAT -> OpenAiResponses.writeChatCompletion(out, c);
-      case COMPLETION -> OpenAiResponses.writeTextCompletion(out, c);
-      case RESPONSES -> ResponsesEncoder.writeResponse(out, responseSnapshot(c));
-      case MESSAGES -> AnthropicResponses.writeMessage(out, c);
-      case GEMINI -> GeminiResponses.writeResponse(out, c);
-    }
+    Wires.writeWhole(out, req, c, instructions);
     if (fault != null && fault.kind() == Fault.Kind.TRUNCATE) {
       injected();
       body.writerIndex(body.readerIndex() + body.readableBytes() / 2); // cut in the middle of the JSON
@@ -238,13 +227,7 @@ final class Generation implements Admission.Waiter, Runnable {
     sse = ex.startSse();
     ctx.metrics().streamOpened();
     sse.onClose(this::clientGone);
-    format = switch (req.endpoint()) {
-      case MESSAGES -> new AnthropicStream(newId(), model.id(), promptTokens);
-      case RESPONSES -> new ResponsesStream(newId(), System.currentTimeMillis() / 1000, model.id(), req, instructions);
-      case GEMINI -> new GeminiStream(model.id(), newId(), promptTokens, plans);
-      default -> new OpenAiStream(new StreamEncoder(req.endpoint(), newId(), System.currentTimeMillis() / 1000, model.id(),
-          model.fingerprint(), req.includeUsage()), req);
-    };
+    format = Wires.stream(req, model.id(), model.fingerprint(), promptTokens, plans, instructions);
     opened = new boolean[plans.length];
     done = new boolean[plans.length];
     remaining = plans.length;
@@ -412,27 +395,6 @@ final class Generation implements Admission.Waiter, Runnable {
   private RandomGenerator timing() {
     if (timing == null) timing = Seeds.rng(timingSeed);
     return timing;
-  }
-
-  private String newId() {
-    return switch (req.endpoint()) {
-      case MESSAGES -> AnthropicResponses.newMessageId();
-      case RESPONSES -> ResponsesEncoder.newId("resp_");
-      case GEMINI -> GeminiResponses.newResponseId();
-      default -> OpenAiResponses.newId(req.endpoint());
-    };
-  }
-
-  /** A finished completion as the Responses API's response object: one output item. */
-  private ResponsesEncoder.Snapshot responseSnapshot(Completion c) {
-    Choice choice = c.choices().getFirst();
-    ResponsesEncoder.Item item = choice.toolCalls().isEmpty()
-        ? ResponsesEncoder.Item.message(ResponsesEncoder.newId("msg_"), choice.text(), true)
-        : ResponsesEncoder.Item.call(ResponsesEncoder.newId("fc_"), choice.toolCalls().getFirst().id(),
-            choice.toolCalls().getFirst().name(), choice.toolCalls().getFirst().arguments(), true);
-    boolean capped = choice.finishReason() == FinishReason.LENGTH;
-    return new ResponsesEncoder.Snapshot(c.id(), c.created(), c.model(), req, instructions,
-        capped ? "incomplete" : "completed", capped ? "max_output_tokens" : null, List.of(item), c.usage());
   }
 
   private int generatedTokens() {
