@@ -119,18 +119,6 @@ public final class AnthropicStreamEncoder {
     Wire.raw(out, "event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n");
   }
 
-  /** An {@code error} event, as the API sends when a stream fails after it started (an overload, say). */
-  public static void error(OutputStream out, int status, String message) {
-    JsonGenerator g = begin(out, "error");
-    g.writeStartObject();
-    g.writeStringProperty("type", "error");
-    g.writeObjectPropertyStart("error");
-    g.writeStringProperty("type", AnthropicResponses.errorType(status));
-    g.writeStringProperty("message", message);
-    g.writeEndObject();
-    end(g, out);
-  }
-
   private static JsonGenerator begin(OutputStream out, String event) {
     Wire.raw(out, "event: " + event + "\ndata: ");
     return AnthropicRequests.MAPPER.createGenerator(out);

@@ -35,8 +35,6 @@ public final class FaultPlanner {
           rule("stall", 0.3, null, null, 5, Duration.ofSeconds(3)),
           rule("delay", 0.2, null, Duration.ofSeconds(2), null, null)));
 
-  public static final FaultPlanner NONE = new FaultPlanner(FaultConfig.DEFAULT);
-
   private final boolean header;
   private final List<FaultRule> rules;
 
@@ -53,10 +51,6 @@ public final class FaultPlanner {
     }
     all.addAll(config.rules());
     this.rules = List.copyOf(all);
-  }
-
-  public boolean headerEnabled() {
-    return header;
   }
 
   /**

@@ -13,8 +13,6 @@ import java.util.concurrent.ConcurrentHashMap;
  * refuses), and every answer reports the tightest budget in the provider's headers. Thread-safe.
  */
 public final class RateLimiter {
-  public static final RateLimiter NONE = new RateLimiter(RateLimitConfig.NONE, Clock.system());
-
   private final RateLimitConfig config;
   private final Clock clock;
   private final ConcurrentHashMap<String, TokenBucket> buckets = new ConcurrentHashMap<>();
