@@ -52,6 +52,19 @@ final class SimCommand implements Callable<Integer> {
       description = "Fixed inter-token latency for every model, e.g. 20ms.")
   Duration itl;
 
+  @Option(names = "--engine", paramLabel = "MODE",
+      description = "profile (latency profiles; models with an engine block still batch) or batching "
+          + "(every chat model on the batching engine).")
+  String engine;
+
+  @Option(names = "--preset", paramLabel = "NAME",
+      description = "Engine preset for batching models without their own, e.g. llama-3.1-8b-h100, "
+          + "llama-3.1-70b-h100-tp4; implies --engine batching.")
+  String preset;
+
+  @Option(names = "--replicas", paramLabel = "N", description = "Replicas of every batching deployment.")
+  Integer replicas;
+
   @Option(names = "--seed", paramLabel = "N", description = "Server seed: reproducible content and latency samples.")
   Long seed;
 
@@ -135,7 +148,8 @@ final class SimCommand implements Callable<Integer> {
   private SimConfig flags() {
     ServerConfig server = new ServerConfig(host, port, null, null, null, null, ioThreads, null);
     GenerationConfig gen = new GenerationConfig(mode, null, null, null, tokensPerChunk, null);
-    return new SimConfig(server, seed, timeScale, profile, gen, null, null, null, null, null);
+    return new SimConfig(server, seed, timeScale, profile, gen, null, null, null, null, null, engine, preset, replicas,
+        null);
   }
 
   private static Distribution fixed(Duration d) {

@@ -9,6 +9,7 @@ import dev.llmlab.sim.fault.FaultPlanner;
 import dev.llmlab.sim.limit.RateLimiter;
 import dev.llmlab.sim.config.SimConfig;
 import dev.llmlab.sim.metrics.SimMetrics;
+import dev.llmlab.sim.serve.EngineStarter;
 import dev.llmlab.sim.serve.LiveConfig;
 import dev.llmlab.sim.serve.SimContext;
 import dev.llmlab.sim.serve.SimRoutes;
@@ -67,6 +68,7 @@ public final class Simulator implements AutoCloseable {
         config.generationOrDefault().tokensPerChunkOrDefault(), version(), new FaultPlanner(config.faultsOrDefault()),
         new RateLimiter(config.rateLimitsOrDefault(), Clock.system()));
     ServerConfig s = config.serverOrDefault();
+    EngineStarter engines = new EngineStarter(ctx.metrics(), config.timeScaleOrDefault(), config.seed());
     HttpServer server = HttpServer.builder()
         .host(s.hostOrDefault())
         .port(s.portOrDefault())
@@ -76,10 +78,12 @@ public final class Simulator implements AutoCloseable {
         .drainTimeout(s.drainTimeoutOrDefault())
         .ioThreads(s.ioThreadsOrDefault())
         .transport(HttpServer.Transport.valueOf(s.transportOrDefault().toUpperCase(Locale.ROOT)))
-        .router(SimRoutes.router(ctx, config.authOrDefault(), new LiveConfig(ctx, config, override)))
+        .router(SimRoutes.router(ctx, config.authOrDefault(), new LiveConfig(ctx, config, override, engines)))
         .errorRenderer(SimRoutes.errorRenderer())
         .listener(SimRoutes.listener(ctx))
         .start();
+    engines.bind(server.eventLoops());
+    engines.start(catalog);
     // Tokenizer tables load after the listener is up: /health answers at once, /ready once loaded.
     Set<Tokenizer> tokenizers = new LinkedHashSet<>();
     for (ModelSpec m : catalog.models()) tokenizers.add(m.tokenizer());

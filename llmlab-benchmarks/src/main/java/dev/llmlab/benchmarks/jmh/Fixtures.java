@@ -54,7 +54,7 @@ final class Fixtures {
    */
   static SimConfig userConfig(String transport) {
     ServerConfig server = new ServerConfig("127.0.0.1", 0, null, null, null, null, 1, transport);
-    return new SimConfig(server, 7L, null, "instant", null, null, null, null, null, null);
+    return new SimConfig(server, 7L, null, "instant", null, null, null, null, null, null, null, null, null, null);
   }
 
   /** {@link #userConfig} laid over the built-in catalog, as {@link Simulator#start} does. */

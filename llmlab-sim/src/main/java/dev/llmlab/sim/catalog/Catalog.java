@@ -9,6 +9,7 @@ import dev.llmlab.core.token.Tokenizers;
 import dev.llmlab.sim.config.ModelConfig;
 import dev.llmlab.sim.config.ProfileConfig;
 import dev.llmlab.sim.config.SimConfig;
+import dev.llmlab.sim.engine.EngineSpec;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -108,6 +109,10 @@ public final class Catalog {
       int context = m.contextWindow() != null ? m.contextWindow() : 128_000;
       int maxOut = m.maxOutputTokens() != null ? m.maxOutputTokens() : Math.min(context, 16_384);
       ModelSpec before = prior != null ? prior.find(m.id()) : null;
+      EngineSpec engineSpec = Engines.resolve(config, m, type == ModelSpec.Type.EMBEDDING, where);
+      EngineBinding engine = engineSpec == null ? null
+          : before != null && before.engine() != null && before.engine().spec().equals(engineSpec) ? before.engine()
+          : new EngineBinding(m.id(), engineSpec);
       Admission admission = before != null ? before.admission()
           : new Admission(m.maxConcurrency() != null ? m.maxConcurrency() : 0, m.maxQueue() != null ? m.maxQueue() : 1024);
       List<String> ids = new ArrayList<>();
@@ -118,7 +123,7 @@ public final class Catalog {
         ModelSpec spec = new ModelSpec(id, type, api, m.ownedBy() != null ? m.ownedBy() : defaultOwner(id),
             m.created() != null ? m.created() : DEFAULT_CREATED, tokenizer, context, maxOut,
             m.outputTokens() != null ? m.outputTokens() : defaultLength, profile,
-            m.dimensions() != null ? m.dimensions() : 1536, fp, admission);
+            m.dimensions() != null ? m.dimensions() : 1536, fp, admission, engine);
         ModelSpec previous = byId.put(id, spec);
         if (previous != null && !id.equals(m.id())) {
           throw new IllegalArgumentException(where + ".aliases: '" + id + "' is already a served model id");
@@ -133,6 +138,13 @@ public final class Catalog {
     if (id.startsWith("gemini")) return "google";
     return id.startsWith("gpt-3.5") || id.startsWith("text-embedding") || id.startsWith("babbage")
         || id.startsWith("davinci") ? "openai" : "system";
+  }
+
+  /** The engine deployments of the served models, one per configured model (aliases share it). */
+  public List<EngineBinding> engines() {
+    List<EngineBinding> out = new ArrayList<>();
+    for (ModelSpec m : models) if (m.engine() != null && !out.contains(m.engine())) out.add(m.engine());
+    return out;
   }
 
   /** The model with this id, or null. */

@@ -9,6 +9,8 @@ import dev.llmlab.core.token.Tokenizer;
  *
  * @param fingerprint stable {@code system_fingerprint} for this model and server build
  * @param admission   the model's concurrency gate, shared by its aliases
+ * @param engine      the batching-engine deployment serving it, shared by its aliases; null when
+ *                    its latency profile times it
  */
 public record ModelSpec(
     String id,
@@ -23,7 +25,8 @@ public record ModelSpec(
     LatencyProfile profile,
     int dimensions,
     String fingerprint,
-    Admission admission) {
+    Admission admission,
+    EngineBinding engine) {
 
   public enum Type { CHAT, EMBEDDING }
 

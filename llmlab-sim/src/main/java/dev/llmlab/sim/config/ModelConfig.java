@@ -18,6 +18,8 @@ import java.util.Set;
  * @param maxQueue       waiting requests beyond which new ones are refused with 429
  * @param api            the API family that serves it: openai (default), anthropic or gemini; a model is
  *                       not found on the other family's endpoints, as with the real providers
+ * @param engine         serve it on the batching engine with these settings (a preset and overrides)
+ *                       instead of its latency profile; see docs/engine.md
  */
 public record ModelConfig(
     String id,
@@ -33,7 +35,8 @@ public record ModelConfig(
     Integer dimensions,
     Integer maxConcurrency,
     Integer maxQueue,
-    String api) {
+    String api,
+    EngineConfig engine) {
 
   public static final Set<String> TYPES = Set.of("chat", "embedding");
   public static final Set<String> APIS = Set.of("openai", "anthropic", "gemini");
@@ -68,6 +71,7 @@ public record ModelConfig(
         top.dimensions != null ? top.dimensions : dimensions,
         top.maxConcurrency != null ? top.maxConcurrency : maxConcurrency,
         top.maxQueue != null ? top.maxQueue : maxQueue,
-        top.api != null ? top.api : api);
+        top.api != null ? top.api : api,
+        engine == null ? top.engine : engine.overlay(top.engine));
   }
 }

@@ -20,6 +20,11 @@ import java.util.Map;
  * @param faults    fault injection: rules, a scenario, the per-request header
  * @param auth      API keys (none: every request is served) and the admin key
  * @param rateLimits provider-style request and token budgets per key and per model
+ * @param engine    profile (default: each model as configured) or batching (every chat model on the
+ *                  batching engine, models without an engine block on {@code preset})
+ * @param preset    the engine preset for chat models without an engine block; implies batching
+ * @param replicas  replicas of every batching deployment, overriding theirs
+ * @param enginePresets named engine settings that models' engine blocks start from
  */
 public record SimConfig(
     ServerConfig server,
@@ -31,7 +36,13 @@ public record SimConfig(
     List<ModelConfig> models,
     FaultConfig faults,
     AuthConfig auth,
-    RateLimitConfig rateLimits) {
+    RateLimitConfig rateLimits,
+    String engine,
+    String preset,
+    Integer replicas,
+    Map<String, EngineConfig> enginePresets) {
+
+  public static final String DEFAULT_PRESET = "llama-3.1-8b-h100";
 
   public SimConfig {
     if (timeScale != null && (timeScale < 0 || timeScale.isNaN() || timeScale.isInfinite())) {
@@ -40,10 +51,20 @@ public record SimConfig(
     // Insertion order is kept so that --print-config lists profiles as they were written.
     profiles = profiles == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(profiles));
     models = models == null ? List.of() : List.copyOf(models);
+    if (engine != null && !engine.equals("profile") && !engine.equals("batching")) {
+      throw new IllegalArgumentException("engine must be profile or batching, got '" + engine + "'");
+    }
+    if (replicas != null && replicas < 1) throw new IllegalArgumentException("replicas must be >= 1, got " + replicas);
+    enginePresets = enginePresets == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(enginePresets));
+  }
+
+  /** Whether every chat model runs on the batching engine. */
+  public boolean allBatching() {
+    return engine == null ? preset != null : engine.equals("batching");
   }
 
   public static SimConfig empty() {
-    return new SimConfig(null, null, null, null, null, null, null, null, null, null);
+    return new SimConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null);
   }
 
   /** This configuration with {@code top}'s non-null settings laid over it; models merge by id, field by field. */
@@ -53,6 +74,8 @@ public record SimConfig(
     Map<String, ModelConfig> mergedModels = new LinkedHashMap<>();
     for (ModelConfig m : models) mergedModels.put(m.id(), m);
     for (ModelConfig m : top.models) mergedModels.merge(m.id(), m, ModelConfig::overlay);
+    Map<String, EngineConfig> mergedPresets = new LinkedHashMap<>(enginePresets);
+    for (var e : top.enginePresets.entrySet()) mergedPresets.merge(e.getKey(), e.getValue(), EngineConfig::overlay);
     return new SimConfig(
         ServerConfig.overlay(server, top.server),
         top.seed != null ? top.seed : seed,
@@ -63,7 +86,11 @@ public record SimConfig(
         List.copyOf(mergedModels.values()),
         top.faults != null ? top.faults : faults,
         top.auth != null ? top.auth : auth,
-        top.rateLimits != null ? top.rateLimits : rateLimits);
+        top.rateLimits != null ? top.rateLimits : rateLimits,
+        top.engine != null ? top.engine : engine,
+        top.preset != null ? top.preset : preset,
+        top.replicas != null ? top.replicas : replicas,
+        mergedPresets);
   }
 
   /** This configuration with every default written out, as {@code --print-config} shows it. */
@@ -78,7 +105,8 @@ public record SimConfig(
         new GenerationConfig(g.modeOrDefault(), g.fixedText(), g.corpusFile(), g.canned(), g.tokensPerChunkOrDefault(),
             g.autoToolCallProbabilityOrDefault()),
         profiles, models, new FaultConfig(faultsOrDefault().headerOrDefault(), faultsOrDefault().scenario(),
-            faultsOrDefault().rules()), auth, rateLimits);
+            faultsOrDefault().rules()), auth, rateLimits, engine != null ? engine : allBatching() ? "batching" : "profile",
+        preset, replicas, enginePresets);
   }
 
   public RateLimitConfig rateLimitsOrDefault() {

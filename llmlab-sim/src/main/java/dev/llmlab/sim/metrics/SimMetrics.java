@@ -35,6 +35,9 @@ public final class SimMetrics {
       0.4, 0.5, 0.75, 1.0, 2.5, 5.0, 7.5, 10.0, 20.0, 40.0, 80.0};
   private static final double[] E2E_BUCKETS = {0.3, 0.5, 0.8, 1.0, 1.5, 2.0, 2.5, 5.0, 10.0, 15.0, 20.0, 30.0, 40.0,
       50.0, 60.0, 120.0, 240.0, 480.0, 960.0, 1920.0, 7680.0};
+  /** Step timing error of the live engine: what matters is the sub-millisecond range. */
+  private static final double[] LATENESS_BUCKETS = {0.0001, 0.00025, 0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05,
+      0.1, 0.5, 1};
   private static final double[] HTTP_BUCKETS = {0.0005, 0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 10, 30, 60, 300};
 
   private final PrometheusRegistry registry = new PrometheusRegistry();
@@ -53,15 +56,41 @@ public final class SimMetrics {
   private final Counter faultsInjected;
   private final Histogram httpDuration;
   private final Gauge activeStreams;
+  private final Gauge kvUsage;
+  private final Counter preemptions;
+  private final Counter prefixQueries;
+  private final Counter prefixHits;
+  private final Histogram queueTime;
+  private final Histogram prefillTime;
+  private final Histogram decodeTime;
+  private final Histogram stepLateness;
   private final GaugeDataPoint activeStreamsPoint;
   private final Map<String, ModelMetrics> models = new ConcurrentHashMap<>();
   private final Map<String, RouteMetrics> routes = new ConcurrentHashMap<>();
 
   public SimMetrics() {
     running = Gauge.builder().name("vllm:num_requests_running")
-        .help("Number of requests in model execution batches.").labelNames("model_name").register(registry);
+        .help("Number of requests in model execution batches.").labelNames("model_name", "engine").register(registry);
     waiting = Gauge.builder().name("vllm:num_requests_waiting")
-        .help("Number of requests waiting to be processed.").labelNames("model_name").register(registry);
+        .help("Number of requests waiting to be processed.").labelNames("model_name", "engine").register(registry);
+    kvUsage = Gauge.builder().name("vllm:kv_cache_usage_perc")
+        .help("KV-cache usage. 1 means 100 percent usage.").labelNames("model_name", "engine").register(registry);
+    preemptions = Counter.builder().name("vllm:num_preemptions")
+        .help("Cumulative number of preemption from the engine.").labelNames("model_name", "engine").register(registry);
+    prefixQueries = Counter.builder().name("vllm:prefix_cache_queries")
+        .help("Prefix cache queries, in terms of number of queried tokens.").labelNames("model_name", "engine")
+        .register(registry);
+    prefixHits = Counter.builder().name("vllm:prefix_cache_hits")
+        .help("Prefix cache hits, in terms of number of cached tokens.").labelNames("model_name", "engine")
+        .register(registry);
+    queueTime = engineHistogram("vllm:request_queue_time_seconds",
+        "Histogram of time spent in WAITING phase for request.", E2E_BUCKETS);
+    prefillTime = engineHistogram("vllm:request_prefill_time_seconds",
+        "Histogram of time spent in PREFILL phase for request.", E2E_BUCKETS);
+    decodeTime = engineHistogram("vllm:request_decode_time_seconds",
+        "Histogram of time spent in DECODE phase for request.", E2E_BUCKETS);
+    stepLateness = engineHistogram("llmlab_engine_step_lateness_seconds",
+        "How much later than modelled each live engine step ended (the engine's timing error).", LATENESS_BUCKETS);
     ttft = histogram("vllm:time_to_first_token_seconds", "Histogram of time to first token in seconds.", TTFT_BUCKETS);
     itl = histogram("vllm:inter_token_latency_seconds", "Histogram of inter-token latency in seconds.", ITL_BUCKETS);
     e2e = histogram("vllm:e2e_request_latency_seconds", "Histogram of e2e request latency in seconds.", E2E_BUCKETS);
@@ -91,6 +120,64 @@ public final class SimMetrics {
   private Histogram histogram(String name, String help, double[] buckets) {
     return Histogram.builder().name(name).help(help).classicOnly().classicUpperBounds(buckets).withoutExemplars()
         .labelNames("model_name").register(registry);
+  }
+
+  private Histogram engineHistogram(String name, String help, double[] buckets) {
+    return Histogram.builder().name(name).help(help).classicOnly().classicUpperBounds(buckets).withoutExemplars()
+        .labelNames("model_name", "engine").register(registry);
+  }
+
+  /** The handles of one engine replica of a model, resolved once. */
+  public ReplicaMetrics replica(String model, int index) {
+    return new ReplicaMetrics(model, Integer.toString(index));
+  }
+
+  /** One engine replica's metric children, under vLLM's {@code engine} label. Thread-safe. */
+  public final class ReplicaMetrics {
+    private final GaugeDataPoint running;
+    private final GaugeDataPoint waiting;
+    private final GaugeDataPoint kvUsage;
+    private final CounterDataPoint preemptions;
+    private final CounterDataPoint prefixQueries;
+    private final CounterDataPoint prefixHits;
+    private final DistributionDataPoint queueTime;
+    private final DistributionDataPoint prefillTime;
+    private final DistributionDataPoint decodeTime;
+    private final DistributionDataPoint stepLateness;
+
+    private ReplicaMetrics(String model, String engine) {
+      running = SimMetrics.this.running.labelValues(model, engine);
+      waiting = SimMetrics.this.waiting.labelValues(model, engine);
+      kvUsage = SimMetrics.this.kvUsage.labelValues(model, engine);
+      preemptions = SimMetrics.this.preemptions.labelValues(model, engine);
+      prefixQueries = SimMetrics.this.prefixQueries.labelValues(model, engine);
+      prefixHits = SimMetrics.this.prefixHits.labelValues(model, engine);
+      queueTime = SimMetrics.this.queueTime.labelValues(model, engine);
+      prefillTime = SimMetrics.this.prefillTime.labelValues(model, engine);
+      decodeTime = SimMetrics.this.decodeTime.labelValues(model, engine);
+      stepLateness = SimMetrics.this.stepLateness.labelValues(model, engine);
+    }
+
+    public void state(int running, int waiting, double kvUsage) {
+      this.running.set(running);
+      this.waiting.set(waiting);
+      this.kvUsage.set(kvUsage);
+    }
+
+    public void preempted() { preemptions.inc(); }
+
+    public void prefixLookup(long queried, long hits) {
+      prefixQueries.inc(queried);
+      prefixHits.inc(hits);
+    }
+
+    public void requestPhases(long queueNanos, long prefillNanos, long decodeNanos) {
+      queueTime.observe(queueNanos / 1e9);
+      prefillTime.observe(prefillNanos / 1e9);
+      decodeTime.observe(decodeNanos / 1e9);
+    }
+
+    public void stepLateness(long nanos) { stepLateness.observe(nanos / 1e9); }
   }
 
   /** vLLM's 1-2-5 series up to a million tokens. */
@@ -178,8 +265,9 @@ public final class SimMetrics {
 
     private ModelMetrics(String name) {
       this.name = name;
-      this.running = SimMetrics.this.running.labelValues(name);
-      this.waiting = SimMetrics.this.waiting.labelValues(name);
+      // Models timed by a latency profile are one engine in vLLM's terms: engine "0".
+      this.running = SimMetrics.this.running.labelValues(name, "0");
+      this.waiting = SimMetrics.this.waiting.labelValues(name, "0");
       this.ttft = SimMetrics.this.ttft.labelValues(name);
       this.itl = SimMetrics.this.itl.labelValues(name);
       this.e2e = SimMetrics.this.e2e.labelValues(name);

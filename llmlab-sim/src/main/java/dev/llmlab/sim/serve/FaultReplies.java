@@ -23,6 +23,15 @@ final class FaultReplies {
     }
   }
 
+  /** An error of the request, answered in the shape of the model's API. */
+  static void error(Exchange ex, ModelSpec model, ApiException e, String requestId) {
+    switch (model.api()) {
+      case OPENAI -> Replies.error(ex, e);
+      case ANTHROPIC -> MessagesHandler.error(ex, e, requestId);
+      case GEMINI -> GeminiHandler.error(ex, e);
+    }
+  }
+
   /** A model whose queue is full: 429 at OpenAI, 529 {@code overloaded_error} at Anthropic, 503 at Gemini. */
   static void overloaded(Exchange ex, ModelSpec model, String requestId) {
     ex.responseHeaders().set("retry-after", "1");

@@ -64,6 +64,10 @@ final class GenerateHandler implements Handler {
       if (fault.kind() == Fault.Kind.STATUS) FaultReplies.status(ex, fault, g.model, requestId);
       return; // a hang is never answered: the connection holds until the client or the idle timeout closes it
     }
+    if (g.model.engine() != null) {
+      EngineRun.start(g, g.model.engine().deployment(), requestId);
+      return;
+    }
     switch (g.model.admission().acquire(g)) {
       case ADMITTED -> g.start();
       case QUEUED -> g.queued();

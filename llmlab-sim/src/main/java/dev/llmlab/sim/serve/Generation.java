@@ -27,9 +27,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.random.RandomGenerator;
 
 /**
- * One admitted generation request, from admission to its last byte, in the "profile" timing
- * model: the first token after a sampled TTFT (plus prefill per prompt token), each further step
- * after a sampled inter-token latency, all choices of the request advancing in lockstep.
+ * One generation request, from admission to its last byte. Its timing comes from one of two
+ * models. In the "profile" model the first token comes after a sampled TTFT (plus prefill per
+ * prompt token), each further step after a sampled inter-token latency. On the batching engine
+ * ({@link EngineRun}) the request is a {@link Sequence} of the model's {@link Deployment}, and each
+ * step is sent when the engine produced its token. All choices of a request advance in lockstep.
  *
  * <p>Streams run on the connection's event loop with one timer per step and no thread per
  * request. Due times are absolute, so timer lateness does not accumulate into drift. A reader that
@@ -73,6 +75,10 @@ final class Generation implements Admission.Waiter, Runnable {
   private long nextDue;
   private long lastEmit;
   private ScheduledFuture<?> timer;
+  /** Set when the batching engine times this request. */
+  private EngineRun engine;
+  /** Steps written to the stream so far. */
+  private int emitted;
 
   Generation(SimContext ctx, Exchange ex, GenerationRequest req, ModelSpec model, int promptTokens, int limit,
              long contentSeed, long timingSeed, Fault fault) {
@@ -126,7 +132,7 @@ final class Generation implements Admission.Waiter, Runnable {
     else startWhole();
   }
 
-  private ChoicePlan[] planChoices() {
+  ChoicePlan[] planChoices() {
     int perPrompt = req.n();
     boolean legacy = req.endpoint() == Endpoint.COMPLETION; // one prompt per choice group; chat APIs have one conversation
     int prompts = legacy ? req.prompts().size() : 1;
@@ -143,31 +149,10 @@ final class Generation implements Admission.Waiter, Runnable {
   // ---------------------------------------------------------------- whole responses
 
   private void startWhole() {
-    List<Choice> choices = new ArrayList<>(plans.length);
-    int generated = 0;
+    Completion completion = composeWhole();
     int steps = 0;
-    for (int k = 0; k < plans.length; k++) {
-      ChoicePlan plan = plans[k];
-      ChoiceCursor cursor = plan.cursor();
-      // Sized for the common short reply (about 6 characters per token) so it rarely regrows.
-      StringBuilder text = new StringBuilder(Math.min(limit, 512) * 6 + 16);
-      if (req.echo()) text.append(echoText(k));
-      List<TokenLogprob> lps = req.logprobs() ? new ArrayList<>() : null;
-      for (String piece = cursor.next(); piece != null; piece = cursor.next()) {
-        text.append(piece);
-        if (lps != null && !piece.isEmpty()) lps.add(plan.logprob(piece));
-      }
-      generated += cursor.tokens();
-      steps = Math.max(steps, cursor.tokens());
-      FinishReason reason = reason(plan);
-      String stop = plan.cursor().stopSequence();
-      if (plan.isToolCall()) {
-        choices.add(new Choice(k, null, List.of(new ToolCall(plan.toolCallId(), plan.toolName(), text.toString())),
-            reason, lps, stop));
-      } else {
-        choices.add(new Choice(k, text.toString(), List.of(), reason, lps, stop));
-      }
-    }
+    for (ChoicePlan p : plans) steps = Math.max(steps, p.cursor().tokens());
+    String reason = completion.choices().getFirst().finishReason().wire();
     long delay = 0;
     if (!profile.instant()) {
       long ttft = profile.ttftNanos(timing(), promptTokens);
@@ -181,13 +166,7 @@ final class Generation implements Admission.Waiter, Runnable {
     } else {
       metrics.ttft(queueNanos);
     }
-    Completion completion = new Completion(Wires.newId(req), System.currentTimeMillis() / 1000, model.id(),
-        model.fingerprint(), choices, new Usage(promptTokens, generated, 0));
-    String reason = choices.getFirst().finishReason().wire();
-    if (fault != null && (fault.kind() == Fault.Kind.DELAY || fault.kind() == Fault.Kind.STALL)) {
-      injected();
-      delay += fault.kind() == Fault.Kind.DELAY ? fault.delayNanos() : fault.stallNanos();
-    }
+    delay += wholeFaultDelay();
     if (delay <= 0) {
       respondWhole(completion, reason);
     } else {
@@ -196,7 +175,45 @@ final class Generation implements Admission.Waiter, Runnable {
     }
   }
 
-  private void respondWhole(Completion c, String reason) {
+  /** A delay or stall fault holds a whole response back by its time. */
+  long wholeFaultDelay() {
+    if (fault != null && (fault.kind() == Fault.Kind.DELAY || fault.kind() == Fault.Kind.STALL)) {
+      injected();
+      return fault.kind() == Fault.Kind.DELAY ? fault.delayNanos() : fault.stallNanos();
+    }
+    return 0;
+  }
+
+  /** Every choice's whole text, walked from {@link #plans}; the plans' cursors end finished. */
+  Completion composeWhole() {
+    List<Choice> choices = new ArrayList<>(plans.length);
+    int generated = 0;
+    for (int k = 0; k < plans.length; k++) {
+      ChoicePlan plan = plans[k];
+      ChoiceCursor cursor = plan.cursor();
+      // Sized for the common short reply (about 6 characters per token) so it rarely regrows.
+      StringBuilder text = new StringBuilder(Math.min(limit, 512) * 6 + 16);
+      if (req.echo()) text.append(echoText(k));
+      List<TokenLogprob> lps = req.logprobs() ? new ArrayList<>() : null;
+      for (String piece = cursor.next(); piece != null; piece = cursor.next()) {
+        text.append(piece);
+        if (lps != null && !piece.isEmpty()) lps.add(plan.logprob(piece));
+      }
+      generated += cursor.tokens();
+      FinishReason reason = reason(plan);
+      String stop = plan.cursor().stopSequence();
+      if (plan.isToolCall()) {
+        choices.add(new Choice(k, null, List.of(new ToolCall(plan.toolCallId(), plan.toolName(), text.toString())),
+            reason, lps, stop));
+      } else {
+        choices.add(new Choice(k, text.toString(), List.of(), reason, lps, stop));
+      }
+    }
+    return new Completion(Wires.newId(req), System.currentTimeMillis() / 1000, model.id(),
+        model.fingerprint(), choices, new Usage(promptTokens, generated, 0));
+  }
+
+  void respondWhole(Completion c, String reason) {
     if (!ex.isOpen()) {
       finish(c.usage().completionTokens(), "abort");
       return;
@@ -224,13 +241,7 @@ final class Generation implements Admission.Waiter, Runnable {
   // ---------------------------------------------------------------- streams
 
   private void startStream() {
-    sse = ex.startSse();
-    ctx.metrics().streamOpened();
-    sse.onClose(this::clientGone);
-    format = Wires.stream(req, model.id(), model.fingerprint(), promptTokens, plans, instructions);
-    opened = new boolean[plans.length];
-    done = new boolean[plans.length];
-    remaining = plans.length;
+    openStream();
     long now = System.nanoTime();
     nextDue = now + (profile.instant() ? 0 : profile.ttftNanos(timing(), promptTokens));
     if (fault != null && fault.kind() == Fault.Kind.DELAY) {
@@ -239,6 +250,22 @@ final class Generation implements Admission.Waiter, Runnable {
     }
     if (nextDue <= now) run();
     else timer = ex.eventLoop().schedule(this, nextDue - now, TimeUnit.NANOSECONDS);
+  }
+
+  /** Sends the stream's headers; its frames follow as steps are emitted. */
+  void openStream() {
+    sse = ex.startSse();
+    ctx.metrics().streamOpened();
+    sse.onClose(this::clientGone);
+    format = Wires.stream(req, model.id(), model.fingerprint(), promptTokens, plans, instructions);
+    opened = new boolean[plans.length];
+    done = new boolean[plans.length];
+    remaining = plans.length;
+  }
+
+  /** Engine mode: the engine has produced steps beyond those sent; send them unless a timer (a stall) holds the stream. */
+  void drain() {
+    if (timer == null && !finished) run();
   }
 
   /**
@@ -260,14 +287,26 @@ final class Generation implements Admission.Waiter, Runnable {
         if (applyStreamFault(buf)) return;
         buf = null;
       }
+      if (engine != null && emitted >= engine.available()) {
+        if (buf != null) sse.send(buf);
+        return; // the engine's next step brings more
+      }
       if (buf == null) buf = ex.alloc().buffer(FRAME_CAPACITY);
       boolean complete = emitStep(buf);
+      emitted++;
       if (complete) {
         int generated = generatedTokens();
         sse.send(buf);
         sse.end();
         finish(generated, reason(plans[0]).wire());
         return;
+      }
+      if (engine != null) {
+        if (buf.readableBytes() >= MAX_BATCH_BYTES) {
+          sse.send(buf);
+          buf = null;
+        }
+        continue;
       }
       if (!profile.instant()) {
         for (int i = 0; i < ctx.tokensPerChunk(); i++) nextDue += profile.itlNanos(timing());
@@ -374,7 +413,8 @@ final class Generation implements Admission.Waiter, Runnable {
   private String nextChunkText(ChoicePlan plan) {
     ChoiceCursor cursor = plan.cursor();
     String first = cursor.next();
-    if (ctx.tokensPerChunk() == 1 || first == null || cursor.finished()) return first;
+    // On the engine a step is one token, whatever tokens_per_chunk says.
+    if (ctx.tokensPerChunk() == 1 || engine != null || first == null || cursor.finished()) return first;
     StringBuilder sb = new StringBuilder(first);
     for (int i = 1; i < ctx.tokensPerChunk() && !cursor.finished(); i++) {
       String more = cursor.next();
@@ -384,9 +424,10 @@ final class Generation implements Admission.Waiter, Runnable {
     return sb.toString();
   }
 
-  private void clientGone() {
+  void clientGone() {
     if (finished) return;
     if (timer != null) timer.cancel(false);
+    if (engine != null) engine.cancel();
     finish(generatedTokens(), "abort");
   }
 
@@ -413,13 +454,49 @@ final class Generation implements Admission.Waiter, Runnable {
     return plan.isToolCall() && r == FinishReason.STOP ? FinishReason.TOOL_CALLS : r;
   }
 
-  private void finish(int generated, String reason) {
+  void finish(int generated, String reason) {
     if (finished) return;
     finished = true;
     if (sse != null) ctx.metrics().streamClosed();
-    metrics.runningDec();
     metrics.finished(System.nanoTime() - ex.receivedNanos(), promptTokens, generated, reason);
-    model.admission().release();
+    if (engine == null) {
+      // the engine reports its own running and waiting counts, per replica
+      metrics.runningDec();
+      model.admission().release();
+    }
   }
+
+  /** Plans every choice's content; engine mode calls it instead of {@link #start}. */
+  void plan() {
+    plans = planChoices();
+  }
+
+  /** A delay fault holds a stream's start back by its time. */
+  long streamDelayNanos() {
+    if (fault != null && fault.kind() == Fault.Kind.DELAY) {
+      injected();
+      return fault.delayNanos();
+    }
+    return 0;
+  }
+
+  /** Engine mode: this request runs on {@code run}; called before it is submitted. */
+  void useEngine(EngineRun run) {
+    this.engine = run;
+  }
+
+  boolean isFinished() {
+    return finished;
+  }
+
+  SimContext ctx() { return ctx; }
+
+  Exchange exchange() { return ex; }
+
+  GenerationRequest request() { return req; }
+
+  int promptTokens() { return promptTokens; }
+
+  ModelMetrics metrics() { return metrics; }
 
 }

@@ -17,17 +17,20 @@ import java.util.Map;
  * The configuration in force, changed at run time by the admin API. An update is validated whole
  * (the new catalog and fault planner are built first) and only then swapped in, so a bad update
  * changes nothing. Requests already running keep the profile they started with; requests that
- * start after the swap see the new settings. Models keep their admission gates across updates.
+ * start after the swap see the new settings. Models keep their admission gates and engine
+ * deployments across updates.
  * Updates are serialised; reads of the current settings by handlers take no lock.
  */
 public final class LiveConfig {
   private final SimContext ctx;
   private final SimConfig startup;
   private final LatencyOverride override;
+  private final EngineStarter engines;
   private SimConfig current; // guarded by this
 
-  public LiveConfig(SimContext ctx, SimConfig startup, LatencyOverride override) {
+  public LiveConfig(SimContext ctx, SimConfig startup, LatencyOverride override, EngineStarter engines) {
     this.ctx = ctx;
+    this.engines = engines;
     this.startup = startup;
     this.override = override;
     this.current = startup;
@@ -46,7 +49,8 @@ public final class LiveConfig {
     FaultConfig faults = update.faults() != null ? update.faults() : current.faultsOrDefault();
     RateLimitConfig limits = update.rateLimits() != null ? update.rateLimits() : current.rateLimits();
     install(new SimConfig(current.server(), current.seed(), current.timeScale(), current.profile(),
-        current.generation(), profiles, current.models(), faults, current.auth(), limits),
+        current.generation(), profiles, current.models(), faults, current.auth(), limits, current.engine(),
+        current.preset(), current.replicas(), current.enginePresets()),
         update.rateLimits() != null);
     return view();
   }
@@ -60,6 +64,7 @@ public final class LiveConfig {
   private void install(SimConfig next, boolean newLimits) {
     Catalog catalog = Catalog.build(next, override, ctx.catalog());
     FaultPlanner faults = new FaultPlanner(next.faultsOrDefault());
+    engines.start(catalog);
     ctx.catalogRef().set(catalog);
     ctx.faults().set(faults);
     if (newLimits) ctx.limits().set(new RateLimiter(next.rateLimitsOrDefault(), Clock.system()));

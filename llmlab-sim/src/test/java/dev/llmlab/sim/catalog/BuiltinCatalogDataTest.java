@@ -114,6 +114,14 @@ class BuiltinCatalogDataTest {
             return List.of(
         %s);
           }
+
+          /** An insertion-ordered map of alternating keys and values. */
+          @SuppressWarnings("unchecked")
+          private static <V> Map<String, V> map(Object... keysAndValues) {
+            Map<String, V> m = new LinkedHashMap<>();
+            for (int i = 0; i < keysAndValues.length; i += 2) m.put((String) keysAndValues[i], (V) keysAndValues[i + 1]);
+            return m;
+          }
         }
         """.formatted(top, profiles, models);
   }
@@ -136,7 +144,15 @@ class BuiltinCatalogDataTest {
       for (int i = 0; i < list.size(); i++) b.append(i == 0 ? "" : ", ").append(expr(list.get(i), null));
       return b.append(')').toString();
     }
-    if (v instanceof Map<?, ?>) throw new IllegalArgumentException("maps are rendered only at the top level");
+    if (v instanceof Map<?, ?> map) {
+      StringBuilder b = new StringBuilder("map(");
+      int i = 0;
+      for (var e : map.entrySet()) {
+        b.append(i++ == 0 ? "\n                " : ",\n                ").append(expr(e.getKey(), null)).append(", ")
+            .append(expr(e.getValue(), null));
+      }
+      return b.append(')').toString();
+    }
     if (v instanceof Record r) {
       String name = r.getClass().getCanonicalName();
       StringBuilder b = new StringBuilder("new ").append(name.startsWith(CONFIG_PACKAGE) ? name.substring(CONFIG_PACKAGE.length()) : name).append('(');

@@ -101,7 +101,10 @@ class FaultInjectionTest {
       // Frames: role, content x5, finish, [DONE]. The pause falls between the 2nd and 3rd token.
       List<String> frames = s.frames;
       assertThat(frames.getLast()).isEqualTo("data: [DONE]");
-      assertThat(s.gapBefore(3)).isGreaterThanOrEqualTo(Duration.ofMillis(400));
+      // Measured from the request's send, which no scheduling delay of this client can shorten: the
+      // first two tokens come well before the stall's end, the third after it.
+      assertThat(s.sinceSent(2)).isLessThan(Duration.ofMillis(400));
+      assertThat(s.sinceSent(3)).isGreaterThanOrEqualTo(Duration.ofMillis(400));
       assertThat(content(frames)).hasSize(5);
     }
   }
@@ -294,6 +297,7 @@ class FaultInjectionTest {
 
     private static RawStream read(SimHarness h, String head, String body) throws IOException {
       RawStream r = new RawStream();
+      r.sent = System.nanoTime();
       try (Socket s = new Socket("127.0.0.1", h.sim.port())) {
         s.setSoTimeout(10_000);
         byte[] b = body.getBytes(StandardCharsets.UTF_8);
@@ -329,9 +333,12 @@ class FaultInjectionTest {
     }
 
     /** The gap before the frame of the {@code token}-th content token (1-based; frame 0 is the role). */
-    Duration gapBefore(int token) {
-      return Duration.ofNanos(arrivals.get(token) - arrivals.get(token - 1));
+    long sent;
+
+    Duration sinceSent(int frame) {
+      return Duration.ofNanos(arrivals.get(frame) - sent);
     }
+
 
     /** A CRLF-terminated line, or null at the end of the stream. */
     private static String line(InputStream in) throws IOException {

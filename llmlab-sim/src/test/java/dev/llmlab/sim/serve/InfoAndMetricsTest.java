@@ -77,7 +77,7 @@ class InfoAndMetricsTest {
     assertThat(text).contains("llmlab_http_request_duration_seconds_count{route=\"/v1/chat/completions\"}");
     // Gauges are back to zero when idle, but the series exist; the running/waiting/stream gauges
     // are shown to move while requests are in flight in ConcurrencyTest.
-    assertThat(text).contains("vllm:num_requests_running{model_name=\"gpt-4o\"} 0");
+    assertThat(text).contains("vllm:num_requests_running{engine=\"0\",model_name=\"gpt-4o\"} 0");
     assertThat(text).contains("llmlab_active_streams 0");
   }
 
