@@ -137,6 +137,7 @@ final class SimCommand implements Callable<Integer> {
         Simulator.version(), c.serverOrDefault().hostOrDefault(), sim.port(), sim.transport(), sim.modelCount(),
         ttft != null || itl != null ? "override" : c.profile() != null ? c.profile() : "per model",
         c.seed() != null ? c.seed() : "none", (System.nanoTime() - started) / 1_000_000);
+    sim.engineSummaries().forEach(LOG::info);
     try {
       stopped.await();
     } catch (InterruptedException e) {

@@ -84,6 +84,29 @@ class MainTest {
   }
 
   @Test
+  void engineErrors_nameWhatIsWrong() throws IOException {
+    Result unknown = run("sim", "--preset", "nope", "--port", "0", "--host", "127.0.0.1");
+    assertThat(unknown.code()).isEqualTo(3);
+    assertThat(unknown.err()).contains("unknown engine preset 'nope'").contains("llama-3.1-8b-h100");
+    Result mode = run("sim", "--engine", "gpu", "--print-config");
+    assertThat(mode.code()).isEqualTo(2);
+    assertThat(mode.err()).contains("engine must be profile or batching");
+    Path f = dir.resolve("engine.yaml");
+    Files.writeString(f, "models:\n  - id: m\n    engine:\n      routing: random\n");
+    Result routing = run("sim", "--config", f.toString(), "--print-config");
+    assertThat(routing.code()).isEqualTo(3);
+    assertThat(routing.err()).contains("engine.yaml:4").contains("routing");
+  }
+
+  @Test
+  void printConfig_showsTheEngineChoiceAndPresets() {
+    Result r = run("sim", "--preset", "llama-3.1-70b-h100-tp4", "--replicas", "3", "--print-config");
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).contains("engine: \"batching\"").contains("preset: \"llama-3.1-70b-h100-tp4\"")
+        .contains("replicas: 3").contains("engine_presets:").contains("step_time: \"15ms\"");
+  }
+
+  @Test
   void missingConfigFile_exit3() {
     Result r = run("sim", "--config", dir.resolve("absent.yaml").toString());
     assertThat(r.code()).isEqualTo(3);

@@ -111,16 +111,6 @@ public final class HttpServer implements AutoCloseable {
     }
 
     /** Requests read and not yet completed, streams included; a point-in-time estimate across event loops. */
-    /**
-     * The server's event loops, for work that should run on them rather than on threads of its
-     * own (the simulator's engine replicas). Each runs its tasks one at a time.
-     */
-    public java.util.List<io.netty.channel.EventLoop> eventLoops() {
-        java.util.List<io.netty.channel.EventLoop> loops = new java.util.ArrayList<>();
-        for (io.netty.util.concurrent.EventExecutor e : group) loops.add((io.netty.channel.EventLoop) e);
-        return loops;
-    }
-
     public int activeExchanges() {
         return (int) context.activeExchanges.sum();
     }

@@ -34,7 +34,10 @@ public final class Simulator implements AutoCloseable {
   private final SimContext ctx;
   private final SimConfig effective;
 
-  private Simulator(HttpServer server, SimContext ctx, SimConfig effective) {
+  private final EngineStarter engines;
+
+  private Simulator(HttpServer server, SimContext ctx, SimConfig effective, EngineStarter engines) {
+    this.engines = engines;
     this.server = server;
     this.ctx = ctx;
     this.effective = effective;
@@ -82,7 +85,6 @@ public final class Simulator implements AutoCloseable {
         .errorRenderer(SimRoutes.errorRenderer())
         .listener(SimRoutes.listener(ctx))
         .start();
-    engines.bind(server.eventLoops());
     engines.start(catalog);
     // Tokenizer tables load after the listener is up: /health answers at once, /ready once loaded.
     Set<Tokenizer> tokenizers = new LinkedHashSet<>();
@@ -91,7 +93,7 @@ public final class Simulator implements AutoCloseable {
       tokenizers.forEach(composer::warmUp);
       ctx.warm().set(true);
     });
-    return new Simulator(server, ctx, config);
+    return new Simulator(server, ctx, config, engines);
   }
 
   public int port() { return server.port(); }
@@ -104,13 +106,33 @@ public final class Simulator implements AutoCloseable {
 
   public int modelCount() { return ctx.catalog().models().size(); }
 
+  /**
+   * One line per batching-engine deployment: its size, and what its cost model predicts for a
+   * lone request and at saturation, for 1000-token prompts and 200-token replies.
+   */
+  public java.util.List<String> engineSummaries() {
+    java.util.List<String> out = new java.util.ArrayList<>();
+    for (var b : ctx.catalog().engines()) {
+      var spec = b.spec();
+      var cap = dev.llmlab.sim.engine.Capacity.estimate(spec, 1000, 200);
+      out.add(String.format(Locale.ROOT, "engine for %s: %d replica(s), %d KV blocks x %d tokens, max_num_seqs %d;"
+              + " a lone 1000-token prompt: TTFT %.1f ms, ITL %.1f ms; saturates at %.2f req/s (%.0f output tok/s)"
+              + " at 1000/200 tokens a request", b.model(), spec.replicas(), spec.numBlocks(), spec.blockSize(),
+          spec.maxNumSeqs(), cap.loneTtftNanos() / 1e6, cap.loneItlNanos() / 1e6, cap.requestsPerSecond(),
+          cap.outputTokensPerSecond()));
+    }
+    return out;
+  }
+
   /** Whether tokenizer tables are loaded, as /ready reports. */
   public boolean isWarm() { return ctx.warm().get(); }
 
   /** Stops accepting, lets in-flight requests and streams finish within the drain time; true if all did. */
   public boolean shutdownGracefully() {
     ctx.draining().set(true);
-    return server.shutdownGracefully();
+    boolean clean = server.shutdownGracefully();
+    engines.shutdown();
+    return clean;
   }
 
   @Override

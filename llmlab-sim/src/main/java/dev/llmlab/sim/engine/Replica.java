@@ -48,6 +48,7 @@ final class Replica {
   private final ArrayList<Sequence> running = new ArrayList<>();
   private final ArrayList<Sequence> scheduled = new ArrayList<>();
   private boolean busy;
+  private long stepEndsAt;
   private boolean kickPending;
   private final Runnable stepEnd = this::endStep;
   private final Runnable kick = this::kicked;
@@ -85,7 +86,7 @@ final class Replica {
 
   private void kicked() {
     kickPending = false;
-    if (!busy) startStep();
+    if (!busy) startStep(clock.now());
   }
 
   /** On the replica's thread: drops a sequence whose client left and frees its blocks now. */
@@ -108,8 +109,11 @@ final class Replica {
 
   // ---------------------------------------------------------------- the step
 
-  private void startStep() {
-    long now = clock.now();
+  /**
+   * Schedules a step starting at {@code now}: the current time after an idle spell, or the modelled
+   * end of the previous step, so that a live timer's lateness does not accumulate into drift.
+   */
+  private void startStep(long now) {
     long prefill = 0;
     long decode = 0;
     long kvRead = 0;
@@ -191,7 +195,8 @@ final class Replica {
     }
     busy = true;
     steps++;
-    clock.schedule(now + spec.cost().stepNanos(prefill, decode, kvRead, rng), stepEnd);
+    stepEndsAt = now + spec.cost().stepNanos(prefill, decode, kvRead, rng);
+    clock.schedule(stepEndsAt, stepEnd);
   }
 
   private void preempt(Sequence victim) {
@@ -207,7 +212,7 @@ final class Replica {
   }
 
   private void endStep() {
-    long now = clock.now();
+    long now = stepEndsAt; // model time: a late timer delivers tokens late, but stamps and schedules as modelled
     boolean anyFinished = false;
     for (int i = 0; i < scheduled.size(); i++) {
       Sequence s = scheduled.get(i);
@@ -233,7 +238,7 @@ final class Replica {
     if (anyFinished) running.removeIf(s -> s.state == Sequence.State.FINISHED);
     scheduled.clear();
     observer.stepEnded(index, running.size(), waiting.size(), cache.usage());
-    startStep();
+    startStep(now);
   }
 
   private void publishPromptBlocks(Sequence s) {

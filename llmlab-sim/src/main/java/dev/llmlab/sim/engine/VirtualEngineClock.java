@@ -53,6 +53,15 @@ public final class VirtualEngineClock implements EngineClock {
     return now;
   }
 
+  /** Runs the earliest task, if any; false when there was none. */
+  public boolean runNext() {
+    Task t = tasks.poll();
+    if (t == null) return false;
+    now = t.at;
+    t.run.run();
+    return true;
+  }
+
   /** Tasks waiting to run. */
   public int pending() {
     return tasks.size();

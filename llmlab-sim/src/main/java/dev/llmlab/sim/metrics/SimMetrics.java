@@ -36,7 +36,8 @@ public final class SimMetrics {
   private static final double[] E2E_BUCKETS = {0.3, 0.5, 0.8, 1.0, 1.5, 2.0, 2.5, 5.0, 10.0, 15.0, 20.0, 30.0, 40.0,
       50.0, 60.0, 120.0, 240.0, 480.0, 960.0, 1920.0, 7680.0};
   /** Step timing error of the live engine: what matters is the sub-millisecond range. */
-  private static final double[] LATENESS_BUCKETS = {0.0001, 0.00025, 0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05,
+  private static final double[] LATENESS_BUCKETS = {0.0001, 0.00025, 0.0005, 0.001, 0.0015, 0.002, 0.003, 0.004, 0.005,
+      0.01, 0.025, 0.05,
       0.1, 0.5, 1};
   private static final double[] HTTP_BUCKETS = {0.0005, 0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 10, 30, 60, 300};
 
