@@ -22,7 +22,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code llmlab sim}: serve the simulated LLM APIs until SIGINT/SIGTERM, then drain and exit. */
-@Command(name = "sim", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "sim", mixinStandardHelpOptions = true, sortOptions = false, subcommands = CalibrateCommand.class,
     description = {"Serve an OpenAI-compatible LLM API simulator.",
         "Flags override the config file, which overrides the built-in catalog."})
 final class SimCommand implements Callable<Integer> {

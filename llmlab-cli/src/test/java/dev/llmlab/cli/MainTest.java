@@ -107,6 +107,41 @@ class MainTest {
   }
 
   @Test
+  void calibrate_fitsASweepAndPrintsAPreset() throws IOException {
+    // Measurements made by the engine itself with the 8B preset's costs: the fit must reproduce them.
+    var spec = new dev.llmlab.sim.engine.EngineSpec(1, dev.llmlab.sim.engine.EngineSpec.Routing.ROUND_ROBIN, 1024, 8192,
+        100_000, 27_500, 16, false, true, new dev.llmlab.sim.engine.CostModel(6e6, 27e3, 50e3, 50, 0));
+    StringBuilder points = new StringBuilder();
+    for (double rate : new double[] {2, 8, 14}) {
+      var p = dev.llmlab.sim.engine.VirtualLoad.run(spec, 1000, 200, rate, 200, 3);
+      points.append(points.isEmpty() ? "" : ",").append("{\"rate_achieved\":").append(p.achievedRate())
+          .append(",\"metrics\":{\"ttft\":{\"mean\":").append(p.meanTtftNanos() / 1e6)
+          .append("},\"tpot\":{\"mean\":").append(p.meanTpotNanos() / 1e6).append("}}}");
+    }
+    Path f = dir.resolve("sweep.json");
+    Files.writeString(f, "{\"config\":{\"input_tokens\":1000,\"output_tokens\":200},\"sweep\":{\"points\":["
+        + points + "]}}");
+    Result r = run("sim", "calibrate", f.toString(), "--name", "mine");
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).contains("engine_presets:\n  mine:").contains("step_time: ").contains("fit error");
+    double error = Double.parseDouble(r.out().replaceAll("(?s).*fit error[^:]*: ([0-9.]+)%.*", "$1"));
+    assertThat(error).isLessThan(10);
+  }
+
+  @Test
+  void calibrate_badInput_exit3() throws IOException {
+    assertThat(run("sim", "calibrate", dir.resolve("none.json").toString()).err()).contains("cannot read");
+    Path f = dir.resolve("empty.json");
+    Files.writeString(f, "{\"config\":{\"input_tokens\":100,\"output_tokens\":10}}");
+    Result r = run("sim", "calibrate", f.toString());
+    assertThat(r.code()).isEqualTo(3);
+    assertThat(r.err()).contains("no sweep.points");
+    Files.writeString(f, "not json");
+    assertThat(run("sim", "calibrate", f.toString()).err()).contains("is not JSON");
+    assertThat(run("sim", "calibrate").code()).isEqualTo(2);
+  }
+
+  @Test
   void missingConfigFile_exit3() {
     Result r = run("sim", "--config", dir.resolve("absent.yaml").toString());
     assertThat(r.code()).isEqualTo(3);

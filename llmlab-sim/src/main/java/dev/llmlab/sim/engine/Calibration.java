@@ -1,0 +1,187 @@
+package dev.llmlab.sim.engine;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Fits the step cost model's coefficients to measured latency-versus-load points.
+ *
+ * <h2>The fit</h2>
+ * Each measured point is a request rate {@code λ} with mean TTFT and TPOT for requests of
+ * {@code P} prompt and {@code O} output tokens. Below saturation nothing waits, so by Little's
+ * law about {@code B = λ * e2e} sequences run at once, with {@code e2e = TTFT + (O - 1) * TPOT}.
+ * A decode step is then one TPOT long and computes the prompts of the {@code λ * TPOT} requests
+ * that arrived meanwhile, {@code B} decodes, and reads about {@code B * (P + O / 2)} cached tokens:
+ *
+ * <pre>  TPOT = c0 + c_prefill * λ TPOT P + c_decode * B + c_attn * B (P + O/2)</pre>
+ *
+ * and a request's first token comes after half a step in flight, on average, plus its own
+ * prefill step, which also carries the batch's decodes:
+ *
+ * <pre>  TTFT - TPOT/2 = c0 + c_prefill * P + c_decode * B + c_attn * (B (P + O/2) + P)</pre>
+ *
+ * Both are linear in the four coefficients; every point gives two equations, each divided by its
+ * measured value so that the fit minimises relative error, and the coefficients are solved by
+ * non-negative least squares (every subset of free coefficients, the best non-negative solution
+ * kept: four unknowns make that sixteen tiny solves).
+ *
+ * <p>Those equations approximate what the engine does (steps vary, prefill and decode share
+ * them), so the linear solution is only the start: Nelder-Mead's simplex search (Nelder and Mead,
+ * "A simplex method for function minimization", 1965), on the logarithms of the coefficients,
+ * then minimises the root-mean-square relative error between the measured points and the same
+ * points simulated on the engine ({@link VirtualLoad}) with the candidate coefficients. The fit's
+ * error is that simulated error. With one request shape, {@code c_decode} and {@code c_attn}
+ * trade against each other (both grow with the batch); their sum per sequence is what the data
+ * pins down. Points past saturation, where queues grow without bound, should be left out.
+ */
+public final class Calibration {
+  private Calibration() {}
+
+  /** One measured load level: rate in requests per second, latencies in nanoseconds. */
+  public record Measured(double rate, double ttftNanos, double tpotNanos) {}
+
+  /** One point as measured and as the fitted model simulates it. */
+  public record Compared(Measured measured, VirtualLoad.Point simulated) {
+    public double ttftError() {
+      return simulated.meanTtftNanos() / measured.ttftNanos() - 1;
+    }
+
+    public double tpotError() {
+      return simulated.meanTpotNanos() / measured.tpotNanos() - 1;
+    }
+  }
+
+  /** The fitted model and how well it reproduces every point. */
+  public record Fit(CostModel cost, List<Compared> points) {
+    /** Root mean square of the relative TTFT and TPOT errors over every point. */
+    public double rmsError() {
+      double s = 0;
+      for (Compared c : points) s += c.ttftError() * c.ttftError() + c.tpotError() * c.tpotError();
+      return points.isEmpty() ? 0 : Math.sqrt(s / (2.0 * points.size()));
+    }
+  }
+
+  /**
+   * Fits {@code points} (requests of {@code prompt} and {@code output} tokens) and checks the fit
+   * by simulating each point on {@code base} (its limits and cache; its costs are replaced).
+   */
+  public static Fit fit(List<Measured> points, int prompt, int output, EngineSpec base, double jitter,
+                        double secondsPerPoint, long seed) {
+    if (points.isEmpty()) throw new IllegalArgumentException("no measured points to fit");
+    double p = prompt;
+    double o = output;
+    List<double[]> rows = new ArrayList<>();
+    for (Measured m : points) {
+      if (!(m.rate > 0) || !(m.ttftNanos > 0) || !(m.tpotNanos > 0)) {
+        throw new IllegalArgumentException("every point needs a positive rate, TTFT and TPOT: " + m);
+      }
+      double b = m.rate * (m.ttftNanos + (o - 1) * m.tpotNanos) / 1e9;
+      double kv = b * (p + o / 2);
+      double prefillPerStep = m.rate * m.tpotNanos / 1e9 * p;
+      rows.add(scaled(new double[] {1, prefillPerStep, b, kv}, m.tpotNanos));
+      double ttftTarget = m.ttftNanos - m.tpotNanos / 2;
+      if (ttftTarget > 0) rows.add(scaled(new double[] {1, p, b, kv + p}, ttftTarget));
+    }
+    double[] linear = nnls(rows);
+    // Coefficients the linear fit zeroed start small but positive, so the search (in logs) can move them.
+    CostModel b = base.cost();
+    double[] floor = {b.c0Nanos(), b.prefillNanosPerToken(), b.decodeNanosPerSeq(), b.attnNanosPerKvToken()};
+    double[] start = new double[4];
+    for (int i = 0; i < 4; i++) start[i] = Math.log(Math.max(linear[i], Math.max(floor[i], 1) * 0.05));
+    java.util.function.ToDoubleFunction<double[]> error = x ->
+        new Fit(cost(x, 0), compare(points, prompt, output, base, cost(x, 0), secondsPerPoint / 2, seed)).rmsError();
+    double[] best = NelderMead.minimise(error, start, 0.3, 120);
+    CostModel cost = cost(best, jitter);
+    return new Fit(cost, compare(points, prompt, output, base, cost, secondsPerPoint, seed));
+  }
+
+  private static CostModel cost(double[] logs, double jitter) {
+    return new CostModel(Math.exp(logs[0]), Math.exp(logs[1]), Math.exp(logs[2]), Math.exp(logs[3]), jitter);
+  }
+
+  private static List<Compared> compare(List<Measured> points, int prompt, int output, EngineSpec base, CostModel cost,
+                                        double seconds, long seed) {
+    EngineSpec spec = new EngineSpec(base.replicas(), base.routing(), base.maxNumSeqs(), base.maxNumBatchedTokens(),
+        Integer.MAX_VALUE, base.numBlocks(), base.blockSize(), false, base.chunkedPrefill(), cost);
+    List<Compared> compared = new ArrayList<>();
+    for (Measured m : points) compared.add(new Compared(m, VirtualLoad.run(spec, prompt, output, m.rate, seconds, seed)));
+    return compared;
+  }
+
+  /** A row {@code a . x = target} divided by the target: the equation of relative error, right-hand side 1. */
+  private static double[] scaled(double[] a, double target) {
+    double[] r = new double[a.length + 1];
+    for (int i = 0; i < a.length; i++) r[i] = a[i] / target;
+    r[a.length] = 1;
+    return r;
+  }
+
+  /** Least squares with x >= 0 over every subset of free unknowns (4 unknowns: 16 subsets). */
+  static double[] nnls(List<double[]> rows) {
+    int n = rows.getFirst().length - 1;
+    double[] best = new double[n];
+    double bestResidual = residual(rows, best);
+    for (int mask = 1; mask < (1 << n); mask++) {
+      double[] x = solveSubset(rows, mask, n);
+      if (x == null) continue;
+      boolean feasible = true;
+      for (double v : x) feasible &= v >= 0;
+      if (!feasible) continue;
+      double r = residual(rows, x);
+      if (r < bestResidual) {
+        bestResidual = r;
+        best = x;
+      }
+    }
+    return best;
+  }
+
+  private static double residual(List<double[]> rows, double[] x) {
+    double s = 0;
+    for (double[] row : rows) {
+      double e = -row[x.length];
+      for (int i = 0; i < x.length; i++) e += row[i] * x[i];
+      s += e * e;
+    }
+    return s;
+  }
+
+  /**
+   * Normal equations on the columns in {@code mask}, by Gaussian elimination; null when singular.
+   * Columns are scaled to unit norm first: the coefficients differ by six orders of magnitude.
+   */
+  private static double[] solveSubset(List<double[]> rows, int mask, int n) {
+    int[] cols = new int[Integer.bitCount(mask)];
+    for (int i = 0, k = 0; i < n; i++) if ((mask & (1 << i)) != 0) cols[k++] = i;
+    int m = cols.length;
+    double[] norm = new double[m];
+    for (double[] row : rows) for (int i = 0; i < m; i++) norm[i] += row[cols[i]] * row[cols[i]];
+    for (int i = 0; i < m; i++) {
+      if (norm[i] == 0) return null;
+      norm[i] = Math.sqrt(norm[i]);
+    }
+    double[][] a = new double[m][m + 1];
+    for (double[] row : rows) {
+      for (int i = 0; i < m; i++) {
+        for (int j = 0; j < m; j++) a[i][j] += row[cols[i]] / norm[i] * row[cols[j]] / norm[j];
+        a[i][m] += row[cols[i]] / norm[i] * row[n];
+      }
+    }
+    for (int i = 0; i < m; i++) {
+      int pivot = i;
+      for (int r = i + 1; r < m; r++) if (Math.abs(a[r][i]) > Math.abs(a[pivot][i])) pivot = r;
+      double[] t = a[i];
+      a[i] = a[pivot];
+      a[pivot] = t;
+      if (Math.abs(a[i][i]) < 1e-10) return null;
+      for (int r = 0; r < m; r++) {
+        if (r == i) continue;
+        double f = a[r][i] / a[i][i];
+        for (int c = i; c <= m; c++) a[r][c] -= f * a[i][c];
+      }
+    }
+    double[] x = new double[n];
+    for (int i = 0; i < m; i++) x[cols[i]] = a[i][m] / a[i][i] / norm[i];
+    return x;
+  }
+}
