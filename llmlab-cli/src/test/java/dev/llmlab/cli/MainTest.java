@@ -113,13 +113,14 @@ class MainTest {
         100_000, 27_500, 16, false, true, new dev.llmlab.sim.engine.CostModel(6e6, 27e3, 50e3, 50, 0));
     StringBuilder points = new StringBuilder();
     for (double rate : new double[] {2, 8, 14}) {
-      var p = dev.llmlab.sim.engine.VirtualLoad.run(spec, 1000, 200, rate, 200, 3);
+      var p = dev.llmlab.sim.engine.VirtualLoad.run(spec, 1000, 200, rate, 60, 0, 3);
       points.append(points.isEmpty() ? "" : ",").append("{\"rate_achieved\":").append(p.achievedRate())
           .append(",\"metrics\":{\"ttft\":{\"mean\":").append(p.meanTtftNanos() / 1e6)
           .append("},\"tpot\":{\"mean\":").append(p.meanTpotNanos() / 1e6).append("}}}");
     }
     Path f = dir.resolve("sweep.json");
-    Files.writeString(f, "{\"config\":{\"input_tokens\":1000,\"output_tokens\":200},\"sweep\":{\"points\":["
+    Files.writeString(f, "{\"config\":{\"input_tokens\":1000,\"output_tokens\":200,\"seconds_per_point\":60},"
+        + "\"sweep\":{\"points\":["
         + points + "]}}");
     Result r = run("sim", "calibrate", f.toString(), "--name", "mine");
     assertThat(r.code()).as(r.err()).isZero();

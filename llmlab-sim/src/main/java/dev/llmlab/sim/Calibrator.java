@@ -23,14 +23,15 @@ import tools.jackson.databind.json.JsonMapper;
  * costs to them ({@link Calibration}) and prints a preset with its fit error. The input is the
  * sweep JSON of docs/engine.md ({@code config.input_tokens}, {@code config.output_tokens} and
  * {@code sweep.points[]} with {@code rate_achieved} and {@code metrics.ttft.mean} /
- * {@code metrics.tpot.mean} in ms), or one run's result with {@code summary.request_throughput}
- * and {@code metrics} at the top level.
+ * {@code metrics.tpot.mean} in ms, and {@code config.seconds_per_point}, how long each point's
+ * arrivals lasted), or one run's result with {@code summary.request_throughput}, {@code metrics}
+ * and {@code config.duration_s} at the top level.
  */
 public final class Calibrator {
   private Calibrator() {}
 
-  /** Seconds of model time each point is simulated for when the fit is checked. */
-  static final double SECONDS_PER_POINT = 300;
+  /** How long each point's arrivals lasted, when the input does not say. */
+  static final double DEFAULT_SECONDS_PER_POINT = 60;
 
   /**
    * @param basePreset the preset whose limits and cache the fitted costs go with
@@ -66,7 +67,11 @@ public final class Calibrator {
     }
     EngineSpec base = Catalog.build(builtin.overlay(new SimConfig(null, null, null, null, null, null, null, null,
         null, null, "batching", basePreset, 1, null)), Catalog.LatencyOverride.NONE).find("gpt-4o").engine().spec();
-    Calibration.Fit fit = Calibration.fit(points, prompt, output, base, base.cost().jitter(), SECONDS_PER_POINT, 1);
+    JsonNode secondsNode = root.at("/config/seconds_per_point");
+    if (secondsNode.isMissingNode()) secondsNode = root.at("/config/duration_s");
+    double seconds = secondsNode.isNumber() ? secondsNode.asDouble() : DEFAULT_SECONDS_PER_POINT;
+    if (!(seconds > 0)) throw new IllegalArgumentException("config.seconds_per_point must be positive");
+    Calibration.Fit fit = Calibration.fit(points, prompt, output, base, base.cost().jitter(), seconds, 1);
     return report(fit, prompt, output, basePreset, name);
   }
 

@@ -59,28 +59,33 @@ public final class SweepDriver {
     config.put("url", url).put("model", model).put("input_tokens", prompt).put("output_tokens", output)
         .put("time_scale", scale).put("seconds_per_point", seconds);
     ArrayNode points = root.putObject("sweep").putArray("points");
-    System.out.printf("%10s %10s %10s %10s %10s %12s%n", "rate", "achieved", "ttft_p50", "ttft_p99", "tpot_p50",
-        "out_tok/s");
+    // Every prompt unique across the whole sweep (a number first), so no point hits the prefix cache
+    // that an earlier point filled; and an unmeasured warm-up first, so the client's JIT and its
+    // connections are ready before anything is timed (time-scale magnifies client delays).
+    AtomicLong serial = new AtomicLong();
+    warmUp(client, url, model, output, text, serial);
+    System.out.printf("%10s %10s %10s %10s %10s %10s %12s%n", "rate", "sent/s", "done/s", "ttft_p50", "ttft_p99",
+        "tpot_p50", "out_tok/s");
     for (double rate : rates) {
-      Histogram ttft = new Histogram(3);
-      Histogram tpot = new Histogram(3);
+      Histogram ttft = new org.HdrHistogram.SynchronizedHistogram(3);
+      Histogram tpot = new org.HdrHistogram.SynchronizedHistogram(3);
       AtomicLong tokens = new AtomicLong();
       AtomicLong done = new AtomicLong();
       AtomicLong failed = new AtomicLong();
+      long sent = 0;
       long start = System.nanoTime();
       long end = start + (long) (seconds * scale * 1e9);
       Random arrivals = new Random(42);
       try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
         long t = start;
-        int i = 0;
         while (true) {
           t += (long) (-Math.log(1 - arrivals.nextDouble()) / rate * scale * 1e9);
           if (t >= end) break;
           long intended = t;
           long wait = intended - System.nanoTime();
           if (wait > 0) LockSupport.parkNanos(wait);
-          String body = "{\"model\":\"" + model + "\",\"stream\":true,\"max_tokens\":" + output
-              + ",\"messages\":[{\"role\":\"user\",\"content\":\"" + (i++) + " " + text + "\"}]}";
+          String body = body(model, output, serial.getAndIncrement(), text);
+          sent++;
           pool.submit(() -> {
             try {
               HttpResponse<java.io.InputStream> r = client.send(HttpRequest.newBuilder(URI.create(url))
@@ -108,7 +113,7 @@ public final class SweepDriver {
               }
               ttft.recordValue(Math.max(1, (long) ((first - intended) / scale / 1000)));
               if (n > 1) tpot.recordValue(Math.max(1, (long) ((last - first) / scale / (n - 1) / 1000)));
-              if (last <= end) tokens.addAndGet(n);
+              tokens.addAndGet(n);
               done.incrementAndGet();
             } catch (Exception e) {
               failed.incrementAndGet();
@@ -116,21 +121,41 @@ public final class SweepDriver {
           });
         }
       }
-      double modelSeconds = seconds;
-      double achieved = done.get() / ((System.nanoTime() - start) / scale / 1e9);
-      double outRate = tokens.get() / modelSeconds;
+      // The rate the client achieved is what it sent over the window; throughput is what came back
+      // over the time until the last reply (past saturation, well after the window).
+      double achieved = sent / seconds;
+      double elapsed = (System.nanoTime() - start) / scale / 1e9;
+      double outRate = tokens.get() / elapsed;
       ObjectNode p = points.addObject();
       p.put("rate_target", rate).put("rate_achieved", achieved).put("requests_completed", done.get())
-          .put("requests_failed", failed.get()).put("output_token_throughput", outRate);
+          .put("requests_failed", failed.get()).put("request_throughput", done.get() / elapsed)
+          .put("output_token_throughput", outRate);
       ObjectNode metrics = p.putObject("metrics");
       put(metrics.putObject("ttft"), ttft);
       put(metrics.putObject("tpot"), tpot);
-      System.out.printf("%10.2f %10.2f %10.1f %10.1f %10.2f %12.0f%n", rate, achieved,
+      System.out.printf("%10.2f %10.2f %10.2f %10.1f %10.1f %10.2f %12.0f%n", rate, achieved, done.get() / elapsed,
           ttft.getValueAtPercentile(50) / 1000.0, ttft.getValueAtPercentile(99) / 1000.0,
           tpot.getValueAtPercentile(50) / 1000.0, outRate);
     }
     Files.writeString(out, json.writerWithDefaultPrettyPrinter().writeValueAsString(root));
     System.exit(0);
+  }
+
+  private static String body(String model, int output, long serial, CharSequence text) {
+    return "{\"model\":\"" + model + "\",\"stream\":true,\"max_tokens\":" + output
+        + ",\"messages\":[{\"role\":\"user\",\"content\":\"" + serial + " " + text + "\"}]}";
+  }
+
+  /** 64 requests, 16 at a time, unmeasured. */
+  private static void warmUp(HttpClient client, String url, String model, int output, CharSequence text,
+                             AtomicLong serial) throws InterruptedException {
+    try (ExecutorService pool = Executors.newFixedThreadPool(16, Thread.ofVirtual().factory())) {
+      for (int i = 0; i < 64; i++) {
+        String body = body(model, output, serial.getAndIncrement(), text);
+        pool.submit(() -> client.send(HttpRequest.newBuilder(URI.create(url)).header("content-type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.discarding()));
+      }
+    }
   }
 
   private static void put(ObjectNode o, Histogram h) {

@@ -26,13 +26,17 @@ import java.util.List;
  * kept: four unknowns make that sixteen tiny solves).
  *
  * <p>Those equations approximate what the engine does (steps vary, prefill and decode share
- * them), so the linear solution is only the start: Nelder-Mead's simplex search (Nelder and Mead,
+ * them), so the linear solution is only a start (the base preset's costs are a second one):
+ * from each, Nelder-Mead's simplex search (Nelder and Mead,
  * "A simplex method for function minimization", 1965), on the logarithms of the coefficients,
  * then minimises the root-mean-square relative error between the measured points and the same
  * points simulated on the engine ({@link VirtualLoad}) with the candidate coefficients. The fit's
  * error is that simulated error. With one request shape, {@code c_decode} and {@code c_attn}
- * trade against each other (both grow with the batch); their sum per sequence is what the data
- * pins down. Points past saturation, where queues grow without bound, should be left out.
+ * trade against each other (both grow with the batch and the context), so a good fit may move
+ * one into the other; sweeps of two request shapes would separate them. Each point is simulated
+ * as it was measured (arrivals for the run's length, every request measured until it finishes),
+ * so points past saturation, where the queue builds over the run, compare like with like; their
+ * errors are large for small changes in cost, which is why the fit starts from the points below.
  */
 public final class Calibration {
   private Calibration() {}
@@ -65,6 +69,9 @@ public final class Calibration {
    * Fits {@code points} (requests of {@code prompt} and {@code output} tokens) and checks the fit
    * by simulating each point on {@code base} (its limits and cache; its costs are replaced).
    */
+  /**
+   * @param secondsPerPoint how long each point's arrivals lasted in the measurement
+   */
   public static Fit fit(List<Measured> points, int prompt, int output, EngineSpec base, double jitter,
                         double secondsPerPoint, long seed) {
     if (points.isEmpty()) throw new IllegalArgumentException("no measured points to fit");
@@ -89,8 +96,13 @@ public final class Calibration {
     double[] start = new double[4];
     for (int i = 0; i < 4; i++) start[i] = Math.log(Math.max(linear[i], Math.max(floor[i], 1) * 0.05));
     java.util.function.ToDoubleFunction<double[]> error = x ->
-        new Fit(cost(x, 0), compare(points, prompt, output, base, cost(x, 0), secondsPerPoint / 2, seed)).rmsError();
-    double[] best = NelderMead.minimise(error, start, 0.3, 120);
+        new Fit(cost(x, 0), compare(points, prompt, output, base, cost(x, 0), secondsPerPoint, seed)).rmsError();
+    // Two starts, the linear fit and the base preset's own costs; the better end wins.
+    double[] fromLinear = NelderMead.minimise(error, start, 0.3, 120);
+    double[] preset = new double[4];
+    for (int i = 0; i < 4; i++) preset[i] = Math.log(Math.max(floor[i], 1));
+    double[] fromPreset = NelderMead.minimise(error, preset, 0.3, 120);
+    double[] best = error.applyAsDouble(fromLinear) <= error.applyAsDouble(fromPreset) ? fromLinear : fromPreset;
     CostModel cost = cost(best, jitter);
     return new Fit(cost, compare(points, prompt, output, base, cost, secondsPerPoint, seed));
   }
@@ -104,7 +116,9 @@ public final class Calibration {
     EngineSpec spec = new EngineSpec(base.replicas(), base.routing(), base.maxNumSeqs(), base.maxNumBatchedTokens(),
         Integer.MAX_VALUE, base.numBlocks(), base.blockSize(), false, base.chunkedPrefill(), cost);
     List<Compared> compared = new ArrayList<>();
-    for (Measured m : points) compared.add(new Compared(m, VirtualLoad.run(spec, prompt, output, m.rate, seconds, seed)));
+    for (Measured m : points) {
+      compared.add(new Compared(m, VirtualLoad.run(spec, prompt, output, m.rate, seconds, 0, seed)));
+    }
     return compared;
   }
 

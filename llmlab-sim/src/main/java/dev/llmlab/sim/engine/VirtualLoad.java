@@ -23,14 +23,16 @@ public final class VirtualLoad {
   public record Point(double rate, double achievedRate, double meanTtftNanos, double meanTpotNanos,
                       double outputTokensPerSecond) {}
 
-  public static Point run(EngineSpec spec, int prompt, int output, double rate, double seconds, long seed) {
+  /** @param warmupFraction the share of the run at its start whose arrivals are not measured */
+  public static Point run(EngineSpec spec, int prompt, int output, double rate, double seconds, double warmupFraction,
+                          long seed) {
     VirtualEngineClock clock = new VirtualEngineClock();
     List<EngineClock> clocks = new ArrayList<>();
     for (int i = 0; i < spec.replicas(); i++) clocks.add(clock);
     Deployment d = new Deployment(spec, clocks, EngineObserver.NONE, seed);
     RandomGenerator rng = Seeds.rng(Seeds.mix(seed, 0x10ad));
     long end = (long) (seconds * 1e9);
-    long warm = end / 5;
+    long warm = (long) (end * warmupFraction);
     double[] sums = new double[2]; // ttft, tpot
     long[] counts = new long[2];    // finished, tokens in window
     SequenceListener listener = new SequenceListener() {

@@ -19,10 +19,10 @@ class CalibrationTest {
     Capacity cap = Capacity.estimate(SPEC, 1000, 200);
     List<Calibration.Measured> measured = new ArrayList<>();
     for (double f : new double[] {0.05, 0.2, 0.35, 0.5, 0.65, 0.8}) {
-      VirtualLoad.Point p = VirtualLoad.run(SPEC, 1000, 200, f * cap.requestsPerSecond(), 300, 11);
+      VirtualLoad.Point p = VirtualLoad.run(SPEC, 1000, 200, f * cap.requestsPerSecond(), 120, 0, 11);
       measured.add(new Calibration.Measured(p.rate(), p.meanTtftNanos(), p.meanTpotNanos()));
     }
-    Calibration.Fit fit = Calibration.fit(measured, 1000, 200, SPEC, 0, 300, 12);
+    Calibration.Fit fit = Calibration.fit(measured, 1000, 200, SPEC, 0, 120, 12);
     // The fit's algebra approximates the engine; simulating the fitted model must land close to
     // what was measured, and the coefficients near the true ones.
     assertThat(fit.rmsError()).isLessThan(0.06);
