@@ -138,7 +138,23 @@ public final class SweepDriver {
           tpot.getValueAtPercentile(50) / 1000.0, outRate);
     }
     Files.writeString(out, json.writerWithDefaultPrettyPrinter().writeValueAsString(root));
+    chart(points);
     System.exit(0);
+  }
+
+  /** TTFT p50 (log scale, 10 ms to 10 s) and output throughput (linear) per rate, as text bars. */
+  private static void chart(ArrayNode points) {
+    double maxOut = 1;
+    for (var p : points) maxOut = Math.max(maxOut, p.get("output_token_throughput").asDouble());
+    System.out.printf("%n%8s  %-32s  %-32s%n", "rate/s", "TTFT p50 (log, 10 ms .. 10 s)", "output tokens/s (linear)");
+    for (var p : points) {
+      double ttft = p.at("/metrics/ttft/p50").asDouble();
+      double out = p.get("output_token_throughput").asDouble();
+      int a = (int) Math.round(Math.max(0, Math.min(30, 10 * Math.log10(Math.max(ttft, 10) / 10))));
+      int b = (int) Math.round(30 * out / maxOut);
+      System.out.printf("%8.2f  %-32s  %-32s%n", p.get("rate_target").asDouble(),
+          "#".repeat(Math.max(1, a)) + String.format(" %.0f", ttft), "#".repeat(Math.max(1, b)) + String.format(" %.0f", out));
+    }
   }
 
   private static String body(String model, int output, long serial, CharSequence text) {

@@ -132,6 +132,18 @@ class EngineServeTest {
     }
   }
 
+  @Test
+  void timeScaleZero_runsStepsAtOnce_inConsistentModelTime() {
+    try (SimHarness h = SimHarness.startTimed("time_scale: 0\n" + TINY.formatted(8, 16, 1))) {
+      HttpResponse<String> r = h.post("/v1/chat/completions", CHAT.formatted("false", 12));
+      assertThat(r.statusCode()).isEqualTo(200);
+      String m = h.get("/metrics").body();
+      // no wall time needed, but the model's clock moved by every step: 11 decode steps of at least 2 ms
+      assertThat(InfoAndMetricsTest.value(m, "vllm:request_decode_time_seconds_sum{engine=\"0\",model_name=\"llama\"}"))
+          .isGreaterThanOrEqualTo(11 * 0.002);
+    }
+  }
+
   static double metric(SimHarness h, String series) {
     return FaultInjectionTest.metric(h, series);
   }
