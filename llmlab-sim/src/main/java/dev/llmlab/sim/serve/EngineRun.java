@@ -10,7 +10,6 @@ import dev.llmlab.sim.engine.EngineSpec;
 import dev.llmlab.sim.engine.PrefixHashes;
 import dev.llmlab.sim.engine.Sequence;
 import dev.llmlab.sim.engine.SequenceListener;
-import dev.llmlab.sim.text.ChoicePlan;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -50,19 +49,19 @@ final class EngineRun implements SequenceListener {
       return;
     }
     EngineRun run = new EngineRun(g, d);
-    g.plan();
-    ChoicePlan[] fresh = g.planChoices();
-    int steps = steps(fresh);
+    Reply reply = g.reply();
+    reply.plan();
+    int steps = reply.countSteps();
     boolean stream = g.request().stream();
     if (!stream) {
-      run.whole = g.composeWhole();
+      run.whole = reply.whole();
       run.wholeReason = run.whole.choices().getFirst().finishReason().wire();
       run.holdNanos = g.wholeFaultDelay();
     }
     EngineSpec spec = d.spec();
     boolean hash = spec.prefixCaching() || spec.routing() == EngineSpec.Routing.PREFIX_AFFINITY;
     int prompt = Math.max(1, g.promptTokens());
-    run.seq = new Sequence(prompt, fresh.length, Math.max(1, steps),
+    run.seq = new Sequence(prompt, reply.choices(), Math.max(1, steps),
         hash ? promptHashes(g, prompt, spec.blockSize()) : new long[0], run);
     g.useEngine(run);
     long delay = stream ? g.streamDelayNanos() : 0;
@@ -95,20 +94,6 @@ final class EngineRun implements SequenceListener {
     }
     if (g.request().stream()) g.openStream();
     else g.exchange().onClose(g::clientGone);
-  }
-
-  /** Steps a reply takes: the longest choice's count of pieces (walks fresh plans, leaving the real ones untouched). */
-  private static int steps(ChoicePlan[] plans) {
-    int steps = 0;
-    for (ChoicePlan p : plans) {
-      int n = 0;
-      while (!p.cursor().finished()) {
-        p.cursor().next();
-        n++;
-      }
-      steps = Math.max(steps, n);
-    }
-    return steps;
   }
 
   /**

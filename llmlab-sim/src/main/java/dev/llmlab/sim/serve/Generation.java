@@ -1,13 +1,7 @@
 package dev.llmlab.sim.serve;
 
-import dev.llmlab.api.Choice;
 import dev.llmlab.api.Completion;
-import dev.llmlab.api.FinishReason;
 import dev.llmlab.api.GenerationRequest;
-import dev.llmlab.api.GenerationRequest.Endpoint;
-import dev.llmlab.api.TokenLogprob;
-import dev.llmlab.api.ToolCall;
-import dev.llmlab.api.Usage;
 import dev.llmlab.core.random.Seeds;
 import dev.llmlab.http.Exchange;
 import dev.llmlab.http.SseStream;
@@ -16,12 +10,8 @@ import dev.llmlab.sim.catalog.LatencyProfile;
 import dev.llmlab.sim.catalog.ModelSpec;
 import dev.llmlab.sim.fault.Fault;
 import dev.llmlab.sim.metrics.SimMetrics.ModelMetrics;
-import dev.llmlab.sim.text.ChoiceCursor;
-import dev.llmlab.sim.text.ChoicePlan;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufOutputStream;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.random.RandomGenerator;
@@ -30,8 +20,9 @@ import java.util.random.RandomGenerator;
  * One generation request, from admission to its last byte. Its timing comes from one of two
  * models. In the "profile" model the first token comes after a sampled TTFT (plus prefill per
  * prompt token), each further step after a sampled inter-token latency. On the batching engine
- * ({@link EngineRun}) the request is a {@link Sequence} of the model's {@link Deployment}, and each
- * step is sent when the engine produced its token. All choices of a request advance in lockstep.
+ * ({@link EngineRun}) the request is a sequence of the model's deployment, and each step is sent
+ * when the engine produced its token. All choices of a request advance in lockstep. What the reply
+ * says, and how each step is framed, is its {@link Reply}'s business.
  *
  * <p>Streams run on the connection's event loop with one timer per step and no thread per
  * request. Due times are absolute, so timer lateness does not accumulate into drift. A reader that
@@ -53,8 +44,6 @@ final class Generation implements Admission.Waiter, Runnable {
   final ModelSpec model;
   private final ModelMetrics metrics;
   private final int promptTokens;
-  private final int limit;
-  private final long contentSeed;
   private final long timingSeed;
   private RandomGenerator timing; // created on first use: instant profiles never draw
   private final LatencyProfile profile;
@@ -63,15 +52,11 @@ final class Generation implements Admission.Waiter, Runnable {
   String instructions;
   private boolean faultApplied;
 
-  private ChoicePlan[] plans;
+  private final Reply reply;
   private long queueNanos;
   private boolean finished;
   // stream state
   private SseStream sse;
-  private StreamFormat format;
-  private boolean[] opened;
-  private boolean[] done;
-  private int remaining;
   private long nextDue;
   private long lastEmit;
   private ScheduledFuture<?> timer;
@@ -89,9 +74,8 @@ final class Generation implements Admission.Waiter, Runnable {
     this.model = model;
     this.metrics = ctx.metrics().model(model.id());
     this.promptTokens = promptTokens;
-    this.limit = limit;
-    this.contentSeed = contentSeed;
     this.timingSeed = timingSeed;
+    this.reply = new Reply(ctx, req, model, promptTokens, limit, contentSeed);
     this.profile = model.profile();
   }
 
@@ -107,7 +91,7 @@ final class Generation implements Admission.Waiter, Runnable {
 
   /** A client that leaves while queued gives up its place at once instead of holding the queue. */
   private void clientGoneWhileQueued() {
-    if (plans == null && !finished && model.admission().cancel(this)) {
+    if (!reply.planned() && !finished && model.admission().cancel(this)) {
       finished = true;
       metrics.waitingDec();
       metrics.finished(System.nanoTime() - ex.receivedNanos(), promptTokens, 0, "abort");
@@ -127,31 +111,16 @@ final class Generation implements Admission.Waiter, Runnable {
       finish(0, "abort");
       return;
     }
-    plans = planChoices();
+    reply.plan();
     if (req.stream()) startStream();
     else startWhole();
-  }
-
-  ChoicePlan[] planChoices() {
-    int perPrompt = req.n();
-    boolean legacy = req.endpoint() == Endpoint.COMPLETION; // one prompt per choice group; chat APIs have one conversation
-    int prompts = legacy ? req.prompts().size() : 1;
-    ChoicePlan[] out = new ChoicePlan[prompts * perPrompt];
-    for (int k = 0; k < out.length; k++) {
-      long seed = legacy ? Seeds.mix(contentSeed, k / perPrompt) : contentSeed;
-      RandomGenerator lengthRng = Seeds.rng(Seeds.mix(seed, k, 0x1e));
-      int target = (int) Math.max(1, Math.round(model.outputTokens().sample(lengthRng)));
-      out[k] = ctx.composer().plan(model, req, k, seed, limit, target);
-    }
-    return out;
   }
 
   // ---------------------------------------------------------------- whole responses
 
   private void startWhole() {
-    Completion completion = composeWhole();
-    int steps = 0;
-    for (ChoicePlan p : plans) steps = Math.max(steps, p.cursor().tokens());
+    Completion completion = reply.whole();
+    int steps = reply.longestChoiceTokens();
     String reason = completion.choices().getFirst().finishReason().wire();
     long delay = 0;
     if (!profile.instant()) {
@@ -182,35 +151,6 @@ final class Generation implements Admission.Waiter, Runnable {
       return fault.kind() == Fault.Kind.DELAY ? fault.delayNanos() : fault.stallNanos();
     }
     return 0;
-  }
-
-  /** Every choice's whole text, walked from {@link #plans}; the plans' cursors end finished. */
-  Completion composeWhole() {
-    List<Choice> choices = new ArrayList<>(plans.length);
-    int generated = 0;
-    for (int k = 0; k < plans.length; k++) {
-      ChoicePlan plan = plans[k];
-      ChoiceCursor cursor = plan.cursor();
-      // Sized for the common short reply (about 6 characters per token) so it rarely regrows.
-      StringBuilder text = new StringBuilder(Math.min(limit, 512) * 6 + 16);
-      if (req.echo()) text.append(echoText(k));
-      List<TokenLogprob> lps = req.logprobs() ? new ArrayList<>() : null;
-      for (String piece = cursor.next(); piece != null; piece = cursor.next()) {
-        text.append(piece);
-        if (lps != null && !piece.isEmpty()) lps.add(plan.logprob(piece));
-      }
-      generated += cursor.tokens();
-      FinishReason reason = reason(plan);
-      String stop = plan.cursor().stopSequence();
-      if (plan.isToolCall()) {
-        choices.add(new Choice(k, null, List.of(new ToolCall(plan.toolCallId(), plan.toolName(), text.toString())),
-            reason, lps, stop));
-      } else {
-        choices.add(new Choice(k, text.toString(), List.of(), reason, lps, stop));
-      }
-    }
-    return new Completion(Wires.newId(req), System.currentTimeMillis() / 1000, model.id(),
-        model.fingerprint(), choices, new Usage(promptTokens, generated, 0));
   }
 
   void respondWhole(Completion c, String reason) {
@@ -257,10 +197,7 @@ final class Generation implements Admission.Waiter, Runnable {
     sse = ex.startSse();
     ctx.metrics().streamOpened();
     sse.onClose(this::clientGone);
-    format = Wires.stream(req, model.id(), model.fingerprint(), promptTokens, plans, instructions);
-    opened = new boolean[plans.length];
-    done = new boolean[plans.length];
-    remaining = plans.length;
+    reply.openStream(instructions);
   }
 
   /** Engine mode: the engine has produced steps beyond those sent; send them unless a timer (a stall) holds the stream. */
@@ -283,7 +220,7 @@ final class Generation implements Admission.Waiter, Runnable {
         sse.whenWritable(this::resume);
         return;
       }
-      if (fault != null && !faultApplied && fault.actsAfterTokens() && plans[0].cursor().tokens() >= fault.afterTokens()) {
+      if (fault != null && !faultApplied && fault.actsAfterTokens() && reply.firstChoiceTokens() >= fault.afterTokens()) {
         if (applyStreamFault(buf)) return;
         buf = null;
       }
@@ -295,10 +232,10 @@ final class Generation implements Admission.Waiter, Runnable {
       boolean complete = emitStep(buf);
       emitted++;
       if (complete) {
-        int generated = generatedTokens();
+        int generated = reply.generatedTokens();
         sse.send(buf);
         sse.end();
-        finish(generated, reason(plans[0]).wire());
+        finish(generated, reply.firstReason().wire());
         return;
       }
       if (engine != null) {
@@ -342,21 +279,21 @@ final class Generation implements Admission.Waiter, Runnable {
       case DROP -> {
         injected();
         if (buf != null) sse.send(buf);
-        finish(generatedTokens(), "abort");
+        finish(reply.generatedTokens(), "abort");
         sse.abort();
         return true;
       }
       case TRUNCATE -> {
         injected();
         if (buf != null) sse.send(buf);
-        finish(generatedTokens(), "abort");
+        finish(reply.generatedTokens(), "abort");
         sse.end();
         return true;
       }
       case MALFORMED -> {
         injected();
         ByteBuf frame = buf != null ? buf : ex.alloc().buffer(FRAME_CAPACITY);
-        format.malformed(new ByteBufOutputStream(frame));
+        reply.writeMalformed(new ByteBufOutputStream(frame));
         sse.send(frame);
         return false;
       }
@@ -378,57 +315,24 @@ final class Generation implements Admission.Waiter, Runnable {
     run();
   }
 
-  /** Writes one step's frames into {@code buf}; true when that was the last step (terminator written). */
+  /** Writes one step's frames into {@code buf}; true when that was the last step (the stream's end written). */
   private boolean emitStep(ByteBuf buf) {
-    ByteBufOutputStream out = new ByteBufOutputStream(buf);
-    for (int k = 0; k < plans.length; k++) {
-      if (done[k]) continue;
-      ChoicePlan plan = plans[k];
-      if (!opened[k]) {
-        opened[k] = true;
-        format.open(out, k, plan, req.echo() ? echoText(k) : null);
-      }
-      String text = nextChunkText(plan);
-      if (text != null && !text.isEmpty()) {
-        if (plan.isToolCall()) format.toolArguments(out, k, text);
-        else format.text(out, k, text, req.logprobs() ? plan.logprob(text) : null);
-      }
-      if (plan.cursor().finished()) {
-        done[k] = true;
-        remaining--;
-        format.finish(out, k, reason(plan), plan.cursor().stopSequence());
-      }
-    }
+    boolean truncate = fault != null && fault.kind() == Fault.Kind.TRUNCATE;
+    // On the engine a step is one token, whatever tokens_per_chunk says.
+    boolean last = reply.writeStep(new ByteBufOutputStream(buf), engine != null ? 1 : ctx.tokensPerChunk(), !truncate);
     long now = System.nanoTime();
     if (lastEmit == 0) metrics.ttft(now - ex.receivedNanos());
     else metrics.itl(now - lastEmit);
     lastEmit = now;
-    if (remaining > 0) return false;
-    boolean truncate = fault != null && fault.kind() == Fault.Kind.TRUNCATE;
-    if (truncate) injected();
-    format.end(out, new Usage(promptTokens, generatedTokens(), 0), !truncate);
-    return true;
-  }
-
-  private String nextChunkText(ChoicePlan plan) {
-    ChoiceCursor cursor = plan.cursor();
-    String first = cursor.next();
-    // On the engine a step is one token, whatever tokens_per_chunk says.
-    if (ctx.tokensPerChunk() == 1 || engine != null || first == null || cursor.finished()) return first;
-    StringBuilder sb = new StringBuilder(first);
-    for (int i = 1; i < ctx.tokensPerChunk() && !cursor.finished(); i++) {
-      String more = cursor.next();
-      if (more == null) break;
-      sb.append(more);
-    }
-    return sb.toString();
+    if (last && truncate) injected();
+    return last;
   }
 
   void clientGone() {
     if (finished) return;
     if (timer != null) timer.cancel(false);
     if (engine != null) engine.cancel();
-    finish(generatedTokens(), "abort");
+    finish(reply.generatedTokens(), "abort");
   }
 
   // ---------------------------------------------------------------- shared
@@ -436,22 +340,6 @@ final class Generation implements Admission.Waiter, Runnable {
   private RandomGenerator timing() {
     if (timing == null) timing = Seeds.rng(timingSeed);
     return timing;
-  }
-
-  private int generatedTokens() {
-    int n = 0;
-    if (plans != null) for (ChoicePlan p : plans) n += p.cursor().tokens();
-    return n;
-  }
-
-  private String echoText(int k) {
-    var p = req.prompts().get(k / req.n());
-    return p.isTokens() ? model.tokenizer().decode(p.tokens()) : p.text();
-  }
-
-  private static FinishReason reason(ChoicePlan plan) {
-    FinishReason r = plan.cursor().finishReason();
-    return plan.isToolCall() && r == FinishReason.STOP ? FinishReason.TOOL_CALLS : r;
   }
 
   void finish(int generated, String reason) {
@@ -464,11 +352,6 @@ final class Generation implements Admission.Waiter, Runnable {
       metrics.runningDec();
       model.admission().release();
     }
-  }
-
-  /** Plans every choice's content; engine mode calls it instead of {@link #start}. */
-  void plan() {
-    plans = planChoices();
   }
 
   /** A delay fault holds a stream's start back by its time. */
@@ -498,5 +381,7 @@ final class Generation implements Admission.Waiter, Runnable {
   int promptTokens() { return promptTokens; }
 
   ModelMetrics metrics() { return metrics; }
+
+  Reply reply() { return reply; }
 
 }
