@@ -53,7 +53,7 @@ public record EngineConfig(
     positive("max_num_batched_tokens", maxNumBatchedTokens);
     positive("num_blocks", numBlocks);
     positive("block_size", blockSize);
-    if (maxWaiting != null && maxWaiting < 0) throw new IllegalArgumentException("max_waiting must be >= 0");
+    positive("max_waiting", maxWaiting);
     if (jitter != null && (jitter.isNaN() || jitter < 0 || jitter > 1)) {
       throw new IllegalArgumentException("jitter must be within [0, 1], got " + jitter);
     }

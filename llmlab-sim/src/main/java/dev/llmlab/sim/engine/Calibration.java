@@ -75,6 +75,7 @@ public final class Calibration {
   public static Fit fit(List<Measured> points, int prompt, int output, EngineSpec base, double jitter,
                         double secondsPerPoint, long seed) {
     if (points.isEmpty()) throw new IllegalArgumentException("no measured points to fit");
+    if (prompt < 1 || output < 2) throw new IllegalArgumentException("fitting needs prompts of >= 1 and replies of >= 2 tokens");
     double p = prompt;
     double o = output;
     List<double[]> rows = new ArrayList<>();
@@ -86,8 +87,10 @@ public final class Calibration {
       double kv = b * (p + o / 2);
       double prefillPerStep = m.rate * m.tpotNanos / 1e9 * p;
       rows.add(scaled(new double[] {1, prefillPerStep, b, kv}, m.tpotNanos));
+      // A TTFT hardly longer than half a step says little about prefill and, divided by itself, would
+      // weigh far more than the other rows: such points only enter through the search below.
       double ttftTarget = m.ttftNanos - m.tpotNanos / 2;
-      if (ttftTarget > 0) rows.add(scaled(new double[] {1, p, b, kv + p}, ttftTarget));
+      if (ttftTarget > 0.1 * m.ttftNanos) rows.add(scaled(new double[] {1, p, b, kv + p}, ttftTarget));
     }
     double[] linear = nnls(rows);
     // Coefficients the linear fit zeroed start small but positive, so the search (in logs) can move them.
@@ -96,7 +99,7 @@ public final class Calibration {
     double[] start = new double[4];
     for (int i = 0; i < 4; i++) start[i] = Math.log(Math.max(linear[i], Math.max(floor[i], 1) * 0.05));
     java.util.function.ToDoubleFunction<double[]> error = x ->
-        new Fit(cost(x, 0), compare(points, prompt, output, base, cost(x, 0), secondsPerPoint, seed)).rmsError();
+        new Fit(cost(x, jitter), compare(points, prompt, output, base, cost(x, jitter), secondsPerPoint, seed)).rmsError();
     // Two starts, the linear fit and the base preset's own costs; the better end wins.
     double[] fromLinear = NelderMead.minimise(error, start, 0.3, 120);
     double[] preset = new double[4];
@@ -107,8 +110,11 @@ public final class Calibration {
     return new Fit(cost, compare(points, prompt, output, base, cost, secondsPerPoint, seed));
   }
 
+  /** Coefficients from the search's logarithms, kept within a nanosecond's millionth and a day. */
   private static CostModel cost(double[] logs, double jitter) {
-    return new CostModel(Math.exp(logs[0]), Math.exp(logs[1]), Math.exp(logs[2]), Math.exp(logs[3]), jitter);
+    double[] c = new double[4];
+    for (int i = 0; i < 4; i++) c[i] = Math.exp(Math.max(-14, Math.min(32, logs[i])));
+    return new CostModel(c[0], c[1], c[2], c[3], jitter);
   }
 
   private static List<Compared> compare(List<Measured> points, int prompt, int output, EngineSpec base, CostModel cost,

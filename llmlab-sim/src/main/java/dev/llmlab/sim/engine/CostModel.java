@@ -30,11 +30,14 @@ public record CostModel(double c0Nanos, double prefillNanosPerToken, double deco
                         double attnNanosPerKvToken, double jitter) {
 
   public CostModel {
-    if (!(c0Nanos >= 0) || !(prefillNanosPerToken >= 0) || !(decodeNanosPerSeq >= 0)
-        || !(attnNanosPerKvToken >= 0) || !(jitter >= 0) || jitter > 1) {
-      throw new IllegalArgumentException("cost coefficients must be >= 0 and jitter within [0, 1]");
+    for (double c : new double[] {c0Nanos, prefillNanosPerToken, decodeNanosPerSeq, attnNanosPerKvToken}) {
+      if (!(c >= 0) || Double.isInfinite(c)) throw new IllegalArgumentException("cost coefficients must be finite and >= 0");
     }
+    if (!(jitter >= 0) || jitter > 1) throw new IllegalArgumentException("jitter must be within [0, 1]");
   }
+
+  /** A day: no step is longer, so that model time never overflows whatever the coefficients. */
+  static final double MAX_STEP_NANOS = 86_400e9;
 
   /** The modelled duration without noise. */
   public double meanNanos(long prefillTokens, long decodeSeqs, long kvTokensRead) {
@@ -49,6 +52,6 @@ public record CostModel(double c0Nanos, double prefillNanosPerToken, double deco
       double sigma = Math.sqrt(Math.log1p(jitter * jitter));
       t *= Math.exp(sigma * rng.nextGaussian() - sigma * sigma / 2);
     }
-    return Math.max(1, Math.round(t));
+    return Math.max(1, Math.round(Math.min(t, MAX_STEP_NANOS)));
   }
 }

@@ -54,8 +54,11 @@ public final class Deployment {
       return Refusal.TOO_LARGE;
     }
     Replica r = route(s);
-    if (r.waitingCount.get() >= spec.maxWaiting()) return Refusal.QUEUE_FULL;
-    r.waitingCount.incrementAndGet();
+    // Reserve a place in the queue, or refuse: a CAS loop, so concurrent submits never overfill it.
+    for (int w = r.waitingCount.get(); ; w = r.waitingCount.get()) {
+      if (w >= spec.maxWaiting()) return Refusal.QUEUE_FULL;
+      if (r.waitingCount.compareAndSet(w, w + 1)) break;
+    }
     r.outstanding.incrementAndGet();
     s.replica = r;
     r.clock().execute(() -> r.enqueue(s));

@@ -31,7 +31,8 @@ public record EngineSpec(int replicas, Routing routing, int maxNumSeqs, int maxN
     if (replicas < 1) throw new IllegalArgumentException("replicas must be >= 1");
     if (maxNumSeqs < 1) throw new IllegalArgumentException("max_num_seqs must be >= 1");
     if (maxNumBatchedTokens < 1) throw new IllegalArgumentException("max_num_batched_tokens must be >= 1");
-    if (maxWaiting < 0) throw new IllegalArgumentException("max_waiting must be >= 0");
+    // A request waits at least until the next step, so a queue of 0 would refuse everything.
+    if (maxWaiting < 1) throw new IllegalArgumentException("max_waiting must be >= 1");
     if (numBlocks < 1) throw new IllegalArgumentException("num_blocks must be >= 1");
     if (blockSize < 1) throw new IllegalArgumentException("block_size must be >= 1");
     if (!chunkedPrefill && maxNumBatchedTokens < blockSize) {

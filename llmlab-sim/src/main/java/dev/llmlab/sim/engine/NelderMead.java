@@ -54,7 +54,7 @@ final class NelderMead {
         if (fc < values[worst]) {
           set(simplex, values, worst, contracted, fc);
         } else {
-          for (int i = 0; i <= n; i++) {
+          for (int i = 0; i <= n && evals < maxEvaluations; i++) {
             if (i == best) continue;
             simplex[i] = along(simplex[best], simplex[i], 0.5);
             values[i] = f.applyAsDouble(simplex[i]);

@@ -74,7 +74,7 @@ final class Replica {
 
   /** On the replica's thread: queues an accepted sequence and starts a step if idle. */
   void enqueue(Sequence s) {
-    if (s.state == Sequence.State.ABORTED) return; // cancelled before it arrived here
+    if (s.state == Sequence.State.ABORTED) return; // cancelled before it arrived here; abort did the counting
     s.arrivalNanos = clock.now();
     waiting.addLast(s);
     if (!busy && !kickPending) {
@@ -93,7 +93,8 @@ final class Replica {
   void abort(Sequence s) {
     switch (s.state) {
       case WAITING -> {
-        if (waiting.remove(s)) waitingCount.decrementAndGet();
+        waiting.remove(s); // absent when the cancel overtook the enqueue: the reservation is returned all the same
+        waitingCount.decrementAndGet();
       }
       case RUNNING -> {
         running.remove(s);
@@ -150,6 +151,9 @@ final class Replica {
     if (!preempted) {
       while (!waiting.isEmpty() && running.size() < spec.maxNumSeqs() && budget > 0) {
         Sequence s = waiting.peekFirst();
+        // Live, a late timer starts this step in the past (at the last one's modelled end): a request
+        // that arrived after that instant joins the next step, as it would have on time.
+        if (s.arrivalNanos > now) break;
         long kv = s.kvTokens();
         int hits = 0;
         int cachedTokens = 0;
@@ -165,7 +169,7 @@ final class Replica {
         cache.allocate(s, more);
         waiting.pollFirst();
         waitingCount.decrementAndGet();
-        if (spec.prefixCaching() && s.blockHashes.length > 0) observer.prefixLookup(index, kv, cachedTokens);
+        if (spec.prefixCaching()) observer.prefixLookup(index, kv, cachedTokens);
         if (s.firstScheduledNanos < 0) {
           s.firstScheduledNanos = now;
           s.cachedTokens = cachedTokens;
@@ -185,11 +189,17 @@ final class Replica {
 
     if (scheduled.isEmpty()) {
       busy = false;
-      observer.stepEnded(index, running.size(), waiting.size(), cache.usage());
-      // Only a preemption that emptied the batch gets here with work left: try again at once.
-      if (!waiting.isEmpty() && preempted) {
-        kickPending = true;
-        clock.execute(kick);
+      stepEnded();
+      if (!waiting.isEmpty()) {
+        // Work left with nothing scheduled: a preemption emptied the batch (try again at once), or
+        // the queue's head arrived after this late step's start (start when it arrived).
+        if (preempted) {
+          kickPending = true;
+          clock.execute(kick);
+        } else if (waiting.peekFirst().arrivalNanos > now) {
+          kickPending = true;
+          clock.schedule(waiting.peekFirst().arrivalNanos, kick);
+        }
       }
       return;
     }
@@ -223,7 +233,7 @@ final class Replica {
       s.generated++;
       if (s.firstTokenNanos < 0) s.firstTokenNanos = now;
       s.lastTokenNanos = now;
-      s.listener.onToken(s, now);
+      tell(s, now, false);
       if (s.state != Sequence.State.RUNNING) continue; // the listener aborted it
       if (s.generated >= s.outputTokens) {
         s.state = Sequence.State.FINISHED;
@@ -232,14 +242,37 @@ final class Replica {
         anyFinished = true;
         observer.requestFinished(index, s.firstScheduledNanos - s.arrivalNanos,
             s.firstTokenNanos - s.firstScheduledNanos, s.lastTokenNanos - s.firstTokenNanos);
-        s.listener.onFinished(s, now);
+        tell(s, now, true);
       }
     }
     if (anyFinished) running.removeIf(s -> s.state == Sequence.State.FINISHED);
     scheduled.clear();
-    observer.stepEnded(index, running.size(), waiting.size(), cache.usage());
+    stepEnded();
     startStep(now);
   }
+
+  /**
+   * Tells a listener of a token or the end. A listener that throws is a bug outside the engine:
+   * it is logged, and the step goes on, so that one bad callback cannot stop a replica for good.
+   */
+  private static void tell(Sequence s, long now, boolean finished) {
+    try {
+      if (finished) s.listener.onFinished(s, now);
+      else s.listener.onToken(s, now);
+    } catch (RuntimeException e) {
+      LOG.log(System.Logger.Level.ERROR, "engine listener failed", e);
+    }
+  }
+
+  private void stepEnded() {
+    try {
+      observer.stepEnded(index, running.size(), waiting.size(), cache.usage());
+    } catch (RuntimeException e) {
+      LOG.log(System.Logger.Level.ERROR, "engine observer failed", e);
+    }
+  }
+
+  private static final System.Logger LOG = System.getLogger("llmlab.engine");
 
   private void publishPromptBlocks(Sequence s) {
     if (!spec.prefixCaching()) return;

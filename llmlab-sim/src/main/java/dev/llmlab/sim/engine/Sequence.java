@@ -22,7 +22,8 @@ public final class Sequence {
   final long[] blockHashes;
   final SequenceListener listener;
 
-  Replica replica;
+  /** Set by {@link Deployment#submit} before the sequence is handed to the replica; read by cancel from any thread. */
+  volatile Replica replica;
   State state = State.WAITING;
   /** KV tokens computed so far. */
   int computed;
@@ -65,8 +66,8 @@ public final class Sequence {
     return promptTokens + (long) width * generated;
   }
 
-  /** KV tokens at the end: what the sequence holds just before it finishes. */
-  long peakKvTokens() {
+  /** KV tokens at the end: what the sequence holds just before it finishes, which its replica's cache must hold. */
+  public long peakKvTokens() {
     return promptTokens + (long) width * (outputTokens - 1);
   }
 

@@ -80,16 +80,19 @@ final class EngineRun implements SequenceListener {
     }
     Deployment.Refusal refused = deployment.submit(seq);
     if (refused == Deployment.Refusal.QUEUE_FULL) {
-      g.finish(0, "abort");
+      g.refused();
       FaultReplies.overloaded(g.exchange(), g.model, requestId);
       return;
     }
     if (refused == Deployment.Refusal.TOO_LARGE) {
-      g.finish(0, "abort");
+      g.refused();
+      EngineSpec spec = deployment.spec();
+      boolean byCache = seq.peakKvTokens() > spec.kvCapacityTokens();
       FaultReplies.error(g.exchange(), g.model, ApiException.invalid("messages", "context_length_exceeded",
           "This request needs " + seq.outputTokens() + " output tokens after a prompt of " + g.promptTokens()
-              + " tokens, more than the " + deployment.spec().kvCapacityTokens()
-              + " tokens the model's KV cache holds. Please reduce the prompt or max_tokens."), requestId);
+              + " tokens, more than " + (byCache ? "the " + spec.kvCapacityTokens() + " tokens the model's KV cache holds"
+              : "the " + spec.maxNumBatchedTokens() + " tokens one step computes without chunked prefill")
+              + ". Please reduce the prompt or max_tokens."), requestId);
       return;
     }
     if (g.request().stream()) g.openStream();

@@ -60,6 +60,8 @@ final class Generation implements Admission.Waiter, Runnable {
   private long nextDue;
   private long lastEmit;
   private ScheduledFuture<?> timer;
+  /** Set while the stream waits for the socket to drain; the engine's deliveries must not register more waits. */
+  private boolean awaitingWritable;
   /** Set when the batching engine times this request. */
   private EngineRun engine;
   /** Steps written to the stream so far. */
@@ -202,7 +204,7 @@ final class Generation implements Admission.Waiter, Runnable {
 
   /** Engine mode: the engine has produced steps beyond those sent; send them unless a timer (a stall) holds the stream. */
   void drain() {
-    if (timer == null && !finished) run();
+    if (timer == null && !awaitingWritable && !finished) run();
   }
 
   /**
@@ -217,6 +219,7 @@ final class Generation implements Admission.Waiter, Runnable {
     while (!finished) {
       if (!sse.isWritable()) {
         if (buf != null) sse.send(buf);
+        awaitingWritable = true;
         sse.whenWritable(this::resume);
         return;
       }
@@ -310,6 +313,7 @@ final class Generation implements Admission.Waiter, Runnable {
 
   /** After back-pressure the schedule restarts from now: a real server's decode does not run ahead of a stalled socket forever either. */
   private void resume() {
+    awaitingWritable = false;
     if (finished) return;
     nextDue = Math.max(nextDue, System.nanoTime());
     run();
@@ -331,7 +335,6 @@ final class Generation implements Admission.Waiter, Runnable {
   void clientGone() {
     if (finished) return;
     if (timer != null) timer.cancel(false);
-    if (engine != null) engine.cancel();
     finish(reply.generatedTokens(), "abort");
   }
 
@@ -347,11 +350,17 @@ final class Generation implements Admission.Waiter, Runnable {
     finished = true;
     if (sse != null) ctx.metrics().streamClosed();
     metrics.finished(System.nanoTime() - ex.receivedNanos(), promptTokens, generated, reason);
+    if (engine != null && reason.equals("abort")) engine.cancel(); // client gone, dropped or cut: free the KV blocks now
     if (engine == null) {
       // the engine reports its own running and waiting counts, per replica
       metrics.runningDec();
       model.admission().release();
     }
+  }
+
+  /** Engine mode: the engine refused the request, which was answered as such; nothing ran, nothing to count. */
+  void refused() {
+    finished = true;
   }
 
   /** A delay fault holds a stream's start back by its time. */

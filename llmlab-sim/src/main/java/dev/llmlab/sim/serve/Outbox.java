@@ -33,9 +33,13 @@ final class Outbox {
         for (int i = 0; i < tasks.size(); i++) tasks.get(i).run();
       } else {
         Runnable[] batch = tasks.toArray(new Runnable[0]);
-        loop.execute(() -> {
-          for (Runnable r : batch) r.run();
-        });
+        try {
+          loop.execute(() -> {
+            for (Runnable r : batch) r.run();
+          });
+        } catch (java.util.concurrent.RejectedExecutionException shuttingDown) {
+          // the server is shutting down: its connections are closing, nobody is left to tell
+        }
       }
       tasks.clear();
     }

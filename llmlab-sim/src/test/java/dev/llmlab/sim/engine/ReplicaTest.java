@@ -194,4 +194,74 @@ class ReplicaTest {
     // prefill: 1 + 0.1 + 0.01 ms; then 3 decoding choices reading 13 tokens: 1 + 0.3 + 0.013
     assertThat(r.tokens).containsExactly(1_110_000L, 1_110_000L + 1_313_000L);
   }
+
+  @Test
+  void aLateStep_doesNotAdmitRequestsThatArrivedAfterItsModelledStart() {
+    VirtualEngineClock virtual = new VirtualEngineClock();
+    // Every step end runs 0.5 ms late, as a busy live event loop would run it.
+    EngineClock late = new EngineClock() {
+      @Override
+      public long now() {
+        return virtual.now();
+      }
+
+      @Override
+      public void schedule(long atNanos, Runnable task) {
+        virtual.schedule(atNanos + 500_000, task);
+      }
+
+      @Override
+      public void execute(Runnable task) {
+        virtual.execute(task);
+      }
+    };
+    Deployment d = new Deployment(spec(8, 100, 100, 4, false, HAND), List.of(late), EngineObserver.NONE, 1);
+    d.submit(new Sequence(10, 1, 50, new long[0], new Recorder()));
+    // The first step is modelled to end at 1.11 ms and runs at 1.61 ms; this request arrives in between.
+    Recorder r = new Recorder();
+    Sequence between = new Sequence(10, 1, 5, new long[0], r);
+    virtual.schedule(1_300_000, () -> d.submit(between));
+    virtual.runAll();
+    assertThat(between.arrivalNanos()).isEqualTo(1_300_000);
+    assertThat(between.firstScheduledNanos()).isGreaterThanOrEqualTo(between.arrivalNanos());
+    assertThat(r.tokens).hasSize(5);
+  }
+
+  @Test
+  void aThrowingListener_doesNotStopTheReplica() {
+    VirtualEngineClock clock = new VirtualEngineClock();
+    Deployment d = new Deployment(spec(8, 100, 100, 4, false, HAND), List.of(clock), EngineObserver.NONE, 1);
+    d.submit(new Sequence(10, 1, 3, new long[0], new SequenceListener() {
+      @Override
+      public void onToken(Sequence s, long nowNanos) {
+        throw new IllegalStateException("a bug outside the engine");
+      }
+
+      @Override
+      public void onFinished(Sequence s, long nowNanos) {}
+    }));
+    Recorder other = new Recorder();
+    d.submit(new Sequence(10, 1, 3, new long[0], other));
+    clock.runAll();
+    assertThat(other.tokens).hasSize(3);
+    Recorder later = new Recorder();
+    d.submit(new Sequence(10, 1, 2, new long[0], later));
+    clock.runAll();
+    assertThat(later.tokens).hasSize(2);
+    assertThat(d.usedBlocks(0)).isZero();
+  }
+
+  @Test
+  void aCancelThatOvertakesItsSubmission_returnsTheQueuePlace() {
+    VirtualEngineClock clock = new VirtualEngineClock();
+    EngineSpec oneWaiting = new EngineSpec(1, Routing.ROUND_ROBIN, 8, 100, 1, 100, 4, false, true, HAND);
+    Deployment d = new Deployment(oneWaiting, List.of(clock), EngineObserver.NONE, 1);
+    Sequence s = new Sequence(10, 1, 3, new long[0], new Recorder());
+    assertThat(d.submit(s)).isNull();
+    d.replica(0).abort(s); // as a cancel from another thread could, before the enqueue task ran
+    clock.runAll();
+    assertThat(d.outstanding(0)).isZero();
+    assertThat(d.submit(new Sequence(10, 1, 3, new long[0], new Recorder()))).isNull();
+    clock.runAll();
+  }
 }

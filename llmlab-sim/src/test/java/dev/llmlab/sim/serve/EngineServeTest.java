@@ -27,6 +27,7 @@ class EngineServeTest {
         - {id: claude-llama, api: anthropic, output_tokens: "20", engine: {preset: tiny}}
         - {id: long, output_tokens: "15000", engine: {preset: tiny}}
         - {id: huge, output_tokens: "20000", engine: {preset: tiny}}
+        - {id: quick-long, output_tokens: "20000", engine: {preset: tiny, step_time: 20us, decode_per_seq: 0us}}
       """;
 
   static SimHarness start(int maxSeqs, int maxWaiting, int replicas) {
@@ -105,6 +106,52 @@ class EngineServeTest {
         }
       }
       assertThat(h.post("/v1/chat/completions", CHAT.formatted("false", 5)).statusCode()).isEqualTo(200);
+      // two clients left; the refusal is not an abort of anything that ran
+      assertThat(metric(h, "vllm:request_success_total{finished_reason=\"abort\",model_name=\"long\"}")).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void aReaderThatStalls_getsEveryTokenWhenItReadsAgain() throws IOException {
+    try (SimHarness h = start(8, 16, 1)) {
+      String body = "{\"model\":\"quick-long\",\"stream\":true,\"max_tokens\":12000,\"messages\":"
+          + "[{\"role\":\"user\",\"content\":\"go\"}]}";
+      try (Socket s = new Socket()) {
+        s.setReceiveBufferSize(4096); // so that the server's socket fills and back-pressure starts at once
+        s.connect(new java.net.InetSocketAddress("127.0.0.1", h.sim.port()));
+        byte[] b = body.getBytes(StandardCharsets.UTF_8);
+        OutputStream out = s.getOutputStream();
+        out.write(("POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+            + "Connection: close\r\nContent-Length: " + b.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.write(b);
+        out.flush();
+        // Not reading while the engine generates all 12,000 tokens, thousands of steps.
+        await(h, () -> metric(h, "vllm:request_decode_time_seconds_count{engine=\"0\",model_name=\"quick-long\"}") == 1);
+        s.setSoTimeout(10_000);
+        String all = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(all).contains("data: [DONE]");
+        int frames = all.split("\"content\":\"", -1).length - 1;
+        assertThat(frames).isGreaterThanOrEqualTo(11_000); // one per token; the role frame has empty content
+      }
+    }
+  }
+
+  @Test
+  void aDroppedStream_freesItsSequenceAtOnce() throws IOException {
+    try (SimHarness h = start(8, 16, 1)) {
+      String body = "{\"model\":\"long\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"go\"}]}";
+      try (Socket s = new Socket("127.0.0.1", h.sim.port())) {
+        byte[] b = body.getBytes(StandardCharsets.UTF_8);
+        OutputStream out = s.getOutputStream();
+        out.write(("POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+            + "X-Llmlab-Fault: drop-after=3\r\nContent-Length: " + b.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.write(b);
+        out.flush();
+        s.setSoTimeout(10_000);
+        s.getInputStream().readAllBytes(); // until the server drops the connection
+      }
+      await(h, () -> metric(h, "vllm:num_requests_running{engine=\"0\",model_name=\"long\"}") == 0
+          && metric(h, "vllm:kv_cache_usage_perc{engine=\"0\",model_name=\"long\"}") == 0);
     }
   }
 
