@@ -1,0 +1,91 @@
+package dev.llmlab.bench.measure;
+
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Collects finished requests into one HdrHistogram per metric and origin, error counts by class,
+ * token totals and goodput. Recording takes a lock per request (not per token), which costs far
+ * less than the request itself; reading is for the end of the run. Thread-safe.
+ */
+public final class Recorder {
+  /** From 1 us to an hour, three significant digits: any LLM latency, in nanoseconds. */
+  static Histogram newHistogram() {
+    return new Histogram(1_000, 3_600_000_000_000L, 3);
+  }
+
+  private final boolean openLoop;
+  private final List<Slo> slos;
+  private final Map<Metric, Histogram> sent = new EnumMap<>(Metric.class);
+  private final Map<Metric, Histogram> intended = new EnumMap<>(Metric.class);
+  private final Map<String, Long> errors = new LinkedHashMap<>();
+  private long completed;
+  private long failed;
+  private long good;
+  private long outputTokens;
+  private long inputTokens;
+  private long usageMismatches;
+
+  /** @param openLoop whether latencies are also reported from the intended send */
+  public Recorder(boolean openLoop, List<Slo> slos) {
+    this.openLoop = openLoop;
+    this.slos = List.copyOf(slos);
+    for (Metric m : Metric.values()) {
+      sent.put(m, newHistogram());
+      if (openLoop && m.dependsOnOrigin()) intended.put(m, newHistogram());
+    }
+  }
+
+  public synchronized void record(RequestRecord r) {
+    if (!r.ok()) {
+      failed++;
+      String key = r.outcome() == Outcome.HTTP_STATUS ? "http_" + r.status() : r.outcome().name().toLowerCase();
+      errors.merge(key, 1L, Long::sum);
+      return;
+    }
+    completed++;
+    outputTokens += r.outputTokens();
+    inputTokens += r.inputTokens();
+    if (r.usageOutputTokens() >= 0 && r.usageOutputTokens() != r.countedOutputTokens()) usageMismatches++;
+    for (Metric m : Metric.values()) {
+      Histogram h = sent.get(m);
+      m.values(r, Origin.SENT, v -> h.recordValue(clamp(v)));
+      Histogram hi = intended.get(m);
+      if (hi != null) m.values(r, Origin.INTENDED, v -> hi.recordValue(clamp(v)));
+    }
+    Origin sloOrigin = openLoop ? Origin.INTENDED : Origin.SENT;
+    boolean meets = true;
+    for (Slo s : slos) meets &= s.met(r, sloOrigin);
+    if (meets) good++;
+  }
+
+  private static long clamp(long v) {
+    return Math.max(1_000, Math.min(v, 3_600_000_000_000L));
+  }
+
+  /** The run's figures over {@code seconds} of measured time. */
+  public synchronized Summary summary(double seconds) {
+    Map<String, Stats> metrics = new LinkedHashMap<>();
+    for (Metric m : Metric.values()) {
+      metrics.put(m.key(), Stats.of(sent.get(m)));
+      Histogram hi = intended.get(m);
+      if (hi != null) metrics.put(m.key() + "_intended", Stats.of(hi));
+    }
+    return new Summary(completed, failed, seconds, completed / seconds, outputTokens / seconds,
+        (outputTokens + inputTokens) / seconds, slos.isEmpty() ? Double.NaN : good / seconds, usageMismatches,
+        Map.copyOf(errors), metrics);
+  }
+
+  /**
+   * @param goodput             requests per second that met every SLO; NaN without SLOs
+   * @param usageMismatches     successful requests whose server-reported output tokens differ from the client's count
+   * @param errors              failed requests by class: {@code http_STATUS}, {@code timeout}, {@code connection}, {@code malformed}
+   * @param metrics             per metric; in an open loop, {@code NAME_intended} is the same metric from the intended send
+   */
+  public record Summary(long requestsCompleted, long requestsFailed, double durationSeconds,
+                        double requestThroughput, double outputTokenThroughput, double totalTokenThroughput,
+                        double goodput, long usageMismatches, Map<String, Long> errors, Map<String, Stats> metrics) {}
+}

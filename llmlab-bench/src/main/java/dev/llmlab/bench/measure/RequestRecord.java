@@ -1,0 +1,37 @@
+package dev.llmlab.bench.measure;
+
+/**
+ * One request as the client saw it, in {@link System#nanoTime()} readings: when the schedule meant
+ * it to go, when it went, its first response byte, each token-bearing event, and its end. The
+ * definitions of every metric computed from it are in {@link Metric} and docs/metrics.md.
+ *
+ * @param intendedNanos       when the schedule meant to send it (equal to {@code sentNanos} in a closed loop)
+ * @param slotWaitNanos       time spent waiting for a {@code --max-concurrency} slot (0 without a cap)
+ * @param sentNanos           when its first byte was written
+ * @param firstByteNanos      when the first byte of the response arrived; -1 if none did
+ * @param tokenNanos          arrival of each event that carried output tokens (streams); empty otherwise
+ * @param endNanos            when the response was complete, or the request failed
+ * @param usageOutputTokens   output tokens the server reported in {@code usage}; -1 when it reported none
+ * @param countedOutputTokens output tokens counted by the client's tokenizer on the received text
+ * @param inputTokens         prompt tokens, as built (the server's count when it reported one)
+ * @param outcome             how it ended
+ * @param status              the HTTP status, or 0 when none was received
+ */
+public record RequestRecord(long intendedNanos, long slotWaitNanos, long sentNanos, long firstByteNanos,
+                            long[] tokenNanos, long endNanos, int usageOutputTokens, int countedOutputTokens,
+                            int inputTokens, Outcome outcome, int status) {
+
+  /** Output tokens as the metrics count them: the server's usage when it gave one, else the client's count. */
+  public int outputTokens() {
+    return usageOutputTokens >= 0 ? usageOutputTokens : countedOutputTokens;
+  }
+
+  public boolean ok() {
+    return outcome == Outcome.OK;
+  }
+
+  /** Whether it was streamed and at least one token event arrived. */
+  public boolean hasTokens() {
+    return tokenNanos.length > 0;
+  }
+}
