@@ -1,0 +1,43 @@
+package dev.llmlab.bench.sse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SseParserTest {
+  static final String STREAM = ": a comment\r\n"
+      + "data: {\"a\":1}\n\n"
+      + "event: message_delta\r\ndata: {\"b\":\"é\"}\r\n\r\n"
+      + "data: line one\rdata:line two\r\r"
+      + "id: 7\nretry: 100\n\n"           // no data: not dispatched
+      + "data: [DONE]\n\n";
+
+  static List<String> parse(byte[] bytes, int chunk) {
+    List<String> events = new ArrayList<>();
+    SseParser p = new SseParser((event, data) -> events.add((event == null ? "" : event + "|") + data));
+    for (int i = 0; i < bytes.length; i += chunk) p.feed(bytes, i, Math.min(chunk, bytes.length - i));
+    assertThat(p.midEvent()).isFalse();
+    return events;
+  }
+
+  @Test
+  void everyFieldAndLineEnding_atEveryChunkSize() {
+    byte[] bytes = STREAM.getBytes(StandardCharsets.UTF_8);
+    List<String> whole = parse(bytes, bytes.length);
+    assertThat(whole).containsExactly("{\"a\":1}", "message_delta|{\"b\":\"é\"}", "line one\nline two", "[DONE]");
+    // split anywhere: between CR and LF, inside a UTF-8 character, inside a field name
+    for (int chunk = 1; chunk < 12; chunk++) assertThat(parse(bytes, chunk)).as("chunks of %d", chunk).isEqualTo(whole);
+  }
+
+  @Test
+  void aStreamCutMidEvent_isVisible() {
+    SseParser p = new SseParser((e, d) -> { });
+    byte[] b = "data: {\"partial\":".getBytes(StandardCharsets.UTF_8);
+    p.feed(b, 0, b.length);
+    assertThat(p.midEvent()).isTrue();
+    assertThat(p.events()).isZero();
+  }
+}
