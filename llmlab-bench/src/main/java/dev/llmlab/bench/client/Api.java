@@ -1,0 +1,143 @@
+package dev.llmlab.bench.client;
+
+import java.util.Locale;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The APIs a benchmark can drive: how a request is written and how its answer is read, the one
+ * place that knows each wire format on the client side. Stateless.
+ */
+public enum Api {
+  OPENAI_CHAT("openai-chat", "/chat/completions"),
+  OPENAI_COMPLETIONS("openai-completions", "/completions"),
+  OPENAI_EMBEDDINGS("openai-embeddings", "/embeddings"),
+  ANTHROPIC_MESSAGES("anthropic-messages", "/messages");
+
+  static final JsonMapper JSON = JsonMapper.builder().build();
+
+  private final String flag;
+  private final String path;
+
+  Api(String flag, String path) {
+    this.flag = flag;
+    this.path = path;
+  }
+
+  public String flag() {
+    return flag;
+  }
+
+  /** The path under the base URL (which ends in {@code /v1} for every API here). */
+  public String path() {
+    return path;
+  }
+
+  public boolean streams() {
+    return this != OPENAI_EMBEDDINGS;
+  }
+
+  public static Api parse(String flag) {
+    for (Api a : values()) if (a.flag.equals(flag.toLowerCase(Locale.ROOT))) return a;
+    throw new IllegalArgumentException("--api must be openai-chat, openai-completions, openai-embeddings or "
+        + "anthropic-messages, got '" + flag + "'");
+  }
+
+  /** The request body for one prompt. */
+  public byte[] body(String model, String prompt, int maxTokens, boolean stream) {
+    ObjectNode b = JSON.createObjectNode();
+    b.put("model", model);
+    switch (this) {
+      case OPENAI_CHAT -> {
+        b.putArray("messages").addObject().put("role", "user").put("content", prompt);
+        if (maxTokens > 0) b.put("max_tokens", maxTokens);
+        if (stream) {
+          b.put("stream", true);
+          b.putObject("stream_options").put("include_usage", true);
+        }
+      }
+      case OPENAI_COMPLETIONS -> {
+        b.put("prompt", prompt);
+        if (maxTokens > 0) b.put("max_tokens", maxTokens);
+        if (stream) {
+          b.put("stream", true);
+          b.putObject("stream_options").put("include_usage", true);
+        }
+      }
+      case OPENAI_EMBEDDINGS -> b.put("input", prompt);
+      case ANTHROPIC_MESSAGES -> {
+        b.putArray("messages").addObject().put("role", "user").put("content", prompt);
+        b.put("max_tokens", maxTokens > 0 ? maxTokens : 1024); // required by the API
+        if (stream) b.put("stream", true);
+      }
+    }
+    return JSON.writeValueAsBytes(b);
+  }
+
+  /** What one streamed event said. */
+  record Event(String text, int outputTokens, boolean end) {
+    static final Event NOTHING = new Event(null, -1, false);
+  }
+
+  /**
+   * Reads one SSE event: the output text it carries (null if none, so it is not a token event),
+   * the output tokens the server reports (-1 if none), whether it ends the stream.
+   *
+   * @throws RuntimeException (Jackson's) when the event's data is not JSON
+   */
+  Event event(String eventName, String data) {
+    if (this != ANTHROPIC_MESSAGES) {
+      if (data.equals("[DONE]")) return new Event(null, -1, true);
+      JsonNode n = JSON.readTree(data);
+      int usage = n.path("usage").path("completion_tokens").asInt(-1);
+      StringBuilder text = null;
+      for (JsonNode c : n.path("choices")) {
+        String t = this == OPENAI_CHAT ? deltaText(c.path("delta")) : c.path("text").asString(null);
+        if (t != null && !t.isEmpty()) {
+          if (text == null) text = new StringBuilder();
+          text.append(t);
+        }
+      }
+      return new Event(text == null ? null : text.toString(), usage, false);
+    }
+    JsonNode n = JSON.readTree(data);
+    String type = n.path("type").asString("");
+    return switch (type) {
+      case "content_block_delta" -> {
+        JsonNode d = n.path("delta");
+        String t = d.has("text") ? d.path("text").asString("") : d.path("partial_json").asString("");
+        yield new Event(t.isEmpty() ? null : t, -1, false);
+      }
+      case "message_delta" -> new Event(null, n.path("usage").path("output_tokens").asInt(-1), false);
+      case "message_stop" -> new Event(null, -1, true);
+      case "error" -> throw new IllegalStateException("error event: " + data);
+      default -> Event.NOTHING;
+    };
+  }
+
+  private static String deltaText(JsonNode delta) {
+    String content = delta.path("content").asString(null);
+    if (content != null) return content;
+    JsonNode calls = delta.path("tool_calls");
+    if (calls.isArray() && !calls.isEmpty()) return calls.get(0).path("function").path("arguments").asString(null);
+    return delta.path("reasoning_content").asString(null);
+  }
+
+  /** A whole (non-streamed) answer's text and the output tokens the server reports (-1 if none). */
+  Event whole(byte[] body) {
+    JsonNode n = JSON.readTree(body);
+    return switch (this) {
+      case OPENAI_CHAT -> new Event(n.path("choices").path(0).path("message").path("content").asString(""),
+          n.path("usage").path("completion_tokens").asInt(-1), true);
+      case OPENAI_COMPLETIONS -> new Event(n.path("choices").path(0).path("text").asString(""),
+          n.path("usage").path("completion_tokens").asInt(-1), true);
+      case OPENAI_EMBEDDINGS -> new Event("", 0, true);
+      case ANTHROPIC_MESSAGES -> {
+        StringBuilder t = new StringBuilder();
+        for (JsonNode c : n.path("content")) t.append(c.path("text").asString(""));
+        yield new Event(t.toString(), n.path("usage").path("output_tokens").asInt(-1), true);
+      }
+    };
+  }
+}

@@ -1,0 +1,66 @@
+package dev.llmlab.bench.load;
+
+import dev.llmlab.bench.client.Api;
+import dev.llmlab.core.dist.Distribution;
+import dev.llmlab.core.random.Seeds;
+import dev.llmlab.core.token.Tokenizer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.random.RandomGenerator;
+
+/**
+ * The requests of a run, built before it starts so that nothing on the hot path composes text or
+ * counts tokens: request {@code i} sends {@code body(i % size)}.
+ *
+ * <p>Synthetic prompts are words drawn from a fixed list and trimmed to their drawn length as the
+ * tokenizer counts it, each opened by a unique number so that no two share a prefix-cache block.
+ */
+public final class Workload {
+  /** One prepared request. */
+  public record Request(byte[] body, int inputTokens, int maxTokens) {}
+
+  private static final String[] WORDS = ("the of and to in is was for on that with as by at from his her an were are "
+      + "which this be or has had not but they their one all been its new more also who when first two other "
+      + "after time into year may over some only most would between where city made world under during while "
+      + "system model data load request server token stream engine batch cache queue latency rate").split(" ");
+
+  private final List<Request> requests;
+
+  private Workload(List<Request> requests) {
+    this.requests = requests;
+  }
+
+  /**
+   * @param count         distinct requests to build (the run cycles through them)
+   * @param inputTokens   prompt length distribution, in tokens
+   * @param outputTokens  max_tokens distribution; null sends the fixed {@code maxTokens}
+   */
+  public static Workload synthetic(Api api, String model, boolean stream, int count, Distribution inputTokens,
+                                   Distribution outputTokens, int maxTokens, Tokenizer tokenizer, long seed) {
+    RandomGenerator rng = Seeds.rng(Seeds.mix(seed, 0x3a7a));
+    List<Request> out = new ArrayList<>(count);
+    StringBuilder text = new StringBuilder();
+    for (int i = 0; i < count; i++) {
+      int target = (int) Math.max(1, Math.round(inputTokens.sample(rng)));
+      int max = outputTokens == null ? maxTokens : (int) Math.max(1, Math.round(outputTokens.sample(rng)));
+      text.setLength(0);
+      text.append(i).append(':');
+      // Common words are one token each with their leading space; trim the last few by counting.
+      while (text.length() < target * 6L) text.append(' ').append(WORDS[rng.nextInt(WORDS.length)]);
+      int[] ids = tokenizer.encode(text.toString());
+      String prompt = ids.length > target ? tokenizer.decode(Arrays.copyOf(ids, target)) : text.toString();
+      int n = tokenizer.count(prompt);
+      out.add(new Request(api.body(model, prompt, max, stream), n, max));
+    }
+    return new Workload(out);
+  }
+
+  public Request get(long i) {
+    return requests.get((int) (i % requests.size()));
+  }
+
+  public int size() {
+    return requests.size();
+  }
+}

@@ -1,0 +1,158 @@
+package dev.llmlab.bench.run;
+
+import dev.llmlab.bench.client.BenchClient;
+import dev.llmlab.bench.load.Schedule;
+import dev.llmlab.bench.load.Workload;
+import dev.llmlab.bench.measure.Recorder;
+import dev.llmlab.bench.measure.RequestRecord;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Drives a {@link BenchClient} through a {@link LoadPlan} and feeds the {@link Recorder}.
+ *
+ * <p>Open loop: the schedule's intended send times are computed first; a dispatcher thread parks
+ * until shortly before each and spins the last stretch, so a send is late only when the client is
+ * busy. How late ({@code actual - intended}, the schedule lag) is tracked, and a run whose lag p99
+ * exceeds 1 ms or whose achieved rate falls below 99% of the target is invalid: its numbers would
+ * describe the client. With a concurrency cap, a request that finds every slot taken waits in
+ * FIFO order for one; that wait is its {@code queue_wait}, and latencies from its intended send
+ * include it.
+ *
+ * <p>Closed loop: each of {@code concurrency} users sends, waits for the answer, and sends again.
+ */
+public final class Runner {
+  /** How long before its intended time the dispatcher stops parking and spins. */
+  private static final long SPIN_NANOS = 100_000;
+
+  /** What a run measured besides the requests themselves. */
+  public record Outcome(double windowSeconds, long sent, double achievedRate, Histogram scheduleLag, boolean valid,
+                        String invalidReason) {}
+
+  private Runner() {}
+
+  public static Outcome run(BenchClient client, Workload workload, LoadPlan plan, Recorder recorder) {
+    return plan.openLoop() ? open(client, workload, plan, recorder) : closed(client, workload, plan, recorder);
+  }
+
+  private static boolean measured(LoadPlan plan, long offsetNanos) {
+    double t = offsetNanos / 1e9;
+    return t >= plan.warmupSeconds() && (plan.seconds() <= 0 || t < plan.seconds() - plan.cooldownSeconds());
+  }
+
+  private static Outcome closed(BenchClient client, Workload workload, LoadPlan plan, Recorder recorder) {
+    long start = System.nanoTime();
+    long deadline = plan.seconds() > 0 ? start + (long) (plan.seconds() * 1e9) : Long.MAX_VALUE;
+    long limit = plan.maxRequests() > 0 ? plan.maxRequests() : Long.MAX_VALUE;
+    AtomicLong issued = new AtomicLong();
+    AtomicLong lastEnd = new AtomicLong(start);
+    CountDownLatch users = new CountDownLatch(plan.concurrency());
+    for (int u = 0; u < plan.concurrency(); u++) {
+      new Object() {
+        void next() {
+          long now = System.nanoTime();
+          long i = issued.getAndIncrement();
+          if (now >= deadline || i >= limit) {
+            users.countDown();
+            return;
+          }
+          Workload.Request r = workload.get(i);
+          client.send(r.body(), r.inputTokens(), now, 0, rec -> {
+            if (measured(plan, rec.sentNanos() - start)) {
+              recorder.record(rec);
+              lastEnd.accumulateAndGet(rec.endNanos(), Math::max);
+            }
+            next();
+          });
+        }
+      }.next();
+    }
+    await(users);
+    double window = (lastEnd.get() - start) / 1e9 - plan.warmupSeconds();
+    long sent = Math.min(issued.get(), limit);
+    return new Outcome(Math.max(window, 1e-9), sent, sent / ((System.nanoTime() - start) / 1e9), new Histogram(3),
+        true, null);
+  }
+
+  private static Outcome open(BenchClient client, Workload workload, LoadPlan plan, Recorder recorder) {
+    Schedule schedule = Schedule.open(plan.rate(), plan.arrivals(), plan.seconds(), plan.maxRequests(), plan.ramp(),
+        plan.rampSeconds(), plan.seed());
+    Histogram lag = new Histogram(3_600_000_000_000L, 3);
+    AtomicInteger inFlight = new AtomicInteger();
+    ConcurrentLinkedQueue<long[]> waiting = new ConcurrentLinkedQueue<>(); // {index, intended}
+    CountDownLatch remaining = new CountDownLatch(schedule.size());
+    int cap = plan.maxConcurrency() > 0 ? plan.maxConcurrency() : Integer.MAX_VALUE;
+    long start = System.nanoTime() + 20_000_000; // a moment to start the clock cleanly
+    AtomicLong lastEnd = new AtomicLong(start);
+    // send(i, fromQueue): a queued request's slot wait runs from its intended time to now
+    java.util.function.ObjLongConsumer<Boolean>[] send = new java.util.function.ObjLongConsumer[1];
+    java.util.function.Consumer<RequestRecord> onDone = rec -> {
+      if (measured(plan, rec.intendedNanos() - start)) {
+        recorder.record(rec);
+        lastEnd.accumulateAndGet(rec.endNanos(), Math::max);
+      }
+      remaining.countDown();
+      long[] next = waiting.poll();
+      if (next != null) send[0].accept(true, next[0]); // the slot passes straight to the longest waiter
+      else inFlight.decrementAndGet();
+    };
+    send[0] = (fromQueue, i) -> {
+      long intended = start + schedule.offsetNanos((int) i);
+      Workload.Request r = workload.get(i);
+      client.send(r.body(), r.inputTokens(), intended, fromQueue ? Math.max(0, System.nanoTime() - intended) : 0, onDone);
+    };
+    long lastDispatch = start;
+    for (int i = 0; i < schedule.size(); i++) {
+      long intended = start + schedule.offsetNanos(i);
+      long wait = intended - System.nanoTime();
+      if (wait > SPIN_NANOS) LockSupport.parkNanos(wait - SPIN_NANOS);
+      while (System.nanoTime() < intended) Thread.onSpinWait();
+      lastDispatch = System.nanoTime();
+      lag.recordValue(Math.max(0, lastDispatch - intended));
+      if (inFlight.incrementAndGet() <= cap) {
+        send[0].accept(false, i);
+        continue;
+      }
+      inFlight.decrementAndGet();
+      waiting.add(new long[] {i});
+      // a slot may have freed between the check and the enqueue
+      if (inFlight.incrementAndGet() <= cap) {
+        long[] next = waiting.poll();
+        if (next != null) send[0].accept(true, next[0]);
+        else inFlight.decrementAndGet();
+      } else {
+        inFlight.decrementAndGet();
+      }
+    }
+    await(remaining);
+    // The client kept to the schedule if it sent the last request (nearly) when it was meant to go.
+    double scheduledSpan = schedule.size() == 0 ? 0 : schedule.offsetNanos(schedule.size() - 1) / 1e9;
+    double actualSpan = (lastDispatch - start) / 1e9;
+    double achieved = scheduledSpan > 0 ? plan.rate() * scheduledSpan / actualSpan : plan.rate();
+    String reason = null;
+    double lagP99 = lag.getValueAtPercentile(99) / 1e6;
+    if (lagP99 > 1.0) {
+      reason = String.format(java.util.Locale.ROOT, "client saturated: schedule lag p99 %.2f ms > 1 ms", lagP99);
+    } else if (scheduledSpan > 0 && scheduledSpan < 0.99 * actualSpan) {
+      reason = String.format(java.util.Locale.ROOT, "client saturated: sent at %.1f%% of the scheduled rate",
+          100 * scheduledSpan / actualSpan);
+    }
+    double window = (lastEnd.get() - start) / 1e9 - plan.warmupSeconds();
+    return new Outcome(Math.max(window, 1e-9), schedule.size(), achieved, lag, reason == null, reason);
+  }
+
+  private static void await(CountDownLatch latch) {
+    try {
+      while (!latch.await(100, TimeUnit.MILLISECONDS)) {
+        // waiting for the last answers
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

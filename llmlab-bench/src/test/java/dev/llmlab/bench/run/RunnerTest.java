@@ -1,0 +1,111 @@
+package dev.llmlab.bench.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.data.Offset.offset;
+
+import dev.llmlab.bench.client.Api;
+import dev.llmlab.bench.client.BenchClient;
+import dev.llmlab.bench.client.Target;
+import dev.llmlab.bench.load.Arrivals;
+import dev.llmlab.bench.load.Schedule;
+import dev.llmlab.bench.load.Workload;
+import dev.llmlab.bench.measure.Recorder;
+import dev.llmlab.core.config.ConfigLoader;
+import dev.llmlab.core.dist.Distributions;
+import dev.llmlab.core.token.Tokenizer;
+import dev.llmlab.core.token.Tokenizers;
+import dev.llmlab.sim.Simulator;
+import dev.llmlab.sim.catalog.Catalog.LatencyOverride;
+import dev.llmlab.sim.config.SimConfig;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** End to end against the embedded simulator, whose latencies are known: they must come back. */
+class RunnerTest {
+  static Simulator sim;
+  static Tokenizer tok;
+
+  @BeforeAll
+  static void start() {
+    SimConfig c = ConfigLoader.parse("server: {host: 127.0.0.1, port: 0, io_threads: 1}\nseed: 1\n"
+        + "models: [{id: gpt-4o-mini, output_tokens: \"200\"}]", "t.yaml", SimConfig.class);
+    // 100 ms to the first token, then 20 ms a token: the known answer
+    sim = Simulator.start(c, new LatencyOverride(Distributions.fixed(0.1), Distributions.fixed(0.02)));
+    tok = Tokenizers.forEncoding("o200k_base");
+  }
+
+  @AfterAll
+  static void stop() {
+    sim.close();
+  }
+
+  static BenchClient client(Api api, boolean stream, String model) {
+    return new BenchClient(Target.of("http://127.0.0.1:" + sim.port() + "/v1", api, model, stream, null, Map.of()), 1,
+        Duration.ofSeconds(10), tok);
+  }
+
+  static Workload workload(Api api, String model, boolean stream, int maxTokens) {
+    return Workload.synthetic(api, model, stream, 16, Distributions.fixed(50), null, maxTokens, tok, 1);
+  }
+
+  @Test
+  void closedLoop_measuresTheSimulatorsKnownLatencies() {
+    Recorder rec = new Recorder(false, List.of());
+    try (BenchClient c = client(Api.OPENAI_CHAT, true, "gpt-4o-mini")) {
+      LoadPlan plan = new LoadPlan(4, 0, null, 0, 0, 16, 0, 0, Schedule.Ramp.NONE, 0, 1);
+      Runner.Outcome o = Runner.run(c, workload(Api.OPENAI_CHAT, "gpt-4o-mini", true, 10), plan, rec);
+      assertThat(o.valid()).isTrue();
+    }
+    Recorder.Summary s = rec.summary(1);
+    assertThat(s.requestsCompleted()).isEqualTo(16);
+    assertThat(s.requestsFailed()).isZero();
+    assertThat(s.metrics().get("ttft").p50()).isCloseTo(100, offset(5.0));
+    assertThat(s.metrics().get("itl").p50()).isCloseTo(20, offset(2.0));
+    assertThat(s.metrics().get("tpot").p50()).isCloseTo(20, offset(2.0));
+    assertThat(s.metrics().get("e2e").p50()).isCloseTo(100 + 9 * 20, offset(10.0));
+    assertThat(s.outputTokenThroughput()).isEqualTo(160); // 16 requests x 10 tokens over "1 s"
+    assertThat(s.usageMismatches()).isZero();
+  }
+
+  @Test
+  void openLoop_keepsToItsScheduleAndReportsBothOrigins() {
+    Recorder rec = new Recorder(true, List.of());
+    Runner.Outcome o;
+    try (BenchClient c = client(Api.ANTHROPIC_MESSAGES, true, "claude-haiku-4-5")) {
+      LoadPlan plan = new LoadPlan(0, 20, Arrivals.poisson(), 0, 2, 0, 0, 0, Schedule.Ramp.NONE, 0, 3);
+      o = Runner.run(c, workload(Api.ANTHROPIC_MESSAGES, "claude-haiku-4-5", true, 5), plan, rec);
+    }
+    assertThat(o.valid()).as(o.invalidReason()).isTrue();
+    Recorder.Summary s = rec.summary(o.windowSeconds());
+    assertThat(s.requestsCompleted()).isEqualTo(o.sent()).isGreaterThan(20);
+    assertThat(s.metrics().get("ttft_intended").p50()).isCloseTo(100, offset(5.0));
+    assertThat(s.metrics().get("ttft").p50()).isCloseTo(100, offset(5.0));
+  }
+
+  @Test
+  void failures_areCountedByClass() {
+    Recorder rec = new Recorder(false, List.of());
+    try (BenchClient c = client(Api.OPENAI_CHAT, false, "no-such-model")) {
+      Runner.run(c, workload(Api.OPENAI_CHAT, "no-such-model", false, 5),
+          new LoadPlan(2, 0, null, 0, 0, 4, 0, 0, Schedule.Ramp.NONE, 0, 1), rec);
+    }
+    assertThat(rec.summary(1).errors()).containsEntry("http_404", 4L);
+    Recorder refused = new Recorder(false, List.of());
+    int closedPort;
+    try (var s = new java.net.ServerSocket(0)) {
+      closedPort = s.getLocalPort();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    try (BenchClient c = new BenchClient(Target.of("http://127.0.0.1:" + closedPort + "/v1", Api.OPENAI_CHAT, "m",
+        false, null, Map.of()), 1, Duration.ofSeconds(2), tok)) {
+      Runner.run(c, workload(Api.OPENAI_CHAT, "m", false, 5),
+          new LoadPlan(1, 0, null, 0, 0, 3, 0, 0, Schedule.Ramp.NONE, 0, 1), refused);
+    }
+    assertThat(refused.summary(1).errors()).containsEntry("connection", 3L);
+  }
+}
