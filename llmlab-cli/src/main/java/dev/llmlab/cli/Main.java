@@ -6,17 +6,19 @@ import picocli.CommandLine.Command;
 
 /**
  * The {@code llmlab} command. Exit codes (documented in the README): 0 success, 1 runtime failure
- * (for example the port is taken), 2 usage error (unknown flag, bad value), 3 configuration error.
+ * (for example the port is taken), 2 usage error (unknown flag, bad value), 3 configuration error,
+ * 4 a benchmark run that is invalid (the client could not keep to its schedule).
  */
 @Command(name = "llmlab",
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
-    description = "LLM serving performance toolkit: an LLM API simulator (and soon a load generator).",
-    subcommands = {SimCommand.class, CommandLine.HelpCommand.class})
+    description = "LLM serving performance toolkit: an LLM API simulator and a load generator.",
+    subcommands = {SimCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   static final int EXIT_RUNTIME = 1;
   static final int EXIT_USAGE = 2;
   static final int EXIT_CONFIG = 3;
+  static final int EXIT_INVALID = 4;
 
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;

@@ -91,18 +91,10 @@ final class SimCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     long started = System.nanoTime();
-    SimConfig effective;
-    try {
-      SimConfig file = config == null ? SimConfig.empty() : ConfigLoader.load(config, SimConfig.class);
-      effective = file.overlay(flags());
-    } catch (ConfigException e) {
-      throw new Main.CliException(Main.EXIT_CONFIG, "config error: " + e.getMessage());
-    } catch (IllegalArgumentException e) {
-      throw new Main.CliException(Main.EXIT_USAGE, e.getMessage());
-    }
+    SimConfig effective = userConfig();
     LatencyOverride override = selfTest
         ? new LatencyOverride(Distributions.fixed(0), Distributions.fixed(0))
-        : new LatencyOverride(fixed(ttft), fixed(itl));
+        : latencyOverride();
     if (printConfig) {
       spec.commandLine().getOut().print(ConfigWriter.yaml(Simulator.effectiveConfig(effective).withDefaults()));
       spec.commandLine().getOut().flush();
@@ -144,6 +136,22 @@ final class SimCommand implements Callable<Integer> {
       Thread.currentThread().interrupt();
     }
     return 0;
+  }
+
+  /** The config file with the flags laid over it (not yet over the built-ins). */
+  SimConfig userConfig() {
+    try {
+      SimConfig file = config == null ? SimConfig.empty() : ConfigLoader.load(config, SimConfig.class);
+      return file.overlay(flags());
+    } catch (ConfigException e) {
+      throw new Main.CliException(Main.EXIT_CONFIG, "config error: " + e.getMessage());
+    } catch (IllegalArgumentException e) {
+      throw new Main.CliException(Main.EXIT_USAGE, e.getMessage());
+    }
+  }
+
+  LatencyOverride latencyOverride() {
+    return new LatencyOverride(fixed(ttft), fixed(itl));
   }
 
   private SimConfig flags() {

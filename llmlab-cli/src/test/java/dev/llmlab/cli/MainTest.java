@@ -143,6 +143,41 @@ class MainTest {
   }
 
   @Test
+  void bench_againstTheEmbeddedSimulator_printsAndWritesItsResult() throws IOException {
+    Path out = dir.resolve("bench.json");
+    Result r = run("bench", "--sim-args", "--ttft 30ms --itl 2ms", "--requests", "12", "--concurrency", "3",
+        "--max-tokens", "8", "--json", out.toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).contains("ttft").contains("run: valid");
+    var json = tools.jackson.databind.json.JsonMapper.builder().build().readTree(Files.readString(out));
+    assertThat(json.path("schema_version").asInt()).isEqualTo(1);
+    assertThat(json.at("/summary/requests_completed").asInt()).isEqualTo(12);
+    assertThat(json.at("/summary/valid").asBoolean()).isTrue();
+    assertThat(json.at("/metrics/ttft/p50").asDouble()).isBetween(29.0, 40.0);
+    assertThat(json.at("/metrics/itl/count").asInt()).isEqualTo(12 * 7);
+    assertThat(json.at("/metrics/ttft/histogram").asString()).isNotEmpty();
+    assertThat(json.at("/environment/cores").asInt()).isPositive();
+    assertThat(json.at("/environment/target_models/data").isArray()).isTrue();
+    assertThat(json.at("/config/requests").asInt()).isEqualTo(12);
+  }
+
+  @Test
+  void bench_aClientThatCannotKeepItsSchedule_isAnInvalidRun_exit4() {
+    Result r = run("bench", "--sim-args", "--profile instant", "--rate", "200000", "--requests", "3000",
+        "--max-tokens", "1", "--no-stream", "--quiet");
+    assertThat(r.code()).as(r.err()).isEqualTo(4);
+  }
+
+  @Test
+  void bench_badFlags_exit2() {
+    assertThat(run("bench", "--api", "grpc").err()).contains("--api must be");
+    assertThat(run("bench", "--rate", "5", "--concurrency", "2").code()).isEqualTo(2);
+    assertThat(run("bench", "--url", "ftp://x").err()).contains("http://HOST");
+    assertThat(run("bench", "--slo", "ttfb<=1s").err()).contains("unknown metric");
+    assertThat(run("bench", "--header", "nocolon").code()).isEqualTo(2);
+  }
+
+  @Test
   void missingConfigFile_exit3() {
     Result r = run("sim", "--config", dir.resolve("absent.yaml").toString());
     assertThat(r.code()).isEqualTo(3);

@@ -1,0 +1,271 @@
+package dev.llmlab.cli;
+
+import dev.llmlab.bench.client.Api;
+import dev.llmlab.bench.client.BenchClient;
+import dev.llmlab.bench.client.Target;
+import dev.llmlab.bench.load.Arrivals;
+import dev.llmlab.bench.load.Schedule;
+import dev.llmlab.bench.load.Workload;
+import dev.llmlab.bench.measure.Recorder;
+import dev.llmlab.bench.measure.Slo;
+import dev.llmlab.bench.report.Reports;
+import dev.llmlab.bench.run.LoadPlan;
+import dev.llmlab.bench.run.Runner;
+import dev.llmlab.core.dist.Distribution;
+import dev.llmlab.core.dist.Distributions;
+import dev.llmlab.core.time.Durations;
+import dev.llmlab.core.token.Tokenizer;
+import dev.llmlab.core.token.Tokenizers;
+import dev.llmlab.sim.Simulator;
+import dev.llmlab.sim.config.ServerConfig;
+import dev.llmlab.sim.config.SimConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * {@code llmlab bench}: load-test an LLM endpoint (by default an embedded simulator) and report
+ * TTFT, inter-token latencies and throughput, with their definitions in docs/metrics.md.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {"Load-test an OpenAI- or Anthropic-compatible endpoint: TTFT, ITL, TPOT, e2e, throughput.",
+        "Without --url it starts an embedded `llmlab sim` on a free loopback port and measures that."})
+final class BenchCommand implements Callable<Integer> {
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--url", paramLabel = "BASE", description = "Base URL, e.g. http://host:8000/v1 (default: an embedded simulator).")
+  String url;
+
+  @Option(names = "--sim", description = "Benchmark an embedded simulator (the default without --url).")
+  boolean sim;
+
+  @Option(names = "--sim-args", paramLabel = "ARGS", description = "Flags for the embedded simulator, e.g. \"--profile fast\".")
+  String simArgs = "";
+
+  @Option(names = "--api", paramLabel = "API", defaultValue = "openai-chat",
+      description = "openai-chat, openai-completions, openai-embeddings or anthropic-messages (default: ${DEFAULT-VALUE}).")
+  String api;
+
+  @Option(names = "--model", paramLabel = "ID", description = "Model id (default: gpt-4o-mini, or claude-haiku-4-5 for anthropic-messages).")
+  String model;
+
+  @Option(names = "--api-key", paramLabel = "KEY", description = "API key (default: $LLMLAB_API_KEY).")
+  String apiKey;
+
+  @Option(names = "--header", paramLabel = "NAME: VALUE", description = "Extra request header (repeatable).")
+  List<String> headers = new ArrayList<>();
+
+  @Option(names = "--stream", negatable = true, defaultValue = "true", fallbackValue = "true",
+      description = "Stream the answers (default); --no-stream for whole answers.")
+  boolean stream;
+
+  @Option(names = "--max-tokens", paramLabel = "N", defaultValue = "128", description = "max_tokens per request (default: ${DEFAULT-VALUE}).")
+  int maxTokens;
+
+  @Option(names = "--input-tokens", paramLabel = "DIST", defaultValue = "128",
+      description = "Prompt length in tokens: a number or a distribution, e.g. \"uniform(min=100,max=500)\" (default: ${DEFAULT-VALUE}).")
+  String inputTokens;
+
+  @Option(names = "--output-tokens", paramLabel = "DIST",
+      description = "max_tokens drawn per request from this distribution instead of --max-tokens.")
+  String outputTokens;
+
+  @Option(names = "--concurrency", paramLabel = "N", description = "Closed loop: N requests in flight (default: 8 without --rate).")
+  Integer concurrency;
+
+  @Option(names = "--rate", paramLabel = "R", description = "Open loop: R requests per second, whatever the answers do.")
+  Double rate;
+
+  @Option(names = "--arrival", paramLabel = "KIND", defaultValue = "poisson",
+      description = "Open-loop arrivals: constant, poisson or gamma (default: ${DEFAULT-VALUE}).")
+  String arrival;
+
+  @Option(names = "--burstiness", paramLabel = "K", defaultValue = "1", description = "Gamma arrivals' shape: < 1 burstier, > 1 more regular.")
+  double burstiness;
+
+  @Option(names = "--max-concurrency", paramLabel = "N", description = "Open loop: at most N in flight; the rest wait (queue_wait).")
+  Integer maxConcurrency;
+
+  @Option(names = "--duration", paramLabel = "DURATION", converter = SimCommand.DurationConverter.class,
+      description = "Run for this long, e.g. 60s.")
+  Duration duration;
+
+  @Option(names = "--requests", paramLabel = "N", description = "Send this many requests (default: 64 without --duration).")
+  Long requests;
+
+  @Option(names = "--warmup", paramLabel = "DURATION", converter = SimCommand.DurationConverter.class,
+      description = "Leave out requests sent in the first DURATION.")
+  Duration warmup = Duration.ZERO;
+
+  @Option(names = "--cooldown", paramLabel = "DURATION", converter = SimCommand.DurationConverter.class,
+      description = "Leave out requests sent in the last DURATION of --duration.")
+  Duration cooldown = Duration.ZERO;
+
+  @Option(names = "--ramp", paramLabel = "KIND", defaultValue = "none", description = "Ramp the open-loop rate up: none, linear, exponential.")
+  String ramp;
+
+  @Option(names = "--ramp-time", paramLabel = "DURATION", converter = SimCommand.DurationConverter.class,
+      description = "Length of the ramp.")
+  Duration rampTime = Duration.ZERO;
+
+  @Option(names = "--seed", paramLabel = "N", defaultValue = "1", description = "Seeds prompts and the schedule (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(names = "--slo", paramLabel = "SPEC", description = "Per-request SLOs for goodput, e.g. ttft<=500ms,tpot<=50ms.")
+  String slo;
+
+  @Option(names = "--timeout", paramLabel = "DURATION", converter = SimCommand.DurationConverter.class,
+      description = "Per-request timeout (default: 600s).")
+  Duration timeout = Duration.ofSeconds(600);
+
+  @Option(names = "--json", paramLabel = "FILE", description = "Write the result as JSON (schema in docs/bench.md).")
+  Path json;
+
+  @Option(names = "--quiet", description = "Print nothing but errors.")
+  boolean quiet;
+
+  @Override
+  public Integer call() {
+    Api theApi;
+    LoadPlan plan;
+    List<Slo> slos;
+    Distribution input;
+    Distribution output;
+    Map<String, String> extra = new LinkedHashMap<>();
+    try {
+      theApi = Api.parse(api);
+      for (String h : headers) {
+        int colon = h.indexOf(':');
+        if (colon <= 0) throw new IllegalArgumentException("--header must be 'Name: value', got '" + h + "'");
+        extra.put(h.substring(0, colon).strip().toLowerCase(java.util.Locale.ROOT), h.substring(colon + 1).strip());
+      }
+      slos = Slo.parseAll(slo);
+      input = Distributions.parse(inputTokens, Distributions.Unit.COUNT);
+      output = outputTokens == null ? null : Distributions.parse(outputTokens, Distributions.Unit.COUNT);
+      boolean open = rate != null;
+      if (open && concurrency != null) throw new IllegalArgumentException("give --concurrency or --rate, not both");
+      long n = requests != null ? requests : duration == null ? 64 : 0;
+      plan = new LoadPlan(open ? 0 : concurrency != null ? concurrency : 8, open ? rate : 0,
+          Arrivals.parse(arrival, burstiness), maxConcurrency != null ? maxConcurrency : 0,
+          duration != null ? Durations.toSeconds(duration) : 0, n, Durations.toSeconds(warmup),
+          Durations.toSeconds(cooldown), Schedule.Ramp.valueOf(ramp.toUpperCase(java.util.Locale.ROOT)),
+          Durations.toSeconds(rampTime), seed);
+      if (maxTokens < 1) throw new IllegalArgumentException("--max-tokens must be >= 1");
+    } catch (IllegalArgumentException e) {
+      throw new Main.CliException(Main.EXIT_USAGE, e.getMessage());
+    }
+    String theModel = model != null ? model : theApi == Api.ANTHROPIC_MESSAGES ? "claude-haiku-4-5" : "gpt-4o-mini";
+    Simulator embedded = url == null || sim ? startSim() : null;
+    try {
+      String base = embedded != null ? "http://127.0.0.1:" + embedded.port() + "/v1" : url;
+      Target target;
+      try {
+        target = Target.of(base, theApi, theModel, stream, apiKey != null ? apiKey : System.getenv("LLMLAB_API_KEY"), extra);
+      } catch (IllegalArgumentException e) {
+        throw new Main.CliException(Main.EXIT_USAGE, e.getMessage());
+      }
+      Tokenizer tok = Tokenizers.forEncoding("o200k_base");
+      int distinct = (int) Math.min(plan.maxRequests() > 0 ? plan.maxRequests() : 4096, 4096);
+      Workload workload = Workload.synthetic(theApi, theModel, target.stream(), distinct, input, output, maxTokens, tok, seed);
+      Recorder recorder = new Recorder(plan.openLoop(), slos);
+      Runner.Outcome outcome;
+      try (BenchClient client = new BenchClient(target, 1, timeout, tok)) {
+        outcome = Runner.run(client, workload, plan, recorder);
+      }
+      Recorder.Summary summary = recorder.summary(outcome.windowSeconds());
+      if (!quiet) {
+        java.io.PrintWriter out = spec.commandLine().getOut();
+        out.printf("llmlab bench: %s %s, model %s, %s%n", theApi.flag(), base, theModel,
+            plan.openLoop() ? "open loop at " + rate + " req/s (" + arrival + ")" : "closed loop of " + plan.concurrency());
+        Reports.console(out, summary, outcome);
+        out.flush();
+      }
+      if (json != null) {
+        try {
+          Files.writeString(json, Reports.json(config(theApi, theModel, base, plan), environment(base), summary, outcome));
+        } catch (IOException e) {
+          throw new Main.CliException(Main.EXIT_RUNTIME, "cannot write " + json + ": " + e.getMessage());
+        }
+      }
+      return outcome.valid() ? 0 : Main.EXIT_INVALID;
+    } finally {
+      if (embedded != null) embedded.close();
+    }
+  }
+
+  private Simulator startSim() {
+    // The embedded server's own start and stop lines would interleave with the benchmark's output.
+    if (org.slf4j.LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext logback) {
+      logback.getLogger("dev.llmlab.http").setLevel(ch.qos.logback.classic.Level.WARN);
+    }
+    SimCommand simCommand = new SimCommand();
+    try {
+      new CommandLine(simCommand).parseArgs(simArgs.isBlank() ? new String[0] : simArgs.strip().split("\\s+"));
+    } catch (CommandLine.ParameterException e) {
+      throw new Main.CliException(Main.EXIT_USAGE, "--sim-args: " + e.getMessage());
+    }
+    SimConfig user = simCommand.userConfig().overlay(new SimConfig(new ServerConfig("127.0.0.1", 0, null, null, null,
+        null, null, null), null, null, null, null, null, null, null, null, null, null, null, null, null));
+    try {
+      return Simulator.start(user, simCommand.latencyOverride());
+    } catch (IllegalArgumentException e) {
+      throw new Main.CliException(Main.EXIT_CONFIG, "--sim-args: " + e.getMessage());
+    }
+  }
+
+  private ObjectNode config(Api theApi, String theModel, String base, LoadPlan plan) {
+    ObjectNode c = JsonMapper.builder().build().createObjectNode();
+    c.put("url", base).put("embedded_sim", url == null || sim).put("sim_args", simArgs).put("api", theApi.flag())
+        .put("model", theModel).put("stream", stream).put("max_tokens", maxTokens).put("input_tokens", inputTokens)
+        .put("output_tokens", outputTokens).put("mode", plan.openLoop() ? "open" : "closed")
+        .put("concurrency", plan.concurrency()).put("rate", plan.rate()).put("arrival", arrival)
+        .put("burstiness", burstiness).put("max_concurrency", plan.maxConcurrency())
+        .put("duration_s", plan.seconds()).put("requests", plan.maxRequests()).put("warmup_s", plan.warmupSeconds())
+        .put("cooldown_s", plan.cooldownSeconds()).put("ramp", ramp).put("ramp_s", plan.rampSeconds())
+        .put("seed", seed).put("slo", slo).put("timeout_s", Durations.toSeconds(timeout));
+    return c;
+  }
+
+  private static ObjectNode environment(String base) {
+    ObjectNode e = JsonMapper.builder().build().createObjectNode();
+    e.put("llmlab_version", Simulator.version())
+        .put("jdk", System.getProperty("java.vm.vendor") + " " + System.getProperty("java.version"))
+        .put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"))
+        .put("cores", Runtime.getRuntime().availableProcessors())
+        .put("cpu", cpuModel())
+        .put("memory_bytes", ((com.sun.management.OperatingSystemMXBean)
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getTotalMemorySize());
+    try {
+      var client = java.net.http.HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+      var r = client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/models"))
+          .timeout(Duration.ofSeconds(5)).GET().build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+      e.set("target_models", JsonMapper.builder().build().readTree(r.body()));
+    } catch (Exception ex) {
+      e.put("target_models", "unavailable: " + ex.getClass().getSimpleName());
+    }
+    return e;
+  }
+
+  private static String cpuModel() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+        if (line.startsWith("model name")) return line.substring(line.indexOf(':') + 1).strip();
+      }
+    } catch (IOException | RuntimeException ignored) {
+      // not Linux
+    }
+    return "unknown";
+  }
+}
