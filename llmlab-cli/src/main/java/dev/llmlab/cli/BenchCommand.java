@@ -8,7 +8,9 @@ import dev.llmlab.bench.load.Schedule;
 import dev.llmlab.bench.load.Workload;
 import dev.llmlab.bench.measure.Recorder;
 import dev.llmlab.bench.measure.Slo;
+import dev.llmlab.bench.measure.TimeSeries;
 import dev.llmlab.bench.report.Reports;
+import dev.llmlab.bench.report.RequestLog;
 import dev.llmlab.bench.run.LoadPlan;
 import dev.llmlab.bench.run.Runner;
 import dev.llmlab.core.dist.Distribution;
@@ -133,6 +135,12 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--json", paramLabel = "FILE", description = "Write the result as JSON (schema in docs/bench.md).")
   Path json;
 
+  @Option(names = "--csv", paramLabel = "FILE", description = "Write one row per metric as CSV.")
+  Path csv;
+
+  @Option(names = "--requests-jsonl", paramLabel = "FILE", description = "Write one JSON line per request with its timestamps.")
+  Path requestsJsonl;
+
   @Option(names = "--quiet", description = "Print nothing but errors.")
   boolean quiet;
 
@@ -180,9 +188,18 @@ final class BenchCommand implements Callable<Integer> {
       int distinct = (int) Math.min(plan.maxRequests() > 0 ? plan.maxRequests() : 4096, 4096);
       Workload workload = Workload.synthetic(theApi, theModel, target.stream(), distinct, input, output, maxTokens, tok, seed);
       Recorder recorder = new Recorder(plan.openLoop(), slos);
+      long origin = System.nanoTime();
+      TimeSeries series = new TimeSeries(origin);
       Runner.Outcome outcome;
-      try (BenchClient client = new BenchClient(target, 1, timeout, tok)) {
-        outcome = Runner.run(client, workload, plan, recorder);
+      try (BenchClient client = new BenchClient(target, 1, timeout, tok);
+           RequestLog log = requestsJsonl == null ? null : new RequestLog(requestsJsonl, origin)) {
+        outcome = Runner.run(client, workload, plan, rec -> {
+          recorder.record(rec);
+          series.record(rec);
+          if (log != null) log.record(rec);
+        });
+      } catch (IOException e) {
+        throw new Main.CliException(Main.EXIT_RUNTIME, "cannot write " + requestsJsonl + ": " + e.getMessage());
       }
       Recorder.Summary summary = recorder.summary(outcome.windowSeconds());
       if (!quiet) {
@@ -192,12 +209,19 @@ final class BenchCommand implements Callable<Integer> {
         Reports.console(out, summary, outcome);
         out.flush();
       }
-      if (json != null) {
-        try {
-          Files.writeString(json, Reports.json(config(theApi, theModel, base, plan), environment(base), summary, outcome));
-        } catch (IOException e) {
-          throw new Main.CliException(Main.EXIT_RUNTIME, "cannot write " + json + ": " + e.getMessage());
+      Path writing = null;
+      try {
+        if (json != null) {
+          writing = json;
+          Files.writeString(json, Reports.json(config(theApi, theModel, base, plan), environment(base), summary, outcome,
+              series.seconds()));
         }
+        if (csv != null) {
+          writing = csv;
+          Files.writeString(csv, Reports.csv(summary));
+        }
+      } catch (IOException e) {
+        throw new Main.CliException(Main.EXIT_RUNTIME, "cannot write " + writing + ": " + e.getMessage());
       }
       return outcome.valid() ? 0 : Main.EXIT_INVALID;
     } finally {

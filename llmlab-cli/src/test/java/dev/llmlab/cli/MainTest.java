@@ -145,8 +145,10 @@ class MainTest {
   @Test
   void bench_againstTheEmbeddedSimulator_printsAndWritesItsResult() throws IOException {
     Path out = dir.resolve("bench.json");
+    Path csv = dir.resolve("bench.csv");
+    Path lines = dir.resolve("requests.jsonl");
     Result r = run("bench", "--sim-args", "--ttft 30ms --itl 2ms", "--requests", "12", "--concurrency", "3",
-        "--max-tokens", "8", "--json", out.toString());
+        "--max-tokens", "8", "--json", out.toString(), "--csv", csv.toString(), "--requests-jsonl", lines.toString());
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.out()).contains("ttft").contains("run: valid");
     var json = tools.jackson.databind.json.JsonMapper.builder().build().readTree(Files.readString(out));
@@ -159,6 +161,12 @@ class MainTest {
     assertThat(json.at("/environment/cores").asInt()).isPositive();
     assertThat(json.at("/environment/target_models/data").isArray()).isTrue();
     assertThat(json.at("/config/requests").asInt()).isEqualTo(12);
+    long perSecond = 0;
+    for (var sec : json.path("timeseries")) perSecond += sec.path("requests").asLong();
+    assertThat(perSecond).isEqualTo(12);
+    assertThat(Files.readAllLines(csv)).hasSize(1 + 8).first().asString().startsWith("metric,unit,count");
+    assertThat(Files.readAllLines(lines)).hasSize(12).allSatisfy(l -> assertThat(l).contains("\"outcome\":\"ok\"")
+        .contains("\"token_events\":8"));
   }
 
   @Test

@@ -53,7 +53,8 @@ public final class Reports {
    * @param config      every flag, resolved
    * @param environment the machine, JDK, llmlab version and the target's model list
    */
-  public static String json(ObjectNode config, ObjectNode environment, Recorder.Summary s, Runner.Outcome o) {
+  public static String json(ObjectNode config, ObjectNode environment, Recorder.Summary s, Runner.Outcome o,
+                            java.util.List<dev.llmlab.bench.measure.TimeSeries.Second> seconds) {
     ObjectNode root = JSON.createObjectNode();
     root.put("schema_version", SCHEMA_VERSION);
     root.set("config", config);
@@ -87,6 +88,24 @@ public final class Reports {
           .put("p95", m.p95()).put("p99", m.p99()).put("p999", m.p999()).put("spike_rate", m.spikeRate())
           .put("histogram", m.histogram());
     }
+    var series = root.putArray("timeseries");
+    for (var sec : seconds) {
+      ObjectNode p = series.addObject().put("second", sec.second()).put("requests", sec.requests())
+          .put("output_tokens", sec.outputTokens()).put("errors", sec.errors());
+      if (Double.isNaN(sec.ttftP50())) p.putNull("ttft_p50").putNull("ttft_p99");
+      else p.put("ttft_p50", sec.ttftP50()).put("ttft_p99", sec.ttftP99());
+    }
     return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root);
+  }
+
+  /** {@code --csv}: one row per metric. */
+  public static String csv(Recorder.Summary s) {
+    StringBuilder b = new StringBuilder("metric,unit,count,mean,stddev,min,max,p50,p90,p95,p99,p999,spike_rate\n");
+    for (Map.Entry<String, Stats> e : s.metrics().entrySet()) {
+      Stats m = e.getValue();
+      b.append(String.format(Locale.ROOT, "%s,ms,%d,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,%.6f%n", e.getKey(),
+          m.count(), m.mean(), m.stddev(), m.min(), m.max(), m.p50(), m.p90(), m.p95(), m.p99(), m.p999(), m.spikeRate()));
+    }
+    return b.toString();
   }
 }

@@ -3,8 +3,8 @@ package dev.llmlab.bench.run;
 import dev.llmlab.bench.client.BenchClient;
 import dev.llmlab.bench.load.Schedule;
 import dev.llmlab.bench.load.Workload;
-import dev.llmlab.bench.measure.Recorder;
 import dev.llmlab.bench.measure.RequestRecord;
+import java.util.function.Consumer;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -14,7 +14,8 @@ import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.Histogram;
 
 /**
- * Drives a {@link BenchClient} through a {@link LoadPlan} and feeds the {@link Recorder}.
+ * Drives a {@link BenchClient} through a {@link LoadPlan} and hands every measured request's record
+ * to a sink (the recorder, the time series, the request log), on the event loop it ended on.
  *
  * <p>Open loop: the schedule's intended send times are computed first; a dispatcher thread parks
  * until shortly before each and spins the last stretch, so a send is late only when the client is
@@ -36,7 +37,7 @@ public final class Runner {
 
   private Runner() {}
 
-  public static Outcome run(BenchClient client, Workload workload, LoadPlan plan, Recorder recorder) {
+  public static Outcome run(BenchClient client, Workload workload, LoadPlan plan, Consumer<RequestRecord> recorder) {
     return plan.openLoop() ? open(client, workload, plan, recorder) : closed(client, workload, plan, recorder);
   }
 
@@ -45,7 +46,7 @@ public final class Runner {
     return t >= plan.warmupSeconds() && (plan.seconds() <= 0 || t < plan.seconds() - plan.cooldownSeconds());
   }
 
-  private static Outcome closed(BenchClient client, Workload workload, LoadPlan plan, Recorder recorder) {
+  private static Outcome closed(BenchClient client, Workload workload, LoadPlan plan, Consumer<RequestRecord> recorder) {
     long start = System.nanoTime();
     long deadline = plan.seconds() > 0 ? start + (long) (plan.seconds() * 1e9) : Long.MAX_VALUE;
     long limit = plan.maxRequests() > 0 ? plan.maxRequests() : Long.MAX_VALUE;
@@ -64,7 +65,7 @@ public final class Runner {
           Workload.Request r = workload.get(i);
           client.send(r.body(), r.inputTokens(), now, 0, rec -> {
             if (measured(plan, rec.sentNanos() - start)) {
-              recorder.record(rec);
+              recorder.accept(rec);
               lastEnd.accumulateAndGet(rec.endNanos(), Math::max);
             }
             next();
@@ -79,7 +80,7 @@ public final class Runner {
         true, null);
   }
 
-  private static Outcome open(BenchClient client, Workload workload, LoadPlan plan, Recorder recorder) {
+  private static Outcome open(BenchClient client, Workload workload, LoadPlan plan, Consumer<RequestRecord> recorder) {
     Schedule schedule = Schedule.open(plan.rate(), plan.arrivals(), plan.seconds(), plan.maxRequests(), plan.ramp(),
         plan.rampSeconds(), plan.seed());
     Histogram lag = new Histogram(3_600_000_000_000L, 3);
@@ -93,7 +94,7 @@ public final class Runner {
     java.util.function.ObjLongConsumer<Boolean>[] send = new java.util.function.ObjLongConsumer[1];
     java.util.function.Consumer<RequestRecord> onDone = rec -> {
       if (measured(plan, rec.intendedNanos() - start)) {
-        recorder.record(rec);
+        recorder.accept(rec);
         lastEnd.accumulateAndGet(rec.endNanos(), Math::max);
       }
       remaining.countDown();

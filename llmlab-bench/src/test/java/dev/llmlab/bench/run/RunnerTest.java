@@ -1,7 +1,6 @@
 package dev.llmlab.bench.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.data.Offset.offset;
 
 import dev.llmlab.bench.client.Api;
 import dev.llmlab.bench.client.BenchClient;
@@ -57,16 +56,18 @@ class RunnerTest {
     Recorder rec = new Recorder(false, List.of());
     try (BenchClient c = client(Api.OPENAI_CHAT, true, "gpt-4o-mini")) {
       LoadPlan plan = new LoadPlan(4, 0, null, 0, 0, 16, 0, 0, Schedule.Ramp.NONE, 0, 1);
-      Runner.Outcome o = Runner.run(c, workload(Api.OPENAI_CHAT, "gpt-4o-mini", true, 10), plan, rec);
+      Runner.Outcome o = Runner.run(c, workload(Api.OPENAI_CHAT, "gpt-4o-mini", true, 10), plan, rec::record);
       assertThat(o.valid()).isTrue();
     }
     Recorder.Summary s = rec.summary(1);
     assertThat(s.requestsCompleted()).isEqualTo(16);
     assertThat(s.requestsFailed()).isZero();
-    assertThat(s.metrics().get("ttft").p50()).isCloseTo(100, offset(5.0));
-    assertThat(s.metrics().get("itl").p50()).isCloseTo(20, offset(2.0));
-    assertThat(s.metrics().get("tpot").p50()).isCloseTo(20, offset(2.0));
-    assertThat(s.metrics().get("e2e").p50()).isCloseTo(100 + 9 * 20, offset(10.0));
+    // Never earlier than the server's timing; later by the loopback and a noisy machine's scheduling
+    // (the load generator's precision is measured in docs/performance.md, not asserted here).
+    assertThat(s.metrics().get("ttft").p50()).isBetween(100.0, 125.0);
+    assertThat(s.metrics().get("itl").p50()).isBetween(19.0, 25.0);
+    assertThat(s.metrics().get("tpot").p50()).isBetween(19.0, 25.0);
+    assertThat(s.metrics().get("e2e").p50()).isBetween(100.0 + 9 * 20, 100.0 + 9 * 20 + 40);
     assertThat(s.outputTokenThroughput()).isEqualTo(160); // 16 requests x 10 tokens over "1 s"
     assertThat(s.usageMismatches()).isZero();
   }
@@ -77,13 +78,13 @@ class RunnerTest {
     Runner.Outcome o;
     try (BenchClient c = client(Api.ANTHROPIC_MESSAGES, true, "claude-haiku-4-5")) {
       LoadPlan plan = new LoadPlan(0, 20, Arrivals.poisson(), 0, 2, 0, 0, 0, Schedule.Ramp.NONE, 0, 3);
-      o = Runner.run(c, workload(Api.ANTHROPIC_MESSAGES, "claude-haiku-4-5", true, 5), plan, rec);
+      o = Runner.run(c, workload(Api.ANTHROPIC_MESSAGES, "claude-haiku-4-5", true, 5), plan, rec::record);
     }
     assertThat(o.valid()).as(o.invalidReason()).isTrue();
     Recorder.Summary s = rec.summary(o.windowSeconds());
     assertThat(s.requestsCompleted()).isEqualTo(o.sent()).isGreaterThan(20);
-    assertThat(s.metrics().get("ttft_intended").p50()).isCloseTo(100, offset(5.0));
-    assertThat(s.metrics().get("ttft").p50()).isCloseTo(100, offset(5.0));
+    assertThat(s.metrics().get("ttft").p50()).isBetween(100.0, 125.0);
+    assertThat(s.metrics().get("ttft_intended").p50()).isGreaterThanOrEqualTo(s.metrics().get("ttft").p50());
   }
 
   @Test
@@ -91,7 +92,7 @@ class RunnerTest {
     Recorder rec = new Recorder(false, List.of());
     try (BenchClient c = client(Api.OPENAI_CHAT, false, "no-such-model")) {
       Runner.run(c, workload(Api.OPENAI_CHAT, "no-such-model", false, 5),
-          new LoadPlan(2, 0, null, 0, 0, 4, 0, 0, Schedule.Ramp.NONE, 0, 1), rec);
+          new LoadPlan(2, 0, null, 0, 0, 4, 0, 0, Schedule.Ramp.NONE, 0, 1), rec::record);
     }
     assertThat(rec.summary(1).errors()).containsEntry("http_404", 4L);
     Recorder refused = new Recorder(false, List.of());
@@ -104,7 +105,7 @@ class RunnerTest {
     try (BenchClient c = new BenchClient(Target.of("http://127.0.0.1:" + closedPort + "/v1", Api.OPENAI_CHAT, "m",
         false, null, Map.of()), 1, Duration.ofSeconds(2), tok)) {
       Runner.run(c, workload(Api.OPENAI_CHAT, "m", false, 5),
-          new LoadPlan(1, 0, null, 0, 0, 3, 0, 0, Schedule.Ramp.NONE, 0, 1), refused);
+          new LoadPlan(1, 0, null, 0, 0, 3, 0, 0, Schedule.Ramp.NONE, 0, 1), refused::record);
     }
     assertThat(refused.summary(1).errors()).containsEntry("connection", 3L);
   }
