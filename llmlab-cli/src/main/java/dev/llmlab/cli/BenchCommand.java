@@ -4,6 +4,7 @@ import dev.llmlab.bench.client.Api;
 import dev.llmlab.bench.client.BenchClient;
 import dev.llmlab.bench.client.Target;
 import dev.llmlab.bench.load.Arrivals;
+import dev.llmlab.bench.load.Datasets;
 import dev.llmlab.bench.load.Schedule;
 import dev.llmlab.bench.load.Workload;
 import dev.llmlab.bench.measure.Recorder;
@@ -83,6 +84,14 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--output-tokens", paramLabel = "DIST",
       description = "max_tokens drawn per request from this distribution instead of --max-tokens.")
   String outputTokens;
+
+  @Option(names = "--dataset", paramLabel = "FILE", description = "Prompts from a file instead of synthetic ones (see --dataset-format).")
+  Path dataset;
+
+  @Option(names = "--dataset-format", paramLabel = "FORMAT", defaultValue = "jsonl",
+      description = "jsonl (OpenAI messages or prompts, a request a line), sharegpt, or trace (Mooncake-style JSONL "
+          + "replayed at its timestamps) (default: ${DEFAULT-VALUE}).")
+  String datasetFormat;
 
   @Option(names = "--concurrency", paramLabel = "N", description = "Closed loop: N requests in flight (default: 8 without --rate).")
   Integer concurrency;
@@ -186,18 +195,46 @@ final class BenchCommand implements Callable<Integer> {
       }
       Tokenizer tok = Tokenizers.forEncoding("o200k_base");
       int distinct = (int) Math.min(plan.maxRequests() > 0 ? plan.maxRequests() : 4096, 4096);
-      Workload workload = Workload.synthetic(theApi, theModel, target.stream(), distinct, input, output, maxTokens, tok, seed);
-      Recorder recorder = new Recorder(plan.openLoop(), slos);
+      Workload workload;
+      Schedule replay = null;
+      try {
+        if (dataset == null) {
+          workload = Workload.synthetic(theApi, theModel, target.stream(), distinct, input, output, maxTokens, tok, seed);
+        } else {
+          switch (datasetFormat) {
+            case "jsonl" -> workload = Datasets.jsonl(dataset, theApi, theModel, target.stream(), maxTokens, tok);
+            case "sharegpt" -> workload = Datasets.shareGpt(dataset, theApi, theModel, target.stream(), tok, 100_000);
+            case "trace" -> {
+              Datasets.Trace t = Datasets.trace(dataset, theApi, theModel, target.stream(), tok, seed);
+              workload = t.workload();
+              replay = Schedule.of(t.offsetsNanos());
+            }
+            default -> throw new IllegalArgumentException("--dataset-format must be jsonl, sharegpt or trace, got '"
+                + datasetFormat + "'");
+          }
+        }
+      } catch (IllegalArgumentException e) {
+        throw new Main.CliException(Main.EXIT_USAGE, e.getMessage());
+      }
+      if (replay != null) {
+        // a trace sets its own open-loop schedule: every line, at its time
+        double span = Math.max(1e-3, replay.offsetNanos(replay.size() - 1) / 1e9);
+        plan = new LoadPlan(0, Math.max(1e-6, (replay.size() - 1) / span), Arrivals.constant(), plan.maxConcurrency(),
+            0, replay.size(), 0, 0, Schedule.Ramp.NONE, 0, seed);
+      }
+      Recorder recorder = new Recorder(plan.openLoop() || replay != null, slos);
       long origin = System.nanoTime();
       TimeSeries series = new TimeSeries(origin);
       Runner.Outcome outcome;
       try (BenchClient client = new BenchClient(target, 1, timeout, tok);
            RequestLog log = requestsJsonl == null ? null : new RequestLog(requestsJsonl, origin)) {
-        outcome = Runner.run(client, workload, plan, rec -> {
+        java.util.function.Consumer<dev.llmlab.bench.measure.RequestRecord> sink = rec -> {
           recorder.record(rec);
           series.record(rec);
           if (log != null) log.record(rec);
-        });
+        };
+        outcome = replay != null ? Runner.replay(client, workload, plan, replay, sink)
+            : Runner.run(client, workload, plan, sink);
       } catch (IOException e) {
         throw new Main.CliException(Main.EXIT_RUNTIME, "cannot write " + requestsJsonl + ": " + e.getMessage());
       }
@@ -242,11 +279,16 @@ final class BenchCommand implements Callable<Integer> {
     }
     SimConfig user = simCommand.userConfig().overlay(new SimConfig(new ServerConfig("127.0.0.1", 0, null, null, null,
         null, null, null), null, null, null, null, null, null, null, null, null, null, null, null, null));
+    Simulator s;
     try {
-      return Simulator.start(user, simCommand.latencyOverride());
+      s = Simulator.start(user, simCommand.latencyOverride());
     } catch (IllegalArgumentException e) {
       throw new Main.CliException(Main.EXIT_CONFIG, "--sim-args: " + e.getMessage());
     }
+    // Its tokenizer tables load in the background; a run that overlapped that would measure the load.
+    long deadline = System.nanoTime() + 60_000_000_000L;
+    while (!s.isWarm() && System.nanoTime() < deadline) java.util.concurrent.locks.LockSupport.parkNanos(5_000_000);
+    return s;
   }
 
   private ObjectNode config(Api theApi, String theModel, String base, LoadPlan plan) {
@@ -258,7 +300,8 @@ final class BenchCommand implements Callable<Integer> {
         .put("burstiness", burstiness).put("max_concurrency", plan.maxConcurrency())
         .put("duration_s", plan.seconds()).put("requests", plan.maxRequests()).put("warmup_s", plan.warmupSeconds())
         .put("cooldown_s", plan.cooldownSeconds()).put("ramp", ramp).put("ramp_s", plan.rampSeconds())
-        .put("seed", seed).put("slo", slo).put("timeout_s", Durations.toSeconds(timeout));
+        .put("seed", seed).put("slo", slo).put("timeout_s", Durations.toSeconds(timeout))
+        .put("dataset", dataset == null ? null : dataset.toString()).put("dataset_format", dataset == null ? null : datasetFormat);
     return c;
   }
 

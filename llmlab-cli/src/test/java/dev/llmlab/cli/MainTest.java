@@ -177,6 +177,24 @@ class MainTest {
   }
 
   @Test
+  void bench_replaysATrace() throws IOException {
+    Path trace = dir.resolve("trace.jsonl");
+    Files.writeString(trace, """
+        {"timestamp": 0, "input_length": 40, "output_length": 4, "hash_ids": []}
+        {"timestamp": 100, "input_length": 40, "output_length": 4, "hash_ids": []}
+        {"timestamp": 200, "input_length": 40, "output_length": 4, "hash_ids": []}
+        """);
+    Path out = dir.resolve("trace.json");
+    Result r = run("bench", "--sim-args", "--profile instant", "--dataset", trace.toString(), "--dataset-format", "trace",
+        "--json", out.toString(), "--quiet");
+    assertThat(r.code()).as(r.err()).isZero();
+    var json = tools.jackson.databind.json.JsonMapper.builder().build().readTree(Files.readString(out));
+    assertThat(json.at("/summary/requests_completed").asInt()).isEqualTo(3);
+    assertThat(json.at("/metrics/e2e_intended/count").asInt()).isEqualTo(3);
+    assertThat(run("bench", "--dataset", dir.resolve("none").toString()).err()).contains("cannot read");
+  }
+
+  @Test
   void bench_badFlags_exit2() {
     assertThat(run("bench", "--api", "grpc").err()).contains("--api must be");
     assertThat(run("bench", "--rate", "5", "--concurrency", "2").code()).isEqualTo(2);

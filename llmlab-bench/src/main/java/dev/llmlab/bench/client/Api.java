@@ -46,11 +46,23 @@ public enum Api {
 
   /** The request body for one prompt. */
   public byte[] body(String model, String prompt, int maxTokens, boolean stream) {
+    tools.jackson.databind.node.ArrayNode messages = JSON.createArrayNode();
+    messages.addObject().put("role", "user").put("content", prompt);
+    return body(model, messages, prompt, maxTokens, stream);
+  }
+
+  /**
+   * The request body for a conversation (chat APIs) or its text (completions, embeddings). For
+   * Anthropic, system messages move to the top-level {@code system}.
+   */
+  public byte[] body(String model, tools.jackson.databind.node.ArrayNode messages, String text, int maxTokens,
+                     boolean stream) {
     ObjectNode b = JSON.createObjectNode();
     b.put("model", model);
+    String prompt = text;
     switch (this) {
       case OPENAI_CHAT -> {
-        b.putArray("messages").addObject().put("role", "user").put("content", prompt);
+        b.set("messages", messages);
         if (maxTokens > 0) b.put("max_tokens", maxTokens);
         if (stream) {
           b.put("stream", true);
@@ -67,7 +79,13 @@ public enum Api {
       }
       case OPENAI_EMBEDDINGS -> b.put("input", prompt);
       case ANTHROPIC_MESSAGES -> {
-        b.putArray("messages").addObject().put("role", "user").put("content", prompt);
+        tools.jackson.databind.node.ArrayNode turns = b.putArray("messages");
+        StringBuilder system = new StringBuilder();
+        for (JsonNode m : messages) {
+          if (m.path("role").asString("").equals("system")) system.append(m.path("content").asString(""));
+          else turns.add(m);
+        }
+        if (!system.isEmpty()) b.put("system", system.toString());
         b.put("max_tokens", maxTokens > 0 ? maxTokens : 1024); // required by the API
         if (stream) b.put("stream", true);
       }

@@ -59,6 +59,14 @@ public final class Schedule {
     return new Schedule(Arrays.copyOf(out, n));
   }
 
+  /** A given schedule, such as a trace's timestamps: nanoseconds from the start, ascending. */
+  public static Schedule of(long[] offsetsNanos) {
+    for (int i = 1; i < offsetsNanos.length; i++) {
+      if (offsetsNanos[i] < offsetsNanos[i - 1]) throw new IllegalArgumentException("a schedule must not go back in time");
+    }
+    return new Schedule(offsetsNanos.clone());
+  }
+
   /** The inverse of operational time: the wall time at which operational time reaches {@code u}. */
   static double wallTime(double u, Ramp ramp, double rampSeconds) {
     double t = rampSeconds;

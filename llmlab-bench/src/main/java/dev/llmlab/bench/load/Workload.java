@@ -20,14 +20,14 @@ public final class Workload {
   /** One prepared request. */
   public record Request(byte[] body, int inputTokens, int maxTokens) {}
 
-  private static final String[] WORDS = ("the of and to in is was for on that with as by at from his her an were are "
+  static final String[] WORDS = ("the of and to in is was for on that with as by at from his her an were are "
       + "which this be or has had not but they their one all been its new more also who when first two other "
       + "after time into year may over some only most would between where city made world under during while "
       + "system model data load request server token stream engine batch cache queue latency rate").split(" ");
 
   private final List<Request> requests;
 
-  private Workload(List<Request> requests) {
+  Workload(List<Request> requests) {
     this.requests = requests;
   }
 

@@ -38,7 +38,9 @@ public final class Runner {
   private Runner() {}
 
   public static Outcome run(BenchClient client, Workload workload, LoadPlan plan, Consumer<RequestRecord> recorder) {
-    return plan.openLoop() ? open(client, workload, plan, recorder) : closed(client, workload, plan, recorder);
+    if (!plan.openLoop()) return closed(client, workload, plan, recorder);
+    return replay(client, workload, plan, Schedule.open(plan.rate(), plan.arrivals(), plan.seconds(), plan.maxRequests(),
+        plan.ramp(), plan.rampSeconds(), plan.seed()), recorder);
   }
 
   private static boolean measured(LoadPlan plan, long offsetNanos) {
@@ -80,9 +82,9 @@ public final class Runner {
         true, null);
   }
 
-  private static Outcome open(BenchClient client, Workload workload, LoadPlan plan, Consumer<RequestRecord> recorder) {
-    Schedule schedule = Schedule.open(plan.rate(), plan.arrivals(), plan.seconds(), plan.maxRequests(), plan.ramp(),
-        plan.rampSeconds(), plan.seed());
+  /** An open loop on a given schedule (a trace's timestamps, or one drawn from the plan): request i at offset i. */
+  public static Outcome replay(BenchClient client, Workload workload, LoadPlan plan, Schedule schedule,
+                               Consumer<RequestRecord> recorder) {
     Histogram lag = new Histogram(3_600_000_000_000L, 3);
     AtomicInteger inFlight = new AtomicInteger();
     ConcurrentLinkedQueue<long[]> waiting = new ConcurrentLinkedQueue<>(); // {index, intended}
@@ -134,7 +136,8 @@ public final class Runner {
     // The client kept to the schedule if it sent the last request (nearly) when it was meant to go.
     double scheduledSpan = schedule.size() == 0 ? 0 : schedule.offsetNanos(schedule.size() - 1) / 1e9;
     double actualSpan = (lastDispatch - start) / 1e9;
-    double achieved = scheduledSpan > 0 ? plan.rate() * scheduledSpan / actualSpan : plan.rate();
+    double nominal = scheduledSpan > 0 ? (schedule.size() - 1) / scheduledSpan : plan.rate();
+    double achieved = scheduledSpan > 0 ? nominal * scheduledSpan / actualSpan : nominal;
     String reason = null;
     double lagP99 = lag.getValueAtPercentile(99) / 1e6;
     if (lagP99 > 1.0) {
