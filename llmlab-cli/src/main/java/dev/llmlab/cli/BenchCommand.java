@@ -233,8 +233,17 @@ final class BenchCommand implements Callable<Integer> {
           series.record(rec);
           if (log != null) log.record(rec);
         };
-        outcome = replay != null ? Runner.replay(client, workload, plan, replay, sink)
-            : Runner.run(client, workload, plan, sink);
+        Thread progress = quiet || System.console() == null ? null
+            : Thread.ofPlatform().daemon().name("llmlab-bench-progress").start(progressLine(recorder, plan, origin));
+        try {
+          outcome = replay != null ? Runner.replay(client, workload, plan, replay, sink)
+              : Runner.run(client, workload, plan, sink);
+        } finally {
+          if (progress != null) {
+            progress.interrupt();
+            System.err.print("\r\033[K");
+          }
+        }
       } catch (IOException e) {
         throw new Main.CliException(Main.EXIT_RUNTIME, "cannot write " + requestsJsonl + ": " + e.getMessage());
       }
@@ -264,6 +273,29 @@ final class BenchCommand implements Callable<Integer> {
     } finally {
       if (embedded != null) embedded.close();
     }
+  }
+
+  /** Once a second on a terminal: done/total, rate, errors, TTFT p50, elapsed and what is left. */
+  private static Runnable progressLine(Recorder recorder, LoadPlan plan, long origin) {
+    return () -> {
+      while (!Thread.currentThread().isInterrupted()) {
+        try {
+          Thread.sleep(1000);
+        } catch (InterruptedException e) {
+          return;
+        }
+        double[] p = recorder.progress();
+        double elapsed = (System.nanoTime() - origin) / 1e9;
+        long done = (long) (p[0] + p[1]);
+        String total = plan.maxRequests() > 0 ? "/" + plan.maxRequests() : "";
+        double left = plan.seconds() > 0 ? Math.max(0, plan.seconds() - elapsed)
+            : plan.maxRequests() > 0 && done > 0 ? elapsed * (plan.maxRequests() - done) / done : Double.NaN;
+        System.err.printf(java.util.Locale.ROOT, "\r\033[K%d%s done, %.1f req/s, %d errors, TTFT p50 %s, %.0f s elapsed%s",
+            done, total, done / elapsed, (long) p[1], Double.isNaN(p[2]) ? "-" : String.format(java.util.Locale.ROOT, "%.1f ms", p[2]),
+            elapsed, Double.isNaN(left) ? "" : String.format(java.util.Locale.ROOT, ", about %.0f s left", left));
+        System.err.flush();
+      }
+    };
   }
 
   private Simulator startSim() {

@@ -66,6 +66,12 @@ public final class Recorder {
     return Math.max(1_000, Math.min(v, 3_600_000_000_000L));
   }
 
+  /** Requests completed and failed so far, and the median TTFT (ms, NaN before any), for a progress line. */
+  public synchronized double[] progress() {
+    Histogram t = sent.get(Metric.TTFT);
+    return new double[] {completed, failed, t.getTotalCount() == 0 ? Double.NaN : t.getValueAtPercentile(50) / 1e6};
+  }
+
   /** The run's figures over {@code seconds} of measured time. */
   public synchronized Summary summary(double seconds) {
     Map<String, Stats> metrics = new LinkedHashMap<>();
