@@ -64,7 +64,8 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--model", paramLabel = "ID", description = "Model id (default: gpt-4o-mini, or claude-haiku-4-5 for anthropic-messages).")
   String model;
 
-  @Option(names = "--api-key", paramLabel = "KEY", description = "API key (default: $LLMLAB_API_KEY).")
+  @Option(names = "--api-key", paramLabel = "KEY",
+      description = "API key (default: $LLMLAB_API_KEY, else $OPENAI_API_KEY or $ANTHROPIC_API_KEY for the API).")
   String apiKey;
 
   @Option(names = "--header", paramLabel = "NAME: VALUE", description = "Extra request header (repeatable).")
@@ -124,7 +125,8 @@ final class BenchCommand implements Callable<Integer> {
       description = "Leave out requests sent in the last DURATION of --duration.")
   Duration cooldown = Duration.ZERO;
 
-  @Option(names = "--ramp", paramLabel = "KIND", defaultValue = "none", description = "Ramp the open-loop rate up: none, linear, exponential.")
+  @Option(names = "--ramp", paramLabel = "KIND", defaultValue = "none",
+      description = "Ramp the rate (open loop) or the concurrency (closed loop) up: none, linear, exponential.")
   String ramp;
 
   @Option(names = "--ramp-time", paramLabel = "DURATION", converter = SimCommand.DurationConverter.class,
@@ -189,7 +191,7 @@ final class BenchCommand implements Callable<Integer> {
       String base = embedded != null ? "http://127.0.0.1:" + embedded.port() + "/v1" : url;
       Target target;
       try {
-        target = Target.of(base, theApi, theModel, stream, apiKey != null ? apiKey : System.getenv("LLMLAB_API_KEY"), extra);
+        target = Target.of(base, theApi, theModel, stream, apiKey != null ? apiKey : envKey(theApi), extra);
       } catch (IllegalArgumentException e) {
         throw new Main.CliException(Main.EXIT_USAGE, e.getMessage());
       }
@@ -273,6 +275,12 @@ final class BenchCommand implements Callable<Integer> {
     } finally {
       if (embedded != null) embedded.close();
     }
+  }
+
+  private static String envKey(Api api) {
+    String k = System.getenv("LLMLAB_API_KEY");
+    if (k != null) return k;
+    return System.getenv(api == Api.ANTHROPIC_MESSAGES ? "ANTHROPIC_API_KEY" : "OPENAI_API_KEY");
   }
 
   /** Once a second on a terminal: done/total, rate, errors, TTFT p50, elapsed and what is left. */

@@ -25,7 +25,8 @@ import org.HdrHistogram.Histogram;
  * FIFO order for one; that wait is its {@code queue_wait}, and latencies from its intended send
  * include it.
  *
- * <p>Closed loop: each of {@code concurrency} users sends, waits for the answer, and sends again.
+ * <p>Closed loop: each of {@code concurrency} users sends, waits for the answer, and sends again;
+ * with a ramp, users join over the ramp's length ({@link #rampOffset}).
  */
 public final class Runner {
   /** How long before its intended time the dispatcher stops parking and spins. */
@@ -48,6 +49,21 @@ public final class Runner {
     return t >= plan.warmupSeconds() && (plan.seconds() <= 0 || t < plan.seconds() - plan.cooldownSeconds());
   }
 
+  /**
+   * When user {@code u} (0-based) starts in a ramped closed loop: linearly, user u at
+   * {@code T * u / N}; exponentially, concurrency {@code N * 100^(t/T - 1)} (from N / 100 up), so
+   * user u at {@code T * (1 + log100((u + 1) / N))}, never before 0.
+   */
+  static double rampOffset(int u, LoadPlan plan) {
+    double t = plan.rampSeconds();
+    int n = plan.concurrency();
+    return switch (plan.ramp()) {
+      case NONE -> 0;
+      case LINEAR -> t * u / n;
+      case EXPONENTIAL -> Math.max(0, t * (1 + Math.log((u + 1.0) / n) / Math.log(100)));
+    };
+  }
+
   private static Outcome closed(BenchClient client, Workload workload, LoadPlan plan, Consumer<RequestRecord> recorder) {
     long start = System.nanoTime();
     long deadline = plan.seconds() > 0 ? start + (long) (plan.seconds() * 1e9) : Long.MAX_VALUE;
@@ -56,6 +72,10 @@ public final class Runner {
     AtomicLong lastEnd = new AtomicLong(start);
     CountDownLatch users = new CountDownLatch(plan.concurrency());
     for (int u = 0; u < plan.concurrency(); u++) {
+      // With a ramp, user u joins when the ramp's concurrency reaches u + 1.
+      long join = start + (long) (rampOffset(u, plan) * 1e9);
+      long wait = join - System.nanoTime();
+      if (wait > 0) LockSupport.parkNanos(wait);
       new Object() {
         void next() {
           long now = System.nanoTime();
