@@ -248,9 +248,13 @@ public final class BenchClient implements AutoCloseable {
         }
       }
       ch.attr(CALL).set(null);
+      // Back in the pool before the record goes out: a closed loop sends its next request from
+      // the callback, and should find this connection rather than open another. (A request
+      // started on it from another thread runs after this task, on this loop.)
+      boolean reuse = call.keepAlive && outcome != Outcome.MALFORMED;
+      if (reuse) idle.add(ch);
       call.finish(now, outcome);
-      if (call.keepAlive && outcome != Outcome.MALFORMED) idle.add(ch);
-      else ch.close();
+      if (!reuse) ch.close();
     }
 
     @Override
