@@ -105,6 +105,11 @@ public final class Runner {
   /** An open loop on a given schedule (a trace's timestamps, or one drawn from the plan): request i at offset i. */
   public static Outcome replay(BenchClient client, Workload workload, LoadPlan plan, Schedule schedule,
                                Consumer<RequestRecord> recorder) {
+    // Connections ready before the clock starts: one per request of the first second, at most 64
+    // (or the concurrency cap), so that the first sends do not pay for handshakes and class loading.
+    double span = schedule.size() < 2 ? 1 : Math.max(1e-3, schedule.offsetNanos(schedule.size() - 1) / 1e9);
+    double rate = schedule.size() / span;
+    client.warmUp((int) Math.max(1, Math.min(plan.maxConcurrency() > 0 ? plan.maxConcurrency() : 64, Math.ceil(rate))));
     Histogram lag = new Histogram(3_600_000_000_000L, 3);
     AtomicInteger inFlight = new AtomicInteger();
     ConcurrentLinkedQueue<long[]> waiting = new ConcurrentLinkedQueue<>(); // {index, intended}
