@@ -3,10 +3,7 @@ package dev.llmlab.sim.serve;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
@@ -63,27 +60,13 @@ class ConcurrencyTest {
   }
 
   private static Socket open(String body) throws IOException {
-    Socket s = new Socket("127.0.0.1", h.sim.port());
-    byte[] b = body.getBytes(StandardCharsets.UTF_8);
-    OutputStream out = s.getOutputStream();
-    out.write(("POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: "
-        + b.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-    out.write(b);
-    out.flush();
-    return s;
+    return h.openChat(body);
   }
 
   private static String readHead(Socket s) throws IOException {
-    s.setSoTimeout(10_000);
-    InputStream in = s.getInputStream();
-    StringBuilder sb = new StringBuilder();
-    while (!sb.toString().endsWith("\r\n\r\n")) {
-      int c = in.read();
-      if (c < 0) break;
-      sb.append((char) c);
-    }
-    assertThat(sb.toString()).startsWith("HTTP/1.1 200").containsIgnoringCase("text/event-stream");
-    return sb.toString();
+    String head = SimHarness.readHead(s);
+    assertThat(head).containsIgnoringCase("text/event-stream");
+    return head;
   }
 
   private static double metric(String series) {

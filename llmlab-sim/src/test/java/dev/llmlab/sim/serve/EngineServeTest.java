@@ -3,7 +3,6 @@ package dev.llmlab.sim.serve;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.http.HttpResponse;
@@ -88,11 +87,11 @@ class EngineServeTest {
     try (SimHarness h = start(1, 1, 1)) {
       // A 15,000-token reply at 2 ms a step runs for 30 s: these two hold the replica until they leave.
       String forever = "{\"model\":\"long\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"go\"}]}";
-      try (Socket running = open(h, forever)) {
-        readHead(running);
+      try (Socket running = h.openChat(forever)) {
+        SimHarness.readHead(running);
         await(h, () -> metric(h, "vllm:num_requests_running{engine=\"0\",model_name=\"long\"}") == 1);
         assertThat(metric(h, "vllm:kv_cache_usage_perc{engine=\"0\",model_name=\"long\"}")).isPositive();
-        try (Socket queued = open(h, forever)) {
+        try (Socket queued = h.openChat(forever)) {
           await(h, () -> metric(h, "vllm:num_requests_waiting{engine=\"0\",model_name=\"long\"}") == 1);
           HttpResponse<String> refused = h.post("/v1/chat/completions", CHAT.formatted("false", 5).replace("\"llama\"", "\"long\""));
           assertThat(refused.statusCode()).isEqualTo(429);
@@ -140,13 +139,7 @@ class EngineServeTest {
   void aDroppedStream_freesItsSequenceAtOnce() throws IOException {
     try (SimHarness h = start(8, 16, 1)) {
       String body = "{\"model\":\"long\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"go\"}]}";
-      try (Socket s = new Socket("127.0.0.1", h.sim.port())) {
-        byte[] b = body.getBytes(StandardCharsets.UTF_8);
-        OutputStream out = s.getOutputStream();
-        out.write(("POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-            + "X-Llmlab-Fault: drop-after=3\r\nContent-Length: " + b.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-        out.write(b);
-        out.flush();
+      try (Socket s = h.openChat(body, "X-Llmlab-Fault: drop-after=3")) {
         s.setSoTimeout(10_000);
         s.getInputStream().readAllBytes(); // until the server drops the connection
       }
@@ -193,29 +186,6 @@ class EngineServeTest {
 
   static double metric(SimHarness h, String series) {
     return FaultInjectionTest.metric(h, series);
-  }
-
-  private static Socket open(SimHarness h, String body) throws IOException {
-    Socket s = new Socket("127.0.0.1", h.sim.port());
-    byte[] b = body.getBytes(StandardCharsets.UTF_8);
-    OutputStream out = s.getOutputStream();
-    out.write(("POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: "
-        + b.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-    out.write(b);
-    out.flush();
-    return s;
-  }
-
-  private static void readHead(Socket s) throws IOException {
-    s.setSoTimeout(10_000);
-    InputStream in = s.getInputStream();
-    StringBuilder sb = new StringBuilder();
-    while (!sb.toString().endsWith("\r\n\r\n")) {
-      int c = in.read();
-      if (c < 0) break;
-      sb.append((char) c);
-    }
-    assertThat(sb.toString()).startsWith("HTTP/1.1 200");
   }
 
   static void await(SimHarness h, BooleanSupplier condition) {

@@ -96,6 +96,37 @@ final class SimHarness implements AutoCloseable {
     return out;
   }
 
+  /**
+   * Sends a chat completion over a raw socket, with any extra header lines ("Name: value"), and
+   * returns the socket unread, for tests that hold a request open or read it byte by byte.
+   */
+  java.net.Socket openChat(String body, String... headerLines) throws IOException {
+    java.net.Socket s = new java.net.Socket("127.0.0.1", sim.port());
+    byte[] b = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    StringBuilder head = new StringBuilder("POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n");
+    for (String h : headerLines) head.append(h).append("\r\n");
+    head.append("Content-Length: ").append(b.length).append("\r\n\r\n");
+    java.io.OutputStream out = s.getOutputStream();
+    out.write(head.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    out.write(b);
+    out.flush();
+    return s;
+  }
+
+  /** Reads a response's status line and headers from a raw socket, asserting a 200; returns them. */
+  static String readHead(java.net.Socket s) throws IOException {
+    s.setSoTimeout(10_000);
+    java.io.InputStream in = s.getInputStream();
+    StringBuilder sb = new StringBuilder();
+    while (!sb.toString().endsWith("\r\n\r\n")) {
+      int c = in.read();
+      if (c < 0) break;
+      sb.append((char) c);
+    }
+    if (!sb.toString().startsWith("HTTP/1.1 200")) throw new AssertionError("not a 200: " + sb);
+    return sb.toString();
+  }
+
   static JsonNode json(String s) {
     return JSON.readTree(s);
   }
