@@ -65,8 +65,7 @@ public final class Calibrator {
       throw new IllegalArgumentException("unknown engine preset '" + basePreset + "' (known: "
           + String.join(", ", new TreeSet<>(builtin.enginePresets().keySet())) + ")");
     }
-    EngineSpec base = Catalog.build(builtin.overlay(new SimConfig(null, null, null, null, null, null, null, null,
-        null, null, "batching", basePreset, 1, null)), Catalog.LatencyOverride.NONE).find("gpt-4o").engine().spec();
+    EngineSpec base = Catalog.enginePreset(builtin, basePreset);
     JsonNode secondsNode = root.at("/config/seconds_per_point");
     if (secondsNode.isMissingNode()) secondsNode = root.at("/config/duration_s");
     double seconds = secondsNode.isNumber() ? secondsNode.asDouble() : DEFAULT_SECONDS_PER_POINT;

@@ -7,7 +7,6 @@ import dev.llmlab.bench.measure.RequestRecord;
 import java.util.function.Consumer;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -110,59 +109,24 @@ public final class Runner {
     double span = schedule.size() < 2 ? 1 : Math.max(1e-3, schedule.offsetNanos(schedule.size() - 1) / 1e9);
     double rate = schedule.size() / span;
     client.warmUp((int) Math.max(1, Math.min(plan.maxConcurrency() > 0 ? plan.maxConcurrency() : 64, Math.ceil(rate))));
+    OpenLoop loop = new OpenLoop(client, workload, plan, schedule, recorder);
     Histogram lag = new Histogram(3_600_000_000_000L, 3);
-    AtomicInteger inFlight = new AtomicInteger();
-    ConcurrentLinkedQueue<long[]> waiting = new ConcurrentLinkedQueue<>(); // {index, intended}
-    CountDownLatch remaining = new CountDownLatch(schedule.size());
-    int cap = plan.maxConcurrency() > 0 ? plan.maxConcurrency() : Integer.MAX_VALUE;
-    long start = System.nanoTime() + 20_000_000; // a moment to start the clock cleanly
-    AtomicLong lastEnd = new AtomicLong(start);
-    // send(i, fromQueue): a queued request's slot wait runs from its intended time to now
-    java.util.function.ObjLongConsumer<Boolean>[] send = new java.util.function.ObjLongConsumer[1];
-    java.util.function.Consumer<RequestRecord> onDone = rec -> {
-      if (measured(plan, rec.intendedNanos() - start)) {
-        recorder.accept(rec);
-        lastEnd.accumulateAndGet(rec.endNanos(), Math::max);
-      }
-      remaining.countDown();
-      long[] next = waiting.poll();
-      if (next != null) send[0].accept(true, next[0]); // the slot passes straight to the longest waiter
-      else inFlight.decrementAndGet();
-    };
-    send[0] = (fromQueue, i) -> {
-      long intended = start + schedule.offsetNanos((int) i);
-      Workload.Request r = workload.get(i);
-      client.send(r.body(), r.inputTokens(), intended, fromQueue ? Math.max(0, System.nanoTime() - intended) : 0, onDone);
-    };
-    long lastDispatch = start;
+    long lastDispatch = loop.start;
     for (int i = 0; i < schedule.size(); i++) {
-      long intended = start + schedule.offsetNanos(i);
+      long intended = loop.start + schedule.offsetNanos(i);
       long wait = intended - System.nanoTime();
       if (wait > SPIN_NANOS) LockSupport.parkNanos(wait - SPIN_NANOS);
       while (System.nanoTime() < intended) Thread.onSpinWait();
       lastDispatch = System.nanoTime();
       lag.recordValue(Math.max(0, lastDispatch - intended));
-      if (inFlight.incrementAndGet() <= cap) {
-        send[0].accept(false, i);
-        continue;
-      }
-      inFlight.decrementAndGet();
-      waiting.add(new long[] {i});
-      // a slot may have freed between the check and the enqueue
-      if (inFlight.incrementAndGet() <= cap) {
-        long[] next = waiting.poll();
-        if (next != null) send[0].accept(true, next[0]);
-        else inFlight.decrementAndGet();
-      } else {
-        inFlight.decrementAndGet();
-      }
+      loop.arrive(i);
     }
-    await(remaining);
+    await(loop.remaining);
+    long start = loop.start;
     // The client kept to the schedule if it sent the last request (nearly) when it was meant to go.
     double scheduledSpan = schedule.size() == 0 ? 0 : schedule.offsetNanos(schedule.size() - 1) / 1e9;
     double actualSpan = (lastDispatch - start) / 1e9;
-    double nominal = scheduledSpan > 0 ? (schedule.size() - 1) / scheduledSpan : plan.rate();
-    double achieved = scheduledSpan > 0 ? nominal * scheduledSpan / actualSpan : nominal;
+    double achieved = scheduledSpan > 0 ? (schedule.size() - 1) / actualSpan : plan.rate();
     String reason = null;
     // A 99th percentile needs a hundred samples; below that it would be the single worst send
     // (a first-call class load, a GC), so a short run is judged by its median instead.
@@ -175,15 +139,79 @@ public final class Runner {
       reason = String.format(java.util.Locale.ROOT, "client saturated: sent at %.1f%% of the scheduled rate",
           100 * scheduledSpan / actualSpan);
     }
-    double window = (lastEnd.get() - start) / 1e9 - plan.warmupSeconds();
+    double window = (loop.lastEnd.get() - start) / 1e9 - plan.warmupSeconds();
     return new Outcome(Math.max(window, 1e-9), schedule.size(), achieved, lag, reason == null, reason);
+  }
+
+  /**
+   * An open loop's in-flight accounting: at most {@code cap} requests in flight; an arrival that
+   * finds none free waits in FIFO order, and a finishing request hands its slot straight to the
+   * longest waiter. Arrivals come from the dispatcher thread, completions from event loops.
+   */
+  private static final class OpenLoop {
+    final long start = System.nanoTime() + 20_000_000; // a moment to start the clock cleanly
+    final AtomicLong lastEnd = new AtomicLong(start);
+    final CountDownLatch remaining;
+    private final BenchClient client;
+    private final Workload workload;
+    private final LoadPlan plan;
+    private final Schedule schedule;
+    private final Consumer<RequestRecord> recorder;
+    private final int cap;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final ConcurrentLinkedQueue<Integer> waiting = new ConcurrentLinkedQueue<>();
+    private final Consumer<RequestRecord> done = this::done;
+
+    OpenLoop(BenchClient client, Workload workload, LoadPlan plan, Schedule schedule, Consumer<RequestRecord> recorder) {
+      this.client = client;
+      this.workload = workload;
+      this.plan = plan;
+      this.schedule = schedule;
+      this.recorder = recorder;
+      this.cap = plan.maxConcurrency() > 0 ? plan.maxConcurrency() : Integer.MAX_VALUE;
+      this.remaining = new CountDownLatch(schedule.size());
+    }
+
+    /** Request {@code i}'s intended time has come: send it, or queue it for a slot. */
+    void arrive(int i) {
+      if (inFlight.incrementAndGet() <= cap) {
+        send(i, false);
+        return;
+      }
+      inFlight.decrementAndGet();
+      waiting.add(i);
+      // a slot may have freed between the check and the enqueue
+      if (inFlight.incrementAndGet() <= cap) {
+        Integer next = waiting.poll();
+        if (next != null) send(next, true);
+        else inFlight.decrementAndGet();
+      } else {
+        inFlight.decrementAndGet();
+      }
+    }
+
+    /** A queued request's slot wait runs from its intended time to now. */
+    private void send(int i, boolean fromQueue) {
+      long intended = start + schedule.offsetNanos(i);
+      Workload.Request r = workload.get(i);
+      client.send(r.body(), r.inputTokens(), intended, fromQueue ? Math.max(0, System.nanoTime() - intended) : 0, done);
+    }
+
+    private void done(RequestRecord rec) {
+      if (measured(plan, rec.intendedNanos() - start)) {
+        recorder.accept(rec);
+        lastEnd.accumulateAndGet(rec.endNanos(), Math::max);
+      }
+      remaining.countDown();
+      Integer next = waiting.poll();
+      if (next != null) send(next, true); // the slot passes straight to the longest waiter
+      else inFlight.decrementAndGet();
+    }
   }
 
   private static void await(CountDownLatch latch) {
     try {
-      while (!latch.await(100, TimeUnit.MILLISECONDS)) {
-        // waiting for the last answers
-      }
+      latch.await();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

@@ -140,6 +140,16 @@ public final class Catalog {
         || id.startsWith("davinci") ? "openai" : "system";
   }
 
+  /**
+   * The resolved engine settings of a named preset of {@code config} (the default preset laid
+   * under it, as for a model that names it).
+   *
+   * @throws IllegalArgumentException for an unknown preset, naming the known ones
+   */
+  public static EngineSpec enginePreset(SimConfig config, String name) {
+    return Engines.preset(config, name);
+  }
+
   /** The engine deployments of the served models, one per configured model (aliases share it). */
   public List<EngineBinding> engines() {
     List<EngineBinding> out = new ArrayList<>();

@@ -17,6 +17,15 @@ import java.util.TreeSet;
 final class Engines {
   private Engines() {}
 
+  /** The engine settings of preset {@code name} alone, laid over the default preset as a model's would be. */
+  static EngineSpec preset(SimConfig config, String name) {
+    EngineConfig block = new EngineConfig(name, null, null, null, null, null, null, null, null, null, null, null, null,
+        null, null);
+    ModelConfig model = new ModelConfig(name, null, null, null, null, null, null, null, null, null, null, null, null,
+        null, block);
+    return resolve(config, model, false, "preset " + name);
+  }
+
   /** The model's engine settings, or null when its latency profile times it. */
   static EngineSpec resolve(SimConfig config, ModelConfig m, boolean embedding, String where) {
     EngineConfig block = m.engine();
