@@ -143,6 +143,10 @@ final class BenchCommand implements Callable<Integer> {
       description = "Per-request timeout (default: 600s).")
   Duration timeout = Duration.ofSeconds(600);
 
+  @Option(names = "--io-threads", paramLabel = "N",
+      description = "Client event loops; each owns its connections (default: one per core).")
+  Integer ioThreads;
+
   @Option(names = "--json", paramLabel = "FILE", description = "Write the result as JSON (schema in docs/bench.md).")
   Path json;
 
@@ -182,6 +186,9 @@ final class BenchCommand implements Callable<Integer> {
           Durations.toSeconds(cooldown), Schedule.Ramp.valueOf(ramp.toUpperCase(java.util.Locale.ROOT)),
           Durations.toSeconds(rampTime), seed);
       if (maxTokens < 1) throw new IllegalArgumentException("--max-tokens must be >= 1");
+      if (ioThreads != null && (ioThreads < 1 || ioThreads > 256)) {
+        throw new IllegalArgumentException("--io-threads must be between 1 and 256, got " + ioThreads);
+      }
     } catch (IllegalArgumentException e) {
       throw new Main.CliException(Main.EXIT_USAGE, e.getMessage());
     }
@@ -228,7 +235,8 @@ final class BenchCommand implements Callable<Integer> {
       long origin = System.nanoTime();
       TimeSeries series = new TimeSeries(origin);
       Runner.Outcome outcome;
-      try (BenchClient client = new BenchClient(target, 1, timeout, tok);
+      try (BenchClient client = new BenchClient(target,
+          ioThreads != null ? ioThreads : Runtime.getRuntime().availableProcessors(), timeout, tok);
            RequestLog log = requestsJsonl == null ? null : new RequestLog(requestsJsonl, origin)) {
         java.util.function.Consumer<dev.llmlab.bench.measure.RequestRecord> sink = rec -> {
           recorder.record(rec);
@@ -341,6 +349,7 @@ final class BenchCommand implements Callable<Integer> {
         .put("duration_s", plan.seconds()).put("requests", plan.maxRequests()).put("warmup_s", plan.warmupSeconds())
         .put("cooldown_s", plan.cooldownSeconds()).put("ramp", ramp).put("ramp_s", plan.rampSeconds())
         .put("seed", seed).put("slo", slo).put("timeout_s", Durations.toSeconds(timeout))
+        .put("io_threads", ioThreads != null ? ioThreads : Runtime.getRuntime().availableProcessors())
         .put("dataset", dataset == null ? null : dataset.toString()).put("dataset_format", dataset == null ? null : datasetFormat);
     return c;
   }

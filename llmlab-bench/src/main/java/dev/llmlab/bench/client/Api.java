@@ -1,6 +1,9 @@
 package dev.llmlab.bench.client;
 
 import java.util.Locale;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.ObjectReadContext;
+import tools.jackson.core.JsonToken;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -142,20 +145,76 @@ public enum Api {
     return delta.path("reasoning_content").asString(null);
   }
 
-  /** A whole (non-streamed) answer's text and the output tokens the server reports (-1 if none). */
-  Event whole(byte[] body) {
-    JsonNode n = JSON.readTree(body);
-    return switch (this) {
-      case OPENAI_CHAT -> new Event(n.path("choices").path(0).path("message").path("content").asString(""),
-          n.path("usage").path("completion_tokens").asInt(-1), true);
-      case OPENAI_COMPLETIONS -> new Event(n.path("choices").path(0).path("text").asString(""),
-          n.path("usage").path("completion_tokens").asInt(-1), true);
-      case OPENAI_EMBEDDINGS -> new Event("", 0, true);
-      case ANTHROPIC_MESSAGES -> {
-        StringBuilder t = new StringBuilder();
-        for (JsonNode c : n.path("content")) t.append(c.path("text").asString(""));
-        yield new Event(t.toString(), n.path("usage").path("output_tokens").asInt(-1), true);
+  /**
+   * A whole (non-streamed) answer's text and the output tokens the server reports (-1 if none).
+   * Read with Jackson's streaming parser, which skips everything else without building a tree: on a
+   * fast target this runs once per request on the client's hot path.
+   *
+   * @throws RuntimeException (Jackson's, or IllegalStateException) when the body is not one JSON object
+   */
+  Event whole(byte[] body, int length) {
+    try (JsonParser p = JSON.tokenStreamFactory().createParser(ObjectReadContext.empty(), body, 0, length)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) throw new IllegalStateException("the answer is not a JSON object");
+      StringBuilder text = new StringBuilder();
+      int usage = this == OPENAI_EMBEDDINGS ? 0 : -1;
+      while (p.nextToken() == JsonToken.PROPERTY_NAME) {
+        String name = p.currentName();
+        JsonToken value = p.nextToken();
+        if (name.equals("usage") && value == JsonToken.START_OBJECT && this != OPENAI_EMBEDDINGS) {
+          usage = intField(p, this == ANTHROPIC_MESSAGES ? "output_tokens" : "completion_tokens");
+        } else if (value == JsonToken.START_ARRAY && (this == ANTHROPIC_MESSAGES ? name.equals("content")
+            : name.equals("choices") && this != OPENAI_EMBEDDINGS)) {
+          texts(p, text);
+        } else {
+          p.skipChildren();
+        }
       }
-    };
+      if (p.currentToken() != JsonToken.END_OBJECT || p.nextToken() != null) {
+        throw new IllegalStateException("the answer is not one JSON object");
+      }
+      return new Event(text.toString(), usage, true);
+    }
+  }
+
+  /** Reads an object's int field {@code name}, skipping the rest; -1 if absent. */
+  private static int intField(JsonParser p, String name) {
+    int found = -1;
+    while (p.nextToken() == JsonToken.PROPERTY_NAME) {
+      String n = p.currentName();
+      JsonToken v = p.nextToken();
+      if (n.equals(name) && v == JsonToken.VALUE_NUMBER_INT) found = p.getIntValue();
+      else p.skipChildren();
+    }
+    return found;
+  }
+
+  /**
+   * Appends the text of an array of choices (OpenAI: the first choice's {@code message.content} or
+   * {@code text}) or content blocks (Anthropic: every block's {@code text}).
+   */
+  private void texts(JsonParser p, StringBuilder out) {
+    int i = 0;
+    for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken(), i++) {
+      if (t != JsonToken.START_OBJECT || (this != ANTHROPIC_MESSAGES && i > 0)) {
+        p.skipChildren();
+        continue;
+      }
+      while (p.nextToken() == JsonToken.PROPERTY_NAME) {
+        String n = p.currentName();
+        JsonToken v = p.nextToken();
+        if (this == OPENAI_CHAT && n.equals("message") && v == JsonToken.START_OBJECT) {
+          while (p.nextToken() == JsonToken.PROPERTY_NAME) {
+            String m = p.currentName();
+            JsonToken mv = p.nextToken();
+            if (m.equals("content") && mv == JsonToken.VALUE_STRING) out.append(p.getString());
+            else p.skipChildren();
+          }
+        } else if (this != OPENAI_CHAT && n.equals("text") && v == JsonToken.VALUE_STRING) {
+          out.append(p.getString());
+        } else {
+          p.skipChildren();
+        }
+      }
+    }
   }
 }

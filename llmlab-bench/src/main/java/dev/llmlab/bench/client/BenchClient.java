@@ -2,82 +2,122 @@ package dev.llmlab.bench.client;
 
 import dev.llmlab.bench.measure.Outcome;
 import dev.llmlab.bench.measure.RequestRecord;
-import dev.llmlab.bench.sse.SseParser;
 import dev.llmlab.core.token.Tokenizer;
 import dev.llmlab.http.ClientTransport;
 import io.netty.bootstrap.Bootstrap;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.handler.codec.http.DefaultFullHttpRequest;
-import io.netty.handler.codec.http.FullHttpRequest;
-import io.netty.handler.codec.http.HttpClientCodec;
-import io.netty.handler.codec.http.HttpContent;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
-import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpObject;
-import io.netty.handler.codec.http.HttpResponse;
-import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.HttpVersion;
-import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.util.AttributeKey;
-import io.netty.util.concurrent.ScheduledFuture;
-import java.io.ByteArrayOutputStream;
+import io.netty.util.concurrent.EventExecutor;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Arrays;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.Set;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
- * The load generator's HTTP client: Netty, keep-alive connections reused from a pool (a new one is
- * opened only when none is idle), responses read as they arrive, SSE parsed incrementally, and
- * {@link System#nanoTime()} taken at the actual send, the first response byte, every
- * token-bearing event and the end. One request at a time per connection (HTTP/1.1, no
- * pipelining), so concurrency is connections.
+ * The load generator's HTTP client, built like wrk's: every connection belongs to one event loop,
+ * and a request sent from a loop (a closed-loop user's next request, an open loop's timer) runs on
+ * that loop's own connections, with no hand-off between threads. Keep-alive connections are reused
+ * from the loop's pool, most recent first; a new one is opened only when none is idle. A request's
+ * head is written from bytes prepared once, its body after it, in one write; answers are read as
+ * they arrive, SSE incrementally, with {@link System#nanoTime()} taken at the actual send, the
+ * first response byte, every token-bearing event and the end. One request at a time per
+ * connection (HTTP/1.1, no pipelining), so concurrency is connections.
  *
- * <p>Thread-safe: {@link #send} may be called from any thread; each request then lives on its
- * connection's event loop, and its record is delivered there.
+ * <p>Output tokens: the server's {@code usage} is taken when it gives one. The client's own count
+ * (the tokenizer, which costs more than the rest of a short request's handling) is made for every
+ * answer without usage, and otherwise for the first {@value #CHECK_FIRST} answers of each loop and
+ * one in {@value #CHECK_EVERY} after, so that a server whose usage is wrong shows it without the
+ * check capping the client's rate.
+ *
+ * <p>Timeouts are checked by each loop a few times per timeout period (at least every 100 ms), not
+ * with a timer per request.
+ *
+ * <p>Thread-safe: {@link #send} may be called from any thread; each request then lives on one
+ * loop, and its record is delivered there.
  */
 public final class BenchClient implements AutoCloseable {
-  private static final AttributeKey<Call> CALL = AttributeKey.valueOf("llmlab.bench.call");
+  static final int CHECK_FIRST = 1000;
+  static final int CHECK_EVERY = 100;
 
-  private final Target target;
+  final Target target;
+  final long timeoutNanos;
+  final Tokenizer tokenizer;
+  /** The request head up to the Content-Length value, the same for every request. */
+  final byte[] head;
   private final EventLoopGroup group;
-  private final Bootstrap bootstrap;
-  private final long timeoutNanos;
-  private final Tokenizer tokenizer;
-  private final ConcurrentLinkedQueue<Channel> idle = new ConcurrentLinkedQueue<>();
+  private final Loop[] loops;
+  private final AtomicInteger nextLoop = new AtomicInteger();
   private final String transport;
 
   /**
+   * @param ioThreads event loops; each owns its connections
    * @param tokenizer counts the output text, next to the server's {@code usage}
    */
   public BenchClient(Target target, int ioThreads, Duration timeout, Tokenizer tokenizer) {
     this.target = target;
     this.timeoutNanos = timeout.toNanos();
     this.tokenizer = tokenizer;
+    this.head = head(target);
     ClientTransport t = ClientTransport.select();
     this.transport = t.name();
     this.group = t.group(ioThreads, "llmlab-bench");
-    this.bootstrap = t.bootstrap(group, (int) Math.min(Integer.MAX_VALUE, Math.max(1, timeout.toMillis())))
+    List<EventLoop> executors = new ArrayList<>();
+    for (EventExecutor e : group) executors.add((EventLoop) e);
+    this.loops = new Loop[executors.size()];
+    Bootstrap base = t.bootstrap(group, (int) Math.min(Integer.MAX_VALUE, Math.max(1, timeout.toMillis())))
         .handler(new ChannelInitializer<>() {
           @Override
           protected void initChannel(Channel ch) {
-            ch.pipeline().addLast(new HttpClientCodec(4096, 16384, 65536), new Handler());
+            ch.pipeline().addLast(new Connection(BenchClient.this, loop(ch.eventLoop()), ch));
           }
         });
+    long sweep = Math.max(1_000_000, Math.min(100_000_000, timeoutNanos / 10));
+    for (int i = 0; i < loops.length; i++) {
+      Loop l = new Loop(executors.get(i), base.clone(executors.get(i)));
+      loops[i] = l;
+      l.executor.scheduleAtFixedRate(l::sweep, sweep, sweep, TimeUnit.NANOSECONDS);
+    }
+  }
+
+  /** {@code POST path HTTP/1.1}, Host, Content-Type, the target's headers, and {@code Content-Length: }. */
+  private static byte[] head(Target target) {
+    StringBuilder h = new StringBuilder();
+    h.append("POST ").append(target.path()).append(" HTTP/1.1\r\n")
+        .append("host: ").append(target.host()).append(':').append(target.port()).append("\r\n")
+        .append("content-type: application/json\r\n");
+    for (Map.Entry<String, String> e : target.headers().entrySet()) {
+      h.append(e.getKey()).append(": ").append(e.getValue()).append("\r\n"); // Target checked them
+    }
+    h.append("content-length: ");
+    return h.toString().getBytes(StandardCharsets.UTF_8);
   }
 
   public String transport() {
     return transport;
+  }
+
+  /** How many event loops the client runs. */
+  public int loops() {
+    return loops.length;
+  }
+
+  /**
+   * Event loop {@code i}, for scheduling sends on it: a request sent from a loop's own thread uses
+   * that loop's connections.
+   */
+  public ScheduledExecutorService loop(int i) {
+    return loops[i].executor;
   }
 
   /**
@@ -88,67 +128,39 @@ public final class BenchClient implements AutoCloseable {
    * @param slotWaitNanos how long it waited for a concurrency slot before this call
    */
   public void send(byte[] body, int inputTokens, long intendedNanos, long slotWaitNanos, Consumer<RequestRecord> done) {
-    Call call = new Call(body, inputTokens, intendedNanos, slotWaitNanos, done);
-    for (Channel ch = idle.poll(); ch != null; ch = idle.poll()) {
-      if (ch.isActive()) {
-        Channel c = ch;
-        c.eventLoop().execute(() -> start(c, call));
+    Exchange x = new Exchange(this, body, inputTokens, intendedNanos, slotWaitNanos, done);
+    for (Loop l : loops) {
+      if (l.executor.inEventLoop()) {
+        l.start(x);
         return;
       }
     }
-    bootstrap.connect(target.host(), target.port()).addListener(f -> {
-      if (f.isSuccess()) {
-        start(((io.netty.channel.ChannelFuture) f).channel(), call);
-      } else {
-        long now = System.nanoTime();
-        call.finish(now, Outcome.CONNECTION);
-      }
-    });
-  }
-
-  private void start(Channel ch, Call call) {
-    if (!ch.isActive()) { // closed while idle: open another
-      send(call.body, call.inputTokens, call.intendedNanos, call.slotWaitNanos, call.done);
-      return;
-    }
-    ch.attr(CALL).set(call);
-    call.channel = ch;
-    FullHttpRequest req = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, target.path(),
-        Unpooled.wrappedBuffer(call.body));
-    req.headers().set(HttpHeaderNames.HOST, target.host() + ":" + target.port())
-        .set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
-        .set(HttpHeaderNames.CONTENT_LENGTH, call.body.length)
-        .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
-    for (Map.Entry<String, String> h : target.headers().entrySet()) req.headers().set(h.getKey(), h.getValue());
-    call.timeout = ch.eventLoop().schedule(() -> {
-      if (!call.finished) {
-        call.finish(System.nanoTime(), Outcome.TIMEOUT);
-        ch.close();
-      }
-    }, timeoutNanos, TimeUnit.NANOSECONDS);
-    call.sentNanos = System.nanoTime();
-    ch.writeAndFlush(req).addListener(f -> {
-      if (!f.isSuccess() && !call.finished) {
-        call.finish(System.nanoTime(), Outcome.CONNECTION);
-        ch.close();
-      }
-    });
+    Loop l = loops[Math.floorMod(nextLoop.getAndIncrement(), loops.length)];
+    l.executor.execute(() -> l.start(x));
   }
 
   /**
-   * Opens up to {@code connections} connections into the pool and waits (at most a few seconds) for
-   * them, so that an open loop starts with connections ready and its first sends do not pay for
-   * class loading and handshakes on the dispatcher's clock.
+   * Opens up to {@code connections} connections, spread over the loops, into the pools and waits
+   * (at most a few seconds) for them, so that a run starts with connections ready and its first
+   * sends do not pay for handshakes and class loading.
    */
   public void warmUp(int connections) {
-    java.util.List<io.netty.channel.ChannelFuture> pending = new java.util.ArrayList<>();
-    for (int i = 0; i < connections; i++) pending.add(bootstrap.connect(target.host(), target.port()));
-    long deadline = System.nanoTime() + 5_000_000_000L;
-    for (io.netty.channel.ChannelFuture f : pending) {
-      long left = deadline - System.nanoTime();
-      if (left > 0 && f.awaitUninterruptibly(left, TimeUnit.NANOSECONDS) && f.isSuccess()) idle.add(f.channel());
-      else f.cancel(false); // a target that does not answer shows up in the run's own errors
+    List<ChannelFuture> pending = new ArrayList<>();
+    for (int i = 0; i < connections; i++) {
+      Loop l = loops[i % loops.length];
+      ChannelFuture f = l.bootstrap.connect(target.host(), target.port());
+      f.addListener(done -> {
+        if (done.isSuccess()) l.idle.push(f.channel().pipeline().get(Connection.class));
+      });
+      pending.add(f);
     }
+    long deadline = System.nanoTime() + 5_000_000_000L;
+    for (ChannelFuture f : pending) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0 || !f.awaitUninterruptibly(left, TimeUnit.NANOSECONDS)) f.cancel(false);
+    }
+    // Listeners run on the loops right after their futures complete; a task queued now runs after them.
+    for (Loop l : loops) l.executor.submit(() -> { }).awaitUninterruptibly(1, TimeUnit.SECONDS);
   }
 
   @Override
@@ -156,134 +168,54 @@ public final class BenchClient implements AutoCloseable {
     group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
   }
 
-  /** One request's state, confined to its connection's event loop once started. */
-  private final class Call implements SseParser.Listener {
-    final byte[] body;
-    final int inputTokens;
-    final long intendedNanos;
-    final long slotWaitNanos;
-    final Consumer<RequestRecord> done;
-    Channel channel;
-    ScheduledFuture<?> timeout;
-    long sentNanos;
-    long firstByteNanos = -1;
-    long[] tokens = new long[64];
-    int tokenCount;
-    int status;
-    boolean streaming;
-    boolean keepAlive;
-    boolean ended; // the API's own end of stream (for example [DONE]) was seen
-    boolean finished;
-    int usage = -1;
-    final StringBuilder text = new StringBuilder();
-    ByteArrayOutputStream whole;
-    SseParser sse;
-    Outcome failure;
-
-    Call(byte[] body, int inputTokens, long intendedNanos, long slotWaitNanos, Consumer<RequestRecord> done) {
-      this.body = body;
-      this.inputTokens = inputTokens;
-      this.intendedNanos = intendedNanos;
-      this.slotWaitNanos = slotWaitNanos;
-      this.done = done;
-    }
-
-    @Override
-    public void onEvent(String event, String data) {
-      if (failure != null) return;
-      long now = System.nanoTime();
-      Api.Event e;
-      try {
-        e = target.api().event(event, data);
-      } catch (RuntimeException bad) {
-        failure = Outcome.MALFORMED;
-        return;
-      }
-      if (e.text() != null) {
-        if (tokenCount == tokens.length) tokens = Arrays.copyOf(tokens, tokenCount * 2);
-        tokens[tokenCount++] = now;
-        text.append(e.text());
-      }
-      if (e.outputTokens() >= 0) usage = e.outputTokens();
-      if (e.end()) ended = true;
-    }
-
-    void finish(long endNanos, Outcome outcome) {
-      if (finished) return;
-      finished = true;
-      if (timeout != null) timeout.cancel(false);
-      int counted = text.isEmpty() ? 0 : tokenizer.count(text);
-      done.accept(new RequestRecord(intendedNanos, slotWaitNanos, sentNanos == 0 ? endNanos : sentNanos,
-          firstByteNanos, Arrays.copyOf(tokens, tokenCount), endNanos, usage, counted, inputTokens, outcome, status));
-    }
+  private Loop loop(EventLoop e) {
+    for (Loop l : loops) if (l.executor == e) return l;
+    throw new IllegalStateException("a channel on a foreign event loop");
   }
 
-  private final class Handler extends SimpleChannelInboundHandler<HttpObject> {
-    @Override
-    protected void channelRead0(ChannelHandlerContext ctx, HttpObject msg) {
-      Call call = ctx.channel().attr(CALL).get();
-      if (call == null || call.finished) return; // a late answer to a timed-out request
-      if (call.firstByteNanos < 0) call.firstByteNanos = System.nanoTime();
-      if (msg instanceof HttpResponse r) {
-        call.status = r.status().code();
-        call.keepAlive = HttpUtil.isKeepAlive(r);
-        String type = r.headers().get(HttpHeaderNames.CONTENT_TYPE, "");
-        call.streaming = type.startsWith("text/event-stream");
-        if (call.streaming) call.sse = new SseParser(call);
-        else call.whole = new ByteArrayOutputStream();
-      }
-      if (msg instanceof HttpContent c) {
-        ByteBuf content = c.content();
-        if (content.isReadable()) {
-          byte[] bytes = ByteBufUtil.getBytes(content);
-          if (call.streaming) call.sse.feed(bytes, 0, bytes.length);
-          else call.whole.writeBytes(bytes);
-        }
-        if (msg instanceof LastHttpContent) complete(ctx.channel(), call);
-      }
+  /** One event loop's connections; touched only from that loop's thread. */
+  final class Loop {
+    final EventLoop executor;
+    final Bootstrap bootstrap;
+    final ArrayDeque<Connection> idle = new ArrayDeque<>();
+    final Set<Connection> open = new HashSet<>();
+    private long answersWithUsage;
+
+    Loop(EventLoop executor, Bootstrap bootstrap) {
+      this.executor = executor;
+      this.bootstrap = bootstrap;
     }
 
-    private void complete(Channel ch, Call call) {
+    void start(Exchange x) {
+      for (Connection c = idle.pollFirst(); c != null; c = idle.pollFirst()) {
+        if (c.active()) {
+          c.begin(x);
+          return;
+        }
+      }
+      ChannelFuture f = bootstrap.connect(target.host(), target.port());
+      f.addListener(done -> {
+        if (done.isSuccess()) f.channel().pipeline().get(Connection.class).begin(x);
+        else x.finish(System.nanoTime(), Outcome.CONNECTION);
+      });
+    }
+
+    /** Whether an answer that came with usage should also be counted by the tokenizer. */
+    boolean check() {
+      long n = answersWithUsage++;
+      return n < CHECK_FIRST || n % CHECK_EVERY == 0;
+    }
+
+    private void sweep() {
       long now = System.nanoTime();
-      Outcome outcome;
-      if (call.status != 200) {
-        outcome = Outcome.HTTP_STATUS;
-      } else if (call.failure != null) {
-        outcome = call.failure;
-      } else if (call.streaming) {
-        // a stream must end as its API ends it, with nothing left half-sent
-        outcome = call.ended && !call.sse.midEvent() ? Outcome.OK : Outcome.MALFORMED;
-      } else {
-        outcome = Outcome.OK;
-        try {
-          Api.Event e = target.api().whole(call.whole.toByteArray());
-          call.text.append(e.text());
-          call.usage = e.outputTokens();
-        } catch (RuntimeException bad) {
-          outcome = Outcome.MALFORMED;
+      List<Connection> late = null;
+      for (Connection c : open) {
+        if (c.overdue(now)) {
+          if (late == null) late = new ArrayList<>();
+          late.add(c);
         }
       }
-      ch.attr(CALL).set(null);
-      // Back in the pool before the record goes out: a closed loop sends its next request from
-      // the callback, and should find this connection rather than open another. (A request
-      // started on it from another thread runs after this task, on this loop.)
-      boolean reuse = call.keepAlive && outcome != Outcome.MALFORMED;
-      if (reuse) idle.add(ch);
-      call.finish(now, outcome);
-      if (!reuse) ch.close();
-    }
-
-    @Override
-    public void channelInactive(ChannelHandlerContext ctx) {
-      Call call = ctx.channel().attr(CALL).getAndSet(null);
-      if (call != null) call.finish(System.nanoTime(), Outcome.CONNECTION);
-    }
-
-    @Override
-    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-      Call call = ctx.channel().attr(CALL).getAndSet(null);
-      if (call != null) call.finish(System.nanoTime(), Outcome.CONNECTION);
-      ctx.close();
+      if (late != null) for (Connection c : late) c.timeOut(now);
     }
   }
 }

@@ -11,8 +11,16 @@ import java.util.Map;
 public record Target(String host, int port, String basePath, Api api, String model, boolean stream,
                      Map<String, String> headers) {
 
+  /** @throws IllegalArgumentException for a header that cannot be sent: no name, or a line break in it */
   public Target {
     headers = Map.copyOf(headers);
+    for (Map.Entry<String, String> e : headers.entrySet()) {
+      String line = e.getKey() + e.getValue();
+      if (e.getKey().isBlank() || line.indexOf('\r') >= 0 || line.indexOf('\n') >= 0) {
+        throw new IllegalArgumentException("header '" + e.getKey() + "' cannot be sent: it needs a name, and "
+            + "neither name nor value may contain a line break");
+      }
+    }
   }
 
   /**

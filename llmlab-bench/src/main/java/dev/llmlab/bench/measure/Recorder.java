@@ -27,6 +27,7 @@ public final class Recorder {
   private long good;
   private long outputTokens;
   private long inputTokens;
+  private long usageChecked;
   private long usageMismatches;
 
   /** @param openLoop whether latencies are also reported from the intended send */
@@ -49,7 +50,10 @@ public final class Recorder {
     completed++;
     outputTokens += r.outputTokens();
     inputTokens += r.inputTokens();
-    if (r.usageOutputTokens() >= 0 && r.usageOutputTokens() != r.countedOutputTokens()) usageMismatches++;
+    if (r.usageOutputTokens() >= 0 && r.countedOutputTokens() >= 0) {
+      usageChecked++;
+      if (r.usageOutputTokens() != r.countedOutputTokens()) usageMismatches++;
+    }
     for (Metric m : Metric.values()) {
       Histogram h = sent.get(m);
       m.values(r, Origin.SENT, v -> h.recordValue(clamp(v)));
@@ -81,17 +85,18 @@ public final class Recorder {
       if (hi != null) metrics.put(m.key() + "_intended", Stats.of(hi));
     }
     return new Summary(completed, failed, seconds, completed / seconds, outputTokens / seconds,
-        (outputTokens + inputTokens) / seconds, slos.isEmpty() ? Double.NaN : good / seconds, usageMismatches,
+        (outputTokens + inputTokens) / seconds, slos.isEmpty() ? Double.NaN : good / seconds, usageChecked, usageMismatches,
         Map.copyOf(errors), metrics);
   }
 
   /**
    * @param goodput             requests per second that met every SLO; NaN without SLOs
-   * @param usageMismatches     successful requests whose server-reported output tokens differ from the client's count
+   * @param usageChecked        successful requests whose server-reported output tokens the client also counted
+   * @param usageMismatches     of those, the ones whose two counts differ
    * @param errors              failed requests by class: {@code http_STATUS}, {@code timeout}, {@code connection}, {@code malformed}
    * @param metrics             per metric; in an open loop, {@code NAME_intended} is the same metric from the intended send
    */
   public record Summary(long requestsCompleted, long requestsFailed, double durationSeconds,
                         double requestThroughput, double outputTokenThroughput, double totalTokenThroughput,
-                        double goodput, long usageMismatches, Map<String, Long> errors, Map<String, Stats> metrics) {}
+                        double goodput, long usageChecked, long usageMismatches, Map<String, Long> errors, Map<String, Stats> metrics) {}
 }

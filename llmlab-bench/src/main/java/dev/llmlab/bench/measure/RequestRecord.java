@@ -12,7 +12,8 @@ package dev.llmlab.bench.measure;
  * @param tokenNanos          arrival of each event that carried output tokens (streams); empty otherwise
  * @param endNanos            when the response was complete, or the request failed
  * @param usageOutputTokens   output tokens the server reported in {@code usage}; -1 when it reported none
- * @param countedOutputTokens output tokens counted by the client's tokenizer on the received text
+ * @param countedOutputTokens output tokens counted by the client's tokenizer on the received text; -1 when not
+ *                            counted (a failed request, or one whose usage was not among those checked)
  * @param inputTokens         prompt tokens, as built (the server's count when it reported one)
  * @param outcome             how it ended
  * @param status              the HTTP status, or 0 when none was received

@@ -42,7 +42,8 @@ public final class Reports {
           o.scheduleLag().getMaxValue() / 1e6, o.achievedRate());
     }
     if (s.usageMismatches() > 0) {
-      out.printf(Locale.ROOT, "note: %d requests' usage differed from the client's token count%n", s.usageMismatches());
+      out.printf(Locale.ROOT, "note: %d of %d checked requests' usage differed from the client's token count%n",
+          s.usageMismatches(), s.usageChecked());
     }
     out.println(o.valid() ? "run: valid" : "run: INVALID (" + o.invalidReason() + ")");
   }
@@ -71,6 +72,7 @@ public final class Reports {
     sum.put("valid", o.valid());
     if (o.valid()) sum.putNull("invalid_reason");
     else sum.put("invalid_reason", o.invalidReason());
+    sum.put("usage_checked", s.usageChecked());
     sum.put("usage_mismatches", s.usageMismatches());
     ObjectNode errors = sum.putObject("errors");
     s.errors().forEach(errors::put);

@@ -9,6 +9,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.Histogram;
 
@@ -16,9 +18,9 @@ import org.HdrHistogram.Histogram;
  * Drives a {@link BenchClient} through a {@link LoadPlan} and hands every measured request's record
  * to a sink (the recorder, the time series, the request log), on the event loop it ended on.
  *
- * <p>Open loop: the schedule's intended send times are computed first; a dispatcher thread parks
- * until shortly before each and spins the last stretch, so a send is late only when the client is
- * busy. How late ({@code actual - intended}, the schedule lag) is tracked, and a run whose lag p99
+ * <p>Open loop: the schedule's intended send times are computed first and dealt over the client's
+ * event loops, which send from timers ({@link OpenLoop}), so a send is late only when the client
+ * is. How late ({@code actual - intended}, the schedule lag) is tracked, and a run whose lag p99
  * exceeds 1 ms (its median, with fewer than 100 sends) or whose achieved rate falls below 99% of
  * the target is invalid: its numbers would describe the client. With a concurrency cap, a request
  * that finds every slot taken waits in FIFO order for one; that wait is its {@code queue_wait},
@@ -28,9 +30,6 @@ import org.HdrHistogram.Histogram;
  * with a ramp, users join over the ramp's length ({@link #rampOffset}).
  */
 public final class Runner {
-  /** How long before its intended time the dispatcher stops parking and spins. */
-  private static final long SPIN_NANOS = 100_000;
-
   /** What a run measured besides the requests themselves. */
   public record Outcome(double windowSeconds, long sent, double achievedRate, Histogram scheduleLag, boolean valid,
                         String invalidReason) {}
@@ -110,23 +109,14 @@ public final class Runner {
     double rate = schedule.size() / span;
     client.warmUp((int) Math.max(1, Math.min(plan.maxConcurrency() > 0 ? plan.maxConcurrency() : 64, Math.ceil(rate))));
     OpenLoop loop = new OpenLoop(client, workload, plan, schedule, recorder);
-    Histogram lag = new Histogram(3_600_000_000_000L, 3);
-    long lastDispatch = loop.start;
-    for (int i = 0; i < schedule.size(); i++) {
-      long intended = loop.start + schedule.offsetNanos(i);
-      long wait = intended - System.nanoTime();
-      if (wait > SPIN_NANOS) LockSupport.parkNanos(wait - SPIN_NANOS);
-      while (System.nanoTime() < intended) Thread.onSpinWait();
-      lastDispatch = System.nanoTime();
-      lag.recordValue(Math.max(0, lastDispatch - intended));
-      loop.arrive(i);
-    }
+    loop.begin();
     await(loop.remaining);
     long start = loop.start;
-    // The client kept to the schedule if it sent the last request (nearly) when it was meant to go.
+    // The client kept to the schedule if it handled the last arrival (nearly) when it was due.
     double scheduledSpan = schedule.size() == 0 ? 0 : schedule.offsetNanos(schedule.size() - 1) / 1e9;
-    double actualSpan = (lastDispatch - start) / 1e9;
+    double actualSpan = (loop.lastArrival.get() - start) / 1e9;
     double achieved = scheduledSpan > 0 ? (schedule.size() - 1) / actualSpan : plan.rate();
+    Histogram lag = loop.lag;
     String reason = null;
     // A 99th percentile needs a hundred samples; below that it would be the single worst send
     // (a first-call class load, a GC), so a short run is judged by its median instead.
@@ -144,13 +134,21 @@ public final class Runner {
   }
 
   /**
-   * An open loop's in-flight accounting: at most {@code cap} requests in flight; an arrival that
-   * finds none free waits in FIFO order, and a finishing request hands its slot straight to the
-   * longest waiter. Arrivals come from the dispatcher thread, completions from event loops.
+   * An open loop: the schedule dealt round robin over the client's event loops, each of which sends
+   * its share from a timer set for the next intended time (every request already due goes at once,
+   * so a late timer never loses sends), on its own connections. No thread spins and no send crosses
+   * threads. The schedule lag of a request is its actual send (the write) minus its intended time
+   * and any slot wait, so it includes everything the client added: a late timer, a busy loop, a
+   * connection opened on the spot.
+   *
+   * <p>At most {@code cap} requests are in flight; an arrival that finds none free waits in FIFO
+   * order, and a finishing request hands its slot straight to the longest waiter.
    */
   private static final class OpenLoop {
     final long start = System.nanoTime() + 20_000_000; // a moment to start the clock cleanly
     final AtomicLong lastEnd = new AtomicLong(start);
+    final AtomicLong lastArrival = new AtomicLong(start);
+    final Histogram lag = new Histogram(3_600_000_000_000L, 3);
     final CountDownLatch remaining;
     private final BenchClient client;
     private final Workload workload;
@@ -172,8 +170,42 @@ public final class Runner {
       this.remaining = new CountDownLatch(schedule.size());
     }
 
+    void begin() {
+      int loops = client.loops();
+      for (int k = 0; k < Math.min(loops, schedule.size()); k++) new Dispatcher(k, loops).arm();
+    }
+
+    /** Sends requests {@code first, first + stride, ...} from event loop {@code first}. */
+    private final class Dispatcher implements Runnable {
+      private final ScheduledExecutorService loop;
+      private final int stride;
+      private int next;
+
+      Dispatcher(int first, int stride) {
+        this.loop = client.loop(first);
+        this.stride = stride;
+        this.next = first;
+      }
+
+      void arm() {
+        loop.schedule(this, start + schedule.offsetNanos(next) - System.nanoTime(), TimeUnit.NANOSECONDS);
+      }
+
+      @Override
+      public void run() {
+        int n = schedule.size();
+        long now = System.nanoTime();
+        while (next < n && start + schedule.offsetNanos(next) <= now) {
+          arrive(next);
+          next += stride;
+        }
+        lastArrival.accumulateAndGet(now, Math::max);
+        if (next < n) arm();
+      }
+    }
+
     /** Request {@code i}'s intended time has come: send it, or queue it for a slot. */
-    void arrive(int i) {
+    private void arrive(int i) {
       if (inFlight.incrementAndGet() <= cap) {
         send(i, false);
         return;
@@ -201,6 +233,12 @@ public final class Runner {
       if (measured(plan, rec.intendedNanos() - start)) {
         recorder.accept(rec);
         lastEnd.accumulateAndGet(rec.endNanos(), Math::max);
+        if (rec.outcome() != dev.llmlab.bench.measure.Outcome.CONNECTION) { // a failed connect never sent; it shows among the errors
+          long late = Math.max(0, rec.sentNanos() - rec.intendedNanos() - rec.slotWaitNanos());
+          synchronized (lag) {
+            lag.recordValue(Math.min(late, lag.getHighestTrackableValue()));
+          }
+        }
       }
       remaining.countDown();
       Integer next = waiting.poll();

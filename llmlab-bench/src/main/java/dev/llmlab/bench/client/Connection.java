@@ -1,0 +1,140 @@
+package dev.llmlab.bench.client;
+
+import dev.llmlab.bench.measure.Outcome;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import java.util.Arrays;
+
+/**
+ * One keep-alive connection and the request on it, if any: writes the request and reads its
+ * answer ({@link ResponseParser}). Lives on its loop's thread.
+ */
+final class Connection extends ChannelInboundHandlerAdapter implements ResponseParser.Listener {
+  private static final short CRLF = ('\r' << 8) | '\n';
+
+  private final BenchClient client;
+  private final BenchClient.Loop loop;
+  private final Channel channel;
+  private final ResponseParser parser = new ResponseParser(this);
+  private Exchange current;
+  /** Reused across requests: the bytes of a chunk on their way to the SSE parser, or a whole answer. */
+  private byte[] buffer = new byte[0];
+  private int buffered;
+
+  Connection(BenchClient client, BenchClient.Loop loop, Channel channel) {
+    this.client = client;
+    this.loop = loop;
+    this.channel = channel;
+  }
+
+  boolean active() {
+    return channel.isActive();
+  }
+
+  /** Writes the request: the prepared head, the body's length, and the body, in one buffer. */
+  void begin(Exchange x) {
+    current = x;
+    x.loop = loop;
+    byte[] body = x.body;
+    ByteBuf buf = channel.alloc().directBuffer(client.head.length + 16 + body.length);
+    buf.writeBytes(client.head);
+    writeDigits(buf, body.length);
+    buf.writeShort(CRLF).writeShort(CRLF).writeBytes(body);
+    x.sentNanos = System.nanoTime();
+    channel.writeAndFlush(buf, channel.voidPromise()); // a failed write reaches exceptionCaught
+  }
+
+  private static void writeDigits(ByteBuf buf, int n) {
+    if (n >= 10) writeDigits(buf, n / 10);
+    buf.writeByte('0' + n % 10);
+  }
+
+  boolean overdue(long now) {
+    return current != null && now - current.sentNanos > client.timeoutNanos;
+  }
+
+  void timeOut(long now) {
+    fail(now, Outcome.TIMEOUT);
+  }
+
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    loop.open.add(this);
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    ByteBuf in = (ByteBuf) msg;
+    try {
+      if (current == null) { // bytes no request asked for: the connection cannot be trusted
+        channel.close();
+        return;
+      }
+      if (current.firstByteNanos < 0) current.firstByteNanos = System.nanoTime();
+      parser.feed(in);
+    } catch (ResponseParser.MalformedResponse e) {
+      fail(System.nanoTime(), Outcome.MALFORMED);
+    } finally {
+      in.release();
+    }
+  }
+
+  @Override
+  public void head(int status, boolean keepAlive, boolean eventStream) {
+    Exchange x = current;
+    x.status = status;
+    x.keepAlive = keepAlive;
+    x.streaming = eventStream;
+    if (eventStream) x.startStream();
+    buffered = 0;
+  }
+
+  @Override
+  public void body(ByteBuf buf, int index, int n) {
+    Exchange x = current;
+    int at = x.streaming ? 0 : buffered;
+    if (buffer.length < at + n) buffer = Arrays.copyOf(buffer, Math.max(at + n, buffer.length * 2));
+    buf.getBytes(index, buffer, at, n);
+    if (x.streaming) x.feed(buffer, n);
+    else buffered += n;
+  }
+
+  @Override
+  public void end() {
+    Exchange x = current;
+    long now = System.nanoTime();
+    Outcome outcome = x.outcome(buffer, buffered);
+    current = null;
+    if (buffer.length > 65536) buffer = new byte[0]; // a large answer's buffer lives no longer than its request
+    // Back in the pool before the record goes out: a closed loop sends its next request from the
+    // callback, on this loop, and should find this connection rather than open another.
+    boolean reuse = x.keepAlive && outcome != Outcome.MALFORMED;
+    if (reuse) loop.idle.push(this);
+    x.finish(now, outcome);
+    if (!reuse) channel.close();
+  }
+
+  /** Ends the request on this connection, if any, as failed, and closes the connection. */
+  private void fail(long now, Outcome outcome) {
+    Exchange x = current;
+    current = null;
+    if (x != null) x.finish(now, outcome);
+    channel.close();
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    loop.open.remove(this);
+    if (current != null) parser.closed(); // a body delimited by the close ends well here
+    Exchange x = current;
+    current = null;
+    if (x != null) x.finish(System.nanoTime(), Outcome.CONNECTION);
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    fail(System.nanoTime(), Outcome.CONNECTION);
+  }
+}
