@@ -101,48 +101,135 @@ public enum Api {
     static final Event NOTHING = new Event(null, -1, false);
   }
 
+  private static final byte[] DONE = "[DONE]".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
   /**
    * Reads one SSE event: the output text it carries (null if none, so it is not a token event),
-   * the output tokens the server reports (-1 if none), whether it ends the stream.
+   * the output tokens the server reports (-1 if none), whether it ends the stream. Read with the
+   * streaming parser, like {@link #whole}: a stream has one of these per token, and building a
+   * tree for each was a quarter of the client's time.
    *
-   * @throws RuntimeException (Jackson's) when the event's data is not JSON
+   * @param data the event's data, UTF-8, in {@code data[0..length)}
+   * @throws RuntimeException (Jackson's, or IllegalStateException) when the data is not one JSON
+   *     object, or is an Anthropic {@code error} event
    */
-  Event event(String eventName, String data) {
-    if (this != ANTHROPIC_MESSAGES) {
-      if (data.equals("[DONE]")) return new Event(null, -1, true);
-      JsonNode n = JSON.readTree(data);
-      int usage = n.path("usage").path("completion_tokens").asInt(-1);
-      StringBuilder text = null;
-      for (JsonNode c : n.path("choices")) {
-        String t = this == OPENAI_CHAT ? deltaText(c.path("delta")) : c.path("text").asString(null);
-        if (t != null && !t.isEmpty()) {
-          if (text == null) text = new StringBuilder();
-          text.append(t);
-        }
-      }
-      return new Event(text == null ? null : text.toString(), usage, false);
+  Event event(String eventName, byte[] data, int length) {
+    if (this != ANTHROPIC_MESSAGES && java.util.Arrays.equals(data, 0, length, DONE, 0, DONE.length)) {
+      return new Event(null, -1, true);
     }
-    JsonNode n = JSON.readTree(data);
-    String type = n.path("type").asString("");
-    return switch (type) {
-      case "content_block_delta" -> {
-        JsonNode d = n.path("delta");
-        String t = d.has("text") ? d.path("text").asString("") : d.path("partial_json").asString("");
-        yield new Event(t.isEmpty() ? null : t, -1, false);
+    try (JsonParser p = JSON.tokenStreamFactory().createParser(ObjectReadContext.empty(), data, 0, length)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) throw new IllegalStateException("an event that is not a JSON object");
+      Event e = this == ANTHROPIC_MESSAGES ? anthropicEvent(p) : openAiChunk(p);
+      if (p.currentToken() != JsonToken.END_OBJECT || p.nextToken() != null) {
+        throw new IllegalStateException("an event that is not one JSON object");
       }
-      case "message_delta" -> new Event(null, n.path("usage").path("output_tokens").asInt(-1), false);
-      case "message_stop" -> new Event(null, -1, true);
-      case "error" -> throw new IllegalStateException("error event: " + data);
-      default -> Event.NOTHING;
-    };
+      return e;
+    }
   }
 
-  private static String deltaText(JsonNode delta) {
-    String content = delta.path("content").asString(null);
-    if (content != null) return content;
-    JsonNode calls = delta.path("tool_calls");
-    if (calls.isArray() && !calls.isEmpty()) return calls.get(0).path("function").path("arguments").asString(null);
-    return delta.path("reasoning_content").asString(null);
+  /** An OpenAI chunk: {@code choices[].delta} (chat) or {@code choices[].text}, and {@code usage}. */
+  private Event openAiChunk(JsonParser p) {
+    StringBuilder text = null;
+    int usage = -1;
+    while (p.nextToken() == JsonToken.PROPERTY_NAME) {
+      String name = p.currentName();
+      JsonToken v = p.nextToken();
+      if (name.equals("choices") && v == JsonToken.START_ARRAY) {
+        for (JsonToken c = p.nextToken(); c != JsonToken.END_ARRAY; c = p.nextToken()) {
+          if (c != JsonToken.START_OBJECT) {
+            p.skipChildren();
+            continue;
+          }
+          String t = null;
+          while (p.nextToken() == JsonToken.PROPERTY_NAME) {
+            String n = p.currentName();
+            JsonToken cv = p.nextToken();
+            if (this == OPENAI_CHAT && n.equals("delta") && cv == JsonToken.START_OBJECT) t = deltaText(p);
+            else if (this != OPENAI_CHAT && n.equals("text") && cv == JsonToken.VALUE_STRING) t = p.getString();
+            else p.skipChildren();
+          }
+          if (t != null && !t.isEmpty()) {
+            if (text == null) text = new StringBuilder();
+            text.append(t);
+          }
+        }
+      } else if (name.equals("usage") && v == JsonToken.START_OBJECT) {
+        usage = intField(p, "completion_tokens");
+      } else {
+        p.skipChildren();
+      }
+    }
+    return new Event(text == null ? null : text.toString(), usage, false);
+  }
+
+  /** A chat delta's text: its content, else its first tool call's arguments, else its reasoning. */
+  private static String deltaText(JsonParser p) {
+    String content = null;
+    String arguments = null;
+    String reasoning = null;
+    while (p.nextToken() == JsonToken.PROPERTY_NAME) {
+      String n = p.currentName();
+      JsonToken v = p.nextToken();
+      if (n.equals("content") && v == JsonToken.VALUE_STRING) {
+        content = p.getString();
+      } else if (n.equals("reasoning_content") && v == JsonToken.VALUE_STRING) {
+        reasoning = p.getString();
+      } else if (n.equals("tool_calls") && v == JsonToken.START_ARRAY) {
+        for (JsonToken c = p.nextToken(); c != JsonToken.END_ARRAY; c = p.nextToken()) {
+          if (c == JsonToken.START_OBJECT && arguments == null) {
+            while (p.nextToken() == JsonToken.PROPERTY_NAME) {
+              String f = p.currentName();
+              if (p.nextToken() == JsonToken.START_OBJECT && f.equals("function")) {
+                while (p.nextToken() == JsonToken.PROPERTY_NAME) {
+                  String a = p.currentName();
+                  if (p.nextToken() == JsonToken.VALUE_STRING && a.equals("arguments")) arguments = p.getString();
+                  else p.skipChildren();
+                }
+              } else {
+                p.skipChildren();
+              }
+            }
+          } else {
+            p.skipChildren();
+          }
+        }
+      } else {
+        p.skipChildren();
+      }
+    }
+    return content != null ? content : arguments != null ? arguments : reasoning;
+  }
+
+  /** An Anthropic event: {@code content_block_delta}'s text, {@code message_delta}'s usage, {@code message_stop}. */
+  private static Event anthropicEvent(JsonParser p) {
+    String type = "";
+    String text = null;
+    int usage = -1;
+    while (p.nextToken() == JsonToken.PROPERTY_NAME) {
+      String name = p.currentName();
+      JsonToken v = p.nextToken();
+      if (name.equals("type") && v == JsonToken.VALUE_STRING) {
+        type = p.getString();
+      } else if (name.equals("delta") && v == JsonToken.START_OBJECT) {
+        while (p.nextToken() == JsonToken.PROPERTY_NAME) {
+          String n = p.currentName();
+          JsonToken dv = p.nextToken();
+          if ((n.equals("text") || n.equals("partial_json")) && dv == JsonToken.VALUE_STRING) text = p.getString();
+          else p.skipChildren();
+        }
+      } else if (name.equals("usage") && v == JsonToken.START_OBJECT) {
+        usage = intField(p, "output_tokens");
+      } else {
+        p.skipChildren();
+      }
+    }
+    return switch (type) {
+      case "content_block_delta" -> new Event(text == null || text.isEmpty() ? null : text, -1, false);
+      case "message_delta" -> new Event(null, usage, false);
+      case "message_stop" -> new Event(null, -1, true);
+      case "error" -> throw new IllegalStateException("an error event");
+      default -> Event.NOTHING;
+    };
   }
 
   /**

@@ -58,6 +58,7 @@ public final class BenchClient implements AutoCloseable {
   private final EventLoopGroup group;
   private final Loop[] loops;
   private final AtomicInteger nextLoop = new AtomicInteger();
+  private final java.util.concurrent.atomic.AtomicLong warmedUp = new java.util.concurrent.atomic.AtomicLong();
   private final String transport;
 
   /**
@@ -120,8 +121,16 @@ public final class BenchClient implements AutoCloseable {
     return loops[i].executor;
   }
 
+  /** Connections opened so far, warm-up included. */
+  public long connectionsOpened() {
+    long n = warmedUp.get();
+    for (Loop l : loops) n += l.connects;
+    return n;
+  }
+
   /**
-   * Sends one request; {@code done} receives its record on an event loop, exactly once, whatever
+   * Sends one request (its actual send time is now: a connection it must open first is part of
+   * its latency); {@code done} receives its record on an event loop, exactly once, whatever
    * happens (a refused connection and a timeout are records too).
    *
    * @param intendedNanos when the schedule meant it to go
@@ -146,6 +155,7 @@ public final class BenchClient implements AutoCloseable {
    */
   public void warmUp(int connections) {
     List<ChannelFuture> pending = new ArrayList<>();
+    warmedUp.addAndGet(connections);
     for (int i = 0; i < connections; i++) {
       Loop l = loops[i % loops.length];
       ChannelFuture f = l.bootstrap.connect(target.host(), target.port());
@@ -180,19 +190,27 @@ public final class BenchClient implements AutoCloseable {
     final ArrayDeque<Connection> idle = new ArrayDeque<>();
     final Set<Connection> open = new HashSet<>();
     private long answersWithUsage;
+    private volatile long connects;
 
     Loop(EventLoop executor, Bootstrap bootstrap) {
       this.executor = executor;
       this.bootstrap = bootstrap;
     }
 
+    /**
+     * Begins a request: its actual send time is now, whether a kept-alive connection takes it at
+     * once or one must be opened first (so a connect, like a server's slow accept, is part of its
+     * latency rather than of the client's schedule lag, as every HTTP client's user sees it).
+     */
     void start(Exchange x) {
+      x.sentNanos = System.nanoTime();
       for (Connection c = idle.pollFirst(); c != null; c = idle.pollFirst()) {
         if (c.active()) {
           c.begin(x);
           return;
         }
       }
+      connects++;
       ChannelFuture f = bootstrap.connect(target.host(), target.port());
       f.addListener(done -> {
         if (done.isSuccess()) f.channel().pipeline().get(Connection.class).begin(x);

@@ -42,7 +42,6 @@ final class Connection extends ChannelInboundHandlerAdapter implements ResponseP
     buf.writeBytes(client.head);
     writeDigits(buf, body.length);
     buf.writeShort(CRLF).writeShort(CRLF).writeBytes(body);
-    x.sentNanos = System.nanoTime();
     channel.writeAndFlush(buf, channel.voidPromise()); // a failed write reaches exceptionCaught
   }
 

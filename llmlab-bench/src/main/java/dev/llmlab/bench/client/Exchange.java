@@ -48,12 +48,12 @@ final class Exchange implements SseParser.Listener {
   }
 
   @Override
-  public void onEvent(String event, String data) {
+  public void onEvent(String event, byte[] data, int length) {
     if (failure != null) return;
     long now = System.nanoTime();
     Api.Event e;
     try {
-      e = client.target.api().event(event, data);
+      e = client.target.api().event(event, data, length);
     } catch (RuntimeException bad) {
       failure = Outcome.MALFORMED;
       return;

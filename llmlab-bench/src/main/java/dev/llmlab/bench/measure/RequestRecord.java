@@ -7,7 +7,8 @@ package dev.llmlab.bench.measure;
  *
  * @param intendedNanos       when the schedule meant to send it (equal to {@code sentNanos} in a closed loop)
  * @param slotWaitNanos       time spent waiting for a {@code --max-concurrency} slot (0 without a cap)
- * @param sentNanos           when its first byte was written
+ * @param sentNanos           when the client began it: took a kept-alive connection, or began opening one (so a
+ *                            connect is part of its latency, as any HTTP client's user sees it)
  * @param firstByteNanos      when the first byte of the response arrived; -1 if none did
  * @param tokenNanos          arrival of each event that carried output tokens (streams); empty otherwise
  * @param endNanos            when the response was complete, or the request failed

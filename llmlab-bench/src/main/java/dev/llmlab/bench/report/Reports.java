@@ -82,6 +82,7 @@ public final class Reports {
         .put("p99", o.scheduleLag().getValueAtPercentile(99) / 1e6)
         .put("max", o.scheduleLag().getMaxValue() / 1e6);
     sum.put("sent_rate", o.achievedRate());
+    sum.put("connections_opened", o.connections());
     ObjectNode metrics = root.putObject("metrics");
     for (Map.Entry<String, Stats> e : s.metrics().entrySet()) {
       Stats m = e.getValue();

@@ -31,8 +31,12 @@ import org.HdrHistogram.Histogram;
  */
 public final class Runner {
   /** What a run measured besides the requests themselves. */
+  /**
+   * @param connections connections the client opened (a pool that keeps up opens few; a server that
+   *                    closes them, or a load that outgrows the pool, makes many)
+   */
   public record Outcome(double windowSeconds, long sent, double achievedRate, Histogram scheduleLag, boolean valid,
-                        String invalidReason) {}
+                        String invalidReason, long connections) {}
 
   private Runner() {}
 
@@ -97,7 +101,7 @@ public final class Runner {
     double window = (lastEnd.get() - start) / 1e9 - plan.warmupSeconds();
     long sent = Math.min(issued.get(), limit);
     return new Outcome(Math.max(window, 1e-9), sent, sent / ((System.nanoTime() - start) / 1e9), new Histogram(3),
-        true, null);
+        true, null, client.connectionsOpened());
   }
 
   /** An open loop on a given schedule (a trace's timestamps, or one drawn from the plan): request i at offset i. */
@@ -115,7 +119,11 @@ public final class Runner {
     // The client kept to the schedule if it handled the last arrival (nearly) when it was due.
     double scheduledSpan = schedule.size() == 0 ? 0 : schedule.offsetNanos(schedule.size() - 1) / 1e9;
     double actualSpan = (loop.lastArrival.get() - start) / 1e9;
-    double achieved = scheduledSpan > 0 ? (schedule.size() - 1) / actualSpan : plan.rate();
+    // The rate reported is the measured window's: sends in it over the time they took (a ramp and
+    // a warm-up would otherwise pull it below the target the window ran at).
+    long sends = loop.measuredSends.get();
+    double sendSpan = (loop.lastSend.get() - loop.firstSend.get()) / 1e9;
+    double achieved = sends > 1 && sendSpan > 0 ? (sends - 1) / sendSpan : plan.rate();
     Histogram lag = loop.lag;
     String reason = null;
     // A 99th percentile needs a hundred samples; below that it would be the single worst send
@@ -130,16 +138,17 @@ public final class Runner {
           100 * scheduledSpan / actualSpan);
     }
     double window = (loop.lastEnd.get() - start) / 1e9 - plan.warmupSeconds();
-    return new Outcome(Math.max(window, 1e-9), schedule.size(), achieved, lag, reason == null, reason);
+    return new Outcome(Math.max(window, 1e-9), schedule.size(), achieved, lag, reason == null, reason,
+        client.connectionsOpened());
   }
 
   /**
    * An open loop: the schedule dealt round robin over the client's event loops, each of which sends
    * its share from a timer set for the next intended time (every request already due goes at once,
    * so a late timer never loses sends), on its own connections. No thread spins and no send crosses
-   * threads. The schedule lag of a request is its actual send (the write) minus its intended time
-   * and any slot wait, so it includes everything the client added: a late timer, a busy loop, a
-   * connection opened on the spot.
+   * threads. The schedule lag of a request is its actual send minus its intended time and any slot
+   * wait: everything the client added, a late timer or a busy loop. (A connection the send must
+   * open first is part of the request's latency, not of the lag: see {@link BenchClient#send}.)
    *
    * <p>At most {@code cap} requests are in flight; an arrival that finds none free waits in FIFO
    * order, and a finishing request hands its slot straight to the longest waiter.
@@ -148,6 +157,9 @@ public final class Runner {
     final long start = System.nanoTime() + 20_000_000; // a moment to start the clock cleanly
     final AtomicLong lastEnd = new AtomicLong(start);
     final AtomicLong lastArrival = new AtomicLong(start);
+    final AtomicLong measuredSends = new AtomicLong();
+    final AtomicLong firstSend = new AtomicLong(Long.MAX_VALUE);
+    final AtomicLong lastSend = new AtomicLong(Long.MIN_VALUE);
     final Histogram lag = new Histogram(3_600_000_000_000L, 3);
     final CountDownLatch remaining;
     private final BenchClient client;
@@ -233,6 +245,9 @@ public final class Runner {
       if (measured(plan, rec.intendedNanos() - start)) {
         recorder.accept(rec);
         lastEnd.accumulateAndGet(rec.endNanos(), Math::max);
+        measuredSends.incrementAndGet();
+        firstSend.accumulateAndGet(rec.sentNanos(), Math::min);
+        lastSend.accumulateAndGet(rec.sentNanos(), Math::max);
         if (rec.outcome() != dev.llmlab.bench.measure.Outcome.CONNECTION) { // a failed connect never sent; it shows among the errors
           long late = Math.max(0, rec.sentNanos() - rec.intendedNanos() - rec.slotWaitNanos());
           synchronized (lag) {

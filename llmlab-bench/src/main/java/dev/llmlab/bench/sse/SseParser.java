@@ -15,15 +15,20 @@ import java.util.Arrays;
 public final class SseParser {
   /** Told of each complete event. */
   public interface Listener {
-    /** @param event the {@code event:} name, or null for the default ("message") */
-    void onEvent(String event, String data);
+    /**
+     * @param event  the {@code event:} name, or null for the default ("message")
+     * @param data   the event's data, UTF-8, its lines joined by LF, in {@code data[0..length)}; the
+     *               array is reused once this returns
+     */
+    void onEvent(String event, byte[] data, int length);
   }
 
   private final Listener listener;
   private byte[] line = new byte[256];
   private int lineLength;
   private boolean lastWasCr;
-  private final StringBuilder data = new StringBuilder();
+  private byte[] data = new byte[256];
+  private int dataLength;
   private boolean hasData;
   private String event;
   private long events;
@@ -76,32 +81,35 @@ public final class SseParser {
           break;
         }
       }
-      String field = new String(line, 0, colon < 0 ? lineLength : colon, StandardCharsets.UTF_8);
-      String value = "";
-      if (colon >= 0) {
-        int start = colon + 1;
-        if (start < lineLength && line[start] == ' ') start++;
-        value = new String(line, start, lineLength - start, StandardCharsets.UTF_8);
-      }
-      switch (field) {
-        case "data" -> {
-          if (hasData) data.append('\n');
-          data.append(value);
-          hasData = true;
-        }
-        case "event" -> event = value;
-        default -> { } // id, retry and unknown fields do not matter to a benchmark
-      }
+      int nameLength = colon < 0 ? lineLength : colon;
+      int start = colon < 0 ? lineLength : colon + 1;
+      if (start < lineLength && line[start] == ' ') start++;
+      if (is("data", nameLength)) {
+        int n = lineLength - start + 1;
+        if (dataLength + n > data.length) data = Arrays.copyOf(data, Math.max(dataLength + n, data.length * 2));
+        if (hasData) data[dataLength++] = '\n';
+        System.arraycopy(line, start, data, dataLength, lineLength - start);
+        dataLength += lineLength - start;
+        hasData = true;
+      } else if (is("event", nameLength)) {
+        event = new String(line, start, lineLength - start, StandardCharsets.UTF_8);
+      } // id, retry and unknown fields do not matter to a benchmark
     }
     lineLength = 0;
+  }
+
+  private boolean is(String field, int nameLength) {
+    if (nameLength != field.length()) return false;
+    for (int i = 0; i < nameLength; i++) if (line[i] != field.charAt(i)) return false;
+    return true;
   }
 
   private void dispatch() {
     if (hasData) {
       events++;
-      listener.onEvent(event, data.toString());
+      listener.onEvent(event, data, dataLength);
     }
-    data.setLength(0);
+    dataLength = 0;
     hasData = false;
     event = null;
   }

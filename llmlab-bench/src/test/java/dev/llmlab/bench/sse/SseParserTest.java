@@ -17,7 +17,8 @@ class SseParserTest {
 
   static List<String> parse(byte[] bytes, int chunk) {
     List<String> events = new ArrayList<>();
-    SseParser p = new SseParser((event, data) -> events.add((event == null ? "" : event + "|") + data));
+    SseParser p = new SseParser((event, data, length) ->
+        events.add((event == null ? "" : event + "|") + new String(data, 0, length, StandardCharsets.UTF_8)));
     for (int i = 0; i < bytes.length; i += chunk) p.feed(bytes, i, Math.min(chunk, bytes.length - i));
     assertThat(p.midEvent()).isFalse();
     return events;
@@ -34,7 +35,7 @@ class SseParserTest {
 
   @Test
   void aStreamCutMidEvent_isVisible() {
-    SseParser p = new SseParser((e, d) -> { });
+    SseParser p = new SseParser((e, d, n) -> { });
     byte[] b = "data: {\"partial\":".getBytes(StandardCharsets.UTF_8);
     p.feed(b, 0, b.length);
     assertThat(p.midEvent()).isTrue();
