@@ -58,6 +58,8 @@ class RunnerTest {
       LoadPlan plan = new LoadPlan(4, 0, null, 0, 0, 16, 0, 0, Schedule.Ramp.NONE, 0, 1);
       Runner.Outcome o = Runner.run(c, workload(Api.OPENAI_CHAT, "gpt-4o-mini", true, 10), plan, rec::record);
       assertThat(o.valid()).isTrue();
+      // each user keeps its connection: a closed loop of 4 opens 4, not one per request
+      assertThat(o.connections()).isEqualTo(4);
     }
     Recorder.Summary s = rec.summary(1);
     assertThat(s.requestsCompleted()).isEqualTo(16);
@@ -85,6 +87,7 @@ class RunnerTest {
     assertThat(o.scheduleLag().getValueAtPercentile(50) / 1e6).isLessThan(1.0);
     Recorder.Summary s = rec.summary(o.windowSeconds());
     assertThat(s.requestsCompleted()).isEqualTo(o.sent()).isGreaterThan(20);
+    assertThat(o.scheduleLag().getTotalCount()).isEqualTo(o.sent()); // every send's lag, at its actual send
     assertThat(s.metrics().get("ttft").p50()).isBetween(100.0, 125.0);
     assertThat(s.metrics().get("ttft_intended").p50()).isGreaterThanOrEqualTo(s.metrics().get("ttft").p50());
   }
