@@ -404,6 +404,10 @@ final class HttpExchange implements Exchange, SseStream {
         // Mark closed before the channel's inactive event (which Netty delivers later) so the producer's
         // onClose runs now and its next send is dropped here rather than failing in the transport.
         closed();
+        // What was written before the abort goes out first: inside a read batch, writes wait for the
+        // batch's end to be flushed, and a close now would discard them (a stream dropped after its
+        // third token must deliver three tokens, however fast they were made).
+        conn.channel().flush();
         conn.channel().close();
     }
 

@@ -74,7 +74,8 @@ public final class Catalog {
       profiles.put(e.getKey(), new LatencyProfile(e.getKey(),
           override.ttft() != null ? override.ttft() : p.ttft(),
           override.itl() != null ? override.itl() : p.itl(),
-          Durations.toSeconds(p.prefillPerTokenOrZero()), scale));
+          // a fixed TTFT is fixed: no per-prompt-token prefill on top of it
+          override.ttft() != null ? 0 : Durations.toSeconds(p.prefillPerTokenOrZero()), scale));
     }
     if (config.profile() != null && !profiles.containsKey(config.profile())) {
       throw new IllegalArgumentException("unknown profile '" + config.profile() + "' (known: "

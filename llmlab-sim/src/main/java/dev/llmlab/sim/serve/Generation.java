@@ -136,6 +136,8 @@ final class Generation implements Admission.Waiter, Runnable {
       }
     } else {
       metrics.ttft(queueNanos);
+      // an instant server's gaps are zero, and still one per token, as its streams count them
+      for (int s = 1; s < steps; s++) metrics.itl(0);
     }
     delay += wholeFaultDelay();
     if (delay <= 0) {
