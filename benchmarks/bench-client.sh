@@ -60,7 +60,7 @@ CONF
   wrks=(); ours=()
   for i in $(seq "$RUNS"); do
     wrks+=("$(wrk -t1 -c64 -d"${SECS}s" -s "$ROOT/benchmarks/chat.lua" "$URL/chat/completions" | awk '/Requests\/sec/ {print $2}')")
-    "${BENCH[@]}" --url "$URL" --concurrency 64 --no-stream --duration "$((SECS + 5))s" --warmup 5s --json "$WORK/run.json"
+    "${BENCH[@]}" --url "$URL" --io-threads 1 --concurrency 64 --no-stream --duration "$((SECS + 5))s" --warmup 5s --json "$WORK/run.json"
     [ "$(field "$WORK/run.json" "d['summary']['requests_failed']")" = 0 ] || die "llmlab bench saw errors"
     ours+=("$(field "$WORK/run.json" "round(d['summary']['request_throughput'])")")
     echo "run $i: wrk ${wrks[-1]} req/s, llmlab bench ${ours[-1]} req/s"

@@ -3,6 +3,8 @@ package dev.llmlab.bench.client;
 import java.util.Locale;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.ObjectReadContext;
+import tools.jackson.core.json.JsonFactory;
+import tools.jackson.core.util.JsonRecyclerPools;
 import tools.jackson.core.JsonToken;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -19,6 +21,11 @@ public enum Api {
   ANTHROPIC_MESSAGES("anthropic-messages", "/messages");
 
   static final JsonMapper JSON = JsonMapper.builder().build();
+  /**
+   * Answers are read on the client's event loops, once per answer or event: buffers recycled per
+   * thread, not through the default pool's shared queue (whose atomics showed in profiles).
+   */
+  private static final JsonFactory READ = JsonFactory.builder().recyclerPool(JsonRecyclerPools.threadLocalPool()).build();
 
   private final String flag;
   private final String path;
@@ -117,7 +124,7 @@ public enum Api {
     if (this != ANTHROPIC_MESSAGES && java.util.Arrays.equals(data, 0, length, DONE, 0, DONE.length)) {
       return new Event(null, -1, true);
     }
-    try (JsonParser p = JSON.tokenStreamFactory().createParser(ObjectReadContext.empty(), data, 0, length)) {
+    try (JsonParser p = READ.createParser(ObjectReadContext.empty(), data, 0, length)) {
       if (p.nextToken() != JsonToken.START_OBJECT) throw new IllegalStateException("an event that is not a JSON object");
       Event e = this == ANTHROPIC_MESSAGES ? anthropicEvent(p) : openAiChunk(p);
       if (p.currentToken() != JsonToken.END_OBJECT || p.nextToken() != null) {
@@ -237,10 +244,12 @@ public enum Api {
    * Read with Jackson's streaming parser, which skips everything else without building a tree: on a
    * fast target this runs once per request on the client's hot path.
    *
+   * @param withText whether to collect the text (only to count it: skipping it is cheaper); without,
+   *                 the text is ""
    * @throws RuntimeException (Jackson's, or IllegalStateException) when the body is not one JSON object
    */
-  Event whole(byte[] body, int length) {
-    try (JsonParser p = JSON.tokenStreamFactory().createParser(ObjectReadContext.empty(), body, 0, length)) {
+  Event whole(byte[] body, int length, boolean withText) {
+    try (JsonParser p = READ.createParser(ObjectReadContext.empty(), body, 0, length)) {
       if (p.nextToken() != JsonToken.START_OBJECT) throw new IllegalStateException("the answer is not a JSON object");
       StringBuilder text = new StringBuilder();
       int usage = this == OPENAI_EMBEDDINGS ? 0 : -1;
@@ -251,7 +260,7 @@ public enum Api {
           usage = intField(p, this == ANTHROPIC_MESSAGES ? "output_tokens" : "completion_tokens");
         } else if (value == JsonToken.START_ARRAY && (this == ANTHROPIC_MESSAGES ? name.equals("content")
             : name.equals("choices") && this != OPENAI_EMBEDDINGS)) {
-          texts(p, text);
+          texts(p, withText ? text : null);
         } else {
           p.skipChildren();
         }
@@ -279,7 +288,7 @@ public enum Api {
    * Appends the text of an array of choices (OpenAI: the first choice's {@code message.content} or
    * {@code text}) or content blocks (Anthropic: every block's {@code text}).
    */
-  private void texts(JsonParser p, StringBuilder out) {
+  private void texts(JsonParser p, StringBuilder out) { // out null: validate and skip
     int i = 0;
     for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken(), i++) {
       if (t != JsonToken.START_OBJECT || (this != ANTHROPIC_MESSAGES && i > 0)) {
@@ -293,11 +302,11 @@ public enum Api {
           while (p.nextToken() == JsonToken.PROPERTY_NAME) {
             String m = p.currentName();
             JsonToken mv = p.nextToken();
-            if (m.equals("content") && mv == JsonToken.VALUE_STRING) out.append(p.getString());
+            if (m.equals("content") && mv == JsonToken.VALUE_STRING && out != null) out.append(p.getString());
             else p.skipChildren();
           }
         } else if (this != OPENAI_CHAT && n.equals("text") && v == JsonToken.VALUE_STRING) {
-          out.append(p.getString());
+          if (out != null) out.append(p.getString());
         } else {
           p.skipChildren();
         }

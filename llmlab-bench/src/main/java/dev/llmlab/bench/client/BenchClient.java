@@ -220,8 +220,14 @@ public final class BenchClient implements AutoCloseable {
 
     /** Whether an answer that came with usage should also be counted by the tokenizer. */
     boolean check() {
-      long n = answersWithUsage++;
-      return n < CHECK_FIRST || n % CHECK_EVERY == 0;
+      boolean c = nextChecked();
+      answersWithUsage++;
+      return c;
+    }
+
+    /** What the next {@link #check} will say. */
+    boolean nextChecked() {
+      return answersWithUsage < CHECK_FIRST || answersWithUsage % CHECK_EVERY == 0;
     }
 
     private void sweep() {

@@ -74,7 +74,11 @@ final class Exchange implements SseParser.Listener {
     // a stream must end as its API ends it, with nothing left half-sent
     if (streaming) return ended && !sse.midEvent() ? Outcome.OK : Outcome.MALFORMED;
     try {
-      Api.Event e = client.target.api().whole(whole, length);
+      // The text is only needed to count it: when the server gives usage and this answer is not in
+      // the sample checked, it is validated and skipped.
+      boolean counted = loop.nextChecked();
+      Api.Event e = client.target.api().whole(whole, length, counted);
+      if (e.outputTokens() < 0 && !counted) e = client.target.api().whole(whole, length, true);
       text.append(e.text());
       usage = e.outputTokens();
       return Outcome.OK;

@@ -15,7 +15,11 @@ class ApiTest {
 
   static Api.Event whole(Api api, String body) {
     byte[] b = (body + "garbage past the length").getBytes(StandardCharsets.UTF_8);
-    return api.whole(b, body.getBytes(StandardCharsets.UTF_8).length);
+    int n = body.getBytes(StandardCharsets.UTF_8).length;
+    Api.Event skipped = api.whole(b, n, false);
+    Api.Event e = api.whole(b, n, true);
+    assertThat(skipped).isEqualTo(new Api.Event("", e.outputTokens(), true)); // the same answer, text skipped
+    return e;
   }
 
   @Test
