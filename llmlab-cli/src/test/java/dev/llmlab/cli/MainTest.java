@@ -167,6 +167,13 @@ class MainTest {
     assertThat(Files.readAllLines(csv)).hasSize(1 + 8).first().asString().startsWith("metric,unit,count");
     assertThat(Files.readAllLines(lines)).hasSize(12).allSatisfy(l -> assertThat(l).contains("\"outcome\":\"ok\"")
         .contains("\"token_events\":8"));
+    assertThat(json.at("/summary/usage_checked").asInt()).isEqualTo(12); // all among the first checked
+    assertThat(json.at("/summary/usage_mismatches").asInt()).isZero();
+    assertThat(json.at("/summary/connections_opened").asInt()).isEqualTo(3); // one per user, kept alive
+    // a single run's result is what `llmlab sim calibrate` reads
+    Result cal = run("sim", "calibrate", out.toString());
+    assertThat(cal.code()).as(cal.err()).isZero();
+    assertThat(cal.out()).contains("# 1 points of").contains("engine_presets:");
   }
 
   @Test

@@ -48,8 +48,16 @@ public final class Calibrator {
     } catch (JacksonException e) {
       throw new IllegalArgumentException(result + " is not JSON: " + e.getOriginalMessage());
     }
-    int prompt = positiveInt(root.at("/config/input_tokens"), "config.input_tokens");
-    int output = positiveInt(root.at("/config/output_tokens"), "config.output_tokens");
+    // Token counts: the config's when it gives plain numbers (a sweep's layout, or `llmlab bench
+    // --input-tokens 256`), else a single run's measured means from its summary.
+    JsonNode sum = root.path("summary");
+    double perRequest = sum.path("request_throughput").asDouble(0);
+    double outMean = perRequest > 0 ? sum.path("output_token_throughput").asDouble(0) / perRequest : 0;
+    double inMean = perRequest > 0 ? sum.path("total_token_throughput").asDouble(0) / perRequest - outMean : 0;
+    int prompt = positiveInt(count(root.at("/config/input_tokens"), inMean), "config.input_tokens");
+    JsonNode outputNode = root.at("/config/output_tokens");
+    if (outputNode.isMissingNode() || outputNode.isNull()) outputNode = root.at("/config/max_tokens");
+    int output = positiveInt(count(outputNode, outMean), "config.output_tokens");
     if (output < 2) throw new IllegalArgumentException("config.output_tokens must be >= 2 to measure TPOT");
     List<Calibration.Measured> points = new ArrayList<>();
     JsonNode sweep = root.at("/sweep/points");
@@ -68,6 +76,7 @@ public final class Calibrator {
     EngineSpec base = Catalog.enginePreset(builtin, basePreset);
     JsonNode secondsNode = root.at("/config/seconds_per_point");
     if (secondsNode.isMissingNode()) secondsNode = root.at("/config/duration_s");
+    if (!(secondsNode.asDouble(0) > 0) && sum.path("duration_s").isNumber()) secondsNode = sum.path("duration_s"); // a --requests run
     double seconds = secondsNode.isNumber() ? secondsNode.asDouble() : DEFAULT_SECONDS_PER_POINT;
     if (!(seconds > 0)) throw new IllegalArgumentException("config.seconds_per_point must be positive");
     Calibration.Fit fit = Calibration.fit(points, prompt, output, base, base.cost().jitter(), seconds, 1);
@@ -88,9 +97,22 @@ public final class Calibrator {
     return new Calibration.Measured(rate.asDouble(), ttft.asDouble() * 1e6, tpot.asDouble() * 1e6);
   }
 
-  private static int positiveInt(JsonNode n, String field) {
-    if (!n.isNumber() || n.asDouble() < 1) throw new IllegalArgumentException(field + " must be a number >= 1");
-    return (int) Math.round(n.asDouble());
+  /** A count given as a number or a numeric string; else {@code fallback} (0: none). */
+  private static double count(JsonNode n, double fallback) {
+    if (n.isNumber()) return n.asDouble();
+    if (n.isString()) {
+      try {
+        return Double.parseDouble(n.asString().strip());
+      } catch (NumberFormatException e) {
+        return fallback; // a distribution, such as "uniform(min=100,max=500)"
+      }
+    }
+    return fallback;
+  }
+
+  private static int positiveInt(double v, String field) {
+    if (!(v >= 1)) throw new IllegalArgumentException(field + " must be a number >= 1 (or the summary must give it)");
+    return (int) Math.round(v);
   }
 
   private static String report(Calibration.Fit fit, int prompt, int output, String basePreset, String name) {
