@@ -22,6 +22,7 @@ final class Connection extends ChannelInboundHandlerAdapter implements ResponseP
   /** Reused across requests: the bytes of a chunk on their way to the SSE parser, or a whole answer. */
   private byte[] buffer = new byte[0];
   private int buffered;
+  private long answeredNanos;
 
   Connection(BenchClient client, BenchClient.Loop loop, Channel channel) {
     this.client = client;
@@ -59,8 +60,9 @@ final class Connection extends ChannelInboundHandlerAdapter implements ResponseP
   }
 
   @Override
-  public void handlerAdded(ChannelHandlerContext ctx) {
-    loop.open.add(this);
+  public void channelActive(ChannelHandlerContext ctx) {
+    loop.open.add(this); // only connected channels: channelInactive, which removes it, follows only those
+    ctx.fireChannelActive();
   }
 
   @Override
@@ -72,7 +74,14 @@ final class Connection extends ChannelInboundHandlerAdapter implements ResponseP
         return;
       }
       if (current.firstByteNanos < 0) current.firstByteNanos = System.nanoTime();
-      parser.feed(in);
+      if (parser.feed(in)) {
+        // Anything after the answer but line breaks was not asked for: the answer stands, the
+        // connection does not go back to the pool.
+        while (in.isReadable() && (in.getByte(in.readerIndex()) == '\r' || in.getByte(in.readerIndex()) == '\n')) {
+          in.skipBytes(1);
+        }
+        complete(!in.isReadable());
+      }
     } catch (ResponseParser.MalformedResponse e) {
       fail(System.nanoTime(), Outcome.MALFORMED);
     } finally {
@@ -80,9 +89,15 @@ final class Connection extends ChannelInboundHandlerAdapter implements ResponseP
     }
   }
 
+  /** The request being answered; bytes past its answer (a server that talks out of turn) are malformed. */
+  private Exchange answering() {
+    if (current == null) throw new ResponseParser.MalformedResponse("bytes past the answer, no request asked for");
+    return current;
+  }
+
   @Override
   public void head(int status, boolean keepAlive, boolean eventStream) {
-    Exchange x = current;
+    Exchange x = answering();
     x.status = status;
     x.keepAlive = keepAlive;
     x.streaming = eventStream;
@@ -92,7 +107,7 @@ final class Connection extends ChannelInboundHandlerAdapter implements ResponseP
 
   @Override
   public void body(ByteBuf buf, int index, int n) {
-    Exchange x = current;
+    Exchange x = answering();
     int at = x.streaming ? 0 : buffered;
     if (buffer.length < at + n) buffer = Arrays.copyOf(buffer, Math.max(at + n, buffer.length * 2));
     buf.getBytes(index, buffer, at, n);
@@ -102,16 +117,24 @@ final class Connection extends ChannelInboundHandlerAdapter implements ResponseP
 
   @Override
   public void end() {
+    answering();
+    answeredNanos = System.nanoTime(); // completed once the parser returns (see complete)
+  }
+
+  /**
+   * The answer is complete: judge it, and deliver its record. The parser has returned, so a next
+   * request started from the record's callback on this connection reads only its own answer.
+   */
+  private void complete(boolean reusable) {
     Exchange x = current;
-    long now = System.nanoTime();
     Outcome outcome = x.outcome(buffer, buffered);
     current = null;
     if (buffer.length > 65536) buffer = new byte[0]; // a large answer's buffer lives no longer than its request
     // Back in the pool before the record goes out: a closed loop sends its next request from the
     // callback, on this loop, and should find this connection rather than open another.
-    boolean reuse = x.keepAlive && outcome != Outcome.MALFORMED;
+    boolean reuse = reusable && x.keepAlive && outcome != Outcome.MALFORMED && channel.isActive();
     if (reuse) loop.idle.push(this);
-    x.finish(now, outcome);
+    x.finish(answeredNanos, outcome);
     if (!reuse) channel.close();
   }
 
@@ -126,7 +149,10 @@ final class Connection extends ChannelInboundHandlerAdapter implements ResponseP
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
     loop.open.remove(this);
-    if (current != null) parser.closed(); // a body delimited by the close ends well here
+    if (current != null && parser.closed()) { // a body delimited by the close ends well here
+      complete(false);
+      return;
+    }
     Exchange x = current;
     current = null;
     if (x != null) x.finish(System.nanoTime(), Outcome.CONNECTION);

@@ -50,6 +50,7 @@ final class ResponseParser {
   private boolean chunked;
   private long contentLength;
   private long remaining;
+  private boolean ended;
 
   ResponseParser(Listener listener) {
     this.listener = listener;
@@ -61,12 +62,15 @@ final class ResponseParser {
   }
 
   /**
-   * Reads what {@code in} holds (consuming all of it).
+   * Reads from {@code in} up to the end of one response, or all of it: after a response ends, the
+   * rest is left in {@code in}, for the caller to judge (a server may not answer what was not asked).
    *
+   * @return whether a response ended
    * @throws MalformedResponse when it is not HTTP/1.1 as this reader understands it
    */
-  void feed(ByteBuf in) {
-    while (in.isReadable()) {
+  boolean feed(ByteBuf in) {
+    ended = false;
+    while (in.isReadable() && !ended) {
       switch (state) {
         case FIXED, CHUNK_DATA -> {
           int n = (int) Math.min(remaining, in.readableBytes());
@@ -84,16 +88,19 @@ final class ResponseParser {
           in.skipBytes(n);
         }
         default -> {
-          if (!readLine(in)) return;
+          if (!readLine(in)) return false;
           onLine();
         }
       }
     }
+    return ended;
   }
 
-  /** The connection closed; a body delimited by the close ends here. */
-  void closed() {
-    if (state == State.UNTIL_CLOSE) end();
+  /** The connection closed; a body delimited by the close ends here. @return whether a response ended */
+  boolean closed() {
+    if (state != State.UNTIL_CLOSE) return false;
+    end();
+    return true;
   }
 
   private boolean readLine(ByteBuf in) {
@@ -206,8 +213,10 @@ final class ResponseParser {
       state = State.STATUS;
       return;
     }
+    boolean noBody = status == 204 || status == 304;
+    if (!noBody && !chunked && contentLength < 0) keepAlive = false; // the body runs to the close
     listener.head(status, keepAlive, eventStream);
-    if (status == 204 || status == 304) {
+    if (noBody) {
       end();
     } else if (chunked) {
       state = State.CHUNK_SIZE;
@@ -216,7 +225,6 @@ final class ResponseParser {
       if (remaining == 0) end();
       else state = State.FIXED;
     } else {
-      keepAlive = false; // the body runs to the close
       state = State.UNTIL_CLOSE;
     }
   }
@@ -239,6 +247,8 @@ final class ResponseParser {
 
   private void end() {
     state = State.STATUS;
+    headBytes = 0;
+    ended = true;
     listener.end();
   }
 

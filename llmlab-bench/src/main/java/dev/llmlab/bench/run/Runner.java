@@ -5,9 +5,8 @@ import dev.llmlab.bench.load.Schedule;
 import dev.llmlab.bench.load.Workload;
 import dev.llmlab.bench.measure.RequestRecord;
 import java.util.function.Consumer;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.ArrayDeque;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -168,8 +167,9 @@ public final class Runner {
     private final Schedule schedule;
     private final Consumer<RequestRecord> recorder;
     private final int cap;
-    private final AtomicInteger inFlight = new AtomicInteger();
-    private final ConcurrentLinkedQueue<Integer> waiting = new ConcurrentLinkedQueue<>();
+    /** Requests waiting for a slot, oldest first; also the lock over it and {@link #inFlight}. */
+    private final ArrayDeque<Integer> slots = new ArrayDeque<>();
+    private int inFlight;
     private final Consumer<RequestRecord> done = this::done;
 
     OpenLoop(BenchClient client, Workload workload, LoadPlan plan, Schedule schedule, Consumer<RequestRecord> recorder) {
@@ -218,20 +218,20 @@ public final class Runner {
 
     /** Request {@code i}'s intended time has come: send it, or queue it for a slot. */
     private void arrive(int i) {
-      if (inFlight.incrementAndGet() <= cap) {
+      if (cap == Integer.MAX_VALUE) {
         send(i, false);
         return;
       }
-      inFlight.decrementAndGet();
-      waiting.add(i);
-      // a slot may have freed between the check and the enqueue
-      if (inFlight.incrementAndGet() <= cap) {
-        Integer next = waiting.poll();
-        if (next != null) send(next, true);
-        else inFlight.decrementAndGet();
-      } else {
-        inFlight.decrementAndGet();
+      // Arrivals and completions come from several event loops: the count and the queue change
+      // together, under one lock, so that no request waits with a slot free.
+      synchronized (slots) {
+        if (inFlight >= cap) {
+          slots.add(i);
+          return;
+        }
+        inFlight++;
       }
+      send(i, false);
     }
 
     /** A queued request's slot wait runs from its intended time to now. */
@@ -256,9 +256,13 @@ public final class Runner {
         }
       }
       remaining.countDown();
-      Integer next = waiting.poll();
-      if (next != null) send(next, true); // the slot passes straight to the longest waiter
-      else inFlight.decrementAndGet();
+      if (cap == Integer.MAX_VALUE) return;
+      Integer next;
+      synchronized (slots) {
+        next = slots.poll(); // the slot passes straight to the longest waiter
+        if (next == null) inFlight--;
+      }
+      if (next != null) send(next, true);
     }
   }
 

@@ -138,6 +138,24 @@ class BenchClientTest {
   }
 
   @Test
+  void bytesPastAnAnswer_leaveTheAnswerStanding_butNotTheConnection() throws Exception {
+    String body = "{\"choices\":[{\"message\":{\"content\":\"hi\"}}],\"usage\":{\"completion_tokens\":1}}";
+    int port = serve(s -> write(s, "HTTP/1.1 200 OK\r\nContent-Length: " + body.length() + "\r\n\r\n" + body
+        + "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}")); // an answer nobody asked for
+    Target t = Target.of("http://127.0.0.1:" + port + "/v1", Api.OPENAI_CHAT, "m", false, null, Map.of());
+    try (BenchClient c = new BenchClient(t, 1, Duration.ofSeconds(5), TOK)) {
+      for (int i = 0; i < 2; i++) {
+        CompletableFuture<RequestRecord> rec = new CompletableFuture<>();
+        c.send(BODY, 3, System.nanoTime(), 0, rec::complete);
+        RequestRecord r = rec.get(10, TimeUnit.SECONDS);
+        assertThat(r.outcome()).isEqualTo(Outcome.OK);
+        assertThat(r.firstByteNanos()).isGreaterThan(r.sentNanos()); // its own answer, not a leftover
+      }
+      assertThat(c.connectionsOpened()).isEqualTo(2); // the first connection was not pooled again
+    }
+  }
+
+  @Test
   void anErrorStatus_isRecordedWithItsCode() throws Exception {
     int port = serve(s -> write(s, "HTTP/1.1 429 Too Many Requests\r\nContent-Length: 2\r\n\r\n{}"));
     RequestRecord r = send(port, Duration.ofSeconds(5), false);

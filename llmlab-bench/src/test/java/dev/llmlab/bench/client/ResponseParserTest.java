@@ -47,8 +47,7 @@ class ResponseParserTest {
     byte[] bytes = wire.getBytes(StandardCharsets.UTF_8);
     for (int i = 0; i < bytes.length; i += chunk) {
       ByteBuf b = Unpooled.wrappedBuffer(bytes, i, Math.min(chunk, bytes.length - i));
-      p.feed(b);
-      assertThat(b.isReadable()).isFalse();
+      while (b.isReadable()) p.feed(b); // each call stops at the end of a response
     }
     return seen;
   }
@@ -67,6 +66,20 @@ class ResponseParserTest {
         "200 keep [{\"a\":1}]",
         "200 keep sse [data: x\n\ndata: é\n]",
         "204 close []");
+  }
+
+  @Test
+  void feed_stopsAtTheEndOfAResponse_leavingTheRest() {
+    Seen seen = new Seen();
+    ResponseParser p = new ResponseParser(seen);
+    ByteBuf b = Unpooled.copiedBuffer("HTTP/1.1 200 OK\r\nContent-Length: 1\r\n\r\naHTTP/1.1 204 No\r\n\r\n",
+        StandardCharsets.UTF_8);
+    assertThat(p.feed(b)).isTrue();
+    assertThat(seen.responses).containsExactly("200 keep [a]");
+    assertThat(b.readableBytes()).isEqualTo("HTTP/1.1 204 No\r\n\r\n".length());
+    // a stray CRLF before the next status line is tolerated, after a chunked body too
+    assertThat(parse("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n1\r\nx\r\n0\r\n\r\n"
+        + "\r\nHTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n", 5).responses).containsExactly("200 keep [x]", "200 keep []");
   }
 
   @Test
@@ -142,7 +155,8 @@ class ResponseParserTest {
     ResponseParser p = new ResponseParser(seen);
     for (int i = 0; i < bytes.length; ) {
       int len = Math.min(bytes.length - i, 1 + rng.nextInt(200));
-      p.feed(Unpooled.wrappedBuffer(bytes, i, len));
+      ByteBuf b = Unpooled.wrappedBuffer(bytes, i, len);
+      while (b.isReadable()) p.feed(b);
       i += len;
     }
     assertThat(seen.responses).isEqualTo(expected);
