@@ -2,6 +2,8 @@ package dev.llmlab.cli;
 
 import dev.llmlab.bench.client.Api;
 import dev.llmlab.bench.client.BenchClient;
+import dev.llmlab.bench.report.Comparison;
+import tools.jackson.databind.JsonNode;
 import dev.llmlab.bench.client.Target;
 import dev.llmlab.bench.load.Arrivals;
 import dev.llmlab.bench.load.Datasets;
@@ -41,7 +43,7 @@ import tools.jackson.databind.node.ObjectNode;
  * {@code llmlab bench}: load-test an LLM endpoint (by default an embedded simulator) and report
  * TTFT, inter-token latencies and throughput, with their definitions in docs/metrics.md.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false, subcommands = CompareCommand.class,
     description = {"Load-test an OpenAI- or Anthropic-compatible endpoint: TTFT, ITL, TPOT, e2e, throughput.",
         "Without --url it starts an embedded `llmlab sim` on a free loopback port and measures that."})
 final class BenchCommand implements Callable<Integer> {
@@ -147,6 +149,14 @@ final class BenchCommand implements Callable<Integer> {
       description = "Client event loops; each owns its connections (default: one per core).")
   Integer ioThreads;
 
+  @Option(names = "--baseline", paramLabel = "OLD.json",
+      description = "Compare with this earlier result; with --max-regression, exit 5 when a figure got worse.")
+  Path baseline;
+
+  @Option(names = "--max-regression", paramLabel = "FRACTION", defaultValue = "10%",
+      description = "How much worse than --baseline a throughput or latency percentile may be (default: ${DEFAULT-VALUE}).")
+  String maxRegression;
+
   @Option(names = "--json", paramLabel = "FILE", description = "Write the result as JSON (schema in docs/bench.md).")
   Path json;
 
@@ -158,6 +168,9 @@ final class BenchCommand implements Callable<Integer> {
 
   @Option(names = "--quiet", description = "Print nothing but errors.")
   boolean quiet;
+
+  private JsonNode baselineResult;
+  private double allowedRegression;
 
   @Override
   public Integer call() {
@@ -186,6 +199,10 @@ final class BenchCommand implements Callable<Integer> {
           Durations.toSeconds(cooldown), Schedule.Ramp.valueOf(ramp.toUpperCase(java.util.Locale.ROOT)),
           Durations.toSeconds(rampTime), seed);
       if (maxTokens < 1) throw new IllegalArgumentException("--max-tokens must be >= 1");
+      if (baseline != null) {
+        baselineResult = Comparison.read(baseline); // before the run: a bad baseline should not cost one
+        allowedRegression = Comparison.parseFraction(maxRegression);
+      }
       if (ioThreads != null && (ioThreads < 1 || ioThreads > 256)) {
         throw new IllegalArgumentException("--io-threads must be between 1 and 256, got " + ioThreads);
       }
@@ -265,12 +282,13 @@ final class BenchCommand implements Callable<Integer> {
         Reports.console(out, summary, outcome);
         out.flush();
       }
+      String result = json == null && baselineResult == null ? null
+          : Reports.json(config(theApi, theModel, base, plan), environment(base), summary, outcome, series.seconds());
       Path writing = null;
       try {
         if (json != null) {
           writing = json;
-          Files.writeString(json, Reports.json(config(theApi, theModel, base, plan), environment(base), summary, outcome,
-              series.seconds()));
+          Files.writeString(json, result);
         }
         if (csv != null) {
           writing = csv;
@@ -279,10 +297,30 @@ final class BenchCommand implements Callable<Integer> {
       } catch (IOException e) {
         throw new Main.CliException(Main.EXIT_RUNTIME, "cannot write " + writing + ": " + e.getMessage());
       }
-      return outcome.valid() ? 0 : Main.EXIT_INVALID;
+      if (!outcome.valid()) return Main.EXIT_INVALID;
+      return baselineResult == null ? 0 : gate(result);
     } finally {
       if (embedded != null) embedded.close();
     }
+  }
+
+  /** Compares the run with --baseline: prints every figure worse than allowed; exit 5 if any. */
+  private int gate(String result) {
+    JsonNode current = tools.jackson.databind.json.JsonMapper.builder().build().readTree(result);
+    List<Comparison.Row> worse = Comparison.regressions(baselineResult, current, allowedRegression);
+    java.io.PrintWriter out = spec.commandLine().getOut();
+    if (worse.isEmpty()) {
+      if (!quiet) out.printf(java.util.Locale.ROOT, "baseline %s: no figure worse by more than %.1f%%%n", baseline,
+          100 * allowedRegression);
+      out.flush();
+      return 0;
+    }
+    java.io.PrintWriter err = spec.commandLine().getErr();
+    err.printf(java.util.Locale.ROOT, "llmlab: %d figure(s) worse than baseline %s by more than %.1f%%:%n", worse.size(),
+        baseline, 100 * allowedRegression);
+    err.print(Comparison.table(List.of("baseline", "this run"), worse));
+    err.flush();
+    return Main.EXIT_REGRESSION;
   }
 
   private static String envKey(Api api) {

@@ -19,6 +19,7 @@ public final class Main implements Runnable {
   static final int EXIT_USAGE = 2;
   static final int EXIT_CONFIG = 3;
   static final int EXIT_INVALID = 4;
+  static final int EXIT_REGRESSION = 5;
 
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;

@@ -177,6 +177,32 @@ class MainTest {
   }
 
   @Test
+  void bench_baselineGate_exit5OnlyWhenAFigureGotWorse_andCompare() throws IOException {
+    Path fast = dir.resolve("fast.json");
+    Result base = run("bench", "--sim-args", "--ttft 5ms --itl 1ms", "--requests", "8", "--concurrency", "2",
+        "--max-tokens", "4", "--json", fast.toString(), "--quiet");
+    assertThat(base.code()).as(base.err()).isZero();
+    // the same server within a generous bound passes...
+    Result same = run("bench", "--sim-args", "--ttft 5ms --itl 1ms", "--requests", "8", "--concurrency", "2",
+        "--max-tokens", "4", "--baseline", fast.toString(), "--max-regression", "300%");
+    assertThat(same.code()).as(same.err()).isZero();
+    assertThat(same.out()).contains("no figure worse");
+    // ...a server ten times slower to its first token does not
+    Path slow = dir.resolve("slow.json");
+    Result worse = run("bench", "--sim-args", "--ttft 50ms --itl 1ms", "--requests", "8", "--concurrency", "2",
+        "--max-tokens", "4", "--baseline", fast.toString(), "--max-regression", "10%", "--json", slow.toString(),
+        "--quiet");
+    assertThat(worse.code()).isEqualTo(5);
+    assertThat(worse.err()).contains("worse than baseline").contains("ttft p50");
+    Result compare = run("bench", "compare", fast.toString(), slow.toString());
+    assertThat(compare.code()).as(compare.err()).isZero();
+    assertThat(compare.out()).contains("fast.json").contains("slow.json").contains("ttft p50").contains("%");
+    assertThat(run("bench", "compare", fast.toString(), dir.resolve("none.json").toString()).code()).isEqualTo(2);
+    assertThat(run("bench", "--baseline", dir.resolve("none.json").toString()).err()).contains("cannot read");
+    assertThat(run("bench", "--baseline", fast.toString(), "--max-regression", "lots").code()).isEqualTo(2);
+  }
+
+  @Test
   void bench_aClientThatCannotKeepItsSchedule_isAnInvalidRun_exit4() {
     Result r = run("bench", "--sim-args", "--profile instant", "--rate", "200000", "--requests", "3000",
         "--max-tokens", "1", "--no-stream", "--quiet");

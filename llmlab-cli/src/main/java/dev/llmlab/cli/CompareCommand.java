@@ -1,0 +1,39 @@
+package dev.llmlab.cli;
+
+import dev.llmlab.bench.report.Comparison;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+import tools.jackson.databind.JsonNode;
+
+/** {@code llmlab bench compare A.json B.json ...}: results side by side, with changes against the first. */
+@Command(name = "compare", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {"Show llmlab bench results side by side: throughputs and each latency metric's p50, p90",
+        "and p99, with every later result's change against the first."})
+final class CompareCommand implements Callable<Integer> {
+  @picocli.CommandLine.Spec
+  picocli.CommandLine.Model.CommandSpec spec;
+
+  @Parameters(paramLabel = "RESULT.json", arity = "2..*", description = "Results written by llmlab bench --json.")
+  List<Path> results;
+
+  @Override
+  public Integer call() {
+    List<JsonNode> read = new ArrayList<>();
+    List<String> labels = new ArrayList<>();
+    try {
+      for (Path p : results) {
+        read.add(Comparison.read(p));
+        labels.add(p.getFileName().toString());
+      }
+    } catch (IllegalArgumentException e) {
+      throw new Main.CliException(Main.EXIT_USAGE, "compare: " + e.getMessage());
+    }
+    spec.commandLine().getOut().print(Comparison.table(labels, Comparison.rows(read)));
+    spec.commandLine().getOut().flush();
+    return 0;
+  }
+}
