@@ -43,7 +43,8 @@ import tools.jackson.databind.node.ObjectNode;
  * {@code llmlab bench}: load-test an LLM endpoint (by default an embedded simulator) and report
  * TTFT, inter-token latencies and throughput, with their definitions in docs/metrics.md.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false, subcommands = CompareCommand.class,
+@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
+    subcommands = {CompareCommand.class, MergeCommand.class},
     description = {"Load-test an OpenAI- or Anthropic-compatible endpoint: TTFT, ITL, TPOT, e2e, throughput.",
         "Without --url it starts an embedded `llmlab sim` on a free loopback port and measures that."})
 final class BenchCommand implements Callable<Integer> {
@@ -149,6 +150,11 @@ final class BenchCommand implements Callable<Integer> {
       description = "Client event loops; each owns its connections (default: one per core).")
   Integer ioThreads;
 
+  @Option(names = "--shard", paramLabel = "I/N",
+      description = "Run shard I (0-based) of N: every N-th request of the same seed's schedule, at 1/N of the load; "
+          + "merge the shards' results with `llmlab bench merge`.")
+  String shard;
+
   @Option(names = "--baseline", paramLabel = "OLD.json",
       description = "Compare with this earlier result; with --max-regression, exit 5 when a figure got worse.")
   Path baseline;
@@ -169,7 +175,14 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--quiet", description = "Print nothing but errors.")
   boolean quiet;
 
+  private int shardIndex;
+  private int shardCount = 1;
   private JsonNode baselineResult;
+
+  /** A shard's part of a cap: ceil(cap / N), 0 (none) staying 0. */
+  private int share(int cap) {
+    return cap <= 0 ? 0 : (cap + shardCount - 1) / shardCount;
+  }
   private double allowedRegression;
 
   @Override
@@ -199,6 +212,18 @@ final class BenchCommand implements Callable<Integer> {
           Durations.toSeconds(cooldown), Schedule.Ramp.valueOf(ramp.toUpperCase(java.util.Locale.ROOT)),
           Durations.toSeconds(rampTime), seed);
       if (maxTokens < 1) throw new IllegalArgumentException("--max-tokens must be >= 1");
+      if (shard != null) {
+        String[] parts = shard.strip().split("/");
+        try {
+          shardIndex = Integer.parseInt(parts[0].strip());
+          shardCount = parts.length == 2 ? Integer.parseInt(parts[1].strip()) : -1;
+        } catch (NumberFormatException e) {
+          shardCount = -1;
+        }
+        if (shardCount < 1 || shardIndex < 0 || shardIndex >= shardCount) {
+          throw new IllegalArgumentException("--shard must be I/N with 0 <= I < N, got '" + shard + "'");
+        }
+      }
       if (baseline != null) {
         baselineResult = Comparison.read(baseline); // before the run: a bad baseline should not cost one
         allowedRegression = Comparison.parseFraction(maxRegression);
@@ -242,7 +267,29 @@ final class BenchCommand implements Callable<Integer> {
       } catch (IllegalArgumentException e) {
         throw new Main.CliException(Main.EXIT_USAGE, e.getMessage());
       }
-      if (replay != null) {
+      if (shardCount > 1) {
+        // Every N-th request of the same schedule and prompts: N shards together send the whole run.
+        workload = workload.shard(shardIndex, shardCount);
+        if (replay != null) {
+          replay = replay.shard(shardIndex, shardCount);
+        } else if (plan.openLoop()) {
+          replay = Schedule.open(plan.rate(), plan.arrivals(), plan.seconds(), plan.maxRequests(), plan.ramp(),
+              plan.rampSeconds(), plan.seed()).shard(shardIndex, shardCount);
+          plan = new LoadPlan(0, plan.rate() / shardCount, plan.arrivals(), share(plan.maxConcurrency()), plan.seconds(),
+              replay.size(), plan.warmupSeconds(), plan.cooldownSeconds(), plan.ramp(), plan.rampSeconds(), plan.seed());
+        } else {
+          if (plan.concurrency() < shardCount) {
+            throw new Main.CliException(Main.EXIT_USAGE, "--concurrency " + plan.concurrency() + " cannot be split into "
+                + shardCount + " shards");
+          }
+          long requests = plan.maxRequests() > 0
+              ? Math.max(0, (plan.maxRequests() - shardIndex + shardCount - 1) / shardCount) : 0;
+          int users = (plan.concurrency() - shardIndex + shardCount - 1) / shardCount;
+          plan = new LoadPlan(users, 0, plan.arrivals(), 0, plan.seconds(), requests, plan.warmupSeconds(),
+              plan.cooldownSeconds(), plan.ramp(), plan.rampSeconds(), plan.seed());
+        }
+      }
+      if (replay != null && (dataset != null && datasetFormat.equals("trace"))) {
         // a trace sets its own open-loop schedule: every line, at its time
         double span = Math.max(1e-3, replay.offsetNanos(replay.size() - 1) / 1e9);
         plan = new LoadPlan(0, Math.max(1e-6, (replay.size() - 1) / span), Arrivals.constant(), plan.maxConcurrency(),
@@ -388,6 +435,7 @@ final class BenchCommand implements Callable<Integer> {
         .put("cooldown_s", plan.cooldownSeconds()).put("ramp", ramp).put("ramp_s", plan.rampSeconds())
         .put("seed", seed).put("slo", slo).put("timeout_s", Durations.toSeconds(timeout))
         .put("io_threads", ioThreads != null ? ioThreads : Runtime.getRuntime().availableProcessors())
+        .put("shard", shardCount > 1 ? shardIndex + "/" + shardCount : null)
         .put("dataset", dataset == null ? null : dataset.toString()).put("dataset_format", dataset == null ? null : datasetFormat);
     return c;
   }

@@ -7,6 +7,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -200,6 +201,28 @@ class MainTest {
     assertThat(run("bench", "compare", fast.toString(), dir.resolve("none.json").toString()).code()).isEqualTo(2);
     assertThat(run("bench", "--baseline", dir.resolve("none.json").toString()).err()).contains("cannot read");
     assertThat(run("bench", "--baseline", fast.toString(), "--max-regression", "lots").code()).isEqualTo(2);
+  }
+
+  @Test
+  void bench_shardsOfOneRun_mergeIntoTheWhole() throws IOException {
+    List<String> merged = new java.util.ArrayList<>(List.of("bench", "merge"));
+    for (int s = 0; s < 2; s++) {
+      Path out = dir.resolve("shard" + s + ".json");
+      Result r = run("bench", "--sim-args", "--profile instant", "--rate", "100", "--requests", "21", "--max-tokens", "2",
+          "--shard", s + "/2", "--json", out.toString(), "--quiet");
+      assertThat(r.code()).as(r.err()).isZero();
+      merged.add(out.toString());
+    }
+    Path all = dir.resolve("merged.json");
+    merged.addAll(List.of("--json", all.toString()));
+    assertThat(run(merged.toArray(String[]::new)).code()).isZero();
+    var json = tools.jackson.databind.json.JsonMapper.builder().build().readTree(Files.readString(all));
+    assertThat(json.at("/summary/requests_completed").asInt()).isEqualTo(21); // 11 + 10: every request once
+    assertThat(json.at("/metrics/ttft/count").asInt()).isEqualTo(21);
+    assertThat(json.at("/config/merged_from").asInt()).isEqualTo(2);
+    assertThat(run("bench", "--shard", "2/2").err()).contains("--shard must be I/N");
+    assertThat(run("bench", "--shard", "x").code()).isEqualTo(2);
+    assertThat(run("bench", "--concurrency", "1", "--shard", "0/2").err()).contains("cannot be split");
   }
 
   @Test

@@ -89,6 +89,17 @@ public final class Schedule {
   }
 
   /** Intended send times in nanoseconds from the run's start, ascending. */
+  /**
+   * Shard {@code i} of {@code n}: requests {@code i, i + n, i + 2n, ...} at their own times, so that
+   * n processes running shards 0..n-1 of one seed's schedule send it whole, each at 1/n of the rate.
+   */
+  public Schedule shard(int i, int n) {
+    if (n < 1 || i < 0 || i >= n) throw new IllegalArgumentException("shard " + i + "/" + n + " does not exist");
+    long[] mine = new long[Math.max(0, (size() - i + n - 1) / n)];
+    for (int k = 0; k < mine.length; k++) mine[k] = offsetNanos(i + k * n);
+    return of(mine);
+  }
+
   public long offsetNanos(int i) {
     return offsets[i];
   }

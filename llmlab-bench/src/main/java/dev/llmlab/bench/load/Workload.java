@@ -26,9 +26,22 @@ public final class Workload {
       + "system model data load request server token stream engine batch cache queue latency rate").split(" ");
 
   private final List<Request> requests;
+  private final long first;
+  private final long stride;
 
   Workload(List<Request> requests) {
+    this(requests, 0, 1);
+  }
+
+  private Workload(List<Request> requests, long first, long stride) {
     this.requests = requests;
+    this.first = first;
+    this.stride = stride;
+  }
+
+  /** Shard {@code i} of {@code n}: its request j is this workload's request {@code i + j * n}, as in {@link Schedule#shard}. */
+  public Workload shard(int i, int n) {
+    return new Workload(requests, first + i * stride, stride * n);
   }
 
   /**
@@ -57,7 +70,7 @@ public final class Workload {
   }
 
   public Request get(long i) {
-    return requests.get((int) (i % requests.size()));
+    return requests.get((int) ((first + i * stride) % requests.size()));
   }
 
   public int size() {

@@ -35,10 +35,17 @@ public record Stats(long count, double mean, double stddev, double min, double m
         encode(h));
   }
 
-  private static String encode(Histogram h) {
+  static String encode(Histogram h) {
     ByteBuffer buf = ByteBuffer.allocate(h.getNeededByteBufferCapacity());
     int n = h.encodeIntoCompressedByteBuffer(buf);
     return Base64.getEncoder().encodeToString(java.util.Arrays.copyOf(buf.array(), n));
+  }
+
+  /** The statistics of several encoded histograms added together: exact, as if one run had recorded them all. */
+  public static Stats merged(java.util.List<String> encoded) {
+    Histogram sum = Recorder.newHistogram();
+    for (String e : encoded) sum.add(decode(e));
+    return of(sum);
   }
 
   /** The histogram of {@code encoded}, as {@link #histogram()} holds it (values in nanoseconds). */

@@ -10,8 +10,12 @@ import org.HdrHistogram.Histogram;
  * that ended in that second. Thread-safe.
  */
 public final class TimeSeries {
-  /** One second's figures; TTFT percentiles in ms, NaN when no streamed request ended in it. */
-  public record Second(int second, long requests, long outputTokens, long errors, double ttftP50, double ttftP99) {}
+  /**
+   * One second's figures; TTFT percentiles in ms, NaN when no streamed request ended in it, and
+   * that second's TTFT histogram encoded (null when none), so that shards merge exactly.
+   */
+  public record Second(int second, long requests, long outputTokens, long errors, double ttftP50, double ttftP99,
+                       String ttftHistogram) {}
 
   private final long origin;
   private final List<long[]> counts = new ArrayList<>(); // {requests, tokens, errors}
@@ -36,9 +40,20 @@ public final class TimeSeries {
     c[1] += r.outputTokens();
     if (r.hasTokens()) {
       Histogram h = ttft.get(s);
-      if (h == null) ttft.set(s, h = new Histogram(1_000, 3_600_000_000_000L, 2));
+      if (h == null) ttft.set(s, h = newTtftHistogram());
       h.recordValue(Math.max(1_000, Math.min(r.tokenNanos()[0] - r.sentNanos(), 3_600_000_000_000L)));
     }
+  }
+
+  /** A second's figures from its counts and TTFT histogram (null: none). */
+  public static Second second(int s, long requests, long tokens, long errors, Histogram ttft) {
+    return new Second(s, requests, tokens, errors, ttft == null ? Double.NaN : ttft.getValueAtPercentile(50) / 1e6,
+        ttft == null ? Double.NaN : ttft.getValueAtPercentile(99) / 1e6, ttft == null ? null : Stats.encode(ttft));
+  }
+
+  /** An empty histogram of the resolution the series keeps. */
+  public static Histogram newTtftHistogram() {
+    return new Histogram(1_000, 3_600_000_000_000L, 2);
   }
 
   public synchronized List<Second> seconds() {
@@ -46,8 +61,7 @@ public final class TimeSeries {
     for (int s = 0; s < counts.size(); s++) {
       long[] c = counts.get(s);
       Histogram h = ttft.get(s);
-      out.add(new Second(s, c[0], c[1], c[2], h == null ? Double.NaN : h.getValueAtPercentile(50) / 1e6,
-          h == null ? Double.NaN : h.getValueAtPercentile(99) / 1e6));
+      out.add(second(s, c[0], c[1], c[2], h));
     }
     return out;
   }

@@ -17,7 +17,7 @@ public final class Reports {
   /** Bumped whenever a field changes meaning or goes away; new fields do not bump it. */
   public static final int SCHEMA_VERSION = 1;
 
-  private static final JsonMapper JSON = JsonMapper.builder().build();
+  static final JsonMapper JSON = JsonMapper.builder().build();
 
   private Reports() {}
 
@@ -84,21 +84,28 @@ public final class Reports {
     sum.put("sent_rate", o.achievedRate());
     sum.put("connections_opened", o.connections());
     ObjectNode metrics = root.putObject("metrics");
-    for (Map.Entry<String, Stats> e : s.metrics().entrySet()) {
-      Stats m = e.getValue();
-      metrics.putObject(e.getKey()).put("unit", "ms").put("count", m.count()).put("mean", m.mean())
-          .put("stddev", m.stddev()).put("min", m.min()).put("max", m.max()).put("p50", m.p50()).put("p90", m.p90())
-          .put("p95", m.p95()).put("p99", m.p99()).put("p999", m.p999()).put("spike_rate", m.spikeRate())
-          .put("histogram", m.histogram());
-    }
-    var series = root.putArray("timeseries");
+    for (Map.Entry<String, Stats> e : s.metrics().entrySet()) putStats(metrics.putObject(e.getKey()), e.getValue());
+    root.set("timeseries", series(seconds));
+    return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root);
+  }
+
+  /** One metric's object: unit, count, moments, percentiles, spike rate and the encoded histogram. */
+  static void putStats(ObjectNode o, Stats m) {
+    o.put("unit", "ms").put("count", m.count()).put("mean", m.mean()).put("stddev", m.stddev()).put("min", m.min())
+        .put("max", m.max()).put("p50", m.p50()).put("p90", m.p90()).put("p95", m.p95()).put("p99", m.p99())
+        .put("p999", m.p999()).put("spike_rate", m.spikeRate()).put("histogram", m.histogram());
+  }
+
+  /** The per-second series. */
+  static tools.jackson.databind.node.ArrayNode series(java.util.List<dev.llmlab.bench.measure.TimeSeries.Second> seconds) {
+    var series = JSON.createArrayNode();
     for (var sec : seconds) {
       ObjectNode p = series.addObject().put("second", sec.second()).put("requests", sec.requests())
           .put("output_tokens", sec.outputTokens()).put("errors", sec.errors());
-      if (Double.isNaN(sec.ttftP50())) p.putNull("ttft_p50").putNull("ttft_p99");
-      else p.put("ttft_p50", sec.ttftP50()).put("ttft_p99", sec.ttftP99());
+      if (Double.isNaN(sec.ttftP50())) p.putNull("ttft_p50").putNull("ttft_p99").putNull("ttft_histogram");
+      else p.put("ttft_p50", sec.ttftP50()).put("ttft_p99", sec.ttftP99()).put("ttft_histogram", sec.ttftHistogram());
     }
-    return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root);
+    return series;
   }
 
   /** {@code --csv}: one row per metric. */

@@ -76,4 +76,25 @@ class ScheduleTest {
     assertThatThrownBy(() -> Schedule.open(1e9, Arrivals.poisson(), 3600, 0, Schedule.Ramp.NONE, 0, 1))
         .hasMessageContaining("50 million");
   }
+
+  @Test
+  void shards_partitionTheScheduleAndTheWorkload() {
+    Schedule whole = Schedule.open(100, Arrivals.poisson(), 5, 0, Schedule.Ramp.NONE, 0, 9);
+    java.util.List<Long> union = new java.util.ArrayList<>();
+    for (int s = 0; s < 3; s++) {
+      Schedule part = whole.shard(s, 3);
+      for (int k = 0; k < part.size(); k++) {
+        assertThat(part.offsetNanos(k)).isEqualTo(whole.offsetNanos(s + 3 * k));
+        union.add(part.offsetNanos(k));
+      }
+    }
+    assertThat(union).hasSize(whole.size());
+    assertThatThrownBy(() -> whole.shard(3, 3)).hasMessageContaining("3/3");
+    Workload w = new Workload(java.util.List.of(new Workload.Request(new byte[] {0}, 1, 1),
+        new Workload.Request(new byte[] {1}, 1, 1), new Workload.Request(new byte[] {2}, 1, 1)));
+    Workload second = w.shard(1, 2); // requests 1, 3, 5, ... of the whole
+    assertThat(second.get(0).body()[0]).isEqualTo((byte) 1);
+    assertThat(second.get(1).body()[0]).isEqualTo((byte) 0); // request 3, cycling over 3 prompts
+    assertThat(second.shard(0, 2).get(1).body()[0]).isEqualTo((byte) 2); // request 5: shards of shards compose
+  }
 }
