@@ -178,12 +178,12 @@ final class BenchCommand implements Callable<Integer> {
   private int shardIndex;
   private int shardCount = 1;
   private JsonNode baselineResult;
+  private double allowedRegression;
 
   /** A shard's part of a cap: ceil(cap / N), 0 (none) staying 0. */
   private int share(int cap) {
     return cap <= 0 ? 0 : (cap + shardCount - 1) / shardCount;
   }
-  private double allowedRegression;
 
   @Override
   public Integer call() {
