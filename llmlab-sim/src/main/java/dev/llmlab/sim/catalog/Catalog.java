@@ -10,7 +10,6 @@ import dev.llmlab.sim.config.ModelConfig;
 import dev.llmlab.sim.config.ProfileConfig;
 import dev.llmlab.sim.config.SimConfig;
 import dev.llmlab.sim.engine.EngineSpec;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
