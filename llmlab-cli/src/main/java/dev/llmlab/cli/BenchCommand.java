@@ -297,7 +297,7 @@ final class BenchCommand implements Callable<Integer> {
       }
       Recorder recorder = new Recorder(plan.openLoop() || replay != null, slos);
       long origin = System.nanoTime();
-      TimeSeries series = new TimeSeries(origin);
+      TimeSeries series = new TimeSeries(origin, plan.openLoop() || replay != null);
       Runner.Outcome outcome;
       try (BenchClient client = new BenchClient(target,
           ioThreads != null ? ioThreads : Runtime.getRuntime().availableProcessors(), timeout, tok);

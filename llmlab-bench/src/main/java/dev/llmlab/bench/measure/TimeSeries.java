@@ -6,52 +6,81 @@ import org.HdrHistogram.Histogram;
 
 /**
  * Per-second figures of a run, by the second (since {@code origin}) in which each request ended:
- * requests completed, output tokens, errors, and the TTFT (from the actual send) of the requests
- * that ended in that second. Thread-safe.
+ * requests completed, output tokens, errors, and the TTFT and e2e latency (from the actual send)
+ * of the requests that ended in that second. In an open loop it also counts, by the second of
+ * their intended send, the requests the schedule offered: the load's shape over time. Thread-safe.
  */
 public final class TimeSeries {
   /**
-   * One second's figures; TTFT percentiles in ms, NaN when no streamed request ended in it, and
-   * that second's TTFT histogram encoded (null when none), so that shards merge exactly.
+   * One second's figures; latency percentiles in ms, NaN when no request of the kind ended in it,
+   * and that second's histograms encoded (null when none), so that shards merge exactly.
+   *
+   * @param offered requests whose intended send fell in this second (open loop), else -1
    */
   public record Second(int second, long requests, long outputTokens, long errors, double ttftP50, double ttftP99,
-                       String ttftHistogram) {}
+                       String ttftHistogram, double e2eP50, double e2eP99, String e2eHistogram, long offered) {}
 
   private final long origin;
-  private final List<long[]> counts = new ArrayList<>(); // {requests, tokens, errors}
+  private final boolean openLoop;
+  private final List<long[]> counts = new ArrayList<>(); // {requests, tokens, errors, offered}
   private final List<Histogram> ttft = new ArrayList<>();
+  private final List<Histogram> e2e = new ArrayList<>();
 
   public TimeSeries(long originNanos) {
+    this(originNanos, false);
+  }
+
+  /** @param openLoop whether to count the offered load by intended second */
+  public TimeSeries(long originNanos, boolean openLoop) {
     this.origin = originNanos;
+    this.openLoop = openLoop;
+  }
+
+  private long[] at(int s) {
+    while (counts.size() <= s) {
+      counts.add(new long[4]);
+      ttft.add(null);
+      e2e.add(null);
+    }
+    return counts.get(s);
   }
 
   public synchronized void record(RequestRecord r) {
+    if (openLoop) at((int) Math.max(0, (r.intendedNanos() - origin) / 1_000_000_000L))[3]++;
     int s = (int) Math.max(0, (r.endNanos() - origin) / 1_000_000_000L);
-    while (counts.size() <= s) {
-      counts.add(new long[3]);
-      ttft.add(null);
-    }
-    long[] c = counts.get(s);
+    long[] c = at(s);
     if (!r.ok()) {
       c[2]++;
       return;
     }
     c[0]++;
     c[1] += r.outputTokens();
+    Histogram e = e2e.get(s);
+    if (e == null) e2e.set(s, e = newTtftHistogram());
+    e.recordValue(clamp(r.endNanos() - r.sentNanos()));
     if (r.hasTokens()) {
       Histogram h = ttft.get(s);
       if (h == null) ttft.set(s, h = newTtftHistogram());
-      h.recordValue(Math.max(1_000, Math.min(r.tokenNanos()[0] - r.sentNanos(), 3_600_000_000_000L)));
+      h.recordValue(clamp(r.tokenNanos()[0] - r.sentNanos()));
     }
   }
 
-  /** A second's figures from its counts and TTFT histogram (null: none). */
-  public static Second second(int s, long requests, long tokens, long errors, Histogram ttft) {
-    return new Second(s, requests, tokens, errors, ttft == null ? Double.NaN : ttft.getValueAtPercentile(50) / 1e6,
-        ttft == null ? Double.NaN : ttft.getValueAtPercentile(99) / 1e6, ttft == null ? null : Stats.encode(ttft));
+  private static long clamp(long v) {
+    return Math.max(1_000, Math.min(v, 3_600_000_000_000L));
   }
 
-  /** An empty histogram of the resolution the series keeps. */
+  /** A second's figures from its counts and histograms (null: none); {@code offered} -1 outside an open loop. */
+  public static Second second(int s, long requests, long tokens, long errors, Histogram ttft, Histogram e2e,
+                              long offered) {
+    return new Second(s, requests, tokens, errors, p(ttft, 50), p(ttft, 99), ttft == null ? null : Stats.encode(ttft),
+        p(e2e, 50), p(e2e, 99), e2e == null ? null : Stats.encode(e2e), offered);
+  }
+
+  private static double p(Histogram h, double percentile) {
+    return h == null ? Double.NaN : h.getValueAtPercentile(percentile) / 1e6;
+  }
+
+  /** An empty histogram of the resolution the series keeps (two significant digits). */
   public static Histogram newTtftHistogram() {
     return new Histogram(1_000, 3_600_000_000_000L, 2);
   }
@@ -60,8 +89,7 @@ public final class TimeSeries {
     List<Second> out = new ArrayList<>(counts.size());
     for (int s = 0; s < counts.size(); s++) {
       long[] c = counts.get(s);
-      Histogram h = ttft.get(s);
-      out.add(second(s, c[0], c[1], c[2], h));
+      out.add(second(s, c[0], c[1], c[2], ttft.get(s), e2e.get(s), openLoop ? c[3] : -1));
     }
     return out;
   }

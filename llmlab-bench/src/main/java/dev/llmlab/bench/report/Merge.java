@@ -140,6 +140,8 @@ public final class Merge {
       long tokens = 0;
       long errors = 0;
       Histogram ttft = null;
+      Histogram e2e = null;
+      long offered = -1;
       for (JsonNode r : results) {
         JsonNode sec = r.path("timeseries").path(s);
         requests += sec.path("requests").asLong(0);
@@ -149,8 +151,13 @@ public final class Merge {
           if (ttft == null) ttft = TimeSeries.newTtftHistogram();
           ttft.add(Stats.decode(sec.path("ttft_histogram").asString()));
         }
+        if (sec.path("e2e_histogram").isString()) {
+          if (e2e == null) e2e = TimeSeries.newTtftHistogram();
+          e2e.add(Stats.decode(sec.path("e2e_histogram").asString()));
+        }
+        if (sec.path("target_rate").isNumber()) offered = Math.max(0, offered) + sec.path("target_rate").asLong();
       }
-      merged.add(TimeSeries.second(s, requests, tokens, errors, ttft));
+      merged.add(TimeSeries.second(s, requests, tokens, errors, ttft, e2e, offered));
     }
     return Reports.series(merged);
   }

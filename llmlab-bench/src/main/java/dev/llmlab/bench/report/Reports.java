@@ -104,6 +104,9 @@ public final class Reports {
           .put("output_tokens", sec.outputTokens()).put("errors", sec.errors());
       if (Double.isNaN(sec.ttftP50())) p.putNull("ttft_p50").putNull("ttft_p99").putNull("ttft_histogram");
       else p.put("ttft_p50", sec.ttftP50()).put("ttft_p99", sec.ttftP99()).put("ttft_histogram", sec.ttftHistogram());
+      if (Double.isNaN(sec.e2eP50())) p.putNull("e2e_p50").putNull("e2e_p99").putNull("e2e_histogram");
+      else p.put("e2e_p50", sec.e2eP50()).put("e2e_p99", sec.e2eP99()).put("e2e_histogram", sec.e2eHistogram());
+      if (sec.offered() >= 0) p.put("target_rate", sec.offered());
     }
     return series;
   }

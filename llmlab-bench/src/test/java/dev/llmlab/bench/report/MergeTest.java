@@ -40,7 +40,7 @@ class MergeTest {
 
   static JsonNode result(List<RequestRecord> records, String shard) {
     Recorder rec = new Recorder(false, List.of());
-    TimeSeries series = new TimeSeries(0);
+    TimeSeries series = new TimeSeries(0, true);
     for (RequestRecord r : records) {
       rec.record(r);
       series.record(r);
