@@ -25,6 +25,7 @@ public final class Recorder {
   private long completed;
   private long failed;
   private long good;
+  private final long[] goodEach;
   private long outputTokens;
   private long inputTokens;
   private long usageChecked;
@@ -34,6 +35,7 @@ public final class Recorder {
   public Recorder(boolean openLoop, List<Slo> slos) {
     this.openLoop = openLoop;
     this.slos = List.copyOf(slos);
+    this.goodEach = new long[slos.size()];
     for (Metric m : Metric.values()) {
       sent.put(m, newHistogram());
       if (openLoop && m.dependsOnOrigin()) intended.put(m, newHistogram());
@@ -62,7 +64,11 @@ public final class Recorder {
     }
     Origin sloOrigin = openLoop ? Origin.INTENDED : Origin.SENT;
     boolean meets = true;
-    for (Slo s : slos) meets &= s.met(r, sloOrigin);
+    for (int i = 0; i < slos.size(); i++) {
+      boolean met = slos.get(i).met(r, sloOrigin);
+      if (met) goodEach[i]++;
+      meets &= met;
+    }
     if (meets) good++;
   }
 
@@ -84,13 +90,16 @@ public final class Recorder {
       Histogram hi = intended.get(m);
       if (hi != null) metrics.put(m.key() + "_intended", Stats.of(hi));
     }
+    double[] each = new double[slos.size()];
+    for (int i = 0; i < each.length; i++) each[i] = goodEach[i] / seconds;
     return new Summary(completed, failed, seconds, completed / seconds, outputTokens / seconds,
-        (outputTokens + inputTokens) / seconds, slos.isEmpty() ? Double.NaN : good / seconds, usageChecked, usageMismatches,
-        Map.copyOf(errors), metrics);
+        (outputTokens + inputTokens) / seconds, slos.isEmpty() ? Double.NaN : good / seconds, each, usageChecked,
+        usageMismatches, Map.copyOf(errors), metrics);
   }
 
   /**
    * @param goodput             requests per second that met every SLO; NaN without SLOs
+   * @param goodputEach         requests per second that met each SLO on its own, in the recorder's order
    * @param usageChecked        successful requests whose server-reported output tokens the client also counted
    * @param usageMismatches     of those, the ones whose two counts differ
    * @param errors              failed requests by class: {@code http_STATUS}, {@code timeout}, {@code connection}, {@code malformed}
@@ -98,5 +107,5 @@ public final class Recorder {
    */
   public record Summary(long requestsCompleted, long requestsFailed, double durationSeconds,
                         double requestThroughput, double outputTokenThroughput, double totalTokenThroughput,
-                        double goodput, long usageChecked, long usageMismatches, Map<String, Long> errors, Map<String, Stats> metrics) {}
+                        double goodput, double[] goodputEach, long usageChecked, long usageMismatches, Map<String, Long> errors, Map<String, Stats> metrics) {}
 }

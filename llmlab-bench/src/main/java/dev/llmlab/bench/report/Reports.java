@@ -69,6 +69,8 @@ public final class Reports {
         .put("total_token_throughput", s.totalTokenThroughput());
     if (Double.isNaN(s.goodput())) sum.putNull("goodput");
     else sum.put("goodput", s.goodput());
+    var each = sum.putArray("goodput_per_slo");
+    for (double g : s.goodputEach()) each.add(g);
     sum.put("valid", o.valid());
     if (o.valid()) sum.putNull("invalid_reason");
     else sum.put("invalid_reason", o.invalidReason());
