@@ -1,0 +1,185 @@
+package dev.llmlab.bench.scenario;
+
+import java.util.function.Consumer;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Searches the load axis for the largest level a server sustains ({@link Verdict}: valid, keeping
+ * up, within its error limit and targets).
+ *
+ * <p>{@link #sloSearch}: first a bracket, then a root-finder. The bracket starts from one user at a
+ * time (whose achieved rate is the first passing rate: a server that fails even then has no
+ * answer) and doubles the load until a level fails. Inside the bracket the search uses the
+ * Illinois variant of false position (Dowell and Jarratt, 1971) on the verdict's margin, the
+ * largest of each target's value over its bound minus one, which is near-linear in load below
+ * saturation; each step is kept at least a quarter of the bracket from its ends, so that a margin
+ * that jumps (a failure with no measure, such as a run that fell behind) falls back to bisection.
+ * It stops when the bracket is narrower than {@code tolerance} of its upper end (one user, on the
+ * concurrency axis) or after {@code maxProbes}.
+ *
+ * <p>The answer's confidence: each end's verdict has the confidence of its targets' judgement
+ * (see {@link dev.llmlab.bench.measure.Targets}); both ends right is at least, by Bonferroni,
+ * {@code c_low + c_high - 1}. Noise can make a server pass a level above one it failed; the search
+ * assumes monotonicity and keeps the bracket it has, so every probe is reported for inspection.
+ *
+ * <p>{@link #breakingPoint}: raises the load by a factor per step from the start until a level
+ * fails, and reports the last sustained level and the first failing one with what failed.
+ */
+public final class LoadSearch {
+  /**
+   * @param axis      rate (open loop) or concurrency (closed loop)
+   * @param start     the first level; 0 to start from one user's achieved rate (or from 1 user)
+   * @param max       never probe above this; 0 for no limit
+   * @param tolerance stop when the bracket is narrower than this share of its upper end
+   * @param maxProbes at most this many runs in all
+   */
+  public record Options(Load.Axis axis, double start, double max, double tolerance, int maxProbes, Verdict verdict) {
+    public Options {
+      if (!(tolerance > 0 && tolerance < 1)) throw new IllegalArgumentException("--tolerance must be between 0 and 100%");
+      if (maxProbes < 2) throw new IllegalArgumentException("--max-probes must be at least 2");
+      if (start < 0 || max < 0) throw new IllegalArgumentException("--start and --max must not be negative");
+      if (max > 0 && start > max) throw new IllegalArgumentException("--start must not be above --max");
+    }
+  }
+
+  private LoadSearch() {}
+
+  /** @return the {@code sweep} object with kind {@code slo-search} and its {@code answer} */
+  public static ObjectNode sloSearch(Prober prober, Options o, ArrayNode slos, Consumer<ObjectNode> onPoint) {
+    ObjectNode sweep = Points.sweep("slo-search", o.axis(), slos);
+    ArrayNode list = (ArrayNode) sweep.get("points");
+    State s = new State();
+    ObjectNode first = startingPoint(prober, o, list, onPoint, s);
+    if (first == null) return answer(sweep, s); // one user at a time already fails
+    // Bracket: double until a level fails, or the limit is reached.
+    while (s.high == null && list.size() < o.maxProbes()) {
+      double next = o.axis() == Load.Axis.CONCURRENCY ? Math.max(s.lowValue + 1, Math.round(s.lowValue * 2))
+          : s.lowValue * 2;
+      if (o.max() > 0 && s.lowValue >= o.max()) break;
+      if (o.max() > 0) next = Math.min(next, o.max());
+      probe(prober, o, next, list, onPoint, s);
+    }
+    // Refine: Illinois false position on the margin, safeguarded.
+    int lastSide = 0; // +1: the last probe passed (moved the low end), -1: it failed
+    while (s.high != null && list.size() < o.maxProbes() && !narrow(o, s)) {
+      double lo = s.lowValue;
+      double hi = s.highValue;
+      double mLo = s.lowMargin;
+      double mHi = s.highMargin;
+      double x = Double.isFinite(mLo) && Double.isFinite(mHi) && mHi > 0 && mLo <= 0
+          ? lo + (hi - lo) * (0 - mLo) / (mHi - mLo) : (lo + hi) / 2;
+      x = Math.max(lo + (hi - lo) / 4, Math.min(hi - (hi - lo) / 4, x));
+      if (o.axis() == Load.Axis.CONCURRENCY) x = Math.max(lo + 1, Math.min(hi - 1, Math.round(x)));
+      int side = probe(prober, o, x, list, onPoint, s) ? 1 : -1;
+      // Illinois: when the same end moves twice running, halve the other's margin so that it moves too.
+      if (side == lastSide) {
+        if (side == 1) s.highMargin /= 2;
+        else s.lowMargin /= 2;
+      }
+      lastSide = side;
+    }
+    return answer(sweep, s);
+  }
+
+  /** @return the {@code sweep} object with kind {@code breaking-point} and its {@code answer} */
+  public static ObjectNode breakingPoint(Prober prober, Options o, double factor, ArrayNode slos,
+                                         Consumer<ObjectNode> onPoint) {
+    if (!(factor > 1) || Double.isInfinite(factor)) throw new IllegalArgumentException("--factor must be above 1, got " + factor);
+    ObjectNode sweep = Points.sweep("breaking-point", o.axis(), slos);
+    ArrayNode list = (ArrayNode) sweep.get("points");
+    State s = new State();
+    ObjectNode first = startingPoint(prober, o, list, onPoint, s);
+    if (first == null) return answer(sweep, s);
+    double level = s.lowValue;
+    while (s.high == null && list.size() < o.maxProbes() && !(o.max() > 0 && level >= o.max())) {
+      level = o.axis() == Load.Axis.CONCURRENCY ? Math.max(level + 1, Math.round(level * factor)) : level * factor;
+      if (o.max() > 0) level = Math.min(level, o.max());
+      probe(prober, o, level, list, onPoint, s);
+    }
+    return answer(sweep, s);
+  }
+
+  /** What the search knows: the highest passing and lowest failing levels, with their points. */
+  private static final class State {
+    double lowValue;
+    double lowMargin = -1;
+    JsonNode low;
+    double highValue;
+    double highMargin;
+    JsonNode high;
+  }
+
+  /** One user at a time (or {@code start}); null when it already fails. */
+  private static ObjectNode startingPoint(Prober prober, Options o, ArrayNode list, Consumer<ObjectNode> onPoint,
+                                          State s) {
+    if (o.start() > 0) {
+      return probe(prober, o, o.start(), list, onPoint, s) ? (ObjectNode) s.low : null;
+    }
+    Load sync = Load.users(1);
+    ObjectNode result = prober.probe(sync);
+    var reasons = o.verdict().reasons(sync, result);
+    ObjectNode p = Points.point("synchronous", sync, result, reasons);
+    list.add(p);
+    if (onPoint != null) onPoint.accept(p);
+    double level = o.axis() == Load.Axis.RATE ? p.path("rate_achieved").asDouble() : 1;
+    if (!reasons.isEmpty() || !(level > 0)) {
+      s.high = p;
+      s.highValue = level;
+      s.highMargin = o.verdict().margin(sync, result);
+      return null;
+    }
+    s.low = p;
+    s.lowValue = level;
+    s.lowMargin = o.verdict().margin(sync, result);
+    return p;
+  }
+
+  private static boolean probe(Prober prober, Options o, double value, ArrayNode list, Consumer<ObjectNode> onPoint,
+                               State s) {
+    Load load = new Load(o.axis(), value);
+    ObjectNode result = prober.probe(load);
+    var reasons = o.verdict().reasons(load, result);
+    ObjectNode p = Points.point(load.label(), load, result, reasons);
+    list.add(p);
+    if (onPoint != null) onPoint.accept(p);
+    double margin = o.verdict().margin(load, result);
+    if (reasons.isEmpty()) {
+      if (s.low == null || value > s.lowValue) {
+        s.low = p;
+        s.lowValue = value;
+        s.lowMargin = margin;
+      }
+      return true;
+    }
+    if (s.high == null || value < s.highValue) {
+      s.high = p;
+      s.highValue = value;
+      s.highMargin = margin;
+    }
+    return false;
+  }
+
+  private static boolean narrow(Options o, State s) {
+    if (o.axis() == Load.Axis.CONCURRENCY) return s.highValue - s.lowValue <= 1;
+    return (s.highValue - s.lowValue) <= o.tolerance() * s.highValue;
+  }
+
+  private static ObjectNode answer(ObjectNode sweep, State s) {
+    ObjectNode a = sweep.putObject("answer");
+    if (s.low == null) a.putNull("max_passing");
+    else a.put("max_passing", s.lowValue);
+    if (s.high == null) a.putNull("first_failing");
+    else a.put("first_failing", s.highValue);
+    double cLow = s.low == null ? 1 : Points.confidence(s.low);
+    double cHigh = s.high == null ? 1 : Points.confidence(s.high);
+    a.put("confidence", Math.max(0, cLow + cHigh - 1));
+    if (s.low != null && s.high != null) a.put("resolution", (s.highValue - s.lowValue) / s.highValue);
+    else a.putNull("resolution");
+    ArrayNode failed = a.putArray("failed_on");
+    if (s.high != null) s.high.path("failed_on").forEach(failed::add);
+    a.put("probes", ((ArrayNode) sweep.get("points")).size());
+    return sweep;
+  }
+}

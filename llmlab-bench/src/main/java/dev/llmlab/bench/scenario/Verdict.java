@@ -1,0 +1,79 @@
+package dev.llmlab.bench.scenario;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Whether a load level was sustained: the run was valid and not stopped for over-saturation, the
+ * server kept up with an open loop's offered rate, errors stayed under the limit, and every target
+ * was met. {@link #reasons} says what failed; {@link #margin} how far from the bounds it was.
+ *
+ * @param minKeepUp   requests finished over requests sent, per second of the measured window, that an
+ *                    open loop must reach (0.9: a server finishing fewer is falling behind, whatever its
+ *                    latency so far)
+ * @param maxErrors   failed over all requests allowed when no {@code error_rate} target is given
+ */
+public record Verdict(double minKeepUp, double maxErrors) {
+  public static final Verdict DEFAULT = new Verdict(0.9, 0.01);
+
+  /** What failed at this level; empty when it passed. */
+  public List<String> reasons(Load load, JsonNode result) {
+    List<String> out = new ArrayList<>();
+    JsonNode sum = result.path("summary");
+    if (!sum.path("valid").asBoolean(true)) out.add("invalid: " + sum.path("invalid_reason").asString(""));
+    if (sum.path("stopped_early").isString()) out.add(sum.path("stopped_early").asString());
+    long ok = sum.path("requests_completed").asLong(0);
+    long failed = sum.path("requests_failed").asLong(0);
+    if (ok + failed == 0) out.add("no request completed");
+    boolean errorTarget = false;
+    for (JsonNode t : result.path("slo").path("targets")) {
+      if (t.path("kind").asString("").equals("error_rate")) errorTarget = true;
+      if (!t.path("met").asBoolean(false)) out.add(t.path("name").asString());
+    }
+    if (!errorTarget && ok + failed > 0 && (double) failed / (ok + failed) > maxErrors) {
+      out.add(String.format(Locale.ROOT, "error rate %.2f%% > %.2f%%", 100.0 * failed / (ok + failed), 100 * maxErrors));
+    }
+    if (load.axis() == Load.Axis.RATE && ok + failed > 0) {
+      // Against what was actually sent in the window (a Poisson schedule's count varies by its
+      // square root), not the nominal rate.
+      double done = (ok + failed) / Math.max(1e-9, sum.path("duration_s").asDouble(1));
+      double offered = sum.path("sent_rate").asDouble(0) > 0 ? sum.path("sent_rate").asDouble() : load.value();
+      if (done < minKeepUp * offered) {
+        out.add(String.format(Locale.ROOT, "fell behind: %.3g of %.3g req/s sent completed", done, offered));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * How far the level is from its bounds: the largest of each target's value over its bound minus 1
+   * (bound over value for a minimum), so negative when every target holds with room, and positive
+   * infinity when it failed for a reason with no measure (invalid, over-saturated, fell behind).
+   */
+  public double margin(Load load, JsonNode result) {
+    double m = Double.NEGATIVE_INFINITY;
+    for (JsonNode t : result.path("slo").path("targets")) {
+      double v = t.path("value").asDouble(Double.NaN);
+      double b = t.path("bound").asDouble(Double.NaN);
+      String kind = t.path("kind").asString("");
+      if (Double.isNaN(v)) return Double.POSITIVE_INFINITY;
+      double e = switch (kind) {
+        case "minimum" -> v > 0 ? b / v - 1 : Double.POSITIVE_INFINITY;
+        case "range" -> t.path("met").asBoolean() ? -0.01 : 0.01;
+        default -> b > 0 ? v / b - 1 : (v > 0 ? Double.POSITIVE_INFINITY : -1);
+      };
+      m = Math.max(m, e);
+    }
+    List<String> reasons = reasons(load, result);
+    boolean onlyTargets = true;
+    for (String r : reasons) {
+      boolean isTarget = false;
+      for (JsonNode t : result.path("slo").path("targets")) isTarget |= t.path("name").asString().equals(r);
+      onlyTargets &= isTarget;
+    }
+    if (!onlyTargets) return Double.POSITIVE_INFINITY;
+    return m == Double.NEGATIVE_INFINITY ? (reasons.isEmpty() ? -1 : Double.POSITIVE_INFINITY) : m;
+  }
+}

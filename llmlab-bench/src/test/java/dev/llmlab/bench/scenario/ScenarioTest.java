@@ -1,0 +1,128 @@
+package dev.llmlab.bench.scenario;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.llmlab.bench.measure.Targets;
+import dev.llmlab.sim.engine.Capacity;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/** Sweeps and searches on the simulator's engine in virtual time ({@link VirtualTarget}). */
+class ScenarioTest {
+  static final int PROMPT = 256;
+  static final int OUTPUT = 64;
+  static final double CAPACITY = Capacity.estimate(VirtualTarget.SPEC, PROMPT, OUTPUT).requestsPerSecond();
+
+  @Test
+  void sweep_runsSynchronousThroughputAndRatesBetween() {
+    VirtualTarget target = new VirtualTarget(PROMPT, OUTPUT, 30, Targets.parse("ttft_p95<=200ms", null), 1);
+    List<ObjectNode> seen = new ArrayList<>();
+    ObjectNode sweep = Sweep.run(target, 4, 64, Verdict.DEFAULT, Targets.parse("ttft_p95<=200ms", null).describe(),
+        seen::add);
+    JsonNode points = sweep.path("points");
+    assertThat(points).hasSize(6);
+    assertThat(seen).hasSize(6);
+    assertThat(points.path(0).path("label").asString()).isEqualTo("synchronous");
+    assertThat(points.path(0).path("concurrency").asInt()).isEqualTo(1);
+    assertThat(points.path(1).path("label").asString()).isEqualTo("throughput");
+    double sync = points.path(0).path("rate_achieved").asDouble();
+    double max = points.path(1).path("rate_achieved").asDouble();
+    // one request at a time: about 1 / (prefill + 64 decode steps); batching lifts the ceiling far above it
+    assertThat(max).isGreaterThan(5 * sync);
+    assertThat(max).isLessThan(1.1 * CAPACITY);
+    double previous = sync;
+    for (int i = 2; i < 6; i++) {
+      JsonNode p = points.path(i);
+      double rate = p.path("rate").asDouble();
+      assertThat(rate).isGreaterThan(previous).isLessThan(max);
+      assertThat(p.path("rate_achieved").asDouble()).isBetween(0.8 * rate, 1.2 * rate);
+      assertThat(p.path("metrics").path("ttft").path("count").asLong()).isPositive();
+      assertThat(p.path("slo").path("targets").path(0).path("name").asString()).isEqualTo("ttft_p95");
+      previous = rate;
+    }
+    // latency grows with load: the highest rate's TPOT is above the synchronous point's
+    assertThat(points.path(5).path("metrics").path("tpot").path("p50").asDouble())
+        .isGreaterThan(points.path(0).path("metrics").path("tpot").path("p50").asDouble());
+    assertThat(sweep.path("slos").path(0).path("bound").asDouble()).isEqualTo(200.0);
+  }
+
+  @Test
+  void sloSearch_bracketsTheLargestPassingRate_andIsDeterministic() {
+    Targets slo = Targets.parse("tpot_p95<=12ms,error_rate<=1%", null);
+    LoadSearch.Options o = new LoadSearch.Options(Load.Axis.RATE, 0, 0, 0.05, 16, Verdict.DEFAULT);
+    ObjectNode a = LoadSearch.sloSearch(new VirtualTarget(PROMPT, OUTPUT, 40, slo, 3), o, slo.describe(), null);
+    ObjectNode b = LoadSearch.sloSearch(new VirtualTarget(PROMPT, OUTPUT, 40, slo, 3), o, slo.describe(), null);
+    assertThat(a).isEqualTo(b);
+    JsonNode answer = a.path("answer");
+    double pass = answer.path("max_passing").asDouble();
+    double fail = answer.path("first_failing").asDouble();
+    assertThat(pass).isPositive().isLessThan(fail);
+    assertThat(answer.path("resolution").asDouble()).isLessThanOrEqualTo(0.05);
+    assertThat(fail).isLessThan(CAPACITY); // TPOT reaches 12 ms before the engine saturates
+    assertThat(answer.path("failed_on").toString()).contains("tpot_p95");
+    assertThat(answer.path("confidence").asDouble()).isBetween(0.0, 1.0);
+    // every probe is reported, and the answer's levels are among them with the right verdicts
+    boolean sawPass = false;
+    boolean sawFail = false;
+    for (JsonNode p : a.path("points")) {
+      double level = p.path("rate").isNumber() ? p.path("rate").asDouble() : p.path("rate_achieved").asDouble();
+      if (level == pass) sawPass = p.path("sustained").asBoolean();
+      if (level == fail) sawFail = !p.path("sustained").asBoolean();
+    }
+    assertThat(sawPass).isTrue();
+    assertThat(sawFail).isTrue();
+    assertThat(answer.path("probes").asInt()).isEqualTo(a.path("points").size()).isLessThanOrEqualTo(16);
+  }
+
+  @Test
+  void sloSearch_onConcurrency_endsOnAdjacentUsers() {
+    Targets slo = Targets.parse("tpot_p95<=10ms", null);
+    LoadSearch.Options o = new LoadSearch.Options(Load.Axis.CONCURRENCY, 0, 0, 0.05, 20, Verdict.DEFAULT);
+    JsonNode answer = LoadSearch.sloSearch(new VirtualTarget(PROMPT, OUTPUT, 20, slo, 5), o, slo.describe(), null)
+        .path("answer");
+    int pass = answer.path("max_passing").asInt();
+    int fail = answer.path("first_failing").asInt();
+    assertThat(fail - pass).isEqualTo(1);
+    assertThat(pass).isGreaterThanOrEqualTo(1);
+  }
+
+  @Test
+  void sloSearch_whenOneUserAlreadyFails_hasNoAnswer() {
+    Targets slo = Targets.parse("ttft_p50<=1ms", null); // a prefill alone takes longer
+    LoadSearch.Options o = new LoadSearch.Options(Load.Axis.RATE, 0, 0, 0.05, 10, Verdict.DEFAULT);
+    JsonNode s = LoadSearch.sloSearch(new VirtualTarget(PROMPT, OUTPUT, 10, slo, 1), o, slo.describe(), null);
+    assertThat(s.path("answer").path("max_passing").isNull()).isTrue();
+    assertThat(s.path("points")).hasSize(1);
+    assertThat(s.path("answer").path("failed_on").toString()).contains("ttft_p50");
+  }
+
+  @Test
+  void breakingPoint_raisesLoadUntilTheServerFallsBehind() {
+    Targets none = Targets.parse(null, null);
+    VirtualTarget target = new VirtualTarget(PROMPT, OUTPUT, 30, none, 2);
+    LoadSearch.Options o = new LoadSearch.Options(Load.Axis.RATE, CAPACITY / 8, 0, 0.05, 20, Verdict.DEFAULT);
+    JsonNode s = LoadSearch.breakingPoint(target, o, 1.5, none.describe(), null);
+    JsonNode answer = s.path("answer");
+    double pass = answer.path("max_passing").asDouble();
+    double fail = answer.path("first_failing").asDouble();
+    assertThat(fail / pass).isCloseTo(1.5, org.assertj.core.data.Offset.offset(1e-9));
+    // it sustained up to near the engine's capacity, and failed above it by falling behind
+    assertThat(pass).isLessThanOrEqualTo(1.05 * CAPACITY);
+    assertThat(fail).isGreaterThan(0.7 * CAPACITY);
+    assertThat(answer.path("failed_on").toString()).contains("fell behind");
+    assertThat(s.path("kind").asString()).isEqualTo("breaking-point");
+  }
+
+  @Test
+  void badOptions_areRefused() {
+    assertThatThrownBy(() -> new LoadSearch.Options(Load.Axis.RATE, 0, 0, 0, 10, Verdict.DEFAULT))
+        .hasMessageContaining("--tolerance");
+    assertThatThrownBy(() -> new LoadSearch.Options(Load.Axis.RATE, 5, 2, 0.05, 10, Verdict.DEFAULT))
+        .hasMessageContaining("--start");
+    assertThatThrownBy(() -> Sweep.run(l -> null, 0, 8, Verdict.DEFAULT, null, null)).hasMessageContaining("--points");
+  }
+}
