@@ -76,6 +76,11 @@ public final class Recorder {
     return Math.max(1_000, Math.min(v, 3_600_000_000_000L));
   }
 
+  /** Output tokens of the successful requests recorded so far. */
+  public synchronized long outputTokens() {
+    return outputTokens;
+  }
+
   /** Requests completed and failed so far, and the median TTFT (ms, NaN before any), for a progress line. */
   public synchronized double[] progress() {
     Histogram t = sent.get(Metric.TTFT);

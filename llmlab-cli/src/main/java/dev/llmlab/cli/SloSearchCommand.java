@@ -1,0 +1,57 @@
+package dev.llmlab.cli;
+
+import dev.llmlab.bench.report.Comparison;
+import dev.llmlab.bench.scenario.LoadSearch;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import tools.jackson.databind.node.ObjectNode;
+
+/** {@code llmlab bench slo-search}: the largest load that meets every SLO. */
+@Command(name = "slo-search", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {"Find the largest rate (or concurrency) at which every --slo target holds: doubling until a level",
+        "fails, then a safeguarded false-position search to --tolerance. Reports the answer, its confidence and every probe."})
+final class SloSearchCommand implements Callable<Integer> {
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Mixin
+  BenchOptions o;
+
+  @Mixin
+  SearchOptions search;
+
+  @Option(names = "--tolerance", paramLabel = "FRACTION", defaultValue = "5%",
+      description = "Stop when the passing and failing levels are this close (default: ${DEFAULT-VALUE}).")
+  String tolerance;
+
+  @Override
+  public Integer call() {
+    Scenarios.refuseLoadFlags(o, "slo-search");
+    if ((o.slo == null || o.slo.isBlank()) && o.targets == null) {
+      throw new Main.CliException(Main.EXIT_USAGE, "slo-search needs --slo (e.g. ttft_p95<=500ms,error_rate<=0.1%) or --targets");
+    }
+    double tol;
+    try {
+      tol = Comparison.parseFraction(tolerance);
+    } catch (IllegalArgumentException e) {
+      throw new Main.CliException(Main.EXIT_USAGE, "--tolerance: " + e.getMessage());
+    }
+    LoadSearch.Options options = search.options(tol);
+    try (BenchSession session = new BenchSession(o)) {
+      PrintWriter out = spec.commandLine().getOut();
+      if (!o.quiet) Scenarios.header(out);
+      Scenarios.SessionProber prober = new Scenarios.SessionProber(session);
+      ObjectNode sweep = LoadSearch.sloSearch(prober, options, session.targets.describe(), p -> {
+        if (!o.quiet) Scenarios.row(out, p);
+      });
+      if (!o.quiet) Scenarios.printAnswer(out, sweep);
+      out.flush();
+      session.write(Scenarios.result(prober, sweep));
+      return 0;
+    }
+  }
+}

@@ -1,0 +1,54 @@
+package dev.llmlab.cli;
+
+import dev.llmlab.bench.scenario.Sweep;
+import dev.llmlab.bench.scenario.Verdict;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import tools.jackson.databind.node.ObjectNode;
+
+/** {@code llmlab bench sweep}: synchronous, maximum throughput, and rates between. */
+@Command(name = "sweep", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {"Sweep the load: one request at a time, then as many as --throughput-concurrency users keep busy,",
+        "then --points open-loop rates evenly between the two achieved rates. Each point runs --duration (default 30s)."})
+final class SweepCommand implements Callable<Integer> {
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Mixin
+  BenchOptions o;
+
+  @Option(names = "--points", paramLabel = "N", defaultValue = "10",
+      description = "Open-loop rates between the synchronous and throughput points (default: ${DEFAULT-VALUE}).")
+  int points;
+
+  @Option(names = "--throughput-concurrency", paramLabel = "N", defaultValue = "128",
+      description = "Users of the maximum-throughput point (default: ${DEFAULT-VALUE}).")
+  int throughputUsers;
+
+  @Override
+  public Integer call() {
+    Scenarios.refuseLoadFlags(o, "sweep");
+    if (points < 1 || points > 100) throw new Main.CliException(Main.EXIT_USAGE, "--points must be between 1 and 100");
+    if (throughputUsers < 2) throw new Main.CliException(Main.EXIT_USAGE, "--throughput-concurrency must be >= 2");
+    try (BenchSession session = new BenchSession(o)) {
+      PrintWriter out = spec.commandLine().getOut();
+      if (!o.quiet) Scenarios.header(out);
+      Scenarios.SessionProber prober = new Scenarios.SessionProber(session);
+      ObjectNode sweep;
+      try {
+        sweep = Sweep.run(prober, points, throughputUsers, Verdict.DEFAULT, session.targets.describe(),
+            p -> {
+              if (!o.quiet) Scenarios.row(out, p);
+            });
+      } catch (IllegalStateException e) {
+        throw new Main.CliException(Main.EXIT_RUNTIME, "sweep: " + e.getMessage());
+      }
+      session.write(Scenarios.result(prober, sweep));
+      return 0;
+    }
+  }
+}

@@ -1,0 +1,105 @@
+package dev.llmlab.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The scenario commands end to end against the embedded simulator, kept short: points of a second. */
+class ScenarioCommandsTest {
+  static final String SIM = "--ttft 10ms --itl 1ms";
+
+  @TempDir
+  Path dir;
+
+  private record Result(int code, String out, String err) {}
+
+  private static Result run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
+    return new Result(code, out.toString(), err.toString());
+  }
+
+  private static JsonNode read(Path p) throws IOException {
+    return JsonMapper.builder().build().readTree(Files.readString(p));
+  }
+
+  @Test
+  void sweep_writesItsPoints_whichCalibrateReads() throws IOException {
+    Path out = dir.resolve("sweep.json");
+    Result r = run("bench", "sweep", "--sim-args", SIM, "--points", "2", "--duration", "1s",
+        "--throughput-concurrency", "4", "--max-tokens", "4", "--slo", "ttft_p95<=2s", "--json", out.toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).contains("synchronous").contains("throughput").contains("rate ");
+    JsonNode json = read(out);
+    JsonNode points = json.at("/sweep/points");
+    assertThat(points).hasSize(4);
+    assertThat(json.at("/sweep/kind").asString()).isEqualTo("sweep");
+    assertThat(json.at("/sweep/slos/0/name").asString()).isEqualTo("ttft_p95");
+    assertThat(points.path(2).path("rate").asDouble()).isPositive();
+    assertThat(points.path(2).path("rate_achieved").asDouble()).isPositive();
+    assertThat(points.path(2).path("metrics").path("ttft").path("p50").asDouble()).isGreaterThanOrEqualTo(10);
+    assertThat(points.path(0).path("slo").path("targets").path(0).path("met").asBoolean()).isTrue();
+    assertThat(json.at("/config/input_tokens").isInt()).isTrue();
+    assertThat(json.at("/config/seconds_per_point").asDouble()).isEqualTo(1.0);
+    assertThat(json.at("/energy/available").isBoolean()).isTrue();
+    Result cal = run("sim", "calibrate", out.toString());
+    assertThat(cal.code()).as(cal.err()).isZero();
+    assertThat(cal.out()).contains("# 4 points of");
+  }
+
+  @Test
+  void sloSearch_onConcurrency_stopsAtItsLimit_andSaysSo() throws IOException {
+    Path out = dir.resolve("search.json");
+    Result r = run("bench", "slo-search", "--sim-args", SIM, "--axis", "concurrency", "--max", "4", "--max-probes", "4",
+        "--requests", "8", "--max-tokens", "4", "--slo", "ttft_p95<=5s,error_rate<=1%", "--json", out.toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).contains("answer: 4 users sustained (no level failed up to the limit)");
+    JsonNode answer = read(out).at("/sweep/answer");
+    assertThat(answer.path("max_passing").asInt()).isEqualTo(4);
+    assertThat(answer.path("first_failing").isNull()).isTrue();
+    assertThat(read(out).at("/sweep/points")).hasSize(3); // 1, 2, 4 users
+  }
+
+  @Test
+  void breakingPoint_reportsTheFirstFailingLevel() throws IOException {
+    Path out = dir.resolve("bp.json");
+    // a TTFT of 10 ms can never meet 1 ms: the first level fails, and there is no sustained level
+    Result r = run("bench", "breaking-point", "--sim-args", SIM, "--axis", "concurrency", "--requests", "4",
+        "--max-tokens", "4", "--slo", "ttft_p50<=1ms", "--json", out.toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).contains("no load sustained").contains("ttft_p50");
+    assertThat(read(out).at("/sweep/answer/max_passing").isNull()).isTrue();
+  }
+
+  @Test
+  void singleRun_judgesItsTargets_andGrades() throws IOException {
+    Path out = dir.resolve("run.json");
+    Result r = run("bench", "--sim-args", SIM, "--requests", "10", "--concurrency", "2", "--max-tokens", "4",
+        "--slo", "ttft_p95<=2s,ttft_p50<=1ms,error_rate<=1%", "--json", out.toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).contains("slo ttft_p95").contains("MISSED").contains("grade Acceptable (2 of 3 targets met)");
+    JsonNode slo = read(out).path("slo");
+    assertThat(slo.path("passed").asBoolean()).isFalse();
+    assertThat(slo.path("targets").path(0).path("goodput").asDouble()).isPositive();
+  }
+
+  @Test
+  void badFlags_exit2() {
+    assertThat(run("bench", "sweep", "--rate", "5").err()).contains("sets the load itself");
+    assertThat(run("bench", "slo-search").err()).contains("needs --slo");
+    assertThat(run("bench", "slo-search", "--slo", "ttft_p95<=1s", "--axis", "users").err()).contains("--axis must be");
+    assertThat(run("bench", "breaking-point", "--factor", "1").code()).isEqualTo(2);
+    assertThat(run("bench", "sweep", "--points", "0").code()).isEqualTo(2);
+    assertThat(run("bench", "--scrape", "ftp://x").code()).isEqualTo(2);
+    assertThat(run("bench", "--targets", "gold").err()).contains("unknown preset");
+  }
+}
