@@ -59,6 +59,11 @@ final class Connection extends ChannelInboundHandlerAdapter implements ResponseP
     fail(now, Outcome.TIMEOUT);
   }
 
+  /** Abandons the request in flight, if any: the run it belonged to has stopped. */
+  void cancel(long now) {
+    if (current != null) fail(now, Outcome.CONNECTION);
+  }
+
   @Override
   public void channelActive(ChannelHandlerContext ctx) {
     loop.open.add(this); // only connected channels: channelInactive, which removes it, follows only those

@@ -45,6 +45,7 @@ public final class Reports {
       out.printf(Locale.ROOT, "note: %d of %d checked requests' usage differed from the client's token count%n",
           s.usageMismatches(), s.usageChecked());
     }
+    if (o.stoppedEarly() != null) out.println("run: STOPPED EARLY (" + o.stoppedEarly() + ")");
     out.println(o.valid() ? "run: valid" : "run: INVALID (" + o.invalidReason() + ")");
   }
 
@@ -74,6 +75,8 @@ public final class Reports {
     sum.put("valid", o.valid());
     if (o.valid()) sum.putNull("invalid_reason");
     else sum.put("invalid_reason", o.invalidReason());
+    if (o.stoppedEarly() == null) sum.putNull("stopped_early");
+    else sum.put("stopped_early", o.stoppedEarly());
     sum.put("usage_checked", s.usageChecked());
     sum.put("usage_mismatches", s.usageMismatches());
     ObjectNode errors = sum.putObject("errors");

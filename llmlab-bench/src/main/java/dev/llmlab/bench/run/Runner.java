@@ -34,15 +34,45 @@ public final class Runner {
    * @param connections connections the client opened (a pool that keeps up opens few; a server that
    *                    closes them, or a load that outgrows the pool, makes many)
    */
+  /**
+   * @param stoppedEarly why the run was stopped before its end (over-saturation), or null
+   */
   public record Outcome(double windowSeconds, long sent, double achievedRate, Histogram scheduleLag, boolean valid,
-                        String invalidReason, long connections) {}
+                        String invalidReason, long connections, String stoppedEarly) {
+    public Outcome(double windowSeconds, long sent, double achievedRate, Histogram scheduleLag, boolean valid,
+                   String invalidReason, long connections) {
+      this(windowSeconds, sent, achievedRate, scheduleLag, valid, invalidReason, connections, null);
+    }
+  }
+
+  /**
+   * Told once a second of an open loop's progress; a non-null answer stops the run with that
+   * reason (see {@link dev.llmlab.bench.measure.SaturationDetector}).
+   *
+   * <p>{@code offered}: arrivals in that second; {@code completed}: requests that ended in it;
+   * {@code inFlight}: arrived and not ended at its end, queued ones included; {@code ttftMeanMs}:
+   * the mean TTFT, from the intended send, of the streamed requests that ended in it (NaN: none).
+   */
+  @FunctionalInterface
+  public interface Watch {
+    String check(int second, long offered, long completed, long inFlight, double ttftMeanMs);
+  }
+
+  /** After a stop, how long requests still in flight may take before they are abandoned. */
+  private static final long STOP_GRACE_NANOS = 2_000_000_000L;
 
   private Runner() {}
 
   public static Outcome run(BenchClient client, Workload workload, LoadPlan plan, Consumer<RequestRecord> recorder) {
+    return run(client, workload, plan, recorder, null);
+  }
+
+  /** @param watch judges an open loop each second, and may stop it (null: never) */
+  public static Outcome run(BenchClient client, Workload workload, LoadPlan plan, Consumer<RequestRecord> recorder,
+                            Watch watch) {
     if (!plan.openLoop()) return closed(client, workload, plan, recorder);
     return replay(client, workload, plan, Schedule.open(plan.rate(), plan.arrivals(), plan.seconds(), plan.maxRequests(),
-        plan.ramp(), plan.rampSeconds(), plan.seed()), recorder);
+        plan.ramp(), plan.rampSeconds(), plan.seed()), recorder, watch);
   }
 
   private static boolean measured(LoadPlan plan, long offsetNanos) {
@@ -106,6 +136,12 @@ public final class Runner {
   /** An open loop on a given schedule (a trace's timestamps, or one drawn from the plan): request i at offset i. */
   public static Outcome replay(BenchClient client, Workload workload, LoadPlan plan, Schedule schedule,
                                Consumer<RequestRecord> recorder) {
+    return replay(client, workload, plan, schedule, recorder, null);
+  }
+
+  /** @param watch judges the run each second, and may stop it (null: never) */
+  public static Outcome replay(BenchClient client, Workload workload, LoadPlan plan, Schedule schedule,
+                               Consumer<RequestRecord> recorder, Watch watch) {
     // Connections ready before the clock starts: one per request of the first second, at most 64
     // (or the concurrency cap), so that the first sends do not pay for handshakes and class loading.
     double span = schedule.size() < 2 ? 1 : Math.max(1e-3, schedule.offsetNanos(schedule.size() - 1) / 1e9);
@@ -113,7 +149,17 @@ public final class Runner {
     client.warmUp((int) Math.max(1, Math.min(plan.maxConcurrency() > 0 ? plan.maxConcurrency() : 64, Math.ceil(rate))));
     OpenLoop loop = new OpenLoop(client, workload, plan, schedule, recorder);
     loop.begin();
-    await(loop.remaining);
+    java.util.concurrent.ScheduledFuture<?> ticks = watch == null ? null
+        : client.loop(0).scheduleAtFixedRate(loop.ticker(watch), loop.start + 1_000_000_000L - System.nanoTime(),
+            1_000_000_000L, TimeUnit.NANOSECONDS);
+    while (!await(loop.remaining, loop.stopped == null ? 100_000_000L : STOP_GRACE_NANOS)) {
+      if (loop.stopped != null) { // the grace is over: abandon what is left, and wait for nothing more
+        client.cancelAll();
+        await(loop.remaining, STOP_GRACE_NANOS);
+        break;
+      }
+    }
+    if (ticks != null) ticks.cancel(false);
     long start = loop.start;
     // The client kept to the schedule if it handled the last arrival (nearly) when it was due.
     double scheduledSpan = schedule.size() == 0 ? 0 : schedule.offsetNanos(schedule.size() - 1) / 1e9;
@@ -132,13 +178,13 @@ public final class Runner {
     if (lagMs > 1.0) {
       reason = String.format(java.util.Locale.ROOT, "client saturated: schedule lag %s %.2f ms > 1 ms",
           enough ? "p99" : "p50 (fewer than 100 sends)", lagMs);
-    } else if (scheduledSpan > 0 && scheduledSpan < 0.99 * actualSpan) {
+    } else if (loop.stopped == null && scheduledSpan > 0 && scheduledSpan < 0.99 * actualSpan) {
       reason = String.format(java.util.Locale.ROOT, "client saturated: sent at %.1f%% of the scheduled rate",
           100 * scheduledSpan / actualSpan);
     }
     double window = (loop.lastEnd.get() - start) / 1e9 - plan.warmupSeconds();
-    return new Outcome(Math.max(window, 1e-9), schedule.size(), achieved, lag, reason == null, reason,
-        client.connectionsOpened());
+    return new Outcome(Math.max(window, 1e-9), loop.stopped == null ? schedule.size() : loop.arrived.get(), achieved, lag,
+        reason == null, reason, client.connectionsOpened(), loop.stopped);
   }
 
   /**
@@ -171,6 +217,46 @@ public final class Runner {
     private final ArrayDeque<Integer> slots = new ArrayDeque<>();
     private int inFlight;
     private final Consumer<RequestRecord> done = this::done;
+    private final java.util.List<Dispatcher> dispatchers = new java.util.ArrayList<>();
+    /** Why the run stopped early, once it did; from then on nothing is sent or recorded. */
+    volatile String stopped;
+    final AtomicLong arrived = new AtomicLong();
+    final AtomicLong finished = new AtomicLong();
+    private final AtomicLong ttftSum = new AtomicLong();
+    private final AtomicLong ttftCount = new AtomicLong();
+
+    /** The once-a-second check: the deltas since the last one, handed to {@code watch}. */
+    Runnable ticker(Watch watch) {
+      long[] last = new long[4]; // arrived, finished, ttft sum, ttft count
+      int[] second = {0};
+      return () -> {
+        if (stopped != null) return;
+        long a = arrived.get();
+        long f = finished.get();
+        long ts = ttftSum.get();
+        long tc = ttftCount.get();
+        double ttft = tc > last[3] ? (ts - last[2]) / 1e6 / (tc - last[3]) : Double.NaN;
+        String reason = watch.check(second[0]++, a - last[0], f - last[1], a - f, ttft);
+        last[0] = a;
+        last[1] = f;
+        last[2] = ts;
+        last[3] = tc;
+        if (reason != null) stop(reason);
+      };
+    }
+
+    /** Stops sending: the dispatchers wake to count off what they will not send, and the queue empties. */
+    void stop(String reason) {
+      stopped = reason;
+      for (Dispatcher d : dispatchers) d.loop.execute(d);
+      if (cap == Integer.MAX_VALUE) return;
+      int dropped;
+      synchronized (slots) {
+        dropped = slots.size();
+        slots.clear();
+      }
+      for (int i = 0; i < dropped; i++) remaining.countDown();
+    }
 
     OpenLoop(BenchClient client, Workload workload, LoadPlan plan, Schedule schedule, Consumer<RequestRecord> recorder) {
       this.client = client;
@@ -184,7 +270,8 @@ public final class Runner {
 
     void begin() {
       int loops = client.loops();
-      for (int k = 0; k < Math.min(loops, schedule.size()); k++) new Dispatcher(k, loops).arm();
+      for (int k = 0; k < Math.min(loops, schedule.size()); k++) dispatchers.add(new Dispatcher(k, loops));
+      for (Dispatcher d : dispatchers) d.arm();
     }
 
     /** Sends requests {@code first, first + stride, ...} from event loop {@code first}. */
@@ -206,6 +293,10 @@ public final class Runner {
       @Override
       public void run() {
         int n = schedule.size();
+        if (stopped != null) { // what this loop would still have sent, counted off
+          for (; next < n; next += stride) remaining.countDown();
+          return;
+        }
         long now = System.nanoTime();
         while (next < n && start + schedule.offsetNanos(next) <= now) {
           arrive(next);
@@ -218,6 +309,7 @@ public final class Runner {
 
     /** Request {@code i}'s intended time has come: send it, or queue it for a slot. */
     private void arrive(int i) {
+      arrived.incrementAndGet();
       if (cap == Integer.MAX_VALUE) {
         send(i, false);
         return;
@@ -242,7 +334,12 @@ public final class Runner {
     }
 
     private void done(RequestRecord rec) {
-      if (measured(plan, rec.intendedNanos() - start)) {
+      finished.incrementAndGet();
+      if (rec.ok() && rec.hasTokens()) {
+        ttftSum.addAndGet(rec.tokenNanos()[0] - rec.intendedNanos());
+        ttftCount.incrementAndGet();
+      }
+      if (stopped == null && measured(plan, rec.intendedNanos() - start)) {
         recorder.accept(rec);
         lastEnd.accumulateAndGet(rec.endNanos(), Math::max);
         measuredSends.incrementAndGet();
@@ -259,7 +356,7 @@ public final class Runner {
       if (cap == Integer.MAX_VALUE) return;
       Integer next;
       synchronized (slots) {
-        next = slots.poll(); // the slot passes straight to the longest waiter
+        next = stopped != null ? null : slots.poll(); // the slot passes straight to the longest waiter
         if (next == null) inFlight--;
       }
       if (next != null) send(next, true);
@@ -271,6 +368,16 @@ public final class Runner {
       latch.await();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Whether the latch opened within {@code nanos}. */
+  private static boolean await(CountDownLatch latch, long nanos) {
+    try {
+      return latch.await(nanos, TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return true;
     }
   }
 }

@@ -130,4 +130,29 @@ class RunnerTest {
     }
     assertThat(refused.summary(1).errors()).containsEntry("connection", 3L);
   }
+
+  @Test
+  void aWatchStopsAnOpenLoop_sendingAndRecordingNothingMore() {
+    Recorder rec = new Recorder(true, List.of());
+    List<long[]> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+    Runner.Outcome o;
+    long began = System.nanoTime();
+    try (BenchClient c = client(Api.OPENAI_CHAT, true, "gpt-4o-mini")) {
+      // 20 req/s for 30 s of requests that take 4.1 s each: stopped after its second second
+      LoadPlan plan = new LoadPlan(0, 20, Arrivals.constant(), 0, 30, 0, 0, 0, Schedule.Ramp.NONE, 0, 1);
+      o = Runner.run(c, workload(Api.OPENAI_CHAT, "gpt-4o-mini", true, 200), plan, rec::record,
+          (second, offered, completed, inFlight, ttft) -> {
+            seen.add(new long[] {second, offered, completed, inFlight});
+            return second == 1 ? "stopped by the test" : null;
+          });
+    }
+    double took = (System.nanoTime() - began) / 1e9;
+    assertThat(o.stoppedEarly()).isEqualTo("stopped by the test");
+    assertThat(took).isLessThan(10); // not the 34 s the schedule would run
+    assertThat(seen).hasSize(2);
+    assertThat(seen.get(0)[1]).isBetween(18L, 22L); // 20 offered in the first second
+    assertThat(seen.get(1)[3]).isBetween(36L, 44L); // all in flight after two
+    assertThat(o.sent()).isLessThan(100);
+    assertThat(rec.summary(1).requestsCompleted() + rec.summary(1).requestsFailed()).isZero(); // none ended before the stop
+  }
 }
