@@ -36,7 +36,7 @@ import java.util.Map;
  * candidate and could not keep constant arrivals constant, so it is not used. The inverse is closed
  * form per piece, {@code du / rate} on a constant one and the stable root of a quadratic on a linear
  * one, so schedules are the same on every platform, like {@link Schedule#open}'s: the same seed
- * draws the same gaps, and a steady shape gives that method's schedule.
+ * draws the same gaps, and a steady shape gives that method's schedule to the nanosecond.
  *
  * <p>Rates are 0 before the start. Shapes are immutable records; construction validates and names
  * the wrong parameter by its {@link #params()} key.

@@ -89,14 +89,17 @@ final class Pieces {
 
     double cumulative(double t) {
       if (!(t > 0)) return 0;
-      while (t >= piece.end()) next();
+      if (t == Double.POSITIVE_INFINITY) return t; // every shape's rate stays positive somewhere ahead
+      // the last piece of a shape that has one is infinite: stop there
+      while (t >= piece.end() && piece.end() != Double.POSITIVE_INFINITY) next();
       return atStart + piece.integral(t);
     }
 
     /** {@code Λ^{-1}(u)}: the first wall time at which {@code Λ} reaches {@code u}. */
     double wallTime(double u) {
       // '>=' skips pieces of rate 0, where Λ stands still: an arrival goes at the end of the pause
-      while (u >= atEnd) next();
+      if (u == Double.POSITIVE_INFINITY) return u;
+      while (u >= atEnd && piece.end() != Double.POSITIVE_INFINITY) next();
       return piece.start() + piece.inverse(u - atStart);
     }
   }

@@ -7,9 +7,9 @@ import static org.assertj.core.data.Offset.offset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 class LoadShapeTest {
   static final List<LoadShape> SHAPES = List.of(
@@ -108,6 +108,7 @@ class LoadShapeTest {
           assertThat(shape.cumulative((i + 1) * h)).as(shape + " at " + (i + 1) * h).isCloseTo(sum, offset(1e-3));
         }
       }
+      assertThat(shape.cumulative(Double.POSITIVE_INFINITY)).isInfinite();
       assertThat(shape.cumulative(0)).isZero();
       assertThat(shape.cumulative(-1)).isZero();
     }
