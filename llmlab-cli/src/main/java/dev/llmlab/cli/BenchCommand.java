@@ -25,7 +25,8 @@ import tools.jackson.databind.JsonNode;
  * TTFT, inter-token latencies and throughput, with their definitions in docs/metrics.md.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
-    subcommands = {SweepCommand.class, SloSearchCommand.class, BreakingPointCommand.class, CompareCommand.class,
+    subcommands = {SweepCommand.class, SloSearchCommand.class, BreakingPointCommand.class, StressCommand.class,
+        CompareCommand.class,
         MergeCommand.class},
     description = {"Load-test an OpenAI- or Anthropic-compatible endpoint: TTFT, ITL, TPOT, e2e, throughput.",
         "Without --url it starts an embedded `llmlab sim` on a free loopback port and measures that."})
@@ -142,7 +143,7 @@ final class BenchCommand implements Callable<Integer> {
           throw new Main.CliException(Main.EXIT_RUNTIME, "cannot write " + csv + ": " + e.getMessage());
         }
       }
-      if (!run.outcome().valid()) return Main.EXIT_INVALID;
+      if (!run.outcome().valid() || run.outcome().stoppedEarly() != null) return Main.EXIT_INVALID;
       return baselineResult == null ? 0 : gate(run.result());
     }
   }

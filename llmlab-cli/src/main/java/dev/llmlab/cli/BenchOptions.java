@@ -145,6 +145,11 @@ final class BenchOptions {
   Integer ioThreads;
 
 
+  @Option(names = "--saturation-stop", negatable = true, defaultValue = "true", fallbackValue = "true",
+      description = "Stop an open loop early when its queue grows without bound (default; --no-saturation-stop to run "
+          + "out the clock).")
+  boolean saturationStop;
+
   @Option(names = "--scrape", paramLabel = "URL",
       description = "Sample this Prometheus endpoint each second during the run (repeatable): queue, running, KV use.")
   List<String> scrape = new ArrayList<>();

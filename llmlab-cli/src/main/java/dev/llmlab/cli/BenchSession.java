@@ -9,6 +9,7 @@ import dev.llmlab.bench.load.Schedule;
 import dev.llmlab.bench.load.Workload;
 import dev.llmlab.bench.measure.Recorder;
 import dev.llmlab.bench.measure.RequestRecord;
+import dev.llmlab.bench.measure.SaturationDetector;
 import dev.llmlab.bench.measure.Targets;
 import dev.llmlab.bench.measure.TimeSeries;
 import dev.llmlab.bench.report.Reports;
@@ -62,7 +63,7 @@ final class BenchSession implements AutoCloseable {
   private final java.util.List<java.net.URI> scrape = new java.util.ArrayList<>();
 
   /** A run's result JSON, with the objects the caller still needs. */
-  record Run(ObjectNode result, Recorder.Summary summary, Runner.Outcome outcome) {}
+  record Run(ObjectNode result, Recorder.Summary summary, Runner.Outcome outcome, java.util.List<TimeSeries.Second> seconds) {}
 
   /** @throws Main.CliException (exit 2 or 3) for bad flags, before anything starts */
   BenchSession(BenchOptions o) {
@@ -164,6 +165,12 @@ final class BenchSession implements AutoCloseable {
    * @param progress whether to show a progress line on a terminal
    */
   Run run(LoadPlan plan, Schedule schedule, Workload prompts, RequestLog log, boolean progress, String shard) {
+    return run(plan, schedule, prompts, log, progress, shard, o.saturationStop);
+  }
+
+  /** @param saturationStop whether an open loop whose queue grows without bound stops early */
+  Run run(LoadPlan plan, Schedule schedule, Workload prompts, RequestLog log, boolean progress, String shard,
+          boolean saturationStop) {
     boolean open = plan.openLoop() || schedule != null;
     Recorder recorder = new Recorder(open, targets.requestBounds());
     long origin = System.nanoTime();
@@ -182,8 +189,14 @@ final class BenchSession implements AutoCloseable {
     ObjectNode server;
     ObjectNode joules;
     try {
-      outcome = schedule != null ? Runner.replay(client, prompts, plan, schedule, sink)
-          : Runner.run(client, prompts, plan, sink);
+      Runner.Watch watch = null;
+      if (saturationStop && open) {
+        SaturationDetector detector = new SaturationDetector();
+        watch = (second, offered, completed, inFlight, ttft) ->
+            detector.observe(second, offered, completed, inFlight, ttft).orElse(null);
+      }
+      outcome = schedule != null ? Runner.replay(client, prompts, plan, schedule, sink, watch)
+          : Runner.run(client, prompts, plan, sink, watch);
     } finally {
       server = scraper == null ? null : scraper.stop();
       joules = energy.stop(recorder.outputTokens());
@@ -198,7 +211,7 @@ final class BenchSession implements AutoCloseable {
     if (!targets.isEmpty()) result.set("slo", targets.evaluate(result));
     if (server != null) result.set("server", server);
     result.set("energy", joules);
-    return new Run(result, summary, outcome);
+    return new Run(result, summary, outcome, series.seconds());
   }
 
   /** Writes {@code --json} and {@code --html} when asked. */

@@ -100,7 +100,7 @@ public sealed interface LoadShape permits LoadShape.Steady, LoadShape.Ramp, Load
    *
    * @throws IllegalArgumentException naming the unknown pattern, or the missing, unknown or bad parameter
    */
-  static LoadShape of(String pattern, Map<String, ? extends Number> params) {
+  public static LoadShape of(String pattern, Map<String, ? extends Number> params) {
     String p = pattern == null ? "" : pattern.strip().toLowerCase(Locale.ROOT);
     List<String> keys = switch (p) {
       case "steady" -> List.of("rate");
