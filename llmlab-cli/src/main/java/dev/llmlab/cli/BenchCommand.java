@@ -44,7 +44,7 @@ import tools.jackson.databind.node.ObjectNode;
  * TTFT, inter-token latencies and throughput, with their definitions in docs/metrics.md.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
-    subcommands = {CompareCommand.class, MergeCommand.class},
+    subcommands = {CompareCommand.class, MergeCommand.class, ReportCommand.class},
     description = {"Load-test an OpenAI- or Anthropic-compatible endpoint: TTFT, ITL, TPOT, e2e, throughput.",
         "Without --url it starts an embedded `llmlab sim` on a free loopback port and measures that."})
 final class BenchCommand implements Callable<Integer> {
