@@ -173,7 +173,7 @@ class HtmlReportTest {
     }
     assertThat(time).isEqualTo(4);
     assertThat(html).contains("per 6 s bucket");
-    assertThat(html.length()).isLessThan(400_000); // uPlot is 50 kB of it
+    assertThat(html.length()).isLessThan(200_000); // uPlot is 50 kB of it
   }
 
   @Test
