@@ -65,10 +65,12 @@ final class ComparisonPage {
       JsonNode r = results.get(i);
       JsonNode c = r.path("config");
       JsonNode slo = r.path("slo");
-      rows.add(List.of("<strong>" + esc(labels.get(i)) + "</strong>" + (i == 0 ? " <span class=\"muted\">(baseline)</span>" : ""),
+      String base = i == 0 ? " <span class=\"muted\">(baseline)</span>" : "";
+      rows.add(List.of("<strong>" + esc(labels.get(i)) + "</strong>" + base,
           esc(RunPage.text(c.path("model"), "?")), esc(RunPage.target(c)), esc(RunPage.load(c)),
           r.at("/summary/valid").asBoolean(true) ? Html.badge("good", "valid")
-              : Html.badge("bad", "INVALID") + " <span class=\"muted\">" + Html.str(r.at("/summary/invalid_reason"), "") + "</span>",
+              : Html.badge("bad", "INVALID") + " <span class=\"muted\">" + Html.str(r.at("/summary/invalid_reason"), "")
+                  + "</span>",
           slo.isObject() ? (slo.path("passed").asBoolean(false) ? Html.badge("good", "passed") : Html.badge("bad", "failed"))
               + RunPage.grade(slo.path("grade")) : "<span class=\"muted\">none</span>",
           num(r.at("/summary/requests_completed"), Html.DASH)));

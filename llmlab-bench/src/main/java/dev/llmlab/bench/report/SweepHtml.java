@@ -64,7 +64,9 @@ final class SweepHtml {
     }
     Charts.Spec spec = new Charts.Spec("num", xLabel, x, "req/s").y2("tok/s").points()
         .series("request throughput", "req/s", req, false).series("output tokens", "tok/s", tok, true);
-    if (!spec.empty()) grid.append(charts.card("Throughput against load", "Completed requests and output tokens per second.", spec));
+    if (!spec.empty()) {
+      grid.append(charts.card("Throughput against load", "Completed requests and output tokens per second.", spec));
+    }
     if (!grid.isEmpty()) b.append("<div class=\"grid\">\n").append(grid).append("</div>\n");
     return b + table(all);
   }
@@ -75,8 +77,10 @@ final class SweepHtml {
     for (JsonNode f : a.path("failed_on")) failed.add(RunPage.text(f, f.toString()));
     return "<div class=\"cards\">\n" + RunPage.card("max passing load", num(a.path("max_passing"), "none"), unit)
         + RunPage.card("first failing load", num(a.path("first_failing"), "none"), unit)
-        + RunPage.card("confidence", a.path("confidence").isNumber() ? num(100 * a.path("confidence").asDouble()) : "unavailable", "%")
-        + RunPage.card("failed on", failed.isEmpty() ? "none" : String.join(", ", failed), "targets missed at the first failing load")
+        + RunPage.card("confidence", a.path("confidence").isNumber() ? num(100 * a.path("confidence").asDouble())
+            : "unavailable", "%")
+        + RunPage.card("failed on", failed.isEmpty() ? "none" : String.join(", ", failed),
+            "targets missed at the first failing load")
         + "</div>\n";
   }
 

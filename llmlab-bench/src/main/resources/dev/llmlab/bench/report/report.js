@@ -54,6 +54,23 @@
     return a;
   }
 
+  function drawSlos(u, slos) {
+    var ctx = u.ctx;
+    slos.forEach(function (l) {
+      if (!u.series[l.index].show || l.bound == null) return;
+      var y = Math.round(u.valToPos(l.bound, l.scale, true)) + 0.5;
+      ctx.save();
+      ctx.strokeStyle = SLO;
+      ctx.lineWidth = 1.5 * uPlot.pxRatio;
+      ctx.setLineDash([6 * uPlot.pxRatio, 4 * uPlot.pxRatio]);
+      ctx.beginPath();
+      ctx.moveTo(u.bbox.left, y);
+      ctx.lineTo(u.bbox.left + u.bbox.width, y);
+      ctx.stroke();
+      ctx.restore();
+    });
+  }
+
   function make(spec, el) {
     var cdf = spec.kind === "cdf";
     var x = { label: spec.xLabel };
@@ -64,7 +81,9 @@
     var data = [spec.x];
     var hasY2 = false;
     var colour = 0;
+    var slos = [];
     spec.series.forEach(function (s) {
+      if (s.slo) slos.push({ index: series.length, bound: s.data[0], scale: s.axis === "y2" ? "y2" : "y" });
       var unit = s.unit ? " " + s.unit : "";
       var right = s.axis === "y2";
       hasY2 = hasY2 || right;
@@ -76,6 +95,8 @@
         dash: s.slo ? [6, 4] : undefined,
         spanGaps: !!spec.spanGaps,
         points: s.slo ? { show: false } : spec.points ? { show: true, size: 6 } : { show: false },
+        /* an SLO's line spans the whole plot (drawn below), not just from the first point to the last */
+        paths: s.slo ? function () { return null; } : undefined,
         value: function (u, v) { return v == null ? "\u2013" : num(v) + unit; }
       });
       data.push(s.data);
@@ -106,7 +127,8 @@
       axes: axes,
       scales: scales,
       legend: { live: true },
-      cursor: spec.sync ? { sync: { key: spec.sync } } : {}
+      cursor: spec.sync ? { sync: { key: spec.sync } } : {},
+      hooks: { draw: [function (u) { drawSlos(u, slos); }] }
     };
     return new uPlot(opts, data, el);
   }

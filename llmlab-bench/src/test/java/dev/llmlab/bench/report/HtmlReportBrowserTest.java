@@ -118,6 +118,18 @@ class HtmlReportBrowserTest {
   }
 
   @Test
+  void aOneSecondRunAndAOnePointSweep_drawWithoutError() throws Exception {
+    var r = ReportFixtures.sweep(1, "breaking-point", 1);
+    var ts = r.putArray("timeseries");
+    ts.addObject().put("second", 0).put("requests", 3).put("output_tokens", 90).put("errors", 0).put("ttft_p50", 50)
+        .put("ttft_p99", 70).putNull("e2e_p50").putNull("e2e_p99");
+    ((tools.jackson.databind.node.ObjectNode) r.at("/sweep/answer")).putNull("max_passing").putNull("first_failing")
+        .putNull("confidence");
+    // 4 against load, 4 distributions, TTFT, requests and tokens over time (no E2E in that second)
+    assertDrawn(dumpDom("one", HtmlReport.render(r)), 11);
+  }
+
+  @Test
   void aScriptError_isReported() throws Exception {
     // a chart whose element is missing: the page must say so rather than look fine
     String html = HtmlReport.render(ReportFixtures.run(1, 100, 5, 1)).replace("id=\"chart-1\"", "id=\"gone\"");
