@@ -26,8 +26,7 @@ import tools.jackson.databind.JsonNode;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
     subcommands = {SweepCommand.class, SloSearchCommand.class, BreakingPointCommand.class, StressCommand.class,
-        CompareCommand.class,
-        MergeCommand.class},
+        CompareCommand.class, MergeCommand.class, ReportCommand.class},
     description = {"Load-test an OpenAI- or Anthropic-compatible endpoint: TTFT, ITL, TPOT, e2e, throughput.",
         "Without --url it starts an embedded `llmlab sim` on a free loopback port and measures that."})
 final class BenchCommand implements Callable<Integer> {

@@ -220,7 +220,7 @@ final class BenchSession implements AutoCloseable {
     try {
       if (o.json != null) Files.writeString(o.json, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(result));
       writing = o.html;
-      // HTML report: wired once the report module lands
+      if (o.html != null) dev.llmlab.bench.report.HtmlReport.write(o.html, result);
     } catch (IOException e) {
       throw new Main.CliException(Main.EXIT_RUNTIME, "cannot write " + writing + ": " + e.getMessage());
     }
