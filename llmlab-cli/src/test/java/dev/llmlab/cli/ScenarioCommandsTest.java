@@ -93,7 +93,33 @@ class ScenarioCommandsTest {
   }
 
   @Test
+  void stress_spike_reportsEachBurst() throws IOException {
+    Path out = dir.resolve("stress.json");
+    Path html = dir.resolve("stress.html");
+    Result r = run("bench", "stress", "--sim-args", SIM, "--pattern", "spike", "--base-rate", "10", "--peak-rate", "40",
+        "--period", "3s", "--width", "1s", "--duration", "7s", "--arrival", "constant", "--max-tokens", "4",
+        "--json", out.toString(), "--html", html.toString());
+    assertThat(r.code()).as(r.err() + r.out()).isZero();
+    assertThat(r.out()).contains("spike").contains("recovered s");
+    JsonNode json = read(out);
+    assertThat(json.at("/stress/pattern").asString()).isEqualTo("spike");
+    assertThat(json.at("/stress/params/peak_rate").asInt()).isEqualTo(40);
+    JsonNode bursts = json.at("/stress/bursts");
+    assertThat(bursts).hasSize(2); // at 3 s and 6 s
+    assertThat(bursts.path(0).path("start_s").asDouble()).isEqualTo(3.0);
+    // 10 req/s for 3 s, 40 for 1, 10 for 2, 40 for 1: 130 requests, each second's offer in the series
+    assertThat(json.at("/summary/requests_completed").asInt()).isEqualTo(130);
+    long offered = 0;
+    for (JsonNode sec : json.path("timeseries")) offered += sec.path("target_rate").asLong();
+    assertThat(offered).isEqualTo(130);
+    assertThat(Files.readString(html)).contains("uPlot");
+  }
+
+  @Test
   void badFlags_exit2() {
+    assertThat(run("bench", "stress", "--pattern", "spike", "--base-rate", "5").err()).contains("needs --peak-rate");
+    assertThat(run("bench", "stress", "--pattern", "wave").err()).contains("steady, ramp, spike or step");
+    assertThat(run("bench", "stress", "--pattern", "steady", "--rate", "5", "--concurrency", "2").code()).isEqualTo(2);
     assertThat(run("bench", "sweep", "--rate", "5").err()).contains("sets the load itself");
     assertThat(run("bench", "slo-search").err()).contains("needs --slo");
     assertThat(run("bench", "slo-search", "--slo", "ttft_p95<=1s", "--axis", "users").err()).contains("--axis must be");

@@ -125,4 +125,36 @@ class ScenarioTest {
         .hasMessageContaining("--start");
     assertThatThrownBy(() -> Sweep.run(l -> null, 0, 8, Verdict.DEFAULT, null, null)).hasMessageContaining("--points");
   }
+
+  @Test
+  void stress_spikeAboveCapacity_peaksThenRecovers_andIsNotStopped() {
+    // half the capacity, with 4 s bursts at twice it every 30 s
+    var shape = dev.llmlab.bench.load.LoadShape.spike(CAPACITY / 2, 2 * CAPACITY, 30, 4, 30);
+    var schedule = shape.schedule(90, dev.llmlab.bench.load.Arrivals.poisson(), 7);
+    VirtualTarget target = new VirtualTarget(PROMPT, OUTPUT, 90, Targets.parse(null, null), 7);
+    VirtualTarget.Shaped run = target.shaped(schedule, null);
+    var bursts = dev.llmlab.bench.measure.BurstRecovery.analyse(run.seconds(), shape.bursts(90));
+    assertThat(bursts).hasSize(2);
+    for (var b : bursts) {
+      // the queue built in a burst makes TTFT climb far above its baseline, and drains within seconds
+      assertThat(b.peakTtftMs()).isGreaterThan(3 * b.baselineMs());
+      assertThat(b.recoveredAfterS()).isNotNull().isBetween(0.0, 15.0);
+      assertThat(b.errors()).isZero();
+    }
+  }
+
+  @Test
+  void overSaturation_stopsARunAboveCapacity_andNotOneBelow() {
+    var detector = new dev.llmlab.bench.measure.SaturationDetector();
+    var over = dev.llmlab.bench.load.LoadShape.steady(1.5 * CAPACITY).schedule(120, dev.llmlab.bench.load.Arrivals.poisson(), 3);
+    VirtualTarget target = new VirtualTarget(PROMPT, OUTPUT, 120, Targets.parse(null, null), 3);
+    VirtualTarget.Shaped stopped = target.shaped(over, detector);
+    assertThat(stopped.stopped()).startsWith("over-saturated");
+    assertThat(stopped.stoppedAt()).isBetween(10, 40); // not the 120 s it was scheduled for
+    assertThat(stopped.sent()).isLessThan(over.size() / 2);
+    var under = dev.llmlab.bench.load.LoadShape.steady(0.8 * CAPACITY).schedule(120, dev.llmlab.bench.load.Arrivals.poisson(), 3);
+    VirtualTarget.Shaped ran = target.shaped(under, new dev.llmlab.bench.measure.SaturationDetector());
+    assertThat(ran.stopped()).isNull();
+    assertThat(ran.sent()).isEqualTo(under.size());
+  }
 }

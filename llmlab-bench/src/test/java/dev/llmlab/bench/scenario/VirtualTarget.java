@@ -53,6 +53,68 @@ final class VirtualTarget implements Prober {
     this.seed = seed;
   }
 
+  /** A run on a given schedule: its per-second series, and why and when a detector stopped it (null: it did not). */
+  record Shaped(List<TimeSeries.Second> seconds, String stopped, int stoppedAt, long sent) {}
+
+  /**
+   * Sends at {@code schedule}'s times, as the real open loop does, telling {@code detector} (when
+   * given) each second what the client's watch would: arrivals, completions, in flight, mean TTFT.
+   */
+  Shaped shaped(dev.llmlab.bench.load.Schedule schedule, dev.llmlab.bench.measure.SaturationDetector detector) {
+    VirtualEngineClock clock = new VirtualEngineClock();
+    Deployment d = new Deployment(SPEC, List.of(clock), EngineObserver.NONE, seed);
+    TimeSeries series = new TimeSeries(0, true);
+    Map<Sequence, long[]> tokens = new IdentityHashMap<>();
+    Map<Sequence, Long> arrivals = new IdentityHashMap<>();
+    long[] counts = new long[4]; // arrived, finished, ttft sum, ttft count
+    boolean[] stopped = {false};
+    SequenceListener listener = new SequenceListener() {
+      @Override
+      public void onToken(Sequence s, long now) {
+        tokens.get(s)[s.generated() - 1] = now;
+      }
+
+      @Override
+      public void onFinished(Sequence s, long now) {
+        long at = arrivals.get(s);
+        long[] t = Arrays.copyOf(tokens.remove(s), s.generated());
+        counts[1]++;
+        counts[2] += t[0] - at;
+        counts[3]++;
+        if (!stopped[0]) series.record(new RequestRecord(at, 0, at, t[0], t, now, s.generated(), -1, prompt, Outcome.OK, 200));
+      }
+    };
+    for (int i = 0; i < schedule.size(); i++) {
+      clock.schedule(schedule.offsetNanos(i), () -> {
+        if (stopped[0]) return;
+        Sequence s = new Sequence(prompt, 1, output, new long[0], listener);
+        tokens.put(s, new long[output]);
+        arrivals.put(s, clock.now());
+        counts[0]++;
+        if (d.submit(s) != null) {
+          counts[1]++;
+          series.record(new RequestRecord(clock.now(), 0, clock.now(), -1, new long[0], clock.now(), -1, -1, prompt,
+              Outcome.HTTP_STATUS, 503));
+        }
+      });
+    }
+    long[] last = new long[4];
+    long end = schedule.size() == 0 ? 0 : schedule.offsetNanos(schedule.size() - 1);
+    for (int sec = 0; (long) sec * S <= end; sec++) {
+      clock.runUntil((sec + 1) * S);
+      if (detector == null) continue;
+      double ttft = counts[3] > last[3] ? (counts[2] - last[2]) / 1e6 / (counts[3] - last[3]) : Double.NaN;
+      var reason = detector.observe(sec, counts[0] - last[0], counts[1] - last[1], counts[0] - counts[1], ttft);
+      System.arraycopy(counts, 0, last, 0, 4);
+      if (reason.isPresent()) {
+        stopped[0] = true;
+        return new Shaped(series.seconds(), reason.get(), sec, counts[0]);
+      }
+    }
+    clock.runAll();
+    return new Shaped(series.seconds(), null, -1, counts[0]);
+  }
+
   @Override
   public ObjectNode probe(Load load) {
     probed.add(load);
