@@ -58,10 +58,6 @@ public final class Runner {
     String check(int second, long offered, long completed, long inFlight, double ttftMeanMs);
   }
 
-  /** A send further off than this wakes {@link #EARLY_NANOS} early and spins to its time. */
-  private static final long SPARSE_NANOS = 2_000_000;
-  private static final long EARLY_NANOS = 400_000;
-
   /** After a stop, how long requests still in flight may take before they are abandoned. */
   private static final long STOP_GRACE_NANOS = 2_000_000_000L;
 
@@ -291,10 +287,7 @@ public final class Runner {
       }
 
       void arm() {
-        long delay = start + schedule.offsetNanos(next) - System.nanoTime();
-        // Timers wake up to a few hundred microseconds late (epoll on a shared VM): a sparse schedule,
-        // whose every send would pay that, wakes early and spins the rest. A dense one never waits long.
-        loop.schedule(this, delay > SPARSE_NANOS ? delay - EARLY_NANOS : delay, TimeUnit.NANOSECONDS);
+        loop.schedule(this, start + schedule.offsetNanos(next) - System.nanoTime(), TimeUnit.NANOSECONDS);
       }
 
       @Override
@@ -305,10 +298,6 @@ public final class Runner {
           return;
         }
         long now = System.nanoTime();
-        long due = start + schedule.offsetNanos(next);
-        if (due > now && due - now <= EARLY_NANOS) { // woken early on purpose
-          while ((now = System.nanoTime()) < due) Thread.onSpinWait();
-        }
         while (next < n && start + schedule.offsetNanos(next) <= now) {
           arrive(next);
           next += stride;
