@@ -134,6 +134,10 @@ final class BenchCommand implements Callable<Integer> {
         Scenarios.printSlo(out, run.result().path("slo"));
         out.flush();
       }
+      if (baselineResult != null) {
+        run.result().set("baseline", Comparison.baseline(baseline.toString(), baselineResult, run.result(),
+            allowedRegression));
+      }
       session.write(run.result());
       if (csv != null) {
         try {

@@ -179,22 +179,29 @@ class MainTest {
 
   @Test
   void bench_baselineGate_exit5OnlyWhenAFigureGotWorse_andCompare() throws IOException {
+    // Latencies long enough that a noisy machine's scheduling is small beside them.
     Path fast = dir.resolve("fast.json");
-    Result base = run("bench", "--sim-args", "--ttft 5ms --itl 1ms", "--requests", "8", "--concurrency", "2",
+    Result base = run("bench", "--sim-args", "--ttft 50ms --itl 20ms", "--requests", "8", "--concurrency", "2",
         "--max-tokens", "4", "--json", fast.toString(), "--quiet");
     assertThat(base.code()).as(base.err()).isZero();
     // the same server within a generous bound passes...
-    Result same = run("bench", "--sim-args", "--ttft 5ms --itl 1ms", "--requests", "8", "--concurrency", "2",
+    Result same = run("bench", "--sim-args", "--ttft 50ms --itl 20ms", "--requests", "8", "--concurrency", "2",
         "--max-tokens", "4", "--baseline", fast.toString(), "--max-regression", "300%");
     assertThat(same.code()).as(same.err()).isZero();
     assertThat(same.out()).contains("no figure worse");
     // ...a server ten times slower to its first token does not
     Path slow = dir.resolve("slow.json");
-    Result worse = run("bench", "--sim-args", "--ttft 50ms --itl 1ms", "--requests", "8", "--concurrency", "2",
+    Path html = dir.resolve("slow.html");
+    Result worse = run("bench", "--sim-args", "--ttft 500ms --itl 20ms", "--requests", "8", "--concurrency", "2",
         "--max-tokens", "4", "--baseline", fast.toString(), "--max-regression", "10%", "--json", slow.toString(),
-        "--quiet");
+        "--html", html.toString(), "--quiet");
     assertThat(worse.code()).isEqualTo(5);
     assertThat(worse.err()).contains("worse than baseline").contains("ttft p50");
+    // the result and its report carry the same comparison the gate made
+    var slowJson = tools.jackson.databind.json.JsonMapper.builder().build().readTree(Files.readString(slow));
+    assertThat(slowJson.at("/baseline/regressed").asInt()).isPositive();
+    assertThat(slowJson.at("/baseline/figures").toString()).contains("\"name\":\"ttft p50\"").contains("\"worse\":true");
+    assertThat(Files.readString(html)).contains("Against the baseline").contains("regressed");
     Result compare = run("bench", "compare", fast.toString(), slow.toString());
     assertThat(compare.code()).as(compare.err()).isZero();
     assertThat(compare.out()).contains("fast.json").contains("slow.json").contains("ttft p50").contains("%");

@@ -98,6 +98,35 @@ public final class Comparison {
     return worse;
   }
 
+  /**
+   * The {@code baseline} object of a result run with {@code --baseline}: every compared figure with
+   * the baseline's value, this run's, the change and whether it is worse than allowed. The gate's
+   * exit code and the HTML report both read it.
+   */
+  public static tools.jackson.databind.node.ObjectNode baseline(String file, JsonNode baseline, JsonNode current,
+                                                                 double maxWorse) {
+    var o = Reports.JSON.createObjectNode();
+    o.put("file", file).put("max_regression", maxWorse);
+    var figures = o.putArray("figures");
+    int worse = 0;
+    for (Row r : rows(List.of(baseline, current))) {
+      var f = figures.addObject().put("name", r.name()).put("higher_is_better", r.higherIsBetter());
+      putNumber(f, "baseline", r.values()[0]);
+      putNumber(f, "value", r.values()[1]);
+      putNumber(f, "change", r.change(1));
+      boolean w = r.worse(1, maxWorse);
+      f.put("worse", w);
+      if (w) worse++;
+    }
+    o.put("regressed", worse);
+    return o;
+  }
+
+  private static void putNumber(tools.jackson.databind.node.ObjectNode o, String key, double v) {
+    if (Double.isNaN(v)) o.putNull(key);
+    else o.put(key, v);
+  }
+
   /** A text table: the figure, each result's value, and each later result's change against the first. */
   public static String table(List<String> labels, List<Row> rows) {
     StringBuilder sb = new StringBuilder();

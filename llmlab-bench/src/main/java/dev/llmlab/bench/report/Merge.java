@@ -46,7 +46,52 @@ public final class Merge {
     root.set("summary", summary(results));
     root.set("metrics", metrics(results));
     root.set("timeseries", series(results));
+    // The targets, judged again on the merged figures: the shards' verdicts do not add up.
+    String slo = config.path("slo").isString() ? config.path("slo").asString() : null;
+    String preset = config.path("targets").isString() ? config.path("targets").asString() : null;
+    if (slo != null || preset != null) {
+      try {
+        root.set("slo", dev.llmlab.bench.measure.Targets.parse(slo, preset).evaluate(root));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("the results' config.slo cannot be read: " + e.getMessage());
+      }
+    }
+    root.set("energy", energy(results));
+    ObjectNode server = Reports.JSON.createObjectNode();
+    var sources = server.putArray("sources");
+    for (JsonNode r : results) r.path("server").path("sources").forEach(src -> sources.add(src.deepCopy()));
+    if (!sources.isEmpty()) root.set("server", server);
     return Reports.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root);
+  }
+
+  /** The shards' energy added, when every shard could read it; else unavailable, never a partial sum. */
+  private static ObjectNode energy(List<JsonNode> results) {
+    ObjectNode e = Reports.JSON.createObjectNode();
+    double joules = 0;
+    double seconds = 0;
+    var sources = new LinkedHashSet<String>();
+    for (JsonNode r : results) {
+      JsonNode x = r.path("energy");
+      if (!x.path("available").asBoolean(false)) {
+        return e.put("available", false).put("reason", "not every shard measured energy: "
+            + x.path("reason").asString("no energy in its result"));
+      }
+      joules += x.path("joules").asDouble();
+      seconds = Math.max(seconds, x.path("seconds").asDouble());
+      x.path("sources").forEach(s -> sources.add(s.asString()));
+    }
+    e.put("available", true);
+    var list = e.putArray("sources");
+    sources.forEach(list::add);
+    long tokens = 0;
+    for (JsonNode r : results) {
+      tokens += Math.round(r.path("summary").path("output_token_throughput").asDouble(0)
+          * r.path("summary").path("duration_s").asDouble(0));
+    }
+    e.put("joules", joules).put("average_watts", seconds > 0 ? joules / seconds : 0).put("seconds", seconds);
+    if (tokens > 0) e.put("joules_per_output_token", joules / tokens);
+    else e.putNull("joules_per_output_token");
+    return e;
   }
 
   private static ObjectNode summary(List<JsonNode> results) {
@@ -69,6 +114,8 @@ public final class Merge {
     long lagCount = 0;
     double sentRate = 0;
     long connections = 0;
+    double[] goodEach = null;
+    List<String> stopped = new ArrayList<>();
     for (JsonNode r : results) {
       JsonNode s = r.path("summary");
       double d = s.path("duration_s").asDouble(0);
@@ -79,6 +126,10 @@ public final class Merge {
       totalTokens += s.path("total_token_throughput").asDouble(0) * d;
       if (s.path("goodput").isNumber()) good += s.path("goodput").asDouble() * d;
       else goodput = false;
+      JsonNode each = s.path("goodput_per_slo");
+      if (goodEach == null) goodEach = new double[each.size()];
+      for (int i = 0; i < Math.min(goodEach.length, each.size()); i++) goodEach[i] += each.path(i).asDouble() * d;
+      if (s.path("stopped_early").isString()) stopped.add(s.path("stopped_early").asString());
       if (!s.path("valid").asBoolean(true)) {
         valid = false;
         reasons.add(s.path("invalid_reason").asString("invalid"));
@@ -103,6 +154,10 @@ public final class Merge {
         .put("total_token_throughput", totalTokens / w);
     if (goodput) sum.put("goodput", good / w);
     else sum.putNull("goodput");
+    var each = sum.putArray("goodput_per_slo");
+    if (goodEach != null) for (double g : goodEach) each.add(g / w);
+    if (stopped.isEmpty()) sum.putNull("stopped_early");
+    else sum.put("stopped_early", String.join("; ", stopped));
     sum.put("valid", valid);
     if (valid) sum.putNull("invalid_reason");
     else sum.put("invalid_reason", String.join("; ", reasons));

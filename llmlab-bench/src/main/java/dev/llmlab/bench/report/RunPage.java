@@ -31,6 +31,7 @@ final class RunPage {
     StringBuilder main = new StringBuilder();
     main.append(section("summary", "Summary", summary()));
     main.append(section("slo", "Service level objectives", slo()));
+    if (r.path("baseline").isObject()) main.append(section("baseline", "Against the baseline", baseline()));
     if (r.path("sweep").isObject()) main.append(section("sweep", "Sweep", SweepHtml.section(r.path("sweep"), charts)));
     main.append(section("latency", r.path("sweep").isObject() ? "Latency (last point)" : "Latency", latency()));
     main.append(section("time", "Over time", TimeHtml.overTime(r, charts)));
@@ -190,13 +191,35 @@ final class RunPage {
       String unit = text(t.path("unit"), "");
       JsonNode value = t.path("value");
       rows.add(List.of("<strong>" + Html.str(t.path("name"), "?") + "</strong>", Html.str(t.path("kind"), ""),
-          (t.path("kind").asString("").equals("minimum") ? "\u2265 " : "\u2264 ") + withUnit(t.path("bound"), unit),
+          t.path("kind").asString("").equals("range")
+              ? withUnit(t.path("low"), unit) + " \u2013 " + withUnit(t.path("bound"), unit)
+              : (t.path("kind").asString("").equals("minimum") ? "\u2265 " : "\u2264 ") + withUnit(t.path("bound"), unit),
           value.isNumber() ? withUnit(value, unit) : "<span class=\"muted\">no sample</span>",
           t.path("met").asBoolean(false) ? Html.badge("good", "met") : Html.badge("bad", "missed"),
+          t.path("confidence").isNumber() ? num(t.path("confidence").asDouble()) : Html.DASH,
           t.path("goodput").isNumber() ? num(t.path("goodput").asDouble()) : Html.DASH));
     }
-    return b + Html.table(List.of("target", "kind", "bound", "value", "", "goodput (req/s)"),
-        new boolean[] {false, false, true, true, false, true}, rows);
+    return b + Html.table(List.of("target", "kind", "bound", "value", "", "confidence", "goodput (req/s)"),
+        new boolean[] {false, false, true, true, false, true, true}, rows);
+  }
+
+  /** {@code --baseline}: every compared figure, the regressions marked, as the gate judged them. */
+  private String baseline() {
+    JsonNode bl = r.path("baseline");
+    int worse = bl.path("regressed").asInt(0);
+    StringBuilder b = new StringBuilder("<p class=\"badges\">");
+    b.append(worse == 0 ? Html.badge("good", "no regression") : Html.badge("bad", worse + " figure(s) regressed"));
+    b.append(" <span class=\"muted\">against ").append(esc(text(bl.path("file"), "?"))).append(", allowed ")
+        .append(num(100 * bl.path("max_regression").asDouble(0))).append(" % worse</span></p>\n");
+    List<List<String>> rows = new ArrayList<>();
+    for (JsonNode f : bl.path("figures")) {
+      JsonNode c = f.path("change");
+      rows.add(List.of(Html.str(f.path("name"), "?"), num(f.path("baseline"), Html.DASH), num(f.path("value"), Html.DASH),
+          c.isNumber() ? (c.asDouble() >= 0 ? "+" : "") + num(100 * c.asDouble()) + " %" : Html.DASH,
+          f.path("worse").asBoolean(false) ? Html.badge("bad", "worse") : ""));
+    }
+    return b + Html.table(List.of("figure", "baseline", "this run", "change", ""),
+        new boolean[] {false, true, true, true, false}, rows);
   }
 
   static String withUnit(JsonNode v, String unit) {

@@ -14,8 +14,10 @@ import tools.jackson.databind.node.ObjectNode;
  * answer) and doubles the load until a level fails. Inside the bracket the search uses the
  * Illinois variant of false position (Dowell and Jarratt, 1971) on the verdict's margin, the
  * largest of each target's value over its bound minus one, which is near-linear in load below
- * saturation; each step is kept at least a quarter of the bracket from its ends, so that a margin
- * that jumps (a failure with no measure, such as a run that fell behind) falls back to bisection.
+ * saturation. A step that false position would put in the outer quarters of the bracket is a
+ * bisection instead: latency curves have a knee at saturation, where the margin jumps (so does a
+ * failure with no measure, such as a run that fell behind), and there interpolation crawls from
+ * the low end while halving does not. Every probe thus takes at least a quarter off the bracket.
  * It stops when the bracket is narrower than {@code tolerance} of its upper end (one user, on the
  * concurrency axis) or after {@code maxProbes}.
  *
@@ -23,6 +25,9 @@ import tools.jackson.databind.node.ObjectNode;
  * (see {@link dev.llmlab.bench.measure.Targets}); both ends right is at least, by Bonferroni,
  * {@code c_low + c_high - 1}. Noise can make a server pass a level above one it failed; the search
  * assumes monotonicity and keeps the bracket it has, so every probe is reported for inspection.
+ *
+ * <p>A level whose run was invalid (the client missed its schedule, which says nothing of the
+ * server) runs once more; only a second invalid run fails it.
  *
  * <p>{@link #breakingPoint}: raises the load by a factor per step from the start until a level
  * fails, and reports the last sustained level and the first failing one with what failed.
@@ -70,7 +75,8 @@ public final class LoadSearch {
       double mHi = s.highMargin;
       double x = Double.isFinite(mLo) && Double.isFinite(mHi) && mHi > 0 && mLo <= 0
           ? lo + (hi - lo) * (0 - mLo) / (mHi - mLo) : (lo + hi) / 2;
-      x = Math.max(lo + (hi - lo) / 4, Math.min(hi - (hi - lo) / 4, x));
+      // Outside the middle half, the margin is not near-linear here (a knee): bisect instead.
+      if (!(x >= lo + (hi - lo) / 4 && x <= hi - (hi - lo) / 4)) x = (lo + hi) / 2;
       if (o.axis() == Load.Axis.CONCURRENCY) x = Math.max(lo + 1, Math.min(hi - 1, Math.round(x)));
       int side = probe(prober, o, x, list, onPoint, s) ? 1 : -1;
       // Illinois: when the same end moves twice running, halve the other's margin so that it moves too.
@@ -144,6 +150,14 @@ public final class LoadSearch {
     ObjectNode p = Points.point(load.label(), load, result, reasons);
     list.add(p);
     if (onPoint != null) onPoint.accept(p);
+    if (!result.path("summary").path("valid").asBoolean(true) && list.size() < o.maxProbes()) {
+      // The client, not the server, missed its schedule (a pause on a shared machine): once more.
+      result = prober.probe(load);
+      reasons = o.verdict().reasons(load, result);
+      p = Points.point(load.label() + " (again)", load, result, reasons);
+      list.add(p);
+      if (onPoint != null) onPoint.accept(p);
+    }
     double margin = o.verdict().margin(load, result);
     if (reasons.isEmpty()) {
       if (s.low == null || value > s.lowValue) {

@@ -38,17 +38,21 @@ class MergeTest {
     return out;
   }
 
+  static final String SLO = "ttft_p90<=60ms,e2e_p50<=90ms,error_rate<=5%";
+
   static JsonNode result(List<RequestRecord> records, String shard) {
-    Recorder rec = new Recorder(false, List.of());
+    Recorder rec = new Recorder(false, dev.llmlab.bench.measure.Targets.parse(SLO, null).requestBounds());
     TimeSeries series = new TimeSeries(0, true);
     for (RequestRecord r : records) {
       rec.record(r);
       series.record(r);
     }
     Runner.Outcome o = new Runner.Outcome(5, records.size(), records.size() / 5.0, new Histogram(3), true, null, 4);
-    var config = Reports.JSON.createObjectNode().put("shard", shard);
-    return Reports.JSON.readTree(Reports.json(config, Reports.JSON.createObjectNode(), rec.summary(5), o,
-        series.seconds()));
+    var config = Reports.JSON.createObjectNode().put("shard", shard).put("slo", SLO);
+    var result = (tools.jackson.databind.node.ObjectNode) Reports.JSON.readTree(Reports.json(config,
+        Reports.JSON.createObjectNode(), rec.summary(5), o, series.seconds()));
+    result.set("slo", dev.llmlab.bench.measure.Targets.parse(SLO, null).evaluate(result));
+    return result;
   }
 
   @Test
@@ -79,6 +83,19 @@ class MergeTest {
     assertThat(merged.at("/summary/errors/timeout").asLong()).isEqualTo(whole.at("/summary/errors/timeout").asLong())
         .isPositive();
     assertThat(merged.at("/summary/connections_opened").asLong()).isEqualTo(12);
+    // the targets judged on the merged figures are the whole run's, goodput per target included
+    for (int t = 0; t < 3; t++) {
+      JsonNode a = whole.at("/slo/targets/" + t);
+      JsonNode b = merged.at("/slo/targets/" + t);
+      for (String f : List.of("value", "met", "confidence", "samples", "exceeding")) {
+        assertThat(b.path(f).toString()).as(t + " " + f).isEqualTo(a.path(f).toString());
+      }
+      // a rate summed over the shards' windows: the same up to rounding
+      assertThat(b.path("goodput").asDouble()).isCloseTo(a.path("goodput").asDouble(), org.assertj.core.data.Offset.offset(1e-9));
+    }
+    assertThat(merged.at("/slo/grade").toString()).isEqualTo(whole.at("/slo/grade").toString());
+    assertThat(merged.at("/slo/targets/0/goodput").asDouble()).isPositive();
+    assertThat(merged.at("/energy/available").asBoolean()).isFalse();
     assertThat(merged.at("/config/merged_from").asInt()).isEqualTo(3);
     assertThat(merged.at("/config/merged_shards").toString()).isEqualTo("[\"0/3\",\"1/3\",\"2/3\"]");
     // the per-second series, TTFT percentiles included

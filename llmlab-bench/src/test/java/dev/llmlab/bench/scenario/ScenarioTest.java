@@ -157,4 +157,48 @@ class ScenarioTest {
     assertThat(ran.stopped()).isNull();
     assertThat(ran.sent()).isEqualTo(under.size());
   }
+
+  /** A server whose TTFT p95 is flat at 30 ms up to {@code knee} req/s and 250 ms beyond: a saturation knee. */
+  static ObjectNode knee(Load load, double knee) {
+    double rate = load.axis() == Load.Axis.RATE ? load.value() : 1.0;
+    double ttft = rate <= knee ? 30 : 250;
+    ObjectNode r = VirtualTarget.JSON.createObjectNode();
+    r.putObject("summary").put("valid", true).put("requests_completed", 1000).put("requests_failed", 0)
+        .put("duration_s", 10).put("request_throughput", rate).put("sent_rate", rate);
+    ObjectNode slo = r.putObject("slo").put("passed", ttft <= 200).put("confidence", 1.0);
+    slo.putArray("targets").addObject().put("name", "ttft_p95").put("kind", "percentile").put("value", ttft)
+        .put("bound", 200.0).put("met", ttft <= 200);
+    return r;
+  }
+
+  @Test
+  void sloSearch_atAKnee_bisectsRatherThanCrawl() {
+    LoadSearch.Options o = new LoadSearch.Options(Load.Axis.RATE, 0, 0, 0.05, 30, Verdict.DEFAULT);
+    JsonNode s = LoadSearch.sloSearch(l -> knee(l, 10.2), o, null, null);
+    JsonNode answer = s.path("answer");
+    assertThat(answer.path("max_passing").asDouble()).isLessThanOrEqualTo(10.2);
+    assertThat(answer.path("first_failing").asDouble()).isGreaterThan(10.2);
+    assertThat(answer.path("resolution").asDouble()).isLessThanOrEqualTo(0.05);
+    // one synchronous point, doubling 2, 4, 8, 16, then halving [8, 16] to within 5%: 4 more
+    assertThat(answer.path("probes").asInt()).isLessThanOrEqualTo(10);
+  }
+
+  @Test
+  void anInvalidLevel_runsOnceMore_beforeItFails() {
+    LoadSearch.Options o = new LoadSearch.Options(Load.Axis.RATE, 4, 0, 0.05, 30, Verdict.DEFAULT);
+    java.util.Set<Double> seen = new java.util.HashSet<>();
+    Prober flaky = l -> {
+      ObjectNode r = knee(l, 10.2);
+      // the first run at 8 req/s has the client miss its schedule; the second does not
+      if (l.value() == 8 && seen.add(l.value())) {
+        ((ObjectNode) r.get("summary")).put("valid", false).put("invalid_reason", "client saturated");
+      }
+      return r;
+    };
+    JsonNode s = LoadSearch.sloSearch(flaky, o, null, null);
+    assertThat(s.path("points").path(1).path("label").asString()).isEqualTo("rate 8.000");
+    assertThat(s.path("points").path(1).path("sustained").asBoolean()).isFalse();
+    assertThat(s.path("points").path(2).path("label").asString()).isEqualTo("rate 8.000 (again)");
+    assertThat(s.path("answer").path("max_passing").asDouble()).isGreaterThanOrEqualTo(8.0);
+  }
 }
