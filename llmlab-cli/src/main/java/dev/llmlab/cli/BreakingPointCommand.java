@@ -1,13 +1,11 @@
 package dev.llmlab.cli;
 
 import dev.llmlab.bench.scenario.LoadSearch;
-import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import tools.jackson.databind.node.ObjectNode;
 
 /** {@code llmlab bench breaking-point}: raise the load until something gives. */
 @Command(name = "breaking-point", mixinStandardHelpOptions = true, sortOptions = false,
@@ -32,17 +30,7 @@ final class BreakingPointCommand implements Callable<Integer> {
     Scenarios.refuseLoadFlags(o, "breaking-point");
     if (!(factor > 1) || Double.isInfinite(factor)) throw new Main.CliException(Main.EXIT_USAGE, "--factor must be above 1");
     LoadSearch.Options options = search.options(0.05);
-    try (BenchSession session = new BenchSession(o)) {
-      PrintWriter out = spec.commandLine().getOut();
-      if (!o.quiet) Scenarios.header(out);
-      Scenarios.SessionProber prober = new Scenarios.SessionProber(session);
-      ObjectNode sweep = LoadSearch.breakingPoint(prober, options, factor, session.targets.describe(), p -> {
-        if (!o.quiet) Scenarios.row(out, p);
-      });
-      if (!o.quiet) Scenarios.printAnswer(out, sweep);
-      out.flush();
-      session.write(Scenarios.result(prober, sweep));
-      return 0;
-    }
+    return Scenarios.run(spec, o, (prober, onPoint) ->
+        LoadSearch.breakingPoint(prober, options, factor, prober.session.targets.describe(), onPoint));
   }
 }

@@ -62,6 +62,20 @@ public final class Main implements Runnable {
       }
       throw e;
     });
+    cli.setExecutionStrategy(parsed -> {
+      // `llmlab bench --url X sweep` would give --url to bench, which does not run, and sweep would
+      // measure its embedded simulator: refuse rather than ignore a flag.
+      for (CommandLine.ParseResult p = parsed; p.subcommand() != null; p = p.subcommand()) {
+        if (!p.matchedOptions().isEmpty()) {
+          String sub = p.subcommand().commandSpec().name();
+          throw new CommandLine.ParameterException(p.subcommand().commandSpec().commandLine(), "give "
+              + p.matchedOptions().getFirst().longestName() + " after '" + sub + "': `"
+              + p.subcommand().commandSpec().qualifiedName() + " " + p.matchedOptions().getFirst().longestName()
+              + " ...`; flags before it belong to '" + p.commandSpec().name() + "', which does not run");
+        }
+      }
+      return new CommandLine.RunLast().execute(parsed);
+    });
     return cli.execute(args);
   }
 

@@ -73,6 +73,26 @@ final class Scenarios {
     return metric.path("count").asLong(0) == 0 ? "-" : String.format(Locale.ROOT, "%.2f", metric.path(p).asDouble());
   }
 
+  /**
+   * Runs a scenario on a new session: a row per point as it ends, the answer of a search, and the
+   * result written as asked.
+   */
+  static int run(picocli.CommandLine.Model.CommandSpec spec, BenchOptions o,
+                 java.util.function.BiFunction<SessionProber, java.util.function.Consumer<ObjectNode>, ObjectNode> scenario) {
+    try (BenchSession session = new BenchSession(o)) {
+      PrintWriter out = spec.commandLine().getOut();
+      if (!o.quiet) header(out);
+      SessionProber prober = new SessionProber(session);
+      ObjectNode sweep = scenario.apply(prober, p -> {
+        if (!o.quiet) row(out, p);
+      });
+      if (!o.quiet && sweep.has("answer")) printAnswer(out, sweep);
+      out.flush();
+      session.write(result(prober, sweep));
+      return 0;
+    }
+  }
+
   /** Each target's value against its bound, and the grade. */
   static void printSlo(PrintWriter out, JsonNode slo) {
     if (slo.isMissingNode() || slo.isNull()) return;

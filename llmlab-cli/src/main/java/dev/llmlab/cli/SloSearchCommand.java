@@ -2,13 +2,11 @@ package dev.llmlab.cli;
 
 import dev.llmlab.bench.report.Comparison;
 import dev.llmlab.bench.scenario.LoadSearch;
-import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import tools.jackson.databind.node.ObjectNode;
 
 /** {@code llmlab bench slo-search}: the largest load that meets every SLO. */
 @Command(name = "slo-search", mixinStandardHelpOptions = true, sortOptions = false,
@@ -41,17 +39,7 @@ final class SloSearchCommand implements Callable<Integer> {
       throw new Main.CliException(Main.EXIT_USAGE, "--tolerance: " + e.getMessage());
     }
     LoadSearch.Options options = search.options(tol);
-    try (BenchSession session = new BenchSession(o)) {
-      PrintWriter out = spec.commandLine().getOut();
-      if (!o.quiet) Scenarios.header(out);
-      Scenarios.SessionProber prober = new Scenarios.SessionProber(session);
-      ObjectNode sweep = LoadSearch.sloSearch(prober, options, session.targets.describe(), p -> {
-        if (!o.quiet) Scenarios.row(out, p);
-      });
-      if (!o.quiet) Scenarios.printAnswer(out, sweep);
-      out.flush();
-      session.write(Scenarios.result(prober, sweep));
-      return 0;
-    }
+    return Scenarios.run(spec, o, (prober, onPoint) ->
+        LoadSearch.sloSearch(prober, options, prober.session.targets.describe(), onPoint));
   }
 }

@@ -2,13 +2,11 @@ package dev.llmlab.cli;
 
 import dev.llmlab.bench.scenario.Sweep;
 import dev.llmlab.bench.scenario.Verdict;
-import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import tools.jackson.databind.node.ObjectNode;
 
 /** {@code llmlab bench sweep}: synchronous, maximum throughput, and rates between. */
 @Command(name = "sweep", mixinStandardHelpOptions = true, sortOptions = false,
@@ -34,21 +32,12 @@ final class SweepCommand implements Callable<Integer> {
     Scenarios.refuseLoadFlags(o, "sweep");
     if (points < 1 || points > 100) throw new Main.CliException(Main.EXIT_USAGE, "--points must be between 1 and 100");
     if (throughputUsers < 2) throw new Main.CliException(Main.EXIT_USAGE, "--throughput-concurrency must be >= 2");
-    try (BenchSession session = new BenchSession(o)) {
-      PrintWriter out = spec.commandLine().getOut();
-      if (!o.quiet) Scenarios.header(out);
-      Scenarios.SessionProber prober = new Scenarios.SessionProber(session);
-      ObjectNode sweep;
+    return Scenarios.run(spec, o, (prober, onPoint) -> {
       try {
-        sweep = Sweep.run(prober, points, throughputUsers, Verdict.DEFAULT, session.targets.describe(),
-            p -> {
-              if (!o.quiet) Scenarios.row(out, p);
-            });
+        return Sweep.run(prober, points, throughputUsers, Verdict.DEFAULT, prober.session.targets.describe(), onPoint);
       } catch (IllegalStateException e) {
         throw new Main.CliException(Main.EXIT_RUNTIME, "sweep: " + e.getMessage());
       }
-      session.write(Scenarios.result(prober, sweep));
-      return 0;
-    }
+    });
   }
 }

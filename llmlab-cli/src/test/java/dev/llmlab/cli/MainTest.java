@@ -3,8 +3,6 @@ package dev.llmlab.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -15,25 +13,20 @@ class MainTest {
   @TempDir
   Path dir;
 
-  private record Result(int code, String out, String err) {}
-
-  private static Result run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
-    return new Result(code, out.toString(), err.toString());
+  private static Cli.Result run(String... args) {
+    return Cli.run(args);
   }
 
   @Test
   void version_printsVersionAndJava() {
-    Result r = run("--version");
+    Cli.Result r = run("--version");
     assertThat(r.code()).isZero();
     assertThat(r.out()).startsWith("llmlab ").contains("Java ");
   }
 
   @Test
   void help_listsSim() {
-    Result r = run("--help");
+    Cli.Result r = run("--help");
     assertThat(r.code()).isZero();
     assertThat(r.out()).contains("sim");
   }
@@ -42,7 +35,7 @@ class MainTest {
   void printConfig_showsBuiltinsWithFileAndFlagsLaidOver() throws IOException {
     Path f = dir.resolve("sim.yaml");
     Files.writeString(f, "seed: 5\nmodels:\n  - id: my-model\n    profile: fast\n");
-    Result r = run("sim", "--config", f.toString(), "--port", "9999", "--print-config");
+    Cli.Result r = run("sim", "--config", f.toString(), "--port", "9999", "--print-config");
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.out()).contains("seed: 5").contains("port: 9999").contains("id: \"my-model\"")
         .contains("id: \"gpt-4o\"").contains("ttft: \"lognormal(p50=450ms,p99=1.6s)\"");
@@ -52,7 +45,7 @@ class MainTest {
   void printConfig_neverShowsKeys() throws IOException {
     Path f = dir.resolve("keys.yaml");
     Files.writeString(f, "auth: {keys: [sk-secret-one, sk-secret-two], admin_key: adm-secret}\n");
-    Result r = run("sim", "--config", f.toString(), "--print-config");
+    Cli.Result r = run("sim", "--config", f.toString(), "--print-config");
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.out()).doesNotContain("secret").contains("<redacted>");
   }
@@ -61,7 +54,7 @@ class MainTest {
   void configError_namesFileLineAndField_exit3() throws IOException {
     Path f = dir.resolve("bad.yaml");
     Files.writeString(f, "seed: 5\nprofiles:\n  p:\n    ttft: \"lognorml(p50=1ms)\"\n    itl: 1ms\n");
-    Result r = run("sim", "--config", f.toString());
+    Cli.Result r = run("sim", "--config", f.toString());
     assertThat(r.code()).isEqualTo(3);
     assertThat(r.err()).contains("bad.yaml:4").contains("profiles.p.ttft").contains("lognorml");
   }
@@ -70,7 +63,7 @@ class MainTest {
   void configError_unknownKey_exit3() throws IOException {
     Path f = dir.resolve("typo.yaml");
     Files.writeString(f, "server:\n  prot: 8000\n");
-    Result r = run("sim", "--config", f.toString());
+    Cli.Result r = run("sim", "--config", f.toString());
     assertThat(r.code()).isEqualTo(3);
     assertThat(r.err()).contains("typo.yaml:2").contains("prot");
   }
@@ -79,29 +72,29 @@ class MainTest {
   void configError_unknownProfileReference_exit3() throws IOException {
     Path f = dir.resolve("ref.yaml");
     Files.writeString(f, "models:\n  - id: m\n    profile: nope\n");
-    Result r = run("sim", "--config", f.toString(), "--port", "0", "--host", "127.0.0.1");
+    Cli.Result r = run("sim", "--config", f.toString(), "--port", "0", "--host", "127.0.0.1");
     assertThat(r.code()).isEqualTo(3);
     assertThat(r.err()).contains("profile").contains("nope");
   }
 
   @Test
   void engineErrors_nameWhatIsWrong() throws IOException {
-    Result unknown = run("sim", "--preset", "nope", "--port", "0", "--host", "127.0.0.1");
+    Cli.Result unknown = run("sim", "--preset", "nope", "--port", "0", "--host", "127.0.0.1");
     assertThat(unknown.code()).isEqualTo(3);
     assertThat(unknown.err()).contains("unknown engine preset 'nope'").contains("llama-3.1-8b-h100");
-    Result mode = run("sim", "--engine", "gpu", "--print-config");
+    Cli.Result mode = run("sim", "--engine", "gpu", "--print-config");
     assertThat(mode.code()).isEqualTo(2);
     assertThat(mode.err()).contains("engine must be profile or batching");
     Path f = dir.resolve("engine.yaml");
     Files.writeString(f, "models:\n  - id: m\n    engine:\n      routing: random\n");
-    Result routing = run("sim", "--config", f.toString(), "--print-config");
+    Cli.Result routing = run("sim", "--config", f.toString(), "--print-config");
     assertThat(routing.code()).isEqualTo(3);
     assertThat(routing.err()).contains("engine.yaml:4").contains("routing");
   }
 
   @Test
   void printConfig_showsTheEngineChoiceAndPresets() {
-    Result r = run("sim", "--preset", "llama-3.1-70b-h100-tp4", "--replicas", "3", "--print-config");
+    Cli.Result r = run("sim", "--preset", "llama-3.1-70b-h100-tp4", "--replicas", "3", "--print-config");
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.out()).contains("engine: \"batching\"").contains("preset: \"llama-3.1-70b-h100-tp4\"")
         .contains("replicas: 3").contains("engine_presets:").contains("step_time: \"15ms\"");
@@ -123,7 +116,7 @@ class MainTest {
     Files.writeString(f, "{\"config\":{\"input_tokens\":1000,\"output_tokens\":200,\"seconds_per_point\":60},"
         + "\"sweep\":{\"points\":["
         + points + "]}}");
-    Result r = run("sim", "calibrate", f.toString(), "--name", "mine");
+    Cli.Result r = run("sim", "calibrate", f.toString(), "--name", "mine");
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.out()).contains("engine_presets:\n  mine:").contains("step_time: ").contains("fit error");
     double error = Double.parseDouble(r.out().replaceAll("(?s).*fit error[^:]*: ([0-9.]+)%.*", "$1"));
@@ -135,7 +128,7 @@ class MainTest {
     assertThat(run("sim", "calibrate", dir.resolve("none.json").toString()).err()).contains("cannot read");
     Path f = dir.resolve("empty.json");
     Files.writeString(f, "{\"config\":{\"input_tokens\":100,\"output_tokens\":10}}");
-    Result r = run("sim", "calibrate", f.toString());
+    Cli.Result r = run("sim", "calibrate", f.toString());
     assertThat(r.code()).isEqualTo(3);
     assertThat(r.err()).contains("no sweep.points");
     Files.writeString(f, "not json");
@@ -148,7 +141,7 @@ class MainTest {
     Path out = dir.resolve("bench.json");
     Path csv = dir.resolve("bench.csv");
     Path lines = dir.resolve("requests.jsonl");
-    Result r = run("bench", "--sim-args", "--ttft 30ms --itl 2ms", "--requests", "12", "--concurrency", "3",
+    Cli.Result r = run("bench", "--sim-args", "--ttft 30ms --itl 2ms", "--requests", "12", "--concurrency", "3",
         "--max-tokens", "8", "--json", out.toString(), "--csv", csv.toString(), "--requests-jsonl", lines.toString());
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.out()).contains("ttft").contains("run: valid");
@@ -172,7 +165,7 @@ class MainTest {
     assertThat(json.at("/summary/usage_mismatches").asInt()).isZero();
     assertThat(json.at("/summary/connections_opened").asInt()).isEqualTo(3); // one per user, kept alive
     // a single run's result is what `llmlab sim calibrate` reads
-    Result cal = run("sim", "calibrate", out.toString());
+    Cli.Result cal = run("sim", "calibrate", out.toString());
     assertThat(cal.code()).as(cal.err()).isZero();
     assertThat(cal.out()).contains("# 1 points of").contains("engine_presets:");
   }
@@ -181,18 +174,18 @@ class MainTest {
   void bench_baselineGate_exit5OnlyWhenAFigureGotWorse_andCompare() throws IOException {
     // Latencies long enough that a noisy machine's scheduling is small beside them.
     Path fast = dir.resolve("fast.json");
-    Result base = run("bench", "--sim-args", "--ttft 50ms --itl 20ms", "--requests", "8", "--concurrency", "2",
+    Cli.Result base = run("bench", "--sim-args", "--ttft 50ms --itl 20ms", "--requests", "8", "--concurrency", "2",
         "--max-tokens", "4", "--json", fast.toString(), "--quiet");
     assertThat(base.code()).as(base.err()).isZero();
     // the same server within a generous bound passes...
-    Result same = run("bench", "--sim-args", "--ttft 50ms --itl 20ms", "--requests", "8", "--concurrency", "2",
+    Cli.Result same = run("bench", "--sim-args", "--ttft 50ms --itl 20ms", "--requests", "8", "--concurrency", "2",
         "--max-tokens", "4", "--baseline", fast.toString(), "--max-regression", "300%");
     assertThat(same.code()).as(same.err()).isZero();
     assertThat(same.out()).contains("no figure worse");
     // ...a server ten times slower to its first token does not
     Path slow = dir.resolve("slow.json");
     Path html = dir.resolve("slow.html");
-    Result worse = run("bench", "--sim-args", "--ttft 500ms --itl 20ms", "--requests", "8", "--concurrency", "2",
+    Cli.Result worse = run("bench", "--sim-args", "--ttft 500ms --itl 20ms", "--requests", "8", "--concurrency", "2",
         "--max-tokens", "4", "--baseline", fast.toString(), "--max-regression", "10%", "--json", slow.toString(),
         "--html", html.toString(), "--quiet");
     assertThat(worse.code()).isEqualTo(5);
@@ -202,7 +195,7 @@ class MainTest {
     assertThat(slowJson.at("/baseline/regressed").asInt()).isPositive();
     assertThat(slowJson.at("/baseline/figures").toString()).contains("\"name\":\"ttft p50\"").contains("\"worse\":true");
     assertThat(Files.readString(html)).contains("Against the baseline").contains("regressed");
-    Result compare = run("bench", "compare", fast.toString(), slow.toString());
+    Cli.Result compare = run("bench", "compare", fast.toString(), slow.toString());
     assertThat(compare.code()).as(compare.err()).isZero();
     assertThat(compare.out()).contains("fast.json").contains("slow.json").contains("ttft p50").contains("%");
     assertThat(run("bench", "compare", fast.toString(), dir.resolve("none.json").toString()).code()).isEqualTo(2);
@@ -215,7 +208,7 @@ class MainTest {
     List<String> merged = new java.util.ArrayList<>(List.of("bench", "merge"));
     for (int s = 0; s < 2; s++) {
       Path out = dir.resolve("shard" + s + ".json");
-      Result r = run("bench", "--sim-args", "--profile instant", "--rate", "100", "--requests", "21", "--max-tokens", "2",
+      Cli.Result r = run("bench", "--sim-args", "--profile instant", "--rate", "100", "--requests", "21", "--max-tokens", "2",
           "--shard", s + "/2", "--json", out.toString(), "--quiet");
       assertThat(r.code()).as(r.err()).isZero();
       merged.add(out.toString());
@@ -234,7 +227,7 @@ class MainTest {
 
   @Test
   void bench_aClientThatCannotKeepItsSchedule_isAnInvalidRun_exit4() {
-    Result r = run("bench", "--sim-args", "--profile instant", "--rate", "200000", "--requests", "3000",
+    Cli.Result r = run("bench", "--sim-args", "--profile instant", "--rate", "200000", "--requests", "3000",
         "--max-tokens", "1", "--no-stream", "--quiet");
     assertThat(r.code()).as(r.err()).isEqualTo(4);
   }
@@ -248,7 +241,7 @@ class MainTest {
         {"timestamp": 200, "input_length": 40, "output_length": 4, "hash_ids": []}
         """);
     Path out = dir.resolve("trace.json");
-    Result r = run("bench", "--sim-args", "--profile instant", "--dataset", trace.toString(), "--dataset-format", "trace",
+    Cli.Result r = run("bench", "--sim-args", "--profile instant", "--dataset", trace.toString(), "--dataset-format", "trace",
         "--json", out.toString(), "--quiet");
     assertThat(r.code()).as(r.err()).isZero();
     var json = tools.jackson.databind.json.JsonMapper.builder().build().readTree(Files.readString(out));
@@ -268,7 +261,7 @@ class MainTest {
 
   @Test
   void missingConfigFile_exit3() {
-    Result r = run("sim", "--config", dir.resolve("absent.yaml").toString());
+    Cli.Result r = run("sim", "--config", dir.resolve("absent.yaml").toString());
     assertThat(r.code()).isEqualTo(3);
     assertThat(r.err()).contains("absent.yaml");
   }
@@ -278,7 +271,7 @@ class MainTest {
     assertThat(run("sim", "--ttft", "fast").code()).isEqualTo(2);
     assertThat(run("sim", "--port", "x").code()).isEqualTo(2);
     assertThat(run("sim", "--no-such-flag").code()).isEqualTo(2);
-    Result r = run("sim", "--time-scale", "-1", "--print-config");
+    Cli.Result r = run("sim", "--time-scale", "-1", "--print-config");
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.err()).contains("time_scale");
   }
@@ -286,7 +279,7 @@ class MainTest {
   @Test
   void portInUse_exit1() throws IOException {
     try (var socket = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
-      Result r = run("sim", "--port", Integer.toString(socket.getLocalPort()), "--host", "127.0.0.1");
+      Cli.Result r = run("sim", "--port", Integer.toString(socket.getLocalPort()), "--host", "127.0.0.1");
       assertThat(r.code()).isEqualTo(1);
       assertThat(r.err()).contains(Integer.toString(socket.getLocalPort()));
     }
@@ -294,7 +287,7 @@ class MainTest {
 
   @Test
   void selfTest_servesEveryEndpointAndExits0() {
-    Result r = run("sim", "--self-test", "--port", "0", "--host", "127.0.0.1");
+    Cli.Result r = run("sim", "--self-test", "--port", "0", "--host", "127.0.0.1");
     assertThat(r.code()).as(r.err()).isZero();
   }
 
@@ -303,12 +296,12 @@ class MainTest {
     Path f = dir.resolve("sim.yaml");
     Files.writeString(f, "seed: 5\ntime_scale: 0.5\nserver: {idle_timeout: 90s}\nmodels:\n  - id: m\n"
         + "    output_tokens: \"uniform(min=10,max=20)\"\n");
-    Result r = run("sim", "--config", f.toString(), "--print-config");
+    Cli.Result r = run("sim", "--config", f.toString(), "--print-config");
     assertThat(r.code()).as(r.err()).isZero();
     Path printed = dir.resolve("printed.yaml");
     Files.writeString(printed, r.out());
     // Printing the printed configuration again changes nothing: it is a complete, loadable config.
-    Result again = run("sim", "--config", printed.toString(), "--print-config");
+    Cli.Result again = run("sim", "--config", printed.toString(), "--print-config");
     assertThat(again.code()).as(again.err()).isZero();
     assertThat(again.out()).isEqualTo(r.out());
     assertThat(r.out()).contains("idle_timeout: \"1.5m\"").contains("output_tokens: \"uniform(min=10,max=20)\"");

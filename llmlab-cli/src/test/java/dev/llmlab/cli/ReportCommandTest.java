@@ -3,8 +3,6 @@ package dev.llmlab.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
@@ -19,13 +17,8 @@ class ReportCommandTest {
   static Path fast;
   static Path slow;
 
-  private record Result(int code, String out, String err) {}
-
-  private static Result run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
-    return new Result(code, out.toString(), err.toString());
+  private static Cli.Result run(String... args) {
+    return Cli.run(args);
   }
 
   @BeforeAll
@@ -33,7 +26,7 @@ class ReportCommandTest {
     fast = dir.resolve("fast.json");
     slow = dir.resolve("slow.json");
     for (Path p : new Path[] {fast, slow}) {
-      Result r = run("bench", "--sim-args", p == fast ? "--ttft 5ms --itl 1ms" : "--ttft 20ms --itl 2ms", "--requests",
+      Cli.Result r = run("bench", "--sim-args", p == fast ? "--ttft 5ms --itl 1ms" : "--ttft 20ms --itl 2ms", "--requests",
           "8", "--concurrency", "2", "--max-tokens", "4", "--json", p.toString(), "--quiet");
       assertThat(r.code()).as(r.err()).isZero();
     }
@@ -42,7 +35,7 @@ class ReportCommandTest {
   @Test
   void report_writesTheHtmlOfASavedResult() throws IOException {
     Path html = dir.resolve("fast.html");
-    Result r = run("bench", "report", fast.toString(), "--html", html.toString());
+    Cli.Result r = run("bench", "report", fast.toString(), "--html", html.toString());
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(Files.readString(html)).startsWith("<!DOCTYPE html>").contains("llmlab bench report")
         .contains("embedded simulator").contains("closed loop, 2 users").contains("var uPlot=").endsWith("</html>\n");
@@ -50,27 +43,27 @@ class ReportCommandTest {
 
   @Test
   void report_toStandardOutput() {
-    Result r = run("bench", "report", fast.toString(), "--html", "-");
+    Cli.Result r = run("bench", "report", fast.toString(), "--html", "-");
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.out()).startsWith("<!DOCTYPE html>").endsWith("</html>\n");
   }
 
   @Test
   void report_badInput_isAUsageError() throws IOException {
-    Result missing = run("bench", "report", dir.resolve("none.json").toString(), "--html", dir.resolve("x.html").toString());
+    Cli.Result missing = run("bench", "report", dir.resolve("none.json").toString(), "--html", dir.resolve("x.html").toString());
     assertThat(missing.code()).isEqualTo(2);
     assertThat(missing.err()).contains("report: cannot read").contains("none.json");
     Path notJson = dir.resolve("broken.json");
     Files.writeString(notJson, "{\"schema_version\": 1, \"summary\": ");
-    Result broken = run("bench", "report", notJson.toString(), "--html", dir.resolve("x.html").toString());
+    Cli.Result broken = run("bench", "report", notJson.toString(), "--html", dir.resolve("x.html").toString());
     assertThat(broken.code()).isEqualTo(2);
     assertThat(broken.err()).contains("broken.json is not JSON");
     Path other = dir.resolve("other.json");
     Files.writeString(other, "{\"hello\": \"world\"}");
-    Result notResult = run("bench", "report", other.toString(), "--html", dir.resolve("x.html").toString());
+    Cli.Result notResult = run("bench", "report", other.toString(), "--html", dir.resolve("x.html").toString());
     assertThat(notResult.code()).isEqualTo(2);
     assertThat(notResult.err()).contains("is not an llmlab bench result");
-    Result noHtml = run("bench", "report", fast.toString());
+    Cli.Result noHtml = run("bench", "report", fast.toString());
     assertThat(noHtml.code()).isEqualTo(2);
     assertThat(noHtml.err()).contains("--html");
     assertThat(dir.resolve("x.html")).doesNotExist();
@@ -78,10 +71,10 @@ class ReportCommandTest {
 
   @Test
   void report_unwritableOutput_isARuntimeError() {
-    Result r = run("bench", "report", fast.toString(), "--html", dir.resolve("no/such/dir/r.html").toString());
+    Cli.Result r = run("bench", "report", fast.toString(), "--html", dir.resolve("no/such/dir/r.html").toString());
     assertThat(r.code()).isEqualTo(1);
     assertThat(r.err()).contains("report: cannot write").contains("no such directory");
-    Result isDir = run("bench", "report", fast.toString(), "--html", dir.toString());
+    Cli.Result isDir = run("bench", "report", fast.toString(), "--html", dir.toString());
     assertThat(isDir.code()).isEqualTo(1);
     assertThat(isDir.err()).contains("report: cannot write");
   }
@@ -89,15 +82,15 @@ class ReportCommandTest {
   @Test
   void compare_html_writesThePageBesideTheTable() throws IOException {
     Path html = dir.resolve("compare.html");
-    Result r = run("bench", "compare", fast.toString(), slow.toString(), "--html", html.toString());
+    Cli.Result r = run("bench", "compare", fast.toString(), slow.toString(), "--html", html.toString());
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.out()).contains("fast.json").contains("ttft p50").contains("%"); // the table as before
     assertThat(Files.readString(html)).startsWith("<!DOCTYPE html>").contains("llmlab bench comparison")
         .contains("fast.json").contains("slow.json").contains("class=\"worse\"");
-    Result stdout = run("bench", "compare", fast.toString(), slow.toString(), "--html", "-");
+    Cli.Result stdout = run("bench", "compare", fast.toString(), slow.toString(), "--html", "-");
     assertThat(stdout.code()).as(stdout.err()).isZero();
     assertThat(stdout.out()).startsWith("<!DOCTYPE html>").endsWith("</html>\n");
-    Result unwritable = run("bench", "compare", fast.toString(), slow.toString(), "--html",
+    Cli.Result unwritable = run("bench", "compare", fast.toString(), slow.toString(), "--html",
         dir.resolve("no/such/c.html").toString());
     assertThat(unwritable.code()).isEqualTo(1);
     assertThat(unwritable.err()).contains("compare: cannot write");

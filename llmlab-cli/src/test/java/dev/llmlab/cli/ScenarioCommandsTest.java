@@ -3,8 +3,6 @@ package dev.llmlab.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -19,13 +17,8 @@ class ScenarioCommandsTest {
   @TempDir
   Path dir;
 
-  private record Result(int code, String out, String err) {}
-
-  private static Result run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
-    return new Result(code, out.toString(), err.toString());
+  private static Cli.Result run(String... args) {
+    return Cli.run(args);
   }
 
   private static JsonNode read(Path p) throws IOException {
@@ -35,7 +28,7 @@ class ScenarioCommandsTest {
   @Test
   void sweep_writesItsPoints_whichCalibrateReads() throws IOException {
     Path out = dir.resolve("sweep.json");
-    Result r = run("bench", "sweep", "--sim-args", SIM, "--points", "2", "--duration", "1s",
+    Cli.Result r = run("bench", "sweep", "--sim-args", SIM, "--points", "2", "--duration", "1s",
         "--throughput-concurrency", "4", "--max-tokens", "4", "--slo", "ttft_p95<=2s", "--json", out.toString());
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.out()).contains("synchronous").contains("throughput").contains("rate ");
@@ -51,7 +44,7 @@ class ScenarioCommandsTest {
     assertThat(json.at("/config/input_tokens").isInt()).isTrue();
     assertThat(json.at("/config/seconds_per_point").asDouble()).isEqualTo(1.0);
     assertThat(json.at("/energy/available").isBoolean()).isTrue();
-    Result cal = run("sim", "calibrate", out.toString());
+    Cli.Result cal = run("sim", "calibrate", out.toString());
     assertThat(cal.code()).as(cal.err()).isZero();
     assertThat(cal.out()).contains("# 4 points of");
   }
@@ -59,7 +52,7 @@ class ScenarioCommandsTest {
   @Test
   void sloSearch_onConcurrency_stopsAtItsLimit_andSaysSo() throws IOException {
     Path out = dir.resolve("search.json");
-    Result r = run("bench", "slo-search", "--sim-args", SIM, "--axis", "concurrency", "--max", "4", "--max-probes", "4",
+    Cli.Result r = run("bench", "slo-search", "--sim-args", SIM, "--axis", "concurrency", "--max", "4", "--max-probes", "4",
         "--requests", "8", "--max-tokens", "4", "--slo", "ttft_p95<=5s,error_rate<=1%", "--json", out.toString());
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.out()).contains("answer: 4 users sustained (no level failed up to the limit)");
@@ -73,7 +66,7 @@ class ScenarioCommandsTest {
   void breakingPoint_reportsTheFirstFailingLevel() throws IOException {
     Path out = dir.resolve("bp.json");
     // a TTFT of 10 ms can never meet 1 ms: the first level fails, and there is no sustained level
-    Result r = run("bench", "breaking-point", "--sim-args", SIM, "--axis", "concurrency", "--requests", "4",
+    Cli.Result r = run("bench", "breaking-point", "--sim-args", SIM, "--axis", "concurrency", "--requests", "4",
         "--max-tokens", "4", "--slo", "ttft_p50<=1ms", "--json", out.toString());
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.out()).contains("no load sustained").contains("ttft_p50");
@@ -83,7 +76,7 @@ class ScenarioCommandsTest {
   @Test
   void singleRun_judgesItsTargets_andGrades() throws IOException {
     Path out = dir.resolve("run.json");
-    Result r = run("bench", "--sim-args", SIM, "--requests", "10", "--concurrency", "2", "--max-tokens", "4",
+    Cli.Result r = run("bench", "--sim-args", SIM, "--requests", "10", "--concurrency", "2", "--max-tokens", "4",
         "--slo", "ttft_p95<=2s,ttft_p50<=1ms,error_rate<=1%", "--json", out.toString());
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.out()).contains("slo ttft_p95").contains("MISSED").contains("grade Acceptable (2 of 3 targets met)");
@@ -96,7 +89,7 @@ class ScenarioCommandsTest {
   void stress_spike_reportsEachBurst() throws IOException {
     Path out = dir.resolve("stress.json");
     Path html = dir.resolve("stress.html");
-    Result r = run("bench", "stress", "--sim-args", SIM, "--pattern", "spike", "--base-rate", "10", "--peak-rate", "40",
+    Cli.Result r = run("bench", "stress", "--sim-args", SIM, "--pattern", "spike", "--base-rate", "10", "--peak-rate", "40",
         "--period", "3s", "--width", "1s", "--duration", "7s", "--arrival", "constant", "--max-tokens", "4",
         "--json", out.toString(), "--html", html.toString());
     // a cold client in a test JVM beside its server may miss its schedule by a millisecond: then exit 4
@@ -118,6 +111,10 @@ class ScenarioCommandsTest {
 
   @Test
   void badFlags_exit2() {
+    // a flag before the subcommand would be bench's, and ignored: refused instead
+    Cli.Result early = run("bench", "--url", "http://127.0.0.1:1/v1", "slo-search", "--slo", "ttft_p95<=1s");
+    assertThat(early.code()).isEqualTo(2);
+    assertThat(early.err()).contains("give --url after 'slo-search'");
     assertThat(run("bench", "stress", "--pattern", "spike", "--base-rate", "5").err()).contains("needs --peak-rate");
     assertThat(run("bench", "stress", "--pattern", "wave").err()).contains("steady, ramp, spike or step");
     assertThat(run("bench", "stress", "--pattern", "steady", "--rate", "5", "--concurrency", "2").code()).isEqualTo(2);
