@@ -45,6 +45,14 @@ public final class Workload {
   }
 
   /**
+   * The requests from {@code offset} on: the next level of a sweep starts where the last one
+   * stopped, so that it meets no prefix the server cached for an earlier level.
+   */
+  public Workload from(long offset) {
+    return new Workload(requests, first + offset * stride, stride);
+  }
+
+  /**
    * @param count         distinct requests to build (the run cycles through them)
    * @param inputTokens   prompt length distribution, in tokens
    * @param outputTokens  max_tokens distribution; null sends the fixed {@code maxTokens}

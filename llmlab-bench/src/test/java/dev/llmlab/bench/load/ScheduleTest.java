@@ -96,5 +96,8 @@ class ScheduleTest {
     assertThat(second.get(0).body()[0]).isEqualTo((byte) 1);
     assertThat(second.get(1).body()[0]).isEqualTo((byte) 0); // request 3, cycling over 3 prompts
     assertThat(second.shard(0, 2).get(1).body()[0]).isEqualTo((byte) 2); // request 5: shards of shards compose
+    // a later level of a sweep goes on from where the last stopped
+    assertThat(w.from(2).get(0).body()[0]).isEqualTo((byte) 2);
+    assertThat(second.from(1).get(0).body()[0]).isEqualTo((byte) 0); // request 3 of the whole
   }
 }
