@@ -192,8 +192,8 @@ final class BenchSession implements AutoCloseable {
       Runner.Watch watch = null;
       if (saturationStop && open) {
         SaturationDetector detector = new SaturationDetector();
-        watch = (second, offered, completed, inFlight, ttft) -> detector.observe(second, offered, completed, inFlight,
-            ttft).map(why -> why + "; stopped after " + (second + 1) + " s").orElse(null);
+        watch = (second, offered, completed, inFlight, ttft, e2e) -> detector.observe(second, offered, completed,
+            inFlight, ttft, e2e).map(why -> why + "; stopped after " + (second + 1) + " s").orElse(null);
       }
       outcome = schedule != null ? Runner.replay(client, prompts, plan, schedule, sink, watch)
           : Runner.run(client, prompts, plan, sink, watch);

@@ -19,7 +19,8 @@ import java.util.Optional;
  * So the detector looks at a window long enough to see past them and asks that the deficit be large,
  * lasting, and not a warm-up:
  * <ol>
- *   <li><b>Window.</b> At least {@code W} seconds (default 12); at least twice a request's lifetime,
+ *   <li><b>Window.</b> At least {@code W} seconds (default 12); at least twice a request's lifetime:
+ *       the smallest mean e2e of the requests ending in a second, when the caller gives it, else
  *       estimated by Little's law as in flight over completions a second, the smallest seen so far
  *       (before a queue inflated it); and long enough that each third was offered 60 arrivals. Up to
  *       120 s; none before that much run time has been seen.</li>
@@ -83,6 +84,7 @@ public final class SaturationDetector {
   private int seen;
   private int streak;
   private double lifetime = Double.POSITIVE_INFINITY;
+  private boolean measuredLifetime;
   private String reason;
 
   public SaturationDetector() {
@@ -117,6 +119,18 @@ public final class SaturationDetector {
    * @return the reason, from the first second the run is over-saturated on
    */
   public Optional<String> observe(int second, long offered, long completed, long inFlight, double ttftMeanMs) {
+    return observe(second, offered, completed, inFlight, ttftMeanMs, Double.NaN);
+  }
+
+  /**
+   * One second of run time, with the mean lifetime of the requests that ended in it: the smallest
+   * seen is then the lifetime estimate, in place of Little's law's (see {@link #updateLifetime}).
+   *
+   * @param e2eMeanMs the mean end-to-end latency, from the intended send, of the requests that
+   *                  ended in this second successfully; NaN when none
+   */
+  public Optional<String> observe(int second, long offered, long completed, long inFlight, double ttftMeanMs,
+                                  double e2eMeanMs) {
     if (reason != null) return Optional.of(reason);
     if (second < 0) throw new IllegalArgumentException("second " + second + " is before the start");
     if (second <= last) throw new IllegalArgumentException("second " + second + " observed after " + last);
@@ -125,6 +139,7 @@ public final class SaturationDetector {
       seen = 0;
       streak = 0;
       lifetime = Double.POSITIVE_INFINITY;
+      measuredLifetime = false;
     }
     last = second;
     int i = Math.floorMod(second, history);
@@ -133,7 +148,12 @@ public final class SaturationDetector {
     this.inFlight[i] = inFlight;
     this.ttft[i] = ttftMeanMs;
     seen = Math.min(seen + 1, history);
-    updateLifetime();
+    if (!Double.isNaN(e2eMeanMs)) {
+      measuredLifetime = true;
+      lifetime = Math.min(lifetime, e2eMeanMs / 1000);
+    } else if (!measuredLifetime) {
+      updateLifetime();
+    }
     String r = check();
     streak = r == null ? 0 : streak + 1;
     if (streak >= checks) reason = r;
@@ -184,7 +204,11 @@ public final class SaturationDetector {
   /**
    * Little's law: requests in flight over the rate they end at is the time one spends in flight.
    * The smallest such figure seen, over the last {@code W} seconds' completions, estimates a
-   * request's lifetime before any queue built up.
+   * request's lifetime before any queue built up, when lifetimes are not given. It holds in a
+   * steady state only: a server that admits everything into one growing batch (vLLM with a large
+   * max_num_seqs) completes almost nothing for tens of seconds while hundreds are in flight, and
+   * the estimate, hundreds of seconds, would stretch the window past the run. Measured lifetimes
+   * (the client's e2e) have no such bias: their smallest mean is an early request's.
    */
   private void updateLifetime() {
     int n = Math.min(seen, window);

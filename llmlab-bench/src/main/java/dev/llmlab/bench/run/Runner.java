@@ -51,11 +51,12 @@ public final class Runner {
    *
    * <p>{@code offered}: arrivals in that second; {@code completed}: requests that ended in it;
    * {@code inFlight}: arrived and not ended at its end, queued ones included; {@code ttftMeanMs}:
-   * the mean TTFT, from the intended send, of the streamed requests that ended in it (NaN: none).
+   * the mean TTFT, from the intended send, of the streamed requests that ended in it (NaN: none);
+   * {@code e2eMeanMs}: likewise the mean e2e of the successful requests that ended in it.
    */
   @FunctionalInterface
   public interface Watch {
-    String check(int second, long offered, long completed, long inFlight, double ttftMeanMs);
+    String check(int second, long offered, long completed, long inFlight, double ttftMeanMs, double e2eMeanMs);
   }
 
   /** After a stop, how long requests still in flight may take before they are abandoned. */
@@ -224,10 +225,12 @@ public final class Runner {
     final AtomicLong finished = new AtomicLong();
     private final AtomicLong ttftSum = new AtomicLong();
     private final AtomicLong ttftCount = new AtomicLong();
+    private final AtomicLong e2eSum = new AtomicLong();
+    private final AtomicLong e2eCount = new AtomicLong();
 
     /** The once-a-second check: the deltas since the last one, handed to {@code watch}. */
     Runnable ticker(Watch watch) {
-      long[] last = new long[4]; // arrived, finished, ttft sum, ttft count
+      long[] last = new long[6]; // arrived, finished, ttft sum, ttft count, e2e sum, e2e count
       int[] second = {0};
       return () -> {
         if (stopped != null) return;
@@ -235,12 +238,17 @@ public final class Runner {
         long f = finished.get();
         long ts = ttftSum.get();
         long tc = ttftCount.get();
+        long es = e2eSum.get();
+        long ec = e2eCount.get();
         double ttft = tc > last[3] ? (ts - last[2]) / 1e6 / (tc - last[3]) : Double.NaN;
-        String reason = watch.check(second[0]++, a - last[0], f - last[1], a - f, ttft);
+        double e2e = ec > last[5] ? (es - last[4]) / 1e6 / (ec - last[5]) : Double.NaN;
+        String reason = watch.check(second[0]++, a - last[0], f - last[1], a - f, ttft, e2e);
         last[0] = a;
         last[1] = f;
         last[2] = ts;
         last[3] = tc;
+        last[4] = es;
+        last[5] = ec;
         if (reason != null) stop(reason);
       };
     }
@@ -338,6 +346,10 @@ public final class Runner {
       if (rec.ok() && rec.hasTokens()) {
         ttftSum.addAndGet(rec.tokenNanos()[0] - rec.intendedNanos());
         ttftCount.incrementAndGet();
+      }
+      if (rec.ok()) {
+        e2eSum.addAndGet(rec.endNanos() - rec.intendedNanos());
+        e2eCount.incrementAndGet();
       }
       if (stopped == null && measured(plan, rec.intendedNanos() - start)) {
         recorder.accept(rec);

@@ -141,7 +141,7 @@ class RunnerTest {
       // 20 req/s for 30 s of requests that take 4.1 s each: stopped after its second second
       LoadPlan plan = new LoadPlan(0, 20, Arrivals.constant(), 0, 30, 0, 0, 0, Schedule.Ramp.NONE, 0, 1);
       o = Runner.run(c, workload(Api.OPENAI_CHAT, "gpt-4o-mini", true, 200), plan, rec::record,
-          (second, offered, completed, inFlight, ttft) -> {
+          (second, offered, completed, inFlight, ttft, e2e) -> {
             seen.add(new long[] {second, offered, completed, inFlight});
             return second == 1 ? "stopped by the test" : null;
           });

@@ -158,6 +158,23 @@ class ScenarioTest {
     assertThat(ran.sent()).isEqualTo(under.size());
   }
 
+  @Test
+  void overSaturation_stopsAServerThatAdmitsEverythingIntoOneBatch() {
+    // max_num_seqs 4096: nothing waits, the batch grows, each step slows, and almost nothing
+    // completes for a while (the real run that showed it: 2,500 in flight after 60 s at 5 times capacity)
+    var wide = new dev.llmlab.sim.engine.EngineSpec(1, dev.llmlab.sim.engine.EngineSpec.Routing.ROUND_ROBIN, 4096, 8192,
+        100_000, 1_000_000, 16, false, true, VirtualTarget.SPEC.cost());
+    double capacity = Capacity.estimate(wide, PROMPT, OUTPUT).requestsPerSecond();
+    var over = dev.llmlab.bench.load.LoadShape.steady(3 * capacity).schedule(120, dev.llmlab.bench.load.Arrivals.poisson(), 5);
+    VirtualTarget target = new VirtualTarget(wide, PROMPT, OUTPUT, 120, Targets.parse(null, null), 5);
+    VirtualTarget.Shaped run = target.shaped(over, new dev.llmlab.bench.measure.SaturationDetector());
+    assertThat(run.stopped()).startsWith("over-saturated");
+    assertThat(run.stoppedAt()).isLessThan(40);
+    // and the same server at 70% of its capacity runs out its clock
+    var under = dev.llmlab.bench.load.LoadShape.steady(0.7 * capacity).schedule(120, dev.llmlab.bench.load.Arrivals.poisson(), 5);
+    assertThat(target.shaped(under, new dev.llmlab.bench.measure.SaturationDetector()).stopped()).isNull();
+  }
+
   /** A server whose TTFT p95 is flat at 30 ms up to {@code knee} req/s and 250 ms beyond: a saturation knee. */
   static ObjectNode knee(Load load, double knee) {
     double rate = load.axis() == Load.Axis.RATE ? load.value() : 1.0;

@@ -45,7 +45,14 @@ final class VirtualTarget implements Prober {
   final long seed;
   final List<Load> probed = new ArrayList<>();
 
+  final EngineSpec spec;
+
   VirtualTarget(int prompt, int output, double seconds, Targets targets, long seed) {
+    this(SPEC, prompt, output, seconds, targets, seed);
+  }
+
+  VirtualTarget(EngineSpec spec, int prompt, int output, double seconds, Targets targets, long seed) {
+    this.spec = spec;
     this.prompt = prompt;
     this.output = output;
     this.seconds = seconds;
@@ -62,11 +69,11 @@ final class VirtualTarget implements Prober {
    */
   Shaped shaped(dev.llmlab.bench.load.Schedule schedule, dev.llmlab.bench.measure.SaturationDetector detector) {
     VirtualEngineClock clock = new VirtualEngineClock();
-    Deployment d = new Deployment(SPEC, List.of(clock), EngineObserver.NONE, seed);
+    Deployment d = new Deployment(spec, List.of(clock), EngineObserver.NONE, seed);
     TimeSeries series = new TimeSeries(0, true);
     Map<Sequence, long[]> tokens = new IdentityHashMap<>();
     Map<Sequence, Long> arrivals = new IdentityHashMap<>();
-    long[] counts = new long[4]; // arrived, finished, ttft sum, ttft count
+    long[] counts = new long[6]; // arrived, finished, ttft sum, ttft count, e2e sum, e2e count
     boolean[] stopped = {false};
     SequenceListener listener = new SequenceListener() {
       @Override
@@ -81,6 +88,8 @@ final class VirtualTarget implements Prober {
         counts[1]++;
         counts[2] += t[0] - at;
         counts[3]++;
+        counts[4] += now - at;
+        counts[5]++;
         if (!stopped[0]) series.record(new RequestRecord(at, 0, at, t[0], t, now, s.generated(), -1, prompt, Outcome.OK, 200));
       }
     };
@@ -98,14 +107,15 @@ final class VirtualTarget implements Prober {
         }
       });
     }
-    long[] last = new long[4];
+    long[] last = new long[6];
     long end = schedule.size() == 0 ? 0 : schedule.offsetNanos(schedule.size() - 1);
     for (int sec = 0; (long) sec * S <= end; sec++) {
       clock.runUntil((sec + 1) * S);
       if (detector == null) continue;
       double ttft = counts[3] > last[3] ? (counts[2] - last[2]) / 1e6 / (counts[3] - last[3]) : Double.NaN;
-      var reason = detector.observe(sec, counts[0] - last[0], counts[1] - last[1], counts[0] - counts[1], ttft);
-      System.arraycopy(counts, 0, last, 0, 4);
+      double e2e = counts[5] > last[5] ? (counts[4] - last[4]) / 1e6 / (counts[5] - last[5]) : Double.NaN;
+      var reason = detector.observe(sec, counts[0] - last[0], counts[1] - last[1], counts[0] - counts[1], ttft, e2e);
+      System.arraycopy(counts, 0, last, 0, 6);
       if (reason.isPresent()) {
         stopped[0] = true;
         return new Shaped(series.seconds(), reason.get(), sec, counts[0]);
@@ -119,7 +129,7 @@ final class VirtualTarget implements Prober {
   public ObjectNode probe(Load load) {
     probed.add(load);
     VirtualEngineClock clock = new VirtualEngineClock();
-    Deployment d = new Deployment(SPEC, List.of(clock), EngineObserver.NONE, seed);
+    Deployment d = new Deployment(spec, List.of(clock), EngineObserver.NONE, seed);
     boolean open = load.axis() == Load.Axis.RATE;
     Recorder recorder = new Recorder(open, targets.requestBounds());
     TimeSeries series = new TimeSeries(0, open);
