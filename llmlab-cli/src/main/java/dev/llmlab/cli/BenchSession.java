@@ -67,6 +67,14 @@ final class BenchSession implements AutoCloseable {
 
   /** @throws Main.CliException (exit 2 or 3) for bad flags, before anything starts */
   BenchSession(BenchOptions o) {
+    this(o, false);
+  }
+
+  /**
+   * @param levels whether it will run several load levels (a sweep or search), whose prompts go on
+   *               from one level to the next and so are never fewer than 4,096
+   */
+  BenchSession(BenchOptions o, boolean levels) {
     this.o = o;
     Map<String, String> extra = new LinkedHashMap<>();
     Distribution output;
@@ -85,6 +93,9 @@ final class BenchSession implements AutoCloseable {
         throw new IllegalArgumentException("--io-threads must be between 1 and 256, got " + o.ioThreads);
       }
       if (o.rate != null && o.concurrency != null) throw new IllegalArgumentException("give --concurrency or --rate, not both");
+      if (!java.util.List.of("none", "linear", "exponential").contains(o.ramp.toLowerCase(Locale.ROOT))) {
+        throw new IllegalArgumentException("--ramp must be none, linear or exponential, got '" + o.ramp + "'");
+      }
       for (String u : o.scrape) scrape.add(Scraper.metricsUri(u));
     } catch (IllegalArgumentException e) {
       throw new Main.CliException(Main.EXIT_USAGE, e.getMessage());
@@ -102,7 +113,7 @@ final class BenchSession implements AutoCloseable {
       base = embedded != null ? "http://127.0.0.1:" + embedded.port() + "/v1" : o.url;
       try {
         target = Target.of(base, api, model, o.stream, o.apiKey != null ? o.apiKey : envKey(api), extra);
-        long distinct = o.requests != null && o.requests > 0 ? Math.min(o.requests, 4096) : 4096;
+        long distinct = !levels && o.requests != null && o.requests > 0 ? Math.min(o.requests, 4096) : 4096;
         if (o.dataset == null) {
           w = Workload.synthetic(api, model, target.stream(), (int) distinct, input, output, o.maxTokens, tok, o.seed);
         } else {

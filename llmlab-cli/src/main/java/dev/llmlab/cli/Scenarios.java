@@ -52,16 +52,19 @@ final class Scenarios {
   }
 
   static void header(PrintWriter out) {
-    out.printf(Locale.ROOT, "%-16s %9s %9s %10s %10s %10s %10s %7s  %s%n", "point", "rate", "achieved", "ttft p50",
-        "ttft p99", "tpot p50", "e2e p50", "errors", "verdict");
+    out.printf(Locale.ROOT, "%-16s %9s %9s %9s %10s %10s %10s %10s %7s  %s%n", "point", "rate", "sent", "achieved",
+        "ttft p50", "ttft p99", "tpot p50", "e2e p50", "errors", "verdict");
     out.flush();
   }
 
   static void row(PrintWriter out, JsonNode p) {
     JsonNode m = p.path("metrics");
     JsonNode rate = p.path("rate");
-    out.printf(Locale.ROOT, "%-16s %9s %9.3f %10s %10s %10s %10s %7d  %s%n", p.path("label").asString(),
-        rate.isNumber() ? String.format(Locale.ROOT, "%.3f", rate.asDouble()) : "-", p.path("rate_achieved").asDouble(),
+    JsonNode sent = p.path("summary").path("sent_rate");
+    out.printf(Locale.ROOT, "%-16s %9s %9s %9.3f %10s %10s %10s %10s %7d  %s%n", p.path("label").asString(),
+        rate.isNumber() ? String.format(Locale.ROOT, "%.3f", rate.asDouble()) : "-",
+        rate.isNumber() && sent.isNumber() ? String.format(Locale.ROOT, "%.3f", sent.asDouble()) : "-",
+        p.path("rate_achieved").asDouble(),
         ms(m.path("ttft"), "p50"), ms(m.path("ttft"), "p99"), ms(m.path("tpot"), "p50"), ms(m.path("e2e"), "p50"),
         p.path("summary").path("requests_failed").asLong(),
         p.path("sustained").asBoolean() ? "ok" : "FAIL " + String.join(", ", names(p.path("failed_on"))));
@@ -84,7 +87,7 @@ final class Scenarios {
    */
   static int run(picocli.CommandLine.Model.CommandSpec spec, BenchOptions o,
                  java.util.function.BiFunction<SessionProber, java.util.function.Consumer<ObjectNode>, ObjectNode> scenario) {
-    try (BenchSession session = new BenchSession(o)) {
+    try (BenchSession session = new BenchSession(o, true)) {
       PrintWriter out = spec.commandLine().getOut();
       if (!o.quiet) header(out);
       SessionProber prober = new SessionProber(session);

@@ -125,5 +125,6 @@ class ScenarioCommandsTest {
     assertThat(run("bench", "sweep", "--points", "0").code()).isEqualTo(2);
     assertThat(run("bench", "--scrape", "ftp://x").code()).isEqualTo(2);
     assertThat(run("bench", "--targets", "gold").err()).contains("unknown preset");
+    assertThat(run("bench", "--ramp", "sideways").err()).contains("--ramp must be none, linear or exponential");
   }
 }
