@@ -63,7 +63,9 @@ final class BenchSession implements AutoCloseable {
   private final java.util.List<java.net.URI> scrape = new java.util.ArrayList<>();
 
   /** A run's result JSON, with the objects the caller still needs. */
-  record Run(ObjectNode result, Recorder.Summary summary, Runner.Outcome outcome, java.util.List<TimeSeries.Second> seconds) {}
+  /** @param clockOffsetSeconds how far into the per-second series the load's own clock started (its connection warm-up) */
+  record Run(ObjectNode result, Recorder.Summary summary, Runner.Outcome outcome, java.util.List<TimeSeries.Second> seconds,
+             double clockOffsetSeconds) {}
 
   /** @throws Main.CliException (exit 2 or 3) for bad flags, before anything starts */
   BenchSession(BenchOptions o) {
@@ -222,7 +224,8 @@ final class BenchSession implements AutoCloseable {
     if (!targets.isEmpty()) result.set("slo", targets.evaluate(result));
     if (server != null) result.set("server", server);
     result.set("energy", joules);
-    return new Run(result, summary, outcome, series.seconds());
+    return new Run(result, summary, outcome, series.seconds(),
+        outcome.startNanos() == 0 ? 0 : Math.max(0, (outcome.startNanos() - origin) / 1e9));
   }
 
   /** Writes {@code --json} and {@code --html} when asked. */

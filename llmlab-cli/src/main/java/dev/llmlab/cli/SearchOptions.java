@@ -34,6 +34,9 @@ final class SearchOptions {
         case "concurrency" -> Load.Axis.CONCURRENCY;
         default -> throw new IllegalArgumentException("--axis must be rate or concurrency, got '" + axis + "'");
       };
+      if (a == Load.Axis.CONCURRENCY && (start != Math.rint(start) || max != Math.rint(max))) {
+        throw new IllegalArgumentException("--start and --max count users on the concurrency axis: give whole numbers");
+      }
       return new LoadSearch.Options(a, start, max, tolerance, maxProbes,
           new Verdict(Verdict.DEFAULT.minKeepUp(), Comparison.parseFraction(maxErrors)));
     } catch (IllegalArgumentException e) {

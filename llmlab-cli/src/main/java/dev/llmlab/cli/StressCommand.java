@@ -69,6 +69,10 @@ final class StressCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     if (o.concurrency != null) throw new Main.CliException(Main.EXIT_USAGE, "stress is an open loop: drop --concurrency");
+    if (o.requests != null) throw new Main.CliException(Main.EXIT_USAGE, "stress runs for --duration: drop --requests");
+    if (!o.ramp.equalsIgnoreCase("none")) {
+      throw new Main.CliException(Main.EXIT_USAGE, "stress shapes the rate itself: drop --ramp (--pattern ramp ramps)");
+    }
     if (o.dataset != null && o.datasetFormat.equals("trace")) {
       throw new Main.CliException(Main.EXIT_USAGE, "stress sets its own times: a trace cannot be replayed in a shape");
     }
@@ -95,7 +99,13 @@ final class StressCommand implements Callable<Integer> {
       // A spike overloads on purpose: its bursts must not be taken for a queue growing without bound.
       boolean stop = o.saturationStop && !(shape instanceof LoadShape.Spike);
       BenchSession.Run run = session.run(plan, schedule, session.workload, null, true, null, stop);
-      List<BurstRecovery.Burst> bursts = BurstRecovery.analyse(run.seconds(), shape.bursts(seconds));
+      // The shape's times count from the load's clock, which started after the client's connection
+      // warm-up; the per-second series counts from before it.
+      double shift = run.clockOffsetSeconds();
+      List<LoadShape.Phase> phases = shape.bursts(seconds);
+      List<LoadShape.Phase> shifted = new java.util.ArrayList<>();
+      for (LoadShape.Phase b : phases) shifted.add(new LoadShape.Phase(b.startS() + shift, b.endS() + shift, b.rate()));
+      List<BurstRecovery.Burst> bursts = BurstRecovery.analyse(run.seconds(), shifted);
       ObjectNode result = run.result();
       ((ObjectNode) result.get("config")).put("mode", "stress").put("rate", plan.rate());
       ObjectNode stress = result.putObject("stress");
@@ -104,8 +114,10 @@ final class StressCommand implements Callable<Integer> {
       shape.params().forEach((k, v) -> p.set(k, BenchSession.JSON.valueToTree(v)));
       stress.put("latency", BurstRecovery.usesTtft(run.seconds()) ? "ttft_p50" : "e2e_p50");
       ArrayNode list = stress.putArray("bursts");
-      for (BurstRecovery.Burst b : bursts) {
-        ObjectNode n = list.addObject().put("start_s", b.startS()).put("end_s", b.endS()).put("rate", b.rate());
+      for (int i = 0; i < bursts.size(); i++) {
+        BurstRecovery.Burst b = bursts.get(i);
+        ObjectNode n = list.addObject().put("start_s", phases.get(i).startS()).put("end_s", phases.get(i).endS())
+            .put("rate", b.rate());
         put(n, "baseline_ttft_p50", b.baselineMs());
         put(n, "peak_ttft_p50", b.peakTtftMs());
         put(n, "peak_e2e_p50", b.peakE2eMs());
@@ -122,8 +134,10 @@ final class StressCommand implements Callable<Integer> {
         if (!bursts.isEmpty()) {
           out.printf(Locale.ROOT, "%9s %9s %9s %12s %12s %12s %7s %12s%n", "start s", "end s", "rate", "baseline ms",
               "peak ms", "peak e2e ms", "errors", "recovered s");
-          for (BurstRecovery.Burst b : bursts) {
-            out.printf(Locale.ROOT, "%9.1f %9.1f %9.2f %12s %12s %12s %7d %12s%n", b.startS(), b.endS(), b.rate(),
+          for (int i = 0; i < bursts.size(); i++) {
+            BurstRecovery.Burst b = bursts.get(i);
+            out.printf(Locale.ROOT, "%9.1f %9.1f %9.2f %12s %12s %12s %7d %12s%n", phases.get(i).startS(),
+                phases.get(i).endS(), b.rate(),
                 num(b.baselineMs()), num(b.peakTtftMs()), num(b.peakE2eMs()), b.errors(),
                 b.recoveredAfterS() == null ? "never" : String.format(Locale.ROOT, "%.0f", b.recoveredAfterS()));
           }

@@ -126,5 +126,9 @@ class ScenarioCommandsTest {
     assertThat(run("bench", "--scrape", "ftp://x").code()).isEqualTo(2);
     assertThat(run("bench", "--targets", "gold").err()).contains("unknown preset");
     assertThat(run("bench", "--ramp", "sideways").err()).contains("--ramp must be none, linear or exponential");
+    assertThat(run("bench", "stress", "--pattern", "steady", "--rate", "5", "--requests", "9").err())
+        .contains("drop --requests");
+    assertThat(run("bench", "slo-search", "--slo", "ttft_p95<=1s", "--axis", "concurrency", "--start", "2.5").err())
+        .contains("whole numbers");
   }
 }

@@ -258,6 +258,7 @@ public final class Targets {
         if (n == 0) return new Verdict(Double.NaN, false, Double.NaN, 0, 0);
         double rate = (double) failed / n;
         boolean met = rate <= t.high;
+        if (t.high == 0) return new Verdict(rate, met, Double.NaN, n, failed); // no sample shows a share of exactly 0
         double below = Beta.jeffreysBelow(failed, n, t.high);
         return new Verdict(rate, met, met ? below : 1 - below, n, failed);
       }

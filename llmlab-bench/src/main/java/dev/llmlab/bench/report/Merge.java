@@ -64,7 +64,10 @@ public final class Merge {
     return Reports.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root);
   }
 
-  /** The shards' energy added, when every shard could read it; else unavailable, never a partial sum. */
+  /**
+   * The shards' energy added, when every shard could read it; else unavailable, never a partial sum.
+   * Each shard measured its whole machine: shards that shared one count it once each.
+   */
   private static ObjectNode energy(List<JsonNode> results) {
     ObjectNode e = Reports.JSON.createObjectNode();
     double joules = 0;
@@ -127,8 +130,10 @@ public final class Merge {
       if (s.path("goodput").isNumber()) good += s.path("goodput").asDouble() * d;
       else goodput = false;
       JsonNode each = s.path("goodput_per_slo");
-      if (goodEach == null) goodEach = new double[each.size()];
-      for (int i = 0; i < Math.min(goodEach.length, each.size()); i++) goodEach[i] += each.path(i).asDouble() * d;
+      if (goodEach == null || goodEach.length < each.size()) {
+        goodEach = java.util.Arrays.copyOf(goodEach == null ? new double[0] : goodEach, each.size());
+      }
+      for (int i = 0; i < each.size(); i++) goodEach[i] += each.path(i).asDouble() * d;
       if (s.path("stopped_early").isString()) stopped.add(s.path("stopped_early").asString());
       if (!s.path("valid").asBoolean(true)) {
         valid = false;

@@ -36,12 +36,13 @@ public final class Runner {
    */
   /**
    * @param stoppedEarly why the run was stopped before its end (over-saturation), or null
+   * @param startNanos   when its clock started: the schedule's offsets count from here
    */
   public record Outcome(double windowSeconds, long sent, double achievedRate, Histogram scheduleLag, boolean valid,
-                        String invalidReason, long connections, String stoppedEarly) {
+                        String invalidReason, long connections, String stoppedEarly, long startNanos) {
     public Outcome(double windowSeconds, long sent, double achievedRate, Histogram scheduleLag, boolean valid,
                    String invalidReason, long connections) {
-      this(windowSeconds, sent, achievedRate, scheduleLag, valid, invalidReason, connections, null);
+      this(windowSeconds, sent, achievedRate, scheduleLag, valid, invalidReason, connections, null, 0);
     }
   }
 
@@ -131,7 +132,7 @@ public final class Runner {
     double window = (lastEnd.get() - start) / 1e9 - plan.warmupSeconds();
     long sent = Math.min(issued.get(), limit);
     return new Outcome(Math.max(window, 1e-9), sent, sent / ((System.nanoTime() - start) / 1e9), new Histogram(3),
-        true, null, client.connectionsOpened());
+        true, null, client.connectionsOpened(), null, start);
   }
 
   /** An open loop on a given schedule (a trace's timestamps, or one drawn from the plan): request i at offset i. */
@@ -153,8 +154,11 @@ public final class Runner {
     java.util.concurrent.ScheduledFuture<?> ticks = watch == null ? null
         : client.loop(0).scheduleAtFixedRate(loop.ticker(watch), loop.start + 1_000_000_000L - System.nanoTime(),
             1_000_000_000L, TimeUnit.NANOSECONDS);
-    while (!await(loop.remaining, loop.stopped == null ? 100_000_000L : STOP_GRACE_NANOS)) {
-      if (loop.stopped != null) { // the grace is over: abandon what is left, and wait for nothing more
+    long abandonAt = Long.MAX_VALUE; // once stopped: when what is still in flight is abandoned
+    while (!await(loop.remaining, 100_000_000L)) {
+      if (loop.stopped == null) continue;
+      if (abandonAt == Long.MAX_VALUE) abandonAt = System.nanoTime() + STOP_GRACE_NANOS;
+      if (System.nanoTime() >= abandonAt) { // the grace is over: abandon what is left, and wait for nothing more
         client.cancelAll();
         await(loop.remaining, STOP_GRACE_NANOS);
         break;
@@ -185,7 +189,7 @@ public final class Runner {
     }
     double window = (loop.lastEnd.get() - start) / 1e9 - plan.warmupSeconds();
     return new Outcome(Math.max(window, 1e-9), loop.stopped == null ? schedule.size() : loop.arrived.get(), achieved, lag,
-        reason == null, reason, client.connectionsOpened(), loop.stopped);
+        reason == null, reason, client.connectionsOpened(), loop.stopped, start);
   }
 
   /**
@@ -307,6 +311,10 @@ public final class Runner {
         }
         long now = System.nanoTime();
         while (next < n && start + schedule.offsetNanos(next) <= now) {
+          if (stopped != null) { // stopped from another loop while this one was sending
+            run();
+            return;
+          }
           arrive(next);
           next += stride;
         }
@@ -325,6 +333,10 @@ public final class Runner {
       // Arrivals and completions come from several event loops: the count and the queue change
       // together, under one lock, so that no request waits with a slot free.
       synchronized (slots) {
+        if (stopped != null) { // the queue was emptied by the stop: nothing more waits in it
+          remaining.countDown();
+          return;
+        }
         if (inFlight >= cap) {
           slots.add(i);
           return;

@@ -7,12 +7,13 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Whether a load level was sustained: the run was valid and not stopped for over-saturation, the
- * server kept up with an open loop's offered rate, errors stayed under the limit, and every target
+ * server kept up with an open loop's offered rate (its last requests ended about a typical request
+ * after the last send), errors stayed under the limit, and every target
  * was met. {@link #reasons} says what failed; {@link #margin} how far from the bounds it was.
  *
- * @param minKeepUp   requests finished over requests sent, per second of the measured window, that an
- *                    open loop must reach (0.9: a server finishing fewer is falling behind, whatever its
- *                    latency so far)
+ * @param minKeepUp   an open loop's send span over its measured window less a typical request's e2e
+ *                    (0.9): a server whose backlog after the last send outlasts a typical request by
+ *                    more than a ninth of the span was falling behind, whatever its latency so far
  * @param maxErrors   failed over all requests allowed when no {@code error_rate} target is given
  */
 public record Verdict(double minKeepUp, double maxErrors) {
@@ -35,13 +36,20 @@ public record Verdict(double minKeepUp, double maxErrors) {
     if (!errorTarget && ok + failed > 0 && (double) failed / (ok + failed) > maxErrors) {
       out.add(String.format(Locale.ROOT, "error rate %.2f%% > %.2f%%", 100.0 * failed / (ok + failed), 100 * maxErrors));
     }
-    if (load.axis() == Load.Axis.RATE && ok + failed > 0) {
-      // Against what was actually sent in the window (a Poisson schedule's count varies by its
-      // square root), not the nominal rate.
-      double done = (ok + failed) / Math.max(1e-9, sum.path("duration_s").asDouble(1));
-      double offered = sum.path("sent_rate").asDouble(0) > 0 ? sum.path("sent_rate").asDouble() : load.value();
-      if (done < minKeepUp * offered) {
-        out.add(String.format(Locale.ROOT, "fell behind: %.3g of %.3g req/s sent completed", done, offered));
+    if (load.axis() == Load.Axis.RATE && ok + failed > 1 && sum.path("sent_rate").asDouble(0) > 0) {
+      // The measured requests were sent over (n - 1) / sent_rate seconds, and the window runs on to
+      // the last one's end. A server that keeps up ends the last request about a typical request
+      // after the last send; one falling behind ends it after its backlog, which grew all along.
+      // (Comparing completions a second with sends a second would fail any server whose requests
+      // take a good part of the window: 3.5 s answers in a 30 s level read as 89%.)
+      double sendSpan = (ok + failed - 1) / sum.path("sent_rate").asDouble();
+      JsonNode e2e = result.path("metrics").path("e2e_intended");
+      if (e2e.path("count").asLong(0) == 0) e2e = result.path("metrics").path("e2e");
+      double typical = e2e.path("count").asLong(0) > 0 ? e2e.path("p50").asDouble() / 1000 : 0;
+      double window = sum.path("duration_s").asDouble(0);
+      if (window - typical > sendSpan / minKeepUp) {
+        out.add(String.format(Locale.ROOT, "fell behind: the last request ended %.3g s after the last send, a typical"
+            + " one takes %.3g s", window - sendSpan, typical));
       }
     }
     return out;

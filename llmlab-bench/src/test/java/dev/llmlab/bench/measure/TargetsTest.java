@@ -97,6 +97,14 @@ class TargetsTest {
   }
 
   @Test
+  void aZeroErrorBound_hasNoConfidence_ratherThanZero() {
+    Targets t = Targets.parse("error_rate<=0", null);
+    JsonNode target = t.evaluate(result(t, 100, 0)).path("targets").path(0);
+    assertThat(target.path("met").asBoolean()).isTrue();
+    assertThat(target.path("confidence").isNull()).isTrue();
+  }
+
+  @Test
   void grades() {
     assertThat(Targets.grade(0.9)).isEqualTo("Excellent");
     assertThat(Targets.grade(0.85)).isEqualTo("Good");

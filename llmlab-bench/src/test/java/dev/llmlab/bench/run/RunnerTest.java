@@ -149,6 +149,7 @@ class RunnerTest {
     double took = (System.nanoTime() - began) / 1e9;
     assertThat(o.stoppedEarly()).isEqualTo("stopped by the test");
     assertThat(took).isLessThan(10); // not the 34 s the schedule would run
+    assertThat(took).isGreaterThan(3.5); // the stop after 2 s, then 2 s of grace for what was in flight
     assertThat(seen).hasSize(2);
     assertThat(seen.get(0)[1]).isBetween(18L, 22L); // 20 offered in the first second
     assertThat(seen.get(1)[3]).isBetween(36L, 44L); // all in flight after two

@@ -218,4 +218,22 @@ class ScenarioTest {
     assertThat(s.path("points").path(2).path("label").asString()).isEqualTo("rate 8.000 (again)");
     assertThat(s.path("answer").path("max_passing").asDouble()).isGreaterThanOrEqualTo(8.0);
   }
+
+  /** An open-loop level's result: {@code n} requests sent at 10 req/s, e2e p50 {@code e2eS}, window {@code windowS}. */
+  static ObjectNode level(int n, double e2eS, double windowS) {
+    ObjectNode r = VirtualTarget.JSON.createObjectNode();
+    r.putObject("summary").put("valid", true).put("requests_completed", n).put("requests_failed", 0)
+        .put("duration_s", windowS).put("request_throughput", n / windowS).put("sent_rate", 10.0);
+    r.putObject("metrics").putObject("e2e_intended").put("count", n).put("p50", e2eS * 1000);
+    return r;
+  }
+
+  @Test
+  void keepingUp_isJudgedByTheDrainAfterTheLastSend_notByLongRequests() {
+    Load ten = Load.rate(10);
+    // 30 s of sends; answers of 3.5 s: the last ends 3.5 s after the last send (89% "per second", yet keeping up)
+    assertThat(Verdict.DEFAULT.reasons(ten, level(301, 3.5, 33.6))).isEmpty();
+    // the same sends, but the last answer came 15 s after the last send: a backlog had grown
+    assertThat(Verdict.DEFAULT.reasons(ten, level(301, 3.5, 45)).toString()).contains("fell behind");
+  }
 }
