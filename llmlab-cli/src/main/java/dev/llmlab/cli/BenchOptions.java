@@ -126,7 +126,7 @@ final class BenchOptions {
 
 
   @Option(names = "--slo", paramLabel = "SPEC",
-      description = "Targets judged on the run, e.g. ttft_p95<=500ms,tpot_p95<=50ms,error_rate<=0.1%; latency bounds "
+      description = "Targets judged on the run, e.g. ttft_p95<=500ms,tpot_p95<=50ms,error_rate<=0.1%%; latency bounds "
           + "also count goodput (docs/bench.md).")
   String slo;
 

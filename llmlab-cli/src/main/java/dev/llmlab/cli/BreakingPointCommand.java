@@ -9,9 +9,9 @@ import picocli.CommandLine.Option;
 
 /** {@code llmlab bench breaking-point}: raise the load until something gives. */
 @Command(name = "breaking-point", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Raise the load by --factor per step until a level fails: errors above --max-errors, an --slo target",
-        "missed, the server falling behind the offered rate, or an over-saturated queue. Reports the maximum sustained",
-        "level and the first failing one."})
+    description = {"Raise the load until something gives: the last sustained level and the first failing one.",
+        "Each step multiplies the load by --factor. A level fails on errors above --max-errors, a missed --slo",
+        "target, a server falling behind the offered rate, or an over-saturated queue."})
 final class BreakingPointCommand implements Callable<Integer> {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;

@@ -13,9 +13,9 @@ import tools.jackson.databind.JsonNode;
 
 /** {@code llmlab bench compare A.json B.json ...}: results side by side, with changes against the first. */
 @Command(name = "compare", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Show llmlab bench results side by side: throughputs and each latency metric's p50, p90",
-        "and p99, with every later result's change against the first; --html FILE also writes them as a",
-        "self-contained HTML page with the latency distributions (and sweeps) overlaid."})
+    description = {"Show llmlab bench results side by side, with changes against the first.",
+        "Throughputs and each latency metric's p50, p90 and p99; --html FILE also writes them as a self-contained",
+        "HTML page with the latency distributions (and sweeps) overlaid."})
 final class CompareCommand implements Callable<Integer> {
   @picocli.CommandLine.Spec
   picocli.CommandLine.Model.CommandSpec spec;

@@ -15,8 +15,8 @@ import tools.jackson.databind.JsonNode;
 
 /** {@code llmlab bench merge A.json B.json ... --json OUT}: shards' results as one. */
 @Command(name = "merge", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Merge the results of shards (--shard I/N) run together into one result: histograms added,",
-        "counts summed, per-second series aligned (docs/bench.md)."})
+    description = {"Merge the results of shards (--shard I/N) run together into one result.",
+        "Histograms are added, counts summed, per-second series aligned, targets judged again (docs/bench.md)."})
 final class MergeCommand implements Callable<Integer> {
   @picocli.CommandLine.Spec
   picocli.CommandLine.Model.CommandSpec spec;

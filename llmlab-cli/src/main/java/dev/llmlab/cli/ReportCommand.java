@@ -15,8 +15,9 @@ import tools.jackson.databind.JsonNode;
 
 /** {@code llmlab bench report RESULT.json --html FILE}: the HTML report of a saved result, rebuilt from its JSON. */
 @Command(name = "report", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Rebuild the report of a result written by llmlab bench --json (a run, sweep, search,",
-        "stress run or merge) as one self-contained HTML page that opens offline (docs/report.md)."})
+    description = {"Rebuild the HTML report of a saved result.",
+        "Any result written by llmlab bench --json (a run, sweep, search, stress run or merge), as one",
+        "self-contained page that opens offline (docs/report.md)."})
 final class ReportCommand implements Callable<Integer> {
   @picocli.CommandLine.Spec
   CommandSpec spec;

@@ -10,8 +10,9 @@ import picocli.CommandLine.Option;
 
 /** {@code llmlab bench slo-search}: the largest load that meets every SLO. */
 @Command(name = "slo-search", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Find the largest rate (or concurrency) at which every --slo target holds: doubling until a level",
-        "fails, then a safeguarded false-position search to --tolerance. Reports the answer, its confidence and every probe."})
+    description = {"Find the largest load at which every --slo target holds.",
+        "Doubles the rate (or concurrency) until a level fails, then narrows the bracket to --tolerance by false",
+        "position and bisection. Reports the answer, its confidence and every probe."})
 final class SloSearchCommand implements Callable<Integer> {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;

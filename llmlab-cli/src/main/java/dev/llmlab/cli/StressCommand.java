@@ -21,10 +21,10 @@ import tools.jackson.databind.node.ObjectNode;
 
 /** {@code llmlab bench stress}: an open loop whose rate follows a shape, and how the server responds to it. */
 @Command(name = "stress", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Offer load in a shape over --duration (default 60s): steady (--rate), ramp (--from-rate, --to-rate,",
-        "--ramp-time), spike (--base-rate with bursts at --peak-rate every --period for --width, from --first-at) or",
-        "step (--from-rate, plus --step-rate every --step-every, up to --to-rate). Reports latency and errors per",
-        "second and, for each burst or step, its peak and how long latency took to come back."})
+    description = {"Offer load in a shape over time, and report how latency and errors respond and recover.",
+        "Over --duration (default 60s): steady (--rate), ramp (--from-rate, --to-rate, --ramp-time), spike",
+        "(--base-rate with bursts at --peak-rate every --period for --width, from --first-at) or step (--from-rate,",
+        "plus --step-rate every --step-every, up to --to-rate)."})
 final class StressCommand implements Callable<Integer> {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;

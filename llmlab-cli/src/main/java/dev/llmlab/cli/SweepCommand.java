@@ -10,8 +10,9 @@ import picocli.CommandLine.Option;
 
 /** {@code llmlab bench sweep}: synchronous, maximum throughput, and rates between. */
 @Command(name = "sweep", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Sweep the load: one request at a time, then as many as --throughput-concurrency users keep busy,",
-        "then --points open-loop rates evenly between the two achieved rates. Each point runs --duration (default 30s)."})
+    description = {"Sweep the load: one user at a time, maximum throughput, and --points rates between.",
+        "The throughput point runs --throughput-concurrency users; the rates are open loops evenly between the two",
+        "achieved rates. Each point runs --duration (default 30s)."})
 final class SweepCommand implements Callable<Integer> {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
