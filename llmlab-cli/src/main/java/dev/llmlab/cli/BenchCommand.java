@@ -82,7 +82,11 @@ final class BenchCommand implements Callable<Integer> {
       }
       if (baseline != null) {
         baselineResult = Comparison.read(baseline); // before the run: a bad baseline should not cost one
-        allowedRegression = Comparison.parseFraction(maxRegression);
+        try {
+          allowedRegression = Comparison.parseFraction(maxRegression);
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException("--max-regression " + e.getMessage());
+        }
       }
     } catch (IllegalArgumentException e) {
       throw new Main.CliException(Main.EXIT_USAGE, e.getMessage());

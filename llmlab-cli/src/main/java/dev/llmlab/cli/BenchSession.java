@@ -98,7 +98,13 @@ final class BenchSession implements AutoCloseable {
       if (!java.util.List.of("none", "linear", "exponential").contains(o.ramp.toLowerCase(Locale.ROOT))) {
         throw new IllegalArgumentException("--ramp must be none, linear or exponential, got '" + o.ramp + "'");
       }
-      for (String u : o.scrape) scrape.add(Scraper.metricsUri(u));
+      for (String u : o.scrape) {
+        try {
+          scrape.add(Scraper.metricsUri(u));
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException("--scrape: " + e.getMessage());
+        }
+      }
     } catch (IllegalArgumentException e) {
       throw new Main.CliException(Main.EXIT_USAGE, e.getMessage());
     }

@@ -37,8 +37,14 @@ final class SearchOptions {
       if (a == Load.Axis.CONCURRENCY && (start != Math.rint(start) || max != Math.rint(max))) {
         throw new IllegalArgumentException("--start and --max count users on the concurrency axis: give whole numbers");
       }
+      double errors;
+      try {
+        errors = Comparison.parseFraction(maxErrors);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("--max-errors " + e.getMessage());
+      }
       return new LoadSearch.Options(a, start, max, tolerance, maxProbes,
-          new Verdict(Verdict.DEFAULT.minKeepUp(), Comparison.parseFraction(maxErrors)));
+          new Verdict(Verdict.DEFAULT.minKeepUp(), errors));
     } catch (IllegalArgumentException e) {
       throw new Main.CliException(Main.EXIT_USAGE, e.getMessage());
     }

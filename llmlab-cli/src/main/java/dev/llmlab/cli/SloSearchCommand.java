@@ -37,7 +37,7 @@ final class SloSearchCommand implements Callable<Integer> {
     try {
       tol = Comparison.parseFraction(tolerance);
     } catch (IllegalArgumentException e) {
-      throw new Main.CliException(Main.EXIT_USAGE, "--tolerance: " + e.getMessage());
+      throw new Main.CliException(Main.EXIT_USAGE, "--tolerance " + e.getMessage());
     }
     LoadSearch.Options options = search.options(tol);
     return Scenarios.run(spec, o, (prober, onPoint) ->

@@ -122,8 +122,11 @@ class ScenarioCommandsTest {
     assertThat(run("bench", "slo-search").err()).contains("needs --slo");
     assertThat(run("bench", "slo-search", "--slo", "ttft_p95<=1s", "--axis", "users").err()).contains("--axis must be");
     assertThat(run("bench", "breaking-point", "--factor", "1").code()).isEqualTo(2);
+    assertThat(run("bench", "breaking-point", "--max-errors", "lots").err()).contains("--max-errors must be a percentage");
+    assertThat(run("bench", "slo-search", "--slo", "ttft_p95<=1s", "--tolerance", "x").err())
+        .contains("--tolerance must be a percentage");
     assertThat(run("bench", "sweep", "--points", "0").code()).isEqualTo(2);
-    assertThat(run("bench", "--scrape", "ftp://x").code()).isEqualTo(2);
+    assertThat(run("bench", "--scrape", "ftp://x").err()).contains("--scrape");
     assertThat(run("bench", "--targets", "gold").err()).contains("unknown preset");
     assertThat(run("bench", "--ramp", "sideways").err()).contains("--ramp must be none, linear or exponential");
     assertThat(run("bench", "stress", "--pattern", "steady", "--rate", "5", "--requests", "9").err())

@@ -159,10 +159,9 @@ public final class Comparison {
     try {
       v = t.endsWith("%") ? Double.parseDouble(t.substring(0, t.length() - 1).strip()) / 100 : Double.parseDouble(t);
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("--max-regression must be a percentage such as 10% or a fraction such as 0.1, got '"
-          + s + "'");
+      throw new IllegalArgumentException("must be a percentage such as 10% or a fraction such as 0.1, got '" + s + "'");
     }
-    if (!(v >= 0) || Double.isInfinite(v)) throw new IllegalArgumentException("--max-regression must be >= 0, got '" + s + "'");
+    if (!(v >= 0) || Double.isInfinite(v)) throw new IllegalArgumentException("must be >= 0, got '" + s + "'");
     return v;
   }
 

@@ -63,7 +63,7 @@ class ComparisonTest {
   void fractions() {
     assertThat(Comparison.parseFraction("10%")).isCloseTo(0.10, within(1e-12));
     assertThat(Comparison.parseFraction(" 0.05 ")).isCloseTo(0.05, within(1e-12));
-    assertThatThrownBy(() -> Comparison.parseFraction("ten")).hasMessageContaining("--max-regression");
+    assertThatThrownBy(() -> Comparison.parseFraction("ten")).hasMessageContaining("a percentage such as 10%");
     assertThatThrownBy(() -> Comparison.parseFraction("-1%")).hasMessageContaining(">= 0");
   }
 
