@@ -225,12 +225,12 @@ final class BenchSession implements AutoCloseable {
       }
     }
     Recorder.Summary summary = recorder.summary(outcome.windowSeconds());
-    ObjectNode result = (ObjectNode) JSON.readTree(Reports.json(config(plan, shard), environment(), summary, outcome,
-        series.seconds()));
+    var seconds = series.seconds();
+    ObjectNode result = Reports.result(config(plan, shard), environment(), summary, outcome, seconds);
     if (!targets.isEmpty()) result.set("slo", targets.evaluate(result));
     if (server != null) result.set("server", server);
     result.set("energy", joules);
-    return new Run(result, summary, outcome, series.seconds(),
+    return new Run(result, summary, outcome, seconds,
         outcome.startNanos() == 0 ? 0 : Math.max(0, (outcome.startNanos() - origin) / 1e9));
   }
 

@@ -4,7 +4,12 @@ import dev.llmlab.bench.run.LoadPlan;
 import dev.llmlab.bench.scenario.Load;
 import dev.llmlab.bench.scenario.Prober;
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import java.util.function.BiFunction;
+import java.util.function.Consumer;
+import picocli.CommandLine.Model.CommandSpec;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -71,8 +76,8 @@ final class Scenarios {
     out.flush();
   }
 
-  private static java.util.List<String> names(JsonNode a) {
-    java.util.List<String> out = new java.util.ArrayList<>();
+  private static List<String> names(JsonNode a) {
+    List<String> out = new ArrayList<>();
     a.forEach(n -> out.add(n.asString()));
     return out;
   }
@@ -85,8 +90,7 @@ final class Scenarios {
    * Runs a scenario on a new session: a row per point as it ends, the answer of a search, and the
    * result written as asked.
    */
-  static int run(picocli.CommandLine.Model.CommandSpec spec, BenchOptions o,
-                 java.util.function.BiFunction<SessionProber, java.util.function.Consumer<ObjectNode>, ObjectNode> scenario) {
+  static int run(CommandSpec spec, BenchOptions o, BiFunction<SessionProber, Consumer<ObjectNode>, ObjectNode> scenario) {
     try (BenchSession session = new BenchSession(o, true)) {
       PrintWriter out = spec.commandLine().getOut();
       if (!o.quiet) header(out);

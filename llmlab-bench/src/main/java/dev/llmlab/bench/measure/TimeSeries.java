@@ -56,11 +56,11 @@ public final class TimeSeries {
     c[0]++;
     c[1] += r.outputTokens();
     Histogram e = e2e.get(s);
-    if (e == null) e2e.set(s, e = newTtftHistogram());
+    if (e == null) e2e.set(s, e = newSecondHistogram());
     e.recordValue(clamp(r.endNanos() - r.sentNanos()));
     if (r.hasTokens()) {
       Histogram h = ttft.get(s);
-      if (h == null) ttft.set(s, h = newTtftHistogram());
+      if (h == null) ttft.set(s, h = newSecondHistogram());
       h.recordValue(clamp(r.tokenNanos()[0] - r.sentNanos()));
     }
   }
@@ -81,7 +81,7 @@ public final class TimeSeries {
   }
 
   /** An empty histogram of the resolution the series keeps (two significant digits). */
-  public static Histogram newTtftHistogram() {
+  public static Histogram newSecondHistogram() {
     return new Histogram(1_000, 3_600_000_000_000L, 2);
   }
 

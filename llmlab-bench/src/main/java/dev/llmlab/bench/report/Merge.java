@@ -208,11 +208,11 @@ public final class Merge {
         tokens += sec.path("output_tokens").asLong(0);
         errors += sec.path("errors").asLong(0);
         if (sec.path("ttft_histogram").isString()) {
-          if (ttft == null) ttft = TimeSeries.newTtftHistogram();
+          if (ttft == null) ttft = TimeSeries.newSecondHistogram();
           ttft.add(Stats.decode(sec.path("ttft_histogram").asString()));
         }
         if (sec.path("e2e_histogram").isString()) {
-          if (e2e == null) e2e = TimeSeries.newTtftHistogram();
+          if (e2e == null) e2e = TimeSeries.newSecondHistogram();
           e2e.add(Stats.decode(sec.path("e2e_histogram").asString()));
         }
         if (sec.path("target_rate").isNumber()) offered = Math.max(0, offered) + sec.path("target_rate").asLong();

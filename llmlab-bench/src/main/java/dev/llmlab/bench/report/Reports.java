@@ -57,6 +57,12 @@ public final class Reports {
    */
   public static String json(ObjectNode config, ObjectNode environment, Recorder.Summary s, Runner.Outcome o,
                             java.util.List<dev.llmlab.bench.measure.TimeSeries.Second> seconds) {
+    return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(result(config, environment, s, o, seconds));
+  }
+
+  /** The JSON result as a tree, for a caller that adds to it before writing. */
+  public static ObjectNode result(ObjectNode config, ObjectNode environment, Recorder.Summary s, Runner.Outcome o,
+                                  java.util.List<dev.llmlab.bench.measure.TimeSeries.Second> seconds) {
     ObjectNode root = JSON.createObjectNode();
     root.put("schema_version", SCHEMA_VERSION);
     root.set("config", config);
@@ -91,7 +97,7 @@ public final class Reports {
     ObjectNode metrics = root.putObject("metrics");
     for (Map.Entry<String, Stats> e : s.metrics().entrySet()) putStats(metrics.putObject(e.getKey()), e.getValue());
     root.set("timeseries", series(seconds));
-    return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root);
+    return root;
   }
 
   /** One metric's object: unit, count, moments, percentiles, spike rate and the encoded histogram. */

@@ -133,12 +133,12 @@ public final class LoadSearch {
     if (!reasons.isEmpty() || !(level > 0)) {
       s.high = p;
       s.highValue = level;
-      s.highMargin = o.verdict().margin(sync, result);
+      s.highMargin = Verdict.margin(result, reasons);
       return null;
     }
     s.low = p;
     s.lowValue = level;
-    s.lowMargin = o.verdict().margin(sync, result);
+    s.lowMargin = Verdict.margin(result, reasons);
     return p;
   }
 
@@ -158,7 +158,7 @@ public final class LoadSearch {
       list.add(p);
       if (onPoint != null) onPoint.accept(p);
     }
-    double margin = o.verdict().margin(load, result);
+    double margin = Verdict.margin(result, reasons);
     if (reasons.isEmpty()) {
       if (s.low == null || value > s.lowValue) {
         s.low = p;

@@ -44,17 +44,10 @@ final class Points {
 
   /** The confidence a level's verdict holds: its targets' (1 when it failed for a reason with no doubt). */
   static double confidence(JsonNode point) {
+    java.util.List<String> failedOn = new java.util.ArrayList<>();
+    point.path("failed_on").forEach(r -> failedOn.add(r.asString()));
+    if (!Verdict.targetsOnly(failedOn, point.path("slo"))) return 1;
     JsonNode c = point.path("slo").path("confidence");
-    if (!point.path("sustained").asBoolean() && !targetsOnly(point)) return 1;
     return c.isNumber() ? c.asDouble() : 1;
-  }
-
-  private static boolean targetsOnly(JsonNode point) {
-    for (JsonNode r : point.path("failed_on")) {
-      boolean isTarget = false;
-      for (JsonNode t : point.path("slo").path("targets")) isTarget |= t.path("name").asString().equals(r.asString());
-      if (!isTarget) return false;
-    }
-    return true;
   }
 }

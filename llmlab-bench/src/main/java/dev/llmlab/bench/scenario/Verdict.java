@@ -59,29 +59,33 @@ public record Verdict(double minKeepUp, double maxErrors) {
    * How far the level is from its bounds: the largest of each target's value over its bound minus 1
    * (bound over value for a minimum), so negative when every target holds with room, and positive
    * infinity when it failed for a reason with no measure (invalid, over-saturated, fell behind).
+   *
+   * @param reasons what {@link #reasons} found for it
    */
-  public double margin(Load load, JsonNode result) {
+  public static double margin(JsonNode result, List<String> reasons) {
+    if (!targetsOnly(reasons, result.path("slo"))) return Double.POSITIVE_INFINITY;
     double m = Double.NEGATIVE_INFINITY;
     for (JsonNode t : result.path("slo").path("targets")) {
       double v = t.path("value").asDouble(Double.NaN);
       double b = t.path("bound").asDouble(Double.NaN);
-      String kind = t.path("kind").asString("");
       if (Double.isNaN(v)) return Double.POSITIVE_INFINITY;
-      double e = switch (kind) {
+      double e = switch (t.path("kind").asString("")) {
         case "minimum" -> v > 0 ? b / v - 1 : Double.POSITIVE_INFINITY;
         case "range" -> t.path("met").asBoolean() ? -0.01 : 0.01;
         default -> b > 0 ? v / b - 1 : (v > 0 ? Double.POSITIVE_INFINITY : -1);
       };
       m = Math.max(m, e);
     }
-    List<String> reasons = reasons(load, result);
-    boolean onlyTargets = true;
+    return m == Double.NEGATIVE_INFINITY ? (reasons.isEmpty() ? -1 : Double.POSITIVE_INFINITY) : m;
+  }
+
+  /** Whether every reason is a missed target of {@code slo} (none is: invalid, over-saturated, fell behind). */
+  static boolean targetsOnly(Iterable<String> reasons, JsonNode slo) {
     for (String r : reasons) {
       boolean isTarget = false;
-      for (JsonNode t : result.path("slo").path("targets")) isTarget |= t.path("name").asString().equals(r);
-      onlyTargets &= isTarget;
+      for (JsonNode t : slo.path("targets")) isTarget |= t.path("name").asString().equals(r);
+      if (!isTarget) return false;
     }
-    if (!onlyTargets) return Double.POSITIVE_INFINITY;
-    return m == Double.NEGATIVE_INFINITY ? (reasons.isEmpty() ? -1 : Double.POSITIVE_INFINITY) : m;
+    return true;
   }
 }
