@@ -19,37 +19,47 @@ import java.util.List;
  * @param topLogprobs    alternatives per token (chat) or the legacy {@code logprobs} integer
  */
 public record GenerationRequest(
-    Endpoint endpoint,
-    String model,
-    List<Message> messages,
-    List<Prompt> prompts,
-    int maxTokens,
-    int n,
-    List<String> stop,
-    Long seed,
-    double temperature,
-    double topP,
-    boolean stream,
-    boolean includeUsage,
-    List<Tool> tools,
-    ToolChoice toolChoice,
-    boolean parallelToolCalls,
-    ResponseFormat responseFormat,
-    boolean logprobs,
-    int topLogprobs,
-    boolean echo,
-    String user) {
+        Endpoint endpoint,
+        String model,
+        List<Message> messages,
+        List<Prompt> prompts,
+        int maxTokens,
+        int n,
+        List<String> stop,
+        Long seed,
+        double temperature,
+        double topP,
+        boolean stream,
+        boolean includeUsage,
+        List<Tool> tools,
+        ToolChoice toolChoice,
+        boolean parallelToolCalls,
+        ResponseFormat responseFormat,
+        boolean logprobs,
+        int topLogprobs,
+        boolean echo,
+        String user) {
 
-  /** OpenAI chat completions, legacy completions and responses; Anthropic messages; Gemini generateContent. */
-  public enum Endpoint { CHAT, COMPLETION, RESPONSES, MESSAGES, GEMINI }
+    /** OpenAI chat completions, legacy completions and responses; Anthropic messages; Gemini generateContent. */
+    public enum Endpoint {
+        CHAT,
+        COMPLETION,
+        RESPONSES,
+        MESSAGES,
+        GEMINI
+    }
 
-  /** The tool to call when the request forces one (required or named), else null. */
-  public Tool forcedTool() {
-    if (tools.isEmpty()) return null;
-    return switch (toolChoice.mode()) {
-      case REQUIRED -> tools.getFirst();
-      case NAMED -> tools.stream().filter(t -> t.name().equals(toolChoice.name())).findFirst().orElse(null);
-      default -> null;
-    };
-  }
+    /** The tool to call when the request forces one (required or named), else null. */
+    public Tool forcedTool() {
+        if (tools.isEmpty()) return null;
+        return switch (toolChoice.mode()) {
+            case REQUIRED -> tools.getFirst();
+            case NAMED ->
+                tools.stream()
+                        .filter(t -> t.name().equals(toolChoice.name()))
+                        .findFirst()
+                        .orElse(null);
+            default -> null;
+        };
+    }
 }

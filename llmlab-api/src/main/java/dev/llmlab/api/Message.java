@@ -6,7 +6,7 @@ package dev.llmlab.api;
  * calls so that they count towards the prompt like the real APIs count them.
  */
 public record Message(String role, String content, String name, String toolCallId, String toolCallsText) {
-  public Message {
-    if (content == null) content = "";
-  }
+    public Message {
+        if (content == null) content = "";
+    }
 }

@@ -5,7 +5,15 @@ package dev.llmlab.api;
  * OpenAI API also accepts, an array of token ids (then {@code text} is null until decoded).
  */
 public record Prompt(String text, int[] tokens) {
-  public static Prompt ofText(String text) { return new Prompt(text, null); }
-  public static Prompt ofTokens(int[] tokens) { return new Prompt(null, tokens); }
-  public boolean isTokens() { return tokens != null; }
+    public static Prompt ofText(String text) {
+        return new Prompt(text, null);
+    }
+
+    public static Prompt ofTokens(int[] tokens) {
+        return new Prompt(null, tokens);
+    }
+
+    public boolean isTokens() {
+        return tokens != null;
+    }
 }

@@ -12,155 +12,219 @@ import picocli.CommandLine.Option;
  * its own name.
  */
 final class BenchOptions {
-  @Option(names = "--url", paramLabel = "BASE", description = "Base URL, e.g. http://host:8000/v1 (default: an embedded simulator).")
-  String url;
+    @Option(
+            names = "--url",
+            paramLabel = "BASE",
+            description = "Base URL, e.g. http://host:8000/v1 (default: an embedded simulator).")
+    String url;
 
+    @Option(names = "--sim", description = "Benchmark an embedded simulator (the default without --url).")
+    boolean sim;
 
-  @Option(names = "--sim", description = "Benchmark an embedded simulator (the default without --url).")
-  boolean sim;
+    @Option(
+            names = "--sim-args",
+            paramLabel = "ARGS",
+            description = "Flags for the embedded simulator, e.g. \"--profile fast\".")
+    String simArgs = "";
 
+    @Option(
+            names = "--api",
+            paramLabel = "API",
+            defaultValue = "openai-chat",
+            description =
+                    "openai-chat, openai-completions, openai-embeddings or anthropic-messages (default: ${DEFAULT-VALUE}).")
+    String api;
 
-  @Option(names = "--sim-args", paramLabel = "ARGS", description = "Flags for the embedded simulator, e.g. \"--profile fast\".")
-  String simArgs = "";
+    @Option(
+            names = "--model",
+            paramLabel = "ID",
+            description = "Model id (default: gpt-4o-mini, or claude-haiku-4-5 for anthropic-messages).")
+    String model;
 
+    @Option(
+            names = "--api-key",
+            paramLabel = "KEY",
+            description = "API key (default: $LLMLAB_API_KEY, else $OPENAI_API_KEY or $ANTHROPIC_API_KEY for the API).")
+    String apiKey;
 
-  @Option(names = "--api", paramLabel = "API", defaultValue = "openai-chat",
-      description = "openai-chat, openai-completions, openai-embeddings or anthropic-messages (default: ${DEFAULT-VALUE}).")
-  String api;
+    @Option(names = "--header", paramLabel = "NAME: VALUE", description = "Extra request header (repeatable).")
+    List<String> headers = new ArrayList<>();
 
+    @Option(
+            names = "--stream",
+            negatable = true,
+            defaultValue = "true",
+            fallbackValue = "true",
+            description = "Stream the answers (default); --no-stream for whole answers.")
+    boolean stream;
 
-  @Option(names = "--model", paramLabel = "ID", description = "Model id (default: gpt-4o-mini, or claude-haiku-4-5 for anthropic-messages).")
-  String model;
+    @Option(
+            names = "--max-tokens",
+            paramLabel = "N",
+            defaultValue = "128",
+            description = "max_tokens per request (default: ${DEFAULT-VALUE}).")
+    int maxTokens;
 
+    @Option(
+            names = "--input-tokens",
+            paramLabel = "DIST",
+            defaultValue = "128",
+            description =
+                    "Prompt length in tokens: a number or a distribution, e.g. \"uniform(min=100,max=500)\" (default: ${DEFAULT-VALUE}).")
+    String inputTokens;
 
-  @Option(names = "--api-key", paramLabel = "KEY",
-      description = "API key (default: $LLMLAB_API_KEY, else $OPENAI_API_KEY or $ANTHROPIC_API_KEY for the API).")
-  String apiKey;
+    @Option(
+            names = "--output-tokens",
+            paramLabel = "DIST",
+            description = "max_tokens drawn per request from this distribution instead of --max-tokens.")
+    String outputTokens;
 
+    @Option(
+            names = "--dataset",
+            paramLabel = "FILE",
+            description = "Prompts from a file instead of synthetic ones (see --dataset-format).")
+    Path dataset;
 
-  @Option(names = "--header", paramLabel = "NAME: VALUE", description = "Extra request header (repeatable).")
-  List<String> headers = new ArrayList<>();
+    @Option(
+            names = "--dataset-format",
+            paramLabel = "FORMAT",
+            defaultValue = "jsonl",
+            description =
+                    "jsonl (OpenAI messages or prompts, a request a line), sharegpt, or trace (Mooncake-style JSONL "
+                            + "replayed at its timestamps) (default: ${DEFAULT-VALUE}).")
+    String datasetFormat;
 
+    @Option(
+            names = "--concurrency",
+            paramLabel = "N",
+            description = "Closed loop: N requests in flight (default: 8 without --rate).")
+    Integer concurrency;
 
-  @Option(names = "--stream", negatable = true, defaultValue = "true", fallbackValue = "true",
-      description = "Stream the answers (default); --no-stream for whole answers.")
-  boolean stream;
+    @Option(
+            names = "--rate",
+            paramLabel = "R",
+            description = "Open loop: R requests per second, whatever the answers do.")
+    Double rate;
 
+    @Option(
+            names = "--arrival",
+            paramLabel = "KIND",
+            defaultValue = "poisson",
+            description = "Open-loop arrivals: constant, poisson or gamma (default: ${DEFAULT-VALUE}).")
+    String arrival;
 
-  @Option(names = "--max-tokens", paramLabel = "N", defaultValue = "128", description = "max_tokens per request (default: ${DEFAULT-VALUE}).")
-  int maxTokens;
+    @Option(
+            names = "--burstiness",
+            paramLabel = "K",
+            defaultValue = "1",
+            description = "Gamma arrivals' shape: < 1 burstier, > 1 more regular.")
+    double burstiness;
 
+    @Option(
+            names = "--max-concurrency",
+            paramLabel = "N",
+            description = "Open loop: at most N in flight; the rest wait (queue_wait).")
+    Integer maxConcurrency;
 
-  @Option(names = "--input-tokens", paramLabel = "DIST", defaultValue = "128",
-      description = "Prompt length in tokens: a number or a distribution, e.g. \"uniform(min=100,max=500)\" (default: ${DEFAULT-VALUE}).")
-  String inputTokens;
+    @Option(
+            names = "--duration",
+            paramLabel = "DURATION",
+            converter = SimCommand.DurationConverter.class,
+            description = "Run for this long, e.g. 60s.")
+    Duration duration;
 
+    @Option(
+            names = "--requests",
+            paramLabel = "N",
+            description = "Send this many requests (default: 64 without --duration).")
+    Long requests;
 
-  @Option(names = "--output-tokens", paramLabel = "DIST",
-      description = "max_tokens drawn per request from this distribution instead of --max-tokens.")
-  String outputTokens;
+    @Option(
+            names = "--warmup",
+            paramLabel = "DURATION",
+            converter = SimCommand.DurationConverter.class,
+            description = "Leave out requests sent in the first DURATION.")
+    Duration warmup = Duration.ZERO;
 
+    @Option(
+            names = "--cooldown",
+            paramLabel = "DURATION",
+            converter = SimCommand.DurationConverter.class,
+            description = "Leave out requests sent in the last DURATION of --duration.")
+    Duration cooldown = Duration.ZERO;
 
-  @Option(names = "--dataset", paramLabel = "FILE", description = "Prompts from a file instead of synthetic ones (see --dataset-format).")
-  Path dataset;
+    @Option(
+            names = "--ramp",
+            paramLabel = "KIND",
+            defaultValue = "none",
+            description = "Ramp the rate (open loop) or the concurrency (closed loop) up: none, linear, exponential.")
+    String ramp;
 
+    @Option(
+            names = "--ramp-time",
+            paramLabel = "DURATION",
+            converter = SimCommand.DurationConverter.class,
+            description = "Length of the ramp.")
+    Duration rampTime = Duration.ZERO;
 
-  @Option(names = "--dataset-format", paramLabel = "FORMAT", defaultValue = "jsonl",
-      description = "jsonl (OpenAI messages or prompts, a request a line), sharegpt, or trace (Mooncake-style JSONL "
-          + "replayed at its timestamps) (default: ${DEFAULT-VALUE}).")
-  String datasetFormat;
+    @Option(
+            names = "--seed",
+            paramLabel = "N",
+            defaultValue = "1",
+            description = "Seeds prompts and the schedule (default: ${DEFAULT-VALUE}).")
+    long seed;
 
+    @Option(
+            names = "--slo",
+            paramLabel = "SPEC",
+            description =
+                    "Targets judged on the run, e.g. ttft_p95<=500ms,tpot_p95<=50ms,error_rate<=0.1%%; latency bounds "
+                            + "also count goodput (docs/bench.md).")
+    String slo;
 
-  @Option(names = "--concurrency", paramLabel = "N", description = "Closed loop: N requests in flight (default: 8 without --rate).")
-  Integer concurrency;
+    @Option(
+            names = "--targets",
+            paramLabel = "PRESET",
+            description =
+                    "Add a preset of targets: seed (stream >= 30 tok/s, TTFT p50 <= 5 ms, ITL spike rate 5-15%%).")
+    String targets;
 
+    @Option(
+            names = "--timeout",
+            paramLabel = "DURATION",
+            converter = SimCommand.DurationConverter.class,
+            description = "Per-request timeout (default: 600s).")
+    Duration timeout = Duration.ofSeconds(600);
 
-  @Option(names = "--rate", paramLabel = "R", description = "Open loop: R requests per second, whatever the answers do.")
-  Double rate;
+    @Option(
+            names = "--io-threads",
+            paramLabel = "N",
+            description = "Client event loops; each owns its connections (default: one per core).")
+    Integer ioThreads;
 
+    @Option(
+            names = "--saturation-stop",
+            negatable = true,
+            defaultValue = "true",
+            fallbackValue = "true",
+            description =
+                    "Stop an open loop early when its queue grows without bound (default; --no-saturation-stop to run "
+                            + "out the clock).")
+    boolean saturationStop;
 
-  @Option(names = "--arrival", paramLabel = "KIND", defaultValue = "poisson",
-      description = "Open-loop arrivals: constant, poisson or gamma (default: ${DEFAULT-VALUE}).")
-  String arrival;
+    @Option(
+            names = "--scrape",
+            paramLabel = "URL",
+            description =
+                    "Sample this Prometheus endpoint each second during the run (repeatable): queue, running, KV use.")
+    List<String> scrape = new ArrayList<>();
 
+    @Option(names = "--html", paramLabel = "FILE", description = "Write a self-contained HTML report (docs/report.md).")
+    Path html;
 
-  @Option(names = "--burstiness", paramLabel = "K", defaultValue = "1", description = "Gamma arrivals' shape: < 1 burstier, > 1 more regular.")
-  double burstiness;
+    @Option(names = "--json", paramLabel = "FILE", description = "Write the result as JSON (schema in docs/bench.md).")
+    Path json;
 
-
-  @Option(names = "--max-concurrency", paramLabel = "N", description = "Open loop: at most N in flight; the rest wait (queue_wait).")
-  Integer maxConcurrency;
-
-
-  @Option(names = "--duration", paramLabel = "DURATION", converter = SimCommand.DurationConverter.class,
-      description = "Run for this long, e.g. 60s.")
-  Duration duration;
-
-
-  @Option(names = "--requests", paramLabel = "N", description = "Send this many requests (default: 64 without --duration).")
-  Long requests;
-
-
-  @Option(names = "--warmup", paramLabel = "DURATION", converter = SimCommand.DurationConverter.class,
-      description = "Leave out requests sent in the first DURATION.")
-  Duration warmup = Duration.ZERO;
-
-
-  @Option(names = "--cooldown", paramLabel = "DURATION", converter = SimCommand.DurationConverter.class,
-      description = "Leave out requests sent in the last DURATION of --duration.")
-  Duration cooldown = Duration.ZERO;
-
-
-  @Option(names = "--ramp", paramLabel = "KIND", defaultValue = "none",
-      description = "Ramp the rate (open loop) or the concurrency (closed loop) up: none, linear, exponential.")
-  String ramp;
-
-
-  @Option(names = "--ramp-time", paramLabel = "DURATION", converter = SimCommand.DurationConverter.class,
-      description = "Length of the ramp.")
-  Duration rampTime = Duration.ZERO;
-
-
-  @Option(names = "--seed", paramLabel = "N", defaultValue = "1", description = "Seeds prompts and the schedule (default: ${DEFAULT-VALUE}).")
-  long seed;
-
-
-  @Option(names = "--slo", paramLabel = "SPEC",
-      description = "Targets judged on the run, e.g. ttft_p95<=500ms,tpot_p95<=50ms,error_rate<=0.1%%; latency bounds "
-          + "also count goodput (docs/bench.md).")
-  String slo;
-
-  @Option(names = "--targets", paramLabel = "PRESET",
-      description = "Add a preset of targets: seed (stream >= 30 tok/s, TTFT p50 <= 5 ms, ITL spike rate 5-15%%).")
-  String targets;
-
-
-  @Option(names = "--timeout", paramLabel = "DURATION", converter = SimCommand.DurationConverter.class,
-      description = "Per-request timeout (default: 600s).")
-  Duration timeout = Duration.ofSeconds(600);
-
-
-  @Option(names = "--io-threads", paramLabel = "N",
-      description = "Client event loops; each owns its connections (default: one per core).")
-  Integer ioThreads;
-
-
-  @Option(names = "--saturation-stop", negatable = true, defaultValue = "true", fallbackValue = "true",
-      description = "Stop an open loop early when its queue grows without bound (default; --no-saturation-stop to run "
-          + "out the clock).")
-  boolean saturationStop;
-
-  @Option(names = "--scrape", paramLabel = "URL",
-      description = "Sample this Prometheus endpoint each second during the run (repeatable): queue, running, KV use.")
-  List<String> scrape = new ArrayList<>();
-
-  @Option(names = "--html", paramLabel = "FILE", description = "Write a self-contained HTML report (docs/report.md).")
-  Path html;
-
-  @Option(names = "--json", paramLabel = "FILE", description = "Write the result as JSON (schema in docs/bench.md).")
-  Path json;
-
-
-  @Option(names = "--quiet", description = "Print nothing but errors.")
-  boolean quiet;
+    @Option(names = "--quiet", description = "Print nothing but errors.")
+    boolean quiet;
 }

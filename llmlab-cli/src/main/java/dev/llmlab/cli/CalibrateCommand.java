@@ -8,35 +8,49 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code llmlab sim calibrate RESULT.json}: fit the engine's step costs to measured latency versus load. */
-@Command(name = "calibrate", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Fit the batching engine's step costs to measured TTFT and TPOT versus load,",
-        "and print the fitted preset with its fit error (docs/engine.md)."})
+@Command(
+        name = "calibrate",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Fit the batching engine's step costs to measured TTFT and TPOT versus load,",
+            "and print the fitted preset with its fit error (docs/engine.md)."
+        })
 final class CalibrateCommand implements Callable<Integer> {
-  @picocli.CommandLine.Spec
-  picocli.CommandLine.Model.CommandSpec spec;
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
 
-  @Parameters(paramLabel = "RESULT.json", description = "A sweep or run result: config.input_tokens, "
-      + "config.output_tokens, and sweep.points[] (rate_achieved, metrics.ttft.mean, metrics.tpot.mean in ms).")
-  Path result;
+    @Parameters(
+            paramLabel = "RESULT.json",
+            description =
+                    "A sweep or run result: config.input_tokens, "
+                            + "config.output_tokens, and sweep.points[] (rate_achieved, metrics.ttft.mean, metrics.tpot.mean in ms).")
+    Path result;
 
-  @Option(names = "--preset", paramLabel = "NAME", defaultValue = "llama-3.1-8b-h100",
-      description = "The preset whose limits and KV cache the fitted costs go with (default: ${DEFAULT-VALUE}).")
-  String preset;
+    @Option(
+            names = "--preset",
+            paramLabel = "NAME",
+            defaultValue = "llama-3.1-8b-h100",
+            description = "The preset whose limits and KV cache the fitted costs go with (default: ${DEFAULT-VALUE}).")
+    String preset;
 
-  @Option(names = "--name", paramLabel = "NAME", defaultValue = "calibrated",
-      description = "Name of the printed preset (default: ${DEFAULT-VALUE}).")
-  String name;
+    @Option(
+            names = "--name",
+            paramLabel = "NAME",
+            defaultValue = "calibrated",
+            description = "Name of the printed preset (default: ${DEFAULT-VALUE}).")
+    String name;
 
-  @Override
-  public Integer call() {
-    String report;
-    try {
-      report = Calibrator.run(result, preset, name);
-    } catch (IllegalArgumentException e) {
-      throw new Main.CliException(Main.EXIT_CONFIG, "calibrate: " + e.getMessage());
+    @Override
+    public Integer call() {
+        String report;
+        try {
+            report = Calibrator.run(result, preset, name);
+        } catch (IllegalArgumentException e) {
+            throw new Main.CliException(Main.EXIT_CONFIG, "calibrate: " + e.getMessage());
+        }
+        spec.commandLine().getOut().print(report);
+        spec.commandLine().getOut().flush();
+        return 0;
     }
-    spec.commandLine().getOut().print(report);
-    spec.commandLine().getOut().flush();
-    return 0;
-  }
 }

@@ -12,38 +12,47 @@ import picocli.CommandLine.Parameters;
 import tools.jackson.databind.JsonNode;
 
 /** {@code llmlab bench compare A.json B.json ...}: results side by side, with changes against the first. */
-@Command(name = "compare", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Show llmlab bench results side by side, with changes against the first.",
-        "Throughputs and each latency metric's p50, p90 and p99; --html FILE also writes them as a self-contained",
-        "HTML page with the latency distributions (and sweeps) overlaid."})
+@Command(
+        name = "compare",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Show llmlab bench results side by side, with changes against the first.",
+            "Throughputs and each latency metric's p50, p90 and p99; --html FILE also writes them as a self-contained",
+            "HTML page with the latency distributions (and sweeps) overlaid."
+        })
 final class CompareCommand implements Callable<Integer> {
-  @picocli.CommandLine.Spec
-  picocli.CommandLine.Model.CommandSpec spec;
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
 
-  @Parameters(paramLabel = "RESULT.json", arity = "2..*", description = "Results written by llmlab bench --json.")
-  List<Path> results;
+    @Parameters(paramLabel = "RESULT.json", arity = "2..*", description = "Results written by llmlab bench --json.")
+    List<Path> results;
 
-  @Option(names = "--html", paramLabel = "FILE",
-      description = "Also write the comparison as a self-contained HTML page ('-' for standard output, instead of the table).")
-  String html;
+    @Option(
+            names = "--html",
+            paramLabel = "FILE",
+            description =
+                    "Also write the comparison as a self-contained HTML page ('-' for standard output, instead of the table).")
+    String html;
 
-  @Override
-  public Integer call() {
-    List<JsonNode> read = new ArrayList<>();
-    List<String> labels = new ArrayList<>();
-    try {
-      for (Path p : results) {
-        read.add(Comparison.read(p));
-        labels.add(p.getFileName().toString());
-      }
-    } catch (IllegalArgumentException e) {
-      throw new Main.CliException(Main.EXIT_USAGE, "compare: " + e.getMessage());
+    @Override
+    public Integer call() {
+        List<JsonNode> read = new ArrayList<>();
+        List<String> labels = new ArrayList<>();
+        try {
+            for (Path p : results) {
+                read.add(Comparison.read(p));
+                labels.add(p.getFileName().toString());
+            }
+        } catch (IllegalArgumentException e) {
+            throw new Main.CliException(Main.EXIT_USAGE, "compare: " + e.getMessage());
+        }
+        if (html != null)
+            ReportCommand.writeHtml(spec, "compare", html, () -> HtmlReport.renderComparison(labels, read));
+        if (!"-".equals(html)) {
+            spec.commandLine().getOut().print(Comparison.table(labels, Comparison.rows(read)));
+            spec.commandLine().getOut().flush();
+        }
+        return 0;
     }
-    if (html != null) ReportCommand.writeHtml(spec, "compare", html, () -> HtmlReport.renderComparison(labels, read));
-    if (!"-".equals(html)) {
-      spec.commandLine().getOut().print(Comparison.table(labels, Comparison.rows(read)));
-      spec.commandLine().getOut().flush();
-    }
-    return 0;
-  }
 }

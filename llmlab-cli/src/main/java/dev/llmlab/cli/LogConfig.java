@@ -16,22 +16,22 @@ import ch.qos.logback.core.spi.ContextAwareBase;
  * the classpath ({@code -Dlogback.configurationFile=...}) still wins, as logback checks it first.
  */
 public final class LogConfig extends ContextAwareBase implements Configurator {
-  @Override
-  public ExecutionStatus configure(LoggerContext context) {
-    PatternLayoutEncoder encoder = new PatternLayoutEncoder();
-    encoder.setContext(context);
-    encoder.setPattern("%d{HH:mm:ss.SSS} %-5level %logger{0} - %msg%n");
-    encoder.start();
-    ConsoleAppender<ILoggingEvent> stderr = new ConsoleAppender<>();
-    stderr.setContext(context);
-    stderr.setName("stderr");
-    stderr.setTarget("System.err");
-    stderr.setEncoder(encoder);
-    stderr.start();
-    Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
-    root.setLevel(Level.INFO);
-    root.addAppender(stderr);
-    context.getLogger("io.netty").setLevel(Level.WARN);
-    return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
-  }
+    @Override
+    public ExecutionStatus configure(LoggerContext context) {
+        PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+        encoder.setContext(context);
+        encoder.setPattern("%d{HH:mm:ss.SSS} %-5level %logger{0} - %msg%n");
+        encoder.start();
+        ConsoleAppender<ILoggingEvent> stderr = new ConsoleAppender<>();
+        stderr.setContext(context);
+        stderr.setName("stderr");
+        stderr.setTarget("System.err");
+        stderr.setEncoder(encoder);
+        stderr.start();
+        Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
+        root.setLevel(Level.INFO);
+        root.addAppender(stderr);
+        context.getLogger("io.netty").setLevel(Level.WARN);
+        return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
+    }
 }

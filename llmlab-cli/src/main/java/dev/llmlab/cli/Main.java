@@ -9,99 +9,105 @@ import picocli.CommandLine.Command;
  * (for example the port is taken), 2 usage error (unknown flag, bad value), 3 configuration error,
  * 4 a benchmark run that is invalid (the client could not keep to its schedule).
  */
-@Command(name = "llmlab",
-    mixinStandardHelpOptions = true,
-    versionProvider = Main.Version.class,
-    description = "LLM serving performance toolkit: an LLM API simulator and a load generator.",
-    subcommands = {SimCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+@Command(
+        name = "llmlab",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
+        description = "LLM serving performance toolkit: an LLM API simulator and a load generator.",
+        subcommands = {SimCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
-  static final int EXIT_RUNTIME = 1;
-  static final int EXIT_USAGE = 2;
-  static final int EXIT_CONFIG = 3;
-  static final int EXIT_INVALID = 4;
-  static final int EXIT_REGRESSION = 5;
+    static final int EXIT_RUNTIME = 1;
+    static final int EXIT_USAGE = 2;
+    static final int EXIT_CONFIG = 3;
+    static final int EXIT_INVALID = 4;
+    static final int EXIT_REGRESSION = 5;
 
-  @CommandLine.Spec
-  CommandLine.Model.CommandSpec spec;
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
 
-  public static void main(String[] args) {
-    // Netty samples buffers for leak reports by default, recording a stack trace per sample: a
-    // measurable cost per streamed token. Tests run with it on; the shipped server turns it off
-    // unless the user asks for it.
-    if (System.getProperty("io.netty.leakDetection.level") == null) {
-      System.setProperty("io.netty.leakDetection.level", "disabled");
-    }
-    // Netty's buffer allocator registers JFR event types on its first chunk, which starts JFR's
-    // metadata repository: a sixth of the CPU of a cold start, for events nobody is recording.
-    // -Dio.netty.jfr.enabled=true brings them back for a JFR session.
-    if (System.getProperty("io.netty.jfr.enabled") == null) {
-      System.setProperty("io.netty.jfr.enabled", "false");
-    }
-    if (args.length > 0 && args[0].equals("sim")) {
-      Simulator.preloadAsync(); // overlaps catalog parsing and Netty set-up with argument parsing
-    }
-    System.exit(run(new java.io.PrintWriter(System.out, true), new java.io.PrintWriter(System.err, true), args));
-  }
-
-  static int run(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
-    CommandLine cli = new CommandLine(new Main());
-    cli.setOut(out);
-    cli.setErr(err);
-    cli.setExitCodeExceptionMapper(e -> e instanceof CliException ce ? ce.exitCode
-        : e instanceof CommandLine.ParameterException ? EXIT_USAGE : EXIT_RUNTIME);
-    cli.setParameterExceptionHandler((e, a) -> {
-      CommandLine cmd = e.getCommandLine();
-      cmd.getErr().println(cmd.getColorScheme().errorText("llmlab: " + e.getMessage()));
-      cmd.getErr().println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for the options.");
-      return EXIT_USAGE;
-    });
-    cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
-      if (e instanceof CliException ce) {
-        cmd.getErr().println(cmd.getColorScheme().errorText("llmlab: " + ce.getMessage()));
-        return ce.exitCode;
-      }
-      throw e;
-    });
-    cli.setExecutionStrategy(parsed -> {
-      // `llmlab bench --url X sweep` would give --url to bench, which does not run, and sweep would
-      // measure its embedded simulator: refuse rather than ignore a flag.
-      for (CommandLine.ParseResult p = parsed; p.subcommand() != null; p = p.subcommand()) {
-        if (!p.matchedOptions().isEmpty()) {
-          String sub = p.subcommand().commandSpec().name();
-          throw new CommandLine.ParameterException(p.subcommand().commandSpec().commandLine(), "give "
-              + p.matchedOptions().getFirst().longestName() + " after '" + sub + "': `"
-              + p.subcommand().commandSpec().qualifiedName() + " " + p.matchedOptions().getFirst().longestName()
-              + " ...`; flags before it belong to '" + p.commandSpec().name() + "', which does not run");
+    public static void main(String[] args) {
+        // Netty samples buffers for leak reports by default, recording a stack trace per sample: a
+        // measurable cost per streamed token. Tests run with it on; the shipped server turns it off
+        // unless the user asks for it.
+        if (System.getProperty("io.netty.leakDetection.level") == null) {
+            System.setProperty("io.netty.leakDetection.level", "disabled");
         }
-      }
-      return new CommandLine.RunLast().execute(parsed);
-    });
-    return cli.execute(args);
-  }
-
-  @Override
-  public void run() {
-    spec.commandLine().usage(spec.commandLine().getOut());
-  }
-
-  /** An error already explained to the user, with the exit code it maps to. */
-  static final class CliException extends RuntimeException {
-    final int exitCode;
-
-    CliException(int exitCode, String message) {
-      super(message, null, false, false);
-      this.exitCode = exitCode;
+        // Netty's buffer allocator registers JFR event types on its first chunk, which starts JFR's
+        // metadata repository: a sixth of the CPU of a cold start, for events nobody is recording.
+        // -Dio.netty.jfr.enabled=true brings them back for a JFR session.
+        if (System.getProperty("io.netty.jfr.enabled") == null) {
+            System.setProperty("io.netty.jfr.enabled", "false");
+        }
+        if (args.length > 0 && args[0].equals("sim")) {
+            Simulator.preloadAsync(); // overlaps catalog parsing and Netty set-up with argument parsing
+        }
+        System.exit(run(new java.io.PrintWriter(System.out, true), new java.io.PrintWriter(System.err, true), args));
     }
-  }
 
-  static final class Version implements CommandLine.IVersionProvider {
+    static int run(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setOut(out);
+        cli.setErr(err);
+        cli.setExitCodeExceptionMapper(e -> e instanceof CliException ce
+                ? ce.exitCode
+                : e instanceof CommandLine.ParameterException ? EXIT_USAGE : EXIT_RUNTIME);
+        cli.setParameterExceptionHandler((e, a) -> {
+            CommandLine cmd = e.getCommandLine();
+            cmd.getErr().println(cmd.getColorScheme().errorText("llmlab: " + e.getMessage()));
+            cmd.getErr().println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for the options.");
+            return EXIT_USAGE;
+        });
+        cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            if (e instanceof CliException ce) {
+                cmd.getErr().println(cmd.getColorScheme().errorText("llmlab: " + ce.getMessage()));
+                return ce.exitCode;
+            }
+            throw e;
+        });
+        cli.setExecutionStrategy(parsed -> {
+            // `llmlab bench --url X sweep` would give --url to bench, which does not run, and sweep would
+            // measure its embedded simulator: refuse rather than ignore a flag.
+            for (CommandLine.ParseResult p = parsed; p.subcommand() != null; p = p.subcommand()) {
+                if (!p.matchedOptions().isEmpty()) {
+                    String sub = p.subcommand().commandSpec().name();
+                    throw new CommandLine.ParameterException(
+                            p.subcommand().commandSpec().commandLine(),
+                            "give "
+                                    + p.matchedOptions().getFirst().longestName() + " after '" + sub + "': `"
+                                    + p.subcommand().commandSpec().qualifiedName() + " "
+                                    + p.matchedOptions().getFirst().longestName()
+                                    + " ...`; flags before it belong to '"
+                                    + p.commandSpec().name() + "', which does not run");
+                }
+            }
+            return new CommandLine.RunLast().execute(parsed);
+        });
+        return cli.execute(args);
+    }
+
     @Override
-    public String[] getVersion() {
-      return new String[] {
-          "llmlab " + Simulator.version(),
-          "Java " + Runtime.version() + " (" + System.getProperty("java.vm.name") + ")",
-          "OS " + System.getProperty("os.name") + " " + System.getProperty("os.arch")
-      };
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
     }
-  }
+
+    /** An error already explained to the user, with the exit code it maps to. */
+    static final class CliException extends RuntimeException {
+        final int exitCode;
+
+        CliException(int exitCode, String message) {
+            super(message, null, false, false);
+            this.exitCode = exitCode;
+        }
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {
+                "llmlab " + Simulator.version(),
+                "Java " + Runtime.version() + " (" + System.getProperty("java.vm.name") + ")",
+                "OS " + System.getProperty("os.name") + " " + System.getProperty("os.arch")
+            };
+        }
+    }
 }

@@ -9,44 +9,58 @@ import picocli.CommandLine.Option;
 
 /** The flags of the searches (slo-search, breaking-point): the axis, where to start and stop, and the error limit. */
 final class SearchOptions {
-  @Option(names = "--axis", paramLabel = "AXIS", defaultValue = "rate",
-      description = "Search the open-loop rate or the closed-loop concurrency (default: ${DEFAULT-VALUE}).")
-  String axis;
+    @Option(
+            names = "--axis",
+            paramLabel = "AXIS",
+            defaultValue = "rate",
+            description = "Search the open-loop rate or the closed-loop concurrency (default: ${DEFAULT-VALUE}).")
+    String axis;
 
-  @Option(names = "--start", paramLabel = "LOAD",
-      description = "First level (req/s or users; default: one user at a time, whose achieved rate starts the search).")
-  double start;
+    @Option(
+            names = "--start",
+            paramLabel = "LOAD",
+            description =
+                    "First level (req/s or users; default: one user at a time, whose achieved rate starts the search).")
+    double start;
 
-  @Option(names = "--max", paramLabel = "LOAD", description = "Never probe above this level.")
-  double max;
+    @Option(names = "--max", paramLabel = "LOAD", description = "Never probe above this level.")
+    double max;
 
-  @Option(names = "--max-probes", paramLabel = "N", defaultValue = "12", description = "Runs at most (default: ${DEFAULT-VALUE}).")
-  int maxProbes;
+    @Option(
+            names = "--max-probes",
+            paramLabel = "N",
+            defaultValue = "12",
+            description = "Runs at most (default: ${DEFAULT-VALUE}).")
+    int maxProbes;
 
-  @Option(names = "--max-errors", paramLabel = "FRACTION", defaultValue = "1%",
-      description = "Error rate a level may have without an error_rate target (default: ${DEFAULT-VALUE}).")
-  String maxErrors;
+    @Option(
+            names = "--max-errors",
+            paramLabel = "FRACTION",
+            defaultValue = "1%",
+            description = "Error rate a level may have without an error_rate target (default: ${DEFAULT-VALUE}).")
+    String maxErrors;
 
-  LoadSearch.Options options(double tolerance) {
-    try {
-      Load.Axis a = switch (axis.toLowerCase(Locale.ROOT)) {
-        case "rate" -> Load.Axis.RATE;
-        case "concurrency" -> Load.Axis.CONCURRENCY;
-        default -> throw new IllegalArgumentException("--axis must be rate or concurrency, got '" + axis + "'");
-      };
-      if (a == Load.Axis.CONCURRENCY && (start != Math.rint(start) || max != Math.rint(max))) {
-        throw new IllegalArgumentException("--start and --max count users on the concurrency axis: give whole numbers");
-      }
-      double errors;
-      try {
-        errors = Comparison.parseFraction(maxErrors);
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("--max-errors " + e.getMessage());
-      }
-      return new LoadSearch.Options(a, start, max, tolerance, maxProbes,
-          new Verdict(Verdict.DEFAULT.minKeepUp(), errors));
-    } catch (IllegalArgumentException e) {
-      throw new Main.CliException(Main.EXIT_USAGE, e.getMessage());
+    LoadSearch.Options options(double tolerance) {
+        try {
+            Load.Axis a = switch (axis.toLowerCase(Locale.ROOT)) {
+                case "rate" -> Load.Axis.RATE;
+                case "concurrency" -> Load.Axis.CONCURRENCY;
+                default -> throw new IllegalArgumentException("--axis must be rate or concurrency, got '" + axis + "'");
+            };
+            if (a == Load.Axis.CONCURRENCY && (start != Math.rint(start) || max != Math.rint(max))) {
+                throw new IllegalArgumentException(
+                        "--start and --max count users on the concurrency axis: give whole numbers");
+            }
+            double errors;
+            try {
+                errors = Comparison.parseFraction(maxErrors);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--max-errors " + e.getMessage());
+            }
+            return new LoadSearch.Options(
+                    a, start, max, tolerance, maxProbes, new Verdict(Verdict.DEFAULT.minKeepUp(), errors));
+        } catch (IllegalArgumentException e) {
+            throw new Main.CliException(Main.EXIT_USAGE, e.getMessage());
+        }
     }
-  }
 }

@@ -7,168 +7,204 @@ import dev.llmlab.core.dist.Distributions;
 import dev.llmlab.core.time.Durations;
 import dev.llmlab.sim.Simulator;
 import dev.llmlab.sim.catalog.Catalog.LatencyOverride;
+import dev.llmlab.sim.config.ConfigWriter;
 import dev.llmlab.sim.config.GenerationConfig;
 import dev.llmlab.sim.config.ServerConfig;
-import dev.llmlab.sim.config.ConfigWriter;
 import dev.llmlab.sim.config.SimConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code llmlab sim}: serve the simulated LLM APIs until SIGINT/SIGTERM, then drain and exit. */
-@Command(name = "sim", mixinStandardHelpOptions = true, sortOptions = false, subcommands = CalibrateCommand.class,
-    description = {"Serve an OpenAI-compatible LLM API simulator.",
-        "Flags override the config file, which overrides the built-in catalog."})
+@Command(
+        name = "sim",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        subcommands = CalibrateCommand.class,
+        description = {
+            "Serve an OpenAI-compatible LLM API simulator.",
+            "Flags override the config file, which overrides the built-in catalog."
+        })
 final class SimCommand implements Callable<Integer> {
-  private static final Logger LOG = LoggerFactory.getLogger("llmlab.sim");
+    private static final Logger LOG = LoggerFactory.getLogger("llmlab.sim");
 
-  @picocli.CommandLine.Spec
-  picocli.CommandLine.Model.CommandSpec spec;
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--config", paramLabel = "FILE", description = "YAML configuration (see docs/config.md).")
-  Path config;
+    @Option(names = "--config", paramLabel = "FILE", description = "YAML configuration (see docs/config.md).")
+    Path config;
 
-  @Option(names = "--host", paramLabel = "HOST", description = "Listen address (default: 0.0.0.0).")
-  String host;
+    @Option(names = "--host", paramLabel = "HOST", description = "Listen address (default: 0.0.0.0).")
+    String host;
 
-  @Option(names = "--port", paramLabel = "PORT", description = "Listen port (default: 8000; 0 picks a free one).")
-  Integer port;
+    @Option(names = "--port", paramLabel = "PORT", description = "Listen port (default: 8000; 0 picks a free one).")
+    Integer port;
 
-  @Option(names = "--profile", paramLabel = "NAME",
-      description = "Latency profile for every model, e.g. instant, fast, gpt-4o (default: each model's own).")
-  String profile;
+    @Option(
+            names = "--profile",
+            paramLabel = "NAME",
+            description = "Latency profile for every model, e.g. instant, fast, gpt-4o (default: each model's own).")
+    String profile;
 
-  @Option(names = "--ttft", paramLabel = "DURATION", converter = DurationConverter.class,
-      description = "Fixed time to first token for every model, e.g. 100ms.")
-  Duration ttft;
+    @Option(
+            names = "--ttft",
+            paramLabel = "DURATION",
+            converter = DurationConverter.class,
+            description = "Fixed time to first token for every model, e.g. 100ms.")
+    Duration ttft;
 
-  @Option(names = "--itl", paramLabel = "DURATION", converter = DurationConverter.class,
-      description = "Fixed inter-token latency for every model, e.g. 20ms.")
-  Duration itl;
+    @Option(
+            names = "--itl",
+            paramLabel = "DURATION",
+            converter = DurationConverter.class,
+            description = "Fixed inter-token latency for every model, e.g. 20ms.")
+    Duration itl;
 
-  @Option(names = "--engine", paramLabel = "MODE",
-      description = "profile (latency profiles; models with an engine block still batch) or batching "
-          + "(every chat model on the batching engine).")
-  String engine;
+    @Option(
+            names = "--engine",
+            paramLabel = "MODE",
+            description = "profile (latency profiles; models with an engine block still batch) or batching "
+                    + "(every chat model on the batching engine).")
+    String engine;
 
-  @Option(names = "--preset", paramLabel = "NAME",
-      description = "Engine preset for batching models without their own, e.g. llama-3.1-8b-h100, "
-          + "llama-3.1-70b-h100-tp4; implies --engine batching.")
-  String preset;
+    @Option(
+            names = "--preset",
+            paramLabel = "NAME",
+            description = "Engine preset for batching models without their own, e.g. llama-3.1-8b-h100, "
+                    + "llama-3.1-70b-h100-tp4; implies --engine batching.")
+    String preset;
 
-  @Option(names = "--replicas", paramLabel = "N", description = "Replicas of every batching deployment.")
-  Integer replicas;
+    @Option(names = "--replicas", paramLabel = "N", description = "Replicas of every batching deployment.")
+    Integer replicas;
 
-  @Option(names = "--seed", paramLabel = "N", description = "Server seed: reproducible content and latency samples.")
-  Long seed;
+    @Option(names = "--seed", paramLabel = "N", description = "Server seed: reproducible content and latency samples.")
+    Long seed;
 
-  @Option(names = "--time-scale", paramLabel = "X",
-      description = "Multiply every simulated delay by X (0.5 = twice as fast, 0 = no delays).")
-  Double timeScale;
+    @Option(
+            names = "--time-scale",
+            paramLabel = "X",
+            description = "Multiply every simulated delay by X (0.5 = twice as fast, 0 = no delays).")
+    Double timeScale;
 
-  @Option(names = "--mode", paramLabel = "MODE", description = "Reply text: natural, echo, fixed, canned, corpus.")
-  String mode;
+    @Option(names = "--mode", paramLabel = "MODE", description = "Reply text: natural, echo, fixed, canned, corpus.")
+    String mode;
 
-  @Option(names = "--tokens-per-chunk", paramLabel = "N", description = "Tokens per streamed chunk (default: 1).")
-  Integer tokensPerChunk;
+    @Option(names = "--tokens-per-chunk", paramLabel = "N", description = "Tokens per streamed chunk (default: 1).")
+    Integer tokensPerChunk;
 
-  @Option(names = "--io-threads", paramLabel = "N", description = "Event-loop threads (default: one per core).")
-  Integer ioThreads;
+    @Option(names = "--io-threads", paramLabel = "N", description = "Event-loop threads (default: one per core).")
+    Integer ioThreads;
 
-  @Option(names = "--print-config", description = "Print the effective configuration as YAML and exit.")
-  boolean printConfig;
+    @Option(names = "--print-config", description = "Print the effective configuration as YAML and exit.")
+    boolean printConfig;
 
-  @Option(names = "--self-test", hidden = true,
-      description = "Start, send one request of every kind to itself without delays, and exit (0 = all good).")
-  boolean selfTest;
+    @Option(
+            names = "--self-test",
+            hidden = true,
+            description = "Start, send one request of every kind to itself without delays, and exit (0 = all good).")
+    boolean selfTest;
 
-  @Override
-  public Integer call() {
-    long started = System.nanoTime();
-    SimConfig effective = userConfig();
-    LatencyOverride override = selfTest
-        ? new LatencyOverride(Distributions.fixed(0), Distributions.fixed(0))
-        : latencyOverride();
-    if (printConfig) {
-      spec.commandLine().getOut().print(ConfigWriter.yaml(Simulator.effectiveConfig(effective).withDefaults()));
-      spec.commandLine().getOut().flush();
-      return 0;
-    }
-    Simulator sim;
-    try {
-      sim = Simulator.start(effective, override);
-    } catch (IllegalArgumentException e) {
-      throw new Main.CliException(Main.EXIT_CONFIG, "config error: " + e.getMessage());
-    } catch (RuntimeException e) {
-      throw new Main.CliException(Main.EXIT_RUNTIME, "cannot start: " + e.getMessage());
-    }
-    if (selfTest) {
-      try {
-        List<String> failures = SelfTest.run(sim);
-        failures.forEach(f -> spec.commandLine().getErr().println("self-test: " + f));
-        return failures.isEmpty() ? 0 : Main.EXIT_RUNTIME;
-      } finally {
-        sim.close();
-      }
-    }
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      LOG.info("shutting down: draining in-flight requests");
-      boolean clean = sim.shutdownGracefully();
-      LOG.info(clean ? "stopped cleanly" : "stopped; streams still open at the drain deadline were closed");
-      stopped.countDown();
-    }, "llmlab-shutdown"));
-    SimConfig c = sim.config();
-    LOG.info("llmlab sim {} listening on http://{}:{} ({} transport, {} models, profile {}, seed {}) in {} ms",
-        Simulator.version(), c.serverOrDefault().hostOrDefault(), sim.port(), sim.transport(), sim.modelCount(),
-        ttft != null || itl != null ? "override" : c.profile() != null ? c.profile() : "per model",
-        c.seed() != null ? c.seed() : "none", (System.nanoTime() - started) / 1_000_000);
-    sim.engineSummaries().forEach(LOG::info);
-    try {
-      stopped.await();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    return 0;
-  }
-
-  /** The config file with the flags laid over it (not yet over the built-ins). */
-  SimConfig userConfig() {
-    try {
-      SimConfig file = config == null ? SimConfig.empty() : ConfigLoader.load(config, SimConfig.class);
-      return file.overlay(flags());
-    } catch (ConfigException e) {
-      throw new Main.CliException(Main.EXIT_CONFIG, "config error: " + e.getMessage());
-    } catch (IllegalArgumentException e) {
-      throw new Main.CliException(Main.EXIT_USAGE, e.getMessage());
-    }
-  }
-
-  LatencyOverride latencyOverride() {
-    return new LatencyOverride(fixed(ttft), fixed(itl));
-  }
-
-  private SimConfig flags() {
-    ServerConfig server = new ServerConfig(host, port, null, null, null, null, ioThreads, null);
-    GenerationConfig gen = new GenerationConfig(mode, null, null, null, tokensPerChunk, null);
-    return new SimConfig(server, seed, timeScale, profile, gen, null, null, null, null, null, engine, preset, replicas,
-        null);
-  }
-
-  private static Distribution fixed(Duration d) {
-    return d == null ? null : Distributions.fixed(Durations.toSeconds(d));
-  }
-
-  static final class DurationConverter implements picocli.CommandLine.ITypeConverter<Duration> {
     @Override
-    public Duration convert(String value) {
-      return Durations.parse(value);
+    public Integer call() {
+        long started = System.nanoTime();
+        SimConfig effective = userConfig();
+        LatencyOverride override =
+                selfTest ? new LatencyOverride(Distributions.fixed(0), Distributions.fixed(0)) : latencyOverride();
+        if (printConfig) {
+            spec.commandLine()
+                    .getOut()
+                    .print(ConfigWriter.yaml(
+                            Simulator.effectiveConfig(effective).withDefaults()));
+            spec.commandLine().getOut().flush();
+            return 0;
+        }
+        Simulator sim;
+        try {
+            sim = Simulator.start(effective, override);
+        } catch (IllegalArgumentException e) {
+            throw new Main.CliException(Main.EXIT_CONFIG, "config error: " + e.getMessage());
+        } catch (RuntimeException e) {
+            throw new Main.CliException(Main.EXIT_RUNTIME, "cannot start: " + e.getMessage());
+        }
+        if (selfTest) {
+            try {
+                List<String> failures = SelfTest.run(sim);
+                failures.forEach(f -> spec.commandLine().getErr().println("self-test: " + f));
+                return failures.isEmpty() ? 0 : Main.EXIT_RUNTIME;
+            } finally {
+                sim.close();
+            }
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            LOG.info("shutting down: draining in-flight requests");
+                            boolean clean = sim.shutdownGracefully();
+                            LOG.info(
+                                    clean
+                                            ? "stopped cleanly"
+                                            : "stopped; streams still open at the drain deadline were closed");
+                            stopped.countDown();
+                        },
+                        "llmlab-shutdown"));
+        SimConfig c = sim.config();
+        LOG.info(
+                "llmlab sim {} listening on http://{}:{} ({} transport, {} models, profile {}, seed {}) in {} ms",
+                Simulator.version(),
+                c.serverOrDefault().hostOrDefault(),
+                sim.port(),
+                sim.transport(),
+                sim.modelCount(),
+                ttft != null || itl != null ? "override" : c.profile() != null ? c.profile() : "per model",
+                c.seed() != null ? c.seed() : "none",
+                (System.nanoTime() - started) / 1_000_000);
+        sim.engineSummaries().forEach(LOG::info);
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 0;
     }
-  }
+
+    /** The config file with the flags laid over it (not yet over the built-ins). */
+    SimConfig userConfig() {
+        try {
+            SimConfig file = config == null ? SimConfig.empty() : ConfigLoader.load(config, SimConfig.class);
+            return file.overlay(flags());
+        } catch (ConfigException e) {
+            throw new Main.CliException(Main.EXIT_CONFIG, "config error: " + e.getMessage());
+        } catch (IllegalArgumentException e) {
+            throw new Main.CliException(Main.EXIT_USAGE, e.getMessage());
+        }
+    }
+
+    LatencyOverride latencyOverride() {
+        return new LatencyOverride(fixed(ttft), fixed(itl));
+    }
+
+    private SimConfig flags() {
+        ServerConfig server = new ServerConfig(host, port, null, null, null, null, ioThreads, null);
+        GenerationConfig gen = new GenerationConfig(mode, null, null, null, tokensPerChunk, null);
+        return new SimConfig(
+                server, seed, timeScale, profile, gen, null, null, null, null, null, engine, preset, replicas, null);
+    }
+
+    private static Distribution fixed(Duration d) {
+        return d == null ? null : Distributions.fixed(Durations.toSeconds(d));
+    }
+
+    static final class DurationConverter implements picocli.CommandLine.ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String value) {
+            return Durations.parse(value);
+        }
+    }
 }

@@ -5,14 +5,14 @@ import java.io.StringWriter;
 
 /** Runs the CLI in-process, as a test's user would, and keeps what it printed. */
 final class Cli {
-  record Result(int code, String out, String err) {}
+    record Result(int code, String out, String err) {}
 
-  private Cli() {}
+    private Cli() {}
 
-  static Result run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
-    return new Result(code, out.toString(), err.toString());
-  }
+    static Result run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
+        return new Result(code, out.toString(), err.toString());
+    }
 }

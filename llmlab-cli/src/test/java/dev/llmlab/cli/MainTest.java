@@ -10,300 +10,434 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class MainTest {
-  @TempDir
-  Path dir;
+    @TempDir
+    Path dir;
 
-  private static Cli.Result run(String... args) {
-    return Cli.run(args);
-  }
-
-  @Test
-  void version_printsVersionAndJava() {
-    Cli.Result r = run("--version");
-    assertThat(r.code()).isZero();
-    assertThat(r.out()).startsWith("llmlab ").contains("Java ");
-  }
-
-  @Test
-  void help_listsSim() {
-    Cli.Result r = run("--help");
-    assertThat(r.code()).isZero();
-    assertThat(r.out()).contains("sim");
-  }
-
-  @Test
-  void printConfig_showsBuiltinsWithFileAndFlagsLaidOver() throws IOException {
-    Path f = dir.resolve("sim.yaml");
-    Files.writeString(f, "seed: 5\nmodels:\n  - id: my-model\n    profile: fast\n");
-    Cli.Result r = run("sim", "--config", f.toString(), "--port", "9999", "--print-config");
-    assertThat(r.code()).as(r.err()).isZero();
-    assertThat(r.out()).contains("seed: 5").contains("port: 9999").contains("id: \"my-model\"")
-        .contains("id: \"gpt-4o\"").contains("ttft: \"lognormal(p50=450ms,p99=1.6s)\"");
-  }
-
-  @Test
-  void printConfig_neverShowsKeys() throws IOException {
-    Path f = dir.resolve("keys.yaml");
-    Files.writeString(f, "auth: {keys: [sk-secret-one, sk-secret-two], admin_key: adm-secret}\n");
-    Cli.Result r = run("sim", "--config", f.toString(), "--print-config");
-    assertThat(r.code()).as(r.err()).isZero();
-    assertThat(r.out()).doesNotContain("secret").contains("<redacted>");
-  }
-
-  @Test
-  void configError_namesFileLineAndField_exit3() throws IOException {
-    Path f = dir.resolve("bad.yaml");
-    Files.writeString(f, "seed: 5\nprofiles:\n  p:\n    ttft: \"lognorml(p50=1ms)\"\n    itl: 1ms\n");
-    Cli.Result r = run("sim", "--config", f.toString());
-    assertThat(r.code()).isEqualTo(3);
-    assertThat(r.err()).contains("bad.yaml:4").contains("profiles.p.ttft").contains("lognorml");
-  }
-
-  @Test
-  void configError_unknownKey_exit3() throws IOException {
-    Path f = dir.resolve("typo.yaml");
-    Files.writeString(f, "server:\n  prot: 8000\n");
-    Cli.Result r = run("sim", "--config", f.toString());
-    assertThat(r.code()).isEqualTo(3);
-    assertThat(r.err()).contains("typo.yaml:2").contains("prot");
-  }
-
-  @Test
-  void configError_unknownProfileReference_exit3() throws IOException {
-    Path f = dir.resolve("ref.yaml");
-    Files.writeString(f, "models:\n  - id: m\n    profile: nope\n");
-    Cli.Result r = run("sim", "--config", f.toString(), "--port", "0", "--host", "127.0.0.1");
-    assertThat(r.code()).isEqualTo(3);
-    assertThat(r.err()).contains("profile").contains("nope");
-  }
-
-  @Test
-  void engineErrors_nameWhatIsWrong() throws IOException {
-    Cli.Result unknown = run("sim", "--preset", "nope", "--port", "0", "--host", "127.0.0.1");
-    assertThat(unknown.code()).isEqualTo(3);
-    assertThat(unknown.err()).contains("unknown engine preset 'nope'").contains("llama-3.1-8b-h100");
-    Cli.Result mode = run("sim", "--engine", "gpu", "--print-config");
-    assertThat(mode.code()).isEqualTo(2);
-    assertThat(mode.err()).contains("engine must be profile or batching");
-    Path f = dir.resolve("engine.yaml");
-    Files.writeString(f, "models:\n  - id: m\n    engine:\n      routing: random\n");
-    Cli.Result routing = run("sim", "--config", f.toString(), "--print-config");
-    assertThat(routing.code()).isEqualTo(3);
-    assertThat(routing.err()).contains("engine.yaml:4").contains("routing");
-  }
-
-  @Test
-  void printConfig_showsTheEngineChoiceAndPresets() {
-    Cli.Result r = run("sim", "--preset", "llama-3.1-70b-h100-tp4", "--replicas", "3", "--print-config");
-    assertThat(r.code()).as(r.err()).isZero();
-    assertThat(r.out()).contains("engine: \"batching\"").contains("preset: \"llama-3.1-70b-h100-tp4\"")
-        .contains("replicas: 3").contains("engine_presets:").contains("step_time: \"15ms\"");
-  }
-
-  @Test
-  void calibrate_fitsASweepAndPrintsAPreset() throws IOException {
-    // Measurements made by the engine itself with the 8B preset's costs: the fit must reproduce them.
-    var spec = new dev.llmlab.sim.engine.EngineSpec(1, dev.llmlab.sim.engine.EngineSpec.Routing.ROUND_ROBIN, 1024, 8192,
-        100_000, 27_500, 16, false, true, new dev.llmlab.sim.engine.CostModel(6e6, 27e3, 50e3, 50, 0));
-    StringBuilder points = new StringBuilder();
-    for (double rate : new double[] {2, 8, 14}) {
-      var p = dev.llmlab.sim.engine.VirtualLoad.run(spec, 1000, 200, rate, 60, 0, 3);
-      points.append(points.isEmpty() ? "" : ",").append("{\"rate_achieved\":").append(p.achievedRate())
-          .append(",\"metrics\":{\"ttft\":{\"mean\":").append(p.meanTtftNanos() / 1e6)
-          .append("},\"tpot\":{\"mean\":").append(p.meanTpotNanos() / 1e6).append("}}}");
+    private static Cli.Result run(String... args) {
+        return Cli.run(args);
     }
-    Path f = dir.resolve("sweep.json");
-    Files.writeString(f, "{\"config\":{\"input_tokens\":1000,\"output_tokens\":200,\"seconds_per_point\":60},"
-        + "\"sweep\":{\"points\":["
-        + points + "]}}");
-    Cli.Result r = run("sim", "calibrate", f.toString(), "--name", "mine");
-    assertThat(r.code()).as(r.err()).isZero();
-    assertThat(r.out()).contains("engine_presets:\n  mine:").contains("step_time: ").contains("fit error");
-    double error = Double.parseDouble(r.out().replaceAll("(?s).*fit error[^:]*: ([0-9.]+)%.*", "$1"));
-    assertThat(error).isLessThan(10);
-  }
 
-  @Test
-  void calibrate_badInput_exit3() throws IOException {
-    assertThat(run("sim", "calibrate", dir.resolve("none.json").toString()).err()).contains("cannot read");
-    Path f = dir.resolve("empty.json");
-    Files.writeString(f, "{\"config\":{\"input_tokens\":100,\"output_tokens\":10}}");
-    Cli.Result r = run("sim", "calibrate", f.toString());
-    assertThat(r.code()).isEqualTo(3);
-    assertThat(r.err()).contains("no sweep.points");
-    Files.writeString(f, "not json");
-    assertThat(run("sim", "calibrate", f.toString()).err()).contains("is not JSON");
-    assertThat(run("sim", "calibrate").code()).isEqualTo(2);
-  }
-
-  @Test
-  void bench_againstTheEmbeddedSimulator_printsAndWritesItsResult() throws IOException {
-    Path out = dir.resolve("bench.json");
-    Path csv = dir.resolve("bench.csv");
-    Path lines = dir.resolve("requests.jsonl");
-    Cli.Result r = run("bench", "--sim-args", "--ttft 30ms --itl 2ms", "--requests", "12", "--concurrency", "3",
-        "--max-tokens", "8", "--json", out.toString(), "--csv", csv.toString(), "--requests-jsonl", lines.toString());
-    assertThat(r.code()).as(r.err()).isZero();
-    assertThat(r.out()).contains("ttft").contains("run: valid");
-    var json = tools.jackson.databind.json.JsonMapper.builder().build().readTree(Files.readString(out));
-    assertThat(json.path("schema_version").asInt()).isEqualTo(1);
-    assertThat(json.at("/summary/requests_completed").asInt()).isEqualTo(12);
-    assertThat(json.at("/summary/valid").asBoolean()).isTrue();
-    assertThat(json.at("/metrics/ttft/p50").asDouble()).isBetween(29.0, 40.0);
-    assertThat(json.at("/metrics/itl/count").asInt()).isEqualTo(12 * 7);
-    assertThat(json.at("/metrics/ttft/histogram").asString()).isNotEmpty();
-    assertThat(json.at("/environment/cores").asInt()).isPositive();
-    assertThat(json.at("/environment/target_models/data").isArray()).isTrue();
-    assertThat(json.at("/config/requests").asInt()).isEqualTo(12);
-    long perSecond = 0;
-    for (var sec : json.path("timeseries")) perSecond += sec.path("requests").asLong();
-    assertThat(perSecond).isEqualTo(12);
-    assertThat(Files.readAllLines(csv)).hasSize(1 + 8).first().asString().startsWith("metric,unit,count");
-    assertThat(Files.readAllLines(lines)).hasSize(12).allSatisfy(l -> assertThat(l).contains("\"outcome\":\"ok\"")
-        .contains("\"token_events\":8"));
-    assertThat(json.at("/summary/usage_checked").asInt()).isEqualTo(12); // all among the first checked
-    assertThat(json.at("/summary/usage_mismatches").asInt()).isZero();
-    assertThat(json.at("/summary/connections_opened").asInt()).isEqualTo(3); // one per user, kept alive
-    // a single run's result is what `llmlab sim calibrate` reads
-    Cli.Result cal = run("sim", "calibrate", out.toString());
-    assertThat(cal.code()).as(cal.err()).isZero();
-    assertThat(cal.out()).contains("# 1 points of").contains("engine_presets:");
-  }
-
-  @Test
-  void bench_baselineGate_exit5OnlyWhenAFigureGotWorse_andCompare() throws IOException {
-    // Latencies long enough that a noisy machine's scheduling is small beside them.
-    Path fast = dir.resolve("fast.json");
-    Cli.Result base = run("bench", "--sim-args", "--ttft 50ms --itl 20ms", "--requests", "8", "--concurrency", "2",
-        "--max-tokens", "4", "--json", fast.toString(), "--quiet");
-    assertThat(base.code()).as(base.err()).isZero();
-    // the same server within a generous bound passes...
-    Cli.Result same = run("bench", "--sim-args", "--ttft 50ms --itl 20ms", "--requests", "8", "--concurrency", "2",
-        "--max-tokens", "4", "--baseline", fast.toString(), "--max-regression", "300%");
-    assertThat(same.code()).as(same.err()).isZero();
-    assertThat(same.out()).contains("no figure worse");
-    // ...a server ten times slower to its first token does not
-    Path slow = dir.resolve("slow.json");
-    Path html = dir.resolve("slow.html");
-    Cli.Result worse = run("bench", "--sim-args", "--ttft 500ms --itl 20ms", "--requests", "8", "--concurrency", "2",
-        "--max-tokens", "4", "--baseline", fast.toString(), "--max-regression", "10%", "--json", slow.toString(),
-        "--html", html.toString(), "--quiet");
-    assertThat(worse.code()).isEqualTo(5);
-    assertThat(worse.err()).contains("worse than baseline").contains("ttft p50");
-    // the result and its report carry the same comparison the gate made
-    var slowJson = tools.jackson.databind.json.JsonMapper.builder().build().readTree(Files.readString(slow));
-    assertThat(slowJson.at("/baseline/regressed").asInt()).isPositive();
-    assertThat(slowJson.at("/baseline/figures").toString()).contains("\"name\":\"ttft p50\"").contains("\"worse\":true");
-    assertThat(Files.readString(html)).contains("Against the baseline").contains("regressed");
-    Cli.Result compare = run("bench", "compare", fast.toString(), slow.toString());
-    assertThat(compare.code()).as(compare.err()).isZero();
-    assertThat(compare.out()).contains("fast.json").contains("slow.json").contains("ttft p50").contains("%");
-    assertThat(run("bench", "compare", fast.toString(), dir.resolve("none.json").toString()).code()).isEqualTo(2);
-    assertThat(run("bench", "--baseline", dir.resolve("none.json").toString()).err()).contains("cannot read");
-    assertThat(run("bench", "--baseline", fast.toString(), "--max-regression", "lots").code()).isEqualTo(2);
-  }
-
-  @Test
-  void bench_shardsOfOneRun_mergeIntoTheWhole() throws IOException {
-    List<String> merged = new java.util.ArrayList<>(List.of("bench", "merge"));
-    for (int s = 0; s < 2; s++) {
-      Path out = dir.resolve("shard" + s + ".json");
-      Cli.Result r = run("bench", "--sim-args", "--profile instant", "--rate", "100", "--requests", "21", "--max-tokens", "2",
-          "--shard", s + "/2", "--json", out.toString(), "--quiet");
-      assertThat(r.code()).as(r.err()).isZero();
-      merged.add(out.toString());
+    @Test
+    void version_printsVersionAndJava() {
+        Cli.Result r = run("--version");
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).startsWith("llmlab ").contains("Java ");
     }
-    Path all = dir.resolve("merged.json");
-    merged.addAll(List.of("--json", all.toString()));
-    assertThat(run(merged.toArray(String[]::new)).code()).isZero();
-    var json = tools.jackson.databind.json.JsonMapper.builder().build().readTree(Files.readString(all));
-    assertThat(json.at("/summary/requests_completed").asInt()).isEqualTo(21); // 11 + 10: every request once
-    assertThat(json.at("/metrics/ttft/count").asInt()).isEqualTo(21);
-    assertThat(json.at("/config/merged_from").asInt()).isEqualTo(2);
-    assertThat(run("bench", "--shard", "2/2").err()).contains("--shard must be I/N");
-    assertThat(run("bench", "--shard", "x").code()).isEqualTo(2);
-    assertThat(run("bench", "--concurrency", "1", "--shard", "0/2").err()).contains("cannot be split");
-  }
 
-  @Test
-  void bench_aClientThatCannotKeepItsSchedule_isAnInvalidRun_exit4() {
-    Cli.Result r = run("bench", "--sim-args", "--profile instant", "--rate", "200000", "--requests", "3000",
-        "--max-tokens", "1", "--no-stream", "--quiet");
-    assertThat(r.code()).as(r.err()).isEqualTo(4);
-  }
+    @Test
+    void help_listsSim() {
+        Cli.Result r = run("--help");
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).contains("sim");
+    }
 
-  @Test
-  void bench_replaysATrace() throws IOException {
-    Path trace = dir.resolve("trace.jsonl");
-    Files.writeString(trace, """
+    @Test
+    void printConfig_showsBuiltinsWithFileAndFlagsLaidOver() throws IOException {
+        Path f = dir.resolve("sim.yaml");
+        Files.writeString(f, "seed: 5\nmodels:\n  - id: my-model\n    profile: fast\n");
+        Cli.Result r = run("sim", "--config", f.toString(), "--port", "9999", "--print-config");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out())
+                .contains("seed: 5")
+                .contains("port: 9999")
+                .contains("id: \"my-model\"")
+                .contains("id: \"gpt-4o\"")
+                .contains("ttft: \"lognormal(p50=450ms,p99=1.6s)\"");
+    }
+
+    @Test
+    void printConfig_neverShowsKeys() throws IOException {
+        Path f = dir.resolve("keys.yaml");
+        Files.writeString(f, "auth: {keys: [sk-secret-one, sk-secret-two], admin_key: adm-secret}\n");
+        Cli.Result r = run("sim", "--config", f.toString(), "--print-config");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).doesNotContain("secret").contains("<redacted>");
+    }
+
+    @Test
+    void configError_namesFileLineAndField_exit3() throws IOException {
+        Path f = dir.resolve("bad.yaml");
+        Files.writeString(f, "seed: 5\nprofiles:\n  p:\n    ttft: \"lognorml(p50=1ms)\"\n    itl: 1ms\n");
+        Cli.Result r = run("sim", "--config", f.toString());
+        assertThat(r.code()).isEqualTo(3);
+        assertThat(r.err()).contains("bad.yaml:4").contains("profiles.p.ttft").contains("lognorml");
+    }
+
+    @Test
+    void configError_unknownKey_exit3() throws IOException {
+        Path f = dir.resolve("typo.yaml");
+        Files.writeString(f, "server:\n  prot: 8000\n");
+        Cli.Result r = run("sim", "--config", f.toString());
+        assertThat(r.code()).isEqualTo(3);
+        assertThat(r.err()).contains("typo.yaml:2").contains("prot");
+    }
+
+    @Test
+    void configError_unknownProfileReference_exit3() throws IOException {
+        Path f = dir.resolve("ref.yaml");
+        Files.writeString(f, "models:\n  - id: m\n    profile: nope\n");
+        Cli.Result r = run("sim", "--config", f.toString(), "--port", "0", "--host", "127.0.0.1");
+        assertThat(r.code()).isEqualTo(3);
+        assertThat(r.err()).contains("profile").contains("nope");
+    }
+
+    @Test
+    void engineErrors_nameWhatIsWrong() throws IOException {
+        Cli.Result unknown = run("sim", "--preset", "nope", "--port", "0", "--host", "127.0.0.1");
+        assertThat(unknown.code()).isEqualTo(3);
+        assertThat(unknown.err()).contains("unknown engine preset 'nope'").contains("llama-3.1-8b-h100");
+        Cli.Result mode = run("sim", "--engine", "gpu", "--print-config");
+        assertThat(mode.code()).isEqualTo(2);
+        assertThat(mode.err()).contains("engine must be profile or batching");
+        Path f = dir.resolve("engine.yaml");
+        Files.writeString(f, "models:\n  - id: m\n    engine:\n      routing: random\n");
+        Cli.Result routing = run("sim", "--config", f.toString(), "--print-config");
+        assertThat(routing.code()).isEqualTo(3);
+        assertThat(routing.err()).contains("engine.yaml:4").contains("routing");
+    }
+
+    @Test
+    void printConfig_showsTheEngineChoiceAndPresets() {
+        Cli.Result r = run("sim", "--preset", "llama-3.1-70b-h100-tp4", "--replicas", "3", "--print-config");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out())
+                .contains("engine: \"batching\"")
+                .contains("preset: \"llama-3.1-70b-h100-tp4\"")
+                .contains("replicas: 3")
+                .contains("engine_presets:")
+                .contains("step_time: \"15ms\"");
+    }
+
+    @Test
+    void calibrate_fitsASweepAndPrintsAPreset() throws IOException {
+        // Measurements made by the engine itself with the 8B preset's costs: the fit must reproduce them.
+        var spec = new dev.llmlab.sim.engine.EngineSpec(
+                1,
+                dev.llmlab.sim.engine.EngineSpec.Routing.ROUND_ROBIN,
+                1024,
+                8192,
+                100_000,
+                27_500,
+                16,
+                false,
+                true,
+                new dev.llmlab.sim.engine.CostModel(6e6, 27e3, 50e3, 50, 0));
+        StringBuilder points = new StringBuilder();
+        for (double rate : new double[] {2, 8, 14}) {
+            var p = dev.llmlab.sim.engine.VirtualLoad.run(spec, 1000, 200, rate, 60, 0, 3);
+            points.append(points.isEmpty() ? "" : ",")
+                    .append("{\"rate_achieved\":")
+                    .append(p.achievedRate())
+                    .append(",\"metrics\":{\"ttft\":{\"mean\":")
+                    .append(p.meanTtftNanos() / 1e6)
+                    .append("},\"tpot\":{\"mean\":")
+                    .append(p.meanTpotNanos() / 1e6)
+                    .append("}}}");
+        }
+        Path f = dir.resolve("sweep.json");
+        Files.writeString(
+                f,
+                "{\"config\":{\"input_tokens\":1000,\"output_tokens\":200,\"seconds_per_point\":60},"
+                        + "\"sweep\":{\"points\":["
+                        + points + "]}}");
+        Cli.Result r = run("sim", "calibrate", f.toString(), "--name", "mine");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out())
+                .contains("engine_presets:\n  mine:")
+                .contains("step_time: ")
+                .contains("fit error");
+        double error = Double.parseDouble(r.out().replaceAll("(?s).*fit error[^:]*: ([0-9.]+)%.*", "$1"));
+        assertThat(error).isLessThan(10);
+    }
+
+    @Test
+    void calibrate_badInput_exit3() throws IOException {
+        assertThat(run("sim", "calibrate", dir.resolve("none.json").toString()).err())
+                .contains("cannot read");
+        Path f = dir.resolve("empty.json");
+        Files.writeString(f, "{\"config\":{\"input_tokens\":100,\"output_tokens\":10}}");
+        Cli.Result r = run("sim", "calibrate", f.toString());
+        assertThat(r.code()).isEqualTo(3);
+        assertThat(r.err()).contains("no sweep.points");
+        Files.writeString(f, "not json");
+        assertThat(run("sim", "calibrate", f.toString()).err()).contains("is not JSON");
+        assertThat(run("sim", "calibrate").code()).isEqualTo(2);
+    }
+
+    @Test
+    void bench_againstTheEmbeddedSimulator_printsAndWritesItsResult() throws IOException {
+        Path out = dir.resolve("bench.json");
+        Path csv = dir.resolve("bench.csv");
+        Path lines = dir.resolve("requests.jsonl");
+        Cli.Result r = run(
+                "bench",
+                "--sim-args",
+                "--ttft 30ms --itl 2ms",
+                "--requests",
+                "12",
+                "--concurrency",
+                "3",
+                "--max-tokens",
+                "8",
+                "--json",
+                out.toString(),
+                "--csv",
+                csv.toString(),
+                "--requests-jsonl",
+                lines.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("ttft").contains("run: valid");
+        var json = tools.jackson.databind.json.JsonMapper.builder().build().readTree(Files.readString(out));
+        assertThat(json.path("schema_version").asInt()).isEqualTo(1);
+        assertThat(json.at("/summary/requests_completed").asInt()).isEqualTo(12);
+        assertThat(json.at("/summary/valid").asBoolean()).isTrue();
+        assertThat(json.at("/metrics/ttft/p50").asDouble()).isBetween(29.0, 40.0);
+        assertThat(json.at("/metrics/itl/count").asInt()).isEqualTo(12 * 7);
+        assertThat(json.at("/metrics/ttft/histogram").asString()).isNotEmpty();
+        assertThat(json.at("/environment/cores").asInt()).isPositive();
+        assertThat(json.at("/environment/target_models/data").isArray()).isTrue();
+        assertThat(json.at("/config/requests").asInt()).isEqualTo(12);
+        long perSecond = 0;
+        for (var sec : json.path("timeseries"))
+            perSecond += sec.path("requests").asLong();
+        assertThat(perSecond).isEqualTo(12);
+        assertThat(Files.readAllLines(csv)).hasSize(1 + 8).first().asString().startsWith("metric,unit,count");
+        assertThat(Files.readAllLines(lines))
+                .hasSize(12)
+                .allSatisfy(l -> assertThat(l).contains("\"outcome\":\"ok\"").contains("\"token_events\":8"));
+        assertThat(json.at("/summary/usage_checked").asInt()).isEqualTo(12); // all among the first checked
+        assertThat(json.at("/summary/usage_mismatches").asInt()).isZero();
+        assertThat(json.at("/summary/connections_opened").asInt()).isEqualTo(3); // one per user, kept alive
+        // a single run's result is what `llmlab sim calibrate` reads
+        Cli.Result cal = run("sim", "calibrate", out.toString());
+        assertThat(cal.code()).as(cal.err()).isZero();
+        assertThat(cal.out()).contains("# 1 points of").contains("engine_presets:");
+    }
+
+    @Test
+    void bench_baselineGate_exit5OnlyWhenAFigureGotWorse_andCompare() throws IOException {
+        // Latencies long enough that a noisy machine's scheduling is small beside them.
+        Path fast = dir.resolve("fast.json");
+        Cli.Result base = run(
+                "bench",
+                "--sim-args",
+                "--ttft 50ms --itl 20ms",
+                "--requests",
+                "8",
+                "--concurrency",
+                "2",
+                "--max-tokens",
+                "4",
+                "--json",
+                fast.toString(),
+                "--quiet");
+        assertThat(base.code()).as(base.err()).isZero();
+        // the same server within a generous bound passes...
+        Cli.Result same = run(
+                "bench",
+                "--sim-args",
+                "--ttft 50ms --itl 20ms",
+                "--requests",
+                "8",
+                "--concurrency",
+                "2",
+                "--max-tokens",
+                "4",
+                "--baseline",
+                fast.toString(),
+                "--max-regression",
+                "300%");
+        assertThat(same.code()).as(same.err()).isZero();
+        assertThat(same.out()).contains("no figure worse");
+        // ...a server ten times slower to its first token does not
+        Path slow = dir.resolve("slow.json");
+        Path html = dir.resolve("slow.html");
+        Cli.Result worse = run(
+                "bench",
+                "--sim-args",
+                "--ttft 500ms --itl 20ms",
+                "--requests",
+                "8",
+                "--concurrency",
+                "2",
+                "--max-tokens",
+                "4",
+                "--baseline",
+                fast.toString(),
+                "--max-regression",
+                "10%",
+                "--json",
+                slow.toString(),
+                "--html",
+                html.toString(),
+                "--quiet");
+        assertThat(worse.code()).isEqualTo(5);
+        assertThat(worse.err()).contains("worse than baseline").contains("ttft p50");
+        // the result and its report carry the same comparison the gate made
+        var slowJson = tools.jackson.databind.json.JsonMapper.builder().build().readTree(Files.readString(slow));
+        assertThat(slowJson.at("/baseline/regressed").asInt()).isPositive();
+        assertThat(slowJson.at("/baseline/figures").toString())
+                .contains("\"name\":\"ttft p50\"")
+                .contains("\"worse\":true");
+        assertThat(Files.readString(html)).contains("Against the baseline").contains("regressed");
+        Cli.Result compare = run("bench", "compare", fast.toString(), slow.toString());
+        assertThat(compare.code()).as(compare.err()).isZero();
+        assertThat(compare.out())
+                .contains("fast.json")
+                .contains("slow.json")
+                .contains("ttft p50")
+                .contains("%");
+        assertThat(run(
+                                "bench",
+                                "compare",
+                                fast.toString(),
+                                dir.resolve("none.json").toString())
+                        .code())
+                .isEqualTo(2);
+        assertThat(run("bench", "--baseline", dir.resolve("none.json").toString())
+                        .err())
+                .contains("cannot read");
+        assertThat(run("bench", "--baseline", fast.toString(), "--max-regression", "lots")
+                        .code())
+                .isEqualTo(2);
+    }
+
+    @Test
+    void bench_shardsOfOneRun_mergeIntoTheWhole() throws IOException {
+        List<String> merged = new java.util.ArrayList<>(List.of("bench", "merge"));
+        for (int s = 0; s < 2; s++) {
+            Path out = dir.resolve("shard" + s + ".json");
+            Cli.Result r = run(
+                    "bench",
+                    "--sim-args",
+                    "--profile instant",
+                    "--rate",
+                    "100",
+                    "--requests",
+                    "21",
+                    "--max-tokens",
+                    "2",
+                    "--shard",
+                    s + "/2",
+                    "--json",
+                    out.toString(),
+                    "--quiet");
+            assertThat(r.code()).as(r.err()).isZero();
+            merged.add(out.toString());
+        }
+        Path all = dir.resolve("merged.json");
+        merged.addAll(List.of("--json", all.toString()));
+        assertThat(run(merged.toArray(String[]::new)).code()).isZero();
+        var json = tools.jackson.databind.json.JsonMapper.builder().build().readTree(Files.readString(all));
+        assertThat(json.at("/summary/requests_completed").asInt()).isEqualTo(21); // 11 + 10: every request once
+        assertThat(json.at("/metrics/ttft/count").asInt()).isEqualTo(21);
+        assertThat(json.at("/config/merged_from").asInt()).isEqualTo(2);
+        assertThat(run("bench", "--shard", "2/2").err()).contains("--shard must be I/N");
+        assertThat(run("bench", "--shard", "x").code()).isEqualTo(2);
+        assertThat(run("bench", "--concurrency", "1", "--shard", "0/2").err()).contains("cannot be split");
+    }
+
+    @Test
+    void bench_aClientThatCannotKeepItsSchedule_isAnInvalidRun_exit4() {
+        Cli.Result r = run(
+                "bench",
+                "--sim-args",
+                "--profile instant",
+                "--rate",
+                "200000",
+                "--requests",
+                "3000",
+                "--max-tokens",
+                "1",
+                "--no-stream",
+                "--quiet");
+        assertThat(r.code()).as(r.err()).isEqualTo(4);
+    }
+
+    @Test
+    void bench_replaysATrace() throws IOException {
+        Path trace = dir.resolve("trace.jsonl");
+        Files.writeString(trace, """
         {"timestamp": 0, "input_length": 40, "output_length": 4, "hash_ids": []}
         {"timestamp": 100, "input_length": 40, "output_length": 4, "hash_ids": []}
         {"timestamp": 200, "input_length": 40, "output_length": 4, "hash_ids": []}
         """);
-    Path out = dir.resolve("trace.json");
-    Cli.Result r = run("bench", "--sim-args", "--profile instant", "--dataset", trace.toString(), "--dataset-format", "trace",
-        "--json", out.toString(), "--quiet");
-    assertThat(r.code()).as(r.err()).isZero();
-    var json = tools.jackson.databind.json.JsonMapper.builder().build().readTree(Files.readString(out));
-    assertThat(json.at("/summary/requests_completed").asInt()).isEqualTo(3);
-    assertThat(json.at("/metrics/e2e_intended/count").asInt()).isEqualTo(3);
-    assertThat(run("bench", "--dataset", dir.resolve("none").toString()).err()).contains("cannot read");
-  }
-
-  @Test
-  void bench_badFlags_exit2() {
-    assertThat(run("bench", "--api", "grpc").err()).contains("--api must be");
-    assertThat(run("bench", "--rate", "5", "--concurrency", "2").code()).isEqualTo(2);
-    assertThat(run("bench", "--url", "ftp://x").err()).contains("http://HOST");
-    assertThat(run("bench", "--slo", "ttfb<=1s").err()).contains("unknown metric");
-    assertThat(run("bench", "--header", "nocolon").code()).isEqualTo(2);
-  }
-
-  @Test
-  void missingConfigFile_exit3() {
-    Cli.Result r = run("sim", "--config", dir.resolve("absent.yaml").toString());
-    assertThat(r.code()).isEqualTo(3);
-    assertThat(r.err()).contains("absent.yaml");
-  }
-
-  @Test
-  void badFlagValues_exit2() {
-    assertThat(run("sim", "--ttft", "fast").code()).isEqualTo(2);
-    assertThat(run("sim", "--port", "x").code()).isEqualTo(2);
-    assertThat(run("sim", "--no-such-flag").code()).isEqualTo(2);
-    Cli.Result r = run("sim", "--time-scale", "-1", "--print-config");
-    assertThat(r.code()).isEqualTo(2);
-    assertThat(r.err()).contains("time_scale");
-  }
-
-  @Test
-  void portInUse_exit1() throws IOException {
-    try (var socket = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
-      Cli.Result r = run("sim", "--port", Integer.toString(socket.getLocalPort()), "--host", "127.0.0.1");
-      assertThat(r.code()).isEqualTo(1);
-      assertThat(r.err()).contains(Integer.toString(socket.getLocalPort()));
+        Path out = dir.resolve("trace.json");
+        Cli.Result r = run(
+                "bench",
+                "--sim-args",
+                "--profile instant",
+                "--dataset",
+                trace.toString(),
+                "--dataset-format",
+                "trace",
+                "--json",
+                out.toString(),
+                "--quiet");
+        assertThat(r.code()).as(r.err()).isZero();
+        var json = tools.jackson.databind.json.JsonMapper.builder().build().readTree(Files.readString(out));
+        assertThat(json.at("/summary/requests_completed").asInt()).isEqualTo(3);
+        assertThat(json.at("/metrics/e2e_intended/count").asInt()).isEqualTo(3);
+        assertThat(run("bench", "--dataset", dir.resolve("none").toString()).err())
+                .contains("cannot read");
     }
-  }
 
-  @Test
-  void selfTest_servesEveryEndpointAndExits0() {
-    Cli.Result r = run("sim", "--self-test", "--port", "0", "--host", "127.0.0.1");
-    assertThat(r.code()).as(r.err()).isZero();
-  }
+    @Test
+    void bench_badFlags_exit2() {
+        assertThat(run("bench", "--api", "grpc").err()).contains("--api must be");
+        assertThat(run("bench", "--rate", "5", "--concurrency", "2").code()).isEqualTo(2);
+        assertThat(run("bench", "--url", "ftp://x").err()).contains("http://HOST");
+        assertThat(run("bench", "--slo", "ttfb<=1s").err()).contains("unknown metric");
+        assertThat(run("bench", "--header", "nocolon").code()).isEqualTo(2);
+    }
 
-  @Test
-  void printConfig_outputLoadsBackToTheSameConfiguration() throws IOException {
-    Path f = dir.resolve("sim.yaml");
-    Files.writeString(f, "seed: 5\ntime_scale: 0.5\nserver: {idle_timeout: 90s}\nmodels:\n  - id: m\n"
-        + "    output_tokens: \"uniform(min=10,max=20)\"\n");
-    Cli.Result r = run("sim", "--config", f.toString(), "--print-config");
-    assertThat(r.code()).as(r.err()).isZero();
-    Path printed = dir.resolve("printed.yaml");
-    Files.writeString(printed, r.out());
-    // Printing the printed configuration again changes nothing: it is a complete, loadable config.
-    Cli.Result again = run("sim", "--config", printed.toString(), "--print-config");
-    assertThat(again.code()).as(again.err()).isZero();
-    assertThat(again.out()).isEqualTo(r.out());
-    assertThat(r.out()).contains("idle_timeout: \"1.5m\"").contains("output_tokens: \"uniform(min=10,max=20)\"");
-  }
+    @Test
+    void missingConfigFile_exit3() {
+        Cli.Result r = run("sim", "--config", dir.resolve("absent.yaml").toString());
+        assertThat(r.code()).isEqualTo(3);
+        assertThat(r.err()).contains("absent.yaml");
+    }
+
+    @Test
+    void badFlagValues_exit2() {
+        assertThat(run("sim", "--ttft", "fast").code()).isEqualTo(2);
+        assertThat(run("sim", "--port", "x").code()).isEqualTo(2);
+        assertThat(run("sim", "--no-such-flag").code()).isEqualTo(2);
+        Cli.Result r = run("sim", "--time-scale", "-1", "--print-config");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("time_scale");
+    }
+
+    @Test
+    void portInUse_exit1() throws IOException {
+        try (var socket = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            Cli.Result r = run("sim", "--port", Integer.toString(socket.getLocalPort()), "--host", "127.0.0.1");
+            assertThat(r.code()).isEqualTo(1);
+            assertThat(r.err()).contains(Integer.toString(socket.getLocalPort()));
+        }
+    }
+
+    @Test
+    void selfTest_servesEveryEndpointAndExits0() {
+        Cli.Result r = run("sim", "--self-test", "--port", "0", "--host", "127.0.0.1");
+        assertThat(r.code()).as(r.err()).isZero();
+    }
+
+    @Test
+    void printConfig_outputLoadsBackToTheSameConfiguration() throws IOException {
+        Path f = dir.resolve("sim.yaml");
+        Files.writeString(
+                f,
+                "seed: 5\ntime_scale: 0.5\nserver: {idle_timeout: 90s}\nmodels:\n  - id: m\n"
+                        + "    output_tokens: \"uniform(min=10,max=20)\"\n");
+        Cli.Result r = run("sim", "--config", f.toString(), "--print-config");
+        assertThat(r.code()).as(r.err()).isZero();
+        Path printed = dir.resolve("printed.yaml");
+        Files.writeString(printed, r.out());
+        // Printing the printed configuration again changes nothing: it is a complete, loadable config.
+        Cli.Result again = run("sim", "--config", printed.toString(), "--print-config");
+        assertThat(again.code()).as(again.err()).isZero();
+        assertThat(again.out()).isEqualTo(r.out());
+        assertThat(r.out()).contains("idle_timeout: \"1.5m\"").contains("output_tokens: \"uniform(min=10,max=20)\"");
+    }
 }

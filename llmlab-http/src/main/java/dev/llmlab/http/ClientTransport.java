@@ -19,35 +19,38 @@ import io.netty.util.concurrent.DefaultThreadFactory;
  * loops and bootstraps here. Immutable.
  */
 public final class ClientTransport {
-  private final String name;
-  private final IoHandlerFactory handlers;
-  private final Class<? extends Channel> channelClass;
+    private final String name;
+    private final IoHandlerFactory handlers;
+    private final Class<? extends Channel> channelClass;
 
-  private ClientTransport(String name, IoHandlerFactory handlers, Class<? extends Channel> channelClass) {
-    this.name = name;
-    this.handlers = handlers;
-    this.channelClass = channelClass;
-  }
+    private ClientTransport(String name, IoHandlerFactory handlers, Class<? extends Channel> channelClass) {
+        this.name = name;
+        this.handlers = handlers;
+        this.channelClass = channelClass;
+    }
 
-  /** epoll if available, else NIO. */
-  public static ClientTransport select() {
-    if (Epoll.isAvailable()) return new ClientTransport("epoll", EpollIoHandler.newFactory(), EpollSocketChannel.class);
-    return new ClientTransport("nio", NioIoHandler.newFactory(), NioSocketChannel.class);
-  }
+    /** epoll if available, else NIO. */
+    public static ClientTransport select() {
+        if (Epoll.isAvailable())
+            return new ClientTransport("epoll", EpollIoHandler.newFactory(), EpollSocketChannel.class);
+        return new ClientTransport("nio", NioIoHandler.newFactory(), NioSocketChannel.class);
+    }
 
-  public String name() {
-    return name;
-  }
+    public String name() {
+        return name;
+    }
 
-  /** Event loops on daemon threads named {@code name-N}. */
-  public EventLoopGroup group(int threads, String name) {
-    return new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory(name, true), handlers);
-  }
+    /** Event loops on daemon threads named {@code name-N}. */
+    public EventLoopGroup group(int threads, String name) {
+        return new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory(name, true), handlers);
+    }
 
-  /** A bootstrap for short-latency request/response traffic: no Nagle delay, a bounded connect time. */
-  public Bootstrap bootstrap(EventLoopGroup group, int connectTimeoutMillis) {
-    return new Bootstrap().group(group).channel(channelClass)
-        .option(ChannelOption.TCP_NODELAY, true)
-        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectTimeoutMillis);
-  }
+    /** A bootstrap for short-latency request/response traffic: no Nagle delay, a bounded connect time. */
+    public Bootstrap bootstrap(EventLoopGroup group, int connectTimeoutMillis) {
+        return new Bootstrap()
+                .group(group)
+                .channel(channelClass)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectTimeoutMillis);
+    }
 }

@@ -9,8 +9,8 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.DecoderResult;
-import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.PrematureChannelClosureException;
+import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -82,6 +82,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     private boolean discarding;
     /** Graceful shutdown, or a rejected request: the current exchange is the last one. */
     private boolean closeAfterExchange;
+
     private boolean lingerOnClose;
 
     private long lastActivity;
@@ -212,8 +213,10 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     private boolean startRequest(HttpRequest req) {
         long length = HttpUtil.getContentLength(req, -1L);
         if (length > server.maxContentLength) {
-            reject(req, 413, "request body of " + length + " bytes exceeds the limit of "
-                    + server.maxContentLength + " bytes");
+            reject(
+                    req,
+                    413,
+                    "request body of " + length + " bytes exceeds the limit of " + server.maxContentLength + " bytes");
             return false;
         }
         String expect = req.headers().get(HttpHeaderNames.EXPECT);
@@ -223,8 +226,10 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
                 return false;
             }
             req.headers().remove(HttpHeaderNames.EXPECT);
-            ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE,
-                    Unpooled.EMPTY_BUFFER), ctx.voidPromise());
+            ctx.writeAndFlush(
+                    new DefaultFullHttpResponse(
+                            HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE, Unpooled.EMPTY_BUFFER),
+                    ctx.voidPromise());
         }
         request = req;
         contentLengthHint = length;
@@ -318,8 +323,8 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     private void reject(HttpRequest req, int status, String message) {
         closeAfterExchange = true;
         lingerOnClose = true;
-        HttpExchange ex = new HttpExchange(this, req, req.method().name(), HttpExchange.pathOf(req.uri()), null,
-                System.nanoTime());
+        HttpExchange ex = new HttpExchange(
+                this, req, req.method().name(), HttpExchange.pathOf(req.uri()), null, System.nanoTime());
         begin(ex);
         ex.sendError(status, message);
     }

@@ -71,16 +71,23 @@ final class HttpExchange implements Exchange, SseStream {
 
     ByteBuf body = Unpooled.EMPTY_BUFFER;
     private HttpHeaders responseHeaders;
+
     @SuppressWarnings("unused") // via ANSWERED
     private volatile int answered;
+
     private volatile int phase = PENDING;
     private boolean keepAliveHead;
     private Runnable writableTask;
     /** Null, one Runnable, or a List of them: most streams register exactly one. */
     private Object closeCallbacks;
 
-    HttpExchange(ConnectionHandler conn, HttpRequest request, String method, String path, Router.Match match,
-                 long receivedNanos) {
+    HttpExchange(
+            ConnectionHandler conn,
+            HttpRequest request,
+            String method,
+            String path,
+            Router.Match match,
+            long receivedNanos) {
         this.conn = conn;
         this.request = request;
         this.method = method;
@@ -240,8 +247,10 @@ final class HttpExchange implements Exchange, SseStream {
         h.setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
         h.set(HttpHeaderNames.DATE, DateHeader.now());
         connectionHeader(h, version, keepAlive);
-        conn.writeFinal(new DefaultFullHttpResponse(version, HttpResponseStatus.valueOf(status), body, h,
-                EmptyHttpHeaders.INSTANCE), keepAlive);
+        conn.writeFinal(
+                new DefaultFullHttpResponse(
+                        version, HttpResponseStatus.valueOf(status), body, h, EmptyHttpHeaders.INSTANCE),
+                keepAlive);
         completed(status);
     }
 
@@ -328,10 +337,12 @@ final class HttpExchange implements Exchange, SseStream {
             runCallback(task);
         } else {
             Runnable pending = writableTask;
-            writableTask = pending == null ? task : () -> {
-                pending.run();
-                task.run();
-            };
+            writableTask = pending == null
+                    ? task
+                    : () -> {
+                        pending.run();
+                        task.run();
+                    };
         }
     }
 

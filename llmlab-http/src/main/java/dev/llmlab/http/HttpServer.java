@@ -47,6 +47,7 @@ public final class HttpServer implements AutoCloseable {
 
     /** Bounds the methods HttpServerCodec remembers for pipelined requests; reads pause long before this. */
     private static final int MAX_PIPELINE_DEPTH = 1024;
+
     private static final int SO_BACKLOG = 4096;
     private static final long FORCE_CLOSE_WAIT_SECONDS = 5;
 
@@ -69,8 +70,12 @@ public final class HttpServer implements AutoCloseable {
     private final CompletableFuture<Void> acceptingStopped = new CompletableFuture<>();
     private final AtomicReference<CompletableFuture<Boolean>> shutdown = new AtomicReference<>();
 
-    private HttpServer(ServerContext context, EventLoopGroup group, Channel serverChannel, String transportName,
-                       long drainTimeoutNanos) {
+    private HttpServer(
+            ServerContext context,
+            EventLoopGroup group,
+            Channel serverChannel,
+            String transportName,
+            long drainTimeoutNanos) {
         this.context = context;
         this.group = group;
         this.serverChannel = serverChannel;
@@ -88,8 +93,8 @@ public final class HttpServer implements AutoCloseable {
         io.netty.buffer.ByteBuf b = io.netty.buffer.PooledByteBufAllocator.DEFAULT.directBuffer(64);
         b.release();
         new io.netty.handler.codec.http.HttpServerCodec();
-        new io.netty.handler.codec.http.DefaultFullHttpResponse(io.netty.handler.codec.http.HttpVersion.HTTP_1_1,
-                io.netty.handler.codec.http.HttpResponseStatus.OK);
+        new io.netty.handler.codec.http.DefaultFullHttpResponse(
+                io.netty.handler.codec.http.HttpVersion.HTTP_1_1, io.netty.handler.codec.http.HttpResponseStatus.OK);
     }
 
     public static Builder builder() {
@@ -156,14 +161,19 @@ public final class HttpServer implements AutoCloseable {
         CompletableFuture<Void> allClosed = context.drain();
         boolean drained = await(allClosed, drainTimeoutNanos);
         if (!drained) {
-            log.warn("drain timeout elapsed with {} connections still open ({} exchanges, {} streams); closing them",
-                    context.connectionCount(), context.activeExchanges.sum(), context.openStreams.sum());
+            log.warn(
+                    "drain timeout elapsed with {} connections still open ({} exchanges, {} streams); closing them",
+                    context.connectionCount(),
+                    context.activeExchanges.sum(),
+                    context.openStreams.sum());
             context.forceCloseAll();
             await(allClosed, TimeUnit.SECONDS.toNanos(FORCE_CLOSE_WAIT_SECONDS));
         }
         group.shutdownGracefully(0, FORCE_CLOSE_WAIT_SECONDS, TimeUnit.SECONDS)
                 .awaitUninterruptibly(2 * FORCE_CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
-        log.info("HTTP server on {} stopped ({})", serverChannel.localAddress(),
+        log.info(
+                "HTTP server on {} stopped ({})",
+                serverChannel.localAddress(),
                 drained ? "drained" : "connections force-closed");
         return drained;
     }
@@ -323,8 +333,8 @@ public final class HttpServer implements AutoCloseable {
             ServerContext context = context();
             HttpDecoderConfig decoderConfig = decoderConfig();
             TransportSelector.Selected selected = TransportSelector.select(transport);
-            EventLoopGroup group = new MultiThreadIoEventLoopGroup(ioThreads,
-                    new DefaultThreadFactory("llmlab-http-" + selected.name()), selected.ioHandlerFactory());
+            EventLoopGroup group = new MultiThreadIoEventLoopGroup(
+                    ioThreads, new DefaultThreadFactory("llmlab-http-" + selected.name()), selected.ioHandlerFactory());
             ChannelFuture bind;
             try {
                 ServerBootstrap bootstrap = new ServerBootstrap()
@@ -333,7 +343,8 @@ public final class HttpServer implements AutoCloseable {
                         .option(ChannelOption.SO_BACKLOG, SO_BACKLOG)
                         .option(ChannelOption.SO_REUSEADDR, true)
                         .childOption(ChannelOption.TCP_NODELAY, true)
-                        .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
+                        .childOption(
+                                ChannelOption.WRITE_BUFFER_WATER_MARK,
                                 new WriteBufferWaterMark(lowWaterMark, highWaterMark))
                         .childHandler(new ChannelInitializer<>() {
                             @Override
@@ -351,7 +362,10 @@ public final class HttpServer implements AutoCloseable {
                 throw bindFailure(bind.cause());
             }
             HttpServer server = new HttpServer(context, group, bind.channel(), selected.name(), drainTimeout.toNanos());
-            log.info("HTTP server listening on {} ({}, {} I/O threads)", server.localAddress(), selected.name(),
+            log.info(
+                    "HTTP server listening on {} ({}, {} I/O threads)",
+                    server.localAddress(),
+                    selected.name(),
                     ioThreads);
             return server;
         }
@@ -362,8 +376,12 @@ public final class HttpServer implements AutoCloseable {
         }
 
         ServerContext context() {
-            return new ServerContext(router != null ? router : Router.builder().build(), errorRenderer,
-                    listener != null ? listener : new ExchangeListener() {}, maxContentLength, idleTimeout.toNanos());
+            return new ServerContext(
+                    router != null ? router : Router.builder().build(),
+                    errorRenderer,
+                    listener != null ? listener : new ExchangeListener() {},
+                    maxContentLength,
+                    idleTimeout.toNanos());
         }
 
         HttpDecoderConfig decoderConfig() {

@@ -91,6 +91,7 @@ public final class Router {
         final Route route;
         /** Start and end offset in the path of each placeholder's raw value, or null. */
         final int[] offsets;
+
         final String allow;
 
         Match(String pattern, Handler handler, Route route, int[] offsets, String allow) {
@@ -183,6 +184,7 @@ public final class Router {
         final String allow;
         /** Preallocated literal matches by method, so the common lookup allocates nothing. */
         private final Map<String, Match> literalMatches;
+
         private final Match methodNotAllowed;
 
         private Route(String pattern, Segment[] segments, String[] paramNames, Map<String, Handler> handlers) {

@@ -35,8 +35,12 @@ final class ServerContext {
     private final CompletableFuture<Void> allClosed = new CompletableFuture<>();
     volatile boolean draining;
 
-    ServerContext(Router router, ErrorRenderer errorRenderer, ExchangeListener listener, int maxContentLength,
-                  long idleTimeoutNanos) {
+    ServerContext(
+            Router router,
+            ErrorRenderer errorRenderer,
+            ExchangeListener listener,
+            int maxContentLength,
+            long idleTimeoutNanos) {
         this.router = router;
         this.errorRenderer = errorRenderer;
         this.listener = listener;

@@ -31,7 +31,8 @@ final class TransportSelector {
                 if (IoUring.isAvailable()) {
                     return ioUring();
                 }
-                log.warn("io_uring requested but unavailable ({}); falling back", reason(IoUring.unavailabilityCause()));
+                log.warn(
+                        "io_uring requested but unavailable ({}); falling back", reason(IoUring.unavailabilityCause()));
                 return epollOrNio(true);
             }
             case EPOLL -> {

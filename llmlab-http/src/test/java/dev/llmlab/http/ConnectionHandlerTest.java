@@ -67,7 +67,8 @@ class ConnectionHandlerTest {
     }
 
     private List<RawClient.Response> responses(int n) throws IOException {
-        return RawClient.readAll(new RawClient(new ByteArrayInputStream(out().getBytes(StandardCharsets.ISO_8859_1))), n);
+        return RawClient.readAll(
+                new RawClient(new ByteArrayInputStream(out().getBytes(StandardCharsets.ISO_8859_1))), n);
     }
 
     private RawClient.Response response() throws IOException {
@@ -153,9 +154,17 @@ class ConnectionHandlerTest {
     void exchange_accessors_exposeRequest() throws IOException {
         AtomicReference<String> seen = new AtomicReference<>();
         channel(route("POST", "/v1/models/{id}", ex -> {
-            seen.set(String.join("|", ex.method(), ex.path(), ex.routePattern(), ex.pathParam("id"),
-                    ex.queryParam("q"), ex.queryParam("flag"), String.valueOf(ex.queryParam("absent")),
-                    ex.requestHeaders().get("x-test"), ex.body().toString(StandardCharsets.UTF_8)));
+            seen.set(String.join(
+                    "|",
+                    ex.method(),
+                    ex.path(),
+                    ex.routePattern(),
+                    ex.pathParam("id"),
+                    ex.queryParam("q"),
+                    ex.queryParam("flag"),
+                    String.valueOf(ex.queryParam("absent")),
+                    ex.requestHeaders().get("x-test"),
+                    ex.body().toString(StandardCharsets.UTF_8)));
             ex.responseHeaders().set("x-reply", "1");
             ex.respond(204, "text/plain", Unpooled.EMPTY_BUFFER);
         }));
@@ -202,12 +211,14 @@ class ConnectionHandlerTest {
     @Test
     void request_unknownPath_404WithJsonError() throws IOException {
         List<String> completions = new CopyOnWriteArrayList<>();
-        channel(route("GET", "/hi", HELLO), b -> b.listener(new ExchangeListener() {
-            @Override
-            public void onComplete(String routePattern, String method, int status, long durationNanos) {
-                completions.add(routePattern + " " + method + " " + status);
-            }
-        }));
+        channel(
+                route("GET", "/hi", HELLO),
+                b -> b.listener(new ExchangeListener() {
+                    @Override
+                    public void onComplete(String routePattern, String method, int status, long durationNanos) {
+                        completions.add(routePattern + " " + method + " " + status);
+                    }
+                }));
 
         in(RawClient.get("/nope"));
         RawClient.Response r = response();
@@ -221,7 +232,10 @@ class ConnectionHandlerTest {
 
     @Test
     void request_wrongMethod_405WithAllowHeader() throws IOException {
-        channel(Router.builder().add("GET", "/m/{id}", HELLO).add("DELETE", "/m/{id}", HELLO).build());
+        channel(Router.builder()
+                .add("GET", "/m/{id}", HELLO)
+                .add("DELETE", "/m/{id}", HELLO)
+                .build());
 
         in("POST /m/1 HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n{}");
         RawClient.Response r = response();
@@ -234,17 +248,19 @@ class ConnectionHandlerTest {
 
     @Test
     void request_customErrorRenderer_usedForServerErrors() throws IOException {
-        channel(route("GET", "/hi", HELLO), b -> b.errorRenderer(new ErrorRenderer() {
-            @Override
-            public ByteBuf render(io.netty.buffer.ByteBufAllocator alloc, int status, String message) {
-                return ByteBufUtil.writeUtf8(alloc, status + ":" + message);
-            }
+        channel(
+                route("GET", "/hi", HELLO),
+                b -> b.errorRenderer(new ErrorRenderer() {
+                    @Override
+                    public ByteBuf render(io.netty.buffer.ByteBufAllocator alloc, int status, String message) {
+                        return ByteBufUtil.writeUtf8(alloc, status + ":" + message);
+                    }
 
-            @Override
-            public String contentType() {
-                return "text/x-custom";
-            }
-        }));
+                    @Override
+                    public String contentType() {
+                        return "text/x-custom";
+                    }
+                }));
 
         in(RawClient.get("/nope"));
         RawClient.Response r = response();
@@ -282,7 +298,11 @@ class ConnectionHandlerTest {
 
     @Test
     void request_bodyAtLimit_served() throws IOException {
-        channel(route("POST", "/p", ex -> ex.respond(200, "text/plain", ex.body().retain())),
+        channel(
+                route(
+                        "POST",
+                        "/p",
+                        ex -> ex.respond(200, "text/plain", ex.body().retain())),
                 b -> b.maxContentLength(10));
 
         in("POST /p HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\n0123456789");
@@ -326,7 +346,8 @@ class ConnectionHandlerTest {
 
     @Test
     void request_chunkedBodyInPieces_aggregatedIntoOneBuffer() throws IOException {
-        channel(route("POST", "/echo", ex -> ex.respond(200, "text/plain", ex.body().retain())));
+        channel(route(
+                "POST", "/echo", ex -> ex.respond(200, "text/plain", ex.body().retain())));
 
         in("POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n");
         in("4\r\ndefg\r\n");
@@ -350,7 +371,8 @@ class ConnectionHandlerTest {
 
     @Test
     void request_expect100Continue_continueThenResponse() throws IOException {
-        channel(route("POST", "/echo", ex -> ex.respond(200, "text/plain", ex.body().retain())));
+        channel(route(
+                "POST", "/echo", ex -> ex.respond(200, "text/plain", ex.body().retain())));
 
         in("POST /echo HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 3\r\n\r\n");
         String interim = out();
@@ -448,7 +470,10 @@ class ConnectionHandlerTest {
     @Test
     void pipelined_connectionClosedWithWaitingRequests_releasesThem() {
         AtomicReference<Exchange> slow = new AtomicReference<>();
-        channel(Router.builder().add("GET", "/slow", slow::set).add("POST", "/p", HELLO).build());
+        channel(Router.builder()
+                .add("GET", "/slow", slow::set)
+                .add("POST", "/p", HELLO)
+                .build());
 
         in(RawClient.get("/slow") + "POST /p HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nabc");
         ch.close();
@@ -464,27 +489,32 @@ class ConnectionHandlerTest {
         AtomicInteger opened = new AtomicInteger();
         AtomicInteger closed = new AtomicInteger();
         List<String> completions = new CopyOnWriteArrayList<>();
-        channel(Router.builder().add("GET", "/s", ex -> {
-            SseStream s = ex.startSse();
-            s.send(utf8("data: one\n\n"));
-            s.send(utf8("data: two\n\n"));
-            s.end();
-        }).add("GET", "/hi", HELLO).build(), b -> b.listener(new ExchangeListener() {
-            @Override
-            public void onComplete(String routePattern, String method, int status, long durationNanos) {
-                completions.add(routePattern + " " + status);
-            }
+        channel(
+                Router.builder()
+                        .add("GET", "/s", ex -> {
+                            SseStream s = ex.startSse();
+                            s.send(utf8("data: one\n\n"));
+                            s.send(utf8("data: two\n\n"));
+                            s.end();
+                        })
+                        .add("GET", "/hi", HELLO)
+                        .build(),
+                b -> b.listener(new ExchangeListener() {
+                    @Override
+                    public void onComplete(String routePattern, String method, int status, long durationNanos) {
+                        completions.add(routePattern + " " + status);
+                    }
 
-            @Override
-            public void onStreamOpened() {
-                opened.incrementAndGet();
-            }
+                    @Override
+                    public void onStreamOpened() {
+                        opened.incrementAndGet();
+                    }
 
-            @Override
-            public void onStreamClosed() {
-                closed.incrementAndGet();
-            }
-        }));
+                    @Override
+                    public void onStreamClosed() {
+                        closed.incrementAndGet();
+                    }
+                }));
 
         in(RawClient.get("/s"));
         in(RawClient.get("/hi"));
@@ -536,16 +566,18 @@ class ConnectionHandlerTest {
         AtomicReference<SseStream> stream = new AtomicReference<>();
         AtomicInteger onClose = new AtomicInteger();
         AtomicInteger streamsClosed = new AtomicInteger();
-        channel(route("GET", "/s", ex -> {
-            SseStream s = ex.startSse();
-            s.onClose(onClose::incrementAndGet);
-            stream.set(s);
-        }), b -> b.listener(new ExchangeListener() {
-            @Override
-            public void onStreamClosed() {
-                streamsClosed.incrementAndGet();
-            }
-        }));
+        channel(
+                route("GET", "/s", ex -> {
+                    SseStream s = ex.startSse();
+                    s.onClose(onClose::incrementAndGet);
+                    stream.set(s);
+                }),
+                b -> b.listener(new ExchangeListener() {
+                    @Override
+                    public void onStreamClosed() {
+                        streamsClosed.incrementAndGet();
+                    }
+                }));
         in(RawClient.get("/s"));
 
         ch.close();
@@ -683,12 +715,14 @@ class ConnectionHandlerTest {
     void listener_clientGoneBeforeAnswer_reports499() {
         List<String> completions = new CopyOnWriteArrayList<>();
         AtomicReference<Exchange> pending = new AtomicReference<>();
-        channel(route("GET", "/slow", pending::set), b -> b.listener(new ExchangeListener() {
-            @Override
-            public void onComplete(String routePattern, String method, int status, long durationNanos) {
-                completions.add(routePattern + " " + status);
-            }
-        }));
+        channel(
+                route("GET", "/slow", pending::set),
+                b -> b.listener(new ExchangeListener() {
+                    @Override
+                    public void onComplete(String routePattern, String method, int status, long durationNanos) {
+                        completions.add(routePattern + " " + status);
+                    }
+                }));
         in(RawClient.get("/slow"));
 
         ch.close();
@@ -701,12 +735,14 @@ class ConnectionHandlerTest {
 
     @Test
     void listener_throwing_doesNotBreakTheExchange() throws IOException {
-        channel(route("GET", "/hi", HELLO), b -> b.listener(new ExchangeListener() {
-            @Override
-            public void onComplete(String routePattern, String method, int status, long durationNanos) {
-                throw new IllegalStateException("observer bug");
-            }
-        }));
+        channel(
+                route("GET", "/hi", HELLO),
+                b -> b.listener(new ExchangeListener() {
+                    @Override
+                    public void onComplete(String routePattern, String method, int status, long durationNanos) {
+                        throw new IllegalStateException("observer bug");
+                    }
+                }));
 
         in(RawClient.get("/hi"));
         in(RawClient.get("/hi"));

@@ -50,7 +50,11 @@ class HttpServerTest {
     }
 
     private HttpServer start(Router router, Consumer<HttpServer.Builder> config) {
-        HttpServer.Builder b = HttpServer.builder().host("127.0.0.1").port(0).ioThreads(2).router(router)
+        HttpServer.Builder b = HttpServer.builder()
+                .host("127.0.0.1")
+                .port(0)
+                .ioThreads(2)
+                .router(router)
                 .drainTimeout(Duration.ofSeconds(5))
                 // -Dllmlab.http.test.transport=NIO|IO_URING runs the whole class on another transport
                 .transport(HttpServer.Transport.valueOf(System.getProperty("llmlab.http.test.transport", "AUTO")));
@@ -71,8 +75,10 @@ class HttpServerTest {
     }
 
     private HttpClient httpClient() {
-        HttpClient c = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5)).build();
+        HttpClient c = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5))
+                .build();
         resources.add(c);
         return c;
     }
@@ -114,8 +120,8 @@ class HttpServerTest {
     void transport_each_servesRequestsOrFallsBack(HttpServer.Transport transport) throws Exception {
         HttpServer s = start(Router.builder().add("GET", "/hi", HELLO).build(), b -> b.transport(transport));
 
-        HttpResponse<String> r = httpClient().send(HttpRequest.newBuilder(uri(s, "/hi")).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r =
+                httpClient().send(HttpRequest.newBuilder(uri(s, "/hi")).build(), HttpResponse.BodyHandlers.ofString());
 
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.body()).isEqualTo("hello");
@@ -131,16 +137,20 @@ class HttpServerTest {
 
     @Test
     void httpClient_pathParamQueryAndBody_roundTrip() throws Exception {
-        HttpServer s = start(Router.builder().add("POST", "/v1beta/models/{model}:generateContent", ex -> {
-            String reply = ex.pathParam("model") + "|" + ex.queryParam("key") + "|"
-                    + ex.body().toString(StandardCharsets.UTF_8);
-            ex.respond(200, "text/plain", utf8(reply));
-        }).build());
+        HttpServer s = start(Router.builder()
+                .add("POST", "/v1beta/models/{model}:generateContent", ex -> {
+                    String reply = ex.pathParam("model") + "|" + ex.queryParam("key") + "|"
+                            + ex.body().toString(StandardCharsets.UTF_8);
+                    ex.respond(200, "text/plain", utf8(reply));
+                })
+                .build());
 
-        HttpResponse<String> r = httpClient().send(
-                HttpRequest.newBuilder(uri(s, "/v1beta/models/gemini%201:generateContent?key=k%3D1"))
-                        .POST(HttpRequest.BodyPublishers.ofString("{\"x\":1}")).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = httpClient()
+                .send(
+                        HttpRequest.newBuilder(uri(s, "/v1beta/models/gemini%201:generateContent?key=k%3D1"))
+                                .POST(HttpRequest.BodyPublishers.ofString("{\"x\":1}"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
 
         assertThat(r.body()).isEqualTo("gemini 1|k=1|{\"x\":1}");
     }
@@ -148,10 +158,19 @@ class HttpServerTest {
     @Test
     void httpClient_expectContinue_bodySentAfterContinue() throws Exception {
         HttpServer s = start(Router.builder()
-                .add("POST", "/echo", ex -> ex.respond(200, "text/plain", ex.body().retain())).build());
+                .add(
+                        "POST",
+                        "/echo",
+                        ex -> ex.respond(200, "text/plain", ex.body().retain()))
+                .build());
 
-        HttpResponse<String> r = httpClient().send(HttpRequest.newBuilder(uri(s, "/echo")).expectContinue(true)
-                .POST(HttpRequest.BodyPublishers.ofString("payload")).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = httpClient()
+                .send(
+                        HttpRequest.newBuilder(uri(s, "/echo"))
+                                .expectContinue(true)
+                                .POST(HttpRequest.BodyPublishers.ofString("payload"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
 
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.body()).isEqualTo("payload");
@@ -159,12 +178,14 @@ class HttpServerTest {
 
     @Test
     void httpClient_handlerThrows_500WithErrorRendererBody() throws Exception {
-        HttpServer s = start(Router.builder().add("GET", "/boom", ex -> {
-            throw new IllegalArgumentException("do not leak me");
-        }).build());
+        HttpServer s = start(Router.builder()
+                .add("GET", "/boom", ex -> {
+                    throw new IllegalArgumentException("do not leak me");
+                })
+                .build());
 
-        HttpResponse<String> r = httpClient().send(HttpRequest.newBuilder(uri(s, "/boom")).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = httpClient()
+                .send(HttpRequest.newBuilder(uri(s, "/boom")).build(), HttpResponse.BodyHandlers.ofString());
 
         assertThat(r.statusCode()).isEqualTo(500);
         assertThat(r.headers().firstValue("content-type")).contains("application/json");
@@ -173,13 +194,14 @@ class HttpServerTest {
 
     @Test
     void httpClient_routingErrors_404And405WithAllow() throws Exception {
-        HttpServer s = start(Router.builder().add("GET", "/v1/models/{id}", HELLO).build());
+        HttpServer s =
+                start(Router.builder().add("GET", "/v1/models/{id}", HELLO).build());
         HttpClient c = httpClient();
 
-        HttpResponse<String> notFound = c.send(HttpRequest.newBuilder(uri(s, "/v2/x")).build(),
-                HttpResponse.BodyHandlers.ofString());
-        HttpResponse<String> notAllowed = c.send(HttpRequest.newBuilder(uri(s, "/v1/models/a"))
-                .DELETE().build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> notFound =
+                c.send(HttpRequest.newBuilder(uri(s, "/v2/x")).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> notAllowed = c.send(
+                HttpRequest.newBuilder(uri(s, "/v1/models/a")).DELETE().build(), HttpResponse.BodyHandlers.ofString());
 
         assertThat(notFound.statusCode()).isEqualTo(404);
         assertThat(notFound.body()).startsWith("{\"error\":{\"message\":");
@@ -204,15 +226,19 @@ class HttpServerTest {
     @Test
     void pipelining_firstAnsweredLaterOnTimer_responsesInRequestOrder() throws Exception {
         HttpServer s = start(Router.builder()
-                .add("GET", "/slow", ex -> ex.eventLoop().schedule(
-                        () -> ex.respond(200, "text/plain", utf8("slow")), 50, TimeUnit.MILLISECONDS))
+                .add(
+                        "GET",
+                        "/slow",
+                        ex -> ex.eventLoop()
+                                .schedule(() -> ex.respond(200, "text/plain", utf8("slow")), 50, TimeUnit.MILLISECONDS))
                 .add("GET", "/fast/{n}", ex -> ex.respond(200, "text/plain", utf8("fast" + ex.pathParam("n"))))
                 .build());
         RawClient c = client(s);
 
         c.send(RawClient.get("/slow") + RawClient.get("/fast/1") + RawClient.get("/slow") + RawClient.get("/fast/2"));
 
-        assertThat(RawClient.readAll(c, 4)).extracting(RawClient.Response::body)
+        assertThat(RawClient.readAll(c, 4))
+                .extracting(RawClient.Response::body)
                 .containsExactly("slow", "fast1", "slow", "fast2");
     }
 
@@ -228,8 +254,9 @@ class HttpServerTest {
         assertThat(r.status()).isEqualTo(413);
         assertThat(r.header("content-type")).isEqualTo("application/json");
         assertThat(r.header("connection")).isEqualTo("close");
-        assertThat(r.body()).isEqualTo(
-                "{\"error\":{\"message\":\"request body of 1048576 bytes exceeds the limit of 1024 bytes\"}}");
+        assertThat(r.body())
+                .isEqualTo(
+                        "{\"error\":{\"message\":\"request body of 1048576 bytes exceeds the limit of 1024 bytes\"}}");
         assertThat(c.closedByPeer()).isTrue();
     }
 
@@ -237,9 +264,12 @@ class HttpServerTest {
     void httpClient_oversizedBody_413() throws Exception {
         HttpServer s = start(Router.builder().add("POST", "/p", HELLO).build(), b -> b.maxContentLength(1024));
 
-        HttpResponse<String> r = httpClient().send(HttpRequest.newBuilder(uri(s, "/p"))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[256 * 1024])).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = httpClient()
+                .send(
+                        HttpRequest.newBuilder(uri(s, "/p"))
+                                .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[256 * 1024]))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
 
         assertThat(r.statusCode()).isEqualTo(413);
         assertThat(r.body()).contains("exceeds the limit of 1024 bytes");
@@ -260,8 +290,8 @@ class HttpServerTest {
 
     @Test
     void idleTimeout_idleKeepAliveConnection_closedByServer() throws Exception {
-        HttpServer s = start(Router.builder().add("GET", "/hi", HELLO).build(),
-                b -> b.idleTimeout(Duration.ofMillis(200)));
+        HttpServer s =
+                start(Router.builder().add("GET", "/hi", HELLO).build(), b -> b.idleTimeout(Duration.ofMillis(200)));
         RawClient c = client(s);
 
         c.send(RawClient.get("/hi")).read();
@@ -273,18 +303,25 @@ class HttpServerTest {
 
     @Test
     void sse_framesOnTimerThenEnd_streamedAndConnectionReused() throws Exception {
-        HttpServer s = start(Router.builder().add("GET", "/stream", ex -> {
-            SseStream stream = ex.startSse();
-            for (int i = 1; i <= 3; i++) {
-                int n = i;
-                ex.eventLoop().schedule(() -> {
-                    stream.send(utf8("data: " + n + "\n\n"));
-                    if (n == 3) {
-                        stream.end();
+        HttpServer s = start(Router.builder()
+                .add("GET", "/stream", ex -> {
+                    SseStream stream = ex.startSse();
+                    for (int i = 1; i <= 3; i++) {
+                        int n = i;
+                        ex.eventLoop()
+                                .schedule(
+                                        () -> {
+                                            stream.send(utf8("data: " + n + "\n\n"));
+                                            if (n == 3) {
+                                                stream.end();
+                                            }
+                                        },
+                                        5L * i,
+                                        TimeUnit.MILLISECONDS);
                     }
-                }, 5L * i, TimeUnit.MILLISECONDS);
-            }
-        }).add("GET", "/hi", HELLO).build());
+                })
+                .add("GET", "/hi", HELLO)
+                .build());
         RawClient c = client(s);
 
         c.send(RawClient.get("/stream"));
@@ -304,21 +341,23 @@ class HttpServerTest {
     void sse_clientDisconnectsMidStream_onCloseFiresAndProducerStops() throws Exception {
         CompletableFuture<SseStream> closed = new CompletableFuture<>();
         CompletableFuture<io.netty.channel.EventLoop> loop = new CompletableFuture<>();
-        HttpServer s = start(Router.builder().add("GET", "/stream", ex -> {
-            SseStream stream = ex.startSse();
-            loop.complete(ex.eventLoop());
-            stream.onClose(() -> closed.complete(stream));
-            // a producer on a timer, like a token generator, that stops when told the client left
-            Runnable[] tick = new Runnable[1];
-            tick[0] = () -> {
-                if (!stream.isOpen()) {
-                    return;
-                }
-                stream.send(utf8("data: tick\n\n"));
-                ex.eventLoop().schedule(tick[0], 2, TimeUnit.MILLISECONDS);
-            };
-            tick[0].run();
-        }).build());
+        HttpServer s = start(Router.builder()
+                .add("GET", "/stream", ex -> {
+                    SseStream stream = ex.startSse();
+                    loop.complete(ex.eventLoop());
+                    stream.onClose(() -> closed.complete(stream));
+                    // a producer on a timer, like a token generator, that stops when told the client left
+                    Runnable[] tick = new Runnable[1];
+                    tick[0] = () -> {
+                        if (!stream.isOpen()) {
+                            return;
+                        }
+                        stream.send(utf8("data: tick\n\n"));
+                        ex.eventLoop().schedule(tick[0], 2, TimeUnit.MILLISECONDS);
+                    };
+                    tick[0].run();
+                })
+                .build());
         RawClient c = client(s);
 
         c.send(RawClient.get("/stream"));
@@ -340,23 +379,27 @@ class HttpServerTest {
         CompletableFuture<Boolean> resumed = new CompletableFuture<>();
         ByteBuf frame = Unpooled.unreleasableBuffer(
                 Unpooled.copiedBuffer("data: " + "x".repeat(8 * 1024) + "\n\n", StandardCharsets.UTF_8));
-        HttpServer s = start(Router.builder().add("GET", "/stream", ex -> {
-            SseStream stream = ex.startSse();
-            // off the read path, so each send is flushed to the socket as a producer on a timer would
-            ex.eventLoop().execute(() -> {
-                long sent = 0;
-                while (stream.isWritable()) {
-                    stream.send(frame.duplicate());
-                    sent++;
-                }
-                stalled.complete(sent);
-                stream.whenWritable(() -> {
-                    resumed.complete(stream.isWritable());
-                    stream.send(utf8("data: done\n\n"));
-                    stream.end();
-                });
-            });
-        }).build(), b -> b.writeBufferWaterMark(16 * 1024, 32 * 1024));
+        HttpServer s = start(
+                Router.builder()
+                        .add("GET", "/stream", ex -> {
+                            SseStream stream = ex.startSse();
+                            // off the read path, so each send is flushed to the socket as a producer on a timer would
+                            ex.eventLoop().execute(() -> {
+                                long sent = 0;
+                                while (stream.isWritable()) {
+                                    stream.send(frame.duplicate());
+                                    sent++;
+                                }
+                                stalled.complete(sent);
+                                stream.whenWritable(() -> {
+                                    resumed.complete(stream.isWritable());
+                                    stream.send(utf8("data: done\n\n"));
+                                    stream.end();
+                                });
+                            });
+                        })
+                        .build(),
+                b -> b.writeBufferWaterMark(16 * 1024, 32 * 1024));
         RawClient c = client(s, 8 * 1024);
 
         c.send(RawClient.get("/stream"));
@@ -376,11 +419,14 @@ class HttpServerTest {
     @Test
     void shutdown_inFlightStreamFinishes_newConnectionsRefused_idleConnectionsClosed() throws Exception {
         CompletableFuture<SseStream> started = new CompletableFuture<>();
-        HttpServer s = start(Router.builder().add("GET", "/stream", ex -> {
-            SseStream stream = ex.startSse();
-            stream.send(utf8("data: 1\n\n"));
-            started.complete(stream);
-        }).add("GET", "/hi", HELLO).build());
+        HttpServer s = start(Router.builder()
+                .add("GET", "/stream", ex -> {
+                    SseStream stream = ex.startSse();
+                    stream.send(utf8("data: 1\n\n"));
+                    started.complete(stream);
+                })
+                .add("GET", "/hi", HELLO)
+                .build());
         RawClient streaming = client(s);
         RawClient idle = client(s);
         idle.send(RawClient.get("/hi")).read();
@@ -410,11 +456,15 @@ class HttpServerTest {
     @Test
     void shutdown_streamOutlivesDrainTimeout_forceClosedAndReportedNotDrained() throws Exception {
         CompletableFuture<Void> onClose = new CompletableFuture<>();
-        HttpServer s = start(Router.builder().add("GET", "/stream", ex -> {
-            SseStream stream = ex.startSse();
-            stream.onClose(() -> onClose.complete(null));
-            stream.send(utf8("data: forever\n\n"));
-        }).build(), b -> b.drainTimeout(Duration.ofMillis(200)));
+        HttpServer s = start(
+                Router.builder()
+                        .add("GET", "/stream", ex -> {
+                            SseStream stream = ex.startSse();
+                            stream.onClose(() -> onClose.complete(null));
+                            stream.send(utf8("data: forever\n\n"));
+                        })
+                        .build(),
+                b -> b.drainTimeout(Duration.ofMillis(200)));
         RawClient c = client(s);
         c.send(RawClient.get("/stream"));
         c.readHead();
@@ -446,14 +496,16 @@ class HttpServerTest {
     void shutdown_calledOnEventLoop_rejected() throws Exception {
         CompletableFuture<Throwable> thrown = new CompletableFuture<>();
         HttpServer[] self = new HttpServer[1];
-        HttpServer s = start(Router.builder().add("GET", "/stop", ex -> {
-            try {
-                self[0].shutdownGracefully();
-            } catch (IllegalStateException e) {
-                thrown.complete(e);
-            }
-            ex.respond(200, "text/plain", Unpooled.EMPTY_BUFFER);
-        }).build());
+        HttpServer s = start(Router.builder()
+                .add("GET", "/stop", ex -> {
+                    try {
+                        self[0].shutdownGracefully();
+                    } catch (IllegalStateException e) {
+                        thrown.complete(e);
+                    }
+                    ex.respond(200, "text/plain", Unpooled.EMPTY_BUFFER);
+                })
+                .build());
         self[0] = s;
 
         client(s).send(RawClient.get("/stop")).read();
@@ -463,17 +515,19 @@ class HttpServerTest {
 
     @Test
     void errorRenderer_failing_fallsBackToPlainText() throws Exception {
-        HttpServer s = start(Router.builder().build(), b -> b.errorRenderer(new ErrorRenderer() {
-            @Override
-            public ByteBuf render(io.netty.buffer.ByteBufAllocator alloc, int status, String message) {
-                throw new IllegalStateException("renderer bug");
-            }
+        HttpServer s = start(
+                Router.builder().build(),
+                b -> b.errorRenderer(new ErrorRenderer() {
+                    @Override
+                    public ByteBuf render(io.netty.buffer.ByteBufAllocator alloc, int status, String message) {
+                        throw new IllegalStateException("renderer bug");
+                    }
 
-            @Override
-            public String contentType() {
-                return "application/json";
-            }
-        }));
+                    @Override
+                    public String contentType() {
+                        return "application/json";
+                    }
+                }));
 
         RawClient.Response r = client(s).send(RawClient.get("/none")).read();
 

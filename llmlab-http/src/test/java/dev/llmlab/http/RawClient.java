@@ -101,7 +101,9 @@ final class RawClient implements AutoCloseable {
         String line;
         while ((line = readLine()) != null && !line.isEmpty()) {
             int colon = line.indexOf(':');
-            headers.put(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
+            headers.put(
+                    line.substring(0, colon).trim().toLowerCase(Locale.ROOT),
+                    line.substring(colon + 1).trim());
         }
         return new Response(parts[0], Integer.parseInt(parts[1]), headers, "");
     }

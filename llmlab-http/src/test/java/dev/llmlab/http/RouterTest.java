@@ -44,7 +44,8 @@ class RouterTest {
     void match_utf8Escapes_decodedAsUtf8() {
         Router r = Router.builder().add("GET", "/m/{id}", A).build();
 
-        assertThat(r.match("GET", "/m/caf%C3%A9").pathParam("/m/caf%C3%A9", "id")).isEqualTo("café");
+        assertThat(r.match("GET", "/m/caf%C3%A9").pathParam("/m/caf%C3%A9", "id"))
+                .isEqualTo("café");
         assertThat(r.match("GET", "/m/bad%zz").pathParam("/m/bad%zz", "id")).isEqualTo("bad%zz");
     }
 

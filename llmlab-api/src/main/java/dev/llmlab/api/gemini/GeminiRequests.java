@@ -33,236 +33,297 @@ import tools.jackson.databind.node.ObjectNode;
  * are {@code INVALID_ARGUMENT} (400). Stateless and thread-safe.
  */
 public final class GeminiRequests {
-  static final JsonMapper MAPPER = JsonMapper.builder().disable(StreamWriteFeature.AUTO_CLOSE_TARGET).build();
+    static final JsonMapper MAPPER =
+            JsonMapper.builder().disable(StreamWriteFeature.AUTO_CLOSE_TARGET).build();
 
-  private GeminiRequests() {}
+    private GeminiRequests() {}
 
-  public static JsonNode readBody(byte[] body, int offset, int length) {
-    JsonNode root = Wire.readObject(MAPPER, body, offset, length);
-    if (root == null) throw invalid("Invalid JSON payload received. The body must be a JSON object.");
-    return root;
-  }
+    public static JsonNode readBody(byte[] body, int offset, int length) {
+        JsonNode root = Wire.readObject(MAPPER, body, offset, length);
+        if (root == null) throw invalid("Invalid JSON payload received. The body must be a JSON object.");
+        return root;
+    }
 
-  /** :generateContent and :streamGenerateContent. */
-  public static GenerationRequest parseGenerate(JsonNode root, String model, boolean stream) {
-    List<Message> messages = conversation(root);
-    JsonNode cfg = field(root, "generationConfig", "generation_config");
-    int maxOutput = -1;
-    int n = 1;
-    double temperature = Double.NaN;
-    double topP = Double.NaN;
-    List<String> stop = List.of();
-    ResponseFormat format = ResponseFormat.TEXT;
-    if (cfg != null) {
-      if (!cfg.isObject()) throw invalid("generation_config: expected an object");
-      maxOutput = intIn(cfg, "maxOutputTokens", "max_output_tokens", 1, Integer.MAX_VALUE, -1);
-      n = intIn(cfg, "candidateCount", "candidate_count", 1, 8, 1);
-      temperature = numberIn(cfg, "temperature", "temperature", 0, 2);
-      topP = numberIn(cfg, "topP", "top_p", 0, 1);
-      intIn(cfg, "topK", "top_k", 1, Integer.MAX_VALUE, 0);
-      JsonNode s = field(cfg, "stopSequences", "stop_sequences");
-      if (s != null) {
-        if (!s.isArray() || s.size() > 5) throw invalid("generation_config.stop_sequences: expected at most 5 strings");
-        List<String> out = new ArrayList<>();
-        for (JsonNode x : s) {
-          if (!x.isString()) throw invalid("generation_config.stop_sequences: expected strings");
-          out.add(x.stringValue());
+    /** :generateContent and :streamGenerateContent. */
+    public static GenerationRequest parseGenerate(JsonNode root, String model, boolean stream) {
+        List<Message> messages = conversation(root);
+        JsonNode cfg = field(root, "generationConfig", "generation_config");
+        int maxOutput = -1;
+        int n = 1;
+        double temperature = Double.NaN;
+        double topP = Double.NaN;
+        List<String> stop = List.of();
+        ResponseFormat format = ResponseFormat.TEXT;
+        if (cfg != null) {
+            if (!cfg.isObject()) throw invalid("generation_config: expected an object");
+            maxOutput = intIn(cfg, "maxOutputTokens", "max_output_tokens", 1, Integer.MAX_VALUE, -1);
+            n = intIn(cfg, "candidateCount", "candidate_count", 1, 8, 1);
+            temperature = numberIn(cfg, "temperature", "temperature", 0, 2);
+            topP = numberIn(cfg, "topP", "top_p", 0, 1);
+            intIn(cfg, "topK", "top_k", 1, Integer.MAX_VALUE, 0);
+            JsonNode s = field(cfg, "stopSequences", "stop_sequences");
+            if (s != null) {
+                if (!s.isArray() || s.size() > 5)
+                    throw invalid("generation_config.stop_sequences: expected at most 5 strings");
+                List<String> out = new ArrayList<>();
+                for (JsonNode x : s) {
+                    if (!x.isString()) throw invalid("generation_config.stop_sequences: expected strings");
+                    out.add(x.stringValue());
+                }
+                stop = List.copyOf(out);
+            }
+            format = format(cfg);
         }
-        stop = List.copyOf(out);
-      }
-      format = format(cfg);
+        List<Tool> tools = tools(root);
+        ToolChoice choice = toolChoice(root, tools);
+        return new GenerationRequest(
+                Endpoint.GEMINI,
+                model,
+                messages,
+                List.of(),
+                maxOutput,
+                n,
+                stop,
+                null,
+                temperature,
+                topP,
+                stream,
+                true,
+                tools,
+                choice,
+                true,
+                format,
+                false,
+                0,
+                false,
+                null);
     }
-    List<Tool> tools = tools(root);
-    ToolChoice choice = toolChoice(root, tools);
-    return new GenerationRequest(Endpoint.GEMINI, model, messages, List.of(), maxOutput, n, stop, null, temperature,
-        topP, stream, true, tools, choice, true, format, false, 0, false, null);
-  }
 
-  /** :countTokens: {@code contents} (or a whole {@code generateContentRequest}) counted. */
-  public static GenerationRequest parseCountTokens(JsonNode root, String model) {
-    JsonNode inner = field(root, "generateContentRequest", "generate_content_request");
-    JsonNode body = inner != null && inner.isObject() ? inner : root;
-    List<Message> messages = conversation(body);
-    return new GenerationRequest(Endpoint.GEMINI, model, messages, List.of(), -1, 1, List.of(), null, Double.NaN,
-        Double.NaN, false, true, tools(body), ToolChoice.NONE, true, ResponseFormat.TEXT, false, 0, false, null);
-  }
+    /** :countTokens: {@code contents} (or a whole {@code generateContentRequest}) counted. */
+    public static GenerationRequest parseCountTokens(JsonNode root, String model) {
+        JsonNode inner = field(root, "generateContentRequest", "generate_content_request");
+        JsonNode body = inner != null && inner.isObject() ? inner : root;
+        List<Message> messages = conversation(body);
+        return new GenerationRequest(
+                Endpoint.GEMINI,
+                model,
+                messages,
+                List.of(),
+                -1,
+                1,
+                List.of(),
+                null,
+                Double.NaN,
+                Double.NaN,
+                false,
+                true,
+                tools(body),
+                ToolChoice.NONE,
+                true,
+                ResponseFormat.TEXT,
+                false,
+                0,
+                false,
+                null);
+    }
 
-  private static List<Message> conversation(JsonNode root) {
-    List<Message> out = new ArrayList<>();
-    JsonNode sys = field(root, "systemInstruction", "system_instruction");
-    if (sys != null) {
-      if (!sys.isObject()) throw invalid("system_instruction: expected a Content object");
-      out.add(new Message("system", text(sys, "system_instruction"), null, null, null));
+    private static List<Message> conversation(JsonNode root) {
+        List<Message> out = new ArrayList<>();
+        JsonNode sys = field(root, "systemInstruction", "system_instruction");
+        if (sys != null) {
+            if (!sys.isObject()) throw invalid("system_instruction: expected a Content object");
+            out.add(new Message("system", text(sys, "system_instruction"), null, null, null));
+        }
+        JsonNode contents = root.get("contents");
+        if (contents == null || contents.isNull() || (contents.isArray() && contents.isEmpty())) {
+            throw invalid("* GenerateContentRequest.contents: contents is not specified");
+        }
+        if (!contents.isArray()) throw invalid("contents: expected a list of Content objects");
+        for (int i = 0; i < contents.size(); i++) {
+            JsonNode c = contents.get(i);
+            String at = "contents[" + i + "]";
+            if (!c.isObject()) throw invalid(at + ": expected a Content object");
+            JsonNode role = c.get("role");
+            String r = role == null || role.isNull() ? "user" : role.asString("");
+            if (!r.equals("user") && !r.equals("model") && !r.equals("function")) {
+                throw invalid("Please use a valid role: user, model.");
+            }
+            StringBuilder calls = new StringBuilder();
+            String text = text(c, at, calls);
+            out.add(new Message(
+                    r.equals("model") ? "assistant" : "user",
+                    text,
+                    null,
+                    null,
+                    calls.isEmpty() ? null : calls.toString()));
+        }
+        return out;
     }
-    JsonNode contents = root.get("contents");
-    if (contents == null || contents.isNull() || (contents.isArray() && contents.isEmpty())) {
-      throw invalid("* GenerateContentRequest.contents: contents is not specified");
-    }
-    if (!contents.isArray()) throw invalid("contents: expected a list of Content objects");
-    for (int i = 0; i < contents.size(); i++) {
-      JsonNode c = contents.get(i);
-      String at = "contents[" + i + "]";
-      if (!c.isObject()) throw invalid(at + ": expected a Content object");
-      JsonNode role = c.get("role");
-      String r = role == null || role.isNull() ? "user" : role.asString("");
-      if (!r.equals("user") && !r.equals("model") && !r.equals("function")) {
-        throw invalid("Please use a valid role: user, model.");
-      }
-      StringBuilder calls = new StringBuilder();
-      String text = text(c, at, calls);
-      out.add(new Message(r.equals("model") ? "assistant" : "user", text, null, null,
-          calls.isEmpty() ? null : calls.toString()));
-    }
-    return out;
-  }
 
-  private static String text(JsonNode content, String at) {
-    return text(content, at, new StringBuilder());
-  }
-
-  /** The text of a Content's parts; function calls go to {@code calls}, as the prompt counts them. */
-  private static String text(JsonNode content, String at, StringBuilder calls) {
-    JsonNode parts = content.get("parts");
-    if (parts == null || !parts.isArray() || parts.isEmpty()) {
-      throw invalid("* GenerateContentRequest." + at + ".parts: contents.parts must not be empty.");
+    private static String text(JsonNode content, String at) {
+        return text(content, at, new StringBuilder());
     }
-    StringBuilder text = new StringBuilder();
-    for (int k = 0; k < parts.size(); k++) {
-      JsonNode p = parts.get(k);
-      if (!p.isObject()) throw invalid(at + ".parts[" + k + "]: expected a Part object");
-      JsonNode t = p.get("text");
-      JsonNode call = field(p, "functionCall", "function_call");
-      JsonNode response = field(p, "functionResponse", "function_response");
-      if (t != null) {
-        if (!t.isString()) throw invalid(at + ".parts[" + k + "].text: expected a string");
-        if (!text.isEmpty()) text.append('\n');
-        text.append(t.stringValue());
-      } else if (call != null) {
-        if (!calls.isEmpty()) calls.append('\n');
-        calls.append(call);
-      } else if (response != null) {
-        if (!text.isEmpty()) text.append('\n');
-        text.append(response.path("response"));
-      } else if (field(p, "inlineData", "inline_data") == null && field(p, "fileData", "file_data") == null
-          && !p.has("thought") && field(p, "executableCode", "executable_code") == null) {
-        throw invalid(at + ".parts[" + k + "]: a part needs text, inline_data, file_data, function_call or function_response");
-      }
-    }
-    return text.toString();
-  }
 
-  private static List<Tool> tools(JsonNode root) {
-    JsonNode t = root.get("tools");
-    if (t == null || t.isNull()) return List.of();
-    if (!t.isArray()) throw invalid("tools: expected a list of Tool objects");
-    List<Tool> out = new ArrayList<>();
-    for (int i = 0; i < t.size(); i++) {
-      JsonNode decls = field(t.get(i), "functionDeclarations", "function_declarations");
-      if (decls == null) continue; // search grounding, code execution: the provider's own tools
-      if (!decls.isArray()) throw invalid("tools[" + i + "].function_declarations: expected a list");
-      for (int k = 0; k < decls.size(); k++) {
-        JsonNode d = decls.get(k);
-        String at = "tools[" + i + "].function_declarations[" + k + "]";
-        JsonNode name = d.get("name");
-        if (name == null || !name.isString() || name.stringValue().isEmpty()) throw invalid(at + ".name: name is required");
-        JsonNode schema = field(d, "parametersJsonSchema", "parameters_json_schema");
+    /** The text of a Content's parts; function calls go to {@code calls}, as the prompt counts them. */
+    private static String text(JsonNode content, String at, StringBuilder calls) {
+        JsonNode parts = content.get("parts");
+        if (parts == null || !parts.isArray() || parts.isEmpty()) {
+            throw invalid("* GenerateContentRequest." + at + ".parts: contents.parts must not be empty.");
+        }
+        StringBuilder text = new StringBuilder();
+        for (int k = 0; k < parts.size(); k++) {
+            JsonNode p = parts.get(k);
+            if (!p.isObject()) throw invalid(at + ".parts[" + k + "]: expected a Part object");
+            JsonNode t = p.get("text");
+            JsonNode call = field(p, "functionCall", "function_call");
+            JsonNode response = field(p, "functionResponse", "function_response");
+            if (t != null) {
+                if (!t.isString()) throw invalid(at + ".parts[" + k + "].text: expected a string");
+                if (!text.isEmpty()) text.append('\n');
+                text.append(t.stringValue());
+            } else if (call != null) {
+                if (!calls.isEmpty()) calls.append('\n');
+                calls.append(call);
+            } else if (response != null) {
+                if (!text.isEmpty()) text.append('\n');
+                text.append(response.path("response"));
+            } else if (field(p, "inlineData", "inline_data") == null
+                    && field(p, "fileData", "file_data") == null
+                    && !p.has("thought")
+                    && field(p, "executableCode", "executable_code") == null) {
+                throw invalid(at + ".parts[" + k
+                        + "]: a part needs text, inline_data, file_data, function_call or function_response");
+            }
+        }
+        return text.toString();
+    }
+
+    private static List<Tool> tools(JsonNode root) {
+        JsonNode t = root.get("tools");
+        if (t == null || t.isNull()) return List.of();
+        if (!t.isArray()) throw invalid("tools: expected a list of Tool objects");
+        List<Tool> out = new ArrayList<>();
+        for (int i = 0; i < t.size(); i++) {
+            JsonNode decls = field(t.get(i), "functionDeclarations", "function_declarations");
+            if (decls == null) continue; // search grounding, code execution: the provider's own tools
+            if (!decls.isArray()) throw invalid("tools[" + i + "].function_declarations: expected a list");
+            for (int k = 0; k < decls.size(); k++) {
+                JsonNode d = decls.get(k);
+                String at = "tools[" + i + "].function_declarations[" + k + "]";
+                JsonNode name = d.get("name");
+                if (name == null || !name.isString() || name.stringValue().isEmpty())
+                    throw invalid(at + ".name: name is required");
+                JsonNode schema = field(d, "parametersJsonSchema", "parameters_json_schema");
+                if (schema == null) {
+                    JsonNode openApi = d.get("parameters");
+                    schema = openApi == null || openApi.isNull() ? null : lowerTypes(openApi);
+                }
+                JsonNode desc = d.get("description");
+                out.add(new Tool(
+                        name.stringValue(),
+                        desc != null && desc.isString() ? desc.stringValue() : null,
+                        schema,
+                        false));
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    private static ToolChoice toolChoice(JsonNode root, List<Tool> tools) {
+        if (tools.isEmpty()) return ToolChoice.NONE;
+        JsonNode cfg = field(root, "toolConfig", "tool_config");
+        JsonNode fc = cfg == null ? null : field(cfg, "functionCallingConfig", "function_calling_config");
+        if (fc == null) return ToolChoice.AUTO;
+        String mode = fc.path("mode").asString("AUTO").toUpperCase(Locale.ROOT);
+        JsonNode allowed = field(fc, "allowedFunctionNames", "allowed_function_names");
+        return switch (mode) {
+            case "AUTO", "MODE_UNSPECIFIED", "VALIDATED" -> ToolChoice.AUTO;
+            case "NONE" -> ToolChoice.NONE;
+            case "ANY" -> {
+                if (allowed != null && allowed.isArray() && allowed.size() == 1) {
+                    String name = allowed.get(0).asString("");
+                    if (tools.stream().noneMatch(t -> t.name().equals(name))) {
+                        throw invalid("tool_config.function_calling_config.allowed_function_names: function '" + name
+                                + "' is not declared");
+                    }
+                    yield ToolChoice.named(name);
+                }
+                yield ToolChoice.REQUIRED;
+            }
+            default -> throw invalid("tool_config.function_calling_config.mode: unknown mode '" + mode + "'");
+        };
+    }
+
+    private static ResponseFormat format(JsonNode cfg) {
+        JsonNode mime = field(cfg, "responseMimeType", "response_mime_type");
+        String m = mime == null ? "text/plain" : mime.asString("");
+        if (m.equals("text/plain") || m.isEmpty()) return ResponseFormat.TEXT;
+        if (!m.equals("application/json")) {
+            throw invalid(
+                    "generation_config.response_mime_type: allowed mimetypes are `text/plain`, `application/json`");
+        }
+        JsonNode schema = field(cfg, "responseJsonSchema", "response_json_schema");
         if (schema == null) {
-          JsonNode openApi = d.get("parameters");
-          schema = openApi == null || openApi.isNull() ? null : lowerTypes(openApi);
+            JsonNode openApi = field(cfg, "responseSchema", "response_schema");
+            schema = openApi == null ? null : lowerTypes(openApi);
         }
-        JsonNode desc = d.get("description");
-        out.add(new Tool(name.stringValue(), desc != null && desc.isString() ? desc.stringValue() : null, schema, false));
-      }
+        return schema == null
+                ? ResponseFormat.JSON_OBJECT
+                : new ResponseFormat(ResponseFormat.Kind.JSON_SCHEMA, "response", schema, false);
     }
-    return List.copyOf(out);
-  }
 
-  private static ToolChoice toolChoice(JsonNode root, List<Tool> tools) {
-    if (tools.isEmpty()) return ToolChoice.NONE;
-    JsonNode cfg = field(root, "toolConfig", "tool_config");
-    JsonNode fc = cfg == null ? null : field(cfg, "functionCallingConfig", "function_calling_config");
-    if (fc == null) return ToolChoice.AUTO;
-    String mode = fc.path("mode").asString("AUTO").toUpperCase(Locale.ROOT);
-    JsonNode allowed = field(fc, "allowedFunctionNames", "allowed_function_names");
-    return switch (mode) {
-      case "AUTO", "MODE_UNSPECIFIED", "VALIDATED" -> ToolChoice.AUTO;
-      case "NONE" -> ToolChoice.NONE;
-      case "ANY" -> {
-        if (allowed != null && allowed.isArray() && allowed.size() == 1) {
-          String name = allowed.get(0).asString("");
-          if (tools.stream().noneMatch(t -> t.name().equals(name))) {
-            throw invalid("tool_config.function_calling_config.allowed_function_names: function '" + name + "' is not declared");
-          }
-          yield ToolChoice.named(name);
+    /** The API's OpenAPI-style schemas name types in upper case ({@code OBJECT}); JSON Schema in lower. */
+    static JsonNode lowerTypes(JsonNode schema) {
+        if (schema.isObject()) {
+            ObjectNode copy = MAPPER.createObjectNode();
+            for (Iterator<Map.Entry<String, JsonNode>> it = schema.properties().iterator(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                JsonNode v = e.getValue();
+                if (e.getKey().equals("type") && v.isString())
+                    copy.put("type", v.stringValue().toLowerCase(Locale.ROOT));
+                else if (e.getKey().equals("nullable")
+                        || e.getKey().equals("propertyOrdering")
+                        || e.getKey().equals("format")) continue;
+                else copy.set(e.getKey(), lowerTypes(v));
+            }
+            return copy;
         }
-        yield ToolChoice.REQUIRED;
-      }
-      default -> throw invalid("tool_config.function_calling_config.mode: unknown mode '" + mode + "'");
-    };
-  }
-
-  private static ResponseFormat format(JsonNode cfg) {
-    JsonNode mime = field(cfg, "responseMimeType", "response_mime_type");
-    String m = mime == null ? "text/plain" : mime.asString("");
-    if (m.equals("text/plain") || m.isEmpty()) return ResponseFormat.TEXT;
-    if (!m.equals("application/json")) {
-      throw invalid("generation_config.response_mime_type: allowed mimetypes are `text/plain`, `application/json`");
+        if (schema.isArray()) {
+            var arr = MAPPER.createArrayNode();
+            for (JsonNode x : schema) arr.add(lowerTypes(x));
+            return arr;
+        }
+        return schema;
     }
-    JsonNode schema = field(cfg, "responseJsonSchema", "response_json_schema");
-    if (schema == null) {
-      JsonNode openApi = field(cfg, "responseSchema", "response_schema");
-      schema = openApi == null ? null : lowerTypes(openApi);
+
+    private static JsonNode field(JsonNode obj, String camel, String snake) {
+        JsonNode v = obj.get(camel);
+        if (v == null || v.isNull()) v = obj.get(snake);
+        return v == null || v.isNull() ? null : v;
     }
-    return schema == null ? ResponseFormat.JSON_OBJECT
-        : new ResponseFormat(ResponseFormat.Kind.JSON_SCHEMA, "response", schema, false);
-  }
 
-  /** The API's OpenAPI-style schemas name types in upper case ({@code OBJECT}); JSON Schema in lower. */
-  static JsonNode lowerTypes(JsonNode schema) {
-    if (schema.isObject()) {
-      ObjectNode copy = MAPPER.createObjectNode();
-      for (Iterator<Map.Entry<String, JsonNode>> it = schema.properties().iterator(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> e = it.next();
-        JsonNode v = e.getValue();
-        if (e.getKey().equals("type") && v.isString()) copy.put("type", v.stringValue().toLowerCase(Locale.ROOT));
-        else if (e.getKey().equals("nullable") || e.getKey().equals("propertyOrdering") || e.getKey().equals("format")) continue;
-        else copy.set(e.getKey(), lowerTypes(v));
-      }
-      return copy;
+    private static int intIn(JsonNode obj, String camel, String snake, int min, int max, int absent) {
+        JsonNode v = field(obj, camel, snake);
+        if (v == null) return absent;
+        if (!v.isIntegralNumber() || !v.canConvertToInt())
+            throw invalid("generation_config." + snake + ": expected an integer");
+        int n = v.intValue();
+        if (n < min || n > max)
+            throw invalid("generation_config." + snake + ": must be between " + min + " and " + max);
+        return n;
     }
-    if (schema.isArray()) {
-      var arr = MAPPER.createArrayNode();
-      for (JsonNode x : schema) arr.add(lowerTypes(x));
-      return arr;
+
+    private static double numberIn(JsonNode obj, String camel, String snake, double min, double max) {
+        JsonNode v = field(obj, camel, snake);
+        if (v == null) return Double.NaN;
+        if (!v.isNumber()) throw invalid("generation_config." + snake + ": expected a number");
+        double d = v.doubleValue();
+        if (d < min || d > max)
+            throw invalid("generation_config." + snake + ": must be between " + min + " and " + max);
+        return d;
     }
-    return schema;
-  }
 
-  private static JsonNode field(JsonNode obj, String camel, String snake) {
-    JsonNode v = obj.get(camel);
-    if (v == null || v.isNull()) v = obj.get(snake);
-    return v == null || v.isNull() ? null : v;
-  }
-
-  private static int intIn(JsonNode obj, String camel, String snake, int min, int max, int absent) {
-    JsonNode v = field(obj, camel, snake);
-    if (v == null) return absent;
-    if (!v.isIntegralNumber() || !v.canConvertToInt()) throw invalid("generation_config." + snake + ": expected an integer");
-    int n = v.intValue();
-    if (n < min || n > max) throw invalid("generation_config." + snake + ": must be between " + min + " and " + max);
-    return n;
-  }
-
-  private static double numberIn(JsonNode obj, String camel, String snake, double min, double max) {
-    JsonNode v = field(obj, camel, snake);
-    if (v == null) return Double.NaN;
-    if (!v.isNumber()) throw invalid("generation_config." + snake + ": expected a number");
-    double d = v.doubleValue();
-    if (d < min || d > max) throw invalid("generation_config." + snake + ": must be between " + min + " and " + max);
-    return d;
-  }
-
-  static ApiException invalid(String message) {
-    return new ApiException(400, "INVALID_ARGUMENT", null, null, message);
-  }
+    static ApiException invalid(String message) {
+        return new ApiException(400, "INVALID_ARGUMENT", null, null, message);
+    }
 }

@@ -18,64 +18,70 @@ import java.util.random.RandomGenerator;
  * variables", ACM TOMS 26(3), 2000), with their boost for shapes below one. Immutable.
  */
 public record Arrivals(Kind kind, double burstiness) {
-  public enum Kind { CONSTANT, POISSON, GAMMA }
-
-  public Arrivals {
-    if (!(burstiness > 0) || Double.isInfinite(burstiness)) {
-      throw new IllegalArgumentException("burstiness must be a positive number, got " + burstiness);
+    public enum Kind {
+        CONSTANT,
+        POISSON,
+        GAMMA
     }
-  }
 
-  public static Arrivals constant() {
-    return new Arrivals(Kind.CONSTANT, 1);
-  }
-
-  public static Arrivals poisson() {
-    return new Arrivals(Kind.POISSON, 1);
-  }
-
-  public static Arrivals gamma(double burstiness) {
-    return new Arrivals(Kind.GAMMA, burstiness);
-  }
-
-  /** {@code constant}, {@code poisson} or {@code gamma} (with {@code burstiness} for gamma). */
-  public static Arrivals parse(String name, double burstiness) {
-    return switch (name.toLowerCase(Locale.ROOT)) {
-      case "constant" -> constant();
-      case "poisson" -> poisson();
-      case "gamma" -> gamma(burstiness);
-      default -> throw new IllegalArgumentException("arrival process must be constant, poisson or gamma, got '" + name + "'");
-    };
-  }
-
-  /** One gap in seconds at {@code rate} arrivals per second. */
-  public double nextGapSeconds(RandomGenerator rng, double rate) {
-    return switch (kind) {
-      case CONSTANT -> 1 / rate;
-      case POISSON -> -Math.log(1 - rng.nextDouble()) / rate;
-      case GAMMA -> gammaVariate(rng, burstiness) / (burstiness * rate);
-    };
-  }
-
-  /** A gamma variate of shape {@code k} and scale 1 (mean {@code k}). */
-  static double gammaVariate(RandomGenerator rng, double k) {
-    if (k < 1) {
-      // Gamma(k) = Gamma(k + 1) * U^(1/k)
-      return gammaVariate(rng, k + 1) * Math.pow(1 - rng.nextDouble(), 1 / k);
+    public Arrivals {
+        if (!(burstiness > 0) || Double.isInfinite(burstiness)) {
+            throw new IllegalArgumentException("burstiness must be a positive number, got " + burstiness);
+        }
     }
-    double d = k - 1.0 / 3;
-    double c = 1 / Math.sqrt(9 * d);
-    while (true) {
-      double x;
-      double v;
-      do {
-        x = rng.nextGaussian();
-        v = 1 + c * x;
-      } while (v <= 0);
-      v = v * v * v;
-      double u = rng.nextDouble();
-      if (u < 1 - 0.0331 * x * x * x * x) return d * v;
-      if (Math.log(u) < 0.5 * x * x + d * (1 - v + Math.log(v))) return d * v;
+
+    public static Arrivals constant() {
+        return new Arrivals(Kind.CONSTANT, 1);
     }
-  }
+
+    public static Arrivals poisson() {
+        return new Arrivals(Kind.POISSON, 1);
+    }
+
+    public static Arrivals gamma(double burstiness) {
+        return new Arrivals(Kind.GAMMA, burstiness);
+    }
+
+    /** {@code constant}, {@code poisson} or {@code gamma} (with {@code burstiness} for gamma). */
+    public static Arrivals parse(String name, double burstiness) {
+        return switch (name.toLowerCase(Locale.ROOT)) {
+            case "constant" -> constant();
+            case "poisson" -> poisson();
+            case "gamma" -> gamma(burstiness);
+            default ->
+                throw new IllegalArgumentException(
+                        "arrival process must be constant, poisson or gamma, got '" + name + "'");
+        };
+    }
+
+    /** One gap in seconds at {@code rate} arrivals per second. */
+    public double nextGapSeconds(RandomGenerator rng, double rate) {
+        return switch (kind) {
+            case CONSTANT -> 1 / rate;
+            case POISSON -> -Math.log(1 - rng.nextDouble()) / rate;
+            case GAMMA -> gammaVariate(rng, burstiness) / (burstiness * rate);
+        };
+    }
+
+    /** A gamma variate of shape {@code k} and scale 1 (mean {@code k}). */
+    static double gammaVariate(RandomGenerator rng, double k) {
+        if (k < 1) {
+            // Gamma(k) = Gamma(k + 1) * U^(1/k)
+            return gammaVariate(rng, k + 1) * Math.pow(1 - rng.nextDouble(), 1 / k);
+        }
+        double d = k - 1.0 / 3;
+        double c = 1 / Math.sqrt(9 * d);
+        while (true) {
+            double x;
+            double v;
+            do {
+                x = rng.nextGaussian();
+                v = 1 + c * x;
+            } while (v <= 0);
+            v = v * v * v;
+            double u = rng.nextDouble();
+            if (u < 1 - 0.0331 * x * x * x * x) return d * v;
+            if (Math.log(u) < 0.5 * x * x + d * (1 - v + Math.log(v))) return d * v;
+        }
+    }
 }

@@ -30,121 +30,128 @@ import tools.jackson.databind.node.ArrayNode;
  * Errors name the file, the line (or entry) and what is wrong.
  */
 public final class Datasets {
-  /** Tokens per hash id in Mooncake's traces. */
-  public static final int TRACE_BLOCK_TOKENS = 512;
-  private static final JsonMapper JSON = JsonMapper.builder().build();
+    /** Tokens per hash id in Mooncake's traces. */
+    public static final int TRACE_BLOCK_TOKENS = 512;
 
-  private Datasets() {}
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
-  /** A trace: its requests and when each is to be sent (ns from the start). */
-  public record Trace(Workload workload, long[] offsetsNanos) {}
+    private Datasets() {}
 
-  public static Workload jsonl(Path file, Api api, String model, boolean stream, int defaultMaxTokens,
-                               Tokenizer tok) {
-    List<Workload.Request> out = new ArrayList<>();
-    List<String> lines = read(file);
-    for (int i = 0; i < lines.size(); i++) {
-      String line = lines.get(i).strip();
-      if (line.isEmpty()) continue;
-      String where = file + ":" + (i + 1);
-      JsonNode n = parse(line, where);
-      int max = n.path("max_tokens").asInt(defaultMaxTokens);
-      if (n.path("messages").isArray() && !n.path("messages").isEmpty()) {
-        ArrayNode messages = (ArrayNode) n.path("messages");
-        StringBuilder text = new StringBuilder();
-        for (JsonNode m : messages) {
-          if (!m.path("content").isString()) throw new IllegalArgumentException(where + ": every message needs a string 'content'");
-          text.append(m.path("content").asString()).append('\n');
+    /** A trace: its requests and when each is to be sent (ns from the start). */
+    public record Trace(Workload workload, long[] offsetsNanos) {}
+
+    public static Workload jsonl(
+            Path file, Api api, String model, boolean stream, int defaultMaxTokens, Tokenizer tok) {
+        List<Workload.Request> out = new ArrayList<>();
+        List<String> lines = read(file);
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i).strip();
+            if (line.isEmpty()) continue;
+            String where = file + ":" + (i + 1);
+            JsonNode n = parse(line, where);
+            int max = n.path("max_tokens").asInt(defaultMaxTokens);
+            if (n.path("messages").isArray() && !n.path("messages").isEmpty()) {
+                ArrayNode messages = (ArrayNode) n.path("messages");
+                StringBuilder text = new StringBuilder();
+                for (JsonNode m : messages) {
+                    if (!m.path("content").isString())
+                        throw new IllegalArgumentException(where + ": every message needs a string 'content'");
+                    text.append(m.path("content").asString()).append('\n');
+                }
+                out.add(new Workload.Request(
+                        api.body(model, messages, text.toString(), max, stream), tok.count(text), max));
+            } else if (n.path("prompt").isString()) {
+                String p = n.path("prompt").asString();
+                out.add(new Workload.Request(api.body(model, p, max, stream), tok.count(p), max));
+            } else {
+                throw new IllegalArgumentException(
+                        where + ": a line needs 'messages' (a non-empty array) or 'prompt' (a string)");
+            }
         }
-        out.add(new Workload.Request(api.body(model, messages, text.toString(), max, stream), tok.count(text), max));
-      } else if (n.path("prompt").isString()) {
-        String p = n.path("prompt").asString();
-        out.add(new Workload.Request(api.body(model, p, max, stream), tok.count(p), max));
-      } else {
-        throw new IllegalArgumentException(where + ": a line needs 'messages' (a non-empty array) or 'prompt' (a string)");
-      }
+        if (out.isEmpty()) throw new IllegalArgumentException(file + ": no requests");
+        return new Workload(out);
     }
-    if (out.isEmpty()) throw new IllegalArgumentException(file + ": no requests");
-    return new Workload(out);
-  }
 
-  public static Workload shareGpt(Path file, Api api, String model, boolean stream, Tokenizer tok, int limit) {
-    JsonNode root = parse(String.join("\n", read(file)), file.toString());
-    if (!root.isArray()) throw new IllegalArgumentException(file + ": ShareGPT data is a JSON array");
-    List<Workload.Request> out = new ArrayList<>();
-    for (int i = 0; i < root.size() && out.size() < limit; i++) {
-      JsonNode turns = root.get(i).path("conversations");
-      if (turns.size() < 2) continue; // needs a prompt and a reply
-      String prompt = turns.get(0).path("value").asString("");
-      String reply = turns.get(1).path("value").asString("");
-      if (prompt.isEmpty() || reply.isEmpty()) continue;
-      int max = Math.max(1, tok.count(reply));
-      out.add(new Workload.Request(api.body(model, prompt, max, stream), tok.count(prompt), max));
+    public static Workload shareGpt(Path file, Api api, String model, boolean stream, Tokenizer tok, int limit) {
+        JsonNode root = parse(String.join("\n", read(file)), file.toString());
+        if (!root.isArray()) throw new IllegalArgumentException(file + ": ShareGPT data is a JSON array");
+        List<Workload.Request> out = new ArrayList<>();
+        for (int i = 0; i < root.size() && out.size() < limit; i++) {
+            JsonNode turns = root.get(i).path("conversations");
+            if (turns.size() < 2) continue; // needs a prompt and a reply
+            String prompt = turns.get(0).path("value").asString("");
+            String reply = turns.get(1).path("value").asString("");
+            if (prompt.isEmpty() || reply.isEmpty()) continue;
+            int max = Math.max(1, tok.count(reply));
+            out.add(new Workload.Request(api.body(model, prompt, max, stream), tok.count(prompt), max));
+        }
+        if (out.isEmpty()) throw new IllegalArgumentException(file + ": no conversation with a prompt and a reply");
+        return new Workload(out);
     }
-    if (out.isEmpty()) throw new IllegalArgumentException(file + ": no conversation with a prompt and a reply");
-    return new Workload(out);
-  }
 
-  public static Trace trace(Path file, Api api, String model, boolean stream, Tokenizer tok, long seed) {
-    List<String> lines = read(file);
-    List<Workload.Request> out = new ArrayList<>();
-    List<Long> offsets = new ArrayList<>();
-    java.util.Map<Long, String> blocks = new java.util.HashMap<>();
-    long first = Long.MIN_VALUE;
-    for (int i = 0; i < lines.size(); i++) {
-      String line = lines.get(i).strip();
-      if (line.isEmpty()) continue;
-      String where = file + ":" + (i + 1);
-      JsonNode n = parse(line, where);
-      if (!n.path("timestamp").isNumber() || !n.path("input_length").isNumber() || !n.path("output_length").isNumber()) {
-        throw new IllegalArgumentException(where + ": a trace line needs numeric 'timestamp' (ms), 'input_length' and 'output_length'");
-      }
-      long ts = n.path("timestamp").asLong();
-      if (first == Long.MIN_VALUE) first = ts;
-      if (ts < first) throw new IllegalArgumentException(where + ": timestamps must not go back in time");
-      int input = Math.max(1, n.path("input_length").asInt());
-      int output = Math.max(1, n.path("output_length").asInt());
-      StringBuilder prompt = new StringBuilder();
-      for (JsonNode id : n.path("hash_ids")) {
-        prompt.append(blocks.computeIfAbsent(id.asLong(), h -> block(Seeds.mix(seed, h))));
-      }
-      // the rest of the prompt (beyond its shared blocks) is its own
-      int have = prompt.isEmpty() ? 0 : tok.count(prompt);
-      if (have < input) prompt.append(words(input - have, Seeds.rng(Seeds.mix(seed, 0x7ace, i))));
-      String p = prompt.toString();
-      out.add(new Workload.Request(api.body(model, p, output, stream), tok.count(p), output));
-      offsets.add((ts - first) * 1_000_000L);
+    public static Trace trace(Path file, Api api, String model, boolean stream, Tokenizer tok, long seed) {
+        List<String> lines = read(file);
+        List<Workload.Request> out = new ArrayList<>();
+        List<Long> offsets = new ArrayList<>();
+        java.util.Map<Long, String> blocks = new java.util.HashMap<>();
+        long first = Long.MIN_VALUE;
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i).strip();
+            if (line.isEmpty()) continue;
+            String where = file + ":" + (i + 1);
+            JsonNode n = parse(line, where);
+            if (!n.path("timestamp").isNumber()
+                    || !n.path("input_length").isNumber()
+                    || !n.path("output_length").isNumber()) {
+                throw new IllegalArgumentException(
+                        where + ": a trace line needs numeric 'timestamp' (ms), 'input_length' and 'output_length'");
+            }
+            long ts = n.path("timestamp").asLong();
+            if (first == Long.MIN_VALUE) first = ts;
+            if (ts < first) throw new IllegalArgumentException(where + ": timestamps must not go back in time");
+            int input = Math.max(1, n.path("input_length").asInt());
+            int output = Math.max(1, n.path("output_length").asInt());
+            StringBuilder prompt = new StringBuilder();
+            for (JsonNode id : n.path("hash_ids")) {
+                prompt.append(blocks.computeIfAbsent(id.asLong(), h -> block(Seeds.mix(seed, h))));
+            }
+            // the rest of the prompt (beyond its shared blocks) is its own
+            int have = prompt.isEmpty() ? 0 : tok.count(prompt);
+            if (have < input) prompt.append(words(input - have, Seeds.rng(Seeds.mix(seed, 0x7ace, i))));
+            String p = prompt.toString();
+            out.add(new Workload.Request(api.body(model, p, output, stream), tok.count(p), output));
+            offsets.add((ts - first) * 1_000_000L);
+        }
+        if (out.isEmpty()) throw new IllegalArgumentException(file + ": no requests");
+        long[] o = new long[offsets.size()];
+        for (int i = 0; i < o.length; i++) o[i] = offsets.get(i);
+        return new Trace(new Workload(out), o);
     }
-    if (out.isEmpty()) throw new IllegalArgumentException(file + ": no requests");
-    long[] o = new long[offsets.size()];
-    for (int i = 0; i < o.length; i++) o[i] = offsets.get(i);
-    return new Trace(new Workload(out), o);
-  }
 
-  private static String block(long seed) {
-    return words(TRACE_BLOCK_TOKENS, Seeds.rng(seed));
-  }
-
-  /** About {@code tokens} tokens of words (one token each, with their leading space). */
-  private static String words(int tokens, RandomGenerator rng) {
-    StringBuilder b = new StringBuilder();
-    for (int i = 0; i < tokens; i++) b.append(' ').append(Workload.WORDS[rng.nextInt(Workload.WORDS.length)]);
-    return b.toString();
-  }
-
-  private static List<String> read(Path file) {
-    try {
-      return Files.readAllLines(file);
-    } catch (IOException e) {
-      throw new IllegalArgumentException("cannot read " + file + ": " + e.getMessage());
+    private static String block(long seed) {
+        return words(TRACE_BLOCK_TOKENS, Seeds.rng(seed));
     }
-  }
 
-  private static JsonNode parse(String text, String where) {
-    try {
-      return JSON.readTree(text);
-    } catch (JacksonException e) {
-      throw new IllegalArgumentException(where + ": not JSON: " + e.getOriginalMessage());
+    /** About {@code tokens} tokens of words (one token each, with their leading space). */
+    private static String words(int tokens, RandomGenerator rng) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < tokens; i++) b.append(' ').append(Workload.WORDS[rng.nextInt(Workload.WORDS.length)]);
+        return b.toString();
     }
-  }
+
+    private static List<String> read(Path file) {
+        try {
+            return Files.readAllLines(file);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read " + file + ": " + e.getMessage());
+        }
+    }
+
+    private static JsonNode parse(String text, String where) {
+        try {
+            return JSON.readTree(text);
+        } catch (JacksonException e) {
+            throw new IllegalArgumentException(where + ": not JSON: " + e.getOriginalMessage());
+        }
+    }
 }

@@ -14,149 +14,152 @@ import java.util.random.RandomGenerator;
  * only: a schedule costs one pass over the pieces it spans.
  */
 final class Pieces {
-  static final long MAX_ARRIVALS = 50_000_000L;
-  static final int MAX_STEPS = 100_000;
-  static final int MAX_BURSTS = 10_000_000;
+    static final long MAX_ARRIVALS = 50_000_000L;
+    static final int MAX_STEPS = 100_000;
+    static final int MAX_BURSTS = 10_000_000;
 
-  private Pieces() {}
+    private Pieces() {}
 
-  /** {@code [start, end)} at {@code rate + slope * (t - start)}; {@code end} may be infinite. */
-  record Piece(double start, double end, double rate, double slope) {
-    /** The integral from {@code start} to {@code min(t, end)}. */
-    double integral(double t) {
-      double x = Math.min(t, end) - start;
-      if (x <= 0) return 0;
-      return slope == 0 ? rate * x : x * (rate + slope * x / 2);
+    /** {@code [start, end)} at {@code rate + slope * (t - start)}; {@code end} may be infinite. */
+    record Piece(double start, double end, double rate, double slope) {
+        /** The integral from {@code start} to {@code min(t, end)}. */
+        double integral(double t) {
+            double x = Math.min(t, end) - start;
+            if (x <= 0) return 0;
+            return slope == 0 ? rate * x : x * (rate + slope * x / 2);
+        }
+
+        /** The {@code x} in {@code [0, end - start]} whose integral from {@code start} is {@code du}. */
+        double inverse(double du) {
+            if (du <= 0) return 0;
+            if (slope == 0) return du / rate;
+            // the root of slope/2 x^2 + rate x - du = 0 in the form without cancellation when slope > 0,
+            // and with the discriminant clamped: rounding can take it a hair below 0 at a falling ramp's end
+            double x = 2 * du / (rate + Math.sqrt(Math.max(0, rate * rate + 2 * slope * du)));
+            return Math.min(x, end - start);
+        }
     }
 
-    /** The {@code x} in {@code [0, end - start]} whose integral from {@code start} is {@code du}. */
-    double inverse(double du) {
-      if (du <= 0) return 0;
-      if (slope == 0) return du / rate;
-      // the root of slope/2 x^2 + rate x - du = 0 in the form without cancellation when slope > 0,
-      // and with the discriminant clamped: rounding can take it a hair below 0 at a falling ramp's end
-      double x = 2 * du / (rate + Math.sqrt(Math.max(0, rate * rate + 2 * slope * du)));
-      return Math.min(x, end - start);
-    }
-  }
-
-  /** Piece {@code i} of {@code shape}; the last one of a shape that has a last one is infinite. */
-  static Piece piece(LoadShape shape, int i) {
-    double inf = Double.POSITIVE_INFINITY;
-    return switch (shape) {
-      case LoadShape.Steady s -> new Piece(0, inf, s.rate(), 0);
-      case LoadShape.Ramp r -> i == 0
-          ? new Piece(0, r.rampSeconds(), r.fromRate(), (r.toRate() - r.fromRate()) / r.rampSeconds())
-          : new Piece(r.rampSeconds(), inf, r.toRate(), 0);
-      case LoadShape.Spike s -> {
-        if (i == 0) yield new Piece(0, s.firstAtSeconds(), s.baseRate(), 0);
-        long k = (i - 1) / 2;
-        // both edges computed by the same expressions as their neighbours', so pieces tile exactly
-        double start = s.firstAtSeconds() + k * s.periodSeconds();
-        double end = start + s.widthSeconds();
-        yield i % 2 == 1 ? new Piece(start, end, s.peakRate(), 0)
-            : new Piece(end, s.firstAtSeconds() + (k + 1) * s.periodSeconds(), s.baseRate(), 0);
-      }
-      case LoadShape.Step s -> {
-        int n = s.levels();
-        yield i < n ? new Piece(i * s.stepSeconds(), (i + 1) * s.stepSeconds(), s.fromRate() + i * s.stepRate(), 0)
-            : new Piece(n * s.stepSeconds(), inf, s.toRate(), 0);
-      }
-    };
-  }
-
-  /**
-   * A forward walk: the piece holding the current point, and {@code Λ} at its start. Arguments to
-   * successive calls must not decrease.
-   */
-  static final class Walker {
-    private final LoadShape shape;
-    private int i = -1;
-    private Piece piece;
-    private double atStart;
-    private double atEnd;
-
-    Walker(LoadShape shape) {
-      this.shape = shape;
-      next();
+    /** Piece {@code i} of {@code shape}; the last one of a shape that has a last one is infinite. */
+    static Piece piece(LoadShape shape, int i) {
+        double inf = Double.POSITIVE_INFINITY;
+        return switch (shape) {
+            case LoadShape.Steady s -> new Piece(0, inf, s.rate(), 0);
+            case LoadShape.Ramp r ->
+                i == 0
+                        ? new Piece(0, r.rampSeconds(), r.fromRate(), (r.toRate() - r.fromRate()) / r.rampSeconds())
+                        : new Piece(r.rampSeconds(), inf, r.toRate(), 0);
+            case LoadShape.Spike s -> {
+                if (i == 0) yield new Piece(0, s.firstAtSeconds(), s.baseRate(), 0);
+                long k = (i - 1) / 2;
+                // both edges computed by the same expressions as their neighbours', so pieces tile exactly
+                double start = s.firstAtSeconds() + k * s.periodSeconds();
+                double end = start + s.widthSeconds();
+                yield i % 2 == 1
+                        ? new Piece(start, end, s.peakRate(), 0)
+                        : new Piece(end, s.firstAtSeconds() + (k + 1) * s.periodSeconds(), s.baseRate(), 0);
+            }
+            case LoadShape.Step s -> {
+                int n = s.levels();
+                yield i < n
+                        ? new Piece(i * s.stepSeconds(), (i + 1) * s.stepSeconds(), s.fromRate() + i * s.stepRate(), 0)
+                        : new Piece(n * s.stepSeconds(), inf, s.toRate(), 0);
+            }
+        };
     }
 
-    private void next() {
-      atStart = piece == null ? 0 : atEnd;
-      piece = piece(shape, ++i);
-      atEnd = atStart + piece.integral(piece.end());
+    /**
+     * A forward walk: the piece holding the current point, and {@code Λ} at its start. Arguments to
+     * successive calls must not decrease.
+     */
+    static final class Walker {
+        private final LoadShape shape;
+        private int i = -1;
+        private Piece piece;
+        private double atStart;
+        private double atEnd;
+
+        Walker(LoadShape shape) {
+            this.shape = shape;
+            next();
+        }
+
+        private void next() {
+            atStart = piece == null ? 0 : atEnd;
+            piece = piece(shape, ++i);
+            atEnd = atStart + piece.integral(piece.end());
+        }
+
+        double cumulative(double t) {
+            if (!(t > 0)) return 0;
+            if (t == Double.POSITIVE_INFINITY) return t; // every shape's rate stays positive somewhere ahead
+            // the last piece of a shape that has one is infinite: stop there
+            while (t >= piece.end() && piece.end() != Double.POSITIVE_INFINITY) next();
+            return atStart + piece.integral(t);
+        }
+
+        /** {@code Λ^{-1}(u)}: the first wall time at which {@code Λ} reaches {@code u}. */
+        double wallTime(double u) {
+            // '>=' skips pieces of rate 0, where Λ stands still: an arrival goes at the end of the pause
+            if (u == Double.POSITIVE_INFINITY) return u;
+            while (u >= atEnd && piece.end() != Double.POSITIVE_INFINITY) next();
+            return piece.start() + piece.inverse(u - atStart);
+        }
     }
 
-    double cumulative(double t) {
-      if (!(t > 0)) return 0;
-      if (t == Double.POSITIVE_INFINITY) return t; // every shape's rate stays positive somewhere ahead
-      // the last piece of a shape that has one is infinite: stop there
-      while (t >= piece.end() && piece.end() != Double.POSITIVE_INFINITY) next();
-      return atStart + piece.integral(t);
+    static Schedule schedule(LoadShape shape, double seconds, Arrivals arrivals, long seed) {
+        if (!(seconds > 0) || Double.isInfinite(seconds)) {
+            throw new IllegalArgumentException("a stress run needs a positive duration, got " + seconds);
+        }
+        if (shape instanceof LoadShape.Spike s && seconds / s.periodSeconds() > MAX_BURSTS) {
+            throw new IllegalArgumentException("spike: period_s " + fmt(s.periodSeconds()) + " is too short for "
+                    + fmt(seconds) + " s: more than " + MAX_BURSTS + " bursts");
+        }
+        double expected = shape.cumulative(seconds);
+        if (expected > MAX_ARRIVALS) {
+            throw new IllegalArgumentException(String.format(
+                    "%s offers about %.0f requests in %s s, more than 50 million: shorten the run or lower the rates",
+                    shape.name(), expected, fmt(seconds)));
+        }
+        // the stream Schedule.open draws from, so that a steady shape repeats its schedule
+        RandomGenerator rng = Seeds.rng(Seeds.mix(seed, 0x5c4ed));
+        Walker walk = new Walker(shape);
+        boolean constant = arrivals.kind() == Arrivals.Kind.CONSTANT;
+        long[] out = new long[16];
+        int n = 0;
+        double u = 0;
+        while (true) {
+            // constant gaps by counting, not summing, so that no rounding drifts into their spacing
+            if (n > 0) u = constant ? n : u + arrivals.nextGapSeconds(rng, 1);
+            double t = walk.wallTime(u);
+            if (t >= seconds) break;
+            if (n >= MAX_ARRIVALS) {
+                throw new IllegalArgumentException("more than 50 million requests: shorten the run or lower the rates");
+            }
+            if (n == out.length) out = Arrays.copyOf(out, (int) Math.min(MAX_ARRIVALS + 1, 2L * n));
+            out[n++] = Math.round(t * 1e9);
+        }
+        return Schedule.of(Arrays.copyOf(out, n));
     }
 
-    /** {@code Λ^{-1}(u)}: the first wall time at which {@code Λ} reaches {@code u}. */
-    double wallTime(double u) {
-      // '>=' skips pieces of rate 0, where Λ stands still: an arrival goes at the end of the pause
-      if (u == Double.POSITIVE_INFINITY) return u;
-      while (u >= atEnd && piece.end() != Double.POSITIVE_INFINITY) next();
-      return piece.start() + piece.inverse(u - atStart);
+    static void check(String shape, String name, double value, boolean positive) {
+        if (Double.isNaN(value) || Double.isInfinite(value) || value < 0 || (positive && value == 0)) {
+            throw new IllegalArgumentException(
+                    shape + ": " + name + " must be " + (positive ? "positive" : "at least 0") + ", got " + fmt(value));
+        }
     }
-  }
 
-  static Schedule schedule(LoadShape shape, double seconds, Arrivals arrivals, long seed) {
-    if (!(seconds > 0) || Double.isInfinite(seconds)) {
-      throw new IllegalArgumentException("a stress run needs a positive duration, got " + seconds);
+    /** Pairs of name and value; whole values as {@code Long}, so that JSON shows {@code 5}, not {@code 5.0}. */
+    static Map<String, Object> params(Object... pairs) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (int i = 0; i < pairs.length; i += 2) {
+            double v = (Double) pairs[i + 1];
+            out.put((String) pairs[i], v == Math.rint(v) && Math.abs(v) < 1e15 ? (Object) (long) v : (Object) v);
+        }
+        return Collections.unmodifiableMap(out);
     }
-    if (shape instanceof LoadShape.Spike s && seconds / s.periodSeconds() > MAX_BURSTS) {
-      throw new IllegalArgumentException("spike: period_s " + fmt(s.periodSeconds()) + " is too short for "
-          + fmt(seconds) + " s: more than " + MAX_BURSTS + " bursts");
-    }
-    double expected = shape.cumulative(seconds);
-    if (expected > MAX_ARRIVALS) {
-      throw new IllegalArgumentException(String.format(
-          "%s offers about %.0f requests in %s s, more than 50 million: shorten the run or lower the rates",
-          shape.name(), expected, fmt(seconds)));
-    }
-    // the stream Schedule.open draws from, so that a steady shape repeats its schedule
-    RandomGenerator rng = Seeds.rng(Seeds.mix(seed, 0x5c4ed));
-    Walker walk = new Walker(shape);
-    boolean constant = arrivals.kind() == Arrivals.Kind.CONSTANT;
-    long[] out = new long[16];
-    int n = 0;
-    double u = 0;
-    while (true) {
-      // constant gaps by counting, not summing, so that no rounding drifts into their spacing
-      if (n > 0) u = constant ? n : u + arrivals.nextGapSeconds(rng, 1);
-      double t = walk.wallTime(u);
-      if (t >= seconds) break;
-      if (n >= MAX_ARRIVALS) {
-        throw new IllegalArgumentException("more than 50 million requests: shorten the run or lower the rates");
-      }
-      if (n == out.length) out = Arrays.copyOf(out, (int) Math.min(MAX_ARRIVALS + 1, 2L * n));
-      out[n++] = Math.round(t * 1e9);
-    }
-    return Schedule.of(Arrays.copyOf(out, n));
-  }
 
-  static void check(String shape, String name, double value, boolean positive) {
-    if (Double.isNaN(value) || Double.isInfinite(value) || value < 0 || (positive && value == 0)) {
-      throw new IllegalArgumentException(shape + ": " + name + " must be " + (positive ? "positive" : "at least 0")
-          + ", got " + fmt(value));
+    static String fmt(double v) {
+        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
     }
-  }
-
-  /** Pairs of name and value; whole values as {@code Long}, so that JSON shows {@code 5}, not {@code 5.0}. */
-  static Map<String, Object> params(Object... pairs) {
-    Map<String, Object> out = new LinkedHashMap<>();
-    for (int i = 0; i < pairs.length; i += 2) {
-      double v = (Double) pairs[i + 1];
-      out.put((String) pairs[i], v == Math.rint(v) && Math.abs(v) < 1e15 ? (Object) (long) v : (Object) v);
-    }
-    return Collections.unmodifiableMap(out);
-  }
-
-  static String fmt(double v) {
-    return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
-  }
 }

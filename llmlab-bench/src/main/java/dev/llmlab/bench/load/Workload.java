@@ -17,71 +17,80 @@ import java.util.random.RandomGenerator;
  * tokenizer counts it, each opened by a unique number so that no two share a prefix-cache block.
  */
 public final class Workload {
-  /** One prepared request. */
-  public record Request(byte[] body, int inputTokens, int maxTokens) {}
+    /** One prepared request. */
+    public record Request(byte[] body, int inputTokens, int maxTokens) {}
 
-  static final String[] WORDS = ("the of and to in is was for on that with as by at from his her an were are "
-      + "which this be or has had not but they their one all been its new more also who when first two other "
-      + "after time into year may over some only most would between where city made world under during while "
-      + "system model data load request server token stream engine batch cache queue latency rate").split(" ");
+    static final String[] WORDS = ("the of and to in is was for on that with as by at from his her an were are "
+                    + "which this be or has had not but they their one all been its new more also who when first two other "
+                    + "after time into year may over some only most would between where city made world under during while "
+                    + "system model data load request server token stream engine batch cache queue latency rate")
+            .split(" ");
 
-  private final List<Request> requests;
-  private final long first;
-  private final long stride;
+    private final List<Request> requests;
+    private final long first;
+    private final long stride;
 
-  Workload(List<Request> requests) {
-    this(requests, 0, 1);
-  }
-
-  private Workload(List<Request> requests, long first, long stride) {
-    this.requests = requests;
-    this.first = first;
-    this.stride = stride;
-  }
-
-  /** Shard {@code i} of {@code n}: its request j is this workload's request {@code i + j * n}, as in {@link Schedule#shard}. */
-  public Workload shard(int i, int n) {
-    return new Workload(requests, first + i * stride, stride * n);
-  }
-
-  /**
-   * The requests from {@code offset} on: the next level of a sweep starts where the last one
-   * stopped, so that it meets no prefix the server cached for an earlier level.
-   */
-  public Workload from(long offset) {
-    return new Workload(requests, first + offset * stride, stride);
-  }
-
-  /**
-   * @param count         distinct requests to build (the run cycles through them)
-   * @param inputTokens   prompt length distribution, in tokens
-   * @param outputTokens  max_tokens distribution; null sends the fixed {@code maxTokens}
-   */
-  public static Workload synthetic(Api api, String model, boolean stream, int count, Distribution inputTokens,
-                                   Distribution outputTokens, int maxTokens, Tokenizer tokenizer, long seed) {
-    RandomGenerator rng = Seeds.rng(Seeds.mix(seed, 0x3a7a));
-    List<Request> out = new ArrayList<>(count);
-    StringBuilder text = new StringBuilder();
-    for (int i = 0; i < count; i++) {
-      int target = (int) Math.max(1, Math.round(inputTokens.sample(rng)));
-      int max = outputTokens == null ? maxTokens : (int) Math.max(1, Math.round(outputTokens.sample(rng)));
-      text.setLength(0);
-      text.append(i).append(':');
-      // Common words are one token each with their leading space; trim the last few by counting.
-      while (text.length() < target * 6L) text.append(' ').append(WORDS[rng.nextInt(WORDS.length)]);
-      int[] ids = tokenizer.encode(text.toString());
-      String prompt = ids.length > target ? tokenizer.decode(Arrays.copyOf(ids, target)) : text.toString();
-      int n = tokenizer.count(prompt);
-      out.add(new Request(api.body(model, prompt, max, stream), n, max));
+    Workload(List<Request> requests) {
+        this(requests, 0, 1);
     }
-    return new Workload(out);
-  }
 
-  public Request get(long i) {
-    return requests.get((int) ((first + i * stride) % requests.size()));
-  }
+    private Workload(List<Request> requests, long first, long stride) {
+        this.requests = requests;
+        this.first = first;
+        this.stride = stride;
+    }
 
-  public int size() {
-    return requests.size();
-  }
+    /** Shard {@code i} of {@code n}: its request j is this workload's request {@code i + j * n}, as in {@link Schedule#shard}. */
+    public Workload shard(int i, int n) {
+        return new Workload(requests, first + i * stride, stride * n);
+    }
+
+    /**
+     * The requests from {@code offset} on: the next level of a sweep starts where the last one
+     * stopped, so that it meets no prefix the server cached for an earlier level.
+     */
+    public Workload from(long offset) {
+        return new Workload(requests, first + offset * stride, stride);
+    }
+
+    /**
+     * @param count         distinct requests to build (the run cycles through them)
+     * @param inputTokens   prompt length distribution, in tokens
+     * @param outputTokens  max_tokens distribution; null sends the fixed {@code maxTokens}
+     */
+    public static Workload synthetic(
+            Api api,
+            String model,
+            boolean stream,
+            int count,
+            Distribution inputTokens,
+            Distribution outputTokens,
+            int maxTokens,
+            Tokenizer tokenizer,
+            long seed) {
+        RandomGenerator rng = Seeds.rng(Seeds.mix(seed, 0x3a7a));
+        List<Request> out = new ArrayList<>(count);
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < count; i++) {
+            int target = (int) Math.max(1, Math.round(inputTokens.sample(rng)));
+            int max = outputTokens == null ? maxTokens : (int) Math.max(1, Math.round(outputTokens.sample(rng)));
+            text.setLength(0);
+            text.append(i).append(':');
+            // Common words are one token each with their leading space; trim the last few by counting.
+            while (text.length() < target * 6L) text.append(' ').append(WORDS[rng.nextInt(WORDS.length)]);
+            int[] ids = tokenizer.encode(text.toString());
+            String prompt = ids.length > target ? tokenizer.decode(Arrays.copyOf(ids, target)) : text.toString();
+            int n = tokenizer.count(prompt);
+            out.add(new Request(api.body(model, prompt, max, stream), n, max));
+        }
+        return new Workload(out);
+    }
+
+    public Request get(long i) {
+        return requests.get((int) ((first + i * stride) % requests.size()));
+    }
+
+    public int size() {
+        return requests.size();
+    }
 }

@@ -43,104 +43,122 @@ import java.util.List;
  * <p>Pure: a function of its arguments.
  */
 public final class BurstRecovery {
-  /** Figures for one burst; see the class comment. Latencies in ms, NaN where unknown. */
-  public record Burst(double startS, double endS, double rate, double baselineMs, double peakTtftMs,
-                      double peakE2eMs, long errors, Double recoveredAfterS) {}
+    /** Figures for one burst; see the class comment. Latencies in ms, NaN where unknown. */
+    public record Burst(
+            double startS,
+            double endS,
+            double rate,
+            double baselineMs,
+            double peakTtftMs,
+            double peakE2eMs,
+            long errors,
+            Double recoveredAfterS) {}
 
-  static final int BASELINE_SECONDS = 10;
-  static final double TOLERANCE = 0.25;
-  static final double FLOOR_MS = 5;
-  static final int HOLD_SECONDS = 2;
+    static final int BASELINE_SECONDS = 10;
+    static final double TOLERANCE = 0.25;
+    static final double FLOOR_MS = 5;
+    static final int HOLD_SECONDS = 2;
 
-  private BurstRecovery() {}
+    private BurstRecovery() {}
 
-  /** Whether latency is TTFT (true) or e2e (false, when no second of the series has a TTFT). */
-  public static boolean usesTtft(List<TimeSeries.Second> series) {
-    return series.stream().anyMatch(s -> !Double.isNaN(s.ttftP50()));
-  }
-
-  /**
-   * @param series the run's seconds, by {@link TimeSeries.Second#second()} (gaps read as empty seconds)
-   * @param bursts the phases to judge, such as {@link LoadShape#bursts(double)}; taken in order of start
-   */
-  public static List<Burst> analyse(List<TimeSeries.Second> series, List<LoadShape.Phase> bursts) {
-    int n = series.stream().mapToInt(s -> s.second() + 1).max().orElse(0);
-    double[] ttft = nans(n);
-    double[] e2e = nans(n);
-    long[] errors = new long[n];
-    for (TimeSeries.Second s : series) {
-      if (s.second() < 0) continue;
-      ttft[s.second()] = s.ttftP50();
-      e2e[s.second()] = s.e2eP50();
-      errors[s.second()] = s.errors();
+    /** Whether latency is TTFT (true) or e2e (false, when no second of the series has a TTFT). */
+    public static boolean usesTtft(List<TimeSeries.Second> series) {
+        return series.stream().anyMatch(s -> !Double.isNaN(s.ttftP50()));
     }
-    double[] latency = usesTtft(series) ? ttft : e2e;
-    List<LoadShape.Phase> sorted = new ArrayList<>(bursts);
-    sorted.sort(Comparator.comparingDouble(LoadShape.Phase::startS));
 
-    List<Burst> out = new ArrayList<>(sorted.size());
-    int free = 0; // the first second after the previous burst's effects
-    for (int k = 0; k < sorted.size(); k++) {
-      LoadShape.Phase b = sorted.get(k);
-      int first = clamp(Math.floor(b.startS()), n);
-      // seconds before 'limit' end before the next burst starts
-      int limit = k + 1 < sorted.size() ? clamp(Math.floor(sorted.get(k + 1).startS()), n) : n;
-      int from = Math.max(free, clamp(Math.ceil(b.startS() - BASELINE_SECONDS), n));
-      double baseline = median(latency, from, first);
-      double lagS = Double.isNaN(baseline) ? 0 : orZero(median(e2e, from, first)) / 1000;
-      long baselineErrors = 0;
-      for (int s = from; s < first; s++) baselineErrors = Math.max(baselineErrors, errors[s]);
-
-      Integer recovered = null;
-      int s0 = (int) Math.max(Math.ceil(b.endS()), Math.floor(b.endS() + lagS));
-      if (!Double.isNaN(baseline)) {
-        double band = Math.max(baseline * (1 + TOLERANCE), baseline + FLOOR_MS);
-        int run = 0;
-        for (int s = s0; s < limit; s++) {
-          boolean ok = latency[s] <= band && errors[s] <= baselineErrors; // false for NaN
-          run = ok ? run + 1 : 0;
-          if (run == HOLD_SECONDS) {
-            recovered = s - HOLD_SECONDS + 1;
-            break;
-          }
+    /**
+     * @param series the run's seconds, by {@link TimeSeries.Second#second()} (gaps read as empty seconds)
+     * @param bursts the phases to judge, such as {@link LoadShape#bursts(double)}; taken in order of start
+     */
+    public static List<Burst> analyse(List<TimeSeries.Second> series, List<LoadShape.Phase> bursts) {
+        int n = series.stream().mapToInt(s -> s.second() + 1).max().orElse(0);
+        double[] ttft = nans(n);
+        double[] e2e = nans(n);
+        long[] errors = new long[n];
+        for (TimeSeries.Second s : series) {
+            if (s.second() < 0) continue;
+            ttft[s.second()] = s.ttftP50();
+            e2e[s.second()] = s.e2eP50();
+            errors[s.second()] = s.errors();
         }
-      }
-      int to = recovered != null ? recovered : limit;
-      long errs = 0;
-      for (int s = first; s < to; s++) errs += errors[s];
-      out.add(new Burst(b.startS(), b.endS(), b.rate(), baseline, max(ttft, first, to), max(e2e, first, to), errs,
-          recovered == null ? null : (double) (recovered - s0)));
-      free = Math.max(free, to);
+        double[] latency = usesTtft(series) ? ttft : e2e;
+        List<LoadShape.Phase> sorted = new ArrayList<>(bursts);
+        sorted.sort(Comparator.comparingDouble(LoadShape.Phase::startS));
+
+        List<Burst> out = new ArrayList<>(sorted.size());
+        int free = 0; // the first second after the previous burst's effects
+        for (int k = 0; k < sorted.size(); k++) {
+            LoadShape.Phase b = sorted.get(k);
+            int first = clamp(Math.floor(b.startS()), n);
+            // seconds before 'limit' end before the next burst starts
+            int limit =
+                    k + 1 < sorted.size() ? clamp(Math.floor(sorted.get(k + 1).startS()), n) : n;
+            int from = Math.max(free, clamp(Math.ceil(b.startS() - BASELINE_SECONDS), n));
+            double baseline = median(latency, from, first);
+            double lagS = Double.isNaN(baseline) ? 0 : orZero(median(e2e, from, first)) / 1000;
+            long baselineErrors = 0;
+            for (int s = from; s < first; s++) baselineErrors = Math.max(baselineErrors, errors[s]);
+
+            Integer recovered = null;
+            int s0 = (int) Math.max(Math.ceil(b.endS()), Math.floor(b.endS() + lagS));
+            if (!Double.isNaN(baseline)) {
+                double band = Math.max(baseline * (1 + TOLERANCE), baseline + FLOOR_MS);
+                int run = 0;
+                for (int s = s0; s < limit; s++) {
+                    boolean ok = latency[s] <= band && errors[s] <= baselineErrors; // false for NaN
+                    run = ok ? run + 1 : 0;
+                    if (run == HOLD_SECONDS) {
+                        recovered = s - HOLD_SECONDS + 1;
+                        break;
+                    }
+                }
+            }
+            int to = recovered != null ? recovered : limit;
+            long errs = 0;
+            for (int s = first; s < to; s++) errs += errors[s];
+            out.add(new Burst(
+                    b.startS(),
+                    b.endS(),
+                    b.rate(),
+                    baseline,
+                    max(ttft, first, to),
+                    max(e2e, first, to),
+                    errs,
+                    recovered == null ? null : (double) (recovered - s0)));
+            free = Math.max(free, to);
+        }
+        return out;
     }
-    return out;
-  }
 
-  private static double[] nans(int n) {
-    double[] a = new double[n];
-    Arrays.fill(a, Double.NaN);
-    return a;
-  }
-
-  private static int clamp(double second, int n) {
-    return (int) Math.max(0, Math.min(n, second));
-  }
-
-  private static double orZero(double v) {
-    return Double.isNaN(v) ? 0 : v;
-  }
-
-  /** The median of the non-NaN values in {@code [from, to)}, the mean of the middle two for an even count. */
-  static double median(double[] a, int from, int to) {
-    double[] v = Arrays.stream(a, Math.min(from, to), to).filter(x -> !Double.isNaN(x)).sorted().toArray();
-    if (v.length == 0) return Double.NaN;
-    return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
-  }
-
-  private static double max(double[] a, int from, int to) {
-    double m = Double.NaN;
-    for (int s = from; s < to; s++) {
-      if (!Double.isNaN(a[s]) && !(a[s] <= m)) m = a[s];
+    private static double[] nans(int n) {
+        double[] a = new double[n];
+        Arrays.fill(a, Double.NaN);
+        return a;
     }
-    return m;
-  }
+
+    private static int clamp(double second, int n) {
+        return (int) Math.max(0, Math.min(n, second));
+    }
+
+    private static double orZero(double v) {
+        return Double.isNaN(v) ? 0 : v;
+    }
+
+    /** The median of the non-NaN values in {@code [from, to)}, the mean of the middle two for an even count. */
+    static double median(double[] a, int from, int to) {
+        double[] v = Arrays.stream(a, Math.min(from, to), to)
+                .filter(x -> !Double.isNaN(x))
+                .sorted()
+                .toArray();
+        if (v.length == 0) return Double.NaN;
+        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+    }
+
+    private static double max(double[] a, int from, int to) {
+        double m = Double.NaN;
+        for (int s = from; s < to; s++) {
+            if (!Double.isNaN(a[s]) && !(a[s] <= m)) m = a[s];
+        }
+        return m;
+    }
 }

@@ -8,22 +8,22 @@ package dev.llmlab.bench.measure;
  * "coordinated omission" of Gil Tene's talk "How NOT to Measure Latency" (2015).
  */
 public enum Origin {
-  /** From when the request was actually sent. */
-  SENT("sent"),
-  /** From when the schedule meant to send it: corrected for coordinated omission. */
-  INTENDED("intended");
+    /** From when the request was actually sent. */
+    SENT("sent"),
+    /** From when the schedule meant to send it: corrected for coordinated omission. */
+    INTENDED("intended");
 
-  private final String label;
+    private final String label;
 
-  Origin(String label) {
-    this.label = label;
-  }
+    Origin(String label) {
+        this.label = label;
+    }
 
-  public String label() {
-    return label;
-  }
+    public String label() {
+        return label;
+    }
 
-  long of(RequestRecord r) {
-    return this == SENT ? r.sentNanos() : r.intendedNanos();
-  }
+    long of(RequestRecord r) {
+        return this == SENT ? r.sentNanos() : r.intendedNanos();
+    }
 }

@@ -12,105 +12,127 @@ import org.HdrHistogram.Histogram;
  * less than the request itself; reading is for the end of the run. Thread-safe.
  */
 public final class Recorder {
-  /** From 1 us to an hour, three significant digits: any LLM latency, in nanoseconds. */
-  static Histogram newHistogram() {
-    return new Histogram(1_000, 3_600_000_000_000L, 3);
-  }
-
-  private final boolean openLoop;
-  private final List<Slo> slos;
-  private final Map<Metric, Histogram> sent = new EnumMap<>(Metric.class);
-  private final Map<Metric, Histogram> intended = new EnumMap<>(Metric.class);
-  private final Map<String, Long> errors = new LinkedHashMap<>();
-  private long completed;
-  private long failed;
-  private long good;
-  private final long[] goodEach;
-  private long outputTokens;
-  private long inputTokens;
-  private long usageChecked;
-  private long usageMismatches;
-
-  /** @param openLoop whether latencies are also reported from the intended send */
-  public Recorder(boolean openLoop, List<Slo> slos) {
-    this.openLoop = openLoop;
-    this.slos = List.copyOf(slos);
-    this.goodEach = new long[slos.size()];
-    for (Metric m : Metric.values()) {
-      sent.put(m, newHistogram());
-      if (openLoop && m.dependsOnOrigin()) intended.put(m, newHistogram());
+    /** From 1 us to an hour, three significant digits: any LLM latency, in nanoseconds. */
+    static Histogram newHistogram() {
+        return new Histogram(1_000, 3_600_000_000_000L, 3);
     }
-  }
 
-  public synchronized void record(RequestRecord r) {
-    if (!r.ok()) {
-      failed++;
-      String key = r.outcome() == Outcome.HTTP_STATUS ? "http_" + r.status() : r.outcome().name().toLowerCase();
-      errors.merge(key, 1L, Long::sum);
-      return;
+    private final boolean openLoop;
+    private final List<Slo> slos;
+    private final Map<Metric, Histogram> sent = new EnumMap<>(Metric.class);
+    private final Map<Metric, Histogram> intended = new EnumMap<>(Metric.class);
+    private final Map<String, Long> errors = new LinkedHashMap<>();
+    private long completed;
+    private long failed;
+    private long good;
+    private final long[] goodEach;
+    private long outputTokens;
+    private long inputTokens;
+    private long usageChecked;
+    private long usageMismatches;
+
+    /** @param openLoop whether latencies are also reported from the intended send */
+    public Recorder(boolean openLoop, List<Slo> slos) {
+        this.openLoop = openLoop;
+        this.slos = List.copyOf(slos);
+        this.goodEach = new long[slos.size()];
+        for (Metric m : Metric.values()) {
+            sent.put(m, newHistogram());
+            if (openLoop && m.dependsOnOrigin()) intended.put(m, newHistogram());
+        }
     }
-    completed++;
-    outputTokens += r.outputTokens();
-    inputTokens += r.inputTokens();
-    if (r.usageOutputTokens() >= 0 && r.countedOutputTokens() >= 0) {
-      usageChecked++;
-      if (r.usageOutputTokens() != r.countedOutputTokens()) usageMismatches++;
+
+    public synchronized void record(RequestRecord r) {
+        if (!r.ok()) {
+            failed++;
+            String key = r.outcome() == Outcome.HTTP_STATUS
+                    ? "http_" + r.status()
+                    : r.outcome().name().toLowerCase();
+            errors.merge(key, 1L, Long::sum);
+            return;
+        }
+        completed++;
+        outputTokens += r.outputTokens();
+        inputTokens += r.inputTokens();
+        if (r.usageOutputTokens() >= 0 && r.countedOutputTokens() >= 0) {
+            usageChecked++;
+            if (r.usageOutputTokens() != r.countedOutputTokens()) usageMismatches++;
+        }
+        for (Metric m : Metric.values()) {
+            Histogram h = sent.get(m);
+            m.values(r, Origin.SENT, v -> h.recordValue(clamp(v)));
+            Histogram hi = intended.get(m);
+            if (hi != null) m.values(r, Origin.INTENDED, v -> hi.recordValue(clamp(v)));
+        }
+        Origin sloOrigin = openLoop ? Origin.INTENDED : Origin.SENT;
+        boolean meets = true;
+        for (int i = 0; i < slos.size(); i++) {
+            boolean met = slos.get(i).met(r, sloOrigin);
+            if (met) goodEach[i]++;
+            meets &= met;
+        }
+        if (meets) good++;
     }
-    for (Metric m : Metric.values()) {
-      Histogram h = sent.get(m);
-      m.values(r, Origin.SENT, v -> h.recordValue(clamp(v)));
-      Histogram hi = intended.get(m);
-      if (hi != null) m.values(r, Origin.INTENDED, v -> hi.recordValue(clamp(v)));
+
+    private static long clamp(long v) {
+        return Math.max(1_000, Math.min(v, 3_600_000_000_000L));
     }
-    Origin sloOrigin = openLoop ? Origin.INTENDED : Origin.SENT;
-    boolean meets = true;
-    for (int i = 0; i < slos.size(); i++) {
-      boolean met = slos.get(i).met(r, sloOrigin);
-      if (met) goodEach[i]++;
-      meets &= met;
+
+    /** Output tokens of the successful requests recorded so far. */
+    public synchronized long outputTokens() {
+        return outputTokens;
     }
-    if (meets) good++;
-  }
 
-  private static long clamp(long v) {
-    return Math.max(1_000, Math.min(v, 3_600_000_000_000L));
-  }
-
-  /** Output tokens of the successful requests recorded so far. */
-  public synchronized long outputTokens() {
-    return outputTokens;
-  }
-
-  /** Requests completed and failed so far, and the median TTFT (ms, NaN before any), for a progress line. */
-  public synchronized double[] progress() {
-    Histogram t = sent.get(Metric.TTFT);
-    return new double[] {completed, failed, t.getTotalCount() == 0 ? Double.NaN : t.getValueAtPercentile(50) / 1e6};
-  }
-
-  /** The run's figures over {@code seconds} of measured time. */
-  public synchronized Summary summary(double seconds) {
-    Map<String, Stats> metrics = new LinkedHashMap<>();
-    for (Metric m : Metric.values()) {
-      metrics.put(m.key(), Stats.of(sent.get(m)));
-      Histogram hi = intended.get(m);
-      if (hi != null) metrics.put(m.key() + "_intended", Stats.of(hi));
+    /** Requests completed and failed so far, and the median TTFT (ms, NaN before any), for a progress line. */
+    public synchronized double[] progress() {
+        Histogram t = sent.get(Metric.TTFT);
+        return new double[] {completed, failed, t.getTotalCount() == 0 ? Double.NaN : t.getValueAtPercentile(50) / 1e6};
     }
-    double[] each = new double[slos.size()];
-    for (int i = 0; i < each.length; i++) each[i] = goodEach[i] / seconds;
-    return new Summary(completed, failed, seconds, completed / seconds, outputTokens / seconds,
-        (outputTokens + inputTokens) / seconds, slos.isEmpty() ? Double.NaN : good / seconds, each, usageChecked,
-        usageMismatches, Map.copyOf(errors), metrics);
-  }
 
-  /**
-   * @param goodput             requests per second that met every SLO; NaN without SLOs
-   * @param goodputEach         requests per second that met each SLO on its own, in the recorder's order
-   * @param usageChecked        successful requests whose server-reported output tokens the client also counted
-   * @param usageMismatches     of those, the ones whose two counts differ
-   * @param errors              failed requests by class: {@code http_STATUS}, {@code timeout}, {@code connection}, {@code malformed}
-   * @param metrics             per metric; in an open loop, {@code NAME_intended} is the same metric from the intended send
-   */
-  public record Summary(long requestsCompleted, long requestsFailed, double durationSeconds,
-                        double requestThroughput, double outputTokenThroughput, double totalTokenThroughput,
-                        double goodput, double[] goodputEach, long usageChecked, long usageMismatches, Map<String, Long> errors, Map<String, Stats> metrics) {}
+    /** The run's figures over {@code seconds} of measured time. */
+    public synchronized Summary summary(double seconds) {
+        Map<String, Stats> metrics = new LinkedHashMap<>();
+        for (Metric m : Metric.values()) {
+            metrics.put(m.key(), Stats.of(sent.get(m)));
+            Histogram hi = intended.get(m);
+            if (hi != null) metrics.put(m.key() + "_intended", Stats.of(hi));
+        }
+        double[] each = new double[slos.size()];
+        for (int i = 0; i < each.length; i++) each[i] = goodEach[i] / seconds;
+        return new Summary(
+                completed,
+                failed,
+                seconds,
+                completed / seconds,
+                outputTokens / seconds,
+                (outputTokens + inputTokens) / seconds,
+                slos.isEmpty() ? Double.NaN : good / seconds,
+                each,
+                usageChecked,
+                usageMismatches,
+                Map.copyOf(errors),
+                metrics);
+    }
+
+    /**
+     * @param goodput             requests per second that met every SLO; NaN without SLOs
+     * @param goodputEach         requests per second that met each SLO on its own, in the recorder's order
+     * @param usageChecked        successful requests whose server-reported output tokens the client also counted
+     * @param usageMismatches     of those, the ones whose two counts differ
+     * @param errors              failed requests by class: {@code http_STATUS}, {@code timeout}, {@code connection}, {@code malformed}
+     * @param metrics             per metric; in an open loop, {@code NAME_intended} is the same metric from the intended send
+     */
+    public record Summary(
+            long requestsCompleted,
+            long requestsFailed,
+            double durationSeconds,
+            double requestThroughput,
+            double outputTokenThroughput,
+            double totalTokenThroughput,
+            double goodput,
+            double[] goodputEach,
+            long usageChecked,
+            long usageMismatches,
+            Map<String, Long> errors,
+            Map<String, Stats> metrics) {}
 }

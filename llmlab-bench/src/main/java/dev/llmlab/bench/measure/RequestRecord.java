@@ -19,21 +19,30 @@ package dev.llmlab.bench.measure;
  * @param outcome             how it ended
  * @param status              the HTTP status, or 0 when none was received
  */
-public record RequestRecord(long intendedNanos, long slotWaitNanos, long sentNanos, long firstByteNanos,
-                            long[] tokenNanos, long endNanos, int usageOutputTokens, int countedOutputTokens,
-                            int inputTokens, Outcome outcome, int status) {
+public record RequestRecord(
+        long intendedNanos,
+        long slotWaitNanos,
+        long sentNanos,
+        long firstByteNanos,
+        long[] tokenNanos,
+        long endNanos,
+        int usageOutputTokens,
+        int countedOutputTokens,
+        int inputTokens,
+        Outcome outcome,
+        int status) {
 
-  /** Output tokens as the metrics count them: the server's usage when it gave one, else the client's count. */
-  public int outputTokens() {
-    return usageOutputTokens >= 0 ? usageOutputTokens : countedOutputTokens;
-  }
+    /** Output tokens as the metrics count them: the server's usage when it gave one, else the client's count. */
+    public int outputTokens() {
+        return usageOutputTokens >= 0 ? usageOutputTokens : countedOutputTokens;
+    }
 
-  public boolean ok() {
-    return outcome == Outcome.OK;
-  }
+    public boolean ok() {
+        return outcome == Outcome.OK;
+    }
 
-  /** Whether it was streamed and at least one token event arrived. */
-  public boolean hasTokens() {
-    return tokenNanos.length > 0;
-  }
+    /** Whether it was streamed and at least one token event arrived. */
+    public boolean hasTokens() {
+        return tokenNanos.length > 0;
+    }
 }

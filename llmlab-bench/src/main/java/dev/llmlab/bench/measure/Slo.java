@@ -1,6 +1,5 @@
 package dev.llmlab.bench.measure;
 
-
 /**
  * A per-request service-level objective: one metric at most a bound, such as TTFT within 500 ms
  * ({@link Targets} derives them from {@code --slo}).
@@ -11,17 +10,17 @@ package dev.llmlab.bench.measure;
  */
 public record Slo(Metric metric, long maxNanos) {
 
-  public Slo {
-    if (metric == Metric.ITL) {
-      throw new IllegalArgumentException("itl pools every gap; an SLO per request uses itl_per_request");
+    public Slo {
+        if (metric == Metric.ITL) {
+            throw new IllegalArgumentException("itl pools every gap; an SLO per request uses itl_per_request");
+        }
+        if (maxNanos < 0) throw new IllegalArgumentException("an SLO bound must not be negative");
     }
-    if (maxNanos < 0) throw new IllegalArgumentException("an SLO bound must not be negative");
-  }
 
-  /** Whether {@code r} meets this SLO, its latency measured from {@code origin}. */
-  public boolean met(RequestRecord r, Origin origin) {
-    long[] value = {-1};
-    metric.values(r, origin, v -> value[0] = v);
-    return value[0] >= 0 && value[0] <= maxNanos;
-  }
+    /** Whether {@code r} meets this SLO, its latency measured from {@code origin}. */
+    public boolean met(RequestRecord r, Origin origin) {
+        long[] value = {-1};
+        metric.values(r, origin, v -> value[0] = v);
+        return value[0] >= 0 && value[0] <= maxNanos;
+    }
 }

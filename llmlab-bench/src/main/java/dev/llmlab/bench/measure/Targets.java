@@ -35,279 +35,322 @@ import tools.jackson.databind.node.ObjectNode;
  * surest failing target.
  */
 public final class Targets {
-  /** The seed benchmarking suite's targets (retrieval p95 < 20 ms waits for retrieval to exist). */
-  public static final String SEED_PRESET = "stream_tokens_per_s>=30,ttft_p50<=5ms,itl_spike_rate=5%..15%";
+    /** The seed benchmarking suite's targets (retrieval p95 < 20 ms waits for retrieval to exist). */
+    public static final String SEED_PRESET = "stream_tokens_per_s>=30,ttft_p50<=5ms,itl_spike_rate=5%..15%";
 
-  enum Kind { PERCENTILE, MEAN, ERROR_RATE, MINIMUM, RANGE }
-
-  /**
-   * One target. Latency bounds in ms; fractions as fractions.
-   *
-   * @param name   as the user wrote it, normalised: {@code ttft_p95}, {@code error_rate}, ...
-   * @param metric the metric key for latency and spike-rate targets, else null
-   */
-  record Target(String name, Kind kind, String metric, double percentile, double low, double high, String unit) {}
-
-  private static final JsonMapper JSON = JsonMapper.builder().build();
-  private final List<Target> targets;
-
-  private Targets(List<Target> targets) {
-    this.targets = List.copyOf(targets);
-  }
-
-  /**
-   * Parses {@code --slo} and {@code --targets} (a preset name: {@code seed}, or none).
-   *
-   * @throws IllegalArgumentException naming the part that is wrong
-   */
-  public static Targets parse(String slo, String preset) {
-    List<Target> out = new ArrayList<>();
-    if (preset != null && !preset.isBlank()) {
-      if (!preset.strip().equalsIgnoreCase("seed")) {
-        throw new IllegalArgumentException("--targets: unknown preset '" + preset + "' (seed)");
-      }
-      for (String p : SEED_PRESET.split(",")) out.add(target(p));
+    enum Kind {
+        PERCENTILE,
+        MEAN,
+        ERROR_RATE,
+        MINIMUM,
+        RANGE
     }
-    if (slo != null && !slo.isBlank()) for (String p : slo.split(",")) out.add(target(p.strip()));
-    return new Targets(out);
-  }
 
-  public boolean isEmpty() {
-    return targets.isEmpty();
-  }
+    /**
+     * One target. Latency bounds in ms; fractions as fractions.
+     *
+     * @param name   as the user wrote it, normalised: {@code ttft_p95}, {@code error_rate}, ...
+     * @param metric the metric key for latency and spike-rate targets, else null
+     */
+    record Target(String name, Kind kind, String metric, double percentile, double low, double high, String unit) {}
 
-  /** The per-request bounds goodput counts: one per latency target, in order. */
-  public List<Slo> requestBounds() {
-    List<Slo> out = new ArrayList<>();
-    for (Target t : targets) {
-      if (t.kind == Kind.PERCENTILE || t.kind == Kind.MEAN) out.add(new Slo(metric(t.metric), (long) (t.high * 1e6)));
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private final List<Target> targets;
+
+    private Targets(List<Target> targets) {
+        this.targets = List.copyOf(targets);
     }
-    return out;
-  }
 
-  /** The targets as the {@code sweep.slos} list: name, metric, percentile, bound and unit. */
-  public tools.jackson.databind.node.ArrayNode describe() {
-    var a = JSON.createArrayNode();
-    for (Target t : targets) {
-      ObjectNode o = a.addObject().put("name", t.name).put("kind", kindName(t.kind)).put("metric", t.metric);
-      if (t.kind == Kind.PERCENTILE) o.put("percentile", t.percentile);
-      if (t.kind == Kind.MINIMUM) o.put("bound", t.low);
-      else if (t.kind == Kind.RANGE) o.put("low", t.low).put("bound", t.high);
-      else o.put("bound", t.high);
-      o.put("unit", t.unit);
-    }
-    return a;
-  }
-
-  private static Target target(String p) {
-    String spec = p.toLowerCase(Locale.ROOT);
-    String op;
-    int at;
-    if ((at = spec.indexOf(">=")) > 0) op = ">=";
-    else if ((at = spec.indexOf("<=")) > 0) op = "<=";
-    else if ((at = spec.indexOf('<')) > 0) op = "<";
-    else if ((at = spec.indexOf('=')) > 0) op = "=";
-    else throw new IllegalArgumentException("SLO '" + p + "' is not NAME<=VALUE, e.g. ttft_p95<=500ms or error_rate<=1%");
-    String name = spec.substring(0, at).strip();
-    String value = spec.substring(at + op.length()).strip();
-    try {
-      if (name.equals("error_rate")) {
-        requireUpper(p, op);
-        return new Target(name, Kind.ERROR_RATE, null, 0, 0, fraction(value), "fraction");
-      }
-      if (name.equals("stream_tokens_per_s") || name.equals("request_throughput")
-          || name.equals("output_token_throughput")) {
-        if (!op.equals(">=")) throw new IllegalArgumentException("a throughput is a minimum: use >=");
-        return new Target(name, Kind.MINIMUM, null, 0, number(value), Double.POSITIVE_INFINITY,
-            name.equals("request_throughput") ? "req/s" : "tok/s");
-      }
-      if (name.endsWith("_spike_rate")) {
-        String m = metric(name.substring(0, name.length() - "_spike_rate".length()), true).key();
-        String[] range = value.split("\\.\\.");
-        double lo = range.length == 2 ? fraction(range[0]) : 0;
-        double hi = fraction(range[range.length - 1]);
-        if (range.length == 1) requireUpper(p, op);
-        if (lo > hi) throw new IllegalArgumentException("the range's low end is above its high end");
-        return new Target(name, Kind.RANGE, m, 0, lo, hi, "fraction");
-      }
-      requireUpper(p, op);
-      double bound = Durations.parse(value).toNanos() / 1e6;
-      int us = name.lastIndexOf('_');
-      String suffix = us < 0 ? "" : name.substring(us + 1);
-      if (suffix.equals("mean")) {
-        return new Target(name, Kind.MEAN, metric(name.substring(0, us)).key(), 0, 0, bound, "ms");
-      }
-      if (suffix.matches("p[0-9]+(\\.[0-9]+)?")) {
-        double pct = Double.parseDouble(suffix.substring(1));
-        if (!(pct > 0 && pct < 100)) throw new IllegalArgumentException("the percentile must be between 0 and 100");
-        return new Target(name, Kind.PERCENTILE, metric(name.substring(0, us)).key(), pct, 0, bound, "ms");
-      }
-      String m = metric(name).key();
-      return new Target(m + "_p90", Kind.PERCENTILE, m, 90, 0, bound, "ms");
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("SLO '" + p + "': " + e.getMessage());
-    }
-  }
-
-  private static void requireUpper(String p, String op) {
-    if (op.equals(">=")) throw new IllegalArgumentException("this target is an upper bound: use <=");
-  }
-
-  private static Metric metric(String key) {
-    return metric(key, false);
-  }
-
-  /** @param pooled whether a metric pooling every gap (itl) will do: it does for a spike rate */
-  private static Metric metric(String key, boolean pooled) {
-    for (Metric m : Metric.values()) {
-      if (m.key().equals(key)) {
-        if (m == Metric.ITL && !pooled) throw new IllegalArgumentException("itl pools every gap; per request use itl_per_request");
-        return m;
-      }
-    }
-    throw new IllegalArgumentException("unknown metric '" + key + "' (ttft, ttst, tpot, itl_per_request, ntpot, e2e, "
-        + "queue_wait; error_rate, stream_tokens_per_s, request_throughput, output_token_throughput, NAME_spike_rate)");
-  }
-
-  private static double fraction(String v) {
-    String s = v.strip();
-    try {
-      double f = s.endsWith("%") ? Double.parseDouble(s.substring(0, s.length() - 1).strip()) / 100 : Double.parseDouble(s);
-      if (!(f >= 0 && f <= 1)) throw new IllegalArgumentException("'" + v + "' is not a fraction between 0 and 100%");
-      return f;
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("'" + v + "' is not a fraction such as 0.1% or 0.001");
-    }
-  }
-
-  private static double number(String v) {
-    try {
-      double d = Double.parseDouble(v.strip());
-      if (!(d >= 0) || Double.isInfinite(d)) throw new NumberFormatException();
-      return d;
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("'" + v + "' is not a non-negative number");
-    }
-  }
-
-  private static String kindName(Kind k) {
-    return k.name().toLowerCase(Locale.ROOT);
-  }
-
-  /**
-   * The {@code slo} object of a result (schema in docs/bench.md): each target's value, verdict and
-   * confidence, whether all passed, goodput, and the grade.
-   *
-   * @param result a result's JSON: {@code summary} and {@code metrics}
-   */
-  public ObjectNode evaluate(JsonNode result) {
-    ObjectNode slo = JSON.createObjectNode();
-    var list = slo.putArray("targets");
-    JsonNode sum = result.path("summary");
-    JsonNode metrics = result.path("metrics");
-    int met = 0;
-    double doubt = 0;
-    double failSure = 0;
-    int bound = 0;
-    for (Target t : targets) {
-      ObjectNode o = list.addObject().put("name", t.name).put("kind", kindName(t.kind)).put("metric", t.metric);
-      if (t.kind == Kind.PERCENTILE) o.put("percentile", t.percentile);
-      if (t.kind == Kind.RANGE) o.put("low", t.low);
-      o.put("bound", t.kind == Kind.MINIMUM ? t.low : t.high).put("unit", t.unit);
-      Verdict v = judge(t, sum, metrics);
-      if (Double.isNaN(v.value)) o.putNull("value");
-      else o.put("value", v.value);
-      o.put("met", v.met);
-      if (Double.isNaN(v.confidence)) o.putNull("confidence");
-      else o.put("confidence", v.confidence);
-      if (v.samples >= 0) o.put("samples", v.samples).put("exceeding", v.exceeding);
-      if (t.kind == Kind.PERCENTILE || t.kind == Kind.MEAN) {
-        JsonNode g = sum.path("goodput_per_slo").path(bound++);
-        if (g.isNumber()) o.put("goodput", g.asDouble());
-        else o.putNull("goodput");
-      }
-      if (v.met) met++;
-      double c = Double.isNaN(v.confidence) ? 1 : v.confidence;
-      if (v.met) doubt += 1 - c;
-      else failSure = Math.max(failSure, c);
-    }
-    boolean passed = met == targets.size();
-    slo.put("passed", passed);
-    slo.put("confidence", passed ? Math.max(0, 1 - doubt) : failSure);
-    JsonNode goodput = sum.path("goodput");
-    if (goodput.isNumber()) slo.put("goodput", goodput.asDouble());
-    else slo.putNull("goodput");
-    double share = targets.isEmpty() ? 1 : (double) met / targets.size();
-    slo.putObject("grade").put("name", grade(share)).put("met", met).put("total", targets.size()).put("fraction", share);
-    return slo;
-  }
-
-  /** Excellent when at least 90% of targets are met, Good at 80%, Acceptable at 60%, else Poor. */
-  public static String grade(double share) {
-    return share >= 0.9 ? "Excellent" : share >= 0.8 ? "Good" : share >= 0.6 ? "Acceptable" : "Poor";
-  }
-
-  private record Verdict(double value, boolean met, double confidence, long samples, long exceeding) {}
-
-  private static Verdict judge(Target t, JsonNode sum, JsonNode metrics) {
-    switch (t.kind) {
-      case ERROR_RATE -> {
-        long ok = sum.path("requests_completed").asLong(0);
-        long failed = sum.path("requests_failed").asLong(0);
-        long n = ok + failed;
-        if (n == 0) return new Verdict(Double.NaN, false, Double.NaN, 0, 0);
-        double rate = (double) failed / n;
-        boolean met = rate <= t.high;
-        if (t.high == 0) return new Verdict(rate, met, Double.NaN, n, failed); // no sample shows a share of exactly 0
-        double below = Beta.jeffreysBelow(failed, n, t.high);
-        return new Verdict(rate, met, met ? below : 1 - below, n, failed);
-      }
-      case MINIMUM -> {
-        double v = switch (t.name) {
-          case "request_throughput" -> sum.path("request_throughput").asDouble(Double.NaN);
-          case "output_token_throughput" -> sum.path("output_token_throughput").asDouble(Double.NaN);
-          default -> {
-            double tpot = metrics.path("tpot").path("count").asLong(0) > 0 ? metrics.path("tpot").path("p50").asDouble()
-                : metrics.path("ntpot").path("count").asLong(0) > 0 ? metrics.path("ntpot").path("p50").asDouble() : 0;
-            yield tpot > 0 ? 1000 / tpot : Double.NaN;
-          }
-        };
-        return new Verdict(v, !Double.isNaN(v) && v >= t.low, Double.NaN, -1, -1);
-      }
-      case RANGE -> {
-        JsonNode m = metrics.path(t.metric);
-        if (m.path("count").asLong(0) == 0) return new Verdict(Double.NaN, false, Double.NaN, -1, -1);
-        double v = m.path("spike_rate").asDouble();
-        return new Verdict(v, v >= t.low && v <= t.high, Double.NaN, -1, -1);
-      }
-      default -> {
-        JsonNode m = metrics.path(t.metric + "_intended");
-        if (m.isMissingNode()) m = metrics.path(t.metric);
-        long n = m.path("count").asLong(0);
-        if (n == 0) return new Verdict(Double.NaN, false, Double.NaN, 0, 0);
-        if (t.kind == Kind.MEAN) {
-          double v = m.path("mean").asDouble();
-          return new Verdict(v, v <= t.high, Double.NaN, n, -1);
+    /**
+     * Parses {@code --slo} and {@code --targets} (a preset name: {@code seed}, or none).
+     *
+     * @throws IllegalArgumentException naming the part that is wrong
+     */
+    public static Targets parse(String slo, String preset) {
+        List<Target> out = new ArrayList<>();
+        if (preset != null && !preset.isBlank()) {
+            if (!preset.strip().equalsIgnoreCase("seed")) {
+                throw new IllegalArgumentException("--targets: unknown preset '" + preset + "' (seed)");
+            }
+            for (String p : SEED_PRESET.split(",")) out.add(target(p));
         }
-        double value;
-        long above;
-        if (m.path("histogram").isString()) {
-          Histogram h = Stats.decode(m.path("histogram").asString());
-          value = h.getValueAtPercentile(t.percentile) / 1e6;
-          long b = (long) (t.high * 1e6);
-          above = b >= h.getMaxValue() ? 0 : h.getCountBetweenValues(h.nextNonEquivalentValue(b), h.getMaxValue());
-        } else { // a result without histograms: the named percentile, no confidence
-          String key = "p" + (t.percentile == Math.rint(t.percentile) ? String.valueOf((int) t.percentile)
-              : String.valueOf(t.percentile).replace(".", ""));
-          value = m.path(key).asDouble(Double.NaN);
-          return new Verdict(value, !Double.isNaN(value) && value <= t.high, Double.NaN, n, -1);
-        }
-        // Met when at most (100 - p)% of samples exceed the bound: the same test as the percentile's,
-        // without the histogram's rounding of the value up to its bucket's top.
-        boolean met = above <= (long) Math.floor(n * (1 - t.percentile / 100) + 1e-9);
-        double below = Beta.jeffreysBelow(above, n, 1 - t.percentile / 100);
-        return new Verdict(value, met, met ? below : 1 - below, n, above);
-      }
+        if (slo != null && !slo.isBlank()) for (String p : slo.split(",")) out.add(target(p.strip()));
+        return new Targets(out);
     }
-  }
+
+    public boolean isEmpty() {
+        return targets.isEmpty();
+    }
+
+    /** The per-request bounds goodput counts: one per latency target, in order. */
+    public List<Slo> requestBounds() {
+        List<Slo> out = new ArrayList<>();
+        for (Target t : targets) {
+            if (t.kind == Kind.PERCENTILE || t.kind == Kind.MEAN)
+                out.add(new Slo(metric(t.metric), (long) (t.high * 1e6)));
+        }
+        return out;
+    }
+
+    /** The targets as the {@code sweep.slos} list: name, metric, percentile, bound and unit. */
+    public tools.jackson.databind.node.ArrayNode describe() {
+        var a = JSON.createArrayNode();
+        for (Target t : targets) {
+            ObjectNode o = a.addObject()
+                    .put("name", t.name)
+                    .put("kind", kindName(t.kind))
+                    .put("metric", t.metric);
+            if (t.kind == Kind.PERCENTILE) o.put("percentile", t.percentile);
+            if (t.kind == Kind.MINIMUM) o.put("bound", t.low);
+            else if (t.kind == Kind.RANGE) o.put("low", t.low).put("bound", t.high);
+            else o.put("bound", t.high);
+            o.put("unit", t.unit);
+        }
+        return a;
+    }
+
+    private static Target target(String p) {
+        String spec = p.toLowerCase(Locale.ROOT);
+        String op;
+        int at;
+        if ((at = spec.indexOf(">=")) > 0) op = ">=";
+        else if ((at = spec.indexOf("<=")) > 0) op = "<=";
+        else if ((at = spec.indexOf('<')) > 0) op = "<";
+        else if ((at = spec.indexOf('=')) > 0) op = "=";
+        else
+            throw new IllegalArgumentException(
+                    "SLO '" + p + "' is not NAME<=VALUE, e.g. ttft_p95<=500ms or error_rate<=1%");
+        String name = spec.substring(0, at).strip();
+        String value = spec.substring(at + op.length()).strip();
+        try {
+            if (name.equals("error_rate")) {
+                requireUpper(p, op);
+                return new Target(name, Kind.ERROR_RATE, null, 0, 0, fraction(value), "fraction");
+            }
+            if (name.equals("stream_tokens_per_s")
+                    || name.equals("request_throughput")
+                    || name.equals("output_token_throughput")) {
+                if (!op.equals(">=")) throw new IllegalArgumentException("a throughput is a minimum: use >=");
+                return new Target(
+                        name,
+                        Kind.MINIMUM,
+                        null,
+                        0,
+                        number(value),
+                        Double.POSITIVE_INFINITY,
+                        name.equals("request_throughput") ? "req/s" : "tok/s");
+            }
+            if (name.endsWith("_spike_rate")) {
+                String m = metric(name.substring(0, name.length() - "_spike_rate".length()), true)
+                        .key();
+                String[] range = value.split("\\.\\.");
+                double lo = range.length == 2 ? fraction(range[0]) : 0;
+                double hi = fraction(range[range.length - 1]);
+                if (range.length == 1) requireUpper(p, op);
+                if (lo > hi) throw new IllegalArgumentException("the range's low end is above its high end");
+                return new Target(name, Kind.RANGE, m, 0, lo, hi, "fraction");
+            }
+            requireUpper(p, op);
+            double bound = Durations.parse(value).toNanos() / 1e6;
+            int us = name.lastIndexOf('_');
+            String suffix = us < 0 ? "" : name.substring(us + 1);
+            if (suffix.equals("mean")) {
+                return new Target(name, Kind.MEAN, metric(name.substring(0, us)).key(), 0, 0, bound, "ms");
+            }
+            if (suffix.matches("p[0-9]+(\\.[0-9]+)?")) {
+                double pct = Double.parseDouble(suffix.substring(1));
+                if (!(pct > 0 && pct < 100))
+                    throw new IllegalArgumentException("the percentile must be between 0 and 100");
+                return new Target(
+                        name, Kind.PERCENTILE, metric(name.substring(0, us)).key(), pct, 0, bound, "ms");
+            }
+            String m = metric(name).key();
+            return new Target(m + "_p90", Kind.PERCENTILE, m, 90, 0, bound, "ms");
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("SLO '" + p + "': " + e.getMessage());
+        }
+    }
+
+    private static void requireUpper(String p, String op) {
+        if (op.equals(">=")) throw new IllegalArgumentException("this target is an upper bound: use <=");
+    }
+
+    private static Metric metric(String key) {
+        return metric(key, false);
+    }
+
+    /** @param pooled whether a metric pooling every gap (itl) will do: it does for a spike rate */
+    private static Metric metric(String key, boolean pooled) {
+        for (Metric m : Metric.values()) {
+            if (m.key().equals(key)) {
+                if (m == Metric.ITL && !pooled)
+                    throw new IllegalArgumentException("itl pools every gap; per request use itl_per_request");
+                return m;
+            }
+        }
+        throw new IllegalArgumentException(
+                "unknown metric '" + key + "' (ttft, ttst, tpot, itl_per_request, ntpot, e2e, "
+                        + "queue_wait; error_rate, stream_tokens_per_s, request_throughput, output_token_throughput, NAME_spike_rate)");
+    }
+
+    private static double fraction(String v) {
+        String s = v.strip();
+        try {
+            double f = s.endsWith("%")
+                    ? Double.parseDouble(s.substring(0, s.length() - 1).strip()) / 100
+                    : Double.parseDouble(s);
+            if (!(f >= 0 && f <= 1))
+                throw new IllegalArgumentException("'" + v + "' is not a fraction between 0 and 100%");
+            return f;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("'" + v + "' is not a fraction such as 0.1% or 0.001");
+        }
+    }
+
+    private static double number(String v) {
+        try {
+            double d = Double.parseDouble(v.strip());
+            if (!(d >= 0) || Double.isInfinite(d)) throw new NumberFormatException();
+            return d;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("'" + v + "' is not a non-negative number");
+        }
+    }
+
+    private static String kindName(Kind k) {
+        return k.name().toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * The {@code slo} object of a result (schema in docs/bench.md): each target's value, verdict and
+     * confidence, whether all passed, goodput, and the grade.
+     *
+     * @param result a result's JSON: {@code summary} and {@code metrics}
+     */
+    public ObjectNode evaluate(JsonNode result) {
+        ObjectNode slo = JSON.createObjectNode();
+        var list = slo.putArray("targets");
+        JsonNode sum = result.path("summary");
+        JsonNode metrics = result.path("metrics");
+        int met = 0;
+        double doubt = 0;
+        double failSure = 0;
+        int bound = 0;
+        for (Target t : targets) {
+            ObjectNode o = list.addObject()
+                    .put("name", t.name)
+                    .put("kind", kindName(t.kind))
+                    .put("metric", t.metric);
+            if (t.kind == Kind.PERCENTILE) o.put("percentile", t.percentile);
+            if (t.kind == Kind.RANGE) o.put("low", t.low);
+            o.put("bound", t.kind == Kind.MINIMUM ? t.low : t.high).put("unit", t.unit);
+            Verdict v = judge(t, sum, metrics);
+            if (Double.isNaN(v.value)) o.putNull("value");
+            else o.put("value", v.value);
+            o.put("met", v.met);
+            if (Double.isNaN(v.confidence)) o.putNull("confidence");
+            else o.put("confidence", v.confidence);
+            if (v.samples >= 0) o.put("samples", v.samples).put("exceeding", v.exceeding);
+            if (t.kind == Kind.PERCENTILE || t.kind == Kind.MEAN) {
+                JsonNode g = sum.path("goodput_per_slo").path(bound++);
+                if (g.isNumber()) o.put("goodput", g.asDouble());
+                else o.putNull("goodput");
+            }
+            if (v.met) met++;
+            double c = Double.isNaN(v.confidence) ? 1 : v.confidence;
+            if (v.met) doubt += 1 - c;
+            else failSure = Math.max(failSure, c);
+        }
+        boolean passed = met == targets.size();
+        slo.put("passed", passed);
+        slo.put("confidence", passed ? Math.max(0, 1 - doubt) : failSure);
+        JsonNode goodput = sum.path("goodput");
+        if (goodput.isNumber()) slo.put("goodput", goodput.asDouble());
+        else slo.putNull("goodput");
+        double share = targets.isEmpty() ? 1 : (double) met / targets.size();
+        slo.putObject("grade")
+                .put("name", grade(share))
+                .put("met", met)
+                .put("total", targets.size())
+                .put("fraction", share);
+        return slo;
+    }
+
+    /** Excellent when at least 90% of targets are met, Good at 80%, Acceptable at 60%, else Poor. */
+    public static String grade(double share) {
+        return share >= 0.9 ? "Excellent" : share >= 0.8 ? "Good" : share >= 0.6 ? "Acceptable" : "Poor";
+    }
+
+    private record Verdict(double value, boolean met, double confidence, long samples, long exceeding) {}
+
+    private static Verdict judge(Target t, JsonNode sum, JsonNode metrics) {
+        switch (t.kind) {
+            case ERROR_RATE -> {
+                long ok = sum.path("requests_completed").asLong(0);
+                long failed = sum.path("requests_failed").asLong(0);
+                long n = ok + failed;
+                if (n == 0) return new Verdict(Double.NaN, false, Double.NaN, 0, 0);
+                double rate = (double) failed / n;
+                boolean met = rate <= t.high;
+                if (t.high == 0)
+                    return new Verdict(rate, met, Double.NaN, n, failed); // no sample shows a share of exactly 0
+                double below = Beta.jeffreysBelow(failed, n, t.high);
+                return new Verdict(rate, met, met ? below : 1 - below, n, failed);
+            }
+            case MINIMUM -> {
+                double v = switch (t.name) {
+                    case "request_throughput" -> sum.path("request_throughput").asDouble(Double.NaN);
+                    case "output_token_throughput" ->
+                        sum.path("output_token_throughput").asDouble(Double.NaN);
+                    default -> {
+                        double tpot = metrics.path("tpot").path("count").asLong(0) > 0
+                                ? metrics.path("tpot").path("p50").asDouble()
+                                : metrics.path("ntpot").path("count").asLong(0) > 0
+                                        ? metrics.path("ntpot").path("p50").asDouble()
+                                        : 0;
+                        yield tpot > 0 ? 1000 / tpot : Double.NaN;
+                    }
+                };
+                return new Verdict(v, !Double.isNaN(v) && v >= t.low, Double.NaN, -1, -1);
+            }
+            case RANGE -> {
+                JsonNode m = metrics.path(t.metric);
+                if (m.path("count").asLong(0) == 0) return new Verdict(Double.NaN, false, Double.NaN, -1, -1);
+                double v = m.path("spike_rate").asDouble();
+                return new Verdict(v, v >= t.low && v <= t.high, Double.NaN, -1, -1);
+            }
+            default -> {
+                JsonNode m = metrics.path(t.metric + "_intended");
+                if (m.isMissingNode()) m = metrics.path(t.metric);
+                long n = m.path("count").asLong(0);
+                if (n == 0) return new Verdict(Double.NaN, false, Double.NaN, 0, 0);
+                if (t.kind == Kind.MEAN) {
+                    double v = m.path("mean").asDouble();
+                    return new Verdict(v, v <= t.high, Double.NaN, n, -1);
+                }
+                double value;
+                long above;
+                if (m.path("histogram").isString()) {
+                    Histogram h = Stats.decode(m.path("histogram").asString());
+                    value = h.getValueAtPercentile(t.percentile) / 1e6;
+                    long b = (long) (t.high * 1e6);
+                    above = b >= h.getMaxValue()
+                            ? 0
+                            : h.getCountBetweenValues(h.nextNonEquivalentValue(b), h.getMaxValue());
+                } else { // a result without histograms: the named percentile, no confidence
+                    String key = "p"
+                            + (t.percentile == Math.rint(t.percentile)
+                                    ? String.valueOf((int) t.percentile)
+                                    : String.valueOf(t.percentile).replace(".", ""));
+                    value = m.path(key).asDouble(Double.NaN);
+                    return new Verdict(value, !Double.isNaN(value) && value <= t.high, Double.NaN, n, -1);
+                }
+                // Met when at most (100 - p)% of samples exceed the bound: the same test as the percentile's,
+                // without the histogram's rounding of the value up to its bucket's top.
+                boolean met = above <= (long) Math.floor(n * (1 - t.percentile / 100) + 1e-9);
+                double below = Beta.jeffreysBelow(above, n, 1 - t.percentile / 100);
+                return new Verdict(value, met, met ? below : 1 - below, n, above);
+            }
+        }
+    }
 }

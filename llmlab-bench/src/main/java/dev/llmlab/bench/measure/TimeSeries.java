@@ -11,86 +11,106 @@ import org.HdrHistogram.Histogram;
  * their intended send, the requests the schedule offered: the load's shape over time. Thread-safe.
  */
 public final class TimeSeries {
-  /**
-   * One second's figures; latency percentiles in ms, NaN when no request of the kind ended in it,
-   * and that second's histograms encoded (null when none), so that shards merge exactly.
-   *
-   * @param offered requests whose intended send fell in this second (open loop), else -1
-   */
-  public record Second(int second, long requests, long outputTokens, long errors, double ttftP50, double ttftP99,
-                       String ttftHistogram, double e2eP50, double e2eP99, String e2eHistogram, long offered) {}
+    /**
+     * One second's figures; latency percentiles in ms, NaN when no request of the kind ended in it,
+     * and that second's histograms encoded (null when none), so that shards merge exactly.
+     *
+     * @param offered requests whose intended send fell in this second (open loop), else -1
+     */
+    public record Second(
+            int second,
+            long requests,
+            long outputTokens,
+            long errors,
+            double ttftP50,
+            double ttftP99,
+            String ttftHistogram,
+            double e2eP50,
+            double e2eP99,
+            String e2eHistogram,
+            long offered) {}
 
-  private final long origin;
-  private final boolean openLoop;
-  private final List<long[]> counts = new ArrayList<>(); // {requests, tokens, errors, offered}
-  private final List<Histogram> ttft = new ArrayList<>();
-  private final List<Histogram> e2e = new ArrayList<>();
+    private final long origin;
+    private final boolean openLoop;
+    private final List<long[]> counts = new ArrayList<>(); // {requests, tokens, errors, offered}
+    private final List<Histogram> ttft = new ArrayList<>();
+    private final List<Histogram> e2e = new ArrayList<>();
 
-  public TimeSeries(long originNanos) {
-    this(originNanos, false);
-  }
-
-  /** @param openLoop whether to count the offered load by intended second */
-  public TimeSeries(long originNanos, boolean openLoop) {
-    this.origin = originNanos;
-    this.openLoop = openLoop;
-  }
-
-  private long[] at(int s) {
-    while (counts.size() <= s) {
-      counts.add(new long[4]);
-      ttft.add(null);
-      e2e.add(null);
+    public TimeSeries(long originNanos) {
+        this(originNanos, false);
     }
-    return counts.get(s);
-  }
 
-  public synchronized void record(RequestRecord r) {
-    if (openLoop) at((int) Math.max(0, (r.intendedNanos() - origin) / 1_000_000_000L))[3]++;
-    int s = (int) Math.max(0, (r.endNanos() - origin) / 1_000_000_000L);
-    long[] c = at(s);
-    if (!r.ok()) {
-      c[2]++;
-      return;
+    /** @param openLoop whether to count the offered load by intended second */
+    public TimeSeries(long originNanos, boolean openLoop) {
+        this.origin = originNanos;
+        this.openLoop = openLoop;
     }
-    c[0]++;
-    c[1] += r.outputTokens();
-    Histogram e = e2e.get(s);
-    if (e == null) e2e.set(s, e = newSecondHistogram());
-    e.recordValue(clamp(r.endNanos() - r.sentNanos()));
-    if (r.hasTokens()) {
-      Histogram h = ttft.get(s);
-      if (h == null) ttft.set(s, h = newSecondHistogram());
-      h.recordValue(clamp(r.tokenNanos()[0] - r.sentNanos()));
+
+    private long[] at(int s) {
+        while (counts.size() <= s) {
+            counts.add(new long[4]);
+            ttft.add(null);
+            e2e.add(null);
+        }
+        return counts.get(s);
     }
-  }
 
-  private static long clamp(long v) {
-    return Math.max(1_000, Math.min(v, 3_600_000_000_000L));
-  }
-
-  /** A second's figures from its counts and histograms (null: none); {@code offered} -1 outside an open loop. */
-  public static Second second(int s, long requests, long tokens, long errors, Histogram ttft, Histogram e2e,
-                              long offered) {
-    return new Second(s, requests, tokens, errors, p(ttft, 50), p(ttft, 99), ttft == null ? null : Stats.encode(ttft),
-        p(e2e, 50), p(e2e, 99), e2e == null ? null : Stats.encode(e2e), offered);
-  }
-
-  private static double p(Histogram h, double percentile) {
-    return h == null ? Double.NaN : h.getValueAtPercentile(percentile) / 1e6;
-  }
-
-  /** An empty histogram of the resolution the series keeps (two significant digits). */
-  public static Histogram newSecondHistogram() {
-    return new Histogram(1_000, 3_600_000_000_000L, 2);
-  }
-
-  public synchronized List<Second> seconds() {
-    List<Second> out = new ArrayList<>(counts.size());
-    for (int s = 0; s < counts.size(); s++) {
-      long[] c = counts.get(s);
-      out.add(second(s, c[0], c[1], c[2], ttft.get(s), e2e.get(s), openLoop ? c[3] : -1));
+    public synchronized void record(RequestRecord r) {
+        if (openLoop) at((int) Math.max(0, (r.intendedNanos() - origin) / 1_000_000_000L))[3]++;
+        int s = (int) Math.max(0, (r.endNanos() - origin) / 1_000_000_000L);
+        long[] c = at(s);
+        if (!r.ok()) {
+            c[2]++;
+            return;
+        }
+        c[0]++;
+        c[1] += r.outputTokens();
+        Histogram e = e2e.get(s);
+        if (e == null) e2e.set(s, e = newSecondHistogram());
+        e.recordValue(clamp(r.endNanos() - r.sentNanos()));
+        if (r.hasTokens()) {
+            Histogram h = ttft.get(s);
+            if (h == null) ttft.set(s, h = newSecondHistogram());
+            h.recordValue(clamp(r.tokenNanos()[0] - r.sentNanos()));
+        }
     }
-    return out;
-  }
+
+    private static long clamp(long v) {
+        return Math.max(1_000, Math.min(v, 3_600_000_000_000L));
+    }
+
+    /** A second's figures from its counts and histograms (null: none); {@code offered} -1 outside an open loop. */
+    public static Second second(
+            int s, long requests, long tokens, long errors, Histogram ttft, Histogram e2e, long offered) {
+        return new Second(
+                s,
+                requests,
+                tokens,
+                errors,
+                p(ttft, 50),
+                p(ttft, 99),
+                ttft == null ? null : Stats.encode(ttft),
+                p(e2e, 50),
+                p(e2e, 99),
+                e2e == null ? null : Stats.encode(e2e),
+                offered);
+    }
+
+    private static double p(Histogram h, double percentile) {
+        return h == null ? Double.NaN : h.getValueAtPercentile(percentile) / 1e6;
+    }
+
+    /** An empty histogram of the resolution the series keeps (two significant digits). */
+    public static Histogram newSecondHistogram() {
+        return new Histogram(1_000, 3_600_000_000_000L, 2);
+    }
+
+    public synchronized List<Second> seconds() {
+        List<Second> out = new ArrayList<>(counts.size());
+        for (int s = 0; s < counts.size(); s++) {
+            long[] c = counts.get(s);
+            out.add(second(s, c[0], c[1], c[2], ttft.get(s), e2e.get(s), openLoop ? c[3] : -1));
+        }
+        return out;
+    }
 }

@@ -17,150 +17,159 @@ import tools.jackson.databind.JsonNode;
  * as text. Stateless.
  */
 final class Html {
-  static final String UPLOT = "META-INF/resources/webjars/uplot/1.6.30/dist/";
-  /** Nothing leaves the page: no script, style, font or image but the inlined ones. */
-  static final String CSP = "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:";
-  static final String DASH = "\u2013";
+    static final String UPLOT = "META-INF/resources/webjars/uplot/1.6.30/dist/";
+    /** Nothing leaves the page: no script, style, font or image but the inlined ones. */
+    static final String CSP =
+            "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:";
 
-  private Html() {}
+    static final String DASH = "\u2013";
 
-  /** {@code s} as HTML text or attribute value. */
-  static String esc(String s) {
-    if (s == null) return "";
-    StringBuilder b = new StringBuilder(s.length() + 16);
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '&' -> b.append("&amp;");
-        case '<' -> b.append("&lt;");
-        case '>' -> b.append("&gt;");
-        case '"' -> b.append("&quot;");
-        case '\'' -> b.append("&#39;");
-        default -> b.append(c);
-      }
+    private Html() {}
+
+    /** {@code s} as HTML text or attribute value. */
+    static String esc(String s) {
+        if (s == null) return "";
+        StringBuilder b = new StringBuilder(s.length() + 16);
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '&' -> b.append("&amp;");
+                case '<' -> b.append("&lt;");
+                case '>' -> b.append("&gt;");
+                case '"' -> b.append("&quot;");
+                case '\'' -> b.append("&#39;");
+                default -> b.append(c);
+            }
+        }
+        return b.toString();
     }
-    return b.toString();
-  }
 
-  /**
-   * JSON made safe inside {@code <script type="application/json">}: every {@code <} becomes
-   * {@code \u003c}, so neither {@code </script>} nor {@code <!--} can end or change the block; the
-   * JSON means the same.
-   */
-  static String scriptJson(String json) {
-    return json.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026");
-  }
-
-  /** A number as the tables show it: whole numbers as such, grouped from 1000, three significant digits or so below. */
-  static String num(double v) {
-    if (Double.isNaN(v) || Double.isInfinite(v)) return DASH;
-    double a = Math.abs(v);
-    if (v == Math.rint(v) || a >= 1000) return String.format(Locale.ROOT, "%,.0f", v);
-    if (a >= 100) return String.format(Locale.ROOT, "%.1f", v);
-    if (a >= 1) return String.format(Locale.ROOT, "%.2f", v);
-    if (a == 0) return "0";
-    return String.format(Locale.ROOT, "%.3g", v);
-  }
-
-  /** A number node's value; NaN for null, missing or anything else. */
-  static double d(JsonNode n) {
-    return n != null && n.isNumber() ? n.asDouble() : Double.NaN;
-  }
-
-  /** A number node formatted, or {@code absent} when it is not a number. */
-  static String num(JsonNode n, String absent) {
-    return n != null && n.isNumber() ? num(n.asDouble()) : absent;
-  }
-
-  /** A string node's text, escaped; {@code absent} (already HTML) when it is null or missing. */
-  static String str(JsonNode n, String absent) {
-    if (n == null || n.isMissingNode() || n.isNull()) return absent;
-    return esc(n.isString() ? n.asString() : n.toString());
-  }
-
-  /** Any node as a table cell: strings as text, numbers and booleans as written, objects as JSON. */
-  static String value(JsonNode n) {
-    if (n == null || n.isMissingNode() || n.isNull()) return "<span class=\"muted\">none</span>";
-    if (n.isString()) return esc(n.asString());
-    if (n.isValueNode()) return esc(n.toString());
-    String json = n.toString();
-    if (json.length() <= 160) return "<code>" + esc(json) + "</code>";
-    return "<details><summary>" + (n.isArray() ? n.size() + " entries" : n.size() + " fields") + "</summary><code>"
-        + esc(json) + "</code></details>";
-  }
-
-  static String badge(String kind, String text) {
-    return "<span class=\"badge " + kind + "\">" + esc(text) + "</span>";
-  }
-
-  static String section(String id, String title, String body) {
-    return "<section id=\"" + id + "\"><h2>" + esc(title) + "</h2>\n" + body + "</section>\n";
-  }
-
-  static String note(String html) {
-    return "<p class=\"note\">" + html + "</p>\n";
-  }
-
-  /**
-   * A table.
-   *
-   * @param heads   header cells, escaped here
-   * @param numeric which columns hold numbers (right-aligned)
-   * @param rows    cells as HTML, already escaped
-   */
-  static String table(List<String> heads, boolean[] numeric, List<List<String>> rows) {
-    StringBuilder b = new StringBuilder("<div class=\"scroll\"><table><thead><tr>");
-    for (int i = 0; i < heads.size(); i++) {
-      b.append(numeric[i] ? "<th class=\"n\">" : "<th>").append(esc(heads.get(i))).append("</th>");
+    /**
+     * JSON made safe inside {@code <script type="application/json">}: every {@code <} becomes
+     * {@code \u003c}, so neither {@code </script>} nor {@code <!--} can end or change the block; the
+     * JSON means the same.
+     */
+    static String scriptJson(String json) {
+        return json.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026");
     }
-    b.append("</tr></thead><tbody>\n");
-    for (List<String> row : rows) {
-      b.append("<tr>");
-      for (int i = 0; i < row.size(); i++) {
-        b.append(i < numeric.length && numeric[i] ? "<td class=\"n\">" : "<td>").append(row.get(i)).append("</td>");
-      }
-      b.append("</tr>\n");
+
+    /** A number as the tables show it: whole numbers as such, grouped from 1000, three significant digits or so below. */
+    static String num(double v) {
+        if (Double.isNaN(v) || Double.isInfinite(v)) return DASH;
+        double a = Math.abs(v);
+        if (v == Math.rint(v) || a >= 1000) return String.format(Locale.ROOT, "%,.0f", v);
+        if (a >= 100) return String.format(Locale.ROOT, "%.1f", v);
+        if (a >= 1) return String.format(Locale.ROOT, "%.2f", v);
+        if (a == 0) return "0";
+        return String.format(Locale.ROOT, "%.3g", v);
     }
-    return b.append("</tbody></table></div>\n").toString();
-  }
 
-  /** A two-column table of every field of {@code obj}, in its order. */
-  static String keyValues(JsonNode obj) {
-    List<List<String>> rows = new java.util.ArrayList<>();
-    for (Map.Entry<String, JsonNode> e : obj.properties()) rows.add(List.of("<code>" + esc(e.getKey()) + "</code>",
-        value(e.getValue())));
-    return table(List.of("key", "value"), new boolean[] {false, false}, rows).replace("<table>", "<table class=\"kv\">");
-  }
+    /** A number node's value; NaN for null, missing or anything else. */
+    static double d(JsonNode n) {
+        return n != null && n.isNumber() ? n.asDouble() : Double.NaN;
+    }
 
-  /** The whole page: head with inlined styles, the body, the chart data and the scripts that draw it. */
-  static String page(String title, String body, String chartsJson) {
-    return "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-        + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-        + "<meta http-equiv=\"Content-Security-Policy\" content=\"" + CSP + "\">\n"
-        + "<meta name=\"generator\" content=\"llmlab bench report\">\n"
-        + "<title>" + esc(title) + "</title>\n"
-        + "<style>\n" + asset(UPLOT + "uPlot.min.css") + "\n</style>\n"
-        + "<style>\n" + asset("dev/llmlab/bench/report/report.css") + "</style>\n"
-        + "</head>\n<body>\n" + body
-        + "<noscript><p class=\"wrap note\">The charts need JavaScript; the tables above hold every figure.</p></noscript>\n"
-        + "<script type=\"application/json\" id=\"llmlab-charts\">" + scriptJson(chartsJson) + "</script>\n"
-        + "<script>\n" + asset(UPLOT + "uPlot.iife.min.js") + "\n</script>\n"
-        + "<script>\n" + asset("dev/llmlab/bench/report/report.js") + "</script>\n"
-        + "</body>\n</html>\n";
-  }
+    /** A number node formatted, or {@code absent} when it is not a number. */
+    static String num(JsonNode n, String absent) {
+        return n != null && n.isNumber() ? num(n.asDouble()) : absent;
+    }
 
-  private static final Map<String, String> ASSETS = new java.util.concurrent.ConcurrentHashMap<>();
+    /** A string node's text, escaped; {@code absent} (already HTML) when it is null or missing. */
+    static String str(JsonNode n, String absent) {
+        if (n == null || n.isMissingNode() || n.isNull()) return absent;
+        return esc(n.isString() ? n.asString() : n.toString());
+    }
 
-  /** A classpath resource as text, made unable to close the element it is inlined into. */
-  static String asset(String path) {
-    return ASSETS.computeIfAbsent(path, p -> {
-      try (InputStream in = Html.class.getClassLoader().getResourceAsStream(p)) {
-        if (in == null) throw new IllegalStateException("missing resource " + p + " (is uPlot's webjar on the classpath?)");
-        return new String(in.readAllBytes(), StandardCharsets.UTF_8).replace("</script", "<\\/script")
-            .replace("</style", "<\\/style");
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    });
-  }
+    /** Any node as a table cell: strings as text, numbers and booleans as written, objects as JSON. */
+    static String value(JsonNode n) {
+        if (n == null || n.isMissingNode() || n.isNull()) return "<span class=\"muted\">none</span>";
+        if (n.isString()) return esc(n.asString());
+        if (n.isValueNode()) return esc(n.toString());
+        String json = n.toString();
+        if (json.length() <= 160) return "<code>" + esc(json) + "</code>";
+        return "<details><summary>" + (n.isArray() ? n.size() + " entries" : n.size() + " fields") + "</summary><code>"
+                + esc(json) + "</code></details>";
+    }
+
+    static String badge(String kind, String text) {
+        return "<span class=\"badge " + kind + "\">" + esc(text) + "</span>";
+    }
+
+    static String section(String id, String title, String body) {
+        return "<section id=\"" + id + "\"><h2>" + esc(title) + "</h2>\n" + body + "</section>\n";
+    }
+
+    static String note(String html) {
+        return "<p class=\"note\">" + html + "</p>\n";
+    }
+
+    /**
+     * A table.
+     *
+     * @param heads   header cells, escaped here
+     * @param numeric which columns hold numbers (right-aligned)
+     * @param rows    cells as HTML, already escaped
+     */
+    static String table(List<String> heads, boolean[] numeric, List<List<String>> rows) {
+        StringBuilder b = new StringBuilder("<div class=\"scroll\"><table><thead><tr>");
+        for (int i = 0; i < heads.size(); i++) {
+            b.append(numeric[i] ? "<th class=\"n\">" : "<th>")
+                    .append(esc(heads.get(i)))
+                    .append("</th>");
+        }
+        b.append("</tr></thead><tbody>\n");
+        for (List<String> row : rows) {
+            b.append("<tr>");
+            for (int i = 0; i < row.size(); i++) {
+                b.append(i < numeric.length && numeric[i] ? "<td class=\"n\">" : "<td>")
+                        .append(row.get(i))
+                        .append("</td>");
+            }
+            b.append("</tr>\n");
+        }
+        return b.append("</tbody></table></div>\n").toString();
+    }
+
+    /** A two-column table of every field of {@code obj}, in its order. */
+    static String keyValues(JsonNode obj) {
+        List<List<String>> rows = new java.util.ArrayList<>();
+        for (Map.Entry<String, JsonNode> e : obj.properties())
+            rows.add(List.of("<code>" + esc(e.getKey()) + "</code>", value(e.getValue())));
+        return table(List.of("key", "value"), new boolean[] {false, false}, rows)
+                .replace("<table>", "<table class=\"kv\">");
+    }
+
+    /** The whole page: head with inlined styles, the body, the chart data and the scripts that draw it. */
+    static String page(String title, String body, String chartsJson) {
+        return "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+                + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+                + "<meta http-equiv=\"Content-Security-Policy\" content=\"" + CSP + "\">\n"
+                + "<meta name=\"generator\" content=\"llmlab bench report\">\n"
+                + "<title>" + esc(title) + "</title>\n"
+                + "<style>\n" + asset(UPLOT + "uPlot.min.css") + "\n</style>\n"
+                + "<style>\n" + asset("dev/llmlab/bench/report/report.css") + "</style>\n"
+                + "</head>\n<body>\n" + body
+                + "<noscript><p class=\"wrap note\">The charts need JavaScript; the tables above hold every figure.</p></noscript>\n"
+                + "<script type=\"application/json\" id=\"llmlab-charts\">" + scriptJson(chartsJson) + "</script>\n"
+                + "<script>\n" + asset(UPLOT + "uPlot.iife.min.js") + "\n</script>\n"
+                + "<script>\n" + asset("dev/llmlab/bench/report/report.js") + "</script>\n"
+                + "</body>\n</html>\n";
+    }
+
+    private static final Map<String, String> ASSETS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** A classpath resource as text, made unable to close the element it is inlined into. */
+    static String asset(String path) {
+        return ASSETS.computeIfAbsent(path, p -> {
+            try (InputStream in = Html.class.getClassLoader().getResourceAsStream(p)) {
+                if (in == null)
+                    throw new IllegalStateException("missing resource " + p + " (is uPlot's webjar on the classpath?)");
+                return new String(in.readAllBytes(), StandardCharsets.UTF_8)
+                        .replace("</script", "<\\/script")
+                        .replace("</style", "<\\/style");
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
 }

@@ -33,34 +33,34 @@ import tools.jackson.databind.JsonNode;
  * <p>Stateless and thread-safe.
  */
 public final class HtmlReport {
-  private HtmlReport() {}
+    private HtmlReport() {}
 
-  /** The page of one result (a run, a sweep, a search, a stress run or a merged result). */
-  public static String render(JsonNode result) {
-    return new RunPage(result).html();
-  }
+    /** The page of one result (a run, a sweep, a search, a stress run or a merged result). */
+    public static String render(JsonNode result) {
+        return new RunPage(result).html();
+    }
 
-  /**
-   * The page comparing {@code results}, each named by the label at the same index; changes are
-   * against the first.
-   *
-   * @throws IllegalArgumentException when the lists differ in length or are empty
-   */
-  public static String renderComparison(List<String> labels, List<JsonNode> results) {
-    return new ComparisonPage(labels, results).html();
-  }
+    /**
+     * The page comparing {@code results}, each named by the label at the same index; changes are
+     * against the first.
+     *
+     * @throws IllegalArgumentException when the lists differ in length or are empty
+     */
+    public static String renderComparison(List<String> labels, List<JsonNode> results) {
+        return new ComparisonPage(labels, results).html();
+    }
 
-  /** Writes {@link #render}'s page to {@code file} (replacing it). */
-  public static void write(Path file, JsonNode result) throws IOException {
-    writeFile(file, render(result));
-  }
+    /** Writes {@link #render}'s page to {@code file} (replacing it). */
+    public static void write(Path file, JsonNode result) throws IOException {
+        writeFile(file, render(result));
+    }
 
-  /** Writes {@link #renderComparison}'s page to {@code file} (replacing it). */
-  public static void writeComparison(Path file, List<String> labels, List<JsonNode> results) throws IOException {
-    writeFile(file, renderComparison(labels, results));
-  }
+    /** Writes {@link #renderComparison}'s page to {@code file} (replacing it). */
+    public static void writeComparison(Path file, List<String> labels, List<JsonNode> results) throws IOException {
+        writeFile(file, renderComparison(labels, results));
+    }
 
-  private static void writeFile(Path file, String html) throws IOException {
-    Files.writeString(file, html, StandardCharsets.UTF_8);
-  }
+    private static void writeFile(Path file, String html) throws IOException {
+        Files.writeString(file, html, StandardCharsets.UTF_8);
+    }
 }

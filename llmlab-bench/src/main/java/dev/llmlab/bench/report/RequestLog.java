@@ -13,39 +13,50 @@ import java.util.Locale;
  * the run began ({@code -1} for what did not happen). Written as requests end; thread-safe.
  */
 public final class RequestLog implements AutoCloseable {
-  private final BufferedWriter out;
-  private final long origin;
+    private final BufferedWriter out;
+    private final long origin;
 
-  public RequestLog(Path file, long originNanos) throws IOException {
-    this.out = Files.newBufferedWriter(file);
-    this.origin = originNanos;
-  }
-
-  public synchronized void record(RequestRecord r) {
-    long[] t = r.tokenNanos();
-    try {
-      out.write(String.format(Locale.ROOT, "{\"intended_ms\":%.3f,\"sent_ms\":%.3f,\"first_byte_ms\":%s,"
-              + "\"first_token_ms\":%s,\"last_token_ms\":%s,\"end_ms\":%.3f,\"token_events\":%d,\"usage_output_tokens\":%d,"
-              + "\"counted_output_tokens\":%d,\"input_tokens\":%d,\"queue_wait_ms\":%.3f,\"outcome\":\"%s\",\"status\":%d}%n",
-          ms(r.intendedNanos()), ms(r.sentNanos()), r.firstByteNanos() < 0 ? "-1" : fmt(ms(r.firstByteNanos())),
-          t.length == 0 ? "-1" : fmt(ms(t[0])), t.length == 0 ? "-1" : fmt(ms(t[t.length - 1])), ms(r.endNanos()),
-          t.length, r.usageOutputTokens(), r.countedOutputTokens(), r.inputTokens(), r.slotWaitNanos() / 1e6,
-          r.outcome().name().toLowerCase(Locale.ROOT), r.status()));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    public RequestLog(Path file, long originNanos) throws IOException {
+        this.out = Files.newBufferedWriter(file);
+        this.origin = originNanos;
     }
-  }
 
-  private double ms(long nanos) {
-    return (nanos - origin) / 1e6;
-  }
+    public synchronized void record(RequestRecord r) {
+        long[] t = r.tokenNanos();
+        try {
+            out.write(String.format(
+                    Locale.ROOT,
+                    "{\"intended_ms\":%.3f,\"sent_ms\":%.3f,\"first_byte_ms\":%s,"
+                            + "\"first_token_ms\":%s,\"last_token_ms\":%s,\"end_ms\":%.3f,\"token_events\":%d,\"usage_output_tokens\":%d,"
+                            + "\"counted_output_tokens\":%d,\"input_tokens\":%d,\"queue_wait_ms\":%.3f,\"outcome\":\"%s\",\"status\":%d}%n",
+                    ms(r.intendedNanos()),
+                    ms(r.sentNanos()),
+                    r.firstByteNanos() < 0 ? "-1" : fmt(ms(r.firstByteNanos())),
+                    t.length == 0 ? "-1" : fmt(ms(t[0])),
+                    t.length == 0 ? "-1" : fmt(ms(t[t.length - 1])),
+                    ms(r.endNanos()),
+                    t.length,
+                    r.usageOutputTokens(),
+                    r.countedOutputTokens(),
+                    r.inputTokens(),
+                    r.slotWaitNanos() / 1e6,
+                    r.outcome().name().toLowerCase(Locale.ROOT),
+                    r.status()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 
-  private static String fmt(double v) {
-    return String.format(Locale.ROOT, "%.3f", v);
-  }
+    private double ms(long nanos) {
+        return (nanos - origin) / 1e6;
+    }
 
-  @Override
-  public synchronized void close() throws IOException {
-    out.close();
-  }
+    private static String fmt(double v) {
+        return String.format(Locale.ROOT, "%.3f", v);
+    }
+
+    @Override
+    public synchronized void close() throws IOException {
+        out.close();
+    }
 }

@@ -14,109 +14,155 @@ import tools.jackson.databind.JsonNode;
  * share a cursor, so hovering a second in one shows it in all. Stateless.
  */
 final class TimeHtml {
-  private TimeHtml() {}
+    private TimeHtml() {}
 
-  static String overTime(JsonNode r, Charts charts) {
-    JsonNode ts = r.path("timeseries");
-    if (!ts.isArray() || ts.isEmpty()) return Html.note("none: the result has no per-second series.");
-    String[] fields = {"requests", "output_tokens", "errors", "ttft_p50", "ttft_p99", "e2e_p50", "e2e_p99", "target_rate"};
-    List<Agg> aggs = List.of(Agg.MEAN, Agg.MEAN, Agg.MEAN, Agg.MEAN, Agg.MAX, Agg.MEAN, Agg.MAX, Agg.MEAN);
-    double[] x = new double[ts.size()];
-    List<double[]> cols = new ArrayList<>();
-    for (String f : fields) cols.add(new double[ts.size()]);
-    for (int i = 0; i < ts.size(); i++) {
-      JsonNode p = ts.get(i);
-      x[i] = Html.d(p.path("second"));
-      if (Double.isNaN(x[i])) x[i] = i;
-      for (int f = 0; f < fields.length; f++) cols.get(f)[i] = d(p.path(fields[f]));
+    static String overTime(JsonNode r, Charts charts) {
+        JsonNode ts = r.path("timeseries");
+        if (!ts.isArray() || ts.isEmpty()) return Html.note("none: the result has no per-second series.");
+        String[] fields = {
+            "requests", "output_tokens", "errors", "ttft_p50", "ttft_p99", "e2e_p50", "e2e_p99", "target_rate"
+        };
+        List<Agg> aggs = List.of(Agg.MEAN, Agg.MEAN, Agg.MEAN, Agg.MEAN, Agg.MAX, Agg.MEAN, Agg.MAX, Agg.MEAN);
+        double[] x = new double[ts.size()];
+        List<double[]> cols = new ArrayList<>();
+        for (String f : fields) cols.add(new double[ts.size()]);
+        for (int i = 0; i < ts.size(); i++) {
+            JsonNode p = ts.get(i);
+            x[i] = Html.d(p.path("second"));
+            if (Double.isNaN(x[i])) x[i] = i;
+            for (int f = 0; f < fields.length; f++) cols.get(f)[i] = d(p.path(fields[f]));
+        }
+        Charts.Bucketed b = Charts.bucket(x, cols, aggs, Charts.MAX_POINTS);
+        String per =
+                b.size() == 1 ? "per second" : "per " + b.size() + " s bucket (p50 the mean, p99 the worst second)";
+        List<double[]> c = b.columns();
+        StringBuilder grid = new StringBuilder();
+        grid.append(timeChart(
+                charts,
+                "TTFT over time",
+                "Of requests ending in each second, " + per + ".",
+                b.x(),
+                "ms",
+                new String[] {"ttft p50", "ttft p99"},
+                c.get(3),
+                c.get(4)));
+        grid.append(timeChart(
+                charts,
+                "E2E latency over time",
+                "Of requests ending in each second, " + per + ".",
+                b.x(),
+                "ms",
+                new String[] {"e2e p50", "e2e p99"},
+                c.get(5),
+                c.get(6)));
+        grid.append(timeChart(
+                charts,
+                "Requests per second",
+                "Completed, failed and offered (the schedule's target), "
+                        + (b.size() == 1 ? "per second." : "averaged per " + b.size() + " s."),
+                b.x(),
+                "req/s",
+                new String[] {"completed", "errors", "target rate"},
+                c.get(0),
+                c.get(2),
+                c.get(7)));
+        grid.append(timeChart(
+                charts,
+                "Output tokens per second",
+                "Tokens of the requests ending in each second"
+                        + (b.size() == 1 ? "." : ", averaged per " + b.size() + " s."),
+                b.x(),
+                "tok/s",
+                new String[] {"output tokens"},
+                c.get(1)));
+        return "<div class=\"grid\">\n" + grid + "</div>\n";
     }
-    Charts.Bucketed b = Charts.bucket(x, cols, aggs, Charts.MAX_POINTS);
-    String per = b.size() == 1 ? "per second" : "per " + b.size() + " s bucket (p50 the mean, p99 the worst second)";
-    List<double[]> c = b.columns();
-    StringBuilder grid = new StringBuilder();
-    grid.append(timeChart(charts, "TTFT over time", "Of requests ending in each second, " + per + ".", b.x(), "ms",
-        new String[] {"ttft p50", "ttft p99"}, c.get(3), c.get(4)));
-    grid.append(timeChart(charts, "E2E latency over time", "Of requests ending in each second, " + per + ".", b.x(), "ms",
-        new String[] {"e2e p50", "e2e p99"}, c.get(5), c.get(6)));
-    grid.append(timeChart(charts, "Requests per second", "Completed, failed and offered (the schedule's target), "
-        + (b.size() == 1 ? "per second." : "averaged per " + b.size() + " s."), b.x(), "req/s",
-        new String[] {"completed", "errors", "target rate"}, c.get(0), c.get(2), c.get(7)));
-    grid.append(timeChart(charts, "Output tokens per second", "Tokens of the requests ending in each second"
-        + (b.size() == 1 ? "." : ", averaged per " + b.size() + " s."), b.x(), "tok/s",
-        new String[] {"output tokens"}, c.get(1)));
-    return "<div class=\"grid\">\n" + grid + "</div>\n";
-  }
 
-  private static String timeChart(Charts charts, String title, String note, double[] x, String unit, String[] labels,
-                                  double[]... ys) {
-    Charts.Spec spec = new Charts.Spec("time", "second", x, unit).sync("time");
-    for (int i = 0; i < ys.length; i++) spec.series(labels[i], unit, ys[i], false);
-    return spec.empty() ? "" : charts.card(title, esc(note), spec);
-  }
+    private static String timeChart(
+            Charts charts, String title, String note, double[] x, String unit, String[] labels, double[]... ys) {
+        Charts.Spec spec = new Charts.Spec("time", "second", x, unit).sync("time");
+        for (int i = 0; i < ys.length; i++) spec.series(labels[i], unit, ys[i], false);
+        return spec.empty() ? "" : charts.card(title, esc(note), spec);
+    }
 
-  static String server(JsonNode r, Charts charts) {
-    JsonNode sources = r.at("/server/sources");
-    if (!sources.isArray() || sources.isEmpty()) {
-      return Html.note("none: the run scraped no server metrics (<code>--scrape URL</code>).");
+    static String server(JsonNode r, Charts charts) {
+        JsonNode sources = r.at("/server/sources");
+        if (!sources.isArray() || sources.isEmpty()) {
+            return Html.note("none: the run scraped no server metrics (<code>--scrape URL</code>).");
+        }
+        StringBuilder notes = new StringBuilder();
+        StringBuilder grid = new StringBuilder();
+        for (JsonNode src : sources) {
+            String url = RunPage.text(src.path("url"), "?");
+            String kind = RunPage.text(src.path("kind"), "unknown");
+            JsonNode samples = src.path("samples");
+            if (src.path("error").isString()) {
+                notes.append("<p class=\"note\"><code>")
+                        .append(esc(url))
+                        .append("</code>: ")
+                        .append(esc(src.path("error").asString()))
+                        .append("</p>\n");
+            }
+            if (!samples.isArray() || samples.isEmpty()) continue;
+            double[] x = new double[samples.size()];
+            List<double[]> cols = List.of(new double[x.length], new double[x.length], new double[x.length]);
+            for (int i = 0; i < x.length; i++) {
+                JsonNode s = samples.get(i);
+                x[i] = d(s.path("second"));
+                cols.get(0)[i] = d(s.path("waiting"));
+                cols.get(1)[i] = d(s.path("running"));
+                cols.get(2)[i] = 100 * d(s.path("kv_cache_usage"));
+            }
+            Charts.Bucketed b = Charts.bucket(x, cols, List.of(Agg.MAX, Agg.MAX, Agg.MAX), Charts.MAX_POINTS);
+            Charts.Spec spec = new Charts.Spec("time", "second", b.x(), "requests")
+                    .y2("KV cache %")
+                    .sync("time")
+                    .series("waiting (queue)", "", b.columns().get(0), false)
+                    .series("running", "", b.columns().get(1), false)
+                    .series("KV cache usage", "%", b.columns().get(2), true);
+            if (spec.empty()) {
+                notes.append("<p class=\"note\"><code>")
+                        .append(esc(url))
+                        .append("</code>: no queue, running or KV cache figure.</p>\n");
+                continue;
+            }
+            grid.append(charts.card(
+                    kind + " server: " + url,
+                    "Queue depth, running requests and KV cache usage"
+                            + (b.size() == 1 ? "" : " (the highest sample per " + b.size() + " samples)") + ".",
+                    spec));
+        }
+        if (!grid.isEmpty()) {
+            // the client's view beside the server's, on the same seconds (hovering one chart moves every cursor)
+            grid.insert(0, clientLatency(r, charts));
+        }
+        return notes
+                + (grid.isEmpty()
+                        ? Html.note("none: no server sample was read.")
+                        : "<div class=\"grid\">\n" + grid + "</div>\n");
     }
-    StringBuilder notes = new StringBuilder();
-    StringBuilder grid = new StringBuilder();
-    for (JsonNode src : sources) {
-      String url = RunPage.text(src.path("url"), "?");
-      String kind = RunPage.text(src.path("kind"), "unknown");
-      JsonNode samples = src.path("samples");
-      if (src.path("error").isString()) {
-        notes.append("<p class=\"note\"><code>").append(esc(url)).append("</code>: ")
-            .append(esc(src.path("error").asString())).append("</p>\n");
-      }
-      if (!samples.isArray() || samples.isEmpty()) continue;
-      double[] x = new double[samples.size()];
-      List<double[]> cols = List.of(new double[x.length], new double[x.length], new double[x.length]);
-      for (int i = 0; i < x.length; i++) {
-        JsonNode s = samples.get(i);
-        x[i] = d(s.path("second"));
-        cols.get(0)[i] = d(s.path("waiting"));
-        cols.get(1)[i] = d(s.path("running"));
-        cols.get(2)[i] = 100 * d(s.path("kv_cache_usage"));
-      }
-      Charts.Bucketed b = Charts.bucket(x, cols, List.of(Agg.MAX, Agg.MAX, Agg.MAX), Charts.MAX_POINTS);
-      Charts.Spec spec = new Charts.Spec("time", "second", b.x(), "requests").y2("KV cache %").sync("time")
-          .series("waiting (queue)", "", b.columns().get(0), false)
-          .series("running", "", b.columns().get(1), false)
-          .series("KV cache usage", "%", b.columns().get(2), true);
-      if (spec.empty()) {
-        notes.append("<p class=\"note\"><code>").append(esc(url))
-            .append("</code>: no queue, running or KV cache figure.</p>\n");
-        continue;
-      }
-      grid.append(charts.card(kind + " server: " + url, "Queue depth, running requests and KV cache usage"
-          + (b.size() == 1 ? "" : " (the highest sample per " + b.size() + " samples)") + ".", spec));
-    }
-    if (!grid.isEmpty()) {
-      // the client's view beside the server's, on the same seconds (hovering one chart moves every cursor)
-      grid.insert(0, clientLatency(r, charts));
-    }
-    return notes + (grid.isEmpty() ? Html.note("none: no server sample was read.")
-        : "<div class=\"grid\">\n" + grid + "</div>\n");
-  }
 
-  private static String clientLatency(JsonNode r, Charts charts) {
-    JsonNode ts = r.path("timeseries");
-    if (!ts.isArray() || ts.isEmpty()) return "";
-    double[] x = new double[ts.size()];
-    List<double[]> cols = List.of(new double[x.length], new double[x.length], new double[x.length]);
-    for (int i = 0; i < x.length; i++) {
-      x[i] = d(ts.get(i).path("second"));
-      cols.get(0)[i] = d(ts.get(i).path("ttft_p99"));
-      cols.get(1)[i] = d(ts.get(i).path("e2e_p99"));
-      cols.get(2)[i] = d(ts.get(i).path("requests"));
+    private static String clientLatency(JsonNode r, Charts charts) {
+        JsonNode ts = r.path("timeseries");
+        if (!ts.isArray() || ts.isEmpty()) return "";
+        double[] x = new double[ts.size()];
+        List<double[]> cols = List.of(new double[x.length], new double[x.length], new double[x.length]);
+        for (int i = 0; i < x.length; i++) {
+            x[i] = d(ts.get(i).path("second"));
+            cols.get(0)[i] = d(ts.get(i).path("ttft_p99"));
+            cols.get(1)[i] = d(ts.get(i).path("e2e_p99"));
+            cols.get(2)[i] = d(ts.get(i).path("requests"));
+        }
+        Charts.Bucketed b = Charts.bucket(x, cols, List.of(Agg.MAX, Agg.MAX, Agg.MEAN), Charts.MAX_POINTS);
+        Charts.Spec spec = new Charts.Spec("time", "second", b.x(), "ms")
+                .y2("req/s")
+                .sync("time")
+                .series("ttft p99", "ms", b.columns().get(0), false)
+                .series("e2e p99", "ms", b.columns().get(1), false)
+                .series("completed", "req/s", b.columns().get(2), true);
+        return spec.empty()
+                ? ""
+                : charts.card(
+                        "Client latency", "The client's p99 latencies and completions, for the same seconds.", spec);
     }
-    Charts.Bucketed b = Charts.bucket(x, cols, List.of(Agg.MAX, Agg.MAX, Agg.MEAN), Charts.MAX_POINTS);
-    Charts.Spec spec = new Charts.Spec("time", "second", b.x(), "ms").y2("req/s").sync("time")
-        .series("ttft p99", "ms", b.columns().get(0), false).series("e2e p99", "ms", b.columns().get(1), false)
-        .series("completed", "req/s", b.columns().get(2), true);
-    return spec.empty() ? ""
-        : charts.card("Client latency", "The client's p99 latencies and completions, for the same seconds.", spec);
-  }
-
 }

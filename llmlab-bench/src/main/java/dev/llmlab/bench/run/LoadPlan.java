@@ -10,21 +10,31 @@ import dev.llmlab.bench.load.Schedule;
  * {@code maxRequests}, whichever comes first (0 = no bound); figures cover requests sent after
  * the warm-up and before the cool-down.
  */
-public record LoadPlan(int concurrency, double rate, Arrivals arrivals, int maxConcurrency, double seconds,
-                       long maxRequests, double warmupSeconds, double cooldownSeconds, Schedule.Ramp ramp,
-                       double rampSeconds, long seed) {
+public record LoadPlan(
+        int concurrency,
+        double rate,
+        Arrivals arrivals,
+        int maxConcurrency,
+        double seconds,
+        long maxRequests,
+        double warmupSeconds,
+        double cooldownSeconds,
+        Schedule.Ramp ramp,
+        double rampSeconds,
+        long seed) {
 
-  public LoadPlan {
-    if (concurrency > 0 == rate > 0) throw new IllegalArgumentException("give either --concurrency or --rate");
-    if (seconds <= 0 && maxRequests <= 0) throw new IllegalArgumentException("give --duration and/or --requests");
-    if (warmupSeconds < 0 || cooldownSeconds < 0) throw new IllegalArgumentException("warm-up and cool-down must be >= 0");
-    if (seconds > 0 && warmupSeconds + cooldownSeconds >= seconds) {
-      throw new IllegalArgumentException("warm-up plus cool-down must be shorter than --duration");
+    public LoadPlan {
+        if (concurrency > 0 == rate > 0) throw new IllegalArgumentException("give either --concurrency or --rate");
+        if (seconds <= 0 && maxRequests <= 0) throw new IllegalArgumentException("give --duration and/or --requests");
+        if (warmupSeconds < 0 || cooldownSeconds < 0)
+            throw new IllegalArgumentException("warm-up and cool-down must be >= 0");
+        if (seconds > 0 && warmupSeconds + cooldownSeconds >= seconds) {
+            throw new IllegalArgumentException("warm-up plus cool-down must be shorter than --duration");
+        }
+        if (maxConcurrency < 0) throw new IllegalArgumentException("--max-concurrency must be >= 1");
     }
-    if (maxConcurrency < 0) throw new IllegalArgumentException("--max-concurrency must be >= 1");
-  }
 
-  public boolean openLoop() {
-    return rate > 0;
-  }
+    public boolean openLoop() {
+        return rate > 0;
+    }
 }

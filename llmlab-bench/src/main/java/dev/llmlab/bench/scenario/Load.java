@@ -4,27 +4,31 @@ import java.util.Locale;
 
 /** One load level on a scenario's axis: an open loop's rate (req/s) or a closed loop's users. */
 public record Load(Axis axis, double value) {
-  /** What a scenario varies. */
-  public enum Axis { RATE, CONCURRENCY }
+    /** What a scenario varies. */
+    public enum Axis {
+        RATE,
+        CONCURRENCY
+    }
 
-  public Load {
-    if (!(value > 0) || Double.isInfinite(value)) throw new IllegalArgumentException("a load must be positive, got " + value);
-  }
+    public Load {
+        if (!(value > 0) || Double.isInfinite(value))
+            throw new IllegalArgumentException("a load must be positive, got " + value);
+    }
 
-  public static Load rate(double perSecond) {
-    return new Load(Axis.RATE, perSecond);
-  }
+    public static Load rate(double perSecond) {
+        return new Load(Axis.RATE, perSecond);
+    }
 
-  public static Load users(int n) {
-    return new Load(Axis.CONCURRENCY, n);
-  }
+    public static Load users(int n) {
+        return new Load(Axis.CONCURRENCY, n);
+    }
 
-  /** Users, for a closed loop. */
-  public int users() {
-    return (int) Math.round(value);
-  }
+    /** Users, for a closed loop. */
+    public int users() {
+        return (int) Math.round(value);
+    }
 
-  public String label() {
-    return axis == Axis.RATE ? String.format(Locale.ROOT, "rate %.4g", value) : "concurrency " + users();
-  }
+    public String label() {
+        return axis == Axis.RATE ? String.format(Locale.ROOT, "rate %.4g", value) : "concurrency " + users();
+    }
 }

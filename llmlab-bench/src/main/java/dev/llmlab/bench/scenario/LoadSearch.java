@@ -33,167 +33,173 @@ import tools.jackson.databind.node.ObjectNode;
  * fails, and reports the last sustained level and the first failing one with what failed.
  */
 public final class LoadSearch {
-  /**
-   * @param axis      rate (open loop) or concurrency (closed loop)
-   * @param start     the first level; 0 to start from one user's achieved rate (or from 1 user)
-   * @param max       never probe above this; 0 for no limit
-   * @param tolerance stop when the bracket is narrower than this share of its upper end
-   * @param maxProbes at most this many runs in all
-   */
-  public record Options(Load.Axis axis, double start, double max, double tolerance, int maxProbes, Verdict verdict) {
-    public Options {
-      if (!(tolerance > 0 && tolerance < 1)) throw new IllegalArgumentException("--tolerance must be between 0 and 100%");
-      if (maxProbes < 2) throw new IllegalArgumentException("--max-probes must be at least 2");
-      if (start < 0 || max < 0) throw new IllegalArgumentException("--start and --max must not be negative");
-      if (max > 0 && start > max) throw new IllegalArgumentException("--start must not be above --max");
+    /**
+     * @param axis      rate (open loop) or concurrency (closed loop)
+     * @param start     the first level; 0 to start from one user's achieved rate (or from 1 user)
+     * @param max       never probe above this; 0 for no limit
+     * @param tolerance stop when the bracket is narrower than this share of its upper end
+     * @param maxProbes at most this many runs in all
+     */
+    public record Options(Load.Axis axis, double start, double max, double tolerance, int maxProbes, Verdict verdict) {
+        public Options {
+            if (!(tolerance > 0 && tolerance < 1))
+                throw new IllegalArgumentException("--tolerance must be between 0 and 100%");
+            if (maxProbes < 2) throw new IllegalArgumentException("--max-probes must be at least 2");
+            if (start < 0 || max < 0) throw new IllegalArgumentException("--start and --max must not be negative");
+            if (max > 0 && start > max) throw new IllegalArgumentException("--start must not be above --max");
+        }
     }
-  }
 
-  private LoadSearch() {}
+    private LoadSearch() {}
 
-  /** @return the {@code sweep} object with kind {@code slo-search} and its {@code answer} */
-  public static ObjectNode sloSearch(Prober prober, Options o, ArrayNode slos, Consumer<ObjectNode> onPoint) {
-    ObjectNode sweep = Points.sweep("slo-search", o.axis(), slos);
-    ArrayNode list = (ArrayNode) sweep.get("points");
-    State s = new State();
-    ObjectNode first = startingPoint(prober, o, list, onPoint, s);
-    if (first == null) return answer(sweep, s); // one user at a time already fails
-    // Bracket: double until a level fails, or the limit is reached.
-    while (s.high == null && list.size() < o.maxProbes()) {
-      double next = o.axis() == Load.Axis.CONCURRENCY ? Math.max(s.lowValue + 1, Math.round(s.lowValue * 2))
-          : s.lowValue * 2;
-      if (o.max() > 0 && s.lowValue >= o.max()) break;
-      if (o.max() > 0) next = Math.min(next, o.max());
-      probe(prober, o, next, list, onPoint, s);
+    /** @return the {@code sweep} object with kind {@code slo-search} and its {@code answer} */
+    public static ObjectNode sloSearch(Prober prober, Options o, ArrayNode slos, Consumer<ObjectNode> onPoint) {
+        ObjectNode sweep = Points.sweep("slo-search", o.axis(), slos);
+        ArrayNode list = (ArrayNode) sweep.get("points");
+        State s = new State();
+        ObjectNode first = startingPoint(prober, o, list, onPoint, s);
+        if (first == null) return answer(sweep, s); // one user at a time already fails
+        // Bracket: double until a level fails, or the limit is reached.
+        while (s.high == null && list.size() < o.maxProbes()) {
+            double next = o.axis() == Load.Axis.CONCURRENCY
+                    ? Math.max(s.lowValue + 1, Math.round(s.lowValue * 2))
+                    : s.lowValue * 2;
+            if (o.max() > 0 && s.lowValue >= o.max()) break;
+            if (o.max() > 0) next = Math.min(next, o.max());
+            probe(prober, o, next, list, onPoint, s);
+        }
+        // Refine: Illinois false position on the margin, safeguarded.
+        int lastSide = 0; // +1: the last probe passed (moved the low end), -1: it failed
+        while (s.high != null && list.size() < o.maxProbes() && !narrow(o, s)) {
+            double lo = s.lowValue;
+            double hi = s.highValue;
+            double mLo = s.lowMargin;
+            double mHi = s.highMargin;
+            double x = Double.isFinite(mLo) && Double.isFinite(mHi) && mHi > 0 && mLo <= 0
+                    ? lo + (hi - lo) * (0 - mLo) / (mHi - mLo)
+                    : (lo + hi) / 2;
+            // Outside the middle half, the margin is not near-linear here (a knee): bisect instead.
+            if (!(x >= lo + (hi - lo) / 4 && x <= hi - (hi - lo) / 4)) x = (lo + hi) / 2;
+            if (o.axis() == Load.Axis.CONCURRENCY) x = Math.max(lo + 1, Math.min(hi - 1, Math.round(x)));
+            int side = probe(prober, o, x, list, onPoint, s) ? 1 : -1;
+            // Illinois: when the same end moves twice running, halve the other's margin so that it moves too.
+            if (side == lastSide) {
+                if (side == 1) s.highMargin /= 2;
+                else s.lowMargin /= 2;
+            }
+            lastSide = side;
+        }
+        return answer(sweep, s);
     }
-    // Refine: Illinois false position on the margin, safeguarded.
-    int lastSide = 0; // +1: the last probe passed (moved the low end), -1: it failed
-    while (s.high != null && list.size() < o.maxProbes() && !narrow(o, s)) {
-      double lo = s.lowValue;
-      double hi = s.highValue;
-      double mLo = s.lowMargin;
-      double mHi = s.highMargin;
-      double x = Double.isFinite(mLo) && Double.isFinite(mHi) && mHi > 0 && mLo <= 0
-          ? lo + (hi - lo) * (0 - mLo) / (mHi - mLo) : (lo + hi) / 2;
-      // Outside the middle half, the margin is not near-linear here (a knee): bisect instead.
-      if (!(x >= lo + (hi - lo) / 4 && x <= hi - (hi - lo) / 4)) x = (lo + hi) / 2;
-      if (o.axis() == Load.Axis.CONCURRENCY) x = Math.max(lo + 1, Math.min(hi - 1, Math.round(x)));
-      int side = probe(prober, o, x, list, onPoint, s) ? 1 : -1;
-      // Illinois: when the same end moves twice running, halve the other's margin so that it moves too.
-      if (side == lastSide) {
-        if (side == 1) s.highMargin /= 2;
-        else s.lowMargin /= 2;
-      }
-      lastSide = side;
-    }
-    return answer(sweep, s);
-  }
 
-  /** @return the {@code sweep} object with kind {@code breaking-point} and its {@code answer} */
-  public static ObjectNode breakingPoint(Prober prober, Options o, double factor, ArrayNode slos,
-                                         Consumer<ObjectNode> onPoint) {
-    if (!(factor > 1) || Double.isInfinite(factor)) throw new IllegalArgumentException("--factor must be above 1, got " + factor);
-    ObjectNode sweep = Points.sweep("breaking-point", o.axis(), slos);
-    ArrayNode list = (ArrayNode) sweep.get("points");
-    State s = new State();
-    ObjectNode first = startingPoint(prober, o, list, onPoint, s);
-    if (first == null) return answer(sweep, s);
-    double level = s.lowValue;
-    while (s.high == null && list.size() < o.maxProbes() && !(o.max() > 0 && level >= o.max())) {
-      level = o.axis() == Load.Axis.CONCURRENCY ? Math.max(level + 1, Math.round(level * factor)) : level * factor;
-      if (o.max() > 0) level = Math.min(level, o.max());
-      probe(prober, o, level, list, onPoint, s);
+    /** @return the {@code sweep} object with kind {@code breaking-point} and its {@code answer} */
+    public static ObjectNode breakingPoint(
+            Prober prober, Options o, double factor, ArrayNode slos, Consumer<ObjectNode> onPoint) {
+        if (!(factor > 1) || Double.isInfinite(factor))
+            throw new IllegalArgumentException("--factor must be above 1, got " + factor);
+        ObjectNode sweep = Points.sweep("breaking-point", o.axis(), slos);
+        ArrayNode list = (ArrayNode) sweep.get("points");
+        State s = new State();
+        ObjectNode first = startingPoint(prober, o, list, onPoint, s);
+        if (first == null) return answer(sweep, s);
+        double level = s.lowValue;
+        while (s.high == null && list.size() < o.maxProbes() && !(o.max() > 0 && level >= o.max())) {
+            level = o.axis() == Load.Axis.CONCURRENCY
+                    ? Math.max(level + 1, Math.round(level * factor))
+                    : level * factor;
+            if (o.max() > 0) level = Math.min(level, o.max());
+            probe(prober, o, level, list, onPoint, s);
+        }
+        return answer(sweep, s);
     }
-    return answer(sweep, s);
-  }
 
-  /** What the search knows: the highest passing and lowest failing levels, with their points. */
-  private static final class State {
-    double lowValue;
-    double lowMargin = -1;
-    JsonNode low;
-    double highValue;
-    double highMargin;
-    JsonNode high;
-  }
+    /** What the search knows: the highest passing and lowest failing levels, with their points. */
+    private static final class State {
+        double lowValue;
+        double lowMargin = -1;
+        JsonNode low;
+        double highValue;
+        double highMargin;
+        JsonNode high;
+    }
 
-  /** One user at a time (or {@code start}); null when it already fails. */
-  private static ObjectNode startingPoint(Prober prober, Options o, ArrayNode list, Consumer<ObjectNode> onPoint,
-                                          State s) {
-    if (o.start() > 0) {
-      return probe(prober, o, o.start(), list, onPoint, s) ? (ObjectNode) s.low : null;
-    }
-    Load sync = Load.users(1);
-    ObjectNode result = prober.probe(sync);
-    var reasons = o.verdict().reasons(sync, result);
-    ObjectNode p = Points.point("synchronous", sync, result, reasons);
-    list.add(p);
-    if (onPoint != null) onPoint.accept(p);
-    double level = o.axis() == Load.Axis.RATE ? p.path("rate_achieved").asDouble() : 1;
-    if (!reasons.isEmpty() || !(level > 0)) {
-      s.high = p;
-      s.highValue = level;
-      s.highMargin = Verdict.margin(result, reasons);
-      return null;
-    }
-    s.low = p;
-    s.lowValue = level;
-    s.lowMargin = Verdict.margin(result, reasons);
-    return p;
-  }
-
-  private static boolean probe(Prober prober, Options o, double value, ArrayNode list, Consumer<ObjectNode> onPoint,
-                               State s) {
-    Load load = new Load(o.axis(), value);
-    ObjectNode result = prober.probe(load);
-    var reasons = o.verdict().reasons(load, result);
-    ObjectNode p = Points.point(load.label(), load, result, reasons);
-    list.add(p);
-    if (onPoint != null) onPoint.accept(p);
-    if (!result.path("summary").path("valid").asBoolean(true) && list.size() < o.maxProbes()) {
-      // The client, not the server, missed its schedule (a pause on a shared machine): once more.
-      result = prober.probe(load);
-      reasons = o.verdict().reasons(load, result);
-      p = Points.point(load.label() + " (again)", load, result, reasons);
-      list.add(p);
-      if (onPoint != null) onPoint.accept(p);
-    }
-    double margin = Verdict.margin(result, reasons);
-    if (reasons.isEmpty()) {
-      if (s.low == null || value > s.lowValue) {
+    /** One user at a time (or {@code start}); null when it already fails. */
+    private static ObjectNode startingPoint(
+            Prober prober, Options o, ArrayNode list, Consumer<ObjectNode> onPoint, State s) {
+        if (o.start() > 0) {
+            return probe(prober, o, o.start(), list, onPoint, s) ? (ObjectNode) s.low : null;
+        }
+        Load sync = Load.users(1);
+        ObjectNode result = prober.probe(sync);
+        var reasons = o.verdict().reasons(sync, result);
+        ObjectNode p = Points.point("synchronous", sync, result, reasons);
+        list.add(p);
+        if (onPoint != null) onPoint.accept(p);
+        double level = o.axis() == Load.Axis.RATE ? p.path("rate_achieved").asDouble() : 1;
+        if (!reasons.isEmpty() || !(level > 0)) {
+            s.high = p;
+            s.highValue = level;
+            s.highMargin = Verdict.margin(result, reasons);
+            return null;
+        }
         s.low = p;
-        s.lowValue = value;
-        s.lowMargin = margin;
-      }
-      return true;
+        s.lowValue = level;
+        s.lowMargin = Verdict.margin(result, reasons);
+        return p;
     }
-    if (s.high == null || value < s.highValue) {
-      s.high = p;
-      s.highValue = value;
-      s.highMargin = margin;
+
+    private static boolean probe(
+            Prober prober, Options o, double value, ArrayNode list, Consumer<ObjectNode> onPoint, State s) {
+        Load load = new Load(o.axis(), value);
+        ObjectNode result = prober.probe(load);
+        var reasons = o.verdict().reasons(load, result);
+        ObjectNode p = Points.point(load.label(), load, result, reasons);
+        list.add(p);
+        if (onPoint != null) onPoint.accept(p);
+        if (!result.path("summary").path("valid").asBoolean(true) && list.size() < o.maxProbes()) {
+            // The client, not the server, missed its schedule (a pause on a shared machine): once more.
+            result = prober.probe(load);
+            reasons = o.verdict().reasons(load, result);
+            p = Points.point(load.label() + " (again)", load, result, reasons);
+            list.add(p);
+            if (onPoint != null) onPoint.accept(p);
+        }
+        double margin = Verdict.margin(result, reasons);
+        if (reasons.isEmpty()) {
+            if (s.low == null || value > s.lowValue) {
+                s.low = p;
+                s.lowValue = value;
+                s.lowMargin = margin;
+            }
+            return true;
+        }
+        if (s.high == null || value < s.highValue) {
+            s.high = p;
+            s.highValue = value;
+            s.highMargin = margin;
+        }
+        return false;
     }
-    return false;
-  }
 
-  private static boolean narrow(Options o, State s) {
-    if (o.axis() == Load.Axis.CONCURRENCY) return s.highValue - s.lowValue <= 1;
-    return (s.highValue - s.lowValue) <= o.tolerance() * s.highValue;
-  }
+    private static boolean narrow(Options o, State s) {
+        if (o.axis() == Load.Axis.CONCURRENCY) return s.highValue - s.lowValue <= 1;
+        return (s.highValue - s.lowValue) <= o.tolerance() * s.highValue;
+    }
 
-  private static ObjectNode answer(ObjectNode sweep, State s) {
-    ObjectNode a = sweep.putObject("answer");
-    if (s.low == null) a.putNull("max_passing");
-    else a.put("max_passing", s.lowValue);
-    if (s.high == null) a.putNull("first_failing");
-    else a.put("first_failing", s.highValue);
-    double cLow = s.low == null ? 1 : Points.confidence(s.low);
-    double cHigh = s.high == null ? 1 : Points.confidence(s.high);
-    a.put("confidence", Math.max(0, cLow + cHigh - 1));
-    if (s.low != null && s.high != null) a.put("resolution", (s.highValue - s.lowValue) / s.highValue);
-    else a.putNull("resolution");
-    ArrayNode failed = a.putArray("failed_on");
-    if (s.high != null) s.high.path("failed_on").forEach(failed::add);
-    a.put("probes", ((ArrayNode) sweep.get("points")).size());
-    return sweep;
-  }
+    private static ObjectNode answer(ObjectNode sweep, State s) {
+        ObjectNode a = sweep.putObject("answer");
+        if (s.low == null) a.putNull("max_passing");
+        else a.put("max_passing", s.lowValue);
+        if (s.high == null) a.putNull("first_failing");
+        else a.put("first_failing", s.highValue);
+        double cLow = s.low == null ? 1 : Points.confidence(s.low);
+        double cHigh = s.high == null ? 1 : Points.confidence(s.high);
+        a.put("confidence", Math.max(0, cLow + cHigh - 1));
+        if (s.low != null && s.high != null) a.put("resolution", (s.highValue - s.lowValue) / s.highValue);
+        else a.putNull("resolution");
+        ArrayNode failed = a.putArray("failed_on");
+        if (s.high != null) s.high.path("failed_on").forEach(failed::add);
+        a.put("probes", ((ArrayNode) sweep.get("points")).size());
+        return sweep;
+    }
 }

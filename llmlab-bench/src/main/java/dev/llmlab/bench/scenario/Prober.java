@@ -9,5 +9,5 @@ import tools.jackson.databind.node.ObjectNode;
  */
 @FunctionalInterface
 public interface Prober {
-  ObjectNode probe(Load load);
+    ObjectNode probe(Load load);
 }

@@ -27,105 +27,106 @@ import tools.jackson.databind.node.ObjectNode;
  * <p>Thread-safety: start and stop from one thread; readings are serialised by the meter's lock.
  */
 public final class EnergyMeter {
-  private final List<Rapl.Domain> rapl;
-  private final NvidiaSmi gpu;
-  private final String raplWhyNone;
-  private final String gpuWhyNone;
-  private final LongSupplier clock;
-  private final long startNanos;
-  private final ScheduledExecutorService timer;
+    private final List<Rapl.Domain> rapl;
+    private final NvidiaSmi gpu;
+    private final String raplWhyNone;
+    private final String gpuWhyNone;
+    private final LongSupplier clock;
+    private final long startNanos;
+    private final ScheduledExecutorService timer;
 
-  private EnergyMeter(Path powercap, List<String> nvidiaSmi, LongSupplier clock, Duration interval) {
-    this.clock = clock;
-    this.startNanos = clock.getAsLong();
-    Rapl.Probe probe = Rapl.probe(powercap);
-    this.rapl = probe.domains();
-    NvidiaSmi smi = new NvidiaSmi(nvidiaSmi);
-    this.raplWhyNone = probe.whyNone();
-    this.gpuWhyNone = smi.probe(clock.getAsLong());
-    this.gpu = gpuWhyNone == null ? smi : null;
-    if (interval == null || (rapl.isEmpty() && gpu == null)) {
-      this.timer = null;
-    } else {
-      this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "llmlab-energy");
-        t.setDaemon(true);
-        return t;
-      });
-      timer.scheduleAtFixedRate(this::sampleNow, interval.toNanos(), interval.toNanos(), TimeUnit.NANOSECONDS);
-    }
-  }
-
-  /**
-   * Finds the sources (RAPL package domains under /sys/class/powercap, nvidia-smi on PATH), takes
-   * their first reading and keeps reading once a second until {@link #stop}. Never throws; may
-   * take a fraction of a second when nvidia-smi is present.
-   */
-  public static EnergyMeter start() {
-    return new EnergyMeter(Path.of("/sys/class/powercap"), NvidiaSmi.COMMAND, System::nanoTime,
-        Duration.ofSeconds(1));
-  }
-
-  /** For tests: another powercap tree and nvidia-smi command; {@code interval} null reads only on {@link #sampleNow}. */
-  static EnergyMeter start(Path powercap, List<String> nvidiaSmi, LongSupplier clock, Duration interval) {
-    return new EnergyMeter(powercap, nvidiaSmi, clock, interval);
-  }
-
-  /** One reading of every source. */
-  synchronized void sampleNow() {
-    for (Rapl.Domain d : rapl) d.read();
-    if (gpu != null) gpu.read(clock);
-  }
-
-  /**
-   * Takes a last reading, stops, and returns the contract's {@code energy} object:
-   * {@code {"available": true, "sources", "joules", "average_watts", "joules_per_output_token",
-   * "seconds"}} ({@code joules_per_output_token} null when {@code outputTokens} is 0), or
-   * {@code {"available": false, "reason"}} naming what was tried. Call once.
-   */
-  public ObjectNode stop(long outputTokens) {
-    if (timer != null) {
-      timer.shutdown();
-      try {
-        if (!timer.awaitTermination(5, TimeUnit.SECONDS)) timer.shutdownNow();
-      } catch (InterruptedException e) {
-        timer.shutdownNow();
-        Thread.currentThread().interrupt();
-      }
-    }
-    sampleNow();
-    double seconds = (clock.getAsLong() - startNanos) / 1e9;
-    List<String> sources = new ArrayList<>();
-    double joules = 0;
-    synchronized (this) {
-      for (Rapl.Domain d : rapl) {
-        sources.add("rapl:" + d.name);
-        joules += d.joules();
-      }
-      if (gpu != null) {
-        for (var e : gpu.gpus().entrySet()) {
-          if (e.getValue().readings() < 2) continue; // one reading is a power, not an energy
-          sources.add("nvidia-smi:" + e.getKey());
-          joules += e.getValue().joules();
+    private EnergyMeter(Path powercap, List<String> nvidiaSmi, LongSupplier clock, Duration interval) {
+        this.clock = clock;
+        this.startNanos = clock.getAsLong();
+        Rapl.Probe probe = Rapl.probe(powercap);
+        this.rapl = probe.domains();
+        NvidiaSmi smi = new NvidiaSmi(nvidiaSmi);
+        this.raplWhyNone = probe.whyNone();
+        this.gpuWhyNone = smi.probe(clock.getAsLong());
+        this.gpu = gpuWhyNone == null ? smi : null;
+        if (interval == null || (rapl.isEmpty() && gpu == null)) {
+            this.timer = null;
+        } else {
+            this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "llmlab-energy");
+                t.setDaemon(true);
+                return t;
+            });
+            timer.scheduleAtFixedRate(this::sampleNow, interval.toNanos(), interval.toNanos(), TimeUnit.NANOSECONDS);
         }
-      }
     }
-    ObjectNode o = JsonNodeFactory.instance.objectNode();
-    if (sources.isEmpty() || !(seconds > 0)) {
-      String why = rapl.isEmpty() && gpu == null ? raplWhyNone + ", " + gpuWhyNone
-          : "fewer than two readings of any source";
-      return o.put("available", false).put("reason", why);
-    }
-    o.put("available", true);
-    var array = o.putArray("sources");
-    sources.forEach(array::add);
-    o.put("joules", round(joules, 1e3)).put("average_watts", round(joules / seconds, 1e3));
-    if (outputTokens > 0) o.put("joules_per_output_token", joules / outputTokens);
-    else o.putNull("joules_per_output_token");
-    return o.put("seconds", round(seconds, 1e3));
-  }
 
-  private static double round(double v, double scale) {
-    return Math.round(v * scale) / scale;
-  }
+    /**
+     * Finds the sources (RAPL package domains under /sys/class/powercap, nvidia-smi on PATH), takes
+     * their first reading and keeps reading once a second until {@link #stop}. Never throws; may
+     * take a fraction of a second when nvidia-smi is present.
+     */
+    public static EnergyMeter start() {
+        return new EnergyMeter(
+                Path.of("/sys/class/powercap"), NvidiaSmi.COMMAND, System::nanoTime, Duration.ofSeconds(1));
+    }
+
+    /** For tests: another powercap tree and nvidia-smi command; {@code interval} null reads only on {@link #sampleNow}. */
+    static EnergyMeter start(Path powercap, List<String> nvidiaSmi, LongSupplier clock, Duration interval) {
+        return new EnergyMeter(powercap, nvidiaSmi, clock, interval);
+    }
+
+    /** One reading of every source. */
+    synchronized void sampleNow() {
+        for (Rapl.Domain d : rapl) d.read();
+        if (gpu != null) gpu.read(clock);
+    }
+
+    /**
+     * Takes a last reading, stops, and returns the contract's {@code energy} object:
+     * {@code {"available": true, "sources", "joules", "average_watts", "joules_per_output_token",
+     * "seconds"}} ({@code joules_per_output_token} null when {@code outputTokens} is 0), or
+     * {@code {"available": false, "reason"}} naming what was tried. Call once.
+     */
+    public ObjectNode stop(long outputTokens) {
+        if (timer != null) {
+            timer.shutdown();
+            try {
+                if (!timer.awaitTermination(5, TimeUnit.SECONDS)) timer.shutdownNow();
+            } catch (InterruptedException e) {
+                timer.shutdownNow();
+                Thread.currentThread().interrupt();
+            }
+        }
+        sampleNow();
+        double seconds = (clock.getAsLong() - startNanos) / 1e9;
+        List<String> sources = new ArrayList<>();
+        double joules = 0;
+        synchronized (this) {
+            for (Rapl.Domain d : rapl) {
+                sources.add("rapl:" + d.name);
+                joules += d.joules();
+            }
+            if (gpu != null) {
+                for (var e : gpu.gpus().entrySet()) {
+                    if (e.getValue().readings() < 2) continue; // one reading is a power, not an energy
+                    sources.add("nvidia-smi:" + e.getKey());
+                    joules += e.getValue().joules();
+                }
+            }
+        }
+        ObjectNode o = JsonNodeFactory.instance.objectNode();
+        if (sources.isEmpty() || !(seconds > 0)) {
+            String why = rapl.isEmpty() && gpu == null
+                    ? raplWhyNone + ", " + gpuWhyNone
+                    : "fewer than two readings of any source";
+            return o.put("available", false).put("reason", why);
+        }
+        o.put("available", true);
+        var array = o.putArray("sources");
+        sources.forEach(array::add);
+        o.put("joules", round(joules, 1e3)).put("average_watts", round(joules / seconds, 1e3));
+        if (outputTokens > 0) o.put("joules_per_output_token", joules / outputTokens);
+        else o.putNull("joules_per_output_token");
+        return o.put("seconds", round(seconds, 1e3));
+    }
+
+    private static double round(double v, double scale) {
+        return Math.round(v * scale) / scale;
+    }
 }

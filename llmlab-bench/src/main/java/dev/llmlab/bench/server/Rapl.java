@@ -25,87 +25,91 @@ import java.util.stream.Stream;
  * distributions; an unreadable domain is not a source. Not thread-safe: the meter's thread owns it.
  */
 final class Rapl {
-  private static final Pattern TOP_LEVEL = Pattern.compile("intel-rapl:\\d+");
+    private static final Pattern TOP_LEVEL = Pattern.compile("intel-rapl:\\d+");
 
-  private Rapl() {}
+    private Rapl() {}
 
-  /** One package domain and the energy counted since the first read. */
-  static final class Domain {
-    final String name;
-    private final Path counter;
-    private final long range;
-    private long last;
-    private double joules;
+    /** One package domain and the energy counted since the first read. */
+    static final class Domain {
+        final String name;
+        private final Path counter;
+        private final long range;
+        private long last;
+        private double joules;
 
-    private Domain(String name, Path counter, long range, long first) {
-      this.name = name;
-      this.counter = counter;
-      this.range = range;
-      this.last = first;
+        private Domain(String name, Path counter, long range, long first) {
+            this.name = name;
+            this.counter = counter;
+            this.range = range;
+            this.last = first;
+        }
+
+        /** Adds the energy since the previous read; a read that fails is skipped (the next one covers it). */
+        void read() {
+            long now;
+            try {
+                now = readLong(counter);
+            } catch (IOException | RuntimeException e) {
+                return;
+            }
+            long delta = now - last;
+            if (delta < 0) {
+                if (range <= 0) return; // a wrap of unknown size: drop this interval rather than guess
+                delta += range;
+            }
+            joules += delta / 1e6;
+            last = now;
+        }
+
+        double joules() {
+            return joules;
+        }
     }
 
-    /** Adds the energy since the previous read; a read that fails is skipped (the next one covers it). */
-    void read() {
-      long now;
-      try {
-        now = readLong(counter);
-      } catch (IOException | RuntimeException e) {
-        return;
-      }
-      long delta = now - last;
-      if (delta < 0) {
-        if (range <= 0) return; // a wrap of unknown size: drop this interval rather than guess
-        delta += range;
-      }
-      joules += delta / 1e6;
-      last = now;
+    /** The readable package domains under {@code root}, or none and why. */
+    record Probe(List<Domain> domains, String whyNone) {}
+
+    static Probe probe(Path root) {
+        if (!Files.isDirectory(root)) return new Probe(List.of(), "no " + root);
+        List<Path> dirs;
+        try (Stream<Path> s = Files.list(root)) {
+            dirs = s.filter(p -> TOP_LEVEL.matcher(p.getFileName().toString()).matches())
+                    .sorted()
+                    .toList();
+        } catch (IOException e) {
+            return new Probe(List.of(), "cannot list " + root);
+        }
+        List<Domain> domains = new ArrayList<>();
+        boolean unreadable = false;
+        for (Path d : dirs) {
+            String name;
+            try {
+                name = Files.readString(d.resolve("name")).strip();
+            } catch (IOException e) {
+                name = d.getFileName().toString();
+            }
+            if (name.equals("psys")) continue;
+            long first;
+            try {
+                first = readLong(d.resolve("energy_uj"));
+            } catch (IOException | RuntimeException e) {
+                unreadable = true;
+                continue;
+            }
+            long range;
+            try {
+                range = readLong(d.resolve("max_energy_range_uj"));
+            } catch (IOException | RuntimeException e) {
+                range = 0;
+            }
+            domains.add(new Domain(name, d.resolve("energy_uj"), range, first));
+        }
+        if (!domains.isEmpty()) return new Probe(List.copyOf(domains), null);
+        if (unreadable) return new Probe(List.of(), "RAPL energy_uj under " + root + " is not readable (root only)");
+        return new Probe(List.of(), "no RAPL package domain under " + root);
     }
 
-    double joules() { return joules; }
-  }
-
-  /** The readable package domains under {@code root}, or none and why. */
-  record Probe(List<Domain> domains, String whyNone) {}
-
-  static Probe probe(Path root) {
-    if (!Files.isDirectory(root)) return new Probe(List.of(), "no " + root);
-    List<Path> dirs;
-    try (Stream<Path> s = Files.list(root)) {
-      dirs = s.filter(p -> TOP_LEVEL.matcher(p.getFileName().toString()).matches()).sorted().toList();
-    } catch (IOException e) {
-      return new Probe(List.of(), "cannot list " + root);
+    private static long readLong(Path p) throws IOException {
+        return Long.parseLong(Files.readString(p).strip());
     }
-    List<Domain> domains = new ArrayList<>();
-    boolean unreadable = false;
-    for (Path d : dirs) {
-      String name;
-      try {
-        name = Files.readString(d.resolve("name")).strip();
-      } catch (IOException e) {
-        name = d.getFileName().toString();
-      }
-      if (name.equals("psys")) continue;
-      long first;
-      try {
-        first = readLong(d.resolve("energy_uj"));
-      } catch (IOException | RuntimeException e) {
-        unreadable = true;
-        continue;
-      }
-      long range;
-      try {
-        range = readLong(d.resolve("max_energy_range_uj"));
-      } catch (IOException | RuntimeException e) {
-        range = 0;
-      }
-      domains.add(new Domain(name, d.resolve("energy_uj"), range, first));
-    }
-    if (!domains.isEmpty()) return new Probe(List.copyOf(domains), null);
-    if (unreadable) return new Probe(List.of(), "RAPL energy_uj under " + root + " is not readable (root only)");
-    return new Probe(List.of(), "no RAPL package domain under " + root);
-  }
-
-  private static long readLong(Path p) throws IOException {
-    return Long.parseLong(Files.readString(p).strip());
-  }
 }

@@ -27,106 +27,116 @@ import tools.jackson.databind.node.ObjectNode;
  * is read once by {@link #json} after the scraper stopped.
  */
 final class ScrapeSource {
-  private final URI url;
-  private final HttpRequest request;
-  private final Duration timeout;
-  private final AtomicBoolean inFlight = new AtomicBoolean();
-  private final List<Point> samples = new ArrayList<>();
-  private ServerKind kind = ServerKind.UNKNOWN;
-  private String error;
-  private boolean closed;
+    private final URI url;
+    private final HttpRequest request;
+    private final Duration timeout;
+    private final AtomicBoolean inFlight = new AtomicBoolean();
+    private final List<Point> samples = new ArrayList<>();
+    private ServerKind kind = ServerKind.UNKNOWN;
+    private String error;
+    private boolean closed;
 
-  /** One sample: seconds since the run's origin, and the gauges read. */
-  record Point(double second, ServerKind.Reading reading) {}
+    /** One sample: seconds since the run's origin, and the gauges read. */
+    record Point(double second, ServerKind.Reading reading) {}
 
-  ScrapeSource(URI url, Duration timeout) {
-    this.url = url;
-    this.timeout = timeout;
-    this.request = HttpRequest.newBuilder(url).timeout(timeout).header("Accept",
-        "text/plain;version=0.0.4;q=0.9,application/openmetrics-text;q=0.5,*/*;q=0.1").GET().build();
-  }
-
-  boolean busy() { return inFlight.get(); }
-
-  /**
-   * One GET and its sample, on the calling thread; returns at once if a GET is already out. The
-   * sample's time is the middle of the GET: the best estimate of when the server read its gauges.
-   */
-  void poll(HttpClient http, LongSupplier clock, long originNanos) {
-    if (!inFlight.compareAndSet(false, true)) return;
-    try {
-      long sent = clock.getAsLong();
-      HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
-      long received = clock.getAsLong();
-      if (r.statusCode() / 100 != 2) {
-        failed("HTTP " + r.statusCode());
-        return;
-      }
-      PromText.Exposition page = PromText.parse(r.body());
-      if (page.isEmpty()) {
-        failed("no Prometheus metrics in the response");
-        return;
-      }
-      ServerKind k = ServerKind.detect(page);
-      double second = (sent + (received - sent) / 2 - originNanos) / 1e9;
-      synchronized (this) {
-        if (closed) return;
-        if (k != ServerKind.UNKNOWN) kind = k;
-        samples.add(new Point(second, k.read(page)));
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (IOException | RuntimeException e) {
-      failed(describe(e));
-    } finally {
-      inFlight.set(false);
+    ScrapeSource(URI url, Duration timeout) {
+        this.url = url;
+        this.timeout = timeout;
+        this.request = HttpRequest.newBuilder(url)
+                .timeout(timeout)
+                .header("Accept", "text/plain;version=0.0.4;q=0.9,application/openmetrics-text;q=0.5,*/*;q=0.1")
+                .GET()
+                .build();
     }
-  }
 
-  private synchronized void failed(String why) {
-    if (!closed) error = why;
-  }
-
-  /** No sample is taken after this, so a GET cut short by the stop cannot record its failure. */
-  synchronized void close() { closed = true; }
-
-  synchronized List<Point> samples() { return List.copyOf(samples); }
-
-  /** The contract's source object; {@code error} only when not one sample could be read. */
-  synchronized void json(ObjectNode o) {
-    o.put("url", url.toString()).put("kind", kind.label);
-    if (samples.isEmpty()) o.put("error", error != null ? error : "no sample was taken");
-    else o.putNull("error");
-    var array = o.putArray("samples");
-    for (Point p : samples) {
-      ObjectNode s = array.addObject().put("second", Math.round(p.second() * 1000) / 1000.0);
-      count(s, "running", p.reading().running());
-      count(s, "waiting", p.reading().waiting());
-      Double kv = p.reading().kvCacheUsage();
-      if (kv == null || !Double.isFinite(kv)) s.putNull("kv_cache_usage");
-      else s.put("kv_cache_usage", kv);
+    boolean busy() {
+        return inFlight.get();
     }
-  }
 
-  /** Whole numbers as integers (gauges of requests are counts); NaN and infinities as null. */
-  private static void count(ObjectNode o, String key, Double v) {
-    if (v == null || !Double.isFinite(v)) o.putNull(key);
-    else if (v == Math.rint(v) && Math.abs(v) < 1e15) o.put(key, v.longValue());
-    else o.put(key, v);
-  }
-
-  /** A short reason for the report, not a stack trace: what a user can act on. */
-  private String describe(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof HttpConnectTimeoutException) return "connect timed out after " + timeout.toMillis() + " ms";
-      if (t instanceof HttpTimeoutException) return "no response within " + timeout.toMillis() + " ms";
-      if (t instanceof ConnectException) return "connection refused";
-      if (t instanceof UnknownHostException || t instanceof UnresolvedAddressException) {
-        return "unknown host " + url.getHost();
-      }
-      if (t instanceof SSLException) return "TLS: " + t.getMessage();
+    /**
+     * One GET and its sample, on the calling thread; returns at once if a GET is already out. The
+     * sample's time is the middle of the GET: the best estimate of when the server read its gauges.
+     */
+    void poll(HttpClient http, LongSupplier clock, long originNanos) {
+        if (!inFlight.compareAndSet(false, true)) return;
+        try {
+            long sent = clock.getAsLong();
+            HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
+            long received = clock.getAsLong();
+            if (r.statusCode() / 100 != 2) {
+                failed("HTTP " + r.statusCode());
+                return;
+            }
+            PromText.Exposition page = PromText.parse(r.body());
+            if (page.isEmpty()) {
+                failed("no Prometheus metrics in the response");
+                return;
+            }
+            ServerKind k = ServerKind.detect(page);
+            double second = (sent + (received - sent) / 2 - originNanos) / 1e9;
+            synchronized (this) {
+                if (closed) return;
+                if (k != ServerKind.UNKNOWN) kind = k;
+                samples.add(new Point(second, k.read(page)));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (IOException | RuntimeException e) {
+            failed(describe(e));
+        } finally {
+            inFlight.set(false);
+        }
     }
-    String m = e.getMessage();
-    return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
-  }
+
+    private synchronized void failed(String why) {
+        if (!closed) error = why;
+    }
+
+    /** No sample is taken after this, so a GET cut short by the stop cannot record its failure. */
+    synchronized void close() {
+        closed = true;
+    }
+
+    synchronized List<Point> samples() {
+        return List.copyOf(samples);
+    }
+
+    /** The contract's source object; {@code error} only when not one sample could be read. */
+    synchronized void json(ObjectNode o) {
+        o.put("url", url.toString()).put("kind", kind.label);
+        if (samples.isEmpty()) o.put("error", error != null ? error : "no sample was taken");
+        else o.putNull("error");
+        var array = o.putArray("samples");
+        for (Point p : samples) {
+            ObjectNode s = array.addObject().put("second", Math.round(p.second() * 1000) / 1000.0);
+            count(s, "running", p.reading().running());
+            count(s, "waiting", p.reading().waiting());
+            Double kv = p.reading().kvCacheUsage();
+            if (kv == null || !Double.isFinite(kv)) s.putNull("kv_cache_usage");
+            else s.put("kv_cache_usage", kv);
+        }
+    }
+
+    /** Whole numbers as integers (gauges of requests are counts); NaN and infinities as null. */
+    private static void count(ObjectNode o, String key, Double v) {
+        if (v == null || !Double.isFinite(v)) o.putNull(key);
+        else if (v == Math.rint(v) && Math.abs(v) < 1e15) o.put(key, v.longValue());
+        else o.put(key, v);
+    }
+
+    /** A short reason for the report, not a stack trace: what a user can act on. */
+    private String describe(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof HttpConnectTimeoutException)
+                return "connect timed out after " + timeout.toMillis() + " ms";
+            if (t instanceof HttpTimeoutException) return "no response within " + timeout.toMillis() + " ms";
+            if (t instanceof ConnectException) return "connection refused";
+            if (t instanceof UnknownHostException || t instanceof UnresolvedAddressException) {
+                return "unknown host " + url.getHost();
+            }
+            if (t instanceof SSLException) return "TLS: " + t.getMessage();
+        }
+        String m = e.getMessage();
+        return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
+    }
 }

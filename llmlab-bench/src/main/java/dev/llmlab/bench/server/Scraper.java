@@ -29,106 +29,112 @@ import tools.jackson.databind.node.ObjectNode;
  * sampling happens on the scraper's own threads.
  */
 public final class Scraper {
-  static final Duration TIMEOUT = Duration.ofMillis(800);
+    static final Duration TIMEOUT = Duration.ofMillis(800);
 
-  private final List<ScrapeSource> sources;
-  private final long originNanos;
-  private final LongSupplier clock;
-  private final HttpClient http;
-  private final ScheduledExecutorService timer;
+    private final List<ScrapeSource> sources;
+    private final long originNanos;
+    private final LongSupplier clock;
+    private final HttpClient http;
+    private final ScheduledExecutorService timer;
 
-  private Scraper(List<URI> urls, long originNanos, Duration interval, LongSupplier clock) {
-    this.originNanos = originNanos;
-    this.clock = clock;
-    List<ScrapeSource> s = new ArrayList<>();
-    for (URI u : urls) s.add(new ScrapeSource(u, TIMEOUT));
-    this.sources = List.copyOf(s);
-    this.http = HttpClient.newBuilder().connectTimeout(TIMEOUT).version(HttpClient.Version.HTTP_1_1)
-        .followRedirects(HttpClient.Redirect.NORMAL).executor(Executors.newVirtualThreadPerTaskExecutor()).build();
-    if (interval == null) {
-      this.timer = null;
-    } else {
-      this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "llmlab-scrape");
-        t.setDaemon(true);
-        return t;
-      });
-      timer.scheduleAtFixedRate(this::tick, 0, interval.toNanos(), TimeUnit.NANOSECONDS);
+    private Scraper(List<URI> urls, long originNanos, Duration interval, LongSupplier clock) {
+        this.originNanos = originNanos;
+        this.clock = clock;
+        List<ScrapeSource> s = new ArrayList<>();
+        for (URI u : urls) s.add(new ScrapeSource(u, TIMEOUT));
+        this.sources = List.copyOf(s);
+        this.http = HttpClient.newBuilder()
+                .connectTimeout(TIMEOUT)
+                .version(HttpClient.Version.HTTP_1_1)
+                .followRedirects(HttpClient.Redirect.NORMAL)
+                .executor(Executors.newVirtualThreadPerTaskExecutor())
+                .build();
+        if (interval == null) {
+            this.timer = null;
+        } else {
+            this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "llmlab-scrape");
+                t.setDaemon(true);
+                return t;
+            });
+            timer.scheduleAtFixedRate(this::tick, 0, interval.toNanos(), TimeUnit.NANOSECONDS);
+        }
     }
-  }
 
-  /**
-   * Starts sampling every URL once a second, the first sample at once. {@code originNanos} is the
-   * {@link System#nanoTime()} of the run's start: samples' {@code second} counts from it, like the
-   * run's time series (samples taken before it have a negative second). Never throws for an
-   * unreachable URL; validate the URLs with {@link #metricsUri} first.
-   */
-  public static Scraper start(List<URI> urls, long originNanos) {
-    return new Scraper(urls, originNanos, Duration.ofSeconds(1), System::nanoTime);
-  }
-
-  /** For tests: any interval, or none ({@code null}: samples only when {@link #sampleNow} is called). */
-  static Scraper start(List<URI> urls, long originNanos, Duration interval, LongSupplier clock) {
-    return new Scraper(urls, originNanos, interval, clock);
-  }
-
-  /**
-   * A {@code --scrape} argument as the URL to GET: an http or https URL with a host; an empty path
-   * or {@code /} means the conventional {@code /metrics}; any other path, query included, is used
-   * as given (some servers serve metrics elsewhere, e.g. on a separate port or under a prefix).
-   *
-   * @throws IllegalArgumentException naming the argument and what is wrong with it
-   */
-  public static URI metricsUri(String url) {
-    URI u;
-    try {
-      u = new URI(url.strip());
-    } catch (URISyntaxException e) {
-      throw new IllegalArgumentException("not a URL: '" + url + "' (" + e.getReason() + ")");
+    /**
+     * Starts sampling every URL once a second, the first sample at once. {@code originNanos} is the
+     * {@link System#nanoTime()} of the run's start: samples' {@code second} counts from it, like the
+     * run's time series (samples taken before it have a negative second). Never throws for an
+     * unreachable URL; validate the URLs with {@link #metricsUri} first.
+     */
+    public static Scraper start(List<URI> urls, long originNanos) {
+        return new Scraper(urls, originNanos, Duration.ofSeconds(1), System::nanoTime);
     }
-    String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
-    if (!scheme.equals("http") && !scheme.equals("https")) {
-      throw new IllegalArgumentException("not an http:// or https:// URL: '" + url + "'");
-    }
-    if (u.getHost() == null || u.getHost().isEmpty()) {
-      throw new IllegalArgumentException("no host in URL: '" + url + "'");
-    }
-    String path = u.getRawPath();
-    if (path == null || path.isEmpty() || path.equals("/")) {
-      try {
-        return new URI(scheme, u.getUserInfo(), u.getHost(), u.getPort(), "/metrics", u.getQuery(), null);
-      } catch (URISyntaxException e) {
-        throw new IllegalArgumentException("not a URL: '" + url + "' (" + e.getReason() + ")");
-      }
-    }
-    return u;
-  }
 
-  private void tick() {
-    for (ScrapeSource s : sources) {
-      if (!s.busy()) Thread.ofVirtual().name("llmlab-scrape-get").start(() -> s.poll(http, clock, originNanos));
+    /** For tests: any interval, or none ({@code null}: samples only when {@link #sampleNow} is called). */
+    static Scraper start(List<URI> urls, long originNanos, Duration interval, LongSupplier clock) {
+        return new Scraper(urls, originNanos, interval, clock);
     }
-  }
 
-  /** For tests: one sample of every URL now, on the calling thread, in order. */
-  void sampleNow() {
-    for (ScrapeSource s : sources) s.poll(http, clock, originNanos);
-  }
+    /**
+     * A {@code --scrape} argument as the URL to GET: an http or https URL with a host; an empty path
+     * or {@code /} means the conventional {@code /metrics}; any other path, query included, is used
+     * as given (some servers serve metrics elsewhere, e.g. on a separate port or under a prefix).
+     *
+     * @throws IllegalArgumentException naming the argument and what is wrong with it
+     */
+    public static URI metricsUri(String url) {
+        URI u;
+        try {
+            u = new URI(url.strip());
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("not a URL: '" + url + "' (" + e.getReason() + ")");
+        }
+        String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("http") && !scheme.equals("https")) {
+            throw new IllegalArgumentException("not an http:// or https:// URL: '" + url + "'");
+        }
+        if (u.getHost() == null || u.getHost().isEmpty()) {
+            throw new IllegalArgumentException("no host in URL: '" + url + "'");
+        }
+        String path = u.getRawPath();
+        if (path == null || path.isEmpty() || path.equals("/")) {
+            try {
+                return new URI(scheme, u.getUserInfo(), u.getHost(), u.getPort(), "/metrics", u.getQuery(), null);
+            } catch (URISyntaxException e) {
+                throw new IllegalArgumentException("not a URL: '" + url + "' (" + e.getReason() + ")");
+            }
+        }
+        return u;
+    }
 
-  List<ScrapeSource> sources() { return sources; }
+    private void tick() {
+        for (ScrapeSource s : sources) {
+            if (!s.busy()) Thread.ofVirtual().name("llmlab-scrape-get").start(() -> s.poll(http, clock, originNanos));
+        }
+    }
 
-  /**
-   * Stops sampling (a GET still out is abandoned) and returns the contract's {@code server} object:
-   * {@code {"sources": [{"url", "kind", "error", "samples": [{"second", "running", "waiting",
-   * "kv_cache_usage"}]}]}}. Call once.
-   */
-  public ObjectNode stop() {
-    if (timer != null) timer.shutdownNow();
-    for (ScrapeSource s : sources) s.close();
-    http.shutdownNow();
-    ObjectNode server = JsonNodeFactory.instance.objectNode();
-    var array = server.putArray("sources");
-    for (ScrapeSource s : sources) s.json(array.addObject());
-    return server;
-  }
+    /** For tests: one sample of every URL now, on the calling thread, in order. */
+    void sampleNow() {
+        for (ScrapeSource s : sources) s.poll(http, clock, originNanos);
+    }
+
+    List<ScrapeSource> sources() {
+        return sources;
+    }
+
+    /**
+     * Stops sampling (a GET still out is abandoned) and returns the contract's {@code server} object:
+     * {@code {"sources": [{"url", "kind", "error", "samples": [{"second", "running", "waiting",
+     * "kv_cache_usage"}]}]}}. Call once.
+     */
+    public ObjectNode stop() {
+        if (timer != null) timer.shutdownNow();
+        for (ScrapeSource s : sources) s.close();
+        http.shutdownNow();
+        ObjectNode server = JsonNodeFactory.instance.objectNode();
+        var array = server.putArray("sources");
+        for (ScrapeSource s : sources) s.json(array.addObject());
+        return server;
+    }
 }

@@ -13,104 +13,104 @@ import java.util.Arrays;
  * <p>Not thread-safe: one per response.
  */
 public final class SseParser {
-  /** Told of each complete event. */
-  public interface Listener {
-    /**
-     * @param event  the {@code event:} name, or null for the default ("message")
-     * @param data   the event's data, UTF-8, its lines joined by LF, in {@code data[0..length)}; the
-     *               array is reused once this returns
-     */
-    void onEvent(String event, byte[] data, int length);
-  }
+    /** Told of each complete event. */
+    public interface Listener {
+        /**
+         * @param event  the {@code event:} name, or null for the default ("message")
+         * @param data   the event's data, UTF-8, its lines joined by LF, in {@code data[0..length)}; the
+         *               array is reused once this returns
+         */
+        void onEvent(String event, byte[] data, int length);
+    }
 
-  private final Listener listener;
-  private byte[] line = new byte[256];
-  private int lineLength;
-  private boolean lastWasCr;
-  private byte[] data = new byte[256];
-  private int dataLength;
-  private boolean hasData;
-  private String event;
-  private long events;
+    private final Listener listener;
+    private byte[] line = new byte[256];
+    private int lineLength;
+    private boolean lastWasCr;
+    private byte[] data = new byte[256];
+    private int dataLength;
+    private boolean hasData;
+    private String event;
+    private long events;
 
-  public SseParser(Listener listener) {
-    this.listener = listener;
-  }
+    public SseParser(Listener listener) {
+        this.listener = listener;
+    }
 
-  /** Feeds {@code length} bytes of the body from {@code bytes[offset]}. */
-  public void feed(byte[] bytes, int offset, int length) {
-    for (int i = offset, end = offset + length; i < end; i++) {
-      byte b = bytes[i];
-      if (b == '\n') {
-        if (lastWasCr) {
-          lastWasCr = false; // the LF of a CRLF: the line already ended at the CR
-          continue;
+    /** Feeds {@code length} bytes of the body from {@code bytes[offset]}. */
+    public void feed(byte[] bytes, int offset, int length) {
+        for (int i = offset, end = offset + length; i < end; i++) {
+            byte b = bytes[i];
+            if (b == '\n') {
+                if (lastWasCr) {
+                    lastWasCr = false; // the LF of a CRLF: the line already ended at the CR
+                    continue;
+                }
+                endLine();
+            } else if (b == '\r') {
+                lastWasCr = true;
+                endLine();
+            } else {
+                lastWasCr = false;
+                if (lineLength == line.length) line = Arrays.copyOf(line, line.length * 2);
+                line[lineLength++] = b;
+            }
         }
-        endLine();
-      } else if (b == '\r') {
-        lastWasCr = true;
-        endLine();
-      } else {
-        lastWasCr = false;
-        if (lineLength == line.length) line = Arrays.copyOf(line, line.length * 2);
-        line[lineLength++] = b;
-      }
     }
-  }
 
-  /** Events dispatched so far. */
-  public long events() {
-    return events;
-  }
-
-  /** Whether the stream stopped in the middle of an event (data or a line not yet ended by a blank line). */
-  public boolean midEvent() {
-    return hasData || lineLength > 0 || event != null;
-  }
-
-  private void endLine() {
-    if (lineLength == 0) {
-      dispatch();
-      return;
+    /** Events dispatched so far. */
+    public long events() {
+        return events;
     }
-    if (line[0] != ':') {
-      int colon = -1;
-      for (int i = 0; i < lineLength; i++) {
-        if (line[i] == ':') {
-          colon = i;
-          break;
+
+    /** Whether the stream stopped in the middle of an event (data or a line not yet ended by a blank line). */
+    public boolean midEvent() {
+        return hasData || lineLength > 0 || event != null;
+    }
+
+    private void endLine() {
+        if (lineLength == 0) {
+            dispatch();
+            return;
         }
-      }
-      int nameLength = colon < 0 ? lineLength : colon;
-      int start = colon < 0 ? lineLength : colon + 1;
-      if (start < lineLength && line[start] == ' ') start++;
-      if (is("data", nameLength)) {
-        int n = lineLength - start + 1;
-        if (dataLength + n > data.length) data = Arrays.copyOf(data, Math.max(dataLength + n, data.length * 2));
-        if (hasData) data[dataLength++] = '\n';
-        System.arraycopy(line, start, data, dataLength, lineLength - start);
-        dataLength += lineLength - start;
-        hasData = true;
-      } else if (is("event", nameLength)) {
-        event = new String(line, start, lineLength - start, StandardCharsets.UTF_8);
-      } // id, retry and unknown fields do not matter to a benchmark
+        if (line[0] != ':') {
+            int colon = -1;
+            for (int i = 0; i < lineLength; i++) {
+                if (line[i] == ':') {
+                    colon = i;
+                    break;
+                }
+            }
+            int nameLength = colon < 0 ? lineLength : colon;
+            int start = colon < 0 ? lineLength : colon + 1;
+            if (start < lineLength && line[start] == ' ') start++;
+            if (is("data", nameLength)) {
+                int n = lineLength - start + 1;
+                if (dataLength + n > data.length) data = Arrays.copyOf(data, Math.max(dataLength + n, data.length * 2));
+                if (hasData) data[dataLength++] = '\n';
+                System.arraycopy(line, start, data, dataLength, lineLength - start);
+                dataLength += lineLength - start;
+                hasData = true;
+            } else if (is("event", nameLength)) {
+                event = new String(line, start, lineLength - start, StandardCharsets.UTF_8);
+            } // id, retry and unknown fields do not matter to a benchmark
+        }
+        lineLength = 0;
     }
-    lineLength = 0;
-  }
 
-  private boolean is(String field, int nameLength) {
-    if (nameLength != field.length()) return false;
-    for (int i = 0; i < nameLength; i++) if (line[i] != field.charAt(i)) return false;
-    return true;
-  }
-
-  private void dispatch() {
-    if (hasData) {
-      events++;
-      listener.onEvent(event, data, dataLength);
+    private boolean is(String field, int nameLength) {
+        if (nameLength != field.length()) return false;
+        for (int i = 0; i < nameLength; i++) if (line[i] != field.charAt(i)) return false;
+        return true;
     }
-    dataLength = 0;
-    hasData = false;
-    event = null;
-  }
+
+    private void dispatch() {
+        if (hasData) {
+            events++;
+            listener.onEvent(event, data, dataLength);
+        }
+        dataLength = 0;
+        hasData = false;
+        event = null;
+    }
 }

@@ -14,65 +14,71 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 class ComparisonTest {
-  static JsonNode result(double rps, double ttftP50, double ttftP99, long itlCount) {
-    return JsonMapper.builder().build().readTree("""
+    static JsonNode result(double rps, double ttftP50, double ttftP99, long itlCount) {
+        return JsonMapper.builder().build().readTree("""
         {"schema_version": 1,
          "summary": {"request_throughput": %s, "output_token_throughput": 100, "total_token_throughput": 300, "goodput": null},
          "metrics": {"ttft": {"count": 10, "p50": %s, "p90": 20, "p99": %s},
                      "itl": {"count": %d, "p50": 5, "p90": 6, "p99": 7}}}
         """.formatted(rps, ttftP50, ttftP99, itlCount));
-  }
+    }
 
-  static Comparison.Row row(List<Comparison.Row> rows, String name) {
-    return rows.stream().filter(r -> r.name().equals(name)).findFirst().orElseThrow();
-  }
+    static Comparison.Row row(List<Comparison.Row> rows, String name) {
+        return rows.stream().filter(r -> r.name().equals(name)).findFirst().orElseThrow();
+    }
 
-  @Test
-  void rows_giveEachFiguresChangeAgainstTheFirst() {
-    List<Comparison.Row> rows = Comparison.rows(List.of(result(10, 100, 200, 5), result(8, 120, 150, 5)));
-    assertThat(row(rows, "request_throughput").change(1)).isCloseTo(-0.2, within(1e-12));
-    assertThat(row(rows, "ttft p50").change(1)).isCloseTo(0.2, within(1e-12));
-    assertThat(row(rows, "ttft p99").change(1)).isCloseTo(-0.25, within(1e-12));
-    // goodput was null in both: left out, not compared with 0
-    assertThat(rows).extracting(Comparison.Row::name).doesNotContain("goodput");
-    assertThat(Comparison.table(List.of("a.json", "b.json"), rows)).contains("ttft p50").contains("+20.0%")
-        .contains("-20.0%");
-  }
+    @Test
+    void rows_giveEachFiguresChangeAgainstTheFirst() {
+        List<Comparison.Row> rows = Comparison.rows(List.of(result(10, 100, 200, 5), result(8, 120, 150, 5)));
+        assertThat(row(rows, "request_throughput").change(1)).isCloseTo(-0.2, within(1e-12));
+        assertThat(row(rows, "ttft p50").change(1)).isCloseTo(0.2, within(1e-12));
+        assertThat(row(rows, "ttft p99").change(1)).isCloseTo(-0.25, within(1e-12));
+        // goodput was null in both: left out, not compared with 0
+        assertThat(rows).extracting(Comparison.Row::name).doesNotContain("goodput");
+        assertThat(Comparison.table(List.of("a.json", "b.json"), rows))
+                .contains("ttft p50")
+                .contains("+20.0%")
+                .contains("-20.0%");
+    }
 
-  @Test
-  void regressions_areWorseThanAllowed_eachInItsOwnDirection() {
-    JsonNode base = result(10, 100, 200, 5);
-    // 20% fewer requests and a 20% slower median; a 25% faster p99 is no regression
-    JsonNode worse = result(8, 120, 150, 5);
-    assertThat(Comparison.regressions(base, worse, 0.10)).extracting(Comparison.Row::name)
-        .containsExactlyInAnyOrder("request_throughput", "ttft p50");
-    assertThat(Comparison.regressions(base, worse, 0.25)).isEmpty();
-    // the other way round: better throughput, but the p99 got 33% worse
-    assertThat(Comparison.regressions(worse, base, 0.10)).extracting(Comparison.Row::name).containsExactly("ttft p99");
-    assertThat(Comparison.regressions(base, base, 0)).isEmpty();
-  }
+    @Test
+    void regressions_areWorseThanAllowed_eachInItsOwnDirection() {
+        JsonNode base = result(10, 100, 200, 5);
+        // 20% fewer requests and a 20% slower median; a 25% faster p99 is no regression
+        JsonNode worse = result(8, 120, 150, 5);
+        assertThat(Comparison.regressions(base, worse, 0.10))
+                .extracting(Comparison.Row::name)
+                .containsExactlyInAnyOrder("request_throughput", "ttft p50");
+        assertThat(Comparison.regressions(base, worse, 0.25)).isEmpty();
+        // the other way round: better throughput, but the p99 got 33% worse
+        assertThat(Comparison.regressions(worse, base, 0.10))
+                .extracting(Comparison.Row::name)
+                .containsExactly("ttft p99");
+        assertThat(Comparison.regressions(base, base, 0)).isEmpty();
+    }
 
-  @Test
-  void aMetricWithNoSamples_isLeftOut() {
-    List<Comparison.Row> rows = Comparison.rows(List.of(result(10, 100, 200, 0), result(10, 100, 200, 5)));
-    assertThat(row(rows, "itl p50").change(1)).isNaN(); // no samples in the first: nothing to compare
-    assertThat(Comparison.regressions(result(10, 100, 200, 0), result(10, 100, 200, 5), 0)).isEmpty();
-  }
+    @Test
+    void aMetricWithNoSamples_isLeftOut() {
+        List<Comparison.Row> rows = Comparison.rows(List.of(result(10, 100, 200, 0), result(10, 100, 200, 5)));
+        assertThat(row(rows, "itl p50").change(1)).isNaN(); // no samples in the first: nothing to compare
+        assertThat(Comparison.regressions(result(10, 100, 200, 0), result(10, 100, 200, 5), 0))
+                .isEmpty();
+    }
 
-  @Test
-  void fractions() {
-    assertThat(Comparison.parseFraction("10%")).isCloseTo(0.10, within(1e-12));
-    assertThat(Comparison.parseFraction(" 0.05 ")).isCloseTo(0.05, within(1e-12));
-    assertThatThrownBy(() -> Comparison.parseFraction("ten")).hasMessageContaining("a percentage such as 10%");
-    assertThatThrownBy(() -> Comparison.parseFraction("-1%")).hasMessageContaining(">= 0");
-  }
+    @Test
+    void fractions() {
+        assertThat(Comparison.parseFraction("10%")).isCloseTo(0.10, within(1e-12));
+        assertThat(Comparison.parseFraction(" 0.05 ")).isCloseTo(0.05, within(1e-12));
+        assertThatThrownBy(() -> Comparison.parseFraction("ten")).hasMessageContaining("a percentage such as 10%");
+        assertThatThrownBy(() -> Comparison.parseFraction("-1%")).hasMessageContaining(">= 0");
+    }
 
-  @Test
-  void read_refusesWhatIsNotAResult(@TempDir Path dir) throws IOException {
-    assertThatThrownBy(() -> Comparison.read(dir.resolve("none.json"))).hasMessageContaining("cannot read");
-    Path bad = Files.writeString(dir.resolve("bad.json"), "{not json");
-    assertThatThrownBy(() -> Comparison.read(bad)).hasMessageContaining("is not JSON");
-    Path other = Files.writeString(dir.resolve("other.json"), "{\"a\": 1}");
-    assertThatThrownBy(() -> Comparison.read(other)).hasMessageContaining("not an llmlab bench result");
-  }
+    @Test
+    void read_refusesWhatIsNotAResult(@TempDir Path dir) throws IOException {
+        assertThatThrownBy(() -> Comparison.read(dir.resolve("none.json"))).hasMessageContaining("cannot read");
+        Path bad = Files.writeString(dir.resolve("bad.json"), "{not json");
+        assertThatThrownBy(() -> Comparison.read(bad)).hasMessageContaining("is not JSON");
+        Path other = Files.writeString(dir.resolve("other.json"), "{\"a\": 1}");
+        assertThatThrownBy(() -> Comparison.read(other)).hasMessageContaining("not an llmlab bench result");
+    }
 }

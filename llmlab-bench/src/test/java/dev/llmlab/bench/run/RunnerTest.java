@@ -25,135 +25,165 @@ import org.junit.jupiter.api.Test;
 
 /** End to end against the embedded simulator, whose latencies are known: they must come back. */
 class RunnerTest {
-  static Simulator sim;
-  static Tokenizer tok;
+    static Simulator sim;
+    static Tokenizer tok;
 
-  @BeforeAll
-  static void start() {
-    SimConfig c = ConfigLoader.parse("server: {host: 127.0.0.1, port: 0, io_threads: 1}\nseed: 1\n"
-        + "models: [{id: gpt-4o-mini, output_tokens: \"200\"}]", "t.yaml", SimConfig.class);
-    // 100 ms to the first token, then 20 ms a token: the known answer
-    sim = Simulator.start(c, new LatencyOverride(Distributions.fixed(0.1), Distributions.fixed(0.02)));
-    tok = Tokenizers.forEncoding("o200k_base");
-  }
-
-  @AfterAll
-  static void stop() {
-    sim.close();
-  }
-
-  static BenchClient client(Api api, boolean stream, String model) {
-    return new BenchClient(Target.of("http://127.0.0.1:" + sim.port() + "/v1", api, model, stream, null, Map.of()), 1,
-        Duration.ofSeconds(10), tok);
-  }
-
-  static Workload workload(Api api, String model, boolean stream, int maxTokens) {
-    return Workload.synthetic(api, model, stream, 16, Distributions.fixed(50), null, maxTokens, tok, 1);
-  }
-
-  @Test
-  void closedLoop_measuresTheSimulatorsKnownLatencies() {
-    Recorder rec = new Recorder(false, List.of());
-    try (BenchClient c = client(Api.OPENAI_CHAT, true, "gpt-4o-mini")) {
-      LoadPlan plan = new LoadPlan(4, 0, null, 0, 0, 16, 0, 0, Schedule.Ramp.NONE, 0, 1);
-      Runner.Outcome o = Runner.run(c, workload(Api.OPENAI_CHAT, "gpt-4o-mini", true, 10), plan, rec::record);
-      assertThat(o.valid()).isTrue();
-      // each user keeps its connection: a closed loop of 4 opens 4, not one per request
-      assertThat(o.connections()).isEqualTo(4);
+    @BeforeAll
+    static void start() {
+        SimConfig c = ConfigLoader.parse(
+                "server: {host: 127.0.0.1, port: 0, io_threads: 1}\nseed: 1\n"
+                        + "models: [{id: gpt-4o-mini, output_tokens: \"200\"}]",
+                "t.yaml",
+                SimConfig.class);
+        // 100 ms to the first token, then 20 ms a token: the known answer
+        sim = Simulator.start(c, new LatencyOverride(Distributions.fixed(0.1), Distributions.fixed(0.02)));
+        tok = Tokenizers.forEncoding("o200k_base");
     }
-    Recorder.Summary s = rec.summary(1);
-    assertThat(s.requestsCompleted()).isEqualTo(16);
-    assertThat(s.requestsFailed()).isZero();
-    // Never earlier than the server's timing; later by the loopback and a noisy machine's scheduling
-    // (the load generator's precision is measured in docs/performance.md, not asserted here).
-    assertThat(s.metrics().get("ttft").p50()).isBetween(100.0, 125.0);
-    assertThat(s.metrics().get("itl").p50()).isBetween(19.0, 25.0);
-    assertThat(s.metrics().get("tpot").p50()).isBetween(19.0, 25.0);
-    assertThat(s.metrics().get("e2e").p50()).isBetween(100.0 + 9 * 20, 100.0 + 9 * 20 + 40);
-    assertThat(s.outputTokenThroughput()).isEqualTo(160); // 16 requests x 10 tokens over "1 s"
-    assertThat(s.usageMismatches()).isZero();
-  }
 
-  @Test
-  void openLoop_keepsToItsScheduleAndReportsBothOrigins() {
-    Recorder rec = new Recorder(true, List.of());
-    Runner.Outcome o;
-    try (BenchClient c = client(Api.ANTHROPIC_MESSAGES, true, "claude-haiku-4-5")) {
-      LoadPlan plan = new LoadPlan(0, 20, Arrivals.poisson(), 0, 2, 0, 0, 0, Schedule.Ramp.NONE, 0, 3);
-      o = Runner.run(c, workload(Api.ANTHROPIC_MESSAGES, "claude-haiku-4-5", true, 5), plan, rec::record);
+    @AfterAll
+    static void stop() {
+        sim.close();
     }
-    // On time as a rule (the p99 validity bound is the benchmark's business, measured in
-    // docs/performance.md; with 40 sends on a cold JVM it is one late send).
-    assertThat(o.scheduleLag().getValueAtPercentile(50) / 1e6).isLessThan(1.0);
-    Recorder.Summary s = rec.summary(o.windowSeconds());
-    assertThat(s.requestsCompleted()).isEqualTo(o.sent()).isGreaterThan(20);
-    assertThat(o.scheduleLag().getTotalCount()).isEqualTo(o.sent()); // every send's lag, at its actual send
-    assertThat(s.metrics().get("ttft").p50()).isBetween(100.0, 125.0);
-    assertThat(s.metrics().get("ttft_intended").p50()).isGreaterThanOrEqualTo(s.metrics().get("ttft").p50());
-  }
 
-  @Test
-  void openLoop_withAConcurrencyCap_onTwoLoops_queuesAndFinishesEveryRequest() {
-    Recorder rec = new Recorder(true, List.of());
-    Runner.Outcome o;
-    // 40 req/s against a cap of 2 requests of about 100 ms each: half the arrivals wait for a slot.
-    try (BenchClient c = new BenchClient(Target.of("http://127.0.0.1:" + sim.port() + "/v1", Api.OPENAI_CHAT,
-        "gpt-4o-mini", false, null, Map.of()), 2, Duration.ofSeconds(10), tok)) {
-      LoadPlan plan = new LoadPlan(0, 40, Arrivals.constant(), 2, 1, 0, 0, 0, Schedule.Ramp.NONE, 0, 5);
-      o = Runner.run(c, workload(Api.OPENAI_CHAT, "gpt-4o-mini", false, 1), plan, rec::record);
+    static BenchClient client(Api api, boolean stream, String model) {
+        return new BenchClient(
+                Target.of("http://127.0.0.1:" + sim.port() + "/v1", api, model, stream, null, Map.of()),
+                1,
+                Duration.ofSeconds(10),
+                tok);
     }
-    Recorder.Summary s = rec.summary(o.windowSeconds());
-    assertThat(s.requestsCompleted()).isEqualTo(o.sent()).isEqualTo(40);
-    assertThat(s.metrics().get("queue_wait").max()).isGreaterThan(100.0);
-    assertThat(o.valid()).isTrue(); // waiting for a slot is the server's slowness, not the client's lag
-  }
 
-  @Test
-  void failures_areCountedByClass() {
-    Recorder rec = new Recorder(false, List.of());
-    try (BenchClient c = client(Api.OPENAI_CHAT, false, "no-such-model")) {
-      Runner.run(c, workload(Api.OPENAI_CHAT, "no-such-model", false, 5),
-          new LoadPlan(2, 0, null, 0, 0, 4, 0, 0, Schedule.Ramp.NONE, 0, 1), rec::record);
+    static Workload workload(Api api, String model, boolean stream, int maxTokens) {
+        return Workload.synthetic(api, model, stream, 16, Distributions.fixed(50), null, maxTokens, tok, 1);
     }
-    assertThat(rec.summary(1).errors()).containsEntry("http_404", 4L);
-    Recorder refused = new Recorder(false, List.of());
-    int closedPort;
-    try (var s = new java.net.ServerSocket(0)) {
-      closedPort = s.getLocalPort();
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
-    try (BenchClient c = new BenchClient(Target.of("http://127.0.0.1:" + closedPort + "/v1", Api.OPENAI_CHAT, "m",
-        false, null, Map.of()), 1, Duration.ofSeconds(2), tok)) {
-      Runner.run(c, workload(Api.OPENAI_CHAT, "m", false, 5),
-          new LoadPlan(1, 0, null, 0, 0, 3, 0, 0, Schedule.Ramp.NONE, 0, 1), refused::record);
-    }
-    assertThat(refused.summary(1).errors()).containsEntry("connection", 3L);
-  }
 
-  @Test
-  void aWatchStopsAnOpenLoop_sendingAndRecordingNothingMore() {
-    Recorder rec = new Recorder(true, List.of());
-    List<long[]> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
-    Runner.Outcome o;
-    long began = System.nanoTime();
-    try (BenchClient c = client(Api.OPENAI_CHAT, true, "gpt-4o-mini")) {
-      // 20 req/s for 30 s of requests that take 4.1 s each: stopped after its second second
-      LoadPlan plan = new LoadPlan(0, 20, Arrivals.constant(), 0, 30, 0, 0, 0, Schedule.Ramp.NONE, 0, 1);
-      o = Runner.run(c, workload(Api.OPENAI_CHAT, "gpt-4o-mini", true, 200), plan, rec::record,
-          (second, offered, completed, inFlight, ttft, e2e) -> {
-            seen.add(new long[] {second, offered, completed, inFlight});
-            return second == 1 ? "stopped by the test" : null;
-          });
+    @Test
+    void closedLoop_measuresTheSimulatorsKnownLatencies() {
+        Recorder rec = new Recorder(false, List.of());
+        try (BenchClient c = client(Api.OPENAI_CHAT, true, "gpt-4o-mini")) {
+            LoadPlan plan = new LoadPlan(4, 0, null, 0, 0, 16, 0, 0, Schedule.Ramp.NONE, 0, 1);
+            Runner.Outcome o = Runner.run(c, workload(Api.OPENAI_CHAT, "gpt-4o-mini", true, 10), plan, rec::record);
+            assertThat(o.valid()).isTrue();
+            // each user keeps its connection: a closed loop of 4 opens 4, not one per request
+            assertThat(o.connections()).isEqualTo(4);
+        }
+        Recorder.Summary s = rec.summary(1);
+        assertThat(s.requestsCompleted()).isEqualTo(16);
+        assertThat(s.requestsFailed()).isZero();
+        // Never earlier than the server's timing; later by the loopback and a noisy machine's scheduling
+        // (the load generator's precision is measured in docs/performance.md, not asserted here).
+        assertThat(s.metrics().get("ttft").p50()).isBetween(100.0, 125.0);
+        assertThat(s.metrics().get("itl").p50()).isBetween(19.0, 25.0);
+        assertThat(s.metrics().get("tpot").p50()).isBetween(19.0, 25.0);
+        assertThat(s.metrics().get("e2e").p50()).isBetween(100.0 + 9 * 20, 100.0 + 9 * 20 + 40);
+        assertThat(s.outputTokenThroughput()).isEqualTo(160); // 16 requests x 10 tokens over "1 s"
+        assertThat(s.usageMismatches()).isZero();
     }
-    double took = (System.nanoTime() - began) / 1e9;
-    assertThat(o.stoppedEarly()).isEqualTo("stopped by the test");
-    assertThat(took).isLessThan(10); // not the 34 s the schedule would run
-    assertThat(took).isGreaterThan(3.5); // the stop after 2 s, then 2 s of grace for what was in flight
-    assertThat(seen).hasSize(2);
-    assertThat(seen.get(0)[1]).isBetween(18L, 22L); // 20 offered in the first second
-    assertThat(seen.get(1)[3]).isBetween(36L, 44L); // all in flight after two
-    assertThat(o.sent()).isLessThan(100);
-    assertThat(rec.summary(1).requestsCompleted() + rec.summary(1).requestsFailed()).isZero(); // none ended before the stop
-  }
+
+    @Test
+    void openLoop_keepsToItsScheduleAndReportsBothOrigins() {
+        Recorder rec = new Recorder(true, List.of());
+        Runner.Outcome o;
+        try (BenchClient c = client(Api.ANTHROPIC_MESSAGES, true, "claude-haiku-4-5")) {
+            LoadPlan plan = new LoadPlan(0, 20, Arrivals.poisson(), 0, 2, 0, 0, 0, Schedule.Ramp.NONE, 0, 3);
+            o = Runner.run(c, workload(Api.ANTHROPIC_MESSAGES, "claude-haiku-4-5", true, 5), plan, rec::record);
+        }
+        // On time as a rule (the p99 validity bound is the benchmark's business, measured in
+        // docs/performance.md; with 40 sends on a cold JVM it is one late send).
+        assertThat(o.scheduleLag().getValueAtPercentile(50) / 1e6).isLessThan(1.0);
+        Recorder.Summary s = rec.summary(o.windowSeconds());
+        assertThat(s.requestsCompleted()).isEqualTo(o.sent()).isGreaterThan(20);
+        assertThat(o.scheduleLag().getTotalCount()).isEqualTo(o.sent()); // every send's lag, at its actual send
+        assertThat(s.metrics().get("ttft").p50()).isBetween(100.0, 125.0);
+        assertThat(s.metrics().get("ttft_intended").p50())
+                .isGreaterThanOrEqualTo(s.metrics().get("ttft").p50());
+    }
+
+    @Test
+    void openLoop_withAConcurrencyCap_onTwoLoops_queuesAndFinishesEveryRequest() {
+        Recorder rec = new Recorder(true, List.of());
+        Runner.Outcome o;
+        // 40 req/s against a cap of 2 requests of about 100 ms each: half the arrivals wait for a slot.
+        try (BenchClient c = new BenchClient(
+                Target.of(
+                        "http://127.0.0.1:" + sim.port() + "/v1",
+                        Api.OPENAI_CHAT,
+                        "gpt-4o-mini",
+                        false,
+                        null,
+                        Map.of()),
+                2,
+                Duration.ofSeconds(10),
+                tok)) {
+            LoadPlan plan = new LoadPlan(0, 40, Arrivals.constant(), 2, 1, 0, 0, 0, Schedule.Ramp.NONE, 0, 5);
+            o = Runner.run(c, workload(Api.OPENAI_CHAT, "gpt-4o-mini", false, 1), plan, rec::record);
+        }
+        Recorder.Summary s = rec.summary(o.windowSeconds());
+        assertThat(s.requestsCompleted()).isEqualTo(o.sent()).isEqualTo(40);
+        assertThat(s.metrics().get("queue_wait").max()).isGreaterThan(100.0);
+        assertThat(o.valid()).isTrue(); // waiting for a slot is the server's slowness, not the client's lag
+    }
+
+    @Test
+    void failures_areCountedByClass() {
+        Recorder rec = new Recorder(false, List.of());
+        try (BenchClient c = client(Api.OPENAI_CHAT, false, "no-such-model")) {
+            Runner.run(
+                    c,
+                    workload(Api.OPENAI_CHAT, "no-such-model", false, 5),
+                    new LoadPlan(2, 0, null, 0, 0, 4, 0, 0, Schedule.Ramp.NONE, 0, 1),
+                    rec::record);
+        }
+        assertThat(rec.summary(1).errors()).containsEntry("http_404", 4L);
+        Recorder refused = new Recorder(false, List.of());
+        int closedPort;
+        try (var s = new java.net.ServerSocket(0)) {
+            closedPort = s.getLocalPort();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        try (BenchClient c = new BenchClient(
+                Target.of("http://127.0.0.1:" + closedPort + "/v1", Api.OPENAI_CHAT, "m", false, null, Map.of()),
+                1,
+                Duration.ofSeconds(2),
+                tok)) {
+            Runner.run(
+                    c,
+                    workload(Api.OPENAI_CHAT, "m", false, 5),
+                    new LoadPlan(1, 0, null, 0, 0, 3, 0, 0, Schedule.Ramp.NONE, 0, 1),
+                    refused::record);
+        }
+        assertThat(refused.summary(1).errors()).containsEntry("connection", 3L);
+    }
+
+    @Test
+    void aWatchStopsAnOpenLoop_sendingAndRecordingNothingMore() {
+        Recorder rec = new Recorder(true, List.of());
+        List<long[]> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Runner.Outcome o;
+        long began = System.nanoTime();
+        try (BenchClient c = client(Api.OPENAI_CHAT, true, "gpt-4o-mini")) {
+            // 20 req/s for 30 s of requests that take 4.1 s each: stopped after its second second
+            LoadPlan plan = new LoadPlan(0, 20, Arrivals.constant(), 0, 30, 0, 0, 0, Schedule.Ramp.NONE, 0, 1);
+            o = Runner.run(
+                    c,
+                    workload(Api.OPENAI_CHAT, "gpt-4o-mini", true, 200),
+                    plan,
+                    rec::record,
+                    (second, offered, completed, inFlight, ttft, e2e) -> {
+                        seen.add(new long[] {second, offered, completed, inFlight});
+                        return second == 1 ? "stopped by the test" : null;
+                    });
+        }
+        double took = (System.nanoTime() - began) / 1e9;
+        assertThat(o.stoppedEarly()).isEqualTo("stopped by the test");
+        assertThat(took).isLessThan(10); // not the 34 s the schedule would run
+        assertThat(took).isGreaterThan(3.5); // the stop after 2 s, then 2 s of grace for what was in flight
+        assertThat(seen).hasSize(2);
+        assertThat(seen.get(0)[1]).isBetween(18L, 22L); // 20 offered in the first second
+        assertThat(seen.get(1)[3]).isBetween(36L, 44L); // all in flight after two
+        assertThat(o.sent()).isLessThan(100);
+        assertThat(rec.summary(1).requestsCompleted() + rec.summary(1).requestsFailed())
+                .isZero(); // none ended before the stop
+    }
 }

@@ -31,7 +31,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 class ScraperTest {
-  static final String VLLM = """
+    static final String VLLM = """
       # HELP vllm:num_requests_running Number of requests in model execution batches.
       # TYPE vllm:num_requests_running gauge
       vllm:num_requests_running{engine="0",model_name="m"} %d.0
@@ -42,164 +42,172 @@ class ScraperTest {
       vllm:kv_cache_usage_perc{engine="0",model_name="m"} %s
       """;
 
-  HttpServer server;
-  ExecutorService serverThreads;
-  final AtomicReference<String> page = new AtomicReference<>(VLLM.formatted(0, 0, "0.0"));
-  final AtomicInteger gets = new AtomicInteger();
-  final CountDownLatch release = new CountDownLatch(1);
+    HttpServer server;
+    ExecutorService serverThreads;
+    final AtomicReference<String> page = new AtomicReference<>(VLLM.formatted(0, 0, "0.0"));
+    final AtomicInteger gets = new AtomicInteger();
+    final CountDownLatch release = new CountDownLatch(1);
 
-  @BeforeEach
-  void startServer() throws IOException {
-    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    serverThreads = Executors.newCachedThreadPool();
-    server.setExecutor(serverThreads);
-    server.createContext("/metrics", ex -> respond(ex, 200, page.get()));
-    server.createContext("/html", ex -> respond(ex, 200, "<html><body>Sign in</body></html>"));
-    server.createContext("/slow", ex -> {
-      gets.incrementAndGet();
-      try {
-        release.await(10, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      respond(ex, 200, page.get());
-    });
-    server.start();
-  }
-
-  @AfterEach
-  void stopServer() {
-    release.countDown();
-    server.stop(0);
-    serverThreads.shutdownNow();
-  }
-
-  void respond(com.sun.net.httpserver.HttpExchange ex, int status, String body) throws IOException {
-    if (ex.getRequestURI().getPath().equals("/metrics")) gets.incrementAndGet();
-    byte[] b = body.getBytes(StandardCharsets.UTF_8);
-    ex.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
-    ex.sendResponseHeaders(status, b.length);
-    try (OutputStream out = ex.getResponseBody()) {
-      out.write(b);
+    @BeforeEach
+    void startServer() throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        serverThreads = Executors.newCachedThreadPool();
+        server.setExecutor(serverThreads);
+        server.createContext("/metrics", ex -> respond(ex, 200, page.get()));
+        server.createContext("/html", ex -> respond(ex, 200, "<html><body>Sign in</body></html>"));
+        server.createContext("/slow", ex -> {
+            gets.incrementAndGet();
+            try {
+                release.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            respond(ex, 200, page.get());
+        });
+        server.start();
     }
-  }
 
-  URI url(String path) {
-    return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + path);
-  }
-
-  static void await(BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) throw new AssertionError("condition not reached within 10 s");
-      Thread.sleep(10);
+    @AfterEach
+    void stopServer() {
+        release.countDown();
+        server.stop(0);
+        serverThreads.shutdownNow();
     }
-  }
 
-  @Test
-  void sampleNow_recordsChangingGauges_atSecondsFromTheOrigin() {
-    AtomicLong now = new AtomicLong(5_000_000_000L);
-    Scraper s = Scraper.start(List.of(url("/metrics")), 5_000_000_000L, null, now::get);
-    s.sampleNow();
-    page.set(VLLM.formatted(7, 3, "0.5"));
-    now.addAndGet(1_500_000_000L);
-    s.sampleNow();
-    ObjectNode server = s.stop();
-
-    JsonNode src = server.get("sources").get(0);
-    assertThat(src.get("url").asString()).isEqualTo(url("/metrics").toString());
-    assertThat(src.get("kind").asString()).isEqualTo("vllm");
-    assertThat(src.get("error").isNull()).isTrue();
-    JsonNode samples = src.get("samples");
-    assertThat(samples).hasSize(2);
-    assertThat(samples.get(0).toString()).isEqualTo("{\"second\":0.0,\"running\":1,\"waiting\":0,\"kv_cache_usage\":0.0}");
-    assertThat(samples.get(1).toString()).isEqualTo("{\"second\":1.5,\"running\":8,\"waiting\":3,\"kv_cache_usage\":0.5}");
-  }
-
-  @Test
-  void thread_samplesRepeatedly_untilStopped() throws InterruptedException {
-    long origin = System.nanoTime();
-    Scraper s = Scraper.start(List.of(url("/metrics")), origin, Duration.ofMillis(20), System::nanoTime);
-    await(() -> s.sources().getFirst().samples().size() >= 3);
-    ObjectNode server = s.stop();
-    int after = gets.get();
-    JsonNode samples = server.get("sources").get(0).get("samples");
-    assertThat(samples.size()).isGreaterThanOrEqualTo(3);
-    for (int i = 1; i < samples.size(); i++) {
-      assertThat(samples.get(i).get("second").asDouble()).isGreaterThanOrEqualTo(samples.get(i - 1).get("second").asDouble());
+    void respond(com.sun.net.httpserver.HttpExchange ex, int status, String body) throws IOException {
+        if (ex.getRequestURI().getPath().equals("/metrics")) gets.incrementAndGet();
+        byte[] b = body.getBytes(StandardCharsets.UTF_8);
+        ex.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+        ex.sendResponseHeaders(status, b.length);
+        try (OutputStream out = ex.getResponseBody()) {
+            out.write(b);
+        }
     }
-    assertThat(samples.get(0).get("second").asDouble()).isBetween(0.0, 5.0);
-    Thread.sleep(100);
-    assertThat(gets.get()).as("no GET after stop").isLessThanOrEqualTo(after + 1);
-  }
 
-  @Test
-  void unreachableUrls_haveAnError_andDoNotDisturbTheOthers() throws IOException {
-    int closedPort;
-    try (ServerSocket ss = new ServerSocket(0)) {
-      closedPort = ss.getLocalPort();
+    URI url(String path) {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + path);
     }
-    List<URI> urls = List.of(url("/nothing-here"), URI.create("http://127.0.0.1:" + closedPort + "/metrics"),
-        url("/html"), url("/metrics"));
-    Scraper s = Scraper.start(urls, 0, null, System::nanoTime);
-    s.sampleNow();
-    JsonNode sources = s.stop().get("sources");
-    assertThat(sources.get(0).get("error").asString()).isEqualTo("HTTP 404");
-    assertThat(sources.get(1).get("error").asString()).isEqualTo("connection refused");
-    assertThat(sources.get(2).get("error").asString()).isEqualTo("no Prometheus metrics in the response");
-    for (int i = 0; i < 3; i++) {
-      assertThat(sources.get(i).get("samples")).isEmpty();
-      assertThat(sources.get(i).get("kind").asString()).isEqualTo("unknown");
+
+    static void await(BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) throw new AssertionError("condition not reached within 10 s");
+            Thread.sleep(10);
+        }
     }
-    assertThat(sources.get(3).get("error").isNull()).isTrue();
-    assertThat(sources.get(3).get("samples")).hasSize(1);
-  }
 
-  @Test
-  void slowServer_getsOneGetAtATime_andTimesOut() throws InterruptedException {
-    Scraper s = Scraper.start(List.of(url("/slow")), System.nanoTime(), Duration.ofMillis(10), System::nanoTime);
-    await(() -> gets.get() >= 1);
-    Thread.sleep(200); // 20 ticks while the first GET is out
-    assertThat(gets.get()).isEqualTo(1);
-    await(() -> gets.get() >= 2); // the 800 ms timeout ended the first; the next tick sent another
-    JsonNode src = s.stop().get("sources").get(0);
-    assertThat(src.get("error").asString()).isEqualTo("no response within 800 ms");
-    assertThat(src.get("samples")).isEmpty();
-  }
+    @Test
+    void sampleNow_recordsChangingGauges_atSecondsFromTheOrigin() {
+        AtomicLong now = new AtomicLong(5_000_000_000L);
+        Scraper s = Scraper.start(List.of(url("/metrics")), 5_000_000_000L, null, now::get);
+        s.sampleNow();
+        page.set(VLLM.formatted(7, 3, "0.5"));
+        now.addAndGet(1_500_000_000L);
+        s.sampleNow();
+        ObjectNode server = s.stop();
 
-  @Test
-  void unknownServer_isSampled_withNullValues() {
-    page.set("# TYPE node_load1 gauge\nnode_load1 0.42\n");
-    Scraper s = Scraper.start(List.of(url("/metrics")), 0, null, () -> 0);
-    s.sampleNow();
-    JsonNode src = s.stop().get("sources").get(0);
-    assertThat(src.get("kind").asString()).isEqualTo("unknown");
-    assertThat(src.get("samples").get(0).toString())
-        .isEqualTo("{\"second\":0.0,\"running\":null,\"waiting\":null,\"kv_cache_usage\":null}");
-  }
+        JsonNode src = server.get("sources").get(0);
+        assertThat(src.get("url").asString()).isEqualTo(url("/metrics").toString());
+        assertThat(src.get("kind").asString()).isEqualTo("vllm");
+        assertThat(src.get("error").isNull()).isTrue();
+        JsonNode samples = src.get("samples");
+        assertThat(samples).hasSize(2);
+        assertThat(samples.get(0).toString())
+                .isEqualTo("{\"second\":0.0,\"running\":1,\"waiting\":0,\"kv_cache_usage\":0.0}");
+        assertThat(samples.get(1).toString())
+                .isEqualTo("{\"second\":1.5,\"running\":8,\"waiting\":3,\"kv_cache_usage\":0.5}");
+    }
 
-  @Test
-  void metricsUri_addsMetricsToABareHost_keepsAnyOtherPath() {
-    assertThat(Scraper.metricsUri("http://gpu-1:8000")).hasToString("http://gpu-1:8000/metrics");
-    assertThat(Scraper.metricsUri("https://gpu-1:8000/")).hasToString("https://gpu-1:8000/metrics");
-    assertThat(Scraper.metricsUri(" http://gpu-1:9400/custom/prom?x=1 ")).hasToString("http://gpu-1:9400/custom/prom?x=1");
-    assertThat(Scraper.metricsUri("HTTP://h")).hasToString("http://h/metrics");
-  }
+    @Test
+    void thread_samplesRepeatedly_untilStopped() throws InterruptedException {
+        long origin = System.nanoTime();
+        Scraper s = Scraper.start(List.of(url("/metrics")), origin, Duration.ofMillis(20), System::nanoTime);
+        await(() -> s.sources().getFirst().samples().size() >= 3);
+        ObjectNode server = s.stop();
+        int after = gets.get();
+        JsonNode samples = server.get("sources").get(0).get("samples");
+        assertThat(samples.size()).isGreaterThanOrEqualTo(3);
+        for (int i = 1; i < samples.size(); i++) {
+            assertThat(samples.get(i).get("second").asDouble())
+                    .isGreaterThanOrEqualTo(samples.get(i - 1).get("second").asDouble());
+        }
+        assertThat(samples.get(0).get("second").asDouble()).isBetween(0.0, 5.0);
+        Thread.sleep(100);
+        assertThat(gets.get()).as("no GET after stop").isLessThanOrEqualTo(after + 1);
+    }
 
-  @Test
-  void metricsUri_rejectsWhatIsNotAnHttpUrl() {
-    assertThatThrownBy(() -> Scraper.metricsUri("localhost:8000")).isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("http");
-    assertThatThrownBy(() -> Scraper.metricsUri("ftp://h/metrics")).hasMessage(
-        "not an http:// or https:// URL: 'ftp://h/metrics'");
-    assertThatThrownBy(() -> Scraper.metricsUri("http:///metrics")).hasMessageContaining("no host");
-    assertThatThrownBy(() -> Scraper.metricsUri("http://a b")).hasMessageContaining("not a URL");
-  }
+    @Test
+    void unreachableUrls_haveAnError_andDoNotDisturbTheOthers() throws IOException {
+        int closedPort;
+        try (ServerSocket ss = new ServerSocket(0)) {
+            closedPort = ss.getLocalPort();
+        }
+        List<URI> urls = List.of(
+                url("/nothing-here"),
+                URI.create("http://127.0.0.1:" + closedPort + "/metrics"),
+                url("/html"),
+                url("/metrics"));
+        Scraper s = Scraper.start(urls, 0, null, System::nanoTime);
+        s.sampleNow();
+        JsonNode sources = s.stop().get("sources");
+        assertThat(sources.get(0).get("error").asString()).isEqualTo("HTTP 404");
+        assertThat(sources.get(1).get("error").asString()).isEqualTo("connection refused");
+        assertThat(sources.get(2).get("error").asString()).isEqualTo("no Prometheus metrics in the response");
+        for (int i = 0; i < 3; i++) {
+            assertThat(sources.get(i).get("samples")).isEmpty();
+            assertThat(sources.get(i).get("kind").asString()).isEqualTo("unknown");
+        }
+        assertThat(sources.get(3).get("error").isNull()).isTrue();
+        assertThat(sources.get(3).get("samples")).hasSize(1);
+    }
 
-  /** The real thing: the embedded simulator with a batching engine, over a socket. */
-  @Test
-  void simulator_isRecognised() {
-    SimConfig c = ConfigLoader.parse("""
+    @Test
+    void slowServer_getsOneGetAtATime_andTimesOut() throws InterruptedException {
+        Scraper s = Scraper.start(List.of(url("/slow")), System.nanoTime(), Duration.ofMillis(10), System::nanoTime);
+        await(() -> gets.get() >= 1);
+        Thread.sleep(200); // 20 ticks while the first GET is out
+        assertThat(gets.get()).isEqualTo(1);
+        await(() -> gets.get() >= 2); // the 800 ms timeout ended the first; the next tick sent another
+        JsonNode src = s.stop().get("sources").get(0);
+        assertThat(src.get("error").asString()).isEqualTo("no response within 800 ms");
+        assertThat(src.get("samples")).isEmpty();
+    }
+
+    @Test
+    void unknownServer_isSampled_withNullValues() {
+        page.set("# TYPE node_load1 gauge\nnode_load1 0.42\n");
+        Scraper s = Scraper.start(List.of(url("/metrics")), 0, null, () -> 0);
+        s.sampleNow();
+        JsonNode src = s.stop().get("sources").get(0);
+        assertThat(src.get("kind").asString()).isEqualTo("unknown");
+        assertThat(src.get("samples").get(0).toString())
+                .isEqualTo("{\"second\":0.0,\"running\":null,\"waiting\":null,\"kv_cache_usage\":null}");
+    }
+
+    @Test
+    void metricsUri_addsMetricsToABareHost_keepsAnyOtherPath() {
+        assertThat(Scraper.metricsUri("http://gpu-1:8000")).hasToString("http://gpu-1:8000/metrics");
+        assertThat(Scraper.metricsUri("https://gpu-1:8000/")).hasToString("https://gpu-1:8000/metrics");
+        assertThat(Scraper.metricsUri(" http://gpu-1:9400/custom/prom?x=1 "))
+                .hasToString("http://gpu-1:9400/custom/prom?x=1");
+        assertThat(Scraper.metricsUri("HTTP://h")).hasToString("http://h/metrics");
+    }
+
+    @Test
+    void metricsUri_rejectsWhatIsNotAnHttpUrl() {
+        assertThatThrownBy(() -> Scraper.metricsUri("localhost:8000"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("http");
+        assertThatThrownBy(() -> Scraper.metricsUri("ftp://h/metrics"))
+                .hasMessage("not an http:// or https:// URL: 'ftp://h/metrics'");
+        assertThatThrownBy(() -> Scraper.metricsUri("http:///metrics")).hasMessageContaining("no host");
+        assertThatThrownBy(() -> Scraper.metricsUri("http://a b")).hasMessageContaining("not a URL");
+    }
+
+    /** The real thing: the embedded simulator with a batching engine, over a socket. */
+    @Test
+    void simulator_isRecognised() {
+        SimConfig c = ConfigLoader.parse("""
         server: {host: 127.0.0.1, port: 0, io_threads: 1}
         engine_presets:
           tiny: {step_time: 2ms, prefill_per_token: 1us, decode_per_seq: 10us, attention_per_kv_token: 1ns, jitter: 0,
@@ -207,17 +215,20 @@ class ScraperTest {
         models:
           - {id: llama, output_tokens: "20", engine: {preset: tiny}}
         """, "t.yaml", SimConfig.class);
-    try (Simulator sim = Simulator.start(c, LatencyOverride.NONE)) {
-      Scraper s = Scraper.start(List.of(Scraper.metricsUri("http://127.0.0.1:" + sim.port())), System.nanoTime(), null,
-          System::nanoTime);
-      s.sampleNow();
-      JsonNode src = s.stop().get("sources").get(0);
-      assertThat(src.get("kind").asString()).isEqualTo("llmlab");
-      assertThat(src.get("error").isNull()).isTrue();
-      JsonNode sample = src.get("samples").get(0);
-      assertThat(sample.get("running").asInt()).isZero();
-      assertThat(sample.get("waiting").asInt()).isZero();
-      assertThat(sample.get("kv_cache_usage").asDouble()).isZero();
+        try (Simulator sim = Simulator.start(c, LatencyOverride.NONE)) {
+            Scraper s = Scraper.start(
+                    List.of(Scraper.metricsUri("http://127.0.0.1:" + sim.port())),
+                    System.nanoTime(),
+                    null,
+                    System::nanoTime);
+            s.sampleNow();
+            JsonNode src = s.stop().get("sources").get(0);
+            assertThat(src.get("kind").asString()).isEqualTo("llmlab");
+            assertThat(src.get("error").isNull()).isTrue();
+            JsonNode sample = src.get("samples").get(0);
+            assertThat(sample.get("running").asInt()).isZero();
+            assertThat(sample.get("waiting").asInt()).isZero();
+            assertThat(sample.get("kv_cache_usage").asDouble()).isZero();
+        }
     }
-  }
 }

@@ -8,37 +8,38 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class SseParserTest {
-  static final String STREAM = ": a comment\r\n"
-      + "data: {\"a\":1}\n\n"
-      + "event: message_delta\r\ndata: {\"b\":\"é\"}\r\n\r\n"
-      + "data: line one\rdata:line two\r\r"
-      + "id: 7\nretry: 100\n\n"           // no data: not dispatched
-      + "data: [DONE]\n\n";
+    static final String STREAM = ": a comment\r\n"
+            + "data: {\"a\":1}\n\n"
+            + "event: message_delta\r\ndata: {\"b\":\"é\"}\r\n\r\n"
+            + "data: line one\rdata:line two\r\r"
+            + "id: 7\nretry: 100\n\n" // no data: not dispatched
+            + "data: [DONE]\n\n";
 
-  static List<String> parse(byte[] bytes, int chunk) {
-    List<String> events = new ArrayList<>();
-    SseParser p = new SseParser((event, data, length) ->
-        events.add((event == null ? "" : event + "|") + new String(data, 0, length, StandardCharsets.UTF_8)));
-    for (int i = 0; i < bytes.length; i += chunk) p.feed(bytes, i, Math.min(chunk, bytes.length - i));
-    assertThat(p.midEvent()).isFalse();
-    return events;
-  }
+    static List<String> parse(byte[] bytes, int chunk) {
+        List<String> events = new ArrayList<>();
+        SseParser p = new SseParser((event, data, length) ->
+                events.add((event == null ? "" : event + "|") + new String(data, 0, length, StandardCharsets.UTF_8)));
+        for (int i = 0; i < bytes.length; i += chunk) p.feed(bytes, i, Math.min(chunk, bytes.length - i));
+        assertThat(p.midEvent()).isFalse();
+        return events;
+    }
 
-  @Test
-  void everyFieldAndLineEnding_atEveryChunkSize() {
-    byte[] bytes = STREAM.getBytes(StandardCharsets.UTF_8);
-    List<String> whole = parse(bytes, bytes.length);
-    assertThat(whole).containsExactly("{\"a\":1}", "message_delta|{\"b\":\"é\"}", "line one\nline two", "[DONE]");
-    // split anywhere: between CR and LF, inside a UTF-8 character, inside a field name
-    for (int chunk = 1; chunk < 12; chunk++) assertThat(parse(bytes, chunk)).as("chunks of %d", chunk).isEqualTo(whole);
-  }
+    @Test
+    void everyFieldAndLineEnding_atEveryChunkSize() {
+        byte[] bytes = STREAM.getBytes(StandardCharsets.UTF_8);
+        List<String> whole = parse(bytes, bytes.length);
+        assertThat(whole).containsExactly("{\"a\":1}", "message_delta|{\"b\":\"é\"}", "line one\nline two", "[DONE]");
+        // split anywhere: between CR and LF, inside a UTF-8 character, inside a field name
+        for (int chunk = 1; chunk < 12; chunk++)
+            assertThat(parse(bytes, chunk)).as("chunks of %d", chunk).isEqualTo(whole);
+    }
 
-  @Test
-  void aStreamCutMidEvent_isVisible() {
-    SseParser p = new SseParser((e, d, n) -> { });
-    byte[] b = "data: {\"partial\":".getBytes(StandardCharsets.UTF_8);
-    p.feed(b, 0, b.length);
-    assertThat(p.midEvent()).isTrue();
-    assertThat(p.events()).isZero();
-  }
+    @Test
+    void aStreamCutMidEvent_isVisible() {
+        SseParser p = new SseParser((e, d, n) -> {});
+        byte[] b = "data: {\"partial\":".getBytes(StandardCharsets.UTF_8);
+        p.feed(b, 0, b.length);
+        assertThat(p.midEvent()).isTrue();
+        assertThat(p.events()).isZero();
+    }
 }

@@ -36,44 +36,51 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g", Fixtures.NATIVE_ACCESS, Fixtures.THREAD_CACHES_ADAPTIVE,
-    Fixtures.THREAD_CACHES_POOLED})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {
+            "-Xms1g",
+            "-Xmx1g",
+            Fixtures.NATIVE_ACCESS,
+            Fixtures.THREAD_CACHES_ADAPTIVE,
+            Fixtures.THREAD_CACHES_POOLED
+        })
 public class ChatCompletionEncodeBenchmark {
 
-  @Param({"default"})
-  public String allocator;
+    @Param({"default"})
+    public String allocator;
 
-  private ByteBufAllocator alloc;
-  private Completion completion;
-  private ByteBuf reused;
-  private ByteBufOutputStream reusedOut;
+    private ByteBufAllocator alloc;
+    private Completion completion;
+    private ByteBuf reused;
+    private ByteBufOutputStream reusedOut;
 
-  @Setup(Level.Trial)
-  public void setup() {
-    alloc = Fixtures.allocator(allocator);
-    completion = RequestPathBenchmark.sampleCompletion();
-    reused = alloc.buffer(1024);
-    reusedOut = new ByteBufOutputStream(reused);
-  }
+    @Setup(Level.Trial)
+    public void setup() {
+        alloc = Fixtures.allocator(allocator);
+        completion = RequestPathBenchmark.sampleCompletion();
+        reused = alloc.buffer(1024);
+        reusedOut = new ByteBufOutputStream(reused);
+    }
 
-  @TearDown(Level.Trial)
-  public void tearDown() {
-    reused.release();
-  }
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        reused.release();
+    }
 
-  @Benchmark
-  public int writeChatCompletion() {
-    ByteBuf buf = alloc.buffer(512);
-    OpenAiResponses.writeChatCompletion(new ByteBufOutputStream(buf), completion);
-    int n = buf.readableBytes();
-    buf.release();
-    return n;
-  }
+    @Benchmark
+    public int writeChatCompletion() {
+        ByteBuf buf = alloc.buffer(512);
+        OpenAiResponses.writeChatCompletion(new ByteBufOutputStream(buf), completion);
+        int n = buf.readableBytes();
+        buf.release();
+        return n;
+    }
 
-  @Benchmark
-  public int writeChatCompletionReusedBuffer() {
-    reused.clear();
-    OpenAiResponses.writeChatCompletion(reusedOut, completion);
-    return reused.readableBytes();
-  }
+    @Benchmark
+    public int writeChatCompletionReusedBuffer() {
+        reused.clear();
+        OpenAiResponses.writeChatCompletion(reusedOut, completion);
+        return reused.readableBytes();
+    }
 }

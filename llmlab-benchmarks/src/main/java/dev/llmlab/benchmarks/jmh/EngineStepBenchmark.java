@@ -37,37 +37,46 @@ import org.openjdk.jmh.infra.Blackhole;
 @Measurement(iterations = 5, time = 1)
 @Fork(1)
 public class EngineStepBenchmark {
-  @Param({"256"})
-  int seqs;
+    @Param({"256"})
+    int seqs;
 
-  VirtualEngineClock clock;
+    VirtualEngineClock clock;
 
-  @Setup(Level.Iteration)
-  public void setUp(Blackhole bh) {
-    clock = new VirtualEngineClock();
-    // Large enough that no sequence finishes and no block runs out within an iteration.
-    EngineSpec spec = new EngineSpec(1, EngineSpec.Routing.ROUND_ROBIN, seqs, 8192, 10_000, 1_000_000_000, 16, true,
-        true, new CostModel(6e6, 27e3, 50e3, 50, 0.02));
-    Deployment d = new Deployment(spec, List.of(clock), EngineObserver.NONE, 1);
-    SequenceListener sink = new SequenceListener() {
-      @Override
-      public void onToken(Sequence s, long nowNanos) {
-        bh.consume(s);
-      }
+    @Setup(Level.Iteration)
+    public void setUp(Blackhole bh) {
+        clock = new VirtualEngineClock();
+        // Large enough that no sequence finishes and no block runs out within an iteration.
+        EngineSpec spec = new EngineSpec(
+                1,
+                EngineSpec.Routing.ROUND_ROBIN,
+                seqs,
+                8192,
+                10_000,
+                1_000_000_000,
+                16,
+                true,
+                true,
+                new CostModel(6e6, 27e3, 50e3, 50, 0.02));
+        Deployment d = new Deployment(spec, List.of(clock), EngineObserver.NONE, 1);
+        SequenceListener sink = new SequenceListener() {
+            @Override
+            public void onToken(Sequence s, long nowNanos) {
+                bh.consume(s);
+            }
 
-      @Override
-      public void onFinished(Sequence s, long nowNanos) {}
-    };
-    for (int i = 0; i < seqs; i++) {
-      int[] prompt = new int[512];
-      for (int k = 0; k < prompt.length; k++) prompt[k] = i * 1000 + k;
-      d.submit(new Sequence(512, 1, 20_000_000, PrefixHashes.of(prompt, 512, 16), sink));
+            @Override
+            public void onFinished(Sequence s, long nowNanos) {}
+        };
+        for (int i = 0; i < seqs; i++) {
+            int[] prompt = new int[512];
+            for (int k = 0; k < prompt.length; k++) prompt[k] = i * 1000 + k;
+            d.submit(new Sequence(512, 1, 20_000_000, PrefixHashes.of(prompt, 512, 16), sink));
+        }
+        for (int i = 0; i < seqs + 100; i++) clock.runNext(); // the arrivals, then past every prefill: all decoding
     }
-    for (int i = 0; i < seqs + 100; i++) clock.runNext(); // the arrivals, then past every prefill: all decoding
-  }
 
-  @Benchmark
-  public boolean step() {
-    return clock.runNext();
-  }
+    @Benchmark
+    public boolean step() {
+        return clock.runNext();
+    }
 }

@@ -30,36 +30,38 @@ import tools.jackson.databind.JsonNode;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g", Fixtures.NATIVE_ACCESS})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"-Xms1g", "-Xmx1g", Fixtures.NATIVE_ACCESS})
 public class ParseChatBenchmark {
 
-  private byte[] body;
-  private JsonNode tree;
+    private byte[] body;
+    private JsonNode tree;
 
-  @Setup(Level.Trial)
-  public void setup() {
-    body = Fixtures.chatBody();
-    tree = OpenAiRequests.readBody(body, 0, body.length);
-    GenerationRequest req = OpenAiRequests.parseChat(tree);
-    RequestPathBenchmark.check(req.messages().size() == 2 && req.maxTokens() == Fixtures.REPLY_TOKENS,
-        "unexpected parse: " + req);
-  }
+    @Setup(Level.Trial)
+    public void setup() {
+        body = Fixtures.chatBody();
+        tree = OpenAiRequests.readBody(body, 0, body.length);
+        GenerationRequest req = OpenAiRequests.parseChat(tree);
+        RequestPathBenchmark.check(
+                req.messages().size() == 2 && req.maxTokens() == Fixtures.REPLY_TOKENS, "unexpected parse: " + req);
+    }
 
-  /** Bytes -> validated GenerationRequest: what every chat request pays before anything else. */
-  @Benchmark
-  public GenerationRequest readBodyAndParseChat() {
-    return OpenAiRequests.parseChat(OpenAiRequests.readBody(body, 0, body.length));
-  }
+    /** Bytes -> validated GenerationRequest: what every chat request pays before anything else. */
+    @Benchmark
+    public GenerationRequest readBodyAndParseChat() {
+        return OpenAiRequests.parseChat(OpenAiRequests.readBody(body, 0, body.length));
+    }
 
-  /** Bytes -> Jackson tree only. */
-  @Benchmark
-  public JsonNode readBody() {
-    return OpenAiRequests.readBody(body, 0, body.length);
-  }
+    /** Bytes -> Jackson tree only. */
+    @Benchmark
+    public JsonNode readBody() {
+        return OpenAiRequests.readBody(body, 0, body.length);
+    }
 
-  /** Tree -> GenerationRequest only (validation and the record). */
-  @Benchmark
-  public GenerationRequest parseChat() {
-    return OpenAiRequests.parseChat(tree);
-  }
+    /** Tree -> GenerationRequest only (validation and the record). */
+    @Benchmark
+    public GenerationRequest parseChat() {
+        return OpenAiRequests.parseChat(tree);
+    }
 }

@@ -54,132 +54,138 @@ import tools.jackson.databind.JsonNode;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g", Fixtures.NATIVE_ACCESS})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"-Xms1g", "-Xmx1g", Fixtures.NATIVE_ACCESS})
 public class RequestPathLoopbackBenchmark {
 
-  @Param({"auto"})
-  public String transport;
+    @Param({"auto"})
+    public String transport;
 
-  private Simulator sim;
-  private Socket socket;
-  private InputStream in;
-  private OutputStream out;
-  private byte[] request;
-  private final byte[] buf = new byte[64 * 1024];
-  private int bodyStart;
-  private int bodyLength;
+    private Simulator sim;
+    private Socket socket;
+    private InputStream in;
+    private OutputStream out;
+    private byte[] request;
+    private final byte[] buf = new byte[64 * 1024];
+    private int bodyStart;
+    private int bodyLength;
 
-  @Setup(Level.Trial)
-  public void setup() throws Exception {
-    sim = Simulator.start(Fixtures.userConfig(transport), Catalog.LatencyOverride.NONE);
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (!sim.isWarm()) {
-      if (System.nanoTime() > deadline) throw new IllegalStateException("tokenizers did not load within 60 s");
-      Thread.sleep(10);
+    @Setup(Level.Trial)
+    public void setup() throws Exception {
+        sim = Simulator.start(Fixtures.userConfig(transport), Catalog.LatencyOverride.NONE);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!sim.isWarm()) {
+            if (System.nanoTime() > deadline) throw new IllegalStateException("tokenizers did not load within 60 s");
+            Thread.sleep(10);
+        }
+        byte[] body = Fixtures.chatBody();
+        byte[] head = ("POST " + Fixtures.ROUTE + " HTTP/1.1\r\n"
+                        + "Host: 127.0.0.1:" + sim.port() + "\r\n"
+                        + "Content-Type: application/json\r\n"
+                        + "Content-Length: " + body.length + "\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII);
+        request = new byte[head.length + body.length];
+        System.arraycopy(head, 0, request, 0, head.length);
+        System.arraycopy(body, 0, request, head.length, body.length);
+
+        socket = new Socket();
+        socket.setTcpNoDelay(true);
+        socket.connect(new InetSocketAddress("127.0.0.1", sim.port()), 5_000);
+        socket.setSoTimeout(10_000);
+        in = socket.getInputStream();
+        out = socket.getOutputStream();
+
+        // One checked round trip: a 200 chat.completion with the expected 16 tokens.
+        RequestPathBenchmark.check(request() == 200, "status " + status() + ": " + bodyText());
+        JsonNode json = OpenAiRequests.readBody(buf, bodyStart, bodyLength);
+        RequestPathBenchmark.check(
+                json.path("object").asString().equals("chat.completion"), "not a completion: " + json);
+        RequestPathBenchmark.check(
+                json.path("usage").path("completion_tokens").asInt() == Fixtures.REPLY_TOKENS,
+                "unexpected usage: " + json);
     }
-    byte[] body = Fixtures.chatBody();
-    byte[] head = ("POST " + Fixtures.ROUTE + " HTTP/1.1\r\n"
-        + "Host: 127.0.0.1:" + sim.port() + "\r\n"
-        + "Content-Type: application/json\r\n"
-        + "Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
-    request = new byte[head.length + body.length];
-    System.arraycopy(head, 0, request, 0, head.length);
-    System.arraycopy(body, 0, request, head.length, body.length);
 
-    socket = new Socket();
-    socket.setTcpNoDelay(true);
-    socket.connect(new InetSocketAddress("127.0.0.1", sim.port()), 5_000);
-    socket.setSoTimeout(10_000);
-    in = socket.getInputStream();
-    out = socket.getOutputStream();
-
-    // One checked round trip: a 200 chat.completion with the expected 16 tokens.
-    RequestPathBenchmark.check(request() == 200, "status " + status() + ": " + bodyText());
-    JsonNode json = OpenAiRequests.readBody(buf, bodyStart, bodyLength);
-    RequestPathBenchmark.check(json.path("object").asString().equals("chat.completion"), "not a completion: " + json);
-    RequestPathBenchmark.check(json.path("usage").path("completion_tokens").asInt() == Fixtures.REPLY_TOKENS,
-        "unexpected usage: " + json);
-  }
-
-  @TearDown(Level.Trial)
-  public void tearDown() throws IOException {
-    AllocSplitProfiler.recordThreads(); // the server's threads end with it, before -prof sees the last iteration
-    if (socket != null) socket.close();
-    if (sim != null) sim.close();
-  }
-
-  /** One request and its full response on the kept-alive connection; returns the HTTP status (always 200). */
-  @Benchmark
-  public int request() throws IOException {
-    out.write(request);
-    out.flush();
-    int status = readResponse();
-    if (status != 200) throw new IOException("HTTP " + status + ": " + bodyText());
-    return status;
-  }
-
-  /** Reads one response with a Content-Length body into {@link #buf}, allocating nothing. */
-  private int readResponse() throws IOException {
-    int n = 0;
-    int headerEnd = -1;
-    while (headerEnd < 0) {
-      int r = in.read(buf, n, buf.length - n);
-      if (r < 0) throw new EOFException("connection closed after " + n + " bytes");
-      int from = Math.max(0, n - 3);
-      n += r;
-      headerEnd = indexOfBlankLine(buf, from, n);
-      if (headerEnd < 0 && n == buf.length) throw new IOException("response head larger than the buffer");
+    @TearDown(Level.Trial)
+    public void tearDown() throws IOException {
+        AllocSplitProfiler.recordThreads(); // the server's threads end with it, before -prof sees the last iteration
+        if (socket != null) socket.close();
+        if (sim != null) sim.close();
     }
-    bodyStart = headerEnd;
-    bodyLength = contentLength(buf, headerEnd);
-    int total = headerEnd + bodyLength;
-    if (total > buf.length) throw new IOException("response larger than the buffer: " + total);
-    while (n < total) {
-      int r = in.read(buf, n, total - n);
-      if (r < 0) throw new EOFException("connection closed in the body");
-      n += r;
+
+    /** One request and its full response on the kept-alive connection; returns the HTTP status (always 200). */
+    @Benchmark
+    public int request() throws IOException {
+        out.write(request);
+        out.flush();
+        int status = readResponse();
+        if (status != 200) throw new IOException("HTTP " + status + ": " + bodyText());
+        return status;
     }
-    if (n != total) throw new IOException("unexpected bytes after the response (" + (n - total) + ")");
-    return status();
-  }
 
-  /** The index just after the first CRLFCRLF in buf[from, to), or -1. */
-  private static int indexOfBlankLine(byte[] b, int from, int to) {
-    for (int i = from; i + 3 < to; i++) {
-      if (b[i] == '\r' && b[i + 1] == '\n' && b[i + 2] == '\r' && b[i + 3] == '\n') return i + 4;
+    /** Reads one response with a Content-Length body into {@link #buf}, allocating nothing. */
+    private int readResponse() throws IOException {
+        int n = 0;
+        int headerEnd = -1;
+        while (headerEnd < 0) {
+            int r = in.read(buf, n, buf.length - n);
+            if (r < 0) throw new EOFException("connection closed after " + n + " bytes");
+            int from = Math.max(0, n - 3);
+            n += r;
+            headerEnd = indexOfBlankLine(buf, from, n);
+            if (headerEnd < 0 && n == buf.length) throw new IOException("response head larger than the buffer");
+        }
+        bodyStart = headerEnd;
+        bodyLength = contentLength(buf, headerEnd);
+        int total = headerEnd + bodyLength;
+        if (total > buf.length) throw new IOException("response larger than the buffer: " + total);
+        while (n < total) {
+            int r = in.read(buf, n, total - n);
+            if (r < 0) throw new EOFException("connection closed in the body");
+            n += r;
+        }
+        if (n != total) throw new IOException("unexpected bytes after the response (" + (n - total) + ")");
+        return status();
     }
-    return -1;
-  }
 
-  private static final byte[] CONTENT_LENGTH = "content-length:".getBytes(StandardCharsets.US_ASCII);
-
-  /** The Content-Length header's value (case-insensitive name), scanning the head buf[0, headEnd). */
-  private static int contentLength(byte[] b, int headEnd) throws IOException {
-    int lineStart = 0;
-    while (lineStart < headEnd) {
-      int i = 0;
-      while (i < CONTENT_LENGTH.length && lineStart + i < headEnd
-          && (b[lineStart + i] | 0x20) == CONTENT_LENGTH[i]) {
-        i++;
-      }
-      int p = lineStart + i;
-      if (i == CONTENT_LENGTH.length) {
-        while (b[p] == ' ') p++;
-        int v = 0;
-        while (b[p] >= '0' && b[p] <= '9') v = v * 10 + (b[p++] - '0');
-        return v;
-      }
-      while (p < headEnd && b[p] != '\n') p++;
-      lineStart = p + 1;
+    /** The index just after the first CRLFCRLF in buf[from, to), or -1. */
+    private static int indexOfBlankLine(byte[] b, int from, int to) {
+        for (int i = from; i + 3 < to; i++) {
+            if (b[i] == '\r' && b[i + 1] == '\n' && b[i + 2] == '\r' && b[i + 3] == '\n') return i + 4;
+        }
+        return -1;
     }
-    throw new IOException("response without Content-Length");
-  }
 
-  private int status() {
-    return (buf[9] - '0') * 100 + (buf[10] - '0') * 10 + (buf[11] - '0');
-  }
+    private static final byte[] CONTENT_LENGTH = "content-length:".getBytes(StandardCharsets.US_ASCII);
 
-  private String bodyText() {
-    return new String(buf, bodyStart, bodyLength, StandardCharsets.UTF_8);
-  }
+    /** The Content-Length header's value (case-insensitive name), scanning the head buf[0, headEnd). */
+    private static int contentLength(byte[] b, int headEnd) throws IOException {
+        int lineStart = 0;
+        while (lineStart < headEnd) {
+            int i = 0;
+            while (i < CONTENT_LENGTH.length
+                    && lineStart + i < headEnd
+                    && (b[lineStart + i] | 0x20) == CONTENT_LENGTH[i]) {
+                i++;
+            }
+            int p = lineStart + i;
+            if (i == CONTENT_LENGTH.length) {
+                while (b[p] == ' ') p++;
+                int v = 0;
+                while (b[p] >= '0' && b[p] <= '9') v = v * 10 + (b[p++] - '0');
+                return v;
+            }
+            while (p < headEnd && b[p] != '\n') p++;
+            lineStart = p + 1;
+        }
+        throw new IOException("response without Content-Length");
+    }
+
+    private int status() {
+        return (buf[9] - '0') * 100 + (buf[10] - '0') * 10 + (buf[11] - '0');
+    }
+
+    private String bodyText() {
+        return new String(buf, bodyStart, bodyLength, StandardCharsets.UTF_8);
+    }
 }

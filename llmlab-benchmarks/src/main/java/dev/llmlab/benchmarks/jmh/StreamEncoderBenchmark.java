@@ -38,60 +38,75 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g", Fixtures.NATIVE_ACCESS, Fixtures.THREAD_CACHES_ADAPTIVE,
-    Fixtures.THREAD_CACHES_POOLED})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {
+            "-Xms1g",
+            "-Xmx1g",
+            Fixtures.NATIVE_ACCESS,
+            Fixtures.THREAD_CACHES_ADAPTIVE,
+            Fixtures.THREAD_CACHES_POOLED
+        })
 public class StreamEncoderBenchmark {
 
-  private static final String TOKEN = " ocean";
+    private static final String TOKEN = " ocean";
 
-  @Param({"default"})
-  public String allocator;
+    @Param({"default"})
+    public String allocator;
 
-  private ByteBufAllocator alloc;
-  private StreamEncoder encoder;
-  private ByteBuf reused;
-  private ByteBufOutputStream reusedOut;
+    private ByteBufAllocator alloc;
+    private StreamEncoder encoder;
+    private ByteBuf reused;
+    private ByteBufOutputStream reusedOut;
 
-  @Setup(Level.Trial)
-  public void setup() {
-    alloc = Fixtures.allocator(allocator);
-    encoder = new StreamEncoder(Endpoint.CHAT, "chatcmpl-AbCdEfGhIjKlMnOpQrStUvWxYz012", 1_760_000_000L,
-        Fixtures.MODEL, "fp_0123456789", false);
-    reused = alloc.buffer(256);
-    reusedOut = new ByteBufOutputStream(reused);
-    encoder.content(reusedOut, 0, TOKEN, null);
-    String frame = reused.toString(java.nio.charset.StandardCharsets.UTF_8);
-    RequestPathBenchmark.check(frame.startsWith("data: {") && frame.endsWith("}\n\n")
-        && frame.contains("\"delta\":{\"content\":\" ocean\"}"), "unexpected frame: " + frame);
-  }
+    @Setup(Level.Trial)
+    public void setup() {
+        alloc = Fixtures.allocator(allocator);
+        encoder = new StreamEncoder(
+                Endpoint.CHAT,
+                "chatcmpl-AbCdEfGhIjKlMnOpQrStUvWxYz012",
+                1_760_000_000L,
+                Fixtures.MODEL,
+                "fp_0123456789",
+                false);
+        reused = alloc.buffer(256);
+        reusedOut = new ByteBufOutputStream(reused);
+        encoder.content(reusedOut, 0, TOKEN, null);
+        String frame = reused.toString(java.nio.charset.StandardCharsets.UTF_8);
+        RequestPathBenchmark.check(
+                frame.startsWith("data: {")
+                        && frame.endsWith("}\n\n")
+                        && frame.contains("\"delta\":{\"content\":\" ocean\"}"),
+                "unexpected frame: " + frame);
+    }
 
-  @TearDown(Level.Trial)
-  public void tearDown() {
-    reused.release();
-  }
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        reused.release();
+    }
 
-  @Benchmark
-  public int content() {
-    ByteBuf buf = alloc.buffer(256);
-    encoder.content(new ByteBufOutputStream(buf), 0, TOKEN, null);
-    int n = buf.readableBytes();
-    buf.release();
-    return n;
-  }
+    @Benchmark
+    public int content() {
+        ByteBuf buf = alloc.buffer(256);
+        encoder.content(new ByteBufOutputStream(buf), 0, TOKEN, null);
+        int n = buf.readableBytes();
+        buf.release();
+        return n;
+    }
 
-  @Benchmark
-  public int contentReusedBuffer() {
-    reused.clear();
-    encoder.content(reusedOut, 0, TOKEN, null);
-    return reused.readableBytes();
-  }
+    @Benchmark
+    public int contentReusedBuffer() {
+        reused.clear();
+        encoder.content(reusedOut, 0, TOKEN, null);
+        return reused.readableBytes();
+    }
 
-  @Benchmark
-  public int bufferOnly() {
-    ByteBuf buf = alloc.buffer(256);
-    ByteBufOutputStream out = new ByteBufOutputStream(buf);
-    int n = out.buffer().writableBytes();
-    buf.release();
-    return n;
-  }
+    @Benchmark
+    public int bufferOnly() {
+        ByteBuf buf = alloc.buffer(256);
+        ByteBufOutputStream out = new ByteBufOutputStream(buf);
+        int n = out.buffer().writableBytes();
+        buf.release();
+        return n;
+    }
 }

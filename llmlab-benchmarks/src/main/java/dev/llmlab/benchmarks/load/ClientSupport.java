@@ -4,10 +4,10 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.DefaultSelectStrategyFactory;
-import io.netty.channel.SelectStrategyFactory;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.SelectStrategyFactory;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
@@ -17,16 +17,16 @@ import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.ResourceLeakDetector;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
+import java.nio.channels.spi.SelectorProvider;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.channels.spi.SelectorProvider;
 import java.util.Locale;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
-import org.slf4j.LoggerFactory;
 
 /**
  * Shared pieces of the load tools: transport choice (epoll when the native library loads, else NIO, as the
@@ -50,7 +50,8 @@ final class ClientSupport {
      */
     static Transport transport(String requested, long pollNanos) {
         String r = requested.toLowerCase(Locale.ROOT);
-        SelectStrategyFactory strategy = pollNanos <= 0 ? DefaultSelectStrategyFactory.INSTANCE
+        SelectStrategyFactory strategy = pollNanos <= 0
+                ? DefaultSelectStrategyFactory.INSTANCE
                 : () -> (selectNow, hasTasks) -> {
                     if (!hasTasks) {
                         LockSupport.parkNanos(pollNanos);
@@ -64,8 +65,8 @@ final class ClientSupport {
         if (r.equals("epoll")) {
             System.err.println("warning: epoll unavailable (" + Epoll.unavailabilityCause() + "); using NIO");
         }
-        return new Transport("nio" + suffix, NioIoHandler.newFactory(SelectorProvider.provider(), strategy),
-                NioSocketChannel.class);
+        return new Transport(
+                "nio" + suffix, NioIoHandler.newFactory(SelectorProvider.provider(), strategy), NioSocketChannel.class);
     }
 
     static EventLoopGroup group(Transport t, int threads, String name) {
@@ -105,7 +106,6 @@ final class ClientSupport {
         System.arraycopy(body, 0, all, h.length, body.length);
         return all;
     }
-
 
     /**
      * Turns Netty's buffer leak detection off (unless set explicitly) and lowers the log level to WARN when

@@ -112,8 +112,14 @@ public final class IdleStreams {
                 ch.pipeline().addLast(new IdleConnection());
             }
         });
-        System.out.printf(Locale.ROOT, "IdleStreams: opening %d streams to %s:%d over %.1f s (%s)%n", count, host, port,
-                rampNanos / 1e9, t.name());
+        System.out.printf(
+                Locale.ROOT,
+                "IdleStreams: opening %d streams to %s:%d over %.1f s (%s)%n",
+                count,
+                host,
+                port,
+                rampNanos / 1e9,
+                t.name());
         long start = System.nanoTime();
         try {
             for (int i = 0; i < count; i++) {
@@ -122,8 +128,8 @@ public final class IdleStreams {
                 if (wait > 0) {
                     TimeUnit.NANOSECONDS.sleep(wait);
                 }
-                if (!connecting.tryAcquire(Math.max(1, start + openTimeoutNanos - System.nanoTime()),
-                        TimeUnit.NANOSECONDS)) {
+                if (!connecting.tryAcquire(
+                        Math.max(1, start + openTimeoutNanos - System.nanoTime()), TimeUnit.NANOSECONDS)) {
                     System.err.println("IdleStreams: open timeout while connecting; stopping at " + i);
                     failed.addAndGet(count - i);
                     break;
@@ -149,9 +155,16 @@ public final class IdleStreams {
                 }
             }
             int opened = open.get();
-            System.out.printf(Locale.ROOT, "OPEN %d of %d in %.2f s (failed %d: connect %d, bad response %d, closed "
-                            + "early %d)%n", opened, count, (System.nanoTime() - start) / 1e9, failed.get(),
-                    connectFailures.sum(), badResponses.sum(), closedEarly.sum());
+            System.out.printf(
+                    Locale.ROOT,
+                    "OPEN %d of %d in %.2f s (failed %d: connect %d, bad response %d, closed " + "early %d)%n",
+                    opened,
+                    count,
+                    (System.nanoTime() - start) / 1e9,
+                    failed.get(),
+                    connectFailures.sum(),
+                    badResponses.sum(),
+                    closedEarly.sum());
             if (readyFile != null) {
                 Path tmp = readyFile.resolveSibling(readyFile.getFileName() + ".tmp");
                 Files.writeString(tmp, opened + "\n", StandardCharsets.US_ASCII);
@@ -163,12 +176,20 @@ public final class IdleStreams {
                 Thread.sleep(100);
             }
             int atRelease = open.get();
-            System.out.printf(Locale.ROOT, "HELD %d open at release (closed early %d, SSE events received %d, tokens %d)"
-                    + "%n", atRelease, closedEarly.sum(), events.sum(), tokens.sum());
+            System.out.printf(
+                    Locale.ROOT,
+                    "HELD %d open at release (closed early %d, SSE events received %d, tokens %d)" + "%n",
+                    atRelease,
+                    closedEarly.sum(),
+                    events.sum(),
+                    tokens.sum());
             releasing = true;
             long closeStart = System.nanoTime();
             channels.close().await(30, TimeUnit.SECONDS);
-            System.out.printf(Locale.ROOT, "CLOSED %d connections in %.2f s%n", count - failed.get(),
+            System.out.printf(
+                    Locale.ROOT,
+                    "CLOSED %d connections in %.2f s%n",
+                    count - failed.get(),
                     (System.nanoTime() - closeStart) / 1e9);
             return atRelease == count ? 0 : 1;
         } finally {
@@ -182,6 +203,7 @@ public final class IdleStreams {
         private final SseResponseParser parser = new SseResponseParser(this);
         /** 0 waiting for the head, 1 open, 2 failed (counted in {@code failed}). */
         private int state;
+
         private boolean permitHeld = true;
 
         @Override

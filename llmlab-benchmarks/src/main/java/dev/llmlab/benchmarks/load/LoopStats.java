@@ -45,6 +45,7 @@ final class LoopStats {
     long activeNanosInWindow;
     /** First tokens of streams that arrived inside the window (a stream of n tokens spans n - 1 gaps). */
     long firstTokensInWindow;
+
     long lastFirstToken;
     int activeAtWindowStart = -1;
     int activeAtWindowEnd = -1;

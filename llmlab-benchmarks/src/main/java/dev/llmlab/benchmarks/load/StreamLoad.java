@@ -8,12 +8,12 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.Future;
 import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -61,10 +61,25 @@ import org.HdrHistogram.Histogram;
  */
 public final class StreamLoad {
 
-    record Config(String host, int port, String model, int maxTokens, String prompt, int concurrency,
-                  long durationNanos, long rampNanos, long warmupNanos, long itlNanos, int requestsPerConn,
-                  boolean keepAlive, int ioThreads, String transport, long pollNanos, long serverPid,
-                  boolean serverMetrics, boolean series) {}
+    record Config(
+            String host,
+            int port,
+            String model,
+            int maxTokens,
+            String prompt,
+            int concurrency,
+            long durationNanos,
+            long rampNanos,
+            long warmupNanos,
+            long itlNanos,
+            int requestsPerConn,
+            boolean keepAlive,
+            int ioThreads,
+            String transport,
+            long pollNanos,
+            long serverPid,
+            boolean serverMetrics,
+            boolean series) {}
 
     private final Config cfg;
     private final byte[] request;
@@ -81,8 +96,8 @@ public final class StreamLoad {
 
     private StreamLoad(Config cfg) {
         this.cfg = cfg;
-        this.request = ClientSupport.chatRequest(cfg.host(), cfg.port(), cfg.model(), cfg.maxTokens(), cfg.prompt(),
-                cfg.keepAlive());
+        this.request = ClientSupport.chatRequest(
+                cfg.host(), cfg.port(), cfg.model(), cfg.maxTokens(), cfg.prompt(), cfg.keepAlive());
     }
 
     public static void main(String[] argv) throws Exception {
@@ -223,9 +238,12 @@ public final class StreamLoad {
         List<Future<?>> starts = new ArrayList<>();
         for (EventExecutor loop : group) {
             LoopStats s = statsByLoop.get(loop);
-            starts.add(loop.schedule(() -> {
-                s.activeAtWindowStart = s.countActive();
-            }, windowStart - System.nanoTime(), TimeUnit.NANOSECONDS));
+            starts.add(loop.schedule(
+                    () -> {
+                        s.activeAtWindowStart = s.countActive();
+                    },
+                    windowStart - System.nanoTime(),
+                    TimeUnit.NANOSECONDS));
         }
 
         sleepUntil(windowStart);
@@ -277,14 +295,30 @@ public final class StreamLoad {
     }
 
     private void printHeader() {
-        System.out.printf(Locale.ROOT, "StreamLoad: %d streams -> %s:%d, model %s, max_tokens %d, %s, %d client I/O "
+        System.out.printf(
+                Locale.ROOT,
+                "StreamLoad: %d streams -> %s:%d, model %s, max_tokens %d, %s, %d client I/O "
                         + "thread(s), keep-alive %s, requests/conn %s%n",
-                cfg.concurrency(), cfg.host(), cfg.port(), cfg.model(), cfg.maxTokens(), transport.name(),
-                cfg.ioThreads(), cfg.keepAlive(), cfg.requestsPerConn() <= 0 ? "unlimited" : cfg.requestsPerConn());
-        System.out.printf(Locale.ROOT, "  ramp %.1f s, warm-up %.1f s, duration %.1f s -> steady window [%.1f s, %.1f s)"
+                cfg.concurrency(),
+                cfg.host(),
+                cfg.port(),
+                cfg.model(),
+                cfg.maxTokens(),
+                transport.name(),
+                cfg.ioThreads(),
+                cfg.keepAlive(),
+                cfg.requestsPerConn() <= 0 ? "unlimited" : cfg.requestsPerConn());
+        System.out.printf(
+                Locale.ROOT,
+                "  ramp %.1f s, warm-up %.1f s, duration %.1f s -> steady window [%.1f s, %.1f s)"
                         + " = %.1f s; expected ITL %.3f ms%n",
-                cfg.rampNanos() / 1e9, cfg.warmupNanos() / 1e9, cfg.durationNanos() / 1e9, cfg.warmupNanos() / 1e9,
-                cfg.durationNanos() / 1e9, (cfg.durationNanos() - cfg.warmupNanos()) / 1e9, cfg.itlNanos() / 1e6);
+                cfg.rampNanos() / 1e9,
+                cfg.warmupNanos() / 1e9,
+                cfg.durationNanos() / 1e9,
+                cfg.warmupNanos() / 1e9,
+                cfg.durationNanos() / 1e9,
+                (cfg.durationNanos() - cfg.warmupNanos()) / 1e9,
+                cfg.itlNanos() / 1e6);
     }
 
     private int report(LoopStats t, CpuSample before, CpuSample after, ServerItl itlBefore, ServerItl itlAfter) {
@@ -294,33 +328,65 @@ public final class StreamLoad {
         double achieved = t.tokensInWindow / windowSec;
         double idealActive = (t.activeNanosInWindow / (double) cfg.itlNanos() + t.firstTokensInWindow) / windowSec;
 
-        System.out.printf(Locale.ROOT, "streams: started %d, completed %d (without [DONE]: %d); producing at window "
+        System.out.printf(
+                Locale.ROOT,
+                "streams: started %d, completed %d (without [DONE]: %d); producing at window "
                         + "start %d, at window end %d, of %d%n",
-                t.streamsStarted, t.streamsCompleted, t.streamsWithoutDone, t.activeAtWindowStart,
-                t.activeAtWindowEnd, cfg.concurrency());
-        System.out.printf(Locale.ROOT, "connections: opened %d, connect attempts %d, connect failures %d; "
+                t.streamsStarted,
+                t.streamsCompleted,
+                t.streamsWithoutDone,
+                t.activeAtWindowStart,
+                t.activeAtWindowEnd,
+                cfg.concurrency());
+        System.out.printf(
+                Locale.ROOT,
+                "connections: opened %d, connect attempts %d, connect failures %d; "
                         + "the last connection's first token came at %.2f s%n",
-                t.connects, connectAttempts.get(), connectFailures.get(),
+                t.connects,
+                connectAttempts.get(),
+                connectFailures.get(),
                 t.lastFirstToken == 0 ? Double.NaN : (t.lastFirstToken - t0) / 1e9);
-        long errors = t.httpErrors + t.notEventStream + t.parseErrors + t.prematureCloses + t.ioErrors
+        long errors = t.httpErrors
+                + t.notEventStream
+                + t.parseErrors
+                + t.prematureCloses
+                + t.ioErrors
                 + connectFailures.get();
-        System.out.printf(Locale.ROOT, "errors: %d (http status %s, not event-stream %d, parse %d, premature close %d, "
+        System.out.printf(
+                Locale.ROOT,
+                "errors: %d (http status %s, not event-stream %d, parse %d, premature close %d, "
                         + "i/o %d, connect %d)%n",
-                errors, t.statuses.isEmpty() ? "none" : t.statuses.toString(), t.notEventStream, t.parseErrors,
-                t.prematureCloses, t.ioErrors, connectFailures.get());
+                errors,
+                t.statuses.isEmpty() ? "none" : t.statuses.toString(),
+                t.notEventStream,
+                t.parseErrors,
+                t.prematureCloses,
+                t.ioErrors,
+                connectFailures.get());
         System.out.printf(Locale.ROOT, "tokens: %d received, %d in the steady window%n", t.tokens, t.tokensInWindow);
-        System.out.printf(Locale.ROOT, "token rate (steady window): %.0f tok/s; ideal %d x %.1f = %.0f tok/s; "
-                        + "ratio %.4f%n",
-                achieved, cfg.concurrency(), perStream, ideal, achieved / ideal);
-        System.out.printf(Locale.ROOT, "  ideal for the measured producing time of the streams: %.0f tok/s; ratio "
-                + "%.4f%n", idealActive, idealActive > 0 ? achieved / idealActive : Double.NaN);
+        System.out.printf(
+                Locale.ROOT,
+                "token rate (steady window): %.0f tok/s; ideal %d x %.1f = %.0f tok/s; " + "ratio %.4f%n",
+                achieved,
+                cfg.concurrency(),
+                perStream,
+                ideal,
+                achieved / ideal);
+        System.out.printf(
+                Locale.ROOT,
+                "  ideal for the measured producing time of the streams: %.0f tok/s; ratio " + "%.4f%n",
+                idealActive,
+                idealActive > 0 ? achieved / idealActive : Double.NaN);
         printHistogram("ITL (steady window)", t.itlWindow);
         long lateThreshold = cfg.itlNanos() * 5 / 4 / 1000;
         if (t.itlWindow.getTotalCount() > 0) {
             long late = t.itlWindow.getTotalCount() - t.itlWindow.getCountBetweenValues(0, lateThreshold);
             long coalesced = t.itlWindow.getCountBetweenValues(0, 1000);
-            System.out.printf(Locale.ROOT, "  gaps > %.1f ms: %.3f%%; gaps < 1 ms (tokens arriving together): %.3f%%%n",
-                    lateThreshold / 1e3, 100.0 * late / t.itlWindow.getTotalCount(),
+            System.out.printf(
+                    Locale.ROOT,
+                    "  gaps > %.1f ms: %.3f%%; gaps < 1 ms (tokens arriving together): %.3f%%%n",
+                    lateThreshold / 1e3,
+                    100.0 * late / t.itlWindow.getTotalCount(),
                     100.0 * coalesced / t.itlWindow.getTotalCount());
         }
         if (itlBefore != null && itlAfter != null) {
@@ -341,10 +407,17 @@ public final class StreamLoad {
             System.out.printf("%s: no samples%n", name);
             return;
         }
-        System.out.printf(Locale.ROOT, "%s, ms: p50 %.3f  p90 %.3f  p99 %.3f  p99.9 %.3f  max %.3f  mean %.3f  "
-                        + "(n=%d)%n",
-                name, ms(h.getValueAtPercentile(50)), ms(h.getValueAtPercentile(90)), ms(h.getValueAtPercentile(99)),
-                ms(h.getValueAtPercentile(99.9)), ms(h.getMaxValue()), h.getMean() / 1e3, h.getTotalCount());
+        System.out.printf(
+                Locale.ROOT,
+                "%s, ms: p50 %.3f  p90 %.3f  p99 %.3f  p99.9 %.3f  max %.3f  mean %.3f  " + "(n=%d)%n",
+                name,
+                ms(h.getValueAtPercentile(50)),
+                ms(h.getValueAtPercentile(90)),
+                ms(h.getValueAtPercentile(99)),
+                ms(h.getValueAtPercentile(99.9)),
+                ms(h.getMaxValue()),
+                h.getMean() / 1e3,
+                h.getTotalCount());
     }
 
     /**
@@ -381,11 +454,14 @@ public final class StreamLoad {
 
         static ServerItl scrape(String host, int port) {
             try (HttpClient http = HttpClient.newBuilder()
-                    .connectTimeout(Duration.ofSeconds(2)).build()) {
-                String body = http.send(HttpRequest.newBuilder(
-                                URI.create("http://" + host + ":" + port + "/metrics"))
-                                .timeout(Duration.ofSeconds(5)).build(),
-                        HttpResponse.BodyHandlers.ofString()).body();
+                    .connectTimeout(Duration.ofSeconds(2))
+                    .build()) {
+                String body = http.send(
+                                HttpRequest.newBuilder(URI.create("http://" + host + ":" + port + "/metrics"))
+                                        .timeout(Duration.ofSeconds(5))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString())
+                        .body();
                 Map<Double, Long> buckets = new TreeMap<>();
                 long count = 0;
                 for (String line : body.split("\n")) {
@@ -436,12 +512,14 @@ public final class StreamLoad {
             double busyCores = total > 0 ? cores * 100.0 * (total - idle) / total : Double.NaN;
             sb.append(String.format(Locale.ROOT, ", whole machine %.0f%% of %d00%%", busyCores, cores));
             if (!Double.isNaN(server)) {
-                sb.append(String.format(Locale.ROOT, " (other processes and kernel threads ~%.0f%%)",
+                sb.append(String.format(
+                        Locale.ROOT,
+                        " (other processes and kernel threads ~%.0f%%)",
                         Math.max(0, busyCores - client - server)));
             }
         }
-        sb.append(String.format(Locale.ROOT, "; client GC: %d collections, %d ms", b.gcCount - a.gcCount,
-                b.gcMillis - a.gcMillis));
+        sb.append(String.format(
+                Locale.ROOT, "; client GC: %d collections, %d ms", b.gcCount - a.gcCount, b.gcMillis - a.gcMillis));
         System.out.println(sb);
     }
 
@@ -460,8 +538,8 @@ public final class StreamLoad {
     }
 
     /** CPU counters at one instant. */
-    private record CpuSample(long wallNanos, long selfCpuNanos, long serverTicks, long[] machine, long gcCount,
-                             long gcMillis) {
+    private record CpuSample(
+            long wallNanos, long selfCpuNanos, long serverTicks, long[] machine, long gcCount, long gcMillis) {
         static CpuSample take(long serverPid) {
             long gcCount = 0;
             long gcMillis = 0;
@@ -469,11 +547,17 @@ public final class StreamLoad {
                 gcCount += Math.max(0, gc.getCollectionCount());
                 gcMillis += Math.max(0, gc.getCollectionTime());
             }
-            long self = ManagementFactory.getOperatingSystemMXBean()
-                    instanceof com.sun.management.OperatingSystemMXBean os ? os.getProcessCpuTime() : -1;
-            return new CpuSample(System.nanoTime(), self,
-                    serverPid > 0 ? ClientSupport.procCpuTicks(serverPid) : -1, ClientSupport.machineTicks(),
-                    gcCount, gcMillis);
+            long self =
+                    ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+                            ? os.getProcessCpuTime()
+                            : -1;
+            return new CpuSample(
+                    System.nanoTime(),
+                    self,
+                    serverPid > 0 ? ClientSupport.procCpuTicks(serverPid) : -1,
+                    ClientSupport.machineTicks(),
+                    gcCount,
+                    gcMillis);
         }
     }
 }

@@ -80,8 +80,9 @@ public final class ConfigLoader {
             .enable(YAMLReadFeature.EMPTY_DOCUMENT_AS_EMPTY_OBJECT)
             .addModule(new SimpleModule("llmlab-config")
                     .addDeserializer(Duration.class, new DurationDeserializer())
-                    .addDeserializer(Distribution.class, new DistributionDeserializer(
-                            dev.llmlab.core.dist.Distributions.Unit.SECONDS)))
+                    .addDeserializer(
+                            Distribution.class,
+                            new DistributionDeserializer(dev.llmlab.core.dist.Distributions.Unit.SECONDS)))
             .build();
 
     private ConfigLoader() {}
@@ -97,8 +98,13 @@ public final class ConfigLoader {
         try {
             yaml = Files.readString(file);
         } catch (NoSuchFileException e) {
-            throw new ConfigException(source, 0, 0, "", "no such file (resolved to "
-                    + file.toAbsolutePath().normalize() + ")", e);
+            throw new ConfigException(
+                    source,
+                    0,
+                    0,
+                    "",
+                    "no such file (resolved to " + file.toAbsolutePath().normalize() + ")",
+                    e);
         } catch (AccessDeniedException e) {
             throw new ConfigException(source, 0, 0, "", "permission denied", e);
         } catch (CharacterCodingException e) {
@@ -169,14 +175,16 @@ public final class ConfigLoader {
      * The pre-pass failed, so the text is not well-formed YAML (or repeats a key). SnakeYAML
      * knows where the problem is, which can differ from where the parser stopped.
      */
-    private static ConfigException syntaxError(JacksonException e, String source, String path,
-            LocationIndex.Position at) {
+    private static ConfigException syntaxError(
+            JacksonException e, String source, String path, LocationIndex.Position at) {
         if (e.getCause() instanceof MarkedYamlEngineException y && y.getProblem() != null) {
-            LocationIndex.Position problemAt = y.getProblemMark().map(ConfigLoader::position).orElse(at);
+            LocationIndex.Position problemAt =
+                    y.getProblemMark().map(ConfigLoader::position).orElse(at);
             String problem = y.getProblem();
             if (y.getContext() != null) {
                 problem += " (" + y.getContext()
-                        + y.getContextMark().map(ConfigLoader::position)
+                        + y.getContextMark()
+                                .map(ConfigLoader::position)
                                 .map(c -> " started at line " + c.line() + ", column " + c.column())
                                 .orElse("")
                         + ")";
@@ -191,8 +199,7 @@ public final class ConfigLoader {
     }
 
     private static ConfigException constructorFailure(
-            ValueInstantiationException e, String source, LocationIndex index, String path,
-            LocationIndex.Position at) {
+            ValueInstantiationException e, String source, LocationIndex index, String path, LocationIndex.Position at) {
         Throwable cause = e.getCause() != null ? e.getCause() : e;
         String problem = cause.getMessage() != null ? cause.getMessage() : cause.toString();
         LocationIndex.Position objectAt = best(index.key(path), best(index.value(path), at));
@@ -325,12 +332,21 @@ public final class ConfigLoader {
     }
 
     private static String expected(Class<?> type) {
-        if (type == int.class || type == Integer.class || type == long.class || type == Long.class
-                || type == short.class || type == Short.class || type == byte.class || type == Byte.class
+        if (type == int.class
+                || type == Integer.class
+                || type == long.class
+                || type == Long.class
+                || type == short.class
+                || type == Short.class
+                || type == byte.class
+                || type == Byte.class
                 || type == java.math.BigInteger.class) {
             return "an integer";
         }
-        if (type == double.class || type == Double.class || type == float.class || type == Float.class
+        if (type == double.class
+                || type == Double.class
+                || type == float.class
+                || type == Float.class
                 || type == java.math.BigDecimal.class) {
             return "a number";
         }
@@ -347,9 +363,10 @@ public final class ConfigLoader {
             return "a distribution spec: a value or kind(param=value,...)";
         }
         if (type.isEnum()) {
-            return "one of " + Arrays.stream(type.getEnumConstants())
-                    .map(c -> ((Enum<?>) c).name().toLowerCase(Locale.ROOT))
-                    .collect(Collectors.joining(", "));
+            return "one of "
+                    + Arrays.stream(type.getEnumConstants())
+                            .map(c -> ((Enum<?>) c).name().toLowerCase(Locale.ROOT))
+                            .collect(Collectors.joining(", "));
         }
         if (type.isArray() || Collection.class.isAssignableFrom(type)) {
             return "a list";
@@ -364,8 +381,13 @@ public final class ConfigLoader {
         String message = e.getOriginalMessage();
         // SnakeYAML appends an excerpt ("in 'reader', line 3, column 5: ...") repeating the
         // location in another form; the first line says what is wrong.
-        return message == null ? e.getClass().getSimpleName()
-                : message.lines().map(String::strip).filter(l -> !l.isEmpty()).findFirst().orElse(message);
+        return message == null
+                ? e.getClass().getSimpleName()
+                : message.lines()
+                        .map(String::strip)
+                        .filter(l -> !l.isEmpty())
+                        .findFirst()
+                        .orElse(message);
     }
 
     /** {@code models[2].ttft} from databind's reference chain. */

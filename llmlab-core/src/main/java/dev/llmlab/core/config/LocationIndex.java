@@ -62,7 +62,8 @@ final class LocationIndex {
                     stack.push(new Container(path, t == JsonToken.START_ARRAY));
                 }
                 case END_OBJECT, END_ARRAY -> stack.pop();
-                default -> index.values.putIfAbsent(valuePath(stack, pendingKey), Position.of(p.currentTokenLocation()));
+                default ->
+                    index.values.putIfAbsent(valuePath(stack, pendingKey), Position.of(p.currentTokenLocation()));
             }
         }
         return index;

@@ -38,6 +38,7 @@ final class Empirical extends AbstractDistribution {
 
     /** Upper knot of each segment but the last; a draw belongs to the first segment whose bound is not below it. */
     private final double[] upperZ;
+
     private final double[] intercept;
     private final double[] slope;
     private final double mean;
@@ -86,9 +87,7 @@ final class Empirical extends AbstractDistribution {
 
     /** P(l ≤ Z ≤ u), taken from the nearer tail so that masses far above 0 keep their precision. */
     private static double normalMass(double l, double u) {
-        return l > 0
-                ? NormalMath.cdf(-l) - NormalMath.cdf(-u)
-                : NormalMath.cdf(u) - NormalMath.cdf(l);
+        return l > 0 ? NormalMath.cdf(-l) - NormalMath.cdf(-u) : NormalMath.cdf(u) - NormalMath.cdf(l);
     }
 
     /** Validates and returns {probabilities, values}, sorted by probability. */
@@ -97,8 +96,8 @@ final class Empirical extends AbstractDistribution {
             throw new InvalidSpec("empirical", "probabilities and values must not be null");
         }
         if (probabilities.length != values.length) {
-            throw new InvalidSpec("empirical", "got " + probabilities.length + " probabilities but "
-                    + values.length + " values");
+            throw new InvalidSpec(
+                    "empirical", "got " + probabilities.length + " probabilities but " + values.length + " values");
         }
         if (probabilities.length == 0) {
             throw new InvalidSpec("empirical", "needs at least one percentile, e.g. p50");
@@ -107,8 +106,10 @@ final class Empirical extends AbstractDistribution {
         for (int i = 0; i < order.length; i++) {
             double p = probabilities[i];
             if (!(p > 0 && p < 1)) {
-                throw new InvalidSpec("empirical", "percentile probabilities must lie strictly between 0 and 1"
-                        + " (p0 and p100 are unbounded under this model), got " + p);
+                throw new InvalidSpec(
+                        "empirical",
+                        "percentile probabilities must lie strictly between 0 and 1"
+                                + " (p0 and p100 are unbounded under this model), got " + p);
             }
             Values.positive("empirical", percentileName(p), values[i], unit);
             order[i] = i;
@@ -131,7 +132,11 @@ final class Empirical extends AbstractDistribution {
 
     /** 0.5 -> "p50", 0.999 -> "p99.9": the key a spec uses for this probability. */
     static String percentileName(double probability) {
-        return "p" + BigDecimal.valueOf(probability).movePointRight(2).stripTrailingZeros().toPlainString();
+        return "p"
+                + BigDecimal.valueOf(probability)
+                        .movePointRight(2)
+                        .stripTrailingZeros()
+                        .toPlainString();
     }
 
     private static String describe(double[][] points, Unit unit) {

@@ -39,8 +39,9 @@ final class LogNormal extends AbstractDistribution {
         Values.nonNegative("lognormal", "sigma", sigma, Unit.COUNT);
         double median = Math.exp(mu);
         if (median == 0 || Double.isInfinite(median)) {
-            throw new InvalidSpec("lognormal", "mu must lie in [-745, 709] so that exp(mu) is a finite"
-                    + " positive double, got " + mu);
+            throw new InvalidSpec(
+                    "lognormal",
+                    "mu must lie in [-745, 709] so that exp(mu) is a finite" + " positive double, got " + mu);
         }
         return new LogNormal(mu, sigma, describeMedianSigma(median, sigma, Unit.COUNT));
     }
@@ -59,7 +60,9 @@ final class LogNormal extends AbstractDistribution {
         Values.positive("lognormal", "p50", p50, unit);
         Values.positive("lognormal", "p99", p99, unit);
         Values.atLeast("lognormal", "p99", p99, "p50", p50, unit);
-        return new LogNormal(Math.log(p50), Math.log(p99 / p50) / Z99,
+        return new LogNormal(
+                Math.log(p50),
+                Math.log(p99 / p50) / Z99,
                 "lognormal(p50=" + Values.format(p50, unit) + ",p99=" + Values.format(p99, unit) + ")");
     }
 
@@ -68,7 +71,9 @@ final class LogNormal extends AbstractDistribution {
         Values.nonNegative("lognormal", "stddev", stddev, unit);
         double cv = stddev / mean;
         double sigma2 = Math.log1p(cv * cv);
-        return new LogNormal(Math.log(mean) - sigma2 / 2, Math.sqrt(sigma2),
+        return new LogNormal(
+                Math.log(mean) - sigma2 / 2,
+                Math.sqrt(sigma2),
                 "lognormal(mean=" + Values.format(mean, unit) + ",stddev=" + Values.format(stddev, unit) + ")");
     }
 

@@ -37,8 +37,8 @@ final class SpecParser {
     static Distribution parse(String spec, Unit unit) {
         Objects.requireNonNull(unit, "unit");
         if (spec == null) {
-            throw new IllegalArgumentException("distribution spec is missing: expected a value such as "
-                    + example(unit) + " or kind(param=value,...)");
+            throw new IllegalArgumentException("distribution spec is missing: expected a value such as " + example(unit)
+                    + " or kind(param=value,...)");
         }
         return new SpecParser.Run(spec, unit).parse();
     }
@@ -59,9 +59,7 @@ final class SpecParser {
             if (open < 0) {
                 if (IDENTIFIER.matcher(s).matches()) {
                     String kind = s.toLowerCase(Locale.ROOT);
-                    throw fail(KINDS.contains(kind)
-                            ? kind + " needs parameters, e.g. " + usage(kind)
-                            : unknownKind(s));
+                    throw fail(KINDS.contains(kind) ? kind + " needs parameters, e.g. " + usage(kind) : unknownKind(s));
                 }
                 return build(() -> new Fixed(quantity("value", s), unit));
             }
@@ -74,7 +72,8 @@ final class SpecParser {
                 throw fail("missing ')' after the parameters of " + kind);
             }
             if (close != s.length() - 1) {
-                throw fail("unexpected text after ')': \"" + s.substring(close + 1).strip() + "\"");
+                throw fail(
+                        "unexpected text after ')': \"" + s.substring(close + 1).strip() + "\"");
             }
             String body = s.substring(open + 1, close);
             if (body.indexOf('(') >= 0 || body.indexOf(')') >= 0) {
@@ -92,8 +91,7 @@ final class SpecParser {
                 }
                 case "normal" -> {
                     expect(kind, params, "mean", "stddev");
-                    yield build(() -> new TruncatedNormal(
-                            quantity(params, "mean"), quantity(params, "stddev"), unit));
+                    yield build(() -> new TruncatedNormal(quantity(params, "mean"), quantity(params, "stddev"), unit));
                 }
                 case "lognormal" -> lognormal(params);
                 case "exponential" -> {
@@ -148,7 +146,8 @@ final class SpecParser {
             }
             for (String name : valid) {
                 if (!params.containsKey(name)) {
-                    throw fail(kind + " is missing parameter " + name + "; " + kind + " takes " + String.join(", ", valid));
+                    throw fail(kind + " is missing parameter " + name + "; " + kind + " takes "
+                            + String.join(", ", valid));
                 }
             }
         }
@@ -167,10 +166,13 @@ final class SpecParser {
             List<String> chosen = List.of(form);
             for (String name : params.keySet()) {
                 if (!chosen.contains(name)) {
-                    boolean known = List.of("median", "sigma", "p50", "p99", "mean", "stddev").contains(name);
-                    throw fail(known
-                            ? "lognormal cannot combine " + first + " with " + name + "; lognormal takes " + LOGNORMAL_FORMS
-                            : "lognormal has no parameter " + name + "; lognormal takes " + LOGNORMAL_FORMS);
+                    boolean known = List.of("median", "sigma", "p50", "p99", "mean", "stddev")
+                            .contains(name);
+                    throw fail(
+                            known
+                                    ? "lognormal cannot combine " + first + " with " + name + "; lognormal takes "
+                                            + LOGNORMAL_FORMS
+                                    : "lognormal has no parameter " + name + "; lognormal takes " + LOGNORMAL_FORMS);
                 }
             }
             for (String name : chosen) {
@@ -200,7 +202,8 @@ final class SpecParser {
                 }
                 BigDecimal percent = new BigDecimal(m.group(1));
                 if (percent.signum() <= 0 || percent.compareTo(BigDecimal.valueOf(100)) >= 0) {
-                    throw fail("percentile " + e.getKey() + " is out of range; it must lie strictly between p0 and p100");
+                    throw fail(
+                            "percentile " + e.getKey() + " is out of range; it must lie strictly between p0 and p100");
                 }
                 double p = percent.movePointLeft(2).doubleValue();
                 if (probabilities.contains(p)) {

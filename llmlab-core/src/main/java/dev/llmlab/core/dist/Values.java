@@ -49,8 +49,9 @@ final class Values {
 
     static void atLeast(String kind, String param, double v, String otherParam, double other, Unit unit) {
         if (v < other) {
-            throw new InvalidSpec(kind, param + " (" + format(v, unit) + ") must be >= "
-                    + otherParam + " (" + format(other, unit) + ")");
+            throw new InvalidSpec(
+                    kind,
+                    param + " (" + format(v, unit) + ") must be >= " + otherParam + " (" + format(other, unit) + ")");
         }
     }
 }

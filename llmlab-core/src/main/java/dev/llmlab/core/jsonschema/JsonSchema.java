@@ -92,88 +92,90 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class JsonSchema {
 
-  static final int ATTEMPTS = 8;
+    static final int ATTEMPTS = 8;
 
-  private final SchemaNode root;
-  private final Shape shape;
+    private final SchemaNode root;
+    private final Shape shape;
 
-  private JsonSchema(SchemaNode root, Shape shape) {
-    this.root = root;
-    this.shape = shape;
-  }
+    private JsonSchema(SchemaNode root, Shape shape) {
+        this.root = root;
+        this.shape = shape;
+    }
 
-  /**
-   * Compiles a schema (an object or a boolean).
-   *
-   * @throws SchemaException if the schema is malformed, outside the supported subset, or admits no instance; its
-   *     {@link SchemaException#pointer()} locates the keyword at fault
-   */
-  public static JsonSchema compile(JsonNode schema) {
-    SchemaCompiler compiled = SchemaCompiler.compile(schema);
-    Shape shape = ShapeBuilder.build(compiled);
-    return new JsonSchema(compiled.root(), shape);
-  }
+    /**
+     * Compiles a schema (an object or a boolean).
+     *
+     * @throws SchemaException if the schema is malformed, outside the supported subset, or admits no instance; its
+     *     {@link SchemaException#pointer()} locates the keyword at fault
+     */
+    public static JsonSchema compile(JsonNode schema) {
+        SchemaCompiler compiled = SchemaCompiler.compile(schema);
+        Shape shape = ShapeBuilder.build(compiled);
+        return new JsonSchema(compiled.root(), shape);
+    }
 
-  /** A random instance that validates against this schema; deterministic for a given state of {@code rng}. */
-  public JsonNode generate(RandomGenerator rng) {
-    return generate(rng, null);
-  }
+    /** A random instance that validates against this schema; deterministic for a given state of {@code rng}. */
+    public JsonNode generate(RandomGenerator rng) {
+        return generate(rng, null);
+    }
 
-  /** As {@link #generate(RandomGenerator)}, with a property name that guides natural values at the root. */
-  JsonNode generate(RandomGenerator rng, String hint) {
-    JsonNode last = null;
-    for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
-      last = new Generator(rng).generate(shape, 0, hint);
-      if (Validator.isValid(root, last)) {
+    /** As {@link #generate(RandomGenerator)}, with a property name that guides natural values at the root. */
+    JsonNode generate(RandomGenerator rng, String hint) {
+        JsonNode last = null;
+        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+            last = new Generator(rng).generate(shape, 0, hint);
+            if (Validator.isValid(root, last)) {
+                return last;
+            }
+        }
         return last;
-      }
     }
-    return last;
-  }
 
-  /**
-   * The violations of an instance, each {@code "<json-pointer>: <problem>"} with the pointer locating the offending
-   * value in the instance ({@code ""} for the root); empty if the instance is valid.
-   */
-  public List<String> validate(JsonNode instance) {
-    return Validator.validate(root, instance);
-  }
-
-  /** A small plausible JSON object (two to four properties), for {@code response_format: json_object}. */
-  public static JsonNode anyObject(RandomGenerator rng) {
-    List<String> keys = new ArrayList<>(FREE_FORM.keySet());
-    int n = 2 + rng.nextInt(3);
-    ObjectNode o = Json.NODES.objectNode();
-    for (int i = 0; i < n; i++) {
-      String key = keys.remove(rng.nextInt(keys.size()));
-      o.set(key, FREE_FORM.get(key).generate(rng, key));
+    /**
+     * The violations of an instance, each {@code "<json-pointer>: <problem>"} with the pointer locating the offending
+     * value in the instance ({@code ""} for the root); empty if the instance is valid.
+     */
+    public List<String> validate(JsonNode instance) {
+        return Validator.validate(root, instance);
     }
-    return o;
-  }
 
-  private static final Map<String, JsonSchema> FREE_FORM = freeForm();
+    /** A small plausible JSON object (two to four properties), for {@code response_format: json_object}. */
+    public static JsonNode anyObject(RandomGenerator rng) {
+        List<String> keys = new ArrayList<>(FREE_FORM.keySet());
+        int n = 2 + rng.nextInt(3);
+        ObjectNode o = Json.NODES.objectNode();
+        for (int i = 0; i < n; i++) {
+            String key = keys.remove(rng.nextInt(keys.size()));
+            o.set(key, FREE_FORM.get(key).generate(rng, key));
+        }
+        return o;
+    }
 
-  private static Map<String, JsonSchema> freeForm() {
-    Map<String, String> specs = new LinkedHashMap<>();
-    specs.put("name", "{\"type\":\"string\"}");
-    specs.put("title", "{\"type\":\"string\"}");
-    specs.put("status", "{\"enum\":[\"active\",\"pending\",\"completed\",\"archived\"]}");
-    specs.put("count", "{\"type\":\"integer\",\"minimum\":0,\"maximum\":50}");
-    specs.put("score", "{\"type\":\"number\",\"minimum\":0,\"maximum\":100}");
-    specs.put("summary", "{\"type\":\"string\"}");
-    specs.put("tags", "{\"type\":\"array\",\"items\":{\"type\":\"string\",\"maxLength\":12},\"minItems\":1,"
-        + "\"maxItems\":3,\"uniqueItems\":true}");
-    specs.put("active", "{\"type\":\"boolean\"}");
-    specs.put("id", "{\"type\":\"string\"}");
-    specs.put("city", "{\"type\":\"string\"}");
-    specs.put("email", "{\"type\":\"string\",\"format\":\"email\"}");
-    specs.put("price", "{\"type\":\"number\",\"minimum\":0,\"multipleOf\":0.01}");
-    specs.put("date", "{\"type\":\"string\",\"format\":\"date\"}");
-    specs.put("rating", "{\"type\":\"integer\",\"minimum\":1,\"maximum\":5}");
-    specs.put("url", "{\"type\":\"string\",\"format\":\"uri\"}");
-    specs.put("description", "{\"type\":\"string\"}");
-    Map<String, JsonSchema> m = new LinkedHashMap<>();
-    specs.forEach((k, v) -> m.put(k, compile(JsonMapper.shared().readTree(v))));
-    return Collections.unmodifiableMap(m); // keeps the order, for determinism
-  }
+    private static final Map<String, JsonSchema> FREE_FORM = freeForm();
+
+    private static Map<String, JsonSchema> freeForm() {
+        Map<String, String> specs = new LinkedHashMap<>();
+        specs.put("name", "{\"type\":\"string\"}");
+        specs.put("title", "{\"type\":\"string\"}");
+        specs.put("status", "{\"enum\":[\"active\",\"pending\",\"completed\",\"archived\"]}");
+        specs.put("count", "{\"type\":\"integer\",\"minimum\":0,\"maximum\":50}");
+        specs.put("score", "{\"type\":\"number\",\"minimum\":0,\"maximum\":100}");
+        specs.put("summary", "{\"type\":\"string\"}");
+        specs.put(
+                "tags",
+                "{\"type\":\"array\",\"items\":{\"type\":\"string\",\"maxLength\":12},\"minItems\":1,"
+                        + "\"maxItems\":3,\"uniqueItems\":true}");
+        specs.put("active", "{\"type\":\"boolean\"}");
+        specs.put("id", "{\"type\":\"string\"}");
+        specs.put("city", "{\"type\":\"string\"}");
+        specs.put("email", "{\"type\":\"string\",\"format\":\"email\"}");
+        specs.put("price", "{\"type\":\"number\",\"minimum\":0,\"multipleOf\":0.01}");
+        specs.put("date", "{\"type\":\"string\",\"format\":\"date\"}");
+        specs.put("rating", "{\"type\":\"integer\",\"minimum\":1,\"maximum\":5}");
+        specs.put("url", "{\"type\":\"string\",\"format\":\"uri\"}");
+        specs.put("description", "{\"type\":\"string\"}");
+        Map<String, JsonSchema> m = new LinkedHashMap<>();
+        specs.forEach((k, v) -> m.put(k, compile(JsonMapper.shared().readTree(v))));
+        return Collections.unmodifiableMap(m); // keeps the order, for determinism
+    }
 }

@@ -12,17 +12,17 @@ package dev.llmlab.core.jsonschema;
  */
 public final class SchemaException extends RuntimeException {
 
-  private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 1L;
 
-  private final String pointer;
+    private final String pointer;
 
-  SchemaException(String pointer, String problem) {
-    super("#" + pointer + ": " + problem);
-    this.pointer = pointer;
-  }
+    SchemaException(String pointer, String problem) {
+        super("#" + pointer + ": " + problem);
+        this.pointer = pointer;
+    }
 
-  /** The JSON Pointer into the schema of the keyword at fault; {@code ""} is the schema root. */
-  public String pointer() {
-    return pointer;
-  }
+    /** The JSON Pointer into the schema of the keyword at fault; {@code ""} is the schema root. */
+    public String pointer() {
+        return pointer;
+    }
 }

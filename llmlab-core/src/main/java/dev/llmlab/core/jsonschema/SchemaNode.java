@@ -13,71 +13,71 @@ import tools.jackson.databind.JsonNode;
  */
 final class SchemaNode {
 
-  final int id;
-  /** JSON Pointer of this schema in the document. */
-  final String pointer;
+    final int id;
+    /** JSON Pointer of this schema in the document. */
+    final String pointer;
 
-  /** The boolean schema {@code false}, or an object schema that can never validate. */
-  boolean isFalse;
+    /** The boolean schema {@code false}, or an object schema that can never validate. */
+    boolean isFalse;
 
-  int types; // 0 = no "type" keyword
-  List<JsonNode> enumValues;
-  JsonNode constValue;
+    int types; // 0 = no "type" keyword
+    List<JsonNode> enumValues;
+    JsonNode constValue;
 
-  // numbers
-  BigDecimal minimum;
-  BigDecimal maximum;
-  BigDecimal exclusiveMinimum;
-  BigDecimal exclusiveMaximum;
-  BigDecimal multipleOf;
+    // numbers
+    BigDecimal minimum;
+    BigDecimal maximum;
+    BigDecimal exclusiveMinimum;
+    BigDecimal exclusiveMaximum;
+    BigDecimal multipleOf;
 
-  // strings
-  int minLength = -1;
-  int maxLength = -1;
-  String patternSource;
-  Pattern pattern;
-  Regex patternGen;
-  String format;
-  Formats.Kind formatKind; // null when the format is unknown (an annotation only)
+    // strings
+    int minLength = -1;
+    int maxLength = -1;
+    String patternSource;
+    Pattern pattern;
+    Regex patternGen;
+    String format;
+    Formats.Kind formatKind; // null when the format is unknown (an annotation only)
 
-  // arrays
-  List<SchemaNode> prefixItems;
-  SchemaNode items;
-  int minItems = -1;
-  int maxItems = -1;
-  boolean uniqueItems;
+    // arrays
+    List<SchemaNode> prefixItems;
+    SchemaNode items;
+    int minItems = -1;
+    int maxItems = -1;
+    boolean uniqueItems;
 
-  // objects
-  Map<String, SchemaNode> properties; // insertion ordered
-  List<String> required;
-  SchemaNode additionalProperties;
-  int minProperties = -1;
-  int maxProperties = -1;
+    // objects
+    Map<String, SchemaNode> properties; // insertion ordered
+    List<String> required;
+    SchemaNode additionalProperties;
+    int minProperties = -1;
+    int maxProperties = -1;
 
-  // applicators
-  SchemaNode ref;
-  List<SchemaNode> allOf;
-  List<SchemaNode> anyOf;
-  List<SchemaNode> oneOf;
-  SchemaNode not;
+    // applicators
+    SchemaNode ref;
+    List<SchemaNode> allOf;
+    List<SchemaNode> anyOf;
+    List<SchemaNode> oneOf;
+    SchemaNode not;
 
-  // annotations used by the generator
-  JsonNode defaultValue;
-  List<JsonNode> examples;
-  /** A type implied by the keywords present (for type-less schemas): a Json type bit, or 0. */
-  int impliedType;
+    // annotations used by the generator
+    JsonNode defaultValue;
+    List<JsonNode> examples;
+    /** A type implied by the keywords present (for type-less schemas): a Json type bit, or 0. */
+    int impliedType;
 
-  SchemaNode(int id, String pointer) {
-    this.id = id;
-    this.pointer = pointer;
-  }
+    SchemaNode(int id, String pointer) {
+        this.id = id;
+        this.pointer = pointer;
+    }
 
-  boolean hasGroups() {
-    return anyOf != null || oneOf != null;
-  }
+    boolean hasGroups() {
+        return anyOf != null || oneOf != null;
+    }
 
-  @Override
-  public String toString() {
-    return "#" + pointer;
-  }
+    @Override
+    public String toString() {
+        return "#" + pointer;
+    }
 }

@@ -64,8 +64,10 @@ public final class Seeds {
         } catch (IllegalArgumentException e) {
             // On JDK 17-21 the LXM generators live in module jdk.random, which a trimmed runtime
             // image may lack; substituting another algorithm would silently change every seeded run.
-            throw new IllegalStateException(ALGORITHM + " is not available in this Java runtime"
-                    + " (on JDK 21 it needs the jdk.random module): " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    ALGORITHM + " is not available in this Java runtime"
+                            + " (on JDK 21 it needs the jdk.random module): " + e.getMessage(),
+                    e);
         }
     }
 

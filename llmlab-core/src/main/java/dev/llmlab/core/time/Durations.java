@@ -38,14 +38,14 @@ public final class Durations {
     static final String ACCEPTED_FORM =
             "expected a non-negative number followed by a unit (ns, us, ms, s, m, h), e.g. 150ms or 1.5s";
 
-    private static final Pattern FORM =
-            Pattern.compile("([0-9]+(?:\\.[0-9]+)?|\\.[0-9]+)\\s*([a-zA-Zµμ]*)");
+    private static final Pattern FORM = Pattern.compile("([0-9]+(?:\\.[0-9]+)?|\\.[0-9]+)\\s*([a-zA-Zµμ]*)");
 
     /**
      * Formatting tries units from largest to smallest; each entry is a unit's name and its
      * length in nanoseconds.
      */
     private static final String[] FORMAT_UNITS = {"h", "m", "s", "ms", "us", "ns"};
+
     private static final long[] FORMAT_NANOS = {
         3_600_000_000_000L, 60_000_000_000L, 1_000_000_000L, 1_000_000L, 1_000L, 1L
     };
@@ -83,8 +83,7 @@ public final class Durations {
             if (isZero(number)) {
                 return Duration.ZERO;
             }
-            throw new IllegalArgumentException(
-                    "invalid duration \"" + s + "\": missing unit; " + ACCEPTED_FORM);
+            throw new IllegalArgumentException("invalid duration \"" + s + "\": missing unit; " + ACCEPTED_FORM);
         }
         long unitNanos = unitNanos(unit);
         if (unitNanos == 0) {
@@ -95,12 +94,12 @@ public final class Durations {
         if (fast >= 0) {
             return Duration.ofNanos(fast);
         }
-        BigInteger nanos = new BigDecimal(number).multiply(BigDecimal.valueOf(unitNanos))
+        BigInteger nanos = new BigDecimal(number)
+                .multiply(BigDecimal.valueOf(unitNanos))
                 .setScale(0, RoundingMode.HALF_UP)
                 .toBigIntegerExact();
         if (nanos.bitLength() > 63) {
-            throw new IllegalArgumentException(
-                    "invalid duration \"" + s + "\": too large (at most about 292 years)");
+            throw new IllegalArgumentException("invalid duration \"" + s + "\": too large (at most about 292 years)");
         }
         return Duration.ofNanos(nanos.longValue());
     }

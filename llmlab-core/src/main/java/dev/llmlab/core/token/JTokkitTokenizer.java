@@ -93,8 +93,7 @@ final class JTokkitTokenizer implements Tokenizer {
             return enc().decode(tokens);
         } catch (NullPointerException e) {
             // jtokkit 1.1 signals an id outside the vocabulary with an NPE ("Unknown token for decoding").
-            throw new IllegalArgumentException(
-                    "token id not in the " + name + " vocabulary: " + e.getMessage(), e);
+            throw new IllegalArgumentException("token id not in the " + name + " vocabulary: " + e.getMessage(), e);
         }
     }
 

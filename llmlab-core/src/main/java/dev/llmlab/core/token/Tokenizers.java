@@ -38,7 +38,8 @@ public final class Tokenizers {
             throw new IllegalArgumentException("unknown tokenizer encoding \"" + name
                     + "\"; known encodings: o200k_base, cl100k_base, p50k_base, r50k_base");
         }
-        return CACHE.computeIfAbsent(name, n -> new JTokkitTokenizer(n, () -> REGISTRY.getEncoding(n).orElseThrow()));
+        return CACHE.computeIfAbsent(
+                name, n -> new JTokkitTokenizer(n, () -> REGISTRY.getEncoding(n).orElseThrow()));
     }
 
     /**
@@ -50,15 +51,17 @@ public final class Tokenizers {
      */
     public static java.util.concurrent.CompletableFuture<Void> warmUp(java.util.Collection<Tokenizer> tokenizers) {
         java.util.List<Tokenizer> list = java.util.List.copyOf(tokenizers);
-        return java.util.concurrent.CompletableFuture.runAsync(() -> {
-            for (Tokenizer t : list) {
-                t.count("warm up");
-            }
-        }, r -> {
-            Thread t = new Thread(r, "llmlab-tokenizer-warmup");
-            t.setDaemon(true);
-            t.start();
-        });
+        return java.util.concurrent.CompletableFuture.runAsync(
+                () -> {
+                    for (Tokenizer t : list) {
+                        t.count("warm up");
+                    }
+                },
+                r -> {
+                    Thread t = new Thread(r, "llmlab-tokenizer-warmup");
+                    t.setDaemon(true);
+                    t.start();
+                });
     }
 
     /** The names {@link #forEncoding} accepts. */

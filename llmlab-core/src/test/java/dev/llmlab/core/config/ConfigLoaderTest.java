@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.llmlab.core.config.TestConfigs.Item;
 import dev.llmlab.core.config.TestConfigs.Mode;
 import dev.llmlab.core.config.TestConfigs.Model;
-import dev.llmlab.core.config.TestConfigs.Item;
 import dev.llmlab.core.config.TestConfigs.Root;
 import dev.llmlab.core.config.TestConfigs.SimConfig;
 import dev.llmlab.core.dist.Distributions;
@@ -78,7 +78,8 @@ class ConfigLoaderTest {
                   prot: 8080
                 """);
         assertLocated(e, 3, 3, "server.prot");
-        assertThat(e.problem()).isEqualTo("unknown key \"prot\" (did you mean \"port\"?); valid keys: host, idle_timeout, port");
+        assertThat(e.problem())
+                .isEqualTo("unknown key \"prot\" (did you mean \"port\"?); valid keys: host, idle_timeout, port");
         assertThat(e).hasMessage("sim.yaml:3:3: server.prot: " + e.problem());
     }
 
@@ -149,7 +150,8 @@ class ConfigLoaderTest {
                   idle_timeout: 30
                 """);
         assertLocated(e, 2, 17, "server.idle_timeout");
-        assertThat(e.problem()).startsWith("invalid duration \"30\": missing unit; expected a non-negative number followed by a unit");
+        assertThat(e.problem())
+                .startsWith("invalid duration \"30\": missing unit; expected a non-negative number followed by a unit");
     }
 
     @Test
@@ -175,7 +177,9 @@ class ConfigLoaderTest {
                     ttft: lognormal(p50=80ms, p99=30ms)
                 """);
         assertLocated(e, 5, 11, "models[2].ttft");
-        assertThat(e.problem()).isEqualTo("invalid distribution spec \"lognormal(p50=80ms, p99=30ms)\": p99 (30ms) must be >= p50 (80ms)");
+        assertThat(e.problem())
+                .isEqualTo(
+                        "invalid distribution spec \"lognormal(p50=80ms, p99=30ms)\": p99 (30ms) must be >= p50 (80ms)");
         assertThat(e).hasMessage("sim.yaml:5:11: models[2].ttft: " + e.problem());
     }
 
@@ -210,7 +214,8 @@ class ConfigLoaderTest {
                     ttft: {p50: 80ms}
                 """);
         assertLocated(e, 3, 11, "models[0].ttft");
-        assertThat(e.problem()).isEqualTo("expected a distribution spec: a value or kind(param=value,...), got a mapping");
+        assertThat(e.problem())
+                .isEqualTo("expected a distribution spec: a value or kind(param=value,...), got a mapping");
     }
 
     @Test
@@ -263,7 +268,8 @@ class ConfigLoaderTest {
 
     @Test
     void parse_constructorRejectsObjectIntroducedByKey_pointsAtKey() {
-        ConfigException e = catchThrowableOfType(ConfigException.class,
+        ConfigException e = catchThrowableOfType(
+                ConfigException.class,
                 () -> ConfigLoader.parse("name: x\nlimits:\n  min: 5\n  max: 1\n", "r.yaml", Root.class));
         assertLocated(e, 2, 1, "limits");
         assertThat(e).hasMessage("r.yaml:2:1: limits: the lower bound exceeds the upper bound");
@@ -285,8 +291,9 @@ class ConfigLoaderTest {
     void parse_unclosedFlowSequence_saysWhereItStarted() {
         ConfigException e = error("server:\n  port: [1\n");
         assertThat(e.line()).isEqualTo(3);
-        assertThat(e.problem()).isEqualTo(
-                "invalid YAML: expected ',' or ']', but got <stream end> (while parsing a flow sequence started at line 2, column 9)");
+        assertThat(e.problem())
+                .isEqualTo(
+                        "invalid YAML: expected ',' or ']', but got <stream end> (while parsing a flow sequence started at line 2, column 9)");
     }
 
     @Test
@@ -314,7 +321,8 @@ class ConfigLoaderTest {
     @Test
     void load_missingFile_namesPath(@TempDir Path dir) {
         Path missing = dir.resolve("missing.yaml");
-        ConfigException e = catchThrowableOfType(ConfigException.class, () -> ConfigLoader.load(missing, SimConfig.class));
+        ConfigException e =
+                catchThrowableOfType(ConfigException.class, () -> ConfigLoader.load(missing, SimConfig.class));
         assertThat(e.source()).isEqualTo(missing.toString());
         assertThat(e.line()).isZero();
         assertThat(e.column()).isZero();
@@ -346,15 +354,16 @@ class ConfigLoaderTest {
 
     @Test
     void parse_listRoot_isRejected() {
-        ConfigException e = catchThrowableOfType(ConfigException.class,
-                () -> ConfigLoader.parse("- a\n- b\n", "l.yaml", Item.class));
+        ConfigException e = catchThrowableOfType(
+                ConfigException.class, () -> ConfigLoader.parse("- a\n- b\n", "l.yaml", Item.class));
         assertLocated(e, 1, 1, "");
         assertThat(e.problem()).isEqualTo("expected a mapping (Item), got a list");
         assertThat(List.of(e.getMessage())).containsExactly("l.yaml:1:1: expected a mapping (Item), got a list");
     }
 
     private static ConfigException error(String yaml) {
-        ConfigException e = catchThrowableOfType(ConfigException.class, () -> ConfigLoader.parse(yaml, "sim.yaml", SimConfig.class));
+        ConfigException e = catchThrowableOfType(
+                ConfigException.class, () -> ConfigLoader.parse(yaml, "sim.yaml", SimConfig.class));
         assertThat(e).as("expected a ConfigException").isNotNull();
         assertThat(e.source()).isEqualTo("sim.yaml");
         return e;

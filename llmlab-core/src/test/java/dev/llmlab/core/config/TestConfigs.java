@@ -11,7 +11,10 @@ final class TestConfigs {
 
     private TestConfigs() {}
 
-    enum Mode { PROFILE, ENGINE }
+    enum Mode {
+        PROFILE,
+        ENGINE
+    }
 
     record SimConfig(Server server, List<Model> models, double timeScale, Mode mode) {
         SimConfig {

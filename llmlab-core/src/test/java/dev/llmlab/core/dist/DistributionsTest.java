@@ -32,32 +32,55 @@ class DistributionsTest {
     static Stream<Arguments> kinds() {
         double truncMedian = 10 + 10 * NormalMath.quantile(NormalMath.cdf(-1) + 0.5 * NormalMath.cdf(1));
         return Stream.of(
-                Arguments.of("uniform(min=10ms,max=30ms)", Unit.SECONDS, 0.020,
-                        Map.of(0.5, 0.020, 0.9, 0.028)),
-                Arguments.of("uniform(min=10, max=100)", Unit.COUNT, 55.0,
-                        Map.of(0.1, 19.0, 0.5, 55.0)),
+                Arguments.of("uniform(min=10ms,max=30ms)", Unit.SECONDS, 0.020, Map.of(0.5, 0.020, 0.9, 0.028)),
+                Arguments.of("uniform(min=10, max=100)", Unit.COUNT, 55.0, Map.of(0.1, 19.0, 0.5, 55.0)),
                 // Five standard deviations above 0, truncation still lifts the mean by 0.02·φ(5)/Φ(5).
-                Arguments.of("normal(mean=100ms,stddev=20ms)", Unit.SECONDS, 0.100 + 0.020 * 1.486719940904906e-6,
+                Arguments.of(
+                        "normal(mean=100ms,stddev=20ms)",
+                        Unit.SECONDS,
+                        0.100 + 0.020 * 1.486719940904906e-6,
                         Map.of(0.5, 0.100, 0.9, 0.100 + 0.020 * Z90)),
                 // Truncation at 0 shifts the mean up: 10 + 10·φ(1)/Φ(1).
-                Arguments.of("normal(mean=10,stddev=10)", Unit.COUNT, 12.87599970938971,
-                        Map.of(0.5, truncMedian)),
-                Arguments.of("lognormal(median=80ms,sigma=0.5)", Unit.SECONDS, 0.080 * Math.exp(0.125),
+                Arguments.of("normal(mean=10,stddev=10)", Unit.COUNT, 12.87599970938971, Map.of(0.5, truncMedian)),
+                Arguments.of(
+                        "lognormal(median=80ms,sigma=0.5)",
+                        Unit.SECONDS,
+                        0.080 * Math.exp(0.125),
                         Map.of(0.5, 0.080, 0.99, 0.080 * Math.exp(0.5 * Z99))),
-                Arguments.of("lognormal(p50=80ms,p99=300ms)", Unit.SECONDS,
+                Arguments.of(
+                        "lognormal(p50=80ms,p99=300ms)",
+                        Unit.SECONDS,
                         0.080 * Math.exp(Math.pow(Math.log(300.0 / 80) / Z99, 2) / 2),
                         Map.of(0.5, 0.080, 0.99, 0.300)),
-                Arguments.of("lognormal(mean=100ms,stddev=40ms)", Unit.SECONDS, 0.100,
+                Arguments.of(
+                        "lognormal(mean=100ms,stddev=40ms)",
+                        Unit.SECONDS,
+                        0.100,
                         Map.of(0.5, 0.100 / Math.sqrt(1 + 0.16))),
-                Arguments.of("exponential(mean=20ms)", Unit.SECONDS, 0.020,
+                Arguments.of(
+                        "exponential(mean=20ms)",
+                        Unit.SECONDS,
+                        0.020,
                         Map.of(0.5, 0.020 * Math.log(2), 0.99, 0.020 * Math.log(100))),
-                Arguments.of("pareto(scale=10ms,shape=2.5)", Unit.SECONDS, 2.5 * 0.010 / 1.5,
+                Arguments.of(
+                        "pareto(scale=10ms,shape=2.5)",
+                        Unit.SECONDS,
+                        2.5 * 0.010 / 1.5,
                         Map.of(0.5, 0.010 * Math.pow(2, 1 / 2.5), 0.9, 0.010 * Math.pow(10, 1 / 2.5))),
-                Arguments.of("pareto(scale=100,shape=3.5)", Unit.COUNT, 3.5 * 100 / 2.5,
+                Arguments.of(
+                        "pareto(scale=100,shape=3.5)",
+                        Unit.COUNT,
+                        3.5 * 100 / 2.5,
                         Map.of(0.5, 100 * Math.pow(2, 1 / 3.5))),
-                Arguments.of("empirical(p50=80ms,p90=150ms,p99=400ms)", Unit.SECONDS, Double.NaN,
+                Arguments.of(
+                        "empirical(p50=80ms,p90=150ms,p99=400ms)",
+                        Unit.SECONDS,
+                        Double.NaN,
                         Map.of(0.5, 0.080, 0.9, 0.150, 0.99, 0.400)),
-                Arguments.of("empirical(p10=20, p50=100, p75=180, p99.9=2000)", Unit.COUNT, Double.NaN,
+                Arguments.of(
+                        "empirical(p10=20, p50=100, p75=180, p99.9=2000)",
+                        Unit.COUNT,
+                        Double.NaN,
                         Map.of(0.1, 20.0, 0.5, 100.0, 0.75, 180.0, 0.999, 2000.0)));
     }
 
@@ -76,7 +99,8 @@ class DistributionsTest {
         double[] sorted = draws.clone();
         Arrays.sort(sorted);
         percentiles.forEach((p, v) -> assertThat(percentile(sorted, p))
-                .as("p%s", p * 100).isCloseTo(v, withinPercentage(p >= 0.999 ? 8 : p >= 0.99 ? 4 : 2)));
+                .as("p%s", p * 100)
+                .isCloseTo(v, withinPercentage(p >= 0.999 ? 8 : p >= 0.99 ? 4 : 2)));
         assertThat(sorted[0]).as("minimum").isGreaterThanOrEqualTo(0.0);
     }
 
@@ -91,7 +115,8 @@ class DistributionsTest {
     @MethodSource("kinds")
     void sample_drawsAreNotAllEqual(String spec, Unit unit) {
         Distribution d = Distributions.parse(spec, unit);
-        assertThat(DoubleStream.of(draw(d, Seeds.rng(7), 1000)).distinct().count()).isGreaterThan(990);
+        assertThat(DoubleStream.of(draw(d, Seeds.rng(7), 1000)).distinct().count())
+                .isGreaterThan(990);
         assertThat(draw(d, Seeds.rng(8), 10)).isNotEqualTo(draw(d, Seeds.rng(7), 10));
     }
 
@@ -110,7 +135,8 @@ class DistributionsTest {
         for (Distribution d : new Distribution[] {
             Distributions.parse("20ms", Unit.SECONDS),
             Distributions.parse(" fixed( value = 20ms ) ", Unit.SECONDS),
-            Distributions.parse("FIXED(VALUE=20ms)", Unit.SECONDS)}) {
+            Distributions.parse("FIXED(VALUE=20ms)", Unit.SECONDS)
+        }) {
             assertThat(draw(d, Seeds.rng(1), 100)).containsOnly(0.020);
             assertThat(d.mean()).isEqualTo(0.020);
             assertThat(d.describe()).isEqualTo("fixed(value=20ms)");
@@ -126,12 +152,14 @@ class DistributionsTest {
         RandomGenerator b = Seeds.rng(3);
         assertThat(Distributions.lognormalFromMedianP99(80, 300).describe()).isEqualTo("lognormal(p50=80,p99=300)");
         assertThat(Distributions.lognormalFromMedianP99(80, 300).sample(a))
-                .isEqualTo(Distributions.parse("lognormal(p50=80,p99=300)", Unit.COUNT).sample(b));
+                .isEqualTo(Distributions.parse("lognormal(p50=80,p99=300)", Unit.COUNT)
+                        .sample(b));
         assertThat(Distributions.uniform(1, 2)).isEqualTo(Distributions.parse("uniform(min=1,max=2)", Unit.COUNT));
         assertThat(Distributions.normal(5, 1).describe()).isEqualTo("normal(mean=5,stddev=1)");
         assertThat(Distributions.exponential(0.5).describe()).isEqualTo("exponential(mean=0.5)");
         assertThat(Distributions.pareto(1, 1.5).describe()).isEqualTo("pareto(scale=1,shape=1.5)");
-        assertThat(Distributions.empirical(new double[] {0.99, 0.5}, new double[] {9, 3}).describe())
+        assertThat(Distributions.empirical(new double[] {0.99, 0.5}, new double[] {9, 3})
+                        .describe())
                 .isEqualTo("empirical(p50=3,p99=9)");
     }
 
@@ -223,54 +251,56 @@ class DistributionsTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
-        "''                                          | SECONDS | empty",
-        "lognormal                                   | SECONDS | lognormal needs parameters, e.g. lognormal(p50=80ms,p99=300ms)",
-        "gamma(k=2)                                  | SECONDS | unknown distribution kind \"gamma\"; known kinds: fixed, uniform, normal, lognormal, exponential, pareto, empirical",
-        "weibull                                     | SECONDS | unknown distribution kind \"weibull\"; known kinds: fixed,",
-        "uniform(min=10ms)                           | SECONDS | uniform is missing parameter max; uniform takes min, max",
-        "uniform(min=10ms,max=30ms,mean=20ms)        | SECONDS | uniform has no parameter mean; uniform takes min, max",
-        "uniform(min=30ms,max=10ms)                  | SECONDS | max (10ms) must be >= min (30ms)",
-        "uniform(min=1ms,min=2ms,max=3ms)            | SECONDS | parameter min is given twice",
-        "uniform(min=1ms,,max=3ms)                   | SECONDS | empty parameter in uniform(...) (a stray comma?)",
-        "uniform(min=1ms max=3ms)                    | SECONDS | uniform is missing parameter max",
-        "fixed(value=1ms max=3ms)                    | SECONDS | value: invalid duration \"1ms max=3ms\"",
-        "uniform(min 1ms)                            | SECONDS | parameter \"min 1ms\" has no value; expected name=value",
-        "uniform(min=1ms,max=3ms                     | SECONDS | missing ')' after the parameters of uniform",
-        "uniform(min=1ms,max=3ms) x                  | SECONDS | unexpected text after ')': \"x\"",
-        "uniform(min=,max=3ms)                       | SECONDS | parameter min has no value",
-        "uniform(min=-1,max=3)                       | COUNT   | min must be >= 0, got -1",
-        "normal(mean=100ms,stddev=20)                | SECONDS | stddev: invalid duration \"20\": missing unit",
-        "normal(mean=100,stddev=-2)                  | COUNT   | stddev must be >= 0, got -2",
-        "normal(mean=100ms)                          | SECONDS | normal is missing parameter stddev",
-        "exponential(mean=0)                         | SECONDS | mean must be > 0, got 0",
-        "exponential(mean=abc)                       | COUNT   | mean: expected a plain number, got \"abc\"",
-        "exponential(mean=20ms)                      | COUNT   | mean: expected a plain number, got \"20ms\"",
-        "pareto(scale=10ms,shape=0)                  | SECONDS | shape must be > 0, got 0",
-        "pareto(scale=10ms,shape=2ms)                | SECONDS | shape: expected a plain number, got \"2ms\"",
-        "pareto(scale=0,shape=2)                     | COUNT   | scale must be > 0, got 0",
-        "lognormal(median=80ms)                      | SECONDS | lognormal(median, sigma) is missing parameter sigma",
-        "lognormal(median=80ms,p99=300ms)            | SECONDS | lognormal cannot combine median with p99; lognormal takes (median, sigma), (p50, p99) or (mean, stddev)",
-        "lognormal(mu=1,sigma=2)                     | SECONDS | lognormal has no parameter mu; lognormal takes (median, sigma), (p50, p99) or (mean, stddev)",
-        "lognormal(p50=80ms,p99=30ms)                | SECONDS | p99 (30ms) must be >= p50 (80ms)",
-        "lognormal(median=0,sigma=1)                 | SECONDS | median must be > 0, got 0",
-        "lognormal(mean=100ms,stddev=-1)             | COUNT   | mean: expected a plain number, got \"100ms\"",
-        "empirical(p50=80ms,p90=50ms)                | SECONDS | p90 (50ms) must be >= p50 (80ms)",
-        "empirical(p90=50ms,p50=80ms)                | SECONDS | p90 (50ms) must be >= p50 (80ms)",
-        "empirical(p50=80ms,median=50ms)             | SECONDS | empirical has no parameter median; empirical takes percentiles such as p50, p90, p99, p99.9",
-        "empirical(p100=80ms)                        | SECONDS | percentile p100 is out of range",
-        "empirical(p0=80ms)                          | SECONDS | percentile p0 is out of range",
-        "empirical(p50=80ms,p50.0=90ms)              | SECONDS | percentile p50 is given twice",
-        "empirical(p50=0,p90=1ms)                    | SECONDS | p50 must be > 0, got 0",
-        "empirical()                                 | SECONDS | empirical needs at least one percentile",
-        "fixed(value=20ms,other=1ms)                 | SECONDS | fixed has no parameter other; fixed takes value",
-        "abc                                         | SECONDS | unknown distribution kind \"abc\"",
-        "20xs                                        | SECONDS | value: invalid duration \"20xs\": unknown unit \"xs\"",
-        "-5                                          | COUNT   | value must be >= 0, got -5",
-        "20ms                                        | COUNT   | value: expected a plain number, got \"20ms\"",
-        "uniform(min=(1),max=2)                      | COUNT   | unexpected parenthesis inside the parameters of uniform",
-        "2(x=1)                                      | COUNT   | unknown distribution kind \"2\"",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "''                                          | SECONDS | empty",
+                "lognormal                                   | SECONDS | lognormal needs parameters, e.g. lognormal(p50=80ms,p99=300ms)",
+                "gamma(k=2)                                  | SECONDS | unknown distribution kind \"gamma\"; known kinds: fixed, uniform, normal, lognormal, exponential, pareto, empirical",
+                "weibull                                     | SECONDS | unknown distribution kind \"weibull\"; known kinds: fixed,",
+                "uniform(min=10ms)                           | SECONDS | uniform is missing parameter max; uniform takes min, max",
+                "uniform(min=10ms,max=30ms,mean=20ms)        | SECONDS | uniform has no parameter mean; uniform takes min, max",
+                "uniform(min=30ms,max=10ms)                  | SECONDS | max (10ms) must be >= min (30ms)",
+                "uniform(min=1ms,min=2ms,max=3ms)            | SECONDS | parameter min is given twice",
+                "uniform(min=1ms,,max=3ms)                   | SECONDS | empty parameter in uniform(...) (a stray comma?)",
+                "uniform(min=1ms max=3ms)                    | SECONDS | uniform is missing parameter max",
+                "fixed(value=1ms max=3ms)                    | SECONDS | value: invalid duration \"1ms max=3ms\"",
+                "uniform(min 1ms)                            | SECONDS | parameter \"min 1ms\" has no value; expected name=value",
+                "uniform(min=1ms,max=3ms                     | SECONDS | missing ')' after the parameters of uniform",
+                "uniform(min=1ms,max=3ms) x                  | SECONDS | unexpected text after ')': \"x\"",
+                "uniform(min=,max=3ms)                       | SECONDS | parameter min has no value",
+                "uniform(min=-1,max=3)                       | COUNT   | min must be >= 0, got -1",
+                "normal(mean=100ms,stddev=20)                | SECONDS | stddev: invalid duration \"20\": missing unit",
+                "normal(mean=100,stddev=-2)                  | COUNT   | stddev must be >= 0, got -2",
+                "normal(mean=100ms)                          | SECONDS | normal is missing parameter stddev",
+                "exponential(mean=0)                         | SECONDS | mean must be > 0, got 0",
+                "exponential(mean=abc)                       | COUNT   | mean: expected a plain number, got \"abc\"",
+                "exponential(mean=20ms)                      | COUNT   | mean: expected a plain number, got \"20ms\"",
+                "pareto(scale=10ms,shape=0)                  | SECONDS | shape must be > 0, got 0",
+                "pareto(scale=10ms,shape=2ms)                | SECONDS | shape: expected a plain number, got \"2ms\"",
+                "pareto(scale=0,shape=2)                     | COUNT   | scale must be > 0, got 0",
+                "lognormal(median=80ms)                      | SECONDS | lognormal(median, sigma) is missing parameter sigma",
+                "lognormal(median=80ms,p99=300ms)            | SECONDS | lognormal cannot combine median with p99; lognormal takes (median, sigma), (p50, p99) or (mean, stddev)",
+                "lognormal(mu=1,sigma=2)                     | SECONDS | lognormal has no parameter mu; lognormal takes (median, sigma), (p50, p99) or (mean, stddev)",
+                "lognormal(p50=80ms,p99=30ms)                | SECONDS | p99 (30ms) must be >= p50 (80ms)",
+                "lognormal(median=0,sigma=1)                 | SECONDS | median must be > 0, got 0",
+                "lognormal(mean=100ms,stddev=-1)             | COUNT   | mean: expected a plain number, got \"100ms\"",
+                "empirical(p50=80ms,p90=50ms)                | SECONDS | p90 (50ms) must be >= p50 (80ms)",
+                "empirical(p90=50ms,p50=80ms)                | SECONDS | p90 (50ms) must be >= p50 (80ms)",
+                "empirical(p50=80ms,median=50ms)             | SECONDS | empirical has no parameter median; empirical takes percentiles such as p50, p90, p99, p99.9",
+                "empirical(p100=80ms)                        | SECONDS | percentile p100 is out of range",
+                "empirical(p0=80ms)                          | SECONDS | percentile p0 is out of range",
+                "empirical(p50=80ms,p50.0=90ms)              | SECONDS | percentile p50 is given twice",
+                "empirical(p50=0,p90=1ms)                    | SECONDS | p50 must be > 0, got 0",
+                "empirical()                                 | SECONDS | empirical needs at least one percentile",
+                "fixed(value=20ms,other=1ms)                 | SECONDS | fixed has no parameter other; fixed takes value",
+                "abc                                         | SECONDS | unknown distribution kind \"abc\"",
+                "20xs                                        | SECONDS | value: invalid duration \"20xs\": unknown unit \"xs\"",
+                "-5                                          | COUNT   | value must be >= 0, got -5",
+                "20ms                                        | COUNT   | value: expected a plain number, got \"20ms\"",
+                "uniform(min=(1),max=2)                      | COUNT   | unexpected parenthesis inside the parameters of uniform",
+                "2(x=1)                                      | COUNT   | unknown distribution kind \"2\"",
+            })
     void parse_badSpec_explainsProblem(String spec, Unit unit, String expected) {
         assertThatThrownBy(() -> Distributions.parse(spec, unit))
                 .isInstanceOf(IllegalArgumentException.class)
@@ -289,11 +319,13 @@ class DistributionsTest {
     void factories_badArguments_nameKindAndParameter() {
         assertThatThrownBy(() -> Distributions.uniform(3, 1)).hasMessage("uniform: max (1) must be >= min (3)");
         assertThatThrownBy(() -> Distributions.fixed(-1)).hasMessage("fixed: value must be >= 0, got -1");
-        assertThatThrownBy(() -> Distributions.normal(Double.NaN, 1)).hasMessage("normal: mean must be a finite number, got NaN");
+        assertThatThrownBy(() -> Distributions.normal(Double.NaN, 1))
+                .hasMessage("normal: mean must be a finite number, got NaN");
         assertThatThrownBy(() -> Distributions.exponential(0)).hasMessage("exponential: mean must be > 0, got 0");
         assertThatThrownBy(() -> Distributions.lognormal(1, -1)).hasMessage("lognormal: sigma must be >= 0, got -1");
         assertThatThrownBy(() -> Distributions.lognormal(1000, 1)).hasMessageContaining("lognormal: mu must lie in");
-        assertThatThrownBy(() -> Distributions.lognormalFromMedianP99(10, 5)).hasMessage("lognormal: p99 (5) must be >= p50 (10)");
+        assertThatThrownBy(() -> Distributions.lognormalFromMedianP99(10, 5))
+                .hasMessage("lognormal: p99 (5) must be >= p50 (10)");
         assertThatThrownBy(() -> Distributions.pareto(1, -2)).hasMessage("pareto: shape must be > 0, got -2");
         assertThatThrownBy(() -> Distributions.empirical(new double[] {0.5}, new double[] {1, 2}))
                 .hasMessage("empirical: got 1 probabilities but 2 values");
@@ -307,11 +339,14 @@ class DistributionsTest {
 
     @Test
     void describe_keepsSpecValuesInTheirUnit() {
-        assertThat(Distributions.parse("lognormal( P50 = 0.08s , p99 = 300ms )", Unit.SECONDS).describe())
+        assertThat(Distributions.parse("lognormal( P50 = 0.08s , p99 = 300ms )", Unit.SECONDS)
+                        .describe())
                 .isEqualTo("lognormal(p50=80ms,p99=300ms)");
-        assertThat(Distributions.parse("empirical(p99.9=2s,p50=80ms)", Unit.SECONDS).describe())
+        assertThat(Distributions.parse("empirical(p99.9=2s,p50=80ms)", Unit.SECONDS)
+                        .describe())
                 .isEqualTo("empirical(p50=80ms,p99.9=2s)");
-        assertThat(Distributions.parse("normal(mean=1.5e2,stddev=0.5)", Unit.COUNT).describe())
+        assertThat(Distributions.parse("normal(mean=1.5e2,stddev=0.5)", Unit.COUNT)
+                        .describe())
                 .isEqualTo("normal(mean=150,stddev=0.5)");
     }
 

@@ -6,17 +6,17 @@ import tools.jackson.databind.json.JsonMapper;
 /** Test helpers. */
 final class TestJson {
 
-  private TestJson() {}
+    private TestJson() {}
 
-  static JsonNode json(String text) {
-    return JsonMapper.shared().readTree(text);
-  }
+    static JsonNode json(String text) {
+        return JsonMapper.shared().readTree(text);
+    }
 
-  static String quote(String text) {
-    return JsonMapper.shared().writeValueAsString(text);
-  }
+    static String quote(String text) {
+        return JsonMapper.shared().writeValueAsString(text);
+    }
 
-  static JsonSchema schema(String text) {
-    return JsonSchema.compile(json(text));
-  }
+    static JsonSchema schema(String text) {
+        return JsonSchema.compile(json(text));
+    }
 }

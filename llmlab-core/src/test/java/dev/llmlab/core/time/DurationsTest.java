@@ -13,31 +13,34 @@ import org.junit.jupiter.params.provider.ValueSource;
 class DurationsTest {
 
     @ParameterizedTest(name = "{0} -> {1}ns")
-    @CsvSource(delimiter = '|', value = {
-        "150ms      | 150000000",
-        "1.5s       | 1500000000",
-        "2m         | 120000000000",
-        "500us      | 500000",
-        "500µs      | 500000",
-        "500μs      | 500000",
-        "250ns      | 250",
-        "1h         | 3600000000000",
-        "0          | 0",
-        "0.0        | 0",
-        "0ms        | 0",
-        ".5s        | 500000000",
-        "'  20ms  ' | 20000000",
-        "20 ms      | 20000000",
-        "1.25ms     | 1250000",
-        "0.0000000015s | 2",
-        "1.0000000004s | 1000000000",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "150ms      | 150000000",
+                "1.5s       | 1500000000",
+                "2m         | 120000000000",
+                "500us      | 500000",
+                "500µs      | 500000",
+                "500μs      | 500000",
+                "250ns      | 250",
+                "1h         | 3600000000000",
+                "0          | 0",
+                "0.0        | 0",
+                "0ms        | 0",
+                ".5s        | 500000000",
+                "'  20ms  ' | 20000000",
+                "20 ms      | 20000000",
+                "1.25ms     | 1250000",
+                "0.0000000015s | 2",
+                "1.0000000004s | 1000000000",
+            })
     void parse_validLiteral(String text, long nanos) {
         assertThat(Durations.parse(text)).isEqualTo(Duration.ofNanos(nanos));
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"100", "1.5", "abc", "ms", "10 xs", "1.5.5s", "1e3ms", "1,5s", "--1s", "1s2", "1.s", "10MS"})
+    @ValueSource(
+            strings = {"100", "1.5", "abc", "ms", "10 xs", "1.5.5s", "1e3ms", "1,5s", "--1s", "1s2", "1.s", "10MS"})
     void parse_invalid_namesInputAndForm(String text) {
         assertThatThrownBy(() -> Durations.parse(text))
                 .isInstanceOf(IllegalArgumentException.class)
@@ -74,9 +77,11 @@ class DurationsTest {
 
     @Test
     void parse_nullOrBlank_isRejected() {
-        assertThatThrownBy(() -> Durations.parse(null)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> Durations.parse(null))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("missing");
-        assertThatThrownBy(() -> Durations.parse("  ")).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> Durations.parse("  "))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("empty");
     }
 
@@ -107,7 +112,9 @@ class DurationsTest {
             // Spread over many magnitudes, from nanoseconds to days.
             long nanos = random.nextLong(1L << random.nextInt(1, 50));
             Duration d = Duration.ofNanos(nanos);
-            assertThat(Durations.parse(Durations.format(d))).as("%s", Durations.format(d)).isEqualTo(d);
+            assertThat(Durations.parse(Durations.format(d)))
+                    .as("%s", Durations.format(d))
+                    .isEqualTo(d);
         }
     }
 
@@ -124,7 +131,8 @@ class DurationsTest {
             String text = whole + fraction + units[u];
             java.math.BigInteger exact = new java.math.BigDecimal(whole + fraction)
                     .multiply(java.math.BigDecimal.valueOf(unitNanos[u]))
-                    .setScale(0, java.math.RoundingMode.HALF_UP).toBigIntegerExact();
+                    .setScale(0, java.math.RoundingMode.HALF_UP)
+                    .toBigIntegerExact();
             if (exact.bitLength() > 63) {
                 assertThatThrownBy(() -> Durations.parse(text)).hasMessageContaining("too large");
             } else {
@@ -135,7 +143,8 @@ class DurationsTest {
         }
         // Beyond a long of nanoseconds, format still works (exactly, on the slow path).
         assertThat(Durations.format(Duration.ofHours(10_000_000_000_000L))).isEqualTo("10000000000000h");
-        assertThat(Durations.format(Duration.ofHours(10_000_000_000_000L).plusMinutes(30))).isEqualTo("10000000000000.5h");
+        assertThat(Durations.format(Duration.ofHours(10_000_000_000_000L).plusMinutes(30)))
+                .isEqualTo("10000000000000.5h");
     }
 
     private static String digits(SplittableRandom random, int n) {
@@ -147,12 +156,19 @@ class DurationsTest {
     /** The definition of format: the largest unit in which the value needs at most three decimals. */
     private static String referenceFormat(long nanos) {
         java.math.BigDecimal n = java.math.BigDecimal.valueOf(nanos);
-        for (String[] unit : new String[][] {{"h", "3600000000000"}, {"m", "60000000000"}, {"s", "1000000000"},
-                {"ms", "1000000"}, {"us", "1000"}, {"ns", "1"}}) {
+        for (String[] unit : new String[][] {
+            {"h", "3600000000000"},
+            {"m", "60000000000"},
+            {"s", "1000000000"},
+            {"ms", "1000000"},
+            {"us", "1000"},
+            {"ns", "1"}
+        }) {
             java.math.BigDecimal size = new java.math.BigDecimal(unit[1]);
             if (n.compareTo(size) < 0) continue;
             java.math.BigDecimal scaled = n.divide(size, 3, java.math.RoundingMode.DOWN);
-            if (scaled.multiply(size).compareTo(n) == 0) return scaled.stripTrailingZeros().toPlainString() + unit[0];
+            if (scaled.multiply(size).compareTo(n) == 0)
+                return scaled.stripTrailingZeros().toPlainString() + unit[0];
         }
         throw new AssertionError();
     }

@@ -20,7 +20,8 @@ class TokenizersTest {
 
     @Test
     void encodings_listsTheFourBundled() {
-        assertThat(Tokenizers.encodings()).containsExactlyInAnyOrder("o200k_base", "cl100k_base", "p50k_base", "r50k_base");
+        assertThat(Tokenizers.encodings())
+                .containsExactlyInAnyOrder("o200k_base", "cl100k_base", "p50k_base", "r50k_base");
     }
 
     @ParameterizedTest
@@ -65,8 +66,15 @@ class TokenizersTest {
     void count_agreesWithEncodeOnAssortedText(String name) {
         Tokenizer t = Tokenizers.forEncoding(name);
         for (String s : new String[] {
-            "", " ", "a", "The quick brown fox jumps over the lazy dog.", "héllo wörld 🎉 日本語のテキスト",
-            "def f(x):\n    return x ** 2\n", "1234567890", "   leading and trailing   "}) {
+            "",
+            " ",
+            "a",
+            "The quick brown fox jumps over the lazy dog.",
+            "héllo wörld 🎉 日本語のテキスト",
+            "def f(x):\n    return x ** 2\n",
+            "1234567890",
+            "   leading and trailing   "
+        }) {
             assertThat(t.count(s)).as(s).isEqualTo(t.encode(s).length);
             assertThat(t.decode(t.encode(s))).as(s).isEqualTo(s);
         }
@@ -83,7 +91,13 @@ class TokenizersTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"<|endoftext|>", "a<|endoftext|>b", "<|fim_prefix|><|im_start|>system<|im_end|>", "<|endofprompt|>"})
+    @ValueSource(
+            strings = {
+                "<|endoftext|>",
+                "a<|endoftext|>b",
+                "<|fim_prefix|><|im_start|>system<|im_end|>",
+                "<|endofprompt|>"
+            })
     void encode_specialTokenText_isPlainText(String text) {
         for (String name : Tokenizers.encodings()) {
             Tokenizer t = Tokenizers.forEncoding(name);
@@ -113,7 +127,8 @@ class TokenizersTest {
     @ValueSource(ints = {-1, 999_999, 10_000_000})
     void decode_unknownId_isRejected(int id) {
         Tokenizer t = Tokenizers.forEncoding("cl100k_base");
-        assertThatThrownBy(() -> t.decode(id)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> t.decode(id))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("cl100k_base");
         assertThatThrownBy(() -> t.decode(new int[] {15339, id})).isInstanceOf(IllegalArgumentException.class);
     }

@@ -12,73 +12,84 @@ import java.util.concurrent.atomic.AtomicInteger;
  * finishing request hands its slot straight to the next waiter. Thread-safe.
  */
 public final class Admission {
-  /** What a waiter does when it gets its slot; it must run its start on its own event loop. */
-  public interface Waiter { void admitted(); }
-
-  private final int maxConcurrency;
-  private final int maxQueue;
-  private final AtomicInteger running = new AtomicInteger();
-  private final AtomicInteger waiting = new AtomicInteger();
-  private final ConcurrentLinkedQueue<Waiter> queue = new ConcurrentLinkedQueue<>();
-
-  public Admission(int maxConcurrency, int maxQueue) {
-    this.maxConcurrency = maxConcurrency;
-    this.maxQueue = maxQueue;
-  }
-
-  public enum Outcome { ADMITTED, QUEUED, REJECTED }
-
-  /** Tries to take a slot; queues {@code waiter} when none is free and the queue has room. */
-  public Outcome acquire(Waiter waiter) {
-    if (maxConcurrency == 0) {
-      running.incrementAndGet();
-      return Outcome.ADMITTED;
+    /** What a waiter does when it gets its slot; it must run its start on its own event loop. */
+    public interface Waiter {
+        void admitted();
     }
-    for (int r = running.get(); r < maxConcurrency; r = running.get()) {
-      if (running.compareAndSet(r, r + 1)) return Outcome.ADMITTED;
-    }
-    if (waiting.incrementAndGet() > maxQueue) {
-      waiting.decrementAndGet();
-      return Outcome.REJECTED;
-    }
-    queue.add(waiter);
-    // A slot may have been released between the failed CAS and the enqueue: re-check so the
-    // waiter is not stranded.
-    drain();
-    return Outcome.QUEUED;
-  }
 
-  /** Removes a waiter that gave up (its client went away) before it was admitted. */
-  public boolean cancel(Waiter waiter) {
-    if (queue.remove(waiter)) {
-      waiting.decrementAndGet();
-      return true;
+    private final int maxConcurrency;
+    private final int maxQueue;
+    private final AtomicInteger running = new AtomicInteger();
+    private final AtomicInteger waiting = new AtomicInteger();
+    private final ConcurrentLinkedQueue<Waiter> queue = new ConcurrentLinkedQueue<>();
+
+    public Admission(int maxConcurrency, int maxQueue) {
+        this.maxConcurrency = maxConcurrency;
+        this.maxQueue = maxQueue;
     }
-    return false;
-  }
 
-  /** Releases a slot taken by {@link #acquire} and admits the next waiter, if any. */
-  public void release() {
-    running.decrementAndGet();
-    drain();
-  }
+    public enum Outcome {
+        ADMITTED,
+        QUEUED,
+        REJECTED
+    }
 
-  private void drain() {
-    if (maxConcurrency == 0) return;
-    while (!queue.isEmpty()) {
-      int r = running.get();
-      if (r >= maxConcurrency) return;
-      if (!running.compareAndSet(r, r + 1)) continue;
-      Waiter next = queue.poll();
-      if (next == null) {
+    /** Tries to take a slot; queues {@code waiter} when none is free and the queue has room. */
+    public Outcome acquire(Waiter waiter) {
+        if (maxConcurrency == 0) {
+            running.incrementAndGet();
+            return Outcome.ADMITTED;
+        }
+        for (int r = running.get(); r < maxConcurrency; r = running.get()) {
+            if (running.compareAndSet(r, r + 1)) return Outcome.ADMITTED;
+        }
+        if (waiting.incrementAndGet() > maxQueue) {
+            waiting.decrementAndGet();
+            return Outcome.REJECTED;
+        }
+        queue.add(waiter);
+        // A slot may have been released between the failed CAS and the enqueue: re-check so the
+        // waiter is not stranded.
+        drain();
+        return Outcome.QUEUED;
+    }
+
+    /** Removes a waiter that gave up (its client went away) before it was admitted. */
+    public boolean cancel(Waiter waiter) {
+        if (queue.remove(waiter)) {
+            waiting.decrementAndGet();
+            return true;
+        }
+        return false;
+    }
+
+    /** Releases a slot taken by {@link #acquire} and admits the next waiter, if any. */
+    public void release() {
         running.decrementAndGet();
-        continue;
-      }
-      waiting.decrementAndGet();
-      next.admitted();
+        drain();
     }
-  }
 
-  public int running() { return running.get(); }
-  public int waiting() { return waiting.get(); }
+    private void drain() {
+        if (maxConcurrency == 0) return;
+        while (!queue.isEmpty()) {
+            int r = running.get();
+            if (r >= maxConcurrency) return;
+            if (!running.compareAndSet(r, r + 1)) continue;
+            Waiter next = queue.poll();
+            if (next == null) {
+                running.decrementAndGet();
+                continue;
+            }
+            waiting.decrementAndGet();
+            next.admitted();
+        }
+    }
+
+    public int running() {
+        return running.get();
+    }
+
+    public int waiting() {
+        return waiting.get();
+    }
 }

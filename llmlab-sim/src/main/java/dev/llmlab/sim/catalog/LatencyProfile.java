@@ -11,30 +11,30 @@ import java.util.random.RandomGenerator;
  * a seeded server yields a reproducible sequence of distinct samples, never one repeated value.
  * Immutable and thread-safe (the generator is the caller's).
  */
-public record LatencyProfile(String name, Distribution ttft, Distribution itl, double prefillSecondsPerToken,
-                             double timeScale) {
+public record LatencyProfile(
+        String name, Distribution ttft, Distribution itl, double prefillSecondsPerToken, double timeScale) {
 
-  public boolean instant() {
-    return timeScale == 0 || (isZero(ttft) && isZero(itl) && prefillSecondsPerToken == 0);
-  }
+    public boolean instant() {
+        return timeScale == 0 || (isZero(ttft) && isZero(itl) && prefillSecondsPerToken == 0);
+    }
 
-  public long ttftNanos(RandomGenerator rng, int promptTokens) {
-    if (timeScale == 0) return 0;
-    return toNanos(ttft.sample(rng) + prefillSecondsPerToken * promptTokens);
-  }
+    public long ttftNanos(RandomGenerator rng, int promptTokens) {
+        if (timeScale == 0) return 0;
+        return toNanos(ttft.sample(rng) + prefillSecondsPerToken * promptTokens);
+    }
 
-  public long itlNanos(RandomGenerator rng) {
-    if (timeScale == 0) return 0;
-    return toNanos(itl.sample(rng));
-  }
+    public long itlNanos(RandomGenerator rng) {
+        if (timeScale == 0) return 0;
+        return toNanos(itl.sample(rng));
+    }
 
-  private long toNanos(double seconds) {
-    double ns = seconds * timeScale * 1e9;
-    return ns <= 0 ? 0 : (long) Math.min(ns, 1e15);
-  }
+    private long toNanos(double seconds) {
+        double ns = seconds * timeScale * 1e9;
+        return ns <= 0 ? 0 : (long) Math.min(ns, 1e15);
+    }
 
-  /** Latency distributions are non-negative, so a zero mean means every sample is zero. */
-  private static boolean isZero(Distribution d) {
-    return d.mean() == 0;
-  }
+    /** Latency distributions are non-negative, so a zero mean means every sample is zero. */
+    private static boolean isZero(Distribution d) {
+        return d.mean() == 0;
+    }
 }

@@ -13,23 +13,30 @@ import dev.llmlab.core.token.Tokenizer;
  *                    its latency profile times it
  */
 public record ModelSpec(
-    String id,
-    Type type,
-    Api api,
-    String ownedBy,
-    long created,
-    Tokenizer tokenizer,
-    int contextWindow,
-    int maxOutputTokens,
-    Distribution outputTokens,
-    LatencyProfile profile,
-    int dimensions,
-    String fingerprint,
-    Admission admission,
-    EngineBinding engine) {
+        String id,
+        Type type,
+        Api api,
+        String ownedBy,
+        long created,
+        Tokenizer tokenizer,
+        int contextWindow,
+        int maxOutputTokens,
+        Distribution outputTokens,
+        LatencyProfile profile,
+        int dimensions,
+        String fingerprint,
+        Admission admission,
+        EngineBinding engine) {
 
-  public enum Type { CHAT, EMBEDDING }
+    public enum Type {
+        CHAT,
+        EMBEDDING
+    }
 
-  /** The provider API a model is served on; its ids are unknown on the other API's endpoints. */
-  public enum Api { OPENAI, ANTHROPIC, GEMINI }
+    /** The provider API a model is served on; its ids are unknown on the other API's endpoints. */
+    public enum Api {
+        OPENAI,
+        ANTHROPIC,
+        GEMINI
+    }
 }

@@ -11,23 +11,23 @@ import java.util.List;
  * @param adminKey the key of the admin API ({@code /admin/...}), which stays off without one
  */
 public record AuthConfig(List<String> keys, String adminKey) {
-  public static final AuthConfig DEFAULT = new AuthConfig(null, null);
+    public static final AuthConfig DEFAULT = new AuthConfig(null, null);
 
-  public AuthConfig {
-    if (keys != null) {
-      for (String k : keys) {
-        if (k == null || k.isBlank()) throw new IllegalArgumentException("keys must not contain empty keys");
-      }
-      keys = List.copyOf(keys);
-    } else {
-      keys = List.of();
+    public AuthConfig {
+        if (keys != null) {
+            for (String k : keys) {
+                if (k == null || k.isBlank()) throw new IllegalArgumentException("keys must not contain empty keys");
+            }
+            keys = List.copyOf(keys);
+        } else {
+            keys = List.of();
+        }
+        if (adminKey != null && adminKey.isBlank()) throw new IllegalArgumentException("admin_key must not be empty");
     }
-    if (adminKey != null && adminKey.isBlank()) throw new IllegalArgumentException("admin_key must not be empty");
-  }
 
-  /** Keys are secrets: never print them, not even in a configuration dump. */
-  @Override
-  public String toString() {
-    return "AuthConfig[keys=" + keys.size() + " configured, adminKey=" + (adminKey != null ? "set" : "none") + "]";
-  }
+    /** Keys are secrets: never print them, not even in a configuration dump. */
+    @Override
+    public String toString() {
+        return "AuthConfig[keys=" + keys.size() + " configured, adminKey=" + (adminKey != null ? "set" : "none") + "]";
+    }
 }

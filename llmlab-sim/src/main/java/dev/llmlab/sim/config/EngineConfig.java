@@ -25,70 +25,72 @@ import java.util.Set;
  * @param jitter              relative standard deviation of each step's time
  */
 public record EngineConfig(
-    String preset,
-    Integer replicas,
-    String routing,
-    Integer maxNumSeqs,
-    Integer maxNumBatchedTokens,
-    Integer maxWaiting,
-    Integer numBlocks,
-    Integer blockSize,
-    Boolean prefixCaching,
-    Boolean chunkedPrefill,
-    Duration stepTime,
-    Duration prefillPerToken,
-    Duration decodePerSeq,
-    Duration attentionPerKvToken,
-    Double jitter) {
+        String preset,
+        Integer replicas,
+        String routing,
+        Integer maxNumSeqs,
+        Integer maxNumBatchedTokens,
+        Integer maxWaiting,
+        Integer numBlocks,
+        Integer blockSize,
+        Boolean prefixCaching,
+        Boolean chunkedPrefill,
+        Duration stepTime,
+        Duration prefillPerToken,
+        Duration decodePerSeq,
+        Duration attentionPerKvToken,
+        Double jitter) {
 
-  public static final Set<String> ROUTINGS = Set.of("round_robin", "least_outstanding", "prefix_affinity");
+    public static final Set<String> ROUTINGS = Set.of("round_robin", "least_outstanding", "prefix_affinity");
 
-  public EngineConfig {
-    if (routing != null && !ROUTINGS.contains(routing)) {
-      throw new IllegalArgumentException("routing must be round_robin, least_outstanding or prefix_affinity, got '"
-          + routing + "'");
+    public EngineConfig {
+        if (routing != null && !ROUTINGS.contains(routing)) {
+            throw new IllegalArgumentException(
+                    "routing must be round_robin, least_outstanding or prefix_affinity, got '" + routing + "'");
+        }
+        positive("replicas", replicas);
+        positive("max_num_seqs", maxNumSeqs);
+        positive("max_num_batched_tokens", maxNumBatchedTokens);
+        positive("num_blocks", numBlocks);
+        positive("block_size", blockSize);
+        positive("max_waiting", maxWaiting);
+        if (jitter != null && (jitter.isNaN() || jitter < 0 || jitter > 1)) {
+            throw new IllegalArgumentException("jitter must be within [0, 1], got " + jitter);
+        }
+        for (Duration d : new Duration[] {stepTime, prefillPerToken, decodePerSeq, attentionPerKvToken}) {
+            if (d != null && d.isNegative())
+                throw new IllegalArgumentException("step cost durations must not be negative");
+        }
     }
-    positive("replicas", replicas);
-    positive("max_num_seqs", maxNumSeqs);
-    positive("max_num_batched_tokens", maxNumBatchedTokens);
-    positive("num_blocks", numBlocks);
-    positive("block_size", blockSize);
-    positive("max_waiting", maxWaiting);
-    if (jitter != null && (jitter.isNaN() || jitter < 0 || jitter > 1)) {
-      throw new IllegalArgumentException("jitter must be within [0, 1], got " + jitter);
+
+    private static void positive(String name, Integer v) {
+        if (v != null && v < 1) throw new IllegalArgumentException(name + " must be >= 1, got " + v);
     }
-    for (Duration d : new Duration[] {stepTime, prefillPerToken, decodePerSeq, attentionPerKvToken}) {
-      if (d != null && d.isNegative()) throw new IllegalArgumentException("step cost durations must not be negative");
+
+    /** Only replicas set: what {@code --replicas N} lays over every deployment. */
+    public static EngineConfig replicasOnly(int replicas) {
+        return new EngineConfig(
+                null, replicas, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
-  }
 
-  private static void positive(String name, Integer v) {
-    if (v != null && v < 1) throw new IllegalArgumentException(name + " must be >= 1, got " + v);
-  }
-
-  /** Only replicas set: what {@code --replicas N} lays over every deployment. */
-  public static EngineConfig replicasOnly(int replicas) {
-    return new EngineConfig(null, replicas, null, null, null, null, null, null, null, null, null, null, null, null, null);
-  }
-
-  /** This configuration with {@code top}'s non-null fields laid over it. */
-  public EngineConfig overlay(EngineConfig top) {
-    if (top == null) return this;
-    return new EngineConfig(
-        top.preset != null ? top.preset : preset,
-        top.replicas != null ? top.replicas : replicas,
-        top.routing != null ? top.routing : routing,
-        top.maxNumSeqs != null ? top.maxNumSeqs : maxNumSeqs,
-        top.maxNumBatchedTokens != null ? top.maxNumBatchedTokens : maxNumBatchedTokens,
-        top.maxWaiting != null ? top.maxWaiting : maxWaiting,
-        top.numBlocks != null ? top.numBlocks : numBlocks,
-        top.blockSize != null ? top.blockSize : blockSize,
-        top.prefixCaching != null ? top.prefixCaching : prefixCaching,
-        top.chunkedPrefill != null ? top.chunkedPrefill : chunkedPrefill,
-        top.stepTime != null ? top.stepTime : stepTime,
-        top.prefillPerToken != null ? top.prefillPerToken : prefillPerToken,
-        top.decodePerSeq != null ? top.decodePerSeq : decodePerSeq,
-        top.attentionPerKvToken != null ? top.attentionPerKvToken : attentionPerKvToken,
-        top.jitter != null ? top.jitter : jitter);
-  }
+    /** This configuration with {@code top}'s non-null fields laid over it. */
+    public EngineConfig overlay(EngineConfig top) {
+        if (top == null) return this;
+        return new EngineConfig(
+                top.preset != null ? top.preset : preset,
+                top.replicas != null ? top.replicas : replicas,
+                top.routing != null ? top.routing : routing,
+                top.maxNumSeqs != null ? top.maxNumSeqs : maxNumSeqs,
+                top.maxNumBatchedTokens != null ? top.maxNumBatchedTokens : maxNumBatchedTokens,
+                top.maxWaiting != null ? top.maxWaiting : maxWaiting,
+                top.numBlocks != null ? top.numBlocks : numBlocks,
+                top.blockSize != null ? top.blockSize : blockSize,
+                top.prefixCaching != null ? top.prefixCaching : prefixCaching,
+                top.chunkedPrefill != null ? top.chunkedPrefill : chunkedPrefill,
+                top.stepTime != null ? top.stepTime : stepTime,
+                top.prefillPerToken != null ? top.prefillPerToken : prefillPerToken,
+                top.decodePerSeq != null ? top.decodePerSeq : decodePerSeq,
+                top.attentionPerKvToken != null ? top.attentionPerKvToken : attentionPerKvToken,
+                top.jitter != null ? top.jitter : jitter);
+    }
 }

@@ -11,13 +11,13 @@ import java.util.List;
  * @param rules    evaluated in order; the first whose draw hits decides the request's fault
  */
 public record FaultConfig(Boolean header, String scenario, List<FaultRule> rules) {
-  public static final FaultConfig DEFAULT = new FaultConfig(null, null, null);
+    public static final FaultConfig DEFAULT = new FaultConfig(null, null, null);
 
-  public FaultConfig {
-    rules = rules == null ? List.of() : List.copyOf(rules);
-  }
+    public FaultConfig {
+        rules = rules == null ? List.of() : List.copyOf(rules);
+    }
 
-  public boolean headerOrDefault() {
-    return header == null || header;
-  }
+    public boolean headerOrDefault() {
+        return header == null || header;
+    }
 }

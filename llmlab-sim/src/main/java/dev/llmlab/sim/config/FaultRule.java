@@ -18,44 +18,52 @@ import java.util.Set;
  * @param stall       the pause of a {@code stall} fault
  */
 public record FaultRule(
-    String kind,
-    Double probability,
-    List<String> models,
-    List<String> endpoints,
-    Integer status,
-    Duration retryAfter,
-    Duration delay,
-    Integer afterTokens,
-    Duration stall) {
+        String kind,
+        Double probability,
+        List<String> models,
+        List<String> endpoints,
+        Integer status,
+        Duration retryAfter,
+        Duration delay,
+        Integer afterTokens,
+        Duration stall) {
 
-  public static final Set<String> KINDS = Set.of("status", "delay", "hang", "stall", "drop", "truncate", "malformed");
-  public static final Set<String> ENDPOINTS = Set.of("chat", "completions", "responses", "messages", "gemini");
+    public static final Set<String> KINDS = Set.of("status", "delay", "hang", "stall", "drop", "truncate", "malformed");
+    public static final Set<String> ENDPOINTS = Set.of("chat", "completions", "responses", "messages", "gemini");
 
-  public FaultRule {
-    if (kind == null) throw new IllegalArgumentException("kind is required: one of " + String.join(", ", KINDS.stream().sorted().toList()));
-    if (!KINDS.contains(kind)) {
-      throw new IllegalArgumentException("kind must be one of " + String.join(", ", KINDS.stream().sorted().toList())
-          + ", got '" + kind + "'");
+    public FaultRule {
+        if (kind == null)
+            throw new IllegalArgumentException("kind is required: one of "
+                    + String.join(", ", KINDS.stream().sorted().toList()));
+        if (!KINDS.contains(kind)) {
+            throw new IllegalArgumentException("kind must be one of "
+                    + String.join(", ", KINDS.stream().sorted().toList()) + ", got '" + kind + "'");
+        }
+        if (probability == null) throw new IllegalArgumentException("probability is required (0 to 1)");
+        if (!(probability >= 0 && probability <= 1))
+            throw new IllegalArgumentException("probability must be 0 to 1, got " + probability);
+        if (endpoints != null) {
+            for (String e : endpoints) {
+                if (!ENDPOINTS.contains(e))
+                    throw new IllegalArgumentException(
+                            "endpoints must name chat, completions, responses, messages or gemini, got '" + e + "'");
+            }
+            endpoints = List.copyOf(endpoints);
+        }
+        if (models != null) models = List.copyOf(models);
+        if (kind.equals("status") && (status == null || status < 400 || status > 599)) {
+            throw new IllegalArgumentException("status is required for a status fault: an HTTP error status 400-599");
+        }
+        if (kind.equals("delay") && delay == null)
+            throw new IllegalArgumentException("delay is required for a delay fault");
+        if (kind.equals("stall") && stall == null)
+            throw new IllegalArgumentException("stall is required for a stall fault");
+        if (kind.equals("drop") && afterTokens == null)
+            throw new IllegalArgumentException("after_tokens is required for a drop fault");
+        if (afterTokens != null && afterTokens < 0) throw new IllegalArgumentException("after_tokens must be >= 0");
     }
-    if (probability == null) throw new IllegalArgumentException("probability is required (0 to 1)");
-    if (!(probability >= 0 && probability <= 1)) throw new IllegalArgumentException("probability must be 0 to 1, got " + probability);
-    if (endpoints != null) {
-      for (String e : endpoints) {
-        if (!ENDPOINTS.contains(e)) throw new IllegalArgumentException("endpoints must name chat, completions, responses, messages or gemini, got '" + e + "'");
-      }
-      endpoints = List.copyOf(endpoints);
-    }
-    if (models != null) models = List.copyOf(models);
-    if (kind.equals("status") && (status == null || status < 400 || status > 599)) {
-      throw new IllegalArgumentException("status is required for a status fault: an HTTP error status 400-599");
-    }
-    if (kind.equals("delay") && delay == null) throw new IllegalArgumentException("delay is required for a delay fault");
-    if (kind.equals("stall") && stall == null) throw new IllegalArgumentException("stall is required for a stall fault");
-    if (kind.equals("drop") && afterTokens == null) throw new IllegalArgumentException("after_tokens is required for a drop fault");
-    if (afterTokens != null && afterTokens < 0) throw new IllegalArgumentException("after_tokens must be >= 0");
-  }
 
-  public boolean matches(String model, String endpoint) {
-    return (models == null || models.contains(model)) && (endpoints == null || endpoints.contains(endpoint));
-  }
+    public boolean matches(String model, String endpoint) {
+        return (models == null || models.contains(model)) && (endpoints == null || endpoints.contains(endpoint));
+    }
 }

@@ -18,56 +18,69 @@ import java.util.regex.PatternSyntaxException;
  * @param autoToolCallProbability with tools and tool_choice auto, the chance a reply is a tool call
  */
 public record GenerationConfig(
-    String mode,
-    String fixedText,
-    String corpusFile,
-    List<CannedResponse> canned,
-    Integer tokensPerChunk,
-    Double autoToolCallProbability) {
+        String mode,
+        String fixedText,
+        String corpusFile,
+        List<CannedResponse> canned,
+        Integer tokensPerChunk,
+        Double autoToolCallProbability) {
 
-  public static final GenerationConfig DEFAULT = new GenerationConfig(null, null, null, null, null, null);
-  public static final Set<String> MODES = Set.of("natural", "echo", "fixed", "canned", "corpus");
+    public static final GenerationConfig DEFAULT = new GenerationConfig(null, null, null, null, null, null);
+    public static final Set<String> MODES = Set.of("natural", "echo", "fixed", "canned", "corpus");
 
-  public GenerationConfig {
-    if (mode != null && !MODES.contains(mode)) {
-      throw new IllegalArgumentException("mode must be one of natural, echo, fixed, canned, corpus; got '" + mode + "'");
+    public GenerationConfig {
+        if (mode != null && !MODES.contains(mode)) {
+            throw new IllegalArgumentException(
+                    "mode must be one of natural, echo, fixed, canned, corpus; got '" + mode + "'");
+        }
+        if (tokensPerChunk != null && (tokensPerChunk < 1 || tokensPerChunk > 4096)) {
+            throw new IllegalArgumentException("tokens_per_chunk must be within 1..4096, got " + tokensPerChunk);
+        }
+        if (autoToolCallProbability != null && !(autoToolCallProbability >= 0 && autoToolCallProbability <= 1)) {
+            throw new IllegalArgumentException(
+                    "auto_tool_call_probability must be within 0..1, got " + autoToolCallProbability);
+        }
+        canned = canned == null ? null : List.copyOf(canned);
     }
-    if (tokensPerChunk != null && (tokensPerChunk < 1 || tokensPerChunk > 4096)) {
-      throw new IllegalArgumentException("tokens_per_chunk must be within 1..4096, got " + tokensPerChunk);
-    }
-    if (autoToolCallProbability != null && !(autoToolCallProbability >= 0 && autoToolCallProbability <= 1)) {
-      throw new IllegalArgumentException("auto_tool_call_probability must be within 0..1, got " + autoToolCallProbability);
-    }
-    canned = canned == null ? null : List.copyOf(canned);
-  }
 
-  public String modeOrDefault() { return mode != null ? mode : "natural"; }
-  public int tokensPerChunkOrDefault() { return tokensPerChunk != null ? tokensPerChunk : 1; }
-  public double autoToolCallProbabilityOrDefault() { return autoToolCallProbability != null ? autoToolCallProbability : 0.5; }
-  public List<CannedResponse> cannedOrEmpty() { return canned != null ? canned : List.of(); }
-
-  /** A canned reply: when {@code match} (a Java regex) is found in the last user message, answer {@code response}. */
-  public record CannedResponse(String match, String response) {
-    public CannedResponse {
-      if (match == null) throw new IllegalArgumentException("canned response needs 'match' (a regex)");
-      if (response == null) throw new IllegalArgumentException("canned response needs 'response'");
-      try {
-        Pattern.compile(match);
-      } catch (PatternSyntaxException e) {
-        throw new IllegalArgumentException("match is not a valid regex: " + e.getDescription());
-      }
+    public String modeOrDefault() {
+        return mode != null ? mode : "natural";
     }
-  }
 
-  static GenerationConfig overlay(GenerationConfig base, GenerationConfig top) {
-    if (base == null) return top;
-    if (top == null) return base;
-    return new GenerationConfig(
-        top.mode != null ? top.mode : base.mode,
-        top.fixedText != null ? top.fixedText : base.fixedText,
-        top.corpusFile != null ? top.corpusFile : base.corpusFile,
-        top.canned != null ? top.canned : base.canned,
-        top.tokensPerChunk != null ? top.tokensPerChunk : base.tokensPerChunk,
-        top.autoToolCallProbability != null ? top.autoToolCallProbability : base.autoToolCallProbability);
-  }
+    public int tokensPerChunkOrDefault() {
+        return tokensPerChunk != null ? tokensPerChunk : 1;
+    }
+
+    public double autoToolCallProbabilityOrDefault() {
+        return autoToolCallProbability != null ? autoToolCallProbability : 0.5;
+    }
+
+    public List<CannedResponse> cannedOrEmpty() {
+        return canned != null ? canned : List.of();
+    }
+
+    /** A canned reply: when {@code match} (a Java regex) is found in the last user message, answer {@code response}. */
+    public record CannedResponse(String match, String response) {
+        public CannedResponse {
+            if (match == null) throw new IllegalArgumentException("canned response needs 'match' (a regex)");
+            if (response == null) throw new IllegalArgumentException("canned response needs 'response'");
+            try {
+                Pattern.compile(match);
+            } catch (PatternSyntaxException e) {
+                throw new IllegalArgumentException("match is not a valid regex: " + e.getDescription());
+            }
+        }
+    }
+
+    static GenerationConfig overlay(GenerationConfig base, GenerationConfig top) {
+        if (base == null) return top;
+        if (top == null) return base;
+        return new GenerationConfig(
+                top.mode != null ? top.mode : base.mode,
+                top.fixedText != null ? top.fixedText : base.fixedText,
+                top.corpusFile != null ? top.corpusFile : base.corpusFile,
+                top.canned != null ? top.canned : base.canned,
+                top.tokensPerChunk != null ? top.tokensPerChunk : base.tokensPerChunk,
+                top.autoToolCallProbability != null ? top.autoToolCallProbability : base.autoToolCallProbability);
+    }
 }

@@ -22,56 +22,60 @@ import java.util.Set;
  *                       instead of its latency profile; see docs/engine.md
  */
 public record ModelConfig(
-    String id,
-    List<String> aliases,
-    String type,
-    String ownedBy,
-    Long created,
-    String encoding,
-    Integer contextWindow,
-    Integer maxOutputTokens,
-    @DistributionUnit(Unit.COUNT) Distribution outputTokens,
-    String profile,
-    Integer dimensions,
-    Integer maxConcurrency,
-    Integer maxQueue,
-    String api,
-    EngineConfig engine) {
+        String id,
+        List<String> aliases,
+        String type,
+        String ownedBy,
+        Long created,
+        String encoding,
+        Integer contextWindow,
+        Integer maxOutputTokens,
+        @DistributionUnit(Unit.COUNT) Distribution outputTokens,
+        String profile,
+        Integer dimensions,
+        Integer maxConcurrency,
+        Integer maxQueue,
+        String api,
+        EngineConfig engine) {
 
-  public static final Set<String> TYPES = Set.of("chat", "embedding");
-  public static final Set<String> APIS = Set.of("openai", "anthropic", "gemini");
+    public static final Set<String> TYPES = Set.of("chat", "embedding");
+    public static final Set<String> APIS = Set.of("openai", "anthropic", "gemini");
 
-  public ModelConfig {
-    if (id == null || id.isBlank()) throw new IllegalArgumentException("model needs an 'id'");
-    if (type != null && !TYPES.contains(type)) {
-      throw new IllegalArgumentException("type must be chat or embedding, got '" + type + "'");
+    public ModelConfig {
+        if (id == null || id.isBlank()) throw new IllegalArgumentException("model needs an 'id'");
+        if (type != null && !TYPES.contains(type)) {
+            throw new IllegalArgumentException("type must be chat or embedding, got '" + type + "'");
+        }
+        if (contextWindow != null && contextWindow < 1)
+            throw new IllegalArgumentException("context_window must be >= 1");
+        if (maxOutputTokens != null && maxOutputTokens < 1)
+            throw new IllegalArgumentException("max_output_tokens must be >= 1");
+        if (dimensions != null && dimensions < 1) throw new IllegalArgumentException("dimensions must be >= 1");
+        if (maxConcurrency != null && maxConcurrency < 0)
+            throw new IllegalArgumentException("max_concurrency must be >= 0");
+        if (maxQueue != null && maxQueue < 0) throw new IllegalArgumentException("max_queue must be >= 0");
+        if (api != null && !APIS.contains(api)) {
+            throw new IllegalArgumentException("api must be openai, anthropic or gemini, got '" + api + "'");
+        }
+        aliases = aliases == null ? null : List.copyOf(aliases);
     }
-    if (contextWindow != null && contextWindow < 1) throw new IllegalArgumentException("context_window must be >= 1");
-    if (maxOutputTokens != null && maxOutputTokens < 1) throw new IllegalArgumentException("max_output_tokens must be >= 1");
-    if (dimensions != null && dimensions < 1) throw new IllegalArgumentException("dimensions must be >= 1");
-    if (maxConcurrency != null && maxConcurrency < 0) throw new IllegalArgumentException("max_concurrency must be >= 0");
-    if (maxQueue != null && maxQueue < 0) throw new IllegalArgumentException("max_queue must be >= 0");
-    if (api != null && !APIS.contains(api)) {
-      throw new IllegalArgumentException("api must be openai, anthropic or gemini, got '" + api + "'");
-    }
-    aliases = aliases == null ? null : List.copyOf(aliases);
-  }
 
-  ModelConfig overlay(ModelConfig top) {
-    return new ModelConfig(id,
-        top.aliases != null ? top.aliases : aliases,
-        top.type != null ? top.type : type,
-        top.ownedBy != null ? top.ownedBy : ownedBy,
-        top.created != null ? top.created : created,
-        top.encoding != null ? top.encoding : encoding,
-        top.contextWindow != null ? top.contextWindow : contextWindow,
-        top.maxOutputTokens != null ? top.maxOutputTokens : maxOutputTokens,
-        top.outputTokens != null ? top.outputTokens : outputTokens,
-        top.profile != null ? top.profile : profile,
-        top.dimensions != null ? top.dimensions : dimensions,
-        top.maxConcurrency != null ? top.maxConcurrency : maxConcurrency,
-        top.maxQueue != null ? top.maxQueue : maxQueue,
-        top.api != null ? top.api : api,
-        engine == null ? top.engine : engine.overlay(top.engine));
-  }
+    ModelConfig overlay(ModelConfig top) {
+        return new ModelConfig(
+                id,
+                top.aliases != null ? top.aliases : aliases,
+                top.type != null ? top.type : type,
+                top.ownedBy != null ? top.ownedBy : ownedBy,
+                top.created != null ? top.created : created,
+                top.encoding != null ? top.encoding : encoding,
+                top.contextWindow != null ? top.contextWindow : contextWindow,
+                top.maxOutputTokens != null ? top.maxOutputTokens : maxOutputTokens,
+                top.outputTokens != null ? top.outputTokens : outputTokens,
+                top.profile != null ? top.profile : profile,
+                top.dimensions != null ? top.dimensions : dimensions,
+                top.maxConcurrency != null ? top.maxConcurrency : maxConcurrency,
+                top.maxQueue != null ? top.maxQueue : maxQueue,
+                top.api != null ? top.api : api,
+                engine == null ? top.engine : engine.overlay(top.engine));
+    }
 }

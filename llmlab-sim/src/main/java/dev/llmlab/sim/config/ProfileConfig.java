@@ -9,13 +9,15 @@ import java.time.Duration;
  * {@code ttft = sample(ttft) + prefill_per_token * prompt_tokens}.
  */
 public record ProfileConfig(Distribution ttft, Distribution itl, Duration prefillPerToken) {
-  public ProfileConfig {
-    if (ttft == null) throw new IllegalArgumentException("profile needs 'ttft'");
-    if (itl == null) throw new IllegalArgumentException("profile needs 'itl'");
-    if (prefillPerToken != null && prefillPerToken.isNegative()) {
-      throw new IllegalArgumentException("prefill_per_token must not be negative");
+    public ProfileConfig {
+        if (ttft == null) throw new IllegalArgumentException("profile needs 'ttft'");
+        if (itl == null) throw new IllegalArgumentException("profile needs 'itl'");
+        if (prefillPerToken != null && prefillPerToken.isNegative()) {
+            throw new IllegalArgumentException("prefill_per_token must not be negative");
+        }
     }
-  }
 
-  public Duration prefillPerTokenOrZero() { return prefillPerToken != null ? prefillPerToken : Duration.ZERO; }
+    public Duration prefillPerTokenOrZero() {
+        return prefillPerToken != null ? prefillPerToken : Duration.ZERO;
+    }
 }

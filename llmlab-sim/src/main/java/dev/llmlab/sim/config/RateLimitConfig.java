@@ -10,21 +10,27 @@ import java.util.Map;
  * @param models limits per model id, shared by all callers
  */
 public record RateLimitConfig(Limit perKey, Map<String, Limit> models) {
-  public static final RateLimitConfig NONE = new RateLimitConfig(null, null);
+    public static final RateLimitConfig NONE = new RateLimitConfig(null, null);
 
-  public RateLimitConfig {
-    models = models == null ? Map.of() : Map.copyOf(models);
-  }
-
-  /** A budget; a null or zero field is unlimited. */
-  public record Limit(Integer requestsPerMinute, Integer tokensPerMinute) {
-    public Limit {
-      if (requestsPerMinute != null && requestsPerMinute < 0) throw new IllegalArgumentException("requests_per_minute must be >= 0");
-      if (tokensPerMinute != null && tokensPerMinute < 0) throw new IllegalArgumentException("tokens_per_minute must be >= 0");
+    public RateLimitConfig {
+        models = models == null ? Map.of() : Map.copyOf(models);
     }
 
-    public int rpm() { return requestsPerMinute != null ? requestsPerMinute : 0; }
+    /** A budget; a null or zero field is unlimited. */
+    public record Limit(Integer requestsPerMinute, Integer tokensPerMinute) {
+        public Limit {
+            if (requestsPerMinute != null && requestsPerMinute < 0)
+                throw new IllegalArgumentException("requests_per_minute must be >= 0");
+            if (tokensPerMinute != null && tokensPerMinute < 0)
+                throw new IllegalArgumentException("tokens_per_minute must be >= 0");
+        }
 
-    public int tpm() { return tokensPerMinute != null ? tokensPerMinute : 0; }
-  }
+        public int rpm() {
+            return requestsPerMinute != null ? requestsPerMinute : 0;
+        }
+
+        public int tpm() {
+            return tokensPerMinute != null ? tokensPerMinute : 0;
+        }
+    }
 }

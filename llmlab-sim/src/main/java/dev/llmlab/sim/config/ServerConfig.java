@@ -5,56 +5,82 @@ import java.util.Set;
 
 /** Listener and connection settings. Null fields take the documented defaults. */
 public record ServerConfig(
-    String host,
-    Integer port,
-    Integer maxBodyBytes,
-    Integer maxHeaderBytes,
-    Duration idleTimeout,
-    Duration drainTimeout,
-    Integer ioThreads,
-    String transport) {
+        String host,
+        Integer port,
+        Integer maxBodyBytes,
+        Integer maxHeaderBytes,
+        Duration idleTimeout,
+        Duration drainTimeout,
+        Integer ioThreads,
+        String transport) {
 
-  public static final ServerConfig DEFAULT = new ServerConfig(null, null, null, null, null, null, null, null);
-  private static final Set<String> TRANSPORTS = Set.of("auto", "nio", "epoll", "io_uring");
+    public static final ServerConfig DEFAULT = new ServerConfig(null, null, null, null, null, null, null, null);
+    private static final Set<String> TRANSPORTS = Set.of("auto", "nio", "epoll", "io_uring");
 
-  public ServerConfig {
-    if (port != null && (port < 0 || port > 65535)) {
-      throw new IllegalArgumentException("port must be within 0..65535, got " + port);
+    public ServerConfig {
+        if (port != null && (port < 0 || port > 65535)) {
+            throw new IllegalArgumentException("port must be within 0..65535, got " + port);
+        }
+        if (maxBodyBytes != null && maxBodyBytes < 1024) {
+            throw new IllegalArgumentException("max_body_bytes must be at least 1024, got " + maxBodyBytes);
+        }
+        if (maxHeaderBytes != null && maxHeaderBytes < 1024) {
+            throw new IllegalArgumentException("max_header_bytes must be at least 1024, got " + maxHeaderBytes);
+        }
+        if (ioThreads != null && ioThreads < 0) {
+            throw new IllegalArgumentException("io_threads must be >= 0 (0 = one per core), got " + ioThreads);
+        }
+        if (transport != null && !TRANSPORTS.contains(transport)) {
+            throw new IllegalArgumentException(
+                    "transport must be one of auto, nio, epoll, io_uring; got '" + transport + "'");
+        }
     }
-    if (maxBodyBytes != null && maxBodyBytes < 1024) {
-      throw new IllegalArgumentException("max_body_bytes must be at least 1024, got " + maxBodyBytes);
-    }
-    if (maxHeaderBytes != null && maxHeaderBytes < 1024) {
-      throw new IllegalArgumentException("max_header_bytes must be at least 1024, got " + maxHeaderBytes);
-    }
-    if (ioThreads != null && ioThreads < 0) {
-      throw new IllegalArgumentException("io_threads must be >= 0 (0 = one per core), got " + ioThreads);
-    }
-    if (transport != null && !TRANSPORTS.contains(transport)) {
-      throw new IllegalArgumentException("transport must be one of auto, nio, epoll, io_uring; got '" + transport + "'");
-    }
-  }
 
-  public String hostOrDefault() { return host != null ? host : "0.0.0.0"; }
-  public int portOrDefault() { return port != null ? port : 8000; }
-  public int maxBodyBytesOrDefault() { return maxBodyBytes != null ? maxBodyBytes : 4 * 1024 * 1024; }
-  public int maxHeaderBytesOrDefault() { return maxHeaderBytes != null ? maxHeaderBytes : 16 * 1024; }
-  public Duration idleTimeoutOrDefault() { return idleTimeout != null ? idleTimeout : Duration.ofSeconds(60); }
-  public Duration drainTimeoutOrDefault() { return drainTimeout != null ? drainTimeout : Duration.ofSeconds(10); }
-  public int ioThreadsOrDefault() { return ioThreads != null && ioThreads > 0 ? ioThreads : Runtime.getRuntime().availableProcessors(); }
-  public String transportOrDefault() { return transport != null ? transport : "auto"; }
+    public String hostOrDefault() {
+        return host != null ? host : "0.0.0.0";
+    }
 
-  static ServerConfig overlay(ServerConfig base, ServerConfig top) {
-    if (base == null) return top;
-    if (top == null) return base;
-    return new ServerConfig(
-        top.host != null ? top.host : base.host,
-        top.port != null ? top.port : base.port,
-        top.maxBodyBytes != null ? top.maxBodyBytes : base.maxBodyBytes,
-        top.maxHeaderBytes != null ? top.maxHeaderBytes : base.maxHeaderBytes,
-        top.idleTimeout != null ? top.idleTimeout : base.idleTimeout,
-        top.drainTimeout != null ? top.drainTimeout : base.drainTimeout,
-        top.ioThreads != null ? top.ioThreads : base.ioThreads,
-        top.transport != null ? top.transport : base.transport);
-  }
+    public int portOrDefault() {
+        return port != null ? port : 8000;
+    }
+
+    public int maxBodyBytesOrDefault() {
+        return maxBodyBytes != null ? maxBodyBytes : 4 * 1024 * 1024;
+    }
+
+    public int maxHeaderBytesOrDefault() {
+        return maxHeaderBytes != null ? maxHeaderBytes : 16 * 1024;
+    }
+
+    public Duration idleTimeoutOrDefault() {
+        return idleTimeout != null ? idleTimeout : Duration.ofSeconds(60);
+    }
+
+    public Duration drainTimeoutOrDefault() {
+        return drainTimeout != null ? drainTimeout : Duration.ofSeconds(10);
+    }
+
+    public int ioThreadsOrDefault() {
+        return ioThreads != null && ioThreads > 0
+                ? ioThreads
+                : Runtime.getRuntime().availableProcessors();
+    }
+
+    public String transportOrDefault() {
+        return transport != null ? transport : "auto";
+    }
+
+    static ServerConfig overlay(ServerConfig base, ServerConfig top) {
+        if (base == null) return top;
+        if (top == null) return base;
+        return new ServerConfig(
+                top.host != null ? top.host : base.host,
+                top.port != null ? top.port : base.port,
+                top.maxBodyBytes != null ? top.maxBodyBytes : base.maxBodyBytes,
+                top.maxHeaderBytes != null ? top.maxHeaderBytes : base.maxHeaderBytes,
+                top.idleTimeout != null ? top.idleTimeout : base.idleTimeout,
+                top.drainTimeout != null ? top.drainTimeout : base.drainTimeout,
+                top.ioThreads != null ? top.ioThreads : base.ioThreads,
+                top.transport != null ? top.transport : base.transport);
+    }
 }

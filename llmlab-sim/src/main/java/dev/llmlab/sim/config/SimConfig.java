@@ -27,109 +27,133 @@ import java.util.Map;
  * @param enginePresets named engine settings that models' engine blocks start from
  */
 public record SimConfig(
-    ServerConfig server,
-    Long seed,
-    Double timeScale,
-    String profile,
-    GenerationConfig generation,
-    Map<String, ProfileConfig> profiles,
-    List<ModelConfig> models,
-    FaultConfig faults,
-    AuthConfig auth,
-    RateLimitConfig rateLimits,
-    String engine,
-    String preset,
-    Integer replicas,
-    Map<String, EngineConfig> enginePresets) {
+        ServerConfig server,
+        Long seed,
+        Double timeScale,
+        String profile,
+        GenerationConfig generation,
+        Map<String, ProfileConfig> profiles,
+        List<ModelConfig> models,
+        FaultConfig faults,
+        AuthConfig auth,
+        RateLimitConfig rateLimits,
+        String engine,
+        String preset,
+        Integer replicas,
+        Map<String, EngineConfig> enginePresets) {
 
-  public static final String DEFAULT_PRESET = "llama-3.1-8b-h100";
+    public static final String DEFAULT_PRESET = "llama-3.1-8b-h100";
 
-  public SimConfig {
-    if (timeScale != null && (timeScale < 0 || timeScale.isNaN() || timeScale.isInfinite())) {
-      throw new IllegalArgumentException("time_scale must be a finite number >= 0, got " + timeScale);
+    public SimConfig {
+        if (timeScale != null && (timeScale < 0 || timeScale.isNaN() || timeScale.isInfinite())) {
+            throw new IllegalArgumentException("time_scale must be a finite number >= 0, got " + timeScale);
+        }
+        // Insertion order is kept so that --print-config lists profiles as they were written.
+        profiles = profiles == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(profiles));
+        models = models == null ? List.of() : List.copyOf(models);
+        if (engine != null && !engine.equals("profile") && !engine.equals("batching")) {
+            throw new IllegalArgumentException("engine must be profile or batching, got '" + engine + "'");
+        }
+        if (replicas != null && replicas < 1)
+            throw new IllegalArgumentException("replicas must be >= 1, got " + replicas);
+        enginePresets =
+                enginePresets == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(enginePresets));
     }
-    // Insertion order is kept so that --print-config lists profiles as they were written.
-    profiles = profiles == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(profiles));
-    models = models == null ? List.of() : List.copyOf(models);
-    if (engine != null && !engine.equals("profile") && !engine.equals("batching")) {
-      throw new IllegalArgumentException("engine must be profile or batching, got '" + engine + "'");
+
+    /** Whether every chat model runs on the batching engine. */
+    public boolean allBatching() {
+        return engine == null ? preset != null : engine.equals("batching");
     }
-    if (replicas != null && replicas < 1) throw new IllegalArgumentException("replicas must be >= 1, got " + replicas);
-    enginePresets = enginePresets == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(enginePresets));
-  }
 
-  /** Whether every chat model runs on the batching engine. */
-  public boolean allBatching() {
-    return engine == null ? preset != null : engine.equals("batching");
-  }
+    public static SimConfig empty() {
+        return new SimConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+    }
 
-  public static SimConfig empty() {
-    return new SimConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null);
-  }
+    /** This configuration with {@code top}'s non-null settings laid over it; models merge by id, field by field. */
+    public SimConfig overlay(SimConfig top) {
+        Map<String, ProfileConfig> mergedProfiles = new LinkedHashMap<>(profiles);
+        mergedProfiles.putAll(top.profiles);
+        Map<String, ModelConfig> mergedModels = new LinkedHashMap<>();
+        for (ModelConfig m : models) mergedModels.put(m.id(), m);
+        for (ModelConfig m : top.models) mergedModels.merge(m.id(), m, ModelConfig::overlay);
+        Map<String, EngineConfig> mergedPresets = new LinkedHashMap<>(enginePresets);
+        for (var e : top.enginePresets.entrySet()) mergedPresets.merge(e.getKey(), e.getValue(), EngineConfig::overlay);
+        return new SimConfig(
+                ServerConfig.overlay(server, top.server),
+                top.seed != null ? top.seed : seed,
+                top.timeScale != null ? top.timeScale : timeScale,
+                top.profile != null ? top.profile : profile,
+                GenerationConfig.overlay(generation, top.generation),
+                mergedProfiles,
+                List.copyOf(mergedModels.values()),
+                top.faults != null ? top.faults : faults,
+                top.auth != null ? top.auth : auth,
+                top.rateLimits != null ? top.rateLimits : rateLimits,
+                top.engine != null ? top.engine : engine,
+                top.preset != null ? top.preset : preset,
+                top.replicas != null ? top.replicas : replicas,
+                mergedPresets);
+    }
 
-  /** This configuration with {@code top}'s non-null settings laid over it; models merge by id, field by field. */
-  public SimConfig overlay(SimConfig top) {
-    Map<String, ProfileConfig> mergedProfiles = new LinkedHashMap<>(profiles);
-    mergedProfiles.putAll(top.profiles);
-    Map<String, ModelConfig> mergedModels = new LinkedHashMap<>();
-    for (ModelConfig m : models) mergedModels.put(m.id(), m);
-    for (ModelConfig m : top.models) mergedModels.merge(m.id(), m, ModelConfig::overlay);
-    Map<String, EngineConfig> mergedPresets = new LinkedHashMap<>(enginePresets);
-    for (var e : top.enginePresets.entrySet()) mergedPresets.merge(e.getKey(), e.getValue(), EngineConfig::overlay);
-    return new SimConfig(
-        ServerConfig.overlay(server, top.server),
-        top.seed != null ? top.seed : seed,
-        top.timeScale != null ? top.timeScale : timeScale,
-        top.profile != null ? top.profile : profile,
-        GenerationConfig.overlay(generation, top.generation),
-        mergedProfiles,
-        List.copyOf(mergedModels.values()),
-        top.faults != null ? top.faults : faults,
-        top.auth != null ? top.auth : auth,
-        top.rateLimits != null ? top.rateLimits : rateLimits,
-        top.engine != null ? top.engine : engine,
-        top.preset != null ? top.preset : preset,
-        top.replicas != null ? top.replicas : replicas,
-        mergedPresets);
-  }
+    /** This configuration with every default written out, as {@code --print-config} shows it. */
+    public SimConfig withDefaults() {
+        ServerConfig s = serverOrDefault();
+        GenerationConfig g = generationOrDefault();
+        return new SimConfig(
+                new ServerConfig(
+                        s.hostOrDefault(),
+                        s.portOrDefault(),
+                        s.maxBodyBytesOrDefault(),
+                        s.maxHeaderBytesOrDefault(),
+                        s.idleTimeoutOrDefault(),
+                        s.drainTimeoutOrDefault(),
+                        s.ioThreads() != null ? s.ioThreads() : 0,
+                        s.transportOrDefault()),
+                seed,
+                timeScaleOrDefault(),
+                profile,
+                new GenerationConfig(
+                        g.modeOrDefault(),
+                        g.fixedText(),
+                        g.corpusFile(),
+                        g.canned(),
+                        g.tokensPerChunkOrDefault(),
+                        g.autoToolCallProbabilityOrDefault()),
+                profiles,
+                models,
+                new FaultConfig(
+                        faultsOrDefault().headerOrDefault(),
+                        faultsOrDefault().scenario(),
+                        faultsOrDefault().rules()),
+                auth,
+                rateLimits,
+                engine != null ? engine : allBatching() ? "batching" : "profile",
+                preset,
+                replicas,
+                enginePresets);
+    }
 
-  /** This configuration with every default written out, as {@code --print-config} shows it. */
-  public SimConfig withDefaults() {
-    ServerConfig s = serverOrDefault();
-    GenerationConfig g = generationOrDefault();
-    return new SimConfig(
-        new ServerConfig(s.hostOrDefault(), s.portOrDefault(), s.maxBodyBytesOrDefault(), s.maxHeaderBytesOrDefault(),
-            s.idleTimeoutOrDefault(), s.drainTimeoutOrDefault(), s.ioThreads() != null ? s.ioThreads() : 0,
-            s.transportOrDefault()),
-        seed, timeScaleOrDefault(), profile,
-        new GenerationConfig(g.modeOrDefault(), g.fixedText(), g.corpusFile(), g.canned(), g.tokensPerChunkOrDefault(),
-            g.autoToolCallProbabilityOrDefault()),
-        profiles, models, new FaultConfig(faultsOrDefault().headerOrDefault(), faultsOrDefault().scenario(),
-            faultsOrDefault().rules()), auth, rateLimits, engine != null ? engine : allBatching() ? "batching" : "profile",
-        preset, replicas, enginePresets);
-  }
+    public RateLimitConfig rateLimitsOrDefault() {
+        return rateLimits != null ? rateLimits : RateLimitConfig.NONE;
+    }
 
-  public RateLimitConfig rateLimitsOrDefault() {
-    return rateLimits != null ? rateLimits : RateLimitConfig.NONE;
-  }
+    public AuthConfig authOrDefault() {
+        return auth != null ? auth : AuthConfig.DEFAULT;
+    }
 
-  public AuthConfig authOrDefault() {
-    return auth != null ? auth : AuthConfig.DEFAULT;
-  }
+    public FaultConfig faultsOrDefault() {
+        return faults != null ? faults : FaultConfig.DEFAULT;
+    }
 
-  public FaultConfig faultsOrDefault() {
-    return faults != null ? faults : FaultConfig.DEFAULT;
-  }
+    public ServerConfig serverOrDefault() {
+        return server != null ? server : ServerConfig.DEFAULT;
+    }
 
-  public ServerConfig serverOrDefault() {
-    return server != null ? server : ServerConfig.DEFAULT;
-  }
+    public GenerationConfig generationOrDefault() {
+        return generation != null ? generation : GenerationConfig.DEFAULT;
+    }
 
-  public GenerationConfig generationOrDefault() {
-    return generation != null ? generation : GenerationConfig.DEFAULT;
-  }
-
-  public double timeScaleOrDefault() {
-    return timeScale != null ? timeScale : 1.0;
-  }
+    public double timeScaleOrDefault() {
+        return timeScale != null ? timeScale : 1.0;
+    }
 }

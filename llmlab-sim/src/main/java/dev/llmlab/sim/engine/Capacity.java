@@ -21,22 +21,29 @@ package dev.llmlab.sim.engine;
  * @param loneTtftNanos            time to first token of a request alone on an idle replica
  * @param loneItlNanos             inter-token latency of a request alone (at mid-reply context)
  */
-public record Capacity(double batch, double stepNanos, double requestsPerSecond, double outputTokensPerSecond,
-                       double loneTtftNanos, double loneItlNanos) {
+public record Capacity(
+        double batch,
+        double stepNanos,
+        double requestsPerSecond,
+        double outputTokensPerSecond,
+        double loneTtftNanos,
+        double loneItlNanos) {
 
-  public static Capacity estimate(EngineSpec spec, int promptTokens, int outputTokens) {
-    double p = promptTokens;
-    double o = outputTokens;
-    double kvPerSeq = p + o / 2;
-    double byKv = Math.floor(spec.kvCapacityTokens() / Math.ceil(kvPerSeq / spec.blockSize()) / spec.blockSize());
-    double byBudget = spec.maxNumBatchedTokens() * o / (p + o - 1);
-    double b = Math.max(1, Math.min(spec.maxNumSeqs(), Math.min(byKv, byBudget)));
-    CostModel c = spec.cost();
-    double step = c.meanNanos(0, 0, 0) + c.prefillNanosPerToken() * b * p / o + c.decodeNanosPerSeq() * b * (o - 1) / o
-        + c.attnNanosPerKvToken() * b * kvPerSeq;
-    double rps = spec.replicas() * b / (o * step / 1e9);
-    double ttft = c.meanNanos(promptTokens, 0, promptTokens);
-    double itl = c.meanNanos(0, 1, (long) kvPerSeq);
-    return new Capacity(b, step, rps, rps * o, ttft, itl);
-  }
+    public static Capacity estimate(EngineSpec spec, int promptTokens, int outputTokens) {
+        double p = promptTokens;
+        double o = outputTokens;
+        double kvPerSeq = p + o / 2;
+        double byKv = Math.floor(spec.kvCapacityTokens() / Math.ceil(kvPerSeq / spec.blockSize()) / spec.blockSize());
+        double byBudget = spec.maxNumBatchedTokens() * o / (p + o - 1);
+        double b = Math.max(1, Math.min(spec.maxNumSeqs(), Math.min(byKv, byBudget)));
+        CostModel c = spec.cost();
+        double step = c.meanNanos(0, 0, 0)
+                + c.prefillNanosPerToken() * b * p / o
+                + c.decodeNanosPerSeq() * b * (o - 1) / o
+                + c.attnNanosPerKvToken() * b * kvPerSeq;
+        double rps = spec.replicas() * b / (o * step / 1e9);
+        double ttft = c.meanNanos(promptTokens, 0, promptTokens);
+        double itl = c.meanNanos(0, 1, (long) kvPerSeq);
+        return new Capacity(b, step, rps, rps * o, ttft, itl);
+    }
 }

@@ -26,32 +26,39 @@ import java.util.random.RandomGenerator;
  * @param attnNanosPerKvToken  time per cached token read by attention in the step
  * @param jitter               relative standard deviation of the per-step noise
  */
-public record CostModel(double c0Nanos, double prefillNanosPerToken, double decodeNanosPerSeq,
-                        double attnNanosPerKvToken, double jitter) {
+public record CostModel(
+        double c0Nanos,
+        double prefillNanosPerToken,
+        double decodeNanosPerSeq,
+        double attnNanosPerKvToken,
+        double jitter) {
 
-  public CostModel {
-    for (double c : new double[] {c0Nanos, prefillNanosPerToken, decodeNanosPerSeq, attnNanosPerKvToken}) {
-      if (!(c >= 0) || Double.isInfinite(c)) throw new IllegalArgumentException("cost coefficients must be finite and >= 0");
+    public CostModel {
+        for (double c : new double[] {c0Nanos, prefillNanosPerToken, decodeNanosPerSeq, attnNanosPerKvToken}) {
+            if (!(c >= 0) || Double.isInfinite(c))
+                throw new IllegalArgumentException("cost coefficients must be finite and >= 0");
+        }
+        if (!(jitter >= 0) || jitter > 1) throw new IllegalArgumentException("jitter must be within [0, 1]");
     }
-    if (!(jitter >= 0) || jitter > 1) throw new IllegalArgumentException("jitter must be within [0, 1]");
-  }
 
-  /** A day: no step is longer, so that model time never overflows whatever the coefficients. */
-  static final double MAX_STEP_NANOS = 86_400e9;
+    /** A day: no step is longer, so that model time never overflows whatever the coefficients. */
+    static final double MAX_STEP_NANOS = 86_400e9;
 
-  /** The modelled duration without noise. */
-  public double meanNanos(long prefillTokens, long decodeSeqs, long kvTokensRead) {
-    return c0Nanos + prefillNanosPerToken * prefillTokens + decodeNanosPerSeq * decodeSeqs
-        + attnNanosPerKvToken * kvTokensRead;
-  }
-
-  /** One step's duration, with noise drawn from {@code rng} when {@code jitter > 0}. */
-  public long stepNanos(long prefillTokens, long decodeSeqs, long kvTokensRead, RandomGenerator rng) {
-    double t = meanNanos(prefillTokens, decodeSeqs, kvTokensRead);
-    if (jitter > 0) {
-      double sigma = Math.sqrt(Math.log1p(jitter * jitter));
-      t *= Math.exp(sigma * rng.nextGaussian() - sigma * sigma / 2);
+    /** The modelled duration without noise. */
+    public double meanNanos(long prefillTokens, long decodeSeqs, long kvTokensRead) {
+        return c0Nanos
+                + prefillNanosPerToken * prefillTokens
+                + decodeNanosPerSeq * decodeSeqs
+                + attnNanosPerKvToken * kvTokensRead;
     }
-    return Math.max(1, Math.round(Math.min(t, MAX_STEP_NANOS)));
-  }
+
+    /** One step's duration, with noise drawn from {@code rng} when {@code jitter > 0}. */
+    public long stepNanos(long prefillTokens, long decodeSeqs, long kvTokensRead, RandomGenerator rng) {
+        double t = meanNanos(prefillTokens, decodeSeqs, kvTokensRead);
+        if (jitter > 0) {
+            double sigma = Math.sqrt(Math.log1p(jitter * jitter));
+            t *= Math.exp(sigma * rng.nextGaussian() - sigma * sigma / 2);
+        }
+        return Math.max(1, Math.round(Math.min(t, MAX_STEP_NANOS)));
+    }
 }

@@ -14,24 +14,26 @@ package dev.llmlab.sim.engine;
  */
 public interface EngineClock {
 
-  /** Model time in nanoseconds; arbitrary origin, never decreases. */
-  long now();
+    /** Model time in nanoseconds; arbitrary origin, never decreases. */
+    long now();
 
-  /** Runs {@code task} on the clock's thread once model time reaches {@code atNanos}. */
-  void schedule(long atNanos, Runnable task);
+    /** Runs {@code task} on the clock's thread once model time reaches {@code atNanos}. */
+    void schedule(long atNanos, Runnable task);
 
-  /** Runs {@code task} on the clock's thread after the tasks already due now. */
-  void execute(Runnable task);
+    /** Runs {@code task} on the clock's thread after the tasks already due now. */
+    void execute(Runnable task);
 
-  /**
-   * A clock on {@code executor} (one thread, such as a Netty event loop) in real time scaled by
-   * {@code timeScale}: one second of model time takes {@code timeScale} seconds of wall time.
-   *
-   * @param lateness told, on the clock's thread, how late each scheduled task ran in model
-   *                 nanoseconds; the engine's step timing error
-   */
-  static EngineClock live(java.util.concurrent.ScheduledExecutorService executor, double timeScale,
-                          java.util.function.LongConsumer lateness) {
-    return new LiveEngineClock(executor, timeScale, lateness);
-  }
+    /**
+     * A clock on {@code executor} (one thread, such as a Netty event loop) in real time scaled by
+     * {@code timeScale}: one second of model time takes {@code timeScale} seconds of wall time.
+     *
+     * @param lateness told, on the clock's thread, how late each scheduled task ran in model
+     *                 nanoseconds; the engine's step timing error
+     */
+    static EngineClock live(
+            java.util.concurrent.ScheduledExecutorService executor,
+            double timeScale,
+            java.util.function.LongConsumer lateness) {
+        return new LiveEngineClock(executor, timeScale, lateness);
+    }
 }

@@ -14,34 +14,43 @@ package dev.llmlab.sim.engine;
  * @param prefixCaching       whether full prompt blocks are cached and reused by hash
  * @param chunkedPrefill      whether a prompt may be prefilled over several steps
  */
-public record EngineSpec(int replicas, Routing routing, int maxNumSeqs, int maxNumBatchedTokens, int maxWaiting,
-                         int numBlocks, int blockSize, boolean prefixCaching, boolean chunkedPrefill, CostModel cost) {
+public record EngineSpec(
+        int replicas,
+        Routing routing,
+        int maxNumSeqs,
+        int maxNumBatchedTokens,
+        int maxWaiting,
+        int numBlocks,
+        int blockSize,
+        boolean prefixCaching,
+        boolean chunkedPrefill,
+        CostModel cost) {
 
-  /** How a deployment spreads requests over its replicas. */
-  public enum Routing {
-    /** In turn. */
-    ROUND_ROBIN,
-    /** To the replica with the fewest requests running or waiting. */
-    LEAST_OUTSTANDING,
-    /** Requests sharing their first prompt block to the same replica, unless it is much busier than the least loaded. */
-    PREFIX_AFFINITY
-  }
-
-  public EngineSpec {
-    if (replicas < 1) throw new IllegalArgumentException("replicas must be >= 1");
-    if (maxNumSeqs < 1) throw new IllegalArgumentException("max_num_seqs must be >= 1");
-    if (maxNumBatchedTokens < 1) throw new IllegalArgumentException("max_num_batched_tokens must be >= 1");
-    // A request waits at least until the next step, so a queue of 0 would refuse everything.
-    if (maxWaiting < 1) throw new IllegalArgumentException("max_waiting must be >= 1");
-    if (numBlocks < 1) throw new IllegalArgumentException("num_blocks must be >= 1");
-    if (blockSize < 1) throw new IllegalArgumentException("block_size must be >= 1");
-    if (!chunkedPrefill && maxNumBatchedTokens < blockSize) {
-      throw new IllegalArgumentException("max_num_batched_tokens must be >= block_size");
+    /** How a deployment spreads requests over its replicas. */
+    public enum Routing {
+        /** In turn. */
+        ROUND_ROBIN,
+        /** To the replica with the fewest requests running or waiting. */
+        LEAST_OUTSTANDING,
+        /** Requests sharing their first prompt block to the same replica, unless it is much busier than the least loaded. */
+        PREFIX_AFFINITY
     }
-  }
 
-  /** Tokens one replica's KV cache holds. */
-  public long kvCapacityTokens() {
-    return (long) numBlocks * blockSize;
-  }
+    public EngineSpec {
+        if (replicas < 1) throw new IllegalArgumentException("replicas must be >= 1");
+        if (maxNumSeqs < 1) throw new IllegalArgumentException("max_num_seqs must be >= 1");
+        if (maxNumBatchedTokens < 1) throw new IllegalArgumentException("max_num_batched_tokens must be >= 1");
+        // A request waits at least until the next step, so a queue of 0 would refuse everything.
+        if (maxWaiting < 1) throw new IllegalArgumentException("max_waiting must be >= 1");
+        if (numBlocks < 1) throw new IllegalArgumentException("num_blocks must be >= 1");
+        if (blockSize < 1) throw new IllegalArgumentException("block_size must be >= 1");
+        if (!chunkedPrefill && maxNumBatchedTokens < blockSize) {
+            throw new IllegalArgumentException("max_num_batched_tokens must be >= block_size");
+        }
+    }
+
+    /** Tokens one replica's KV cache holds. */
+    public long kvCapacityTokens() {
+        return (long) numBlocks * blockSize;
+    }
 }

@@ -9,17 +9,17 @@ import dev.llmlab.core.random.Seeds;
  * blocks are hashed. Stateless.
  */
 public final class PrefixHashes {
-  private PrefixHashes() {}
+    private PrefixHashes() {}
 
-  /** Hashes of the full blocks of {@code tokens[0..length)}. */
-  public static long[] of(int[] tokens, int length, int blockSize) {
-    int blocks = length / blockSize;
-    long[] out = new long[blocks];
-    long h = 0x9e3779b97f4a7c15L;
-    for (int b = 0; b < blocks; b++) {
-      for (int i = b * blockSize, end = i + blockSize; i < end; i++) h = Seeds.mix(h, tokens[i]);
-      out[b] = h;
+    /** Hashes of the full blocks of {@code tokens[0..length)}. */
+    public static long[] of(int[] tokens, int length, int blockSize) {
+        int blocks = length / blockSize;
+        long[] out = new long[blocks];
+        long h = 0x9e3779b97f4a7c15L;
+        for (int b = 0; b < blocks; b++) {
+            for (int i = b * blockSize, end = i + blockSize; i < end; i++) h = Seeds.mix(h, tokens[i]);
+            out[b] = h;
+        }
+        return out;
     }
-    return out;
-  }
 }

@@ -25,37 +25,46 @@ import java.util.Locale;
  */
 public record Fault(Kind kind, int status, long delayNanos, int afterTokens, long stallNanos, int retryAfterSeconds) {
 
-  public enum Kind {
-    STATUS, DELAY, HANG, STALL, DROP, TRUNCATE, MALFORMED;
+    public enum Kind {
+        STATUS,
+        DELAY,
+        HANG,
+        STALL,
+        DROP,
+        TRUNCATE,
+        MALFORMED;
 
-    /** The label in {@code llmlab_faults_injected_total} and the name in configuration. */
-    public String label() {
-      return name().toLowerCase(Locale.ROOT);
+        /** The label in {@code llmlab_faults_injected_total} and the name in configuration. */
+        public String label() {
+            return name().toLowerCase(Locale.ROOT);
+        }
     }
-  }
 
-  public Fault {
-    if (kind == Kind.STATUS && (status < 400 || status > 599)) {
-      throw new IllegalArgumentException("status must be an HTTP error status (400-599), got " + status);
+    public Fault {
+        if (kind == Kind.STATUS && (status < 400 || status > 599)) {
+            throw new IllegalArgumentException("status must be an HTTP error status (400-599), got " + status);
+        }
+        if (delayNanos < 0 || stallNanos < 0 || afterTokens < 0 || retryAfterSeconds < 0) {
+            throw new IllegalArgumentException("fault durations and token counts must be >= 0");
+        }
     }
-    if (delayNanos < 0 || stallNanos < 0 || afterTokens < 0 || retryAfterSeconds < 0) {
-      throw new IllegalArgumentException("fault durations and token counts must be >= 0");
+
+    public static Fault status(int status, int retryAfterSeconds) {
+        return new Fault(Kind.STATUS, status, 0, 0, 0, retryAfterSeconds);
     }
-  }
 
-  public static Fault status(int status, int retryAfterSeconds) {
-    return new Fault(Kind.STATUS, status, 0, 0, 0, retryAfterSeconds);
-  }
+    public static Fault of(Kind kind, long delayNanos, int afterTokens, long stallNanos) {
+        return new Fault(kind, 0, delayNanos, afterTokens, stallNanos, 0);
+    }
 
-  public static Fault of(Kind kind, long delayNanos, int afterTokens, long stallNanos) {
-    return new Fault(kind, 0, delayNanos, afterTokens, stallNanos, 0);
-  }
-
-  /**
-   * True for the faults that act once a stream has sent {@link #afterTokens} tokens; a truncation
-   * without a token count acts at the end instead, by leaving the terminator out.
-   */
-  public boolean actsAfterTokens() {
-    return kind == Kind.STALL || kind == Kind.DROP || kind == Kind.MALFORMED || (kind == Kind.TRUNCATE && afterTokens > 0);
-  }
+    /**
+     * True for the faults that act once a stream has sent {@link #afterTokens} tokens; a truncation
+     * without a token count acts at the end instead, by leaving the terminator out.
+     */
+    public boolean actsAfterTokens() {
+        return kind == Kind.STALL
+                || kind == Kind.DROP
+                || kind == Kind.MALFORMED
+                || (kind == Kind.TRUNCATE && afterTokens > 0);
+    }
 }

@@ -19,73 +19,82 @@ import java.util.random.RandomGenerator;
  * Immutable and thread-safe.
  */
 public final class FaultPlanner {
-  /** The scenario presets, documented in docs/config.md. */
-  static final Map<String, List<FaultRule>> SCENARIOS = Map.of(
-      "intermittent-timeouts", List.of(
-          rule("hang", 0.02, null, null, null, null),
-          rule("delay", 0.05, null, Duration.ofSeconds(10), null, null)),
-      "rate-limit-storm", List.of(
-          rule("status", 0.5, 429, null, null, null)),
-      "partial-outage", List.of(
-          rule("status", 0.3, 503, null, null, null),
-          rule("status", 0.05, 500, null, null, null)),
-      "full-outage", List.of(
-          rule("status", 1.0, 503, null, null, null)),
-      "slow-stream", List.of(
-          rule("stall", 0.3, null, null, 5, Duration.ofSeconds(3)),
-          rule("delay", 0.2, null, Duration.ofSeconds(2), null, null)));
+    /** The scenario presets, documented in docs/config.md. */
+    static final Map<String, List<FaultRule>> SCENARIOS = Map.of(
+            "intermittent-timeouts",
+                    List.of(
+                            rule("hang", 0.02, null, null, null, null),
+                            rule("delay", 0.05, null, Duration.ofSeconds(10), null, null)),
+            "rate-limit-storm", List.of(rule("status", 0.5, 429, null, null, null)),
+            "partial-outage",
+                    List.of(rule("status", 0.3, 503, null, null, null), rule("status", 0.05, 500, null, null, null)),
+            "full-outage", List.of(rule("status", 1.0, 503, null, null, null)),
+            "slow-stream",
+                    List.of(
+                            rule("stall", 0.3, null, null, 5, Duration.ofSeconds(3)),
+                            rule("delay", 0.2, null, Duration.ofSeconds(2), null, null)));
 
-  private final boolean header;
-  private final List<FaultRule> rules;
+    private final boolean header;
+    private final List<FaultRule> rules;
 
-  public FaultPlanner(FaultConfig config) {
-    this.header = config.headerOrDefault();
-    List<FaultRule> all = new ArrayList<>();
-    if (config.scenario() != null) {
-      List<FaultRule> preset = SCENARIOS.get(config.scenario());
-      if (preset == null) {
-        throw new IllegalArgumentException("faults.scenario: unknown scenario '" + config.scenario() + "' (known: "
-            + String.join(", ", new TreeSet<>(SCENARIOS.keySet())) + ")");
-      }
-      all.addAll(preset);
+    public FaultPlanner(FaultConfig config) {
+        this.header = config.headerOrDefault();
+        List<FaultRule> all = new ArrayList<>();
+        if (config.scenario() != null) {
+            List<FaultRule> preset = SCENARIOS.get(config.scenario());
+            if (preset == null) {
+                throw new IllegalArgumentException("faults.scenario: unknown scenario '" + config.scenario()
+                        + "' (known: " + String.join(", ", new TreeSet<>(SCENARIOS.keySet())) + ")");
+            }
+            all.addAll(preset);
+        }
+        all.addAll(config.rules());
+        this.rules = List.copyOf(all);
     }
-    all.addAll(config.rules());
-    this.rules = List.copyOf(all);
-  }
 
-  /**
-   * The fault for a request, or null for none.
-   *
-   * @param headerValue the request's {@code X-Llmlab-Fault}, or null
-   * @param seed        the request's seed for the draws; the generator is made only if a rule matches
-   * @throws IllegalArgumentException for a header value that does not parse
-   */
-  public Fault decide(String model, String endpoint, String headerValue, long seed) {
-    if (header && headerValue != null) return FaultHeader.parse(headerValue);
-    RandomGenerator rng = null;
-    for (FaultRule r : rules) {
-      if (!r.matches(model, endpoint)) continue;
-      if (rng == null) rng = Seeds.rng(seed);
-      if (rng.nextDouble() < r.probability()) return toFault(r);
+    /**
+     * The fault for a request, or null for none.
+     *
+     * @param headerValue the request's {@code X-Llmlab-Fault}, or null
+     * @param seed        the request's seed for the draws; the generator is made only if a rule matches
+     * @throws IllegalArgumentException for a header value that does not parse
+     */
+    public Fault decide(String model, String endpoint, String headerValue, long seed) {
+        if (header && headerValue != null) return FaultHeader.parse(headerValue);
+        RandomGenerator rng = null;
+        for (FaultRule r : rules) {
+            if (!r.matches(model, endpoint)) continue;
+            if (rng == null) rng = Seeds.rng(seed);
+            if (rng.nextDouble() < r.probability()) return toFault(r);
+        }
+        return null;
     }
-    return null;
-  }
 
-  static Fault toFault(FaultRule r) {
-    return switch (r.kind()) {
-      case "status" -> Fault.status(r.status(), r.retryAfter() != null ? (int) Math.ceil(r.retryAfter().toMillis() / 1000.0)
-          : r.status() == 429 || r.status() == 503 || r.status() == 529 ? 1 : 0);
-      case "delay" -> Fault.of(Kind.DELAY, r.delay().toNanos(), 0, 0);
-      case "hang" -> Fault.of(Kind.HANG, 0, 0, 0);
-      case "stall" -> Fault.of(Kind.STALL, 0, r.afterTokens() != null ? r.afterTokens() : 1, r.stall().toNanos());
-      case "drop" -> Fault.of(Kind.DROP, 0, r.afterTokens(), 0);
-      case "truncate" -> Fault.of(Kind.TRUNCATE, 0, r.afterTokens() != null ? r.afterTokens() : 0, 0);
-      case "malformed" -> Fault.of(Kind.MALFORMED, 0, r.afterTokens() != null ? r.afterTokens() : 1, 0);
-      default -> throw new IllegalStateException(r.kind());
-    };
-  }
+    static Fault toFault(FaultRule r) {
+        return switch (r.kind()) {
+            case "status" ->
+                Fault.status(
+                        r.status(),
+                        r.retryAfter() != null
+                                ? (int) Math.ceil(r.retryAfter().toMillis() / 1000.0)
+                                : r.status() == 429 || r.status() == 503 || r.status() == 529 ? 1 : 0);
+            case "delay" -> Fault.of(Kind.DELAY, r.delay().toNanos(), 0, 0);
+            case "hang" -> Fault.of(Kind.HANG, 0, 0, 0);
+            case "stall" ->
+                Fault.of(
+                        Kind.STALL,
+                        0,
+                        r.afterTokens() != null ? r.afterTokens() : 1,
+                        r.stall().toNanos());
+            case "drop" -> Fault.of(Kind.DROP, 0, r.afterTokens(), 0);
+            case "truncate" -> Fault.of(Kind.TRUNCATE, 0, r.afterTokens() != null ? r.afterTokens() : 0, 0);
+            case "malformed" -> Fault.of(Kind.MALFORMED, 0, r.afterTokens() != null ? r.afterTokens() : 1, 0);
+            default -> throw new IllegalStateException(r.kind());
+        };
+    }
 
-  private static FaultRule rule(String kind, double p, Integer status, Duration delay, Integer after, Duration stall) {
-    return new FaultRule(kind, p, null, null, status, null, delay, after, stall);
-  }
+    private static FaultRule rule(
+            String kind, double p, Integer status, Duration delay, Integer after, Duration stall) {
+        return new FaultRule(kind, p, null, null, status, null, delay, after, stall);
+    }
 }

@@ -27,276 +27,368 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * takes the client's internal buffer switch. Thread-safe.
  */
 public final class SimMetrics {
-  public static final String CONTENT_TYPE = PrometheusTextFormatWriter.CONTENT_TYPE;
+    public static final String CONTENT_TYPE = PrometheusTextFormatWriter.CONTENT_TYPE;
 
-  private static final double[] TTFT_BUCKETS = {0.001, 0.005, 0.01, 0.02, 0.04, 0.06, 0.08, 0.1, 0.25, 0.5, 0.75,
-      1.0, 2.5, 5.0, 7.5, 10.0, 20.0, 40.0, 80.0, 160.0, 640.0, 2560.0};
-  private static final double[] ITL_BUCKETS = {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.15, 0.2, 0.3,
-      0.4, 0.5, 0.75, 1.0, 2.5, 5.0, 7.5, 10.0, 20.0, 40.0, 80.0};
-  private static final double[] E2E_BUCKETS = {0.3, 0.5, 0.8, 1.0, 1.5, 2.0, 2.5, 5.0, 10.0, 15.0, 20.0, 30.0, 40.0,
-      50.0, 60.0, 120.0, 240.0, 480.0, 960.0, 1920.0, 7680.0};
-  /** Step timing error of the live engine: what matters is the sub-millisecond range. */
-  private static final double[] LATENESS_BUCKETS = {0.0001, 0.00025, 0.0005, 0.001, 0.0015, 0.002, 0.003, 0.004, 0.005,
-      0.01, 0.025, 0.05,
-      0.1, 0.5, 1};
-  private static final double[] HTTP_BUCKETS = {0.0005, 0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 10, 30, 60, 300};
+    private static final double[] TTFT_BUCKETS = {
+        0.001, 0.005, 0.01, 0.02, 0.04, 0.06, 0.08, 0.1, 0.25, 0.5, 0.75, 1.0, 2.5, 5.0, 7.5, 10.0, 20.0, 40.0, 80.0,
+        160.0, 640.0, 2560.0
+    };
+    private static final double[] ITL_BUCKETS = {
+        0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.75, 1.0, 2.5, 5.0, 7.5, 10.0,
+        20.0, 40.0, 80.0
+    };
+    private static final double[] E2E_BUCKETS = {
+        0.3, 0.5, 0.8, 1.0, 1.5, 2.0, 2.5, 5.0, 10.0, 15.0, 20.0, 30.0, 40.0, 50.0, 60.0, 120.0, 240.0, 480.0, 960.0,
+        1920.0, 7680.0
+    };
+    /** Step timing error of the live engine: what matters is the sub-millisecond range. */
+    private static final double[] LATENESS_BUCKETS = {
+        0.0001, 0.00025, 0.0005, 0.001, 0.0015, 0.002, 0.003, 0.004, 0.005, 0.01, 0.025, 0.05, 0.1, 0.5, 1
+    };
 
-  private final PrometheusRegistry registry = new PrometheusRegistry();
-  private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
-  private final Gauge running;
-  private final Gauge waiting;
-  private final Histogram ttft;
-  private final Histogram itl;
-  private final Histogram e2e;
-  private final Histogram promptTokens;
-  private final Histogram generationTokens;
-  private final Counter promptTokensTotal;
-  private final Counter generationTokensTotal;
-  private final Counter success;
-  private final Counter httpRequests;
-  private final Counter faultsInjected;
-  private final Histogram httpDuration;
-  private final Gauge activeStreams;
-  private final Gauge kvUsage;
-  private final Counter preemptions;
-  private final Counter prefixQueries;
-  private final Counter prefixHits;
-  private final Histogram queueTime;
-  private final Histogram prefillTime;
-  private final Histogram decodeTime;
-  private final Histogram stepLateness;
-  private final GaugeDataPoint activeStreamsPoint;
-  private final Map<String, ModelMetrics> models = new ConcurrentHashMap<>();
-  private final Map<String, RouteMetrics> routes = new ConcurrentHashMap<>();
+    private static final double[] HTTP_BUCKETS = {0.0005, 0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 10, 30, 60, 300};
 
-  public SimMetrics() {
-    running = Gauge.builder().name("vllm:num_requests_running")
-        .help("Number of requests in model execution batches.").labelNames("model_name", "engine").register(registry);
-    waiting = Gauge.builder().name("vllm:num_requests_waiting")
-        .help("Number of requests waiting to be processed.").labelNames("model_name", "engine").register(registry);
-    kvUsage = Gauge.builder().name("vllm:kv_cache_usage_perc")
-        .help("KV-cache usage. 1 means 100 percent usage.").labelNames("model_name", "engine").register(registry);
-    preemptions = Counter.builder().name("vllm:num_preemptions")
-        .help("Cumulative number of preemption from the engine.").labelNames("model_name", "engine").register(registry);
-    prefixQueries = Counter.builder().name("vllm:prefix_cache_queries")
-        .help("Prefix cache queries, in terms of number of queried tokens.").labelNames("model_name", "engine")
-        .register(registry);
-    prefixHits = Counter.builder().name("vllm:prefix_cache_hits")
-        .help("Prefix cache hits, in terms of number of cached tokens.").labelNames("model_name", "engine")
-        .register(registry);
-    queueTime = engineHistogram("vllm:request_queue_time_seconds",
-        "Histogram of time spent in WAITING phase for request.", E2E_BUCKETS);
-    prefillTime = engineHistogram("vllm:request_prefill_time_seconds",
-        "Histogram of time spent in PREFILL phase for request.", E2E_BUCKETS);
-    decodeTime = engineHistogram("vllm:request_decode_time_seconds",
-        "Histogram of time spent in DECODE phase for request.", E2E_BUCKETS);
-    stepLateness = engineHistogram("llmlab_engine_step_lateness_seconds",
-        "How much later than modelled each live engine step ended (the engine's timing error).", LATENESS_BUCKETS);
-    ttft = histogram("vllm:time_to_first_token_seconds", "Histogram of time to first token in seconds.", TTFT_BUCKETS);
-    itl = histogram("vllm:inter_token_latency_seconds", "Histogram of inter-token latency in seconds.", ITL_BUCKETS);
-    e2e = histogram("vllm:e2e_request_latency_seconds", "Histogram of e2e request latency in seconds.", E2E_BUCKETS);
-    promptTokens = histogram("vllm:request_prompt_tokens", "Number of prefill tokens processed.", tokenBuckets());
-    generationTokens = histogram("vllm:request_generation_tokens", "Number of generation tokens processed.",
-        tokenBuckets());
-    promptTokensTotal = Counter.builder().name("vllm:prompt_tokens_total")
-        .help("Number of prefill tokens processed.").labelNames("model_name").register(registry);
-    generationTokensTotal = Counter.builder().name("vllm:generation_tokens_total")
-        .help("Number of generation tokens processed.").labelNames("model_name").register(registry);
-    success = Counter.builder().name("vllm:request_success_total")
-        .help("Count of successfully processed requests.").labelNames("model_name", "finished_reason")
-        .register(registry);
-    httpRequests = Counter.builder().name("llmlab_http_requests_total")
-        .help("HTTP requests answered, by route pattern, method and status.")
-        .labelNames("route", "method", "status").register(registry);
-    httpDuration = Histogram.builder().name("llmlab_http_request_duration_seconds")
-        .help("Time from a request fully read to its response (or stream) completed.")
-        .classicOnly().classicUpperBounds(HTTP_BUCKETS).withoutExemplars().labelNames("route").register(registry);
-    activeStreams = Gauge.builder().name("llmlab_active_streams").help("SSE streams open now.").register(registry);
-    faultsInjected = Counter.builder().name("llmlab_faults_injected_total")
-        .help("Faults injected, by kind (status, delay, hang, stall, drop, truncate, malformed) and model.")
-        .labelNames("kind", "model").register(registry);
-    activeStreamsPoint = activeStreams.labelValues();
-  }
+    private final PrometheusRegistry registry = new PrometheusRegistry();
+    private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
+    private final Gauge running;
+    private final Gauge waiting;
+    private final Histogram ttft;
+    private final Histogram itl;
+    private final Histogram e2e;
+    private final Histogram promptTokens;
+    private final Histogram generationTokens;
+    private final Counter promptTokensTotal;
+    private final Counter generationTokensTotal;
+    private final Counter success;
+    private final Counter httpRequests;
+    private final Counter faultsInjected;
+    private final Histogram httpDuration;
+    private final Gauge activeStreams;
+    private final Gauge kvUsage;
+    private final Counter preemptions;
+    private final Counter prefixQueries;
+    private final Counter prefixHits;
+    private final Histogram queueTime;
+    private final Histogram prefillTime;
+    private final Histogram decodeTime;
+    private final Histogram stepLateness;
+    private final GaugeDataPoint activeStreamsPoint;
+    private final Map<String, ModelMetrics> models = new ConcurrentHashMap<>();
+    private final Map<String, RouteMetrics> routes = new ConcurrentHashMap<>();
 
-  private Histogram histogram(String name, String help, double[] buckets) {
-    return Histogram.builder().name(name).help(help).classicOnly().classicUpperBounds(buckets).withoutExemplars()
-        .labelNames("model_name").register(registry);
-  }
-
-  private Histogram engineHistogram(String name, String help, double[] buckets) {
-    return Histogram.builder().name(name).help(help).classicOnly().classicUpperBounds(buckets).withoutExemplars()
-        .labelNames("model_name", "engine").register(registry);
-  }
-
-  /** The handles of one engine replica of a model, resolved once. */
-  public ReplicaMetrics replica(String model, int index) {
-    return new ReplicaMetrics(model, Integer.toString(index));
-  }
-
-  /** One engine replica's metric children, under vLLM's {@code engine} label. Thread-safe. */
-  public final class ReplicaMetrics {
-    private final GaugeDataPoint running;
-    private final GaugeDataPoint waiting;
-    private final GaugeDataPoint kvUsage;
-    private final CounterDataPoint preemptions;
-    private final CounterDataPoint prefixQueries;
-    private final CounterDataPoint prefixHits;
-    private final DistributionDataPoint queueTime;
-    private final DistributionDataPoint prefillTime;
-    private final DistributionDataPoint decodeTime;
-    private final DistributionDataPoint stepLateness;
-
-    private ReplicaMetrics(String model, String engine) {
-      running = SimMetrics.this.running.labelValues(model, engine);
-      waiting = SimMetrics.this.waiting.labelValues(model, engine);
-      kvUsage = SimMetrics.this.kvUsage.labelValues(model, engine);
-      preemptions = SimMetrics.this.preemptions.labelValues(model, engine);
-      prefixQueries = SimMetrics.this.prefixQueries.labelValues(model, engine);
-      prefixHits = SimMetrics.this.prefixHits.labelValues(model, engine);
-      queueTime = SimMetrics.this.queueTime.labelValues(model, engine);
-      prefillTime = SimMetrics.this.prefillTime.labelValues(model, engine);
-      decodeTime = SimMetrics.this.decodeTime.labelValues(model, engine);
-      stepLateness = SimMetrics.this.stepLateness.labelValues(model, engine);
+    public SimMetrics() {
+        running = Gauge.builder()
+                .name("vllm:num_requests_running")
+                .help("Number of requests in model execution batches.")
+                .labelNames("model_name", "engine")
+                .register(registry);
+        waiting = Gauge.builder()
+                .name("vllm:num_requests_waiting")
+                .help("Number of requests waiting to be processed.")
+                .labelNames("model_name", "engine")
+                .register(registry);
+        kvUsage = Gauge.builder()
+                .name("vllm:kv_cache_usage_perc")
+                .help("KV-cache usage. 1 means 100 percent usage.")
+                .labelNames("model_name", "engine")
+                .register(registry);
+        preemptions = Counter.builder()
+                .name("vllm:num_preemptions")
+                .help("Cumulative number of preemption from the engine.")
+                .labelNames("model_name", "engine")
+                .register(registry);
+        prefixQueries = Counter.builder()
+                .name("vllm:prefix_cache_queries")
+                .help("Prefix cache queries, in terms of number of queried tokens.")
+                .labelNames("model_name", "engine")
+                .register(registry);
+        prefixHits = Counter.builder()
+                .name("vllm:prefix_cache_hits")
+                .help("Prefix cache hits, in terms of number of cached tokens.")
+                .labelNames("model_name", "engine")
+                .register(registry);
+        queueTime = engineHistogram(
+                "vllm:request_queue_time_seconds",
+                "Histogram of time spent in WAITING phase for request.",
+                E2E_BUCKETS);
+        prefillTime = engineHistogram(
+                "vllm:request_prefill_time_seconds",
+                "Histogram of time spent in PREFILL phase for request.",
+                E2E_BUCKETS);
+        decodeTime = engineHistogram(
+                "vllm:request_decode_time_seconds",
+                "Histogram of time spent in DECODE phase for request.",
+                E2E_BUCKETS);
+        stepLateness = engineHistogram(
+                "llmlab_engine_step_lateness_seconds",
+                "How much later than modelled each live engine step ended (the engine's timing error).",
+                LATENESS_BUCKETS);
+        ttft = histogram(
+                "vllm:time_to_first_token_seconds", "Histogram of time to first token in seconds.", TTFT_BUCKETS);
+        itl = histogram(
+                "vllm:inter_token_latency_seconds", "Histogram of inter-token latency in seconds.", ITL_BUCKETS);
+        e2e = histogram(
+                "vllm:e2e_request_latency_seconds", "Histogram of e2e request latency in seconds.", E2E_BUCKETS);
+        promptTokens = histogram("vllm:request_prompt_tokens", "Number of prefill tokens processed.", tokenBuckets());
+        generationTokens =
+                histogram("vllm:request_generation_tokens", "Number of generation tokens processed.", tokenBuckets());
+        promptTokensTotal = Counter.builder()
+                .name("vllm:prompt_tokens_total")
+                .help("Number of prefill tokens processed.")
+                .labelNames("model_name")
+                .register(registry);
+        generationTokensTotal = Counter.builder()
+                .name("vllm:generation_tokens_total")
+                .help("Number of generation tokens processed.")
+                .labelNames("model_name")
+                .register(registry);
+        success = Counter.builder()
+                .name("vllm:request_success_total")
+                .help("Count of successfully processed requests.")
+                .labelNames("model_name", "finished_reason")
+                .register(registry);
+        httpRequests = Counter.builder()
+                .name("llmlab_http_requests_total")
+                .help("HTTP requests answered, by route pattern, method and status.")
+                .labelNames("route", "method", "status")
+                .register(registry);
+        httpDuration = Histogram.builder()
+                .name("llmlab_http_request_duration_seconds")
+                .help("Time from a request fully read to its response (or stream) completed.")
+                .classicOnly()
+                .classicUpperBounds(HTTP_BUCKETS)
+                .withoutExemplars()
+                .labelNames("route")
+                .register(registry);
+        activeStreams = Gauge.builder()
+                .name("llmlab_active_streams")
+                .help("SSE streams open now.")
+                .register(registry);
+        faultsInjected = Counter.builder()
+                .name("llmlab_faults_injected_total")
+                .help("Faults injected, by kind (status, delay, hang, stall, drop, truncate, malformed) and model.")
+                .labelNames("kind", "model")
+                .register(registry);
+        activeStreamsPoint = activeStreams.labelValues();
     }
 
-    public void state(int running, int waiting, double kvUsage) {
-      this.running.set(running);
-      this.waiting.set(waiting);
-      this.kvUsage.set(kvUsage);
+    private Histogram histogram(String name, String help, double[] buckets) {
+        return Histogram.builder()
+                .name(name)
+                .help(help)
+                .classicOnly()
+                .classicUpperBounds(buckets)
+                .withoutExemplars()
+                .labelNames("model_name")
+                .register(registry);
     }
 
-    public void preempted() { preemptions.inc(); }
-
-    public void prefixLookup(long queried, long hits) {
-      prefixQueries.inc(queried);
-      prefixHits.inc(hits);
+    private Histogram engineHistogram(String name, String help, double[] buckets) {
+        return Histogram.builder()
+                .name(name)
+                .help(help)
+                .classicOnly()
+                .classicUpperBounds(buckets)
+                .withoutExemplars()
+                .labelNames("model_name", "engine")
+                .register(registry);
     }
 
-    public void requestPhases(long queueNanos, long prefillNanos, long decodeNanos) {
-      queueTime.observe(queueNanos / 1e9);
-      prefillTime.observe(prefillNanos / 1e9);
-      decodeTime.observe(decodeNanos / 1e9);
+    /** The handles of one engine replica of a model, resolved once. */
+    public ReplicaMetrics replica(String model, int index) {
+        return new ReplicaMetrics(model, Integer.toString(index));
     }
 
-    public void stepLateness(long nanos) { stepLateness.observe(nanos / 1e9); }
-  }
+    /** One engine replica's metric children, under vLLM's {@code engine} label. Thread-safe. */
+    public final class ReplicaMetrics {
+        private final GaugeDataPoint running;
+        private final GaugeDataPoint waiting;
+        private final GaugeDataPoint kvUsage;
+        private final CounterDataPoint preemptions;
+        private final CounterDataPoint prefixQueries;
+        private final CounterDataPoint prefixHits;
+        private final DistributionDataPoint queueTime;
+        private final DistributionDataPoint prefillTime;
+        private final DistributionDataPoint decodeTime;
+        private final DistributionDataPoint stepLateness;
 
-  /** vLLM's 1-2-5 series up to a million tokens. */
-  private static double[] tokenBuckets() {
-    double[] b = new double[19];
-    int i = 0;
-    for (double m = 1; i < b.length; m *= 10) {
-      b[i++] = m;
-      if (i < b.length) b[i++] = 2 * m;
-      if (i < b.length) b[i++] = 5 * m;
-    }
-    return b;
-  }
+        private ReplicaMetrics(String model, String engine) {
+            running = SimMetrics.this.running.labelValues(model, engine);
+            waiting = SimMetrics.this.waiting.labelValues(model, engine);
+            kvUsage = SimMetrics.this.kvUsage.labelValues(model, engine);
+            preemptions = SimMetrics.this.preemptions.labelValues(model, engine);
+            prefixQueries = SimMetrics.this.prefixQueries.labelValues(model, engine);
+            prefixHits = SimMetrics.this.prefixHits.labelValues(model, engine);
+            queueTime = SimMetrics.this.queueTime.labelValues(model, engine);
+            prefillTime = SimMetrics.this.prefillTime.labelValues(model, engine);
+            decodeTime = SimMetrics.this.decodeTime.labelValues(model, engine);
+            stepLateness = SimMetrics.this.stepLateness.labelValues(model, engine);
+        }
 
-  /** The handles for one model name, resolved once. */
-  public ModelMetrics model(String name) {
-    ModelMetrics m = models.get(name);
-    return m != null ? m : models.computeIfAbsent(name, ModelMetrics::new);
-  }
+        public void state(int running, int waiting, double kvUsage) {
+            this.running.set(running);
+            this.waiting.set(waiting);
+            this.kvUsage.set(kvUsage);
+        }
 
-  /** One fault applied to a request; rare by design, so the label lookup per call is fine. */
-  public void faultInjected(String kind, String model) {
-    faultsInjected.labelValues(kind, model).inc();
-  }
+        public void preempted() {
+            preemptions.inc();
+        }
 
-  public void httpRequest(String route, String method, int status, long nanos) {
-    RouteMetrics r = routes.get(route);
-    if (r == null) r = routes.computeIfAbsent(route, RouteMetrics::new);
-    r.record(method, status, nanos);
-  }
+        public void prefixLookup(long queried, long hits) {
+            prefixQueries.inc(queried);
+            prefixHits.inc(hits);
+        }
 
-  /**
-   * One route's children: the duration histogram and a counter per (method, status), found by
-   * array index instead of a composed string key, so counting a request allocates nothing.
-   */
-  private final class RouteMetrics {
-    private static final String[] METHODS = {"GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"};
-    private final String route;
-    private final DistributionDataPoint duration;
-    private final AtomicReferenceArray<CounterDataPoint> counters =
-        new AtomicReferenceArray<>((METHODS.length + 1) * 600);
+        public void requestPhases(long queueNanos, long prefillNanos, long decodeNanos) {
+            queueTime.observe(queueNanos / 1e9);
+            prefillTime.observe(prefillNanos / 1e9);
+            decodeTime.observe(decodeNanos / 1e9);
+        }
 
-    RouteMetrics(String route) {
-      this.route = route;
-      this.duration = httpDuration.labelValues(route);
-    }
-
-    void record(String method, int status, long nanos) {
-      int m = 0;
-      while (m < METHODS.length && !METHODS[m].equals(method)) m++;
-      int s = status >= 100 && status < 600 ? status : 599;
-      int slot = m * 600 + s;
-      CounterDataPoint c = counters.get(slot);
-      if (c == null) {
-        c = httpRequests.labelValues(route, m < METHODS.length ? METHODS[m] : "OTHER", Integer.toString(status));
-        counters.compareAndSet(slot, null, c);
-      }
-      c.inc();
-      duration.observe(nanos / 1e9);
-    }
-  }
-
-  public void streamOpened() { activeStreamsPoint.inc(); }
-
-  public void streamClosed() { activeStreamsPoint.dec(); }
-
-  /** Writes every metric in the Prometheus text format (version 0.0.4). */
-  public void write(OutputStream out) throws IOException {
-    writer.write(out, registry.scrape());
-  }
-
-  /** One model's metric children. Thread-safe. */
-  public final class ModelMetrics {
-    private final String name;
-    private final GaugeDataPoint running;
-    private final GaugeDataPoint waiting;
-    private final DistributionDataPoint ttft;
-    private final DistributionDataPoint itl;
-    private final DistributionDataPoint e2e;
-    private final DistributionDataPoint promptTokens;
-    private final DistributionDataPoint generationTokens;
-    private final CounterDataPoint promptTokensTotal;
-    private final CounterDataPoint generationTokensTotal;
-    private final Map<String, CounterDataPoint> success = new ConcurrentHashMap<>();
-
-    private ModelMetrics(String name) {
-      this.name = name;
-      // Models timed by a latency profile are one engine in vLLM's terms: engine "0".
-      this.running = SimMetrics.this.running.labelValues(name, "0");
-      this.waiting = SimMetrics.this.waiting.labelValues(name, "0");
-      this.ttft = SimMetrics.this.ttft.labelValues(name);
-      this.itl = SimMetrics.this.itl.labelValues(name);
-      this.e2e = SimMetrics.this.e2e.labelValues(name);
-      this.promptTokens = SimMetrics.this.promptTokens.labelValues(name);
-      this.generationTokens = SimMetrics.this.generationTokens.labelValues(name);
-      this.promptTokensTotal = SimMetrics.this.promptTokensTotal.labelValues(name);
-      this.generationTokensTotal = SimMetrics.this.generationTokensTotal.labelValues(name);
+        public void stepLateness(long nanos) {
+            stepLateness.observe(nanos / 1e9);
+        }
     }
 
-    public void runningInc() { running.inc(); }
-    public void runningDec() { running.dec(); }
-    public void waitingInc() { waiting.inc(); }
-    public void waitingDec() { waiting.dec(); }
-    public void ttft(long nanos) { ttft.observe(nanos / 1e9); }
-    public void itl(long nanos) { itl.observe(nanos / 1e9); }
-
-    /** A finished request: latency, token counts and why it finished (stop, length, abort, ...). */
-    public void finished(long e2eNanos, int prompt, int generated, String reason) {
-      e2e.observe(e2eNanos / 1e9);
-      promptTokens.observe(prompt);
-      generationTokens.observe(generated);
-      promptTokensTotal.inc(prompt);
-      generationTokensTotal.inc(generated);
-      CounterDataPoint c = success.get(reason);
-      if (c == null) {
-        c = success.computeIfAbsent(reason, r -> SimMetrics.this.success.labelValues(name, r));
-      }
-      c.inc();
+    /** vLLM's 1-2-5 series up to a million tokens. */
+    private static double[] tokenBuckets() {
+        double[] b = new double[19];
+        int i = 0;
+        for (double m = 1; i < b.length; m *= 10) {
+            b[i++] = m;
+            if (i < b.length) b[i++] = 2 * m;
+            if (i < b.length) b[i++] = 5 * m;
+        }
+        return b;
     }
-  }
+
+    /** The handles for one model name, resolved once. */
+    public ModelMetrics model(String name) {
+        ModelMetrics m = models.get(name);
+        return m != null ? m : models.computeIfAbsent(name, ModelMetrics::new);
+    }
+
+    /** One fault applied to a request; rare by design, so the label lookup per call is fine. */
+    public void faultInjected(String kind, String model) {
+        faultsInjected.labelValues(kind, model).inc();
+    }
+
+    public void httpRequest(String route, String method, int status, long nanos) {
+        RouteMetrics r = routes.get(route);
+        if (r == null) r = routes.computeIfAbsent(route, RouteMetrics::new);
+        r.record(method, status, nanos);
+    }
+
+    /**
+     * One route's children: the duration histogram and a counter per (method, status), found by
+     * array index instead of a composed string key, so counting a request allocates nothing.
+     */
+    private final class RouteMetrics {
+        private static final String[] METHODS = {"GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"};
+        private final String route;
+        private final DistributionDataPoint duration;
+        private final AtomicReferenceArray<CounterDataPoint> counters =
+                new AtomicReferenceArray<>((METHODS.length + 1) * 600);
+
+        RouteMetrics(String route) {
+            this.route = route;
+            this.duration = httpDuration.labelValues(route);
+        }
+
+        void record(String method, int status, long nanos) {
+            int m = 0;
+            while (m < METHODS.length && !METHODS[m].equals(method)) m++;
+            int s = status >= 100 && status < 600 ? status : 599;
+            int slot = m * 600 + s;
+            CounterDataPoint c = counters.get(slot);
+            if (c == null) {
+                c = httpRequests.labelValues(
+                        route, m < METHODS.length ? METHODS[m] : "OTHER", Integer.toString(status));
+                counters.compareAndSet(slot, null, c);
+            }
+            c.inc();
+            duration.observe(nanos / 1e9);
+        }
+    }
+
+    public void streamOpened() {
+        activeStreamsPoint.inc();
+    }
+
+    public void streamClosed() {
+        activeStreamsPoint.dec();
+    }
+
+    /** Writes every metric in the Prometheus text format (version 0.0.4). */
+    public void write(OutputStream out) throws IOException {
+        writer.write(out, registry.scrape());
+    }
+
+    /** One model's metric children. Thread-safe. */
+    public final class ModelMetrics {
+        private final String name;
+        private final GaugeDataPoint running;
+        private final GaugeDataPoint waiting;
+        private final DistributionDataPoint ttft;
+        private final DistributionDataPoint itl;
+        private final DistributionDataPoint e2e;
+        private final DistributionDataPoint promptTokens;
+        private final DistributionDataPoint generationTokens;
+        private final CounterDataPoint promptTokensTotal;
+        private final CounterDataPoint generationTokensTotal;
+        private final Map<String, CounterDataPoint> success = new ConcurrentHashMap<>();
+
+        private ModelMetrics(String name) {
+            this.name = name;
+            // Models timed by a latency profile are one engine in vLLM's terms: engine "0".
+            this.running = SimMetrics.this.running.labelValues(name, "0");
+            this.waiting = SimMetrics.this.waiting.labelValues(name, "0");
+            this.ttft = SimMetrics.this.ttft.labelValues(name);
+            this.itl = SimMetrics.this.itl.labelValues(name);
+            this.e2e = SimMetrics.this.e2e.labelValues(name);
+            this.promptTokens = SimMetrics.this.promptTokens.labelValues(name);
+            this.generationTokens = SimMetrics.this.generationTokens.labelValues(name);
+            this.promptTokensTotal = SimMetrics.this.promptTokensTotal.labelValues(name);
+            this.generationTokensTotal = SimMetrics.this.generationTokensTotal.labelValues(name);
+        }
+
+        public void runningInc() {
+            running.inc();
+        }
+
+        public void runningDec() {
+            running.dec();
+        }
+
+        public void waitingInc() {
+            waiting.inc();
+        }
+
+        public void waitingDec() {
+            waiting.dec();
+        }
+
+        public void ttft(long nanos) {
+            ttft.observe(nanos / 1e9);
+        }
+
+        public void itl(long nanos) {
+            itl.observe(nanos / 1e9);
+        }
+
+        /** A finished request: latency, token counts and why it finished (stop, length, abort, ...). */
+        public void finished(long e2eNanos, int prompt, int generated, String reason) {
+            e2e.observe(e2eNanos / 1e9);
+            promptTokens.observe(prompt);
+            generationTokens.observe(generated);
+            promptTokensTotal.inc(prompt);
+            generationTokensTotal.inc(generated);
+            CounterDataPoint c = success.get(reason);
+            if (c == null) {
+                c = success.computeIfAbsent(reason, r -> SimMetrics.this.success.labelValues(name, r));
+            }
+            c.inc();
+        }
+    }
 }

@@ -21,135 +21,153 @@ import java.util.concurrent.TimeUnit;
  * frees its KV blocks at once.
  */
 final class EngineRun implements SequenceListener {
-  private final Generation g;
-  private final Deployment deployment;
-  private final Runnable drain;
-  private Sequence seq;
-  private volatile int available;
-  private volatile boolean drainPosted;
-  // whole responses
-  private Completion whole;
-  private String wholeReason;
-  private long holdNanos;
-  private long lastTokenWall;
+    private final Generation g;
+    private final Deployment deployment;
+    private final Runnable drain;
+    private Sequence seq;
+    private volatile int available;
+    private volatile boolean drainPosted;
+    // whole responses
+    private Completion whole;
+    private String wholeReason;
+    private long holdNanos;
+    private long lastTokenWall;
 
-  private EngineRun(Generation g, Deployment deployment) {
-    this.g = g;
-    this.deployment = deployment;
-    this.drain = () -> {
-      drainPosted = false;
-      g.drain();
-    };
-  }
-
-  /** On the connection's loop: plans the reply and submits it, or answers the refusal in the API's shape. */
-  static void start(Generation g, Deployment d, String requestId) {
-    if (d == null) { // the server has not started the deployment: only in the instant before it listens
-      FaultReplies.overloaded(g.exchange(), g.model, requestId);
-      return;
+    private EngineRun(Generation g, Deployment deployment) {
+        this.g = g;
+        this.deployment = deployment;
+        this.drain = () -> {
+            drainPosted = false;
+            g.drain();
+        };
     }
-    EngineRun run = new EngineRun(g, d);
-    Reply reply = g.reply();
-    reply.plan();
-    int steps = reply.countSteps();
-    boolean stream = g.request().stream();
-    if (!stream) {
-      run.whole = reply.whole();
-      run.wholeReason = run.whole.choices().getFirst().finishReason().wire();
-      run.holdNanos = g.wholeFaultDelay();
-    }
-    EngineSpec spec = d.spec();
-    boolean hash = spec.prefixCaching() || spec.routing() == EngineSpec.Routing.PREFIX_AFFINITY;
-    int prompt = Math.max(1, g.promptTokens());
-    run.seq = new Sequence(prompt, reply.choices(), Math.max(1, steps),
-        hash ? promptHashes(g, prompt, spec.blockSize()) : new long[0], run);
-    g.useEngine(run);
-    long delay = stream ? g.streamDelayNanos() : 0;
-    if (delay > 0) {
-      g.exchange().onClose(g::clientGone);
-      g.exchange().eventLoop().schedule(() -> run.submit(requestId), delay, TimeUnit.NANOSECONDS);
-    } else {
-      run.submit(requestId);
-    }
-  }
 
-  private void submit(String requestId) {
-    if (g.isFinished() || !g.exchange().isOpen()) {
-      g.finish(0, "abort");
-      return;
+    /** On the connection's loop: plans the reply and submits it, or answers the refusal in the API's shape. */
+    static void start(Generation g, Deployment d, String requestId) {
+        if (d == null) { // the server has not started the deployment: only in the instant before it listens
+            FaultReplies.overloaded(g.exchange(), g.model, requestId);
+            return;
+        }
+        EngineRun run = new EngineRun(g, d);
+        Reply reply = g.reply();
+        reply.plan();
+        int steps = reply.countSteps();
+        boolean stream = g.request().stream();
+        if (!stream) {
+            run.whole = reply.whole();
+            run.wholeReason = run.whole.choices().getFirst().finishReason().wire();
+            run.holdNanos = g.wholeFaultDelay();
+        }
+        EngineSpec spec = d.spec();
+        boolean hash = spec.prefixCaching() || spec.routing() == EngineSpec.Routing.PREFIX_AFFINITY;
+        int prompt = Math.max(1, g.promptTokens());
+        run.seq = new Sequence(
+                prompt,
+                reply.choices(),
+                Math.max(1, steps),
+                hash ? promptHashes(g, prompt, spec.blockSize()) : new long[0],
+                run);
+        g.useEngine(run);
+        long delay = stream ? g.streamDelayNanos() : 0;
+        if (delay > 0) {
+            g.exchange().onClose(g::clientGone);
+            g.exchange().eventLoop().schedule(() -> run.submit(requestId), delay, TimeUnit.NANOSECONDS);
+        } else {
+            run.submit(requestId);
+        }
     }
-    Deployment.Refusal refused = deployment.submit(seq);
-    if (refused == Deployment.Refusal.QUEUE_FULL) {
-      g.refused();
-      FaultReplies.overloaded(g.exchange(), g.model, requestId);
-      return;
+
+    private void submit(String requestId) {
+        if (g.isFinished() || !g.exchange().isOpen()) {
+            g.finish(0, "abort");
+            return;
+        }
+        Deployment.Refusal refused = deployment.submit(seq);
+        if (refused == Deployment.Refusal.QUEUE_FULL) {
+            g.refused();
+            FaultReplies.overloaded(g.exchange(), g.model, requestId);
+            return;
+        }
+        if (refused == Deployment.Refusal.TOO_LARGE) {
+            g.refused();
+            EngineSpec spec = deployment.spec();
+            boolean byCache = seq.peakKvTokens() > spec.kvCapacityTokens();
+            FaultReplies.error(
+                    g.exchange(),
+                    g.model,
+                    ApiException.invalid(
+                            "messages",
+                            "context_length_exceeded",
+                            "This request needs " + seq.outputTokens() + " output tokens after a prompt of "
+                                    + g.promptTokens()
+                                    + " tokens, more than "
+                                    + (byCache
+                                            ? "the " + spec.kvCapacityTokens() + " tokens the model's KV cache holds"
+                                            : "the " + spec.maxNumBatchedTokens()
+                                                    + " tokens one step computes without chunked prefill")
+                                    + ". Please reduce the prompt or max_tokens."),
+                    requestId);
+            return;
+        }
+        if (g.request().stream()) g.openStream();
+        else g.exchange().onClose(g::clientGone);
     }
-    if (refused == Deployment.Refusal.TOO_LARGE) {
-      g.refused();
-      EngineSpec spec = deployment.spec();
-      boolean byCache = seq.peakKvTokens() > spec.kvCapacityTokens();
-      FaultReplies.error(g.exchange(), g.model, ApiException.invalid("messages", "context_length_exceeded",
-          "This request needs " + seq.outputTokens() + " output tokens after a prompt of " + g.promptTokens()
-              + " tokens, more than " + (byCache ? "the " + spec.kvCapacityTokens() + " tokens the model's KV cache holds"
-              : "the " + spec.maxNumBatchedTokens() + " tokens one step computes without chunked prefill")
-              + ". Please reduce the prompt or max_tokens."), requestId);
-      return;
+
+    /**
+     * Prefix-cache keys of the prompt's full blocks: its token ids as the model's tokenizer encodes
+     * the messages (role and content in order), so requests sharing a system prompt or a
+     * conversation's earlier turns share blocks, as far as their texts agree.
+     */
+    private static long[] promptHashes(Generation g, int promptTokens, int blockSize) {
+        GenerationRequest req = g.request();
+        int[] ids;
+        if (!req.prompts().isEmpty()) {
+            Prompt p = req.prompts().getFirst();
+            ids = p.isTokens() ? p.tokens() : g.model.tokenizer().encode(p.text());
+        } else {
+            StringBuilder text = new StringBuilder();
+            for (Message m : req.messages())
+                text.append(m.role()).append('\n').append(m.content()).append('\n');
+            ids = g.model.tokenizer().encode(text.toString());
+        }
+        return PrefixHashes.of(ids, Math.min(ids.length, promptTokens), blockSize);
     }
-    if (g.request().stream()) g.openStream();
-    else g.exchange().onClose(g::clientGone);
-  }
 
-  /**
-   * Prefix-cache keys of the prompt's full blocks: its token ids as the model's tokenizer encodes
-   * the messages (role and content in order), so requests sharing a system prompt or a
-   * conversation's earlier turns share blocks, as far as their texts agree.
-   */
-  private static long[] promptHashes(Generation g, int promptTokens, int blockSize) {
-    GenerationRequest req = g.request();
-    int[] ids;
-    if (!req.prompts().isEmpty()) {
-      Prompt p = req.prompts().getFirst();
-      ids = p.isTokens() ? p.tokens() : g.model.tokenizer().encode(p.text());
-    } else {
-      StringBuilder text = new StringBuilder();
-      for (Message m : req.messages()) text.append(m.role()).append('\n').append(m.content()).append('\n');
-      ids = g.model.tokenizer().encode(text.toString());
+    int available() {
+        return available;
     }
-    return PrefixHashes.of(ids, Math.min(ids.length, promptTokens), blockSize);
-  }
 
-  int available() {
-    return available;
-  }
-
-  void cancel() {
-    if (seq != null) deployment.cancel(seq);
-  }
-
-  // ---------------------------------------------------------------- on the replica's thread
-
-  @Override
-  public void onToken(Sequence s, long nowNanos) {
-    if (whole == null) {
-      available = s.generated();
-      if (!drainPosted) {
-        drainPosted = true;
-        Outbox.post(g.exchange().eventLoop(), drain);
-      }
-      return;
+    void cancel() {
+        if (seq != null) deployment.cancel(seq);
     }
-    long now = System.nanoTime();
-    if (s.generated() == 1) g.metrics().ttft(now - g.exchange().receivedNanos());
-    else g.metrics().itl(now - lastTokenWall);
-    lastTokenWall = now;
-  }
 
-  @Override
-  public void onFinished(Sequence s, long nowNanos) {
-    if (whole == null) return; // the stream ends when its last step is written
-    Outbox.post(g.exchange().eventLoop(), () -> {
-      if (holdNanos <= 0) g.respondWhole(whole, wholeReason);
-      else g.exchange().eventLoop().schedule(() -> g.respondWhole(whole, wholeReason), holdNanos, TimeUnit.NANOSECONDS);
-    });
-  }
+    // ---------------------------------------------------------------- on the replica's thread
+
+    @Override
+    public void onToken(Sequence s, long nowNanos) {
+        if (whole == null) {
+            available = s.generated();
+            if (!drainPosted) {
+                drainPosted = true;
+                Outbox.post(g.exchange().eventLoop(), drain);
+            }
+            return;
+        }
+        long now = System.nanoTime();
+        if (s.generated() == 1) g.metrics().ttft(now - g.exchange().receivedNanos());
+        else g.metrics().itl(now - lastTokenWall);
+        lastTokenWall = now;
+    }
+
+    @Override
+    public void onFinished(Sequence s, long nowNanos) {
+        if (whole == null) return; // the stream ends when its last step is written
+        Outbox.post(g.exchange().eventLoop(), () -> {
+            if (holdNanos <= 0) g.respondWhole(whole, wholeReason);
+            else
+                g.exchange()
+                        .eventLoop()
+                        .schedule(() -> g.respondWhole(whole, wholeReason), holdNanos, TimeUnit.NANOSECONDS);
+        });
+    }
 }

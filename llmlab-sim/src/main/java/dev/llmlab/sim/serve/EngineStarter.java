@@ -20,38 +20,38 @@ import java.util.concurrent.ScheduledExecutorService;
  * catalog are already running and stay as they are. Thread-safe.
  */
 public final class EngineStarter {
-  private final SimMetrics metrics;
-  private final double timeScale;
-  private final Long seed;
-  private DefaultEventLoopGroup group;
-  private List<? extends ScheduledExecutorService> loops;
-  private int next;
+    private final SimMetrics metrics;
+    private final double timeScale;
+    private final Long seed;
+    private DefaultEventLoopGroup group;
+    private List<? extends ScheduledExecutorService> loops;
+    private int next;
 
-  public EngineStarter(SimMetrics metrics, double timeScale, Long seed) {
-    this.metrics = metrics;
-    this.timeScale = timeScale;
-    this.seed = seed;
-  }
-
-  /** Starts the engine thread (once) and the deployments of {@code catalog} not yet running. */
-  public synchronized void start(Catalog catalog) {
-    if (catalog.engines().isEmpty() && group == null) return;
-    if (group == null) {
-      group = new DefaultEventLoopGroup(1, new DefaultThreadFactory("llmlab-engine", true));
-      List<ScheduledExecutorService> l = new ArrayList<>();
-      group.forEach(e -> l.add(e));
-      loops = l;
+    public EngineStarter(SimMetrics metrics, double timeScale, Long seed) {
+        this.metrics = metrics;
+        this.timeScale = timeScale;
+        this.seed = seed;
     }
-    for (EngineBinding b : catalog.engines()) {
-      if (b.deployment() != null) continue;
-      long s = seed != null ? Seeds.mix(seed, Seeds.hash64(b.model())) : Seeds.randomSeed();
-      b.start(loops, next, timeScale, (model, spec) -> new EngineMetrics(metrics, model, spec), s);
-      next += b.spec().replicas();
-    }
-  }
 
-  /** Stops the engine thread; streams still open then get no more tokens. */
-  public synchronized void shutdown() {
-    if (group != null) group.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS);
-  }
+    /** Starts the engine thread (once) and the deployments of {@code catalog} not yet running. */
+    public synchronized void start(Catalog catalog) {
+        if (catalog.engines().isEmpty() && group == null) return;
+        if (group == null) {
+            group = new DefaultEventLoopGroup(1, new DefaultThreadFactory("llmlab-engine", true));
+            List<ScheduledExecutorService> l = new ArrayList<>();
+            group.forEach(e -> l.add(e));
+            loops = l;
+        }
+        for (EngineBinding b : catalog.engines()) {
+            if (b.deployment() != null) continue;
+            long s = seed != null ? Seeds.mix(seed, Seeds.hash64(b.model())) : Seeds.randomSeed();
+            b.start(loops, next, timeScale, (model, spec) -> new EngineMetrics(metrics, model, spec), s);
+            next += b.spec().replicas();
+        }
+    }
+
+    /** Stops the engine thread; streams still open then get no more tokens. */
+    public synchronized void shutdown() {
+        if (group != null) group.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS);
+    }
 }

@@ -1,10 +1,10 @@
 package dev.llmlab.sim.serve;
 
-import dev.llmlab.api.Wire;
 import dev.llmlab.api.FinishReason;
 import dev.llmlab.api.TokenLogprob;
 import dev.llmlab.api.ToolCall;
 import dev.llmlab.api.Usage;
+import dev.llmlab.api.Wire;
 import dev.llmlab.api.gemini.GeminiResponses;
 import dev.llmlab.sim.text.ChoicePlan;
 import java.io.OutputStream;
@@ -17,62 +17,64 @@ import java.util.List;
  * framed as {@code data: JSON\r\n\r\n}.
  */
 final class GeminiStream implements StreamFormat {
-  private final String model;
-  private final String responseId;
-  private final int promptTokens;
-  private final ChoicePlan[] plans;
-  private final StringBuilder[] arguments;
-  private final String[] finish;
-  private int steps;
+    private final String model;
+    private final String responseId;
+    private final int promptTokens;
+    private final ChoicePlan[] plans;
+    private final StringBuilder[] arguments;
+    private final String[] finish;
+    private int steps;
 
-  GeminiStream(String model, String responseId, int promptTokens, ChoicePlan[] plans) {
-    this.model = model;
-    this.responseId = responseId;
-    this.promptTokens = promptTokens;
-    this.plans = plans;
-    this.arguments = new StringBuilder[plans.length];
-    this.finish = new String[plans.length];
-  }
-
-  @Override
-  public void open(OutputStream out, int k, ChoicePlan plan, String echo) {
-    if (plan.isToolCall()) arguments[k] = new StringBuilder();
-  }
-
-  @Override
-  public void text(OutputStream out, int k, String text, TokenLogprob logprob) {
-    steps++;
-    GeminiResponses.writeChunk(out, k, text, List.of(), null, new Usage(promptTokens, tokensSoFar(), 0), model, responseId);
-  }
-
-  @Override
-  public void toolArguments(OutputStream out, int k, String json) {
-    arguments[k].append(json);
-  }
-
-  @Override
-  public void finish(OutputStream out, int k, FinishReason reason, String stopSequence) {
-    finish[k] = GeminiResponses.finishReason(reason);
-  }
-
-  @Override
-  public void end(OutputStream out, Usage usage, boolean terminator) {
-    if (!terminator) return;
-    for (int k = 0; k < plans.length; k++) {
-      List<ToolCall> calls = arguments[k] == null ? List.of()
-          : List.of(new ToolCall(plans[k].toolCallId(), plans[k].toolName(), arguments[k].toString()));
-      GeminiResponses.writeChunk(out, k, calls.isEmpty() ? "" : null, calls, finish[k], usage, model, responseId);
+    GeminiStream(String model, String responseId, int promptTokens, ChoicePlan[] plans) {
+        this.model = model;
+        this.responseId = responseId;
+        this.promptTokens = promptTokens;
+        this.plans = plans;
+        this.arguments = new StringBuilder[plans.length];
+        this.finish = new String[plans.length];
     }
-  }
 
-  @Override
-  public void malformed(OutputStream out) {
-    Wire.raw(out, "data: {\"candidates\":[{\"content\":{\"parts\":[{\"text\":\r\n\r\n");
-  }
+    @Override
+    public void open(OutputStream out, int k, ChoicePlan plan, String echo) {
+        if (plan.isToolCall()) arguments[k] = new StringBuilder();
+    }
 
-  private int tokensSoFar() {
-    int n = 0;
-    for (ChoicePlan p : plans) n += p.cursor().tokens();
-    return n;
-  }
+    @Override
+    public void text(OutputStream out, int k, String text, TokenLogprob logprob) {
+        steps++;
+        GeminiResponses.writeChunk(
+                out, k, text, List.of(), null, new Usage(promptTokens, tokensSoFar(), 0), model, responseId);
+    }
+
+    @Override
+    public void toolArguments(OutputStream out, int k, String json) {
+        arguments[k].append(json);
+    }
+
+    @Override
+    public void finish(OutputStream out, int k, FinishReason reason, String stopSequence) {
+        finish[k] = GeminiResponses.finishReason(reason);
+    }
+
+    @Override
+    public void end(OutputStream out, Usage usage, boolean terminator) {
+        if (!terminator) return;
+        for (int k = 0; k < plans.length; k++) {
+            List<ToolCall> calls = arguments[k] == null
+                    ? List.of()
+                    : List.of(new ToolCall(plans[k].toolCallId(), plans[k].toolName(), arguments[k].toString()));
+            GeminiResponses.writeChunk(out, k, calls.isEmpty() ? "" : null, calls, finish[k], usage, model, responseId);
+        }
+    }
+
+    @Override
+    public void malformed(OutputStream out) {
+        Wire.raw(out, "data: {\"candidates\":[{\"content\":{\"parts\":[{\"text\":\r\n\r\n");
+    }
+
+    private int tokensSoFar() {
+        int n = 0;
+        for (ChoicePlan p : plans) n += p.cursor().tokens();
+        return n;
+    }
 }

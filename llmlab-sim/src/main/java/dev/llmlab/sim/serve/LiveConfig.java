@@ -1,5 +1,6 @@
 package dev.llmlab.sim.serve;
 
+import dev.llmlab.core.time.Clock;
 import dev.llmlab.sim.catalog.Catalog;
 import dev.llmlab.sim.catalog.Catalog.LatencyOverride;
 import dev.llmlab.sim.config.FaultConfig;
@@ -7,7 +8,6 @@ import dev.llmlab.sim.config.ProfileConfig;
 import dev.llmlab.sim.config.RateLimitConfig;
 import dev.llmlab.sim.config.RuntimeConfig;
 import dev.llmlab.sim.config.SimConfig;
-import dev.llmlab.core.time.Clock;
 import dev.llmlab.sim.fault.FaultPlanner;
 import dev.llmlab.sim.limit.RateLimiter;
 import java.util.LinkedHashMap;
@@ -22,52 +22,67 @@ import java.util.Map;
  * Updates are serialised; reads of the current settings by handlers take no lock.
  */
 public final class LiveConfig {
-  private final SimContext ctx;
-  private final SimConfig startup;
-  private final LatencyOverride override;
-  private final EngineStarter engines;
-  private SimConfig current; // guarded by this
+    private final SimContext ctx;
+    private final SimConfig startup;
+    private final LatencyOverride override;
+    private final EngineStarter engines;
+    private SimConfig current; // guarded by this
 
-  public LiveConfig(SimContext ctx, SimConfig startup, LatencyOverride override, EngineStarter engines) {
-    this.ctx = ctx;
-    this.engines = engines;
-    this.startup = startup;
-    this.override = override;
-    this.current = startup;
-  }
+    public LiveConfig(SimContext ctx, SimConfig startup, LatencyOverride override, EngineStarter engines) {
+        this.ctx = ctx;
+        this.engines = engines;
+        this.startup = startup;
+        this.override = override;
+        this.current = startup;
+    }
 
-  synchronized RuntimeConfig view() {
-    FaultConfig f = current.faultsOrDefault();
-    return new RuntimeConfig(current.profiles(), new FaultConfig(f.headerOrDefault(), f.scenario(), f.rules()),
-        current.rateLimitsOrDefault());
-  }
+    synchronized RuntimeConfig view() {
+        FaultConfig f = current.faultsOrDefault();
+        return new RuntimeConfig(
+                current.profiles(),
+                new FaultConfig(f.headerOrDefault(), f.scenario(), f.rules()),
+                current.rateLimitsOrDefault());
+    }
 
-  /** @throws IllegalArgumentException naming what is wrong; nothing changed then */
-  synchronized RuntimeConfig apply(RuntimeConfig update) {
-    Map<String, ProfileConfig> profiles = new LinkedHashMap<>(current.profiles());
-    if (update.profiles() != null) profiles.putAll(update.profiles());
-    FaultConfig faults = update.faults() != null ? update.faults() : current.faultsOrDefault();
-    RateLimitConfig limits = update.rateLimits() != null ? update.rateLimits() : current.rateLimits();
-    install(new SimConfig(current.server(), current.seed(), current.timeScale(), current.profile(),
-        current.generation(), profiles, current.models(), faults, current.auth(), limits, current.engine(),
-        current.preset(), current.replicas(), current.enginePresets()),
-        update.rateLimits() != null);
-    return view();
-  }
+    /** @throws IllegalArgumentException naming what is wrong; nothing changed then */
+    synchronized RuntimeConfig apply(RuntimeConfig update) {
+        Map<String, ProfileConfig> profiles = new LinkedHashMap<>(current.profiles());
+        if (update.profiles() != null) profiles.putAll(update.profiles());
+        FaultConfig faults = update.faults() != null ? update.faults() : current.faultsOrDefault();
+        RateLimitConfig limits = update.rateLimits() != null ? update.rateLimits() : current.rateLimits();
+        install(
+                new SimConfig(
+                        current.server(),
+                        current.seed(),
+                        current.timeScale(),
+                        current.profile(),
+                        current.generation(),
+                        profiles,
+                        current.models(),
+                        faults,
+                        current.auth(),
+                        limits,
+                        current.engine(),
+                        current.preset(),
+                        current.replicas(),
+                        current.enginePresets()),
+                update.rateLimits() != null);
+        return view();
+    }
 
-  /** Back to the configuration the simulator started with, rate-limit budgets full again. */
-  synchronized RuntimeConfig reset() {
-    install(startup, true);
-    return view();
-  }
+    /** Back to the configuration the simulator started with, rate-limit budgets full again. */
+    synchronized RuntimeConfig reset() {
+        install(startup, true);
+        return view();
+    }
 
-  private void install(SimConfig next, boolean newLimits) {
-    Catalog catalog = Catalog.build(next, override, ctx.catalog());
-    FaultPlanner faults = new FaultPlanner(next.faultsOrDefault());
-    engines.start(catalog);
-    ctx.catalogRef().set(catalog);
-    ctx.faults().set(faults);
-    if (newLimits) ctx.limits().set(new RateLimiter(next.rateLimitsOrDefault(), Clock.system()));
-    current = next;
-  }
+    private void install(SimConfig next, boolean newLimits) {
+        Catalog catalog = Catalog.build(next, override, ctx.catalog());
+        FaultPlanner faults = new FaultPlanner(next.faultsOrDefault());
+        engines.start(catalog);
+        ctx.catalogRef().set(catalog);
+        ctx.faults().set(faults);
+        if (newLimits) ctx.limits().set(new RateLimiter(next.rateLimitsOrDefault(), Clock.system()));
+        current = next;
+    }
 }

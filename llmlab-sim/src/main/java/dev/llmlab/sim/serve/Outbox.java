@@ -13,35 +13,35 @@ import java.util.Map;
  * <p>One outbox per engine thread (a thread local); used only on that thread.
  */
 final class Outbox {
-  private static final ThreadLocal<Outbox> CURRENT = ThreadLocal.withInitial(Outbox::new);
+    private static final ThreadLocal<Outbox> CURRENT = ThreadLocal.withInitial(Outbox::new);
 
-  private final Map<EventExecutor, ArrayList<Runnable>> byLoop = new IdentityHashMap<>();
+    private final Map<EventExecutor, ArrayList<Runnable>> byLoop = new IdentityHashMap<>();
 
-  /** Queues {@code task} for {@code loop} until the current engine step ends. */
-  static void post(EventExecutor loop, Runnable task) {
-    CURRENT.get().byLoop.computeIfAbsent(loop, l -> new ArrayList<>()).add(task);
-  }
-
-  /** Sends what this thread's engine step produced: one task per other loop, this loop's work now. */
-  static void flush() {
-    Outbox o = CURRENT.get();
-    for (var e : o.byLoop.entrySet()) {
-      ArrayList<Runnable> tasks = e.getValue();
-      if (tasks.isEmpty()) continue;
-      EventExecutor loop = e.getKey();
-      if (loop.inEventLoop()) {
-        for (int i = 0; i < tasks.size(); i++) tasks.get(i).run();
-      } else {
-        Runnable[] batch = tasks.toArray(new Runnable[0]);
-        try {
-          loop.execute(() -> {
-            for (Runnable r : batch) r.run();
-          });
-        } catch (java.util.concurrent.RejectedExecutionException shuttingDown) {
-          // the server is shutting down: its connections are closing, nobody is left to tell
-        }
-      }
-      tasks.clear();
+    /** Queues {@code task} for {@code loop} until the current engine step ends. */
+    static void post(EventExecutor loop, Runnable task) {
+        CURRENT.get().byLoop.computeIfAbsent(loop, l -> new ArrayList<>()).add(task);
     }
-  }
+
+    /** Sends what this thread's engine step produced: one task per other loop, this loop's work now. */
+    static void flush() {
+        Outbox o = CURRENT.get();
+        for (var e : o.byLoop.entrySet()) {
+            ArrayList<Runnable> tasks = e.getValue();
+            if (tasks.isEmpty()) continue;
+            EventExecutor loop = e.getKey();
+            if (loop.inEventLoop()) {
+                for (int i = 0; i < tasks.size(); i++) tasks.get(i).run();
+            } else {
+                Runnable[] batch = tasks.toArray(new Runnable[0]);
+                try {
+                    loop.execute(() -> {
+                        for (Runnable r : batch) r.run();
+                    });
+                } catch (java.util.concurrent.RejectedExecutionException shuttingDown) {
+                    // the server is shutting down: its connections are closing, nobody is left to tell
+                }
+            }
+            tasks.clear();
+        }
+    }
 }

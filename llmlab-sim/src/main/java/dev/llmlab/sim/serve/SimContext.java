@@ -20,18 +20,44 @@ import java.util.concurrent.atomic.AtomicReference;
  * @param faults         the fault planner in force; replaced whole by the admin API
  * @param limits         the rate limiter in force; replaced whole by the admin API
  */
-public record SimContext(AtomicReference<Catalog> catalogRef, Composer composer, SimMetrics metrics, Long seed, int tokensPerChunk,
-                         String version, AtomicBoolean warm, AtomicBoolean draining, AtomicLong requestCounter,
-                         AtomicReference<FaultPlanner> faults, AtomicReference<RateLimiter> limits) {
+public record SimContext(
+        AtomicReference<Catalog> catalogRef,
+        Composer composer,
+        SimMetrics metrics,
+        Long seed,
+        int tokensPerChunk,
+        String version,
+        AtomicBoolean warm,
+        AtomicBoolean draining,
+        AtomicLong requestCounter,
+        AtomicReference<FaultPlanner> faults,
+        AtomicReference<RateLimiter> limits) {
 
-  public SimContext(Catalog catalog, Composer composer, SimMetrics metrics, Long seed, int tokensPerChunk,
-                    String version, FaultPlanner faults, RateLimiter limits) {
-    this(new AtomicReference<>(catalog), composer, metrics, seed, tokensPerChunk, version, new AtomicBoolean(),
-        new AtomicBoolean(), new AtomicLong(), new AtomicReference<>(faults), new AtomicReference<>(limits));
-  }
+    public SimContext(
+            Catalog catalog,
+            Composer composer,
+            SimMetrics metrics,
+            Long seed,
+            int tokensPerChunk,
+            String version,
+            FaultPlanner faults,
+            RateLimiter limits) {
+        this(
+                new AtomicReference<>(catalog),
+                composer,
+                metrics,
+                seed,
+                tokensPerChunk,
+                version,
+                new AtomicBoolean(),
+                new AtomicBoolean(),
+                new AtomicLong(),
+                new AtomicReference<>(faults),
+                new AtomicReference<>(limits));
+    }
 
-  /** The catalog in force now; a request keeps the one it started with. */
-  public Catalog catalog() {
-    return catalogRef.get();
-  }
+    /** The catalog in force now; a request keeps the one it started with. */
+    public Catalog catalog() {
+        return catalogRef.get();
+    }
 }

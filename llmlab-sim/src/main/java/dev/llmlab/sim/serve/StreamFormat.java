@@ -13,21 +13,21 @@ import java.io.OutputStream;
  * One instance per stream; confined to the stream's event loop.
  */
 interface StreamFormat {
-  /** The first step of choice {@code k}; {@code echo} is the prompt text to repeat, or null. */
-  void open(OutputStream out, int k, ChoicePlan plan, String echo);
+    /** The first step of choice {@code k}; {@code echo} is the prompt text to repeat, or null. */
+    void open(OutputStream out, int k, ChoicePlan plan, String echo);
 
-  void text(OutputStream out, int k, String text, TokenLogprob logprob);
+    void text(OutputStream out, int k, String text, TokenLogprob logprob);
 
-  void toolArguments(OutputStream out, int k, String json);
+    void toolArguments(OutputStream out, int k, String json);
 
-  void finish(OutputStream out, int k, FinishReason reason, String stopSequence);
+    void finish(OutputStream out, int k, FinishReason reason, String stopSequence);
 
-  /**
-   * After every choice finished: usage where the API sends it, and the terminator
-   * ({@code data: [DONE]}, {@code message_stop}) unless {@code terminator} is false (the truncate fault).
-   */
-  void end(OutputStream out, Usage usage, boolean terminator);
+    /**
+     * After every choice finished: usage where the API sends it, and the terminator
+     * ({@code data: [DONE]}, {@code message_stop}) unless {@code terminator} is false (the truncate fault).
+     */
+    void end(OutputStream out, Usage usage, boolean terminator);
 
-  /** One frame whose JSON is cut short, for the {@code malformed} fault: what a client's parser must survive. */
-  void malformed(OutputStream out);
+    /** One frame whose JSON is cut short, for the {@code malformed} fault: what a client's parser must survive. */
+    void malformed(OutputStream out);
 }

@@ -6,9 +6,11 @@ package dev.llmlab.sim.text;
  * Not thread-safe; one per choice.
  */
 interface TokenSource {
-  /** The next piece, or null when the reply ends on its own. */
-  String next();
+    /** The next piece, or null when the reply ends on its own. */
+    String next();
 
-  /** How many tokens the piece last returned by {@link #next()} is (1 except for grouped UTF-8). */
-  default int lastTokens() { return 1; }
+    /** How many tokens the piece last returned by {@link #next()} is (1 except for grouped UTF-8). */
+    default int lastTokens() {
+        return 1;
+    }
 }

@@ -24,71 +24,71 @@ import java.util.random.RandomGenerator;
  * Immutable and shared per encoding.
  */
 final class Vocabulary {
-  private static final Map<String, Vocabulary> CACHE = new ConcurrentHashMap<>();
+    private static final Map<String, Vocabulary> CACHE = new ConcurrentHashMap<>();
 
-  final String[] lower;
-  final String[] capital;
-  final String[] first;
-  private static final int TABLE_SIZE = 1 << 16;
-  private final short[] table;
+    final String[] lower;
+    final String[] capital;
+    final String[] first;
+    private static final int TABLE_SIZE = 1 << 16;
+    private final short[] table;
 
-  private Vocabulary(List<String> words, Tokenizer tokenizer) {
-    List<String> l = new ArrayList<>();
-    List<String> c = new ArrayList<>();
-    List<String> f = new ArrayList<>();
-    for (String w : words) {
-      String cap = Character.toUpperCase(w.charAt(0)) + w.substring(1);
-      if (tokenizer.count(" " + w) == 1 && tokenizer.count(" " + cap) == 1 && tokenizer.count(cap) == 1) {
-        l.add(" " + w);
-        c.add(" " + cap);
-        f.add(cap);
-      }
+    private Vocabulary(List<String> words, Tokenizer tokenizer) {
+        List<String> l = new ArrayList<>();
+        List<String> c = new ArrayList<>();
+        List<String> f = new ArrayList<>();
+        for (String w : words) {
+            String cap = Character.toUpperCase(w.charAt(0)) + w.substring(1);
+            if (tokenizer.count(" " + w) == 1 && tokenizer.count(" " + cap) == 1 && tokenizer.count(cap) == 1) {
+                l.add(" " + w);
+                c.add(" " + cap);
+                f.add(cap);
+            }
+        }
+        if (l.size() < 50) throw new IllegalStateException("too few single-token words for " + tokenizer.encoding());
+        lower = l.toArray(String[]::new);
+        capital = c.toArray(String[]::new);
+        first = f.toArray(String[]::new);
+        // Sampling is a table lookup: TABLE_SIZE cells, each holding the word whose share of the
+        // cumulative Zipf weight covers that cell. The quantisation (1/65536) is far below anything a
+        // reader of simulated text could notice, and a draw costs one random int and one array read.
+        double[] cumulative = new double[lower.length];
+        double sum = 0;
+        for (int i = 0; i < lower.length; i++) {
+            sum += 1.0 / (i + 2.7); // Zipf-Mandelbrot: a flatter head than pure Zipf
+            cumulative[i] = sum;
+        }
+        table = new short[TABLE_SIZE];
+        int word = 0;
+        for (int cell = 0; cell < TABLE_SIZE; cell++) {
+            double u = (cell + 0.5) / TABLE_SIZE * sum;
+            while (word < lower.length - 1 && cumulative[word] < u) word++;
+            table[cell] = (short) word;
+        }
     }
-    if (l.size() < 50) throw new IllegalStateException("too few single-token words for " + tokenizer.encoding());
-    lower = l.toArray(String[]::new);
-    capital = c.toArray(String[]::new);
-    first = f.toArray(String[]::new);
-    // Sampling is a table lookup: TABLE_SIZE cells, each holding the word whose share of the
-    // cumulative Zipf weight covers that cell. The quantisation (1/65536) is far below anything a
-    // reader of simulated text could notice, and a draw costs one random int and one array read.
-    double[] cumulative = new double[lower.length];
-    double sum = 0;
-    for (int i = 0; i < lower.length; i++) {
-      sum += 1.0 / (i + 2.7); // Zipf-Mandelbrot: a flatter head than pure Zipf
-      cumulative[i] = sum;
+
+    static Vocabulary of(Tokenizer tokenizer) {
+        Vocabulary v = CACHE.get(tokenizer.encoding());
+        return v != null ? v : CACHE.computeIfAbsent(tokenizer.encoding(), e -> new Vocabulary(loadWords(), tokenizer));
     }
-    table = new short[TABLE_SIZE];
-    int word = 0;
-    for (int cell = 0; cell < TABLE_SIZE; cell++) {
-      double u = (cell + 0.5) / TABLE_SIZE * sum;
-      while (word < lower.length - 1 && cumulative[word] < u) word++;
-      table[cell] = (short) word;
+
+    /** A word index drawn with Zipf weights, never {@code avoid} (the previous word). */
+    int pick(RandomGenerator rng, int avoid) {
+        int i = pick(rng);
+        return i != avoid ? i : (i + 1 + rng.nextInt(lower.length - 1)) % lower.length;
     }
-  }
 
-  static Vocabulary of(Tokenizer tokenizer) {
-    Vocabulary v = CACHE.get(tokenizer.encoding());
-    return v != null ? v : CACHE.computeIfAbsent(tokenizer.encoding(), e -> new Vocabulary(loadWords(), tokenizer));
-  }
-
-  /** A word index drawn with Zipf weights, never {@code avoid} (the previous word). */
-  int pick(RandomGenerator rng, int avoid) {
-    int i = pick(rng);
-    return i != avoid ? i : (i + 1 + rng.nextInt(lower.length - 1)) % lower.length;
-  }
-
-  /** A word index drawn with Zipf weights. */
-  int pick(RandomGenerator rng) {
-    return table[rng.nextInt() & (TABLE_SIZE - 1)];
-  }
-
-  private static List<String> loadWords() {
-    var in = Vocabulary.class.getResourceAsStream("/llmlab/words.txt");
-    if (in == null) throw new IllegalStateException("llmlab/words.txt missing from the classpath");
-    try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-      return r.lines().map(String::strip).filter(s -> !s.isEmpty()).toList();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    /** A word index drawn with Zipf weights. */
+    int pick(RandomGenerator rng) {
+        return table[rng.nextInt() & (TABLE_SIZE - 1)];
     }
-  }
+
+    private static List<String> loadWords() {
+        var in = Vocabulary.class.getResourceAsStream("/llmlab/words.txt");
+        if (in == null) throw new IllegalStateException("llmlab/words.txt missing from the classpath");
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+            return r.lines().map(String::strip).filter(s -> !s.isEmpty()).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 }
