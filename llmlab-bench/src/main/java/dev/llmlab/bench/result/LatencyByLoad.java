@@ -1,0 +1,99 @@
+package dev.llmlab.bench.result;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a result says of latency against load, for fitting a model of the server to it ({@code
+ * llmlab sim calibrate}): the request shape, how long each level's arrivals lasted, and per level
+ * the rate achieved with the mean TTFT and TPOT.
+ *
+ * <p>A sweep gives a point per level; a single run gives one. The request shape is the config's
+ * when it gives plain counts ({@code --input-tokens 256}, {@code --output-tokens} or else
+ * {@code --max-tokens}), else the run's measured means from its summary.
+ *
+ * @param promptTokens    tokens per prompt
+ * @param outputTokens    tokens per answer
+ * @param secondsPerPoint how long each level's arrivals lasted; NaN when the result does not say
+ */
+public record LatencyByLoad(int promptTokens, int outputTokens, double secondsPerPoint, List<Point> points) {
+    public LatencyByLoad {
+        points = List.copyOf(points);
+    }
+
+    /** One level: completed requests per second, and the mean TTFT and TPOT in ms. */
+    public record Point(double rate, double ttftMeanMs, double tpotMeanMs) {}
+
+    /**
+     * @throws IllegalArgumentException naming the field of the result that is missing or wrong
+     */
+    public static LatencyByLoad of(BenchResult r) {
+        RunConfig c = r.config();
+        Summary sum = r.summary();
+        double perRequest = sum == null ? 0 : or0(sum.requestThroughput());
+        double outMean = perRequest > 0 ? or0(sum.outputTokenThroughput()) / perRequest : 0;
+        double inMean = perRequest > 0 ? or0(sum.totalTokenThroughput()) / perRequest - outMean : 0;
+        int prompt = positiveInt(count(c == null ? null : c.inputTokens(), inMean), "config.input_tokens");
+        String output = c == null
+                ? null
+                : c.outputTokens() != null
+                        ? c.outputTokens()
+                        : c.maxTokens() > 0 ? String.valueOf(c.maxTokens()) : null;
+        int out = positiveInt(count(output, outMean), "config.output_tokens");
+        List<Point> points = new ArrayList<>();
+        if (r.sweep() != null) {
+            List<Sweep.Point> sweep = r.sweep().points();
+            for (int i = 0; i < sweep.size(); i++) {
+                Sweep.Point p = sweep.get(i);
+                points.add(point(p.rateAchieved(), p.metrics(), "sweep.points[" + i + "]", "rate_achieved"));
+            }
+        } else if (sum != null) {
+            points.add(point(sum.requestThroughput(), r.metrics(), "the result", "summary.request_throughput"));
+        } else {
+            throw new IllegalArgumentException("no sweep.points and no summary");
+        }
+        // How long each level's arrivals lasted: a sweep says, a run of a duration says so, and a run of
+        // a number of requests took its measured window.
+        double seconds = Double.NaN;
+        if (c != null) seconds = c.secondsPerPoint() != null ? c.secondsPerPoint() : c.durationS();
+        if (!(seconds > 0) && sum != null && !Double.isNaN(sum.durationS())) seconds = sum.durationS();
+        if (!Double.isNaN(seconds) && !(seconds > 0))
+            throw new IllegalArgumentException("config.seconds_per_point must be positive");
+        return new LatencyByLoad(prompt, out, seconds, points);
+    }
+
+    private static Point point(double rate, Map<String, Stats> metrics, String where, String rateField) {
+        Stats ttft = metrics.get("ttft");
+        Stats tpot = metrics.get("tpot");
+        double t = ttft == null ? Double.NaN : ttft.mean();
+        double p = tpot == null ? Double.NaN : tpot.mean();
+        if (Double.isNaN(rate) || Double.isNaN(t) || Double.isNaN(p)) {
+            throw new IllegalArgumentException(
+                    where + " needs numbers at " + rateField + ", metrics.ttft.mean and metrics.tpot.mean (ms)");
+        }
+        if (!(rate > 0) || !(t > 0) || !(p > 0))
+            throw new IllegalArgumentException(where + ": rate, TTFT and TPOT must be positive");
+        return new Point(rate, t, p);
+    }
+
+    /** A count given as a plain number; else {@code fallback} (0: none), as for a distribution. */
+    private static double count(String given, double fallback) {
+        if (given == null) return fallback;
+        try {
+            return Double.parseDouble(given.strip());
+        } catch (NumberFormatException e) {
+            return fallback; // a distribution, such as "uniform(min=100,max=500)"
+        }
+    }
+
+    private static int positiveInt(double v, String field) {
+        if (!(v >= 1))
+            throw new IllegalArgumentException(field + " must be a number >= 1 (or the summary must give it)");
+        return (int) Math.round(v);
+    }
+
+    private static double or0(double v) {
+        return Double.isNaN(v) ? 0 : v;
+    }
+}

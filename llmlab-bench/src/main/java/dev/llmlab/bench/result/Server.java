@@ -1,0 +1,36 @@
+package dev.llmlab.bench.result;
+
+import java.util.List;
+import tools.jackson.databind.annotation.JsonSerialize;
+
+/**
+ * The server's own view of a run ({@code --scrape}): per scraped endpoint, its samples of requests
+ * running and waiting and KV-cache use (docs/server-metrics.md).
+ */
+public record Server(List<Source> sources) {
+    public Server {
+        sources = sources == null ? List.of() : List.copyOf(sources);
+    }
+
+    /**
+     * One scraped endpoint.
+     *
+     * @param kind  the server it looked like ({@code vllm}, {@code llmlab}, ..., {@code unknown})
+     * @param error why not one sample could be read; null when any was
+     */
+    public record Source(String url, String kind, String error, List<Sample> samples) {
+        public Source {
+            samples = samples == null ? List.of() : List.copyOf(samples);
+        }
+    }
+
+    /**
+     * One sample, at {@code second} since the run began; a figure the server did not give is NaN.
+     * Gauges of requests are counts, so whole values are written as integers.
+     */
+    public record Sample(
+            double second,
+            @JsonSerialize(using = ResultJson.Whole.class) double running,
+            @JsonSerialize(using = ResultJson.Whole.class) double waiting,
+            double kvCacheUsage) {}
+}

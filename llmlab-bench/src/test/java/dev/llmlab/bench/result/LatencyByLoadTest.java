@@ -1,0 +1,63 @@
+package dev.llmlab.bench.result;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+class LatencyByLoadTest {
+    @Test
+    void of_aSweep_givesAPointPerLevel_andTheSharedShape() {
+        BenchResult sweep = ResultJson.parse(ResultJsonTest.v1("sweep"));
+        LatencyByLoad m = LatencyByLoad.of(sweep);
+        assertThat(m.points()).hasSize(sweep.sweep().points().size());
+        assertThat(m.promptTokens()).isEqualTo(128);
+        assertThat(m.outputTokens()).isEqualTo(4);
+        assertThat(m.secondsPerPoint()).isEqualTo(1.0);
+        Sweep.Point first = sweep.sweep().points().getFirst();
+        assertThat(m.points().getFirst())
+                .isEqualTo(new LatencyByLoad.Point(
+                        first.rateAchieved(),
+                        first.metric("ttft").mean(),
+                        first.metric("tpot").mean()));
+    }
+
+    @Test
+    void of_aRun_isOnePoint_withMaxTokensForItsOutput_andItsDuration() {
+        BenchResult run = ResultJson.parse(ResultJsonTest.v1("run"));
+        LatencyByLoad m = LatencyByLoad.of(run);
+        assertThat(m.points()).hasSize(1);
+        assertThat(m.points().getFirst().rate()).isEqualTo(run.summary().requestThroughput());
+        assertThat(m.promptTokens()).isEqualTo(128);
+        assertThat(m.outputTokens()).isEqualTo(8); // no --output-tokens: --max-tokens
+        assertThat(m.secondsPerPoint()).isEqualTo(3.0);
+    }
+
+    @Test
+    void of_aDistribution_takesTheMeasuredMeans() {
+        BenchResult r = ResultJson.parse("""
+                {"config": {"input_tokens": "uniform(min=100,max=300)", "output_tokens": "uniform(min=10,max=30)",
+                            "requests": 64, "duration_s": 0},
+                 "summary": {"request_throughput": 2, "output_token_throughput": 40, "total_token_throughput": 440,
+                             "duration_s": 32},
+                 "metrics": {"ttft": {"mean": 100}, "tpot": {"mean": 10}}}""");
+        LatencyByLoad m = LatencyByLoad.of(r);
+        assertThat(m.promptTokens()).isEqualTo(200); // (440 - 40) / 2
+        assertThat(m.outputTokens()).isEqualTo(20);
+        assertThat(m.secondsPerPoint()).isEqualTo(32.0); // a run of requests: its measured window
+    }
+
+    @Test
+    void of_whatCannotBeFitted_namesTheField() {
+        assertThatThrownBy(() -> LatencyByLoad.of(
+                        ResultJson.parse("{\"config\": {\"input_tokens\": 100, \"output_tokens\": 10}}")))
+                .hasMessage("no sweep.points and no summary");
+        assertThatThrownBy(() -> LatencyByLoad.of(ResultJson.parse("""
+                        {"config": {"input_tokens": 100, "output_tokens": 10},
+                         "sweep": {"points": [{"rate_achieved": 1, "metrics": {"ttft": {"mean": 5}}}]}}""")))
+                .hasMessage(
+                        "sweep.points[0] needs numbers at rate_achieved, metrics.ttft.mean and metrics.tpot.mean (ms)");
+        assertThatThrownBy(() -> LatencyByLoad.of(ResultJson.parse("{\"sweep\": {\"points\": []}}")))
+                .hasMessageContaining("config.input_tokens must be a number >= 1");
+    }
+}
