@@ -6,6 +6,8 @@ import dev.llmlab.bench.load.Workload;
 import dev.llmlab.bench.report.Comparison;
 import dev.llmlab.bench.report.Reports;
 import dev.llmlab.bench.report.RequestLog;
+import dev.llmlab.bench.result.BenchResult;
+import dev.llmlab.bench.result.ResultJson;
 import dev.llmlab.bench.run.LoadPlan;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -18,7 +20,6 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import tools.jackson.databind.JsonNode;
 
 /**
  * {@code llmlab bench}: load-test an LLM endpoint (by default an embedded simulator) and report
@@ -81,7 +82,7 @@ final class BenchCommand implements Callable<Integer> {
 
     private int shardIndex;
     private int shardCount = 1;
-    private JsonNode baselineResult;
+    private BenchResult baselineResult;
     private double allowedRegression;
 
     /** A shard's part of a cap: ceil(cap / N), 0 (none) staying 0. */
@@ -105,7 +106,7 @@ final class BenchCommand implements Callable<Integer> {
                 }
             }
             if (baseline != null) {
-                baselineResult = Comparison.read(baseline); // before the run: a bad baseline should not cost one
+                baselineResult = ResultJson.read(baseline); // before the run: a bad baseline should not cost one
                 try {
                     allowedRegression = Comparison.parseFraction(maxRegression);
                 } catch (IllegalArgumentException e) {
@@ -204,32 +205,30 @@ final class BenchCommand implements Callable<Integer> {
                         plan.openLoop()
                                 ? "open loop at " + plan.rate() + " req/s (" + o.arrival + ")"
                                 : "closed loop of " + plan.concurrency());
-                Reports.console(out, run.summary(), run.outcome());
-                Scenarios.printSlo(out, run.result().path("slo"));
+                Reports.console(out, run.result());
+                Scenarios.printSlo(out, run.result().slo());
                 out.flush();
             }
+            BenchResult result = run.result();
             if (baselineResult != null) {
-                run.result()
-                        .set(
-                                "baseline",
-                                Comparison.baseline(
-                                        baseline.toString(), baselineResult, run.result(), allowedRegression));
+                result = result.withBaseline(
+                        Comparison.baseline(baseline.toString(), baselineResult, result, allowedRegression));
             }
-            session.write(run.result());
+            session.write(result);
             if (csv != null) {
                 try {
-                    Files.writeString(csv, Reports.csv(run.summary()));
+                    Files.writeString(csv, Reports.csv(result));
                 } catch (IOException e) {
                     throw new Main.CliException(Main.EXIT_RUNTIME, "cannot write " + csv + ": " + e.getMessage());
                 }
             }
-            if (!run.outcome().valid() || run.outcome().stoppedEarly() != null) return Main.EXIT_INVALID;
-            return baselineResult == null ? 0 : gate(run.result());
+            if (!run.delivery().valid() || run.delivery().stoppedEarly() != null) return Main.EXIT_INVALID;
+            return baselineResult == null ? 0 : gate(result);
         }
     }
 
     /** Compares the run with --baseline: prints every figure worse than allowed; exit 5 if any. */
-    private int gate(JsonNode current) {
+    private int gate(BenchResult current) {
         List<Comparison.Row> worse = Comparison.regressions(baselineResult, current, allowedRegression);
         PrintWriter out = spec.commandLine().getOut();
         if (worse.isEmpty()) {

@@ -14,6 +14,14 @@ import dev.llmlab.bench.measure.Targets;
 import dev.llmlab.bench.measure.TimeSeries;
 import dev.llmlab.bench.report.Reports;
 import dev.llmlab.bench.report.RequestLog;
+import dev.llmlab.bench.result.BenchResult;
+import dev.llmlab.bench.result.Energy;
+import dev.llmlab.bench.result.Environment;
+import dev.llmlab.bench.result.ResultJson;
+import dev.llmlab.bench.result.RunConfig;
+import dev.llmlab.bench.result.Second;
+import dev.llmlab.bench.result.Server;
+import dev.llmlab.bench.run.Delivery;
 import dev.llmlab.bench.run.LoadPlan;
 import dev.llmlab.bench.run.Runner;
 import dev.llmlab.bench.server.EnergyMeter;
@@ -35,8 +43,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
 import picocli.CommandLine;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * What every bench command sets up once from {@link BenchOptions} and then runs loads on: the
@@ -60,17 +68,19 @@ final class BenchSession implements AutoCloseable {
     private final Distribution input;
     private final Simulator embedded;
     private final BenchClient client;
-    private ObjectNode environment;
+    private Environment environment;
     private final java.util.List<java.net.URI> scrape = new java.util.ArrayList<>();
 
-    /** A run's result JSON, with the objects the caller still needs. */
-    /** @param clockOffsetSeconds how far into the per-second series the load's own clock started (its connection warm-up) */
-    record Run(
-            ObjectNode result,
-            Recorder.Summary summary,
-            Runner.Outcome outcome,
-            java.util.List<TimeSeries.Second> seconds,
-            double clockOffsetSeconds) {}
+    /**
+     * A run's result, with what the caller still needs.
+     *
+     * @param clockOffsetSeconds how far into the per-second series the load's own clock started (its connection warm-up)
+     */
+    record Run(BenchResult result, Delivery delivery, double clockOffsetSeconds) {
+        java.util.List<Second> seconds() {
+            return result.timeseries();
+        }
+    }
 
     /** @throws Main.CliException (exit 2 or 3) for bad flags, before anything starts */
     BenchSession(BenchOptions o) {
@@ -230,12 +240,12 @@ final class BenchSession implements AutoCloseable {
                         .daemon()
                         .name("llmlab-bench-progress")
                         .start(progressLine(recorder, plan, origin));
-        Runner.Outcome outcome;
+        Delivery outcome;
         // The server's own view and this machine's energy, over the same seconds.
         Scraper scraper = scrape.isEmpty() ? null : Scraper.start(scrape, origin);
         EnergyMeter energy = EnergyMeter.start();
-        ObjectNode server;
-        ObjectNode joules;
+        Server server;
+        Energy joules;
         try {
             Runner.Watch watch = null;
             if (saturationStop && open) {
@@ -257,25 +267,19 @@ final class BenchSession implements AutoCloseable {
             }
         }
         Recorder.Summary summary = recorder.summary(outcome.windowSeconds());
-        var seconds = series.seconds();
-        ObjectNode result = Reports.result(config(plan, shard), environment(), summary, outcome, seconds);
-        if (!targets.isEmpty()) result.set("slo", targets.evaluate(result));
-        if (server != null) result.set("server", server);
-        result.set("energy", joules);
+        BenchResult result = Reports.result(config(plan, shard), environment(), summary, outcome, series.seconds());
+        if (!targets.isEmpty()) result = result.withSlo(targets.evaluate(result.summary(), result.metrics()));
+        if (server != null) result = result.withServer(server);
+        result = result.withEnergy(joules);
         return new Run(
-                result,
-                summary,
-                outcome,
-                seconds,
-                outcome.startNanos() == 0 ? 0 : Math.max(0, (outcome.startNanos() - origin) / 1e9));
+                result, outcome, outcome.startNanos() == 0 ? 0 : Math.max(0, (outcome.startNanos() - origin) / 1e9));
     }
 
     /** Writes {@code --json} and {@code --html} when asked. */
-    void write(ObjectNode result) {
+    void write(BenchResult result) {
         Path writing = o.json;
         try {
-            if (o.json != null)
-                Files.writeString(o.json, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(result));
+            if (o.json != null) ResultJson.write(o.json, result);
             writing = o.html;
             if (o.html != null) dev.llmlab.bench.report.HtmlReport.write(o.html, result);
         } catch (IOException e) {
@@ -283,57 +287,44 @@ final class BenchSession implements AutoCloseable {
         }
     }
 
-    ObjectNode config(LoadPlan plan, String shard) {
-        ObjectNode c = JSON.createObjectNode();
-        c.put("url", base)
-                .put("embedded_sim", o.url == null || o.sim)
-                .put("sim_args", o.simArgs)
-                .put("api", api.flag())
-                .put("model", model)
-                .put("stream", o.stream)
-                .put("max_tokens", o.maxTokens)
-                .put("input_tokens", o.inputTokens)
-                .put("output_tokens", o.outputTokens)
-                .put("mode", plan.openLoop() ? "open" : "closed")
-                .put("concurrency", plan.concurrency())
-                .put("rate", plan.rate())
-                .put("arrival", o.arrival)
-                .put("burstiness", o.burstiness)
-                .put("max_concurrency", plan.maxConcurrency())
-                .put("duration_s", plan.seconds())
-                .put("requests", plan.maxRequests())
-                .put("warmup_s", plan.warmupSeconds())
-                .put("cooldown_s", plan.cooldownSeconds())
-                .put("ramp", o.ramp)
-                .put("ramp_s", plan.rampSeconds())
-                .put("seed", o.seed)
-                .put("slo", o.slo)
-                .put("targets", o.targets)
-                .put("timeout_s", Durations.toSeconds(o.timeout))
-                .put("io_threads", ioThreads())
-                .put("shard", shard)
-                .put("dataset", o.dataset == null ? null : o.dataset.toString())
-                .put("dataset_format", o.dataset == null ? null : o.datasetFormat);
-        return c;
+    RunConfig config(LoadPlan plan, String shard) {
+        return RunConfig.builder()
+                .url(base)
+                .embeddedSim(o.url == null || o.sim)
+                .simArgs(o.simArgs)
+                .api(api.flag())
+                .model(model)
+                .stream(o.stream)
+                .maxTokens(o.maxTokens)
+                .inputTokens(o.inputTokens)
+                .outputTokens(o.outputTokens)
+                .mode(plan.openLoop() ? RunConfig.Mode.OPEN : RunConfig.Mode.CLOSED)
+                .concurrency(plan.concurrency())
+                .rate(plan.rate())
+                .arrival(o.arrival)
+                .burstiness(o.burstiness)
+                .maxConcurrency(plan.maxConcurrency())
+                .durationS(plan.seconds())
+                .requests(plan.maxRequests())
+                .warmupS(plan.warmupSeconds())
+                .cooldownS(plan.cooldownSeconds())
+                .ramp(o.ramp)
+                .rampS(plan.rampSeconds())
+                .seed(o.seed)
+                .slo(o.slo)
+                .targets(o.targets)
+                .timeoutS(Durations.toSeconds(o.timeout))
+                .ioThreads(ioThreads())
+                .shard(shard)
+                .dataset(o.dataset == null ? null : o.dataset.toString())
+                .datasetFormat(o.dataset == null ? null : o.datasetFormat)
+                .build();
     }
 
     /** The machine, the JDK and the target's model list: read once per session. */
-    ObjectNode environment() {
-        if (environment != null) return environment.deepCopy();
-        ObjectNode e = JSON.createObjectNode();
-        e.put("llmlab_version", Simulator.version())
-                .put("jdk", System.getProperty("java.vm.vendor") + " " + System.getProperty("java.version"))
-                .put(
-                        "os",
-                        System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
-                                + System.getProperty("os.arch"))
-                .put("cores", Runtime.getRuntime().availableProcessors())
-                .put("cpu", cpuModel())
-                .put(
-                        "memory_bytes",
-                        ((com.sun.management.OperatingSystemMXBean)
-                                        java.lang.management.ManagementFactory.getOperatingSystemMXBean())
-                                .getTotalMemorySize());
+    Environment environment() {
+        if (environment != null) return environment;
+        JsonNode models;
         try {
             var http = java.net.http.HttpClient.newBuilder()
                     .connectTimeout(Duration.ofSeconds(3))
@@ -344,12 +335,23 @@ final class BenchSession implements AutoCloseable {
                             .GET()
                             .build(),
                     java.net.http.HttpResponse.BodyHandlers.ofString());
-            e.set("target_models", JSON.readTree(r.body()));
+            models = JSON.readTree(r.body());
         } catch (Exception ex) {
-            e.put("target_models", "unavailable: " + ex.getClass().getSimpleName());
+            models = JSON.getNodeFactory()
+                    .stringNode("unavailable: " + ex.getClass().getSimpleName());
         }
-        environment = e;
-        return e.deepCopy();
+        environment = new Environment(
+                Simulator.version(),
+                System.getProperty("java.vm.vendor") + " " + System.getProperty("java.version"),
+                System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
+                        + System.getProperty("os.arch"),
+                Runtime.getRuntime().availableProcessors(),
+                cpuModel(),
+                ((com.sun.management.OperatingSystemMXBean)
+                                java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                        .getTotalMemorySize(),
+                models);
+        return environment;
     }
 
     @Override

@@ -1,6 +1,9 @@
 package dev.llmlab.cli;
 
+import dev.llmlab.bench.result.LatencyByLoad;
+import dev.llmlab.bench.result.ResultJson;
 import dev.llmlab.sim.Calibrator;
+import dev.llmlab.sim.engine.Calibration;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -45,12 +48,30 @@ final class CalibrateCommand implements Callable<Integer> {
     public Integer call() {
         String report;
         try {
-            report = Calibrator.run(result, preset, name);
+            var read = ResultJson.readPartial(result);
+            LatencyByLoad measured;
+            try {
+                measured = LatencyByLoad.of(read);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(result + ": " + e.getMessage());
+            }
+            report = Calibrator.run(input(measured), preset, name);
         } catch (IllegalArgumentException e) {
             throw new Main.CliException(Main.EXIT_CONFIG, "calibrate: " + e.getMessage());
         }
         spec.commandLine().getOut().print(report);
         spec.commandLine().getOut().flush();
         return 0;
+    }
+
+    /** Bench's measurements in the simulator's terms: the one place the two features meet. */
+    static Calibrator.Input input(LatencyByLoad m) {
+        return new Calibrator.Input(
+                m.promptTokens(),
+                m.outputTokens(),
+                m.secondsPerPoint(),
+                m.points().stream()
+                        .map(p -> new Calibration.Measured(p.rate(), p.ttftMeanMs() * 1e6, p.tpotMeanMs() * 1e6))
+                        .toList());
     }
 }

@@ -2,6 +2,8 @@ package dev.llmlab.cli;
 
 import dev.llmlab.bench.report.Comparison;
 import dev.llmlab.bench.report.HtmlReport;
+import dev.llmlab.bench.result.BenchResult;
+import dev.llmlab.bench.result.ResultJson;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,7 +11,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import tools.jackson.databind.JsonNode;
 
 /** {@code llmlab bench compare A.json B.json ...}: results side by side, with changes against the first. */
 @Command(
@@ -37,11 +38,11 @@ final class CompareCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        List<JsonNode> read = new ArrayList<>();
+        List<BenchResult> read = new ArrayList<>();
         List<String> labels = new ArrayList<>();
         try {
             for (Path p : results) {
-                read.add(Comparison.read(p));
+                read.add(ResultJson.read(p));
                 labels.add(p.getFileName().toString());
             }
         } catch (IllegalArgumentException e) {

@@ -1,7 +1,8 @@
 package dev.llmlab.cli;
 
-import dev.llmlab.bench.report.Comparison;
 import dev.llmlab.bench.report.Merge;
+import dev.llmlab.bench.result.BenchResult;
+import dev.llmlab.bench.result.ResultJson;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,7 +12,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import tools.jackson.databind.JsonNode;
 
 /** {@code llmlab bench merge A.json B.json ... --json OUT}: shards' results as one. */
 @Command(
@@ -37,11 +37,11 @@ final class MergeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        List<JsonNode> read = new ArrayList<>();
+        List<BenchResult> read = new ArrayList<>();
         String merged;
         try {
-            for (Path p : results) read.add(Comparison.read(p));
-            merged = Merge.results(read);
+            for (Path p : results) read.add(ResultJson.read(p));
+            merged = ResultJson.write(Merge.results(read));
         } catch (IllegalArgumentException e) {
             throw new Main.CliException(Main.EXIT_USAGE, "merge: " + e.getMessage());
         }

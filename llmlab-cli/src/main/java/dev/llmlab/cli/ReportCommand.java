@@ -1,7 +1,8 @@
 package dev.llmlab.cli;
 
-import dev.llmlab.bench.report.Comparison;
 import dev.llmlab.bench.report.HtmlReport;
+import dev.llmlab.bench.result.BenchResult;
+import dev.llmlab.bench.result.ResultJson;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,7 +12,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import tools.jackson.databind.JsonNode;
 
 /** {@code llmlab bench report RESULT.json --html FILE}: the HTML report of a saved result, rebuilt from its JSON. */
 @Command(
@@ -39,9 +39,9 @@ final class ReportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        JsonNode read;
+        BenchResult read;
         try {
-            read = Comparison.read(result);
+            read = ResultJson.read(result);
         } catch (IllegalArgumentException e) {
             throw new Main.CliException(Main.EXIT_USAGE, "report: " + e.getMessage());
         }

@@ -1,7 +1,7 @@
 package dev.llmlab.cli;
 
 import dev.llmlab.bench.report.Comparison;
-import dev.llmlab.bench.scenario.Load;
+import dev.llmlab.bench.result.LoadAxis;
 import dev.llmlab.bench.scenario.LoadSearch;
 import dev.llmlab.bench.scenario.Verdict;
 import java.util.Locale;
@@ -42,12 +42,12 @@ final class SearchOptions {
 
     LoadSearch.Options options(double tolerance) {
         try {
-            Load.Axis a = switch (axis.toLowerCase(Locale.ROOT)) {
-                case "rate" -> Load.Axis.RATE;
-                case "concurrency" -> Load.Axis.CONCURRENCY;
+            LoadAxis a = switch (axis.toLowerCase(Locale.ROOT)) {
+                case "rate" -> LoadAxis.RATE;
+                case "concurrency" -> LoadAxis.CONCURRENCY;
                 default -> throw new IllegalArgumentException("--axis must be rate or concurrency, got '" + axis + "'");
             };
-            if (a == Load.Axis.CONCURRENCY && (start != Math.rint(start) || max != Math.rint(max))) {
+            if (a == LoadAxis.CONCURRENCY && (start != Math.rint(start) || max != Math.rint(max))) {
                 throw new IllegalArgumentException(
                         "--start and --max count users on the concurrency axis: give whole numbers");
             }

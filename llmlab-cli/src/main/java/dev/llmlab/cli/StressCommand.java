@@ -3,6 +3,9 @@ package dev.llmlab.cli;
 import dev.llmlab.bench.load.LoadShape;
 import dev.llmlab.bench.load.Schedule;
 import dev.llmlab.bench.measure.BurstRecovery;
+import dev.llmlab.bench.result.BenchResult;
+import dev.llmlab.bench.result.RunConfig;
+import dev.llmlab.bench.result.Stress;
 import dev.llmlab.bench.run.LoadPlan;
 import dev.llmlab.core.time.Durations;
 import java.io.PrintWriter;
@@ -16,8 +19,6 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import tools.jackson.databind.node.ArrayNode;
-import tools.jackson.databind.node.ObjectNode;
 
 /** {@code llmlab bench stress}: an open loop whose rate follows a shape, and how the server responds to it. */
 @Command(
@@ -138,34 +139,38 @@ final class StressCommand implements Callable<Integer> {
             for (LoadShape.Phase b : phases)
                 shifted.add(new LoadShape.Phase(b.startS() + shift, b.endS() + shift, b.rate()));
             List<BurstRecovery.Burst> bursts = BurstRecovery.analyse(run.seconds(), shifted);
-            ObjectNode result = run.result();
-            ((ObjectNode) result.get("config")).put("mode", "stress").put("rate", plan.rate());
-            ObjectNode stress = result.putObject("stress");
-            stress.put("pattern", shape.name());
-            ObjectNode p = stress.putObject("params");
-            shape.params().forEach((k, v) -> p.set(k, BenchSession.JSON.valueToTree(v)));
-            stress.put("latency", BurstRecovery.usesTtft(run.seconds()) ? "ttft_p50" : "e2e_p50");
-            ArrayNode list = stress.putArray("bursts");
+            List<Stress.Burst> list = new java.util.ArrayList<>();
             for (int i = 0; i < bursts.size(); i++) {
                 BurstRecovery.Burst b = bursts.get(i);
-                ObjectNode n = list.addObject()
-                        .put("start_s", phases.get(i).startS())
-                        .put("end_s", phases.get(i).endS())
-                        .put("rate", b.rate());
-                put(n, "baseline_ttft_p50", b.baselineMs());
-                put(n, "peak_ttft_p50", b.peakTtftMs());
-                put(n, "peak_e2e_p50", b.peakE2eMs());
-                n.put("errors", b.errors());
-                if (b.recoveredAfterS() == null) n.putNull("recovered_after_s");
-                else n.put("recovered_after_s", b.recoveredAfterS());
+                list.add(new Stress.Burst(
+                        phases.get(i).startS(),
+                        phases.get(i).endS(),
+                        b.rate(),
+                        b.baselineMs(),
+                        b.peakTtftMs(),
+                        b.peakE2eMs(),
+                        b.errors(),
+                        b.recoveredAfterS() == null ? Double.NaN : b.recoveredAfterS()));
             }
+            Map<String, Number> params = new LinkedHashMap<>();
+            shape.params().forEach((k, v) -> params.put(k, (Number) v));
+            BenchResult result = run.result()
+                    .withConfig(run.result().config().toBuilder()
+                            .mode(RunConfig.Mode.STRESS)
+                            .rate(plan.rate())
+                            .build())
+                    .withStress(new Stress(
+                            shape.name(),
+                            params,
+                            BurstRecovery.usesTtft(run.seconds()) ? "ttft_p50" : "e2e_p50",
+                            list));
             if (!o.quiet) {
                 PrintWriter out = spec.commandLine().getOut();
                 out.printf(
                         "llmlab bench stress: %s %s over %.0f s, %d requests%n",
                         shape.name(), shape.params(), seconds, schedule.size());
-                dev.llmlab.bench.report.Reports.console(out, run.summary(), run.outcome());
-                Scenarios.printSlo(out, result.path("slo"));
+                dev.llmlab.bench.report.Reports.console(out, result);
+                Scenarios.printSlo(out, result.slo());
                 if (!bursts.isEmpty()) {
                     out.printf(
                             Locale.ROOT,
@@ -198,13 +203,8 @@ final class StressCommand implements Callable<Integer> {
                 out.flush();
             }
             session.write(result);
-            return run.outcome().valid() && run.outcome().stoppedEarly() == null ? 0 : Main.EXIT_INVALID;
+            return run.delivery().valid() && run.delivery().stoppedEarly() == null ? 0 : Main.EXIT_INVALID;
         }
-    }
-
-    private static void put(ObjectNode n, String key, double v) {
-        if (Double.isNaN(v)) n.putNull(key);
-        else n.put(key, v);
     }
 
     private static String num(double v) {

@@ -188,7 +188,7 @@ class MainTest {
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).contains("ttft").contains("run: valid");
         var json = tools.jackson.databind.json.JsonMapper.builder().build().readTree(Files.readString(out));
-        assertThat(json.path("schema_version").asInt()).isEqualTo(1);
+        assertThat(json.path("schema_version").asInt()).isEqualTo(2);
         assertThat(json.at("/summary/requests_completed").asInt()).isEqualTo(12);
         assertThat(json.at("/summary/valid").asBoolean()).isTrue();
         assertThat(json.at("/metrics/ttft/p50").asDouble()).isBetween(29.0, 40.0);

@@ -6,26 +6,15 @@ import dev.llmlab.sim.config.SimConfig;
 import dev.llmlab.sim.engine.Calibration;
 import dev.llmlab.sim.engine.CostModel;
 import dev.llmlab.sim.engine.EngineSpec;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.TreeSet;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
- * {@code llmlab sim calibrate}: reads measured latency-versus-load points, fits the engine's step
- * costs to them ({@link Calibration}) and prints a preset with its fit error. The input is the
- * sweep JSON of docs/engine.md ({@code config.input_tokens}, {@code config.output_tokens} and
- * {@code sweep.points[]} with {@code rate_achieved} and {@code metrics.ttft.mean} /
- * {@code metrics.tpot.mean} in ms, and {@code config.seconds_per_point}, how long each point's
- * arrivals lasted), or one run's result with {@code summary.request_throughput}, {@code metrics}
- * and {@code config.duration_s} at the top level.
+ * {@code llmlab sim calibrate}: fits the engine's step costs to measured latency-versus-load points
+ * ({@link Calibration}) and prints a preset with its fit error. The points come from a bench
+ * result (a sweep, or one run), which the CLI reads and hands over as {@link Input}.
  */
 public final class Calibrator {
     private Calibrator() {}
@@ -34,40 +23,30 @@ public final class Calibrator {
     static final double DEFAULT_SECONDS_PER_POINT = 60;
 
     /**
+     * What was measured: the request shape, and the mean TTFT and TPOT at each achieved rate.
+     *
+     * @param secondsPerPoint how long each point's arrivals lasted; NaN for {@link #DEFAULT_SECONDS_PER_POINT}
+     */
+    public record Input(int promptTokens, int outputTokens, double secondsPerPoint, List<Calibration.Measured> points) {
+        public Input {
+            points = List.copyOf(points);
+        }
+    }
+
+    /**
      * @param basePreset the preset whose limits and cache the fitted costs go with
      * @param name       the name of the printed preset
      * @return the report: per-point comparison, fit error, and the preset as YAML
      * @throws IllegalArgumentException naming what is wrong with the input
      */
-    public static String run(Path result, String basePreset, String name) {
-        JsonNode root;
-        try {
-            root = JsonMapper.builder().build().readTree(Files.readString(result));
-        } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read " + result + ": " + e.getMessage());
-        } catch (JacksonException e) {
-            throw new IllegalArgumentException(result + " is not JSON: " + e.getOriginalMessage());
-        }
-        // Token counts: the config's when it gives plain numbers (a sweep's layout, or `llmlab bench
-        // --input-tokens 256`), else a single run's measured means from its summary.
-        JsonNode sum = root.path("summary");
-        double perRequest = sum.path("request_throughput").asDouble(0);
-        double outMean = perRequest > 0 ? sum.path("output_token_throughput").asDouble(0) / perRequest : 0;
-        double inMean = perRequest > 0 ? sum.path("total_token_throughput").asDouble(0) / perRequest - outMean : 0;
-        int prompt = positiveInt(count(root.at("/config/input_tokens"), inMean), "config.input_tokens");
-        JsonNode outputNode = root.at("/config/output_tokens");
-        if (outputNode.isMissingNode() || outputNode.isNull()) outputNode = root.at("/config/max_tokens");
-        int output = positiveInt(count(outputNode, outMean), "config.output_tokens");
-        if (output < 2) throw new IllegalArgumentException("config.output_tokens must be >= 2 to measure TPOT");
-        List<Calibration.Measured> points = new ArrayList<>();
-        JsonNode sweep = root.at("/sweep/points");
-        if (sweep.isArray()) {
-            for (int i = 0; i < sweep.size(); i++)
-                points.add(point(sweep.get(i), "rate_achieved", "sweep.points[" + i + "]"));
-        } else if (root.has("summary")) {
-            points.add(point(root, "summary/request_throughput", "the result"));
-        } else {
-            throw new IllegalArgumentException("no sweep.points and no summary in " + result);
+    public static String run(Input input, String basePreset, String name) {
+        if (input.promptTokens() < 1) throw new IllegalArgumentException("the prompt must have at least 1 token");
+        if (input.outputTokens() < 2)
+            throw new IllegalArgumentException("config.output_tokens must be >= 2 to measure TPOT");
+        if (input.points().isEmpty()) throw new IllegalArgumentException("no measured point to fit");
+        for (Calibration.Measured m : input.points()) {
+            if (!(m.rate() > 0) || !(m.ttftNanos() > 0) || !(m.tpotNanos() > 0))
+                throw new IllegalArgumentException("rate, TTFT and TPOT must be positive");
         }
         SimConfig builtin = Catalog.builtin();
         if (!builtin.enginePresets().containsKey(basePreset)) {
@@ -75,48 +54,17 @@ public final class Calibrator {
                     + String.join(", ", new TreeSet<>(builtin.enginePresets().keySet())) + ")");
         }
         EngineSpec base = Catalog.enginePreset(builtin, basePreset);
-        JsonNode secondsNode = root.at("/config/seconds_per_point");
-        if (secondsNode.isMissingNode()) secondsNode = root.at("/config/duration_s");
-        if (!(secondsNode.asDouble(0) > 0) && sum.path("duration_s").isNumber())
-            secondsNode = sum.path("duration_s"); // a --requests run
-        double seconds = secondsNode.isNumber() ? secondsNode.asDouble() : DEFAULT_SECONDS_PER_POINT;
+        double seconds = Double.isNaN(input.secondsPerPoint()) ? DEFAULT_SECONDS_PER_POINT : input.secondsPerPoint();
         if (!(seconds > 0)) throw new IllegalArgumentException("config.seconds_per_point must be positive");
-        Calibration.Fit fit =
-                Calibration.fit(points, prompt, output, base, base.cost().jitter(), seconds, 1);
-        return report(fit, prompt, output, basePreset, name);
-    }
-
-    private static Calibration.Measured point(JsonNode p, String rateField, String where) {
-        JsonNode rate = p.at("/" + rateField);
-        JsonNode ttft = p.at("/metrics/ttft/mean");
-        JsonNode tpot = p.at("/metrics/tpot/mean");
-        if (!rate.isNumber() || !ttft.isNumber() || !tpot.isNumber()) {
-            throw new IllegalArgumentException(where + " needs numbers at " + rateField.replace('/', '.')
-                    + ", metrics.ttft.mean and metrics.tpot.mean (ms)");
-        }
-        if (!(rate.asDouble() > 0) || !(ttft.asDouble() > 0) || !(tpot.asDouble() > 0)) {
-            throw new IllegalArgumentException(where + ": rate, TTFT and TPOT must be positive");
-        }
-        return new Calibration.Measured(rate.asDouble(), ttft.asDouble() * 1e6, tpot.asDouble() * 1e6);
-    }
-
-    /** A count given as a number or a numeric string; else {@code fallback} (0: none). */
-    private static double count(JsonNode n, double fallback) {
-        if (n.isNumber()) return n.asDouble();
-        if (n.isString()) {
-            try {
-                return Double.parseDouble(n.asString().strip());
-            } catch (NumberFormatException e) {
-                return fallback; // a distribution, such as "uniform(min=100,max=500)"
-            }
-        }
-        return fallback;
-    }
-
-    private static int positiveInt(double v, String field) {
-        if (!(v >= 1))
-            throw new IllegalArgumentException(field + " must be a number >= 1 (or the summary must give it)");
-        return (int) Math.round(v);
+        Calibration.Fit fit = Calibration.fit(
+                input.points(),
+                input.promptTokens(),
+                input.outputTokens(),
+                base,
+                base.cost().jitter(),
+                seconds,
+                1);
+        return report(fit, input.promptTokens(), input.outputTokens(), basePreset, name);
     }
 
     private static String report(Calibration.Fit fit, int prompt, int output, String basePreset, String name) {

@@ -1,6 +1,7 @@
 package dev.llmlab.bench.measure;
 
 import dev.llmlab.bench.load.LoadShape;
+import dev.llmlab.bench.result.Second;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -62,20 +63,20 @@ public final class BurstRecovery {
     private BurstRecovery() {}
 
     /** Whether latency is TTFT (true) or e2e (false, when no second of the series has a TTFT). */
-    public static boolean usesTtft(List<TimeSeries.Second> series) {
+    public static boolean usesTtft(List<Second> series) {
         return series.stream().anyMatch(s -> !Double.isNaN(s.ttftP50()));
     }
 
     /**
-     * @param series the run's seconds, by {@link TimeSeries.Second#second()} (gaps read as empty seconds)
+     * @param series the run's seconds, by {@link Second#second()} (gaps read as empty seconds)
      * @param bursts the phases to judge, such as {@link LoadShape#bursts(double)}; taken in order of start
      */
-    public static List<Burst> analyse(List<TimeSeries.Second> series, List<LoadShape.Phase> bursts) {
+    public static List<Burst> analyse(List<Second> series, List<LoadShape.Phase> bursts) {
         int n = series.stream().mapToInt(s -> s.second() + 1).max().orElse(0);
         double[] ttft = nans(n);
         double[] e2e = nans(n);
         long[] errors = new long[n];
-        for (TimeSeries.Second s : series) {
+        for (Second s : series) {
             if (s.second() < 0) continue;
             ttft[s.second()] = s.ttftP50();
             e2e[s.second()] = s.e2eP50();

@@ -1,5 +1,7 @@
 package dev.llmlab.bench.measure;
 
+import dev.llmlab.bench.result.Stats;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -110,7 +112,7 @@ public final class Recorder {
                 each,
                 usageChecked,
                 usageMismatches,
-                Map.copyOf(errors),
+                Collections.unmodifiableMap(new LinkedHashMap<>(errors)),
                 metrics);
     }
 

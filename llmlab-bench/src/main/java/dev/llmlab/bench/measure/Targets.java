@@ -1,13 +1,16 @@
 package dev.llmlab.bench.measure;
 
+import dev.llmlab.bench.result.SloVerdict;
+import dev.llmlab.bench.result.SloVerdict.Kind;
+import dev.llmlab.bench.result.Stats;
+import dev.llmlab.bench.result.Summary;
+import dev.llmlab.bench.result.TargetSpec;
 import dev.llmlab.core.time.Durations;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.HdrHistogram.Histogram;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * A run's service-level targets, judged on its result: {@code --slo} and {@code --targets}.
@@ -38,14 +41,6 @@ public final class Targets {
     /** The seed benchmarking suite's targets (retrieval p95 < 20 ms waits for retrieval to exist). */
     public static final String SEED_PRESET = "stream_tokens_per_s>=30,ttft_p50<=5ms,itl_spike_rate=5%..15%";
 
-    enum Kind {
-        PERCENTILE,
-        MEAN,
-        ERROR_RATE,
-        MINIMUM,
-        RANGE
-    }
-
     /**
      * One target. Latency bounds in ms; fractions as fractions.
      *
@@ -54,7 +49,6 @@ public final class Targets {
      */
     record Target(String name, Kind kind, String metric, double percentile, double low, double high, String unit) {}
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
     private final List<Target> targets;
 
     private Targets(List<Target> targets) {
@@ -92,21 +86,22 @@ public final class Targets {
         return out;
     }
 
-    /** The targets as the {@code sweep.slos} list: name, metric, percentile, bound and unit. */
-    public tools.jackson.databind.node.ArrayNode describe() {
-        var a = JSON.createArrayNode();
-        for (Target t : targets) {
-            ObjectNode o = a.addObject()
-                    .put("name", t.name)
-                    .put("kind", kindName(t.kind))
-                    .put("metric", t.metric);
-            if (t.kind == Kind.PERCENTILE) o.put("percentile", t.percentile);
-            if (t.kind == Kind.MINIMUM) o.put("bound", t.low);
-            else if (t.kind == Kind.RANGE) o.put("low", t.low).put("bound", t.high);
-            else o.put("bound", t.high);
-            o.put("unit", t.unit);
-        }
-        return a;
+    /** The targets without verdicts, as a sweep lists them in {@code sweep.slos}. */
+    public List<TargetSpec> describe() {
+        List<TargetSpec> out = new ArrayList<>();
+        for (Target t : targets) out.add(spec(t));
+        return out;
+    }
+
+    private static TargetSpec spec(Target t) {
+        return new TargetSpec(
+                t.name,
+                t.kind,
+                t.metric,
+                t.kind == Kind.PERCENTILE ? t.percentile : null,
+                t.kind == Kind.RANGE ? t.low : null,
+                t.kind == Kind.MINIMUM ? t.low : t.high,
+                t.unit);
     }
 
     private static Target target(String p) {
@@ -217,77 +212,67 @@ public final class Targets {
         }
     }
 
-    private static String kindName(Kind k) {
-        return k.name().toLowerCase(Locale.ROOT);
-    }
-
     /**
-     * The {@code slo} object of a result (schema in docs/bench.md): each target's value, verdict and
-     * confidence, whether all passed, goodput, and the grade.
+     * The targets judged on a run's figures (docs/bench.md, {@code slo}): each target's value, verdict
+     * and confidence, whether all passed, goodput, and the grade.
      *
-     * @param result a result's JSON: {@code summary} and {@code metrics}
+     * @param metrics the run's metrics by key
      */
-    public ObjectNode evaluate(JsonNode result) {
-        ObjectNode slo = JSON.createObjectNode();
-        var list = slo.putArray("targets");
-        JsonNode sum = result.path("summary");
-        JsonNode metrics = result.path("metrics");
+    public SloVerdict evaluate(Summary summary, Map<String, Stats> metrics) {
+        List<SloVerdict.Target> list = new ArrayList<>();
         int met = 0;
         double doubt = 0;
         double failSure = 0;
         int bound = 0;
         for (Target t : targets) {
-            ObjectNode o = list.addObject()
-                    .put("name", t.name)
-                    .put("kind", kindName(t.kind))
-                    .put("metric", t.metric);
-            if (t.kind == Kind.PERCENTILE) o.put("percentile", t.percentile);
-            if (t.kind == Kind.RANGE) o.put("low", t.low);
-            o.put("bound", t.kind == Kind.MINIMUM ? t.low : t.high).put("unit", t.unit);
-            Verdict v = judge(t, sum, metrics);
-            if (Double.isNaN(v.value)) o.putNull("value");
-            else o.put("value", v.value);
-            o.put("met", v.met);
-            if (Double.isNaN(v.confidence)) o.putNull("confidence");
-            else o.put("confidence", v.confidence);
-            if (v.samples >= 0) o.put("samples", v.samples).put("exceeding", v.exceeding);
-            if (t.kind == Kind.PERCENTILE || t.kind == Kind.MEAN) {
-                JsonNode g = sum.path("goodput_per_slo").path(bound++);
-                if (g.isNumber()) o.put("goodput", g.asDouble());
-                else o.putNull("goodput");
+            Verdict v = judge(t, summary, metrics);
+            Double goodput = null;
+            if (t.kind.latency()) {
+                List<Double> each = summary.goodputPerSlo();
+                goodput = bound < each.size() ? each.get(bound) : Double.NaN;
+                bound++;
             }
+            TargetSpec s = spec(t);
+            list.add(new SloVerdict.Target(
+                    s.name(),
+                    s.kind(),
+                    s.metric(),
+                    s.percentile(),
+                    s.low(),
+                    s.bound(),
+                    s.unit(),
+                    v.value,
+                    v.met,
+                    v.confidence,
+                    v.samples >= 0 ? v.samples : null,
+                    v.samples >= 0 ? v.exceeding : null,
+                    goodput));
             if (v.met) met++;
             double c = Double.isNaN(v.confidence) ? 1 : v.confidence;
             if (v.met) doubt += 1 - c;
             else failSure = Math.max(failSure, c);
         }
         boolean passed = met == targets.size();
-        slo.put("passed", passed);
-        slo.put("confidence", passed ? Math.max(0, 1 - doubt) : failSure);
-        JsonNode goodput = sum.path("goodput");
-        if (goodput.isNumber()) slo.put("goodput", goodput.asDouble());
-        else slo.putNull("goodput");
-        double share = targets.isEmpty() ? 1 : (double) met / targets.size();
-        slo.putObject("grade")
-                .put("name", grade(share))
-                .put("met", met)
-                .put("total", targets.size())
-                .put("fraction", share);
-        return slo;
+        return new SloVerdict(
+                list,
+                passed,
+                passed ? Math.max(0, 1 - doubt) : failSure,
+                summary.goodput(),
+                SloVerdict.Grade.of(met, targets.size()));
     }
 
     /** Excellent when at least 90% of targets are met, Good at 80%, Acceptable at 60%, else Poor. */
     public static String grade(double share) {
-        return share >= 0.9 ? "Excellent" : share >= 0.8 ? "Good" : share >= 0.6 ? "Acceptable" : "Poor";
+        return SloVerdict.Grade.name(share);
     }
 
     private record Verdict(double value, boolean met, double confidence, long samples, long exceeding) {}
 
-    private static Verdict judge(Target t, JsonNode sum, JsonNode metrics) {
+    private static Verdict judge(Target t, Summary sum, Map<String, Stats> metrics) {
         switch (t.kind) {
             case ERROR_RATE -> {
-                long ok = sum.path("requests_completed").asLong(0);
-                long failed = sum.path("requests_failed").asLong(0);
+                long ok = sum.requestsCompleted();
+                long failed = sum.requestsFailed();
                 long n = ok + failed;
                 if (n == 0) return new Verdict(Double.NaN, false, Double.NaN, 0, 0);
                 double rate = (double) failed / n;
@@ -299,52 +284,41 @@ public final class Targets {
             }
             case MINIMUM -> {
                 double v = switch (t.name) {
-                    case "request_throughput" -> sum.path("request_throughput").asDouble(Double.NaN);
-                    case "output_token_throughput" ->
-                        sum.path("output_token_throughput").asDouble(Double.NaN);
+                    case "request_throughput" -> sum.requestThroughput();
+                    case "output_token_throughput" -> sum.outputTokenThroughput();
                     default -> {
-                        double tpot = metrics.path("tpot").path("count").asLong(0) > 0
-                                ? metrics.path("tpot").path("p50").asDouble()
-                                : metrics.path("ntpot").path("count").asLong(0) > 0
-                                        ? metrics.path("ntpot").path("p50").asDouble()
-                                        : 0;
+                        double tpot = p50(metrics.get("tpot"));
+                        if (Double.isNaN(tpot)) tpot = p50(metrics.get("ntpot"));
                         yield tpot > 0 ? 1000 / tpot : Double.NaN;
                     }
                 };
                 return new Verdict(v, !Double.isNaN(v) && v >= t.low, Double.NaN, -1, -1);
             }
             case RANGE -> {
-                JsonNode m = metrics.path(t.metric);
-                if (m.path("count").asLong(0) == 0) return new Verdict(Double.NaN, false, Double.NaN, -1, -1);
-                double v = m.path("spike_rate").asDouble();
+                Stats m = metrics.get(t.metric);
+                if (m == null || m.count() == 0) return new Verdict(Double.NaN, false, Double.NaN, -1, -1);
+                double v = m.spikeRate();
                 return new Verdict(v, v >= t.low && v <= t.high, Double.NaN, -1, -1);
             }
             default -> {
-                JsonNode m = metrics.path(t.metric + "_intended");
-                if (m.isMissingNode()) m = metrics.path(t.metric);
-                long n = m.path("count").asLong(0);
+                Stats m = metrics.get(t.metric + "_intended");
+                if (m == null) m = metrics.get(t.metric);
+                long n = m == null ? 0 : m.count();
                 if (n == 0) return new Verdict(Double.NaN, false, Double.NaN, 0, 0);
                 if (t.kind == Kind.MEAN) {
-                    double v = m.path("mean").asDouble();
+                    double v = m.mean();
                     return new Verdict(v, v <= t.high, Double.NaN, n, -1);
                 }
-                double value;
-                long above;
-                if (m.path("histogram").isString()) {
-                    Histogram h = Stats.decode(m.path("histogram").asString());
-                    value = h.getValueAtPercentile(t.percentile) / 1e6;
-                    long b = (long) (t.high * 1e6);
-                    above = b >= h.getMaxValue()
-                            ? 0
-                            : h.getCountBetweenValues(h.nextNonEquivalentValue(b), h.getMaxValue());
-                } else { // a result without histograms: the named percentile, no confidence
-                    String key = "p"
-                            + (t.percentile == Math.rint(t.percentile)
-                                    ? String.valueOf((int) t.percentile)
-                                    : String.valueOf(t.percentile).replace(".", ""));
-                    value = m.path(key).asDouble(Double.NaN);
+                Histogram h = m.histogram() == null ? null : Stats.decode(m.histogram());
+                if (h == null) { // a result without histograms: the named percentile, no confidence
+                    double value = m.percentile(t.percentile);
                     return new Verdict(value, !Double.isNaN(value) && value <= t.high, Double.NaN, n, -1);
                 }
+                double value = h.getValueAtPercentile(t.percentile) / 1e6;
+                long b = (long) (t.high * 1e6);
+                long above = b >= h.getMaxValue()
+                        ? 0
+                        : h.getCountBetweenValues(h.nextNonEquivalentValue(b), h.getMaxValue());
                 // Met when at most (100 - p)% of samples exceed the bound: the same test as the percentile's,
                 // without the histogram's rounding of the value up to its bucket's top.
                 boolean met = above <= (long) Math.floor(n * (1 - t.percentile / 100) + 1e-9);
@@ -352,5 +326,10 @@ public final class Targets {
                 return new Verdict(value, met, met ? below : 1 - below, n, above);
             }
         }
+    }
+
+    /** A metric's median, NaN when it has no sample. */
+    private static double p50(Stats m) {
+        return m == null || m.count() == 0 ? Double.NaN : m.p50();
     }
 }

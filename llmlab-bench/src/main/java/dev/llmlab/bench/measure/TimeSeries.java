@@ -1,35 +1,18 @@
 package dev.llmlab.bench.measure;
 
+import dev.llmlab.bench.result.Second;
+import dev.llmlab.bench.result.Stats;
 import java.util.ArrayList;
 import java.util.List;
 import org.HdrHistogram.Histogram;
 
 /**
- * Per-second figures of a run, by the second (since {@code origin}) in which each request ended:
+ * Per-second figures of a run ({@link Second}), by the second (since {@code origin}) in which each request ended:
  * requests completed, output tokens, errors, and the TTFT and e2e latency (from the actual send)
  * of the requests that ended in that second. In an open loop it also counts, by the second of
  * their intended send, the requests the schedule offered: the load's shape over time. Thread-safe.
  */
 public final class TimeSeries {
-    /**
-     * One second's figures; latency percentiles in ms, NaN when no request of the kind ended in it,
-     * and that second's histograms encoded (null when none), so that shards merge exactly.
-     *
-     * @param offered requests whose intended send fell in this second (open loop), else -1
-     */
-    public record Second(
-            int second,
-            long requests,
-            long outputTokens,
-            long errors,
-            double ttftP50,
-            double ttftP99,
-            String ttftHistogram,
-            double e2eP50,
-            double e2eP99,
-            String e2eHistogram,
-            long offered) {}
-
     private final long origin;
     private final boolean openLoop;
     private final List<long[]> counts = new ArrayList<>(); // {requests, tokens, errors, offered}
@@ -93,7 +76,7 @@ public final class TimeSeries {
                 p(e2e, 50),
                 p(e2e, 99),
                 e2e == null ? null : Stats.encode(e2e),
-                offered);
+                offered >= 0 ? offered : null);
     }
 
     private static double p(Histogram h, double percentile) {

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.HdrHistogram.Histogram;
 import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -21,7 +22,7 @@ final class Charts {
     /** Percentile curves go no further than 99.999%. */
     static final double MAX_NINES = 5;
 
-    private final ArrayNode specs = Reports.JSON.createArrayNode();
+    private final ArrayNode specs = JsonNodeFactory.instance.arrayNode();
 
     int count() {
         return specs.size();
@@ -43,7 +44,7 @@ final class Charts {
 
     /** One chart: an x axis and series of values along it (NaN where a series has none). */
     static final class Spec {
-        final ObjectNode node = Reports.JSON.createObjectNode();
+        final ObjectNode node = JsonNodeFactory.instance.objectNode();
         private final ArrayNode series;
         private final int length;
         private int sloLines;
@@ -183,7 +184,7 @@ final class Charts {
     // ---- values ----
 
     static ArrayNode array(double[] v) {
-        ArrayNode a = Reports.JSON.createArrayNode();
+        ArrayNode a = JsonNodeFactory.instance.arrayNode();
         for (double d : v) {
             if (Double.isNaN(d) || Double.isInfinite(d)) a.addNull();
             else a.add(round(d));

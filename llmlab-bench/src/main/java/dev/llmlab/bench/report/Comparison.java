@@ -1,17 +1,17 @@
 package dev.llmlab.bench.report;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import dev.llmlab.bench.result.Baseline;
+import dev.llmlab.bench.result.BenchResult;
+import dev.llmlab.bench.result.Stats;
+import dev.llmlab.bench.result.Summary;
 import java.util.ArrayList;
-import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
+import java.util.function.ToDoubleFunction;
 
 /**
  * Benchmark results side by side, figure by figure: the run's throughputs (higher is better) and
@@ -21,10 +21,16 @@ import tools.jackson.databind.json.JsonMapper;
  * rather than compared with zero. Stateless.
  */
 public final class Comparison {
-    private static final String[] THROUGHPUTS = {
-        "request_throughput", "output_token_throughput", "total_token_throughput", "goodput"
-    };
-    private static final String[] PERCENTILES = {"p50", "p90", "p99"};
+    private static final Map<String, ToDoubleFunction<Summary>> THROUGHPUTS = new LinkedHashMap<>();
+
+    static {
+        THROUGHPUTS.put("request_throughput", Summary::requestThroughput);
+        THROUGHPUTS.put("output_token_throughput", Summary::outputTokenThroughput);
+        THROUGHPUTS.put("total_token_throughput", Summary::totalTokenThroughput);
+        THROUGHPUTS.put("goodput", Summary::goodput);
+    }
+
+    private static final double[] PERCENTILES = {50, 90, 99};
 
     /** One figure in every result; NaN where a result lacks it. */
     public record Row(String name, boolean higherIsBetter, double[] values) {
@@ -46,51 +52,27 @@ public final class Comparison {
 
     private Comparison() {}
 
-    /**
-     * Reads a result written by {@code llmlab bench --json}.
-     *
-     * @throws IllegalArgumentException naming the file and what is wrong with it
-     */
-    public static JsonNode read(Path file) {
-        JsonNode root;
-        try {
-            root = JsonMapper.builder().build().readTree(Files.readString(file));
-        } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read " + file + ": " + e.getMessage());
-        } catch (JacksonException e) {
-            throw new IllegalArgumentException(file + " is not JSON: " + e.getOriginalMessage());
-        }
-        if (!root.path("schema_version").isNumber()
-                || !root.path("summary").isObject()
-                || !root.path("metrics").isObject()) {
-            throw new IllegalArgumentException(
-                    file + " is not an llmlab bench result (no schema_version, summary and metrics)");
-        }
-        return root;
-    }
-
     /** Every figure of {@code results}, in a fixed order: throughputs, then metrics as the first result lists them. */
-    public static List<Row> rows(List<JsonNode> results) {
+    public static List<Row> rows(List<BenchResult> results) {
         List<Row> rows = new ArrayList<>();
-        for (String t : THROUGHPUTS) {
+        for (Map.Entry<String, ToDoubleFunction<Summary>> t : THROUGHPUTS.entrySet()) {
             double[] v = new double[results.size()];
-            for (int i = 0; i < v.length; i++)
-                v[i] = number(results.get(i).path("summary").path(t));
-            rows.add(new Row(t, true, v));
+            for (int i = 0; i < v.length; i++) {
+                Summary s = results.get(i).summary();
+                v[i] = s == null ? Double.NaN : t.getValue().applyAsDouble(s);
+            }
+            rows.add(new Row(t.getKey(), true, v));
         }
         Set<String> metrics = new LinkedHashSet<>();
-        for (JsonNode r : results) {
-            for (Iterator<String> it = r.path("metrics").propertyNames().iterator(); it.hasNext(); )
-                metrics.add(it.next());
-        }
+        for (BenchResult r : results) metrics.addAll(r.metrics().keySet());
         for (String m : metrics) {
-            for (String p : PERCENTILES) {
+            for (double p : PERCENTILES) {
                 double[] v = new double[results.size()];
                 for (int i = 0; i < v.length; i++) {
-                    JsonNode metric = results.get(i).path("metrics").path(m);
-                    v[i] = metric.path("count").asLong(0) > 0 ? number(metric.path(p)) : Double.NaN;
+                    Stats metric = results.get(i).metric(m);
+                    v[i] = metric != null && metric.count() > 0 ? metric.percentile(p) : Double.NaN;
                 }
-                rows.add(new Row(m + " " + p, false, v));
+                rows.add(new Row(m + " p" + (int) p, false, v));
             }
         }
         rows.removeIf(r -> allMissing(r.values()));
@@ -98,39 +80,27 @@ public final class Comparison {
     }
 
     /** The figures of {@code current} worse than {@code baseline}'s by more than {@code maxWorse}. */
-    public static List<Row> regressions(JsonNode baseline, JsonNode current, double maxWorse) {
+    public static List<Row> regressions(BenchResult baseline, BenchResult current, double maxWorse) {
         List<Row> worse = new ArrayList<>();
         for (Row r : rows(List.of(baseline, current))) if (r.worse(1, maxWorse)) worse.add(r);
         return worse;
     }
 
     /**
-     * The {@code baseline} object of a result run with {@code --baseline}: every compared figure with
-     * the baseline's value, this run's, the change and whether it is worse than allowed. The gate's
-     * exit code and the HTML report both read it.
+     * A run compared with {@code --baseline}: every compared figure with the baseline's value, this
+     * run's, the change and whether it is worse than allowed. The gate's exit code and the HTML
+     * report both read it.
      */
-    public static tools.jackson.databind.node.ObjectNode baseline(
-            String file, JsonNode baseline, JsonNode current, double maxWorse) {
-        var o = Reports.JSON.createObjectNode();
-        o.put("file", file).put("max_regression", maxWorse);
-        var figures = o.putArray("figures");
+    public static Baseline baseline(String file, BenchResult baseline, BenchResult current, double maxWorse) {
+        List<Baseline.Figure> figures = new ArrayList<>();
         int worse = 0;
         for (Row r : rows(List.of(baseline, current))) {
-            var f = figures.addObject().put("name", r.name()).put("higher_is_better", r.higherIsBetter());
-            putNumber(f, "baseline", r.values()[0]);
-            putNumber(f, "value", r.values()[1]);
-            putNumber(f, "change", r.change(1));
             boolean w = r.worse(1, maxWorse);
-            f.put("worse", w);
+            figures.add(
+                    new Baseline.Figure(r.name(), r.higherIsBetter(), r.values()[0], r.values()[1], r.change(1), w));
             if (w) worse++;
         }
-        o.put("regressed", worse);
-        return o;
-    }
-
-    private static void putNumber(tools.jackson.databind.node.ObjectNode o, String key, double v) {
-        if (Double.isNaN(v)) o.putNull(key);
-        else o.put(key, v);
+        return new Baseline(file, maxWorse, figures, worse);
     }
 
     /** A text table: the figure, each result's value, and each later result's change against the first. */
@@ -177,10 +147,6 @@ public final class Comparison {
         }
         if (!(v >= 0) || Double.isInfinite(v)) throw new IllegalArgumentException("must be >= 0, got '" + s + "'");
         return v;
-    }
-
-    private static double number(JsonNode n) {
-        return n.isNumber() ? n.asDouble() : Double.NaN;
     }
 
     private static boolean allMissing(double[] v) {

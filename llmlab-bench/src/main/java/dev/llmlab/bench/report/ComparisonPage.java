@@ -1,15 +1,18 @@
 package dev.llmlab.bench.report;
 
-import static dev.llmlab.bench.report.Html.d;
 import static dev.llmlab.bench.report.Html.esc;
 import static dev.llmlab.bench.report.Html.num;
 
+import dev.llmlab.bench.result.BenchResult;
+import dev.llmlab.bench.result.LoadAxis;
+import dev.llmlab.bench.result.SloVerdict;
+import dev.llmlab.bench.result.Summary;
+import dev.llmlab.bench.result.Sweep;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.TreeSet;
 import org.HdrHistogram.Histogram;
-import tools.jackson.databind.JsonNode;
 
 /**
  * The page of several results: {@link Comparison}'s figures side by side with each change against
@@ -28,13 +31,13 @@ final class ComparisonPage {
             new String[] {"TTFT p99 against load", "ttft", "p99"},
             new String[] {"TPOT p50 against load", "tpot", "p50"},
             new String[] {"E2E p99 against load", "e2e", "p99"},
-            new String[] {"Output tokens per second against load", "output_token_throughput", null});
+            new String[] {"Output tokens per second against load", "output tokens", null});
 
     private final List<String> labels;
-    private final List<JsonNode> results;
+    private final List<BenchResult> results;
     private final Charts charts = new Charts();
 
-    ComparisonPage(List<String> labels, List<JsonNode> results) {
+    ComparisonPage(List<String> labels, List<BenchResult> results) {
         if (labels.size() != results.size() || results.isEmpty()) {
             throw new IllegalArgumentException("one label per result, and at least one result");
         }
@@ -69,26 +72,25 @@ final class ComparisonPage {
     private String results() {
         List<List<String>> rows = new ArrayList<>();
         for (int i = 0; i < results.size(); i++) {
-            JsonNode r = results.get(i);
-            JsonNode c = r.path("config");
-            JsonNode slo = r.path("slo");
+            BenchResult r = results.get(i);
+            Summary s = r.summary();
+            SloVerdict slo = r.slo();
+            String model = r.config() == null ? null : r.config().model();
             String base = i == 0 ? " <span class=\"muted\">(baseline)</span>" : "";
             rows.add(List.of(
                     "<strong>" + esc(labels.get(i)) + "</strong>" + base,
-                    esc(RunPage.text(c.path("model"), "?")),
-                    esc(RunPage.target(c)),
-                    esc(RunPage.load(c)),
-                    r.at("/summary/valid").asBoolean(true)
+                    esc(model == null ? "?" : model),
+                    esc(RunPage.target(r.config())),
+                    esc(RunPage.load(r.config())),
+                    s == null || s.valid()
                             ? Html.badge("good", "valid")
-                            : Html.badge("bad", "INVALID") + " <span class=\"muted\">"
-                                    + Html.str(r.at("/summary/invalid_reason"), "") + "</span>",
-                    slo.isObject()
-                            ? (slo.path("passed").asBoolean(false)
-                                            ? Html.badge("good", "passed")
-                                            : Html.badge("bad", "failed"))
-                                    + RunPage.grade(slo.path("grade"))
+                            : Html.badge("bad", "INVALID") + " <span class=\"muted\">" + Html.str(s.invalidReason(), "")
+                                    + "</span>",
+                    slo != null
+                            ? (slo.passed() ? Html.badge("good", "passed") : Html.badge("bad", "failed"))
+                                    + RunPage.grade(slo.grade())
                             : "<span class=\"muted\">none</span>",
-                    num(r.at("/summary/requests_completed"), Html.DASH)));
+                    s == null ? Html.DASH : num(s.requestsCompleted())));
         }
         return Html.table(
                 List.of("result", "model", "target", "load", "run", "SLO", "requests"),
@@ -135,8 +137,8 @@ final class ComparisonPage {
         for (String m : CDF_METRICS) {
             List<Histogram> hs = new ArrayList<>();
             double max = 0;
-            for (JsonNode r : results) {
-                Histogram h = RunPage.histogram(r.path("metrics").path(m));
+            for (BenchResult r : results) {
+                Histogram h = RunPage.histogram(r.metric(m));
                 hs.add(h);
                 if (h != null) max = Math.max(max, Charts.nines(h.getTotalCount()));
             }
@@ -155,11 +157,11 @@ final class ComparisonPage {
     }
 
     private boolean allSweeps() {
-        String axis = null;
-        for (JsonNode r : results) {
-            if (!r.at("/sweep/points").isArray() || r.at("/sweep/points").isEmpty()) return false;
-            String a = RunPage.text(r.at("/sweep/axis"), "rate");
-            if (axis != null && !axis.equals(a)) return false;
+        LoadAxis axis = null;
+        for (BenchResult r : results) {
+            if (r.sweep() == null || r.sweep().points().isEmpty()) return false;
+            LoadAxis a = SweepHtml.axis(r.sweep());
+            if (axis != null && axis != a) return false;
             axis = a;
         }
         return true;
@@ -167,11 +169,12 @@ final class ComparisonPage {
 
     private String sweeps() {
         if (!allSweeps()) return "";
-        boolean concurrency = "concurrency".equals(RunPage.text(results.get(0).at("/sweep/axis"), "rate"));
+        LoadAxis axis = SweepHtml.axis(results.get(0).sweep());
+        boolean concurrency = axis == LoadAxis.CONCURRENCY;
         TreeSet<Double> loads = new TreeSet<>();
-        for (JsonNode r : results) {
-            for (JsonNode p : r.at("/sweep/points")) {
-                double v = SweepHtml.load(p, concurrency);
+        for (BenchResult r : results) {
+            for (Sweep.Point p : r.sweep().points()) {
+                double v = p.load(axis);
                 if (!Double.isNaN(v)) loads.add(v);
             }
         }
@@ -188,12 +191,12 @@ final class ComparisonPage {
             for (int i = 0; i < results.size(); i++) {
                 double[] y = new double[x.length];
                 java.util.Arrays.fill(y, Double.NaN);
-                for (JsonNode p : results.get(i).at("/sweep/points")) {
-                    int k = java.util.Arrays.binarySearch(x, SweepHtml.load(p, concurrency));
+                for (Sweep.Point p : results.get(i).sweep().points()) {
+                    int k = java.util.Arrays.binarySearch(x, p.load(axis));
                     if (k >= 0)
                         y[k] = latency
                                 ? SweepHtml.percentile(p, chart[1], chart[2])
-                                : d(p.path("summary").path(chart[1]));
+                                : p.summary() == null ? Double.NaN : p.summary().outputTokenThroughput();
                 }
                 spec.series(labels.get(i), latency ? "ms" : "tok/s", y, false);
             }

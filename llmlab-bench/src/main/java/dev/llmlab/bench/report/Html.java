@@ -64,20 +64,14 @@ final class Html {
         return String.format(Locale.ROOT, "%.3g", v);
     }
 
-    /** A number node's value; NaN for null, missing or anything else. */
-    static double d(JsonNode n) {
-        return n != null && n.isNumber() ? n.asDouble() : Double.NaN;
+    /** A figure formatted, or {@code absent} when it is unknown (NaN). */
+    static String num(double v, String absent) {
+        return Double.isNaN(v) ? absent : num(v);
     }
 
-    /** A number node formatted, or {@code absent} when it is not a number. */
-    static String num(JsonNode n, String absent) {
-        return n != null && n.isNumber() ? num(n.asDouble()) : absent;
-    }
-
-    /** A string node's text, escaped; {@code absent} (already HTML) when it is null or missing. */
-    static String str(JsonNode n, String absent) {
-        if (n == null || n.isMissingNode() || n.isNull()) return absent;
-        return esc(n.isString() ? n.asString() : n.toString());
+    /** A string escaped; {@code absent} (already HTML) when it is null. */
+    static String str(String s, String absent) {
+        return s == null ? absent : esc(s);
     }
 
     /** Any node as a table cell: strings as text, numbers and booleans as written, objects as JSON. */
@@ -130,7 +124,7 @@ final class Html {
         return b.append("</tbody></table></div>\n").toString();
     }
 
-    /** A two-column table of every field of {@code obj}, in its order. */
+    /** A two-column table of every field of {@code obj} (a part of a result as its JSON tree), in its order. */
     static String keyValues(JsonNode obj) {
         List<List<String>> rows = new java.util.ArrayList<>();
         for (Map.Entry<String, JsonNode> e : obj.properties())

@@ -1,14 +1,14 @@
 package dev.llmlab.bench.report;
 
+import dev.llmlab.bench.result.BenchResult;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import tools.jackson.databind.JsonNode;
 
 /**
- * A benchmark result as one self-contained HTML page, built from the result JSON alone (so
+ * A benchmark result as one self-contained HTML page, built from the result alone (so
  * {@code llmlab bench report RESULT.json --html FILE} rebuilds the page of any saved run).
  *
  * <p>What it shows, top to bottom: who was measured and how (target, model, open or closed loop,
@@ -36,7 +36,7 @@ public final class HtmlReport {
     private HtmlReport() {}
 
     /** The page of one result (a run, a sweep, a search, a stress run or a merged result). */
-    public static String render(JsonNode result) {
+    public static String render(BenchResult result) {
         return new RunPage(result).html();
     }
 
@@ -46,17 +46,17 @@ public final class HtmlReport {
      *
      * @throws IllegalArgumentException when the lists differ in length or are empty
      */
-    public static String renderComparison(List<String> labels, List<JsonNode> results) {
+    public static String renderComparison(List<String> labels, List<BenchResult> results) {
         return new ComparisonPage(labels, results).html();
     }
 
     /** Writes {@link #render}'s page to {@code file} (replacing it). */
-    public static void write(Path file, JsonNode result) throws IOException {
+    public static void write(Path file, BenchResult result) throws IOException {
         writeFile(file, render(result));
     }
 
     /** Writes {@link #renderComparison}'s page to {@code file} (replacing it). */
-    public static void writeComparison(Path file, List<String> labels, List<JsonNode> results) throws IOException {
+    public static void writeComparison(Path file, List<String> labels, List<BenchResult> results) throws IOException {
         writeFile(file, renderComparison(labels, results));
     }
 

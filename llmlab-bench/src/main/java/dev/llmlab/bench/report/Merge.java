@@ -1,15 +1,21 @@
 package dev.llmlab.bench.report;
 
-import dev.llmlab.bench.measure.Stats;
+import dev.llmlab.bench.measure.Targets;
 import dev.llmlab.bench.measure.TimeSeries;
+import dev.llmlab.bench.result.BenchResult;
+import dev.llmlab.bench.result.Energy;
+import dev.llmlab.bench.result.RunConfig;
+import dev.llmlab.bench.result.Second;
+import dev.llmlab.bench.result.Server;
+import dev.llmlab.bench.result.Stats;
+import dev.llmlab.bench.result.Summary;
 import java.util.ArrayList;
-import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.HdrHistogram.Histogram;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Several results of one load split into shards ({@code --shard i/N}, run at the same time) as one
@@ -19,95 +25,77 @@ import tools.jackson.databind.node.ObjectNode;
  * coordinated launch keeps within a second) with its TTFT histograms added. Throughputs are the
  * summed counts over the longest measured window. The schedule lag keeps the worst shard's
  * percentiles, which bound the merged ones from above (its histogram is not in the result).
- * Stateless.
+ * Results of any schema version this code reads merge, and the merged one is written in the
+ * current version. Stateless.
  */
 public final class Merge {
     private Merge() {}
 
     /**
-     * @throws IllegalArgumentException when the results do not share a schema version
+     * @throws IllegalArgumentException when the results' targets cannot be read
      */
-    public static String results(List<JsonNode> results) {
-        JsonNode first = results.getFirst();
-        for (JsonNode r : results) {
-            if (r.path("schema_version").asInt() != first.path("schema_version").asInt()) {
-                throw new IllegalArgumentException("results of different schema versions cannot be merged");
-            }
+    public static BenchResult results(List<BenchResult> results) {
+        BenchResult first = results.getFirst();
+        List<String> shards = new ArrayList<>();
+        for (BenchResult r : results) {
+            String shard = r.config() == null ? null : r.config().shard();
+            shards.add(shard == null ? "-" : shard);
         }
-        ObjectNode root = Reports.JSON.createObjectNode();
-        root.put("schema_version", first.path("schema_version").asInt());
-        ObjectNode config = ((ObjectNode) first.path("config").deepCopy());
-        config.putNull("shard");
-        config.put("merged_from", results.size());
-        var shards = config.putArray("merged_shards");
-        for (JsonNode r : results) shards.add(r.path("config").path("shard").asString("-"));
-        root.set("config", config);
-        root.set("environment", first.path("environment").deepCopy());
-        root.set("summary", summary(results));
-        root.set("metrics", metrics(results));
-        root.set("timeseries", series(results));
+        RunConfig config = (first.config() == null ? RunConfig.builder() : first.config().toBuilder())
+                .mergedFrom(shards)
+                .build();
+        Summary summary = summary(results);
+        Map<String, Stats> metrics = metrics(results);
+        BenchResult merged = BenchResult.run(config, first.environment(), summary, metrics, series(results));
         // The targets, judged again on the merged figures: the shards' verdicts do not add up.
-        String slo = config.path("slo").isString() ? config.path("slo").asString() : null;
-        String preset =
-                config.path("targets").isString() ? config.path("targets").asString() : null;
-        if (slo != null || preset != null) {
+        if (config.slo() != null || config.targets() != null) {
             try {
-                root.set(
-                        "slo",
-                        dev.llmlab.bench.measure.Targets.parse(slo, preset).evaluate(root));
+                merged = merged.withSlo(
+                        Targets.parse(config.slo(), config.targets()).evaluate(summary, metrics));
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("the results' config.slo cannot be read: " + e.getMessage());
             }
         }
-        root.set("energy", energy(results));
-        ObjectNode server = Reports.JSON.createObjectNode();
-        var sources = server.putArray("sources");
-        for (JsonNode r : results) r.path("server").path("sources").forEach(src -> sources.add(src.deepCopy()));
-        if (!sources.isEmpty()) root.set("server", server);
-        return Reports.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root);
+        List<Server.Source> sources = new ArrayList<>();
+        for (BenchResult r : results)
+            if (r.server() != null) sources.addAll(r.server().sources());
+        if (!sources.isEmpty()) merged = merged.withServer(new Server(sources));
+        return merged.withEnergy(energy(results));
     }
 
     /**
      * The shards' energy added, when every shard could read it; else unavailable, never a partial sum.
      * Each shard measured its whole machine: shards that shared one count it once each.
      */
-    private static ObjectNode energy(List<JsonNode> results) {
-        ObjectNode e = Reports.JSON.createObjectNode();
+    private static Energy energy(List<BenchResult> results) {
         double joules = 0;
         double seconds = 0;
-        var sources = new LinkedHashSet<String>();
-        for (JsonNode r : results) {
-            JsonNode x = r.path("energy");
-            if (!x.path("available").asBoolean(false)) {
-                return e.put("available", false)
-                        .put(
-                                "reason",
-                                "not every shard measured energy: "
-                                        + x.path("reason").asString("no energy in its result"));
+        Set<String> sources = new LinkedHashSet<>();
+        for (BenchResult r : results) {
+            Energy x = r.energy();
+            if (x == null || !x.available()) {
+                return Energy.unavailable(
+                        "not every shard measured energy: " + (x == null ? "no energy in its result" : x.reason()));
             }
-            joules += x.path("joules").asDouble();
-            seconds = Math.max(seconds, x.path("seconds").asDouble());
-            x.path("sources").forEach(s -> sources.add(s.asString()));
+            joules += x.joules();
+            seconds = Math.max(seconds, x.seconds());
+            sources.addAll(x.sources());
         }
-        e.put("available", true);
-        var list = e.putArray("sources");
-        sources.forEach(list::add);
         long tokens = 0;
-        for (JsonNode r : results) {
-            tokens +=
-                    Math.round(r.path("summary").path("output_token_throughput").asDouble(0)
-                            * r.path("summary").path("duration_s").asDouble(0));
+        for (BenchResult r : results) {
+            if (r.summary() != null)
+                tokens += Math.round(or0(r.summary().outputTokenThroughput())
+                        * or0(r.summary().durationS()));
         }
-        e.put("joules", joules)
-                .put("average_watts", seconds > 0 ? joules / seconds : 0)
-                .put("seconds", seconds);
-        if (tokens > 0) e.put("joules_per_output_token", joules / tokens);
-        else e.putNull("joules_per_output_token");
-        return e;
+        return Energy.measured(
+                List.copyOf(sources),
+                joules,
+                seconds > 0 ? joules / seconds : 0,
+                tokens > 0 ? joules / tokens : Double.NaN,
+                seconds);
     }
 
-    private static ObjectNode summary(List<JsonNode> results) {
-        ObjectNode sum = Reports.JSON.createObjectNode();
+    private static Summary summary(List<BenchResult> results) {
         long completed = 0;
         long failed = 0;
         double window = 0;
@@ -119,102 +107,86 @@ public final class Merge {
         List<String> reasons = new ArrayList<>();
         long checked = 0;
         long mismatches = 0;
-        ObjectNode errors = Reports.JSON.createObjectNode();
+        Map<String, Long> errors = new LinkedHashMap<>();
         double lagP50 = 0;
         double lagP99 = 0;
         double lagMax = 0;
         long lagCount = 0;
         double sentRate = 0;
         long connections = 0;
-        double[] goodEach = null;
+        double[] goodEach = new double[0];
         List<String> stopped = new ArrayList<>();
-        for (JsonNode r : results) {
-            JsonNode s = r.path("summary");
-            double d = s.path("duration_s").asDouble(0);
-            completed += s.path("requests_completed").asLong(0);
-            failed += s.path("requests_failed").asLong(0);
+        for (BenchResult r : results) {
+            Summary s = r.summary();
+            double d = or0(s.durationS());
+            completed += s.requestsCompleted();
+            failed += s.requestsFailed();
             window = Math.max(window, d);
-            outputTokens += s.path("output_token_throughput").asDouble(0) * d;
-            totalTokens += s.path("total_token_throughput").asDouble(0) * d;
-            if (s.path("goodput").isNumber()) good += s.path("goodput").asDouble() * d;
-            else goodput = false;
-            JsonNode each = s.path("goodput_per_slo");
-            if (goodEach == null || goodEach.length < each.size()) {
-                goodEach = java.util.Arrays.copyOf(goodEach == null ? new double[0] : goodEach, each.size());
-            }
-            for (int i = 0; i < each.size(); i++) goodEach[i] += each.path(i).asDouble() * d;
-            if (s.path("stopped_early").isString())
-                stopped.add(s.path("stopped_early").asString());
-            if (!s.path("valid").asBoolean(true)) {
+            outputTokens += or0(s.outputTokenThroughput()) * d;
+            totalTokens += or0(s.totalTokenThroughput()) * d;
+            if (Double.isNaN(s.goodput())) goodput = false;
+            else good += s.goodput() * d;
+            List<Double> each = s.goodputPerSlo();
+            if (goodEach.length < each.size()) goodEach = java.util.Arrays.copyOf(goodEach, each.size());
+            for (int i = 0; i < each.size(); i++) goodEach[i] += or0(each.get(i)) * d;
+            if (s.stoppedEarly() != null) stopped.add(s.stoppedEarly());
+            if (!s.valid()) {
                 valid = false;
-                reasons.add(s.path("invalid_reason").asString("invalid"));
+                reasons.add(s.invalidReason() == null ? "invalid" : s.invalidReason());
             }
-            checked += s.path("usage_checked").asLong(0);
-            mismatches += s.path("usage_mismatches").asLong(0);
-            for (Iterator<String> it = s.path("errors").propertyNames().iterator(); it.hasNext(); ) {
-                String k = it.next();
-                errors.put(
-                        k, errors.path(k).asLong(0) + s.path("errors").path(k).asLong(0));
-            }
-            JsonNode lag = s.path("schedule_lag");
-            lagCount += lag.path("count").asLong(0);
-            lagP50 = Math.max(lagP50, lag.path("p50").asDouble(0));
-            lagP99 = Math.max(lagP99, lag.path("p99").asDouble(0));
-            lagMax = Math.max(lagMax, lag.path("max").asDouble(0));
-            sentRate += s.path("sent_rate").asDouble(0);
-            connections += s.path("connections_opened").asLong(0);
+            checked += s.usageChecked();
+            mismatches += s.usageMismatches();
+            s.errors().forEach((k, v) -> errors.merge(k, v, Long::sum));
+            Summary.ScheduleLag lag = s.scheduleLag();
+            lagCount += lag.count();
+            lagP50 = Math.max(lagP50, or0(lag.p50()));
+            lagP99 = Math.max(lagP99, or0(lag.p99()));
+            lagMax = Math.max(lagMax, or0(lag.max()));
+            sentRate += or0(s.sentRate());
+            connections += s.connectionsOpened();
         }
         double w = Math.max(window, 1e-9);
-        sum.put("requests_completed", completed)
-                .put("requests_failed", failed)
-                .put("duration_s", window)
-                .put("request_throughput", completed / w)
-                .put("output_token_throughput", outputTokens / w)
-                .put("total_token_throughput", totalTokens / w);
-        if (goodput) sum.put("goodput", good / w);
-        else sum.putNull("goodput");
-        var each = sum.putArray("goodput_per_slo");
-        if (goodEach != null) for (double g : goodEach) each.add(g / w);
-        if (stopped.isEmpty()) sum.putNull("stopped_early");
-        else sum.put("stopped_early", String.join("; ", stopped));
-        sum.put("valid", valid);
-        if (valid) sum.putNull("invalid_reason");
-        else sum.put("invalid_reason", String.join("; ", reasons));
-        sum.put("usage_checked", checked).put("usage_mismatches", mismatches);
-        sum.set("errors", errors);
-        sum.putObject("schedule_lag")
-                .put("unit", "ms")
-                .put("count", lagCount)
-                .put("p50", lagP50)
-                .put("p99", lagP99)
-                .put("max", lagMax);
-        sum.put("sent_rate", sentRate).put("connections_opened", connections);
-        return sum;
+        List<Double> each = new ArrayList<>();
+        for (double g : goodEach) each.add(g / w);
+        return new Summary(
+                completed,
+                failed,
+                window,
+                completed / w,
+                outputTokens / w,
+                totalTokens / w,
+                goodput ? good / w : Double.NaN,
+                each,
+                valid,
+                valid ? null : String.join("; ", reasons),
+                stopped.isEmpty() ? null : String.join("; ", stopped),
+                checked,
+                mismatches,
+                errors,
+                new Summary.ScheduleLag(lagCount, lagP50, lagP99, lagMax),
+                sentRate,
+                connections);
     }
 
-    private static ObjectNode metrics(List<JsonNode> results) {
+    private static Map<String, Stats> metrics(List<BenchResult> results) {
         Set<String> names = new LinkedHashSet<>();
-        for (JsonNode r : results) {
-            for (Iterator<String> it = r.path("metrics").propertyNames().iterator(); it.hasNext(); )
-                names.add(it.next());
-        }
-        ObjectNode metrics = Reports.JSON.createObjectNode();
+        for (BenchResult r : results) names.addAll(r.metrics().keySet());
+        Map<String, Stats> metrics = new LinkedHashMap<>();
         for (String name : names) {
             List<String> encoded = new ArrayList<>();
-            for (JsonNode r : results) {
-                JsonNode h = r.path("metrics").path(name).path("histogram");
-                if (h.isString()) encoded.add(h.asString());
+            for (BenchResult r : results) {
+                Stats m = r.metric(name);
+                if (m != null && m.histogram() != null) encoded.add(m.histogram());
             }
-            Reports.putStats(metrics.putObject(name), Stats.merged(encoded));
+            metrics.put(name, Stats.merged(encoded));
         }
         return metrics;
     }
 
-    private static tools.jackson.databind.node.ArrayNode series(List<JsonNode> results) {
+    private static List<Second> series(List<BenchResult> results) {
         int seconds = 0;
-        for (JsonNode r : results)
-            seconds = Math.max(seconds, r.path("timeseries").size());
-        List<TimeSeries.Second> merged = new ArrayList<>();
+        for (BenchResult r : results) seconds = Math.max(seconds, r.timeseries().size());
+        List<Second> merged = new ArrayList<>();
         for (int s = 0; s < seconds; s++) {
             long requests = 0;
             long tokens = 0;
@@ -222,24 +194,28 @@ public final class Merge {
             Histogram ttft = null;
             Histogram e2e = null;
             long offered = -1;
-            for (JsonNode r : results) {
-                JsonNode sec = r.path("timeseries").path(s);
-                requests += sec.path("requests").asLong(0);
-                tokens += sec.path("output_tokens").asLong(0);
-                errors += sec.path("errors").asLong(0);
-                if (sec.path("ttft_histogram").isString()) {
+            for (BenchResult r : results) {
+                if (s >= r.timeseries().size()) continue;
+                Second sec = r.timeseries().get(s);
+                requests += sec.requests();
+                tokens += sec.outputTokens();
+                errors += sec.errors();
+                if (sec.ttftHistogram() != null) {
                     if (ttft == null) ttft = TimeSeries.newSecondHistogram();
-                    ttft.add(Stats.decode(sec.path("ttft_histogram").asString()));
+                    ttft.add(Stats.decode(sec.ttftHistogram()));
                 }
-                if (sec.path("e2e_histogram").isString()) {
+                if (sec.e2eHistogram() != null) {
                     if (e2e == null) e2e = TimeSeries.newSecondHistogram();
-                    e2e.add(Stats.decode(sec.path("e2e_histogram").asString()));
+                    e2e.add(Stats.decode(sec.e2eHistogram()));
                 }
-                if (sec.path("target_rate").isNumber())
-                    offered = Math.max(0, offered) + sec.path("target_rate").asLong();
+                if (sec.targetRate() != null) offered = Math.max(0, offered) + sec.targetRate();
             }
             merged.add(TimeSeries.second(s, requests, tokens, errors, ttft, e2e, offered));
         }
-        return Reports.series(merged);
+        return merged;
+    }
+
+    private static double or0(double v) {
+        return Double.isNaN(v) ? 0 : v;
     }
 }

@@ -1,28 +1,71 @@
 package dev.llmlab.bench.report;
 
 import dev.llmlab.bench.measure.Recorder;
-import dev.llmlab.bench.measure.Stats;
-import dev.llmlab.bench.run.Runner;
+import dev.llmlab.bench.result.BenchResult;
+import dev.llmlab.bench.result.Environment;
+import dev.llmlab.bench.result.RunConfig;
+import dev.llmlab.bench.result.Second;
+import dev.llmlab.bench.result.Stats;
+import dev.llmlab.bench.result.Summary;
+import dev.llmlab.bench.run.Delivery;
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ObjectNode;
+import org.HdrHistogram.Histogram;
 
 /**
- * A run's outputs: the console table and the versioned JSON result (docs/bench.md documents the
- * schema). Stateless.
+ * A run's outputs: its result (written as JSON by {@link dev.llmlab.bench.result.ResultJson}), the
+ * console table and the CSV. Stateless.
  */
 public final class Reports {
-    /** Bumped whenever a field changes meaning or goes away; new fields do not bump it. */
-    public static final int SCHEMA_VERSION = 1;
-
-    static final JsonMapper JSON = JsonMapper.builder().build();
-
     private Reports() {}
 
+    /**
+     * A run's result, before any section (targets, scrape, energy, ...) is added.
+     *
+     * @param config      every flag, resolved
+     * @param environment the machine, JDK, llmlab version and the target's model list
+     * @param seconds     the per-second series
+     */
+    public static BenchResult result(
+            RunConfig config, Environment environment, Recorder.Summary s, Delivery d, List<Second> seconds) {
+        return BenchResult.run(config, environment, summary(s, d), s.metrics(), seconds);
+    }
+
+    /** The recorder's figures and the client's delivery as the result's summary. */
+    public static Summary summary(Recorder.Summary s, Delivery d) {
+        List<Double> each = new ArrayList<>();
+        for (double g : s.goodputEach()) each.add(g);
+        Histogram lag = d.scheduleLag();
+        return new Summary(
+                s.requestsCompleted(),
+                s.requestsFailed(),
+                s.durationSeconds(),
+                s.requestThroughput(),
+                s.outputTokenThroughput(),
+                s.totalTokenThroughput(),
+                s.goodput(),
+                each,
+                d.valid(),
+                d.valid() ? null : d.invalidReason(),
+                d.stoppedEarly(),
+                s.usageChecked(),
+                s.usageMismatches(),
+                s.errors(),
+                new Summary.ScheduleLag(
+                        lag.getTotalCount(),
+                        lag.getValueAtPercentile(50) / 1e6,
+                        lag.getValueAtPercentile(99) / 1e6,
+                        lag.getMaxValue() / 1e6),
+                d.achievedRate(),
+                d.connections());
+    }
+
     /** The metrics table and summary lines, for a terminal. */
-    public static void console(PrintWriter out, Recorder.Summary s, Runner.Outcome o) {
+    public static void console(PrintWriter out, BenchResult r) {
+        Summary s = r.summary();
         out.printf(
                 Locale.ROOT,
                 "%-22s %8s %10s %10s %10s %10s %10s %10s%n",
@@ -34,7 +77,7 @@ public final class Reports {
                 "p99",
                 "p99.9",
                 "max");
-        for (Map.Entry<String, Stats> e : s.metrics().entrySet()) {
+        for (Map.Entry<String, Stats> e : r.metrics().entrySet()) {
             Stats m = e.getValue();
             if (m.count() == 0) continue;
             out.printf(
@@ -55,7 +98,7 @@ public final class Reports {
                 s.requestsCompleted(),
                 s.requestsFailed(),
                 s.errors().isEmpty() ? "" : " " + s.errors(),
-                s.durationSeconds());
+                s.durationS());
         out.printf(
                 Locale.ROOT,
                 "throughput: %.2f req/s, %.1f output tok/s, %.1f total tok/s%s%n",
@@ -63,14 +106,15 @@ public final class Reports {
                 s.outputTokenThroughput(),
                 s.totalTokenThroughput(),
                 Double.isNaN(s.goodput()) ? "" : String.format(Locale.ROOT, ", goodput %.2f req/s", s.goodput()));
-        if (o.scheduleLag().getTotalCount() > 0) {
+        Summary.ScheduleLag lag = s.scheduleLag();
+        if (lag.count() > 0) {
             out.printf(
                     Locale.ROOT,
                     "schedule lag: p50 %.3f ms, p99 %.3f ms, max %.3f ms; sent at %.2f req/s%n",
-                    o.scheduleLag().getValueAtPercentile(50) / 1e6,
-                    o.scheduleLag().getValueAtPercentile(99) / 1e6,
-                    o.scheduleLag().getMaxValue() / 1e6,
-                    o.achievedRate());
+                    lag.p50(),
+                    lag.p99(),
+                    lag.max(),
+                    s.sentRate());
         }
         if (s.usageMismatches() > 0) {
             out.printf(
@@ -79,115 +123,14 @@ public final class Reports {
                     s.usageMismatches(),
                     s.usageChecked());
         }
-        if (o.stoppedEarly() != null) out.println("run: STOPPED EARLY (" + o.stoppedEarly() + ")");
-        out.println(o.valid() ? "run: valid" : "run: INVALID (" + o.invalidReason() + ")");
-    }
-
-    /**
-     * The JSON result.
-     *
-     * @param config      every flag, resolved
-     * @param environment the machine, JDK, llmlab version and the target's model list
-     */
-    public static String json(
-            ObjectNode config,
-            ObjectNode environment,
-            Recorder.Summary s,
-            Runner.Outcome o,
-            java.util.List<dev.llmlab.bench.measure.TimeSeries.Second> seconds) {
-        return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(result(config, environment, s, o, seconds));
-    }
-
-    /** The JSON result as a tree, for a caller that adds to it before writing. */
-    public static ObjectNode result(
-            ObjectNode config,
-            ObjectNode environment,
-            Recorder.Summary s,
-            Runner.Outcome o,
-            java.util.List<dev.llmlab.bench.measure.TimeSeries.Second> seconds) {
-        ObjectNode root = JSON.createObjectNode();
-        root.put("schema_version", SCHEMA_VERSION);
-        root.set("config", config);
-        root.set("environment", environment);
-        ObjectNode sum = root.putObject("summary");
-        sum.put("requests_completed", s.requestsCompleted())
-                .put("requests_failed", s.requestsFailed())
-                .put("duration_s", s.durationSeconds())
-                .put("request_throughput", s.requestThroughput())
-                .put("output_token_throughput", s.outputTokenThroughput())
-                .put("total_token_throughput", s.totalTokenThroughput());
-        if (Double.isNaN(s.goodput())) sum.putNull("goodput");
-        else sum.put("goodput", s.goodput());
-        var each = sum.putArray("goodput_per_slo");
-        for (double g : s.goodputEach()) each.add(g);
-        sum.put("valid", o.valid());
-        if (o.valid()) sum.putNull("invalid_reason");
-        else sum.put("invalid_reason", o.invalidReason());
-        if (o.stoppedEarly() == null) sum.putNull("stopped_early");
-        else sum.put("stopped_early", o.stoppedEarly());
-        sum.put("usage_checked", s.usageChecked());
-        sum.put("usage_mismatches", s.usageMismatches());
-        ObjectNode errors = sum.putObject("errors");
-        s.errors().forEach(errors::put);
-        ObjectNode lag = sum.putObject("schedule_lag");
-        lag.put("unit", "ms")
-                .put("count", o.scheduleLag().getTotalCount())
-                .put("p50", o.scheduleLag().getValueAtPercentile(50) / 1e6)
-                .put("p99", o.scheduleLag().getValueAtPercentile(99) / 1e6)
-                .put("max", o.scheduleLag().getMaxValue() / 1e6);
-        sum.put("sent_rate", o.achievedRate());
-        sum.put("connections_opened", o.connections());
-        ObjectNode metrics = root.putObject("metrics");
-        for (Map.Entry<String, Stats> e : s.metrics().entrySet()) putStats(metrics.putObject(e.getKey()), e.getValue());
-        root.set("timeseries", series(seconds));
-        return root;
-    }
-
-    /** One metric's object: unit, count, moments, percentiles, spike rate and the encoded histogram. */
-    static void putStats(ObjectNode o, Stats m) {
-        o.put("unit", "ms")
-                .put("count", m.count())
-                .put("mean", m.mean())
-                .put("stddev", m.stddev())
-                .put("min", m.min())
-                .put("max", m.max())
-                .put("p50", m.p50())
-                .put("p90", m.p90())
-                .put("p95", m.p95())
-                .put("p99", m.p99())
-                .put("p999", m.p999())
-                .put("spike_rate", m.spikeRate())
-                .put("histogram", m.histogram());
-    }
-
-    /** The per-second series. */
-    static tools.jackson.databind.node.ArrayNode series(
-            java.util.List<dev.llmlab.bench.measure.TimeSeries.Second> seconds) {
-        var series = JSON.createArrayNode();
-        for (var sec : seconds) {
-            ObjectNode p = series.addObject()
-                    .put("second", sec.second())
-                    .put("requests", sec.requests())
-                    .put("output_tokens", sec.outputTokens())
-                    .put("errors", sec.errors());
-            if (Double.isNaN(sec.ttftP50()))
-                p.putNull("ttft_p50").putNull("ttft_p99").putNull("ttft_histogram");
-            else
-                p.put("ttft_p50", sec.ttftP50())
-                        .put("ttft_p99", sec.ttftP99())
-                        .put("ttft_histogram", sec.ttftHistogram());
-            if (Double.isNaN(sec.e2eP50()))
-                p.putNull("e2e_p50").putNull("e2e_p99").putNull("e2e_histogram");
-            else p.put("e2e_p50", sec.e2eP50()).put("e2e_p99", sec.e2eP99()).put("e2e_histogram", sec.e2eHistogram());
-            if (sec.offered() >= 0) p.put("target_rate", sec.offered());
-        }
-        return series;
+        if (s.stoppedEarly() != null) out.println("run: STOPPED EARLY (" + s.stoppedEarly() + ")");
+        out.println(s.valid() ? "run: valid" : "run: INVALID (" + s.invalidReason() + ")");
     }
 
     /** {@code --csv}: one row per metric. */
-    public static String csv(Recorder.Summary s) {
+    public static String csv(BenchResult r) {
         StringBuilder b = new StringBuilder("metric,unit,count,mean,stddev,min,max,p50,p90,p95,p99,p999,spike_rate\n");
-        for (Map.Entry<String, Stats> e : s.metrics().entrySet()) {
+        for (Map.Entry<String, Stats> e : r.metrics().entrySet()) {
             Stats m = e.getValue();
             b.append(String.format(
                     Locale.ROOT,

@@ -1,14 +1,22 @@
 package dev.llmlab.bench.report;
 
-import static dev.llmlab.bench.report.Html.d;
 import static dev.llmlab.bench.report.Html.esc;
 import static dev.llmlab.bench.report.Html.num;
 
+import dev.llmlab.bench.result.Baseline;
+import dev.llmlab.bench.result.BenchResult;
+import dev.llmlab.bench.result.Energy;
+import dev.llmlab.bench.result.ResultJson;
+import dev.llmlab.bench.result.RunConfig;
+import dev.llmlab.bench.result.SloVerdict;
+import dev.llmlab.bench.result.Stats;
+import dev.llmlab.bench.result.Stress;
+import dev.llmlab.bench.result.Summary;
+import dev.llmlab.bench.result.TargetSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.HdrHistogram.Histogram;
-import tools.jackson.databind.JsonNode;
 
 /** The page of one result: see {@link HtmlReport} for what it shows. One per page; not thread-safe. */
 final class RunPage {
@@ -30,34 +38,37 @@ final class RunPage {
             "e2e_intended",
             "E2E from the intended send");
 
-    private final JsonNode r;
+    private final BenchResult r;
+    private final Summary s;
     private final Charts charts = new Charts();
     private final List<String[]> nav = new ArrayList<>();
 
-    RunPage(JsonNode result) {
+    /** @param result a whole result: one with a summary */
+    RunPage(BenchResult result) {
+        if (result.summary() == null) throw new IllegalArgumentException("a result without a summary has no page");
         this.r = result;
+        this.s = result.summary();
     }
 
     String html() {
         StringBuilder main = new StringBuilder();
         main.append(section("summary", "Summary", summary()));
         main.append(section("slo", "Service level objectives", slo()));
-        if (r.path("baseline").isObject()) main.append(section("baseline", "Against the baseline", baseline()));
-        if (r.path("sweep").isObject())
-            main.append(section("sweep", "Sweep", SweepHtml.section(r.path("sweep"), charts)));
-        main.append(section("latency", r.path("sweep").isObject() ? "Latency (last point)" : "Latency", latency()));
+        if (r.baseline() != null) main.append(section("baseline", "Against the baseline", baseline()));
+        if (r.sweep() != null) main.append(section("sweep", "Sweep", SweepHtml.section(r.sweep(), charts)));
+        main.append(section("latency", r.sweep() != null ? "Latency (last point)" : "Latency", latency()));
         main.append(section("time", "Over time", TimeHtml.overTime(r, charts)));
-        if (r.path("stress").isObject()) main.append(section("stress", "Stress", stress()));
+        if (r.stress() != null) main.append(section("stress", "Stress", stress()));
         main.append(section("server", "Server metrics", TimeHtml.server(r, charts)));
         main.append(section("energy", "Energy", energy()));
         main.append(section("errors", "Errors and client", errors()));
         main.append("<div class=\"two\">\n")
-                .append(section("environment", "Environment", keyValues(r.path("environment"))))
-                .append(section("config", "Configuration", keyValues(r.path("config"))))
+                .append(section("environment", "Environment", keyValues(r.environment())))
+                .append(section("config", "Configuration", keyValues(r.config())))
                 .append("</div>\n");
         String body = header() + "<main class=\"wrap\">\n" + main + "</main>\n"
                 + "<footer class=\"wrap note\">Written by llmlab bench from the result JSON (schema "
-                + Html.num(r.path("schema_version"), "?")
+                + (r.schemaVersion() > 0 ? String.valueOf(r.schemaVersion()) : "?")
                 + "). Self-contained: it makes no network request.</footer>\n";
         return Html.page(title(), body, charts.json());
     }
@@ -72,19 +83,19 @@ final class RunPage {
     }
 
     private String title() {
-        String model = text(r.path("config").path("model"), null);
+        String model = r.config() == null ? null : r.config().model();
         return "llmlab bench" + (model == null ? "" : ": " + model);
     }
 
     // ---- header ----
 
     private String header() {
-        JsonNode c = r.path("config");
-        JsonNode s = r.path("summary");
+        RunConfig c = r.config();
         StringBuilder b = new StringBuilder("<header class=\"top\"><div class=\"wrap\">\n")
                 .append("<div class=\"brand\">llmlab bench report</div>\n");
+        String model = c == null ? null : c.model();
         b.append("<h1>")
-                .append(esc(text(c.path("model"), "model not recorded")))
+                .append(esc(model == null ? "model not recorded" : model))
                 .append("</h1>\n");
         b.append("<p class=\"sub\">")
                 .append(esc(target(c)))
@@ -92,34 +103,32 @@ final class RunPage {
                 .append(esc(load(c)))
                 .append("</p>\n");
         b.append("<div class=\"badges\">");
-        boolean valid = s.path("valid").asBoolean(true);
-        b.append(valid ? Html.badge("good", "valid run") : Html.badge("bad", "INVALID run"));
-        JsonNode slo = r.path("slo");
-        if (slo.isObject()) {
-            b.append(
-                    slo.path("passed").asBoolean(false)
-                            ? Html.badge("good", "SLO passed")
-                            : Html.badge("bad", "SLO failed"));
-            b.append(grade(slo.path("grade")));
+        b.append(s.valid() ? Html.badge("good", "valid run") : Html.badge("bad", "INVALID run"));
+        SloVerdict slo = r.slo();
+        if (slo != null) {
+            b.append(slo.passed() ? Html.badge("good", "SLO passed") : Html.badge("bad", "SLO failed"));
+            b.append(grade(slo.grade()));
         } else if (!sweepSlos().isEmpty()) {
             b.append(Html.badge("neutral", "SLOs per sweep point"));
         } else {
             b.append(Html.badge("neutral", "no SLO"));
         }
-        if (r.path("sweep").isObject()) {
-            String kind = text(r.at("/sweep/kind"), "sweep");
-            int n = r.at("/sweep/points").size();
+        if (r.sweep() != null) {
+            String kind = r.sweep().kind() == null ? "sweep" : r.sweep().kind().label();
+            int n = r.sweep().points().size();
             b.append(Html.badge("info", kind + " \u00b7 " + n + (n == 1 ? " point" : " points")));
         }
-        if (r.path("stress").isObject()) b.append(Html.badge("info", "stress: " + text(r.at("/stress/pattern"), "?")));
-        if (c.path("merged_shards").isNumber()) {
-            b.append(Html.badge("info", "merged from " + c.path("merged_shards") + " shards"));
-        } else if (c.path("shard").isString())
-            b.append(Html.badge("info", "shard " + c.path("shard").asString()));
+        if (r.stress() != null) {
+            String pattern = r.stress().pattern();
+            b.append(Html.badge("info", "stress: " + (pattern == null ? "?" : pattern)));
+        }
+        if (c != null && c.mergedFrom() != null) {
+            b.append(Html.badge("info", "merged from " + c.mergedFrom() + " shards"));
+        } else if (c != null && c.shard() != null) b.append(Html.badge("info", "shard " + c.shard()));
         b.append("</div>\n");
-        if (!valid) {
+        if (!s.valid()) {
             b.append("<div class=\"alert\"><strong>Invalid run:</strong> ")
-                    .append(Html.str(s.path("invalid_reason"), "no reason recorded"))
+                    .append(Html.str(s.invalidReason(), "no reason recorded"))
                     .append("</div>\n");
         }
         b.append("<nav>");
@@ -128,70 +137,63 @@ final class RunPage {
         return b.append("</nav>\n</div></header>\n").toString();
     }
 
-    static String grade(JsonNode g) {
-        if (!g.isObject()) return "";
-        String name = text(g.path("name"), "?");
+    static String grade(SloVerdict.Grade g) {
+        if (g == null) return "";
+        String name = g.name() == null ? "?" : g.name();
         String kind = switch (name) {
             case "Excellent", "Good" -> "good";
             case "Acceptable" -> "warn";
             default -> "bad";
         };
-        return Html.badge(
-                kind,
-                "grade: " + name + " (" + g.path("met").asLong(0) + "/"
-                        + g.path("total").asLong(0) + ")");
+        return Html.badge(kind, "grade: " + name + " (" + g.met() + "/" + g.total() + ")");
     }
 
-    static String target(JsonNode c) {
-        if (c.path("embedded_sim").asBoolean(false)) {
-            String args = text(c.path("sim_args"), null);
+    static String target(RunConfig c) {
+        if (c == null) return "target not recorded";
+        if (c.embeddedSim()) {
+            String args = c.simArgs();
             return "embedded simulator" + (args == null || args.isBlank() ? "" : " (" + args + ")");
         }
-        return text(c.path("url"), "target not recorded");
+        return c.url() == null ? "target not recorded" : c.url();
     }
 
-    static String load(JsonNode c) {
+    static String load(RunConfig c) {
+        if (c == null) return "load not recorded";
         List<String> parts = new ArrayList<>();
-        String mode = text(c.path("mode"), null);
-        if ("open".equals(mode)) {
-            parts.add("open loop at " + num(c.path("rate"), "?") + " req/s"
-                    + (c.path("arrival").isString() ? ", " + c.path("arrival").asString() + " arrivals" : ""));
-        } else if ("closed".equals(mode)) {
-            parts.add("closed loop, " + num(c.path("concurrency"), "?") + " users");
+        if (c.mode() == RunConfig.Mode.OPEN) {
+            parts.add("open loop at " + num(c.rate(), "?") + " req/s"
+                    + (c.arrival() != null ? ", " + c.arrival() + " arrivals" : ""));
+        } else if (c.mode() == RunConfig.Mode.CLOSED) {
+            parts.add("closed loop, " + num(c.concurrency()) + " users");
         }
-        if (d(c.path("requests")) > 0) parts.add(num(c.path("requests"), "") + " requests");
-        if (d(c.path("duration_s")) > 0) parts.add(num(c.path("duration_s"), "") + " s");
-        if (c.path("stream").isBoolean()) parts.add(c.path("stream").asBoolean() ? "streamed" : "not streamed");
-        return parts.isEmpty() ? "load not recorded" : String.join(", ", parts);
+        if (c.requests() > 0) parts.add(num(c.requests()) + " requests");
+        if (c.durationS() > 0) parts.add(num(c.durationS()) + " s");
+        parts.add(c.stream() ? "streamed" : "not streamed");
+        return String.join(", ", parts);
     }
 
     // ---- sections ----
 
     private String summary() {
-        JsonNode s = r.path("summary");
         StringBuilder b = new StringBuilder("<div class=\"cards\">\n");
-        b.append(card(
-                "requests completed",
-                num(s.path("requests_completed"), Html.DASH),
-                num(s.path("requests_failed"), "?") + " failed"));
-        b.append(card("measured window", num(s.path("duration_s"), Html.DASH), "seconds"));
-        b.append(card("request throughput", num(s.path("request_throughput"), Html.DASH), "req/s"));
-        b.append(card("output tokens", num(s.path("output_token_throughput"), Html.DASH), "tok/s"));
-        b.append(card("total tokens", num(s.path("total_token_throughput"), Html.DASH), "tok/s"));
-        JsonNode goodput = r.at("/slo/goodput").isNumber() ? r.at("/slo/goodput") : s.path("goodput");
+        b.append(card("requests completed", num(s.requestsCompleted()), num(s.requestsFailed()) + " failed"));
+        b.append(card("measured window", num(s.durationS(), Html.DASH), "seconds"));
+        b.append(card("request throughput", num(s.requestThroughput(), Html.DASH), "req/s"));
+        b.append(card("output tokens", num(s.outputTokenThroughput(), Html.DASH), "tok/s"));
+        b.append(card("total tokens", num(s.totalTokenThroughput(), Html.DASH), "tok/s"));
+        double goodput =
+                r.slo() != null && !Double.isNaN(r.slo().goodput()) ? r.slo().goodput() : s.goodput();
         b.append(
-                goodput.isNumber()
-                        ? card("goodput", num(goodput.asDouble()), "req/s meeting every SLO")
+                !Double.isNaN(goodput)
+                        ? card("goodput", num(goodput), "req/s meeting every SLO")
                         : card("goodput", "none", "no SLO given"));
-        JsonNode e = r.path("energy");
+        Energy e = r.energy();
         b.append(
-                e.path("available").asBoolean(false)
-                                && e.path("joules_per_output_token").isNumber()
-                        ? card("energy", num(e.path("joules_per_output_token").asDouble()), "J per output token")
+                e != null && e.available() && !Double.isNaN(e.joulesPerOutputToken())
+                        ? card("energy", num(e.joulesPerOutputToken()), "J per output token")
                         : card("energy", "unavailable", "see Energy"));
         b.append("</div>\n");
-        if (r.path("sweep").isObject())
-            b.append(Html.note("A sweep's summary and latency are those of its last point."));
+        if (r.sweep() != null) b.append(Html.note("A sweep's summary and latency are those of its last point."));
         return b.toString();
     }
 
@@ -204,15 +206,15 @@ final class RunPage {
     }
 
     private String slo() {
-        JsonNode slo = r.path("slo");
-        if (!slo.isObject() && !sweepSlos().isEmpty()) {
+        SloVerdict slo = r.slo();
+        if (slo == null && !sweepSlos().isEmpty()) {
             List<List<String>> rows = new ArrayList<>();
-            for (JsonNode t : sweepSlos()) {
+            for (TargetSpec t : sweepSlos()) {
                 rows.add(List.of(
-                        "<strong>" + Html.str(t.path("name"), "?") + "</strong>",
-                        Html.str(t.path("metric"), ""),
-                        num(t.path("percentile"), Html.DASH),
-                        "\u2264 " + withUnit(t.path("bound"), text(t.path("unit"), ""))));
+                        "<strong>" + Html.str(t.name(), "?") + "</strong>",
+                        Html.str(t.metric(), ""),
+                        t.percentile() == null ? Html.DASH : num(t.percentile()),
+                        "\u2264 " + withUnit(t.bound(), t.unit())));
             }
             return Html.note("Each sweep point is judged against these; see Sweep.")
                     + Html.table(
@@ -220,38 +222,34 @@ final class RunPage {
                             new boolean[] {false, false, true, true},
                             rows);
         }
-        if (!slo.isObject()) {
-            String old = text(r.at("/config/slo"), null);
+        if (slo == null) {
+            String old = r.config() == null ? null : r.config().slo();
             return Html.note(
                     old == null
                             ? "none: the run was given no <code>--slo</code> or <code>--targets</code>."
                             : "Only a goodput bound was given (<code>--slo " + esc(old) + "</code>): goodput "
-                                    + num(r.at("/summary/goodput"), "none") + " req/s.");
+                                    + num(s.goodput(), "none") + " req/s.");
         }
         StringBuilder b = new StringBuilder("<p class=\"badges\">");
-        b.append(
-                        slo.path("passed").asBoolean(false)
-                                ? Html.badge("good", "every target met")
-                                : Html.badge("bad", "a target was missed"))
-                .append(grade(slo.path("grade")));
+        b.append(slo.passed() ? Html.badge("good", "every target met") : Html.badge("bad", "a target was missed"))
+                .append(grade(slo.grade()));
         b.append(" <span class=\"muted\">goodput ")
-                .append(num(slo.path("goodput"), "none"))
+                .append(num(slo.goodput(), "none"))
                 .append(" req/s</span></p>\n");
         List<List<String>> rows = new ArrayList<>();
-        for (JsonNode t : slo.path("targets")) {
-            String unit = text(t.path("unit"), "");
-            JsonNode value = t.path("value");
+        for (SloVerdict.Target t : slo.targets()) {
+            SloVerdict.Kind kind = t.kind();
             rows.add(List.of(
-                    "<strong>" + Html.str(t.path("name"), "?") + "</strong>",
-                    Html.str(t.path("kind"), ""),
-                    t.path("kind").asString("").equals("range")
-                            ? withUnit(t.path("low"), unit) + " \u2013 " + withUnit(t.path("bound"), unit)
-                            : (t.path("kind").asString("").equals("minimum") ? "\u2265 " : "\u2264 ")
-                                    + withUnit(t.path("bound"), unit),
-                    value.isNumber() ? withUnit(value, unit) : "<span class=\"muted\">no sample</span>",
-                    t.path("met").asBoolean(false) ? Html.badge("good", "met") : Html.badge("bad", "missed"),
-                    t.path("confidence").isNumber() ? num(t.path("confidence").asDouble()) : Html.DASH,
-                    t.path("goodput").isNumber() ? num(t.path("goodput").asDouble()) : Html.DASH));
+                    "<strong>" + Html.str(t.name(), "?") + "</strong>",
+                    kind == null ? "" : esc(kind.label()),
+                    kind == SloVerdict.Kind.RANGE
+                            ? withUnit(t.low() == null ? Double.NaN : t.low(), t.unit()) + " \u2013 "
+                                    + withUnit(t.bound(), t.unit())
+                            : (kind == SloVerdict.Kind.MINIMUM ? "\u2265 " : "\u2264 ") + withUnit(t.bound(), t.unit()),
+                    Double.isNaN(t.value()) ? "<span class=\"muted\">no sample</span>" : withUnit(t.value(), t.unit()),
+                    t.met() ? Html.badge("good", "met") : Html.badge("bad", "missed"),
+                    num(t.confidence(), Html.DASH),
+                    t.goodput() == null ? Html.DASH : num(t.goodput(), Html.DASH)));
         }
         return b
                 + Html.table(
@@ -262,24 +260,24 @@ final class RunPage {
 
     /** {@code --baseline}: every compared figure, the regressions marked, as the gate judged them. */
     private String baseline() {
-        JsonNode bl = r.path("baseline");
-        int worse = bl.path("regressed").asInt(0);
+        Baseline bl = r.baseline();
+        int worse = bl.regressed();
         StringBuilder b = new StringBuilder("<p class=\"badges\">");
         b.append(worse == 0 ? Html.badge("good", "no regression") : Html.badge("bad", worse + " figure(s) regressed"));
         b.append(" <span class=\"muted\">against ")
-                .append(esc(text(bl.path("file"), "?")))
+                .append(esc(bl.file() == null ? "?" : bl.file()))
                 .append(", allowed ")
-                .append(num(100 * bl.path("max_regression").asDouble(0)))
+                .append(num(100 * (Double.isNaN(bl.maxRegression()) ? 0 : bl.maxRegression())))
                 .append(" % worse</span></p>\n");
         List<List<String>> rows = new ArrayList<>();
-        for (JsonNode f : bl.path("figures")) {
-            JsonNode c = f.path("change");
+        for (Baseline.Figure f : bl.figures()) {
+            double c = f.change();
             rows.add(List.of(
-                    Html.str(f.path("name"), "?"),
-                    num(f.path("baseline"), Html.DASH),
-                    num(f.path("value"), Html.DASH),
-                    c.isNumber() ? (c.asDouble() >= 0 ? "+" : "") + num(100 * c.asDouble()) + " %" : Html.DASH,
-                    f.path("worse").asBoolean(false) ? Html.badge("bad", "worse") : ""));
+                    Html.str(f.name(), "?"),
+                    num(f.baseline(), Html.DASH),
+                    num(f.value(), Html.DASH),
+                    Double.isNaN(c) ? Html.DASH : (c >= 0 ? "+" : "") + num(100 * c) + " %",
+                    f.worse() ? Html.badge("bad", "worse") : ""));
         }
         return b
                 + Html.table(
@@ -288,28 +286,24 @@ final class RunPage {
                         rows);
     }
 
-    static String withUnit(JsonNode v, String unit) {
-        if (!v.isNumber()) return Html.DASH;
-        if (unit.equals("fraction")) return num(100 * v.asDouble()) + " %";
-        return num(v.asDouble()) + (unit.isEmpty() ? "" : " " + esc(unit));
+    static String withUnit(double v, String unit) {
+        if (Double.isNaN(v)) return Html.DASH;
+        if ("fraction".equals(unit)) return num(100 * v) + " %";
+        return num(v) + (unit == null || unit.isEmpty() ? "" : " " + esc(unit));
     }
 
-    private List<JsonNode> sweepSlos() {
-        List<JsonNode> out = new ArrayList<>();
-        for (JsonNode t : r.at("/sweep/slos")) out.add(t);
-        return out;
+    private List<TargetSpec> sweepSlos() {
+        return r.sweep() == null ? List.of() : r.sweep().slos();
     }
 
     private String latency() {
-        JsonNode metrics = r.path("metrics");
         List<List<String>> rows = new ArrayList<>();
-        for (Map.Entry<String, JsonNode> e : metrics.properties()) {
-            JsonNode m = e.getValue();
-            boolean any = m.path("count").asLong(0) > 0;
-            List<String> row =
-                    new ArrayList<>(List.of("<code>" + esc(e.getKey()) + "</code>", num(m.path("count"), "0")));
-            for (String f : List.of("mean", "p50", "p90", "p95", "p99", "p999", "max")) {
-                row.add(any ? num(m.path(f), Html.DASH) : Html.DASH);
+        for (Map.Entry<String, Stats> e : r.metrics().entrySet()) {
+            Stats m = e.getValue();
+            boolean any = m.count() > 0;
+            List<String> row = new ArrayList<>(List.of("<code>" + esc(e.getKey()) + "</code>", num(m.count())));
+            for (double v : new double[] {m.mean(), m.p50(), m.p90(), m.p95(), m.p99(), m.p999(), m.max()}) {
+                row.add(any ? num(v, Html.DASH) : Html.DASH);
             }
             rows.add(row);
         }
@@ -323,7 +317,7 @@ final class RunPage {
             List<String> names = new ArrayList<>();
             List<Histogram> hs = new ArrayList<>();
             for (String m : group) {
-                Histogram h = histogram(metrics.path(m));
+                Histogram h = histogram(r.metric(m));
                 if (h != null) {
                     names.add(m);
                     hs.add(h);
@@ -349,36 +343,30 @@ final class RunPage {
         return b.toString();
     }
 
-    /** The metric's histogram, or null when it has no samples or none was written. */
-    static Histogram histogram(JsonNode metric) {
-        if (metric.path("count").asLong(1) <= 0 || !metric.path("histogram").isString()) return null;
-        try {
-            Histogram h = dev.llmlab.bench.measure.Stats.decode(
-                    metric.path("histogram").asString());
-            return h.getTotalCount() > 0 ? h : null;
-        } catch (RuntimeException e) {
-            return null; // a damaged histogram costs its chart, not the report
-        }
+    /** The metric's histogram, or null when it has no samples or none was written (or it is damaged). */
+    static Histogram histogram(Stats metric) {
+        if (metric == null || metric.count() <= 0) return null;
+        Histogram h = metric.decoded();
+        return h != null && h.getTotalCount() > 0 ? h : null;
     }
 
     private String stress() {
-        JsonNode st = r.path("stress");
+        Stress st = r.stress();
         StringBuilder b = new StringBuilder("<p>Pattern <strong>")
-                .append(Html.str(st.path("pattern"), "?"))
+                .append(Html.str(st.pattern(), "?"))
                 .append("</strong></p>\n");
-        if (st.path("params").isObject()) b.append(Html.keyValues(st.path("params")));
+        if (!st.params().isEmpty()) b.append(Html.keyValues(ResultJson.tree(st.params())));
         List<List<String>> rows = new ArrayList<>();
-        for (JsonNode u : st.path("bursts")) {
-            JsonNode rec = u.path("recovered_after_s");
+        for (Stress.Burst u : st.bursts()) {
             rows.add(List.of(
-                    num(u.path("start_s"), Html.DASH),
-                    num(u.path("end_s"), Html.DASH),
-                    num(u.path("rate"), Html.DASH),
-                    num(u.path("baseline_ttft_p50"), Html.DASH),
-                    num(u.path("peak_ttft_p50"), Html.DASH),
-                    num(u.path("peak_e2e_p50"), Html.DASH),
-                    num(u.path("errors"), "0"),
-                    rec.isNumber() ? num(rec.asDouble()) + " s" : Html.badge("bad", "never")));
+                    num(u.startS(), Html.DASH),
+                    num(u.endS(), Html.DASH),
+                    num(u.rate(), Html.DASH),
+                    num(u.baselineTtftP50(), Html.DASH),
+                    num(u.peakTtftP50(), Html.DASH),
+                    num(u.peakE2eP50(), Html.DASH),
+                    num(u.errors()),
+                    u.recovered() ? num(u.recoveredAfterS()) + " s" : Html.badge("bad", "never")));
         }
         if (rows.isEmpty()) return b + Html.note("none: no bursts in this run.");
         return b
@@ -397,54 +385,50 @@ final class RunPage {
     }
 
     private String energy() {
-        JsonNode e = r.path("energy");
-        if (!e.isObject()) return Html.note("unavailable: the result has no energy measurement.");
-        if (!e.path("available").asBoolean(false)) {
-            return "<p>" + Html.badge("neutral", "unavailable") + " " + Html.str(e.path("reason"), "no reason recorded")
+        Energy e = r.energy();
+        if (e == null) return Html.note("unavailable: the result has no energy measurement.");
+        if (!e.available()) {
+            return "<p>" + Html.badge("neutral", "unavailable") + " " + Html.str(e.reason(), "no reason recorded")
                     + "</p>\n";
         }
-        List<String> sources = new ArrayList<>();
-        for (JsonNode s : e.path("sources")) sources.add(text(s, s.toString()));
         List<List<String>> rows = List.of(
-                List.of("sources", esc(String.join(", ", sources))),
-                List.of("energy (J)", num(e.path("joules"), "unavailable")),
-                List.of("average power (W)", num(e.path("average_watts"), "unavailable")),
-                List.of("per output token (J)", num(e.path("joules_per_output_token"), "unavailable")),
-                List.of("over (s)", num(e.path("seconds"), "unavailable")));
+                List.of("sources", esc(String.join(", ", e.sources()))),
+                List.of("energy (J)", num(e.joules(), "unavailable")),
+                List.of("average power (W)", num(e.averageWatts(), "unavailable")),
+                List.of("per output token (J)", num(e.joulesPerOutputToken(), "unavailable")),
+                List.of("over (s)", num(e.seconds(), "unavailable")));
         return Html.table(List.of("figure", "value"), new boolean[] {false, true}, rows);
     }
 
     private String errors() {
-        JsonNode s = r.path("summary");
         StringBuilder b = new StringBuilder();
         List<List<String>> rows = new ArrayList<>();
-        for (Map.Entry<String, JsonNode> e : s.path("errors").properties()) {
-            rows.add(List.of("<code>" + esc(e.getKey()) + "</code>", num(e.getValue(), Html.str(e.getValue(), ""))));
+        for (Map.Entry<String, Long> e : s.errors().entrySet()) {
+            rows.add(List.of("<code>" + esc(e.getKey()) + "</code>", num(e.getValue())));
         }
         b.append(
                 rows.isEmpty()
                         ? Html.note("Errors: none.")
                         : Html.table(List.of("error class", "requests"), new boolean[] {false, true}, rows));
         List<List<String>> client = new ArrayList<>();
-        JsonNode lag = s.path("schedule_lag");
-        if (lag.path("count").asLong(0) > 0) {
+        Summary.ScheduleLag lag = s.scheduleLag();
+        if (lag.count() > 0) {
             client.add(List.of(
                     "schedule lag p50 / p99 / max (ms)",
-                    num(lag.path("p50"), Html.DASH) + " / " + num(lag.path("p99"), Html.DASH) + " / "
-                            + num(lag.path("max"), Html.DASH)));
+                    num(lag.p50(), Html.DASH) + " / " + num(lag.p99(), Html.DASH) + " / " + num(lag.max(), Html.DASH)));
         }
-        for (String f : List.of("sent_rate", "connections_opened", "usage_checked", "usage_mismatches")) {
-            if (s.has(f)) client.add(List.of("<code>" + f + "</code>", num(s.path(f), Html.value(s.path(f)))));
-        }
-        if (!client.isEmpty()) b.append(Html.table(List.of("client", "value"), new boolean[] {false, true}, client));
+        client.add(List.of("<code>sent_rate</code>", num(s.sentRate(), Html.DASH)));
+        client.add(List.of("<code>connections_opened</code>", num(s.connectionsOpened())));
+        client.add(List.of("<code>usage_checked</code>", num(s.usageChecked())));
+        client.add(List.of("<code>usage_mismatches</code>", num(s.usageMismatches())));
+        b.append(Html.table(List.of("client", "value"), new boolean[] {false, true}, client));
         return b.toString();
     }
 
-    private static String keyValues(JsonNode obj) {
-        return obj.isObject() && !obj.isEmpty() ? Html.keyValues(obj) : Html.note("none recorded.");
-    }
-
-    static String text(JsonNode n, String absent) {
-        return n != null && n.isString() ? n.asString() : absent;
+    /** Every field of a part of the result, or a note that it has none. */
+    private static String keyValues(Object part) {
+        if (part == null) return Html.note("none recorded.");
+        var tree = ResultJson.tree(part);
+        return tree.isObject() && !tree.isEmpty() ? Html.keyValues(tree) : Html.note("none recorded.");
     }
 }

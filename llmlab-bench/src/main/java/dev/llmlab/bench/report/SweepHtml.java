@@ -1,13 +1,15 @@
 package dev.llmlab.bench.report;
 
-import static dev.llmlab.bench.report.Html.d;
 import static dev.llmlab.bench.report.Html.esc;
 import static dev.llmlab.bench.report.Html.num;
 
+import dev.llmlab.bench.result.LoadAxis;
+import dev.llmlab.bench.result.Stats;
+import dev.llmlab.bench.result.Sweep;
+import dev.llmlab.bench.result.TargetSpec;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import tools.jackson.databind.JsonNode;
 
 /**
  * A sweep's part of the page: latency and throughput against load, one point per measured level,
@@ -22,19 +24,17 @@ final class SweepHtml {
 
     private SweepHtml() {}
 
-    static String section(JsonNode sweep, Charts charts) {
+    static String section(Sweep sweep, Charts charts) {
         StringBuilder b = new StringBuilder();
-        String kind = RunPage.text(sweep.path("kind"), "sweep");
-        boolean concurrency = "concurrency".equals(RunPage.text(sweep.path("axis"), "rate"));
-        String unit = concurrency ? "users" : "req/s";
-        if (!kind.equals("sweep") || sweep.path("answer").isObject()) b.append(answer(sweep.path("answer"), unit));
-        List<JsonNode> all = sorted(sweep.path("points"), concurrency);
+        LoadAxis axis = axis(sweep);
+        if (sweep.kind() != Sweep.Kind.SWEEP || sweep.answer() != null) b.append(answer(sweep.answer(), axis.unit()));
+        List<Sweep.Point> all = sorted(sweep.points(), axis);
         if (all.isEmpty()) return b + Html.note("none: the sweep has no points.");
-        List<JsonNode> points =
-                all.stream().filter(p -> !Double.isNaN(load(p, concurrency))).toList();
+        List<Sweep.Point> points =
+                all.stream().filter(p -> !Double.isNaN(p.load(axis))).toList();
         double[] x = new double[points.size()];
-        for (int i = 0; i < x.length; i++) x[i] = load(points.get(i), concurrency);
-        String xLabel = concurrency ? "concurrent users" : "offered rate (req/s)";
+        for (int i = 0; i < x.length; i++) x[i] = points.get(i).load(axis);
+        String xLabel = axis == LoadAxis.CONCURRENCY ? "concurrent users" : "offered rate (req/s)";
         StringBuilder grid = new StringBuilder();
         for (List<String> chart : LATENCY) {
             Charts.Spec spec = new Charts.Spec("num", xLabel, x, "ms").points();
@@ -47,15 +47,15 @@ final class SweepHtml {
                 spec.series(series, "ms", y, false);
             }
             if (spec.empty()) continue;
-            for (JsonNode slo : sweep.path("slos")) {
-                if (metrics.contains(RunPage.text(slo.path("metric"), ""))
-                        && slo.path("bound").isNumber()
-                        && "ms".equals(RunPage.text(slo.path("unit"), "ms"))) {
+            for (TargetSpec slo : sweep.slos()) {
+                if (slo.metric() != null
+                        && metrics.contains(slo.metric())
+                        && !Double.isNaN(slo.bound())
+                        && (slo.unit() == null || "ms".equals(slo.unit()))) {
                     spec.slo(
-                            "SLO " + RunPage.text(slo.path("name"), "?") + " \u2264 "
-                                    + num(slo.path("bound").asDouble()) + " ms",
+                            "SLO " + (slo.name() == null ? "?" : slo.name()) + " \u2264 " + num(slo.bound()) + " ms",
                             "ms",
-                            slo.path("bound").asDouble());
+                            slo.bound());
                 }
             }
             grid.append(charts.card(chart.get(0), "Each point one measured level; dashed lines the SLO bounds.", spec));
@@ -63,9 +63,10 @@ final class SweepHtml {
         double[] req = new double[points.size()];
         double[] tok = new double[points.size()];
         for (int i = 0; i < req.length; i++) {
-            req[i] = d(points.get(i).at("/summary/request_throughput"));
-            if (Double.isNaN(req[i])) req[i] = d(points.get(i).path("rate_achieved"));
-            tok[i] = d(points.get(i).at("/summary/output_token_throughput"));
+            Sweep.Point p = points.get(i);
+            req[i] = p.summary() == null ? Double.NaN : p.summary().requestThroughput();
+            if (Double.isNaN(req[i])) req[i] = p.rateAchieved();
+            tok[i] = p.summary() == null ? Double.NaN : p.summary().outputTokenThroughput();
         }
         Charts.Spec spec = new Charts.Spec("num", xLabel, x, "req/s")
                 .y2("tok/s")
@@ -80,51 +81,45 @@ final class SweepHtml {
         return b + table(all);
     }
 
-    static String answer(JsonNode a, String unit) {
-        if (!a.isObject()) return Html.note("No answer in this result.");
-        List<String> failed = new ArrayList<>();
-        for (JsonNode f : a.path("failed_on")) failed.add(RunPage.text(f, f.toString()));
-        return "<div class=\"cards\">\n" + RunPage.card("max passing load", num(a.path("max_passing"), "none"), unit)
-                + RunPage.card("first failing load", num(a.path("first_failing"), "none"), unit)
+    static LoadAxis axis(Sweep sweep) {
+        return sweep.axis() == null ? LoadAxis.RATE : sweep.axis();
+    }
+
+    static String answer(Sweep.Answer a, String unit) {
+        if (a == null) return Html.note("No answer in this result.");
+        return "<div class=\"cards\">\n" + RunPage.card("max passing load", num(a.maxPassing(), "none"), unit)
+                + RunPage.card("first failing load", num(a.firstFailing(), "none"), unit)
                 + RunPage.card(
-                        "confidence",
-                        a.path("confidence").isNumber()
-                                ? num(100 * a.path("confidence").asDouble())
-                                : "unavailable",
-                        "%")
+                        "confidence", Double.isNaN(a.confidence()) ? "unavailable" : num(100 * a.confidence()), "%")
                 + RunPage.card(
                         "failed on",
-                        failed.isEmpty() ? "none" : String.join(", ", failed),
+                        a.failedOn().isEmpty() ? "none" : String.join(", ", a.failedOn()),
                         "targets missed at the first failing load")
                 + "</div>\n";
     }
 
-    private static String table(List<JsonNode> points) {
+    private static String table(List<Sweep.Point> points) {
         List<List<String>> rows = new ArrayList<>();
-        for (JsonNode p : points) {
-            String label = Html.str(p.path("label"), "?");
-            if (p.path("stopped_early").isString()) {
-                label += "<br><span class=\"muted\">stopped early: "
-                        + esc(p.path("stopped_early").asString()) + "</span>";
+        for (Sweep.Point p : points) {
+            String label = Html.str(p.label(), "?");
+            if (p.stoppedEarly() != null) {
+                label += "<br><span class=\"muted\">stopped early: " + esc(p.stoppedEarly()) + "</span>";
             }
-            String offered = p.path("rate").isNumber()
-                    ? num(p.path("rate").asDouble()) + " req/s"
-                    : p.path("concurrency").isNumber()
-                            ? num(p.path("concurrency").asDouble()) + " users"
-                            : Html.DASH;
-            String valid = p.path("valid").asBoolean(true)
+            String offered = !Double.isNaN(p.rate())
+                    ? num(p.rate()) + " req/s"
+                    : p.concurrency() != null ? num(p.concurrency()) + " users" : Html.DASH;
+            String valid = p.valid()
                     ? Html.badge("good", "valid")
-                    : Html.badge("bad", "invalid") + " <span class=\"muted\">" + Html.str(p.path("invalid_reason"), "")
+                    : Html.badge("bad", "invalid") + " <span class=\"muted\">" + Html.str(p.invalidReason(), "")
                             + "</span>";
-            JsonNode passed = p.path("passed");
-            String slo = passed.isBoolean()
-                    ? (passed.asBoolean() ? Html.badge("good", "pass") : Html.badge("bad", "fail"))
+            String slo = p.passed() != null
+                    ? (p.passed() ? Html.badge("good", "pass") : Html.badge("bad", "fail"))
                     : "<span class=\"muted\">no SLO</span>";
             rows.add(List.of(
                     label,
                     offered,
-                    num(p.path("rate_achieved"), Html.DASH),
-                    num(p.at("/summary/output_token_throughput"), Html.DASH),
+                    num(p.rateAchieved(), Html.DASH),
+                    num(p.summary() == null ? Double.NaN : p.summary().outputTokenThroughput(), Html.DASH),
                     num(percentile(p, "ttft", "p50")),
                     num(percentile(p, "ttft", "p99")),
                     num(percentile(p, "tpot", "p50")),
@@ -154,28 +149,19 @@ final class SweepHtml {
     }
 
     /** The points in order of load; those with no load on the axis last. */
-    static List<JsonNode> sorted(JsonNode points, boolean concurrency) {
-        List<JsonNode> out = new ArrayList<>();
-        for (JsonNode p : points) out.add(p);
+    static List<Sweep.Point> sorted(List<Sweep.Point> points, LoadAxis axis) {
+        List<Sweep.Point> out = new ArrayList<>(points);
         out.sort(Comparator.comparingDouble(p -> {
-            double v = load(p, concurrency);
+            double v = p.load(axis);
             return Double.isNaN(v) ? Double.MAX_VALUE : v;
         }));
         return out;
     }
 
-    /**
-     * A point's place on the axis: its users, or its offered rate, or for the points that offer no
-     * rate (synchronous, throughput) the rate they achieved.
-     */
-    static double load(JsonNode p, boolean concurrency) {
-        if (concurrency) return d(p.path("concurrency"));
-        double rate = d(p.path("rate"));
-        return Double.isNaN(rate) ? d(p.path("rate_achieved")) : rate;
-    }
-
-    static double percentile(JsonNode point, String metric, String p) {
-        JsonNode m = point.path("metrics").path(metric);
-        return m.path("count").asLong(1) > 0 ? d(m.path(p)) : Double.NaN; // a point may leave out the count
+    /** A point's percentile ({@code p50}, {@code p95}, ...) of a metric; NaN when it has no samples. */
+    static double percentile(Sweep.Point point, String metric, String p) {
+        Stats m = point.metric(metric);
+        if (m == null || m.count() <= 0) return Double.NaN;
+        return m.percentile(p.equals("p999") ? 99.9 : Double.parseDouble(p.substring(1)));
     }
 }

@@ -1,12 +1,14 @@
 package dev.llmlab.bench.report;
 
-import static dev.llmlab.bench.report.Html.d;
 import static dev.llmlab.bench.report.Html.esc;
 
 import dev.llmlab.bench.report.Charts.Agg;
+import dev.llmlab.bench.result.BenchResult;
+import dev.llmlab.bench.result.Second;
+import dev.llmlab.bench.result.Server;
 import java.util.ArrayList;
 import java.util.List;
-import tools.jackson.databind.JsonNode;
+import java.util.function.ToDoubleFunction;
 
 /**
  * The charts along the run's seconds: the client's latency and throughput per second, and each
@@ -16,21 +18,29 @@ import tools.jackson.databind.JsonNode;
 final class TimeHtml {
     private TimeHtml() {}
 
-    static String overTime(JsonNode r, Charts charts) {
-        JsonNode ts = r.path("timeseries");
-        if (!ts.isArray() || ts.isEmpty()) return Html.note("none: the result has no per-second series.");
-        String[] fields = {
-            "requests", "output_tokens", "errors", "ttft_p50", "ttft_p99", "e2e_p50", "e2e_p99", "target_rate"
-        };
+    /** The per-second columns drawn, in the order the charts below take them. */
+    private static final List<ToDoubleFunction<Second>> FIELDS = List.of(
+            Second::requests,
+            Second::outputTokens,
+            Second::errors,
+            Second::ttftP50,
+            Second::ttftP99,
+            Second::e2eP50,
+            Second::e2eP99,
+            s -> s.targetRate() == null ? Double.NaN : s.targetRate());
+
+    static String overTime(BenchResult r, Charts charts) {
+        List<Second> ts = r.timeseries();
+        if (ts.isEmpty()) return Html.note("none: the result has no per-second series.");
         List<Agg> aggs = List.of(Agg.MEAN, Agg.MEAN, Agg.MEAN, Agg.MEAN, Agg.MAX, Agg.MEAN, Agg.MAX, Agg.MEAN);
         double[] x = new double[ts.size()];
         List<double[]> cols = new ArrayList<>();
-        for (String f : fields) cols.add(new double[ts.size()]);
+        for (int f = 0; f < FIELDS.size(); f++) cols.add(new double[ts.size()]);
         for (int i = 0; i < ts.size(); i++) {
-            JsonNode p = ts.get(i);
-            x[i] = Html.d(p.path("second"));
-            if (Double.isNaN(x[i])) x[i] = i;
-            for (int f = 0; f < fields.length; f++) cols.get(f)[i] = d(p.path(fields[f]));
+            Second p = ts.get(i);
+            x[i] = p.second();
+            for (int f = 0; f < FIELDS.size(); f++)
+                cols.get(f)[i] = FIELDS.get(f).applyAsDouble(p);
         }
         Charts.Bucketed b = Charts.bucket(x, cols, aggs, Charts.MAX_POINTS);
         String per =
@@ -85,33 +95,34 @@ final class TimeHtml {
         return spec.empty() ? "" : charts.card(title, esc(note), spec);
     }
 
-    static String server(JsonNode r, Charts charts) {
-        JsonNode sources = r.at("/server/sources");
-        if (!sources.isArray() || sources.isEmpty()) {
+    static String server(BenchResult r, Charts charts) {
+        List<Server.Source> sources =
+                r.server() == null ? List.of() : r.server().sources();
+        if (sources.isEmpty()) {
             return Html.note("none: the run scraped no server metrics (<code>--scrape URL</code>).");
         }
         StringBuilder notes = new StringBuilder();
         StringBuilder grid = new StringBuilder();
-        for (JsonNode src : sources) {
-            String url = RunPage.text(src.path("url"), "?");
-            String kind = RunPage.text(src.path("kind"), "unknown");
-            JsonNode samples = src.path("samples");
-            if (src.path("error").isString()) {
+        for (Server.Source src : sources) {
+            String url = src.url() == null ? "?" : src.url();
+            String kind = src.kind() == null ? "unknown" : src.kind();
+            List<Server.Sample> samples = src.samples();
+            if (src.error() != null) {
                 notes.append("<p class=\"note\"><code>")
                         .append(esc(url))
                         .append("</code>: ")
-                        .append(esc(src.path("error").asString()))
+                        .append(esc(src.error()))
                         .append("</p>\n");
             }
-            if (!samples.isArray() || samples.isEmpty()) continue;
+            if (samples.isEmpty()) continue;
             double[] x = new double[samples.size()];
             List<double[]> cols = List.of(new double[x.length], new double[x.length], new double[x.length]);
             for (int i = 0; i < x.length; i++) {
-                JsonNode s = samples.get(i);
-                x[i] = d(s.path("second"));
-                cols.get(0)[i] = d(s.path("waiting"));
-                cols.get(1)[i] = d(s.path("running"));
-                cols.get(2)[i] = 100 * d(s.path("kv_cache_usage"));
+                Server.Sample s = samples.get(i);
+                x[i] = s.second();
+                cols.get(0)[i] = s.waiting();
+                cols.get(1)[i] = s.running();
+                cols.get(2)[i] = 100 * s.kvCacheUsage();
             }
             Charts.Bucketed b = Charts.bucket(x, cols, List.of(Agg.MAX, Agg.MAX, Agg.MAX), Charts.MAX_POINTS);
             Charts.Spec spec = new Charts.Spec("time", "second", b.x(), "requests")
@@ -142,16 +153,16 @@ final class TimeHtml {
                         : "<div class=\"grid\">\n" + grid + "</div>\n");
     }
 
-    private static String clientLatency(JsonNode r, Charts charts) {
-        JsonNode ts = r.path("timeseries");
-        if (!ts.isArray() || ts.isEmpty()) return "";
+    private static String clientLatency(BenchResult r, Charts charts) {
+        List<Second> ts = r.timeseries();
+        if (ts.isEmpty()) return "";
         double[] x = new double[ts.size()];
         List<double[]> cols = List.of(new double[x.length], new double[x.length], new double[x.length]);
         for (int i = 0; i < x.length; i++) {
-            x[i] = d(ts.get(i).path("second"));
-            cols.get(0)[i] = d(ts.get(i).path("ttft_p99"));
-            cols.get(1)[i] = d(ts.get(i).path("e2e_p99"));
-            cols.get(2)[i] = d(ts.get(i).path("requests"));
+            x[i] = ts.get(i).second();
+            cols.get(0)[i] = ts.get(i).ttftP99();
+            cols.get(1)[i] = ts.get(i).e2eP99();
+            cols.get(2)[i] = ts.get(i).requests();
         }
         Charts.Bucketed b = Charts.bucket(x, cols, List.of(Agg.MAX, Agg.MAX, Agg.MEAN), Charts.MAX_POINTS);
         Charts.Spec spec = new Charts.Spec("time", "second", b.x(), "ms")

@@ -29,37 +29,6 @@ import org.HdrHistogram.Histogram;
  * with a ramp, users join over the ramp's length ({@link #rampOffset}).
  */
 public final class Runner {
-    /** What a run measured besides the requests themselves. */
-    /**
-     * @param connections connections the client opened (a pool that keeps up opens few; a server that
-     *                    closes them, or a load that outgrows the pool, makes many)
-     */
-    /**
-     * @param stoppedEarly why the run was stopped before its end (over-saturation), or null
-     * @param startNanos   when its clock started: the schedule's offsets count from here
-     */
-    public record Outcome(
-            double windowSeconds,
-            long sent,
-            double achievedRate,
-            Histogram scheduleLag,
-            boolean valid,
-            String invalidReason,
-            long connections,
-            String stoppedEarly,
-            long startNanos) {
-        public Outcome(
-                double windowSeconds,
-                long sent,
-                double achievedRate,
-                Histogram scheduleLag,
-                boolean valid,
-                String invalidReason,
-                long connections) {
-            this(windowSeconds, sent, achievedRate, scheduleLag, valid, invalidReason, connections, null, 0);
-        }
-    }
-
     /**
      * Told once a second of an open loop's progress; a non-null answer stops the run with that
      * reason (see {@link dev.llmlab.bench.measure.SaturationDetector}).
@@ -79,12 +48,12 @@ public final class Runner {
 
     private Runner() {}
 
-    public static Outcome run(BenchClient client, Workload workload, LoadPlan plan, Consumer<RequestRecord> recorder) {
+    public static Delivery run(BenchClient client, Workload workload, LoadPlan plan, Consumer<RequestRecord> recorder) {
         return run(client, workload, plan, recorder, null);
     }
 
     /** @param watch judges an open loop each second, and may stop it (null: never) */
-    public static Outcome run(
+    public static Delivery run(
             BenchClient client, Workload workload, LoadPlan plan, Consumer<RequestRecord> recorder, Watch watch) {
         if (!plan.openLoop()) return closed(client, workload, plan, recorder);
         return replay(
@@ -123,7 +92,7 @@ public final class Runner {
         };
     }
 
-    private static Outcome closed(
+    private static Delivery closed(
             BenchClient client, Workload workload, LoadPlan plan, Consumer<RequestRecord> recorder) {
         long start = System.nanoTime();
         long deadline = plan.seconds() > 0 ? start + (long) (plan.seconds() * 1e9) : Long.MAX_VALUE;
@@ -158,7 +127,7 @@ public final class Runner {
         await(users);
         double window = (lastEnd.get() - start) / 1e9 - plan.warmupSeconds();
         long sent = Math.min(issued.get(), limit);
-        return new Outcome(
+        return new Delivery(
                 Math.max(window, 1e-9),
                 sent,
                 sent / ((System.nanoTime() - start) / 1e9),
@@ -171,13 +140,13 @@ public final class Runner {
     }
 
     /** An open loop on a given schedule (a trace's timestamps, or one drawn from the plan): request i at offset i. */
-    public static Outcome replay(
+    public static Delivery replay(
             BenchClient client, Workload workload, LoadPlan plan, Schedule schedule, Consumer<RequestRecord> recorder) {
         return replay(client, workload, plan, schedule, recorder, null);
     }
 
     /** @param watch judges the run each second, and may stop it (null: never) */
-    public static Outcome replay(
+    public static Delivery replay(
             BenchClient client,
             Workload workload,
             LoadPlan plan,
@@ -239,7 +208,7 @@ public final class Runner {
                     100 * scheduledSpan / actualSpan);
         }
         double window = (loop.lastEnd.get() - start) / 1e9 - plan.warmupSeconds();
-        return new Outcome(
+        return new Delivery(
                 Math.max(window, 1e-9),
                 loop.stopped == null ? schedule.size() : loop.arrived.get(),
                 achieved,

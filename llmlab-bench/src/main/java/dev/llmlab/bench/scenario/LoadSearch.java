@@ -1,9 +1,12 @@
 package dev.llmlab.bench.scenario;
 
+import dev.llmlab.bench.result.BenchResult;
+import dev.llmlab.bench.result.LoadAxis;
+import dev.llmlab.bench.result.Sweep;
+import dev.llmlab.bench.result.TargetSpec;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Consumer;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ArrayNode;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Searches the load axis for the largest level a server sustains ({@link Verdict}: valid, keeping
@@ -40,7 +43,7 @@ public final class LoadSearch {
      * @param tolerance stop when the bracket is narrower than this share of its upper end
      * @param maxProbes at most this many runs in all
      */
-    public record Options(Load.Axis axis, double start, double max, double tolerance, int maxProbes, Verdict verdict) {
+    public record Options(LoadAxis axis, double start, double max, double tolerance, int maxProbes, Verdict verdict) {
         public Options {
             if (!(tolerance > 0 && tolerance < 1))
                 throw new IllegalArgumentException("--tolerance must be between 0 and 100%");
@@ -52,16 +55,19 @@ public final class LoadSearch {
 
     private LoadSearch() {}
 
-    /** @return the {@code sweep} object with kind {@code slo-search} and its {@code answer} */
-    public static ObjectNode sloSearch(Prober prober, Options o, ArrayNode slos, Consumer<ObjectNode> onPoint) {
-        ObjectNode sweep = Points.sweep("slo-search", o.axis(), slos);
-        ArrayNode list = (ArrayNode) sweep.get("points");
+    /**
+     * @param slos    the targets each level is judged against, for the result's charts
+     * @param onPoint told of each level as it ends (null: nothing is)
+     * @return the search, of kind {@code slo-search}, with its answer
+     */
+    public static Sweep sloSearch(Prober prober, Options o, List<TargetSpec> slos, Consumer<Sweep.Point> onPoint) {
+        List<Sweep.Point> list = new ArrayList<>();
         State s = new State();
-        ObjectNode first = startingPoint(prober, o, list, onPoint, s);
-        if (first == null) return answer(sweep, s); // one user at a time already fails
+        Sweep.Point first = startingPoint(prober, o, list, onPoint, s);
+        if (first == null) return answer(Sweep.Kind.SLO_SEARCH, o, slos, list, s); // one user at a time already fails
         // Bracket: double until a level fails, or the limit is reached.
         while (s.high == null && list.size() < o.maxProbes()) {
-            double next = o.axis() == Load.Axis.CONCURRENCY
+            double next = o.axis() == LoadAxis.CONCURRENCY
                     ? Math.max(s.lowValue + 1, Math.round(s.lowValue * 2))
                     : s.lowValue * 2;
             if (o.max() > 0 && s.lowValue >= o.max()) break;
@@ -80,7 +86,7 @@ public final class LoadSearch {
                     : (lo + hi) / 2;
             // Outside the middle half, the margin is not near-linear here (a knee): bisect instead.
             if (!(x >= lo + (hi - lo) / 4 && x <= hi - (hi - lo) / 4)) x = (lo + hi) / 2;
-            if (o.axis() == Load.Axis.CONCURRENCY) x = Math.max(lo + 1, Math.min(hi - 1, Math.round(x)));
+            if (o.axis() == LoadAxis.CONCURRENCY) x = Math.max(lo + 1, Math.min(hi - 1, Math.round(x)));
             int side = probe(prober, o, x, list, onPoint, s) ? 1 : -1;
             // Illinois: when the same end moves twice running, halve the other's margin so that it moves too.
             if (side == lastSide) {
@@ -89,53 +95,50 @@ public final class LoadSearch {
             }
             lastSide = side;
         }
-        return answer(sweep, s);
+        return answer(Sweep.Kind.SLO_SEARCH, o, slos, list, s);
     }
 
-    /** @return the {@code sweep} object with kind {@code breaking-point} and its {@code answer} */
-    public static ObjectNode breakingPoint(
-            Prober prober, Options o, double factor, ArrayNode slos, Consumer<ObjectNode> onPoint) {
+    /** @return the search, of kind {@code breaking-point}, with its answer */
+    public static Sweep breakingPoint(
+            Prober prober, Options o, double factor, List<TargetSpec> slos, Consumer<Sweep.Point> onPoint) {
         if (!(factor > 1) || Double.isInfinite(factor))
             throw new IllegalArgumentException("--factor must be above 1, got " + factor);
-        ObjectNode sweep = Points.sweep("breaking-point", o.axis(), slos);
-        ArrayNode list = (ArrayNode) sweep.get("points");
+        List<Sweep.Point> list = new ArrayList<>();
         State s = new State();
-        ObjectNode first = startingPoint(prober, o, list, onPoint, s);
-        if (first == null) return answer(sweep, s);
+        Sweep.Point first = startingPoint(prober, o, list, onPoint, s);
+        if (first == null) return answer(Sweep.Kind.BREAKING_POINT, o, slos, list, s);
         double level = s.lowValue;
         while (s.high == null && list.size() < o.maxProbes() && !(o.max() > 0 && level >= o.max())) {
-            level = o.axis() == Load.Axis.CONCURRENCY
-                    ? Math.max(level + 1, Math.round(level * factor))
-                    : level * factor;
+            level = o.axis() == LoadAxis.CONCURRENCY ? Math.max(level + 1, Math.round(level * factor)) : level * factor;
             if (o.max() > 0) level = Math.min(level, o.max());
             probe(prober, o, level, list, onPoint, s);
         }
-        return answer(sweep, s);
+        return answer(Sweep.Kind.BREAKING_POINT, o, slos, list, s);
     }
 
     /** What the search knows: the highest passing and lowest failing levels, with their points. */
     private static final class State {
         double lowValue;
         double lowMargin = -1;
-        JsonNode low;
+        Sweep.Point low;
         double highValue;
         double highMargin;
-        JsonNode high;
+        Sweep.Point high;
     }
 
     /** One user at a time (or {@code start}); null when it already fails. */
-    private static ObjectNode startingPoint(
-            Prober prober, Options o, ArrayNode list, Consumer<ObjectNode> onPoint, State s) {
+    private static Sweep.Point startingPoint(
+            Prober prober, Options o, List<Sweep.Point> list, Consumer<Sweep.Point> onPoint, State s) {
         if (o.start() > 0) {
-            return probe(prober, o, o.start(), list, onPoint, s) ? (ObjectNode) s.low : null;
+            return probe(prober, o, o.start(), list, onPoint, s) ? s.low : null;
         }
         Load sync = Load.users(1);
-        ObjectNode result = prober.probe(sync);
+        BenchResult result = prober.probe(sync);
         var reasons = o.verdict().reasons(sync, result);
-        ObjectNode p = Points.point("synchronous", sync, result, reasons);
+        Sweep.Point p = Points.point("synchronous", sync, result, reasons);
         list.add(p);
         if (onPoint != null) onPoint.accept(p);
-        double level = o.axis() == Load.Axis.RATE ? p.path("rate_achieved").asDouble() : 1;
+        double level = o.axis() == LoadAxis.RATE ? p.rateAchieved() : 1;
         if (!reasons.isEmpty() || !(level > 0)) {
             s.high = p;
             s.highValue = level;
@@ -149,14 +152,14 @@ public final class LoadSearch {
     }
 
     private static boolean probe(
-            Prober prober, Options o, double value, ArrayNode list, Consumer<ObjectNode> onPoint, State s) {
+            Prober prober, Options o, double value, List<Sweep.Point> list, Consumer<Sweep.Point> onPoint, State s) {
         Load load = new Load(o.axis(), value);
-        ObjectNode result = prober.probe(load);
+        BenchResult result = prober.probe(load);
         var reasons = o.verdict().reasons(load, result);
-        ObjectNode p = Points.point(load.label(), load, result, reasons);
+        Sweep.Point p = Points.point(load.label(), load, result, reasons);
         list.add(p);
         if (onPoint != null) onPoint.accept(p);
-        if (!result.path("summary").path("valid").asBoolean(true) && list.size() < o.maxProbes()) {
+        if (!result.summary().valid() && list.size() < o.maxProbes()) {
             // The client, not the server, missed its schedule (a pause on a shared machine): once more.
             result = prober.probe(load);
             reasons = o.verdict().reasons(load, result);
@@ -182,24 +185,20 @@ public final class LoadSearch {
     }
 
     private static boolean narrow(Options o, State s) {
-        if (o.axis() == Load.Axis.CONCURRENCY) return s.highValue - s.lowValue <= 1;
+        if (o.axis() == LoadAxis.CONCURRENCY) return s.highValue - s.lowValue <= 1;
         return (s.highValue - s.lowValue) <= o.tolerance() * s.highValue;
     }
 
-    private static ObjectNode answer(ObjectNode sweep, State s) {
-        ObjectNode a = sweep.putObject("answer");
-        if (s.low == null) a.putNull("max_passing");
-        else a.put("max_passing", s.lowValue);
-        if (s.high == null) a.putNull("first_failing");
-        else a.put("first_failing", s.highValue);
+    private static Sweep answer(Sweep.Kind kind, Options o, List<TargetSpec> slos, List<Sweep.Point> list, State s) {
         double cLow = s.low == null ? 1 : Points.confidence(s.low);
         double cHigh = s.high == null ? 1 : Points.confidence(s.high);
-        a.put("confidence", Math.max(0, cLow + cHigh - 1));
-        if (s.low != null && s.high != null) a.put("resolution", (s.highValue - s.lowValue) / s.highValue);
-        else a.putNull("resolution");
-        ArrayNode failed = a.putArray("failed_on");
-        if (s.high != null) s.high.path("failed_on").forEach(failed::add);
-        a.put("probes", ((ArrayNode) sweep.get("points")).size());
-        return sweep;
+        Sweep.Answer a = new Sweep.Answer(
+                s.low == null ? Double.NaN : s.lowValue,
+                s.high == null ? Double.NaN : s.highValue,
+                Math.max(0, cLow + cHigh - 1),
+                s.low != null && s.high != null ? (s.highValue - s.lowValue) / s.highValue : Double.NaN,
+                s.high == null ? List.of() : s.high.failedOn(),
+                list.size());
+        return new Sweep(kind, o.axis(), list, slos, a);
     }
 }

@@ -1,53 +1,41 @@
 package dev.llmlab.bench.scenario;
 
+import dev.llmlab.bench.result.BenchResult;
+import dev.llmlab.bench.result.LoadAxis;
+import dev.llmlab.bench.result.SloVerdict;
+import dev.llmlab.bench.result.Summary;
+import dev.llmlab.bench.result.Sweep;
 import java.util.List;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ArrayNode;
-import tools.jackson.databind.node.ObjectNode;
 
-/** The {@code sweep} object's parts: one entry per probed level, and the object itself. */
+/** A sweep's points: one per probed level. */
 final class Points {
-    static final JsonMapper JSON = JsonMapper.builder().build();
-
     private Points() {}
 
-    static ObjectNode sweep(String kind, Load.Axis axis, ArrayNode slos) {
-        ObjectNode s = JSON.createObjectNode();
-        s.put("kind", kind).put("axis", axis == Load.Axis.RATE ? "rate" : "concurrency");
-        s.putArray("points");
-        s.set("slos", slos == null ? JSON.createArrayNode() : slos);
-        return s;
-    }
-
-    /** A level's entry: what was asked, what was achieved, the verdict, and the run's figures. */
-    static ObjectNode point(String label, Load load, JsonNode result, List<String> reasons) {
-        ObjectNode p = JSON.createObjectNode();
-        JsonNode sum = result.path("summary");
-        p.put("label", label);
-        if (load.axis() == Load.Axis.RATE) p.put("rate", load.value()).putNull("concurrency");
-        else p.putNull("rate").put("concurrency", load.users());
-        p.put("rate_achieved", sum.path("request_throughput").asDouble(0));
-        p.put("valid", sum.path("valid").asBoolean(true));
-        p.set("invalid_reason", sum.path("invalid_reason").isString() ? sum.get("invalid_reason") : JSON.nullNode());
-        if (result.has("slo")) p.put("passed", result.path("slo").path("passed").asBoolean());
-        else p.putNull("passed");
-        p.set("stopped_early", sum.path("stopped_early").isString() ? sum.get("stopped_early") : JSON.nullNode());
-        p.put("sustained", reasons.isEmpty());
-        ArrayNode why = p.putArray("failed_on");
-        reasons.forEach(why::add);
-        p.set("summary", sum.deepCopy());
-        p.set("metrics", result.path("metrics").deepCopy());
-        if (result.has("slo")) p.set("slo", result.get("slo").deepCopy());
-        return p;
+    /** A level's point: what was asked, what was achieved, the verdict, and the run's figures. */
+    static Sweep.Point point(String label, Load load, BenchResult result, List<String> reasons) {
+        Summary sum = result.summary();
+        SloVerdict slo = result.slo();
+        boolean rate = load.axis() == LoadAxis.RATE;
+        return new Sweep.Point(
+                label,
+                rate ? load.value() : Double.NaN,
+                rate ? null : load.users(),
+                Double.isNaN(sum.requestThroughput()) ? 0 : sum.requestThroughput(),
+                sum.valid(),
+                sum.invalidReason(),
+                slo == null ? null : slo.passed(),
+                sum.stoppedEarly(),
+                reasons.isEmpty(),
+                reasons,
+                sum,
+                result.metrics(),
+                slo);
     }
 
     /** The confidence a level's verdict holds: its targets' (1 when it failed for a reason with no doubt). */
-    static double confidence(JsonNode point) {
-        java.util.List<String> failedOn = new java.util.ArrayList<>();
-        point.path("failed_on").forEach(r -> failedOn.add(r.asString()));
-        if (!Verdict.targetsOnly(failedOn, point.path("slo"))) return 1;
-        JsonNode c = point.path("slo").path("confidence");
-        return c.isNumber() ? c.asDouble() : 1;
+    static double confidence(Sweep.Point point) {
+        if (!Verdict.targetsOnly(point.failedOn(), point.slo())) return 1;
+        double c = point.slo() == null ? Double.NaN : point.slo().confidence();
+        return Double.isNaN(c) ? 1 : c;
     }
 }

@@ -1,8 +1,10 @@
 package dev.llmlab.bench.scenario;
 
+import dev.llmlab.bench.result.LoadAxis;
+import dev.llmlab.bench.result.TargetSpec;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Consumer;
-import tools.jackson.databind.node.ArrayNode;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * A sweep in GuideLLM's shape: one user at a time ("synchronous": the latency floor), then as
@@ -16,27 +18,27 @@ public final class Sweep {
 
     /**
      * @param throughputUsers closed-loop users for the throughput point
+     * @param slos            the targets each point is judged against, for the result's charts
      * @param onPoint         told of each point as it finishes (for a progress table)
-     * @return the {@code sweep} object (docs/bench.md)
+     * @return the sweep (docs/bench.md)
      */
-    public static ObjectNode run(
+    public static dev.llmlab.bench.result.Sweep run(
             Prober prober,
             int points,
             int throughputUsers,
             Verdict verdict,
-            ArrayNode slos,
-            Consumer<ObjectNode> onPoint) {
+            List<TargetSpec> slos,
+            Consumer<dev.llmlab.bench.result.Sweep.Point> onPoint) {
         if (points < 1 || points > 100)
             throw new IllegalArgumentException("--points must be between 1 and 100, got " + points);
         if (throughputUsers < 2) throw new IllegalArgumentException("the throughput point needs at least 2 users");
-        ObjectNode sweep = Points.sweep("sweep", Load.Axis.RATE, slos);
-        ArrayNode list = (ArrayNode) sweep.get("points");
+        List<dev.llmlab.bench.result.Sweep.Point> list = new ArrayList<>();
         Load sync = Load.users(1);
-        ObjectNode first = probe(prober, "synchronous", sync, verdict, list, onPoint);
+        var first = probe(prober, "synchronous", sync, verdict, list, onPoint);
         Load max = Load.users(throughputUsers);
-        ObjectNode last = probe(prober, "throughput", max, verdict, list, onPoint);
-        double lo = first.path("rate_achieved").asDouble();
-        double hi = last.path("rate_achieved").asDouble();
+        var last = probe(prober, "throughput", max, verdict, list, onPoint);
+        double lo = first.rateAchieved();
+        double hi = last.rateAchieved();
         if (!(lo > 0) || !(hi > 0)) {
             throw new IllegalStateException("no request completed at the " + (lo > 0 ? "throughput" : "synchronous")
                     + " point, so there is no rate to sweep");
@@ -46,13 +48,19 @@ public final class Sweep {
             Load l = Load.rate(rate);
             probe(prober, l.label(), l, verdict, list, onPoint);
         }
-        return sweep;
+        return new dev.llmlab.bench.result.Sweep(
+                dev.llmlab.bench.result.Sweep.Kind.SWEEP, LoadAxis.RATE, list, slos, null);
     }
 
-    static ObjectNode probe(
-            Prober prober, String label, Load load, Verdict verdict, ArrayNode list, Consumer<ObjectNode> onPoint) {
-        ObjectNode result = prober.probe(load);
-        ObjectNode p = Points.point(label, load, result, verdict.reasons(load, result));
+    static dev.llmlab.bench.result.Sweep.Point probe(
+            Prober prober,
+            String label,
+            Load load,
+            Verdict verdict,
+            List<dev.llmlab.bench.result.Sweep.Point> list,
+            Consumer<dev.llmlab.bench.result.Sweep.Point> onPoint) {
+        var result = prober.probe(load);
+        var p = Points.point(label, load, result, verdict.reasons(load, result));
         list.add(p);
         if (onPoint != null) onPoint.accept(p);
         return p;

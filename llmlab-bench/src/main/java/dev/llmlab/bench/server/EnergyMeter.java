@@ -1,5 +1,6 @@
 package dev.llmlab.bench.server;
 
+import dev.llmlab.bench.result.Energy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -8,8 +9,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
-import tools.jackson.databind.node.JsonNodeFactory;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Energy this machine used during a bench run, from the CPU packages' RAPL counters and the GPUs'
@@ -78,12 +77,11 @@ public final class EnergyMeter {
     }
 
     /**
-     * Takes a last reading, stops, and returns the contract's {@code energy} object:
-     * {@code {"available": true, "sources", "joules", "average_watts", "joules_per_output_token",
-     * "seconds"}} ({@code joules_per_output_token} null when {@code outputTokens} is 0), or
-     * {@code {"available": false, "reason"}} naming what was tried. Call once.
+     * Takes a last reading, stops, and returns the energy used: its sources, joules, average watts,
+     * joules per output token (NaN when {@code outputTokens} is 0) and seconds, or unavailable with
+     * the reason naming what was tried. Call once.
      */
-    public ObjectNode stop(long outputTokens) {
+    public Energy stop(long outputTokens) {
         if (timer != null) {
             timer.shutdown();
             try {
@@ -110,20 +108,18 @@ public final class EnergyMeter {
                 }
             }
         }
-        ObjectNode o = JsonNodeFactory.instance.objectNode();
         if (sources.isEmpty() || !(seconds > 0)) {
             String why = rapl.isEmpty() && gpu == null
                     ? raplWhyNone + ", " + gpuWhyNone
                     : "fewer than two readings of any source";
-            return o.put("available", false).put("reason", why);
+            return Energy.unavailable(why);
         }
-        o.put("available", true);
-        var array = o.putArray("sources");
-        sources.forEach(array::add);
-        o.put("joules", round(joules, 1e3)).put("average_watts", round(joules / seconds, 1e3));
-        if (outputTokens > 0) o.put("joules_per_output_token", joules / outputTokens);
-        else o.putNull("joules_per_output_token");
-        return o.put("seconds", round(seconds, 1e3));
+        return Energy.measured(
+                sources,
+                round(joules, 1e3),
+                round(joules / seconds, 1e3),
+                outputTokens > 0 ? joules / outputTokens : Double.NaN,
+                round(seconds, 1e3));
     }
 
     private static double round(double v, double scale) {

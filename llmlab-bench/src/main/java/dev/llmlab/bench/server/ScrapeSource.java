@@ -1,5 +1,6 @@
 package dev.llmlab.bench.server;
 
+import dev.llmlab.bench.result.Server;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -16,7 +17,6 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
 import javax.net.ssl.SSLException;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * One scraped URL: its samples so far, the engine kind its page showed, and why the last GET failed.
@@ -24,7 +24,7 @@ import tools.jackson.databind.node.ObjectNode;
  * <p>At most one GET is outstanding per URL ({@link #poll} returns at once while one is): a server
  * slower than the interval gets sampled less often instead of receiving a pile of requests, which
  * would load the very server being measured. Thread-safe: polls run on virtual threads, the result
- * is read once by {@link #json} after the scraper stopped.
+ * is read once by {@link #result} after the scraper stopped.
  */
 final class ScrapeSource {
     private final URI url;
@@ -101,27 +101,25 @@ final class ScrapeSource {
         return List.copyOf(samples);
     }
 
-    /** The contract's source object; {@code error} only when not one sample could be read. */
-    synchronized void json(ObjectNode o) {
-        o.put("url", url.toString()).put("kind", kind.label);
-        if (samples.isEmpty()) o.put("error", error != null ? error : "no sample was taken");
-        else o.putNull("error");
-        var array = o.putArray("samples");
+    /** What it read: {@code error} only when not one sample could be read; a figure it lacked is NaN. */
+    synchronized Server.Source result() {
+        List<Server.Sample> out = new ArrayList<>();
         for (Point p : samples) {
-            ObjectNode s = array.addObject().put("second", Math.round(p.second() * 1000) / 1000.0);
-            count(s, "running", p.reading().running());
-            count(s, "waiting", p.reading().waiting());
-            Double kv = p.reading().kvCacheUsage();
-            if (kv == null || !Double.isFinite(kv)) s.putNull("kv_cache_usage");
-            else s.put("kv_cache_usage", kv);
+            out.add(new Server.Sample(
+                    Math.round(p.second() * 1000) / 1000.0,
+                    figure(p.reading().running()),
+                    figure(p.reading().waiting()),
+                    figure(p.reading().kvCacheUsage())));
         }
+        return new Server.Source(
+                url.toString(),
+                kind.label,
+                samples.isEmpty() ? (error != null ? error : "no sample was taken") : null,
+                out);
     }
 
-    /** Whole numbers as integers (gauges of requests are counts); NaN and infinities as null. */
-    private static void count(ObjectNode o, String key, Double v) {
-        if (v == null || !Double.isFinite(v)) o.putNull(key);
-        else if (v == Math.rint(v) && Math.abs(v) < 1e15) o.put(key, v.longValue());
-        else o.put(key, v);
+    private static double figure(Double v) {
+        return v == null || !Double.isFinite(v) ? Double.NaN : v;
     }
 
     /** A short reason for the report, not a stack trace: what a user can act on. */

@@ -1,5 +1,6 @@
 package dev.llmlab.bench.server;
 
+import dev.llmlab.bench.result.Server;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.http.HttpClient;
@@ -11,8 +12,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
-import tools.jackson.databind.node.JsonNodeFactory;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The server's own view of a bench run: samples, once a second, the Prometheus metrics of the
@@ -124,17 +123,15 @@ public final class Scraper {
     }
 
     /**
-     * Stops sampling (a GET still out is abandoned) and returns the contract's {@code server} object:
-     * {@code {"sources": [{"url", "kind", "error", "samples": [{"second", "running", "waiting",
-     * "kv_cache_usage"}]}]}}. Call once.
+     * Stops sampling (a GET still out is abandoned) and returns every source's samples, or why it had
+     * none. Call once.
      */
-    public ObjectNode stop() {
+    public Server stop() {
         if (timer != null) timer.shutdownNow();
         for (ScrapeSource s : sources) s.close();
         http.shutdownNow();
-        ObjectNode server = JsonNodeFactory.instance.objectNode();
-        var array = server.putArray("sources");
-        for (ScrapeSource s : sources) s.json(array.addObject());
-        return server;
+        List<Server.Source> out = new ArrayList<>();
+        for (ScrapeSource s : sources) out.add(s.result());
+        return new Server(out);
     }
 }

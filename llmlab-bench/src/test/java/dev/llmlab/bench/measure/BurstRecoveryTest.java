@@ -3,6 +3,7 @@ package dev.llmlab.bench.measure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.llmlab.bench.load.LoadShape;
+import dev.llmlab.bench.result.Second;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -10,11 +11,10 @@ import org.junit.jupiter.api.Test;
 
 class BurstRecoveryTest {
     /** Seconds with the given per-second median TTFT (NaN: not streamed), e2e and errors. */
-    static List<TimeSeries.Second> series(double[] ttft, double[] e2e, long[] errors) {
-        List<TimeSeries.Second> out = new ArrayList<>();
+    static List<Second> series(double[] ttft, double[] e2e, long[] errors) {
+        List<Second> out = new ArrayList<>();
         for (int s = 0; s < e2e.length; s++) {
-            out.add(new TimeSeries.Second(
-                    s, 10, 100, errors[s], ttft[s], ttft[s] * 2, null, e2e[s], e2e[s] * 2, null, 10));
+            out.add(new Second(s, 10, 100, errors[s], ttft[s], ttft[s] * 2, null, e2e[s], e2e[s] * 2, null, 10L));
         }
         return out;
     }
@@ -82,7 +82,7 @@ class BurstRecoveryTest {
         double[] e2e = filled(30, 4000);
         // requests sent before the burst still end fast in 12 and 13; the burst's own end slow from 14
         set(e2e, 10, 4000, 4100, 4000, 4050, 6000, 9000, 9000, 8000, 7000, 4200, 4100);
-        List<TimeSeries.Second> series = series(ttft, e2e, new long[30]);
+        List<Second> series = series(ttft, e2e, new long[30]);
         assertThat(BurstRecovery.usesTtft(series)).isFalse();
         BurstRecovery.Burst b = BurstRecovery.analyse(series, List.of(new LoadShape.Phase(10, 12, 50)))
                 .getFirst();

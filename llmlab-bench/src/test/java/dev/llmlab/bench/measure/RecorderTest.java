@@ -3,6 +3,7 @@ package dev.llmlab.bench.measure;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.data.Offset.offset;
 
+import dev.llmlab.bench.result.Stats;
 import java.util.List;
 import java.util.Random;
 import org.HdrHistogram.Histogram;

@@ -4,18 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import dev.llmlab.bench.result.Baseline;
+import dev.llmlab.bench.result.BenchResult;
+import dev.llmlab.bench.result.ResultJson;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 class ComparisonTest {
-    static JsonNode result(double rps, double ttftP50, double ttftP99, long itlCount) {
-        return JsonMapper.builder().build().readTree("""
+    /** A hand-written result with only the figures compared: the rest is absent. */
+    static BenchResult result(double rps, double ttftP50, double ttftP99, long itlCount) {
+        return ResultJson.parse("""
         {"schema_version": 1,
          "summary": {"request_throughput": %s, "output_token_throughput": 100, "total_token_throughput": 300, "goodput": null},
          "metrics": {"ttft": {"count": 10, "p50": %s, "p90": 20, "p99": %s},
@@ -43,9 +41,9 @@ class ComparisonTest {
 
     @Test
     void regressions_areWorseThanAllowed_eachInItsOwnDirection() {
-        JsonNode base = result(10, 100, 200, 5);
+        BenchResult base = result(10, 100, 200, 5);
         // 20% fewer requests and a 20% slower median; a 25% faster p99 is no regression
-        JsonNode worse = result(8, 120, 150, 5);
+        BenchResult worse = result(8, 120, 150, 5);
         assertThat(Comparison.regressions(base, worse, 0.10))
                 .extracting(Comparison.Row::name)
                 .containsExactlyInAnyOrder("request_throughput", "ttft p50");
@@ -74,11 +72,18 @@ class ComparisonTest {
     }
 
     @Test
-    void read_refusesWhatIsNotAResult(@TempDir Path dir) throws IOException {
-        assertThatThrownBy(() -> Comparison.read(dir.resolve("none.json"))).hasMessageContaining("cannot read");
-        Path bad = Files.writeString(dir.resolve("bad.json"), "{not json");
-        assertThatThrownBy(() -> Comparison.read(bad)).hasMessageContaining("is not JSON");
-        Path other = Files.writeString(dir.resolve("other.json"), "{\"a\": 1}");
-        assertThatThrownBy(() -> Comparison.read(other)).hasMessageContaining("not an llmlab bench result");
+    void baseline_recordsEveryFigure_andCountsTheRegressions() {
+        Baseline b = Comparison.baseline("old.json", result(10, 100, 200, 5), result(8, 120, 150, 5), 0.10);
+        assertThat(b.file()).isEqualTo("old.json");
+        assertThat(b.regressed()).isEqualTo(2);
+        Baseline.Figure ttft = b.figures().stream()
+                .filter(f -> f.name().equals("ttft p50"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(ttft.baseline()).isEqualTo(100.0);
+        assertThat(ttft.value()).isEqualTo(120.0);
+        assertThat(ttft.change()).isCloseTo(0.2, within(1e-12));
+        assertThat(ttft.worse()).isTrue();
+        assertThat(ttft.higherIsBetter()).isFalse();
     }
 }

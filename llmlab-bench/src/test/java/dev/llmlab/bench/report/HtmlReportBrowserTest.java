@@ -3,6 +3,10 @@ package dev.llmlab.bench.report;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import dev.llmlab.bench.result.BenchResult;
+import dev.llmlab.bench.result.ResultJson;
+import dev.llmlab.bench.result.Second;
+import dev.llmlab.bench.result.Sweep;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,7 +20,6 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import tools.jackson.databind.JsonNode;
 
 /**
  * The pages in a real browser: headless Chromium loads each file, runs uPlot and the report's
@@ -103,14 +106,14 @@ class HtmlReportBrowserTest {
 
     @Test
     void aFullRun_drawsEveryChart() throws Exception {
-        JsonNode run = ReportFixtures.fullRun();
+        BenchResult run = ReportFixtures.fullRun();
         // 4 distributions (TTFT, ITL, TPOT, E2E), 4 over time, the client's latency beside the one server read
         assertDrawn(dumpDom("run", HtmlReport.render(run)), 10);
     }
 
     @Test
     void aSweepOfTwentyPoints_drawsEveryChart() throws Exception {
-        JsonNode sweep = ReportFixtures.sweep(20, "slo-search", 1);
+        BenchResult sweep = ReportFixtures.sweep(20, Sweep.Kind.SLO_SEARCH, 1);
         // 4 against load, 4 distributions of the last point, 4 over time
         assertDrawn(dumpDom("sweep", HtmlReport.render(sweep)), 12);
     }
@@ -119,36 +122,28 @@ class HtmlReportBrowserTest {
     void aComparisonOfSweeps_drawsEveryChart() throws Exception {
         String html = HtmlReport.renderComparison(
                 List.of("fast.json", "slow.json"),
-                List.of(ReportFixtures.sweep(5, "sweep", 1), ReportFixtures.sweep(5, "sweep", 2)));
+                List.of(ReportFixtures.sweep(5, Sweep.Kind.SWEEP, 1), ReportFixtures.sweep(5, Sweep.Kind.SWEEP, 2)));
         // 6 distributions overlaid (ttft, itl, tpot, e2e and the two intended), 5 sweep curves
         assertDrawn(dumpDom("compare", html), 11);
     }
 
     @Test
     void aResultWithNothingOptional_drawsNothing_withoutError() throws Exception {
-        var r = Reports.JSON.createObjectNode().put("schema_version", 1);
-        r.putObject("summary").put("requests_completed", 0);
-        r.putObject("metrics");
+        var r = ResultJson.parse("{\"schema_version\": 1, \"summary\": {\"requests_completed\": 0}, \"metrics\": {}}");
         assertDrawn(dumpDom("empty", HtmlReport.render(r)), 0);
     }
 
     @Test
     void aOneSecondRunAndAOnePointSweep_drawWithoutError() throws Exception {
-        var r = ReportFixtures.sweep(1, "breaking-point", 1);
-        var ts = r.putArray("timeseries");
-        ts.addObject()
-                .put("second", 0)
-                .put("requests", 3)
-                .put("output_tokens", 90)
-                .put("errors", 0)
-                .put("ttft_p50", 50)
-                .put("ttft_p99", 70)
-                .putNull("e2e_p50")
-                .putNull("e2e_p99");
-        ((tools.jackson.databind.node.ObjectNode) r.at("/sweep/answer"))
-                .putNull("max_passing")
-                .putNull("first_failing")
-                .putNull("confidence");
+        var sweep = ReportFixtures.sweep(1, Sweep.Kind.BREAKING_POINT, 1);
+        var answer = new Sweep.Answer(Double.NaN, Double.NaN, Double.NaN, Double.NaN, List.of(), 1);
+        var r = sweep.withTimeseries(List.of(new Second(0, 3, 90, 0, 50, 70, null, Double.NaN, Double.NaN, null, null)))
+                .withSweep(new Sweep(
+                        sweep.sweep().kind(),
+                        sweep.sweep().axis(),
+                        sweep.sweep().points(),
+                        sweep.sweep().slos(),
+                        answer));
         // 4 against load, 4 distributions, TTFT, requests and tokens over time (no E2E in that second)
         assertDrawn(dumpDom("one", HtmlReport.render(r)), 11);
     }

@@ -5,17 +5,28 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.llmlab.bench.report.Charts.Agg;
+import dev.llmlab.bench.result.BenchResult;
+import dev.llmlab.bench.result.Energy;
+import dev.llmlab.bench.result.ResultJson;
+import dev.llmlab.bench.result.Second;
+import dev.llmlab.bench.result.Server;
+import dev.llmlab.bench.result.SloVerdict;
+import dev.llmlab.bench.result.Stress;
+import dev.llmlab.bench.result.Summary;
+import dev.llmlab.bench.result.Sweep;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ObjectNode;
+import tools.jackson.databind.json.JsonMapper;
 
 class HtmlReportTest {
     @TempDir
@@ -27,10 +38,10 @@ class HtmlReportTest {
                         "<script type=\"application/json\" id=\"llmlab-charts\">(.*?)</script>", Pattern.DOTALL)
                 .matcher(html);
         assertThat(m.find()).isTrue();
-        return Reports.JSON.readTree(m.group(1));
+        return JsonMapper.builder().build().readTree(m.group(1));
     }
 
-    static int chartCount(JsonNode result) {
+    static int chartCount(BenchResult result) {
         RunPage page = new RunPage(result);
         page.html();
         return page.chartCount();
@@ -56,7 +67,7 @@ class HtmlReportTest {
 
     @Test
     void render_fullRun_showsEverySection() {
-        ObjectNode r = ReportFixtures.fullRun();
+        BenchResult r = ReportFixtures.fullRun();
         String html = HtmlReport.render(r);
         assertThat(html)
                 .contains("meta-llama/Llama-3.1-8B-Instruct")
@@ -79,7 +90,7 @@ class HtmlReportTest {
                 .contains("target_models")
                 .contains("<code>seed</code>");
         // every metric has a row in the percentile table
-        for (String m : r.path("metrics").propertyNames()) assertThat(html).contains("<code>" + m + "</code>");
+        for (String m : r.metrics().keySet()) assertThat(html).contains("<code>" + m + "</code>");
         JsonNode charts = charts(html);
         // 4 distributions, 4 over time, the client beside the one server source read
         assertThat(charts.size()).isEqualTo(10).isEqualTo(chartCount(r));
@@ -88,18 +99,76 @@ class HtmlReportTest {
 
     @Test
     void render_escapesEveryStringOfTheResult() {
-        ObjectNode r = ReportFixtures.fullRun();
+        BenchResult full = ReportFixtures.fullRun();
         String evil = "<script>alert(1)</script>";
-        r.withObject("config")
-                .put("model", evil)
-                .put("url", "http://x/\"><img src=x onerror=alert(2)>")
-                .put(evil, "k");
-        r.withObject("summary").put("valid", false).put("invalid_reason", "</script><script>alert(3)</script>");
-        r.withObject("summary").withObject("errors").put("<b>bold</b>", 2);
-        r.withObject("environment").put("cpu", "'\"&<>");
-        ((ObjectNode) r.at("/server/sources/1")).put("error", evil).put("url", "javascript:alert(4)");
-        ((ObjectNode) r.at("/slo/targets/0")).put("name", evil);
-        ((ObjectNode) r.at("/energy")).put("reason", evil);
+        Summary s = full.summary();
+        Map<String, Long> errors = new LinkedHashMap<>(s.errors());
+        errors.put("<b>bold</b>", 2L);
+        Summary invalid = new Summary(
+                s.requestsCompleted(),
+                s.requestsFailed(),
+                s.durationS(),
+                s.requestThroughput(),
+                s.outputTokenThroughput(),
+                s.totalTokenThroughput(),
+                s.goodput(),
+                s.goodputPerSlo(),
+                false,
+                "</script><script>alert(3)</script>",
+                null,
+                s.usageChecked(),
+                s.usageMismatches(),
+                errors,
+                s.scheduleLag(),
+                s.sentRate(),
+                s.connectionsOpened());
+        var e = full.environment();
+        Map<String, Number> params = new LinkedHashMap<>(full.stress().params());
+        params.put(evil, 1);
+        List<SloVerdict.Target> targets = new ArrayList<>(full.slo().targets());
+        SloVerdict.Target t0 = targets.get(0);
+        targets.set(
+                0,
+                new SloVerdict.Target(
+                        evil,
+                        t0.kind(),
+                        t0.metric(),
+                        t0.percentile(),
+                        t0.low(),
+                        t0.bound(),
+                        t0.unit(),
+                        t0.value(),
+                        t0.met(),
+                        t0.confidence(),
+                        t0.samples(),
+                        t0.exceeding(),
+                        t0.goodput()));
+        BenchResult r = full.withConfig(full.config().toBuilder()
+                        .model(evil)
+                        .url("http://x/\"><img src=x onerror=alert(2)>")
+                        .build())
+                .withSummary(invalid)
+                .withStress(
+                        new Stress("spike", params, "ttft_p50", full.stress().bursts()))
+                .withServer(new Server(List.of(
+                        full.server().sources().get(0),
+                        new Server.Source("javascript:alert(4)", "unknown", evil, List.of()))))
+                .withSlo(new SloVerdict(targets, false, 0.9, 21.5, full.slo().grade()))
+                .withEnergy(Energy.unavailable(evil));
+        r = new BenchResult(
+                r.schemaVersion(),
+                r.config(),
+                new dev.llmlab.bench.result.Environment(
+                        e.llmlabVersion(), e.jdk(), e.os(), e.cores(), "'\"&<>", e.memoryBytes(), e.targetModels()),
+                r.summary(),
+                r.metrics(),
+                r.timeseries(),
+                r.slo(),
+                r.server(),
+                r.energy(),
+                r.baseline(),
+                r.sweep(),
+                r.stress());
         String html = HtmlReport.render(r);
         assertThat(html)
                 .doesNotContain("<script>alert")
@@ -128,12 +197,9 @@ class HtmlReportTest {
 
     @Test
     void render_absentOptionalFields_sayNoneOrUnavailable() {
-        ObjectNode r = Reports.JSON.createObjectNode().put("schema_version", 1);
-        r.putObject("summary")
-                .put("requests_completed", 0)
-                .put("requests_failed", 0)
-                .putNull("goodput");
-        r.putObject("metrics");
+        BenchResult r = ResultJson.parse("""
+                {"schema_version": 1, "summary": {"requests_completed": 0, "requests_failed": 0, "goodput": null,
+                 "valid": true}, "metrics": {}}""");
         String html = HtmlReport.render(r);
         assertThat(html)
                 .contains("none: the run was given no <code>--slo</code>")
@@ -149,19 +215,11 @@ class HtmlReportTest {
 
     @Test
     void render_energy_availableShowsFigures_unavailableNeverZero() {
-        ObjectNode r = ReportFixtures.run(3, 100, 5, 1);
-        r.putObject("energy").put("available", false).put("reason", "no nvidia-smi");
-        String off = HtmlReport.render(r);
+        BenchResult r = ReportFixtures.run(3, 100, 5, 1);
+        String off = HtmlReport.render(r.withEnergy(Energy.unavailable("no nvidia-smi")));
         assertThat(off).contains("unavailable").contains("no nvidia-smi").doesNotContain("J per output token");
-        r.putObject("energy")
-                .put("available", true)
-                .put("joules", 1234.5)
-                .put("average_watts", 61.7)
-                .put("joules_per_output_token", 0.021)
-                .put("seconds", 20.0)
-                .putArray("sources")
-                .add("rapl:package-0");
-        String on = HtmlReport.render(r);
+        String on =
+                HtmlReport.render(r.withEnergy(Energy.measured(List.of("rapl:package-0"), 1234.5, 61.7, 0.021, 20.0)));
         assertThat(on)
                 .contains("1,235")
                 .contains("61.70")
@@ -172,7 +230,7 @@ class HtmlReportTest {
 
     @Test
     void render_aSweep_drawsLoadCurvesWithSloLines_andTheAnswer() {
-        ObjectNode r = ReportFixtures.sweep(20, "slo-search", 1);
+        BenchResult r = ReportFixtures.sweep(20, Sweep.Kind.SLO_SEARCH, 1);
         String html = HtmlReport.render(r);
         assertThat(html)
                 .contains("slo-search \u00b7 20 points")
@@ -204,22 +262,22 @@ class HtmlReportTest {
 
     @Test
     void render_anHourOfSeconds_staysBoundedAndSmall() {
-        ObjectNode r = ReportFixtures.run(4, 200, 10, 1);
-        var ts = r.putArray("timeseries");
+        List<Second> ts = new ArrayList<>();
         for (int s = 0; s < 3600; s++) {
-            ts.addObject()
-                    .put("second", s)
-                    .put("requests", 20 + s % 5)
-                    .put("output_tokens", 900 + s % 50)
-                    .put("errors", s % 97 == 0 ? 1 : 0)
-                    .put("ttft_p50", 80 + s % 13)
-                    .put("ttft_p99", 300 + s % 31)
-                    .put("ttft_histogram", "x".repeat(300))
-                    .put("e2e_p50", 900)
-                    .put("e2e_p99", 2000 + s % 7)
-                    .put("target_rate", 22);
+            ts.add(new Second(
+                    s,
+                    20 + s % 5,
+                    900 + s % 50,
+                    s % 97 == 0 ? 1 : 0,
+                    80 + s % 13,
+                    300 + s % 31,
+                    "x".repeat(300),
+                    900,
+                    2000 + s % 7,
+                    null,
+                    22L));
         }
-        String html = HtmlReport.render(r);
+        String html = HtmlReport.render(ReportFixtures.run(4, 200, 10, 1).withTimeseries(ts));
         JsonNode charts = charts(html);
         int time = 0;
         for (JsonNode c : charts) {
@@ -290,7 +348,7 @@ class HtmlReportTest {
 
     @Test
     void render_distributions_readTheEncodedHistograms() {
-        ObjectNode r = ReportFixtures.run(5, 2000, 20, 1);
+        BenchResult r = ReportFixtures.run(5, 2000, 20, 1);
         JsonNode ttft = charts(HtmlReport.render(r)).get(0);
         assertThat(ttft.path("kind").asString()).isEqualTo("cdf");
         assertThat(ttft.path("xMax").asDouble()).isCloseTo(Math.log10(2000 * 149 / 150.0), within(0.01));
@@ -299,15 +357,15 @@ class HtmlReportTest {
         assertThat(ttft.at("/series/1/label").asString()).isEqualTo("ttft_intended");
         JsonNode y = ttft.at("/series/0/data");
         // the curve passes through the percentiles written beside the histogram
-        assertThat(y.get(0).asDouble()).isCloseTo(r.at("/metrics/ttft/min").asDouble(), within(0.5));
+        assertThat(y.get(0).asDouble()).isCloseTo(r.metric("ttft").min(), within(0.5));
         int p90 = (int) Math.round(199 / ttft.path("xMax").asDouble()); // x = 1 is p90: the nearest grid point
-        assertThat(y.get(p90).asDouble()).isCloseTo(r.at("/metrics/ttft/p90").asDouble(), within(10.0));
+        assertThat(y.get(p90).asDouble()).isCloseTo(r.metric("ttft").p90(), within(10.0));
     }
 
     @Test
     void renderComparison_colorsChanges_andOverlaysSweeps() {
-        ObjectNode fast = ReportFixtures.sweep(4, "sweep", 1);
-        ObjectNode slow = ReportFixtures.sweep(4, "sweep", 2);
+        BenchResult fast = ReportFixtures.sweep(4, Sweep.Kind.SWEEP, 1);
+        BenchResult slow = ReportFixtures.sweep(4, Sweep.Kind.SWEEP, 2);
         String html = HtmlReport.renderComparison(List.of("fast.json", "slow.json"), List.of(fast, slow));
         assertThat(html)
                 .contains("class=\"worse\">+")

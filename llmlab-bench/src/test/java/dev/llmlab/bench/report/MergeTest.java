@@ -5,17 +5,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.llmlab.bench.measure.Outcome;
 import dev.llmlab.bench.measure.Recorder;
 import dev.llmlab.bench.measure.RequestRecord;
-import dev.llmlab.bench.measure.Stats;
+import dev.llmlab.bench.measure.Targets;
 import dev.llmlab.bench.measure.TimeSeries;
-import dev.llmlab.bench.run.Runner;
+import dev.llmlab.bench.result.BenchResult;
+import dev.llmlab.bench.result.Energy;
+import dev.llmlab.bench.result.ResultJson;
+import dev.llmlab.bench.result.RunConfig;
+import dev.llmlab.bench.result.Second;
+import dev.llmlab.bench.result.SloVerdict;
+import dev.llmlab.bench.result.Stats;
+import dev.llmlab.bench.run.Delivery;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /** Shards merged equal the unsharded run on the same records: exactly, histogram for histogram. */
 class MergeTest {
@@ -40,93 +44,103 @@ class MergeTest {
 
     static final String SLO = "ttft_p90<=60ms,e2e_p50<=90ms,error_rate<=5%";
 
-    static JsonNode result(List<RequestRecord> records, String shard) {
-        Recorder rec = new Recorder(
-                false, dev.llmlab.bench.measure.Targets.parse(SLO, null).requestBounds());
+    static BenchResult result(List<RequestRecord> records, String shard) {
+        Targets targets = Targets.parse(SLO, null);
+        Recorder rec = new Recorder(false, targets.requestBounds());
         TimeSeries series = new TimeSeries(0, true);
         for (RequestRecord r : records) {
             rec.record(r);
             series.record(r);
         }
-        Runner.Outcome o = new Runner.Outcome(5, records.size(), records.size() / 5.0, new Histogram(3), true, null, 4);
-        var config = Reports.JSON.createObjectNode().put("shard", shard).put("slo", SLO);
-        var result = (tools.jackson.databind.node.ObjectNode) Reports.JSON.readTree(
-                Reports.json(config, Reports.JSON.createObjectNode(), rec.summary(5), o, series.seconds()));
-        result.set("slo", dev.llmlab.bench.measure.Targets.parse(SLO, null).evaluate(result));
-        return result;
+        Delivery o = new Delivery(5, records.size(), records.size() / 5.0, new Histogram(3), true, null, 4);
+        RunConfig config = RunConfig.builder().shard(shard).slo(SLO).build();
+        BenchResult result = Reports.result(config, null, rec.summary(5), o, series.seconds());
+        return result.withSlo(targets.evaluate(result.summary(), result.metrics()))
+                .withEnergy(Energy.unavailable("no /sys/class/powercap"));
     }
 
     @Test
     void threeShardsMerged_equalTheWholeRun() {
         List<RequestRecord> all = records();
-        List<JsonNode> shards = new ArrayList<>();
+        List<BenchResult> shards = new ArrayList<>();
         for (int s = 0; s < 3; s++) {
             List<RequestRecord> mine = new ArrayList<>();
             for (int i = s; i < all.size(); i += 3) mine.add(all.get(i));
             shards.add(result(mine, s + "/3"));
         }
-        JsonNode whole = result(all, null);
-        JsonNode merged = JsonMapper.builder().build().readTree(Merge.results(shards));
+        BenchResult whole = result(all, null);
+        // through the JSON and back, as `llmlab bench merge` reads and writes it
+        BenchResult merged = ResultJson.parse(ResultJson.write(Merge.results(shards)));
 
-        for (Iterator<String> it = whole.path("metrics").propertyNames().iterator(); it.hasNext(); ) {
-            String m = it.next();
-            JsonNode a = whole.path("metrics").path(m);
-            JsonNode b = merged.path("metrics").path(m);
-            for (String f : List.of(
-                    "count", "mean", "stddev", "min", "max", "p50", "p90", "p95", "p99", "p999", "spike_rate")) {
-                assertThat(b.path(f).asDouble())
-                        .as(m + " " + f)
-                        .isEqualTo(a.path(f).asDouble());
-            }
-            assertThat(Stats.decode(b.path("histogram").asString()))
-                    .as(m)
-                    .isEqualTo(Stats.decode(a.path("histogram").asString()));
+        assertThat(merged.metrics().keySet())
+                .containsExactlyElementsOf(whole.metrics().keySet());
+        for (String m : whole.metrics().keySet()) {
+            Stats a = whole.metric(m);
+            Stats b = merged.metric(m);
+            assertThat(b).as(m).isEqualTo(a); // every figure, the encoded histogram included
+            assertThat(Stats.decode(b.histogram())).as(m).isEqualTo(Stats.decode(a.histogram()));
         }
-        for (String f : List.of(
-                "requests_completed",
-                "requests_failed",
-                "request_throughput",
-                "output_token_throughput",
-                "total_token_throughput",
-                "usage_checked")) {
-            assertThat(merged.at("/summary/" + f).asDouble())
-                    .as(f)
-                    .isEqualTo(whole.at("/summary/" + f).asDouble());
-        }
-        assertThat(merged.at("/summary/errors/timeout").asLong())
-                .isEqualTo(whole.at("/summary/errors/timeout").asLong())
+        var ws = whole.summary();
+        var ms = merged.summary();
+        assertThat(ms.requestsCompleted()).isEqualTo(ws.requestsCompleted());
+        assertThat(ms.requestsFailed()).isEqualTo(ws.requestsFailed());
+        assertThat(ms.requestThroughput()).isEqualTo(ws.requestThroughput());
+        assertThat(ms.outputTokenThroughput()).isEqualTo(ws.outputTokenThroughput());
+        assertThat(ms.totalTokenThroughput()).isEqualTo(ws.totalTokenThroughput());
+        assertThat(ms.usageChecked()).isEqualTo(ws.usageChecked());
+        assertThat(ms.errors().get("timeout"))
+                .isEqualTo(ws.errors().get("timeout"))
                 .isPositive();
-        assertThat(merged.at("/summary/connections_opened").asLong()).isEqualTo(12);
+        assertThat(ms.connectionsOpened()).isEqualTo(12);
         // the targets judged on the merged figures are the whole run's, goodput per target included
         for (int t = 0; t < 3; t++) {
-            JsonNode a = whole.at("/slo/targets/" + t);
-            JsonNode b = merged.at("/slo/targets/" + t);
-            for (String f : List.of("value", "met", "confidence", "samples", "exceeding")) {
-                assertThat(b.path(f).toString())
-                        .as(t + " " + f)
-                        .isEqualTo(a.path(f).toString());
-            }
+            SloVerdict.Target a = whole.slo().targets().get(t);
+            SloVerdict.Target b = merged.slo().targets().get(t);
+            assertThat(b.value()).as(t + " value").isEqualTo(a.value());
+            assertThat(b.met()).as(t + " met").isEqualTo(a.met());
+            assertThat(b.confidence()).as(t + " confidence").isEqualTo(a.confidence());
+            assertThat(b.samples()).as(t + " samples").isEqualTo(a.samples());
+            assertThat(b.exceeding()).as(t + " exceeding").isEqualTo(a.exceeding());
             // a rate summed over the shards' windows: the same up to rounding
-            assertThat(b.path("goodput").asDouble())
-                    .isCloseTo(a.path("goodput").asDouble(), org.assertj.core.data.Offset.offset(1e-9));
+            if (a.goodput() != null)
+                assertThat(b.goodput()).isCloseTo(a.goodput(), org.assertj.core.data.Offset.offset(1e-9));
         }
-        assertThat(merged.at("/slo/grade").toString())
-                .isEqualTo(whole.at("/slo/grade").toString());
-        assertThat(merged.at("/slo/targets/0/goodput").asDouble()).isPositive();
-        assertThat(merged.at("/energy/available").asBoolean()).isFalse();
-        assertThat(merged.at("/config/merged_from").asInt()).isEqualTo(3);
-        assertThat(merged.at("/config/merged_shards").toString()).isEqualTo("[\"0/3\",\"1/3\",\"2/3\"]");
+        assertThat(merged.slo().grade()).isEqualTo(whole.slo().grade());
+        assertThat(merged.slo().targets().get(0).goodput()).isPositive();
+        assertThat(merged.energy().available()).isFalse();
+        assertThat(merged.config().mergedFrom()).isEqualTo(3);
+        assertThat(merged.config().mergedShards()).containsExactly("0/3", "1/3", "2/3");
+        assertThat(merged.config().shard()).isNull();
         // the per-second series, TTFT percentiles included
-        assertThat(merged.path("timeseries").size())
-                .isEqualTo(whole.path("timeseries").size());
-        for (int s = 0; s < whole.path("timeseries").size(); s++) {
-            JsonNode a = whole.path("timeseries").path(s);
-            JsonNode b = merged.path("timeseries").path(s);
-            for (String f : List.of("requests", "output_tokens", "errors", "ttft_p50", "ttft_p99")) {
-                assertThat(b.path(f).asDouble())
-                        .as("second " + s + " " + f)
-                        .isEqualTo(a.path(f).asDouble());
-            }
+        assertThat(merged.timeseries()).hasSameSizeAs(whole.timeseries());
+        for (int s = 0; s < whole.timeseries().size(); s++) {
+            Second a = whole.timeseries().get(s);
+            Second b = merged.timeseries().get(s);
+            assertThat(b.requests()).as("second " + s).isEqualTo(a.requests());
+            assertThat(b.outputTokens()).as("second " + s).isEqualTo(a.outputTokens());
+            assertThat(b.errors()).as("second " + s).isEqualTo(a.errors());
+            assertThat(b.ttftP50()).as("second " + s).isEqualTo(a.ttftP50());
+            assertThat(b.ttftP99()).as("second " + s).isEqualTo(a.ttftP99());
+            assertThat(b.targetRate()).as("second " + s).isEqualTo(a.targetRate());
         }
+    }
+
+    @Test
+    void energy_isTheShardsSum_onlyWhenEveryShardMeasuredIt() {
+        List<RequestRecord> all = records();
+        BenchResult a = result(all.subList(0, 300), "0/2")
+                .withEnergy(Energy.measured(List.of("rapl:package-0"), 100, 20, 0.1, 5));
+        BenchResult b = result(all.subList(300, 600), "1/2")
+                .withEnergy(Energy.measured(List.of("rapl:package-0", "nvidia-smi:0"), 50, 10, 0.05, 4));
+        Energy both = Merge.results(List.of(a, b)).energy();
+        assertThat(both.available()).isTrue();
+        assertThat(both.joules()).isEqualTo(150.0);
+        assertThat(both.seconds()).isEqualTo(5.0);
+        assertThat(both.averageWatts()).isEqualTo(30.0);
+        assertThat(both.sources()).containsExactly("rapl:package-0", "nvidia-smi:0");
+        BenchResult none = result(all.subList(300, 600), "1/2");
+        Energy partial = Merge.results(List.of(a, none)).energy();
+        assertThat(partial.available()).isFalse();
+        assertThat(partial.reason()).isEqualTo("not every shard measured energy: no /sys/class/powercap");
     }
 }

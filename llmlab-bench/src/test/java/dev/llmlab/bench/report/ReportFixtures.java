@@ -4,19 +4,31 @@ import dev.llmlab.bench.measure.Outcome;
 import dev.llmlab.bench.measure.Recorder;
 import dev.llmlab.bench.measure.RequestRecord;
 import dev.llmlab.bench.measure.TimeSeries;
-import dev.llmlab.bench.run.Runner;
+import dev.llmlab.bench.result.BenchResult;
+import dev.llmlab.bench.result.Energy;
+import dev.llmlab.bench.result.Environment;
+import dev.llmlab.bench.result.LoadAxis;
+import dev.llmlab.bench.result.RunConfig;
+import dev.llmlab.bench.result.Second;
+import dev.llmlab.bench.result.Server;
+import dev.llmlab.bench.result.SloVerdict;
+import dev.llmlab.bench.result.Stress;
+import dev.llmlab.bench.result.Sweep;
+import dev.llmlab.bench.result.TargetSpec;
+import dev.llmlab.bench.run.Delivery;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import org.HdrHistogram.Histogram;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Realistic results for the HTML report's tests, built as a run builds them (seeded records through
- * {@link Recorder}, {@link TimeSeries} and {@link Reports#json}), with issue 6's optional fields
- * (slo, sweep, stress, server, energy, per-second e2e and target rate) added as the contract has them.
+ * {@link Recorder}, {@link TimeSeries} and {@link Reports#result}), with issue 6's optional sections
+ * (slo, sweep, stress, server, energy, per-second e2e and target rate) added as a run adds them.
  */
 final class ReportFixtures {
     static final long MS = 1_000_000;
@@ -45,8 +57,15 @@ final class ReportFixtures {
         return out;
     }
 
-    /** An open-loop run's result as {@code llmlab bench --json} writes it, plus per-second e2e and target rate. */
-    static ObjectNode run(long seed, int n, double seconds, double slowness) {
+    static Environment environment() {
+        ObjectNode models = JsonNodeFactory.instance.objectNode().put("object", "list");
+        models.putArray("data").addObject().put("id", "meta-llama/Llama-3.1-8B-Instruct");
+        return new Environment(
+                "0.1.0-test", "Eclipse Adoptium 25", "Linux 6.8 amd64", 2, "Test CPU @ 3 GHz", 8L << 30, models);
+    }
+
+    /** An open-loop run's result as {@code llmlab bench --json} writes it, with per-second e2e and target rate. */
+    static BenchResult run(long seed, int n, double seconds, double slowness) {
         Recorder rec = new Recorder(true, List.of());
         TimeSeries series = new TimeSeries(0);
         for (RequestRecord r : records(seed, n, seconds, slowness)) {
@@ -55,195 +74,153 @@ final class ReportFixtures {
         }
         Histogram lag = new Histogram(3);
         for (int i = 1; i <= 100; i++) lag.recordValue(i * 3_000L);
-        Runner.Outcome o = new Runner.Outcome(seconds, n, n / seconds, lag, true, null, 12);
-        ObjectNode config = Reports.JSON
-                .createObjectNode()
-                .put("url", "http://10.0.0.7:8000/v1")
-                .put("embedded_sim", false)
-                .putNull("sim_args")
-                .put("api", "openai")
-                .put("model", "meta-llama/Llama-3.1-8B-Instruct")
-                .put("stream", true)
-                .put("max_tokens", 64)
-                .put("mode", "open")
-                .put("concurrency", 0)
-                .put("rate", n / seconds)
-                .put("arrival", "poisson")
-                .put("requests", n)
-                .put("duration_s", 0)
-                .put("seed", seed);
-        ObjectNode env = Reports.JSON
-                .createObjectNode()
-                .put("llmlab_version", "0.1.0-test")
-                .put("jdk", "Eclipse Adoptium 25")
-                .put("os", "Linux 6.8 amd64")
-                .put("cores", 2)
-                .put("cpu", "Test CPU @ 3 GHz")
-                .put("memory_bytes", 8L << 30);
-        env.putObject("target_models")
-                .put("object", "list")
-                .putArray("data")
-                .addObject()
-                .put("id", "meta-llama/Llama-3.1-8B-Instruct");
-        ObjectNode root = (ObjectNode)
-                Reports.JSON.readTree(Reports.json(config, env, rec.summary(seconds), o, series.seconds()));
-        for (JsonNode s : root.path("timeseries")) {
-            ObjectNode p = (ObjectNode) s;
-            if (p.path("ttft_p50").isNumber()) {
-                p.put("e2e_p50", p.path("ttft_p50").asDouble() * 6)
-                        .put("e2e_p99", p.path("ttft_p99").asDouble() * 5);
-            } else {
-                p.putNull("e2e_p50").putNull("e2e_p99");
-            }
-            p.put("target_rate", n / seconds);
+        Delivery o = new Delivery(seconds, n, n / seconds, lag, true, null, 12);
+        RunConfig config = RunConfig.builder()
+                .url("http://10.0.0.7:8000/v1")
+                .embeddedSim(false)
+                .api("openai")
+                .model("meta-llama/Llama-3.1-8B-Instruct")
+                .stream(true)
+                .maxTokens(64)
+                .mode(RunConfig.Mode.OPEN)
+                .rate(n / seconds)
+                .arrival("poisson")
+                .requests(n)
+                .durationS(0)
+                .seed(seed)
+                .build();
+        List<Second> seconds_ = new ArrayList<>();
+        for (Second p : series.seconds()) {
+            seconds_.add(new Second(
+                    p.second(),
+                    p.requests(),
+                    p.outputTokens(),
+                    p.errors(),
+                    p.ttftP50(),
+                    p.ttftP99(),
+                    p.ttftHistogram(),
+                    p.ttftP50() * 6,
+                    p.ttftP99() * 5,
+                    p.e2eHistogram(),
+                    Math.round(n / seconds)));
         }
-        return root;
+        return Reports.result(config, environment(), rec.summary(seconds), o, seconds_);
+    }
+
+    static SloVerdict.Target target(
+            String name,
+            SloVerdict.Kind kind,
+            String metric,
+            Double percentile,
+            double bound,
+            String unit,
+            double value,
+            boolean met,
+            Double goodput) {
+        return new SloVerdict.Target(
+                name, kind, metric, percentile, null, bound, unit, value, met, Double.NaN, null, null, goodput);
     }
 
     /** {@link #run} with an SLO verdict, scraped server metrics (one source read, one not), energy unavailable and bursts. */
-    static ObjectNode fullRun() {
-        ObjectNode root = run(7, 1500, 60, 1);
-        ObjectNode slo = root.putObject("slo");
-        ArrayNode targets = slo.putArray("targets");
-        targets.addObject()
-                .put("name", "ttft_p95")
-                .put("kind", "percentile")
-                .put("metric", "ttft")
-                .put("percentile", 95)
-                .put("bound", 500.0)
-                .put("unit", "ms")
-                .put("value", root.at("/metrics/ttft/p95").asDouble())
-                .put("met", true)
-                .put("goodput", 24.1);
-        targets.addObject()
-                .put("name", "e2e_p99")
-                .put("kind", "percentile")
-                .put("metric", "e2e")
-                .put("percentile", 99)
-                .put("bound", 1500.0)
-                .put("unit", "ms")
-                .put("value", root.at("/metrics/e2e/p99").asDouble())
-                .put("met", false)
-                .put("goodput", 22.0);
-        targets.addObject()
-                .put("name", "error_rate")
-                .put("kind", "error_rate")
-                .put("bound", 0.001)
-                .put("unit", "fraction")
-                .put("value", 0.006)
-                .put("met", false);
-        targets.addObject()
-                .put("name", "throughput_per_stream")
-                .put("kind", "minimum")
-                .put("bound", 30)
-                .put("unit", "tok/s")
-                .putNull("value")
-                .put("met", false);
-        slo.put("passed", false).put("goodput", 21.5);
-        slo.putObject("grade").put("name", "Poor").put("met", 1).put("total", 4).put("fraction", 0.25);
-        ArrayNode sources = root.putObject("server").putArray("sources");
-        ObjectNode vllm = sources.addObject()
-                .put("url", "http://10.0.0.7:8000/metrics")
-                .put("kind", "vllm")
-                .putNull("error");
-        ArrayNode samples = vllm.putArray("samples");
+    static BenchResult fullRun() {
+        BenchResult root = run(7, 1500, 60, 1);
+        List<SloVerdict.Target> targets = List.of(
+                target(
+                        "ttft_p95",
+                        SloVerdict.Kind.PERCENTILE,
+                        "ttft",
+                        95.0,
+                        500,
+                        "ms",
+                        root.metric("ttft").p95(),
+                        true,
+                        24.1),
+                target(
+                        "e2e_p99",
+                        SloVerdict.Kind.PERCENTILE,
+                        "e2e",
+                        99.0,
+                        1500,
+                        "ms",
+                        root.metric("e2e").p99(),
+                        false,
+                        22.0),
+                target("error_rate", SloVerdict.Kind.ERROR_RATE, null, null, 0.001, "fraction", 0.006, false, null),
+                target(
+                        "throughput_per_stream",
+                        SloVerdict.Kind.MINIMUM,
+                        null,
+                        null,
+                        30,
+                        "tok/s",
+                        Double.NaN,
+                        false,
+                        null));
+        SloVerdict slo = new SloVerdict(targets, false, 0.9, 21.5, new SloVerdict.Grade("Poor", 1, 4, 0.25));
+        List<Server.Sample> samples = new ArrayList<>();
         for (int i = 0; i < 120; i++) {
-            ObjectNode s = samples.addObject()
-                    .put("second", i * 0.5)
-                    .put("running", 8 + i % 7)
-                    .put("waiting", Math.max(0, i % 30 - 20));
-            if (i == 40) s.putNull("kv_cache_usage");
-            else s.put("kv_cache_usage", 0.2 + 0.5 * i / 120.0);
+            samples.add(new Server.Sample(
+                    i * 0.5, 8 + i % 7, Math.max(0, i % 30 - 20), i == 40 ? Double.NaN : 0.2 + 0.5 * i / 120.0));
         }
-        sources.addObject()
-                .put("url", "http://10.0.0.8:9000/metrics")
-                .put("kind", "unknown")
-                .put("error", "connection refused")
-                .putArray("samples");
-        root.putObject("energy")
-                .put("available", false)
-                .put("reason", "no readable RAPL domain under /sys/class/powercap, no nvidia-smi");
-        ObjectNode stress = root.putObject("stress").put("pattern", "spike");
-        stress.putObject("params")
-                .put("base_rate", 25)
-                .put("peak_rate", 80)
-                .put("period_s", 20)
-                .put("width_s", 3);
-        ArrayNode bursts = stress.putArray("bursts");
-        bursts.addObject()
-                .put("start_s", 20)
-                .put("end_s", 23)
-                .put("rate", 80)
-                .put("baseline_ttft_p50", 80.0)
-                .put("peak_ttft_p50", 640.0)
-                .put("peak_e2e_p50", 2100.0)
-                .put("errors", 3)
-                .put("recovered_after_s", 4.0);
-        bursts.addObject()
-                .put("start_s", 40)
-                .put("end_s", 43)
-                .put("rate", 80)
-                .put("baseline_ttft_p50", 85.0)
-                .put("peak_ttft_p50", 900.0)
-                .put("peak_e2e_p50", 3100.0)
-                .put("errors", 9)
-                .putNull("recovered_after_s");
-        return root;
+        Server server = new Server(List.of(
+                new Server.Source("http://10.0.0.7:8000/metrics", "vllm", null, samples),
+                new Server.Source("http://10.0.0.8:9000/metrics", "unknown", "connection refused", List.of())));
+        Map<String, Number> params = new LinkedHashMap<>();
+        params.put("base_rate", 25L);
+        params.put("peak_rate", 80L);
+        params.put("period_s", 20L);
+        params.put("width_s", 3L);
+        Stress stress = new Stress(
+                "spike",
+                params,
+                "ttft_p50",
+                List.of(
+                        new Stress.Burst(20, 23, 80, 80.0, 640.0, 2100.0, 3, 4.0),
+                        new Stress.Burst(40, 43, 80, 85.0, 900.0, 3100.0, 9, Double.NaN)));
+        return root.withSlo(slo)
+                .withServer(server)
+                .withEnergy(Energy.unavailable("no readable RAPL domain under /sys/class/powercap, no nvidia-smi"))
+                .withStress(stress);
     }
 
     /** A {@code bench sweep}/{@code slo-search} result of {@code levels} open-loop points with SLOs and an answer. */
-    static ObjectNode sweep(int levels, String kind, double slowness) {
-        ObjectNode root = null;
-        ArrayNode points = Reports.JSON.createArrayNode();
-        Double maxPassing = null;
-        Double firstFailing = null;
+    static BenchResult sweep(int levels, Sweep.Kind kind, double slowness) {
+        BenchResult root = null;
+        List<Sweep.Point> points = new ArrayList<>();
+        double maxPassing = Double.NaN;
+        double firstFailing = Double.NaN;
         for (int i = 0; i < levels; i++) {
             double rate = 2 + 2 * i;
             // latency grows with load, steeply past the knee
             double load = slowness * (1 + Math.pow(rate / 22.0, 4));
-            ObjectNode point = run(100 + i, 300, 300 / rate, load);
+            BenchResult point = run(100 + i, 300, 300 / rate, load);
             root = point;
-            boolean passed = point.at("/metrics/ttft/p95").asDouble() <= 500;
-            if (passed && firstFailing == null) maxPassing = rate;
-            if (!passed && firstFailing == null) firstFailing = rate;
-            ObjectNode p = points.addObject().put("label", i == 0 ? "synchronous" : "rate " + rate);
-            if (i == 0) p.putNull("rate");
-            else p.put("rate", rate);
-            p.putNull("concurrency")
-                    .put(
-                            "rate_achieved",
-                            point.at("/summary/request_throughput").asDouble())
-                    .put("valid", i < levels - 1)
-                    .put("invalid_reason", i < levels - 1 ? null : "schedule lag p99 12 ms > 10 ms")
-                    .put("passed", passed)
-                    .put("stopped_early", i == levels - 1 ? "over-saturated: queue grew 40 s" : null);
-            p.set("summary", point.path("summary"));
-            p.set("metrics", point.path("metrics"));
+            boolean passed = point.metric("ttft").p95() <= 500;
+            if (passed && Double.isNaN(firstFailing)) maxPassing = rate;
+            if (!passed && Double.isNaN(firstFailing)) firstFailing = rate;
+            boolean last = i == levels - 1;
+            points.add(new Sweep.Point(
+                    i == 0 ? "synchronous" : "rate " + rate,
+                    i == 0 ? Double.NaN : rate,
+                    null,
+                    point.summary().requestThroughput(),
+                    !last,
+                    last ? "schedule lag p99 12 ms > 10 ms" : null,
+                    passed,
+                    last ? "over-saturated: queue grew 40 s" : null,
+                    passed,
+                    passed ? List.of() : List.of("ttft_p95"),
+                    point.summary(),
+                    point.metrics(),
+                    null));
         }
-        ObjectNode sweep = root.putObject("sweep").put("kind", kind).put("axis", "rate");
-        sweep.set("points", points);
-        ArrayNode slos = sweep.putArray("slos");
-        slos.addObject()
-                .put("name", "ttft_p95")
-                .put("metric", "ttft")
-                .put("percentile", 95)
-                .put("bound", 500.0)
-                .put("unit", "ms");
-        slos.addObject()
-                .put("name", "e2e_p99")
-                .put("metric", "e2e")
-                .put("percentile", 99)
-                .put("bound", 4000.0)
-                .put("unit", "ms");
-        if (!kind.equals("sweep")) {
-            ObjectNode answer = sweep.putObject("answer");
-            if (maxPassing == null) answer.putNull("max_passing");
-            else answer.put("max_passing", maxPassing);
-            if (firstFailing == null) answer.putNull("first_failing");
-            else answer.put("first_failing", firstFailing);
-            answer.put("confidence", 0.95).putArray("failed_on").add("ttft_p95");
-        }
-        root.withObject("config").put("seconds_per_point", 30);
-        return root;
+        List<TargetSpec> slos = List.of(
+                new TargetSpec("ttft_p95", SloVerdict.Kind.PERCENTILE, "ttft", 95.0, null, 500, "ms"),
+                new TargetSpec("e2e_p99", SloVerdict.Kind.PERCENTILE, "e2e", 99.0, null, 4000, "ms"));
+        Sweep.Answer answer = kind == Sweep.Kind.SWEEP
+                ? null
+                : new Sweep.Answer(maxPassing, firstFailing, 0.95, Double.NaN, List.of("ttft_p95"), levels);
+        return root.withSweep(new Sweep(kind, LoadAxis.RATE, points, slos, answer))
+                .withConfig(root.config().toBuilder().secondsPerPoint(30.0).build());
     }
 }

@@ -62,7 +62,7 @@ class RunnerTest {
         Recorder rec = new Recorder(false, List.of());
         try (BenchClient c = client(Api.OPENAI_CHAT, true, "gpt-4o-mini")) {
             LoadPlan plan = new LoadPlan(4, 0, null, 0, 0, 16, 0, 0, Schedule.Ramp.NONE, 0, 1);
-            Runner.Outcome o = Runner.run(c, workload(Api.OPENAI_CHAT, "gpt-4o-mini", true, 10), plan, rec::record);
+            Delivery o = Runner.run(c, workload(Api.OPENAI_CHAT, "gpt-4o-mini", true, 10), plan, rec::record);
             assertThat(o.valid()).isTrue();
             // each user keeps its connection: a closed loop of 4 opens 4, not one per request
             assertThat(o.connections()).isEqualTo(4);
@@ -83,7 +83,7 @@ class RunnerTest {
     @Test
     void openLoop_keepsToItsScheduleAndReportsBothOrigins() {
         Recorder rec = new Recorder(true, List.of());
-        Runner.Outcome o;
+        Delivery o;
         try (BenchClient c = client(Api.ANTHROPIC_MESSAGES, true, "claude-haiku-4-5")) {
             LoadPlan plan = new LoadPlan(0, 20, Arrivals.poisson(), 0, 2, 0, 0, 0, Schedule.Ramp.NONE, 0, 3);
             o = Runner.run(c, workload(Api.ANTHROPIC_MESSAGES, "claude-haiku-4-5", true, 5), plan, rec::record);
@@ -102,7 +102,7 @@ class RunnerTest {
     @Test
     void openLoop_withAConcurrencyCap_onTwoLoops_queuesAndFinishesEveryRequest() {
         Recorder rec = new Recorder(true, List.of());
-        Runner.Outcome o;
+        Delivery o;
         // 40 req/s against a cap of 2 requests of about 100 ms each: half the arrivals wait for a slot.
         try (BenchClient c = new BenchClient(
                 Target.of(
@@ -160,7 +160,7 @@ class RunnerTest {
     void aWatchStopsAnOpenLoop_sendingAndRecordingNothingMore() {
         Recorder rec = new Recorder(true, List.of());
         List<long[]> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
-        Runner.Outcome o;
+        Delivery o;
         long began = System.nanoTime();
         try (BenchClient c = client(Api.OPENAI_CHAT, true, "gpt-4o-mini")) {
             // 20 req/s for 30 s of requests that take 4.1 s each: stopped after its second second

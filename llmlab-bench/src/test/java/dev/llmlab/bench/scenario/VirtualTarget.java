@@ -6,7 +6,10 @@ import dev.llmlab.bench.measure.RequestRecord;
 import dev.llmlab.bench.measure.Targets;
 import dev.llmlab.bench.measure.TimeSeries;
 import dev.llmlab.bench.report.Reports;
-import dev.llmlab.bench.run.Runner;
+import dev.llmlab.bench.result.BenchResult;
+import dev.llmlab.bench.result.LoadAxis;
+import dev.llmlab.bench.result.Second;
+import dev.llmlab.bench.run.Delivery;
 import dev.llmlab.core.random.Seeds;
 import dev.llmlab.sim.engine.CostModel;
 import dev.llmlab.sim.engine.Deployment;
@@ -22,13 +25,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.random.RandomGenerator;
 import org.HdrHistogram.Histogram;
-import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * A {@link Prober} on the simulator's batching engine in virtual time: requests of fixed prompt
  * and output lengths, Poisson arrivals (rate) or a closed loop (users), every token timed on the
- * engine's clock, and the same recorder and result JSON a real run produces. Deterministic per
+ * engine's clock, and the same recorder and result a real run produces. Deterministic per
  * seed, and a minute of load takes milliseconds.
  */
 final class VirtualTarget implements Prober {
@@ -45,8 +46,6 @@ final class VirtualTarget implements Prober {
             false,
             true,
             new CostModel(5_000_000, 20_000, 50_000, 20, 0));
-
-    static final JsonMapper JSON = JsonMapper.builder().build();
 
     final int prompt;
     final int output;
@@ -71,7 +70,7 @@ final class VirtualTarget implements Prober {
     }
 
     /** A run on a given schedule: its per-second series, and why and when a detector stopped it (null: it did not). */
-    record Shaped(List<TimeSeries.Second> seconds, String stopped, int stoppedAt, long sent) {}
+    record Shaped(List<Second> seconds, String stopped, int stoppedAt, long sent) {}
 
     /**
      * Sends at {@code schedule}'s times, as the real open loop does, telling {@code detector} (when
@@ -149,11 +148,11 @@ final class VirtualTarget implements Prober {
     }
 
     @Override
-    public ObjectNode probe(Load load) {
+    public BenchResult probe(Load load) {
         probed.add(load);
         VirtualEngineClock clock = new VirtualEngineClock();
         Deployment d = new Deployment(spec, List.of(clock), EngineObserver.NONE, seed);
-        boolean open = load.axis() == Load.Axis.RATE;
+        boolean open = load.axis() == LoadAxis.RATE;
         Recorder recorder = new Recorder(open, targets.requestBounds());
         TimeSeries series = new TimeSeries(0, open);
         long end = (long) (seconds * S);
@@ -209,11 +208,8 @@ final class VirtualTarget implements Prober {
         }
         clock.runAll();
         double window = Math.max(1e-9, (lastEnd[0] - warm) / 1e9);
-        Runner.Outcome o =
-                new Runner.Outcome(window, sent[0], sent[0] / ((end - warm) / 1e9), new Histogram(3), true, null, 0);
-        ObjectNode result = (ObjectNode) JSON.readTree(Reports.json(
-                JSON.createObjectNode(), JSON.createObjectNode(), recorder.summary(window), o, series.seconds()));
-        if (!targets.isEmpty()) result.set("slo", targets.evaluate(result));
-        return result;
+        Delivery o = new Delivery(window, sent[0], sent[0] / ((end - warm) / 1e9), new Histogram(3), true, null, 0);
+        BenchResult result = Reports.result(null, null, recorder.summary(window), o, series.seconds());
+        return targets.isEmpty() ? result : result.withSlo(targets.evaluate(result.summary(), result.metrics()));
     }
 }

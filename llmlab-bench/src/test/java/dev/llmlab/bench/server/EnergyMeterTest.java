@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.assertj.core.data.Offset.offset;
 
+import dev.llmlab.bench.result.ResultJson;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,7 +14,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ObjectNode;
 
 class EnergyMeterTest {
     static final long S = 1_000_000_000L;
@@ -71,7 +71,7 @@ class EnergyMeterTest {
         now.addAndGet(S);
         energy(p0, 101_000_000); // +50 J
         energy(p1, 8_000_000); // +5 J
-        ObjectNode e = m.stop(1000);
+        JsonNode e = ResultJson.tree(m.stop(1000));
 
         assertThat(e.get("available").asBoolean()).isTrue();
         assertThat(texts(e.get("sources"))).containsExactly("rapl:package-0", "rapl:package-1");
@@ -89,7 +89,7 @@ class EnergyMeterTest {
         m.sampleNow();
         now.addAndGet(2 * S);
         power("0, 200.00\n1, 70.0\n");
-        ObjectNode e = m.stop(0);
+        JsonNode e = ResultJson.tree(m.stop(0));
 
         // GPU 0: (100 + 200) / 2 * 2 + 200 * 2 = 700 J; GPU 1: (50 + 70) / 2 * 2 = 120 J
         assertThat(texts(e.get("sources"))).containsExactly("nvidia-smi:0", "nvidia-smi:1");
@@ -105,7 +105,7 @@ class EnergyMeterTest {
         EnergyMeter m = EnergyMeter.start(dir.resolve("powercap"), fakeSmi("0, 10\n"), now::get, null);
         now.addAndGet(S);
         energy(p0, 30_000_000);
-        ObjectNode e = m.stop(10);
+        JsonNode e = ResultJson.tree(m.stop(10));
         assertThat(texts(e.get("sources"))).containsExactly("rapl:package-0", "nvidia-smi:0");
         assertThat(e.get("joules").asDouble()).isCloseTo(40.0, offset(1e-9));
     }
@@ -115,7 +115,7 @@ class EnergyMeterTest {
         EnergyMeter m =
                 EnergyMeter.start(dir.resolve("powercap"), List.of("llmlab-no-such-nvidia-smi"), now::get, null);
         now.addAndGet(S);
-        ObjectNode e = m.stop(100);
+        JsonNode e = ResultJson.tree(m.stop(100));
         assertThat(e.toString())
                 .isEqualTo("{\"available\":false,\"reason\":\"no " + dir.resolve("powercap")
                         + ", no llmlab-no-such-nvidia-smi on PATH\"}");
@@ -127,8 +127,9 @@ class EnergyMeterTest {
         Path script = dir.resolve("broken-smi");
         Files.writeString(script, "#!/bin/sh\necho 'NVIDIA-SMI has failed' >&2\nexit 9\n");
         Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
-        ObjectNode e = EnergyMeter.start(dir.resolve("powercap"), List.of(script.toString()), now::get, null)
-                .stop(1);
+        JsonNode e =
+                ResultJson.tree(EnergyMeter.start(dir.resolve("powercap"), List.of(script.toString()), now::get, null)
+                        .stop(1));
         assertThat(e.get("available").asBoolean()).isFalse();
         assertThat(e.get("reason").asString())
                 .isEqualTo("no RAPL package domain under " + dir.resolve("powercap")
@@ -140,8 +141,9 @@ class EnergyMeterTest {
         assumeThat(System.getProperty("user.name")).as("root reads anything").isNotEqualTo("root");
         Path p0 = domain("intel-rapl:0", "package-0", 5);
         Files.setPosixFilePermissions(p0.resolve("energy_uj"), PosixFilePermissions.fromString("---------"));
-        ObjectNode e = EnergyMeter.start(dir.resolve("powercap"), List.of("llmlab-no-such-nvidia-smi"), now::get, null)
-                .stop(1);
+        JsonNode e = ResultJson.tree(
+                EnergyMeter.start(dir.resolve("powercap"), List.of("llmlab-no-such-nvidia-smi"), now::get, null)
+                        .stop(1));
         assertThat(e.get("reason").asString())
                 .startsWith("RAPL energy_uj under " + dir.resolve("powercap") + " is not readable (root only)");
     }
@@ -152,14 +154,14 @@ class EnergyMeterTest {
         EnergyMeter m = EnergyMeter.start(dir.resolve("powercap"), fakeSmi("0, 100\n"), now::get, null);
         power("");
         now.addAndGet(S);
-        ObjectNode e = m.stop(1);
+        JsonNode e = ResultJson.tree(m.stop(1));
         assertThat(e.get("available").asBoolean()).isFalse();
         assertThat(e.get("reason").asString()).isEqualTo("fewer than two readings of any source");
     }
 
     @Test
     void realMachine_neverThrows_andSaysWhatItFound() {
-        ObjectNode e = EnergyMeter.start().stop(10);
+        JsonNode e = ResultJson.tree(EnergyMeter.start().stop(10));
         if (e.get("available").asBoolean()) {
             assertThat(e.get("sources")).isNotEmpty();
         } else {

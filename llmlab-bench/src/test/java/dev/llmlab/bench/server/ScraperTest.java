@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.llmlab.bench.result.ResultJson;
 import dev.llmlab.core.config.ConfigLoader;
 import dev.llmlab.sim.Simulator;
 import dev.llmlab.sim.catalog.Catalog.LatencyOverride;
@@ -28,7 +29,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ObjectNode;
 
 class ScraperTest {
     static final String VLLM = """
@@ -104,7 +104,7 @@ class ScraperTest {
         page.set(VLLM.formatted(7, 3, "0.5"));
         now.addAndGet(1_500_000_000L);
         s.sampleNow();
-        ObjectNode server = s.stop();
+        JsonNode server = ResultJson.tree(s.stop());
 
         JsonNode src = server.get("sources").get(0);
         assertThat(src.get("url").asString()).isEqualTo(url("/metrics").toString());
@@ -123,7 +123,7 @@ class ScraperTest {
         long origin = System.nanoTime();
         Scraper s = Scraper.start(List.of(url("/metrics")), origin, Duration.ofMillis(20), System::nanoTime);
         await(() -> s.sources().getFirst().samples().size() >= 3);
-        ObjectNode server = s.stop();
+        JsonNode server = ResultJson.tree(s.stop());
         int after = gets.get();
         JsonNode samples = server.get("sources").get(0).get("samples");
         assertThat(samples.size()).isGreaterThanOrEqualTo(3);
@@ -149,7 +149,7 @@ class ScraperTest {
                 url("/metrics"));
         Scraper s = Scraper.start(urls, 0, null, System::nanoTime);
         s.sampleNow();
-        JsonNode sources = s.stop().get("sources");
+        JsonNode sources = ResultJson.tree(s.stop()).get("sources");
         assertThat(sources.get(0).get("error").asString()).isEqualTo("HTTP 404");
         assertThat(sources.get(1).get("error").asString()).isEqualTo("connection refused");
         assertThat(sources.get(2).get("error").asString()).isEqualTo("no Prometheus metrics in the response");
@@ -168,7 +168,7 @@ class ScraperTest {
         Thread.sleep(200); // 20 ticks while the first GET is out
         assertThat(gets.get()).isEqualTo(1);
         await(() -> gets.get() >= 2); // the 800 ms timeout ended the first; the next tick sent another
-        JsonNode src = s.stop().get("sources").get(0);
+        JsonNode src = ResultJson.tree(s.stop()).get("sources").get(0);
         assertThat(src.get("error").asString()).isEqualTo("no response within 800 ms");
         assertThat(src.get("samples")).isEmpty();
     }
@@ -178,7 +178,7 @@ class ScraperTest {
         page.set("# TYPE node_load1 gauge\nnode_load1 0.42\n");
         Scraper s = Scraper.start(List.of(url("/metrics")), 0, null, () -> 0);
         s.sampleNow();
-        JsonNode src = s.stop().get("sources").get(0);
+        JsonNode src = ResultJson.tree(s.stop()).get("sources").get(0);
         assertThat(src.get("kind").asString()).isEqualTo("unknown");
         assertThat(src.get("samples").get(0).toString())
                 .isEqualTo("{\"second\":0.0,\"running\":null,\"waiting\":null,\"kv_cache_usage\":null}");
@@ -222,7 +222,7 @@ class ScraperTest {
                     null,
                     System::nanoTime);
             s.sampleNow();
-            JsonNode src = s.stop().get("sources").get(0);
+            JsonNode src = ResultJson.tree(s.stop()).get("sources").get(0);
             assertThat(src.get("kind").asString()).isEqualTo("llmlab");
             assertThat(src.get("error").isNull()).isTrue();
             JsonNode sample = src.get("samples").get(0);
