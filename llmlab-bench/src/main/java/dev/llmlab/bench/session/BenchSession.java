@@ -1,0 +1,406 @@
+package dev.llmlab.bench.session;
+
+import dev.llmlab.bench.client.Api;
+import dev.llmlab.bench.client.BenchClient;
+import dev.llmlab.bench.client.Target;
+import dev.llmlab.bench.load.Arrivals;
+import dev.llmlab.bench.load.Schedule;
+import dev.llmlab.bench.load.Workload;
+import dev.llmlab.bench.measure.Recorder;
+import dev.llmlab.bench.measure.RequestRecord;
+import dev.llmlab.bench.measure.SaturationDetector;
+import dev.llmlab.bench.measure.Targets;
+import dev.llmlab.bench.measure.TimeSeries;
+import dev.llmlab.bench.report.HtmlReport;
+import dev.llmlab.bench.report.Reports;
+import dev.llmlab.bench.report.RequestLog;
+import dev.llmlab.bench.result.BenchResult;
+import dev.llmlab.bench.result.Energy;
+import dev.llmlab.bench.result.Environment;
+import dev.llmlab.bench.result.ResultJson;
+import dev.llmlab.bench.result.RunConfig;
+import dev.llmlab.bench.result.Second;
+import dev.llmlab.bench.result.Server;
+import dev.llmlab.bench.run.Delivery;
+import dev.llmlab.bench.run.LoadPlan;
+import dev.llmlab.bench.run.Runner;
+import dev.llmlab.bench.server.EnergyMeter;
+import dev.llmlab.bench.server.Scraper;
+import dev.llmlab.core.dist.Distribution;
+import dev.llmlab.core.dist.Distributions;
+import dev.llmlab.core.time.Durations;
+import dev.llmlab.core.token.Tokenizer;
+import dev.llmlab.core.token.Tokenizers;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * What every bench command sets up once from its {@link SessionOptions} and then runs loads on: the
+ * target (a {@link LocalTarget} by default), the prompts, the targets and one client, kept open so
+ * that the levels of a scenario share its connections and its warmed-up code. Each run is measured
+ * into a {@link BenchResult} with its targets judged, the server's scrape and this machine's energy.
+ *
+ * <p>Every setting is checked when the session starts, before anything runs: a bad one is a
+ * {@link BenchException} of kind usage naming its flag. Not thread-safe: one command drives it.
+ */
+public final class BenchSession implements AutoCloseable {
+    /**
+     * What the caller supplies besides the settings.
+     *
+     * @param localTarget   starts the target to measure without {@code url} (the embedded simulator)
+     * @param llmlabVersion the version the result's environment records
+     */
+    public record Wiring(LocalTarget.Factory localTarget, String llmlabVersion) {}
+
+    /**
+     * A run's result, with what the caller still needs.
+     *
+     * @param clockOffsetSeconds how far into the per-second series the load's own clock started (its connection warm-up)
+     */
+    public record Run(BenchResult result, Delivery delivery, double clockOffsetSeconds) {
+        public List<Second> seconds() {
+            return result.timeseries();
+        }
+    }
+
+    private final SessionOptions o;
+    private final Wiring wiring;
+    private final Api api;
+    private final String model;
+    private final Targets targets;
+    private final String base;
+    private final Prompts prompts;
+    private final LocalTarget local;
+    private final BenchClient client;
+    private final List<URI> scrape = new ArrayList<>();
+    private Environment environment;
+
+    /** A session for single runs. */
+    public BenchSession(SessionOptions o, Wiring wiring) {
+        this(o, false, wiring);
+    }
+
+    /**
+     * @param levels whether it will run several load levels (a sweep or search), whose prompts go on
+     *               from one level to the next and so are never fewer than 4,096
+     * @throws BenchException for bad settings (usage) or a local target that cannot start, before any load runs
+     */
+    public BenchSession(SessionOptions o, boolean levels, Wiring wiring) {
+        this.o = o;
+        this.wiring = wiring;
+        Map<String, String> extra = new LinkedHashMap<>();
+        Distribution input;
+        Distribution output;
+        try {
+            api = Api.parse(o.api());
+            for (String h : o.headers()) {
+                int colon = h.indexOf(':');
+                if (colon <= 0) throw new IllegalArgumentException("--header must be 'Name: value', got '" + h + "'");
+                extra.put(
+                        h.substring(0, colon).strip().toLowerCase(Locale.ROOT),
+                        h.substring(colon + 1).strip());
+            }
+            targets = Targets.parse(o.slo(), o.targets());
+            input = Distributions.parse(o.inputTokens(), Distributions.Unit.COUNT);
+            output = o.outputTokens() == null ? null : Distributions.parse(o.outputTokens(), Distributions.Unit.COUNT);
+            if (o.maxTokens() < 1) throw new IllegalArgumentException("--max-tokens must be >= 1");
+            if (o.ioThreads() != null && (o.ioThreads() < 1 || o.ioThreads() > 256)) {
+                throw new IllegalArgumentException("--io-threads must be between 1 and 256, got " + o.ioThreads());
+            }
+            if (o.rate() != null && o.concurrency() != null)
+                throw new IllegalArgumentException("give --concurrency or --rate, not both");
+            if (!List.of("none", "linear", "exponential").contains(o.ramp().toLowerCase(Locale.ROOT))) {
+                throw new IllegalArgumentException(
+                        "--ramp must be none, linear or exponential, got '" + o.ramp() + "'");
+            }
+            for (String u : o.scrape()) {
+                try {
+                    scrape.add(Scraper.metricsUri(u));
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("--scrape: " + e.getMessage());
+                }
+            }
+            if (o.dataset() != null && !Prompts.FORMATS.contains(o.datasetFormat())) {
+                throw new IllegalArgumentException(
+                        "--dataset-format must be jsonl, sharegpt or trace, got '" + o.datasetFormat() + "'");
+            }
+        } catch (IllegalArgumentException e) {
+            throw BenchException.usage(e.getMessage());
+        }
+        model = o.model() != null ? o.model() : api == Api.ANTHROPIC_MESSAGES ? "claude-haiku-4-5" : "gpt-4o-mini";
+        Tokenizer tok = Tokenizers.forEncoding("o200k_base");
+        local = o.local() ? wiring.localTarget().start(o.simArgs()) : null;
+        try {
+            base = local != null ? local.baseUrl() : o.url();
+            Target target;
+            try {
+                target = Target.of(base, api, model, o.stream(), o.apiKey() != null ? o.apiKey() : envKey(api), extra);
+                prompts = Prompts.of(o, api, model, target.stream(), input, output, tok, levels);
+            } catch (IllegalArgumentException e) {
+                throw BenchException.usage(e.getMessage());
+            }
+            client = new BenchClient(target, ioThreads(), o.timeout(), tok);
+        } catch (RuntimeException e) {
+            if (local != null) local.close();
+            throw e;
+        }
+    }
+
+    public SessionOptions options() {
+        return o;
+    }
+
+    public Api api() {
+        return api;
+    }
+
+    public String model() {
+        return model;
+    }
+
+    /** The base URL measured. */
+    public String base() {
+        return base;
+    }
+
+    public Targets targets() {
+        return targets;
+    }
+
+    /** The prompts. */
+    public Workload workload() {
+        return prompts.workload();
+    }
+
+    /** A trace's send times, or null. */
+    public Schedule trace() {
+        return prompts.trace();
+    }
+
+    int ioThreads() {
+        return o.ioThreads() != null ? o.ioThreads() : Runtime.getRuntime().availableProcessors();
+    }
+
+    /**
+     * The settings' plan, with the load replaced when {@code concurrency} or {@code rate} is given
+     * (a scenario's level); without a bound, {@code defaultSeconds} (or 64 requests when it is 0).
+     *
+     * @throws BenchException (usage) for a plan the settings make impossible
+     */
+    public LoadPlan plan(Integer concurrency, Double rate, double defaultSeconds) {
+        boolean given = concurrency != null || rate != null;
+        Integer c = given ? concurrency : o.concurrency();
+        Double r = given ? rate : o.rate();
+        boolean open = r != null;
+        double seconds = o.duration() != null ? Durations.toSeconds(o.duration()) : 0;
+        long n = o.requests() != null ? o.requests() : 0;
+        if (seconds <= 0 && n <= 0) {
+            if (defaultSeconds > 0) seconds = defaultSeconds;
+            else n = 64;
+        }
+        try {
+            return new LoadPlan(
+                    open ? 0 : c != null ? c : 8,
+                    open ? r : 0,
+                    Arrivals.parse(o.arrival(), o.burstiness()),
+                    o.maxConcurrency() != null ? o.maxConcurrency() : 0,
+                    seconds,
+                    n,
+                    Durations.toSeconds(o.warmup()),
+                    Durations.toSeconds(o.cooldown()),
+                    Schedule.Ramp.valueOf(o.ramp().toUpperCase(Locale.ROOT)),
+                    Durations.toSeconds(o.rampTime()),
+                    o.seed());
+        } catch (IllegalArgumentException e) {
+            throw BenchException.usage(e.getMessage());
+        }
+    }
+
+    /**
+     * One run of the settings' load, or of a shard's part of it ({@code llmlab bench}): a trace at
+     * its own times, otherwise the settings' plan.
+     *
+     * @param requestsJsonl where to write every measured request's line, or null
+     * @throws BenchException (usage) when the load cannot be split so; (runtime) when the log cannot be written
+     */
+    public Run runOnce(Shard shard, Path requestsJsonl) {
+        Shard.Part part = shard.of(plan(null, null, 0), workload(), trace());
+        LoadPlan plan = part.plan();
+        Schedule schedule = part.schedule();
+        if (trace() != null) {
+            // a trace sets its own open-loop schedule: every line, at its time
+            double span = Math.max(1e-3, schedule.offsetNanos(schedule.size() - 1) / 1e9);
+            plan = new LoadPlan(
+                    0,
+                    Math.max(1e-6, (schedule.size() - 1) / span),
+                    Arrivals.constant(),
+                    plan.maxConcurrency(),
+                    0,
+                    schedule.size(),
+                    0,
+                    0,
+                    Schedule.Ramp.NONE,
+                    0,
+                    o.seed());
+        }
+        try (RequestLog log = requestsJsonl == null ? null : new RequestLog(requestsJsonl, System.nanoTime())) {
+            return run(plan, schedule, part.workload(), log, true, shard.label());
+        } catch (IOException e) {
+            throw new BenchException(
+                    BenchException.Kind.RUNTIME, "cannot write " + requestsJsonl + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * Runs {@code plan} (on {@code schedule} when given: an open loop at those times) and builds its
+     * result, with the targets judged.
+     *
+     * @param log      every measured request's line, or null
+     * @param progress whether to show a progress line on a terminal
+     * @param shard    the result's {@code config.shard}, or null
+     */
+    public Run run(LoadPlan plan, Schedule schedule, Workload prompts, RequestLog log, boolean progress, String shard) {
+        return run(plan, schedule, prompts, log, progress, shard, o.saturationStop());
+    }
+
+    /** @param saturationStop whether an open loop whose queue grows without bound stops early */
+    public Run run(
+            LoadPlan plan,
+            Schedule schedule,
+            Workload prompts,
+            RequestLog log,
+            boolean progress,
+            String shard,
+            boolean saturationStop) {
+        boolean open = plan.openLoop() || schedule != null;
+        Recorder recorder = new Recorder(open, targets.requestBounds());
+        long origin = System.nanoTime();
+        TimeSeries series = new TimeSeries(origin, open);
+        Consumer<RequestRecord> sink = rec -> {
+            recorder.record(rec);
+            series.record(rec);
+            if (log != null) log.record(rec);
+        };
+        ProgressLine line = !progress || o.quiet() ? null : ProgressLine.start(recorder, plan, origin);
+        Delivery delivery;
+        // The server's own view and this machine's energy, over the same seconds.
+        Scraper scraper = scrape.isEmpty() ? null : Scraper.start(scrape, origin);
+        EnergyMeter energy = EnergyMeter.start();
+        Server server;
+        Energy joules;
+        try {
+            Runner.Watch watch = null;
+            if (saturationStop && open) {
+                SaturationDetector detector = new SaturationDetector();
+                watch = (second, offered, completed, inFlight, ttft, e2e) -> detector.observe(
+                                second, offered, completed, inFlight, ttft, e2e)
+                        .map(why -> why + "; stopped after " + (second + 1) + " s")
+                        .orElse(null);
+            }
+            delivery = schedule != null
+                    ? Runner.replay(client, prompts, plan, schedule, sink, watch)
+                    : Runner.run(client, prompts, plan, sink, watch);
+        } finally {
+            server = scraper == null ? null : scraper.stop();
+            joules = energy.stop(recorder.outputTokens());
+            if (line != null) line.close();
+        }
+        Recorder.Summary summary = recorder.summary(delivery.windowSeconds());
+        BenchResult result = Reports.result(config(plan, shard), environment(), summary, delivery, series.seconds());
+        if (!targets.isEmpty()) result = result.withSlo(targets.evaluate(result.summary(), result.metrics()));
+        if (server != null) result = result.withServer(server);
+        result = result.withEnergy(joules);
+        return new Run(
+                result, delivery, delivery.startNanos() == 0 ? 0 : Math.max(0, (delivery.startNanos() - origin) / 1e9));
+    }
+
+    /**
+     * Writes the result where the settings ask: JSON and the HTML report.
+     *
+     * @throws BenchException (runtime) naming the file that cannot be written
+     */
+    public void write(BenchResult result) {
+        Path writing = o.json();
+        try {
+            if (o.json() != null) ResultJson.write(o.json(), result);
+            writing = o.html();
+            if (o.html() != null) HtmlReport.write(o.html(), result);
+        } catch (IOException e) {
+            throw new BenchException(BenchException.Kind.RUNTIME, "cannot write " + writing + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * Writes one row per metric as CSV.
+     *
+     * @throws BenchException (runtime) when the file cannot be written
+     */
+    public static void writeCsv(Path csv, BenchResult result) {
+        try {
+            Files.writeString(csv, Reports.csv(result));
+        } catch (IOException e) {
+            throw new BenchException(BenchException.Kind.RUNTIME, "cannot write " + csv + ": " + e.getMessage());
+        }
+    }
+
+    /** The result's config: every setting, resolved for {@code plan}. */
+    RunConfig config(LoadPlan plan, String shard) {
+        return RunConfig.builder()
+                .url(base)
+                .embeddedSim(o.local())
+                .simArgs(o.simArgs())
+                .api(api.flag())
+                .model(model)
+                .stream(o.stream())
+                .maxTokens(o.maxTokens())
+                .inputTokens(o.inputTokens())
+                .outputTokens(o.outputTokens())
+                .mode(plan.openLoop() ? RunConfig.Mode.OPEN : RunConfig.Mode.CLOSED)
+                .concurrency(plan.concurrency())
+                .rate(plan.rate())
+                .arrival(o.arrival())
+                .burstiness(o.burstiness())
+                .maxConcurrency(plan.maxConcurrency())
+                .durationS(plan.seconds())
+                .requests(plan.maxRequests())
+                .warmupS(plan.warmupSeconds())
+                .cooldownS(plan.cooldownSeconds())
+                .ramp(o.ramp())
+                .rampS(plan.rampSeconds())
+                .seed(o.seed())
+                .slo(o.slo())
+                .targets(o.targets())
+                .timeoutS(Durations.toSeconds(o.timeout()))
+                .ioThreads(ioThreads())
+                .shard(shard)
+                .dataset(o.dataset() == null ? null : o.dataset().toString())
+                .datasetFormat(o.dataset() == null ? null : o.datasetFormat())
+                .build();
+    }
+
+    /** The machine, the JDK and the target's model list: read once per session. */
+    Environment environment() {
+        if (environment == null) environment = EnvironmentProbe.read(base, wiring.llmlabVersion());
+        return environment;
+    }
+
+    @Override
+    public void close() {
+        client.close();
+        if (local != null) local.close();
+    }
+
+    private static String envKey(Api api) {
+        String k = System.getenv("LLMLAB_API_KEY");
+        if (k != null) return k;
+        return System.getenv(api == Api.ANTHROPIC_MESSAGES ? "ANTHROPIC_API_KEY" : "OPENAI_API_KEY");
+    }
+}

@@ -1,0 +1,60 @@
+package dev.llmlab.bench.session;
+
+import dev.llmlab.bench.measure.Recorder;
+import dev.llmlab.bench.run.LoadPlan;
+import java.util.Locale;
+
+/**
+ * Once a second on a terminal: requests done (of how many), rate, errors, TTFT p50, elapsed and what
+ * is left, on one line of standard error that each second overwrites and {@link #close} clears.
+ */
+final class ProgressLine implements AutoCloseable {
+    private final Thread thread;
+
+    private ProgressLine(Thread thread) {
+        this.thread = thread;
+    }
+
+    /** Starts one when standard error is a terminal; null otherwise (a pipe or file gets no progress). */
+    static ProgressLine start(Recorder recorder, LoadPlan plan, long originNanos) {
+        if (System.console() == null) return null;
+        return new ProgressLine(Thread.ofPlatform()
+                .daemon()
+                .name("llmlab-bench-progress")
+                .start(() -> loop(recorder, plan, originNanos)));
+    }
+
+    private static void loop(Recorder recorder, LoadPlan plan, long origin) {
+        while (!Thread.currentThread().isInterrupted()) {
+            try {
+                Thread.sleep(1000);
+            } catch (InterruptedException e) {
+                return;
+            }
+            double[] p = recorder.progress();
+            double elapsed = (System.nanoTime() - origin) / 1e9;
+            long done = (long) (p[0] + p[1]);
+            String total = plan.maxRequests() > 0 ? "/" + plan.maxRequests() : "";
+            double left = plan.seconds() > 0
+                    ? Math.max(0, plan.seconds() - elapsed)
+                    : plan.maxRequests() > 0 && done > 0 ? elapsed * (plan.maxRequests() - done) / done : Double.NaN;
+            System.err.printf(
+                    Locale.ROOT,
+                    "\r\033[K%d%s done, %.1f req/s, %d errors, TTFT p50 %s, %.0f s elapsed%s",
+                    done,
+                    total,
+                    done / elapsed,
+                    (long) p[1],
+                    Double.isNaN(p[2]) ? "-" : String.format(Locale.ROOT, "%.1f ms", p[2]),
+                    elapsed,
+                    Double.isNaN(left) ? "" : String.format(Locale.ROOT, ", about %.0f s left", left));
+            System.err.flush();
+        }
+    }
+
+    @Override
+    public void close() {
+        thread.interrupt();
+        System.err.print("\r\033[K");
+    }
+}
