@@ -1,17 +1,13 @@
 package dev.llmlab.cli;
 
-import dev.llmlab.bench.load.Arrivals;
-import dev.llmlab.bench.load.Schedule;
-import dev.llmlab.bench.load.Workload;
 import dev.llmlab.bench.report.Comparison;
 import dev.llmlab.bench.report.Reports;
-import dev.llmlab.bench.report.RequestLog;
 import dev.llmlab.bench.result.BenchResult;
 import dev.llmlab.bench.result.ResultJson;
-import dev.llmlab.bench.run.LoadPlan;
-import java.io.IOException;
+import dev.llmlab.bench.result.RunConfig;
+import dev.llmlab.bench.session.BenchSession;
+import dev.llmlab.bench.session.Shard;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -80,148 +76,48 @@ final class BenchCommand implements Callable<Integer> {
             description = "Write one JSON line per request with its timestamps.")
     Path requestsJsonl;
 
-    private int shardIndex;
-    private int shardCount = 1;
     private BenchResult baselineResult;
     private double allowedRegression;
 
-    /** A shard's part of a cap: ceil(cap / N), 0 (none) staying 0. */
-    private int share(int cap) {
-        return cap <= 0 ? 0 : (cap + shardCount - 1) / shardCount;
-    }
-
     @Override
     public Integer call() {
-        try {
-            if (shard != null) {
-                String[] parts = shard.strip().split("/");
-                try {
-                    shardIndex = Integer.parseInt(parts[0].strip());
-                    shardCount = parts.length == 2 ? Integer.parseInt(parts[1].strip()) : -1;
-                } catch (NumberFormatException e) {
-                    shardCount = -1;
-                }
-                if (shardCount < 1 || shardIndex < 0 || shardIndex >= shardCount) {
-                    throw new IllegalArgumentException("--shard must be I/N with 0 <= I < N, got '" + shard + "'");
-                }
-            }
-            if (baseline != null) {
+        Shard part = shard == null ? Shard.WHOLE : Shard.parse(shard);
+        if (baseline != null) {
+            try {
                 baselineResult = ResultJson.read(baseline); // before the run: a bad baseline should not cost one
                 try {
                     allowedRegression = Comparison.parseFraction(maxRegression);
                 } catch (IllegalArgumentException e) {
                     throw new IllegalArgumentException("--max-regression " + e.getMessage());
                 }
+            } catch (IllegalArgumentException e) {
+                throw new Main.CliException(Main.EXIT_USAGE, e.getMessage());
             }
-        } catch (IllegalArgumentException e) {
-            throw new Main.CliException(Main.EXIT_USAGE, e.getMessage());
         }
-        try (BenchSession session = new BenchSession(o)) {
-            LoadPlan plan = session.plan(null, null, 0);
-            Workload workload = session.workload;
-            Schedule replay = session.trace;
-            if (shardCount > 1) {
-                // Every N-th request of the same schedule and prompts: N shards together send the whole run.
-                workload = workload.shard(shardIndex, shardCount);
-                if (replay != null) {
-                    replay = replay.shard(shardIndex, shardCount);
-                } else if (plan.openLoop()) {
-                    replay = Schedule.open(
-                                    plan.rate(),
-                                    plan.arrivals(),
-                                    plan.seconds(),
-                                    plan.maxRequests(),
-                                    plan.ramp(),
-                                    plan.rampSeconds(),
-                                    plan.seed())
-                            .shard(shardIndex, shardCount);
-                    plan = new LoadPlan(
-                            0,
-                            plan.rate() / shardCount,
-                            plan.arrivals(),
-                            share(plan.maxConcurrency()),
-                            plan.seconds(),
-                            replay.size(),
-                            plan.warmupSeconds(),
-                            plan.cooldownSeconds(),
-                            plan.ramp(),
-                            plan.rampSeconds(),
-                            plan.seed());
-                } else {
-                    if (plan.concurrency() < shardCount) {
-                        throw new Main.CliException(
-                                Main.EXIT_USAGE,
-                                "--concurrency " + plan.concurrency() + " cannot be split into " + shardCount
-                                        + " shards");
-                    }
-                    long requests = plan.maxRequests() > 0
-                            ? Math.max(0, (plan.maxRequests() - shardIndex + shardCount - 1) / shardCount)
-                            : 0;
-                    int users = (plan.concurrency() - shardIndex + shardCount - 1) / shardCount;
-                    plan = new LoadPlan(
-                            users,
-                            0,
-                            plan.arrivals(),
-                            0,
-                            plan.seconds(),
-                            requests,
-                            plan.warmupSeconds(),
-                            plan.cooldownSeconds(),
-                            plan.ramp(),
-                            plan.rampSeconds(),
-                            plan.seed());
-                }
-            }
-            if (session.trace != null) {
-                // a trace sets its own open-loop schedule: every line, at its time
-                double span = Math.max(1e-3, replay.offsetNanos(replay.size() - 1) / 1e9);
-                plan = new LoadPlan(
-                        0,
-                        Math.max(1e-6, (replay.size() - 1) / span),
-                        Arrivals.constant(),
-                        plan.maxConcurrency(),
-                        0,
-                        replay.size(),
-                        0,
-                        0,
-                        Schedule.Ramp.NONE,
-                        0,
-                        o.seed);
-            }
-            BenchSession.Run run;
-            try (RequestLog log = requestsJsonl == null ? null : new RequestLog(requestsJsonl, System.nanoTime())) {
-                run = session.run(
-                        plan, replay, workload, log, true, shardCount > 1 ? shardIndex + "/" + shardCount : null);
-            } catch (IOException e) {
-                throw new Main.CliException(Main.EXIT_RUNTIME, "cannot write " + requestsJsonl + ": " + e.getMessage());
-            }
+        try (BenchSession session = new BenchSession(o.options(), SimTarget.WIRING)) {
+            BenchSession.Run run = session.runOnce(part, requestsJsonl);
+            BenchResult result = run.result();
             if (!o.quiet) {
                 PrintWriter out = spec.commandLine().getOut();
+                RunConfig c = result.config();
                 out.printf(
                         "llmlab bench: %s %s, model %s, %s%n",
-                        session.api.flag(),
-                        session.base,
-                        session.model,
-                        plan.openLoop()
-                                ? "open loop at " + plan.rate() + " req/s (" + o.arrival + ")"
-                                : "closed loop of " + plan.concurrency());
-                Reports.console(out, run.result());
-                Scenarios.printSlo(out, run.result().slo());
+                        c.api(),
+                        c.url(),
+                        c.model(),
+                        c.mode() == RunConfig.Mode.OPEN
+                                ? "open loop at " + c.rate() + " req/s (" + c.arrival() + ")"
+                                : "closed loop of " + c.concurrency());
+                Reports.console(out, result);
+                Scenarios.printSlo(out, result.slo());
                 out.flush();
             }
-            BenchResult result = run.result();
             if (baselineResult != null) {
                 result = result.withBaseline(
                         Comparison.baseline(baseline.toString(), baselineResult, result, allowedRegression));
             }
             session.write(result);
-            if (csv != null) {
-                try {
-                    Files.writeString(csv, Reports.csv(result));
-                } catch (IOException e) {
-                    throw new Main.CliException(Main.EXIT_RUNTIME, "cannot write " + csv + ": " + e.getMessage());
-                }
-            }
+            if (csv != null) BenchSession.writeCsv(csv, result);
             if (!run.delivery().valid() || run.delivery().stoppedEarly() != null) return Main.EXIT_INVALID;
             return baselineResult == null ? 0 : gate(result);
         }

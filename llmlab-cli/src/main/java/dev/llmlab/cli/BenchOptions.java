@@ -1,5 +1,6 @@
 package dev.llmlab.cli;
 
+import dev.llmlab.bench.session.SessionOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -227,4 +228,44 @@ final class BenchOptions {
 
     @Option(names = "--quiet", description = "Print nothing but errors.")
     boolean quiet;
+
+    /** The flags as the session's typed settings. */
+    SessionOptions options() {
+        return SessionOptions.builder()
+                .url(url)
+                .sim(sim)
+                .simArgs(simArgs)
+                .api(api)
+                .model(model)
+                .apiKey(apiKey)
+                .headers(headers)
+                .stream(stream)
+                .maxTokens(maxTokens)
+                .inputTokens(inputTokens)
+                .outputTokens(outputTokens)
+                .dataset(dataset)
+                .datasetFormat(datasetFormat)
+                .concurrency(concurrency)
+                .rate(rate)
+                .arrival(arrival)
+                .burstiness(burstiness)
+                .maxConcurrency(maxConcurrency)
+                .duration(duration)
+                .requests(requests)
+                .warmup(warmup)
+                .cooldown(cooldown)
+                .ramp(ramp)
+                .rampTime(rampTime)
+                .seed(seed)
+                .slo(slo)
+                .targets(targets)
+                .timeout(timeout)
+                .ioThreads(ioThreads)
+                .saturationStop(saturationStop)
+                .scrape(scrape)
+                .html(html)
+                .json(json)
+                .quiet(quiet)
+                .build();
+    }
 }

@@ -1,6 +1,7 @@
 package dev.llmlab.cli;
 
 import dev.llmlab.bench.scenario.LoadSearch;
+import dev.llmlab.bench.session.ScenarioRun;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -36,14 +37,11 @@ final class BreakingPointCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Scenarios.refuseLoadFlags(o, "breaking-point");
+        ScenarioRun.refuseLoadSettings(o.options(), "breaking-point");
         if (!(factor > 1) || Double.isInfinite(factor))
             throw new Main.CliException(Main.EXIT_USAGE, "--factor must be above 1");
         LoadSearch.Options options = search.options(0.05);
         return Scenarios.run(
-                spec,
-                o,
-                (prober, onPoint) ->
-                        LoadSearch.breakingPoint(prober, options, factor, prober.session.targets.describe(), onPoint));
+                spec, o, (prober, slos, onPoint) -> LoadSearch.breakingPoint(prober, options, factor, slos, onPoint));
     }
 }

@@ -1,5 +1,6 @@
 package dev.llmlab.cli;
 
+import dev.llmlab.bench.session.BenchException;
 import dev.llmlab.sim.Simulator;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -50,7 +51,9 @@ public final class Main implements Runnable {
         cli.setErr(err);
         cli.setExitCodeExceptionMapper(e -> e instanceof CliException ce
                 ? ce.exitCode
-                : e instanceof CommandLine.ParameterException ? EXIT_USAGE : EXIT_RUNTIME);
+                : e instanceof BenchException be
+                        ? exitCode(be)
+                        : e instanceof CommandLine.ParameterException ? EXIT_USAGE : EXIT_RUNTIME);
         cli.setParameterExceptionHandler((e, a) -> {
             CommandLine cmd = e.getCommandLine();
             cmd.getErr().println(cmd.getColorScheme().errorText("llmlab: " + e.getMessage()));
@@ -61,6 +64,10 @@ public final class Main implements Runnable {
             if (e instanceof CliException ce) {
                 cmd.getErr().println(cmd.getColorScheme().errorText("llmlab: " + ce.getMessage()));
                 return ce.exitCode;
+            }
+            if (e instanceof BenchException be) {
+                cmd.getErr().println(cmd.getColorScheme().errorText("llmlab: " + be.getMessage()));
+                return exitCode(be);
             }
             throw e;
         });
@@ -88,6 +95,15 @@ public final class Main implements Runnable {
     @Override
     public void run() {
         spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** Bench's errors as the README's exit codes. */
+    static int exitCode(BenchException e) {
+        return switch (e.kind()) {
+            case USAGE -> EXIT_USAGE;
+            case CONFIG -> EXIT_CONFIG;
+            case RUNTIME -> EXIT_RUNTIME;
+        };
     }
 
     /** An error already explained to the user, with the exit code it maps to. */

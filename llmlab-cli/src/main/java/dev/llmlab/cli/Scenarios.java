@@ -2,65 +2,21 @@ package dev.llmlab.cli;
 
 import dev.llmlab.bench.result.BenchResult;
 import dev.llmlab.bench.result.LoadAxis;
-import dev.llmlab.bench.result.RunConfig;
 import dev.llmlab.bench.result.SloVerdict;
 import dev.llmlab.bench.result.Stats;
 import dev.llmlab.bench.result.Sweep;
-import dev.llmlab.bench.run.LoadPlan;
-import dev.llmlab.bench.scenario.Load;
-import dev.llmlab.bench.scenario.Prober;
+import dev.llmlab.bench.session.BenchSession;
+import dev.llmlab.bench.session.ScenarioRun;
 import java.io.PrintWriter;
 import java.util.Locale;
-import java.util.function.BiFunction;
-import java.util.function.Consumer;
 import picocli.CommandLine.Model.CommandSpec;
+import tools.jackson.databind.json.JsonMapper;
 
-/** What the scenario commands (sweep, slo-search, breaking-point) share: the prober, the printing, the result. */
+/** What the scenario commands (sweep, slo-search, breaking-point) share: running one, and its printing. */
 final class Scenarios {
-    /** Seconds a scenario's point runs when neither --duration nor --requests is given. */
-    static final double DEFAULT_POINT_SECONDS = 30;
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private Scenarios() {}
-
-    /** Refuses the flags a scenario sets itself. */
-    static void refuseLoadFlags(BenchOptions o, String command) {
-        if (o.rate != null || o.concurrency != null) {
-            throw new Main.CliException(
-                    Main.EXIT_USAGE, command + " sets the load itself: drop --rate and --concurrency");
-        }
-        if (o.dataset != null && o.datasetFormat.equals("trace")) {
-            throw new Main.CliException(
-                    Main.EXIT_USAGE,
-                    command + " cannot replay a trace at its own times: use a jsonl "
-                            + "or sharegpt dataset, or `llmlab bench --dataset-format trace`");
-        }
-    }
-
-    /** Runs each level on the session, printing a row per point; remembers the last run's result. */
-    static final class SessionProber implements Prober {
-        final BenchSession session;
-        BenchResult last;
-        LoadPlan lastPlan;
-        private long sent;
-
-        SessionProber(BenchSession session) {
-            this.session = session;
-        }
-
-        @Override
-        public BenchResult probe(Load load) {
-            LoadPlan plan = load.axis() == LoadAxis.RATE
-                    ? session.plan(null, load.value(), DEFAULT_POINT_SECONDS)
-                    : session.plan(load.users(), null, DEFAULT_POINT_SECONDS);
-            // Each level goes on where the last stopped in the prompts: a server's prefix cache, warm from
-            // an earlier level, would otherwise make the later ones look faster than they are.
-            BenchSession.Run run = session.run(plan, null, session.workload.from(sent), null, true, null);
-            sent += run.delivery().sent();
-            last = run.result();
-            lastPlan = plan;
-            return last;
-        }
-    }
 
     static void header(PrintWriter out) {
         out.printf(
@@ -102,20 +58,19 @@ final class Scenarios {
     }
 
     /**
-     * Runs a scenario on a new session: a row per point as it ends, the answer of a search, and the
+     * Runs a scenario on a new session: a row per level as it ends, the answer of a search, and the
      * result written as asked.
      */
-    static int run(CommandSpec spec, BenchOptions o, BiFunction<SessionProber, Consumer<Sweep.Point>, Sweep> scenario) {
-        try (BenchSession session = new BenchSession(o, true)) {
+    static int run(CommandSpec spec, BenchOptions o, ScenarioRun.Scenario scenario) {
+        try (BenchSession session = new BenchSession(o.options(), true, SimTarget.WIRING)) {
             PrintWriter out = spec.commandLine().getOut();
             if (!o.quiet) header(out);
-            SessionProber prober = new SessionProber(session);
-            Sweep sweep = scenario.apply(prober, p -> {
+            BenchResult result = ScenarioRun.run(session, scenario, p -> {
                 if (!o.quiet) row(out, p);
             });
-            if (!o.quiet && sweep.answer() != null) printAnswer(out, sweep);
+            if (!o.quiet && result.sweep().answer() != null) printAnswer(out, result.sweep());
             out.flush();
-            session.write(result(prober, sweep));
+            session.write(result);
             return 0;
         }
     }
@@ -156,22 +111,6 @@ final class Scenarios {
         };
     }
 
-    /**
-     * The result of a scenario: the last point's run (so that readers of single results still work),
-     * with the sweep and the settings every point shared.
-     */
-    static BenchResult result(SessionProber prober, Sweep sweep) {
-        BenchResult result = prober.last;
-        LoadPlan plan = prober.lastPlan;
-        BenchOptions o = prober.session.o;
-        RunConfig.Builder config = result.config().toBuilder()
-                .scenario(sweep.kind())
-                .secondsPerPoint(plan.seconds() > 0 ? plan.seconds() : Double.NaN);
-        // the request shape every point shared, as `llmlab sim calibrate` reads it
-        if (o.outputTokens == null) config.outputTokens(String.valueOf(o.maxTokens));
-        return result.withConfig(config.build()).withSweep(sweep);
-    }
-
     private static String level(double v, boolean users) {
         return users ? String.valueOf((long) v) : String.format(Locale.ROOT, "%.4g", v);
     }
@@ -184,7 +123,7 @@ final class Scenarios {
         if (Double.isNaN(a.maxPassing())) {
             out.printf(
                     "answer: no load sustained; even the first level failed on %s%n",
-                    BenchSession.JSON.writeValueAsString(a.failedOn()));
+                    JSON.writeValueAsString(a.failedOn()));
             return;
         }
         out.printf(
@@ -195,7 +134,7 @@ final class Scenarios {
                 Double.isNaN(a.firstFailing())
                         ? " (no level failed up to the limit)"
                         : ", " + level(a.firstFailing(), users) + unit + " failed on "
-                                + BenchSession.JSON.writeValueAsString(a.failedOn()),
+                                + JSON.writeValueAsString(a.failedOn()),
                 a.confidence(),
                 a.probes());
     }

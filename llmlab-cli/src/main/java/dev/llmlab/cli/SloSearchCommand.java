@@ -2,6 +2,7 @@ package dev.llmlab.cli;
 
 import dev.llmlab.bench.report.Comparison;
 import dev.llmlab.bench.scenario.LoadSearch;
+import dev.llmlab.bench.session.ScenarioRun;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -37,7 +38,7 @@ final class SloSearchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Scenarios.refuseLoadFlags(o, "slo-search");
+        ScenarioRun.refuseLoadSettings(o.options(), "slo-search");
         if ((o.slo == null || o.slo.isBlank()) && o.targets == null) {
             throw new Main.CliException(
                     Main.EXIT_USAGE, "slo-search needs --slo (e.g. ttft_p95<=500ms,error_rate<=0.1%) or --targets");
@@ -49,9 +50,6 @@ final class SloSearchCommand implements Callable<Integer> {
             throw new Main.CliException(Main.EXIT_USAGE, "--tolerance " + e.getMessage());
         }
         LoadSearch.Options options = search.options(tol);
-        return Scenarios.run(
-                spec,
-                o,
-                (prober, onPoint) -> LoadSearch.sloSearch(prober, options, prober.session.targets.describe(), onPoint));
+        return Scenarios.run(spec, o, (prober, slos, onPoint) -> LoadSearch.sloSearch(prober, options, slos, onPoint));
     }
 }

@@ -1,12 +1,11 @@
 package dev.llmlab.cli;
 
-import dev.llmlab.bench.load.LoadShape;
-import dev.llmlab.bench.load.Schedule;
-import dev.llmlab.bench.measure.BurstRecovery;
+import dev.llmlab.bench.report.Reports;
 import dev.llmlab.bench.result.BenchResult;
-import dev.llmlab.bench.result.RunConfig;
 import dev.llmlab.bench.result.Stress;
-import dev.llmlab.bench.run.LoadPlan;
+import dev.llmlab.bench.session.BenchSession;
+import dev.llmlab.bench.session.SessionOptions;
+import dev.llmlab.bench.session.StressRun;
 import dev.llmlab.core.time.Durations;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -86,124 +85,60 @@ final class StressCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (o.concurrency != null)
-            throw new Main.CliException(Main.EXIT_USAGE, "stress is an open loop: drop --concurrency");
-        if (o.requests != null)
-            throw new Main.CliException(Main.EXIT_USAGE, "stress runs for --duration: drop --requests");
-        if (!o.ramp.equalsIgnoreCase("none")) {
-            throw new Main.CliException(
-                    Main.EXIT_USAGE, "stress shapes the rate itself: drop --ramp (--pattern ramp ramps)");
-        }
-        if (o.dataset != null && o.datasetFormat.equals("trace")) {
-            throw new Main.CliException(
-                    Main.EXIT_USAGE, "stress sets its own times: a trace cannot be replayed in a shape");
-        }
-        double seconds = o.duration != null ? Durations.toSeconds(o.duration) : 60;
-        LoadShape shape;
-        Schedule schedule;
+        SessionOptions options = o.options();
+        StressRun.refuseLoadSettings(options);
+        StressRun.Plan plan;
         try {
-            shape = LoadShape.of(pattern.toLowerCase(Locale.ROOT), params());
-            schedule = shape.schedule(seconds, dev.llmlab.bench.load.Arrivals.parse(o.arrival, o.burstiness), o.seed);
+            plan = StressRun.plan(options, pattern, params());
         } catch (IllegalArgumentException e) {
             throw new Main.CliException(Main.EXIT_USAGE, "stress: " + flags(e.getMessage()));
         }
-        if (schedule.size() == 0)
-            throw new Main.CliException(Main.EXIT_USAGE, "stress: the shape offers no request in " + seconds + " s");
-        try (BenchSession session = new BenchSession(o)) {
-            LoadPlan plan;
-            try {
-                // the plan's rate is the shape's mean: for the client's warm-up; the schedule sets every send
-                plan = new LoadPlan(
-                        0,
-                        schedule.size() / seconds,
-                        dev.llmlab.bench.load.Arrivals.parse(o.arrival, o.burstiness),
-                        o.maxConcurrency != null ? o.maxConcurrency : 0,
-                        seconds,
-                        schedule.size(),
-                        Durations.toSeconds(o.warmup),
-                        Durations.toSeconds(o.cooldown),
-                        Schedule.Ramp.NONE,
-                        0,
-                        o.seed);
-            } catch (IllegalArgumentException e) {
-                throw new Main.CliException(Main.EXIT_USAGE, e.getMessage());
-            }
-            // A spike overloads on purpose: its bursts must not be taken for a queue growing without bound.
-            boolean stop = o.saturationStop && !(shape instanceof LoadShape.Spike);
-            BenchSession.Run run = session.run(plan, schedule, session.workload, null, true, null, stop);
-            // The shape's times count from the load's clock, which started after the client's connection
-            // warm-up; the per-second series counts from before it.
-            double shift = run.clockOffsetSeconds();
-            List<LoadShape.Phase> phases = shape.bursts(seconds);
-            List<LoadShape.Phase> shifted = new java.util.ArrayList<>();
-            for (LoadShape.Phase b : phases)
-                shifted.add(new LoadShape.Phase(b.startS() + shift, b.endS() + shift, b.rate()));
-            List<BurstRecovery.Burst> bursts = BurstRecovery.analyse(run.seconds(), shifted);
-            List<Stress.Burst> list = new java.util.ArrayList<>();
-            for (int i = 0; i < bursts.size(); i++) {
-                BurstRecovery.Burst b = bursts.get(i);
-                list.add(new Stress.Burst(
-                        phases.get(i).startS(),
-                        phases.get(i).endS(),
-                        b.rate(),
-                        b.baselineMs(),
-                        b.peakTtftMs(),
-                        b.peakE2eMs(),
-                        b.errors(),
-                        b.recoveredAfterS() == null ? Double.NaN : b.recoveredAfterS()));
-            }
-            Map<String, Number> params = new LinkedHashMap<>();
-            shape.params().forEach((k, v) -> params.put(k, (Number) v));
-            BenchResult result = run.result()
-                    .withConfig(run.result().config().toBuilder()
-                            .mode(RunConfig.Mode.STRESS)
-                            .rate(plan.rate())
-                            .build())
-                    .withStress(new Stress(
-                            shape.name(),
-                            params,
-                            BurstRecovery.usesTtft(run.seconds()) ? "ttft_p50" : "e2e_p50",
-                            list));
+        try (BenchSession session = new BenchSession(options, SimTarget.WIRING)) {
+            BenchSession.Run run = StressRun.run(session, plan);
+            BenchResult result = run.result();
             if (!o.quiet) {
                 PrintWriter out = spec.commandLine().getOut();
                 out.printf(
                         "llmlab bench stress: %s %s over %.0f s, %d requests%n",
-                        shape.name(), shape.params(), seconds, schedule.size());
-                dev.llmlab.bench.report.Reports.console(out, result);
+                        plan.shape().name(),
+                        plan.shape().params(),
+                        plan.seconds(),
+                        plan.schedule().size());
+                Reports.console(out, result);
                 Scenarios.printSlo(out, result.slo());
-                if (!bursts.isEmpty()) {
-                    out.printf(
-                            Locale.ROOT,
-                            "%9s %9s %9s %12s %12s %12s %7s %12s%n",
-                            "start s",
-                            "end s",
-                            "rate",
-                            "baseline ms",
-                            "peak ms",
-                            "peak e2e ms",
-                            "errors",
-                            "recovered s");
-                    for (int i = 0; i < bursts.size(); i++) {
-                        BurstRecovery.Burst b = bursts.get(i);
-                        out.printf(
-                                Locale.ROOT,
-                                "%9.1f %9.1f %9.2f %12s %12s %12s %7d %12s%n",
-                                phases.get(i).startS(),
-                                phases.get(i).endS(),
-                                b.rate(),
-                                num(b.baselineMs()),
-                                num(b.peakTtftMs()),
-                                num(b.peakE2eMs()),
-                                b.errors(),
-                                b.recoveredAfterS() == null
-                                        ? "never"
-                                        : String.format(Locale.ROOT, "%.0f", b.recoveredAfterS()));
-                    }
-                }
+                printBursts(out, result.stress().bursts());
                 out.flush();
             }
             session.write(result);
             return run.delivery().valid() && run.delivery().stoppedEarly() == null ? 0 : Main.EXIT_INVALID;
+        }
+    }
+
+    private static void printBursts(PrintWriter out, List<Stress.Burst> bursts) {
+        if (bursts.isEmpty()) return;
+        out.printf(
+                Locale.ROOT,
+                "%9s %9s %9s %12s %12s %12s %7s %12s%n",
+                "start s",
+                "end s",
+                "rate",
+                "baseline ms",
+                "peak ms",
+                "peak e2e ms",
+                "errors",
+                "recovered s");
+        for (Stress.Burst b : bursts) {
+            out.printf(
+                    Locale.ROOT,
+                    "%9.1f %9.1f %9.2f %12s %12s %12s %7d %12s%n",
+                    b.startS(),
+                    b.endS(),
+                    b.rate(),
+                    num(b.baselineTtftP50()),
+                    num(b.peakTtftP50()),
+                    num(b.peakE2eP50()),
+                    b.errors(),
+                    b.recovered() ? String.format(Locale.ROOT, "%.0f", b.recoveredAfterS()) : "never");
         }
     }
 

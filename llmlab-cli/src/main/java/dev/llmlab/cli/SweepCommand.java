@@ -2,6 +2,7 @@ package dev.llmlab.cli;
 
 import dev.llmlab.bench.scenario.Sweep;
 import dev.llmlab.bench.scenario.Verdict;
+import dev.llmlab.bench.session.ScenarioRun;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -41,14 +42,13 @@ final class SweepCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Scenarios.refuseLoadFlags(o, "sweep");
+        ScenarioRun.refuseLoadSettings(o.options(), "sweep");
         if (points < 1 || points > 100)
             throw new Main.CliException(Main.EXIT_USAGE, "--points must be between 1 and 100");
         if (throughputUsers < 2) throw new Main.CliException(Main.EXIT_USAGE, "--throughput-concurrency must be >= 2");
-        return Scenarios.run(spec, o, (prober, onPoint) -> {
+        return Scenarios.run(spec, o, (prober, slos, onPoint) -> {
             try {
-                return Sweep.run(
-                        prober, points, throughputUsers, Verdict.DEFAULT, prober.session.targets.describe(), onPoint);
+                return Sweep.run(prober, points, throughputUsers, Verdict.DEFAULT, slos, onPoint);
             } catch (IllegalStateException e) {
                 throw new Main.CliException(Main.EXIT_RUNTIME, "sweep: " + e.getMessage());
             }
