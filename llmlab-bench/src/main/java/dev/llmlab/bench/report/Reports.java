@@ -35,7 +35,7 @@ public final class Reports {
     }
 
     /** The recorder's figures and the client's delivery as the result's summary. */
-    public static Summary summary(Recorder.Summary s, Delivery d) {
+    private static Summary summary(Recorder.Summary s, Delivery d) {
         List<Double> each = new ArrayList<>();
         for (double g : s.goodputEach()) each.add(g);
         Histogram lag = d.scheduleLag();

@@ -116,7 +116,7 @@ public final class ResultJson {
         BenchResult r = readPartial(file);
         if (r.schemaVersion() < 1 || r.summary() == null) {
             throw new IllegalArgumentException(
-                    file + " is not an llmlab bench result (no schema_version, summary and metrics)");
+                    file + " is not an llmlab bench result (it lacks a schema_version or a summary)");
         }
         return r;
     }

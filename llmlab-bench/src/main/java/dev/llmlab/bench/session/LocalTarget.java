@@ -24,9 +24,4 @@ public interface LocalTarget extends AutoCloseable {
          */
         LocalTarget start(String args);
     }
-
-    /** For a session that never starts one: any attempt says so. */
-    Factory NONE = args -> {
-        throw BenchException.usage("no local target here: give --url");
-    };
 }
