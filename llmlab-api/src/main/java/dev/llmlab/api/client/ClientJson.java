@@ -187,7 +187,8 @@ public final class ClientJson {
     /** Rethrows a failure while reading {@code what}: a parse error or a cut short input as malformed. */
     public static RuntimeException failure(String what, RuntimeException e) {
         if (e instanceof JacksonException j) return malformed(what, j);
-        if (e instanceof MalformedAnswerException m) return malformed(what + ": " + m.getMessage());
+        if (e instanceof MalformedAnswerException m)
+            return m.getMessage().startsWith(what) ? m : malformed(what + ": " + m.getMessage());
         return e;
     }
 
