@@ -206,6 +206,6 @@ final class MessagesClient implements ClientCodec {
 
     @Override
     public ProviderError error(int status, byte[] body, int offset, int length) {
-        return MessagesStream.errorBody(status, body, offset, length);
+        return AnthropicErrors.body(status, body, offset, length);
     }
 }

@@ -9,11 +9,9 @@ import static dev.llmlab.api.client.ClientJson.string;
 import dev.llmlab.api.FinishReason;
 import dev.llmlab.api.client.ClientJson;
 import dev.llmlab.api.client.ClientListener;
-import dev.llmlab.api.client.MalformedAnswerException;
 import dev.llmlab.api.client.ProviderError;
 import dev.llmlab.api.client.StreamDecoder;
 import java.util.Arrays;
-import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 
@@ -73,8 +71,7 @@ final class MessagesStream implements StreamDecoder {
     private String stopReason;
     private String stopSequence;
     private boolean usage;
-    private String errorType;
-    private String errorMessage;
+    private ProviderError error;
 
     MessagesStream(ClientListener listener) {
         this.listener = listener;
@@ -103,7 +100,8 @@ final class MessagesStream implements StreamDecoder {
     private void event(JsonParser p) {
         index = 0;
         blockType = blockId = blockName = blockText = deltaType = deltaText = null;
-        stopReason = stopSequence = errorType = errorMessage = null;
+        stopReason = stopSequence = null;
+        error = null;
         usage = false;
         String type = null;
         for (String name = nextName(p); name != null; name = nextName(p)) {
@@ -128,7 +126,7 @@ final class MessagesStream implements StreamDecoder {
                     else skip(p);
                 }
                 case "error" -> {
-                    if (t == JsonToken.START_OBJECT) error(p);
+                    if (t == JsonToken.START_OBJECT) error = AnthropicErrors.object(p, 0);
                     else skip(p);
                 }
                 default -> skip(p);
@@ -173,7 +171,9 @@ final class MessagesStream implements StreamDecoder {
                 ended = true;
                 listener.end();
             }
-            case ERROR -> listener.error(new ProviderError(status(errorType), errorType, null, errorMessage, -1, null));
+            case ERROR -> {
+                if (error != null) listener.error(error);
+            }
             default -> {} // ping
         }
     }
@@ -258,41 +258,12 @@ final class MessagesStream implements StreamDecoder {
         }
     }
 
-    private void error(JsonParser p) {
-        for (String name = nextName(p); name != null; name = nextName(p)) {
-            next(p);
-            switch (name) {
-                case "type" -> errorType = string(p);
-                case "message" -> errorMessage = string(p);
-                default -> skip(p);
-            }
-        }
-    }
-
     static FinishReason reason(String stopReason) {
         return switch (stopReason) {
             case "max_tokens", "model_context_window_exceeded" -> FinishReason.LENGTH;
             case "tool_use" -> FinishReason.TOOL_CALLS;
             case "refusal" -> FinishReason.CONTENT_FILTER;
             default -> FinishReason.STOP; // end_turn, stop_sequence, pause_turn
-        };
-    }
-
-    /** The HTTP status the API gives an error type (the reverse of {@link AnthropicResponses#errorType}). */
-    static int status(String type) {
-        if (type == null) return 0;
-        return switch (type) {
-            case "invalid_request_error" -> 400;
-            case "authentication_error" -> 401;
-            case "billing_error" -> 402;
-            case "permission_error" -> 403;
-            case "not_found_error" -> 404;
-            case "request_too_large" -> 413;
-            case "rate_limit_error" -> 429;
-            case "api_error" -> 500;
-            case "timeout_error" -> 504;
-            case "overloaded_error" -> 529;
-            default -> 0;
         };
     }
 
@@ -324,7 +295,7 @@ final class MessagesStream implements StreamDecoder {
                         else skip(p);
                     }
                     case "error" -> {
-                        if (t == JsonToken.START_OBJECT) s.error(p);
+                        if (t == JsonToken.START_OBJECT) s.error = AnthropicErrors.object(p, 0);
                         else skip(p);
                     }
                     default -> skip(p);
@@ -335,9 +306,7 @@ final class MessagesStream implements StreamDecoder {
         } catch (RuntimeException e) {
             throw ClientJson.failure(what, e);
         }
-        if (s.errorType != null || s.errorMessage != null) {
-            listener.error(new ProviderError(status(s.errorType), s.errorType, null, s.errorMessage, -1, null));
-        }
+        if (s.error != null) listener.error(s.error);
         if (s.usage) s.deliverUsage();
         if (s.stopReason != null) listener.finish(0, reason(s.stopReason), s.stopReason, s.stopSequence);
         s.ended = true;
@@ -378,25 +347,5 @@ final class MessagesStream implements StreamDecoder {
                 default -> {} // redacted thinking, server tools: nothing to deliver
             }
         }
-    }
-
-    /** An error body: {@code {"type":"error","error":{"type","message"},"request_id"}}. */
-    static ProviderError errorBody(int status, byte[] body, int offset, int length) {
-        MessagesStream s = new MessagesStream(new ClientListener() {});
-        try (JsonParser p = ClientJson.openObject(body, offset, length, "an error body")) {
-            for (String name = nextName(p); name != null; name = nextName(p)) {
-                JsonToken t = next(p);
-                if (name.equals("error") && t == JsonToken.START_OBJECT) s.error(p);
-                else skip(p);
-            }
-        } catch (JacksonException | MalformedAnswerException e) {
-            s.errorType = null;
-            s.errorMessage = null;
-        }
-        if (s.errorType == null && s.errorMessage == null) {
-            return new ProviderError(status, null, null, ClientJson.firstLine(body, offset, length), -1, null);
-        }
-        // Anthropic says which limit and when it resets in its anthropic-ratelimit-* headers, not the body.
-        return new ProviderError(status, s.errorType, null, s.errorMessage, -1, null);
     }
 }
