@@ -11,7 +11,9 @@ package dev.llmlab.api.client;
  */
 public interface StreamDecoder {
     /**
-     * Decodes one event. Blank data (a keep-alive) is ignored; events after the end are ignored.
+     * Decodes one event. Blank data (a keep-alive) is ignored; so are events after the end, except
+     * on Gemini, whose stream has no terminator: a chunk after its last finish (a usage-only one)
+     * is still read.
      *
      * @return whether this event was the API's own end of the stream ({@link ClientListener#end()}
      *     was called)

@@ -28,7 +28,8 @@ import tools.jackson.core.JsonToken;
  *
  * <p>There is no terminator: the stream ends with the chunk in which the last of the request's
  * candidates gets its {@code finishReason}, or with a {@code promptFeedback.blockReason} (the
- * prompt was refused: a content-filter finish). Not thread-safe: one per stream.
+ * prompt was refused: a content-filter finish). Chunks after that are still read (a usage-only
+ * chunk may follow). Not thread-safe: one per stream.
  */
 final class GeminiStream implements StreamDecoder {
     private static final String[] FINISH = {
@@ -89,7 +90,10 @@ final class GeminiStream implements StreamDecoder {
 
     @Override
     public boolean event(byte[] data, int offset, int length) {
-        if (ended || ClientJson.blank(data, offset, length)) return false;
+        // Chunks after the end are still read: with no terminator, a server may send the usage in a
+        // chunk of its own after the last finishReason.
+        if (ClientJson.blank(data, offset, length)) return false;
+        boolean before = ended;
         try {
             JsonParser p = events.open(data, offset, length);
             chunk(p);
@@ -100,7 +104,7 @@ final class GeminiStream implements StreamDecoder {
             throw ClientJson.failure("a Gemini chunk", e);
         }
         deliver(false);
-        return ended;
+        return ended && !before;
     }
 
     @Override
@@ -317,7 +321,7 @@ final class GeminiStream implements StreamDecoder {
         }
         if (error != null) listener.error(error);
         if (blocked != null) listener.finish(0, FinishReason.CONTENT_FILTER, blocked, null);
-        if (whole || blocked != null || finishedCount >= choices) {
+        if (!ended && (whole || blocked != null || finishedCount >= choices)) {
             ended = true;
             listener.end();
         }

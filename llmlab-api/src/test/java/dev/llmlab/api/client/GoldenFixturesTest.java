@@ -32,6 +32,10 @@ class GoldenFixturesTest {
         }
     }
 
+    private static final GenerationRequest ANY_REQUEST = new Simulated(
+                    List.of(Simulated.Planned.text(FinishReason.STOP, null, "x")), new Usage(0, 0, 0))
+            .request(GenerationRequest.Endpoint.GEMINI, true);
+
     /** Decodes a streamed fixture; checks that its last event, and only that one, ends it. */
     static Recorder stream(ClientApi api, String name, int choices) {
         Recorder r = new Recorder();
@@ -185,6 +189,21 @@ class GoldenFixturesTest {
                         null));
         assertThat(c.usage()).isEqualTo(new Usage(181, 22, 0));
         assertThat(r.calls.stream().filter(x -> x.startsWith("usage"))).hasSize(3);
+    }
+
+    @Test
+    void gemini_usageOnlyChunkAfterTheEnd_stillCounts() {
+        Recorder r = stream(ClientApi.GEMINI, "gemini-text.sse", 1);
+        StreamDecoder d = ClientApi.GEMINI.codec().streamDecoder(ANY_REQUEST, r);
+        List<byte[]> events = Simulated.events(fixture("gemini-text.sse"));
+        for (byte[] e : events) d.event(e, 0, e.length);
+        byte[] usage = ("{\"usageMetadata\": {\"promptTokenCount\": 181,\"candidatesTokenCount\": 22,"
+                        + "\"thoughtsTokenCount\": 7}}")
+                .getBytes(StandardCharsets.UTF_8);
+
+        assertThat(d.event(usage, 0, usage.length)).as("the end came before").isFalse();
+        assertThat(r.calls).last().isEqualTo("usage 181 29 0");
+        assertThat(d.ended()).isTrue();
     }
 
     @Test
