@@ -118,23 +118,28 @@ public final class ServerReading {
         return null;
     }
 
-    /** The family's series the alias selects, scaled to the quantity's unit; histograms give their sums. */
+    /**
+     * The family's series the alias selects, scaled to the quantity's unit, a sentinel read as NaN
+     * (checked before scaling: a sentinel in percent is still a sentinel); histograms give their sums.
+     */
     private static List<Point> points(Alias a, MetricFamily f) {
         List<Point> out = new ArrayList<>();
         if (f instanceof MetricFamily.Scalar s) {
-            for (Point p : s.points()) {
-                if (a.selects(p.labels()))
-                    out.add(a.scale() == 1 ? p : new Point(p.labels(), p.value() * a.scale(), p.created()));
-            }
+            for (Point p : s.points())
+                if (a.selects(p.labels())) out.add(scaled(a, p.labels(), p.value(), p.created()));
         } else if (f instanceof MetricFamily.Histogram h) {
-            for (HistogramPoint p : h.points()) {
-                if (a.selects(p.labels())) out.add(new Point(p.labels(), p.sum() * a.scale(), p.created()));
-            }
+            for (HistogramPoint p : h.points())
+                if (a.selects(p.labels())) out.add(scaled(a, p.labels(), p.sum(), p.created()));
         }
         return out;
     }
 
+    private static Point scaled(Alias a, Labels labels, double raw, double created) {
+        double v = Math.abs(raw) >= SENTINEL ? Double.NaN : raw * a.scale();
+        return new Point(labels, v, created);
+    }
+
     private static boolean usable(double v) {
-        return !Double.isNaN(v) && Math.abs(v) < SENTINEL;
+        return !Double.isNaN(v);
     }
 }
