@@ -253,16 +253,7 @@ final class FamilyAssembler {
 
     /** The value of an {@code le} or {@code quantile} label; NaN when absent or not a number. */
     static double bound(String text) {
-        if (text == null) return Double.NaN;
-        try {
-            return switch (text) {
-                case "+Inf", "Inf", "+inf", "inf" -> Double.POSITIVE_INFINITY;
-                case "-Inf", "-inf" -> Double.NEGATIVE_INFINITY;
-                default -> Double.parseDouble(text.strip());
-            };
-        } catch (NumberFormatException ex) {
-            return Double.NaN;
-        }
+        return Numbers.parse(text);
     }
 
     /** One series being assembled: a value, or bounds and their counts. */

@@ -22,18 +22,9 @@ import java.util.List;
  * and a label name or value equal to the previous line's at the same position, are not copied
  * again. On a histogram only {@code le} values are new strings.
  *
- * <p>Numbers take Clinger's fast path (W. D. Clinger, "How to Read Floating Point Numbers
- * Accurately", PLDI 1990): a decimal of at most 2^53 in its digits and a power of ten within
- * 10^±22 is one exact multiplication or division, correctly rounded; anything longer goes to
- * {@link Double#parseDouble}, after this class has checked its grammar.
+ * <p>Numbers are read by {@link Numbers}, without a substring on the common path.
  */
 final class TextParser {
-    private static final double[] POW10 = {
-        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19,
-        1e20, 1e21, 1e22
-    };
-    private static final long MAX_EXACT = 1L << 53;
-
     private final String s;
     private final FamilyAssembler families = new FamilyAssembler();
     private final List<Sample> samples = new ArrayList<>();
@@ -41,7 +32,6 @@ final class TextParser {
     private Sample previous;
     private int skipped;
     private boolean eof;
-    private boolean numberOk;
     private String quoted;
 
     private TextParser(String s) {
@@ -165,15 +155,15 @@ final class TextParser {
         int vs = i;
         while (i < end && !isSpace(s.charAt(i))) i++;
         if (vs == i) return false;
-        double value = number(vs, i);
-        if (!numberOk) return false;
+        double value = Numbers.parse(s, vs, i);
+        if (Double.isNaN(value) && !Numbers.spellsNaN(s, vs, i)) return false;
         i = skipSpace(i, end);
         double timestamp = Double.NaN;
         if (i < end && s.charAt(i) != '#') {
             int ts = i;
             while (i < end && !isSpace(s.charAt(i))) i++;
-            timestamp = number(ts, i);
-            if (!numberOk || !Double.isFinite(timestamp)) return false;
+            timestamp = Numbers.parse(s, ts, i);
+            if (!Double.isFinite(timestamp)) return false;
             i = skipSpace(i, end);
         }
         if (i < end && s.charAt(i) != '#') return false; // nothing but an exemplar may follow
@@ -267,98 +257,6 @@ final class TextParser {
             }
         }
         return b.toString();
-    }
-
-    /**
-     * The number in {@code s[from, to)}, Go's ParseFloat spellings: decimals, exponents, NaN,
-     * Inf and Infinity with any sign and case. {@link #numberOk} is false when it is none of them.
-     */
-    private double number(int from, int to) {
-        numberOk = true;
-        int i = from;
-        boolean negative = false;
-        char c = s.charAt(i);
-        if (c == '+' || c == '-') {
-            negative = c == '-';
-            if (++i >= to) return invalid();
-            c = s.charAt(i);
-        }
-        if (c == 'N' || c == 'n' || c == 'I' || c == 'i') return special(i, to, negative);
-        long mantissa = 0;
-        int significant = 0;
-        int exponent = 0;
-        boolean digits = false;
-        boolean exact = true;
-        while (i < to && (c = s.charAt(i)) >= '0' && c <= '9') {
-            digits = true;
-            if (mantissa != 0 || c != '0') {
-                if (++significant <= 18) mantissa = mantissa * 10 + (c - '0');
-                else exponent++;
-            }
-            i++;
-        }
-        if (i < to && s.charAt(i) == '.') {
-            i++;
-            while (i < to && (c = s.charAt(i)) >= '0' && c <= '9') {
-                digits = true;
-                if (mantissa != 0 || c != '0') {
-                    if (++significant <= 18) {
-                        mantissa = mantissa * 10 + (c - '0');
-                        exponent--;
-                    }
-                } else {
-                    exponent--;
-                }
-                i++;
-            }
-        }
-        if (!digits) return invalid();
-        if (significant > 18) exact = false;
-        if (i < to && ((c = s.charAt(i)) == 'e' || c == 'E')) {
-            i++;
-            boolean negativeExponent = false;
-            if (i < to && ((c = s.charAt(i)) == '+' || c == '-')) {
-                negativeExponent = c == '-';
-                i++;
-            }
-            int e = 0;
-            boolean expDigits = false;
-            while (i < to && (c = s.charAt(i)) >= '0' && c <= '9') {
-                expDigits = true;
-                if (e < 100_000) e = e * 10 + (c - '0');
-                i++;
-            }
-            if (!expDigits) return invalid();
-            exponent += negativeExponent ? -e : e;
-        }
-        if (i != to) return invalid();
-        double v;
-        if (mantissa == 0) {
-            v = 0;
-        } else if (exact && mantissa <= MAX_EXACT && exponent >= -22 && exponent <= 22) {
-            v = exponent >= 0 ? mantissa * POW10[exponent] : mantissa / POW10[-exponent];
-        } else {
-            try {
-                return Double.parseDouble(s.substring(from, to));
-            } catch (NumberFormatException e) {
-                return invalid();
-            }
-        }
-        return negative ? -v : v;
-    }
-
-    private double special(int i, int to, boolean negative) {
-        int len = to - i;
-        if (len == 3 && s.regionMatches(true, i, "nan", 0, 3)) return Double.NaN;
-        if ((len == 3 && s.regionMatches(true, i, "inf", 0, 3))
-                || (len == 8 && s.regionMatches(true, i, "infinity", 0, 8)))
-            return negative ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
-        return invalid();
-    }
-
-    private double invalid() {
-        numberOk = false;
-        return 0;
     }
 
     private int skipSpace(int i, int end) {
