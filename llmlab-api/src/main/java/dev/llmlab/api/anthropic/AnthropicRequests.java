@@ -6,6 +6,7 @@ import dev.llmlab.api.GenerationRequest.Endpoint;
 import dev.llmlab.api.Message;
 import dev.llmlab.api.ResponseFormat;
 import dev.llmlab.api.Tool;
+import dev.llmlab.api.ToolCall;
 import dev.llmlab.api.ToolChoice;
 import dev.llmlab.api.Wire;
 import java.util.ArrayList;
@@ -164,11 +165,16 @@ public final class AnthropicRequests {
         if (messages == null || messages.isNull()) throw invalid("messages: Field required");
         if (!messages.isArray()) throw invalid("messages: Input should be a valid list");
         if (messages.isEmpty()) throw invalid("messages: List should have at least 1 item after validation, not 0");
-        for (int i = 0; i < messages.size(); i++) out.add(message(messages.get(i), "messages." + i));
+        for (int i = 0; i < messages.size(); i++) message(messages.get(i), "messages." + i, out);
         return out;
     }
 
-    private static Message message(JsonNode m, String path) {
+    /**
+     * One message of the conversation, added to {@code out}. An assistant's {@code tool_use} blocks
+     * become its tool calls; each {@code tool_result} block of a user message becomes a {@code
+     * tool} message of its own (the chat shape), followed by the user's text if there is any.
+     */
+    private static void message(JsonNode m, String path, List<Message> out) {
         if (!m.isObject()) throw invalid(path + ": Input should be a valid dictionary");
         JsonNode role = m.get("role");
         if (role == null || role.isNull()) throw invalid(path + ".role: Field required");
@@ -178,12 +184,16 @@ public final class AnthropicRequests {
         }
         JsonNode content = m.get("content");
         if (content == null || content.isNull()) throw invalid(path + ".content: Field required");
-        if (content.isString()) return new Message(r, content.stringValue(), null, null, null);
+        if (content.isString()) {
+            out.add(new Message(r, content.stringValue(), null, null, null));
+            return;
+        }
         if (!content.isArray())
             throw invalid(path + ".content: Input should be a valid string or a list of content blocks");
         StringBuilder text = new StringBuilder();
-        StringBuilder toolCalls = null;
-        String toolResultFor = null;
+        StringBuilder toolCallsText = null;
+        List<ToolCall> calls = new ArrayList<>();
+        List<Message> results = new ArrayList<>();
         for (int i = 0; i < content.size(); i++) {
             JsonNode block = content.get(i);
             String at = path + ".content." + i;
@@ -194,24 +204,27 @@ public final class AnthropicRequests {
                 case "tool_use" -> {
                     if (!r.equals("assistant"))
                         throw invalid(at + ": tool_use blocks are only allowed in assistant messages");
-                    requireString(block, "id", at);
+                    String id = requireString(block, "id", at);
                     String name = requireString(block, "name", at);
                     JsonNode input = block.get("input");
                     if (input == null || !input.isObject())
                         throw invalid(at + ".input: Input should be a valid dictionary");
-                    if (toolCalls == null) toolCalls = new StringBuilder();
-                    append(toolCalls, "{\"name\":\"" + name + "\",\"input\":" + input + "}");
+                    if (toolCallsText == null) toolCallsText = new StringBuilder();
+                    append(toolCallsText, "{\"name\":\"" + name + "\",\"input\":" + input + "}");
+                    calls.add(new ToolCall(id, name, input.toString()));
                 }
                 case "tool_result" -> {
                     if (!r.equals("user")) throw invalid(at + ": tool_result blocks are only allowed in user messages");
-                    toolResultFor = requireString(block, "tool_use_id", at);
+                    String id = requireString(block, "tool_use_id", at);
+                    StringBuilder result = new StringBuilder();
                     JsonNode c = block.get("content");
-                    if (c != null && c.isString()) append(text, c.stringValue());
+                    if (c != null && c.isString()) append(result, c.stringValue());
                     else if (c != null && c.isArray()) {
                         for (JsonNode part : c)
                             if (part.path("type").asString("").equals("text"))
-                                append(text, part.path("text").asString(""));
+                                append(result, part.path("text").asString(""));
                     }
+                    results.add(new Message("tool", result.toString(), null, id, null));
                 }
                 case "image",
                         "document",
@@ -227,7 +240,11 @@ public final class AnthropicRequests {
                                     + " expected tags: 'text', 'image', 'document', 'tool_use', 'tool_result', 'thinking', 'redacted_thinking'");
             }
         }
-        return new Message(r, text.toString(), null, toolResultFor, toolCalls == null ? null : toolCalls.toString());
+        out.addAll(results);
+        if (results.isEmpty() || !text.isEmpty()) {
+            out.add(new Message(
+                    r, text.toString(), null, null, toolCallsText == null ? null : toolCallsText.toString(), calls));
+        }
     }
 
     private static void append(StringBuilder b, String s) {

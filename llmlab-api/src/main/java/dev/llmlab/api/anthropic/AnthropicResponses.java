@@ -104,16 +104,24 @@ public final class AnthropicResponses {
             if (choice.stopSequence() != null) g.writeStringProperty("stop_sequence", choice.stopSequence());
             else g.writeNullProperty("stop_sequence");
             g.writeObjectPropertyStart("usage");
-            writeUsage(g, c.usage().promptTokens(), c.usage().completionTokens());
+            writeUsage(
+                    g,
+                    c.usage().promptTokens(),
+                    c.usage().cachedTokens(),
+                    c.usage().completionTokens());
             g.writeEndObject();
             g.writeEndObject();
         }
     }
 
-    static void writeUsage(JsonGenerator g, int input, int output) {
-        g.writeNumberProperty("input_tokens", input);
+    /**
+     * The usage object's fields. The API counts cache reads apart from {@code input_tokens}, which
+     * holds only the uncached rest of the prompt; {@code prompt} here is the whole prompt.
+     */
+    static void writeUsage(JsonGenerator g, int prompt, int cached, int output) {
+        g.writeNumberProperty("input_tokens", prompt - cached);
         g.writeNumberProperty("cache_creation_input_tokens", 0);
-        g.writeNumberProperty("cache_read_input_tokens", 0);
+        g.writeNumberProperty("cache_read_input_tokens", cached);
         g.writeNumberProperty("output_tokens", output);
     }
 

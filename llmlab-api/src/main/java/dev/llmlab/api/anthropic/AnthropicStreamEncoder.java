@@ -22,6 +22,11 @@ public final class AnthropicStreamEncoder {
     }
 
     public void messageStart(OutputStream out, int inputTokens) {
+        messageStart(out, inputTokens, 0);
+    }
+
+    /** {@code message_start}; {@code promptTokens} is the whole prompt, of which {@code cachedTokens} were cache reads. */
+    public void messageStart(OutputStream out, int promptTokens, int cachedTokens) {
         JsonGenerator g = begin(out, "message_start");
         g.writeStartObject();
         g.writeStringProperty("type", "message_start");
@@ -35,7 +40,7 @@ public final class AnthropicStreamEncoder {
         g.writeNullProperty("stop_reason");
         g.writeNullProperty("stop_sequence");
         g.writeObjectPropertyStart("usage");
-        AnthropicResponses.writeUsage(g, inputTokens, 1);
+        AnthropicResponses.writeUsage(g, promptTokens, cachedTokens, 1);
         g.writeEndObject();
         g.writeEndObject();
         end(g, out);

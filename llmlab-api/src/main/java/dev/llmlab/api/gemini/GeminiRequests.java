@@ -6,6 +6,7 @@ import dev.llmlab.api.GenerationRequest.Endpoint;
 import dev.llmlab.api.Message;
 import dev.llmlab.api.ResponseFormat;
 import dev.llmlab.api.Tool;
+import dev.llmlab.api.ToolCall;
 import dev.llmlab.api.ToolChoice;
 import dev.llmlab.api.Wire;
 import java.util.ArrayList;
@@ -54,6 +55,9 @@ public final class GeminiRequests {
         double topP = Double.NaN;
         List<String> stop = List.of();
         ResponseFormat format = ResponseFormat.TEXT;
+        Long seed = null;
+        boolean logprobs = false;
+        int topLogprobs = 0;
         if (cfg != null) {
             if (!cfg.isObject()) throw invalid("generation_config: expected an object");
             maxOutput = intIn(cfg, "maxOutputTokens", "max_output_tokens", 1, Integer.MAX_VALUE, -1);
@@ -73,6 +77,18 @@ public final class GeminiRequests {
                 stop = List.copyOf(out);
             }
             format = format(cfg);
+            JsonNode seedNode = field(cfg, "seed", "seed");
+            if (seedNode != null) {
+                if (!seedNode.isIntegralNumber() || !seedNode.canConvertToInt())
+                    throw invalid("generation_config.seed: expected an integer");
+                seed = seedNode.longValue();
+            }
+            JsonNode lp = field(cfg, "responseLogprobs", "response_logprobs");
+            if (lp != null) {
+                if (!lp.isBoolean()) throw invalid("generation_config.response_logprobs: expected a boolean");
+                logprobs = lp.booleanValue();
+            }
+            topLogprobs = intIn(cfg, "logprobs", "logprobs", 0, 20, 0);
         }
         List<Tool> tools = tools(root);
         ToolChoice choice = toolChoice(root, tools);
@@ -84,7 +100,7 @@ public final class GeminiRequests {
                 maxOutput,
                 n,
                 stop,
-                null,
+                seed,
                 temperature,
                 topP,
                 stream,
@@ -93,8 +109,8 @@ public final class GeminiRequests {
                 choice,
                 true,
                 format,
-                false,
-                0,
+                logprobs,
+                topLogprobs,
                 false,
                 null);
     }
@@ -132,7 +148,7 @@ public final class GeminiRequests {
         JsonNode sys = field(root, "systemInstruction", "system_instruction");
         if (sys != null) {
             if (!sys.isObject()) throw invalid("system_instruction: expected a Content object");
-            out.add(new Message("system", text(sys, "system_instruction"), null, null, null));
+            out.add(new Message("system", parts(sys, "system_instruction", null, null), null, null, null));
         }
         JsonNode contents = root.get("contents");
         if (contents == null || contents.isNull() || (contents.isArray() && contents.isEmpty())) {
@@ -148,24 +164,40 @@ public final class GeminiRequests {
             if (!r.equals("user") && !r.equals("model") && !r.equals("function")) {
                 throw invalid("Please use a valid role: user, model.");
             }
-            StringBuilder calls = new StringBuilder();
-            String text = text(c, at, calls);
-            out.add(new Message(
-                    r.equals("model") ? "assistant" : "user",
-                    text,
-                    null,
-                    null,
-                    calls.isEmpty() ? null : calls.toString()));
+            List<ToolCall> calls = new ArrayList<>();
+            List<Message> results = new ArrayList<>();
+            String text = parts(c, at, calls, results);
+            out.addAll(results);
+            if (results.isEmpty() || !text.isEmpty()) {
+                out.add(new Message(
+                        r.equals("model") ? "assistant" : "user",
+                        text,
+                        null,
+                        null,
+                        calls.isEmpty() ? null : callsText(calls),
+                        calls));
+            }
         }
         return out;
     }
 
-    private static String text(JsonNode content, String at) {
-        return text(content, at, new StringBuilder());
+    /** The JSON of function calls as the prompt counts them: one {@code functionCall} object per line. */
+    private static String callsText(List<ToolCall> calls) {
+        StringBuilder b = new StringBuilder();
+        for (ToolCall c : calls) {
+            if (!b.isEmpty()) b.append('\n');
+            b.append("{\"name\":").append(MAPPER.writeValueAsString(c.name()));
+            b.append(",\"args\":").append(c.arguments()).append('}');
+        }
+        return b.toString();
     }
 
-    /** The text of a Content's parts; function calls go to {@code calls}, as the prompt counts them. */
-    private static String text(JsonNode content, String at, StringBuilder calls) {
+    /**
+     * The text of a Content's parts. Function calls go to {@code calls}, each function response
+     * becomes a {@code tool} message in {@code results}; both are null where the content cannot
+     * hold them (the system instruction).
+     */
+    private static String parts(JsonNode content, String at, List<ToolCall> calls, List<Message> results) {
         JsonNode parts = content.get("parts");
         if (parts == null || !parts.isArray() || parts.isEmpty()) {
             throw invalid("* GenerateContentRequest." + at + ".parts: contents.parts must not be empty.");
@@ -173,29 +205,60 @@ public final class GeminiRequests {
         StringBuilder text = new StringBuilder();
         for (int k = 0; k < parts.size(); k++) {
             JsonNode p = parts.get(k);
-            if (!p.isObject()) throw invalid(at + ".parts[" + k + "]: expected a Part object");
+            String pat = at + ".parts[" + k + "]";
+            if (!p.isObject()) throw invalid(pat + ": expected a Part object");
             JsonNode t = p.get("text");
             JsonNode call = field(p, "functionCall", "function_call");
             JsonNode response = field(p, "functionResponse", "function_response");
             if (t != null) {
-                if (!t.isString()) throw invalid(at + ".parts[" + k + "].text: expected a string");
+                if (!t.isString()) throw invalid(pat + ".text: expected a string");
+                if (p.path("thought").asBoolean(false)) continue; // the model's thoughts are not part of the prompt
                 if (!text.isEmpty()) text.append('\n');
                 text.append(t.stringValue());
-            } else if (call != null) {
-                if (!calls.isEmpty()) calls.append('\n');
-                calls.append(call);
-            } else if (response != null) {
-                if (!text.isEmpty()) text.append('\n');
-                text.append(response.path("response"));
+            } else if (call != null && calls != null) {
+                if (!call.isObject() || !call.path("name").isString())
+                    throw invalid(pat + ".function_call.name: name is required");
+                JsonNode args = call.get("args");
+                calls.add(new ToolCall(
+                        optString(call, "id"),
+                        call.get("name").stringValue(),
+                        args == null || args.isNull() ? "{}" : args.toString()));
+            } else if (response != null && results != null) {
+                if (!response.isObject() || !response.path("name").isString())
+                    throw invalid(pat + ".function_response.name: name is required");
+                results.add(new Message(
+                        "tool",
+                        responseText(response.get("response")),
+                        response.get("name").stringValue(),
+                        optString(response, "id"),
+                        null));
             } else if (field(p, "inlineData", "inline_data") == null
                     && field(p, "fileData", "file_data") == null
                     && !p.has("thought")
                     && field(p, "executableCode", "executable_code") == null) {
-                throw invalid(at + ".parts[" + k
-                        + "]: a part needs text, inline_data, file_data, function_call or function_response");
+                throw invalid(pat + ": a part needs text, inline_data, file_data, function_call or function_response");
             }
         }
         return text.toString();
+    }
+
+    /**
+     * A function response's text. The API documents {@code output} (and {@code error}) as the keys
+     * for a function's result, the whole object otherwise: a response that is just
+     * {@code {"output": "..."}} is that string.
+     */
+    private static String responseText(JsonNode response) {
+        if (response == null || response.isNull()) return "";
+        if (response.isObject()
+                && response.size() == 1
+                && response.path("output").isString())
+            return response.get("output").stringValue();
+        return response.toString();
+    }
+
+    private static String optString(JsonNode obj, String name) {
+        JsonNode v = obj.get(name);
+        return v != null && v.isString() ? v.stringValue() : null;
     }
 
     private static List<Tool> tools(JsonNode root) {

@@ -121,6 +121,9 @@ public final class GeminiResponses {
         for (ToolCall call : calls) {
             g.writeStartObject();
             g.writeObjectPropertyStart("functionCall");
+            // The API's FunctionCall carries an optional id, which a client echoes in its
+            // functionResponse: with it, a call keeps the same id on every API the simulator speaks.
+            if (call.id() != null) g.writeStringProperty("id", call.id());
             g.writeStringProperty("name", call.name());
             g.writeName("args");
             g.writeRawValue(call.arguments());
@@ -140,6 +143,8 @@ public final class GeminiResponses {
         g.writeNumberProperty("promptTokenCount", u.promptTokens());
         g.writeNumberProperty("candidatesTokenCount", u.completionTokens());
         g.writeNumberProperty("totalTokenCount", u.totalTokens());
+        // promptTokenCount includes the cached part, as in the API's UsageMetadata
+        if (u.cachedTokens() > 0) g.writeNumberProperty("cachedContentTokenCount", u.cachedTokens());
         g.writeEndObject();
     }
 

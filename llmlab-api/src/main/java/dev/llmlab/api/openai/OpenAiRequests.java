@@ -12,6 +12,7 @@ import dev.llmlab.api.Message;
 import dev.llmlab.api.Prompt;
 import dev.llmlab.api.ResponseFormat;
 import dev.llmlab.api.Tool;
+import dev.llmlab.api.ToolCall;
 import dev.llmlab.api.ToolChoice;
 import dev.llmlab.api.Wire;
 import java.util.ArrayList;
@@ -230,7 +231,13 @@ public final class OpenAiRequests {
                 toolCallId = Fields.requiredString(m, "tool_call_id", messageParam(i, ".tool_call_id"));
             JsonNode nameNode = m.get("name");
             String name = absent(nameNode) ? null : Fields.optString(m, "name", messageParam(i, ".name"));
-            out.add(new Message(role, text, name, toolCallId, hasToolCalls ? toolCalls.toString() : null));
+            out.add(new Message(
+                    role,
+                    text,
+                    name,
+                    toolCallId,
+                    hasToolCalls ? toolCalls.toString() : null,
+                    hasToolCalls ? toolCalls(toolCalls) : List.of()));
         }
         return out;
     }
@@ -280,6 +287,20 @@ public final class OpenAiRequests {
             }
         }
         return text.toString();
+    }
+
+    /** An assistant's validated {@code tool_calls}, in order; a call without a function has no name or arguments. */
+    private static List<ToolCall> toolCalls(JsonNode calls) {
+        List<ToolCall> out = new ArrayList<>(calls.size());
+        for (JsonNode c : calls) {
+            JsonNode fn = c.get("function");
+            boolean hasFn = fn != null && fn.isObject();
+            out.add(new ToolCall(
+                    c.get("id").stringValue(),
+                    hasFn ? fn.get("name").stringValue() : null,
+                    hasFn ? fn.get("arguments").stringValue() : null));
+        }
+        return out;
     }
 
     private static void validateAssistantToolCalls(JsonNode calls, String param) {

@@ -9,6 +9,7 @@ import dev.llmlab.api.GenerationRequest.Endpoint;
 import dev.llmlab.api.Message;
 import dev.llmlab.api.ResponseFormat;
 import dev.llmlab.api.Tool;
+import dev.llmlab.api.ToolCall;
 import dev.llmlab.api.ToolChoice;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,7 +51,18 @@ public final class ResponsesRequests {
         if (input.isString()) {
             messages.add(new Message("user", input.stringValue(), null, null, null));
         } else if (input.isArray()) {
-            for (int i = 0; i < input.size(); i++) messages.add(item(input.get(i), "input[" + i + "]"));
+            for (int i = 0; i < input.size(); i++) {
+                Message m = item(input.get(i), "input[" + i + "]");
+                if (!m.toolCalls().isEmpty()
+                        && !messages.isEmpty()
+                        && messages.getLast().role().equals("assistant")) {
+                    // A function call continues the assistant turn before it (its text, or earlier calls):
+                    // one assistant message with all its calls, as the chat shape has it.
+                    messages.add(withCall(messages.removeLast(), m));
+                } else {
+                    messages.add(m);
+                }
+            }
         } else {
             throw invalidType("input", "a string or an array", input);
         }
@@ -128,16 +140,19 @@ public final class ResponsesRequests {
             return new Message(role, text.toString(), null, null, null);
         }
         return switch (type) {
-            case "function_call" ->
-                new Message(
+            case "function_call" -> {
+                String name = Fields.requiredString(item, "name", p + ".name");
+                String arguments = Fields.requiredString(item, "arguments", p + ".arguments");
+                String callId = Fields.requiredString(item, "call_id", p + ".call_id");
+                yield new Message(
                         "assistant",
                         "",
                         null,
                         null,
-                        "{\"name\":\"" + Fields.requiredString(item, "name", p + ".name") + "\",\"arguments\":"
-                                + OpenAiRequests.MAPPER.writeValueAsString(
-                                        Fields.requiredString(item, "arguments", p + ".arguments"))
-                                + "}");
+                        "{\"name\":\"" + name + "\",\"arguments\":"
+                                + OpenAiRequests.MAPPER.writeValueAsString(arguments) + "}",
+                        List.of(new ToolCall(callId, name, arguments)));
+            }
             case "function_call_output" ->
                 new Message(
                         "tool",
@@ -152,6 +167,15 @@ public final class ResponsesRequests {
                         "Invalid value: '" + type + "'. Supported values are: 'message', "
                                 + "'function_call', 'function_call_output' and 'reasoning'.");
         };
+    }
+
+    private static Message withCall(Message turn, Message call) {
+        List<ToolCall> calls = new ArrayList<>(turn.toolCalls());
+        calls.addAll(call.toolCalls());
+        String text = turn.toolCallsText() == null
+                ? call.toolCallsText()
+                : turn.toolCallsText() + "\n" + call.toolCallsText();
+        return new Message(turn.role(), turn.content(), turn.name(), turn.toolCallId(), text, calls);
     }
 
     /** Function tools are flat in this API: {@code {"type":"function","name","parameters","strict"}}. */

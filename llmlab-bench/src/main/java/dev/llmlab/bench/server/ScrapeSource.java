@@ -1,6 +1,10 @@
 package dev.llmlab.bench.server;
 
 import dev.llmlab.bench.result.Server;
+import dev.llmlab.metrics.Exposition;
+import dev.llmlab.metrics.Quantity;
+import dev.llmlab.metrics.ServerKind;
+import dev.llmlab.metrics.ServerReading;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -36,8 +40,8 @@ final class ScrapeSource {
     private String error;
     private boolean closed;
 
-    /** One sample: seconds since the run's origin, and the gauges read. */
-    record Point(double second, ServerKind.Reading reading) {}
+    /** One sample: seconds since the run's origin, and the three gauges read (null: not exported). */
+    record Point(double second, Double running, Double waiting, Double kvCacheUsage) {}
 
     ScrapeSource(URI url, Duration timeout) {
         this.url = url;
@@ -67,17 +71,23 @@ final class ScrapeSource {
                 failed("HTTP " + r.statusCode());
                 return;
             }
-            PromText.Exposition page = PromText.parse(r.body());
+            Exposition page = Exposition.parse(r.body());
             if (page.isEmpty()) {
                 failed("no Prometheus metrics in the response");
                 return;
             }
             ServerKind k = ServerKind.detect(page);
+            ServerReading reading = k.read(page);
             double second = (sent + (received - sent) / 2 - originNanos) / 1e9;
+            Point point = new Point(
+                    second,
+                    reading.value(Quantity.RUNNING),
+                    reading.value(Quantity.WAITING),
+                    reading.value(Quantity.KV_CACHE_USAGE));
             synchronized (this) {
                 if (closed) return;
                 if (k != ServerKind.UNKNOWN) kind = k;
-                samples.add(new Point(second, k.read(page)));
+                samples.add(point);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -107,13 +117,13 @@ final class ScrapeSource {
         for (Point p : samples) {
             out.add(new Server.Sample(
                     Math.round(p.second() * 1000) / 1000.0,
-                    figure(p.reading().running()),
-                    figure(p.reading().waiting()),
-                    figure(p.reading().kvCacheUsage())));
+                    figure(p.running()),
+                    figure(p.waiting()),
+                    figure(p.kvCacheUsage())));
         }
         return new Server.Source(
                 url.toString(),
-                kind.label,
+                kind.label(),
                 samples.isEmpty() ? (error != null ? error : "no sample was taken") : null,
                 out);
     }

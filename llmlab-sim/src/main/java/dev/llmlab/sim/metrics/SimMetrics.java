@@ -1,5 +1,7 @@
 package dev.llmlab.sim.metrics;
 
+import dev.llmlab.metrics.LlmlabNames;
+import dev.llmlab.metrics.VllmNames;
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import io.prometheus.metrics.core.datapoints.GaugeDataPoint;
@@ -17,7 +19,10 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 /**
  * The simulator's Prometheus metrics, under vLLM's names and {@code model_name} label so that
  * dashboards and autoscalers built for vLLM read a simulator unchanged, plus {@code llmlab_*}
- * metrics of the HTTP layer. See docs/metrics.md.
+ * metrics of the HTTP layer. See docs/metrics.md. The names come from llmlab-metrics'
+ * {@link VllmNames} and {@link LlmlabNames}, the constants its readers detect and read pages by,
+ * so the simulator and bench's {@code --scrape} cannot disagree; counters are named without
+ * {@code _total}, which the Prometheus client appends.
  *
  * <p>Histogram buckets are vLLM's (v1 engine), with a few sub-10 ms buckets added to the
  * inter-token histogram because fast simulated profiles live there.
@@ -78,82 +83,74 @@ public final class SimMetrics {
 
     public SimMetrics() {
         running = Gauge.builder()
-                .name("vllm:num_requests_running")
+                .name(VllmNames.NUM_REQUESTS_RUNNING)
                 .help("Number of requests in model execution batches.")
-                .labelNames("model_name", "engine")
+                .labelNames(VllmNames.LABEL_MODEL_NAME, VllmNames.LABEL_ENGINE)
                 .register(registry);
         waiting = Gauge.builder()
-                .name("vllm:num_requests_waiting")
+                .name(VllmNames.NUM_REQUESTS_WAITING)
                 .help("Number of requests waiting to be processed.")
-                .labelNames("model_name", "engine")
+                .labelNames(VllmNames.LABEL_MODEL_NAME, VllmNames.LABEL_ENGINE)
                 .register(registry);
         kvUsage = Gauge.builder()
-                .name("vllm:kv_cache_usage_perc")
+                .name(VllmNames.KV_CACHE_USAGE)
                 .help("KV-cache usage. 1 means 100 percent usage.")
-                .labelNames("model_name", "engine")
+                .labelNames(VllmNames.LABEL_MODEL_NAME, VllmNames.LABEL_ENGINE)
                 .register(registry);
         preemptions = Counter.builder()
-                .name("vllm:num_preemptions")
+                .name(VllmNames.NUM_PREEMPTIONS)
                 .help("Cumulative number of preemption from the engine.")
-                .labelNames("model_name", "engine")
+                .labelNames(VllmNames.LABEL_MODEL_NAME, VllmNames.LABEL_ENGINE)
                 .register(registry);
         prefixQueries = Counter.builder()
-                .name("vllm:prefix_cache_queries")
+                .name(VllmNames.PREFIX_CACHE_QUERIES)
                 .help("Prefix cache queries, in terms of number of queried tokens.")
-                .labelNames("model_name", "engine")
+                .labelNames(VllmNames.LABEL_MODEL_NAME, VllmNames.LABEL_ENGINE)
                 .register(registry);
         prefixHits = Counter.builder()
-                .name("vllm:prefix_cache_hits")
+                .name(VllmNames.PREFIX_CACHE_HITS)
                 .help("Prefix cache hits, in terms of number of cached tokens.")
-                .labelNames("model_name", "engine")
+                .labelNames(VllmNames.LABEL_MODEL_NAME, VllmNames.LABEL_ENGINE)
                 .register(registry);
         queueTime = engineHistogram(
-                "vllm:request_queue_time_seconds",
-                "Histogram of time spent in WAITING phase for request.",
-                E2E_BUCKETS);
+                VllmNames.REQUEST_QUEUE_TIME, "Histogram of time spent in WAITING phase for request.", E2E_BUCKETS);
         prefillTime = engineHistogram(
-                "vllm:request_prefill_time_seconds",
-                "Histogram of time spent in PREFILL phase for request.",
-                E2E_BUCKETS);
+                VllmNames.REQUEST_PREFILL_TIME, "Histogram of time spent in PREFILL phase for request.", E2E_BUCKETS);
         decodeTime = engineHistogram(
-                "vllm:request_decode_time_seconds",
-                "Histogram of time spent in DECODE phase for request.",
-                E2E_BUCKETS);
+                VllmNames.REQUEST_DECODE_TIME, "Histogram of time spent in DECODE phase for request.", E2E_BUCKETS);
         stepLateness = engineHistogram(
-                "llmlab_engine_step_lateness_seconds",
+                LlmlabNames.ENGINE_STEP_LATENESS,
                 "How much later than modelled each live engine step ended (the engine's timing error).",
                 LATENESS_BUCKETS);
-        ttft = histogram(
-                "vllm:time_to_first_token_seconds", "Histogram of time to first token in seconds.", TTFT_BUCKETS);
-        itl = histogram(
-                "vllm:inter_token_latency_seconds", "Histogram of inter-token latency in seconds.", ITL_BUCKETS);
-        e2e = histogram(
-                "vllm:e2e_request_latency_seconds", "Histogram of e2e request latency in seconds.", E2E_BUCKETS);
-        promptTokens = histogram("vllm:request_prompt_tokens", "Number of prefill tokens processed.", tokenBuckets());
-        generationTokens =
-                histogram("vllm:request_generation_tokens", "Number of generation tokens processed.", tokenBuckets());
+        ttft = histogram(VllmNames.TIME_TO_FIRST_TOKEN, "Histogram of time to first token in seconds.", TTFT_BUCKETS);
+        itl = histogram(VllmNames.INTER_TOKEN_LATENCY, "Histogram of inter-token latency in seconds.", ITL_BUCKETS);
+        e2e = histogram(VllmNames.E2E_REQUEST_LATENCY, "Histogram of e2e request latency in seconds.", E2E_BUCKETS);
+        promptTokens =
+                histogram(VllmNames.REQUEST_PROMPT_TOKENS, "Number of prefill tokens processed.", tokenBuckets());
+        generationTokens = histogram(
+                VllmNames.REQUEST_GENERATION_TOKENS, "Number of generation tokens processed.", tokenBuckets());
         promptTokensTotal = Counter.builder()
-                .name("vllm:prompt_tokens_total")
+                .name(VllmNames.PROMPT_TOKENS)
                 .help("Number of prefill tokens processed.")
-                .labelNames("model_name")
+                .labelNames(VllmNames.LABEL_MODEL_NAME)
                 .register(registry);
         generationTokensTotal = Counter.builder()
-                .name("vllm:generation_tokens_total")
+                .name(VllmNames.GENERATION_TOKENS)
                 .help("Number of generation tokens processed.")
-                .labelNames("model_name")
+                .labelNames(VllmNames.LABEL_MODEL_NAME)
                 .register(registry);
         success = Counter.builder()
-                .name("vllm:request_success_total")
+                .name(VllmNames.REQUEST_SUCCESS)
                 .help("Count of successfully processed requests.")
-                .labelNames("model_name", "finished_reason")
+                .labelNames(VllmNames.LABEL_MODEL_NAME, VllmNames.LABEL_FINISHED_REASON)
                 .register(registry);
         httpRequests = Counter.builder()
-                .name("llmlab_http_requests_total")
+                .name(LlmlabNames.HTTP_REQUESTS)
                 .help("HTTP requests answered, by route pattern, method and status.")
                 .labelNames("route", "method", "status")
                 .register(registry);
         httpDuration = Histogram.builder()
-                .name("llmlab_http_request_duration_seconds")
+                .name(LlmlabNames.HTTP_REQUEST_DURATION)
                 .help("Time from a request fully read to its response (or stream) completed.")
                 .classicOnly()
                 .classicUpperBounds(HTTP_BUCKETS)
@@ -161,11 +158,11 @@ public final class SimMetrics {
                 .labelNames("route")
                 .register(registry);
         activeStreams = Gauge.builder()
-                .name("llmlab_active_streams")
+                .name(LlmlabNames.ACTIVE_STREAMS)
                 .help("SSE streams open now.")
                 .register(registry);
         faultsInjected = Counter.builder()
-                .name("llmlab_faults_injected_total")
+                .name(LlmlabNames.FAULTS_INJECTED)
                 .help("Faults injected, by kind (status, delay, hang, stall, drop, truncate, malformed) and model.")
                 .labelNames("kind", "model")
                 .register(registry);
@@ -179,7 +176,7 @@ public final class SimMetrics {
                 .classicOnly()
                 .classicUpperBounds(buckets)
                 .withoutExemplars()
-                .labelNames("model_name")
+                .labelNames(VllmNames.LABEL_MODEL_NAME)
                 .register(registry);
     }
 
@@ -190,7 +187,7 @@ public final class SimMetrics {
                 .classicOnly()
                 .classicUpperBounds(buckets)
                 .withoutExemplars()
-                .labelNames("model_name", "engine")
+                .labelNames(VllmNames.LABEL_MODEL_NAME, VllmNames.LABEL_ENGINE)
                 .register(registry);
     }
 

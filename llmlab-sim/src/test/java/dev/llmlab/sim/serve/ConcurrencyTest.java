@@ -38,10 +38,10 @@ class ConcurrencyTest {
     void gaugesMove_queueBounded_andDisconnectCancelsAtOnce() throws IOException {
         try (Socket a = open(BODY.formatted("\"stream\":true"))) {
             readHead(a); // A streams: admitted, waiting for its first token
-            await(() -> metric("vllm:num_requests_running{engine=\"0\",model_name=\"held\"}") == 1);
-            assertThat(metric("llmlab_active_streams")).isEqualTo(1);
+            await(() -> h.metrics().value("vllm:num_requests_running", "engine", "0", "model_name", "held") == 1);
+            assertThat(h.metrics().value("llmlab_active_streams")).isEqualTo(1);
             try (Socket b = open(BODY.formatted("\"stream\":false"))) {
-                await(() -> metric("vllm:num_requests_waiting{engine=\"0\",model_name=\"held\"}") == 1);
+                await(() -> h.metrics().value("vllm:num_requests_waiting", "engine", "0", "model_name", "held") == 1);
                 // The queue holds one; a third request is refused with a 429 and Retry-After.
                 var c = h.post("/v1/chat/completions", BODY.formatted("\"stream\":false"));
                 assertThat(c.statusCode()).isEqualTo(429);
@@ -50,13 +50,14 @@ class ConcurrencyTest {
                         .isEqualTo("rate_limit_exceeded");
 
                 a.close(); // A's client goes away: its slot passes to B
-                await(() -> metric("vllm:num_requests_waiting{engine=\"0\",model_name=\"held\"}") == 0
-                        && metric("vllm:num_requests_running{engine=\"0\",model_name=\"held\"}") == 1
-                        && metric("llmlab_active_streams") == 0);
-                assertThat(metric("vllm:request_success_total{finished_reason=\"abort\",model_name=\"held\"}"))
+                await(() -> h.metrics().value("vllm:num_requests_waiting", "engine", "0", "model_name", "held") == 0
+                        && h.metrics().value("vllm:num_requests_running", "engine", "0", "model_name", "held") == 1
+                        && h.metrics().value("llmlab_active_streams") == 0);
+                assertThat(h.metrics()
+                                .value("vllm:request_success_total", "finished_reason", "abort", "model_name", "held"))
                         .isEqualTo(1);
             }
-            await(() -> metric("vllm:num_requests_running{engine=\"0\",model_name=\"held\"}") == 0);
+            await(() -> h.metrics().value("vllm:num_requests_running", "engine", "0", "model_name", "held") == 0);
         }
     }
 
@@ -68,10 +69,6 @@ class ConcurrencyTest {
         String head = SimHarness.readHead(s);
         assertThat(head).containsIgnoringCase("text/event-stream");
         return head;
-    }
-
-    private static double metric(String series) {
-        return InfoAndMetricsTest.value(h.get("/metrics").body(), series);
     }
 
     static void await(BooleanSupplier condition) {

@@ -2,6 +2,7 @@ package dev.llmlab.sim.serve;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.llmlab.metrics.Exposition;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -55,26 +56,32 @@ class EngineServeTest {
                             .asInt())
                     .isEqualTo(12);
 
-            String m = h.get("/metrics").body();
+            Exposition m = h.metrics();
             // The same system prompt twice: the second request found its blocks cached.
-            assertThat(InfoAndMetricsTest.value(
-                            m, "vllm:prefix_cache_queries_total{engine=\"0\",model_name=\"llama\"}"))
+            assertThat(m.value("vllm:prefix_cache_queries_total", "engine", "0", "model_name", "llama"))
                     .isGreaterThan(0);
-            assertThat(InfoAndMetricsTest.value(m, "vllm:prefix_cache_hits_total{engine=\"0\",model_name=\"llama\"}"))
+            assertThat(m.value("vllm:prefix_cache_hits_total", "engine", "0", "model_name", "llama"))
                     .isGreaterThanOrEqualTo(16 * 10);
-            assertThat(InfoAndMetricsTest.value(
-                            m, "vllm:request_queue_time_seconds_count{engine=\"0\",model_name=\"llama\"}"))
+            assertThat(m.value("vllm:request_queue_time_seconds_count", "engine", "0", "model_name", "llama"))
                     .isEqualTo(2);
-            assertThat(InfoAndMetricsTest.value(
-                            m, "vllm:request_decode_time_seconds_sum{engine=\"0\",model_name=\"llama\"}"))
+            assertThat(m.value("vllm:request_decode_time_seconds_sum", "engine", "0", "model_name", "llama"))
                     .isGreaterThanOrEqualTo(2 * 11 * 0.002);
-            assertThat(m)
-                    .contains("vllm:kv_cache_usage_perc{engine=\"0\",model_name=\"llama\"} 0.0")
-                    .contains("vllm:num_requests_running{engine=\"0\",model_name=\"llama\"} 0.0")
-                    .contains("vllm:num_preemptions_total{engine=\"0\",model_name=\"llama\"} 0.0")
-                    .contains(
-                            "llmlab_engine_step_lateness_seconds_bucket{engine=\"0\",model_name=\"llama\",le=\"0.002\"}");
-            assertThat(InfoAndMetricsTest.value(m, "vllm:time_to_first_token_seconds_count{model_name=\"llama\"}"))
+            assertThat(m.value("vllm:kv_cache_usage_perc", "engine", "0", "model_name", "llama"))
+                    .isZero();
+            assertThat(m.value("vllm:num_requests_running", "engine", "0", "model_name", "llama"))
+                    .isZero();
+            assertThat(m.value("vllm:num_preemptions_total", "engine", "0", "model_name", "llama"))
+                    .isZero();
+            assertThat(m.value(
+                            "llmlab_engine_step_lateness_seconds_bucket",
+                            "engine",
+                            "0",
+                            "model_name",
+                            "llama",
+                            "le",
+                            "0.002"))
+                    .isNotNaN();
+            assertThat(m.value("vllm:time_to_first_token_seconds_count", "model_name", "llama"))
                     .isEqualTo(2);
         }
     }
@@ -104,11 +111,16 @@ class EngineServeTest {
                     "{\"model\":\"long\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"go\"}]}";
             try (Socket running = h.openChat(forever)) {
                 SimHarness.readHead(running);
-                await(h, () -> metric(h, "vllm:num_requests_running{engine=\"0\",model_name=\"long\"}") == 1);
-                assertThat(metric(h, "vllm:kv_cache_usage_perc{engine=\"0\",model_name=\"long\"}"))
+                await(
+                        h,
+                        () -> h.metrics().value("vllm:num_requests_running", "engine", "0", "model_name", "long") == 1);
+                assertThat(h.metrics().value("vllm:kv_cache_usage_perc", "engine", "0", "model_name", "long"))
                         .isPositive();
                 try (Socket queued = h.openChat(forever)) {
-                    await(h, () -> metric(h, "vllm:num_requests_waiting{engine=\"0\",model_name=\"long\"}") == 1);
+                    await(
+                            h,
+                            () -> h.metrics().value("vllm:num_requests_waiting", "engine", "0", "model_name", "long")
+                                    == 1);
                     HttpResponse<String> refused = h.post(
                             "/v1/chat/completions", CHAT.formatted("false", 5).replace("\"llama\"", "\"long\""));
                     assertThat(refused.statusCode()).isEqualTo(429);
@@ -118,16 +130,32 @@ class EngineServeTest {
                     // both gone: no blocks held, nothing running or waiting
                     await(
                             h,
-                            () -> metric(h, "vllm:kv_cache_usage_perc{engine=\"0\",model_name=\"long\"}") == 0
-                                    && metric(h, "vllm:num_requests_running{engine=\"0\",model_name=\"long\"}") == 0
-                                    && metric(h, "vllm:num_requests_waiting{engine=\"0\",model_name=\"long\"}") == 0);
+                            () -> h.metrics().value("vllm:kv_cache_usage_perc", "engine", "0", "model_name", "long")
+                                            == 0
+                                    && h.metrics()
+                                                    .value(
+                                                            "vllm:num_requests_running",
+                                                            "engine",
+                                                            "0",
+                                                            "model_name",
+                                                            "long")
+                                            == 0
+                                    && h.metrics()
+                                                    .value(
+                                                            "vllm:num_requests_waiting",
+                                                            "engine",
+                                                            "0",
+                                                            "model_name",
+                                                            "long")
+                                            == 0);
                 }
             }
             assertThat(h.post("/v1/chat/completions", CHAT.formatted("false", 5))
                             .statusCode())
                     .isEqualTo(200);
             // two clients left; the refusal is not an abort of anything that ran
-            assertThat(metric(h, "vllm:request_success_total{finished_reason=\"abort\",model_name=\"long\"}"))
+            assertThat(h.metrics()
+                            .value("vllm:request_success_total", "finished_reason", "abort", "model_name", "long"))
                     .isEqualTo(2);
         }
     }
@@ -150,9 +178,13 @@ class EngineServeTest {
                 // Not reading while the engine generates all 12,000 tokens, thousands of steps.
                 await(
                         h,
-                        () -> metric(
-                                        h,
-                                        "vllm:request_decode_time_seconds_count{engine=\"0\",model_name=\"quick-long\"}")
+                        () -> h.metrics()
+                                        .value(
+                                                "vllm:request_decode_time_seconds_count",
+                                                "engine",
+                                                "0",
+                                                "model_name",
+                                                "quick-long")
                                 == 1);
                 s.setSoTimeout(10_000);
                 String all = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -173,8 +205,8 @@ class EngineServeTest {
             }
             await(
                     h,
-                    () -> metric(h, "vllm:num_requests_running{engine=\"0\",model_name=\"long\"}") == 0
-                            && metric(h, "vllm:kv_cache_usage_perc{engine=\"0\",model_name=\"long\"}") == 0);
+                    () -> h.metrics().value("vllm:num_requests_running", "engine", "0", "model_name", "long") == 0
+                            && h.metrics().value("vllm:kv_cache_usage_perc", "engine", "0", "model_name", "long") == 0);
         }
     }
 
@@ -197,14 +229,11 @@ class EngineServeTest {
                 assertThat(h.post("/v1/chat/completions", CHAT.formatted("false", 3))
                                 .statusCode())
                         .isEqualTo(200);
-            String m = h.get("/metrics").body();
-            assertThat(InfoAndMetricsTest.value(
-                                    m, "vllm:request_queue_time_seconds_count{engine=\"0\",model_name=\"llama\"}")
-                            + InfoAndMetricsTest.value(
-                                    m, "vllm:request_queue_time_seconds_count{engine=\"1\",model_name=\"llama\"}"))
+            Exposition m = h.metrics();
+            assertThat(m.value("vllm:request_queue_time_seconds_count", "engine", "0", "model_name", "llama")
+                            + m.value("vllm:request_queue_time_seconds_count", "engine", "1", "model_name", "llama"))
                     .isEqualTo(4);
-            assertThat(InfoAndMetricsTest.value(
-                            m, "vllm:request_queue_time_seconds_count{engine=\"1\",model_name=\"llama\"}"))
+            assertThat(m.value("vllm:request_queue_time_seconds_count", "engine", "1", "model_name", "llama"))
                     .isPositive();
         }
     }
@@ -214,16 +243,11 @@ class EngineServeTest {
         try (SimHarness h = SimHarness.startTimed("time_scale: 0\n" + TINY.formatted(8, 16, 1))) {
             HttpResponse<String> r = h.post("/v1/chat/completions", CHAT.formatted("false", 12));
             assertThat(r.statusCode()).isEqualTo(200);
-            String m = h.get("/metrics").body();
+            Exposition m = h.metrics();
             // no wall time needed, but the model's clock moved by every step: 11 decode steps of at least 2 ms
-            assertThat(InfoAndMetricsTest.value(
-                            m, "vllm:request_decode_time_seconds_sum{engine=\"0\",model_name=\"llama\"}"))
+            assertThat(m.value("vllm:request_decode_time_seconds_sum", "engine", "0", "model_name", "llama"))
                     .isGreaterThanOrEqualTo(11 * 0.002);
         }
-    }
-
-    static double metric(SimHarness h, String series) {
-        return FaultInjectionTest.metric(h, series);
     }
 
     static void await(SimHarness h, BooleanSupplier condition) {

@@ -61,7 +61,7 @@ class FaultInjectionTest {
                         .hasValue("0");
                 assertThat(r.headers().firstValue("x-ratelimit-reset-requests")).hasValue("1s");
             }
-            assertThat(metric(h, "llmlab_faults_injected_total{kind=\"status\",model=\"gpt-4o-mini\"}"))
+            assertThat(h.metrics().value("llmlab_faults_injected_total", "kind", "status", "model", "gpt-4o-mini"))
                     .isEqualTo(1);
         }
     }
@@ -93,7 +93,7 @@ class FaultInjectionTest {
             HttpResponse<String> r = post(h, "/v1/chat/completions", CHAT.formatted(3, false), "delay=300");
             assertThat(r.statusCode()).isEqualTo(200);
             assertThat(Duration.ofNanos(System.nanoTime() - t0)).isGreaterThanOrEqualTo(Duration.ofMillis(300));
-            assertThat(metric(h, "llmlab_faults_injected_total{kind=\"delay\",model=\"gpt-4o-mini\"}"))
+            assertThat(h.metrics().value("llmlab_faults_injected_total", "kind", "delay", "model", "gpt-4o-mini"))
                     .isEqualTo(1);
         }
     }
@@ -111,7 +111,7 @@ class FaultInjectionTest {
                     .isInstanceOf(HttpTimeoutException.class);
             assertThat(h.post("/v1/chat/completions", CHAT.formatted(3, false)).statusCode())
                     .isEqualTo(200);
-            assertThat(metric(h, "llmlab_faults_injected_total{kind=\"hang\",model=\"gpt-4o-mini\"}"))
+            assertThat(h.metrics().value("llmlab_faults_injected_total", "kind", "hang", "model", "gpt-4o-mini"))
                     .isEqualTo(1);
         }
     }
@@ -138,7 +138,7 @@ class FaultInjectionTest {
             assertThat(content(s.frames)).hasSize(3);
             assertThat(s.frames).doesNotContain("data: [DONE]");
             assertThat(s.cleanEnd).as("chunked body ended properly").isFalse();
-            assertThat(metric(h, "llmlab_faults_injected_total{kind=\"drop\",model=\"gpt-4o-mini\"}"))
+            assertThat(h.metrics().value("llmlab_faults_injected_total", "kind", "drop", "model", "gpt-4o-mini"))
                     .isEqualTo(1);
         }
     }
@@ -313,13 +313,6 @@ class FaultInjectionTest {
         return frames.stream()
                 .filter(f -> f.contains("\"content\":\"") && !f.contains("\"role\""))
                 .toList();
-    }
-
-    static double metric(SimHarness h, String series) {
-        for (String line : h.get("/metrics").body().split("\n")) {
-            if (line.startsWith(series + " ")) return Double.parseDouble(line.substring(series.length() + 1));
-        }
-        return 0;
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.llmlab.sim.serve;
 
 import dev.llmlab.core.config.ConfigLoader;
+import dev.llmlab.metrics.Exposition;
 import dev.llmlab.sim.Simulator;
 import dev.llmlab.sim.catalog.Catalog.LatencyOverride;
 import dev.llmlab.sim.config.SimConfig;
@@ -49,6 +50,11 @@ final class SimHarness implements AutoCloseable {
 
     static SimHarness start() {
         return start("");
+    }
+
+    /** The simulator's {@code /metrics}, read by the parser bench and the monitor use. */
+    Exposition metrics() {
+        return Exposition.parse(get("/metrics").body());
     }
 
     String url(String path) {

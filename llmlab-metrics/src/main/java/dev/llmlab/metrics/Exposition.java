@@ -1,0 +1,104 @@
+package dev.llmlab.metrics;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A parsed page of Prometheus text (0.0.4) or OpenMetrics text (1.0): its samples as written and
+ * its typed families. Immutable and thread-safe.
+ *
+ * <p>{@link #parse} never throws on page content: a line that does not parse is skipped and counted
+ * ({@link #skippedLines}), and the rest of the page still counts, because a page is whatever a
+ * foreign server (or the proxy in front of it) sent, and one quirk must not cost the whole sample.
+ * What the parser accepts is written in full on {@code TextParser}; how samples become families
+ * on {@link MetricFamily}.
+ */
+public final class Exposition {
+    private final List<Sample> samples;
+    private final List<MetricFamily> families;
+    private final Map<String, MetricFamily> byName;
+    private final int skippedLines;
+    private final boolean openMetrics;
+
+    Exposition(List<Sample> samples, List<MetricFamily> families, int skippedLines, boolean openMetrics) {
+        this.samples = List.copyOf(samples);
+        this.families = List.copyOf(families);
+        this.skippedLines = skippedLines;
+        this.openMetrics = openMetrics;
+        Map<String, MetricFamily> m = new HashMap<>();
+        for (MetricFamily f : this.families) m.putIfAbsent(f.name(), f);
+        for (MetricFamily f : this.families) {
+            if (f.type() == MetricType.COUNTER) m.putIfAbsent(f.name() + "_total", f);
+            if (f.type() == MetricType.INFO) m.putIfAbsent(f.name() + "_info", f);
+        }
+        this.byName = m;
+    }
+
+    /** Parses a page; never throws for its content (null reads as an empty page). */
+    public static Exposition parse(CharSequence text) {
+        return TextParser.parse(text);
+    }
+
+    /** Every sample the page wrote and the parser kept, in page order. */
+    public List<Sample> samples() {
+        return samples;
+    }
+
+    /** Every family, in the order the page first named it; families declared without a series are kept. */
+    public List<MetricFamily> families() {
+        return families;
+    }
+
+    /**
+     * The family of this name: as {@link MetricFamily} names it, or as the page spelled it (a counter
+     * also answers to its {@code _total} name, an info family to its {@code _info} name).
+     */
+    public Optional<MetricFamily> family(String name) {
+        return Optional.ofNullable(byName.get(name));
+    }
+
+    /**
+     * The value of the one sample of this name (as written, suffix included) whose labels are
+     * exactly {@code labels}; NaN when the page has none. Meant for tests and tools that know the
+     * series they want; monitors read families.
+     */
+    public double value(String sampleName, Labels labels) {
+        for (Sample s : samples) if (s.name().equals(sampleName) && s.labels().equals(labels)) return s.value();
+        return Double.NaN;
+    }
+
+    /** {@link #value(String, Labels)} with the labels as name, value pairs. */
+    public double value(String sampleName, String... labelPairs) {
+        return value(sampleName, Labels.of(labelPairs));
+    }
+
+    /** Whether the page has a family of this name, or samples of this name. */
+    public boolean has(String name) {
+        if (byName.containsKey(name)) return true;
+        for (Sample s : samples) if (s.name().equals(name)) return true;
+        return false;
+    }
+
+    /** Whether any family or sample name starts with {@code prefix}. */
+    public boolean hasPrefix(String prefix) {
+        for (MetricFamily f : families) if (f.name().startsWith(prefix)) return true;
+        return false;
+    }
+
+    /** No sample and no family: not a Prometheus page (an HTML login page, a JSON error, nothing). */
+    public boolean isEmpty() {
+        return samples.isEmpty() && families.isEmpty();
+    }
+
+    /** Lines that were neither blank, comments nor samples the parser could read. */
+    public int skippedLines() {
+        return skippedLines;
+    }
+
+    /** Whether the page ended with OpenMetrics' {@code # EOF}; its timestamps are then in seconds. */
+    public boolean openMetrics() {
+        return openMetrics;
+    }
+}

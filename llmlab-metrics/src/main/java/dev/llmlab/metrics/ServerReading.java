@@ -1,0 +1,145 @@
+package dev.llmlab.metrics;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One page read as a {@link ServerKind}: each {@link Quantity} from whichever alias the page has,
+ * in the quantity's unit. Immutable and thread-safe; quantities are resolved when asked for.
+ *
+ * <p>Aggregation over a family's series (several engines, data-parallel ranks, models, GPUs): a
+ * {@link Quantity.Shape#GAUGE_SUM} or {@link Quantity.Shape#COUNTER} quantity is summed, a
+ * {@link Quantity.Shape#GAUGE_MEAN} quantity (a fraction of each series' own capacity) averaged,
+ * which is the fraction of the whole when capacities are equal. Series whose value is NaN, or a
+ * sentinel at or above 2^63 (DCGM writes {@code 9223372036854775794} and its neighbours for "blank"
+ * or "not supported"), are left out. A family the page declares with no series is a sum of nothing,
+ * 0, or a mean of nothing, unknown. A counter quantity carried by a histogram (TGI's and Dynamo's
+ * token counts) is read from the histogram's {@code _sum}.
+ *
+ * <p>The simulator always has its request gauges, but its Prometheus client leaves a labelled family
+ * off the page until the family's first series: for {@link ServerKind#LLMLAB}, running and waiting
+ * read 0 when absent.
+ */
+public final class ServerReading {
+    /** DCGM's blank and not-supported sentinels sit just under 2^63 and print as about 9.22e18. */
+    private static final double SENTINEL = 9.2e18;
+
+    private final ServerKind kind;
+    private final Exposition page;
+
+    ServerReading(ServerKind kind, Exposition page) {
+        this.kind = kind;
+        this.page = page;
+    }
+
+    public ServerKind kind() {
+        return kind;
+    }
+
+    public Exposition page() {
+        return page;
+    }
+
+    /** The metric name {@code q} was read from on this page; empty when the page does not export it. */
+    public Optional<String> source(Quantity q) {
+        Alias a = resolve(q);
+        return a == null ? Optional.empty() : Optional.of(a.name());
+    }
+
+    /**
+     * A gauge or counter quantity, aggregated over its series (see the class comment); null when the
+     * page does not export it.
+     *
+     * @throws IllegalArgumentException for a histogram quantity: read those with {@link #histograms}
+     */
+    public Double value(Quantity q) {
+        if (q.shape() == Quantity.Shape.HISTOGRAM) throw new IllegalArgumentException(q + " is a histogram");
+        Alias a = resolve(q);
+        if (a == null) {
+            boolean simCount = kind == ServerKind.LLMLAB && (q == Quantity.RUNNING || q == Quantity.WAITING);
+            return simCount ? 0.0 : null;
+        }
+        List<Point> raw = points(a, page.family(a.name()).orElseThrow());
+        if (raw.isEmpty()) return q.shape() == Quantity.Shape.GAUGE_MEAN ? null : 0.0;
+        double sum = 0;
+        int n = 0;
+        for (Point p : raw) {
+            if (!usable(p.value())) continue;
+            sum += p.value();
+            n++;
+        }
+        if (n == 0) return null;
+        return q.shape() == Quantity.Shape.GAUGE_MEAN ? sum / n : sum;
+    }
+
+    /** A gauge or counter quantity per series, in its unit, unusable series left out; empty when not exported. */
+    public List<Point> series(Quantity q) {
+        if (q.shape() == Quantity.Shape.HISTOGRAM) throw new IllegalArgumentException(q + " is a histogram");
+        Alias a = resolve(q);
+        if (a == null) return List.of();
+        List<Point> out = new ArrayList<>();
+        for (Point p : points(a, page.family(a.name()).orElseThrow())) if (usable(p.value())) out.add(p);
+        return out;
+    }
+
+    /** A histogram quantity per series, bounds and sums in its unit; empty when not exported. */
+    public List<HistogramPoint> histograms(Quantity q) {
+        if (q.shape() != Quantity.Shape.HISTOGRAM) throw new IllegalArgumentException(q + " is not a histogram");
+        Alias a = resolve(q);
+        if (a == null || !(page.family(a.name()).orElseThrow() instanceof MetricFamily.Histogram h)) return List.of();
+        List<HistogramPoint> out = new ArrayList<>(h.points().size());
+        for (HistogramPoint p : h.points()) {
+            if (!a.selects(p.labels())) continue;
+            if (a.scale() == 1) {
+                out.add(p);
+                continue;
+            }
+            List<HistogramPoint.Bucket> b = new ArrayList<>(p.buckets().size());
+            for (HistogramPoint.Bucket x : p.buckets()) b.add(new HistogramPoint.Bucket(x.le() * a.scale(), x.count()));
+            out.add(new HistogramPoint(p.labels(), b, p.count(), p.sum() * a.scale(), p.created()));
+        }
+        return out;
+    }
+
+    /** The first alias whose family is on the page with the right shape (and, if it selects by label, the label). */
+    private Alias resolve(Quantity q) {
+        for (Alias a : kind.aliases(q)) {
+            MetricFamily f = page.family(a.name()).orElse(null);
+            if (f == null) continue;
+            boolean shapeFits = q.shape() == Quantity.Shape.HISTOGRAM
+                    ? f instanceof MetricFamily.Histogram
+                    : f instanceof MetricFamily.Scalar
+                            || (q.shape() == Quantity.Shape.COUNTER && f instanceof MetricFamily.Histogram);
+            if (!shapeFits) continue;
+            if (a.label() != null && points(a, f).isEmpty()) continue;
+            return a;
+        }
+        return null;
+    }
+
+    /**
+     * The family's series the alias selects, scaled to the quantity's unit, a sentinel read as NaN
+     * (checked before scaling: a sentinel in percent is still a sentinel); histograms give their sums.
+     */
+    private static List<Point> points(Alias a, MetricFamily f) {
+        List<Point> out = new ArrayList<>();
+        if (f instanceof MetricFamily.Scalar s) {
+            for (Point p : s.points())
+                if (a.selects(p.labels())) out.add(scaled(a, p.labels(), p.value(), p.created()));
+        } else if (f instanceof MetricFamily.Histogram h) {
+            for (HistogramPoint p : h.points())
+                if (a.selects(p.labels())) out.add(scaled(a, p.labels(), p.sum(), p.created()));
+        }
+        return out;
+    }
+
+    private static Point scaled(Alias a, Labels labels, double raw, double created) {
+        double v = Math.abs(raw) >= SENTINEL ? Double.NaN : raw * a.scale();
+        return new Point(labels, v, created);
+    }
+
+    private static boolean usable(double v) {
+        return !Double.isNaN(v);
+    }
+}
