@@ -51,9 +51,10 @@ import tools.jackson.databind.module.SimpleModule;
  * new field does not change it. Version 2 is the first written from these records; it differs
  * from version 1 in that {@code config.input_tokens} and {@code config.output_tokens} are numbers
  * whenever the flag was a plain count (version 1 wrote them as strings in a run's result and as
- * numbers in a scenario's). Every version-1 file reads: the changed fields accept either form. Fields a reader does not know are skipped, so a file with newer fields of the
- * same version reads too; a file of a later version is refused, since its fields may mean
- * something else. Writing what was read gives the same JSON back.
+ * numbers in a scenario's). Every version-1 file reads: the changed fields accept either form.
+ * Fields a reader does not know are skipped, so a file with newer fields of the same version reads
+ * too; a file of a later version is refused, since its fields may mean something else. What is
+ * written is always the current version, and writing what was read gives the same JSON back.
  */
 public final class ResultJson {
     /** The layout this code writes, and the newest it reads. */
