@@ -1,7 +1,7 @@
-package dev.llmlab.core.jsonschema;
+package dev.llmlab.jsonschema;
 
-import static dev.llmlab.core.jsonschema.TestJson.json;
-import static dev.llmlab.core.jsonschema.TestJson.schema;
+import static dev.llmlab.jsonschema.TestJson.json;
+import static dev.llmlab.jsonschema.TestJson.schema;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;

@@ -1,4 +1,4 @@
-package dev.llmlab.core.jsonschema;
+package dev.llmlab.jsonschema;
 
 import java.net.URI;
 import java.net.URISyntaxException;

@@ -1,4 +1,4 @@
-package dev.llmlab.core.jsonschema;
+package dev.llmlab.jsonschema;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.llmlab.core.jsonschema;
+package dev.llmlab.jsonschema;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;

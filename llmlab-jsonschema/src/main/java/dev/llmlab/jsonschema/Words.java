@@ -1,4 +1,4 @@
-package dev.llmlab.core.jsonschema;
+package dev.llmlab.jsonschema;
 
 import java.util.Locale;
 import java.util.random.RandomGenerator;

@@ -1,4 +1,4 @@
-package dev.llmlab.core.jsonschema;
+package dev.llmlab.jsonschema;
 
 /**
  * A JSON Schema that {@link JsonSchema#compile} cannot use: malformed (a keyword with a value of the wrong kind, an
