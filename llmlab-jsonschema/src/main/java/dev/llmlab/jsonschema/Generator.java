@@ -393,9 +393,9 @@ final class Generator {
                 return s;
             }
         }
-        if (sh.sized != null) {
+        if (sh.lengthPlan != null) {
             for (int attempt = 0; attempt < 8; attempt++) {
-                String s = sh.sized.generate(rng, sh.minLength, sh.maxLength);
+                String s = sh.lengthPlan.generate(rng, sh.minLength, sh.maxLength);
                 if (s != null && stringOk(sh, s)) {
                     return s;
                 }
@@ -412,7 +412,7 @@ final class Generator {
                     return s;
                 }
             }
-            return last != null ? last : sh.patterns[0].generate(rng, 0, -1);
+            return last != null ? last : RegexGenerator.generate(sh.patterns[0], rng, 0, -1);
         }
         if (last != null) {
             return last;
@@ -423,7 +423,7 @@ final class Generator {
     /** Generates from one pattern until the length and the other constraints hold; null when it gives up. */
     private String fromPattern(Shape sh, Regex rx) {
         for (int attempt = 0; attempt < 6; attempt++) {
-            String s = rx.generate(rng, 3, 0);
+            String s = RegexGenerator.generate(rx, rng, 3, 0);
             if (stringOk(sh, s)) {
                 return s;
             }
@@ -433,7 +433,7 @@ final class Generator {
         int hi = Math.max(sh.minLength, 8);
         for (int attempt = 0; attempt < 12 && lo <= hi; attempt++) {
             int mid = (lo + hi) >>> 1;
-            String s = rx.generate(rng, mid, 1);
+            String s = RegexGenerator.generate(rx, rng, mid, 1);
             if (stringOk(sh, s)) {
                 return s;
             }
@@ -443,13 +443,13 @@ final class Generator {
             } else if (sh.maxLength >= 0 && len > sh.maxLength) {
                 hi = mid - 1;
             } else {
-                String r = rx.generate(rng, mid, 0);
+                String r = RegexGenerator.generate(rx, rng, mid, 0);
                 if (stringOk(sh, r)) {
                     return r;
                 }
             }
         }
-        String s = rx.generate(rng, 0, -1);
+        String s = RegexGenerator.generate(rx, rng, 0, -1);
         return stringOk(sh, s) ? s : null;
     }
 

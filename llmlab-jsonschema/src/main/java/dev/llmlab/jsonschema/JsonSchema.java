@@ -32,7 +32,7 @@ import tools.jackson.databind.node.ObjectNode;
  * {@code dependentRequired}, {@code dependentSchemas}, {@code dependencies}, {@code unevaluatedProperties},
  * {@code unevaluatedItems}, {@code $dynamicRef}, {@code $recursiveRef}), references outside the document or to
  * anchors, reference cycles that never descend into the instance, and patterns outside the regex subset of
- * {@link Regex} are refused with a {@link SchemaException} naming them: the simulator would rather reject a request
+ * {@link RegexParser} are refused with a {@link SchemaException} naming them: the simulator would rather reject a request
  * than answer it with data that does not validate.
  *
  * <h2>How generated instances are valid</h2>

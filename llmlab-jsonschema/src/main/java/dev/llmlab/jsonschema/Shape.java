@@ -49,7 +49,7 @@ final class Shape {
     int maxLength = -1;
     Regex[] patterns = new Regex[0];
     /** Exact-length generation for patterns[0] when lengths are bounded; null otherwise. */
-    Regex.Sized sized;
+    RegexLengthPlanner lengthPlan;
 
     Pattern[] patternChecks = new Pattern[0];
     Formats.Kind[] formats = new Formats.Kind[0];

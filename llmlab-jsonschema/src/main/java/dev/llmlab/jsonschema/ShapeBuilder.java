@@ -572,9 +572,9 @@ final class ShapeBuilder {
             Regex first = gens.get(0);
             int floor = Math.max(sh.minLength, first.minLength);
             int cap = sh.maxLength >= 0 ? Math.min(sh.maxLength, floor + 64) : floor + 64;
-            Regex.Sized sized = new Regex.Sized(first, cap);
+            RegexLengthPlanner sized = new RegexLengthPlanner(first, cap);
             if (sized.admits(sh.minLength, sh.maxLength)) {
-                sh.sized = sized;
+                sh.lengthPlan = sized;
             } else if (sh.maxLength >= 0 && cap >= sh.maxLength && sh.whyNot[Shape.T_STRING] == null) {
                 sh.whyNot[Shape.T_STRING] = why(
                         maxFrom,
