@@ -96,10 +96,12 @@ public final class JsonSchema {
 
     private final SchemaNode root;
     private final Shape shape;
+    private final int weight;
 
-    private JsonSchema(SchemaNode root, Shape shape) {
+    private JsonSchema(SchemaNode root, Shape shape, int weight) {
         this.root = root;
         this.shape = shape;
+        this.weight = weight;
     }
 
     /**
@@ -110,8 +112,19 @@ public final class JsonSchema {
      */
     public static JsonSchema compile(JsonNode schema) {
         SchemaCompiler compiled = SchemaCompiler.compile(schema);
-        Shape shape = ShapeBuilder.build(compiled);
-        return new JsonSchema(compiled.root(), shape);
+        ShapeBuilder.Graph graph = ShapeBuilder.build(compiled);
+        return new JsonSchema(compiled.root(), graph.root(), compiled.nodes().size() + graph.shapes());
+    }
+
+    /**
+     * What this compiled schema holds in memory, for caches that bound what they keep: the number of schema
+     * locations plus generation shapes, each about 0.5 to 0.6 KB of heap (measured on JDK 25 by heap growth over
+     * many compiled schemas: 620 bytes a part for a 530-character tool schema of 19 parts, 590 for an allOf of nine
+     * two-branch anyOf, 1052 parts from 700 characters, 490 for an object of 200 string properties). The text's length
+     * is a poor proxy: combinators multiply shapes.
+     */
+    public int weight() {
+        return weight;
     }
 
     /** A random instance that validates against this schema; deterministic for a given state of {@code rng}. */

@@ -54,8 +54,11 @@ final class ShapeBuilder {
         this.nodes = nodes;
     }
 
+    /** The shape graph of a schema: its root, and how many shapes it holds. */
+    record Graph(Shape root, int shapes) {}
+
     /** Builds and costs the shapes of a compiled schema; throws SchemaException if the root admits no instance. */
-    static Shape build(SchemaCompiler compiled) {
+    static Graph build(SchemaCompiler compiled) {
         ShapeBuilder b = new ShapeBuilder(compiled.nodes());
         BitSet rootSet = new BitSet();
         b.flatten(compiled.root(), rootSet);
@@ -80,7 +83,7 @@ final class ShapeBuilder {
             throw new SchemaException(
                     "", "the smallest valid instance has about " + root.cost + " values, too many to generate");
         }
-        return root;
+        return new Graph(root, b.all.size());
     }
 
     private void flatten(SchemaNode n, BitSet into) {

@@ -176,4 +176,24 @@ class JsonSchemaCompileTest {
             assertThat(s.validate(s.generate(rng))).isEmpty();
         }
     }
+
+    @Test
+    void weight_combinators_growWithTheShapesTheyMultiplyInto() {
+        JsonSchema flat = schema("{\"type\":\"object\",\"properties\":{\"a\":{\"type\":\"string\"},"
+                + "\"b\":{\"type\":\"integer\"}},\"required\":[\"a\",\"b\"]}");
+        StringBuilder nine = new StringBuilder("{\"allOf\":[");
+        for (int k = 0; k < 9; k++) {
+            nine.append(k > 0 ? "," : "")
+                    .append("{\"anyOf\":[{\"type\":\"string\",\"minLength\":")
+                    .append(k)
+                    .append("},{\"type\":\"string\",\"maxLength\":")
+                    .append(50 + k)
+                    .append("}]}");
+        }
+        JsonSchema combined = schema(nine.append("]}").toString());
+        assertThat(flat.weight()).isBetween(4, 20);
+        assertThat(combined.weight())
+                .as("2^9 branch choices, each a shape, and the dispatches above them")
+                .isGreaterThan(512);
+    }
 }
