@@ -70,8 +70,8 @@ final class Shape {
     String minPropertiesFrom;
     int maxProperties = -1;
 
-    /** Why a type cannot be produced for reasons local to this shape ("pointer\0problem"), by type choice. */
-    final String[] whyNot = new String[T_COUNT];
+    /** Why a type cannot be produced, for reasons local to this shape, by type choice; null where none is known. */
+    final Infeasibility[] whyNot = new Infeasibility[T_COUNT];
 
     // ---- costs: the fewest nodes of a valid instance (INF: none found)
     long cost = INF;
