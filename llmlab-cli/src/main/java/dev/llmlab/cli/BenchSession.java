@@ -412,21 +412,9 @@ final class BenchSession implements AutoCloseable {
         }
         SimConfig user = simCommand
                 .userConfig()
-                .overlay(new SimConfig(
-                        new ServerConfig("127.0.0.1", 0, null, null, null, null, null, null),
-                        null,
-                        null,
-                        null,
-                        null,
-                        null,
-                        null,
-                        null,
-                        null,
-                        null,
-                        null,
-                        null,
-                        null,
-                        null));
+                .overlay(SimConfig.builder()
+                        .server(ServerConfig.builder().host("127.0.0.1").port(0).build())
+                        .build());
         Simulator s;
         try {
             s = Simulator.start(user, simCommand.latencyOverride());
