@@ -191,10 +191,23 @@ final class SimCommand implements Callable<Integer> {
     }
 
     private SimConfig flags() {
-        ServerConfig server = new ServerConfig(host, port, null, null, null, null, ioThreads, null);
-        GenerationConfig gen = new GenerationConfig(mode, null, null, null, tokensPerChunk, null);
-        return new SimConfig(
-                server, seed, timeScale, profile, gen, null, null, null, null, null, engine, preset, replicas, null);
+        return SimConfig.builder()
+                .server(ServerConfig.builder()
+                        .host(host)
+                        .port(port)
+                        .ioThreads(ioThreads)
+                        .build())
+                .seed(seed)
+                .timeScale(timeScale)
+                .profile(profile)
+                .generation(GenerationConfig.builder()
+                        .mode(mode)
+                        .tokensPerChunk(tokensPerChunk)
+                        .build())
+                .engine(engine)
+                .preset(preset)
+                .replicas(replicas)
+                .build();
     }
 
     private static Distribution fixed(Duration d) {

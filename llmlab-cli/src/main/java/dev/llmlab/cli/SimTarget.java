@@ -49,21 +49,9 @@ final class SimTarget implements LocalTarget {
         // a bad config file or flag is the CLI's own error, with its exit code
         SimConfig user = simCommand
                 .userConfig()
-                .overlay(new SimConfig(
-                        new ServerConfig("127.0.0.1", 0, null, null, null, null, null, null),
-                        null,
-                        null,
-                        null,
-                        null,
-                        null,
-                        null,
-                        null,
-                        null,
-                        null,
-                        null,
-                        null,
-                        null,
-                        null));
+                .overlay(SimConfig.builder()
+                        .server(ServerConfig.builder().host("127.0.0.1").port(0).build())
+                        .build());
         Simulator s;
         try {
             s = Simulator.start(user, simCommand.latencyOverride());

@@ -53,8 +53,16 @@ final class Fixtures {
      * given transport ({@code auto}, {@code nio}, {@code epoll}, {@code io_uring}).
      */
     static SimConfig userConfig(String transport) {
-        ServerConfig server = new ServerConfig("127.0.0.1", 0, null, null, null, null, 1, transport);
-        return new SimConfig(server, 7L, null, "instant", null, null, null, null, null, null, null, null, null, null);
+        return SimConfig.builder()
+                .server(ServerConfig.builder()
+                        .host("127.0.0.1")
+                        .port(0)
+                        .ioThreads(1)
+                        .transport(transport)
+                        .build())
+                .seed(7L)
+                .profile("instant")
+                .build();
     }
 
     /** {@link #userConfig} laid over the built-in catalog, as {@link Simulator#start} does. */

@@ -151,7 +151,7 @@ public class RequestPathBenchmark {
         GenerationRequest r = stage1_parse();
         Prepared p = prepare(r, catalog.find(r.model()));
         Admission admission = p.model.admission();
-        if (admission.acquire(NO_WAIT) != Admission.Outcome.ADMITTED) throw new IllegalStateException("not admitted");
+        if (admission.acquire(NO_WAIT) != Admission.Placement.ADMITTED) throw new IllegalStateException("not admitted");
         p.metrics.runningInc();
         Completion c = generate(p);
         p.metrics.ttft(System.nanoTime() - received); // instant profile: TTFT is the queue time

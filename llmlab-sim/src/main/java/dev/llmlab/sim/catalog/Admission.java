@@ -28,30 +28,31 @@ public final class Admission {
         this.maxQueue = maxQueue;
     }
 
-    public enum Outcome {
+    /** Where {@link #acquire} placed a request: in a slot now, in the queue, or nowhere (the queue is full). */
+    public enum Placement {
         ADMITTED,
         QUEUED,
         REJECTED
     }
 
     /** Tries to take a slot; queues {@code waiter} when none is free and the queue has room. */
-    public Outcome acquire(Waiter waiter) {
+    public Placement acquire(Waiter waiter) {
         if (maxConcurrency == 0) {
             running.incrementAndGet();
-            return Outcome.ADMITTED;
+            return Placement.ADMITTED;
         }
         for (int r = running.get(); r < maxConcurrency; r = running.get()) {
-            if (running.compareAndSet(r, r + 1)) return Outcome.ADMITTED;
+            if (running.compareAndSet(r, r + 1)) return Placement.ADMITTED;
         }
         if (waiting.incrementAndGet() > maxQueue) {
             waiting.decrementAndGet();
-            return Outcome.REJECTED;
+            return Placement.REJECTED;
         }
         queue.add(waiter);
         // A slot may have been released between the failed CAS and the enqueue: re-check so the
         // waiter is not stranded.
         drain();
-        return Outcome.QUEUED;
+        return Placement.QUEUED;
     }
 
     /** Removes a waiter that gave up (its client went away) before it was admitted. */

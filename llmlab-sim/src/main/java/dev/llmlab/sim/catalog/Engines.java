@@ -19,10 +19,10 @@ final class Engines {
 
     /** The engine settings of preset {@code name} alone, laid over the default preset as a model's would be. */
     static EngineSpec preset(SimConfig config, String name) {
-        EngineConfig block = new EngineConfig(
-                name, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
-        ModelConfig model = new ModelConfig(
-                name, null, null, null, null, null, null, null, null, null, null, null, null, null, block);
+        ModelConfig model = ModelConfig.builder()
+                .id(name)
+                .engine(EngineConfig.builder().preset(name).build())
+                .build();
         return resolve(config, model, false, "preset " + name);
     }
 

@@ -69,8 +69,7 @@ public record EngineConfig(
 
     /** Only replicas set: what {@code --replicas N} lays over every deployment. */
     public static EngineConfig replicasOnly(int replicas) {
-        return new EngineConfig(
-                null, replicas, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        return builder().replicas(replicas).build();
     }
 
     /** This configuration with {@code top}'s non-null fields laid over it. */
@@ -92,5 +91,125 @@ public record EngineConfig(
                 top.decodePerSeq != null ? top.decodePerSeq : decodePerSeq,
                 top.attentionPerKvToken != null ? top.attentionPerKvToken : attentionPerKvToken,
                 top.jitter != null ? top.jitter : jitter);
+    }
+
+    /** A builder that names each field it sets; the others stay null (unset). */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** An engine block, field by field; {@link #build} validates as the constructor does. */
+    public static final class Builder {
+        private String preset;
+        private Integer replicas;
+        private String routing;
+        private Integer maxNumSeqs;
+        private Integer maxNumBatchedTokens;
+        private Integer maxWaiting;
+        private Integer numBlocks;
+        private Integer blockSize;
+        private Boolean prefixCaching;
+        private Boolean chunkedPrefill;
+        private Duration stepTime;
+        private Duration prefillPerToken;
+        private Duration decodePerSeq;
+        private Duration attentionPerKvToken;
+        private Double jitter;
+
+        private Builder() {}
+
+        public Builder preset(String preset) {
+            this.preset = preset;
+            return this;
+        }
+
+        public Builder replicas(Integer replicas) {
+            this.replicas = replicas;
+            return this;
+        }
+
+        public Builder routing(String routing) {
+            this.routing = routing;
+            return this;
+        }
+
+        public Builder maxNumSeqs(Integer maxNumSeqs) {
+            this.maxNumSeqs = maxNumSeqs;
+            return this;
+        }
+
+        public Builder maxNumBatchedTokens(Integer maxNumBatchedTokens) {
+            this.maxNumBatchedTokens = maxNumBatchedTokens;
+            return this;
+        }
+
+        public Builder maxWaiting(Integer maxWaiting) {
+            this.maxWaiting = maxWaiting;
+            return this;
+        }
+
+        public Builder numBlocks(Integer numBlocks) {
+            this.numBlocks = numBlocks;
+            return this;
+        }
+
+        public Builder blockSize(Integer blockSize) {
+            this.blockSize = blockSize;
+            return this;
+        }
+
+        public Builder prefixCaching(Boolean prefixCaching) {
+            this.prefixCaching = prefixCaching;
+            return this;
+        }
+
+        public Builder chunkedPrefill(Boolean chunkedPrefill) {
+            this.chunkedPrefill = chunkedPrefill;
+            return this;
+        }
+
+        public Builder stepTime(Duration stepTime) {
+            this.stepTime = stepTime;
+            return this;
+        }
+
+        public Builder prefillPerToken(Duration prefillPerToken) {
+            this.prefillPerToken = prefillPerToken;
+            return this;
+        }
+
+        public Builder decodePerSeq(Duration decodePerSeq) {
+            this.decodePerSeq = decodePerSeq;
+            return this;
+        }
+
+        public Builder attentionPerKvToken(Duration attentionPerKvToken) {
+            this.attentionPerKvToken = attentionPerKvToken;
+            return this;
+        }
+
+        public Builder jitter(Double jitter) {
+            this.jitter = jitter;
+            return this;
+        }
+
+        public EngineConfig build() {
+            return new EngineConfig(
+                    preset,
+                    replicas,
+                    routing,
+                    maxNumSeqs,
+                    maxNumBatchedTokens,
+                    maxWaiting,
+                    numBlocks,
+                    blockSize,
+                    prefixCaching,
+                    chunkedPrefill,
+                    stepTime,
+                    prefillPerToken,
+                    decodePerSeq,
+                    attentionPerKvToken,
+                    jitter);
+        }
     }
 }

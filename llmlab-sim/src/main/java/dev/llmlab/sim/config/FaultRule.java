@@ -66,4 +66,73 @@ public record FaultRule(
     public boolean matches(String model, String endpoint) {
         return (models == null || models.contains(model)) && (endpoints == null || endpoints.contains(endpoint));
     }
+
+    /** A builder that names each field it sets; the others stay null (unset). */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A fault rule, field by field; {@link #build} validates as the constructor does. */
+    public static final class Builder {
+        private String kind;
+        private Double probability;
+        private List<String> models;
+        private List<String> endpoints;
+        private Integer status;
+        private Duration retryAfter;
+        private Duration delay;
+        private Integer afterTokens;
+        private Duration stall;
+
+        private Builder() {}
+
+        public Builder kind(String kind) {
+            this.kind = kind;
+            return this;
+        }
+
+        public Builder probability(Double probability) {
+            this.probability = probability;
+            return this;
+        }
+
+        public Builder models(List<String> models) {
+            this.models = models;
+            return this;
+        }
+
+        public Builder endpoints(List<String> endpoints) {
+            this.endpoints = endpoints;
+            return this;
+        }
+
+        public Builder status(Integer status) {
+            this.status = status;
+            return this;
+        }
+
+        public Builder retryAfter(Duration retryAfter) {
+            this.retryAfter = retryAfter;
+            return this;
+        }
+
+        public Builder delay(Duration delay) {
+            this.delay = delay;
+            return this;
+        }
+
+        public Builder afterTokens(Integer afterTokens) {
+            this.afterTokens = afterTokens;
+            return this;
+        }
+
+        public Builder stall(Duration stall) {
+            this.stall = stall;
+            return this;
+        }
+
+        public FaultRule build() {
+            return new FaultRule(kind, probability, models, endpoints, status, retryAfter, delay, afterTokens, stall);
+        }
+    }
 }

@@ -25,7 +25,7 @@ public record GenerationConfig(
         Integer tokensPerChunk,
         Double autoToolCallProbability) {
 
-    public static final GenerationConfig DEFAULT = new GenerationConfig(null, null, null, null, null, null);
+    public static final GenerationConfig DEFAULT = builder().build();
     public static final Set<String> MODES = Set.of("natural", "echo", "fixed", "canned", "corpus");
 
     public GenerationConfig {
@@ -82,5 +82,56 @@ public record GenerationConfig(
                 top.canned != null ? top.canned : base.canned,
                 top.tokensPerChunk != null ? top.tokensPerChunk : base.tokensPerChunk,
                 top.autoToolCallProbability != null ? top.autoToolCallProbability : base.autoToolCallProbability);
+    }
+
+    /** A builder that names each field it sets; the others stay null (unset). */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Generation settings, field by field; {@link #build} validates as the constructor does. */
+    public static final class Builder {
+        private String mode;
+        private String fixedText;
+        private String corpusFile;
+        private List<CannedResponse> canned;
+        private Integer tokensPerChunk;
+        private Double autoToolCallProbability;
+
+        private Builder() {}
+
+        public Builder mode(String mode) {
+            this.mode = mode;
+            return this;
+        }
+
+        public Builder fixedText(String fixedText) {
+            this.fixedText = fixedText;
+            return this;
+        }
+
+        public Builder corpusFile(String corpusFile) {
+            this.corpusFile = corpusFile;
+            return this;
+        }
+
+        public Builder canned(List<CannedResponse> canned) {
+            this.canned = canned;
+            return this;
+        }
+
+        public Builder tokensPerChunk(Integer tokensPerChunk) {
+            this.tokensPerChunk = tokensPerChunk;
+            return this;
+        }
+
+        public Builder autoToolCallProbability(Double autoToolCallProbability) {
+            this.autoToolCallProbability = autoToolCallProbability;
+            return this;
+        }
+
+        public GenerationConfig build() {
+            return new GenerationConfig(mode, fixedText, corpusFile, canned, tokensPerChunk, autoToolCallProbability);
+        }
     }
 }

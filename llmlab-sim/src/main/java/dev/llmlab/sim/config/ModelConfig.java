@@ -78,4 +78,124 @@ public record ModelConfig(
                 top.api != null ? top.api : api,
                 engine == null ? top.engine : engine.overlay(top.engine));
     }
+
+    /** A builder that names each field it sets; the others stay null (unset). */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A model entry, field by field; {@link #build} validates as the constructor does. */
+    public static final class Builder {
+        private String id;
+        private List<String> aliases;
+        private String type;
+        private String ownedBy;
+        private Long created;
+        private String encoding;
+        private Integer contextWindow;
+        private Integer maxOutputTokens;
+        private Distribution outputTokens;
+        private String profile;
+        private Integer dimensions;
+        private Integer maxConcurrency;
+        private Integer maxQueue;
+        private String api;
+        private EngineConfig engine;
+
+        private Builder() {}
+
+        public Builder id(String id) {
+            this.id = id;
+            return this;
+        }
+
+        public Builder aliases(List<String> aliases) {
+            this.aliases = aliases;
+            return this;
+        }
+
+        public Builder type(String type) {
+            this.type = type;
+            return this;
+        }
+
+        public Builder ownedBy(String ownedBy) {
+            this.ownedBy = ownedBy;
+            return this;
+        }
+
+        public Builder created(Long created) {
+            this.created = created;
+            return this;
+        }
+
+        public Builder encoding(String encoding) {
+            this.encoding = encoding;
+            return this;
+        }
+
+        public Builder contextWindow(Integer contextWindow) {
+            this.contextWindow = contextWindow;
+            return this;
+        }
+
+        public Builder maxOutputTokens(Integer maxOutputTokens) {
+            this.maxOutputTokens = maxOutputTokens;
+            return this;
+        }
+
+        public Builder outputTokens(Distribution outputTokens) {
+            this.outputTokens = outputTokens;
+            return this;
+        }
+
+        public Builder profile(String profile) {
+            this.profile = profile;
+            return this;
+        }
+
+        public Builder dimensions(Integer dimensions) {
+            this.dimensions = dimensions;
+            return this;
+        }
+
+        public Builder maxConcurrency(Integer maxConcurrency) {
+            this.maxConcurrency = maxConcurrency;
+            return this;
+        }
+
+        public Builder maxQueue(Integer maxQueue) {
+            this.maxQueue = maxQueue;
+            return this;
+        }
+
+        public Builder api(String api) {
+            this.api = api;
+            return this;
+        }
+
+        public Builder engine(EngineConfig engine) {
+            this.engine = engine;
+            return this;
+        }
+
+        public ModelConfig build() {
+            return new ModelConfig(
+                    id,
+                    aliases,
+                    type,
+                    ownedBy,
+                    created,
+                    encoding,
+                    contextWindow,
+                    maxOutputTokens,
+                    outputTokens,
+                    profile,
+                    dimensions,
+                    maxConcurrency,
+                    maxQueue,
+                    api,
+                    engine);
+        }
+    }
 }

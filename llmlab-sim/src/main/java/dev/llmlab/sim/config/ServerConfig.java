@@ -14,7 +14,7 @@ public record ServerConfig(
         Integer ioThreads,
         String transport) {
 
-    public static final ServerConfig DEFAULT = new ServerConfig(null, null, null, null, null, null, null, null);
+    public static final ServerConfig DEFAULT = builder().build();
     private static final Set<String> TRANSPORTS = Set.of("auto", "nio", "epoll", "io_uring");
 
     public ServerConfig {
@@ -82,5 +82,69 @@ public record ServerConfig(
                 top.drainTimeout != null ? top.drainTimeout : base.drainTimeout,
                 top.ioThreads != null ? top.ioThreads : base.ioThreads,
                 top.transport != null ? top.transport : base.transport);
+    }
+
+    /** A builder that names each field it sets; the others stay null (unset). */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Listener and connection settings, field by field; {@link #build} validates as the constructor does. */
+    public static final class Builder {
+        private String host;
+        private Integer port;
+        private Integer maxBodyBytes;
+        private Integer maxHeaderBytes;
+        private Duration idleTimeout;
+        private Duration drainTimeout;
+        private Integer ioThreads;
+        private String transport;
+
+        private Builder() {}
+
+        public Builder host(String host) {
+            this.host = host;
+            return this;
+        }
+
+        public Builder port(Integer port) {
+            this.port = port;
+            return this;
+        }
+
+        public Builder maxBodyBytes(Integer maxBodyBytes) {
+            this.maxBodyBytes = maxBodyBytes;
+            return this;
+        }
+
+        public Builder maxHeaderBytes(Integer maxHeaderBytes) {
+            this.maxHeaderBytes = maxHeaderBytes;
+            return this;
+        }
+
+        public Builder idleTimeout(Duration idleTimeout) {
+            this.idleTimeout = idleTimeout;
+            return this;
+        }
+
+        public Builder drainTimeout(Duration drainTimeout) {
+            this.drainTimeout = drainTimeout;
+            return this;
+        }
+
+        public Builder ioThreads(Integer ioThreads) {
+            this.ioThreads = ioThreads;
+            return this;
+        }
+
+        public Builder transport(String transport) {
+            this.transport = transport;
+            return this;
+        }
+
+        public ServerConfig build() {
+            return new ServerConfig(
+                    host, port, maxBodyBytes, maxHeaderBytes, idleTimeout, drainTimeout, ioThreads, transport);
+        }
     }
 }

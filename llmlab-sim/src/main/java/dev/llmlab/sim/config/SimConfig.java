@@ -66,7 +66,7 @@ public record SimConfig(
     }
 
     public static SimConfig empty() {
-        return new SimConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        return builder().build();
     }
 
     /** This configuration with {@code top}'s non-null settings laid over it; models merge by id, field by field. */
@@ -99,38 +99,32 @@ public record SimConfig(
     public SimConfig withDefaults() {
         ServerConfig s = serverOrDefault();
         GenerationConfig g = generationOrDefault();
-        return new SimConfig(
-                new ServerConfig(
-                        s.hostOrDefault(),
-                        s.portOrDefault(),
-                        s.maxBodyBytesOrDefault(),
-                        s.maxHeaderBytesOrDefault(),
-                        s.idleTimeoutOrDefault(),
-                        s.drainTimeoutOrDefault(),
-                        s.ioThreads() != null ? s.ioThreads() : 0,
-                        s.transportOrDefault()),
-                seed,
-                timeScaleOrDefault(),
-                profile,
-                new GenerationConfig(
-                        g.modeOrDefault(),
-                        g.fixedText(),
-                        g.corpusFile(),
-                        g.canned(),
-                        g.tokensPerChunkOrDefault(),
-                        g.autoToolCallProbabilityOrDefault()),
-                profiles,
-                models,
-                new FaultConfig(
+        return toBuilder()
+                .server(ServerConfig.builder()
+                        .host(s.hostOrDefault())
+                        .port(s.portOrDefault())
+                        .maxBodyBytes(s.maxBodyBytesOrDefault())
+                        .maxHeaderBytes(s.maxHeaderBytesOrDefault())
+                        .idleTimeout(s.idleTimeoutOrDefault())
+                        .drainTimeout(s.drainTimeoutOrDefault())
+                        .ioThreads(s.ioThreads() != null ? s.ioThreads() : 0)
+                        .transport(s.transportOrDefault())
+                        .build())
+                .timeScale(timeScaleOrDefault())
+                .generation(GenerationConfig.builder()
+                        .mode(g.modeOrDefault())
+                        .fixedText(g.fixedText())
+                        .corpusFile(g.corpusFile())
+                        .canned(g.canned())
+                        .tokensPerChunk(g.tokensPerChunkOrDefault())
+                        .autoToolCallProbability(g.autoToolCallProbabilityOrDefault())
+                        .build())
+                .faults(new FaultConfig(
                         faultsOrDefault().headerOrDefault(),
                         faultsOrDefault().scenario(),
-                        faultsOrDefault().rules()),
-                auth,
-                rateLimits,
-                engine != null ? engine : allBatching() ? "batching" : "profile",
-                preset,
-                replicas,
-                enginePresets);
+                        faultsOrDefault().rules()))
+                .engine(engine != null ? engine : allBatching() ? "batching" : "profile")
+                .build();
     }
 
     public RateLimitConfig rateLimitsOrDefault() {
@@ -155,5 +149,138 @@ public record SimConfig(
 
     public double timeScaleOrDefault() {
         return timeScale != null ? timeScale : 1.0;
+    }
+
+    /** A builder that names each field it sets; the others stay null (unset). */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding this configuration's fields, to change some of them by name. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.server = server;
+        b.seed = seed;
+        b.timeScale = timeScale;
+        b.profile = profile;
+        b.generation = generation;
+        b.profiles = profiles;
+        b.models = models;
+        b.faults = faults;
+        b.auth = auth;
+        b.rateLimits = rateLimits;
+        b.engine = engine;
+        b.preset = preset;
+        b.replicas = replicas;
+        b.enginePresets = enginePresets;
+        return b;
+    }
+
+    /** A simulator configuration, field by field; {@link #build} validates as the constructor does. */
+    public static final class Builder {
+        private ServerConfig server;
+        private Long seed;
+        private Double timeScale;
+        private String profile;
+        private GenerationConfig generation;
+        private Map<String, ProfileConfig> profiles;
+        private List<ModelConfig> models;
+        private FaultConfig faults;
+        private AuthConfig auth;
+        private RateLimitConfig rateLimits;
+        private String engine;
+        private String preset;
+        private Integer replicas;
+        private Map<String, EngineConfig> enginePresets;
+
+        private Builder() {}
+
+        public Builder server(ServerConfig server) {
+            this.server = server;
+            return this;
+        }
+
+        public Builder seed(Long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        public Builder timeScale(Double timeScale) {
+            this.timeScale = timeScale;
+            return this;
+        }
+
+        public Builder profile(String profile) {
+            this.profile = profile;
+            return this;
+        }
+
+        public Builder generation(GenerationConfig generation) {
+            this.generation = generation;
+            return this;
+        }
+
+        public Builder profiles(Map<String, ProfileConfig> profiles) {
+            this.profiles = profiles;
+            return this;
+        }
+
+        public Builder models(List<ModelConfig> models) {
+            this.models = models;
+            return this;
+        }
+
+        public Builder faults(FaultConfig faults) {
+            this.faults = faults;
+            return this;
+        }
+
+        public Builder auth(AuthConfig auth) {
+            this.auth = auth;
+            return this;
+        }
+
+        public Builder rateLimits(RateLimitConfig rateLimits) {
+            this.rateLimits = rateLimits;
+            return this;
+        }
+
+        public Builder engine(String engine) {
+            this.engine = engine;
+            return this;
+        }
+
+        public Builder preset(String preset) {
+            this.preset = preset;
+            return this;
+        }
+
+        public Builder replicas(Integer replicas) {
+            this.replicas = replicas;
+            return this;
+        }
+
+        public Builder enginePresets(Map<String, EngineConfig> enginePresets) {
+            this.enginePresets = enginePresets;
+            return this;
+        }
+
+        public SimConfig build() {
+            return new SimConfig(
+                    server,
+                    seed,
+                    timeScale,
+                    profile,
+                    generation,
+                    profiles,
+                    models,
+                    faults,
+                    auth,
+                    rateLimits,
+                    engine,
+                    preset,
+                    replicas,
+                    enginePresets);
+        }
     }
 }

@@ -21,18 +21,11 @@ import java.util.random.RandomGenerator;
 public final class FaultPlanner {
     /** The scenario presets, documented in docs/config.md. */
     static final Map<String, List<FaultRule>> SCENARIOS = Map.of(
-            "intermittent-timeouts",
-                    List.of(
-                            rule("hang", 0.02, null, null, null, null),
-                            rule("delay", 0.05, null, Duration.ofSeconds(10), null, null)),
-            "rate-limit-storm", List.of(rule("status", 0.5, 429, null, null, null)),
-            "partial-outage",
-                    List.of(rule("status", 0.3, 503, null, null, null), rule("status", 0.05, 500, null, null, null)),
-            "full-outage", List.of(rule("status", 1.0, 503, null, null, null)),
-            "slow-stream",
-                    List.of(
-                            rule("stall", 0.3, null, null, 5, Duration.ofSeconds(3)),
-                            rule("delay", 0.2, null, Duration.ofSeconds(2), null, null)));
+            "intermittent-timeouts", List.of(hang(0.02), delay(0.05, Duration.ofSeconds(10))),
+            "rate-limit-storm", List.of(status(0.5, 429)),
+            "partial-outage", List.of(status(0.3, 503), status(0.05, 500)),
+            "full-outage", List.of(status(1.0, 503)),
+            "slow-stream", List.of(stall(0.3, 5, Duration.ofSeconds(3)), delay(0.2, Duration.ofSeconds(2))));
 
     private final boolean header;
     private final List<FaultRule> rules;
@@ -93,8 +86,26 @@ public final class FaultPlanner {
         };
     }
 
-    private static FaultRule rule(
-            String kind, double p, Integer status, Duration delay, Integer after, Duration stall) {
-        return new FaultRule(kind, p, null, null, status, null, delay, after, stall);
+    // The scenarios' rules, named by kind: each applies to every model and endpoint.
+
+    private static FaultRule status(double p, int status) {
+        return FaultRule.builder().kind("status").probability(p).status(status).build();
+    }
+
+    private static FaultRule delay(double p, Duration delay) {
+        return FaultRule.builder().kind("delay").probability(p).delay(delay).build();
+    }
+
+    private static FaultRule hang(double p) {
+        return FaultRule.builder().kind("hang").probability(p).build();
+    }
+
+    private static FaultRule stall(double p, int afterTokens, Duration stall) {
+        return FaultRule.builder()
+                .kind("stall")
+                .probability(p)
+                .afterTokens(afterTokens)
+                .stall(stall)
+                .build();
     }
 }

@@ -51,21 +51,11 @@ public final class LiveConfig {
         FaultConfig faults = update.faults() != null ? update.faults() : current.faultsOrDefault();
         RateLimitConfig limits = update.rateLimits() != null ? update.rateLimits() : current.rateLimits();
         install(
-                new SimConfig(
-                        current.server(),
-                        current.seed(),
-                        current.timeScale(),
-                        current.profile(),
-                        current.generation(),
-                        profiles,
-                        current.models(),
-                        faults,
-                        current.auth(),
-                        limits,
-                        current.engine(),
-                        current.preset(),
-                        current.replicas(),
-                        current.enginePresets()),
+                current.toBuilder()
+                        .profiles(profiles)
+                        .faults(faults)
+                        .rateLimits(limits)
+                        .build(),
                 update.rateLimits() != null);
         return view();
     }

@@ -1,13 +1,15 @@
 package dev.llmlab.sim.text;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.llmlab.api.GenerationRequest;
 import dev.llmlab.api.Message;
 import dev.llmlab.api.ResponseFormat;
 import dev.llmlab.api.Tool;
 import dev.llmlab.api.ToolChoice;
-import dev.llmlab.core.jsonschema.JsonSchema;
 import dev.llmlab.core.random.Seeds;
 import dev.llmlab.core.token.Tokenizer;
+import dev.llmlab.jsonschema.JsonSchema;
 import dev.llmlab.sim.catalog.ModelSpec;
 import dev.llmlab.sim.config.GenerationConfig;
 import java.io.IOException;
@@ -32,7 +34,14 @@ import tools.jackson.databind.json.JsonMapper;
  * cut at real token boundaries, so a {@code max_tokens} cap truncates them as it would a real
  * model (finish reason {@code length}, JSON incomplete).
  *
- * <p>Fixed, canned and corpus texts are tokenized once per encoding and shared. Thread-safe.
+ * <p>Fixed, canned and corpus texts are tokenized once per encoding and shared: that cache is
+ * keyed by the configuration's texts, never by a request, so it is bounded by the configuration.
+ * Schemas come from requests, so their compiled forms are kept in a bounded cache: at most
+ * {@link #SCHEMA_CACHE_WEIGHT} parts in all (as {@link JsonSchema#weight()} counts them, about
+ * 0.6 KB each, so some 40 MB; a typical tool schema has 20 parts, so some 3,000 schemas), the
+ * least used evicted first (Caffeine's W-TinyLFU). Compiling is deterministic, so an evicted
+ * schema seen again is compiled again to the same answers: eviction costs time, never changes a
+ * reply. Thread-safe.
  */
 public final class Composer {
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -44,10 +53,22 @@ public final class Composer {
     private final List<String> cannedTexts = new ArrayList<>();
     private final List<String> corpus;
     private final double autoToolProbability;
+    /** The total {@link JsonSchema#weight()} of the compiled schemas kept. */
+    static final long SCHEMA_CACHE_WEIGHT = 65_536;
+
     private final Map<String, TokenPieces> pieceCache = new ConcurrentHashMap<>();
-    private final Map<String, JsonSchema> schemaCache = new ConcurrentHashMap<>();
+    private final Cache<String, JsonSchema> schemaCache;
 
     public Composer(GenerationConfig config) {
+        this(config, SCHEMA_CACHE_WEIGHT);
+    }
+
+    Composer(GenerationConfig config, long schemaCacheWeight) {
+        this.schemaCache = Caffeine.newBuilder()
+                .maximumWeight(schemaCacheWeight)
+                .<String, JsonSchema>weigher((text, schema) -> schema.weight())
+                .executor(Runnable::run) // upkeep on the caller: deterministic, and no pool thread
+                .build();
         this.mode = config.modeOrDefault();
         this.fixedText = config.fixedText() != null ? config.fixedText() : "This is a simulated response from llmlab.";
         for (GenerationConfig.CannedResponse c : config.cannedOrEmpty()) {
@@ -71,7 +92,13 @@ public final class Composer {
      * problem for the caller to report against {@code param}.
      */
     public JsonSchema schema(JsonNode schema) {
-        return schemaCache.computeIfAbsent(schema.toString(), k -> JsonSchema.compile(schema));
+        return schemaCache.get(schema.toString(), k -> JsonSchema.compile(schema));
+    }
+
+    /** The total weight of the compiled schemas kept, after pending evictions; for tests of the bound. */
+    long cachedSchemaWeight() {
+        schemaCache.cleanUp();
+        return schemaCache.policy().eviction().orElseThrow().weightedSize().orElseThrow();
     }
 
     /**

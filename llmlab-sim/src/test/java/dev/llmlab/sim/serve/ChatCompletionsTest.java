@@ -2,8 +2,8 @@ package dev.llmlab.sim.serve;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.llmlab.core.jsonschema.JsonSchema;
 import dev.llmlab.core.token.Tokenizers;
+import dev.llmlab.jsonschema.JsonSchema;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

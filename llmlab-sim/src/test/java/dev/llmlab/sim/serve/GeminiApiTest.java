@@ -2,7 +2,7 @@ package dev.llmlab.sim.serve;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.llmlab.core.jsonschema.JsonSchema;
+import dev.llmlab.jsonschema.JsonSchema;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
