@@ -21,6 +21,7 @@ import dev.llmlab.bench.result.ResultJson;
 import dev.llmlab.bench.result.RunConfig;
 import dev.llmlab.bench.result.Second;
 import dev.llmlab.bench.result.Server;
+import dev.llmlab.bench.result.Stats;
 import dev.llmlab.bench.run.Delivery;
 import dev.llmlab.bench.run.LoadPlan;
 import dev.llmlab.bench.run.Runner;
@@ -80,6 +81,9 @@ public final class BenchSession implements AutoCloseable {
     private final Prompts prompts;
     private final LocalTarget local;
     private final BenchClient client;
+    /** Whether answers stream: the lag is then judged beside the TTFT, else beside the e2e. */
+    private final boolean streaming;
+
     private final List<URI> scrape = new ArrayList<>();
     private Environment environment;
 
@@ -147,6 +151,7 @@ public final class BenchSession implements AutoCloseable {
             } catch (IllegalArgumentException e) {
                 throw BenchException.usage(e.getMessage());
             }
+            streaming = target.stream();
             client = new BenchClient(target, ioThreads(), o.timeout(), tok);
         } catch (RuntimeException e) {
             if (local != null) local.close();
@@ -314,6 +319,11 @@ public final class BenchSession implements AutoCloseable {
             if (line != null) line.close();
         }
         Recorder.Summary summary = recorder.summary(delivery.windowSeconds());
+        // The lag is judged beside what it sits in front of: the median time to first token when
+        // streaming, the whole answer's latency otherwise (Validity).
+        String latency = streaming ? "ttft" : "e2e";
+        Stats median = summary.metrics().get(latency);
+        delivery = delivery.judgeLag(median == null || median.count() == 0 ? Double.NaN : median.p50(), latency);
         BenchResult result = Reports.result(config(plan, shard), environment(), summary, delivery, series.seconds());
         if (!targets.isEmpty()) result = result.withSlo(targets.evaluate(result.summary(), result.metrics()));
         if (server != null) result = result.withServer(server);
