@@ -208,6 +208,9 @@ final class BenchCommand implements Callable<Integer> {
                 Scenarios.printSlo(out, run.result().path("slo"));
                 out.flush();
             }
+            // A class of errors says how many; its first message says why (a refused certificate, a proxy's 407).
+            session.firstFailures()
+                    .forEach((kind, why) -> spec.commandLine().getErr().println("first " + kind + " error: " + why));
             if (baselineResult != null) {
                 run.result()
                         .set(

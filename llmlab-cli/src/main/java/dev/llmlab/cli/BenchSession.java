@@ -23,6 +23,9 @@ import dev.llmlab.core.dist.Distributions;
 import dev.llmlab.core.time.Durations;
 import dev.llmlab.core.token.Tokenizer;
 import dev.llmlab.core.token.Tokenizers;
+import dev.llmlab.http.client.Proxies;
+import dev.llmlab.http.client.TlsInfo;
+import dev.llmlab.http.client.TlsOptions;
 import dev.llmlab.sim.Simulator;
 import dev.llmlab.sim.config.ServerConfig;
 import dev.llmlab.sim.config.SimConfig;
@@ -61,6 +64,8 @@ final class BenchSession implements AutoCloseable {
     private final Simulator embedded;
     private final BenchClient client;
     private ObjectNode environment;
+    private final Map<String, String> env;
+    private final Proxies proxies;
     private final java.util.List<java.net.URI> scrape = new java.util.ArrayList<>();
 
     /** A run's result JSON, with the objects the caller still needs. */
@@ -82,7 +87,16 @@ final class BenchSession implements AutoCloseable {
      *               from one level to the next and so are never fewer than 4,096
      */
     BenchSession(BenchOptions o, boolean levels) {
+        this(o, levels, Main.environment());
+    }
+
+    /**
+     * @param env the environment: the proxy variables ({@code https_proxy}, {@code no_proxy}, ...) and
+     *            the API keys; tests pass their own
+     */
+    BenchSession(BenchOptions o, boolean levels, Map<String, String> env) {
         this.o = o;
+        this.env = env;
         Map<String, String> extra = new LinkedHashMap<>();
         Distribution output;
         try {
@@ -106,6 +120,8 @@ final class BenchSession implements AutoCloseable {
             if (!java.util.List.of("none", "linear", "exponential").contains(o.ramp.toLowerCase(Locale.ROOT))) {
                 throw new IllegalArgumentException("--ramp must be none, linear or exponential, got '" + o.ramp + "'");
             }
+            if (o.caCert != null && o.insecure)
+                throw new IllegalArgumentException("give --ca-cert or --insecure, not both");
             for (String u : o.scrape) {
                 try {
                     scrape.add(Scraper.metricsUri(u));
@@ -115,6 +131,12 @@ final class BenchSession implements AutoCloseable {
             }
         } catch (IllegalArgumentException e) {
             throw new Main.CliException(Main.EXIT_USAGE, e.getMessage());
+        }
+        // The embedded simulator is our own loopback server: never reached through a proxy.
+        try {
+            proxies = o.url == null || o.sim ? Proxies.NONE : Proxies.fromEnvironment(env);
+        } catch (IllegalArgumentException e) {
+            throw new Main.CliException(Main.EXIT_USAGE, "proxy: " + e.getMessage());
         }
         model = o.model != null ? o.model : api == Api.ANTHROPIC_MESSAGES ? "claude-haiku-4-5" : "gpt-4o-mini";
         tok = Tokenizers.forEncoding("o200k_base");
@@ -130,7 +152,7 @@ final class BenchSession implements AutoCloseable {
         try {
             base = embedded != null ? "http://127.0.0.1:" + embedded.port() + "/v1" : o.url;
             try {
-                target = Target.of(base, api, model, o.stream, o.apiKey != null ? o.apiKey : envKey(api), extra);
+                target = Target.of(base, api, model, o.stream, o.apiKey != null ? o.apiKey : envKey(api, env), extra);
                 long distinct = !levels && o.requests != null && o.requests > 0 ? Math.min(o.requests, 4096) : 4096;
                 if (o.dataset == null) {
                     w = Workload.synthetic(
@@ -151,7 +173,14 @@ final class BenchSession implements AutoCloseable {
             }
             workload = w;
             trace = replay;
-            client = new BenchClient(target, ioThreads(), o.timeout, tok);
+            if (o.insecure && !o.quiet)
+                System.err.println("warning: --insecure: TLS certificates and host names are not verified");
+            try {
+                client = new BenchClient(
+                        target, ioThreads(), o.timeout, tok, new TlsOptions(o.caCert, o.insecure, null), proxies);
+            } catch (IllegalArgumentException e) {
+                throw new Main.CliException(Main.EXIT_USAGE, "--ca-cert: " + e.getMessage());
+            }
         } catch (RuntimeException e) {
             if (embedded != null) embedded.close();
             throw e;
@@ -334,22 +363,30 @@ final class BenchSession implements AutoCloseable {
                         ((com.sun.management.OperatingSystemMXBean)
                                         java.lang.management.ManagementFactory.getOperatingSystemMXBean())
                                 .getTotalMemorySize());
+        e.put("transport", client.transport());
+        if (target.origin().secure()) {
+            ObjectNode t = e.putObject("tls");
+            TlsInfo first = client.firstTls();
+            t.put("engine", client.tlsEngine())
+                    .put("protocol", first == null ? null : first.protocol())
+                    .put("cipher", first == null ? null : first.cipher())
+                    .put("verified", !o.insecure);
+        }
+        if (proxies != Proxies.NONE && proxies.any()) e.put("proxy", proxies.toString());
         try {
-            var http = java.net.http.HttpClient.newBuilder()
-                    .connectTimeout(Duration.ofSeconds(3))
-                    .build();
-            var r = http.send(
-                    java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/models"))
-                            .timeout(Duration.ofSeconds(5))
-                            .GET()
-                            .build(),
-                    java.net.http.HttpResponse.BodyHandlers.ofString());
-            e.set("target_models", JSON.readTree(r.body()));
-        } catch (Exception ex) {
-            e.put("target_models", "unavailable: " + ex.getClass().getSimpleName());
+            e.set("target_models", JSON.readTree(client.get("/models", Duration.ofSeconds(5))));
+        } catch (IllegalStateException ex) {
+            e.put("target_models", "unavailable: " + ex.getMessage());
+        } catch (RuntimeException ex) { // not JSON
+            e.put("target_models", "unavailable: the answer is not JSON");
         }
         environment = e;
         return e.deepCopy();
+    }
+
+    /** The first failure message of each error class, for a person to read after a run that had errors. */
+    Map<String, String> firstFailures() {
+        return client.firstFailures();
     }
 
     @Override
@@ -358,10 +395,10 @@ final class BenchSession implements AutoCloseable {
         if (embedded != null) embedded.close();
     }
 
-    private static String envKey(Api api) {
-        String k = System.getenv("LLMLAB_API_KEY");
+    private static String envKey(Api api, Map<String, String> env) {
+        String k = env.get("LLMLAB_API_KEY");
         if (k != null) return k;
-        return System.getenv(api == Api.ANTHROPIC_MESSAGES ? "ANTHROPIC_API_KEY" : "OPENAI_API_KEY");
+        return env.get(api == Api.ANTHROPIC_MESSAGES ? "ANTHROPIC_API_KEY" : "OPENAI_API_KEY");
     }
 
     /** Once a second on a terminal: done/total, rate, errors, TTFT p50, elapsed and what is left. */

@@ -1,4 +1,4 @@
-package dev.llmlab.bench.sse;
+package dev.llmlab.http.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,5 +1,6 @@
-package dev.llmlab.bench.sse;
+package dev.llmlab.http.client;
 
+import io.netty.buffer.ByteBuf;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -10,7 +11,8 @@ import java.util.Arrays;
  * dispatches the event. Bytes may arrive in chunks of any size, split anywhere, including between
  * a CR and its LF. An event with no data is not dispatched, as the standard says.
  *
- * <p>Not thread-safe: one per response.
+ * <p>Not thread-safe: one per response, fed from one thread at a time (a client's callbacks for
+ * one response come from its connection's event loop).
  */
 public final class SseParser {
     /** Told of each complete event. */
@@ -32,6 +34,7 @@ public final class SseParser {
     private boolean hasData;
     private String event;
     private long events;
+    private byte[] scratch;
 
     public SseParser(Listener listener) {
         this.listener = listener;
@@ -56,6 +59,17 @@ public final class SseParser {
                 line[lineLength++] = b;
             }
         }
+    }
+
+    /** Feeds {@code length} bytes of {@code buf} from {@code index}, without consuming them. */
+    public void feed(ByteBuf buf, int index, int length) {
+        if (buf.hasArray()) {
+            feed(buf.array(), buf.arrayOffset() + index, length);
+            return;
+        }
+        if (scratch == null || scratch.length < length) scratch = new byte[Math.max(length, 512)];
+        buf.getBytes(index, scratch, 0, length);
+        feed(scratch, 0, length);
     }
 
     /** Events dispatched so far. */
