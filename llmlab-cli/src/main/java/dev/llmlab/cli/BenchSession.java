@@ -150,7 +150,7 @@ final class BenchSession implements AutoCloseable {
         Schedule replay = null;
         embedded = o.url == null || o.sim ? startSim(o.simArgs) : null;
         try {
-            base = embedded != null ? "http://127.0.0.1:" + embedded.port() + "/v1" : o.url;
+            base = embedded != null ? embedded.scheme() + "://127.0.0.1:" + embedded.port() + "/v1" : o.url;
             try {
                 target = Target.of(base, api, model, o.stream, o.apiKey != null ? o.apiKey : envKey(api, env), extra);
                 long distinct = !levels && o.requests != null && o.requests > 0 ? Math.min(o.requests, 4096) : 4096;
@@ -450,7 +450,7 @@ final class BenchSession implements AutoCloseable {
         SimConfig user = simCommand
                 .userConfig()
                 .overlay(new SimConfig(
-                        new ServerConfig("127.0.0.1", 0, null, null, null, null, null, null),
+                        new ServerConfig("127.0.0.1", 0, null, null, null, null, null, null, null, null),
                         null,
                         null,
                         null,

@@ -101,6 +101,15 @@ final class SimCommand implements Callable<Integer> {
     @Option(names = "--io-threads", paramLabel = "N", description = "Event-loop threads (default: one per core).")
     Integer ioThreads;
 
+    @Option(
+            names = "--tls-cert",
+            paramLabel = "FILE",
+            description = "Serve TLS with this PEM certificate chain (with --tls-key).")
+    String tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "FILE", description = "The PEM private key of --tls-cert.")
+    String tlsKey;
+
     @Option(names = "--print-config", description = "Print the effective configuration as YAML and exit.")
     boolean printConfig;
 
@@ -156,11 +165,13 @@ final class SimCommand implements Callable<Integer> {
                         "llmlab-shutdown"));
         SimConfig c = sim.config();
         LOG.info(
-                "llmlab sim {} listening on http://{}:{} ({} transport, {} models, profile {}, seed {}) in {} ms",
+                "llmlab sim {} listening on {}://{}:{} ({} transport{}, {} models, profile {}, seed {}) in {} ms",
                 Simulator.version(),
+                sim.scheme(),
                 c.serverOrDefault().hostOrDefault(),
                 sim.port(),
                 sim.transport(),
+                sim.tlsEngine() == null ? "" : ", TLS on " + sim.tlsEngine(),
                 sim.modelCount(),
                 ttft != null || itl != null ? "override" : c.profile() != null ? c.profile() : "per model",
                 c.seed() != null ? c.seed() : "none",
@@ -191,7 +202,7 @@ final class SimCommand implements Callable<Integer> {
     }
 
     private SimConfig flags() {
-        ServerConfig server = new ServerConfig(host, port, null, null, null, null, ioThreads, null);
+        ServerConfig server = new ServerConfig(host, port, null, null, null, null, ioThreads, null, tlsCert, tlsKey);
         GenerationConfig gen = new GenerationConfig(mode, null, null, null, tokensPerChunk, null);
         return new SimConfig(
                 server, seed, timeScale, profile, gen, null, null, null, null, null, engine, preset, replicas, null);

@@ -53,7 +53,7 @@ final class Fixtures {
      * given transport ({@code auto}, {@code nio}, {@code epoll}, {@code io_uring}).
      */
     static SimConfig userConfig(String transport) {
-        ServerConfig server = new ServerConfig("127.0.0.1", 0, null, null, null, null, 1, transport);
+        ServerConfig server = new ServerConfig("127.0.0.1", 0, null, null, null, null, 1, transport, null, null);
         return new SimConfig(server, 7L, null, "instant", null, null, null, null, null, null, null, null, null, null);
     }
 

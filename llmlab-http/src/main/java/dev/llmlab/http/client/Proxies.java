@@ -100,13 +100,18 @@ public final class Proxies {
         String av = first(env, allVar);
         String nv = first(env, new String[] {"no_proxy", "NO_PROXY"});
         return new Proxies(
-                parse(hv, env.get(hv)),
+                parse(hv, value(env, hv)),
                 hv != null,
-                parse(sv, env.get(sv)),
+                parse(sv, value(env, sv)),
                 sv != null,
-                parse(av, env.get(av)),
+                parse(av, value(env, av)),
                 av,
-                nv == null ? "" : env.get(nv));
+                nv == null ? "" : value(env, nv));
+    }
+
+    /** A variable's value; null for no variable (the process environment's map refuses a null key). */
+    private static String value(Map<String, String> env, String name) {
+        return name == null ? null : env.get(name);
     }
 
     /** The name of the first variable of {@code names} that is set (even empty), or null. */

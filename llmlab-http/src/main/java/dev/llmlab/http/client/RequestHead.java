@@ -22,6 +22,7 @@ public final class RequestHead {
     private final String target;
     private final byte[] bytes;
     private final String headerLines;
+    private final boolean head;
     /** The absolute-form variant, made once per proxy on first use: its proxy's authorisation, and the bytes. */
     private volatile Absolute absolute;
 
@@ -32,6 +33,7 @@ public final class RequestHead {
         this.method = method;
         this.target = target;
         this.headerLines = headerLines;
+        this.head = method.equals("HEAD");
         this.bytes = (method + " " + target + " HTTP/1.1\r\n" + headerLines).getBytes(StandardCharsets.UTF_8);
     }
 
@@ -98,7 +100,7 @@ public final class RequestHead {
 
     /** Whether the answer has no body whatever its head says. */
     boolean isHead() {
-        return method.equals("HEAD");
+        return head;
     }
 
     @Override
