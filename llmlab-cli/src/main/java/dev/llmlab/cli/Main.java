@@ -56,14 +56,24 @@ public final class Main implements Runnable {
         return ENVIRONMENT.get();
     }
 
+    /** Where the running command's warnings go: its error writer (a test's, in tests). */
+    private static final ThreadLocal<java.io.PrintWriter> ERR =
+            ThreadLocal.withInitial(() -> new java.io.PrintWriter(System.err, true));
+
+    static java.io.PrintWriter err() {
+        return ERR.get();
+    }
+
     /** Runs with {@code env} in place of the process's environment (proxy variables, API keys): for tests. */
     static int run(
             java.io.PrintWriter out, java.io.PrintWriter err, java.util.Map<String, String> env, String... args) {
         ENVIRONMENT.set(env);
+        ERR.set(err);
         try {
             return execute(out, err, args);
         } finally {
             ENVIRONMENT.remove();
+            ERR.remove();
         }
     }
 

@@ -34,6 +34,29 @@ class SseParserTest {
             assertThat(parse(bytes, chunk)).as("chunks of %d", chunk).isEqualTo(whole);
     }
 
+    /** Seeded random splits, fed through ByteBufs (heap and direct) as the client feeds them. */
+    @Test
+    void randomSplits_throughByteBufs() {
+        byte[] bytes = STREAM.repeat(20).getBytes(StandardCharsets.UTF_8);
+        for (long seed = 1; seed <= 20; seed++) {
+            java.util.SplittableRandom rng = new java.util.SplittableRandom(seed);
+            List<String> events = new ArrayList<>();
+            SseParser p = new SseParser((e, d, n) -> events.add(new String(d, 0, n, StandardCharsets.UTF_8)));
+            for (int at = 0; at < bytes.length; ) {
+                int n = Math.min(bytes.length - at, 1 + rng.nextInt(30));
+                io.netty.buffer.ByteBuf b = rng.nextBoolean()
+                        ? io.netty.buffer.Unpooled.wrappedBuffer(bytes, at, n)
+                        : io.netty.buffer.Unpooled.directBuffer(n).writeBytes(bytes, at, n);
+                p.feed(b, b.readerIndex(), b.readableBytes());
+                b.release();
+                at += n;
+            }
+            assertThat(events).as("seed %d", seed).hasSize(80);
+            assertThat(events.subList(0, 4))
+                    .containsExactly("{\"a\":1}", "{\"b\":\"é\"}", "line one\nline two", "[DONE]");
+        }
+    }
+
     @Test
     void aStreamCutMidEvent_isVisible() {
         SseParser p = new SseParser((e, d, n) -> {});
