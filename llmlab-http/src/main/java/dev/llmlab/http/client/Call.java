@@ -14,7 +14,7 @@ public final class Call {
     final RequestHead request;
     final byte[] body;
     final ResponseListener listener;
-    final HttpClient.Loop loop;
+    final Loop loop;
     /** When the client began it: took a kept-alive connection, or began opening one. */
     long sentNanos;
     /** When its bytes were handed to the connection; the first-byte timeout counts from here. */
@@ -26,7 +26,7 @@ public final class Call {
 
     private boolean done;
 
-    Call(RequestHead request, byte[] body, ResponseListener listener, HttpClient.Loop loop) {
+    Call(RequestHead request, byte[] body, ResponseListener listener, Loop loop) {
         this.request = request;
         this.body = body;
         this.listener = listener;

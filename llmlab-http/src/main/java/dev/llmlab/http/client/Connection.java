@@ -25,7 +25,7 @@ final class Connection extends ChannelInboundHandlerAdapter implements ResponseP
     /** A whole answer's buffer larger than this is not kept for the next one. */
     private static final int KEEP_BUFFER = 64 * 1024;
 
-    final HttpClient.Loop loop;
+    final Loop loop;
     final Pool pool;
     final Channel channel;
     private final ResponseParser parser = new ResponseParser(this);
@@ -48,7 +48,7 @@ final class Connection extends ChannelInboundHandlerAdapter implements ResponseP
 
     private int buffered;
 
-    Connection(HttpClient.Loop loop, Pool pool, Channel channel, Call first, long connectStartNanos) {
+    Connection(Loop loop, Pool pool, Channel channel, Call first, long connectStartNanos) {
         this.loop = loop;
         this.pool = pool;
         this.channel = channel;

@@ -1,6 +1,7 @@
 package dev.llmlab.http.client;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.util.ByteProcessor;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -34,7 +35,8 @@ public final class SseParser {
     private boolean hasData;
     private String event;
     private long events;
-    private byte[] scratch;
+    /** {@link #accept} as Netty's byte visitor: a body read into a direct buffer is parsed where it lies, not copied. */
+    private final ByteProcessor visitor = this::accept;
 
     public SseParser(Listener listener) {
         this.listener = listener;
@@ -42,34 +44,32 @@ public final class SseParser {
 
     /** Feeds {@code length} bytes of the body from {@code bytes[offset]}. */
     public void feed(byte[] bytes, int offset, int length) {
-        for (int i = offset, end = offset + length; i < end; i++) {
-            byte b = bytes[i];
-            if (b == '\n') {
-                if (lastWasCr) {
-                    lastWasCr = false; // the LF of a CRLF: the line already ended at the CR
-                    continue;
-                }
-                endLine();
-            } else if (b == '\r') {
-                lastWasCr = true;
-                endLine();
-            } else {
-                lastWasCr = false;
-                if (lineLength == line.length) line = Arrays.copyOf(line, line.length * 2);
-                line[lineLength++] = b;
-            }
-        }
+        for (int i = offset, end = offset + length; i < end; i++) accept(bytes[i]);
     }
 
     /** Feeds {@code length} bytes of {@code buf} from {@code index}, without consuming them. */
     public void feed(ByteBuf buf, int index, int length) {
-        if (buf.hasArray()) {
-            feed(buf.array(), buf.arrayOffset() + index, length);
-            return;
+        if (buf.hasArray()) feed(buf.array(), buf.arrayOffset() + index, length);
+        else buf.forEachByte(index, length, visitor);
+    }
+
+    /** One byte of the body. @return true: go on (as a {@link ByteProcessor}) */
+    private boolean accept(byte b) {
+        if (b == '\n') {
+            if (lastWasCr) {
+                lastWasCr = false; // the LF of a CRLF: the line already ended at the CR
+                return true;
+            }
+            endLine();
+        } else if (b == '\r') {
+            lastWasCr = true;
+            endLine();
+        } else {
+            lastWasCr = false;
+            if (lineLength == line.length) line = Arrays.copyOf(line, line.length * 2);
+            line[lineLength++] = b;
         }
-        if (scratch == null || scratch.length < length) scratch = new byte[Math.max(length, 512)];
-        buf.getBytes(index, scratch, 0, length);
-        feed(scratch, 0, length);
+        return true;
     }
 
     /** Events dispatched so far. */
