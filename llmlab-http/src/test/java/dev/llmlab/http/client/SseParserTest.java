@@ -57,6 +57,28 @@ class SseParserTest {
         }
     }
 
+    /** A listener that feeds another parser from its callback (a relay) does not disturb the outer one's bytes. */
+    @Test
+    void feedingAnotherParserFromACallback_isSafe() {
+        List<String> inner = new ArrayList<>();
+        List<String> outer = new ArrayList<>();
+        SseParser relay = new SseParser((e, d, n) -> inner.add(new String(d, 0, n, StandardCharsets.UTF_8)));
+        SseParser p = new SseParser((e, d, n) -> {
+            String text = new String(d, 0, n, StandardCharsets.UTF_8);
+            outer.add(text);
+            io.netty.buffer.ByteBuf b = io.netty.buffer.Unpooled.directBuffer()
+                    .writeBytes(("data: relayed " + text + "\n\n").getBytes(StandardCharsets.UTF_8));
+            relay.feed(b, b.readerIndex(), b.readableBytes());
+            b.release();
+        });
+        io.netty.buffer.ByteBuf b = io.netty.buffer.Unpooled.directBuffer()
+                .writeBytes("data: one\n\ndata: two\n\n".getBytes(StandardCharsets.UTF_8));
+        p.feed(b, b.readerIndex(), b.readableBytes());
+        b.release();
+        assertThat(outer).containsExactly("one", "two");
+        assertThat(inner).containsExactly("relayed one", "relayed two");
+    }
+
     @Test
     void aStreamCutMidEvent_isVisible() {
         SseParser p = new SseParser((e, d, n) -> {});
