@@ -64,7 +64,6 @@ final class BenchSession implements AutoCloseable {
     private final Simulator embedded;
     private final BenchClient client;
     private ObjectNode environment;
-    private final Map<String, String> env;
     private final Proxies proxies;
     private final java.util.List<java.net.URI> scrape = new java.util.ArrayList<>();
 
@@ -96,7 +95,6 @@ final class BenchSession implements AutoCloseable {
      */
     BenchSession(BenchOptions o, boolean levels, Map<String, String> env) {
         this.o = o;
-        this.env = env;
         Map<String, String> extra = new LinkedHashMap<>();
         Distribution output;
         try {
@@ -173,13 +171,14 @@ final class BenchSession implements AutoCloseable {
             }
             workload = w;
             trace = replay;
-            if (o.insecure) // on every run, --quiet or not: the figures come from an unverified server
-            Main.err().println("warning: --insecure: TLS certificates and host names are not verified");
+            if (o.insecure) { // on every run, --quiet or not: the figures come from an unverified server
+                Main.err().println("warning: --insecure: TLS certificates and host names are not verified");
+            }
             try {
                 client = new BenchClient(
                         target, ioThreads(), o.timeout, tok, new TlsOptions(o.caCert, o.insecure, null), proxies);
-            } catch (IllegalArgumentException e) {
-                throw new Main.CliException(Main.EXIT_USAGE, "--ca-cert: " + e.getMessage());
+            } catch (IllegalArgumentException e) { // the CA file's problem, named with the file
+                throw new Main.CliException(Main.EXIT_USAGE, (o.caCert != null ? "--ca-cert: " : "") + e.getMessage());
             }
         } catch (RuntimeException e) {
             if (embedded != null) embedded.close();
