@@ -395,8 +395,8 @@ public final class Runner {
                 measuredSends.incrementAndGet();
                 firstSend.accumulateAndGet(rec.sentNanos(), Math::min);
                 lastSend.accumulateAndGet(rec.sentNanos(), Math::max);
-                if (rec.outcome()
-                        != dev.llmlab.bench.measure.Outcome
+                if (rec.fate()
+                        != dev.llmlab.bench.measure.Fate
                                 .CONNECTION) { // a failed connect never sent; it shows among the errors
                     long late = Math.max(0, rec.sentNanos() - rec.intendedNanos() - rec.slotWaitNanos());
                     synchronized (lag) {
