@@ -40,6 +40,42 @@ public record GenerationRequest(
         boolean echo,
         String user) {
 
+    /**
+     * A plain request, as a load generator sends one: these messages (the chat APIs) or these
+     * prompts (legacy completions), an output cap and a stream flag; everything else unset, as a
+     * parser leaves what a body omits (one choice, no stop sequences, no tools, free text, the
+     * server's sampling), and usage asked for in a stream.
+     */
+    public static GenerationRequest plain(
+            Endpoint endpoint,
+            String model,
+            List<Message> messages,
+            List<Prompt> prompts,
+            int maxTokens,
+            boolean stream) {
+        return new GenerationRequest(
+                endpoint,
+                model,
+                List.copyOf(messages),
+                List.copyOf(prompts),
+                maxTokens,
+                1,
+                List.of(),
+                null,
+                Double.NaN,
+                Double.NaN,
+                stream,
+                stream,
+                List.of(),
+                ToolChoice.NONE,
+                true,
+                ResponseFormat.TEXT,
+                false,
+                0,
+                false,
+                null);
+    }
+
     /** OpenAI chat completions, legacy completions and responses; Anthropic messages; Gemini generateContent. */
     public enum Endpoint {
         CHAT,

@@ -44,20 +44,22 @@ final class BenchOptions {
             names = "--api",
             paramLabel = "API",
             defaultValue = "openai-chat",
-            description =
-                    "openai-chat, openai-completions, openai-embeddings or anthropic-messages (default: ${DEFAULT-VALUE}).")
+            description = "openai-chat, openai-completions, openai-embeddings, openai-responses, anthropic-messages "
+                    + "or gemini (default: ${DEFAULT-VALUE}). --url ends in /v1, or /v1beta for gemini.")
     String api;
 
     @Option(
             names = "--model",
             paramLabel = "ID",
-            description = "Model id (default: gpt-4o-mini, or claude-haiku-4-5 for anthropic-messages).")
+            description = "Model id (default per API: gpt-4o-mini; gpt-3.5-turbo-instruct for openai-completions, "
+                    + "text-embedding-3-small for openai-embeddings, claude-haiku-4-5, gemini-2.5-flash).")
     String model;
 
     @Option(
             names = "--api-key",
             paramLabel = "KEY",
-            description = "API key (default: $LLMLAB_API_KEY, else $OPENAI_API_KEY or $ANTHROPIC_API_KEY for the API).")
+            description = "API key (default: $LLMLAB_API_KEY, else the API's own: $OPENAI_API_KEY, $ANTHROPIC_API_KEY, "
+                    + "$GEMINI_API_KEY or $GOOGLE_API_KEY).")
     String apiKey;
 
     @Option(names = "--header", paramLabel = "NAME: VALUE", description = "Extra request header (repeatable).")

@@ -32,8 +32,8 @@ final class SimTarget implements LocalTarget {
     }
 
     @Override
-    public String baseUrl() {
-        return sim.scheme() + "://127.0.0.1:" + sim.port() + "/v1";
+    public String origin() {
+        return sim.scheme() + "://127.0.0.1:" + sim.port();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.llmlab.bench.client;
 
+import dev.llmlab.api.GenerationRequest;
 import dev.llmlab.bench.measure.Fate;
 import dev.llmlab.bench.measure.RequestRecord;
 import dev.llmlab.core.token.Tokenizer;
@@ -51,6 +52,8 @@ public final class BenchClient implements AutoCloseable {
     final Tokenizer tokenizer;
     /** The request line and headers, the same for every request. */
     final RequestHead head;
+    /** What every request of the run asks, as its stream decoder needs to know it (Gemini: how many candidates). */
+    final GenerationRequest shape;
 
     private final HttpClient http;
     /** The first message of each failure kind, for a person to read after the run. */
@@ -85,6 +88,7 @@ public final class BenchClient implements AutoCloseable {
         headers.put("content-type", "application/json");
         headers.putAll(target.headers());
         this.head = RequestHead.of(target.origin(), "POST", target.path(), headers);
+        this.shape = Requests.generation(target.api(), target.model(), Requests.user(""), "", 1, target.stream());
         this.http = HttpClient.builder()
                 .ioThreads(ioThreads)
                 .threadName("llmlab-bench")
@@ -218,11 +222,6 @@ public final class BenchClient implements AutoCloseable {
         return c;
     }
 
-    /** What the next {@link #check} on this loop will say. */
-    boolean nextChecked() {
-        return checked(answersWithUsage.get()[0]);
-    }
-
     private static boolean checked(long answers) {
         return answers < CHECK_FIRST || answers % CHECK_EVERY == 0;
     }
@@ -240,8 +239,12 @@ public final class BenchClient implements AutoCloseable {
             case MALFORMED, TOO_LARGE -> Fate.MALFORMED;
             case CONNECT, CONNECT_TIMEOUT, PROXY, CLOSED, CANCELLED -> Fate.CONNECTION;
         };
-        if (e.kind() != ClientException.Kind.CANCELLED)
-            firstFailures.putIfAbsent(f.name().toLowerCase(java.util.Locale.ROOT), e.getMessage());
+        if (e.kind() != ClientException.Kind.CANCELLED) noteFailure(f, e.getMessage());
         return f;
+    }
+
+    /** Keeps the first message of each failure class, for a person to read after the run. */
+    void noteFailure(Fate fate, String message) {
+        firstFailures.putIfAbsent(fate.name().toLowerCase(java.util.Locale.ROOT), message);
     }
 }

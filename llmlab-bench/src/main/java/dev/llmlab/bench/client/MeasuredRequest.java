@@ -1,5 +1,11 @@
 package dev.llmlab.bench.client;
 
+import dev.llmlab.api.FinishReason;
+import dev.llmlab.api.client.ClientApi;
+import dev.llmlab.api.client.ClientListener;
+import dev.llmlab.api.client.MalformedAnswerException;
+import dev.llmlab.api.client.ProviderError;
+import dev.llmlab.api.client.StreamDecoder;
 import dev.llmlab.bench.measure.Fate;
 import dev.llmlab.bench.measure.RequestRecord;
 import dev.llmlab.http.client.Call;
@@ -14,9 +20,11 @@ import java.util.function.Consumer;
 /**
  * One benchmark request as it is measured: the times of its send, first byte, each token-bearing
  * event and end, and what its answer said (text, usage), turned into one {@link RequestRecord}.
- * Confined to its connection's event loop once sent (the client's callbacks come from there).
+ * The answer is read by the API's client codec (llmlab-api), event by event for a stream: an event
+ * that carries text, reasoning or a piece of a tool call's arguments is a token event, whatever
+ * the API. Confined to its connection's event loop once sent (the client's callbacks come from there).
  */
-final class MeasuredRequest implements ResponseListener, SseParser.Listener {
+final class MeasuredRequest implements ResponseListener, SseParser.Listener, ClientListener {
     private final BenchClient client;
     private final int inputTokens;
     private final long intendedNanos;
@@ -25,10 +33,13 @@ final class MeasuredRequest implements ResponseListener, SseParser.Listener {
     private long[] tokens = new long[16];
     private int tokenCount;
     private int status;
-    private boolean ended; // the API's own end of stream (for example [DONE]) was seen
     private int usage = -1;
     private final StringBuilder text = new StringBuilder();
     private SseParser sse;
+    private StreamDecoder decoder;
+    /** Whether the event being decoded carried output: one token event per SSE event, however many parts. */
+    private boolean output;
+
     private Fate failure;
 
     MeasuredRequest(
@@ -43,8 +54,9 @@ final class MeasuredRequest implements ResponseListener, SseParser.Listener {
     @Override
     public Body onHead(Call call, ResponseHead head) {
         status = head.status();
-        if (head.eventStream()) {
+        if (head.eventStream() && status == 200) {
             sse = new SseParser(this);
+            decoder = client.target.api().codec().streamDecoder(client.shape, this);
             return Body.STREAM;
         }
         return Body.WHOLE;
@@ -58,21 +70,53 @@ final class MeasuredRequest implements ResponseListener, SseParser.Listener {
     @Override
     public void onEvent(String event, byte[] data, int length) {
         if (failure != null) return;
-        long now = System.nanoTime();
-        Api.Event e;
+        output = false;
         try {
-            e = client.target.api().event(event, data, length);
-        } catch (RuntimeException bad) {
-            failure = Fate.MALFORMED;
+            decoder.event(data, 0, length);
+        } catch (MalformedAnswerException bad) {
+            fail(Fate.MALFORMED, bad.getMessage());
             return;
         }
-        if (e.text() != null) {
+        if (output) {
             if (tokenCount == tokens.length) tokens = Arrays.copyOf(tokens, tokenCount * 2);
-            tokens[tokenCount++] = now;
-            text.append(e.text());
+            tokens[tokenCount++] = System.nanoTime();
         }
-        if (e.outputTokens() >= 0) usage = e.outputTokens();
-        if (e.end()) ended = true;
+    }
+
+    // What the codec read, for a stream event or a whole answer.
+
+    @Override
+    public void text(int choice, String delta) {
+        if (delta.isEmpty()) return;
+        output = true;
+        text.append(delta);
+    }
+
+    @Override
+    public void reasoning(int choice, String delta) {
+        if (delta.isEmpty()) return;
+        output = true;
+        text.append(delta);
+    }
+
+    @Override
+    public void toolCall(int choice, int tool, String id, String name, String arguments) {
+        if (arguments == null || arguments.isEmpty()) return;
+        output = true;
+        text.append(arguments);
+    }
+
+    @Override
+    public void usage(int promptTokens, int completionTokens, int cachedTokens) {
+        usage = completionTokens;
+    }
+
+    @Override
+    public void finish(int choice, FinishReason reason, String providerReason, String stopSequence) {}
+
+    @Override
+    public void error(ProviderError error) {
+        fail(Fate.STREAM_ERROR, error.message());
     }
 
     @Override
@@ -86,24 +130,35 @@ final class MeasuredRequest implements ResponseListener, SseParser.Listener {
         finish(call, System.nanoTime(), client.fate(e));
     }
 
+    private void fail(Fate fate, String why) {
+        if (failure != null) return;
+        failure = fate;
+        client.noteFailure(fate, why);
+    }
+
     /** How the complete answer ended; a whole answer's {@code length} bytes are in {@code whole}. */
     private Fate fate(byte[] whole, int length) {
         if (status != 200) return Fate.HTTP_STATUS;
         if (failure != null) return failure;
         // a stream must end as its API ends it, with nothing left half-sent
-        if (sse != null) return ended && !sse.midEvent() ? Fate.OK : Fate.MALFORMED;
-        try {
-            // The text is only needed to count it: when the server gives usage and this answer is not in
-            // the sample checked, it is validated and skipped.
-            boolean counted = client.nextChecked();
-            Api.Event e = client.target.api().whole(whole, length, counted);
-            if (e.outputTokens() < 0 && !counted) e = client.target.api().whole(whole, length, true);
-            text.append(e.text());
-            usage = e.outputTokens();
-            return Fate.OK;
-        } catch (RuntimeException bad) {
+        if (sse != null) {
+            if (decoder.ended() && !sse.midEvent()) return Fate.OK;
+            client.noteFailure(Fate.MALFORMED, "the stream ended before the API's end of stream");
             return Fate.MALFORMED;
         }
+        ClientApi api = client.target.api();
+        try {
+            if (api.generates()) {
+                api.codec().decode(whole, 0, length, this);
+            } else {
+                api.codec().embeddings(whole, 0, length); // validated; an embedding has no output tokens
+                usage = 0;
+            }
+        } catch (MalformedAnswerException bad) {
+            client.noteFailure(Fate.MALFORMED, bad.getMessage());
+            return Fate.MALFORMED;
+        }
+        return failure != null ? failure : Fate.OK;
     }
 
     private void finish(Call call, long endNanos, Fate fate) {

@@ -1,5 +1,7 @@
 package dev.llmlab.bench.client;
 
+import dev.llmlab.api.client.ClientApi;
+import dev.llmlab.api.client.ClientRequest;
 import dev.llmlab.http.client.Origin;
 import java.net.URI;
 import java.util.LinkedHashMap;
@@ -7,10 +9,21 @@ import java.util.Map;
 
 /**
  * What a benchmark sends requests to: the origin and base path from {@code --url}, the API, the
- * model, extra headers (the API key's among them) and whether to stream. Immutable.
+ * model, whether to stream, and the request path and headers the API's codec writes for them (the
+ * API key where the API wants it, Anthropic's version, Gemini's model in the path) with the user's
+ * extra headers. Immutable.
+ *
+ * @param path the request path: the base path and the API's ({@code /v1/chat/completions},
+ *             {@code /v1beta/models/M:streamGenerateContent?alt=sse})
  */
 public record Target(
-        Origin origin, String basePath, Api api, String model, boolean stream, Map<String, String> headers) {
+        Origin origin,
+        String basePath,
+        ClientApi api,
+        String model,
+        boolean stream,
+        String path,
+        Map<String, String> headers) {
 
     /** @throws IllegalArgumentException for a header that cannot be sent: no name, or a line break in it */
     public Target {
@@ -36,11 +49,12 @@ public record Target(
     /**
      * @param url    a base such as {@code http://host:8000/v1} or {@code https://api.openai.com/v1}; the
      *               API's path is appended
-     * @param apiKey sent as {@code Authorization: Bearer} (OpenAI) or {@code x-api-key} (Anthropic); null for none
+     * @param apiKey sent where the API wants it ({@code Authorization: Bearer}, {@code x-api-key},
+     *               {@code x-goog-api-key}); null for none
      * @throws IllegalArgumentException for a URL that is not {@code http[s]://host[:port][/path]}
      */
     public static Target of(
-            String url, Api api, String model, boolean stream, String apiKey, Map<String, String> extra) {
+            String url, ClientApi api, String model, boolean stream, String apiKey, Map<String, String> extra) {
         URI u;
         try {
             u = URI.create(url);
@@ -57,20 +71,16 @@ public record Target(
         if (u.getRawQuery() != null || u.getRawFragment() != null)
             throw new IllegalArgumentException(
                     "--url must be http[s]://HOST[:PORT][/PATH] without a query, got '" + url + "'");
+        boolean streams = stream && api.streams();
+        // Every request of a run goes to the same path with the same headers: the codec's, for one of them.
+        ClientRequest probe = Requests.of(api, model, Requests.user(""), "", 1, streams, apiKey);
         Map<String, String> h = new LinkedHashMap<>();
-        if (api == Api.ANTHROPIC_MESSAGES) h.put("anthropic-version", "2023-06-01");
-        if (apiKey != null && !apiKey.isEmpty()) {
-            if (api == Api.ANTHROPIC_MESSAGES) h.put("x-api-key", apiKey);
-            else h.put("authorization", "Bearer " + apiKey);
+        for (ClientRequest.Header header : probe.headers()) {
+            if (!header.name().equals("content-type")) h.put(header.name(), header.value()); // the client sets it
         }
         h.putAll(extra);
         String path = u.getRawPath() == null ? "" : u.getRawPath();
         if (path.endsWith("/")) path = path.substring(0, path.length() - 1);
-        return new Target(origin, path, api, model, stream && api.streams(), h);
-    }
-
-    /** The request path: the base path and the API's. */
-    public String path() {
-        return basePath + api.path();
+        return new Target(origin, path, api, model, streams, path + probe.path(), h);
     }
 }

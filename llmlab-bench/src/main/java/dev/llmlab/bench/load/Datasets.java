@@ -1,6 +1,8 @@
 package dev.llmlab.bench.load;
 
-import dev.llmlab.bench.client.Api;
+import dev.llmlab.api.Message;
+import dev.llmlab.api.client.ClientApi;
+import dev.llmlab.bench.client.Requests;
 import dev.llmlab.core.random.Seeds;
 import dev.llmlab.core.token.Tokenizer;
 import java.io.IOException;
@@ -12,7 +14,6 @@ import java.util.random.RandomGenerator;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ArrayNode;
 
 /**
  * Prompts from files, read and encoded before the run:
@@ -41,7 +42,7 @@ public final class Datasets {
     public record Trace(Workload workload, long[] offsetsNanos) {}
 
     public static Workload jsonl(
-            Path file, Api api, String model, boolean stream, int defaultMaxTokens, Tokenizer tok) {
+            Path file, ClientApi api, String model, boolean stream, int defaultMaxTokens, Tokenizer tok) {
         List<Workload.Request> out = new ArrayList<>();
         List<String> lines = read(file);
         for (int i = 0; i < lines.size(); i++) {
@@ -51,18 +52,22 @@ public final class Datasets {
             JsonNode n = parse(line, where);
             int max = n.path("max_tokens").asInt(defaultMaxTokens);
             if (n.path("messages").isArray() && !n.path("messages").isEmpty()) {
-                ArrayNode messages = (ArrayNode) n.path("messages");
+                List<Message> messages = new ArrayList<>();
                 StringBuilder text = new StringBuilder();
-                for (JsonNode m : messages) {
+                for (JsonNode m : n.path("messages")) {
                     if (!m.path("content").isString())
                         throw new IllegalArgumentException(where + ": every message needs a string 'content'");
-                    text.append(m.path("content").asString()).append('\n');
+                    String role = m.path("role").asString("user");
+                    String content = m.path("content").asString();
+                    messages.add(new Message(role, content, null, null, null));
+                    text.append(content).append('\n');
                 }
                 out.add(new Workload.Request(
-                        api.body(model, messages, text.toString(), max, stream), tok.count(text), max));
+                        body(where, api, model, messages, text.toString(), max, stream), tok.count(text), max));
             } else if (n.path("prompt").isString()) {
                 String p = n.path("prompt").asString();
-                out.add(new Workload.Request(api.body(model, p, max, stream), tok.count(p), max));
+                out.add(new Workload.Request(
+                        body(where, api, model, Requests.user(p), p, max, stream), tok.count(p), max));
             } else {
                 throw new IllegalArgumentException(
                         where + ": a line needs 'messages' (a non-empty array) or 'prompt' (a string)");
@@ -72,7 +77,7 @@ public final class Datasets {
         return new Workload(out);
     }
 
-    public static Workload shareGpt(Path file, Api api, String model, boolean stream, Tokenizer tok, int limit) {
+    public static Workload shareGpt(Path file, ClientApi api, String model, boolean stream, Tokenizer tok, int limit) {
         JsonNode root = parse(String.join("\n", read(file)), file.toString());
         if (!root.isArray()) throw new IllegalArgumentException(file + ": ShareGPT data is a JSON array");
         List<Workload.Request> out = new ArrayList<>();
@@ -83,13 +88,16 @@ public final class Datasets {
             String reply = turns.get(1).path("value").asString("");
             if (prompt.isEmpty() || reply.isEmpty()) continue;
             int max = Math.max(1, tok.count(reply));
-            out.add(new Workload.Request(api.body(model, prompt, max, stream), tok.count(prompt), max));
+            out.add(new Workload.Request(
+                    body(file + " entry " + i, api, model, Requests.user(prompt), prompt, max, stream),
+                    tok.count(prompt),
+                    max));
         }
         if (out.isEmpty()) throw new IllegalArgumentException(file + ": no conversation with a prompt and a reply");
         return new Workload(out);
     }
 
-    public static Trace trace(Path file, Api api, String model, boolean stream, Tokenizer tok, long seed) {
+    public static Trace trace(Path file, ClientApi api, String model, boolean stream, Tokenizer tok, long seed) {
         List<String> lines = read(file);
         List<Workload.Request> out = new ArrayList<>();
         List<Long> offsets = new ArrayList<>();
@@ -119,13 +127,30 @@ public final class Datasets {
             int have = prompt.isEmpty() ? 0 : tok.count(prompt);
             if (have < input) prompt.append(words(input - have, Seeds.rng(Seeds.mix(seed, 0x7ace, i))));
             String p = prompt.toString();
-            out.add(new Workload.Request(api.body(model, p, output, stream), tok.count(p), output));
+            out.add(new Workload.Request(
+                    body(where, api, model, Requests.user(p), p, output, stream), tok.count(p), output));
             offsets.add((ts - first) * 1_000_000L);
         }
         if (out.isEmpty()) throw new IllegalArgumentException(file + ": no requests");
         long[] o = new long[offsets.size()];
         for (int i = 0; i < o.length; i++) o[i] = offsets.get(i);
         return new Trace(new Workload(out), o);
+    }
+
+    /** A request's body, or an error naming where its prompt came from when the API cannot carry it. */
+    private static byte[] body(
+            String where,
+            ClientApi api,
+            String model,
+            List<Message> messages,
+            String text,
+            int maxTokens,
+            boolean stream) {
+        try {
+            return Requests.body(api, model, messages, text, maxTokens, stream);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(where + ": " + e.getMessage());
+        }
     }
 
     private static String block(long seed) {

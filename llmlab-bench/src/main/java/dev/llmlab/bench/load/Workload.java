@@ -1,6 +1,7 @@
 package dev.llmlab.bench.load;
 
-import dev.llmlab.bench.client.Api;
+import dev.llmlab.api.client.ClientApi;
+import dev.llmlab.bench.client.Requests;
 import dev.llmlab.core.dist.Distribution;
 import dev.llmlab.core.random.Seeds;
 import dev.llmlab.core.token.Tokenizer;
@@ -59,7 +60,7 @@ public final class Workload {
      * @param outputTokens  max_tokens distribution; null sends the fixed {@code maxTokens}
      */
     public static Workload synthetic(
-            Api api,
+            ClientApi api,
             String model,
             boolean stream,
             int count,
@@ -81,7 +82,7 @@ public final class Workload {
             int[] ids = tokenizer.encode(text.toString());
             String prompt = ids.length > target ? tokenizer.decode(Arrays.copyOf(ids, target)) : text.toString();
             int n = tokenizer.count(prompt);
-            out.add(new Request(api.body(model, prompt, max, stream), n, max));
+            out.add(new Request(Requests.body(api, model, Requests.user(prompt), prompt, max, stream), n, max));
         }
         return new Workload(out);
     }

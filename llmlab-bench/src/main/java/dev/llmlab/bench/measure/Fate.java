@@ -20,5 +20,10 @@ public enum Fate {
     /** The TLS handshake failed: the server's certificate was refused (unknown CA, expired, another host's). */
     TLS,
     /** The answer arrived but was not what the API defines (bad JSON, bad SSE framing, no terminator). */
-    MALFORMED
+    MALFORMED,
+    /**
+     * The server began a 200 answer and then reported an error inside it (Anthropic's {@code error}
+     * event, an OpenAI-style {@code {"error": ...}} chunk, the Responses API's {@code response.failed}).
+     */
+    STREAM_ERROR
 }

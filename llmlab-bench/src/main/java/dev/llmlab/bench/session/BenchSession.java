@@ -1,6 +1,6 @@
 package dev.llmlab.bench.session;
 
-import dev.llmlab.bench.client.Api;
+import dev.llmlab.api.client.ClientApi;
 import dev.llmlab.bench.client.BenchClient;
 import dev.llmlab.bench.client.Target;
 import dev.llmlab.bench.load.Arrivals;
@@ -88,7 +88,7 @@ public final class BenchSession implements AutoCloseable {
 
     private final SessionOptions o;
     private final Wiring wiring;
-    private final Api api;
+    private final ClientApi api;
     private final String model;
     private final Targets targets;
     private final String base;
@@ -122,7 +122,15 @@ public final class BenchSession implements AutoCloseable {
         Distribution input;
         Distribution output;
         try {
-            api = Api.parse(o.api());
+            try {
+                api = ClientApi.parse(o.api());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--api must be one of "
+                        + java.util.Arrays.stream(ClientApi.values())
+                                .map(ClientApi::flag)
+                                .collect(java.util.stream.Collectors.joining(", "))
+                        + "; got '" + o.api() + "'");
+            }
             for (String h : o.headers()) {
                 int colon = h.indexOf(':');
                 if (colon <= 0) throw new IllegalArgumentException("--header must be 'Name: value', got '" + h + "'");
@@ -165,11 +173,11 @@ public final class BenchSession implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             throw BenchException.usage("proxy: " + e.getMessage());
         }
-        model = o.model() != null ? o.model() : api == Api.ANTHROPIC_MESSAGES ? "claude-haiku-4-5" : "gpt-4o-mini";
+        model = o.model() != null ? o.model() : api.defaultModel();
         Tokenizer tok = Tokenizers.forEncoding("o200k_base");
         local = o.local() ? wiring.localTarget().start(o.simArgs()) : null;
         try {
-            base = local != null ? local.baseUrl() : o.url();
+            base = local != null ? local.origin() + api.basePath() : o.url();
             Target target;
             try {
                 target = Target.of(
@@ -204,7 +212,7 @@ public final class BenchSession implements AutoCloseable {
         return o;
     }
 
-    public Api api() {
+    public ClientApi api() {
         return api;
     }
 
@@ -457,9 +465,14 @@ public final class BenchSession implements AutoCloseable {
         if (local != null) local.close();
     }
 
-    private static String envKey(Api api, Map<String, String> env) {
+    /** The key the environment holds for the API: {@code LLMLAB_API_KEY} first, then the provider's own variable. */
+    private static String envKey(ClientApi api, Map<String, String> env) {
         String k = env.get("LLMLAB_API_KEY");
         if (k != null) return k;
-        return env.get(api == Api.ANTHROPIC_MESSAGES ? "ANTHROPIC_API_KEY" : "OPENAI_API_KEY");
+        return switch (api) {
+            case ANTHROPIC_MESSAGES -> env.get("ANTHROPIC_API_KEY");
+            case GEMINI -> env.getOrDefault("GEMINI_API_KEY", env.get("GOOGLE_API_KEY"));
+            default -> env.get("OPENAI_API_KEY");
+        };
     }
 }

@@ -2,12 +2,15 @@ package dev.llmlab.bench.session;
 
 /**
  * A target a session starts itself, on a free loopback port, and stops when it closes: the embedded
- * simulator that bench measures without {@code --url}. Bench knows only its base URL; what serves
+ * simulator that bench measures without {@code --url}. Bench knows only where it listens; what serves
  * it is supplied from outside (the CLI wires in the simulator), so that bench does not depend on it.
  */
 public interface LocalTarget extends AutoCloseable {
-    /** Where to send requests: {@code http://127.0.0.1:PORT/v1}. */
-    String baseUrl();
+    /**
+     * Where it listens: {@code http://127.0.0.1:PORT}, or {@code https://...}. It serves every API
+     * bench drives, each under its own base path ({@code /v1}, Gemini's {@code /v1beta}).
+     */
+    String origin();
 
     /** Stops it; in-flight requests are abandoned. */
     @Override

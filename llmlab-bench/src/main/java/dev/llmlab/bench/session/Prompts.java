@@ -1,6 +1,6 @@
 package dev.llmlab.bench.session;
 
-import dev.llmlab.bench.client.Api;
+import dev.llmlab.api.client.ClientApi;
 import dev.llmlab.bench.load.Datasets;
 import dev.llmlab.bench.load.Schedule;
 import dev.llmlab.bench.load.Workload;
@@ -24,7 +24,7 @@ record Prompts(Workload workload, Schedule trace) {
      */
     static Prompts of(
             SessionOptions o,
-            Api api,
+            ClientApi api,
             String model,
             boolean stream,
             Distribution input,

@@ -2,6 +2,7 @@ package dev.llmlab.bench.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.llmlab.api.client.ClientApi;
 import dev.llmlab.bench.measure.Fate;
 import dev.llmlab.bench.measure.RequestRecord;
 import dev.llmlab.core.token.Tokenizer;
@@ -81,7 +82,7 @@ class BenchClientTest {
     }
 
     private static RequestRecord send(int port, Duration timeout, boolean stream) throws Exception {
-        Target t = Target.of("http://127.0.0.1:" + port + "/v1", Api.OPENAI_CHAT, "m", stream, null, Map.of());
+        Target t = Target.of("http://127.0.0.1:" + port + "/v1", ClientApi.OPENAI_CHAT, "m", stream, null, Map.of());
         try (BenchClient c = new BenchClient(t, 1, timeout, TOK)) {
             CompletableFuture<RequestRecord> rec = new CompletableFuture<>();
             c.send(BODY, 3, System.nanoTime(), 0, rec::complete);
@@ -146,7 +147,7 @@ class BenchClientTest {
                 s,
                 "HTTP/1.1 200 OK\r\nContent-Length: " + body.length() + "\r\n\r\n" + body
                         + "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}")); // an answer nobody asked for
-        Target t = Target.of("http://127.0.0.1:" + port + "/v1", Api.OPENAI_CHAT, "m", false, null, Map.of());
+        Target t = Target.of("http://127.0.0.1:" + port + "/v1", ClientApi.OPENAI_CHAT, "m", false, null, Map.of());
         try (BenchClient c = new BenchClient(t, 1, Duration.ofSeconds(5), TOK)) {
             for (int i = 0; i < 2; i++) {
                 CompletableFuture<RequestRecord> rec = new CompletableFuture<>();

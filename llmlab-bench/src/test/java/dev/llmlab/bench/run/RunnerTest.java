@@ -2,7 +2,7 @@ package dev.llmlab.bench.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.llmlab.bench.client.Api;
+import dev.llmlab.api.client.ClientApi;
 import dev.llmlab.bench.client.BenchClient;
 import dev.llmlab.bench.client.Target;
 import dev.llmlab.bench.load.Arrivals;
@@ -45,7 +45,7 @@ class RunnerTest {
         sim.close();
     }
 
-    static BenchClient client(Api api, boolean stream, String model) {
+    static BenchClient client(ClientApi api, boolean stream, String model) {
         return new BenchClient(
                 Target.of("http://127.0.0.1:" + sim.port() + "/v1", api, model, stream, null, Map.of()),
                 1,
@@ -53,16 +53,16 @@ class RunnerTest {
                 tok);
     }
 
-    static Workload workload(Api api, String model, boolean stream, int maxTokens) {
+    static Workload workload(ClientApi api, String model, boolean stream, int maxTokens) {
         return Workload.synthetic(api, model, stream, 16, Distributions.fixed(50), null, maxTokens, tok, 1);
     }
 
     @Test
     void closedLoop_measuresTheSimulatorsKnownLatencies() {
         Recorder rec = new Recorder(false, List.of());
-        try (BenchClient c = client(Api.OPENAI_CHAT, true, "gpt-4o-mini")) {
+        try (BenchClient c = client(ClientApi.OPENAI_CHAT, true, "gpt-4o-mini")) {
             LoadPlan plan = new LoadPlan(4, 0, null, 0, 0, 16, 0, 0, Schedule.Ramp.NONE, 0, 1);
-            Delivery o = Runner.run(c, workload(Api.OPENAI_CHAT, "gpt-4o-mini", true, 10), plan, rec::record);
+            Delivery o = Runner.run(c, workload(ClientApi.OPENAI_CHAT, "gpt-4o-mini", true, 10), plan, rec::record);
             assertThat(o.valid()).isTrue();
             // each user keeps its connection: a closed loop of 4 opens 4, not one per request
             assertThat(o.connections()).isEqualTo(4);
@@ -84,9 +84,9 @@ class RunnerTest {
     void openLoop_keepsToItsScheduleAndReportsBothOrigins() {
         Recorder rec = new Recorder(true, List.of());
         Delivery o;
-        try (BenchClient c = client(Api.ANTHROPIC_MESSAGES, true, "claude-haiku-4-5")) {
+        try (BenchClient c = client(ClientApi.ANTHROPIC_MESSAGES, true, "claude-haiku-4-5")) {
             LoadPlan plan = new LoadPlan(0, 20, Arrivals.poisson(), 0, 2, 0, 0, 0, Schedule.Ramp.NONE, 0, 3);
-            o = Runner.run(c, workload(Api.ANTHROPIC_MESSAGES, "claude-haiku-4-5", true, 5), plan, rec::record);
+            o = Runner.run(c, workload(ClientApi.ANTHROPIC_MESSAGES, "claude-haiku-4-5", true, 5), plan, rec::record);
         }
         // On time as a rule (the p99 validity bound is the benchmark's business, measured in
         // docs/performance.md; with 40 sends on a cold JVM it is one late send).
@@ -103,7 +103,7 @@ class RunnerTest {
     void openLoop_ofAClientTooBusyToSendOnTime_isInvalid() {
         Recorder rec = new Recorder(true, List.of());
         Delivery o;
-        try (BenchClient c = client(Api.OPENAI_CHAT, true, "gpt-4o-mini")) {
+        try (BenchClient c = client(ClientApi.OPENAI_CHAT, true, "gpt-4o-mini")) {
             // The client's one event loop does 300 ms of other work a quarter of a second into the
             // run, as a saturated client would: every send due meanwhile goes late.
             c.loop(0)
@@ -115,7 +115,7 @@ class RunnerTest {
                             250,
                             java.util.concurrent.TimeUnit.MILLISECONDS);
             LoadPlan plan = new LoadPlan(0, 400, Arrivals.constant(), 0, 1, 0, 0, 0, Schedule.Ramp.NONE, 0, 3);
-            o = Runner.run(c, workload(Api.OPENAI_CHAT, "gpt-4o-mini", true, 2), plan, rec::record);
+            o = Runner.run(c, workload(ClientApi.OPENAI_CHAT, "gpt-4o-mini", true, 2), plan, rec::record);
         }
         Recorder.Summary s = rec.summary(o.windowSeconds());
         Delivery judged = o.judgeLag(s.metrics().get("ttft").p50(), "ttft");
@@ -133,7 +133,7 @@ class RunnerTest {
         try (BenchClient c = new BenchClient(
                 Target.of(
                         "http://127.0.0.1:" + sim.port() + "/v1",
-                        Api.OPENAI_CHAT,
+                        ClientApi.OPENAI_CHAT,
                         "gpt-4o-mini",
                         false,
                         null,
@@ -142,7 +142,7 @@ class RunnerTest {
                 Duration.ofSeconds(10),
                 tok)) {
             LoadPlan plan = new LoadPlan(0, 40, Arrivals.constant(), 2, 1, 0, 0, 0, Schedule.Ramp.NONE, 0, 5);
-            o = Runner.run(c, workload(Api.OPENAI_CHAT, "gpt-4o-mini", false, 1), plan, rec::record);
+            o = Runner.run(c, workload(ClientApi.OPENAI_CHAT, "gpt-4o-mini", false, 1), plan, rec::record);
         }
         Recorder.Summary s = rec.summary(o.windowSeconds());
         assertThat(s.requestsCompleted()).isEqualTo(o.sent()).isEqualTo(40);
@@ -153,10 +153,10 @@ class RunnerTest {
     @Test
     void failures_areCountedByClass() {
         Recorder rec = new Recorder(false, List.of());
-        try (BenchClient c = client(Api.OPENAI_CHAT, false, "no-such-model")) {
+        try (BenchClient c = client(ClientApi.OPENAI_CHAT, false, "no-such-model")) {
             Runner.run(
                     c,
-                    workload(Api.OPENAI_CHAT, "no-such-model", false, 5),
+                    workload(ClientApi.OPENAI_CHAT, "no-such-model", false, 5),
                     new LoadPlan(2, 0, null, 0, 0, 4, 0, 0, Schedule.Ramp.NONE, 0, 1),
                     rec::record);
         }
@@ -169,13 +169,13 @@ class RunnerTest {
             throw new java.io.UncheckedIOException(e);
         }
         try (BenchClient c = new BenchClient(
-                Target.of("http://127.0.0.1:" + closedPort + "/v1", Api.OPENAI_CHAT, "m", false, null, Map.of()),
+                Target.of("http://127.0.0.1:" + closedPort + "/v1", ClientApi.OPENAI_CHAT, "m", false, null, Map.of()),
                 1,
                 Duration.ofSeconds(2),
                 tok)) {
             Runner.run(
                     c,
-                    workload(Api.OPENAI_CHAT, "m", false, 5),
+                    workload(ClientApi.OPENAI_CHAT, "m", false, 5),
                     new LoadPlan(1, 0, null, 0, 0, 3, 0, 0, Schedule.Ramp.NONE, 0, 1),
                     refused::record);
         }
@@ -188,12 +188,12 @@ class RunnerTest {
         List<long[]> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
         Delivery o;
         long began = System.nanoTime();
-        try (BenchClient c = client(Api.OPENAI_CHAT, true, "gpt-4o-mini")) {
+        try (BenchClient c = client(ClientApi.OPENAI_CHAT, true, "gpt-4o-mini")) {
             // 20 req/s for 30 s of requests that take 4.1 s each: stopped after its second second
             LoadPlan plan = new LoadPlan(0, 20, Arrivals.constant(), 0, 30, 0, 0, 0, Schedule.Ramp.NONE, 0, 1);
             o = Runner.run(
                     c,
-                    workload(Api.OPENAI_CHAT, "gpt-4o-mini", true, 200),
+                    workload(ClientApi.OPENAI_CHAT, "gpt-4o-mini", true, 200),
                     plan,
                     rec::record,
                     (second, offered, completed, inFlight, ttft, e2e) -> {

@@ -3,7 +3,7 @@ package dev.llmlab.bench.session;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.llmlab.bench.client.Api;
+import dev.llmlab.api.client.ClientApi;
 import dev.llmlab.bench.load.Arrivals;
 import dev.llmlab.bench.load.Schedule;
 import dev.llmlab.bench.load.Workload;
@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 class ShardTest {
     static final Workload PROMPTS = Workload.synthetic(
-            Api.OPENAI_CHAT,
+            ClientApi.OPENAI_CHAT,
             "gpt-4o-mini",
             true,
             16,

@@ -38,17 +38,17 @@ final class SimTargets implements LocalTarget.Factory {
     @Override
     public LocalTarget start(String args) {
         started.add(args);
-        if (!serve) return target("http://127.0.0.1:1/v1", () -> {});
+        if (!serve) return target("http://127.0.0.1:1", () -> {});
         SimConfig c = ConfigLoader.parse(
                 "server: {host: 127.0.0.1, port: 0, io_threads: 1}\nseed: 1\n", "t.yaml", SimConfig.class);
         Simulator sim = Simulator.start(c, new LatencyOverride(Distributions.fixed(0.005), Distributions.fixed(0.001)));
-        return target("http://127.0.0.1:" + sim.port() + "/v1", sim::close);
+        return target("http://127.0.0.1:" + sim.port(), sim::close);
     }
 
     private LocalTarget target(String base, Runnable stop) {
         return new LocalTarget() {
             @Override
-            public String baseUrl() {
+            public String origin() {
                 return base;
             }
 
