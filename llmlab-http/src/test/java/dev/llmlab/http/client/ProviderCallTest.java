@@ -2,14 +2,27 @@ package dev.llmlab.http.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.llmlab.api.Completion;
+import dev.llmlab.api.FinishReason;
+import dev.llmlab.api.GenerationRequest;
+import dev.llmlab.api.GenerationRequest.Endpoint;
+import dev.llmlab.api.Message;
+import dev.llmlab.api.Usage;
+import dev.llmlab.api.client.AnswerBuilder;
+import dev.llmlab.api.client.ClientApi;
+import dev.llmlab.api.client.ClientRequest;
+import dev.llmlab.api.client.StreamDecoder;
+import dev.llmlab.api.openai.StreamEncoder;
 import dev.llmlab.http.HttpServer;
 import dev.llmlab.http.Router;
 import dev.llmlab.http.SseStream;
 import dev.llmlab.http.TestPki;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -17,60 +30,75 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The call a gateway makes to a provider: TLS, a key, a streamed OpenAI-shaped answer read as SSE. */
+/**
+ * The call a gateway makes to a provider, with the shared client and llmlab-api's client codecs:
+ * the internal request encoded for the provider's API, sent over TLS with its key, the streamed
+ * answer decoded back into the internal model.
+ */
 class ProviderCallTest {
     @TempDir
     Path dir;
 
     @Test
-    void aStreamedChatCompletion_overTls() throws Exception {
+    void aStreamedChatCompletion_overTls_throughTheCodecs() throws Exception {
         TestPki pki = new TestPki(dir);
+        GenerationRequest ask = GenerationRequest.plain(
+                Endpoint.CHAT,
+                "gpt-4o-mini",
+                List.of(new Message("user", "Hi", null, null, null)),
+                List.of(),
+                64,
+                true);
         try (HttpServer provider = openAiShaped(pki.server("provider"));
                 HttpClient client = HttpClient.builder()
                         .tls(new TlsOptions(pki.caFile(), false, null))
                         .build()) {
             // --- the call: about 20 lines ---
+            ClientApi api = ClientApi.OPENAI_CHAT;
+            ClientRequest wire = api.codec().request(ask, "sk-test");
+            Map<String, String> headers = new LinkedHashMap<>();
+            wire.headers().forEach(h -> headers.put(h.name(), h.value()));
             Origin origin = Origin.of("https://127.0.0.1:" + provider.port());
-            RequestHead head = RequestHead.of(
-                    origin,
-                    "POST",
-                    "/v1/chat/completions",
-                    Map.of("authorization", "Bearer sk-test", "content-type", "application/json"));
-            byte[] body =
-                    "{\"model\":\"gpt-4o-mini\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}"
-                            .getBytes(StandardCharsets.UTF_8);
-            List<String> events = new ArrayList<>();
-            CompletableFuture<Integer> status = new CompletableFuture<>();
-            client.send(head, body, new ResponseListener() {
-                final SseParser sse =
-                        new SseParser((event, data, n) -> events.add(new String(data, 0, n, StandardCharsets.UTF_8)));
-                int code;
+            RequestHead head = RequestHead.of(origin, "POST", api.basePath() + wire.path(), headers);
+            AnswerBuilder answer = new AnswerBuilder();
+            CompletableFuture<Completion> done = new CompletableFuture<>();
+            client.send(head, wire.body(), new ResponseListener() {
+                final StreamDecoder decoder = api.codec().streamDecoder(ask, answer);
+                final SseParser sse = new SseParser((event, data, n) -> decoder.event(data, 0, n));
 
                 public Body onHead(Call call, ResponseHead h) {
-                    code = h.status();
-                    return Body.STREAM;
+                    return h.status() == 200 ? Body.STREAM : Body.WHOLE;
                 }
 
-                public void onBody(Call call, io.netty.buffer.ByteBuf content, int index, int length) {
+                public void onBody(Call call, ByteBuf content, int index, int length) {
                     sse.feed(content, index, length);
                 }
 
                 public void onEnd(Call call, byte[] whole, int length) {
-                    status.complete(code);
+                    if (decoder.ended()) done.complete(answer.completion());
+                    else
+                        done.completeExceptionally(new IllegalStateException(
+                                api.codec().error(500, whole, 0, length).message()));
                 }
 
                 public void onFailure(Call call, ClientException e) {
-                    status.completeExceptionally(e);
+                    done.completeExceptionally(e);
                 }
             });
+            Completion c = done.get(10, TimeUnit.SECONDS);
             // --- end of the call ---
-            assertThat(status.get(10, TimeUnit.SECONDS)).isEqualTo(200);
-            assertThat(events).hasSize(3).last().isEqualTo("[DONE]");
-            assertThat(events.getFirst()).contains("\"content\":\"Hel\"");
+            assertThat(c.choices()).hasSize(1);
+            assertThat(c.choices().getFirst().text()).isEqualTo("Hello");
+            assertThat(c.choices().getFirst().finishReason()).isEqualTo(FinishReason.STOP);
+            assertThat(c.usage()).isEqualTo(new Usage(8, 2, 0));
+            assertThat(c.model()).isEqualTo("gpt-4o-mini");
         }
     }
 
-    /** A server that answers like OpenAI's chat completions endpoint, streamed, when the key is right. */
+    /**
+     * A server that answers like OpenAI's chat completions endpoint, streamed with llmlab-api's
+     * server-side encoder (what the simulator sends), when the key is right.
+     */
     private static HttpServer openAiShaped(TestPki.Pair tls) {
         return HttpServer.builder()
                 .host("127.0.0.1")
@@ -86,13 +114,17 @@ class ProviderCallTest {
                                         Unpooled.copiedBuffer("{\"error\":{}}", StandardCharsets.UTF_8));
                                 return;
                             }
+                            StreamEncoder enc =
+                                    new StreamEncoder(Endpoint.CHAT, "chatcmpl-1", 1, "gpt-4o-mini", "fp_1", true);
+                            ByteArrayOutputStream frames = new ByteArrayOutputStream();
+                            enc.role(frames, 0);
+                            enc.content(frames, 0, "Hel", null);
+                            enc.content(frames, 0, "lo", null);
+                            enc.finish(frames, 0, FinishReason.STOP);
+                            enc.usage(frames, new Usage(8, 2, 0));
+                            StreamEncoder.done(frames);
                             SseStream s = ex.startSse();
-                            for (String piece : new String[] {"Hel", "lo"})
-                                s.send(Unpooled.copiedBuffer(
-                                        "data: {\"object\":\"chat.completion.chunk\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\""
-                                                + piece + "\"}}]}\n\n",
-                                        StandardCharsets.UTF_8));
-                            s.send(Unpooled.copiedBuffer("data: [DONE]\n\n", StandardCharsets.UTF_8));
+                            s.send(Unpooled.wrappedBuffer(frames.toByteArray()));
                             s.end();
                         })
                         .build())
