@@ -9,7 +9,8 @@
 # Usage:  flock /tmp/llmlab-perf.lock benchmarks/engine-live.sh
 # Env:    REPLICAS=8 STREAMS=2048 MAX_TOKENS=1000 DURATION=40s WARMUP=10s MODEL=meta-llama/Llama-3.1-8B-Instruct
 #         (meta-llama/Llama-3.1-70B-Instruct runs the 70B preset: slower steps, about half the tokens per second)
-#         CLIENT_JAVA_OPTS (client JVM options); KEEP_LOG=path keeps the simulator's log
+#         INPUT_TOKENS=16 (prompt length) CLIENT_THREADS=1 (client event loops) CLIENT_JAVA_OPTS (client JVM
+#         options); KEEP_LOG=path keeps the simulator's log
 # Needs:  llmlab-cli/target/llmlab.jar.
 #
 # Every user sends its next request when its reply ends, so the batches stay full through DURATION; the replies
@@ -22,6 +23,8 @@ MAX_TOKENS=${MAX_TOKENS:-1000}
 DURATION=${DURATION:-40s}
 WARMUP=${WARMUP:-10s}
 MODEL=${MODEL:-meta-llama/Llama-3.1-8B-Instruct}
+INPUT_TOKENS=${INPUT_TOKENS:-16}
+CLIENT_THREADS=${CLIENT_THREADS:-1}
 
 NAME=engine-live
 # shellcheck source=lib.sh
@@ -43,8 +46,8 @@ lateness() { # cumulative bucket counts of the step-lateness histogram, summed o
 }
 
 "${BENCH[@]}" --url "http://127.0.0.1:$PORT/v1" --quiet --model "$MODEL" --concurrency "$STREAMS" --ramp linear \
-  --ramp-time 5s --max-tokens "$MAX_TOKENS" --duration "$DURATION" --timeout 600s --json "$WORK/run.json" \
-  > "$WORK/run.log" 2>&1 &
+  --ramp-time 5s --input-tokens "$INPUT_TOKENS" --max-tokens "$MAX_TOKENS" --io-threads "$CLIENT_THREADS" \
+  --duration "$DURATION" --timeout 600s --json "$WORK/run.json" > "$WORK/run.log" 2>&1 &
 CLIENT_PID=$!
 # The run's clock starts with its first request: the server's running gauge leaves 0 then.
 for _ in $(seq 600); do

@@ -5,7 +5,7 @@
 # client-observed ITL p99 < 1.25 x ITL (25 ms at 20 ms).
 #
 # Usage:  flock /tmp/llmlab-perf.lock benchmarks/stream-load.sh [extra llmlab bench flags...]
-# Env:    STREAMS=2000 ITL=20ms DURATION=40s WARMUP=5s RAMP=2s MAX_TOKENS=250 CLIENT_THREADS=1
+# Env:    STREAMS=2000 ITL=20ms DURATION=40s WARMUP=5s RAMP=2s MAX_TOKENS=250 INPUT_TOKENS=16 CLIENT_THREADS=1
 #         WARMUP_RUN=10s (an unmeasured run first, so the server is JIT-compiled and its tokenizer loaded;
 #         0s to skip)  LLMLAB_JAVA_OPTS (server JVM options)  CLIENT_JAVA_OPTS (client JVM options)
 #         PROFILE=1 adds system-call counts (perf stat) of both processes and a JFR hot-method view of the
@@ -33,6 +33,7 @@ DURATION=${DURATION:-40s}
 WARMUP=${WARMUP:-5s}
 RAMP=${RAMP:-2s}
 MAX_TOKENS=${MAX_TOKENS:-250}
+INPUT_TOKENS=${INPUT_TOKENS:-16}
 CLIENT_THREADS=${CLIENT_THREADS:-1}
 WARMUP_RUN=${WARMUP_RUN:-10s}
 
@@ -68,7 +69,7 @@ curl -fs -o /dev/null "http://127.0.0.1:$PORT/health" || die "the simulator does
 echo "simulator pid $SIM_PID on 127.0.0.1:$PORT: --ttft 0ms --itl $ITL, output_tokens $MAX_TOKENS, JVM opts '${LLMLAB_JAVA_OPTS:-}'"
 
 LOAD=("${BENCH[@]}" --url "http://127.0.0.1:$PORT/v1" --quiet --concurrency "$STREAMS" --ramp linear --ramp-time "$RAMP"
-  --max-tokens "$MAX_TOKENS" --io-threads "$CLIENT_THREADS" --timeout 120s)
+  --input-tokens "$INPUT_TOKENS" --max-tokens "$MAX_TOKENS" --io-threads "$CLIENT_THREADS" --timeout 120s)
 
 if [ "$WARMUP_RUN" != 0s ] && [ "$WARMUP_RUN" != 0 ]; then
   echo "warm-up run ($WARMUP_RUN, not measured)..."
