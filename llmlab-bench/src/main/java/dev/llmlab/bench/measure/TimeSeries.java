@@ -42,15 +42,15 @@ public final class TimeSeries {
     }
 
     public synchronized void record(RequestRecord r) {
-        if (openLoop) at(second(r.intendedNanos()))[3]++;
-        long[] second = null;
+        if (openLoop) at(secondOf(r.intendedNanos()))[3]++;
+        long[] bucket = null;
         int current = -1;
         for (long t : r.tokenNanos()) { // in time order: one lookup per second the stream spans
-            int at = second(t);
-            if (at != current) second = at(current = at);
-            second[4]++;
+            int s = secondOf(t);
+            if (s != current) bucket = at(current = s);
+            bucket[4]++;
         }
-        int s = second(r.endNanos());
+        int s = secondOf(r.endNanos());
         long[] c = at(s);
         if (!r.ok()) {
             c[2]++;
@@ -69,7 +69,7 @@ public final class TimeSeries {
     }
 
     /** The second since the origin in which {@code nanos} fell (0 for anything before it). */
-    private int second(long nanos) {
+    private int secondOf(long nanos) {
         return (int) Math.max(0, (nanos - origin) / 1_000_000_000L);
     }
 
