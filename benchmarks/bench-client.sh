@@ -3,6 +3,9 @@
 #   vs-wrk     nginx (one worker) serving a fixed chat answer; wrk -t1 -c64 and `llmlab bench --concurrency 64
 #              --no-stream` alternate RUNS times for SECS each; medians and their ratio. (wrk -t1 beats -t2 on two
 #              cores shared with nginx.) llmlab's runs add a 5 s warm-up the figures leave out (the JIT).
+#   tls        the same nginx serving the same answer over http and https (a throw-away CA made with openssl);
+#              `llmlab bench` over each, alternating RUNS times, and wrk over https; medians, the TLS/plain
+#              ratio and the engine (openssl or jdk) the result records.
 #   open-loop  `llmlab sim --profile instant` in its own JVM; `llmlab bench --rate RATE` for a 10 s linear ramp
 #              and then SECS measured seconds; prints validity, schedule lag, sent rate. STREAM=0 for --no-stream.
 #   accuracy   `llmlab sim --ttft 100ms --itl 20ms`, warmed by 20 s of 512 short streams; then a closed loop of 8
@@ -10,9 +13,9 @@
 #   streams    COUNT concurrent streams (closed loop, 5 s ramp) against a simulator whose streams last about
 #              30 s; the client's heap after a full GC and RSS at 20 s, against the same run with 100 streams:
 #              (difference) / (COUNT - 100) is the client memory per in-flight stream.
-# Usage:  flock /tmp/llmlab-perf.lock benchmarks/bench-client.sh vs-wrk|open-loop|accuracy|streams
+# Usage:  flock /tmp/llmlab-perf.lock benchmarks/bench-client.sh vs-wrk|tls|open-loop|accuracy|streams
 # Env:    SECS (10 vs-wrk, 60 open-loop, 30 accuracy), RUNS=3, RATE=10000, STREAM=1, COUNT=10000
-# Needs:  llmlab-cli/target/llmlab.jar; wrk and nginx for vs-wrk.
+# Needs:  llmlab-cli/target/llmlab.jar; wrk and nginx for vs-wrk and tls, openssl for tls.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 WHAT=${1:-}
@@ -63,6 +66,60 @@ CONF
   done
   mw=$(median "${wrks[@]}"); mo=$(median "${ours[@]}")
   echo "median: wrk $mw req/s, llmlab bench $mo req/s; ratio $(awk -v a="$mo" -v b="$mw" 'BEGIN {printf "%.2f", a/b}')"
+  ;;
+tls)
+  SECS=${SECS:-10}; RUNS=${RUNS:-3}
+  command -v wrk >/dev/null && command -v nginx >/dev/null && command -v openssl >/dev/null \
+    || die "needs wrk, nginx and openssl (apt-get install wrk nginx-light openssl)"
+  BODY='{"id":"chatcmpl-1","object":"chat.completion","created":1,"model":"gpt-4o-mini","choices":[{"index":0,"message":{"role":"assistant","content":"I am doing well, thank you for asking. How can I help you today?"},"finish_reason":"stop"}],"usage":{"prompt_tokens":14,"completion_tokens":16,"total_tokens":30}}'
+  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 1 -subj "/CN=test CA" \
+    -keyout "$WORK/ca.key" -out "$WORK/ca.pem" 2>/dev/null
+  openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj "/CN=127.0.0.1" \
+    -keyout "$WORK/server.key" -out "$WORK/server.csr" 2>/dev/null
+  printf 'subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\n' > "$WORK/ext.cnf"
+  openssl x509 -req -in "$WORK/server.csr" -CA "$WORK/ca.pem" -CAkey "$WORK/ca.key" -CAcreateserial -days 1 \
+    -extfile "$WORK/ext.cnf" -out "$WORK/server.pem" 2>/dev/null
+  read -r PLAIN TLS < <(python3 -c 'import socket
+s=[socket.socket() for _ in range(2)]
+[x.bind(("127.0.0.1",0)) for x in s]
+print(*[x.getsockname()[1] for x in s])')
+  cat >"$WORK/nginx.conf" <<CONF
+worker_processes 1;
+pid $WORK/nginx.pid;
+error_log $WORK/error.log;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  keepalive_requests 100000000;
+  server {
+    listen 127.0.0.1:$PLAIN;
+    listen 127.0.0.1:$TLS ssl;
+    ssl_certificate $WORK/server.pem;
+    ssl_certificate_key $WORK/server.key;
+    ssl_protocols TLSv1.2 TLSv1.3;
+    location / { default_type application/json; return 200 '$BODY'; }
+  }
+}
+CONF
+  nginx -c "$WORK/nginx.conf" -p "$WORK"
+  until curl -fs -o /dev/null "http://127.0.0.1:$PLAIN/"; do sleep 0.05; done
+  echo "nginx on :$PLAIN (http) and :$TLS (https); load: $(uptime)"
+  plains=(); tlss=(); wrks=()
+  for i in $(seq "$RUNS"); do
+    for scheme in http https; do
+      port=$PLAIN; [ "$scheme" = https ] && port=$TLS
+      "${BENCH[@]}" --url "$scheme://127.0.0.1:$port/v1" --ca-cert "$WORK/ca.pem" --io-threads 1 --concurrency 64 \
+        --no-stream --duration "$((SECS + 5))s" --warmup 5s --json "$WORK/$scheme.json"
+      [ "$(field "$WORK/$scheme.json" "d['summary']['requests_failed']")" = 0 ] || die "llmlab bench saw errors over $scheme"
+      r=$(field "$WORK/$scheme.json" "round(d['summary']['request_throughput'])")
+      if [ "$scheme" = http ]; then plains+=("$r"); else tlss+=("$r"); fi
+    done
+    wrks+=("$(wrk -t1 -c64 -d"${SECS}s" -s "$ROOT/benchmarks/chat.lua" "https://127.0.0.1:$TLS/v1/chat/completions" | awk '/Requests\/sec/ {print $2}')")
+    echo "run $i: llmlab bench http ${plains[-1]}, https ${tlss[-1]} req/s; wrk https ${wrks[-1]} req/s"
+  done
+  mp=$(median "${plains[@]}"); mt=$(median "${tlss[@]}"); mw=$(median "${wrks[@]}")
+  echo "median: llmlab bench http $mp, https $mt req/s (https/http $(awk -v a="$mt" -v b="$mp" 'BEGIN {printf "%.2f", a/b}')); wrk https $mw req/s (llmlab/wrk over https $(awk -v a="$mt" -v b="$mw" 'BEGIN {printf "%.2f", a/b}'))"
+  field "$WORK/https.json" "'TLS: engine %s, %s, %s' % (d['environment']['tls']['engine'], d['environment']['tls']['protocol'], d['environment']['tls']['cipher'])"
   ;;
 open-loop)
   SECS=${SECS:-60}; RATE=${RATE:-10000}; STREAM=${STREAM:-1}
@@ -123,5 +180,5 @@ streams)
   awk -v a="$used1" -v b="$used2" -v r1="$rss1" -v r2="$rss2" -v n="$((COUNT - 100))" \
     'BEGIN {printf "client memory per in-flight stream: heap %.1f KB, RSS %.1f KB\n", (b - a) / n, (r2 - r1) / n}'
   ;;
-*) die "usage: $0 vs-wrk|open-loop|accuracy|streams" ;;
+*) die "usage: $0 vs-wrk|tls|open-loop|accuracy|streams" ;;
 esac

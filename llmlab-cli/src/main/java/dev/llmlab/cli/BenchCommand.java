@@ -94,7 +94,7 @@ final class BenchCommand implements Callable<Integer> {
                 throw new Main.CliException(Main.EXIT_USAGE, e.getMessage());
             }
         }
-        try (BenchSession session = new BenchSession(o.options(), SimTarget.WIRING)) {
+        try (BenchSession session = new BenchSession(o.options(), SimTarget.wiring())) {
             BenchSession.Run run = session.runOnce(part, requestsJsonl);
             BenchResult result = run.result();
             if (!o.quiet) {
@@ -112,6 +112,9 @@ final class BenchCommand implements Callable<Integer> {
                 Scenarios.printSlo(out, result.slo());
                 out.flush();
             }
+            // A class of errors says how many; its first message says why (a refused certificate, a proxy's 407).
+            session.firstFailures()
+                    .forEach((kind, why) -> spec.commandLine().getErr().println("first " + kind + " error: " + why));
             if (baselineResult != null) {
                 result = result.withBaseline(
                         Comparison.baseline(baseline.toString(), baselineResult, result, allowedRegression));

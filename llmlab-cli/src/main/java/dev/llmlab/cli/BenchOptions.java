@@ -16,8 +16,20 @@ final class BenchOptions {
     @Option(
             names = "--url",
             paramLabel = "BASE",
-            description = "Base URL, e.g. http://host:8000/v1 (default: an embedded simulator).")
+            description =
+                    "Base URL, e.g. http://host:8000/v1 or https://api.openai.com/v1 (default: an embedded simulator).")
     String url;
+
+    @Option(
+            names = "--ca-cert",
+            paramLabel = "FILE",
+            description = "Also trust the CA certificates of this PEM file for an https --url (besides the JDK's).")
+    Path caCert;
+
+    @Option(
+            names = "--insecure",
+            description = "Accept any TLS certificate for any host (no verification; warned on every run).")
+    boolean insecure;
 
     @Option(names = "--sim", description = "Benchmark an embedded simulator (the default without --url).")
     boolean sim;
@@ -233,6 +245,8 @@ final class BenchOptions {
     SessionOptions options() {
         return SessionOptions.builder()
                 .url(url)
+                .caCert(caCert)
+                .insecure(insecure)
                 .sim(sim)
                 .simArgs(simArgs)
                 .api(api)

@@ -46,6 +46,39 @@ public final class Main implements Runnable {
     }
 
     static int run(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
+        return run(out, err, System.getenv(), args);
+    }
+
+    /** The environment the running command sees: the process's, or a test's (see {@link #run(java.io.PrintWriter, java.io.PrintWriter, java.util.Map, String...)}). */
+    private static final ThreadLocal<java.util.Map<String, String>> ENVIRONMENT =
+            ThreadLocal.withInitial(System::getenv);
+
+    static java.util.Map<String, String> environment() {
+        return ENVIRONMENT.get();
+    }
+
+    /** Where the running command's warnings go: its error writer (a test's, in tests). */
+    private static final ThreadLocal<java.io.PrintWriter> ERR =
+            ThreadLocal.withInitial(() -> new java.io.PrintWriter(System.err, true));
+
+    static java.io.PrintWriter err() {
+        return ERR.get();
+    }
+
+    /** Runs with {@code env} in place of the process's environment (proxy variables, API keys): for tests. */
+    static int run(
+            java.io.PrintWriter out, java.io.PrintWriter err, java.util.Map<String, String> env, String... args) {
+        ENVIRONMENT.set(env);
+        ERR.set(err);
+        try {
+            return execute(out, err, args);
+        } finally {
+            ENVIRONMENT.remove();
+            ERR.remove();
+        }
+    }
+
+    private static int execute(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
         CommandLine cli = new CommandLine(new Main());
         cli.setOut(out);
         cli.setErr(err);

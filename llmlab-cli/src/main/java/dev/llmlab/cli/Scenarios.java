@@ -62,7 +62,7 @@ final class Scenarios {
      * result written as asked.
      */
     static int run(CommandSpec spec, BenchOptions o, ScenarioRun.Scenario scenario) {
-        try (BenchSession session = new BenchSession(o.options(), true, SimTarget.WIRING)) {
+        try (BenchSession session = new BenchSession(o.options(), true, SimTarget.wiring())) {
             PrintWriter out = spec.commandLine().getOut();
             if (!o.quiet) header(out);
             BenchResult result = ScenarioRun.run(session, scenario, p -> {

@@ -101,6 +101,15 @@ final class SimCommand implements Callable<Integer> {
     @Option(names = "--io-threads", paramLabel = "N", description = "Event-loop threads (default: one per core).")
     Integer ioThreads;
 
+    @Option(
+            names = "--tls-cert",
+            paramLabel = "FILE",
+            description = "Serve TLS with this PEM certificate chain (with --tls-key).")
+    String tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "FILE", description = "The PEM private key of --tls-cert.")
+    String tlsKey;
+
     @Option(names = "--print-config", description = "Print the effective configuration as YAML and exit.")
     boolean printConfig;
 
@@ -156,11 +165,13 @@ final class SimCommand implements Callable<Integer> {
                         "llmlab-shutdown"));
         SimConfig c = sim.config();
         LOG.info(
-                "llmlab sim {} listening on http://{}:{} ({} transport, {} models, profile {}, seed {}) in {} ms",
+                "llmlab sim {} listening on {}://{}:{} ({} transport{}, {} models, profile {}, seed {}) in {} ms",
                 Simulator.version(),
+                sim.scheme(),
                 c.serverOrDefault().hostOrDefault(),
                 sim.port(),
                 sim.transport(),
+                sim.tlsEngine() == null ? "" : ", TLS on " + sim.tlsEngine(),
                 sim.modelCount(),
                 ttft != null || itl != null ? "override" : c.profile() != null ? c.profile() : "per model",
                 c.seed() != null ? c.seed() : "none",
@@ -196,6 +207,8 @@ final class SimCommand implements Callable<Integer> {
                         .host(host)
                         .port(port)
                         .ioThreads(ioThreads)
+                        .tlsCert(tlsCert)
+                        .tlsKey(tlsKey)
                         .build())
                 .seed(seed)
                 .timeScale(timeScale)

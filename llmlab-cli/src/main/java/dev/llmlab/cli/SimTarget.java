@@ -14,8 +14,16 @@ import picocli.CommandLine;
  * served on a free loopback port. Where the two features meet, so that neither imports the other.
  */
 final class SimTarget implements LocalTarget {
-    /** What every bench command hands its session. */
-    static final BenchSession.Wiring WIRING = new BenchSession.Wiring(SimTarget::start, Simulator.version());
+    /**
+     * What every bench command hands its session: this simulator, the running command's environment
+     * (the process's, or a test's) and its error stream for warnings.
+     */
+    static BenchSession.Wiring wiring() {
+        return new BenchSession.Wiring(SimTarget::start, Simulator.version(), Main.environment(), warning -> {
+            Main.err().println(warning);
+            Main.err().flush();
+        });
+    }
 
     private final Simulator sim;
 
@@ -25,7 +33,7 @@ final class SimTarget implements LocalTarget {
 
     @Override
     public String baseUrl() {
-        return "http://127.0.0.1:" + sim.port() + "/v1";
+        return sim.scheme() + "://127.0.0.1:" + sim.port() + "/v1";
     }
 
     @Override

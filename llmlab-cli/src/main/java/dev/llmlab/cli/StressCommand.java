@@ -93,7 +93,7 @@ final class StressCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new Main.CliException(Main.EXIT_USAGE, "stress: " + flags(e.getMessage()));
         }
-        try (BenchSession session = new BenchSession(options, SimTarget.WIRING)) {
+        try (BenchSession session = new BenchSession(options, SimTarget.wiring())) {
             BenchSession.Run run = StressRun.run(session, plan);
             BenchResult result = run.result();
             if (!o.quiet) {

@@ -386,7 +386,7 @@ class MainTest {
     void bench_badFlags_exit2() {
         assertThat(run("bench", "--api", "grpc").err()).contains("--api must be");
         assertThat(run("bench", "--rate", "5", "--concurrency", "2").code()).isEqualTo(2);
-        assertThat(run("bench", "--url", "ftp://x").err()).contains("http://HOST");
+        assertThat(run("bench", "--url", "ftp://x").err()).contains("http[s]://HOST");
         assertThat(run("bench", "--slo", "ttfb<=1s").err()).contains("unknown metric");
         assertThat(run("bench", "--header", "nocolon").code()).isEqualTo(2);
     }

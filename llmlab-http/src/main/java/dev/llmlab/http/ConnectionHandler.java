@@ -137,6 +137,9 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (cause instanceof IOException) {
             log.debug("connection {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
+        } else if (cause.getCause() instanceof javax.net.ssl.SSLException tls) {
+            // A client that refused the certificate, or spoke plain HTTP to TLS: its problem, one line.
+            log.debug("TLS with {} failed: {}", ctx.channel().remoteAddress(), tls.getMessage());
         } else {
             log.warn("connection {} failed", ctx.channel().remoteAddress(), cause);
         }

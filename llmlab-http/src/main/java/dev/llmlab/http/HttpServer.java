@@ -11,9 +11,11 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutor;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -66,6 +68,7 @@ public final class HttpServer implements AutoCloseable {
     private final EventLoopGroup group;
     private final Channel serverChannel;
     private final String transportName;
+    private final Tls.Engine tlsEngine;
     private final long drainTimeoutNanos;
     private final CompletableFuture<Void> acceptingStopped = new CompletableFuture<>();
     private final AtomicReference<CompletableFuture<Boolean>> shutdown = new AtomicReference<>();
@@ -75,11 +78,13 @@ public final class HttpServer implements AutoCloseable {
             EventLoopGroup group,
             Channel serverChannel,
             String transportName,
+            Tls.Engine tlsEngine,
             long drainTimeoutNanos) {
         this.context = context;
         this.group = group;
         this.serverChannel = serverChannel;
         this.transportName = transportName;
+        this.tlsEngine = tlsEngine;
         this.drainTimeoutNanos = drainTimeoutNanos;
     }
 
@@ -113,6 +118,16 @@ public final class HttpServer implements AutoCloseable {
     /** {@code "epoll"}, {@code "io_uring"} or {@code "nio"}: what {@link Transport} resolved to. */
     public String transportName() {
         return transportName;
+    }
+
+    /** The TLS engine serving connections, or null for plain HTTP. */
+    public Tls.Engine tlsEngine() {
+        return tlsEngine;
+    }
+
+    /** {@code "https"} when serving TLS, else {@code "http"}. */
+    public String scheme() {
+        return tlsEngine == null ? "http" : "https";
     }
 
     /** Requests read and not yet completed, streams included; a point-in-time estimate across event loops. */
@@ -207,6 +222,13 @@ public final class HttpServer implements AutoCloseable {
     }
 
     static void initPipeline(ChannelPipeline pipeline, ServerContext context, HttpDecoderConfig decoderConfig) {
+        initPipeline(pipeline, context, decoderConfig, null);
+    }
+
+    static void initPipeline(
+            ChannelPipeline pipeline, ServerContext context, HttpDecoderConfig decoderConfig, SslContext tls) {
+        if (tls != null)
+            pipeline.addLast("tls", tls.newHandler(pipeline.channel().alloc()));
         pipeline.addLast("http", new HttpServerCodec(decoderConfig, MAX_PIPELINE_DEPTH));
         pipeline.addLast("exchange", new ConnectionHandler(context));
     }
@@ -230,8 +252,25 @@ public final class HttpServer implements AutoCloseable {
         private Router router;
         private ErrorRenderer errorRenderer = JsonErrorRenderer.INSTANCE;
         private ExchangeListener listener;
+        private Path tlsCert;
+        private Path tlsKey;
 
         private Builder() {}
+
+        /**
+         * Serves TLS (HTTP/1.1 only, no ALPN) with the certificate chain and private key of these PEM
+         * files (the server's own certificate first; the key unencrypted, PKCS#8 or PKCS#1), on OpenSSL
+         * where it loads, else the JDK's engine ({@link Tls}). The files are read by {@link #start()},
+         * which refuses unreadable ones, or a key that is not the certificate's, with an
+         * {@link IllegalArgumentException} naming the file. Null for both: plain HTTP (the default).
+         */
+        public Builder tls(Path certChain, Path key) {
+            if ((certChain == null) != (key == null))
+                throw new IllegalArgumentException("TLS needs both a certificate and a key file");
+            this.tlsCert = certChain;
+            this.tlsKey = key;
+            return this;
+        }
 
         /** The address to bind; default {@code "0.0.0.0"}. */
         public Builder host(String h) {
@@ -330,6 +369,8 @@ public final class HttpServer implements AutoCloseable {
          * @throws IllegalStateException if the address cannot be bound; the message names host, port and cause
          */
         public HttpServer start() {
+            Tls.Engine engine = tlsCert == null ? null : Tls.engine();
+            SslContext tls = tlsCert == null ? null : ServerTls.context(tlsCert, tlsKey, engine);
             ServerContext context = context();
             HttpDecoderConfig decoderConfig = decoderConfig();
             TransportSelector.Selected selected = TransportSelector.select(transport);
@@ -349,7 +390,7 @@ public final class HttpServer implements AutoCloseable {
                         .childHandler(new ChannelInitializer<>() {
                             @Override
                             protected void initChannel(Channel ch) {
-                                initPipeline(ch.pipeline(), context, decoderConfig);
+                                initPipeline(ch.pipeline(), context, decoderConfig, tls);
                             }
                         });
                 bind = bootstrap.bind(host, port).awaitUninterruptibly();
@@ -361,12 +402,14 @@ public final class HttpServer implements AutoCloseable {
                 group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
                 throw bindFailure(bind.cause());
             }
-            HttpServer server = new HttpServer(context, group, bind.channel(), selected.name(), drainTimeout.toNanos());
+            HttpServer server =
+                    new HttpServer(context, group, bind.channel(), selected.name(), engine, drainTimeout.toNanos());
             log.info(
-                    "HTTP server listening on {} ({}, {} I/O threads)",
+                    "HTTP server listening on {} ({}, {} I/O threads{})",
                     server.localAddress(),
                     selected.name(),
-                    ioThreads);
+                    ioThreads,
+                    engine == null ? "" : ", TLS on " + engine.label());
             return server;
         }
 

@@ -87,6 +87,9 @@ public final class Simulator implements AutoCloseable {
                 .drainTimeout(s.drainTimeoutOrDefault())
                 .ioThreads(s.ioThreadsOrDefault())
                 .transport(HttpServer.Transport.valueOf(s.transportOrDefault().toUpperCase(Locale.ROOT)))
+                .tls(
+                        s.tlsCert() == null ? null : java.nio.file.Path.of(s.tlsCert()),
+                        s.tlsKey() == null ? null : java.nio.file.Path.of(s.tlsKey()))
                 .router(SimRoutes.router(ctx, config.authOrDefault(), new LiveConfig(ctx, config, override, engines)))
                 .errorRenderer(SimRoutes.errorRenderer())
                 .listener(SimRoutes.listener(ctx))
@@ -108,6 +111,16 @@ public final class Simulator implements AutoCloseable {
 
     public InetSocketAddress address() {
         return server.localAddress();
+    }
+
+    /** {@code "https"} when it serves TLS, else {@code "http"}. */
+    public String scheme() {
+        return server.scheme();
+    }
+
+    /** The TLS engine ({@code openssl} or {@code jdk}), or null for plain HTTP. */
+    public String tlsEngine() {
+        return server.tlsEngine() == null ? null : server.tlsEngine().label();
     }
 
     public String transport() {

@@ -1,38 +1,35 @@
 package dev.llmlab.bench.client;
 
-import dev.llmlab.bench.measure.Outcome;
+import dev.llmlab.bench.measure.Fate;
 import dev.llmlab.bench.measure.RequestRecord;
 import dev.llmlab.core.token.Tokenizer;
-import dev.llmlab.http.ClientTransport;
-import io.netty.bootstrap.Bootstrap;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.EventLoop;
-import io.netty.channel.EventLoopGroup;
-import io.netty.util.concurrent.EventExecutor;
+import dev.llmlab.http.client.Call;
+import dev.llmlab.http.client.ClientException;
+import dev.llmlab.http.client.HttpClient;
+import dev.llmlab.http.client.Proxies;
+import dev.llmlab.http.client.RequestHead;
+import dev.llmlab.http.client.ResponseHead;
+import dev.llmlab.http.client.ResponseListener;
+import dev.llmlab.http.client.TlsInfo;
+import dev.llmlab.http.client.TlsOptions;
+import io.netty.util.concurrent.FastThreadLocal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
- * The load generator's HTTP client, built like wrk's: every connection belongs to one event loop,
- * and a request sent from a loop (a closed-loop user's next request, an open loop's timer) runs on
- * that loop's own connections, with no hand-off between threads. Keep-alive connections are reused
- * from the loop's pool, most recent first; a new one is opened only when none is idle. A request's
- * head is written from bytes prepared once, its body after it, in one write; answers are read as
- * they arrive, SSE incrementally, with {@link System#nanoTime()} taken at the actual send, the
- * first response byte, every token-bearing event and the end. One request at a time per
- * connection (HTTP/1.1, no pipelining), so concurrency is connections.
+ * The load generator's side of the shared {@link HttpClient}: one target's request, prepared once,
+ * sent with each prompt's body, and every answer turned into a {@link RequestRecord} by a
+ * {@link MeasuredRequest}. The client does the rest as wrk does (see {@link HttpClient}): a request
+ * sent from an event loop (a closed-loop user's next request, an open loop's timer) goes on that
+ * loop's own connections, with {@link System#nanoTime()} taken at the actual send, the first
+ * response byte, every token-bearing event and the end.
  *
  * <p>Output tokens: the server's {@code usage} is taken when it gives one. The client's own count
  * (the tokenizer, which costs more than the rest of a short request's handling) is made for every
@@ -40,8 +37,8 @@ import java.util.function.Consumer;
  * one in {@value #CHECK_EVERY} after, so that a server whose usage is wrong shows it without the
  * check capping the client's rate.
  *
- * <p>Timeouts are checked by each loop a few times per timeout period (at least every 100 ms), not
- * with a timer per request.
+ * <p>{@code --timeout} is the client's connect and total timeout; how each failure kind of the
+ * client maps to a {@link Fate} is in {@link #fate}.
  *
  * <p>Thread-safe: {@link #send} may be called from any thread; each request then lives on one
  * loop, and its record is delivered there.
@@ -51,73 +48,71 @@ public final class BenchClient implements AutoCloseable {
     static final int CHECK_EVERY = 100;
 
     final Target target;
-    final long timeoutNanos;
     final Tokenizer tokenizer;
-    /** The request head up to the Content-Length value, the same for every request. */
-    final byte[] head;
+    /** The request line and headers, the same for every request. */
+    final RequestHead head;
 
-    private final EventLoopGroup group;
-    private final Loop[] loops;
-    private final AtomicInteger nextLoop = new AtomicInteger();
-    private final java.util.concurrent.atomic.AtomicLong warmedUp = new java.util.concurrent.atomic.AtomicLong();
-    private final String transport;
+    private final HttpClient http;
+    /** The first message of each failure kind, for a person to read after the run. */
+    private final Map<String, String> firstFailures = new ConcurrentHashMap<>();
+
+    /** Answers with usage seen on this loop, for the tokenizer's sample (see the class comment). */
+    private final FastThreadLocal<long[]> answersWithUsage = new FastThreadLocal<>() {
+        @Override
+        protected long[] initialValue() {
+            return new long[1];
+        }
+    };
 
     /**
      * @param ioThreads event loops; each owns its connections
      * @param tokenizer counts the output text, next to the server's {@code usage}
      */
     public BenchClient(Target target, int ioThreads, Duration timeout, Tokenizer tokenizer) {
+        this(target, ioThreads, timeout, tokenizer, TlsOptions.DEFAULT, Proxies.NONE);
+    }
+
+    /**
+     * @param tls     how https targets are verified
+     * @param proxies the proxies to reach the target through ({@link Proxies#NONE} for an embedded simulator)
+     * @throws IllegalArgumentException for a CA file that cannot be read
+     */
+    public BenchClient(
+            Target target, int ioThreads, Duration timeout, Tokenizer tokenizer, TlsOptions tls, Proxies proxies) {
         this.target = target;
-        this.timeoutNanos = timeout.toNanos();
         this.tokenizer = tokenizer;
-        this.head = head(target);
-        ClientTransport t = ClientTransport.select();
-        this.transport = t.name();
-        this.group = t.group(ioThreads, "llmlab-bench");
-        List<EventLoop> executors = new ArrayList<>();
-        for (EventExecutor e : group) executors.add((EventLoop) e);
-        this.loops = new Loop[executors.size()];
-        Bootstrap base = t.bootstrap(group, (int) Math.min(Integer.MAX_VALUE, Math.max(1, timeout.toMillis())))
-                .handler(new ChannelInitializer<>() {
-                    @Override
-                    protected void initChannel(Channel ch) {
-                        ch.pipeline().addLast(new Connection(BenchClient.this, loop(ch.eventLoop()), ch));
-                    }
-                });
-        long sweep = Math.max(1_000_000, Math.min(100_000_000, timeoutNanos / 10));
-        for (int i = 0; i < loops.length; i++) {
-            Loop l = new Loop(executors.get(i), base.clone(executors.get(i)));
-            loops[i] = l;
-            l.executor.scheduleAtFixedRate(l::sweep, sweep, sweep, TimeUnit.NANOSECONDS);
-        }
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("content-type", "application/json");
+        headers.putAll(target.headers());
+        this.head = RequestHead.of(target.origin(), "POST", target.path(), headers);
+        this.http = HttpClient.builder()
+                .ioThreads(ioThreads)
+                .threadName("llmlab-bench")
+                .connectTimeout(timeout)
+                .totalTimeout(timeout)
+                .tls(tls)
+                .proxies(proxies)
+                .build();
     }
 
-    /** {@code POST path HTTP/1.1}, Host, Content-Type, the target's headers, and {@code Content-Length: }. */
-    private static byte[] head(Target target) {
-        StringBuilder h = new StringBuilder();
-        h.append("POST ")
-                .append(target.path())
-                .append(" HTTP/1.1\r\n")
-                .append("host: ")
-                .append(target.host())
-                .append(':')
-                .append(target.port())
-                .append("\r\n")
-                .append("content-type: application/json\r\n");
-        for (Map.Entry<String, String> e : target.headers().entrySet()) {
-            h.append(e.getKey()).append(": ").append(e.getValue()).append("\r\n"); // Target checked them
-        }
-        h.append("content-length: ");
-        return h.toString().getBytes(StandardCharsets.UTF_8);
-    }
-
+    /** {@code "epoll"} or {@code "nio"}. */
     public String transport() {
-        return transport;
+        return http.transport();
+    }
+
+    /** {@code "openssl"} or {@code "jdk"}: the engine an https target is measured through. */
+    public String tlsEngine() {
+        return http.tlsEngine().label();
+    }
+
+    /** The protocol and cipher of the first TLS connection, or null (plain HTTP, or none yet). */
+    public TlsInfo firstTls() {
+        return http.firstTls();
     }
 
     /** How many event loops the client runs. */
     public int loops() {
-        return loops.length;
+        return http.loops();
     }
 
     /**
@@ -125,14 +120,17 @@ public final class BenchClient implements AutoCloseable {
      * that loop's connections.
      */
     public ScheduledExecutorService loop(int i) {
-        return loops[i].executor;
+        return http.loop(i);
     }
 
     /** Connections opened so far, warm-up included. */
     public long connectionsOpened() {
-        long n = warmedUp.get();
-        for (Loop l : loops) n += l.connects;
-        return n;
+        return http.connectionsOpened();
+    }
+
+    /** The first failure message of each kind seen so far ({@code tls}, {@code connection}, ...), by kind. */
+    public Map<String, String> firstFailures() {
+        return Map.copyOf(firstFailures);
     }
 
     /**
@@ -145,15 +143,7 @@ public final class BenchClient implements AutoCloseable {
      */
     public void send(
             byte[] body, int inputTokens, long intendedNanos, long slotWaitNanos, Consumer<RequestRecord> done) {
-        Exchange x = new Exchange(this, body, inputTokens, intendedNanos, slotWaitNanos, done);
-        for (Loop l : loops) {
-            if (l.executor.inEventLoop()) {
-                l.start(x);
-                return;
-            }
-        }
-        Loop l = loops[Math.floorMod(nextLoop.getAndIncrement(), loops.length)];
-        l.executor.execute(() -> l.start(x));
+        http.send(head, body, new MeasuredRequest(this, inputTokens, intendedNanos, slotWaitNanos, done));
     }
 
     /**
@@ -162,23 +152,7 @@ public final class BenchClient implements AutoCloseable {
      * sends do not pay for handshakes and class loading.
      */
     public void warmUp(int connections) {
-        List<ChannelFuture> pending = new ArrayList<>();
-        warmedUp.addAndGet(connections);
-        for (int i = 0; i < connections; i++) {
-            Loop l = loops[i % loops.length];
-            ChannelFuture f = l.bootstrap.connect(target.host(), target.port());
-            f.addListener(done -> {
-                if (done.isSuccess()) l.idle.push(f.channel().pipeline().get(Connection.class));
-            });
-            pending.add(f);
-        }
-        long deadline = System.nanoTime() + 5_000_000_000L;
-        for (ChannelFuture f : pending) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0 || !f.awaitUninterruptibly(left, TimeUnit.NANOSECONDS)) f.cancel(false);
-        }
-        // Listeners run on the loops right after their futures complete; a task queued now runs after them.
-        for (Loop l : loops) l.executor.submit(() -> {}).awaitUninterruptibly(1, TimeUnit.SECONDS);
+        http.warmUp(target.origin(), connections);
     }
 
     /**
@@ -186,84 +160,88 @@ public final class BenchClient implements AutoCloseable {
      * run stopped early, whose queued requests would otherwise hold the next one up.
      */
     public void cancelAll() {
-        for (Loop l : loops) {
-            l.executor
-                    .submit(() -> {
-                        long now = System.nanoTime();
-                        for (Connection c : new ArrayList<>(l.open)) c.cancel(now);
-                    })
-                    .awaitUninterruptibly(1, TimeUnit.SECONDS);
+        http.cancelAll();
+    }
+
+    /**
+     * {@code GET path} under the target's base (with its headers: an API key lets a provider answer),
+     * through the same client, proxy and TLS settings as the load.
+     *
+     * @return the body of a 200 answer, or null
+     * @throws IllegalStateException with a message for a person: the status, or why it failed
+     */
+    public String get(String path, Duration timeout) {
+        RequestHead get = RequestHead.of(target.origin(), "GET", target.basePath() + path, target.headers());
+        CompletableFuture<String> answer = new CompletableFuture<>();
+        http.send(get, null, new ResponseListener() {
+            private int status;
+
+            @Override
+            public Body onHead(Call call, ResponseHead h) {
+                status = h.status();
+                return Body.WHOLE;
+            }
+
+            @Override
+            public void onEnd(Call call, byte[] body, int length) {
+                if (status == 200) answer.complete(new String(body, 0, length, StandardCharsets.UTF_8));
+                else answer.completeExceptionally(new IllegalStateException("HTTP " + status));
+            }
+
+            @Override
+            public void onFailure(Call call, ClientException failure) {
+                answer.completeExceptionally(new IllegalStateException(failure.getMessage()));
+            }
+        });
+        try {
+            return answer.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw (IllegalStateException) e.getCause();
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("no answer within " + timeout.toMillis() + " ms");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted");
         }
     }
 
     @Override
     public void close() {
-        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        http.close();
     }
 
-    private Loop loop(EventLoop e) {
-        for (Loop l : loops) if (l.executor == e) return l;
-        throw new IllegalStateException("a channel on a foreign event loop");
+    /** Whether an answer that came with usage should also be counted by the tokenizer (on its loop). */
+    boolean check() {
+        long[] n = answersWithUsage.get();
+        boolean c = checked(n[0]);
+        n[0]++;
+        return c;
     }
 
-    /** One event loop's connections; touched only from that loop's thread. */
-    final class Loop {
-        final EventLoop executor;
-        final Bootstrap bootstrap;
-        final ArrayDeque<Connection> idle = new ArrayDeque<>();
-        final Set<Connection> open = new HashSet<>();
-        private long answersWithUsage;
-        private volatile long connects;
+    /** What the next {@link #check} on this loop will say. */
+    boolean nextChecked() {
+        return checked(answersWithUsage.get()[0]);
+    }
 
-        Loop(EventLoop executor, Bootstrap bootstrap) {
-            this.executor = executor;
-            this.bootstrap = bootstrap;
-        }
+    private static boolean checked(long answers) {
+        return answers < CHECK_FIRST || answers % CHECK_EVERY == 0;
+    }
 
-        /**
-         * Begins a request: its actual send time is now, whether a kept-alive connection takes it at
-         * once or one must be opened first (so a connect, like a server's slow accept, is part of its
-         * latency rather than of the client's schedule lag, as every HTTP client's user sees it).
-         */
-        void start(Exchange x) {
-            x.sentNanos = System.nanoTime();
-            for (Connection c = idle.pollFirst(); c != null; c = idle.pollFirst()) {
-                if (c.active()) {
-                    c.begin(x);
-                    return;
-                }
-            }
-            connects++;
-            ChannelFuture f = bootstrap.connect(target.host(), target.port());
-            f.addListener(done -> {
-                if (done.isSuccess())
-                    f.channel().pipeline().get(Connection.class).begin(x);
-                else x.finish(System.nanoTime(), Outcome.CONNECTION);
-            });
-        }
-
-        /** Whether an answer that came with usage should also be counted by the tokenizer. */
-        boolean check() {
-            boolean c = nextChecked();
-            answersWithUsage++;
-            return c;
-        }
-
-        /** What the next {@link #check} will say. */
-        boolean nextChecked() {
-            return answersWithUsage < CHECK_FIRST || answersWithUsage % CHECK_EVERY == 0;
-        }
-
-        private void sweep() {
-            long now = System.nanoTime();
-            List<Connection> late = null;
-            for (Connection c : open) {
-                if (c.overdue(now)) {
-                    if (late == null) late = new ArrayList<>();
-                    late.add(c);
-                }
-            }
-            if (late != null) for (Connection c : late) c.timeOut(now);
-        }
+    /**
+     * The benchmark's class of a client failure. Kept as before the shared client: a connect that
+     * timed out, a proxy that refused, a cancel (a stopped run) and a connection lost mid-answer are
+     * all {@code connection}; only the request timeouts are {@code timeout}; TLS failures are their
+     * own class.
+     */
+    Fate fate(ClientException e) {
+        Fate f = switch (e.kind()) {
+            case FIRST_BYTE_TIMEOUT, IDLE_TIMEOUT, TOTAL_TIMEOUT -> Fate.TIMEOUT;
+            case TLS -> Fate.TLS;
+            case MALFORMED, TOO_LARGE -> Fate.MALFORMED;
+            case CONNECT, CONNECT_TIMEOUT, PROXY, CLOSED, CANCELLED -> Fate.CONNECTION;
+        };
+        if (e.kind() != ClientException.Kind.CANCELLED)
+            firstFailures.putIfAbsent(f.name().toLowerCase(java.util.Locale.ROOT), e.getMessage());
+        return f;
     }
 }

@@ -47,9 +47,9 @@ public final class Recorder {
     public synchronized void record(RequestRecord r) {
         if (!r.ok()) {
             failed++;
-            String key = r.outcome() == Outcome.HTTP_STATUS
+            String key = r.fate() == Fate.HTTP_STATUS
                     ? "http_" + r.status()
-                    : r.outcome().name().toLowerCase();
+                    : r.fate().name().toLowerCase();
             errors.merge(key, 1L, Long::sum);
             return;
         }

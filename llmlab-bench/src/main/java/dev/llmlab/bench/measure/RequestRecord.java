@@ -16,7 +16,7 @@ package dev.llmlab.bench.measure;
  * @param countedOutputTokens output tokens counted by the client's tokenizer on the received text; -1 when not
  *                            counted (a failed request, or one whose usage was not among those checked)
  * @param inputTokens         prompt tokens, as built (the server's count when it reported one)
- * @param outcome             how it ended
+ * @param fate                how it ended
  * @param status              the HTTP status, or 0 when none was received
  */
 public record RequestRecord(
@@ -29,7 +29,7 @@ public record RequestRecord(
         int usageOutputTokens,
         int countedOutputTokens,
         int inputTokens,
-        Outcome outcome,
+        Fate fate,
         int status) {
 
     /** Output tokens as the metrics count them: the server's usage when it gave one, else the client's count. */
@@ -38,7 +38,7 @@ public record RequestRecord(
     }
 
     public boolean ok() {
-        return outcome == Outcome.OK;
+        return fate == Fate.OK;
     }
 
     /** Whether it was streamed and at least one token event arrived. */

@@ -40,7 +40,7 @@ public final class RequestLog implements AutoCloseable {
                     r.countedOutputTokens(),
                     r.inputTokens(),
                     r.slotWaitNanos() / 1e6,
-                    r.outcome().name().toLowerCase(Locale.ROOT),
+                    r.fate().name().toLowerCase(Locale.ROOT),
                     r.status()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);

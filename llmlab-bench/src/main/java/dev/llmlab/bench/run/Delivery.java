@@ -11,7 +11,9 @@ import org.HdrHistogram.Histogram;
  * @param sent          requests sent (arrived, for an open loop stopped early)
  * @param achievedRate  sends per second in the measured window
  * @param scheduleLag   how late each measured send was, in nanoseconds (empty for a closed loop)
- * @param valid         whether the client kept to its schedule; if not, {@code invalidReason} says how it did not
+ * @param valid         whether the client kept to its schedule ({@link Validity}); if not, {@code invalidReason}
+ *                      says how it did not. A run's delivery is judged on its lag only once its latencies
+ *                      are known: see {@link #judgeLag}
  * @param connections   connections the client opened (a pool that keeps up opens few; a server that
  *                      closes them, or a load that outgrows the pool, makes many)
  * @param stoppedEarly  why the run was stopped before its end (over-saturation), or null
@@ -36,5 +38,28 @@ public record Delivery(
             String invalidReason,
             long connections) {
         this(windowSeconds, sent, achievedRate, scheduleLag, valid, invalidReason, connections, null, 0);
+    }
+
+    /**
+     * This delivery judged on its schedule lag too ({@link Validity#lag}), now that the run's median
+     * latency is known; an invalid delivery stays as it is.
+     *
+     * @param medianLatencyMs the median TTFT (streaming) or e2e (whole answers) from the actual send; NaN if none
+     */
+    public Delivery judgeLag(double medianLatencyMs, String latencyName) {
+        if (!valid) return this;
+        String reason = Validity.lag(scheduleLag, medianLatencyMs, latencyName);
+        return reason == null
+                ? this
+                : new Delivery(
+                        windowSeconds,
+                        sent,
+                        achievedRate,
+                        scheduleLag,
+                        false,
+                        reason,
+                        connections,
+                        stoppedEarly,
+                        startNanos);
     }
 }

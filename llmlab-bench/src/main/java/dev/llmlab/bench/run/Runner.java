@@ -19,9 +19,9 @@ import org.HdrHistogram.Histogram;
  *
  * <p>Open loop: the schedule's intended send times are computed first and dealt over the client's
  * event loops, which send from timers ({@link OpenLoop}), so a send is late only when the client
- * is. How late ({@code actual - intended}, the schedule lag) is tracked, and a run whose lag p99
- * exceeds 1 ms (its median, with fewer than 100 sends) or whose achieved rate falls below 99% of
- * the target is invalid: its numbers would describe the client. With a concurrency cap, a request
+ * is. How late ({@code actual - intended}, the schedule lag) is tracked, and a run that fell
+ * behind its schedule, or whose lag is large beside its latencies, is invalid ({@link Validity}):
+ * its numbers would describe the client. With a concurrency cap, a request
  * that finds every slot taken waits in FIFO order for one; that wait is its {@code queue_wait},
  * and latencies from its intended send include it.
  *
@@ -190,23 +190,9 @@ public final class Runner {
         double sendSpan = (loop.lastSend.get() - loop.firstSend.get()) / 1e9;
         double achieved = sends > 1 && sendSpan > 0 ? (sends - 1) / sendSpan : plan.rate();
         Histogram lag = loop.lag;
-        String reason = null;
-        // A 99th percentile needs a hundred samples; below that it would be the single worst send
-        // (a first-call class load, a GC), so a short run is judged by its median instead.
-        boolean enough = lag.getTotalCount() >= 100;
-        double lagMs = lag.getValueAtPercentile(enough ? 99 : 50) / 1e6;
-        if (lagMs > 1.0) {
-            reason = String.format(
-                    java.util.Locale.ROOT,
-                    "client saturated: schedule lag %s %.2f ms > 1 ms",
-                    enough ? "p99" : "p50 (fewer than 100 sends)",
-                    lagMs);
-        } else if (loop.stopped == null && scheduledSpan > 0 && scheduledSpan < 0.99 * actualSpan) {
-            reason = String.format(
-                    java.util.Locale.ROOT,
-                    "client saturated: sent at %.1f%% of the scheduled rate",
-                    100 * scheduledSpan / actualSpan);
-        }
+        // Only falling behind is judged here; the lag is judged against the run's latencies, which the
+        // caller knows once the run is recorded (Delivery.judgeLag).
+        String reason = loop.stopped == null ? Validity.behind(scheduledSpan, actualSpan) : null;
         double window = (loop.lastEnd.get() - start) / 1e9 - plan.warmupSeconds();
         return new Delivery(
                 Math.max(window, 1e-9),
@@ -409,8 +395,8 @@ public final class Runner {
                 measuredSends.incrementAndGet();
                 firstSend.accumulateAndGet(rec.sentNanos(), Math::min);
                 lastSend.accumulateAndGet(rec.sentNanos(), Math::max);
-                if (rec.outcome()
-                        != dev.llmlab.bench.measure.Outcome
+                if (rec.fate()
+                        != dev.llmlab.bench.measure.Fate
                                 .CONNECTION) { // a failed connect never sent; it shows among the errors
                     long late = Math.max(0, rec.sentNanos() - rec.intendedNanos() - rec.slotWaitNanos());
                     synchronized (lag) {

@@ -21,6 +21,7 @@ import dev.llmlab.bench.result.ResultJson;
 import dev.llmlab.bench.result.RunConfig;
 import dev.llmlab.bench.result.Second;
 import dev.llmlab.bench.result.Server;
+import dev.llmlab.bench.result.Stats;
 import dev.llmlab.bench.run.Delivery;
 import dev.llmlab.bench.run.LoadPlan;
 import dev.llmlab.bench.run.Runner;
@@ -31,6 +32,8 @@ import dev.llmlab.core.dist.Distributions;
 import dev.llmlab.core.time.Durations;
 import dev.llmlab.core.token.Tokenizer;
 import dev.llmlab.core.token.Tokenizers;
+import dev.llmlab.http.client.Proxies;
+import dev.llmlab.http.client.TlsOptions;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -57,8 +60,20 @@ public final class BenchSession implements AutoCloseable {
      *
      * @param localTarget   starts the target to measure without {@code url} (the embedded simulator)
      * @param llmlabVersion the version the result's environment records
+     * @param environment   the process's environment: the proxy variables ({@code https_proxy},
+     *                      {@code no_proxy}, ...) and the API keys; a test passes its own
+     * @param warnings      where a warning for the person running the session goes (an unverified
+     *                      TLS connection), whether or not the run is quiet
      */
-    public record Wiring(LocalTarget.Factory localTarget, String llmlabVersion) {}
+    public record Wiring(
+            LocalTarget.Factory localTarget,
+            String llmlabVersion,
+            Map<String, String> environment,
+            Consumer<String> warnings) {
+        public Wiring {
+            environment = Map.copyOf(environment);
+        }
+    }
 
     /**
      * A run's result, with what the caller still needs.
@@ -80,6 +95,13 @@ public final class BenchSession implements AutoCloseable {
     private final Prompts prompts;
     private final LocalTarget local;
     private final BenchClient client;
+    /** Whether answers stream: the lag is then judged beside the TTFT, else beside the e2e. */
+    private final boolean streaming;
+    /** Whether the target is reached over TLS. */
+    private final boolean secure;
+
+    private final Proxies proxies;
+
     private final List<URI> scrape = new ArrayList<>();
     private Environment environment;
 
@@ -128,12 +150,20 @@ public final class BenchSession implements AutoCloseable {
                     throw new IllegalArgumentException("--scrape: " + e.getMessage());
                 }
             }
+            if (o.caCert() != null && o.insecure())
+                throw new IllegalArgumentException("give --ca-cert or --insecure, not both");
             if (o.dataset() != null && !Prompts.FORMATS.contains(o.datasetFormat())) {
                 throw new IllegalArgumentException(
                         "--dataset-format must be jsonl, sharegpt or trace, got '" + o.datasetFormat() + "'");
             }
         } catch (IllegalArgumentException e) {
             throw BenchException.usage(e.getMessage());
+        }
+        // A local target is our own loopback server: never reached through a proxy.
+        try {
+            proxies = o.local() ? Proxies.NONE : Proxies.fromEnvironment(wiring.environment());
+        } catch (IllegalArgumentException e) {
+            throw BenchException.usage("proxy: " + e.getMessage());
         }
         model = o.model() != null ? o.model() : api == Api.ANTHROPIC_MESSAGES ? "claude-haiku-4-5" : "gpt-4o-mini";
         Tokenizer tok = Tokenizers.forEncoding("o200k_base");
@@ -142,12 +172,28 @@ public final class BenchSession implements AutoCloseable {
             base = local != null ? local.baseUrl() : o.url();
             Target target;
             try {
-                target = Target.of(base, api, model, o.stream(), o.apiKey() != null ? o.apiKey() : envKey(api), extra);
+                target = Target.of(
+                        base,
+                        api,
+                        model,
+                        o.stream(),
+                        o.apiKey() != null ? o.apiKey() : envKey(api, wiring.environment()),
+                        extra);
                 prompts = Prompts.of(o, api, model, target.stream(), input, output, tok, levels);
             } catch (IllegalArgumentException e) {
                 throw BenchException.usage(e.getMessage());
             }
-            client = new BenchClient(target, ioThreads(), o.timeout(), tok);
+            streaming = target.stream();
+            secure = target.origin().secure();
+            // On every run, quiet or not: the figures come from a server nobody verified.
+            if (o.insecure())
+                wiring.warnings().accept("warning: --insecure: TLS certificates and host names are not verified");
+            try {
+                client = new BenchClient(
+                        target, ioThreads(), o.timeout(), tok, new TlsOptions(o.caCert(), o.insecure(), null), proxies);
+            } catch (IllegalArgumentException e) { // the CA file's problem, named with the file
+                throw BenchException.usage((o.caCert() != null ? "--ca-cert: " : "") + e.getMessage());
+            }
         } catch (RuntimeException e) {
             if (local != null) local.close();
             throw e;
@@ -314,6 +360,11 @@ public final class BenchSession implements AutoCloseable {
             if (line != null) line.close();
         }
         Recorder.Summary summary = recorder.summary(delivery.windowSeconds());
+        // The lag is judged beside what it sits in front of: the median time to first token when
+        // streaming, the whole answer's latency otherwise (Validity).
+        String latency = streaming ? "ttft" : "e2e";
+        Stats median = summary.metrics().get(latency);
+        delivery = delivery.judgeLag(median == null || median.count() == 0 ? Double.NaN : median.p50(), latency);
         BenchResult result = Reports.result(config(plan, shard), environment(), summary, delivery, series.seconds());
         if (!targets.isEmpty()) result = result.withSlo(targets.evaluate(result.summary(), result.metrics()));
         if (server != null) result = result.withServer(server);
@@ -388,8 +439,16 @@ public final class BenchSession implements AutoCloseable {
 
     /** The machine, the JDK and the target's model list: read once per session. */
     Environment environment() {
-        if (environment == null) environment = EnvironmentProbe.read(base, wiring.llmlabVersion());
+        if (environment == null) {
+            environment = EnvironmentProbe.read(
+                    client, wiring.llmlabVersion(), secure, !o.insecure(), proxies.any() ? proxies.toString() : null);
+        }
         return environment;
+    }
+
+    /** The first failure message of each error class so far, for a person to read after a run that had errors. */
+    public Map<String, String> firstFailures() {
+        return client.firstFailures();
     }
 
     @Override
@@ -398,9 +457,9 @@ public final class BenchSession implements AutoCloseable {
         if (local != null) local.close();
     }
 
-    private static String envKey(Api api) {
-        String k = System.getenv("LLMLAB_API_KEY");
+    private static String envKey(Api api, Map<String, String> env) {
+        String k = env.get("LLMLAB_API_KEY");
         if (k != null) return k;
-        return System.getenv(api == Api.ANTHROPIC_MESSAGES ? "ANTHROPIC_API_KEY" : "OPENAI_API_KEY");
+        return env.get(api == Api.ANTHROPIC_MESSAGES ? "ANTHROPIC_API_KEY" : "OPENAI_API_KEY");
     }
 }

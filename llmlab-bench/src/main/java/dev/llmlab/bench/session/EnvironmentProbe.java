@@ -1,14 +1,13 @@
 package dev.llmlab.bench.session;
 
+import dev.llmlab.bench.client.BenchClient;
 import dev.llmlab.bench.result.Environment;
+import dev.llmlab.http.client.TlsInfo;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -19,23 +18,32 @@ final class EnvironmentProbe {
 
     private EnvironmentProbe() {}
 
-    /** @param base the target's base URL, whose {@code /models} is asked (within 5 s; its failure is recorded, not thrown) */
-    static Environment read(String base, String llmlabVersion) {
+    /**
+     * Reads this machine and asks the target for its {@code /models} through the load's own client
+     * (its TLS and proxy settings, its API key), within 5 s; a failure is recorded, not thrown.
+     *
+     * @param secure   whether the target is https
+     * @param verified whether its certificates are verified
+     * @param proxy    the proxies in use, or null for none
+     */
+    static Environment read(BenchClient client, String llmlabVersion, boolean secure, boolean verified, String proxy) {
         JsonNode models;
         try {
-            var http = HttpClient.newBuilder()
-                    .connectTimeout(Duration.ofSeconds(3))
-                    .build();
-            var r = http.send(
-                    HttpRequest.newBuilder(URI.create(base + "/models"))
-                            .timeout(Duration.ofSeconds(5))
-                            .GET()
-                            .build(),
-                    HttpResponse.BodyHandlers.ofString());
-            models = JSON.readTree(r.body());
-        } catch (Exception ex) {
-            models = JsonNodeFactory.instance.stringNode(
-                    "unavailable: " + ex.getClass().getSimpleName());
+            String body = client.get("/models", Duration.ofSeconds(5));
+            models = JSON.readTree(body);
+        } catch (IllegalStateException e) {
+            models = JsonNodeFactory.instance.stringNode("unavailable: " + e.getMessage());
+        } catch (JacksonException e) {
+            models = JsonNodeFactory.instance.stringNode("unavailable: the answer is not JSON");
+        }
+        Environment.Tls tls = null;
+        if (secure) {
+            TlsInfo first = client.firstTls();
+            tls = new Environment.Tls(
+                    client.tlsEngine(),
+                    first == null ? null : first.protocol(),
+                    first == null ? null : first.cipher(),
+                    verified);
         }
         return new Environment(
                 llmlabVersion,
@@ -47,7 +55,10 @@ final class EnvironmentProbe {
                 ((com.sun.management.OperatingSystemMXBean)
                                 java.lang.management.ManagementFactory.getOperatingSystemMXBean())
                         .getTotalMemorySize(),
-                models);
+                models,
+                client.transport(),
+                tls,
+                proxy);
     }
 
     private static String cpuModel() {

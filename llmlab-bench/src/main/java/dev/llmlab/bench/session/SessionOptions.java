@@ -11,6 +11,8 @@ import java.util.List;
  * combinations are refused, is checked where the session starts, with messages naming the flag.
  *
  * @param url            the base URL to measure, e.g. {@code http://host:8000/v1}; null for a local target
+ * @param caCert         also trust the CA certificates of this PEM file (besides the JDK's); null for none
+ * @param insecure       accept any TLS certificate for any host (no verification)
  * @param sim            measure a local target even with a {@code url}
  * @param simArgs        the local target's arguments
  * @param api            the API's flag name
@@ -47,6 +49,8 @@ import java.util.List;
  */
 public record SessionOptions(
         String url,
+        Path caCert,
+        boolean insecure,
         boolean sim,
         String simArgs,
         String api,
@@ -99,6 +103,8 @@ public record SessionOptions(
     /** Settings by name, from the flags' defaults. */
     public static final class Builder {
         private String url;
+        private Path caCert;
+        private boolean insecure;
         private boolean sim;
         private String simArgs = "";
         private String api = "openai-chat";
@@ -137,6 +143,16 @@ public record SessionOptions(
 
         public Builder url(String v) {
             url = v;
+            return this;
+        }
+
+        public Builder caCert(Path v) {
+            caCert = v;
+            return this;
+        }
+
+        public Builder insecure(boolean v) {
+            insecure = v;
             return this;
         }
 
@@ -308,6 +324,8 @@ public record SessionOptions(
         public SessionOptions build() {
             return new SessionOptions(
                     url,
+                    caCert,
+                    insecure,
                     sim,
                     simArgs,
                     api,

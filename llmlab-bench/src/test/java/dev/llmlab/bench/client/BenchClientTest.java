@@ -2,7 +2,7 @@ package dev.llmlab.bench.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.llmlab.bench.measure.Outcome;
+import dev.llmlab.bench.measure.Fate;
 import dev.llmlab.bench.measure.RequestRecord;
 import dev.llmlab.core.token.Tokenizer;
 import dev.llmlab.core.token.Tokenizers;
@@ -93,7 +93,7 @@ class BenchClientTest {
     void aServerThatNeverAnswers_timesOut() throws Exception {
         int port = serve(s -> {}); // reads the request, says nothing
         RequestRecord r = send(port, Duration.ofMillis(300), false);
-        assertThat(r.outcome()).isEqualTo(Outcome.TIMEOUT);
+        assertThat(r.fate()).isEqualTo(Fate.TIMEOUT);
         long took = r.endNanos() - r.sentNanos();
         // checked every tenth of the timeout: never early, at most a check period (and scheduling) late
         assertThat(took).isGreaterThanOrEqualTo(300_000_000L).isLessThan(2_000_000_000L);
@@ -105,13 +105,13 @@ class BenchClientTest {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = s.getLocalPort();
         }
-        assertThat(send(port, Duration.ofSeconds(5), false).outcome()).isEqualTo(Outcome.CONNECTION);
+        assertThat(send(port, Duration.ofSeconds(5), false).fate()).isEqualTo(Fate.CONNECTION);
     }
 
     @Test
     void bytesThatAreNotHttp_areMalformed() throws Exception {
         int port = serve(s -> write(s, "SSH-2.0-OpenSSH_9.2\r\n\r\n"));
-        assertThat(send(port, Duration.ofSeconds(5), false).outcome()).isEqualTo(Outcome.MALFORMED);
+        assertThat(send(port, Duration.ofSeconds(5), false).fate()).isEqualTo(Fate.MALFORMED);
     }
 
     @Test
@@ -124,7 +124,7 @@ class BenchClientTest {
                 // closed either way
             }
         });
-        assertThat(send(port, Duration.ofSeconds(5), false).outcome()).isEqualTo(Outcome.CONNECTION);
+        assertThat(send(port, Duration.ofSeconds(5), false).fate()).isEqualTo(Fate.CONNECTION);
     }
 
     @Test
@@ -135,7 +135,7 @@ class BenchClientTest {
                 "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n"
                         + Integer.toHexString(event.length()) + "\r\n" + event + "\r\n0\r\n\r\n"));
         RequestRecord r = send(port, Duration.ofSeconds(5), true);
-        assertThat(r.outcome()).isEqualTo(Outcome.MALFORMED);
+        assertThat(r.fate()).isEqualTo(Fate.MALFORMED);
         assertThat(r.tokenNanos()).hasSize(1);
     }
 
@@ -152,7 +152,7 @@ class BenchClientTest {
                 CompletableFuture<RequestRecord> rec = new CompletableFuture<>();
                 c.send(BODY, 3, System.nanoTime(), 0, rec::complete);
                 RequestRecord r = rec.get(10, TimeUnit.SECONDS);
-                assertThat(r.outcome()).isEqualTo(Outcome.OK);
+                assertThat(r.fate()).isEqualTo(Fate.OK);
                 assertThat(r.firstByteNanos()).isGreaterThan(r.sentNanos()); // its own answer, not a leftover
             }
             assertThat(c.connectionsOpened()).isEqualTo(2); // the first connection was not pooled again
@@ -163,7 +163,7 @@ class BenchClientTest {
     void anErrorStatus_isRecordedWithItsCode() throws Exception {
         int port = serve(s -> write(s, "HTTP/1.1 429 Too Many Requests\r\nContent-Length: 2\r\n\r\n{}"));
         RequestRecord r = send(port, Duration.ofSeconds(5), false);
-        assertThat(r.outcome()).isEqualTo(Outcome.HTTP_STATUS);
+        assertThat(r.fate()).isEqualTo(Fate.HTTP_STATUS);
         assertThat(r.status()).isEqualTo(429);
     }
 
@@ -176,7 +176,7 @@ class BenchClientTest {
                 "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " + body.length() + "\r\n\r\n"
                         + body));
         RequestRecord r = send(port, Duration.ofSeconds(5), false);
-        assertThat(r.outcome()).isEqualTo(Outcome.OK);
+        assertThat(r.fate()).isEqualTo(Fate.OK);
         assertThat(r.usageOutputTokens()).isEqualTo(9);
         assertThat(r.countedOutputTokens()).isEqualTo(TOK.count("Hello there, friend")); // among the first checked
         assertThat(r.outputTokens()).isEqualTo(9);

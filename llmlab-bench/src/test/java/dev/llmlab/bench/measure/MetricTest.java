@@ -20,7 +20,7 @@ class MetricTest {
             4,
             4,
             10,
-            Outcome.OK,
+            Fate.OK,
             200);
 
     static List<Long> values(Metric m, RequestRecord r, Origin o) {
@@ -52,8 +52,8 @@ class MetricTest {
      */
     @Test
     void peersDefinitions_differWhenEventsCarrySeveralTokens() {
-        RequestRecord chunky = new RequestRecord(
-                0, 0, 0, 90 * MS, new long[] {100 * MS, 150 * MS}, 151 * MS, 6, 6, 10, Outcome.OK, 200);
+        RequestRecord chunky =
+                new RequestRecord(0, 0, 0, 90 * MS, new long[] {100 * MS, 150 * MS}, 151 * MS, 6, 6, 10, Fate.OK, 200);
         // vLLM TPOT = (e2e - ttft) / (out - 1) = (151 - 100) / 5
         assertThat(values(Metric.TPOT, chunky, Origin.SENT)).containsExactly(10_200_000L);
         // vLLM ITL: the one gap between the two events
@@ -65,7 +65,7 @@ class MetricTest {
 
     @Test
     void undefinedMetrics_giveNoValue() {
-        RequestRecord whole = new RequestRecord(0, 0, 0, 80 * MS, new long[0], 80 * MS, 1, 1, 10, Outcome.OK, 200);
+        RequestRecord whole = new RequestRecord(0, 0, 0, 80 * MS, new long[0], 80 * MS, 1, 1, 10, Fate.OK, 200);
         assertThat(values(Metric.TTFT, whole, Origin.SENT)).isEmpty();
         assertThat(values(Metric.TPOT, whole, Origin.SENT)).isEmpty();
         assertThat(values(Metric.ITL_PER_REQUEST, whole, Origin.SENT)).isEmpty();
@@ -75,7 +75,7 @@ class MetricTest {
 
     @Test
     void outputTokens_preferTheServersUsage() {
-        RequestRecord noUsage = new RequestRecord(0, 0, 0, 1, new long[] {1}, 2, -1, 7, 1, Outcome.OK, 200);
+        RequestRecord noUsage = new RequestRecord(0, 0, 0, 1, new long[] {1}, 2, -1, 7, 1, Fate.OK, 200);
         assertThat(noUsage.outputTokens()).isEqualTo(7);
         assertThat(STREAM.outputTokens()).isEqualTo(4);
     }

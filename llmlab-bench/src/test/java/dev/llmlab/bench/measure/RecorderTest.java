@@ -14,7 +14,7 @@ class RecorderTest {
 
     static RequestRecord ok(long intended, long sent, long firstToken, long end, int out) {
         return new RequestRecord(
-                intended, 0, sent, firstToken, new long[] {firstToken}, end, out, out, 100, Outcome.OK, 200);
+                intended, 0, sent, firstToken, new long[] {firstToken}, end, out, out, 100, Fate.OK, 200);
     }
 
     @Test
@@ -22,8 +22,8 @@ class RecorderTest {
         Recorder r = new Recorder(true, List.of());
         r.record(MetricTest.STREAM);
         r.record(MetricTest.STREAM);
-        r.record(new RequestRecord(0, 0, 0, -1, new long[0], 5 * MS, -1, 0, 10, Outcome.HTTP_STATUS, 429));
-        r.record(new RequestRecord(0, 0, 0, -1, new long[0], 5 * MS, -1, 0, 10, Outcome.TIMEOUT, 0));
+        r.record(new RequestRecord(0, 0, 0, -1, new long[0], 5 * MS, -1, 0, 10, Fate.HTTP_STATUS, 429));
+        r.record(new RequestRecord(0, 0, 0, -1, new long[0], 5 * MS, -1, 0, 10, Fate.TIMEOUT, 0));
         Recorder.Summary s = r.summary(2.0);
         assertThat(s.requestsCompleted()).isEqualTo(2);
         assertThat(s.requestsFailed()).isEqualTo(2);
@@ -73,7 +73,7 @@ class RecorderTest {
         r.record(ok(0, 0, 100 * MS, 150 * MS, 3)); // meets both
         r.record(ok(0, 0, 160 * MS, 170 * MS, 3)); // TTFT too slow
         r.record(ok(0, 0, 100 * MS, 250 * MS, 3)); // e2e too slow
-        r.record(new RequestRecord(0, 0, 0, -1, new long[0], 1, -1, 0, 1, Outcome.CONNECTION, 0)); // failed
+        r.record(new RequestRecord(0, 0, 0, -1, new long[0], 1, -1, 0, 1, Fate.CONNECTION, 0)); // failed
         assertThat(r.summary(0.5).goodput()).isEqualTo(2.0); // one good request in half a second
         assertThat(r.summary(0.5).goodputEach()).containsExactly(4.0, 4.0); // two met each bound
     }

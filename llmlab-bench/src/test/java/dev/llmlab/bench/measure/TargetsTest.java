@@ -21,10 +21,10 @@ class TargetsTest {
         Recorder r = new Recorder(false, t.requestBounds());
         for (int i = 1; i <= n; i++) {
             long[] tok = {i * MS, i * MS + 5 * MS, i * MS + 10 * MS};
-            r.record(new RequestRecord(0, 0, 0, i * MS, tok, 2 * i * MS, 3, -1, 10, Outcome.OK, 200));
+            r.record(new RequestRecord(0, 0, 0, i * MS, tok, 2 * i * MS, 3, -1, 10, Fate.OK, 200));
         }
         for (int i = 0; i < failed; i++) {
-            r.record(new RequestRecord(0, 0, 0, -1, new long[0], MS, -1, -1, 10, Outcome.HTTP_STATUS, 503));
+            r.record(new RequestRecord(0, 0, 0, -1, new long[0], MS, -1, -1, 10, Fate.HTTP_STATUS, 503));
         }
         var o = new Delivery(10, n + failed, (n + failed) / 10.0, new Histogram(3), true, null, 1);
         return Reports.result(null, null, r.summary(10), o, List.of());

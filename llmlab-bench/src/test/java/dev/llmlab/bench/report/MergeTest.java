@@ -2,7 +2,7 @@ package dev.llmlab.bench.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.llmlab.bench.measure.Outcome;
+import dev.llmlab.bench.measure.Fate;
 import dev.llmlab.bench.measure.Recorder;
 import dev.llmlab.bench.measure.RequestRecord;
 import dev.llmlab.bench.measure.Targets;
@@ -36,7 +36,7 @@ class MergeTest {
             long[] tokens = new long[n];
             tokens[0] = first;
             for (int k = 1; k < n; k++) tokens[k] = tokens[k - 1] + (5 + rng.nextInt(30)) * MS;
-            Outcome o = rng.nextInt(50) == 0 ? Outcome.TIMEOUT : Outcome.OK;
+            Fate o = rng.nextInt(50) == 0 ? Fate.TIMEOUT : Fate.OK;
             out.add(new RequestRecord(sent, 0, sent, sent + MS, tokens, tokens[n - 1] + MS, n, n, 100, o, 200));
         }
         return out;

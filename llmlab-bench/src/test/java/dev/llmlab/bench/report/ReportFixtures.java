@@ -1,6 +1,6 @@
 package dev.llmlab.bench.report;
 
-import dev.llmlab.bench.measure.Outcome;
+import dev.llmlab.bench.measure.Fate;
 import dev.llmlab.bench.measure.Recorder;
 import dev.llmlab.bench.measure.RequestRecord;
 import dev.llmlab.bench.measure.TimeSeries;
@@ -50,7 +50,7 @@ final class ReportFixtures {
             long[] at = new long[tokens];
             at[0] = first;
             for (int k = 1; k < tokens; k++) at[k] = at[k - 1] + (long) ((8 + rng.nextInt(25)) * slowness * MS);
-            Outcome o = rng.nextInt(150) == 0 ? Outcome.TIMEOUT : Outcome.OK;
+            Fate o = rng.nextInt(150) == 0 ? Fate.TIMEOUT : Fate.OK;
             out.add(new RequestRecord(
                     intended, 0, sent, sent + MS, at, at[tokens - 1] + MS, tokens, tokens, 200, o, 200));
         }

@@ -100,6 +100,32 @@ class RunnerTest {
     }
 
     @Test
+    void openLoop_ofAClientTooBusyToSendOnTime_isInvalid() {
+        Recorder rec = new Recorder(true, List.of());
+        Delivery o;
+        try (BenchClient c = client(Api.OPENAI_CHAT, true, "gpt-4o-mini")) {
+            // The client's one event loop does 300 ms of other work a quarter of a second into the
+            // run, as a saturated client would: every send due meanwhile goes late.
+            c.loop(0)
+                    .schedule(
+                            () -> {
+                                long end = System.nanoTime() + 300_000_000L;
+                                while (System.nanoTime() < end) Thread.onSpinWait();
+                            },
+                            250,
+                            java.util.concurrent.TimeUnit.MILLISECONDS);
+            LoadPlan plan = new LoadPlan(0, 400, Arrivals.constant(), 0, 1, 0, 0, 0, Schedule.Ramp.NONE, 0, 3);
+            o = Runner.run(c, workload(Api.OPENAI_CHAT, "gpt-4o-mini", true, 2), plan, rec::record);
+        }
+        Recorder.Summary s = rec.summary(o.windowSeconds());
+        Delivery judged = o.judgeLag(s.metrics().get("ttft").p50(), "ttft");
+        // 100 ms to the first token allows 2 ms of lag at p99; a quarter of the sends were up to 300 ms late
+        assertThat(judged.valid()).isFalse();
+        assertThat(judged.invalidReason()).startsWith("client saturated: schedule lag p99");
+        assertThat(o.scheduleLag().getValueAtPercentile(99) / 1e6).isGreaterThan(100.0);
+    }
+
+    @Test
     void openLoop_withAConcurrencyCap_onTwoLoops_queuesAndFinishesEveryRequest() {
         Recorder rec = new Recorder(true, List.of());
         Delivery o;

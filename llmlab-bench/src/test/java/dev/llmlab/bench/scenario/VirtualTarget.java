@@ -1,6 +1,6 @@
 package dev.llmlab.bench.scenario;
 
-import dev.llmlab.bench.measure.Outcome;
+import dev.llmlab.bench.measure.Fate;
 import dev.llmlab.bench.measure.Recorder;
 import dev.llmlab.bench.measure.RequestRecord;
 import dev.llmlab.bench.measure.Targets;
@@ -100,8 +100,7 @@ final class VirtualTarget implements Prober {
                 counts[4] += now - at;
                 counts[5]++;
                 if (!stopped[0])
-                    series.record(
-                            new RequestRecord(at, 0, at, t[0], t, now, s.generated(), -1, prompt, Outcome.OK, 200));
+                    series.record(new RequestRecord(at, 0, at, t[0], t, now, s.generated(), -1, prompt, Fate.OK, 200));
             }
         };
         for (int i = 0; i < schedule.size(); i++) {
@@ -123,7 +122,7 @@ final class VirtualTarget implements Prober {
                             -1,
                             -1,
                             prompt,
-                            Outcome.HTTP_STATUS,
+                            Fate.HTTP_STATUS,
                             503));
                 }
             });
@@ -175,7 +174,7 @@ final class VirtualTarget implements Prober {
                 if (at >= warm) {
                     long[] t = Arrays.copyOf(tokens.get(s), s.generated());
                     RequestRecord r =
-                            new RequestRecord(at, 0, at, t[0], t, now, s.generated(), -1, prompt, Outcome.OK, 200);
+                            new RequestRecord(at, 0, at, t[0], t, now, s.generated(), -1, prompt, Fate.OK, 200);
                     recorder.record(r);
                     series.record(r);
                     lastEnd[0] = Math.max(lastEnd[0], now);
@@ -192,7 +191,7 @@ final class VirtualTarget implements Prober {
             if (now >= warm) sent[0]++;
             if (d.submit(s) != null && now >= warm) {
                 RequestRecord r =
-                        new RequestRecord(now, 0, now, now, new long[0], now, -1, -1, prompt, Outcome.HTTP_STATUS, 503);
+                        new RequestRecord(now, 0, now, now, new long[0], now, -1, -1, prompt, Fate.HTTP_STATUS, 503);
                 recorder.record(r);
                 series.record(r);
             }

@@ -32,7 +32,7 @@ final class SimTargets implements LocalTarget.Factory {
     }
 
     BenchSession.Wiring wiring() {
-        return new BenchSession.Wiring(this, "0.0.0-test");
+        return new BenchSession.Wiring(this, "0.0.0-test", java.util.Map.of(), warning -> {});
     }
 
     @Override

@@ -3,7 +3,10 @@ package dev.llmlab.sim.config;
 import java.time.Duration;
 import java.util.Set;
 
-/** Listener and connection settings. Null fields take the documented defaults. */
+/**
+ * Listener and connection settings. Null fields take the documented defaults. {@code tlsCert} and
+ * {@code tlsKey} (PEM files, both or neither) make the listener serve TLS.
+ */
 public record ServerConfig(
         String host,
         Integer port,
@@ -12,7 +15,9 @@ public record ServerConfig(
         Duration idleTimeout,
         Duration drainTimeout,
         Integer ioThreads,
-        String transport) {
+        String transport,
+        String tlsCert,
+        String tlsKey) {
 
     public static final ServerConfig DEFAULT = builder().build();
     private static final Set<String> TRANSPORTS = Set.of("auto", "nio", "epoll", "io_uring");
@@ -29,6 +34,9 @@ public record ServerConfig(
         }
         if (ioThreads != null && ioThreads < 0) {
             throw new IllegalArgumentException("io_threads must be >= 0 (0 = one per core), got " + ioThreads);
+        }
+        if ((tlsCert == null) != (tlsKey == null)) {
+            throw new IllegalArgumentException("tls_cert and tls_key go together: give both, or neither");
         }
         if (transport != null && !TRANSPORTS.contains(transport)) {
             throw new IllegalArgumentException(
@@ -81,7 +89,9 @@ public record ServerConfig(
                 top.idleTimeout != null ? top.idleTimeout : base.idleTimeout,
                 top.drainTimeout != null ? top.drainTimeout : base.drainTimeout,
                 top.ioThreads != null ? top.ioThreads : base.ioThreads,
-                top.transport != null ? top.transport : base.transport);
+                top.transport != null ? top.transport : base.transport,
+                top.tlsCert != null ? top.tlsCert : base.tlsCert,
+                top.tlsKey != null ? top.tlsKey : base.tlsKey);
     }
 
     /** A builder that names each field it sets; the others stay null (unset). */
@@ -99,6 +109,8 @@ public record ServerConfig(
         private Duration drainTimeout;
         private Integer ioThreads;
         private String transport;
+        private String tlsCert;
+        private String tlsKey;
 
         private Builder() {}
 
@@ -142,9 +154,29 @@ public record ServerConfig(
             return this;
         }
 
+        /** Serve TLS with this PEM certificate chain and the key of {@link #tlsKey}. */
+        public Builder tlsCert(String tlsCert) {
+            this.tlsCert = tlsCert;
+            return this;
+        }
+
+        public Builder tlsKey(String tlsKey) {
+            this.tlsKey = tlsKey;
+            return this;
+        }
+
         public ServerConfig build() {
             return new ServerConfig(
-                    host, port, maxBodyBytes, maxHeaderBytes, idleTimeout, drainTimeout, ioThreads, transport);
+                    host,
+                    port,
+                    maxBodyBytes,
+                    maxHeaderBytes,
+                    idleTimeout,
+                    drainTimeout,
+                    ioThreads,
+                    transport,
+                    tlsCert,
+                    tlsKey);
         }
     }
 }

@@ -109,6 +109,8 @@ public record SimConfig(
                         .drainTimeout(s.drainTimeoutOrDefault())
                         .ioThreads(s.ioThreads() != null ? s.ioThreads() : 0)
                         .transport(s.transportOrDefault())
+                        .tlsCert(s.tlsCert())
+                        .tlsKey(s.tlsKey())
                         .build())
                 .timeScale(timeScaleOrDefault())
                 .generation(GenerationConfig.builder()

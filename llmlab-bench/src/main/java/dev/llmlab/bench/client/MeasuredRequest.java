@@ -1,55 +1,58 @@
 package dev.llmlab.bench.client;
 
-import dev.llmlab.bench.measure.Outcome;
+import dev.llmlab.bench.measure.Fate;
 import dev.llmlab.bench.measure.RequestRecord;
-import dev.llmlab.bench.sse.SseParser;
+import dev.llmlab.http.client.Call;
+import dev.llmlab.http.client.ClientException;
+import dev.llmlab.http.client.ResponseHead;
+import dev.llmlab.http.client.ResponseListener;
+import dev.llmlab.http.client.SseParser;
+import io.netty.buffer.ByteBuf;
 import java.util.Arrays;
 import java.util.function.Consumer;
 
-/** One request and what its answer said so far; confined to its connection's loop once started. */
-final class Exchange implements SseParser.Listener {
+/**
+ * One benchmark request as it is measured: the times of its send, first byte, each token-bearing
+ * event and end, and what its answer said (text, usage), turned into one {@link RequestRecord}.
+ * Confined to its connection's event loop once sent (the client's callbacks come from there).
+ */
+final class MeasuredRequest implements ResponseListener, SseParser.Listener {
     private final BenchClient client;
-    final byte[] body;
     private final int inputTokens;
     private final long intendedNanos;
     private final long slotWaitNanos;
     private final Consumer<RequestRecord> done;
-    BenchClient.Loop loop;
-    long sentNanos;
-    long firstByteNanos = -1;
     private long[] tokens = new long[16];
     private int tokenCount;
-    int status;
-    boolean streaming;
-    boolean keepAlive;
+    private int status;
     private boolean ended; // the API's own end of stream (for example [DONE]) was seen
-    private boolean finished;
     private int usage = -1;
     private final StringBuilder text = new StringBuilder();
     private SseParser sse;
-    private Outcome failure;
+    private Fate failure;
 
-    Exchange(
-            BenchClient client,
-            byte[] body,
-            int inputTokens,
-            long intendedNanos,
-            long slotWaitNanos,
-            Consumer<RequestRecord> done) {
+    MeasuredRequest(
+            BenchClient client, int inputTokens, long intendedNanos, long slotWaitNanos, Consumer<RequestRecord> done) {
         this.client = client;
-        this.body = body;
         this.inputTokens = inputTokens;
         this.intendedNanos = intendedNanos;
         this.slotWaitNanos = slotWaitNanos;
         this.done = done;
     }
 
-    void startStream() {
-        sse = new SseParser(this);
+    @Override
+    public Body onHead(Call call, ResponseHead head) {
+        status = head.status();
+        if (head.eventStream()) {
+            sse = new SseParser(this);
+            return Body.STREAM;
+        }
+        return Body.WHOLE;
     }
 
-    void feed(byte[] bytes, int length) {
-        sse.feed(bytes, 0, length);
+    @Override
+    public void onBody(Call call, ByteBuf content, int index, int length) {
+        sse.feed(content, index, length);
     }
 
     @Override
@@ -60,7 +63,7 @@ final class Exchange implements SseParser.Listener {
         try {
             e = client.target.api().event(event, data, length);
         } catch (RuntimeException bad) {
-            failure = Outcome.MALFORMED;
+            failure = Fate.MALFORMED;
             return;
         }
         if (e.text() != null) {
@@ -72,43 +75,53 @@ final class Exchange implements SseParser.Listener {
         if (e.end()) ended = true;
     }
 
+    @Override
+    public void onEnd(Call call, byte[] body, int length) {
+        long end = System.nanoTime();
+        finish(call, end, fate(body, length));
+    }
+
+    @Override
+    public void onFailure(Call call, ClientException e) {
+        finish(call, System.nanoTime(), client.fate(e));
+    }
+
     /** How the complete answer ended; a whole answer's {@code length} bytes are in {@code whole}. */
-    Outcome outcome(byte[] whole, int length) {
-        if (status != 200) return Outcome.HTTP_STATUS;
+    private Fate fate(byte[] whole, int length) {
+        if (status != 200) return Fate.HTTP_STATUS;
         if (failure != null) return failure;
         // a stream must end as its API ends it, with nothing left half-sent
-        if (streaming) return ended && !sse.midEvent() ? Outcome.OK : Outcome.MALFORMED;
+        if (sse != null) return ended && !sse.midEvent() ? Fate.OK : Fate.MALFORMED;
         try {
             // The text is only needed to count it: when the server gives usage and this answer is not in
             // the sample checked, it is validated and skipped.
-            boolean counted = loop.nextChecked();
+            boolean counted = client.nextChecked();
             Api.Event e = client.target.api().whole(whole, length, counted);
             if (e.outputTokens() < 0 && !counted) e = client.target.api().whole(whole, length, true);
             text.append(e.text());
             usage = e.outputTokens();
-            return Outcome.OK;
+            return Fate.OK;
         } catch (RuntimeException bad) {
-            return Outcome.MALFORMED;
+            return Fate.MALFORMED;
         }
     }
 
-    void finish(long endNanos, Outcome outcome) {
-        if (finished) return;
-        finished = true;
+    private void finish(Call call, long endNanos, Fate fate) {
         int counted = -1;
-        if (outcome == Outcome.OK && (usage < 0 || loop.check()))
+        if (fate == Fate.OK && (usage < 0 || client.check()))
             counted = text.isEmpty() ? 0 : client.tokenizer.count(text);
+        long sent = call.sentNanos();
         done.accept(new RequestRecord(
                 intendedNanos,
                 slotWaitNanos,
-                sentNanos == 0 ? endNanos : sentNanos,
-                firstByteNanos,
+                sent == 0 ? endNanos : sent,
+                call.firstByteNanos(),
                 Arrays.copyOf(tokens, tokenCount),
                 endNanos,
                 usage,
                 counted,
                 inputTokens,
-                outcome,
+                fate,
                 status));
     }
 }

@@ -1,4 +1,4 @@
-package dev.llmlab.bench.client;
+package dev.llmlab.http.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -21,9 +21,12 @@ class ResponseParserTest {
         private String head;
         private final ByteArrayOutputStream body = new ByteArrayOutputStream();
 
+        final List<String> retryAfter = new ArrayList<>();
+
         @Override
-        public void head(int status, boolean keepAlive, boolean eventStream) {
-            head = status + " " + (keepAlive ? "keep" : "close") + (eventStream ? " sse" : "");
+        public void head(ResponseHead h) {
+            head = h.status() + " " + (h.keepAlive() ? "keep" : "close") + (h.eventStream() ? " sse" : "");
+            retryAfter.add(h.header("Retry-After"));
             body.reset();
         }
 
@@ -95,7 +98,53 @@ class ResponseParserTest {
         assertThat(p.midResponse()).isTrue();
         p.closed();
         assertThat(seen.responses).containsExactly("503 close [no more]");
+        assertThat(seen.retryAfter).containsExactly("1");
         assertThat(p.midResponse()).isFalse();
+    }
+
+    /** The head's other headers are kept, found by any case, split anywhere; the next response's replace them. */
+    @ParameterizedTest
+    @ValueSource(ints = {1, 3, 17, 100_000})
+    void headers_areReadFromTheHeadOnRequest(int chunk) {
+        List<String> seen = new ArrayList<>();
+        ResponseParser p = new ResponseParser(new ResponseParser.Listener() {
+            @Override
+            public void head(ResponseHead h) {
+                seen.add(h.status() + " " + h.header("retry-after") + " " + h.headers("X-Multi") + " "
+                        + h.rateLimitHeaders() + " " + h.copy().header("content-length"));
+            }
+
+            @Override
+            public void body(ByteBuf buf, int index, int length) {}
+
+            @Override
+            public void end() {}
+        });
+        String wire = "HTTP/1.1 429 Too Many Requests\r\nRetry-After:  7 \r\nX-Multi: a\r\nx-multi: b\r\n"
+                + "x-ratelimit-remaining-requests: 0\r\nAnthropic-RateLimit-Tokens-Reset: 2025-01-01T00:00:00Z\r\n"
+                + "retry-after-ms: 6500\r\nContent-Length: 2\r\n\r\n{}"
+                + "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n";
+        byte[] bytes = wire.getBytes(StandardCharsets.UTF_8);
+        for (int i = 0; i < bytes.length; i += chunk) {
+            ByteBuf b = Unpooled.wrappedBuffer(bytes, i, Math.min(chunk, bytes.length - i));
+            while (b.isReadable()) p.feed(b);
+        }
+        assertThat(seen)
+                .containsExactly(
+                        "429 7 [a, b] {retry-after=7, x-ratelimit-remaining-requests=0, "
+                                + "anthropic-ratelimit-tokens-reset=2025-01-01T00:00:00Z, retry-after-ms=6500} 2",
+                        "200 null [] {} 0");
+    }
+
+    @Test
+    void anAnswerToHead_hasNoBody_whateverItsLengthSays() {
+        Seen seen = new Seen();
+        ResponseParser p = new ResponseParser(seen);
+        p.expectNoBody(true);
+        assertThat(p.feed(
+                        Unpooled.copiedBuffer("HTTP/1.1 200 OK\r\nContent-Length: 99\r\n\r\n", StandardCharsets.UTF_8)))
+                .isTrue();
+        assertThat(seen.responses).containsExactly("200 keep []");
     }
 
     @Test

@@ -1,16 +1,21 @@
-package dev.llmlab.bench.client;
+package dev.llmlab.http.client;
 
 import io.netty.buffer.ByteBuf;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
- * An incremental reader of HTTP/1.1 responses (RFC 9112) as a load generator needs them: the
- * status, whether the connection stays open, the content type, and the body as it arrives,
- * delimited by Content-Length, by chunked transfer coding, or by the connection's close. Interim
- * 1xx responses are skipped; 204 and 304 have no body. Only the headers the client uses are
- * looked at, and nothing is allocated per header: this runs for every response, and on a fast
- * target Netty's general decoder (a header map and three objects per response) was a tenth of the
- * client's time.
+ * An incremental reader of HTTP/1.1 responses (RFC 9112) as a fast client needs them: the status,
+ * whether the connection stays open, the content type, and the body as it arrives, delimited by
+ * Content-Length, by chunked transfer coding, or by the connection's close. Interim 1xx responses
+ * are skipped; 204, 304 and the answer to a HEAD have no body.
+ *
+ * <p>Only the headers the reader itself needs (Content-Length, Transfer-Encoding, Connection,
+ * Content-Type) are looked at as the lines go by, and nothing is allocated per header: this runs
+ * for every response, and on a fast target Netty's general decoder (a header map and three objects
+ * per response) was a tenth of a load generator's time. The head's lines are kept in the reader's
+ * own buffer, one after the other, so that a caller who wants another header ({@link ResponseHead})
+ * can find it there later, and one who does not pays nothing for it.
  *
  * <p>Bytes may arrive split anywhere. Not thread-safe: one per connection, reused across its
  * responses.
@@ -18,7 +23,8 @@ import java.nio.charset.StandardCharsets;
 final class ResponseParser {
     /** Told of one response's parts, in order. */
     interface Listener {
-        void head(int status, boolean keepAlive, boolean eventStream);
+        /** The head: its lines are in {@code head} until this returns. */
+        void head(ResponseHead head);
 
         /** {@code length} body bytes at {@code index} of {@code buf} (not consumed; copy what you keep). */
         void body(ByteBuf buf, int index, int length);
@@ -26,7 +32,7 @@ final class ResponseParser {
         void end();
     }
 
-    /** The bytes are not an HTTP/1.1 response the client can read. */
+    /** The bytes are not an HTTP/1.1 response this reader understands. */
     static final class MalformedResponse extends RuntimeException {
         MalformedResponse(String message) {
             super(message, null, false, false);
@@ -48,15 +54,21 @@ final class ResponseParser {
     }
 
     private final Listener listener;
+    private final ResponseHead head = new ResponseHead();
     private State state = State.STATUS;
-    private byte[] line = new byte[128];
+    /** The head's lines so far, each ended by LF, then the line being read; other lines from 0. */
+    private byte[] line = new byte[256];
+    /** Where the line being read starts in {@link #line}. */
+    private int lineStart;
+    /** Bytes of the line being read, from {@link #lineStart}. */
     private int lineLength;
+
     private int headBytes;
     private int status;
-    private boolean http10;
     private boolean keepAlive;
     private boolean eventStream;
     private boolean chunked;
+    private boolean noBody;
     private long contentLength;
     private long remaining;
     private boolean ended;
@@ -65,9 +77,14 @@ final class ResponseParser {
         this.listener = listener;
     }
 
+    /** Whether the next response answers a HEAD request (and so has no body, whatever its head says). */
+    void expectNoBody(boolean headRequest) {
+        this.noBody = headRequest;
+    }
+
     /** Whether a response has begun and not ended. */
     boolean midResponse() {
-        return state != State.STATUS || lineLength > 0;
+        return state != State.STATUS || lineLength > 0 || lineStart > 0;
     }
 
     /**
@@ -112,22 +129,26 @@ final class ResponseParser {
         return true;
     }
 
+    private boolean inHead() {
+        return state == State.STATUS || state == State.HEADERS;
+    }
+
     private boolean readLine(ByteBuf in) {
         int lf = in.bytesBefore((byte) '\n');
         int n = lf < 0 ? in.readableBytes() : lf + 1;
         if (lineLength + n > MAX_LINE)
             throw new MalformedResponse("a response line longer than " + MAX_LINE + " bytes");
-        if (state == State.STATUS || state == State.HEADERS || state == State.TRAILERS) {
+        if (inHead() || state == State.TRAILERS) {
             headBytes += n;
             if (headBytes > MAX_HEAD) throw new MalformedResponse("a response head larger than " + MAX_HEAD + " bytes");
         }
-        if (lineLength + n > line.length)
-            line = java.util.Arrays.copyOf(line, Math.max(lineLength + n, line.length * 2));
-        in.readBytes(line, lineLength, n);
+        int end = lineStart + lineLength + n;
+        if (end > line.length) line = Arrays.copyOf(line, Math.max(end, line.length * 2));
+        in.readBytes(line, lineStart + lineLength, n);
         lineLength += n;
         if (lf < 0) return false;
         lineLength--; // the LF
-        if (lineLength > 0 && line[lineLength - 1] == '\r') lineLength--;
+        if (lineLength > 0 && line[lineStart + lineLength - 1] == '\r') lineLength--;
         return true;
     }
 
@@ -160,44 +181,52 @@ final class ResponseParser {
         }
     }
 
+    /** Keeps the head line just read: ended by LF, the next one after it. */
+    private void keepLine(int length) {
+        line[lineStart + length] = '\n';
+        lineStart += length + 1;
+    }
+
     private void status(int length) {
         if (length == 0 && headBytes <= 2) { // a stray CRLF between responses is tolerated (RFC 9112 2.2)
             headBytes = 0;
             return;
         }
         // HTTP/1.x SSS[ reason]
-        if (length < 12 || !startsWith("HTTP/1.") || line[8] != ' ' || (length > 12 && line[12] != ' ')) {
-            throw new MalformedResponse("not an HTTP/1.x status line: '" + text(0, Math.min(length, 80)) + "'");
+        int s0 = lineStart;
+        if (length < 12 || !startsWith("HTTP/1.", s0) || line[s0 + 8] != ' ' || (length > 12 && line[s0 + 12] != ' ')) {
+            throw new MalformedResponse("not an HTTP/1.x status line: '" + text(s0, s0 + Math.min(length, 80)) + "'");
         }
         int s = 0;
         for (int i = 9; i < 12; i++) {
-            int d = line[i] - '0';
+            int d = line[s0 + i] - '0';
             if (d < 0 || d > 9) throw new MalformedResponse("a status code that is not 3 digits");
             s = s * 10 + d;
         }
         status = s;
-        http10 = line[7] == '0';
-        keepAlive = !http10;
+        keepAlive = line[s0 + 7] != '0'; // HTTP/1.0 closes unless it says otherwise
         eventStream = false;
         chunked = false;
         contentLength = -1;
         state = State.HEADERS;
+        keepLine(length);
     }
 
     private void header(int length) {
+        int at = lineStart;
         int colon = -1;
         for (int i = 0; i < length; i++) {
-            if (line[i] == ':') {
+            if (line[at + i] == ':') {
                 colon = i;
                 break;
             }
         }
         if (colon <= 0) throw new MalformedResponse("a header line without a name and colon");
-        int v = colon + 1;
-        int end = length;
+        int v = at + colon + 1;
+        int end = at + length;
         while (v < end && (line[v] == ' ' || line[v] == '\t')) v++;
         while (end > v && (line[end - 1] == ' ' || line[end - 1] == '\t')) end--;
-        if (nameIs("content-length", colon)) {
+        if (nameIs("content-length", at, colon)) {
             long n = 0;
             if (v == end) throw new MalformedResponse("an empty Content-Length");
             for (int i = v; i < end; i++) {
@@ -208,27 +237,33 @@ final class ResponseParser {
             if (contentLength >= 0 && contentLength != n)
                 throw new MalformedResponse("conflicting Content-Length headers");
             contentLength = n;
-        } else if (nameIs("transfer-encoding", colon)) {
+        } else if (nameIs("transfer-encoding", at, colon)) {
             chunked = valueEndsWith("chunked", v, end);
             if (!chunked) throw new MalformedResponse("a transfer coding other than chunked");
-        } else if (nameIs("connection", colon)) {
+        } else if (nameIs("connection", at, colon)) {
             if (valueContains("close", v, end)) keepAlive = false;
             else if (valueContains("keep-alive", v, end)) keepAlive = true;
-        } else if (nameIs("content-type", colon)) {
+        } else if (nameIs("content-type", at, colon)) {
             eventStream = end - v >= 17 && regionEquals("text/event-stream", v);
         }
+        keepLine(length);
     }
 
     private void endOfHead() {
+        int headLength = lineStart;
+        lineStart = 0;
         headBytes = 0;
         if (status >= 100 && status < 200) { // an interim answer; the real one follows
+            if (status == 101) throw new MalformedResponse("a protocol upgrade, which this client does not ask for");
             state = State.STATUS;
             return;
         }
-        boolean noBody = status == 204 || status == 304;
-        if (!noBody && !chunked && contentLength < 0) keepAlive = false; // the body runs to the close
-        listener.head(status, keepAlive, eventStream);
-        if (noBody) {
+        boolean none = noBody || status == 204 || status == 304;
+        if (!none && !chunked && contentLength < 0) keepAlive = false; // the body runs to the close
+        head.set(line, headLength, status, keepAlive, eventStream);
+        listener.head(head);
+        head.clear(); // its lines are overwritten from here on
+        if (none) {
             end();
         } else if (chunked) {
             state = State.CHUNK_SIZE;
@@ -262,21 +297,19 @@ final class ResponseParser {
     private void end() {
         state = State.STATUS;
         headBytes = 0;
+        lineStart = 0;
         ended = true;
         listener.end();
     }
 
-    private boolean startsWith(String s) {
-        for (int i = 0; i < s.length(); i++) if (line[i] != s.charAt(i)) return false;
+    private boolean startsWith(String s, int at) {
+        for (int i = 0; i < s.length(); i++) if (line[at + i] != s.charAt(i)) return false;
         return true;
     }
 
     /** Case-insensitive: header names are. */
-    private boolean nameIs(String name, int length) {
-        if (length != name.length()) return false;
-        for (int i = 0; i < length; i++)
-            if ((line[i] | 0x20) != name.charAt(i) && line[i] != name.charAt(i)) return false;
-        return true;
+    private boolean nameIs(String name, int at, int length) {
+        return length == name.length() && regionEquals(name, at);
     }
 
     private boolean regionEquals(String s, int at) {

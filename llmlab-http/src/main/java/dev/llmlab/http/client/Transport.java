@@ -1,4 +1,4 @@
-package dev.llmlab.http;
+package dev.llmlab.http.client;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
@@ -12,41 +12,41 @@ import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The client side of the HTTP layer's transport choice: epoll when its native library loads, else
- * NIO, as the server chooses. Clients (the load generator, later the gateway) build their event
- * loops and bootstraps here. Immutable.
+ * The client side of the transport choice: epoll when its native library loads, else NIO (saying
+ * why in the log), as the server chooses. Immutable.
  */
-public final class ClientTransport {
-    private final String name;
+final class Transport {
+    private static final Logger log = LoggerFactory.getLogger(HttpClient.class);
+
+    final String name;
     private final IoHandlerFactory handlers;
     private final Class<? extends Channel> channelClass;
 
-    private ClientTransport(String name, IoHandlerFactory handlers, Class<? extends Channel> channelClass) {
+    private Transport(String name, IoHandlerFactory handlers, Class<? extends Channel> channelClass) {
         this.name = name;
         this.handlers = handlers;
         this.channelClass = channelClass;
     }
 
     /** epoll if available, else NIO. */
-    public static ClientTransport select() {
-        if (Epoll.isAvailable())
-            return new ClientTransport("epoll", EpollIoHandler.newFactory(), EpollSocketChannel.class);
-        return new ClientTransport("nio", NioIoHandler.newFactory(), NioSocketChannel.class);
-    }
-
-    public String name() {
-        return name;
+    static Transport select() {
+        if (Epoll.isAvailable()) return new Transport("epoll", EpollIoHandler.newFactory(), EpollSocketChannel.class);
+        Throwable cause = Epoll.unavailabilityCause();
+        log.info("epoll unavailable ({}); the client uses NIO", cause == null ? "no reason given" : cause.getMessage());
+        return new Transport("nio", NioIoHandler.newFactory(), NioSocketChannel.class);
     }
 
     /** Event loops on daemon threads named {@code name-N}. */
-    public EventLoopGroup group(int threads, String name) {
+    EventLoopGroup group(int threads, String name) {
         return new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory(name, true), handlers);
     }
 
     /** A bootstrap for short-latency request/response traffic: no Nagle delay, a bounded connect time. */
-    public Bootstrap bootstrap(EventLoopGroup group, int connectTimeoutMillis) {
+    Bootstrap bootstrap(EventLoopGroup group, int connectTimeoutMillis) {
         return new Bootstrap()
                 .group(group)
                 .channel(channelClass)

@@ -1,0 +1,377 @@
+package dev.llmlab.http.client;
+
+import dev.llmlab.http.Tls;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.util.concurrent.EventExecutor;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The project's HTTP/1.1 client: the load generator's transport, and the one a gateway and a
+ * monitor call servers with. Built like wrk: every connection belongs to one event loop, and a
+ * request sent from a loop's own thread (a closed-loop user's next request from its callback, an
+ * open loop's timer) goes on that loop's connections with no hand-off between threads. Each loop
+ * keeps a pool per route (an origin, and the proxy on the way to it), most recently used first; a
+ * new connection is opened only when none is idle. A request's head is written from bytes prepared
+ * once ({@link RequestHead}), its body after it, in one write; answers are read as they arrive by an
+ * allocation-free parser, and the head's other headers are read only when asked for. One request at
+ * a time per connection (no pipelining), so concurrency is connections.
+ *
+ * <p>TLS ({@link TlsOptions}) runs on OpenSSL where its native library loads, else on the JDK's
+ * engine ({@link Tls}); proxies come from the environment as curl reads it ({@link Proxies}). Only
+ * HTTP/1.1 is spoken.
+ *
+ * <h2>Timeouts</h2>
+ * Connect (TCP, proxy tunnel and TLS handshake together), first byte (from the request's write),
+ * idle (between reads of an answer that has begun) and total (from the send), each reported as its
+ * own {@link ClientException.Kind}. A timer per request would cost more than the rest of a fast
+ * request's handling, so each loop checks its requests in one sweep a few times per shortest
+ * timeout (every tenth of it, between 1 ms and 100 ms): a timeout fires up to a tenth late. Zero
+ * turns a timeout off.
+ *
+ * <h2>Threading and ownership</h2>
+ * {@link #send} may be called from any thread; off the loops, requests are dealt round robin over
+ * them. Each request then lives on one loop, and every listener callback runs there (see
+ * {@link ResponseListener} for the exactly-once contract). Connections, pools and buffers are
+ * confined to their loop; the client releases every buffer it allocates. {@link #cancelAll()},
+ * {@link #warmUp} and {@link #close()} may be called from any thread but the loops (they wait for
+ * the loops).
+ *
+ * <h2>Bounds</h2>
+ * At most {@code maxIdlePerRoute} idle connections per route and loop, each closed after
+ * {@code idleExpiry} unused; a route's pool is dropped once it holds nothing, so the pools of a
+ * loop never outnumber its open connections. A body asked for whole is refused past
+ * {@code maxBodyBytes}.
+ */
+public final class HttpClient implements AutoCloseable {
+    static final Logger log = LoggerFactory.getLogger(HttpClient.class);
+
+    final long connectNanos;
+    final int connectTimeoutMillis;
+    final long firstByteNanos;
+    final long idleNanos;
+    final long totalNanos;
+    final int maxBodyBytes;
+    final int maxIdlePerRoute;
+    final long idleExpiryNanos;
+    private final TlsOptions tlsOptions;
+    private final Proxies proxies;
+    final Transport transport;
+    private final EventLoopGroup group;
+    private final Loop[] loops;
+    private final AtomicInteger nextLoop = new AtomicInteger();
+    private final AtomicLong warmedUp = new AtomicLong();
+    private final AtomicReference<TlsInfo> firstTls = new AtomicReference<>();
+    private volatile ClientTls tls;
+
+    private HttpClient(Builder b) {
+        this.connectNanos = b.connectTimeout.toNanos();
+        this.connectTimeoutMillis = (int) Math.min(Integer.MAX_VALUE, b.connectTimeout.toMillis());
+        this.firstByteNanos = b.firstByteTimeout.toNanos();
+        this.idleNanos = b.idleTimeout.toNanos();
+        this.totalNanos = b.totalTimeout.toNanos();
+        this.maxBodyBytes = b.maxBodyBytes;
+        this.maxIdlePerRoute = b.maxIdlePerRoute;
+        this.idleExpiryNanos = b.idleExpiry.toNanos();
+        this.tlsOptions = b.tls;
+        this.proxies = b.proxies;
+        // A CA file or the insecure mode is checked now, so that a bad one is an error at start.
+        if (b.tls.caFile() != null || b.tls.insecure()) tls = ClientTls.create(b.tls);
+        this.transport = Transport.select();
+        this.group = transport.group(b.ioThreads, b.threadName);
+        List<EventLoop> executors = new ArrayList<>();
+        for (EventExecutor e : group) executors.add((EventLoop) e);
+        this.loops = new Loop[executors.size()];
+        long shortest = Long.MAX_VALUE;
+        for (long t : new long[] {connectNanos, firstByteNanos, idleNanos, totalNanos})
+            if (t > 0) shortest = Math.min(shortest, t);
+        long sweep = Math.max(1_000_000, Math.min(100_000_000, shortest / 10));
+        for (int i = 0; i < loops.length; i++) {
+            Loop l = new Loop(this, executors.get(i));
+            loops[i] = l;
+            l.executor.scheduleAtFixedRate(l::sweep, sweep, sweep, TimeUnit.NANOSECONDS);
+        }
+        if (proxies.any()) log.info("proxies: {}", proxies);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Sends one request; its send time is now (a connection it must open first is part of its
+     * latency). The listener hears of it on an event loop, exactly once, whatever happens.
+     *
+     * @param body the body, sent with its {@code Content-Length}; null for none (a GET)
+     * @return the request, to cancel it
+     */
+    public Call send(RequestHead head, byte[] body, ResponseListener listener) {
+        Objects.requireNonNull(head, "head");
+        Objects.requireNonNull(listener, "listener");
+        for (Loop l : loops) {
+            if (l.executor.inEventLoop()) {
+                Call c = new Call(head, body, listener, l);
+                l.start(c);
+                return c;
+            }
+        }
+        Loop l = loops[Math.floorMod(nextLoop.getAndIncrement(), loops.length)];
+        Call c = new Call(head, body, listener, l);
+        l.executor.execute(() -> l.start(c));
+        return c;
+    }
+
+    /** How many event loops the client runs. */
+    public int loops() {
+        return loops.length;
+    }
+
+    /**
+     * Event loop {@code i}, for scheduling sends on it: a request sent from a loop's own thread uses
+     * that loop's connections.
+     */
+    public ScheduledExecutorService loop(int i) {
+        return loops[i].executor;
+    }
+
+    /** {@code "epoll"} or {@code "nio"}. */
+    public String transport() {
+        return transport.name;
+    }
+
+    /** The TLS engine https requests use (the process's choice unless the options named one). */
+    public Tls.Engine tlsEngine() {
+        ClientTls t = tls;
+        return t != null ? t.engine : tlsOptions.engineOrDefault();
+    }
+
+    String tlsEngineName() {
+        return tlsEngine().label();
+    }
+
+    /** What the first TLS connection agreed on, or null before one. */
+    public TlsInfo firstTls() {
+        return firstTls.get();
+    }
+
+    void sawTls(TlsInfo info) {
+        if (firstTls.get() == null) firstTls.compareAndSet(null, info);
+    }
+
+    public Proxies proxies() {
+        return proxies;
+    }
+
+    /** Connections opened so far, warm-up included. */
+    public long connectionsOpened() {
+        long n = warmedUp.get();
+        for (Loop l : loops) n += l.connects;
+        return n;
+    }
+
+    /**
+     * Opens up to {@code connections} connections to {@code origin}, spread over the loops, into the
+     * pools, and waits for them (at most the connect timeout, or 5 s without one), so that a run
+     * starts with connections ready and its first sends pay for no handshakes. Connections that fail
+     * are not retried.
+     */
+    public void warmUp(Origin origin, int connections) {
+        warmedUp.addAndGet(connections);
+        List<ChannelFuture> pending = new ArrayList<>();
+        for (int i = 0; i < connections; i++) {
+            Loop l = loops[i % loops.length];
+            l.executor
+                    .submit(() -> {
+                        synchronized (pending) {
+                            pending.add(l.connect(l.pool(origin), null));
+                        }
+                    })
+                    .awaitUninterruptibly(5, TimeUnit.SECONDS);
+        }
+        long deadline = System.nanoTime() + (connectNanos > 0 ? connectNanos : 5_000_000_000L);
+        List<ChannelFuture> all;
+        synchronized (pending) {
+            all = new ArrayList<>(pending);
+        }
+        for (ChannelFuture f : all) {
+            long left = deadline - System.nanoTime();
+            if (left > 0) f.awaitUninterruptibly(left, TimeUnit.NANOSECONDS);
+        }
+        // Handshakes (TLS, a tunnel) complete after the connect; wait until each connection is idle in a pool.
+        while (System.nanoTime() < deadline) {
+            int ready = 0;
+            for (Loop l : loops)
+                ready += l.executor
+                        .submit(() -> l.idleTo(origin))
+                        .syncUninterruptibly()
+                        .getNow();
+            int open = 0;
+            for (Loop l : loops)
+                open += l.executor
+                        .submit(() -> l.openTo(origin))
+                        .syncUninterruptibly()
+                        .getNow();
+            if (ready >= open) break;
+            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+        }
+    }
+
+    /**
+     * Abandons every request in flight, closing its connection; each listener hears
+     * {@link ClientException.Kind#CANCELLED}. For a run stopped early, whose queued requests would
+     * otherwise hold the next one up.
+     */
+    public void cancelAll() {
+        for (Loop l : loops) {
+            l.executor.submit(l::cancelAll).awaitUninterruptibly(1, TimeUnit.SECONDS);
+        }
+    }
+
+    /**
+     * Closes every connection and stops the loops; requests still in flight are cancelled first, so
+     * each listener hears of its request. Idempotent.
+     */
+    @Override
+    public void close() {
+        if (group.isShuttingDown()) return;
+        for (Loop l : loops) {
+            if (l.executor.inEventLoop())
+                throw new IllegalStateException("close() must not be called on the client's event loop");
+        }
+        cancelAll();
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+
+    ClientTls tls() {
+        ClientTls t = tls;
+        if (t == null) {
+            synchronized (this) {
+                t = tls;
+                if (t == null) tls = t = ClientTls.create(tlsOptions);
+            }
+        }
+        return t;
+    }
+
+    /** {@code 30 s}, {@code 250 ms}: for messages. */
+    static String text(long nanos) {
+        return nanos % 1_000_000_000L == 0 ? nanos / 1_000_000_000L + " s" : nanos / 1_000_000 + " ms";
+    }
+
+    /**
+     * Configures an {@link HttpClient}. Not thread-safe; each setter checks its argument and throws
+     * {@link IllegalArgumentException} for one that cannot work.
+     */
+    public static final class Builder {
+        private int ioThreads = Runtime.getRuntime().availableProcessors();
+        private String threadName = "llmlab-client";
+        private Duration connectTimeout = Duration.ofSeconds(10);
+        private Duration firstByteTimeout = Duration.ZERO;
+        private Duration idleTimeout = Duration.ZERO;
+        private Duration totalTimeout = Duration.ZERO;
+        private int maxIdlePerRoute = 1024;
+        private Duration idleExpiry = Duration.ofSeconds(50);
+        private int maxBodyBytes = 64 * 1024 * 1024;
+        private TlsOptions tls = TlsOptions.DEFAULT;
+        private Proxies proxies = Proxies.NONE;
+
+        private Builder() {}
+
+        /** Event loops; each owns its connections. Default: one per core. */
+        public Builder ioThreads(int n) {
+            if (n < 1) throw new IllegalArgumentException("ioThreads must be >= 1, got " + n);
+            this.ioThreads = n;
+            return this;
+        }
+
+        /** The loops' threads are named {@code name-N}. */
+        public Builder threadName(String name) {
+            this.threadName = Objects.requireNonNull(name);
+            return this;
+        }
+
+        /** TCP connect, proxy tunnel and TLS handshake together. Default 10 s; zero: none. */
+        public Builder connectTimeout(Duration d) {
+            this.connectTimeout = nonNegative("connectTimeout", d);
+            return this;
+        }
+
+        /** From the request's write to the answer's first byte. Default: none. */
+        public Builder firstByteTimeout(Duration d) {
+            this.firstByteTimeout = nonNegative("firstByteTimeout", d);
+            return this;
+        }
+
+        /** Between reads once the answer has begun (a stalled stream). Default: none. */
+        public Builder idleTimeout(Duration d) {
+            this.idleTimeout = nonNegative("idleTimeout", d);
+            return this;
+        }
+
+        /** From the send to the answer's end. Default: none. */
+        public Builder totalTimeout(Duration d) {
+            this.totalTimeout = nonNegative("totalTimeout", d);
+            return this;
+        }
+
+        /** Idle connections kept per route on each loop. Default 1024. */
+        public Builder maxIdlePerRoute(int n) {
+            if (n < 0) throw new IllegalArgumentException("maxIdlePerRoute must be >= 0, got " + n);
+            this.maxIdlePerRoute = n;
+            return this;
+        }
+
+        /**
+         * How long an idle connection is kept: a little under the common 60 s of servers and load
+         * balancers, so that the client closes it before the server does. Default 50 s; zero: forever.
+         */
+        public Builder idleExpiry(Duration d) {
+            this.idleExpiry = nonNegative("idleExpiry", d);
+            return this;
+        }
+
+        /** The largest body delivered whole ({@link ResponseListener.Body#WHOLE}). Default 64 MiB. */
+        public Builder maxBodyBytes(int n) {
+            if (n < 1) throw new IllegalArgumentException("maxBodyBytes must be >= 1, got " + n);
+            this.maxBodyBytes = n;
+            return this;
+        }
+
+        public Builder tls(TlsOptions options) {
+            this.tls = Objects.requireNonNull(options);
+            return this;
+        }
+
+        /** Default {@link Proxies#NONE}; {@code Proxies.fromEnvironment(System.getenv())} for curl's variables. */
+        public Builder proxies(Proxies p) {
+            this.proxies = Objects.requireNonNull(p);
+            return this;
+        }
+
+        /**
+         * Starts the loops.
+         *
+         * @throws IllegalArgumentException for a CA file that cannot be read, naming it
+         */
+        public HttpClient build() {
+            return new HttpClient(this);
+        }
+
+        private static Duration nonNegative(String name, Duration d) {
+            Objects.requireNonNull(d, name);
+            if (d.isNegative()) throw new IllegalArgumentException(name + " must not be negative, got " + d);
+            return d;
+        }
+    }
+}
