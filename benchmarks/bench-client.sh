@@ -15,8 +15,7 @@
 #              (difference) / (COUNT - 100) is the client memory per in-flight stream.
 # Usage:  flock /tmp/llmlab-perf.lock benchmarks/bench-client.sh vs-wrk|tls|open-loop|accuracy|streams
 # Env:    SECS (10 vs-wrk, 60 open-loop, 30 accuracy), RUNS=3, RATE=10000, STREAM=1, COUNT=10000
-# Needs:  llmlab-cli/target/llmlab.jar, llmlab-benchmarks/target/benchmarks.jar; wrk and nginx for vs-wrk and tls,
-#         openssl for tls.
+# Needs:  llmlab-cli/target/llmlab.jar; wrk and nginx for vs-wrk and tls, openssl for tls.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 WHAT=${1:-}
@@ -33,11 +32,7 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-# shellcheck disable=SC2206
-BENCH=("$JAVA" "${LLMLAB_JVM_FLAGS[@]}" ${CLIENT_JAVA_OPTS:-} -jar "$WORK/llmlab.jar" bench --quiet)
-field() { # json file, python expression on d
-  python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print($2)" "$1"
-}
+BENCH+=(--quiet)
 median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
 case "$WHAT" in

@@ -10,7 +10,7 @@
 #   lag         open loops at 6 req/s for 25 s (5 s warm-up), RUNS times: the schedule lag at a low rate.
 # Usage:  flock /tmp/llmlab-perf.lock benchmarks/bench-scenarios.sh search|saturation|lag
 # Env:    SECS=25, RATE=50, RUNS=3
-# Needs:  llmlab-cli/target/llmlab.jar, llmlab-benchmarks/target/benchmarks.jar.
+# Needs:  llmlab-cli/target/llmlab.jar.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 WHAT=${1:-}
@@ -24,11 +24,8 @@ RATE=${RATE:-50}
 RUNS=${RUNS:-3}
 
 start_sim sim --host 127.0.0.1 --port 0 --preset llama-3.1-8b-h100 --time-scale 2 --seed 1
-# shellcheck disable=SC2206
-BENCH=("$JAVA" "${LLMLAB_JVM_FLAGS[@]}" -jar "$WORK/llmlab.jar" bench)
 TARGET=(--url "http://127.0.0.1:$PORT/v1" --input-tokens 1000 --max-tokens 64)
 "${BENCH[@]}" "${TARGET[@]}" --concurrency 16 --duration 20s --quiet --seed 99 || true
-field() { python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print($2)" "$1"; }
 
 case "$WHAT" in
 search)

@@ -4,10 +4,15 @@
 # a full GC before) / streams open. Target: under 10 KB per idle stream at 15,000 streams.
 #
 # Usage:  flock /tmp/llmlab-perf.lock benchmarks/idle-streams.sh
-# Env:    COUNT=15000 TTFT=300s RAMP=5s LLMLAB_JAVA_OPTS=-Xmx1g (server JVM options) CLIENT_JAVA_OPTS
+# Env:    COUNT=15000 TTFT=300s RAMP=5s HOLD=60s LLMLAB_JAVA_OPTS=-Xmx1g (server JVM options) CLIENT_JAVA_OPTS
 #         USE_LAUNCHER=1 starts the server through ./llmlab instead of a private copy of the jar.
-# Needs:  llmlab-cli/target/llmlab.jar and llmlab-benchmarks/target/benchmarks.jar, and jcmd/jstat of the JDK
-#         that runs the server.
+# Needs:  llmlab-cli/target/llmlab.jar, and jcmd/jstat of the JDK that runs the server.
+#
+# The streams come from `llmlab bench`: a closed loop of COUNT users joining over RAMP (`--ramp linear`), whose
+# run ends one second after the ramp, so that each user sends exactly one request; its `--timeout` HOLD then
+# closes each stream HOLD after it was sent. A stream counts as open when the server's own gauge
+# (llmlab_active_streams) counts it; bench's result then says whether every stream stayed idle until its
+# timeout (no token event, no other error). HOLD must outlast the ramp and the measurement (a few seconds).
 #
 # Heap "used" is S0U + S1U + EU + OU from `jstat -gc` (KB) right after `jcmd GC.run`, which works for every
 # collector; `jcmd GC.heap_info` is printed alongside. Before the baseline, a warm-up batch of streams is opened
@@ -19,6 +24,7 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 COUNT=${COUNT:-15000}
 TTFT=${TTFT:-300s}
 RAMP=${RAMP:-5s}
+HOLD=${HOLD:-60s}
 export LLMLAB_JAVA_OPTS=${LLMLAB_JAVA_OPTS:--Xmx1g}
 
 NAME=idle-streams
@@ -46,14 +52,13 @@ start_sim "${SIM_ARGS[@]}"
 echo "simulator pid $SIM_PID on 127.0.0.1:$PORT: --ttft $TTFT, JVM opts '$LLMLAB_JAVA_OPTS', fd limit $(ulimit -n)"
 echo "load: $(uptime)"
 
-# An array, not a function: started with `&`, $! is then the JVM itself, so cleanup can stop it.
-# shellcheck disable=SC2206
-IDLE=("$JAVA" "${LLMLAB_JVM_FLAGS[@]}" ${CLIENT_JAVA_OPTS:-} -cp "$WORK/benchmarks.jar"
-  dev.llmlab.benchmarks.load.IdleStreams --port "$PORT")
+secs() { awk -v d="$1" 'BEGIN { if (d ~ /ms$/) print substr(d, 1, length(d) - 2) / 1000; else if (d ~ /m$/) print substr(d, 1, length(d) - 1) * 60; else print substr(d, 1, length(d) - 1) + 0 }'; }
+RAMP_S=$(secs "$RAMP"); HOLD_S=$(secs "$HOLD")
+awk -v r="$RAMP_S" -v h="$HOLD_S" 'BEGIN { exit !(h >= r + 30) }' || die "HOLD ($HOLD) must outlast RAMP ($RAMP) by 30 s: the streams are measured before their timeout"
+# COUNT users, each sending one request (the run ends a second after the last has joined) that its timeout ends.
+IDLE=("${BENCH[@]}" --url "http://127.0.0.1:$PORT/v1" --quiet --max-tokens 16 --input-tokens 16 --ramp linear)
 
-metric() { # name: the server's own gauge, summed over label sets
-  curl -fs "http://127.0.0.1:$PORT/metrics" | awk -v m="$1" '$1 == m || index($1, m "{") == 1 { s += $2 } END { printf "%d", s }'
-}
+metric() { metric_sum "$1"; } # the server's own gauge, summed over label sets
 
 # heap used in KB after a full GC; also saves GC.heap_info and a class histogram under $WORK/<label>.*
 measure() { # label
@@ -68,38 +73,53 @@ measure() { # label
 }
 
 echo "warm-up: 500 streams opened and closed (not measured)"
-"${IDLE[@]}" --count 500 --ramp 1s --hold 0s --open-timeout 30s > "$WORK/warmup.log" 2>&1 || { cat "$WORK/warmup.log" >&2; die "warm-up failed"; }
+"${IDLE[@]}" --concurrency 500 --ramp-time 1s --duration 2s --timeout 4s --json "$WORK/warmup.json" > "$WORK/warmup.log" 2>&1 \
+  || { cat "$WORK/warmup.log" >&2; die "warm-up failed"; }
 sleep 1
 [ "$(metric llmlab_active_streams)" = 0 ] || sleep 2
 
 measure before
 echo "baseline: heap used after full GC $(cat "$WORK/before.used") KB, RSS $(cat "$WORK/before.rss") KB, server streams open $(metric llmlab_active_streams)"
 
-"${IDLE[@]}" --count "$COUNT" --ramp "$RAMP" --open-timeout 120s --hold 300s --ready-file "$WORK/ready" \
-  --release-file "$WORK/release" > "$WORK/idle.log" 2>&1 &
+"${IDLE[@]}" --concurrency "$COUNT" --ramp-time "$RAMP" --duration "$(awk -v r="$RAMP_S" 'BEGIN { print r + 1 }')s" \
+  --timeout "$HOLD" --json "$WORK/idle.json" > "$WORK/idle.log" 2>&1 &
 CLIENT_PID=$!
-for _ in $(seq 1800); do   # up to 180 s
-  [ -f "$WORK/ready" ] && break
-  kill -0 "$CLIENT_PID" 2>/dev/null || { cat "$WORK/idle.log" >&2; die "IdleStreams exited before all streams were open"; }
-  sleep 0.1
+# Open once the server's gauge reaches COUNT, or stops rising (checked each second after the ramp).
+OPEN=0; last=-1; waited=0
+while :; do
+  sleep 1; waited=$((waited + 1))
+  OPEN=$(metric llmlab_active_streams)
+  [ "$OPEN" -ge "$COUNT" ] && break
+  kill -0 "$CLIENT_PID" 2>/dev/null || { cat "$WORK/idle.log" >&2; die "llmlab bench exited before all streams were open"; }
+  if awk -v w="$waited" -v r="$RAMP_S" 'BEGIN { exit !(w > r + 2) }'; then
+    [ "$OPEN" -le "$last" ] && break
+    awk -v w="$waited" -v r="$RAMP_S" 'BEGIN { exit !(w > r + 25) }' && break
+  fi
+  last=$OPEN
 done
-[ -f "$WORK/ready" ] || { cat "$WORK/idle.log" >&2; die "the streams did not open within 180 s"; }
-OPEN=$(cat "$WORK/ready")
 sleep 1
 SERVER_OPEN=$(metric llmlab_active_streams)
 measure open
 OPEN_AFTER=$(metric llmlab_active_streams)
-echo "open: client sees $OPEN of $COUNT streams; server gauge llmlab_active_streams $SERVER_OPEN (after the GCs: $OPEN_AFTER)"
+OPEN=$SERVER_OPEN
+echo "open: server gauge llmlab_active_streams $SERVER_OPEN of $COUNT streams (after the GCs: $OPEN_AFTER)"
 echo "with streams open: heap used after full GC $(cat "$WORK/open.used") KB, RSS $(cat "$WORK/open.rss") KB"
 
-touch "$WORK/release"
+echo "holding until bench's --timeout ($HOLD after each send) closes the streams..."
 crc=0; wait "$CLIENT_PID" || crc=$?
 CLIENT_PID=""
 sleep 2
 measure closed
 echo "after closing: heap used after full GC $(cat "$WORK/closed.used") KB, server streams open $(metric llmlab_active_streams)"
-echo "--- IdleStreams"
-cat "$WORK/idle.log"
+echo "--- llmlab bench"
+[ -s "$WORK/idle.json" ] || { cat "$WORK/idle.log" >&2; die "llmlab bench wrote no result (exit $crc)"; }
+field "$WORK/idle.json" "'requests %d: completed %d, failed %d %s; token events received %d; connections opened %d' % (
+  d['summary']['requests_completed'] + d['summary']['requests_failed'], d['summary']['requests_completed'],
+  d['summary']['requests_failed'], d['summary']['errors'], sum(t.get('token_events') or 0 for t in d['timeseries']),
+  d['summary']['connections_opened'])"
+IDLE_OK=$(field "$WORK/idle.json" "int(d['summary']['errors'] == {'timeout': $COUNT} and d['summary']['requests_completed'] == 0 and not any(t.get('token_events') for t in d['timeseries']))")
+[ "$IDLE_OK" = 1 ] && echo "every stream stayed idle until its timeout" \
+  || echo "NOT every stream stayed idle until its timeout: a stream ended, failed otherwise or received a token"
 
 before=$(cat "$WORK/before.used"); open=$(cat "$WORK/open.used"); closed=$(cat "$WORK/closed.used")
 awk -v b="$before" -v o="$open" -v c="$closed" -v n="$OPEN" -v count="$COUNT" -v rb="$(cat "$WORK/before.rss")" \
@@ -120,5 +140,5 @@ echo "--- largest per-stream contributors (class histogram diff, open - before)"
        printf "  %8.0f B/stream %6.2f obj/stream  %s\n", $1 / n, $2 / n, k }'; } || true  # head closes the pipe early
 echo "--- GC.heap_info with the streams open"
 sed -n '2,6p' "$WORK/open.heap_info"
-[ "$OPEN" = "$COUNT" ] || exit 1
+[ "$OPEN" = "$COUNT" ] && [ "$IDLE_OK" = 1 ] || exit 1
 exit "$crc"

@@ -1,5 +1,6 @@
-# Shared by the load scripts in benchmarks/: JDK, jars, a private work directory, process stops.
-# Sourced after ROOT and NAME are set; defines die, stop_pid, raise_fd_limit, SIM_JAR, BENCH_JAR, WORK.
+# Shared by the load scripts in benchmarks/: JDK, the llmlab jar, a private work directory, process stops.
+# Sourced after ROOT and NAME are set; defines die, stop_pid, raise_fd_limit, start_sim, field, SIM_JAR, WORK,
+# and BENCH: `llmlab bench` in its own JVM (CLIENT_JAVA_OPTS adds JVM options to it).
 
 die() { echo "$NAME: $*" >&2; exit 1; }
 
@@ -8,15 +9,21 @@ die() { echo "$NAME: $*" >&2; exit 1; }
 llmlab_find_jdk || die "no JDK >= 21"
 llmlab_jvm_flags
 SIM_JAR="$ROOT/llmlab-cli/target/llmlab.jar"
-BENCH_JAR="$ROOT/llmlab-benchmarks/target/benchmarks.jar"
-[ -f "$SIM_JAR" ] || [ "${USE_LAUNCHER:-0}" = 1 ] || die "missing $SIM_JAR; build first (mvn -B -q install -Dmaven.test.skip=true)"
-[ -f "$BENCH_JAR" ] || die "missing $BENCH_JAR; build first (mvn -B -q -pl llmlab-benchmarks package)"
+# With USE_LAUNCHER=1 the launcher rebuilds the jar when the sources changed; the client runs that build too.
+[ "${USE_LAUNCHER:-0}" != 1 ] || "$ROOT/llmlab" --version > /dev/null || die "./llmlab could not build the jar"
+[ -f "$SIM_JAR" ] || die "missing $SIM_JAR; build first (./build -q -pl llmlab-cli -am package -Dmaven.test.skip=true)"
 
-# The jars are copied to a private directory: other builds in the same tree may rewrite them mid-run.
+# The jar is copied to a private directory: other builds in the same tree may rewrite it mid-run.
 SIM_PID=""
 WORK=$(mktemp -d "/tmp/$NAME.XXXXXX")
-cp "$BENCH_JAR" "$WORK/benchmarks.jar"
-[ "${USE_LAUNCHER:-0}" = 1 ] || cp "$SIM_JAR" "$WORK/llmlab.jar"
+cp "$SIM_JAR" "$WORK/llmlab.jar"
+# An array, not a function: started with `&`, $! is then the JVM itself (signals, jcmd and top reach it).
+# shellcheck disable=SC2206
+BENCH=("$JAVA" "${LLMLAB_JVM_FLAGS[@]}" ${CLIENT_JAVA_OPTS:-} -jar "$WORK/llmlab.jar" bench)
+
+field() { # json file, python expression on d (the file's JSON)
+  python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print($2)" "$1"
+}
 
 stop_pid() { # pid, seconds to wait after SIGTERM before SIGKILL
   local pid=$1 t=$2
@@ -53,4 +60,9 @@ start_sim() { # sim arguments...; sets SIM_PID and PORT once the simulator logs 
   done
   cat "$WORK/sim.log" >&2
   die "the simulator did not start listening within 60 s"
+}
+
+metric_sum() { # the simulator's metric NAME summed over its label sets (those containing FILTER, if given)
+  curl -fs "http://127.0.0.1:$PORT/metrics" | awk -v m="$1" -v f="${2:-}" \
+    '($1 == m || index($1, m "{") == 1) && index($0, f) { s += $2 } END { printf "%.0f", s }'
 }

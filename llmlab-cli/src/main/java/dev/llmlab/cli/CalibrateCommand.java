@@ -26,8 +26,8 @@ final class CalibrateCommand implements Callable<Integer> {
     @Parameters(
             paramLabel = "RESULT.json",
             description =
-                    "A sweep or run result: config.input_tokens, "
-                            + "config.output_tokens, and sweep.points[] (rate_achieved, metrics.ttft.mean, metrics.tpot.mean in ms).")
+                    "A sweep or run result: config.input_tokens, config.output_tokens, and sweep.points[] (the rate: "
+                            + "summary.sent_rate of an open loop, else rate_achieved; metrics.ttft.mean, metrics.tpot.mean in ms).")
     Path result;
 
     @Option(

@@ -3,6 +3,7 @@ package dev.llmlab.cli;
 import dev.llmlab.bench.scenario.Sweep;
 import dev.llmlab.bench.scenario.Verdict;
 import dev.llmlab.bench.session.ScenarioRun;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -15,9 +16,9 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         sortOptions = false,
         description = {
-            "Sweep the load: one user at a time, maximum throughput, and --points rates between.",
-            "The throughput point runs --throughput-concurrency users; the rates are open loops evenly between the two",
-            "achieved rates. Each point runs --duration (default 30s)."
+            "Sweep the load: one user at a time, maximum throughput, and --points rates between; or the open-loop",
+            "--rates given. The throughput point runs --throughput-concurrency users; the rates are open loops evenly",
+            "between the two achieved rates. Each point runs --duration (default 30s)."
         })
 final class SweepCommand implements Callable<Integer> {
     @CommandLine.Spec
@@ -26,29 +27,40 @@ final class SweepCommand implements Callable<Integer> {
     @Mixin
     BenchOptions o;
 
+    // Null when not given: --rates contradicts either one given, not their defaults.
     @Option(
             names = "--points",
             paramLabel = "N",
-            defaultValue = "10",
-            description = "Open-loop rates between the synchronous and throughput points (default: ${DEFAULT-VALUE}).")
-    int points;
+            description = "Open-loop rates between the synchronous and throughput points (default: "
+                    + Sweep.DEFAULT_POINTS + ").")
+    Integer points;
 
     @Option(
             names = "--throughput-concurrency",
             paramLabel = "N",
-            defaultValue = "128",
-            description = "Users of the maximum-throughput point (default: ${DEFAULT-VALUE}).")
-    int throughputUsers;
+            description = "Users of the maximum-throughput point (default: " + Sweep.DEFAULT_THROUGHPUT_USERS + ").")
+    Integer throughputUsers;
+
+    @Option(
+            names = "--rates",
+            paramLabel = "R[,R...]",
+            split = ",",
+            description = "Run these open-loop rates (req/s), in this order, instead of the synchronous point, the "
+                    + "throughput point and the rates between.")
+    List<Double> rates;
 
     @Override
     public Integer call() {
         ScenarioRun.refuseLoadSettings(o.options(), "sweep");
-        if (points < 1 || points > 100)
-            throw new Main.CliException(Main.EXIT_USAGE, "--points must be between 1 and 100");
-        if (throughputUsers < 2) throw new Main.CliException(Main.EXIT_USAGE, "--throughput-concurrency must be >= 2");
+        Sweep.Plan plan;
+        try {
+            plan = Sweep.Plan.of(rates, points, throughputUsers);
+        } catch (IllegalArgumentException e) {
+            throw new Main.CliException(Main.EXIT_USAGE, e.getMessage());
+        }
         return Scenarios.run(spec, o, (prober, slos, onPoint) -> {
             try {
-                return Sweep.run(prober, points, throughputUsers, Verdict.DEFAULT, slos, onPoint);
+                return Sweep.run(prober, plan, Verdict.DEFAULT, slos, onPoint);
             } catch (IllegalStateException e) {
                 throw new Main.CliException(Main.EXIT_RUNTIME, "sweep: " + e.getMessage());
             }

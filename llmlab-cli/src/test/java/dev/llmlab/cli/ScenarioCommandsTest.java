@@ -72,6 +72,36 @@ class ScenarioCommandsTest {
     }
 
     @Test
+    void sweep_ofGivenRates_runsThoseOpenLoops_only() throws IOException {
+        Path out = dir.resolve("rates.json");
+        Cli.Result r = run(
+                "bench",
+                "sweep",
+                "--sim-args",
+                SIM,
+                "--rates",
+                "8,4",
+                "--duration",
+                "1s",
+                "--arrival",
+                "constant",
+                "--max-tokens",
+                "4",
+                "--json",
+                out.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("rate 8").contains("rate 4").doesNotContain("synchronous");
+        JsonNode points = read(out).at("/sweep/points");
+        assertThat(points).hasSize(2);
+        assertThat(points.path(0).path("rate").asDouble()).isEqualTo(8.0);
+        assertThat(points.path(1).path("rate").asDouble()).isEqualTo(4.0);
+        // a constant 8 req/s for a second: 8 requests, each a stream with a TTFT of at least the server's 10 ms
+        assertThat(points.path(0).at("/summary/requests_completed").asInt()).isEqualTo(8);
+        assertThat(points.path(1).at("/summary/requests_completed").asInt()).isEqualTo(4);
+        assertThat(points.path(1).at("/metrics/ttft_intended/p50").asDouble()).isGreaterThanOrEqualTo(10);
+    }
+
+    @Test
     void sloSearch_onConcurrency_stopsAtItsLimit_andSaysSo() throws IOException {
         Path out = dir.resolve("search.json");
         Cli.Result r = run(
@@ -224,6 +254,14 @@ class ScenarioCommandsTest {
                         .err())
                 .contains("--tolerance must be a percentage");
         assertThat(run("bench", "sweep", "--points", "0").code()).isEqualTo(2);
+        Cli.Result both = run("bench", "sweep", "--rates", "1,2", "--points", "3");
+        assertThat(both.code()).isEqualTo(2);
+        assertThat(both.err()).contains("--rates").contains("--points");
+        assertThat(run("bench", "sweep", "--rates", "1", "--throughput-concurrency", "8")
+                        .err())
+                .contains("drop --throughput-concurrency");
+        assertThat(run("bench", "sweep", "--rates", "1,0").err()).contains("positive");
+        assertThat(run("bench", "sweep", "--rates", "1,fast").code()).isEqualTo(2);
         assertThat(run("bench", "--scrape", "ftp://x").err()).contains("--scrape");
         assertThat(run("bench", "--targets", "gold").err()).contains("unknown preset");
         assertThat(run("bench", "--ramp", "sideways").err()).contains("--ramp must be none, linear or exponential");

@@ -194,6 +194,7 @@ public final class Merge {
             Histogram ttft = null;
             Histogram e2e = null;
             long offered = -1;
+            long events = 0; // -1 once a shard's result does not say
             for (BenchResult r : results) {
                 if (s >= r.timeseries().size()) continue;
                 Second sec = r.timeseries().get(s);
@@ -209,8 +210,9 @@ public final class Merge {
                     e2e.add(Stats.decode(sec.e2eHistogram()));
                 }
                 if (sec.targetRate() != null) offered = Math.max(0, offered) + sec.targetRate();
+                events = sec.tokenEvents() == null || events < 0 ? -1 : events + sec.tokenEvents();
             }
-            merged.add(TimeSeries.second(s, requests, tokens, errors, ttft, e2e, offered));
+            merged.add(TimeSeries.second(s, requests, tokens, errors, ttft, e2e, offered, events));
         }
         return merged;
     }

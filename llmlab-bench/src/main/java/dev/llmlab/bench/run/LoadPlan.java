@@ -32,6 +32,20 @@ public record LoadPlan(
             throw new IllegalArgumentException("warm-up plus cool-down must be shorter than --duration");
         }
         if (maxConcurrency < 0) throw new IllegalArgumentException("--max-concurrency must be >= 1");
+        // A closed loop's user joins once, at its point on the ramp; one due after the end would never
+        // send, and the run would hold fewer users than asked without a word.
+        if (concurrency > 0 && ramp != Schedule.Ramp.NONE && seconds > 0 && rampSeconds >= seconds) {
+            throw new IllegalArgumentException(String.format(
+                    java.util.Locale.ROOT,
+                    "--ramp-time (%ss) must be shorter than --duration (%ss) in a closed loop: users due to join "
+                            + "after the end would never send",
+                    fmt(rampSeconds),
+                    fmt(seconds)));
+        }
+    }
+
+    private static String fmt(double seconds) {
+        return seconds == Math.rint(seconds) ? String.valueOf((long) seconds) : String.valueOf(seconds);
     }
 
     public boolean openLoop() {

@@ -14,7 +14,7 @@ class BurstRecoveryTest {
     static List<Second> series(double[] ttft, double[] e2e, long[] errors) {
         List<Second> out = new ArrayList<>();
         for (int s = 0; s < e2e.length; s++) {
-            out.add(new Second(s, 10, 100, errors[s], ttft[s], ttft[s] * 2, null, e2e[s], e2e[s] * 2, null, 10L));
+            out.add(new Second(s, 10, 100, errors[s], ttft[s], ttft[s] * 2, null, e2e[s], e2e[s] * 2, null, 10L, null));
         }
         return out;
     }

@@ -137,7 +137,8 @@ class HtmlReportBrowserTest {
     void aOneSecondRunAndAOnePointSweep_drawWithoutError() throws Exception {
         var sweep = ReportFixtures.sweep(1, Sweep.Kind.BREAKING_POINT, 1);
         var answer = new Sweep.Answer(Double.NaN, Double.NaN, Double.NaN, Double.NaN, List.of(), 1);
-        var r = sweep.withTimeseries(List.of(new Second(0, 3, 90, 0, 50, 70, null, Double.NaN, Double.NaN, null, null)))
+        var r = sweep.withTimeseries(
+                        List.of(new Second(0, 3, 90, 0, 50, 70, null, Double.NaN, Double.NaN, null, null, null)))
                 .withSweep(new Sweep(
                         sweep.sweep().kind(),
                         sweep.sweep().axis(),

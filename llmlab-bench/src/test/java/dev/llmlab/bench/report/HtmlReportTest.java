@@ -275,7 +275,8 @@ class HtmlReportTest {
                     900,
                     2000 + s % 7,
                     null,
-                    22L));
+                    22L,
+                    null));
         }
         String html = HtmlReport.render(ReportFixtures.run(4, 200, 10, 1).withTimeseries(ts));
         JsonNode charts = charts(html);

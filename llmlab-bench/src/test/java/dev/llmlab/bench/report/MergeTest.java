@@ -122,7 +122,32 @@ class MergeTest {
             assertThat(b.ttftP50()).as("second " + s).isEqualTo(a.ttftP50());
             assertThat(b.ttftP99()).as("second " + s).isEqualTo(a.ttftP99());
             assertThat(b.targetRate()).as("second " + s).isEqualTo(a.targetRate());
+            assertThat(b.tokenEvents()).as("second " + s).isEqualTo(a.tokenEvents());
         }
+        assertThat(merged.timeseries().stream().mapToLong(Second::tokenEvents).sum())
+                .isEqualTo(all.stream().mapToLong(r -> r.tokenNanos().length).sum());
+        // a shard written before the series counted token events leaves the merged count unknown
+        BenchResult old = shards.get(0)
+                .withTimeseries(shards.get(0).timeseries().stream()
+                        .map(x -> new Second(
+                                x.second(),
+                                x.requests(),
+                                x.outputTokens(),
+                                x.errors(),
+                                x.ttftP50(),
+                                x.ttftP99(),
+                                x.ttftHistogram(),
+                                x.e2eP50(),
+                                x.e2eP99(),
+                                x.e2eHistogram(),
+                                x.targetRate(),
+                                null))
+                        .toList());
+        assertThat(Merge.results(List.of(old, shards.get(1)))
+                        .timeseries()
+                        .get(1)
+                        .tokenEvents())
+                .isNull();
     }
 
     @Test

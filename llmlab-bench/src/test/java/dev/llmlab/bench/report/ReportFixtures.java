@@ -102,7 +102,8 @@ final class ReportFixtures {
                     p.ttftP50() * 6,
                     p.ttftP99() * 5,
                     p.e2eHistogram(),
-                    Math.round(n / seconds)));
+                    Math.round(n / seconds),
+                    p.tokenEvents()));
         }
         return Reports.result(config, environment(), rec.summary(seconds), o, seconds_);
     }

@@ -14,12 +14,37 @@ class LatencyByLoadTest {
         assertThat(m.promptTokens()).isEqualTo(128);
         assertThat(m.outputTokens()).isEqualTo(4);
         assertThat(m.secondsPerPoint()).isEqualTo(1.0);
+        // a closed-loop level offers no rate: its completions per second
         Sweep.Point first = sweep.sweep().points().getFirst();
+        assertThat(first.label()).isEqualTo("synchronous");
         assertThat(m.points().getFirst())
                 .isEqualTo(new LatencyByLoad.Point(
                         first.rateAchieved(),
                         first.metric("ttft").mean(),
                         first.metric("tpot").mean()));
+        // an open-loop level is replayed at the rate it sent, not at the rate it completed
+        Sweep.Point open = sweep.sweep().points().get(2);
+        assertThat(open.rate()).isPositive();
+        assertThat(open.summary().sentRate()).isNotEqualTo(open.rateAchieved());
+        assertThat(m.points().get(2))
+                .isEqualTo(new LatencyByLoad.Point(
+                        open.summary().sentRate(),
+                        open.metric("ttft").mean(),
+                        open.metric("tpot").mean()));
+    }
+
+    @Test
+    void of_aSaturatedOpenLoop_takesTheRateOffered_notTheCapacityItCompleted() {
+        BenchResult r = ResultJson.parse("""
+                {"config": {"input_tokens": 100, "output_tokens": 10, "mode": "open", "duration_s": 30},
+                 "summary": {"request_throughput": 8, "sent_rate": 15, "duration_s": 30},
+                 "metrics": {"ttft": {"mean": 3000}, "tpot": {"mean": 170}}}""");
+        assertThat(LatencyByLoad.of(r).points()).containsExactly(new LatencyByLoad.Point(15, 3000, 170));
+        // a hand-written level that says only its rate_achieved keeps it
+        BenchResult written = ResultJson.parse("""
+                {"config": {"input_tokens": 100, "output_tokens": 10},
+                 "sweep": {"points": [{"rate": 2, "rate_achieved": 1.9, "metrics": {"ttft": {"mean": 5}, "tpot": {"mean": 1}}}]}}""");
+        assertThat(LatencyByLoad.of(written).points()).containsExactly(new LatencyByLoad.Point(1.9, 5, 1));
     }
 
     @Test
@@ -27,7 +52,8 @@ class LatencyByLoadTest {
         BenchResult run = ResultJson.parse(ResultJsonTest.v1("run"));
         LatencyByLoad m = LatencyByLoad.of(run);
         assertThat(m.points()).hasSize(1);
-        assertThat(m.points().getFirst().rate()).isEqualTo(run.summary().requestThroughput());
+        assertThat(run.config().mode()).isEqualTo(RunConfig.Mode.OPEN);
+        assertThat(m.points().getFirst().rate()).isEqualTo(run.summary().sentRate()); // the rate it offered
         assertThat(m.promptTokens()).isEqualTo(128);
         assertThat(m.outputTokens()).isEqualTo(8); // no --output-tokens: --max-tokens
         assertThat(m.secondsPerPoint()).isEqualTo(3.0);

@@ -167,7 +167,7 @@ class ResultJsonTest {
                                 1,
                                 1),
                         metrics,
-                        List.of(new Second(0, 1, 1, 0, 5, 5, null, Double.NaN, Double.NaN, null, null)))
+                        List.of(new Second(0, 1, 1, 0, 5, 5, null, Double.NaN, Double.NaN, null, null, null)))
                 .withEnergy(Energy.measured(List.of("rapl:package-0"), 1, 1, Double.NaN, 1))
                 .withServer(new Server(List.of(new Server.Source(
                         "http://x/metrics", "vllm", null, List.of(new Server.Sample(0.5, 3, 0.5, Double.NaN))))));

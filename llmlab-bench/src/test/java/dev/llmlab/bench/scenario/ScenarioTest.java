@@ -60,6 +60,53 @@ class ScenarioTest {
     }
 
     @Test
+    void sweep_ofGivenRates_runsEachInItsOrder_withoutClosedLoopPoints() {
+        VirtualTarget target = new VirtualTarget(PROMPT, OUTPUT, 30, Targets.parse(null, null), 1);
+        double low = CAPACITY / 8;
+        double high = CAPACITY / 2;
+        double mid = CAPACITY / 4;
+        var sweep =
+                Sweep.run(target, Sweep.Plan.of(List.of(low, high, mid), null, null), Verdict.DEFAULT, List.of(), null);
+        assertThat(target.probed).containsExactly(Load.rate(low), Load.rate(high), Load.rate(mid));
+        assertThat(sweep.kind()).isEqualTo(dev.llmlab.bench.result.Sweep.Kind.SWEEP);
+        assertThat(sweep.axis()).isEqualTo(LoadAxis.RATE);
+        List<Point> points = sweep.points();
+        assertThat(points).extracting(Point::rate).containsExactly(low, high, mid);
+        assertThat(points).extracting(Point::concurrency).containsOnlyNulls();
+        assertThat(points.get(0).label()).isEqualTo(Load.rate(low).label());
+        for (Point p : points) {
+            assertThat(p.rateAchieved()).isBetween(0.8 * p.rate(), 1.2 * p.rate());
+            assertThat(p.sustained()).as(p.label()).isTrue();
+        }
+        // four times the load, a larger batch: each token waits longer
+        assertThat(points.get(1).metric("tpot").mean())
+                .isGreaterThan(points.get(0).metric("tpot").mean());
+    }
+
+    @Test
+    void sweepPlan_refusesContradictoryFlags_andBadRates() {
+        assertThat(Sweep.Plan.of(null, null, null))
+                .isEqualTo(new Sweep.Plan(List.of(), Sweep.DEFAULT_POINTS, Sweep.DEFAULT_THROUGHPUT_USERS));
+        assertThat(Sweep.Plan.of(List.of(2.0, 1.0), null, null).rates()).containsExactly(2.0, 1.0);
+        assertThatThrownBy(() -> Sweep.Plan.of(List.of(1.0, 2.0), 5, null))
+                .hasMessageContaining("--points")
+                .hasMessageContaining("one or the other");
+        assertThatThrownBy(() -> Sweep.Plan.of(List.of(1.0), null, 64))
+                .hasMessageContaining("drop --throughput-concurrency");
+        assertThatThrownBy(() -> Sweep.Plan.of(List.of(), null, null)).hasMessageContaining("at least one rate");
+        assertThatThrownBy(() -> Sweep.Plan.of(List.of(1.0, 0.0), null, null))
+                .hasMessageContaining("positive")
+                .hasMessageContaining("0.0");
+        assertThatThrownBy(() -> Sweep.Plan.of(List.of(Double.NaN), null, null)).hasMessageContaining("positive");
+        assertThatThrownBy(() -> Sweep.Plan.of(List.of(Double.POSITIVE_INFINITY), null, null))
+                .hasMessageContaining("positive");
+        assertThatThrownBy(() -> Sweep.Plan.of(java.util.Collections.nCopies(101, 1.0), null, null))
+                .hasMessageContaining("at most 100 rates");
+        assertThatThrownBy(() -> Sweep.Plan.of(null, 101, null)).hasMessageContaining("--points");
+        assertThatThrownBy(() -> Sweep.Plan.of(null, null, 1)).hasMessageContaining("--throughput-concurrency");
+    }
+
+    @Test
     void sloSearch_bracketsTheLargestPassingRate_andIsDeterministic() {
         Targets slo = Targets.parse("tpot_p95<=12ms,error_rate<=1%", null);
         LoadSearch.Options o = new LoadSearch.Options(LoadAxis.RATE, 0, 0, 0.05, 16, Verdict.DEFAULT);
