@@ -14,7 +14,9 @@
 #              30 s; the client's heap after a full GC and RSS at 20 s, against the same run with 100 streams:
 #              (difference) / (COUNT - 100) is the client memory per in-flight stream.
 # Usage:  flock /tmp/llmlab-perf.lock benchmarks/bench-client.sh vs-wrk|tls|open-loop|accuracy|streams
-# Env:    SECS (10 vs-wrk, 60 open-loop, 30 accuracy), RUNS=3, RATE=10000, STREAM=1, COUNT=10000
+# Env:    SECS (10 vs-wrk, 60 open-loop, 30 accuracy), RUNS=3, RATE=10000, STREAM=1, COUNT=10000,
+#         IO_THREADS=1 (vs-wrk and tls; 'default' leaves the flag out: one event loop per core),
+#         CLIENT_JAR=FILE (run the client from another build, e.g. the previous commit's, against the same server)
 # Needs:  llmlab-cli/target/llmlab.jar; wrk and nginx for vs-wrk and tls, openssl for tls.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -33,6 +35,7 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 BENCH+=(--quiet)
+IO=(--io-threads "${IO_THREADS:-1}"); [ "${IO_THREADS:-1}" = default ] && IO=()
 median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
 case "$WHAT" in
@@ -59,7 +62,7 @@ CONF
   wrks=(); ours=()
   for i in $(seq "$RUNS"); do
     wrks+=("$(wrk -t1 -c64 -d"${SECS}s" -s "$ROOT/benchmarks/chat.lua" "$URL/chat/completions" | awk '/Requests\/sec/ {print $2}')")
-    "${BENCH[@]}" --url "$URL" --io-threads 1 --concurrency 64 --no-stream --duration "$((SECS + 5))s" --warmup 5s --json "$WORK/run.json"
+    "${BENCH[@]}" --url "$URL" "${IO[@]}" --concurrency 64 --no-stream --duration "$((SECS + 5))s" --warmup 5s --json "$WORK/run.json"
     [ "$(field "$WORK/run.json" "d['summary']['requests_failed']")" = 0 ] || die "llmlab bench saw errors"
     ours+=("$(field "$WORK/run.json" "round(d['summary']['request_throughput'])")")
     echo "run $i: wrk ${wrks[-1]} req/s, llmlab bench ${ours[-1]} req/s"
@@ -108,7 +111,7 @@ CONF
   for i in $(seq "$RUNS"); do
     for scheme in http https; do
       port=$PLAIN; [ "$scheme" = https ] && port=$TLS
-      "${BENCH[@]}" --url "$scheme://127.0.0.1:$port/v1" --ca-cert "$WORK/ca.pem" --io-threads 1 --concurrency 64 \
+      "${BENCH[@]}" --url "$scheme://127.0.0.1:$port/v1" --ca-cert "$WORK/ca.pem" "${IO[@]}" --concurrency 64 \
         --no-stream --duration "$((SECS + 5))s" --warmup 5s --json "$WORK/$scheme.json"
       [ "$(field "$WORK/$scheme.json" "d['summary']['requests_failed']")" = 0 ] || die "llmlab bench saw errors over $scheme"
       r=$(field "$WORK/$scheme.json" "round(d['summary']['request_throughput'])")

@@ -1,6 +1,7 @@
 # Shared by the load scripts in benchmarks/: JDK, the llmlab jar, a private work directory, process stops.
 # Sourced after ROOT and NAME are set; defines die, stop_pid, raise_fd_limit, start_sim, field, SIM_JAR, WORK,
-# and BENCH: `llmlab bench` in its own JVM (CLIENT_JAVA_OPTS adds JVM options to it).
+# and BENCH: `llmlab bench` in its own JVM (CLIENT_JAVA_OPTS adds JVM options to it; CLIENT_JAR=FILE runs the client
+# from another build's jar, to compare two clients against the same server side by side).
 
 die() { echo "$NAME: $*" >&2; exit 1; }
 
@@ -17,9 +18,15 @@ SIM_JAR="$ROOT/llmlab-cli/target/llmlab.jar"
 SIM_PID=""
 WORK=$(mktemp -d "/tmp/$NAME.XXXXXX")
 cp "$SIM_JAR" "$WORK/llmlab.jar"
+if [ -n "${CLIENT_JAR:-}" ]; then
+  [ -f "$CLIENT_JAR" ] || die "CLIENT_JAR $CLIENT_JAR does not exist"
+  cp "$CLIENT_JAR" "$WORK/client.jar"
+else
+  ln -s llmlab.jar "$WORK/client.jar"
+fi
 # An array, not a function: started with `&`, $! is then the JVM itself (signals, jcmd and top reach it).
 # shellcheck disable=SC2206
-BENCH=("$JAVA" "${LLMLAB_JVM_FLAGS[@]}" ${CLIENT_JAVA_OPTS:-} -jar "$WORK/llmlab.jar" bench)
+BENCH=("$JAVA" "${LLMLAB_JVM_FLAGS[@]}" ${CLIENT_JAVA_OPTS:-} -jar "$WORK/client.jar" bench)
 
 field() { # json file, python expression on d (the file's JSON)
   python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print($2)" "$1"
