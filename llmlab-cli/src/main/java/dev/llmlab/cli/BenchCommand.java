@@ -35,7 +35,7 @@ import picocli.CommandLine.Option;
             ReportCommand.class
         },
         description = {
-            "Load-test an OpenAI- or Anthropic-compatible endpoint: TTFT, ITL, TPOT, e2e, throughput.",
+            "Load-test an OpenAI-, Anthropic- or Gemini-compatible endpoint, http or https: TTFT, ITL, TPOT, e2e, throughput.",
             "Without --url it starts an embedded `llmlab sim` on a free loopback port and measures that."
         })
 final class BenchCommand implements Callable<Integer> {
