@@ -42,15 +42,7 @@ final class MessagesClient implements ClientCodec {
     @Override
     public ClientRequest request(GenerationRequest r, String apiKey) {
         if (r.n() > 1) throw new IllegalArgumentException("anthropic-messages has no n: one choice per request");
-        List<Message> messages = r.messages();
-        if (messages.isEmpty()
-                && r.prompts().size() == 1
-                && !r.prompts().getFirst().isTokens()) {
-            messages = List.of(Message.of("user", r.prompts().getFirst().text()));
-        } else if (messages.isEmpty()) {
-            throw new IllegalArgumentException("anthropic-messages needs messages: a request of "
-                    + r.prompts().size() + " prompt(s) or of token ids has no message form");
-        }
+        List<Message> messages = ClientJson.conversation(r, "anthropic-messages");
         ByteArrayOutputStream body = new ByteArrayOutputStream(256);
         try (JsonGenerator g = ClientJson.MAPPER.createGenerator(body)) {
             g.writeStartObject();

@@ -1,7 +1,10 @@
 package dev.llmlab.api.client;
 
+import dev.llmlab.api.GenerationRequest;
+import dev.llmlab.api.Message;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.JsonParser;
@@ -234,6 +237,21 @@ public final class ClientJson {
         int nl = s.indexOf('\n');
         if (nl >= 0) s = s.substring(0, nl).strip();
         return s.length() > 200 ? s.substring(0, 200) + "..." : s;
+    }
+
+    /**
+     * A request's conversation, for an API that takes messages: its messages or, for a request that
+     * holds one text prompt instead (a legacy completion's), that prompt as the user's message.
+     *
+     * @param api names the API in the error ("anthropic-messages")
+     * @throws IllegalArgumentException when the request has no message form (several prompts, token ids)
+     */
+    public static List<Message> conversation(GenerationRequest r, String api) {
+        if (!r.messages().isEmpty()) return r.messages();
+        if (r.prompts().size() == 1 && !r.prompts().getFirst().isTokens())
+            return List.of(Message.of("user", r.prompts().getFirst().text()));
+        throw new IllegalArgumentException(api + " needs messages: a request of "
+                + r.prompts().size() + " prompt(s) or of token ids has no message form");
     }
 
     /**

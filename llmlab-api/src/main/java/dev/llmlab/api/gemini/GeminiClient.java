@@ -43,15 +43,7 @@ final class GeminiClient implements ClientCodec {
 
     @Override
     public ClientRequest request(GenerationRequest r, String apiKey) {
-        List<Message> messages = r.messages();
-        if (messages.isEmpty()
-                && r.prompts().size() == 1
-                && !r.prompts().getFirst().isTokens()) {
-            messages = List.of(Message.of("user", r.prompts().getFirst().text()));
-        } else if (messages.isEmpty()) {
-            throw new IllegalArgumentException("gemini needs messages: a request of "
-                    + r.prompts().size() + " prompt(s) or of token ids has no content form");
-        }
+        List<Message> messages = ClientJson.conversation(r, "gemini");
         ByteArrayOutputStream body = new ByteArrayOutputStream(256);
         try (JsonGenerator g = ClientJson.MAPPER.createGenerator(body)) {
             g.writeStartObject();

@@ -43,7 +43,7 @@ final class ChatClient implements ClientCodec {
             g.writeStartObject();
             g.writeStringProperty("model", r.model());
             if (chat) {
-                writeMessages(g, messages(r));
+                writeMessages(g, ClientJson.conversation(r, "openai-chat"));
                 if (r.maxTokens() >= 0) g.writeNumberProperty("max_tokens", r.maxTokens());
             } else {
                 writePrompt(g, r);
@@ -94,15 +94,6 @@ final class ChatClient implements ClientCodec {
         return apiKey == null
                 ? List.of(type, accept)
                 : List.of(type, accept, new ClientRequest.Header("authorization", "Bearer " + apiKey));
-    }
-
-    /** A chat request's messages; a request that holds prompts instead (a legacy one) asks with its one prompt. */
-    private static List<Message> messages(GenerationRequest r) {
-        if (!r.messages().isEmpty()) return r.messages();
-        if (r.prompts().size() == 1 && !r.prompts().getFirst().isTokens())
-            return List.of(Message.of("user", r.prompts().getFirst().text()));
-        throw new IllegalArgumentException("openai-chat needs messages: a request of "
-                + r.prompts().size() + " prompt(s) or of token ids has no chat form");
     }
 
     private static void writeMessages(JsonGenerator g, List<Message> messages) {

@@ -37,15 +37,7 @@ final class ResponsesClient implements ClientCodec {
         try (JsonGenerator g = ClientJson.MAPPER.createGenerator(body)) {
             g.writeStartObject();
             g.writeStringProperty("model", r.model());
-            List<Message> messages = r.messages();
-            if (messages.isEmpty()
-                    && r.prompts().size() == 1
-                    && !r.prompts().getFirst().isTokens()) {
-                messages = List.of(Message.of("user", r.prompts().getFirst().text()));
-            } else if (messages.isEmpty()) {
-                throw new IllegalArgumentException("openai-responses needs messages: a request of "
-                        + r.prompts().size() + " prompt(s) or of token ids has no input form");
-            }
+            List<Message> messages = ClientJson.conversation(r, "openai-responses");
             int first = 0;
             if (messages.getFirst().role().equals("system")) {
                 g.writeStringProperty("instructions", messages.getFirst().content());
