@@ -110,6 +110,8 @@ final class RateLimits {
             if (auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7))
                 key = auth.substring(7).strip();
         }
+        if (key == null) key = ex.requestHeaders().get("x-goog-api-key"); // Gemini's, as ApiKeys reads it
+        if (key == null) key = ex.queryParam("key");
         if (key == null || key.isEmpty()) return "anonymous";
         try {
             byte[] d = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));

@@ -80,6 +80,19 @@ class RateLimitTest {
     }
 
     @Test
+    void gemini_keysByHeaderOrQuery_eachHaveTheirOwnBudget() {
+        try (SimHarness h = SimHarness.start("rate_limits: {per_key: {requests_per_minute: 1}}")) {
+            assertThat(gemini(h, "k-1", false).statusCode()).isEqualTo(200);
+            assertThat(gemini(h, "k-1", true).statusCode())
+                    .as("the same key by ?key= shares its budget")
+                    .isEqualTo(429);
+            assertThat(gemini(h, "k-2", false).statusCode())
+                    .as("another Gemini key has its own budget")
+                    .isEqualTo(200);
+        }
+    }
+
+    @Test
     void resetDurations_readLikeOpenAis() {
         assertThat(RateLimits.duration(120_000_000L)).isEqualTo("120ms");
         assertThat(RateLimits.duration(1_000_000_000L)).isEqualTo("1s");
@@ -93,6 +106,15 @@ class RateLimitTest {
                 .header("authorization", "Bearer " + key)
                 .POST(HttpRequest.BodyPublishers.ofString(CHAT.formatted(maxTokens)))
                 .build());
+    }
+
+    private static HttpResponse<String> gemini(SimHarness h, String key, boolean inQuery) {
+        String path = "/v1beta/models/gemini-2.5-flash:generateContent" + (inQuery ? "?key=" + key : "");
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(h.url(path)))
+                .header("content-type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"contents\":[{\"parts\":[{\"text\":\"Hi\"}]}]}"));
+        if (!inQuery) b.header("x-goog-api-key", key);
+        return h.send(b.build());
     }
 
     private static HttpResponse<String> message(SimHarness h) {
