@@ -28,7 +28,10 @@ import tools.jackson.databind.JsonNode;
  * run of tool results becomes one user message of {@code tool_result} blocks, as the API wants
  * them. {@code max_tokens} is required: {@value #DEFAULT_MAX_TOKENS} when the request has no cap.
  * The API has no {@code n} (several choices are refused), no seed and no logprobs (not sent), and
- * no JSON mode: a response format is not sent, and the answer is free text. Stateless.
+ * no JSON mode: a response format is not sent, and the answer is free text. Its temperature runs
+ * from 0 to 1 (OpenAI's to 2): a higher one is refused rather than changed. Recent models refuse
+ * {@code temperature} and {@code top_p} together, so a request with both sends the temperature only
+ * (Anthropic advises changing one of the two). Stateless.
  */
 final class MessagesClient implements ClientCodec {
     static final String VERSION = "2023-06-01";
@@ -42,6 +45,9 @@ final class MessagesClient implements ClientCodec {
     @Override
     public ClientRequest request(GenerationRequest r, String apiKey) {
         if (r.n() > 1) throw new IllegalArgumentException("anthropic-messages has no n: one choice per request");
+        if (r.temperature() > 1)
+            throw new IllegalArgumentException(
+                    "anthropic-messages takes a temperature from 0 to 1, got " + r.temperature());
         List<Message> messages = ClientJson.conversation(r, "anthropic-messages");
         ByteArrayOutputStream body = new ByteArrayOutputStream(256);
         try (JsonGenerator g = ClientJson.MAPPER.createGenerator(body)) {
@@ -56,7 +62,7 @@ final class MessagesClient implements ClientCodec {
                 g.writeEndArray();
             }
             if (!Double.isNaN(r.temperature())) g.writeNumberProperty("temperature", r.temperature());
-            if (!Double.isNaN(r.topP())) g.writeNumberProperty("top_p", r.topP());
+            if (!Double.isNaN(r.topP()) && Double.isNaN(r.temperature())) g.writeNumberProperty("top_p", r.topP());
             writeTools(g, r);
             if (r.stream()) g.writeBooleanProperty("stream", true);
             if (r.user() != null) {

@@ -66,6 +66,8 @@ final class OpenAiErrors {
             }
         }
         int s = status != 0 ? status : numericCode >= 400 && numericCode < 600 ? numericCode : 0;
+        // Inside a stream an OpenAI error has no status; its code says when it is a rate limit or quota.
+        if (s == 0 && ("rate_limit_exceeded".equals(code) || "insufficient_quota".equals(code))) s = 429;
         long retry = -1;
         if (message != null) {
             Matcher m = TRY_AGAIN.matcher(message);
@@ -73,5 +75,19 @@ final class OpenAiErrors {
         }
         String limit = s == 429 && type != null && !type.equals("insufficient_quota") ? type : null;
         return new ProviderError(s, type, code, message, retry, limit);
+    }
+
+    /**
+     * An error given as top-level {@code code} and {@code message} (the Responses API reference's
+     * {@code error} event); a rate-limit code is a 429, and the message may say when to retry.
+     */
+    static ProviderError flat(String code, String message) {
+        int s = "rate_limit_exceeded".equals(code) || "insufficient_quota".equals(code) ? 429 : 0;
+        long retry = -1;
+        if (message != null) {
+            Matcher m = TRY_AGAIN.matcher(message);
+            if (m.find()) retry = ClientJson.durationMillis(m.group(1));
+        }
+        return new ProviderError(s, "error", code, message, retry, null);
     }
 }

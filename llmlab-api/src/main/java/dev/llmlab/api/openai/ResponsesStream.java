@@ -76,6 +76,7 @@ final class ResponsesStream implements StreamDecoder {
     private String callArguments;
     private String errorCode;
     private String errorMessage;
+    private ProviderError nested;
     // its response object
     private String status;
     private String incompleteReason;
@@ -123,6 +124,7 @@ final class ResponsesStream implements StreamDecoder {
 
     private void clearEvent() {
         delta = itemType = callId = callName = callArguments = errorCode = errorMessage = null;
+        nested = null;
         status = incompleteReason = null;
         outputIndex = 0;
         usage = false;
@@ -147,6 +149,10 @@ final class ResponsesStream implements StreamDecoder {
                 }
                 case "code" -> errorCode = string(p);
                 case "message" -> errorMessage = string(p);
+                case "error" -> { // the shape the service sends: {"type":"error","error":{"type","code","message"}}
+                    if (t == JsonToken.START_OBJECT) nested = OpenAiErrors.object(p, 0);
+                    else skip(p);
+                }
                 default -> skip(p);
             }
         }
@@ -176,7 +182,11 @@ final class ResponsesStream implements StreamDecoder {
                 }
             }
             case COMPLETED, INCOMPLETE, FAILED -> finishResponse();
-            case ERROR -> listener.error(new ProviderError(0, "error", errorCode, errorMessage, -1, null));
+            case ERROR ->
+                listener.error(
+                        nested != null
+                                ? nested
+                                : OpenAiErrors.flat(errorCode, errorMessage)); // the reference's flat shape
             default -> {} // created and in_progress are read in response(); content parts and *.done events repeat what
             // was said
         }
@@ -362,10 +372,12 @@ final class ResponsesStream implements StreamDecoder {
 
     /** The response's end: an error if it failed, usage, why it finished, and the end. */
     private void finishResponse() {
+        if (usage) listener.usage(prompt, completion, cached); // a failed response may still say what it used
         if ("failed".equals(status)) {
-            listener.error(new ProviderError(0, "response.failed", errorCode, errorMessage, -1, null));
+            ProviderError e = OpenAiErrors.flat(errorCode, errorMessage);
+            listener.error(new ProviderError(
+                    e.status(), "response.failed", e.code(), e.message(), e.retryAfterMillis(), e.limit()));
         } else {
-            if (usage) listener.usage(prompt, completion, cached);
             if ("incomplete".equals(status)) {
                 FinishReason r = "content_filter".equals(incompleteReason)
                         ? FinishReason.CONTENT_FILTER

@@ -294,6 +294,60 @@ class ClientRequestRoundTripTest {
     }
 
     @Test
+    void anthropic_temperatureAndTopP_sendsTheTemperatureOnly_andRefusesOneAbove1() {
+        GenerationRequest both = GenerationRequest.plain(
+                Endpoint.CHAT, "claude-haiku-4-5", List.of(Message.of("user", "Hi")), List.of(), 16, false);
+        both = new GenerationRequest(
+                both.endpoint(),
+                both.model(),
+                both.messages(),
+                both.prompts(),
+                16,
+                1,
+                List.of(),
+                null,
+                0.7,
+                0.9,
+                false,
+                false,
+                List.of(),
+                ToolChoice.NONE,
+                true,
+                ResponseFormat.TEXT,
+                false,
+                0,
+                false,
+                null);
+        String body = new String(
+                ClientApi.ANTHROPIC_MESSAGES.codec().request(both, null).body(), StandardCharsets.UTF_8);
+        assertThat(body).contains("\"temperature\":0.7").doesNotContain("top_p");
+        GenerationRequest hot = new GenerationRequest(
+                both.endpoint(),
+                both.model(),
+                both.messages(),
+                both.prompts(),
+                16,
+                1,
+                List.of(),
+                null,
+                1.5,
+                Double.NaN,
+                false,
+                false,
+                List.of(),
+                ToolChoice.NONE,
+                true,
+                ResponseFormat.TEXT,
+                false,
+                0,
+                false,
+                null);
+        assertThatThrownBy(() -> ClientApi.ANTHROPIC_MESSAGES.codec().request(hot, null))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("temperature from 0 to 1");
+    }
+
+    @Test
     void anthropic_everyField_survives() {
         GenerationRequest r = request(
                 Endpoint.MESSAGES,
@@ -304,7 +358,7 @@ class ClientRequestRoundTripTest {
                 List.of("END"),
                 null,
                 0.7,
-                0.9,
+                Double.NaN, // with a temperature, top_p is not sent: see the next test
                 true,
                 true,
                 List.of(WEATHER, TIME),

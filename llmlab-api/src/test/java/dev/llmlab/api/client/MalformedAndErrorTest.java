@@ -175,6 +175,39 @@ class MalformedAndErrorTest {
     }
 
     @Test
+    void responsesErrorEvent_inTheNestedShapeTheServiceSends_isARateLimit() {
+        Recorder r = new Recorder();
+        StreamDecoder d = decoder(ClientApi.OPENAI_RESPONSES, r);
+        // as captured from the service (openai-python #3934): the error nested, not at the top level
+        feed(
+                d,
+                "{\"type\":\"error\",\"sequence_number\":2,\"error\":{\"type\":\"tokens\",\"code\":"
+                        + "\"rate_limit_exceeded\",\"message\":\"Rate limit reached for gpt-4o on tokens per min. Please "
+                        + "try again in 6.57s.\",\"param\":null}}");
+        ProviderError e = r.answer.errors().getFirst();
+        assertThat(e.code()).isEqualTo("rate_limit_exceeded");
+        assertThat(e.message()).startsWith("Rate limit reached");
+        assertThat(e.rateLimited()).isTrue();
+        assertThat(e.retryAfterMillis()).isEqualTo(6570);
+        assertThat(e.limit()).isEqualTo("tokens");
+    }
+
+    @Test
+    void openAiRateLimitChunk_midStream_isARateLimit() {
+        Recorder r = new Recorder();
+        StreamDecoder d = decoder(ClientApi.OPENAI_CHAT, r);
+        feed(
+                d,
+                "{\"error\":{\"message\":\"Rate limit reached. Please try again in 1.2s.\",\"type\":\"tokens\","
+                        + "\"param\":null,\"code\":\"rate_limit_exceeded\"}}");
+        ProviderError e = r.answer.errors().getFirst();
+        assertThat(e.status()).isEqualTo(429);
+        assertThat(e.rateLimited()).isTrue();
+        assertThat(e.limit()).isEqualTo("tokens");
+        assertThat(e.retryAfterMillis()).isEqualTo(1200);
+    }
+
+    @Test
     void geminiErrorChunk_midStream() {
         Recorder r = new Recorder();
         StreamDecoder d = decoder(ClientApi.GEMINI, r);
