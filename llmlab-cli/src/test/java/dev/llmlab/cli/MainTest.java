@@ -84,7 +84,7 @@ class MainTest {
     @Test
     void engineErrors_nameWhatIsWrong() throws IOException {
         Cli.Result unknown = run("sim", "--preset", "nope", "--port", "0", "--host", "127.0.0.1");
-        assertThat(unknown.code()).isEqualTo(3);
+        assertThat(unknown.code()).as("a flag's bad value is a usage error").isEqualTo(2);
         assertThat(unknown.err()).contains("unknown engine preset 'nope'").contains("llama-3.1-8b-h100");
         Cli.Result mode = run("sim", "--engine", "gpu", "--print-config");
         assertThat(mode.code()).isEqualTo(2);
