@@ -9,6 +9,7 @@ import dev.llmlab.sim.Simulator;
 import dev.llmlab.sim.catalog.Catalog.LatencyOverride;
 import dev.llmlab.sim.config.ConfigWriter;
 import dev.llmlab.sim.config.GenerationConfig;
+import dev.llmlab.sim.config.ModelConfig;
 import dev.llmlab.sim.config.References;
 import dev.llmlab.sim.config.ServerConfig;
 import dev.llmlab.sim.config.SimConfig;
@@ -80,6 +81,14 @@ final class SimCommand implements Callable<Integer> {
             description = "Engine preset for batching models without their own, e.g. llama-3.1-8b-h100, "
                     + "llama-3.1-70b-h100-tp4; implies --engine batching.")
     String preset;
+
+    @Option(
+            names = "--served-model-name",
+            paramLabel = "NAME",
+            arity = "1..*",
+            description = "Also serve a chat model under this id on the OpenAI API, as vLLM's flag does; more names "
+                    + "are its aliases (repeatable). Timing from --profile, --ttft/--itl or --preset.")
+    List<String> servedModelNames = new java.util.ArrayList<>();
 
     @Option(names = "--replicas", paramLabel = "N", description = "Replicas of every batching deployment.")
     Integer replicas;
@@ -250,7 +259,17 @@ final class SimCommand implements Callable<Integer> {
                 .engine(engine)
                 .preset(preset)
                 .replicas(replicas)
+                .models(servedModel())
                 .build();
+    }
+
+    /** vLLM's --served-model-name: the first name is the model's id, the others its aliases. */
+    private List<ModelConfig> servedModel() {
+        if (servedModelNames.isEmpty()) return List.of();
+        return List.of(ModelConfig.builder()
+                .id(servedModelNames.getFirst())
+                .aliases(servedModelNames.size() > 1 ? servedModelNames.subList(1, servedModelNames.size()) : null)
+                .build());
     }
 
     private static Distribution fixed(Duration d) {
