@@ -3,6 +3,8 @@ package dev.llmlab.metrics;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.SortedSet;
+import java.util.TreeSet;
 
 /**
  * One page read as a {@link ServerKind}: each {@link Quantity} from whichever alias the page has,
@@ -17,6 +19,11 @@ import java.util.Optional;
  * 0, or a mean of nothing, unknown. A counter quantity carried by a histogram (TGI's and Dynamo's
  * token counts) is read from the histogram's {@code _sum}.
  *
+ * <p>Models: a server of several models (the simulator with {@code --preset}, a vLLM or SGLang
+ * router, Triton) labels each series with the model it is about. {@link #forModel} keeps the
+ * series of one model and those that name none, so that a benchmark reads the model it loads
+ * instead of an average over idle ones.
+ *
  * <p>The simulator always has its request gauges, but its Prometheus client leaves a labelled family
  * off the page until the family's first series: for {@link ServerKind#LLMLAB}, running and waiting
  * read 0 when absent.
@@ -25,12 +32,70 @@ public final class ServerReading {
     /** DCGM's blank and not-supported sentinels sit just under 2^63 and print as about 9.22e18. */
     private static final double SENTINEL = 9.2e18;
 
+    /**
+     * The labels that name a series' model: {@code model_name} (vLLM, SGLang, the simulator),
+     * {@code model} (Triton, Dynamo), {@code served_model_name}. Not DCGM's {@code modelName}, which
+     * names the GPU.
+     */
+    public static final List<String> MODEL_LABELS = List.of("model_name", "model", "served_model_name");
+
     private final ServerKind kind;
     private final Exposition page;
+    private final String model;
 
     ServerReading(ServerKind kind, Exposition page) {
+        this(kind, page, null);
+    }
+
+    private ServerReading(ServerKind kind, Exposition page, String model) {
         this.kind = kind;
         this.page = page;
+        this.model = model;
+    }
+
+    /** The models the page's series are labelled with ({@link #MODEL_LABELS}), sorted; empty when none is. */
+    public SortedSet<String> models() {
+        SortedSet<String> out = new TreeSet<>();
+        for (MetricFamily f : page.families()) {
+            switch (f) {
+                case MetricFamily.Scalar x -> x.points().forEach(p -> addModel(out, p.labels()));
+                case MetricFamily.Histogram x -> x.points().forEach(p -> addModel(out, p.labels()));
+                case MetricFamily.Summary x -> x.points().forEach(p -> addModel(out, p.labels()));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * This reading restricted to the series about {@code model} and those that name no model (an
+     * engine-wide gauge); every quantity is then that model's.
+     */
+    public ServerReading forModel(String model) {
+        return new ServerReading(kind, page, model);
+    }
+
+    /** The model this reading is restricted to; null when it reads every series. */
+    public String model() {
+        return model;
+    }
+
+    private static void addModel(SortedSet<String> out, Labels labels) {
+        String m = modelOf(labels);
+        if (m != null) out.add(m);
+    }
+
+    private static String modelOf(Labels labels) {
+        for (String l : MODEL_LABELS) {
+            String v = labels.get(l);
+            if (v != null) return v;
+        }
+        return null;
+    }
+
+    private boolean kept(Labels labels) {
+        if (model == null) return true;
+        String m = modelOf(labels);
+        return m == null || m.equals(model);
     }
 
     public ServerKind kind() {
@@ -90,7 +155,7 @@ public final class ServerReading {
         if (a == null || !(page.family(a.name()).orElseThrow() instanceof MetricFamily.Histogram h)) return List.of();
         List<HistogramPoint> out = new ArrayList<>(h.points().size());
         for (HistogramPoint p : h.points()) {
-            if (!a.selects(p.labels())) continue;
+            if (!a.selects(p.labels()) || !kept(p.labels())) continue;
             if (a.scale() == 1) {
                 out.add(p);
                 continue;
@@ -122,14 +187,14 @@ public final class ServerReading {
      * The family's series the alias selects, scaled to the quantity's unit, a sentinel read as NaN
      * (checked before scaling: a sentinel in percent is still a sentinel); histograms give their sums.
      */
-    private static List<Point> points(Alias a, MetricFamily f) {
+    private List<Point> points(Alias a, MetricFamily f) {
         List<Point> out = new ArrayList<>();
         if (f instanceof MetricFamily.Scalar s) {
             for (Point p : s.points())
-                if (a.selects(p.labels())) out.add(scaled(a, p.labels(), p.value(), p.created()));
+                if (a.selects(p.labels()) && kept(p.labels())) out.add(scaled(a, p.labels(), p.value(), p.created()));
         } else if (f instanceof MetricFamily.Histogram h) {
             for (HistogramPoint p : h.points())
-                if (a.selects(p.labels())) out.add(scaled(a, p.labels(), p.sum(), p.created()));
+                if (a.selects(p.labels()) && kept(p.labels())) out.add(scaled(a, p.labels(), p.sum(), p.created()));
         }
         return out;
     }
