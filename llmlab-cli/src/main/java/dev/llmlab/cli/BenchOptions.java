@@ -190,6 +190,13 @@ final class BenchOptions {
     long seed;
 
     @Option(
+            names = "--reuse-prompts",
+            description = "Send the seed's exact prompts, as an earlier run of this seed did (a warm prefix cache); by "
+                    + "default each run opens its prompts with a fresh nonce, so that it shares no prefix with an "
+                    + "earlier run.")
+    boolean reusePrompts;
+
+    @Option(
             names = "--slo",
             paramLabel = "SPEC",
             description =
@@ -273,6 +280,7 @@ final class BenchOptions {
                 .ramp(ramp)
                 .rampTime(rampTime)
                 .seed(seed)
+                .reusePrompts(reusePrompts)
                 .slo(slo)
                 .targets(targets)
                 .timeout(timeout)

@@ -44,6 +44,12 @@ public final class Datasets {
 
     public static Workload jsonl(
             Path file, ClientApi api, String model, boolean stream, int defaultMaxTokens, Tokenizer tok) {
+        return jsonl(file, api, model, stream, defaultMaxTokens, tok, "");
+    }
+
+    /** @param nonce the opening of each request's first message ({@link Workload#freshNonce}); "" for none */
+    public static Workload jsonl(
+            Path file, ClientApi api, String model, boolean stream, int defaultMaxTokens, Tokenizer tok, String nonce) {
         List<Workload.Request> out = new ArrayList<>();
         List<String> lines = read(file);
         for (int i = 0; i < lines.size(); i++) {
@@ -59,14 +65,15 @@ public final class Datasets {
                     if (!m.path("content").isString())
                         throw new IllegalArgumentException(where + ": every message needs a string 'content'");
                     String role = m.path("role").asString("user");
-                    String content = m.path("content").asString();
+                    String content = (messages.isEmpty() ? nonce : "")
+                            + m.path("content").asString();
                     messages.add(new Message(role, content, null, null, null));
                     text.append(content).append('\n');
                 }
                 out.add(new Workload.Request(
                         body(where, api, model, messages, text.toString(), max, stream), tok.count(text), max));
             } else if (n.path("prompt").isString()) {
-                String p = n.path("prompt").asString();
+                String p = nonce + n.path("prompt").asString();
                 out.add(new Workload.Request(
                         body(where, api, model, Requests.user(p), p, max, stream), tok.count(p), max));
             } else {
@@ -79,6 +86,12 @@ public final class Datasets {
     }
 
     public static Workload shareGpt(Path file, ClientApi api, String model, boolean stream, Tokenizer tok, int limit) {
+        return shareGpt(file, api, model, stream, tok, limit, "");
+    }
+
+    /** @param nonce the opening of each prompt ({@link Workload#freshNonce}); "" for none */
+    public static Workload shareGpt(
+            Path file, ClientApi api, String model, boolean stream, Tokenizer tok, int limit, String nonce) {
         JsonNode root = parse(String.join("\n", read(file)), file.toString());
         if (!root.isArray()) throw new IllegalArgumentException(file + ": ShareGPT data is a JSON array");
         List<Workload.Request> out = new ArrayList<>();
@@ -88,6 +101,7 @@ public final class Datasets {
             String prompt = turns.get(0).path("value").asString("");
             String reply = turns.get(1).path("value").asString("");
             if (prompt.isEmpty() || reply.isEmpty()) continue;
+            prompt = nonce + prompt;
             int max = Math.max(1, tok.count(reply));
             out.add(new Workload.Request(
                     body(file + " entry " + i, api, model, Requests.user(prompt), prompt, max, stream),
@@ -99,6 +113,15 @@ public final class Datasets {
     }
 
     public static Trace trace(Path file, ClientApi api, String model, boolean stream, Tokenizer tok, long seed) {
+        return trace(file, api, model, stream, tok, seed, "");
+    }
+
+    /**
+     * @param nonce the opening of every prompt ({@link Workload#freshNonce}), before its shared blocks:
+     *              the trace's prefixes are shared within the run, not with an earlier run; "" for none
+     */
+    public static Trace trace(
+            Path file, ClientApi api, String model, boolean stream, Tokenizer tok, long seed, String nonce) {
         List<String> lines = read(file);
         List<Workload.Request> out = new ArrayList<>();
         List<Long> offsets = new ArrayList<>();
@@ -120,7 +143,7 @@ public final class Datasets {
             if (ts < first) throw new IllegalArgumentException(where + ": timestamps must not go back in time");
             int input = Math.max(1, n.path("input_length").asInt());
             int output = Math.max(1, n.path("output_length").asInt());
-            StringBuilder prompt = new StringBuilder();
+            StringBuilder prompt = new StringBuilder(nonce);
             for (JsonNode id : n.path("hash_ids")) {
                 prompt.append(blocks.computeIfAbsent(id.asLong(), h -> block(Seeds.mix(seed, h))));
             }

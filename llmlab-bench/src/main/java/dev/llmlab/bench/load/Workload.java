@@ -15,7 +15,8 @@ import java.util.random.RandomGenerator;
  * counts tokens: request {@code i} sends {@code body(i % size)}.
  *
  * <p>Synthetic prompts are words drawn from a fixed list and trimmed to their drawn length as the
- * tokenizer counts it, each opened by a unique number so that no two share a prefix-cache block.
+ * tokenizer counts it, each opened by the run's nonce and a unique number so that no two share a
+ * prefix-cache block, within the run or with an earlier run.
  */
 public final class Workload {
     /** One prepared request. */
@@ -55,10 +56,16 @@ public final class Workload {
     }
 
     /**
-     * @param count         distinct requests to build (the run cycles through them)
-     * @param inputTokens   prompt length distribution, in tokens
-     * @param outputTokens  max_tokens distribution; null sends the fixed {@code maxTokens}
+     * A run's own opening for its prompts, {@code "[3f9a2c1b] "}: drawn fresh for each run, so that
+     * two runs of one seed send prompts that share no prefix, and the second does not read what the
+     * first left in the server's prefix cache. A few tokens, less than one KV block (16 tokens in
+     * vLLM), so that it is no shared prefix within a run either.
      */
+    public static String freshNonce() {
+        return String.format("[%08x] ", new java.security.SecureRandom().nextInt());
+    }
+
+    /** As {@link #synthetic(ClientApi, String, boolean, int, Distribution, Distribution, int, Tokenizer, long, String)} without a nonce. */
     public static Workload synthetic(
             ClientApi api,
             String model,
@@ -69,6 +76,26 @@ public final class Workload {
             int maxTokens,
             Tokenizer tokenizer,
             long seed) {
+        return synthetic(api, model, stream, count, inputTokens, outputTokens, maxTokens, tokenizer, seed, "");
+    }
+
+    /**
+     * @param count         distinct requests to build (the run cycles through them)
+     * @param inputTokens   prompt length distribution, in tokens
+     * @param outputTokens  max_tokens distribution; null sends the fixed {@code maxTokens}
+     * @param nonce         each prompt's opening ({@link #freshNonce}), inside its drawn length; "" for none
+     */
+    public static Workload synthetic(
+            ClientApi api,
+            String model,
+            boolean stream,
+            int count,
+            Distribution inputTokens,
+            Distribution outputTokens,
+            int maxTokens,
+            Tokenizer tokenizer,
+            long seed,
+            String nonce) {
         RandomGenerator rng = Seeds.rng(Seeds.mix(seed, 0x3a7a));
         List<Request> out = new ArrayList<>(count);
         StringBuilder text = new StringBuilder();
@@ -76,7 +103,7 @@ public final class Workload {
             int target = (int) Math.max(1, Math.round(inputTokens.sample(rng)));
             int max = outputTokens == null ? maxTokens : (int) Math.max(1, Math.round(outputTokens.sample(rng)));
             text.setLength(0);
-            text.append(i).append(':');
+            text.append(nonce).append(i).append(':');
             // Common words are one token each with their leading space; trim the last few by counting.
             while (text.length() < target * 6L) text.append(' ').append(WORDS[rng.nextInt(WORDS.length)]);
             int[] ids = tokenizer.encode(text.toString());

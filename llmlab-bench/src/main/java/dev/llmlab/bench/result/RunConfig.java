@@ -18,6 +18,8 @@ import tools.jackson.databind.annotation.JsonSerialize;
  * @param maxConcurrency  an open loop's cap on requests in flight; 0 for none
  * @param durationS       seconds the load runs; 0 when it is bounded by {@code requests}
  * @param requests        requests the load sends; 0 when it is bounded by {@code durationS}
+ * @param promptNonce     the opening every prompt of this run had (docs/bench.md, prompts and the prefix
+ *                        cache); null with {@code --reuse-prompts}
  * @param shard           {@code I/N} for a shard of a distributed run, else null
  * @param scenario        the scenario that ran this result's levels; null for a single run
  * @param secondsPerPoint how long each level of a scenario ran, NaN when its levels ran a number of requests;
@@ -55,6 +57,7 @@ public record RunConfig(
         String ramp,
         double rampS,
         long seed,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String promptNonce,
         String slo,
         String targets,
         double timeoutS,
@@ -112,6 +115,7 @@ public record RunConfig(
         b.ramp = ramp;
         b.rampS = rampS;
         b.seed = seed;
+        b.promptNonce = promptNonce;
         b.slo = slo;
         b.targets = targets;
         b.timeoutS = timeoutS;
@@ -150,6 +154,7 @@ public record RunConfig(
         private String ramp;
         private double rampS = Double.NaN;
         private long seed;
+        private String promptNonce;
         private String slo;
         private String targets;
         private double timeoutS = Double.NaN;
@@ -274,6 +279,11 @@ public record RunConfig(
             return this;
         }
 
+        public Builder promptNonce(String v) {
+            promptNonce = v;
+            return this;
+        }
+
         public Builder slo(String v) {
             slo = v;
             return this;
@@ -351,6 +361,7 @@ public record RunConfig(
                     ramp,
                     rampS,
                     seed,
+                    promptNonce,
                     slo,
                     targets,
                     timeoutS,

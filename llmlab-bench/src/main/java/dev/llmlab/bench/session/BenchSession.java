@@ -93,6 +93,9 @@ public final class BenchSession implements AutoCloseable {
     private final Targets targets;
     private final String base;
     private final Prompts prompts;
+    /** The opening of this session's prompts, fresh per session; "" with --reuse-prompts. */
+    private final String nonce;
+
     private final LocalTarget local;
     private final BenchClient client;
     /** Whether answers stream: the lag is then judged beside the TTFT, else beside the e2e. */
@@ -177,6 +180,7 @@ public final class BenchSession implements AutoCloseable {
         }
         tls = new TlsOptions(o.caCert(), o.insecure(), null);
         model = o.model() != null ? o.model() : api.defaultModel();
+        nonce = o.reusePrompts() ? "" : Workload.freshNonce();
         Tokenizer tok = Tokenizers.forEncoding("o200k_base");
         local = o.local() ? wiring.localTarget().start(o.simArgs()) : null;
         try {
@@ -190,7 +194,7 @@ public final class BenchSession implements AutoCloseable {
                         o.stream(),
                         o.apiKey() != null ? o.apiKey() : envKey(api, wiring.environment()),
                         extra);
-                prompts = Prompts.of(o, api, model, target.stream(), input, output, tok, levels);
+                prompts = Prompts.of(o, api, model, target.stream(), input, output, tok, levels, nonce);
             } catch (IllegalArgumentException e) {
                 throw BenchException.usage(e.getMessage());
             }
@@ -455,6 +459,7 @@ public final class BenchSession implements AutoCloseable {
                 .ramp(o.ramp())
                 .rampS(plan.rampSeconds())
                 .seed(o.seed())
+                .promptNonce(nonce.isEmpty() ? null : nonce.strip())
                 .slo(o.slo())
                 .targets(o.targets())
                 .timeoutS(Durations.toSeconds(o.timeout()))

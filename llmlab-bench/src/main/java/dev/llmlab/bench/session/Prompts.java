@@ -20,6 +20,8 @@ record Prompts(Workload workload, Schedule trace) {
     /**
      * @param levels whether the session runs several load levels, whose prompts go on from one level
      *               to the next and so are never fewer than 4,096
+     * @param nonce  every prompt's opening, fresh per run ({@link Workload#freshNonce}); "" to send the
+     *               seed's exact prompts
      * @throws IllegalArgumentException naming the file and line, or the setting, at fault
      */
     static Prompts of(
@@ -30,18 +32,22 @@ record Prompts(Workload workload, Schedule trace) {
             Distribution input,
             Distribution output,
             Tokenizer tok,
-            boolean levels) {
+            boolean levels,
+            String nonce) {
         if (o.dataset() == null) {
             long distinct = !levels && o.requests() != null && o.requests() > 0 ? Math.min(o.requests(), 4096) : 4096;
             return new Prompts(
-                    Workload.synthetic(api, model, stream, (int) distinct, input, output, o.maxTokens(), tok, o.seed()),
+                    Workload.synthetic(
+                            api, model, stream, (int) distinct, input, output, o.maxTokens(), tok, o.seed(), nonce),
                     null);
         }
         return switch (o.datasetFormat()) {
-            case "jsonl" -> new Prompts(Datasets.jsonl(o.dataset(), api, model, stream, o.maxTokens(), tok), null);
-            case "sharegpt" -> new Prompts(Datasets.shareGpt(o.dataset(), api, model, stream, tok, 100_000), null);
+            case "jsonl" ->
+                new Prompts(Datasets.jsonl(o.dataset(), api, model, stream, o.maxTokens(), tok, nonce), null);
+            case "sharegpt" ->
+                new Prompts(Datasets.shareGpt(o.dataset(), api, model, stream, tok, 100_000, nonce), null);
             default -> {
-                Datasets.Trace t = Datasets.trace(o.dataset(), api, model, stream, tok, o.seed());
+                Datasets.Trace t = Datasets.trace(o.dataset(), api, model, stream, tok, o.seed(), nonce);
                 yield new Prompts(t.workload(), Schedule.of(t.offsetsNanos()));
             }
         };

@@ -37,6 +37,7 @@ import java.util.List;
  * @param ramp           none, linear or exponential
  * @param rampTime       the ramp's length
  * @param seed           seeds prompts and schedules
+ * @param reusePrompts   send the seed's exact prompts, without the run's fresh nonce (a warm prefix cache)
  * @param slo            targets, e.g. {@code ttft_p95<=500ms,error_rate<=1%}
  * @param targets        a preset of targets
  * @param timeout        per-request timeout
@@ -75,6 +76,7 @@ public record SessionOptions(
         String ramp,
         Duration rampTime,
         long seed,
+        boolean reusePrompts,
         String slo,
         String targets,
         Duration timeout,
@@ -129,6 +131,7 @@ public record SessionOptions(
         private String ramp = "none";
         private Duration rampTime = Duration.ZERO;
         private long seed = 1;
+        private boolean reusePrompts;
         private String slo;
         private String targets;
         private Duration timeout = Duration.ofSeconds(600);
@@ -276,6 +279,11 @@ public record SessionOptions(
             return this;
         }
 
+        public Builder reusePrompts(boolean v) {
+            reusePrompts = v;
+            return this;
+        }
+
         public Builder slo(String v) {
             slo = v;
             return this;
@@ -350,6 +358,7 @@ public record SessionOptions(
                     ramp,
                     rampTime,
                     seed,
+                    reusePrompts,
                     slo,
                     targets,
                     timeout,
