@@ -152,8 +152,10 @@ public final class BenchClient implements AutoCloseable {
 
     /**
      * Opens up to {@code connections} connections, spread over the loops, into the pools and waits
-     * (at most a few seconds) for them, so that a run starts with connections ready and its first
-     * sends do not pay for handshakes and class loading.
+     * until they are ready (TCP, a proxy's tunnel and the TLS handshake), so that a run starts with
+     * connections ready and its first sends do not pay for handshakes and class loading. It waits at
+     * most {@code --timeout} and never more than 5 s ({@link HttpClient#warmUp}): connections not
+     * ready by then are closed, with a warning in the log, and the run's first sends open their own.
      */
     public void warmUp(int connections) {
         http.warmUp(target.origin(), connections);

@@ -1,7 +1,6 @@
 package dev.llmlab.http.client;
 
 import dev.llmlab.http.Tls;
-import io.netty.channel.ChannelFuture;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.EventExecutor;
@@ -12,7 +11,6 @@ import java.util.Objects;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -71,7 +69,6 @@ public final class HttpClient implements AutoCloseable {
     private final EventLoopGroup group;
     private final Loop[] loops;
     private final AtomicInteger nextLoop = new AtomicInteger();
-    private final AtomicLong warmedUp = new AtomicLong();
     private final AtomicReference<TlsInfo> firstTls = new AtomicReference<>();
     private volatile ClientTls tls;
 
@@ -173,57 +170,57 @@ public final class HttpClient implements AutoCloseable {
         return proxies;
     }
 
-    /** Connections opened so far, warm-up included. */
+    /** Connections opened so far (opening ones, and failed ones, included), warm-up included. */
     public long connectionsOpened() {
-        long n = warmedUp.get();
+        long n = 0;
         for (Loop l : loops) n += l.connects;
         return n;
     }
 
+    /** The longest a warm-up waits, whatever the connect timeout: a run should not wait minutes to start. */
+    static final long WARM_UP_LIMIT_NANOS = 5_000_000_000L;
+
     /**
      * Opens up to {@code connections} connections to {@code origin}, spread over the loops, into the
-     * pools, and waits for them (at most the connect timeout, or 5 s without one), so that a run
-     * starts with connections ready and its first sends pay for no handshakes. Connections that fail
-     * are not retried.
+     * pools, and waits until they are ready (TCP, tunnel and TLS handshake), so that a run starts with
+     * connections ready and its first sends pay for no handshakes. It waits at most the connect
+     * timeout, and never more than 5 s; connections still opening then are closed, with a warning in
+     * the log, and a run's first sends open their own. Connections that fail are not retried.
      */
     public void warmUp(Origin origin, int connections) {
-        warmedUp.addAndGet(connections);
-        List<ChannelFuture> pending = new ArrayList<>();
+        warmUp(origin, connections, warmUpLimitNanos(connectNanos));
+    }
+
+    static long warmUpLimitNanos(long connectNanos) {
+        return connectNanos > 0 ? Math.min(connectNanos, WARM_UP_LIMIT_NANOS) : WARM_UP_LIMIT_NANOS;
+    }
+
+    void warmUp(Origin origin, int connections, long limitNanos) {
+        long deadline = System.nanoTime() + limitNanos;
         for (int i = 0; i < connections; i++) {
             Loop l = loops[i % loops.length];
-            l.executor
-                    .submit(() -> {
-                        synchronized (pending) {
-                            pending.add(l.connect(l.pool(origin), null));
-                        }
-                    })
-                    .awaitUninterruptibly(5, TimeUnit.SECONDS);
+            l.executor.execute(() -> l.connect(l.pool(origin), null));
         }
-        long deadline = System.nanoTime() + (connectNanos > 0 ? connectNanos : 5_000_000_000L);
-        List<ChannelFuture> all;
-        synchronized (pending) {
-            all = new ArrayList<>(pending);
-        }
-        for (ChannelFuture f : all) {
-            long left = deadline - System.nanoTime();
-            if (left > 0) f.awaitUninterruptibly(left, TimeUnit.NANOSECONDS);
-        }
-        // Handshakes (TLS, a tunnel) complete after the connect; wait until each connection is idle in a pool.
-        while (System.nanoTime() < deadline) {
-            int ready = 0;
+        // Ready once each is idle in its pool: connected, tunnelled and shaken hands.
+        int opening = 0;
+        while (true) {
+            opening = 0;
             for (Loop l : loops)
-                ready += l.executor
-                        .submit(() -> l.idleTo(origin))
+                opening += l.executor
+                        .submit(() -> l.openingTo(origin))
                         .syncUninterruptibly()
                         .getNow();
-            int open = 0;
-            for (Loop l : loops)
-                open += l.executor
-                        .submit(() -> l.openTo(origin))
-                        .syncUninterruptibly()
-                        .getNow();
-            if (ready >= open) break;
+            if (opening == 0 || System.nanoTime() - deadline >= 0) break;
             java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+        }
+        if (opening > 0) {
+            for (Loop l : loops) l.executor.submit(() -> l.closeOpening(origin)).syncUninterruptibly();
+            log.warn(
+                    "warm-up: {} of {} connections to {} were not ready within {}; closed them",
+                    opening,
+                    connections,
+                    origin,
+                    text(limitNanos));
         }
     }
 

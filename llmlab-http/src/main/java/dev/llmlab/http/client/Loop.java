@@ -119,15 +119,20 @@ final class Loop {
         return f;
     }
 
-    int idleTo(Origin origin) {
-        Pool p = pools.get(origin);
-        return p == null ? 0 : p.idle();
+    /** Connections to {@code origin} opening for no request (a warm-up's): not yet connected, tunnelled or shaken hands. */
+    int openingTo(Origin origin) {
+        int n = 0;
+        for (Connection c : open) if (warmingUp(c, origin)) n++;
+        return n;
     }
 
-    int openTo(Origin origin) {
-        int n = 0;
-        for (Connection c : open) if (c.pool.route.origin().equals(origin)) n++;
-        return n;
+    /** Closes the connections {@link #openingTo} counts. */
+    void closeOpening(Origin origin) {
+        for (Connection c : new ArrayList<>(open)) if (warmingUp(c, origin)) c.channel.close();
+    }
+
+    private static boolean warmingUp(Connection c, Origin origin) {
+        return !c.isReady() && !c.busy() && c.pool.route.origin().equals(origin);
     }
 
     void cancelAll() {

@@ -90,6 +90,43 @@ class HttpClientTest {
     }
 
     @Test
+    void warmUp_opensEachConnectionOnce_andTheRunUsesThem() throws Exception {
+        HttpServer s = hello("w");
+        HttpClient c = client(x -> {});
+        Origin o = new Origin("http", "127.0.0.1", s.port());
+        c.warmUp(o, 3);
+        assertThat(c.connectionsOpened()).isEqualTo(3); // each counted once, not once warmed and once connected
+        RequestHead get = RequestHead.of(o, "GET", "/hi", Map.of());
+        Recorded r = new Recorded(ResponseListener.Body.WHOLE);
+        c.send(get, null, r);
+        assertThat(r.await().text()).isEqualTo("w");
+        assertThat(c.connectionsOpened()).isEqualTo(3); // the request took a warmed-up connection
+    }
+
+    @Test
+    void warmUp_waitsAtMostFiveSeconds_whateverTheConnectTimeout_andClosesWhatIsStillOpening() throws Exception {
+        RawServer s = raw((sock, req) -> {}); // accepts TCP, never answers the ClientHello
+        HttpClient c = client(x -> x.connectTimeout(Duration.ofSeconds(600)));
+        long start = System.nanoTime();
+        c.warmUp(new Origin("https", "127.0.0.1", s.port()), 2);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        assertThat(seconds).isBetween(4.5, 8.0);
+        // both closed, so no handshake goes on under the run
+        assertThat(s.closed.poll(5, TimeUnit.SECONDS)).isNotNull();
+        assertThat(s.closed.poll(5, TimeUnit.SECONDS)).isNotNull();
+        assertThat(c.connectionsOpened()).isEqualTo(2);
+    }
+
+    @Test
+    void warmUp_waitsTheConnectTimeout_whenItIsShorter() {
+        assertThat(HttpClient.warmUpLimitNanos(Duration.ofSeconds(600).toNanos()))
+                .isEqualTo(5_000_000_000L);
+        assertThat(HttpClient.warmUpLimitNanos(Duration.ofMillis(1500).toNanos()))
+                .isEqualTo(1_500_000_000L);
+        assertThat(HttpClient.warmUpLimitNanos(0)).isEqualTo(5_000_000_000L); // no connect timeout
+    }
+
+    @Test
     void theResponseHead_reachesTheCaller_withTheRateLimitHeaders() throws Exception {
         RawServer s = raw((sock, req) -> RawServer.write(
                 sock,
