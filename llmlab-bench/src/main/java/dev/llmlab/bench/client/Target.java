@@ -46,6 +46,13 @@ public record Target(
         }
     }
 
+    /** The target without its header values: an API key (or any credential a header carries) is never printed. */
+    @Override
+    public String toString() {
+        return "Target[" + origin + path + ", " + api.flag() + ", model " + model + (stream ? ", streamed" : "")
+                + ", headers " + headers.keySet() + "]";
+    }
+
     /**
      * @param url    a base such as {@code http://host:8000/v1} or {@code https://api.openai.com/v1}; the
      *               API's path is appended

@@ -58,6 +58,12 @@ public final class Proxies {
         String address() {
             return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
         }
+
+        /** The address and the variable it came from: never the credentials, wherever it is printed. */
+        @Override
+        public String toString() {
+            return address() + " (" + from + (authorization != null ? ", with credentials" : "") + ")";
+        }
     }
 
     /** How a request reaches its origin: direct, through a CONNECT tunnel, or forwarded by a proxy. */
@@ -68,7 +74,15 @@ public final class Proxies {
     }
 
     /** The route to one origin; the client pools connections per route. */
-    record Route(Origin origin, Via via, Proxy proxy) {}
+    record Route(Origin origin, Via via, Proxy proxy) {
+        /** Never the proxy's credentials. */
+        @Override
+        public String toString() {
+            return proxy == null
+                    ? origin + " direct"
+                    : origin + " " + via.name().toLowerCase(Locale.ROOT) + " " + proxy;
+        }
+    }
 
     private final Proxy http;
     private final Proxy https;

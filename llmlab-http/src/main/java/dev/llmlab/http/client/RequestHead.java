@@ -26,7 +26,13 @@ public final class RequestHead {
     /** The absolute-form variant, made once per proxy on first use: its proxy's authorisation, and the bytes. */
     private volatile Absolute absolute;
 
-    private record Absolute(String proxyAuthorization, byte[] bytes) {}
+    record Absolute(String proxyAuthorization, byte[] bytes) {
+        /** Never the proxy's credentials, nor the bytes that carry them. */
+        @Override
+        public String toString() {
+            return "absolute-form head" + (proxyAuthorization != null ? " with proxy credentials" : "");
+        }
+    }
 
     private RequestHead(Origin origin, String method, String target, String headerLines) {
         this.origin = origin;

@@ -126,6 +126,30 @@ class ProxiesTest {
         assertThat(p.toString()).doesNotContain("p:ss").doesNotContain("us@er").contains("proxy:3128");
     }
 
+    /** Records print every component by default: the proxy's, the route's and the absolute head's must not print the Basic credentials. */
+    @Test
+    void credentials_areLeftOutOfEveryToString() {
+        String basic = "Basic " + java.util.Base64.getEncoder().encodeToString("us@er:p:ss".getBytes());
+        String encoded = basic.substring("Basic ".length());
+        Proxies p = Proxies.fromEnvironment(Map.of(
+                "https_proxy", "http://us%40er:p%3Ass@proxy:3128", "http_proxy", "http://us%40er:p%3Ass@proxy:3128"));
+        for (String url : new String[] {"https://a/", "http://a/"}) {
+            Proxies.Route r = p.route(Origin.of(url));
+            assertThat(r.proxy().authorization()).isEqualTo(basic);
+            assertThat(r.toString())
+                    .doesNotContain(encoded)
+                    .doesNotContain("p:ss")
+                    .contains("proxy:3128")
+                    .contains("with credentials");
+            assertThat(r.proxy().toString()).doesNotContain(encoded).contains("proxy:3128");
+        }
+        RequestHead head = RequestHead.of(Origin.of("http://a/"), "POST", "/v1/x", Map.of());
+        assertThat(new String(head.absoluteBytes(basic), java.nio.charset.StandardCharsets.UTF_8))
+                .contains("proxy-authorization: " + basic); // sent, as it must be
+        assertThat(new RequestHead.Absolute(basic, head.absoluteBytes(basic)).toString())
+                .doesNotContain(encoded);
+    }
+
     @Test
     void proxiesThisClientCannotUse_areRefused_namingTheVariable() {
         assertThatThrownBy(() -> Proxies.fromEnvironment(Map.of("https_proxy", "socks5://p:1080")))
