@@ -40,8 +40,8 @@ import org.slf4j.LoggerFactory;
  *
  * <h2>Threading and ownership</h2>
  * {@link #send} may be called from any thread; off the loops, requests are dealt round robin over
- * them. Each request then lives on one loop, and every listener callback runs there (see
- * {@link ResponseListener} for the exactly-once contract). Connections, pools and buffers are
+ * them. Each request then lives on one loop, and every listener callback runs there, never inside
+ * {@code send} (see {@link ResponseListener} for the exactly-once contract). Connections, pools and buffers are
  * confined to their loop; the client releases every buffer it allocates. {@link #cancelAll()},
  * {@link #warmUp} and {@link #close()} may be called from any thread but the loops (they wait for
  * the loops).

@@ -66,10 +66,17 @@ final class Loop {
     void start(Call c) {
         c.sentNanos = System.nanoTime();
         if (c.done()) return; // cancelled before it started
-        Pool p = pool(c.request.origin());
-        Connection conn = p.acquire();
-        if (conn != null) conn.begin(c);
-        else connect(p, c);
+        // A failure now (an unresolvable name, a write refused at once) would reach the listener
+        // inside send(); the call hands it to the loop instead (Call.fail).
+        c.starting = true;
+        try {
+            Pool p = pool(c.request.origin());
+            Connection conn = p.acquire();
+            if (conn != null) conn.begin(c);
+            else connect(p, c);
+        } finally {
+            c.starting = false;
+        }
     }
 
     /** Opens a connection on {@code p}'s route, for {@code first} (or into the pool when null). */

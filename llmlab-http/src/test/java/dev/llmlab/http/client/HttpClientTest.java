@@ -255,6 +255,44 @@ class HttpClientTest {
         assertThat(r.failure.getMessage()).isEqualTo("connection to 127.0.0.1:" + port + " refused");
     }
 
+    /**
+     * An unresolvable name fails inside the connect, at once: sent from the loop's own thread (a
+     * closed-loop user's next request), the listener still hears of it only after send returned.
+     */
+    @Test
+    void aFailureAtOnce_reachesTheListener_afterSendReturned() throws Exception {
+        HttpClient c = client(x -> {});
+        RequestHead get = RequestHead.of(new Origin("http", "no-such-host.invalid", 8000), "GET", "/", Map.of());
+        java.util.concurrent.atomic.AtomicBoolean returned = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.CompletableFuture<Boolean> toldAfterReturn =
+                new java.util.concurrent.CompletableFuture<>();
+        Recorded r = new Recorded(ResponseListener.Body.WHOLE);
+        ResponseListener told = new ResponseListener() {
+            @Override
+            public Body onHead(Call call, ResponseHead head) {
+                return r.onHead(call, head);
+            }
+
+            @Override
+            public void onEnd(Call call, byte[] body, int length) {
+                r.onEnd(call, body, length);
+            }
+
+            @Override
+            public void onFailure(Call call, ClientException e) {
+                toldAfterReturn.complete(returned.get());
+                r.onFailure(call, e);
+            }
+        };
+        c.loop(0).execute(() -> {
+            c.send(get, null, told);
+            returned.set(true);
+        });
+        assertThat(toldAfterReturn.get(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(r.await().failure.getMessage()).isEqualTo("cannot resolve host no-such-host.invalid");
+        assertThat(r.endings.get()).isEqualTo(1);
+    }
+
     @Test
     void bytesThatAreNotHttp_areMalformed() throws Exception {
         RawServer s = raw((sock, req) -> RawServer.write(sock, "SSH-2.0-OpenSSH_9.2\r\n\r\n"));
