@@ -51,6 +51,13 @@ import org.slf4j.LoggerFactory;
  * {@code idleExpiry} unused; a route's pool is dropped once it holds nothing, so the pools of a
  * loop never outnumber its open connections. A body asked for whole is refused past
  * {@code maxBodyBytes}.
+ *
+ * <h2>No retries</h2>
+ * A request is sent once. A kept-alive connection the server closes just as a request is written
+ * on it fails that request ({@link ClientException.Kind#CLOSED}); the default idle expiry (4 s) is
+ * below the common servers' keep-alive timeouts so that the client, not the server, ends an idle
+ * connection. Resending would hide such failures, and for a POST it is not safe: a server that read
+ * the request and then closed cannot be told from one that never saw it (RFC 9110 9.2.2).
  */
 public final class HttpClient implements AutoCloseable {
     static final Logger log = LoggerFactory.getLogger(HttpClient.class);
@@ -271,6 +278,15 @@ public final class HttpClient implements AutoCloseable {
      * {@link IllegalArgumentException} for one that cannot work.
      */
     public static final class Builder {
+        /**
+         * Under 5 s: uvicorn (so vLLM's and SGLang's OpenAI servers) and Node's HTTP server close a
+         * keep-alive connection after 5 s idle, and a request written as the server closes fails (see
+         * the class comment, No retries). The loop's sweep (at most every 100 ms) closes it a little
+         * after the expiry, still well before 5 s. Reconnecting every few seconds costs a low-rate run
+         * one handshake per request at most; a busy one keeps its connections busy, and never idle.
+         */
+        static final Duration DEFAULT_IDLE_EXPIRY = Duration.ofSeconds(4);
+
         private int ioThreads = Runtime.getRuntime().availableProcessors();
         private String threadName = "llmlab-client";
         private Duration connectTimeout = Duration.ofSeconds(10);
@@ -278,7 +294,7 @@ public final class HttpClient implements AutoCloseable {
         private Duration idleTimeout = Duration.ZERO;
         private Duration totalTimeout = Duration.ZERO;
         private int maxIdlePerRoute = 1024;
-        private Duration idleExpiry = Duration.ofSeconds(50);
+        private Duration idleExpiry = DEFAULT_IDLE_EXPIRY;
         private int maxBodyBytes = 64 * 1024 * 1024;
         private TlsOptions tls = TlsOptions.DEFAULT;
         private Proxies proxies = Proxies.NONE;
@@ -330,8 +346,9 @@ public final class HttpClient implements AutoCloseable {
         }
 
         /**
-         * How long an idle connection is kept: a little under the common 60 s of servers and load
-         * balancers, so that the client closes it before the server does. Default 50 s; zero: forever.
+         * How long an idle connection is kept. Default 4 s, under the shortest common server
+         * keep-alive timeout, so that the client closes an idle connection before the server does
+         * (see {@link #DEFAULT_IDLE_EXPIRY}); zero: forever.
          */
         public Builder idleExpiry(Duration d) {
             this.idleExpiry = nonNegative("idleExpiry", d);

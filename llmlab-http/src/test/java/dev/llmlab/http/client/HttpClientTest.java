@@ -126,6 +126,53 @@ class HttpClientTest {
         assertThat(HttpClient.warmUpLimitNanos(0)).isEqualTo(5_000_000_000L); // no connect timeout
     }
 
+    /**
+     * A server that ends a keep-alive connection idle longer than {@code idleMillis}, found out as a
+     * real one is when the close crosses the next request: that request is read, and the connection
+     * closed without an answer.
+     */
+    private RawServer closingIdleAfter(long idleMillis) throws Exception {
+        java.util.Map<java.net.Socket, Long> lastAnswer = new java.util.concurrent.ConcurrentHashMap<>();
+        return raw((sock, req) -> {
+            Long last = lastAnswer.get(sock);
+            if (last != null && System.nanoTime() - last > idleMillis * 1_000_000) {
+                sock.close();
+                return;
+            }
+            RawServer.write(sock, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
+            lastAnswer.put(sock, System.nanoTime());
+        });
+    }
+
+    @Test
+    void anIdleConnection_isClosedBeforeTheServerClosesIt() throws Exception {
+        RawServer s = closingIdleAfter(600);
+        HttpClient c = client(x -> x.idleExpiry(Duration.ofMillis(300)));
+        assertThat(send(c, post(s.port()), ResponseListener.Body.WHOLE).text()).isEqualTo("ok");
+        Thread.sleep(800);
+        Recorded second = send(c, post(s.port()), ResponseListener.Body.WHOLE);
+        assertThat(second.failure).isNull();
+        assertThat(second.text()).isEqualTo("ok");
+        assertThat(c.connectionsOpened()).isEqualTo(2); // the first expired, unused
+    }
+
+    @Test
+    void aConnectionKeptPastTheServersTimeout_failsTheNextRequest_whichIsNotResent() throws Exception {
+        RawServer s = closingIdleAfter(300);
+        HttpClient c = client(x -> x.idleExpiry(Duration.ofSeconds(30)));
+        assertThat(send(c, post(s.port()), ResponseListener.Body.WHOLE).text()).isEqualTo("ok");
+        Thread.sleep(500);
+        assertThat(send(c, post(s.port()), ResponseListener.Body.WHOLE).failure.kind())
+                .isEqualTo(Kind.CLOSED);
+        assertThat(s.requests).hasSize(2); // sent once
+    }
+
+    /** uvicorn (vLLM, SGLang) and Node close a keep-alive connection idle for 5 s. */
+    @Test
+    void theDefaultIdleExpiry_isUnderFiveSeconds() {
+        assertThat(HttpClient.Builder.DEFAULT_IDLE_EXPIRY).isLessThan(Duration.ofMillis(4_900));
+    }
+
     @Test
     void theResponseHead_reachesTheCaller_withTheRateLimitHeaders() throws Exception {
         RawServer s = raw((sock, req) -> RawServer.write(
