@@ -282,6 +282,8 @@ final class Connection extends ChannelInboundHandlerAdapter implements ResponseP
         if (mode == ResponseListener.Body.STREAM) {
             try {
                 c.listener.onBody(c, buf, index, n);
+            } catch (MalformedBodyException e) {
+                throw new ResponseParser.MalformedResponse(e.getMessage());
             } catch (RuntimeException e) {
                 throw new ListenerFailed(e);
             }

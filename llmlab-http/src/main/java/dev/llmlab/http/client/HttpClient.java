@@ -50,7 +50,8 @@ import org.slf4j.LoggerFactory;
  * At most {@code maxIdlePerRoute} idle connections per route and loop, each closed after
  * {@code idleExpiry} unused; a route's pool is dropped once it holds nothing, so the pools of a
  * loop never outnumber its open connections. A body asked for whole is refused past
- * {@code maxBodyBytes}.
+ * {@code maxBodyBytes}; a streamed one is not gathered, and an {@link SseParser} reading it refuses
+ * an event past {@link SseParser#MAX_EVENT_BYTES}.
  *
  * <h2>No retries</h2>
  * A request is sent once. A kept-alive connection the server closes just as a request is written

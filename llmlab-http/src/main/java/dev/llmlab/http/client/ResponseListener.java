@@ -30,9 +30,10 @@ import io.netty.buffer.ByteBuf;
  * and {@code onEnd}'s array is the connection's, reused for its next answer. The client releases
  * every buffer it owns, whatever the listener does.
  *
- * <p>A callback that throws has its request failed ({@link ClientException.Kind#CLOSED}) and its
- * connection closed; {@code onFailure} follows unless it was {@code onEnd} or {@code onFailure}
- * that threw.
+ * <p>A callback that throws has its request failed ({@link ClientException.Kind#CLOSED}; from
+ * {@code onBody}, a {@link MalformedBodyException} fails it as
+ * {@link ClientException.Kind#MALFORMED}) and its connection closed; {@code onFailure} follows
+ * unless it was {@code onEnd} or {@code onFailure} that threw.
  */
 public interface ResponseListener {
 

@@ -368,6 +368,27 @@ class HttpClientTest {
                 .hasSize(100);
     }
 
+    /** A stream that never breaks its line is failed as malformed once its event passes the limit, not gathered on. */
+    @Test
+    void anSseEventPastTheLimit_isMalformed() throws Exception {
+        RawServer s = raw((sock, req) -> {
+            RawServer.write(
+                    sock, "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n");
+            String chunk = "x".repeat(1024 * 1024);
+            try {
+                RawServer.write(sock, "6\r\ndata: \r\n");
+                for (int i = 0; i < 20; i++) RawServer.write(sock, "100000\r\n" + chunk + "\r\n");
+            } catch (java.io.UncheckedIOException closed) {
+                // the client gave up on it: what the test wants
+            }
+        });
+        Recorded r = send(client(x -> {}), post(s.port()), ResponseListener.Body.STREAM);
+        assertThat(r.failure.kind()).isEqualTo(Kind.MALFORMED);
+        assertThat(r.failure.getMessage()).contains("16 MiB").contains("127.0.0.1");
+        assertThat(r.events).isEmpty();
+        assertThat(r.endings.get()).isEqualTo(1);
+    }
+
     /** An SSE body written in seeded random pieces, each flushed: the events come out whole and in order. */
     @ParameterizedTest
     @ValueSource(longs = {1, 2, 3, 4})
