@@ -78,7 +78,10 @@ public final class BenchClient implements AutoCloseable {
     /**
      * @param tls     how https targets are verified
      * @param proxies the proxies to reach the target through ({@link Proxies#NONE} for an embedded simulator)
-     * @throws IllegalArgumentException for a CA file that cannot be read
+     * @throws IllegalArgumentException for a CA file that cannot be read, naming it, and for nothing
+     *     else: the target's headers were held to the client's rule when it was made
+     * @throws IllegalStateException when TLS cannot be set up (the TLS engine or the JDK's trust
+     *     store refuses), with a message for a person
      */
     public BenchClient(
             Target target, int ioThreads, Duration timeout, Tokenizer tokenizer, TlsOptions tls, Proxies proxies) {

@@ -378,6 +378,8 @@ public final class HttpClient implements AutoCloseable {
          * Starts the loops.
          *
          * @throws IllegalArgumentException for a CA file that cannot be read, naming it
+         * @throws IllegalStateException when TLS cannot be set up for a CA file or the insecure mode
+         *     (the engine or the JDK's trust store refuses), with a message for a person
          */
         public HttpClient build() {
             return new HttpClient(this);
