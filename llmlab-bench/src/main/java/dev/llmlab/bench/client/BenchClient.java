@@ -6,6 +6,7 @@ import dev.llmlab.bench.measure.RequestRecord;
 import dev.llmlab.core.token.Tokenizer;
 import dev.llmlab.http.client.Call;
 import dev.llmlab.http.client.ClientException;
+import dev.llmlab.http.client.ClientLoop;
 import dev.llmlab.http.client.HttpClient;
 import dev.llmlab.http.client.Proxies;
 import dev.llmlab.http.client.RequestHead;
@@ -20,7 +21,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -124,9 +124,9 @@ public final class BenchClient implements AutoCloseable {
 
     /**
      * Event loop {@code i}, for scheduling sends on it: a request sent from a loop's own thread uses
-     * that loop's connections.
+     * that loop's connections. The handle runs and schedules work there; it cannot stop the loop.
      */
-    public ScheduledExecutorService loop(int i) {
+    public ClientLoop loop(int i) {
         return http.loop(i);
     }
 

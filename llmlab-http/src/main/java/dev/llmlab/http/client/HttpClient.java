@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -41,8 +40,10 @@ import org.slf4j.LoggerFactory;
  * <h2>Threading and ownership</h2>
  * {@link #send} may be called from any thread; off the loops, requests are dealt round robin over
  * them. Each request then lives on one loop, and every listener callback runs there, never inside
- * {@code send} (see {@link ResponseListener} for the exactly-once contract). Connections, pools and buffers are
- * confined to their loop; the client releases every buffer it allocates. {@link #cancelAll()},
+ * {@code send} (see {@link ResponseListener} for the exactly-once contract). Connections, pools
+ * and buffers are confined to their loop; the client releases every buffer it allocates. A caller
+ * runs its own work on a loop through {@link #loop(int)} (an open loop's timers, so that their
+ * sends need no hand-off); the loops themselves stay the client's. {@link #cancelAll()},
  * {@link #warmUp} and {@link #close()} may be called from any thread but the loops (they wait for
  * the loops).
  *
@@ -143,11 +144,12 @@ public final class HttpClient implements AutoCloseable {
     }
 
     /**
-     * Event loop {@code i}, for scheduling sends on it: a request sent from a loop's own thread uses
-     * that loop's connections.
+     * Event loop {@code i} ({@code 0 <= i < loops()}), to run and schedule a caller's own work on: a
+     * request sent from a loop's own thread uses that loop's connections. The loop stays the
+     * client's: the handle cannot shut it down.
      */
-    public ScheduledExecutorService loop(int i) {
-        return loops[i].executor;
+    public ClientLoop loop(int i) {
+        return loops[i].handle;
     }
 
     /** {@code "epoll"} or {@code "nio"}. */

@@ -26,6 +26,9 @@ import java.util.Set;
 final class Loop {
     final HttpClient client;
     final EventLoop executor;
+    /** The loop as a caller may use it ({@link HttpClient#loop}). */
+    final ClientLoop handle;
+
     final Set<Connection> open = new HashSet<>();
     private final Bootstrap resolving;
     private final Bootstrap unresolved;
@@ -39,6 +42,7 @@ final class Loop {
     Loop(HttpClient client, EventLoop executor) {
         this.client = client;
         this.executor = executor;
+        this.handle = new ClientLoop(executor);
         this.resolving = client.transport.bootstrap(executor, client.connectTimeoutMillis);
         // Through a CONNECT tunnel the proxy resolves the origin's name, as curl lets it.
         this.unresolved = client.transport

@@ -173,6 +173,32 @@ class HttpClientTest {
         assertThat(HttpClient.Builder.DEFAULT_IDLE_EXPIRY).isLessThan(Duration.ofMillis(4_900));
     }
 
+    /** A caller's timer on a loop sends from that loop's thread, on that loop's connections; the loop stays the client's. */
+    @Test
+    void workScheduledOnALoop_runsThere_andCannotStopIt() throws Exception {
+        HttpServer s = hello("l");
+        HttpClient c = client(x -> x.ioThreads(2));
+        assertThat(java.util.concurrent.ExecutorService.class.isAssignableFrom(ClientLoop.class))
+                .isFalse(); // no shutdown() for a caller
+        RequestHead get = RequestHead.of(new Origin("http", "127.0.0.1", s.port()), "GET", "/hi", Map.of());
+        for (int round = 0; round < 3; round++) {
+            java.util.concurrent.CompletableFuture<Recorded> sent = new java.util.concurrent.CompletableFuture<>();
+            c.loop(1)
+                    .schedule(
+                            () -> {
+                                assertThat(c.loop(1).inLoop()).isTrue();
+                                assertThat(c.loop(0).inLoop()).isFalse();
+                                Recorded r = new Recorded(ResponseListener.Body.WHOLE);
+                                c.send(get, null, r);
+                                sent.complete(r);
+                            },
+                            10,
+                            TimeUnit.MILLISECONDS);
+            assertThat(sent.get(5, TimeUnit.SECONDS).await().text()).isEqualTo("l");
+        }
+        assertThat(c.connectionsOpened()).isEqualTo(1); // every send on loop 1's one connection
+    }
+
     @Test
     void theResponseHead_reachesTheCaller_withTheRateLimitHeaders() throws Exception {
         RawServer s = raw((sock, req) -> RawServer.write(
