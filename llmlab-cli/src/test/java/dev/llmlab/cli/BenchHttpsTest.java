@@ -159,6 +159,54 @@ class BenchHttpsTest {
                 .contains("no such file");
     }
 
+    /** A header the client cannot send is refused as such (usage, exit 2), not blamed on --ca-cert. */
+    @Test
+    void aHeaderTheClientCannotSend_isAUsageError_notTheCaFiles() {
+        Cli.Result r = run(
+                Map.of(),
+                "bench",
+                "--url",
+                url(),
+                "--ca-cert",
+                ca.toString(),
+                "--header",
+                "Näme: x",
+                "--requests",
+                "1",
+                "--quiet");
+        assertThat(r.code()).as(r.err()).isEqualTo(2);
+        assertThat(r.err())
+                .contains("header 'näme' cannot be sent: its name is not a token")
+                .doesNotContain("--ca-cert")
+                .doesNotContain("Exception")
+                .doesNotContain("\tat ");
+    }
+
+    /**
+     * TLS that cannot be set up on this machine (here: a JDK trust store, named by the standard
+     * property, that is not a key store) is a runtime error (exit 1) saying so, without a stack trace.
+     */
+    @Test
+    void tlsThatCannotBeSetUp_isARuntimeError_withoutAStackTrace() throws IOException {
+        Path bad = Files.writeString(dir.resolve("not-a-trust-store"), "not a key store");
+        String before = System.getProperty("javax.net.ssl.trustStore");
+        System.setProperty("javax.net.ssl.trustStore", bad.toString());
+        Cli.Result r;
+        try {
+            r = run(Map.of(), "bench", "--url", url(), "--ca-cert", ca.toString(), "--requests", "1", "--quiet");
+        } finally {
+            if (before == null) System.clearProperty("javax.net.ssl.trustStore");
+            else System.setProperty("javax.net.ssl.trustStore", before);
+        }
+        assertThat(r.code()).as(r.err()).isEqualTo(1);
+        assertThat(r.err())
+                .contains("cannot set up TLS")
+                .contains("trust store")
+                .doesNotContain("--ca-cert:")
+                .doesNotContain("Exception")
+                .doesNotContain("\tat ");
+    }
+
     @Test
     void https_throughAConnectProxy_fromTheEnvironment() throws Exception {
         try (ConnectProxy proxy = new ConnectProxy()) {

@@ -48,6 +48,10 @@ public final class Tls {
             return name().toLowerCase(java.util.Locale.ROOT);
         }
 
+        /**
+         * Netty's provider for it. Public only so that the client ({@code dev.llmlab.http.client})
+         * and the server map an engine the same way: not meant for other callers.
+         */
         public SslProvider provider() {
             return this == OPENSSL ? SslProvider.OPENSSL : SslProvider.JDK;
         }
@@ -80,7 +84,9 @@ public final class Tls {
             "-----BEGIN ([A-Z0-9 ]+)-----\\s*([A-Za-z0-9+/=\\s]*?)\\s*-----END \\1-----", Pattern.DOTALL);
 
     /**
-     * The certificates in a PEM file, in order (a server's chain: its own first).
+     * The certificates in a PEM file, in order (a server's chain: its own first). Public only so that
+     * the client ({@code dev.llmlab.http.client}, another package) reads its CA file by the same code
+     * as the server its certificate: not meant for other callers.
      *
      * @throws IllegalArgumentException naming the file and what is wrong with it
      */
@@ -114,7 +120,7 @@ public final class Tls {
      *
      * @throws IllegalArgumentException naming the file and what is wrong with it
      */
-    public static PrivateKey privateKey(Path file, String what) {
+    static PrivateKey privateKey(Path file, String what) {
         for (Block b : blocks(file, what)) {
             switch (b.type) {
                 case "PRIVATE KEY" -> {

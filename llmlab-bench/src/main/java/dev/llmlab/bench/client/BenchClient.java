@@ -6,6 +6,7 @@ import dev.llmlab.bench.measure.RequestRecord;
 import dev.llmlab.core.token.Tokenizer;
 import dev.llmlab.http.client.Call;
 import dev.llmlab.http.client.ClientException;
+import dev.llmlab.http.client.ClientLoop;
 import dev.llmlab.http.client.HttpClient;
 import dev.llmlab.http.client.Proxies;
 import dev.llmlab.http.client.RequestHead;
@@ -20,7 +21,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -78,7 +78,10 @@ public final class BenchClient implements AutoCloseable {
     /**
      * @param tls     how https targets are verified
      * @param proxies the proxies to reach the target through ({@link Proxies#NONE} for an embedded simulator)
-     * @throws IllegalArgumentException for a CA file that cannot be read
+     * @throws IllegalArgumentException for a CA file that cannot be read, naming it, and for nothing
+     *     else: the target's headers were held to the client's rule when it was made
+     * @throws IllegalStateException when TLS cannot be set up (the TLS engine or the JDK's trust
+     *     store refuses), with a message for a person
      */
     public BenchClient(
             Target target, int ioThreads, Duration timeout, Tokenizer tokenizer, TlsOptions tls, Proxies proxies) {
@@ -121,9 +124,9 @@ public final class BenchClient implements AutoCloseable {
 
     /**
      * Event loop {@code i}, for scheduling sends on it: a request sent from a loop's own thread uses
-     * that loop's connections.
+     * that loop's connections. The handle runs and schedules work there; it cannot stop the loop.
      */
-    public ScheduledExecutorService loop(int i) {
+    public ClientLoop loop(int i) {
         return http.loop(i);
     }
 
@@ -152,8 +155,10 @@ public final class BenchClient implements AutoCloseable {
 
     /**
      * Opens up to {@code connections} connections, spread over the loops, into the pools and waits
-     * (at most a few seconds) for them, so that a run starts with connections ready and its first
-     * sends do not pay for handshakes and class loading.
+     * until they are ready (TCP, a proxy's tunnel and the TLS handshake), so that a run starts with
+     * connections ready and its first sends do not pay for handshakes and class loading. It waits at
+     * most {@code --timeout} and never more than 5 s ({@link HttpClient#warmUp}): connections not
+     * ready by then are closed, with a warning in the log, and the run's first sends open their own.
      */
     public void warmUp(int connections) {
         http.warmUp(target.origin(), connections);

@@ -3,7 +3,9 @@ package dev.llmlab.bench.client;
 import dev.llmlab.api.client.ClientApi;
 import dev.llmlab.api.client.ClientRequest;
 import dev.llmlab.http.client.Origin;
+import dev.llmlab.http.client.RequestHead;
 import java.net.URI;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -25,25 +27,27 @@ public record Target(
         String path,
         Map<String, String> headers) {
 
-    /** @throws IllegalArgumentException for a header that cannot be sent: no name, or a line break in it */
+    /**
+     * The headers are kept in their order, as the client sends them.
+     *
+     * @throws IllegalArgumentException for a header the client cannot send, by the client's own rule
+     *     ({@link RequestHead#checkHeader}): a name that is not a token of visible ASCII, a line
+     *     break in a value, or {@code Content-Length} or {@code Transfer-Encoding}
+     */
     public Target {
-        headers = Map.copyOf(headers);
+        Map<String, String> ordered = new LinkedHashMap<>();
         for (Map.Entry<String, String> e : headers.entrySet()) {
-            String line = e.getKey() + e.getValue();
-            if (e.getKey().isBlank() || line.indexOf('\r') >= 0 || line.indexOf('\n') >= 0) {
-                throw new IllegalArgumentException("header '" + e.getKey() + "' cannot be sent: it needs a name, and "
-                        + "neither name nor value may contain a line break");
-            }
-            String name = e.getKey().strip().toLowerCase(java.util.Locale.ROOT);
-            if (name.equals("content-length")
-                    || name.equals("transfer-encoding")
-                    || name.indexOf(' ') >= 0
-                    || name.indexOf(':') >= 0)
-                throw new IllegalArgumentException("header '" + e.getKey() + "' cannot be sent: "
-                        + (name.indexOf(' ') >= 0 || name.indexOf(':') >= 0
-                                ? "its name is not a token"
-                                : "the client sets it for each request's body"));
+            RequestHead.checkHeader(e.getKey(), e.getValue());
+            ordered.put(e.getKey(), e.getValue() == null ? "" : e.getValue());
         }
+        headers = Collections.unmodifiableMap(ordered);
+    }
+
+    /** The target without its header values: an API key (or any credential a header carries) is never printed. */
+    @Override
+    public String toString() {
+        return "Target[" + origin + path + ", " + api.flag() + ", model " + model + (stream ? ", streamed" : "")
+                + ", headers " + headers.keySet() + "]";
     }
 
     /**

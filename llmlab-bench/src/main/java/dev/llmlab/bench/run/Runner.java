@@ -4,9 +4,9 @@ import dev.llmlab.bench.client.BenchClient;
 import dev.llmlab.bench.load.Schedule;
 import dev.llmlab.bench.load.Workload;
 import dev.llmlab.bench.measure.RequestRecord;
+import dev.llmlab.http.client.ClientLoop;
 import java.util.ArrayDeque;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -309,7 +309,7 @@ public final class Runner {
 
         /** Sends requests {@code first, first + stride, ...} from event loop {@code first}. */
         private final class Dispatcher implements Runnable {
-            private final ScheduledExecutorService loop;
+            private final ClientLoop loop;
             private final int stride;
             private int next;
 

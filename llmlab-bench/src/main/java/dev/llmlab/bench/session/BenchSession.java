@@ -205,8 +205,11 @@ public final class BenchSession implements AutoCloseable {
                 wiring.warnings().accept("warning: --insecure: TLS certificates and host names are not verified");
             try {
                 client = new BenchClient(target, ioThreads(), o.timeout(), tok, tls, proxies);
-            } catch (IllegalArgumentException e) { // the CA file's problem, named with the file
-                throw BenchException.usage((o.caCert() != null ? "--ca-cert: " : "") + e.getMessage());
+            } catch (
+                    IllegalArgumentException e) { // only the CA file's: Target checked the headers by the client's rule
+                throw BenchException.usage("--ca-cert: " + e.getMessage());
+            } catch (IllegalStateException e) { // TLS could not be set up: this machine's JDK or OpenSSL, not a flag
+                throw new BenchException(BenchException.Kind.RUNTIME, e.getMessage());
             }
         } catch (RuntimeException e) {
             if (local != null) local.close();

@@ -23,6 +23,8 @@ public final class Call {
     long firstByteNanos = -1;
     /** The connection it is on or waits for; null before and after. */
     Connection connection;
+    /** Whether the loop is starting it, inside {@link HttpClient#send} when sent from the loop's thread. */
+    boolean starting;
 
     private boolean done;
 
@@ -77,10 +79,28 @@ public final class Call {
         return done;
     }
 
-    /** Ends the request as failed, telling the listener; a no-op once it ended. On the loop. */
+    /**
+     * Ends the request as failed, telling the listener; a no-op once it ended. On the loop. While the
+     * request is starting (possibly inside {@code send}), the listener is told in a task of its own on
+     * the loop, so that no callback runs inside {@code send}: a caller may hold a lock or be half way
+     * through its own bookkeeping there. Only the failure path pays for the task.
+     */
     void fail(ClientException failure) {
         if (done) return;
         done = true;
+        if (starting) {
+            connection = null;
+            try {
+                loop.executor.execute(() -> tell(failure));
+                return;
+            } catch (java.util.concurrent.RejectedExecutionException closing) {
+                // the loop is shutting down: told now rather than never
+            }
+        }
+        tell(failure);
+    }
+
+    private void tell(ClientException failure) {
         try {
             listener.onFailure(this, failure);
         } catch (RuntimeException e) {

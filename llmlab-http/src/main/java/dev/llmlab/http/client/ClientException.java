@@ -36,7 +36,8 @@ public final class ClientException extends IOException {
 
     private final Kind kind;
 
-    public ClientException(Kind kind, String message) {
+    /** Made by the client only: a caller reads failures, and never makes one. */
+    ClientException(Kind kind, String message) {
         super(message);
         this.kind = kind;
     }

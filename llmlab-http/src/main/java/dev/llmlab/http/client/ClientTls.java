@@ -28,7 +28,10 @@ final class ClientTls {
         this.context = context;
     }
 
-    /** @throws IllegalArgumentException for a CA file that cannot be read, naming it */
+    /**
+     * @throws IllegalArgumentException for a CA file that cannot be read, naming it
+     * @throws IllegalStateException when the TLS engine or the JDK's trust store refuses, saying so
+     */
     static ClientTls create(TlsOptions options) {
         Tls.Engine engine = options.engineOrDefault();
         SslContextBuilder b = SslContextBuilder.forClient().sslProvider(engine.provider());
@@ -42,7 +45,7 @@ final class ClientTls {
         try {
             return new ClientTls(engine, b.build());
         } catch (SSLException e) {
-            throw new IllegalStateException("cannot set up TLS (" + engine.label() + "): " + e.getMessage(), e);
+            throw new IllegalStateException("cannot set up TLS (" + engine.label() + "): " + Failures.text(e), e);
         }
     }
 
@@ -63,7 +66,12 @@ final class ClientTls {
             f.init(store);
             return f;
         } catch (GeneralSecurityException | java.io.IOException e) {
-            throw new IllegalStateException("cannot build the trust store: " + e.getMessage(), e);
+            String why = e.getMessage();
+            String cause = Failures.text(e);
+            throw new IllegalStateException(
+                    "cannot set up TLS: cannot build the trust store (the JDK's CAs and the CA file): " + why
+                            + (cause.equals(why) ? "" : " (" + cause + ")"),
+                    e);
         }
     }
 

@@ -64,6 +64,11 @@ final class Connection extends ChannelInboundHandlerAdapter implements ResponseP
         return call != null;
     }
 
+    /** Whether it is connected, tunnelled and has shaken hands, as its route needs. */
+    boolean isReady() {
+        return ready;
+    }
+
     // ---- life cycle
 
     @Override
@@ -81,7 +86,7 @@ final class Connection extends ChannelInboundHandlerAdapter implements ResponseP
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        if (pool.route.via() != Proxies.Via.TUNNEL && !pool.route.origin().secure()) ready();
+        if (pool.route.via() != Proxies.Via.TUNNEL && !pool.route.origin().secure()) becomeReady();
         ctx.fireChannelActive();
     }
 
@@ -92,12 +97,12 @@ final class Connection extends ChannelInboundHandlerAdapter implements ResponseP
                 SSLSession s = ctx.pipeline().get(SslHandler.class).engine().getSession();
                 tls = new TlsInfo(loop.client.tlsEngineName(), s.getProtocol(), s.getCipherSuite());
                 loop.client.sawTls(tls);
-                ready();
+                becomeReady();
             } else {
                 connectFailed(e.cause());
             }
         } else if (evt instanceof ProxyConnectionEvent && !pool.route.origin().secure()) {
-            ready();
+            becomeReady();
         }
         ctx.fireUserEventTriggered(evt);
     }
@@ -114,7 +119,7 @@ final class Connection extends ChannelInboundHandlerAdapter implements ResponseP
     }
 
     /** Connected, tunnelled and shaken hands as the route needs: the waiting request goes, or the connection idles. */
-    private void ready() {
+    private void becomeReady() {
         if (ready) return;
         ready = true;
         if (call != null) {
@@ -277,6 +282,8 @@ final class Connection extends ChannelInboundHandlerAdapter implements ResponseP
         if (mode == ResponseListener.Body.STREAM) {
             try {
                 c.listener.onBody(c, buf, index, n);
+            } catch (MalformedBodyException e) {
+                throw new ResponseParser.MalformedResponse(e.getMessage());
             } catch (RuntimeException e) {
                 throw new ListenerFailed(e);
             }

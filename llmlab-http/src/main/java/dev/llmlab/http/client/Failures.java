@@ -8,6 +8,7 @@ import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.UnknownHostException;
 import java.nio.channels.ClosedChannelException;
+import java.nio.channels.UnresolvedAddressException;
 import java.security.cert.CertPathBuilderException;
 import java.security.cert.CertPathValidatorException;
 import java.security.cert.CertificateExpiredException;
@@ -28,6 +29,16 @@ final class Failures {
     static ClientException connecting(Throwable cause, Proxies.Route route, long connectTimeoutMillis) {
         Origin o = route.origin();
         String where = route.proxy() == null ? o.authority() : route.proxy().address() + " (proxy for " + o + ")";
+        // A name that does not resolve: the origin's, or the proxy's (through a proxy the client
+        // resolves only the proxy's name; through a tunnel, the channel reports it without a message).
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof UnknownHostException || t instanceof UnresolvedAddressException)
+                return new ClientException(
+                        Kind.CONNECT,
+                        route.proxy() == null
+                                ? "cannot resolve host " + o.host()
+                                : "cannot resolve proxy host " + route.proxy().host() + " (proxy for " + o + ")");
+        }
         for (Throwable t = cause; t != null; t = t.getCause()) {
             if (t instanceof SslHandshakeTimeoutException)
                 return new ClientException(
@@ -43,8 +54,6 @@ final class Failures {
             if (t instanceof SSLException || t instanceof java.security.cert.CertificateException) return tls(cause, o);
         }
         for (Throwable t = cause; t != null; t = t.getCause()) {
-            if (t instanceof UnknownHostException)
-                return new ClientException(Kind.CONNECT, "cannot resolve host " + hostOf(where));
             if (t instanceof NoRouteToHostException) return new ClientException(Kind.CONNECT, "no route to " + where);
             if (t instanceof ConnectException)
                 return new ClientException(Kind.CONNECT, "connection to " + where + " refused");
@@ -53,12 +62,6 @@ final class Failures {
             return new ClientException(
                     Kind.CONNECT, "the connection to " + where + " closed while it was being set up");
         return new ClientException(Kind.CONNECT, "cannot connect to " + where + ": " + text(cause));
-    }
-
-    private static String hostOf(String where) {
-        int colon = where.lastIndexOf(':');
-        int space = where.indexOf(' ');
-        return space > 0 ? where.substring(0, space) : colon > 0 ? where.substring(0, colon) : where;
     }
 
     private static ClientException proxy(ProxyConnectException p, Proxies.Route route, long timeoutMillis) {

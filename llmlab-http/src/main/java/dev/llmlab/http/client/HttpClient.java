@@ -1,7 +1,6 @@
 package dev.llmlab.http.client;
 
 import dev.llmlab.http.Tls;
-import io.netty.channel.ChannelFuture;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.EventExecutor;
@@ -9,10 +8,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,9 +39,11 @@ import org.slf4j.LoggerFactory;
  *
  * <h2>Threading and ownership</h2>
  * {@link #send} may be called from any thread; off the loops, requests are dealt round robin over
- * them. Each request then lives on one loop, and every listener callback runs there (see
- * {@link ResponseListener} for the exactly-once contract). Connections, pools and buffers are
- * confined to their loop; the client releases every buffer it allocates. {@link #cancelAll()},
+ * them. Each request then lives on one loop, and every listener callback runs there, never inside
+ * {@code send} (see {@link ResponseListener} for the exactly-once contract). Connections, pools
+ * and buffers are confined to their loop; the client releases every buffer it allocates. A caller
+ * runs its own work on a loop through {@link #loop(int)} (an open loop's timers, so that their
+ * sends need no hand-off); the loops themselves stay the client's. {@link #cancelAll()},
  * {@link #warmUp} and {@link #close()} may be called from any thread but the loops (they wait for
  * the loops).
  *
@@ -52,7 +51,15 @@ import org.slf4j.LoggerFactory;
  * At most {@code maxIdlePerRoute} idle connections per route and loop, each closed after
  * {@code idleExpiry} unused; a route's pool is dropped once it holds nothing, so the pools of a
  * loop never outnumber its open connections. A body asked for whole is refused past
- * {@code maxBodyBytes}.
+ * {@code maxBodyBytes}; a streamed one is not gathered, and an {@link SseParser} reading it refuses
+ * an event past {@link SseParser#MAX_EVENT_BYTES}.
+ *
+ * <h2>No retries</h2>
+ * A request is sent once. A kept-alive connection the server closes just as a request is written
+ * on it fails that request ({@link ClientException.Kind#CLOSED}); the default idle expiry (4 s) is
+ * below the common servers' keep-alive timeouts so that the client, not the server, ends an idle
+ * connection. Resending would hide such failures, and for a POST it is not safe: a server that read
+ * the request and then closed cannot be told from one that never saw it (RFC 9110 9.2.2).
  */
 public final class HttpClient implements AutoCloseable {
     static final Logger log = LoggerFactory.getLogger(HttpClient.class);
@@ -71,7 +78,6 @@ public final class HttpClient implements AutoCloseable {
     private final EventLoopGroup group;
     private final Loop[] loops;
     private final AtomicInteger nextLoop = new AtomicInteger();
-    private final AtomicLong warmedUp = new AtomicLong();
     private final AtomicReference<TlsInfo> firstTls = new AtomicReference<>();
     private volatile ClientTls tls;
 
@@ -138,11 +144,12 @@ public final class HttpClient implements AutoCloseable {
     }
 
     /**
-     * Event loop {@code i}, for scheduling sends on it: a request sent from a loop's own thread uses
-     * that loop's connections.
+     * Event loop {@code i} ({@code 0 <= i < loops()}), to run and schedule a caller's own work on: a
+     * request sent from a loop's own thread uses that loop's connections. The loop stays the
+     * client's: the handle cannot shut it down.
      */
-    public ScheduledExecutorService loop(int i) {
-        return loops[i].executor;
+    public ClientLoop loop(int i) {
+        return loops[i].handle;
     }
 
     /** {@code "epoll"} or {@code "nio"}. */
@@ -173,57 +180,57 @@ public final class HttpClient implements AutoCloseable {
         return proxies;
     }
 
-    /** Connections opened so far, warm-up included. */
+    /** Connections opened so far (opening ones, and failed ones, included), warm-up included. */
     public long connectionsOpened() {
-        long n = warmedUp.get();
+        long n = 0;
         for (Loop l : loops) n += l.connects;
         return n;
     }
 
+    /** The longest a warm-up waits, whatever the connect timeout: a run should not wait minutes to start. */
+    static final long WARM_UP_LIMIT_NANOS = 5_000_000_000L;
+
     /**
      * Opens up to {@code connections} connections to {@code origin}, spread over the loops, into the
-     * pools, and waits for them (at most the connect timeout, or 5 s without one), so that a run
-     * starts with connections ready and its first sends pay for no handshakes. Connections that fail
-     * are not retried.
+     * pools, and waits until they are ready (TCP, tunnel and TLS handshake), so that a run starts with
+     * connections ready and its first sends pay for no handshakes. It waits at most the connect
+     * timeout, and never more than 5 s; connections still opening then are closed, with a warning in
+     * the log, and a run's first sends open their own. Connections that fail are not retried.
      */
     public void warmUp(Origin origin, int connections) {
-        warmedUp.addAndGet(connections);
-        List<ChannelFuture> pending = new ArrayList<>();
+        warmUp(origin, connections, warmUpLimitNanos(connectNanos));
+    }
+
+    static long warmUpLimitNanos(long connectNanos) {
+        return connectNanos > 0 ? Math.min(connectNanos, WARM_UP_LIMIT_NANOS) : WARM_UP_LIMIT_NANOS;
+    }
+
+    void warmUp(Origin origin, int connections, long limitNanos) {
+        long deadline = System.nanoTime() + limitNanos;
         for (int i = 0; i < connections; i++) {
             Loop l = loops[i % loops.length];
-            l.executor
-                    .submit(() -> {
-                        synchronized (pending) {
-                            pending.add(l.connect(l.pool(origin), null));
-                        }
-                    })
-                    .awaitUninterruptibly(5, TimeUnit.SECONDS);
+            l.executor.execute(() -> l.connect(l.pool(origin), null));
         }
-        long deadline = System.nanoTime() + (connectNanos > 0 ? connectNanos : 5_000_000_000L);
-        List<ChannelFuture> all;
-        synchronized (pending) {
-            all = new ArrayList<>(pending);
-        }
-        for (ChannelFuture f : all) {
-            long left = deadline - System.nanoTime();
-            if (left > 0) f.awaitUninterruptibly(left, TimeUnit.NANOSECONDS);
-        }
-        // Handshakes (TLS, a tunnel) complete after the connect; wait until each connection is idle in a pool.
-        while (System.nanoTime() < deadline) {
-            int ready = 0;
+        // Ready once each is idle in its pool: connected, tunnelled and shaken hands.
+        int opening = 0;
+        while (true) {
+            opening = 0;
             for (Loop l : loops)
-                ready += l.executor
-                        .submit(() -> l.idleTo(origin))
+                opening += l.executor
+                        .submit(() -> l.openingTo(origin))
                         .syncUninterruptibly()
                         .getNow();
-            int open = 0;
-            for (Loop l : loops)
-                open += l.executor
-                        .submit(() -> l.openTo(origin))
-                        .syncUninterruptibly()
-                        .getNow();
-            if (ready >= open) break;
+            if (opening == 0 || System.nanoTime() - deadline >= 0) break;
             java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+        }
+        if (opening > 0) {
+            for (Loop l : loops) l.executor.submit(() -> l.closeOpening(origin)).syncUninterruptibly();
+            log.warn(
+                    "warm-up: {} of {} connections to {} were not ready within {}; closed them",
+                    opening,
+                    connections,
+                    origin,
+                    text(limitNanos));
         }
     }
 
@@ -274,6 +281,15 @@ public final class HttpClient implements AutoCloseable {
      * {@link IllegalArgumentException} for one that cannot work.
      */
     public static final class Builder {
+        /**
+         * Under 5 s: uvicorn (so vLLM's and SGLang's OpenAI servers) and Node's HTTP server close a
+         * keep-alive connection after 5 s idle, and a request written as the server closes fails (see
+         * the class comment, No retries). The loop's sweep (at most every 100 ms) closes it a little
+         * after the expiry, still well before 5 s. Reconnecting every few seconds costs a low-rate run
+         * one handshake per request at most; a busy one keeps its connections busy, and never idle.
+         */
+        static final Duration DEFAULT_IDLE_EXPIRY = Duration.ofSeconds(4);
+
         private int ioThreads = Runtime.getRuntime().availableProcessors();
         private String threadName = "llmlab-client";
         private Duration connectTimeout = Duration.ofSeconds(10);
@@ -281,7 +297,7 @@ public final class HttpClient implements AutoCloseable {
         private Duration idleTimeout = Duration.ZERO;
         private Duration totalTimeout = Duration.ZERO;
         private int maxIdlePerRoute = 1024;
-        private Duration idleExpiry = Duration.ofSeconds(50);
+        private Duration idleExpiry = DEFAULT_IDLE_EXPIRY;
         private int maxBodyBytes = 64 * 1024 * 1024;
         private TlsOptions tls = TlsOptions.DEFAULT;
         private Proxies proxies = Proxies.NONE;
@@ -333,8 +349,9 @@ public final class HttpClient implements AutoCloseable {
         }
 
         /**
-         * How long an idle connection is kept: a little under the common 60 s of servers and load
-         * balancers, so that the client closes it before the server does. Default 50 s; zero: forever.
+         * How long an idle connection is kept. Default 4 s, under the shortest common server
+         * keep-alive timeout, so that the client closes an idle connection before the server does
+         * (see {@link #DEFAULT_IDLE_EXPIRY}); zero: forever.
          */
         public Builder idleExpiry(Duration d) {
             this.idleExpiry = nonNegative("idleExpiry", d);
@@ -363,6 +380,8 @@ public final class HttpClient implements AutoCloseable {
          * Starts the loops.
          *
          * @throws IllegalArgumentException for a CA file that cannot be read, naming it
+         * @throws IllegalStateException when TLS cannot be set up for a CA file or the insecure mode
+         *     (the engine or the JDK's trust store refuses), with a message for a person
          */
         public HttpClient build() {
             return new HttpClient(this);

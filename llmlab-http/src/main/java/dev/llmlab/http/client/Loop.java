@@ -26,6 +26,9 @@ import java.util.Set;
 final class Loop {
     final HttpClient client;
     final EventLoop executor;
+    /** The loop as a caller may use it ({@link HttpClient#loop}). */
+    final ClientLoop handle;
+
     final Set<Connection> open = new HashSet<>();
     private final Bootstrap resolving;
     private final Bootstrap unresolved;
@@ -39,6 +42,7 @@ final class Loop {
     Loop(HttpClient client, EventLoop executor) {
         this.client = client;
         this.executor = executor;
+        this.handle = new ClientLoop(executor);
         this.resolving = client.transport.bootstrap(executor, client.connectTimeoutMillis);
         // Through a CONNECT tunnel the proxy resolves the origin's name, as curl lets it.
         this.unresolved = client.transport
@@ -66,10 +70,17 @@ final class Loop {
     void start(Call c) {
         c.sentNanos = System.nanoTime();
         if (c.done()) return; // cancelled before it started
-        Pool p = pool(c.request.origin());
-        Connection conn = p.acquire();
-        if (conn != null) conn.begin(c);
-        else connect(p, c);
+        // A failure now (an unresolvable name, a write refused at once) would reach the listener
+        // inside send(); the call hands it to the loop instead (Call.fail).
+        c.starting = true;
+        try {
+            Pool p = pool(c.request.origin());
+            Connection conn = p.acquire();
+            if (conn != null) conn.begin(c);
+            else connect(p, c);
+        } finally {
+            c.starting = false;
+        }
     }
 
     /** Opens a connection on {@code p}'s route, for {@code first} (or into the pool when null). */
@@ -119,15 +130,20 @@ final class Loop {
         return f;
     }
 
-    int idleTo(Origin origin) {
-        Pool p = pools.get(origin);
-        return p == null ? 0 : p.idle();
+    /** Connections to {@code origin} opening for no request (a warm-up's): not yet connected, tunnelled or shaken hands. */
+    int openingTo(Origin origin) {
+        int n = 0;
+        for (Connection c : open) if (warmingUp(c, origin)) n++;
+        return n;
     }
 
-    int openTo(Origin origin) {
-        int n = 0;
-        for (Connection c : open) if (c.pool.route.origin().equals(origin)) n++;
-        return n;
+    /** Closes the connections {@link #openingTo} counts. */
+    void closeOpening(Origin origin) {
+        for (Connection c : new ArrayList<>(open)) if (warmingUp(c, origin)) c.channel.close();
+    }
+
+    private static boolean warmingUp(Connection c, Origin origin) {
+        return !c.isReady() && !c.busy() && c.pool.route.origin().equals(origin);
     }
 
     void cancelAll() {

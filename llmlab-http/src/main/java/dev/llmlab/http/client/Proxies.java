@@ -20,7 +20,11 @@ import java.util.regex.Pattern;
  *       ("httpoxy"), and so does this;
  *   <li>an {@code https} origin uses {@code https_proxy}, else {@code HTTPS_PROXY};
  *   <li>either falls back to {@code all_proxy}, else {@code ALL_PROXY};
- *   <li>a variable that is set but empty means no proxy;
+ *   <li>a variable set to the empty string counts as unset, as curl's {@code curl_getenv}
+ *       ({@code lib/getenv.c}) has it: an empty {@code https_proxy} falls through to
+ *       {@code HTTPS_PROXY}, then to {@code all_proxy} and {@code ALL_PROXY}, and an empty
+ *       {@code no_proxy} to {@code NO_PROXY}; a proxy variable of blanks only is refused (curl
+ *       would fail to reach a proxy named so);
  *   <li>{@code no_proxy}, else {@code NO_PROXY}, lists origins that go direct: {@code *} alone
  *       matches every host; otherwise entries separated by commas (blanks around them allowed). A
  *       name entry matches the host itself or any host under it ({@code example.com} and
@@ -44,7 +48,7 @@ import java.util.regex.Pattern;
  */
 public final class Proxies {
     /** No proxy for any origin. */
-    public static final Proxies NONE = new Proxies(null, false, null, false, null, null, "");
+    public static final Proxies NONE = new Proxies(null, null, null, null, "");
 
     private static final Pattern BLANK = Pattern.compile("[ \t]");
 
@@ -53,6 +57,12 @@ public final class Proxies {
         /** {@code host:port}, for messages; never the credentials. */
         String address() {
             return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
+        }
+
+        /** The address and the variable it came from: never the credentials, wherever it is printed. */
+        @Override
+        public String toString() {
+            return address() + " (" + from + (authorization != null ? ", with credentials" : "") + ")";
         }
     }
 
@@ -64,22 +74,25 @@ public final class Proxies {
     }
 
     /** The route to one origin; the client pools connections per route. */
-    record Route(Origin origin, Via via, Proxy proxy) {}
+    record Route(Origin origin, Via via, Proxy proxy) {
+        /** Never the proxy's credentials. */
+        @Override
+        public String toString() {
+            return proxy == null
+                    ? origin + " direct"
+                    : origin + " " + via.name().toLowerCase(Locale.ROOT) + " " + proxy;
+        }
+    }
 
     private final Proxy http;
-    private final boolean httpSet;
     private final Proxy https;
-    private final boolean httpsSet;
     private final Proxy all;
     private final String allVariable;
     private final String noProxy;
 
-    private Proxies(
-            Proxy http, boolean httpSet, Proxy https, boolean httpsSet, Proxy all, String allVariable, String noProxy) {
+    private Proxies(Proxy http, Proxy https, Proxy all, String allVariable, String noProxy) {
         this.http = http;
-        this.httpSet = httpSet;
         this.https = https;
-        this.httpsSet = httpsSet;
         this.all = all;
         this.allVariable = allVariable;
         this.noProxy = noProxy == null ? "" : noProxy;
@@ -89,21 +102,16 @@ public final class Proxies {
      * The proxies an environment names (pass {@link System#getenv()}, or a map in tests).
      *
      * @throws IllegalArgumentException for a proxy URL this client cannot use (another scheme than
-     *     http, no host, a bad port), naming the variable
+     *     http, no host, a bad port, only blanks), naming the variable
      */
     public static Proxies fromEnvironment(Map<String, String> env) {
-        String[] httpVar = {"http_proxy"};
-        String[] httpsVar = {"https_proxy", "HTTPS_PROXY"};
-        String[] allVar = {"all_proxy", "ALL_PROXY"};
-        String hv = first(env, httpVar);
-        String sv = first(env, httpsVar);
-        String av = first(env, allVar);
-        String nv = first(env, new String[] {"no_proxy", "NO_PROXY"});
+        String hv = first(env, "http_proxy");
+        String sv = first(env, "https_proxy", "HTTPS_PROXY");
+        String av = first(env, "all_proxy", "ALL_PROXY");
+        String nv = first(env, "no_proxy", "NO_PROXY");
         return new Proxies(
                 parse(hv, value(env, hv)),
-                hv != null,
                 parse(sv, value(env, sv)),
-                sv != null,
                 parse(av, value(env, av)),
                 av,
                 nv == null ? "" : value(env, nv));
@@ -114,14 +122,20 @@ public final class Proxies {
         return name == null ? null : env.get(name);
     }
 
-    /** The name of the first variable of {@code names} that is set (even empty), or null. */
-    private static String first(Map<String, String> env, String[] names) {
-        for (String n : names) if (env.get(n) != null) return n;
+    /** The name of the first variable of {@code names} that is set and not empty (curl's {@code curl_getenv}), or null. */
+    private static String first(Map<String, String> env, String... names) {
+        for (String n : names) {
+            String v = env.get(n);
+            if (v != null && !v.isEmpty()) return n;
+        }
         return null;
     }
 
     private static Proxy parse(String variable, String value) {
-        if (variable == null || value == null || value.isBlank()) return null;
+        if (variable == null || value == null) return null;
+        if (value.isBlank())
+            throw new IllegalArgumentException(
+                    variable + " holds only blanks: give a proxy URL, or leave it empty or unset for no proxy");
         String v = value.strip();
         if (!v.contains("://")) v = "http://" + v;
         URI u;
@@ -161,8 +175,7 @@ public final class Proxies {
 
     /** The route to {@code origin}. */
     Route route(Origin origin) {
-        // A scheme's variable that is set, even empty, decides alone; only an unset one falls back to all_proxy.
-        Proxy p = origin.secure() ? (httpsSet ? https : all) : (httpSet ? http : all);
+        Proxy p = origin.secure() ? (https != null ? https : all) : (http != null ? http : all);
         if (p == null || bypass(origin.host(), noProxy)) return new Route(origin, Via.DIRECT, null);
         return new Route(origin, origin.secure() ? Via.TUNNEL : Via.FORWARD, p);
     }

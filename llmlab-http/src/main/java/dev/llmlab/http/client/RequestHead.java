@@ -26,7 +26,13 @@ public final class RequestHead {
     /** The absolute-form variant, made once per proxy on first use: its proxy's authorisation, and the bytes. */
     private volatile Absolute absolute;
 
-    private record Absolute(String proxyAuthorization, byte[] bytes) {}
+    record Absolute(String proxyAuthorization, byte[] bytes) {
+        /** Never the proxy's credentials, nor the bytes that carry them. */
+        @Override
+        public String toString() {
+            return "absolute-form head" + (proxyAuthorization != null ? " with proxy credentials" : "");
+        }
+    }
 
     private RequestHead(Origin origin, String method, String target, String headerLines) {
         this.origin = origin;
@@ -58,16 +64,29 @@ public final class RequestHead {
         for (Map.Entry<String, String> e : headers.entrySet()) {
             String name = e.getKey();
             String value = e.getValue() == null ? "" : e.getValue();
-            String lower = name == null ? "" : name.toLowerCase(Locale.ROOT);
-            if (name == null || name.isBlank() || !name.chars().allMatch(c -> c > ' ' && c < 127 && c != ':'))
-                throw new IllegalArgumentException("header '" + name + "' cannot be sent: its name is not a token");
-            if (value.indexOf('\r') >= 0 || value.indexOf('\n') >= 0)
-                throw new IllegalArgumentException("header '" + name + "' cannot be sent: its value has a line break");
-            if (lower.equals("content-length") || lower.equals("transfer-encoding"))
-                throw new IllegalArgumentException("header '" + name + "' is the client's own to send");
+            checkHeader(name, value);
             h.append(name).append(": ").append(value).append("\r\n");
         }
         return new RequestHead(origin, method, target, h.toString());
+    }
+
+    /**
+     * The rule {@link #of} holds each header to, for a caller that takes headers from a person and
+     * wants to refuse a bad one when it is given: the name a token of visible ASCII without a colon,
+     * the value (null counts as empty) without a line break, and neither {@code Content-Length} nor
+     * {@code Transfer-Encoding}, which are the client's own.
+     *
+     * @throws IllegalArgumentException naming the header and what is wrong with it
+     */
+    public static void checkHeader(String name, String value) {
+        if (name == null || name.isEmpty() || !name.chars().allMatch(c -> c > ' ' && c < 127 && c != ':'))
+            throw new IllegalArgumentException(
+                    "header '" + name + "' cannot be sent: its name is not a token (visible ASCII, no blank or colon)");
+        if (value != null && (value.indexOf('\r') >= 0 || value.indexOf('\n') >= 0))
+            throw new IllegalArgumentException("header '" + name + "' cannot be sent: its value has a line break");
+        String lower = name.toLowerCase(Locale.ROOT);
+        if (lower.equals("content-length") || lower.equals("transfer-encoding"))
+            throw new IllegalArgumentException("header '" + name + "' is the client's own to send");
     }
 
     public Origin origin() {

@@ -15,10 +15,13 @@ import io.netty.buffer.ByteBuf;
  *
  * <h2>Threading</h2>
  * Every callback runs on the event loop that owns the request's connection, one at a time, and
- * must not block it: a blocked loop stalls every connection it serves. A callback may send the
- * next request at once (a closed-loop user); sent from the loop's own thread, it goes on that
- * loop's connections, and the connection this answer came on is already back in its pool when
- * {@code onEnd} runs.
+ * must not block it: a blocked loop stalls every connection it serves. No callback runs inside
+ * {@link HttpClient#send}: sent from a loop's own thread, even a request that fails at once (an
+ * unresolvable name) is told so in a later task on that loop, after {@code send} returned; sent
+ * from another thread, the callbacks run on the loop's thread, and may begin before {@code send}
+ * has returned to its caller there. A callback may send the next request at once (a closed-loop
+ * user); sent from the loop's own thread, it goes on that loop's connections, and the connection
+ * this answer came on is already back in its pool when {@code onEnd} runs.
  *
  * <h2>Buffers</h2>
  * Nothing passed to a callback may be kept after it returns: the {@link ResponseHead} reads the
@@ -27,9 +30,10 @@ import io.netty.buffer.ByteBuf;
  * and {@code onEnd}'s array is the connection's, reused for its next answer. The client releases
  * every buffer it owns, whatever the listener does.
  *
- * <p>A callback that throws has its request failed ({@link ClientException.Kind#CLOSED}) and its
- * connection closed; {@code onFailure} follows unless it was {@code onEnd} or {@code onFailure}
- * that threw.
+ * <p>A callback that throws has its request failed ({@link ClientException.Kind#CLOSED}; from
+ * {@code onBody}, a {@link MalformedBodyException} fails it as
+ * {@link ClientException.Kind#MALFORMED}) and its connection closed; {@code onFailure} follows
+ * unless it was {@code onEnd} or {@code onFailure} that threw.
  */
 public interface ResponseListener {
 

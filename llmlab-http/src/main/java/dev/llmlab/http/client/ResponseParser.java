@@ -82,11 +82,6 @@ final class ResponseParser {
         this.noBody = headRequest;
     }
 
-    /** Whether a response has begun and not ended. */
-    boolean midResponse() {
-        return state != State.STATUS || lineLength > 0 || lineStart > 0;
-    }
-
     /**
      * Reads from {@code in} up to the end of one response, or all of it: after a response ends, the
      * rest is left in {@code in}, for the caller to judge (a server may not answer what was not asked).

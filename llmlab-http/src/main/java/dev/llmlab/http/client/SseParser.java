@@ -12,10 +12,22 @@ import java.util.Arrays;
  * dispatches the event. Bytes may arrive in chunks of any size, split anywhere, including between
  * a CR and its LF. An event with no data is not dispatched, as the standard says.
  *
+ * <p>Bounded: one event's data, and any one line, may hold at most {@link #MAX_EVENT_BYTES}; past
+ * that, {@code feed} throws {@link MalformedBodyException} (from {@link ResponseListener#onBody}, the
+ * client fails the request as malformed), so that a server streaming without line breaks cannot
+ * grow the buffers without limit. The parser is unusable after it threw.
+ *
  * <p>Not thread-safe: one per response, fed from one thread at a time (a client's callbacks for
  * one response come from its connection's event loop).
  */
 public final class SseParser {
+    /**
+     * The most one event's data (its {@code data:} lines joined), or any one line, may hold: 16 MiB.
+     * An LLM API's events are a few hundred bytes (a token's delta) to a few hundred kilobytes (a
+     * whole answer, or an image, in one event); 16 MiB is far past any of them.
+     */
+    public static final int MAX_EVENT_BYTES = 16 * 1024 * 1024;
+
     /** Told of each complete event. */
     public interface Listener {
         /**
@@ -35,6 +47,8 @@ public final class SseParser {
     private boolean hasData;
     private String event;
     private long events;
+    /** Set once an event went past {@link #MAX_EVENT_BYTES}: every later feed is refused. */
+    private boolean overflowed;
 
     /**
      * A thread's buffer for bytes of a direct {@link ByteBuf}, copied in bulk and parsed from an
@@ -61,6 +75,7 @@ public final class SseParser {
 
     /** Feeds {@code length} bytes of the body from {@code bytes[offset]}. */
     public void feed(byte[] bytes, int offset, int length) {
+        if (overflowed) throw tooLarge();
         for (int i = offset, end = offset + length; i < end; i++) accept(bytes[i]);
     }
 
@@ -102,7 +117,7 @@ public final class SseParser {
             endLine();
         } else {
             lastWasCr = false;
-            if (lineLength == line.length) line = Arrays.copyOf(line, line.length * 2);
+            if (lineLength == line.length) line = grow(line, lineLength + 1);
             line[lineLength++] = b;
         }
     }
@@ -134,8 +149,8 @@ public final class SseParser {
             int start = colon < 0 ? lineLength : colon + 1;
             if (start < lineLength && line[start] == ' ') start++;
             if (is("data", nameLength)) {
-                int n = lineLength - start + 1;
-                if (dataLength + n > data.length) data = Arrays.copyOf(data, Math.max(dataLength + n, data.length * 2));
+                int need = dataLength + (hasData ? 1 : 0) + lineLength - start;
+                if (need > data.length) data = grow(data, need);
                 if (hasData) data[dataLength++] = '\n';
                 System.arraycopy(line, start, data, dataLength, lineLength - start);
                 dataLength += lineLength - start;
@@ -145,6 +160,22 @@ public final class SseParser {
             } // id, retry and unknown fields do not matter to a benchmark
         }
         lineLength = 0;
+    }
+
+    /** {@code a} grown to hold {@code need} bytes (doubling, up to the limit). */
+    private byte[] grow(byte[] a, int need) {
+        if (need > MAX_EVENT_BYTES) {
+            overflowed = true;
+            line = data = new byte[0]; // what was gathered goes now, not with the parser
+            lineLength = dataLength = 0;
+            throw tooLarge();
+        }
+        return Arrays.copyOf(a, (int) Math.min(MAX_EVENT_BYTES, Math.max(need, a.length * 2L)));
+    }
+
+    private static MalformedBodyException tooLarge() {
+        return new MalformedBodyException(
+                "an event stream with an event (or a line) longer than " + MAX_EVENT_BYTES / (1024 * 1024) + " MiB");
     }
 
     private boolean is(String field, int nameLength) {

@@ -90,6 +90,116 @@ class HttpClientTest {
     }
 
     @Test
+    void warmUp_opensEachConnectionOnce_andTheRunUsesThem() throws Exception {
+        HttpServer s = hello("w");
+        HttpClient c = client(x -> {});
+        Origin o = new Origin("http", "127.0.0.1", s.port());
+        c.warmUp(o, 3);
+        assertThat(c.connectionsOpened()).isEqualTo(3); // each counted once, not once warmed and once connected
+        RequestHead get = RequestHead.of(o, "GET", "/hi", Map.of());
+        Recorded r = new Recorded(ResponseListener.Body.WHOLE);
+        c.send(get, null, r);
+        assertThat(r.await().text()).isEqualTo("w");
+        assertThat(c.connectionsOpened()).isEqualTo(3); // the request took a warmed-up connection
+    }
+
+    @Test
+    void warmUp_waitsAtMostFiveSeconds_whateverTheConnectTimeout_andClosesWhatIsStillOpening() throws Exception {
+        RawServer s = raw((sock, req) -> {}); // accepts TCP, never answers the ClientHello
+        HttpClient c = client(x -> x.connectTimeout(Duration.ofSeconds(600)));
+        long start = System.nanoTime();
+        c.warmUp(new Origin("https", "127.0.0.1", s.port()), 2);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        assertThat(seconds).isBetween(4.5, 8.0);
+        // both closed, so no handshake goes on under the run
+        assertThat(s.closed.poll(5, TimeUnit.SECONDS)).isNotNull();
+        assertThat(s.closed.poll(5, TimeUnit.SECONDS)).isNotNull();
+        assertThat(c.connectionsOpened()).isEqualTo(2);
+    }
+
+    @Test
+    void warmUp_waitsTheConnectTimeout_whenItIsShorter() {
+        assertThat(HttpClient.warmUpLimitNanos(Duration.ofSeconds(600).toNanos()))
+                .isEqualTo(5_000_000_000L);
+        assertThat(HttpClient.warmUpLimitNanos(Duration.ofMillis(1500).toNanos()))
+                .isEqualTo(1_500_000_000L);
+        assertThat(HttpClient.warmUpLimitNanos(0)).isEqualTo(5_000_000_000L); // no connect timeout
+    }
+
+    /**
+     * A server that ends a keep-alive connection idle longer than {@code idleMillis}, found out as a
+     * real one is when the close crosses the next request: that request is read, and the connection
+     * closed without an answer.
+     */
+    private RawServer closingIdleAfter(long idleMillis) throws Exception {
+        java.util.Map<java.net.Socket, Long> lastAnswer = new java.util.concurrent.ConcurrentHashMap<>();
+        return raw((sock, req) -> {
+            Long last = lastAnswer.get(sock);
+            if (last != null && System.nanoTime() - last > idleMillis * 1_000_000) {
+                sock.close();
+                return;
+            }
+            RawServer.write(sock, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
+            lastAnswer.put(sock, System.nanoTime());
+        });
+    }
+
+    @Test
+    void anIdleConnection_isClosedBeforeTheServerClosesIt() throws Exception {
+        RawServer s = closingIdleAfter(600);
+        HttpClient c = client(x -> x.idleExpiry(Duration.ofMillis(300)));
+        assertThat(send(c, post(s.port()), ResponseListener.Body.WHOLE).text()).isEqualTo("ok");
+        Thread.sleep(800);
+        Recorded second = send(c, post(s.port()), ResponseListener.Body.WHOLE);
+        assertThat(second.failure).isNull();
+        assertThat(second.text()).isEqualTo("ok");
+        assertThat(c.connectionsOpened()).isEqualTo(2); // the first expired, unused
+    }
+
+    @Test
+    void aConnectionKeptPastTheServersTimeout_failsTheNextRequest_whichIsNotResent() throws Exception {
+        RawServer s = closingIdleAfter(300);
+        HttpClient c = client(x -> x.idleExpiry(Duration.ofSeconds(30)));
+        assertThat(send(c, post(s.port()), ResponseListener.Body.WHOLE).text()).isEqualTo("ok");
+        Thread.sleep(500);
+        assertThat(send(c, post(s.port()), ResponseListener.Body.WHOLE).failure.kind())
+                .isEqualTo(Kind.CLOSED);
+        assertThat(s.requests).hasSize(2); // sent once
+    }
+
+    /** uvicorn (vLLM, SGLang) and Node close a keep-alive connection idle for 5 s. */
+    @Test
+    void theDefaultIdleExpiry_isUnderFiveSeconds() {
+        assertThat(HttpClient.Builder.DEFAULT_IDLE_EXPIRY).isLessThan(Duration.ofMillis(4_900));
+    }
+
+    /** A caller's timer on a loop sends from that loop's thread, on that loop's connections; the loop stays the client's. */
+    @Test
+    void workScheduledOnALoop_runsThere_andCannotStopIt() throws Exception {
+        HttpServer s = hello("l");
+        HttpClient c = client(x -> x.ioThreads(2));
+        assertThat(java.util.concurrent.ExecutorService.class.isAssignableFrom(ClientLoop.class))
+                .isFalse(); // no shutdown() for a caller
+        RequestHead get = RequestHead.of(new Origin("http", "127.0.0.1", s.port()), "GET", "/hi", Map.of());
+        for (int round = 0; round < 3; round++) {
+            java.util.concurrent.CompletableFuture<Recorded> sent = new java.util.concurrent.CompletableFuture<>();
+            c.loop(1)
+                    .schedule(
+                            () -> {
+                                assertThat(c.loop(1).inLoop()).isTrue();
+                                assertThat(c.loop(0).inLoop()).isFalse();
+                                Recorded r = new Recorded(ResponseListener.Body.WHOLE);
+                                c.send(get, null, r);
+                                sent.complete(r);
+                            },
+                            10,
+                            TimeUnit.MILLISECONDS);
+            assertThat(sent.get(5, TimeUnit.SECONDS).await().text()).isEqualTo("l");
+        }
+        assertThat(c.connectionsOpened()).isEqualTo(1); // every send on loop 1's one connection
+    }
+
+    @Test
     void theResponseHead_reachesTheCaller_withTheRateLimitHeaders() throws Exception {
         RawServer s = raw((sock, req) -> RawServer.write(
                 sock,
@@ -218,6 +328,44 @@ class HttpClientTest {
         assertThat(r.failure.getMessage()).isEqualTo("connection to 127.0.0.1:" + port + " refused");
     }
 
+    /**
+     * An unresolvable name fails inside the connect, at once: sent from the loop's own thread (a
+     * closed-loop user's next request), the listener still hears of it only after send returned.
+     */
+    @Test
+    void aFailureAtOnce_reachesTheListener_afterSendReturned() throws Exception {
+        HttpClient c = client(x -> {});
+        RequestHead get = RequestHead.of(new Origin("http", "no-such-host.invalid", 8000), "GET", "/", Map.of());
+        java.util.concurrent.atomic.AtomicBoolean returned = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.CompletableFuture<Boolean> toldAfterReturn =
+                new java.util.concurrent.CompletableFuture<>();
+        Recorded r = new Recorded(ResponseListener.Body.WHOLE);
+        ResponseListener told = new ResponseListener() {
+            @Override
+            public Body onHead(Call call, ResponseHead head) {
+                return r.onHead(call, head);
+            }
+
+            @Override
+            public void onEnd(Call call, byte[] body, int length) {
+                r.onEnd(call, body, length);
+            }
+
+            @Override
+            public void onFailure(Call call, ClientException e) {
+                toldAfterReturn.complete(returned.get());
+                r.onFailure(call, e);
+            }
+        };
+        c.loop(0).execute(() -> {
+            c.send(get, null, told);
+            returned.set(true);
+        });
+        assertThat(toldAfterReturn.get(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(r.await().failure.getMessage()).isEqualTo("cannot resolve host no-such-host.invalid");
+        assertThat(r.endings.get()).isEqualTo(1);
+    }
+
     @Test
     void bytesThatAreNotHttp_areMalformed() throws Exception {
         RawServer s = raw((sock, req) -> RawServer.write(sock, "SSH-2.0-OpenSSH_9.2\r\n\r\n"));
@@ -244,6 +392,27 @@ class HttpClientTest {
         assertThat(send(client(x -> x.maxBodyBytes(10)), post(big.port()), ResponseListener.Body.STREAM)
                         .text())
                 .hasSize(100);
+    }
+
+    /** A stream that never breaks its line is failed as malformed once its event passes the limit, not gathered on. */
+    @Test
+    void anSseEventPastTheLimit_isMalformed() throws Exception {
+        RawServer s = raw((sock, req) -> {
+            RawServer.write(
+                    sock, "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n");
+            String chunk = "x".repeat(1024 * 1024);
+            try {
+                RawServer.write(sock, "6\r\ndata: \r\n");
+                for (int i = 0; i < 20; i++) RawServer.write(sock, "100000\r\n" + chunk + "\r\n");
+            } catch (java.io.UncheckedIOException closed) {
+                // the client gave up on it: what the test wants
+            }
+        });
+        Recorded r = send(client(x -> {}), post(s.port()), ResponseListener.Body.STREAM);
+        assertThat(r.failure.kind()).isEqualTo(Kind.MALFORMED);
+        assertThat(r.failure.getMessage()).contains("16 MiB").contains("127.0.0.1");
+        assertThat(r.events).isEmpty();
+        assertThat(r.endings.get()).isEqualTo(1);
     }
 
     /** An SSE body written in seeded random pieces, each flushed: the events come out whole and in order. */

@@ -68,14 +68,11 @@ class ProxiesTest {
                         .proxy()
                         .host())
                 .isEqualTo("low");
-        // all_proxy when the scheme's is unset; a set but empty one means none
+        // all_proxy when the scheme's is unset
         assertThat(route(Map.of("ALL_PROXY", "http://all"), "https://a/")
                         .proxy()
                         .address())
                 .isEqualTo("all:1080");
-        assertThat(route(Map.of("https_proxy", "", "all_proxy", "http://all"), "https://a/")
-                        .via())
-                .isEqualTo(Proxies.Via.DIRECT);
         // loopback is proxied unless no_proxy names it
         assertThat(route(Map.of("https_proxy", "http://p:1"), "https://127.0.0.1:8443/")
                         .via())
@@ -83,9 +80,42 @@ class ProxiesTest {
         assertThat(route(Map.of("https_proxy", "http://p:1", "NO_PROXY", "127.0.0.1"), "https://127.0.0.1:8443/")
                         .via())
                 .isEqualTo(Proxies.Via.DIRECT);
+    }
+
+    /** curl_getenv (lib/getenv.c) returns NULL for a variable set to "": an empty one is unset, and the next is read. */
+    @Test
+    void anEmptyVariable_countsAsUnset_asCurlReadsIt() {
+        assertThat(route(Map.of("https_proxy", "", "HTTPS_PROXY", "http://up:1"), "https://a/")
+                        .proxy()
+                        .host())
+                .isEqualTo("up");
+        assertThat(route(Map.of("https_proxy", "", "HTTPS_PROXY", "", "all_proxy", "http://all"), "https://a/")
+                        .proxy()
+                        .host())
+                .isEqualTo("all");
+        assertThat(route(Map.of("https_proxy", "", "all_proxy", "", "ALL_PROXY", "http://ALL"), "https://a/")
+                        .proxy()
+                        .host())
+                .isEqualTo("ALL");
+        assertThat(route(Map.of("http_proxy", "", "all_proxy", "http://all"), "http://a/")
+                        .proxy()
+                        .host())
+                .isEqualTo("all");
         assertThat(route(Map.of("https_proxy", "http://p:1", "no_proxy", "", "NO_PROXY", "*"), "https://a/")
                         .via())
-                .isEqualTo(Proxies.Via.TUNNEL); // no_proxy (lower case) is set, if empty: NO_PROXY is not read
+                .isEqualTo(Proxies.Via.DIRECT); // an empty no_proxy falls through to NO_PROXY
+        Proxies none = Proxies.fromEnvironment(Map.of("https_proxy", "", "all_proxy", "", "http_proxy", ""));
+        assertThat(none.any()).isFalse();
+        assertThat(none.route(Origin.of("https://a/")).via()).isEqualTo(Proxies.Via.DIRECT);
+    }
+
+    @Test
+    void aProxyVariableOfBlanksOnly_isRefused_namingIt() {
+        // curl would take "  " as a proxy's name and fail each transfer; this says so once, at start
+        assertThatThrownBy(() -> Proxies.fromEnvironment(Map.of("https_proxy", "  ")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("https_proxy")
+                .hasMessageContaining("only blanks");
     }
 
     @Test
@@ -94,6 +124,30 @@ class ProxiesTest {
         assertThat(p.route(Origin.of("https://a/")).proxy().authorization())
                 .isEqualTo("Basic " + java.util.Base64.getEncoder().encodeToString("us@er:p:ss".getBytes()));
         assertThat(p.toString()).doesNotContain("p:ss").doesNotContain("us@er").contains("proxy:3128");
+    }
+
+    /** Records print every component by default: the proxy's, the route's and the absolute head's must not print the Basic credentials. */
+    @Test
+    void credentials_areLeftOutOfEveryToString() {
+        String basic = "Basic " + java.util.Base64.getEncoder().encodeToString("us@er:p:ss".getBytes());
+        String encoded = basic.substring("Basic ".length());
+        Proxies p = Proxies.fromEnvironment(Map.of(
+                "https_proxy", "http://us%40er:p%3Ass@proxy:3128", "http_proxy", "http://us%40er:p%3Ass@proxy:3128"));
+        for (String url : new String[] {"https://a/", "http://a/"}) {
+            Proxies.Route r = p.route(Origin.of(url));
+            assertThat(r.proxy().authorization()).isEqualTo(basic);
+            assertThat(r.toString())
+                    .doesNotContain(encoded)
+                    .doesNotContain("p:ss")
+                    .contains("proxy:3128")
+                    .contains("with credentials");
+            assertThat(r.proxy().toString()).doesNotContain(encoded).contains("proxy:3128");
+        }
+        RequestHead head = RequestHead.of(Origin.of("http://a/"), "POST", "/v1/x", Map.of());
+        assertThat(new String(head.absoluteBytes(basic), java.nio.charset.StandardCharsets.UTF_8))
+                .contains("proxy-authorization: " + basic); // sent, as it must be
+        assertThat(new RequestHead.Absolute(basic, head.absoluteBytes(basic)).toString())
+                .doesNotContain(encoded);
     }
 
     @Test

@@ -98,6 +98,35 @@ class ProxyTest {
         }
     }
 
+    /** Through a tunnel or forwarded, a proxy whose name does not resolve is named as such, without its port. */
+    @Test
+    void aProxyWhoseNameDoesNotResolve_saysSo() throws Exception {
+        try (HttpClient c = HttpClient.builder()
+                .ioThreads(1)
+                .proxies(Proxies.fromEnvironment(Map.of(
+                        "https_proxy", "http://no-such-proxy.invalid:3128",
+                        "http_proxy", "http://no-such-proxy.invalid:3128")))
+                .build()) {
+            Recorded tunnelled = post(c, new Origin("https", "api.example.com", 443));
+            assertThat(tunnelled.failure.kind()).isEqualTo(Kind.CONNECT);
+            assertThat(tunnelled.failure.getMessage())
+                    .isEqualTo("cannot resolve proxy host no-such-proxy.invalid (proxy for https://api.example.com)");
+            Recorded forwarded = post(c, new Origin("http", "api.example.com", 80));
+            assertThat(forwarded.failure.kind()).isEqualTo(Kind.CONNECT);
+            assertThat(forwarded.failure.getMessage())
+                    .isEqualTo("cannot resolve proxy host no-such-proxy.invalid (proxy for http://api.example.com)");
+        }
+    }
+
+    @Test
+    void anOriginWhoseNameDoesNotResolve_saysSo() throws Exception {
+        try (HttpClient c = HttpClient.builder().ioThreads(1).build()) {
+            Recorded r = post(c, new Origin("http", "no-such-host.invalid", 8000));
+            assertThat(r.failure.kind()).isEqualTo(Kind.CONNECT);
+            assertThat(r.failure.getMessage()).isEqualTo("cannot resolve host no-such-host.invalid");
+        }
+    }
+
     @Test
     void noProxy_sendsTheOriginDirect() throws Exception {
         try (HttpServer s = server(null);

@@ -1,6 +1,7 @@
 package dev.llmlab.http.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -86,5 +87,49 @@ class SseParserTest {
         p.feed(b, 0, b.length);
         assertThat(p.midEvent()).isTrue();
         assertThat(p.events()).isZero();
+    }
+
+    private static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** A server streaming without line breaks: the line may reach the limit, and not one byte past it. */
+    @Test
+    void aLineLongerThanTheLimit_isMalformed() {
+        List<Integer> sizes = new ArrayList<>();
+        SseParser p = new SseParser((e, d, n) -> sizes.add(n));
+        byte[] x = new byte[1024 * 1024];
+        java.util.Arrays.fill(x, (byte) 'x');
+        p.feed(ascii("data:"), 0, 5);
+        for (int i = 0; i < 15; i++) p.feed(x, 0, x.length);
+        p.feed(x, 0, x.length - 5); // the line now holds exactly MAX_EVENT_BYTES
+        p.feed(ascii("\n\n"), 0, 2);
+        assertThat(sizes).containsExactly(SseParser.MAX_EVENT_BYTES - 5); // at the limit: fine
+        p.feed(ascii("data:"), 0, 5);
+        for (int i = 0; i < 15; i++) p.feed(x, 0, x.length);
+        p.feed(x, 0, x.length - 5);
+        assertThatThrownBy(() -> p.feed(ascii("y"), 0, 1))
+                .isInstanceOf(MalformedBodyException.class)
+                .hasMessageContaining("16 MiB");
+        assertThatThrownBy(() -> p.feed(ascii("\n\n"), 0, 2)).isInstanceOf(MalformedBodyException.class);
+        assertThat(sizes).hasSize(1);
+    }
+
+    /** Many short data lines that never end their event grow one event's data: bounded as well. */
+    @Test
+    void anEventWhoseDataPassesTheLimit_isMalformed_whileManyLargeEventsAreFine() {
+        List<Integer> sizes = new ArrayList<>();
+        SseParser p = new SseParser((e, d, n) -> sizes.add(n));
+        byte[] line = ascii("data: " + "x".repeat(1024 * 1024 - 1) + "\n"); // 1 MiB of data with its LF
+        for (int event = 0; event < 3; event++) { // 48 MiB in all, 10 MiB per event
+            for (int i = 0; i < 10; i++) p.feed(line, 0, line.length);
+            p.feed(ascii("\n"), 0, 1);
+        }
+        assertThat(sizes).containsExactly(10 * 1024 * 1024 - 1, 10 * 1024 * 1024 - 1, 10 * 1024 * 1024 - 1);
+        assertThatThrownBy(() -> {
+                    for (int i = 0; i < 17; i++) p.feed(line, 0, line.length);
+                })
+                .isInstanceOf(MalformedBodyException.class);
+        assertThat(sizes).hasSize(3);
     }
 }
