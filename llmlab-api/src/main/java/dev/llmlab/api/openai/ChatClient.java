@@ -117,7 +117,8 @@ final class ChatClient implements ClientCodec {
                     g.writeStringProperty("type", "function");
                     g.writeObjectPropertyStart("function");
                     g.writeStringProperty("name", c.name());
-                    g.writeStringProperty("arguments", c.arguments() == null ? "{}" : c.arguments());
+                    g.writeStringProperty(
+                            "arguments", c.arguments() == null || c.arguments().isBlank() ? "{}" : c.arguments());
                     g.writeEndObject();
                     g.writeEndObject();
                 }

@@ -80,7 +80,8 @@ final class ResponsesClient implements ClientCodec {
             g.writeStringProperty("type", "function_call");
             g.writeStringProperty("call_id", c.id());
             g.writeStringProperty("name", c.name());
-            g.writeStringProperty("arguments", c.arguments() == null ? "{}" : c.arguments());
+            g.writeStringProperty(
+                    "arguments", c.arguments() == null || c.arguments().isBlank() ? "{}" : c.arguments());
             g.writeEndObject();
         }
     }
