@@ -224,12 +224,12 @@ final class ChatClient implements ClientCodec {
 
     @Override
     public void decode(byte[] body, int offset, int length, ClientListener listener) {
-        new ChatStream(chat, 1, listener).whole(body, offset, length);
+        new ChatStream(chat, listener).whole(body, offset, length);
     }
 
     @Override
     public StreamDecoder streamDecoder(GenerationRequest request, ClientListener listener) {
-        return new ChatStream(chat, Math.max(1, request.n()), listener);
+        return new ChatStream(chat, listener);
     }
 
     @Override

@@ -46,7 +46,7 @@ final class ChatStream implements StreamDecoder {
     private String[] callName = new String[2];
     private String[] callArgs = new String[2];
 
-    ChatStream(boolean chat, int choices, ClientListener listener) {
+    ChatStream(boolean chat, ClientListener listener) {
         this.chat = chat;
         this.listener = listener;
     }
