@@ -244,9 +244,12 @@ public final class ClientJson {
      * holds one text prompt instead (a legacy completion's), that prompt as the user's message.
      *
      * @param api names the API in the error ("anthropic-messages")
-     * @throws IllegalArgumentException when the request has no message form (several prompts, token ids)
+     * @throws IllegalArgumentException when the request has no message form (several prompts, token
+     *     ids), or asks for {@code echo}, which only legacy completions do
      */
     public static List<Message> conversation(GenerationRequest r, String api) {
+        if (r.echo())
+            throw new IllegalArgumentException(api + " has no echo: the answer could not begin with the prompt");
         if (!r.messages().isEmpty()) return r.messages();
         if (r.prompts().size() == 1 && !r.prompts().getFirst().isTokens())
             return List.of(Message.of("user", r.prompts().getFirst().text()));

@@ -22,7 +22,9 @@ import tools.jackson.core.JsonGenerator;
  * OpenAI chat completions ({@code POST /chat/completions}) and legacy completions ({@code POST
  * /completions}) on the client side. The two share their answer shape ({@code choices[]} with a
  * {@code message} or {@code delta}, or {@code text}), so one decoder ({@link ChatStream}) reads
- * both. Stateless.
+ * both. Legacy completions have no tools and no response format: a request with either (or with
+ * tool calls in its conversation) is refused; a conversation is sent as its messages' text, one per
+ * line. Stateless.
  */
 final class ChatClient implements ClientCodec {
     private final boolean chat;
@@ -46,6 +48,7 @@ final class ChatClient implements ClientCodec {
                 writeMessages(g, ClientJson.conversation(r, "openai-chat"));
                 if (r.maxTokens() >= 0) g.writeNumberProperty("max_tokens", r.maxTokens());
             } else {
+                refuseForCompletions(r);
                 writePrompt(g, r);
                 if (r.maxTokens() >= 0) g.writeNumberProperty("max_tokens", r.maxTokens());
                 if (r.echo()) g.writeBooleanProperty("echo", true);
@@ -127,6 +130,23 @@ final class ChatClient implements ClientCodec {
             g.writeEndObject();
         }
         g.writeEndArray();
+    }
+
+    /**
+     * What legacy completions cannot carry and would change the answer if dropped: tools (declared,
+     * or calls in the conversation, which its one-prompt text would lose) and a JSON response format.
+     */
+    private static void refuseForCompletions(GenerationRequest r) {
+        if (!r.tools().isEmpty())
+            throw new IllegalArgumentException("openai-completions has no tools: the model could not call them");
+        for (Message m : r.messages()) {
+            if (!m.toolCalls().isEmpty())
+                throw new IllegalArgumentException(
+                        "openai-completions has no tools: the conversation's tool calls have no place in its prompt");
+        }
+        if (r.responseFormat().kind() != ResponseFormat.Kind.TEXT)
+            throw new IllegalArgumentException(
+                    "openai-completions has no response_format: a JSON answer cannot be asked for");
     }
 
     /**
