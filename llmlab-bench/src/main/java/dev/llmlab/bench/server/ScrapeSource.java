@@ -1,38 +1,42 @@
 package dev.llmlab.bench.server;
 
 import dev.llmlab.bench.result.Server;
+import dev.llmlab.http.client.Call;
+import dev.llmlab.http.client.ClientException;
+import dev.llmlab.http.client.HttpClient;
+import dev.llmlab.http.client.Origin;
+import dev.llmlab.http.client.RequestHead;
+import dev.llmlab.http.client.ResponseHead;
+import dev.llmlab.http.client.ResponseListener;
 import dev.llmlab.metrics.Exposition;
 import dev.llmlab.metrics.Quantity;
 import dev.llmlab.metrics.ServerKind;
 import dev.llmlab.metrics.ServerReading;
-import java.io.IOException;
-import java.net.ConnectException;
 import java.net.URI;
-import java.net.UnknownHostException;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
-import java.nio.channels.UnresolvedAddressException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
-import javax.net.ssl.SSLException;
 
 /**
  * One scraped URL: its samples so far, the engine kind its page showed, and why the last GET failed.
  *
  * <p>At most one GET is outstanding per URL ({@link #poll} returns at once while one is): a server
  * slower than the interval gets sampled less often instead of receiving a pile of requests, which
- * would load the very server being measured. Thread-safe: polls run on virtual threads, the result
- * is read once by {@link #result} after the scraper stopped.
+ * would load the very server being measured. Thread-safe: a poll starts on the scraper's timer and
+ * ends on the shared client's event loop; the result is read once by {@link #result} after the
+ * scraper stopped.
  */
 final class ScrapeSource {
+    private static final Map<String, String> ACCEPT =
+            Map.of("accept", "text/plain;version=0.0.4;q=0.9,application/openmetrics-text;q=0.5,*/*;q=0.1");
+
     private final URI url;
-    private final HttpRequest request;
+    private final RequestHead request;
     private final Duration timeout;
     private final AtomicBoolean inFlight = new AtomicBoolean();
     private final List<Point> samples = new ArrayList<>();
@@ -43,14 +47,12 @@ final class ScrapeSource {
     /** One sample: seconds since the run's origin, and the three gauges read (null: not exported). */
     record Point(double second, Double running, Double waiting, Double kvCacheUsage) {}
 
+    /** @throws IllegalArgumentException for a URL the client cannot ask (checked by {@link Scraper#metricsUri}) */
     ScrapeSource(URI url, Duration timeout) {
         this.url = url;
         this.timeout = timeout;
-        this.request = HttpRequest.newBuilder(url)
-                .timeout(timeout)
-                .header("Accept", "text/plain;version=0.0.4;q=0.9,application/openmetrics-text;q=0.5,*/*;q=0.1")
-                .GET()
-                .build();
+        String target = url.getRawPath() + (url.getRawQuery() == null ? "" : "?" + url.getRawQuery());
+        this.request = RequestHead.of(Origin.of(url), "GET", target, ACCEPT);
     }
 
     boolean busy() {
@@ -58,43 +60,75 @@ final class ScrapeSource {
     }
 
     /**
-     * One GET and its sample, on the calling thread; returns at once if a GET is already out. The
-     * sample's time is the middle of the GET: the best estimate of when the server read its gauges.
+     * Starts one GET and returns; a sample is taken when its answer is read, on the client's event
+     * loop. Returns at once if a GET is already out. The sample's time is the middle of the GET: the
+     * best estimate of when the server read its gauges.
+     *
+     * @return a latch that opens when this poll ended (at once when none was started)
      */
-    void poll(HttpClient http, LongSupplier clock, long originNanos) {
-        if (!inFlight.compareAndSet(false, true)) return;
-        try {
-            long sent = clock.getAsLong();
-            HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
-            long received = clock.getAsLong();
-            if (r.statusCode() / 100 != 2) {
-                failed("HTTP " + r.statusCode());
-                return;
+    CountDownLatch poll(HttpClient http, LongSupplier clock, long originNanos) {
+        CountDownLatch done = new CountDownLatch(1);
+        if (!inFlight.compareAndSet(false, true)) {
+            done.countDown();
+            return done;
+        }
+        long sent = clock.getAsLong();
+        http.send(request, null, new ResponseListener() {
+            private int status;
+
+            @Override
+            public Body onHead(Call call, ResponseHead head) {
+                status = head.status();
+                return Body.WHOLE;
             }
-            Exposition page = Exposition.parse(r.body());
-            if (page.isEmpty()) {
-                failed("no Prometheus metrics in the response");
-                return;
+
+            @Override
+            public void onEnd(Call call, byte[] body, int length) {
+                try {
+                    read(
+                            status,
+                            new String(body, 0, length, StandardCharsets.UTF_8),
+                            sent,
+                            clock.getAsLong(),
+                            originNanos);
+                } finally {
+                    inFlight.set(false);
+                    done.countDown();
+                }
             }
-            ServerKind k = ServerKind.detect(page);
-            ServerReading reading = k.read(page);
-            double second = (sent + (received - sent) / 2 - originNanos) / 1e9;
-            Point point = new Point(
-                    second,
-                    reading.value(Quantity.RUNNING),
-                    reading.value(Quantity.WAITING),
-                    reading.value(Quantity.KV_CACHE_USAGE));
-            synchronized (this) {
-                if (closed) return;
-                if (k != ServerKind.UNKNOWN) kind = k;
-                samples.add(point);
+
+            @Override
+            public void onFailure(Call call, ClientException e) {
+                failed(describe(e));
+                inFlight.set(false);
+                done.countDown();
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (IOException | RuntimeException e) {
-            failed(describe(e));
-        } finally {
-            inFlight.set(false);
+        });
+        return done;
+    }
+
+    private void read(int status, String body, long sent, long received, long originNanos) {
+        if (status / 100 != 2) {
+            failed("HTTP " + status);
+            return;
+        }
+        Exposition page = Exposition.parse(body);
+        if (page.isEmpty()) {
+            failed("no Prometheus metrics in the response");
+            return;
+        }
+        ServerKind k = ServerKind.detect(page);
+        ServerReading reading = k.read(page);
+        double second = (sent + (received - sent) / 2 - originNanos) / 1e9;
+        Point point = new Point(
+                second,
+                reading.value(Quantity.RUNNING),
+                reading.value(Quantity.WAITING),
+                reading.value(Quantity.KV_CACHE_USAGE));
+        synchronized (this) {
+            if (closed) return;
+            if (k != ServerKind.UNKNOWN) kind = k;
+            samples.add(point);
         }
     }
 
@@ -133,18 +167,12 @@ final class ScrapeSource {
     }
 
     /** A short reason for the report, not a stack trace: what a user can act on. */
-    private String describe(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof HttpConnectTimeoutException)
-                return "connect timed out after " + timeout.toMillis() + " ms";
-            if (t instanceof HttpTimeoutException) return "no response within " + timeout.toMillis() + " ms";
-            if (t instanceof ConnectException) return "connection refused";
-            if (t instanceof UnknownHostException || t instanceof UnresolvedAddressException) {
-                return "unknown host " + url.getHost();
-            }
-            if (t instanceof SSLException) return "TLS: " + t.getMessage();
-        }
-        String m = e.getMessage();
-        return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
+    private String describe(ClientException e) {
+        return switch (e.kind()) {
+            case CONNECT_TIMEOUT -> "connect timed out after " + timeout.toMillis() + " ms";
+            case FIRST_BYTE_TIMEOUT, IDLE_TIMEOUT, TOTAL_TIMEOUT -> "no response within " + timeout.toMillis() + " ms";
+            case TLS -> "TLS: " + e.getMessage();
+            default -> e.getMessage(); // the client's own words: refused, unresolved, a proxy's refusal
+        };
     }
 }

@@ -1,9 +1,11 @@
 package dev.llmlab.bench.server;
 
 import dev.llmlab.bench.result.Server;
+import dev.llmlab.http.client.HttpClient;
+import dev.llmlab.http.client.Proxies;
+import dev.llmlab.http.client.TlsOptions;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,8 +23,11 @@ import java.util.function.LongSupplier;
  *
  * <p>Scraping is an observer and must never fail or slow the run: every error becomes the source's
  * {@code error} in the result, each GET has an 800 ms timeout, and a URL never has more than one
- * GET outstanding. One daemon timer thread ticks; each GET runs on its own virtual thread so a slow
- * URL does not delay the others.
+ * GET outstanding. One daemon timer thread ticks; the GETs go out on the project's shared client,
+ * on an event loop of the scraper's own (not the load's), with the run's TLS and proxy settings, so
+ * a URL that needs {@code --ca-cert} or a proxy for the target needs nothing more here. A slow URL
+ * does not delay the others. Redirects are not followed (an answer other than 2xx is the source's
+ * error): the URL to give is the one that answers.
  *
  * <p>Thread-safety: {@link #start} and {@link #stop} are called by one thread (the run's); the
  * sampling happens on the scraper's own threads.
@@ -36,17 +41,20 @@ public final class Scraper {
     private final HttpClient http;
     private final ScheduledExecutorService timer;
 
-    private Scraper(List<URI> urls, long originNanos, Duration interval, LongSupplier clock) {
+    private Scraper(
+            List<URI> urls, long originNanos, Duration interval, LongSupplier clock, TlsOptions tls, Proxies proxies) {
         this.originNanos = originNanos;
         this.clock = clock;
         List<ScrapeSource> s = new ArrayList<>();
         for (URI u : urls) s.add(new ScrapeSource(u, TIMEOUT));
         this.sources = List.copyOf(s);
-        this.http = HttpClient.newBuilder()
+        this.http = HttpClient.builder()
+                .ioThreads(1)
+                .threadName("llmlab-scrape")
                 .connectTimeout(TIMEOUT)
-                .version(HttpClient.Version.HTTP_1_1)
-                .followRedirects(HttpClient.Redirect.NORMAL)
-                .executor(Executors.newVirtualThreadPerTaskExecutor())
+                .totalTimeout(TIMEOUT)
+                .tls(tls)
+                .proxies(proxies)
                 .build();
         if (interval == null) {
             this.timer = null;
@@ -65,14 +73,18 @@ public final class Scraper {
      * {@link System#nanoTime()} of the run's start: samples' {@code second} counts from it, like the
      * run's time series (samples taken before it have a negative second). Never throws for an
      * unreachable URL; validate the URLs with {@link #metricsUri} first.
+     *
+     * @param tls     how https URLs are verified (the run's {@code --ca-cert} or {@code --insecure})
+     * @param proxies the proxies to reach them through (the run's)
+     * @throws IllegalArgumentException for a CA file that cannot be read
      */
-    public static Scraper start(List<URI> urls, long originNanos) {
-        return new Scraper(urls, originNanos, Duration.ofSeconds(1), System::nanoTime);
+    public static Scraper start(List<URI> urls, long originNanos, TlsOptions tls, Proxies proxies) {
+        return new Scraper(urls, originNanos, Duration.ofSeconds(1), System::nanoTime, tls, proxies);
     }
 
     /** For tests: any interval, or none ({@code null}: samples only when {@link #sampleNow} is called). */
     static Scraper start(List<URI> urls, long originNanos, Duration interval, LongSupplier clock) {
-        return new Scraper(urls, originNanos, interval, clock);
+        return new Scraper(urls, originNanos, interval, clock, TlsOptions.DEFAULT, Proxies.NONE);
     }
 
     /**
@@ -108,14 +120,19 @@ public final class Scraper {
     }
 
     private void tick() {
-        for (ScrapeSource s : sources) {
-            if (!s.busy()) Thread.ofVirtual().name("llmlab-scrape-get").start(() -> s.poll(http, clock, originNanos));
-        }
+        for (ScrapeSource s : sources) s.poll(http, clock, originNanos);
     }
 
-    /** For tests: one sample of every URL now, on the calling thread, in order. */
+    /** For tests: one sample of every URL now, in order, each awaited (at most the timeout and a second). */
     void sampleNow() {
-        for (ScrapeSource s : sources) s.poll(http, clock, originNanos);
+        for (ScrapeSource s : sources) {
+            try {
+                s.poll(http, clock, originNanos).await(TIMEOUT.toMillis() + 1000, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     List<ScrapeSource> sources() {
@@ -129,7 +146,7 @@ public final class Scraper {
     public Server stop() {
         if (timer != null) timer.shutdownNow();
         for (ScrapeSource s : sources) s.close();
-        http.shutdownNow();
+        http.close();
         List<Server.Source> out = new ArrayList<>();
         for (ScrapeSource s : sources) out.add(s.result());
         return new Server(out);

@@ -101,6 +101,8 @@ public final class BenchSession implements AutoCloseable {
     private final boolean secure;
 
     private final Proxies proxies;
+    /** How https is verified, for the load and the scrape alike. */
+    private final TlsOptions tls;
 
     private final List<URI> scrape = new ArrayList<>();
     private Environment environment;
@@ -173,6 +175,7 @@ public final class BenchSession implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             throw BenchException.usage("proxy: " + e.getMessage());
         }
+        tls = new TlsOptions(o.caCert(), o.insecure(), null);
         model = o.model() != null ? o.model() : api.defaultModel();
         Tokenizer tok = Tokenizers.forEncoding("o200k_base");
         local = o.local() ? wiring.localTarget().start(o.simArgs()) : null;
@@ -197,8 +200,7 @@ public final class BenchSession implements AutoCloseable {
             if (o.insecure())
                 wiring.warnings().accept("warning: --insecure: TLS certificates and host names are not verified");
             try {
-                client = new BenchClient(
-                        target, ioThreads(), o.timeout(), tok, new TlsOptions(o.caCert(), o.insecure(), null), proxies);
+                client = new BenchClient(target, ioThreads(), o.timeout(), tok, tls, proxies);
             } catch (IllegalArgumentException e) { // the CA file's problem, named with the file
                 throw BenchException.usage((o.caCert() != null ? "--ca-cert: " : "") + e.getMessage());
             }
@@ -346,7 +348,8 @@ public final class BenchSession implements AutoCloseable {
         ProgressLine line = !progress || o.quiet() ? null : ProgressLine.start(recorder, plan, origin);
         Delivery delivery;
         // The server's own view and this machine's energy, over the same seconds.
-        Scraper scraper = scrape.isEmpty() ? null : Scraper.start(scrape, origin);
+        // The CA file was read once already, by the load's client: it reads the same way here.
+        Scraper scraper = scrape.isEmpty() ? null : Scraper.start(scrape, origin, tls, proxies);
         EnergyMeter energy = EnergyMeter.start();
         Server server;
         Energy joules;
