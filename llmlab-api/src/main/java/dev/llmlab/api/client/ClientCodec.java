@@ -33,13 +33,14 @@ public interface ClientCodec {
      *       Gemini); a temperature above 1 on Anthropic.
      * </ul>
      *
-     * <p>Left out without a word, because the answer means the same without them: the seed where
+     * <p>Left out without a word, because the answer means the same without them or (the last)
+     * because refusing it would turn away the many callers that set it: the seed where
      * the API has none (Anthropic, Responses; a best-effort hint wherever it exists); logprobs where
      * the API has none (Anthropic, Responses; no decoder reports them); {@code top_p} beside a
      * temperature on Anthropic (whose recent models refuse both; the temperature is sent); the end
-     * user's id where the API has no field for it (Gemini); {@code parallel_tool_calls: false} on
-     * Gemini, which has no such limit (the answer may hold several calls); {@code include_usage}
-     * where usage always comes.
+     * user's id where the API has no field for it (Gemini); {@code include_usage} where usage always
+     * comes; {@code parallel_tool_calls: false} on Gemini, which has no such limit (its answer may
+     * hold several calls).
      *
      * @param apiKey the key, or null to send none
      * @throws IllegalArgumentException naming the API and the field, for a request this API cannot
