@@ -395,13 +395,13 @@ public final class Runner {
                 measuredSends.incrementAndGet();
                 firstSend.accumulateAndGet(rec.sentNanos(), Math::min);
                 lastSend.accumulateAndGet(rec.sentNanos(), Math::max);
-                if (rec.fate()
-                        != dev.llmlab.bench.measure.Fate
-                                .CONNECTION) { // a failed connect never sent; it shows among the errors
-                    long late = Math.max(0, rec.sentNanos() - rec.intendedNanos() - rec.slotWaitNanos());
-                    synchronized (lag) {
-                        lag.recordValue(Math.min(late, lag.getHighestTrackableValue()));
-                    }
+                // Every measured request was begun by the client, whatever its fate: its send time is taken
+                // before it connects, so a late send that then failed to connect (or lost its connection, or
+                // met a refusing proxy) was late all the same. Only a stopped run's cancels begin nothing
+                // (a cancel may come before the client takes the request up), and those are not recorded.
+                long late = Math.max(0, rec.sentNanos() - rec.intendedNanos() - rec.slotWaitNanos());
+                synchronized (lag) {
+                    lag.recordValue(Math.min(late, lag.getHighestTrackableValue()));
                 }
             }
             remaining.countDown();
