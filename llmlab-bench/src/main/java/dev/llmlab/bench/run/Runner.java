@@ -153,7 +153,8 @@ public final class Runner {
             Schedule schedule,
             Consumer<RequestRecord> recorder,
             Watch watch) {
-        // Connections ready before the clock starts: one per request of the first second, at most 64
+        // Connections ready before the clock starts: one per request a second of the schedule (its mean rate), at most
+        // 64
         // (or the concurrency cap), so that the first sends do not pay for handshakes and class loading.
         double span = schedule.size() < 2 ? 1 : Math.max(1e-3, schedule.offsetNanos(schedule.size() - 1) / 1e9);
         double rate = schedule.size() / span;
