@@ -13,6 +13,7 @@ import dev.llmlab.api.Tool;
 import dev.llmlab.api.ToolCall;
 import dev.llmlab.api.ToolChoice;
 import dev.llmlab.api.anthropic.AnthropicRequests;
+import dev.llmlab.api.client.internal.ClientJson;
 import dev.llmlab.api.gemini.GeminiRequests;
 import dev.llmlab.api.openai.ChatBody;
 import dev.llmlab.api.openai.OpenAiRequests;
