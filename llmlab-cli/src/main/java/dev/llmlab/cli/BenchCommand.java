@@ -1,5 +1,6 @@
 package dev.llmlab.cli;
 
+import dev.llmlab.bench.measure.Fraction;
 import dev.llmlab.bench.report.Comparison;
 import dev.llmlab.bench.report.Reports;
 import dev.llmlab.bench.result.BenchResult;
@@ -85,11 +86,7 @@ final class BenchCommand implements Callable<Integer> {
         if (baseline != null) {
             try {
                 baselineResult = ResultJson.read(baseline); // before the run: a bad baseline should not cost one
-                try {
-                    allowedRegression = Comparison.parseFraction(maxRegression);
-                } catch (IllegalArgumentException e) {
-                    throw new IllegalArgumentException("--max-regression " + e.getMessage());
-                }
+                allowedRegression = Fraction.parse(maxRegression, "--max-regression", false);
             } catch (IllegalArgumentException e) {
                 throw new Main.CliException(Main.EXIT_USAGE, e.getMessage());
             }

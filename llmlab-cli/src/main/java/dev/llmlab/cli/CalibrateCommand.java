@@ -16,8 +16,8 @@ import picocli.CommandLine.Parameters;
         mixinStandardHelpOptions = true,
         sortOptions = false,
         description = {
-            "Fit the batching engine's step costs to measured TTFT and TPOT versus load,",
-            "and print the fitted preset with its fit error (docs/engine.md)."
+            "Fit the batching engine's step costs to a bench sweep's TTFT and TPOT.",
+            "Prints the fitted preset with its fit error (docs/engine.md)."
         })
 final class CalibrateCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec

@@ -89,7 +89,7 @@ public final class Main implements Runnable {
                         : e instanceof CommandLine.ParameterException ? EXIT_USAGE : EXIT_RUNTIME);
         cli.setParameterExceptionHandler((e, a) -> {
             CommandLine cmd = e.getCommandLine();
-            cmd.getErr().println(cmd.getColorScheme().errorText("llmlab: " + e.getMessage()));
+            cmd.getErr().println(cmd.getColorScheme().errorText("llmlab: " + describe(e)));
             cmd.getErr().println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for the options.");
             return EXIT_USAGE;
         });
@@ -128,6 +128,29 @@ public final class Main implements Runnable {
     @Override
     public void run() {
         spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /**
+     * A parse error in the user's words: an unknown flag with the nearest known one ("did you
+     * mean"), as the config loader suggests the nearest key; a value a converter refused with the
+     * converter's own message and without picocli's Java exception text.
+     */
+    static String describe(CommandLine.ParameterException e) {
+        if (e instanceof CommandLine.UnmatchedArgumentException u && u.isUnknownOption()) {
+            String typed = u.getUnmatched().stream()
+                    .filter(a -> a.startsWith("-"))
+                    .findFirst()
+                    .orElse(u.getUnmatched().getFirst());
+            int eq = typed.indexOf('=');
+            String flag = eq > 0 ? typed.substring(0, eq) : typed;
+            java.util.List<String> names = new java.util.ArrayList<>();
+            for (var option : e.getCommandLine().getCommandSpec().options()) {
+                if (!option.hidden()) names.addAll(java.util.List.of(option.names()));
+            }
+            String near = dev.llmlab.core.config.Suggestions.nearest(flag, names);
+            return "unknown option '" + flag + "'" + (near != null ? " (did you mean " + near + "?)" : "");
+        }
+        return e.getMessage();
     }
 
     /** Bench's errors as the README's exit codes. */

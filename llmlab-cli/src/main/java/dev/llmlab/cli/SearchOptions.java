@@ -1,6 +1,6 @@
 package dev.llmlab.cli;
 
-import dev.llmlab.bench.report.Comparison;
+import dev.llmlab.bench.measure.Fraction;
 import dev.llmlab.bench.result.LoadAxis;
 import dev.llmlab.bench.scenario.LoadSearch;
 import dev.llmlab.bench.scenario.Verdict;
@@ -51,12 +51,7 @@ final class SearchOptions {
                 throw new IllegalArgumentException(
                         "--start and --max count users on the concurrency axis: give whole numbers");
             }
-            double errors;
-            try {
-                errors = Comparison.parseFraction(maxErrors);
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("--max-errors " + e.getMessage());
-            }
+            double errors = Fraction.parse(maxErrors, "--max-errors", true);
             return new LoadSearch.Options(
                     a, start, max, tolerance, maxProbes, new Verdict(Verdict.DEFAULT.minKeepUp(), errors));
         } catch (IllegalArgumentException e) {

@@ -9,6 +9,8 @@ import dev.llmlab.sim.Simulator;
 import dev.llmlab.sim.catalog.Catalog.LatencyOverride;
 import dev.llmlab.sim.config.ConfigWriter;
 import dev.llmlab.sim.config.GenerationConfig;
+import dev.llmlab.sim.config.ModelConfig;
+import dev.llmlab.sim.config.References;
 import dev.llmlab.sim.config.ServerConfig;
 import dev.llmlab.sim.config.SimConfig;
 import java.nio.file.Path;
@@ -28,7 +30,7 @@ import picocli.CommandLine.Option;
         sortOptions = false,
         subcommands = CalibrateCommand.class,
         description = {
-            "Serve an OpenAI-compatible LLM API simulator.",
+            "Serve an OpenAI-, Anthropic- and Gemini-compatible LLM API simulator.",
             "Flags override the config file, which overrides the built-in catalog."
         })
 final class SimCommand implements Callable<Integer> {
@@ -79,6 +81,14 @@ final class SimCommand implements Callable<Integer> {
             description = "Engine preset for batching models without their own, e.g. llama-3.1-8b-h100, "
                     + "llama-3.1-70b-h100-tp4; implies --engine batching.")
     String preset;
+
+    @Option(
+            names = "--served-model-name",
+            paramLabel = "NAME",
+            arity = "1..*",
+            description = "Also serve a chat model under this id on the OpenAI API, as vLLM's flag does; more names "
+                    + "are its aliases (repeatable). Timing from --profile, --ttft/--itl or --preset.")
+    List<String> servedModelNames = new java.util.ArrayList<>();
 
     @Option(names = "--replicas", paramLabel = "N", description = "Replicas of every batching deployment.")
     Integer replicas;
@@ -165,7 +175,7 @@ final class SimCommand implements Callable<Integer> {
                         "llmlab-shutdown"));
         SimConfig c = sim.config();
         LOG.info(
-                "llmlab sim {} listening on {}://{}:{} ({} transport{}, {} models, profile {}, seed {}) in {} ms",
+                "llmlab sim {} listening on {}://{}:{} ({} transport{}, {} models, {}, seed {}) in {} ms",
                 Simulator.version(),
                 sim.scheme(),
                 c.serverOrDefault().hostOrDefault(),
@@ -173,7 +183,12 @@ final class SimCommand implements Callable<Integer> {
                 sim.transport(),
                 sim.tlsEngine() == null ? "" : ", TLS on " + sim.tlsEngine(),
                 sim.modelCount(),
-                ttft != null || itl != null ? "override" : c.profile() != null ? c.profile() : "per model",
+                ttft != null || itl != null
+                        ? "profile override"
+                        : c.allBatching()
+                                ? "chat models on the batching engine, preset "
+                                        + (c.preset() != null ? c.preset() : SimConfig.DEFAULT_PRESET)
+                                : c.profile() != null ? "profile " + c.profile() : "profile per model",
                 c.seed() != null ? c.seed() : "none",
                 (System.nanoTime() - started) / 1_000_000);
         sim.engineSummaries().forEach(LOG::info);
@@ -187,14 +202,38 @@ final class SimCommand implements Callable<Integer> {
 
     /** The config file with the flags laid over it (not yet over the built-ins). */
     SimConfig userConfig() {
+        SimConfig user;
         try {
             SimConfig file = config == null ? SimConfig.empty() : ConfigLoader.load(config, SimConfig.class);
-            return file.overlay(flags());
+            user = file.overlay(flags());
         } catch (ConfigException e) {
             throw new Main.CliException(Main.EXIT_CONFIG, "config error: " + e.getMessage());
         } catch (IllegalArgumentException e) {
             throw new Main.CliException(Main.EXIT_USAGE, e.getMessage());
         }
+        References.firstUnknown(user, Simulator.effectiveConfig(user)).ifPresent(this::refuse);
+        return user;
+    }
+
+    /**
+     * A name that names nothing: a usage error naming the flag when a flag gave it (a flag
+     * overrides the file), else a configuration error at its line in the file.
+     */
+    private void refuse(References.Unknown unknown) {
+        String flag = switch (unknown.field()) {
+            case "profile" -> profile != null ? "--profile" : null;
+            case "preset" -> preset != null ? "--preset" : null;
+            default -> null;
+        };
+        if (flag != null || config == null) {
+            throw new Main.CliException(
+                    Main.EXIT_USAGE, (flag != null ? flag : unknown.field()) + ": " + unknown.problem());
+        }
+        throw new Main.CliException(
+                Main.EXIT_CONFIG,
+                "config error: "
+                        + ConfigLoader.errorAt(config, unknown.field(), unknown.problem())
+                                .getMessage());
     }
 
     LatencyOverride latencyOverride() {
@@ -220,7 +259,17 @@ final class SimCommand implements Callable<Integer> {
                 .engine(engine)
                 .preset(preset)
                 .replicas(replicas)
+                .models(servedModel())
                 .build();
+    }
+
+    /** vLLM's --served-model-name: the first name is the model's id, the others its aliases. */
+    private List<ModelConfig> servedModel() {
+        if (servedModelNames.isEmpty()) return List.of();
+        return List.of(ModelConfig.builder()
+                .id(servedModelNames.getFirst())
+                .aliases(servedModelNames.size() > 1 ? servedModelNames.subList(1, servedModelNames.size()) : null)
+                .build());
     }
 
     private static Distribution fixed(Duration d) {
@@ -230,7 +279,12 @@ final class SimCommand implements Callable<Integer> {
     static final class DurationConverter implements picocli.CommandLine.ITypeConverter<Duration> {
         @Override
         public Duration convert(String value) {
-            return Durations.parse(value);
+            try {
+                return Durations.parse(value);
+            } catch (IllegalArgumentException e) {
+                // picocli would wrap it as "cannot convert ... (java.lang.IllegalArgumentException: ...)"
+                throw new picocli.CommandLine.TypeConversionException(e.getMessage());
+            }
         }
     }
 }

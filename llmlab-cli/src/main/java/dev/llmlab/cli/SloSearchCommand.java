@@ -1,6 +1,6 @@
 package dev.llmlab.cli;
 
-import dev.llmlab.bench.report.Comparison;
+import dev.llmlab.bench.measure.Fraction;
 import dev.llmlab.bench.scenario.LoadSearch;
 import dev.llmlab.bench.session.ScenarioRun;
 import java.util.concurrent.Callable;
@@ -45,9 +45,9 @@ final class SloSearchCommand implements Callable<Integer> {
         }
         double tol;
         try {
-            tol = Comparison.parseFraction(tolerance);
+            tol = Fraction.parse(tolerance, "--tolerance", true);
         } catch (IllegalArgumentException e) {
-            throw new Main.CliException(Main.EXIT_USAGE, "--tolerance " + e.getMessage());
+            throw new Main.CliException(Main.EXIT_USAGE, e.getMessage());
         }
         LoadSearch.Options options = search.options(tol);
         return Scenarios.run(spec, o, (prober, slos, onPoint) -> LoadSearch.sloSearch(prober, options, slos, onPoint));

@@ -84,7 +84,7 @@ class MainTest {
     @Test
     void engineErrors_nameWhatIsWrong() throws IOException {
         Cli.Result unknown = run("sim", "--preset", "nope", "--port", "0", "--host", "127.0.0.1");
-        assertThat(unknown.code()).isEqualTo(3);
+        assertThat(unknown.code()).as("a flag's bad value is a usage error").isEqualTo(2);
         assertThat(unknown.err()).contains("unknown engine preset 'nope'").contains("llama-3.1-8b-h100");
         Cli.Result mode = run("sim", "--engine", "gpu", "--print-config");
         assertThat(mode.code()).isEqualTo(2);
@@ -94,6 +94,31 @@ class MainTest {
         Cli.Result routing = run("sim", "--config", f.toString(), "--print-config");
         assertThat(routing.code()).isEqualTo(3);
         assertThat(routing.err()).contains("engine.yaml:4").contains("routing");
+    }
+
+    @Test
+    void servedModelName_servesAModelUnderThatIdAndItsAliases() throws Exception {
+        Cli.Result printed = run("sim", "--served-model-name", "my-org/my-model", "served-alias", "--print-config");
+        assertThat(printed.code()).as(printed.err()).isZero();
+        assertThat(printed.out()).contains("id: \"my-org/my-model\"").contains("- \"served-alias\"");
+        SimCommand c = new SimCommand();
+        new picocli.CommandLine(c)
+                .parseArgs("--served-model-name", "my-org/my-model", "--served-model-name", "second", "--port", "0");
+        try (var sim = dev.llmlab.sim.Simulator.start(c.userConfig(), c.latencyOverride())) {
+            var http = java.net.http.HttpClient.newHttpClient();
+            for (String id : List.of("my-org/my-model", "second")) {
+                var reply = http.send(
+                        java.net.http.HttpRequest.newBuilder(
+                                        java.net.URI.create("http://127.0.0.1:" + sim.port() + "/v1/chat/completions"))
+                                .header("content-type", "application/json")
+                                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"model\":\"" + id
+                                        + "\",\"max_tokens\":3,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"))
+                                .build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+                assertThat(reply.statusCode()).as(reply.body()).isEqualTo(200);
+                assertThat(reply.body()).contains("\"model\":\"" + id + "\"");
+            }
+        }
     }
 
     @Test

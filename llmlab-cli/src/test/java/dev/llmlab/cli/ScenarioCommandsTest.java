@@ -249,10 +249,10 @@ class ScenarioCommandsTest {
                 .contains("--axis must be");
         assertThat(run("bench", "breaking-point", "--factor", "1").code()).isEqualTo(2);
         assertThat(run("bench", "breaking-point", "--max-errors", "lots").err())
-                .contains("--max-errors must be a percentage");
+                .contains("--max-errors: 'lots' is not a percentage");
         assertThat(run("bench", "slo-search", "--slo", "ttft_p95<=1s", "--tolerance", "x")
                         .err())
-                .contains("--tolerance must be a percentage");
+                .contains("--tolerance: 'x' is not a percentage");
         assertThat(run("bench", "sweep", "--points", "0").code()).isEqualTo(2);
         Cli.Result both = run("bench", "sweep", "--rates", "1,2", "--points", "3");
         assertThat(both.code()).isEqualTo(2);

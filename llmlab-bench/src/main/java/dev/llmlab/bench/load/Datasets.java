@@ -3,6 +3,7 @@ package dev.llmlab.bench.load;
 import dev.llmlab.api.Message;
 import dev.llmlab.api.client.ClientApi;
 import dev.llmlab.bench.client.Requests;
+import dev.llmlab.core.io.Problems;
 import dev.llmlab.core.random.Seeds;
 import dev.llmlab.core.token.Tokenizer;
 import java.io.IOException;
@@ -168,7 +169,7 @@ public final class Datasets {
         try {
             return Files.readAllLines(file);
         } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read " + file + ": " + e.getMessage());
+            throw new IllegalArgumentException("cannot read " + file + ": " + Problems.unreadable(file, e));
         }
     }
 
@@ -176,7 +177,7 @@ public final class Datasets {
         try {
             return JSON.readTree(text);
         } catch (JacksonException e) {
-            throw new IllegalArgumentException(where + ": not JSON: " + e.getOriginalMessage());
+            throw new IllegalArgumentException(where + ": " + Problems.notJson(e));
         }
     }
 }

@@ -189,17 +189,7 @@ public final class Targets {
     }
 
     private static double fraction(String v) {
-        String s = v.strip();
-        try {
-            double f = s.endsWith("%")
-                    ? Double.parseDouble(s.substring(0, s.length() - 1).strip()) / 100
-                    : Double.parseDouble(s);
-            if (!(f >= 0 && f <= 1))
-                throw new IllegalArgumentException("'" + v + "' is not a fraction between 0 and 100%");
-            return f;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("'" + v + "' is not a fraction such as 0.1% or 0.001");
-        }
+        return Fraction.parse(v, "", true);
     }
 
     private static double number(String v) {

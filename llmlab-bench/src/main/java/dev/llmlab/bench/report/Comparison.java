@@ -129,26 +129,6 @@ public final class Comparison {
         return sb.toString();
     }
 
-    /**
-     * Parses an allowed regression: {@code 10%} or {@code 0.1}.
-     *
-     * @throws IllegalArgumentException when it is not a non-negative fraction or percentage
-     */
-    public static double parseFraction(String s) {
-        String t = s.strip();
-        double v;
-        try {
-            v = t.endsWith("%")
-                    ? Double.parseDouble(t.substring(0, t.length() - 1).strip()) / 100
-                    : Double.parseDouble(t);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(
-                    "must be a percentage such as 10% or a fraction such as 0.1, got '" + s + "'");
-        }
-        if (!(v >= 0) || Double.isInfinite(v)) throw new IllegalArgumentException("must be >= 0, got '" + s + "'");
-        return v;
-    }
-
     private static boolean allMissing(double[] v) {
         for (double x : v) if (!Double.isNaN(x)) return false;
         return true;

@@ -68,12 +68,13 @@ public final class Reports {
         Summary s = r.summary();
         out.printf(
                 Locale.ROOT,
-                "%-22s %8s %10s %10s %10s %10s %10s %10s%n",
+                "%-22s %8s %10s %10s %10s %10s %10s %10s %10s%n",
                 "metric (ms)",
                 "count",
                 "mean",
                 "p50",
                 "p90",
+                "p95",
                 "p99",
                 "p99.9",
                 "max");
@@ -82,12 +83,13 @@ public final class Reports {
             if (m.count() == 0) continue;
             out.printf(
                     Locale.ROOT,
-                    "%-22s %8d %10.2f %10.2f %10.2f %10.2f %10.2f %10.2f%n",
+                    "%-22s %8d %10.2f %10.2f %10.2f %10.2f %10.2f %10.2f %10.2f%n",
                     e.getKey(),
                     m.count(),
                     m.mean(),
                     m.p50(),
                     m.p90(),
+                    m.p95(),
                     m.p99(),
                     m.p999(),
                     m.max());

@@ -64,7 +64,7 @@ final class RunPage {
         main.append(section("errors", "Errors and client", errors()));
         main.append("<div class=\"two\">\n")
                 .append(section("environment", "Environment", keyValues(r.environment())))
-                .append(section("config", "Configuration", keyValues(r.config())))
+                .append(section("config", "Configuration", configuration(r.config())))
                 .append("</div>\n");
         String body = header() + "<main class=\"wrap\">\n" + main + "</main>\n"
                 + "<footer class=\"wrap note\">Written by llmlab bench from the result JSON (schema "
@@ -426,6 +426,27 @@ final class RunPage {
     }
 
     /** Every field of a part of the result, or a note that it has none. */
+    /**
+     * The run's settings, where a setting that does not apply to this run says so instead of showing
+     * the 0 the JSON holds for it: an open loop has no users, a closed loop no rate, a run bounded by
+     * its requests no duration.
+     */
+    private static String configuration(RunConfig c) {
+        if (c == null) return Html.note("none recorded.");
+        var tree = (tools.jackson.databind.node.ObjectNode) ResultJson.tree(c);
+        boolean open = c.mode() == RunConfig.Mode.OPEN;
+        if (open && c.concurrency() == 0) tree.put("concurrency", "n/a (open loop)");
+        if (!open && c.rate() == 0) {
+            tree.put("rate", "n/a (closed loop)");
+            tree.put("arrival", "n/a (closed loop)");
+            tree.put("burstiness", "n/a (closed loop)");
+        }
+        if (c.maxConcurrency() == 0) tree.put("max_concurrency", open ? "none (no cap)" : "n/a (closed loop)");
+        if (c.durationS() == 0) tree.put("duration_s", "n/a (bounded by requests)");
+        if (c.requests() == 0) tree.put("requests", "n/a (bounded by duration)");
+        return Html.keyValues(tree);
+    }
+
     private static String keyValues(Object part) {
         if (part == null) return Html.note("none recorded.");
         var tree = ResultJson.tree(part);

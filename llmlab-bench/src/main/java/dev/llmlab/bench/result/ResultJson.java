@@ -1,5 +1,6 @@
 package dev.llmlab.bench.result;
 
+import dev.llmlab.core.io.Problems;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -96,9 +97,9 @@ public final class ResultJson {
         try {
             r = JSON.readValue(json, BenchResult.class);
         } catch (StreamReadException e) {
-            throw new IllegalArgumentException("is not JSON: " + e.getOriginalMessage());
+            throw new IllegalArgumentException("is " + Problems.notJson(e));
         } catch (JacksonException e) {
-            throw new IllegalArgumentException(describe(e));
+            throw new IllegalArgumentException(Problems.trailing(e) ? "is " + Problems.notJson(e) : describe(e));
         }
         if (r.schemaVersion() > SCHEMA_VERSION) {
             throw new IllegalArgumentException("is a result of schema version " + r.schemaVersion()
@@ -133,7 +134,7 @@ public final class ResultJson {
         try {
             text = Files.readString(file);
         } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read " + file + ": " + e.getMessage());
+            throw new IllegalArgumentException("cannot read " + file + ": " + Problems.unreadable(file, e));
         }
         try {
             return parse(text);

@@ -245,6 +245,22 @@ public final class BenchSession implements AutoCloseable {
         return o.ioThreads() != null ? o.ioThreads() : Runtime.getRuntime().availableProcessors();
     }
 
+    /** Each load flag's own value, refused with what is wrong with it before the flags are combined. */
+    private void checkLoadValues() {
+        if (o.rate() != null && !(o.rate() > 0 && Double.isFinite(o.rate()))) {
+            throw BenchException.usage("--rate must be a positive number of requests per second, got " + o.rate());
+        }
+        if (o.concurrency() != null && o.concurrency() < 1) {
+            throw BenchException.usage("--concurrency must be at least 1 request in flight, got " + o.concurrency());
+        }
+        if (o.maxConcurrency() != null && o.maxConcurrency() < 1) {
+            throw BenchException.usage("--max-concurrency must be at least 1, got " + o.maxConcurrency());
+        }
+        if (o.requests() != null && o.requests() < 1) {
+            throw BenchException.usage("--requests must be at least 1, got " + o.requests());
+        }
+    }
+
     /**
      * The settings' plan, with the load replaced when {@code concurrency} or {@code rate} is given
      * (a scenario's level); without a bound, {@code defaultSeconds} (or 64 requests when it is 0).
@@ -252,6 +268,7 @@ public final class BenchSession implements AutoCloseable {
      * @throws BenchException (usage) for a plan the settings make impossible
      */
     public LoadPlan plan(Integer concurrency, Double rate, double defaultSeconds) {
+        checkLoadValues();
         boolean given = concurrency != null || rate != null;
         Integer c = given ? concurrency : o.concurrency();
         Double r = given ? rate : o.rate();

@@ -137,7 +137,7 @@ class TargetsTest {
         assertThatThrownBy(() -> Targets.parse("ttft_p95<=fast", null)).hasMessageContaining("ttft_p95<=fast");
         assertThatThrownBy(() -> Targets.parse("itl_p50<=20ms", null)).hasMessageContaining("itl_per_request");
         assertThatThrownBy(() -> Targets.parse("500ms", null)).hasMessageContaining("NAME<=VALUE");
-        assertThatThrownBy(() -> Targets.parse("error_rate<=150%", null)).hasMessageContaining("between 0 and 100%");
+        assertThatThrownBy(() -> Targets.parse("error_rate<=150%", null)).hasMessageContaining("more than 100%");
         assertThatThrownBy(() -> Targets.parse("ttft_p100<=1s", null)).hasMessageContaining("between 0 and 100");
         assertThatThrownBy(() -> Targets.parse("request_throughput<=5", null)).hasMessageContaining(">=");
         assertThatThrownBy(() -> Targets.parse(null, "gold")).hasMessageContaining("unknown preset 'gold'");

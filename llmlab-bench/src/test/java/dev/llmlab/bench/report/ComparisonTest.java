@@ -1,7 +1,6 @@
 package dev.llmlab.bench.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.llmlab.bench.result.Baseline;
@@ -61,14 +60,6 @@ class ComparisonTest {
         assertThat(row(rows, "itl p50").change(1)).isNaN(); // no samples in the first: nothing to compare
         assertThat(Comparison.regressions(result(10, 100, 200, 0), result(10, 100, 200, 5), 0))
                 .isEmpty();
-    }
-
-    @Test
-    void fractions() {
-        assertThat(Comparison.parseFraction("10%")).isCloseTo(0.10, within(1e-12));
-        assertThat(Comparison.parseFraction(" 0.05 ")).isCloseTo(0.05, within(1e-12));
-        assertThatThrownBy(() -> Comparison.parseFraction("ten")).hasMessageContaining("a percentage such as 10%");
-        assertThatThrownBy(() -> Comparison.parseFraction("-1%")).hasMessageContaining(">= 0");
     }
 
     @Test

@@ -88,7 +88,9 @@ class HtmlReportTest {
                 .contains("no readable RAPL domain") // energy, with the reason
                 .contains("Test CPU @ 3 GHz")
                 .contains("target_models")
-                .contains("<code>seed</code>");
+                .contains("<code>seed</code>")
+                // a setting an open loop does not have reads so, not 0
+                .containsPattern("<code>concurrency</code></td><td[^>]*>n/a \\(open loop\\)");
         // every metric has a row in the percentile table
         for (String m : r.metrics().keySet()) assertThat(html).contains("<code>" + m + "</code>");
         JsonNode charts = charts(html);

@@ -4,10 +4,7 @@ import dev.llmlab.core.dist.Distribution;
 import dev.llmlab.core.time.Durations;
 import java.io.IOException;
 import java.lang.reflect.RecordComponent;
-import java.nio.charset.CharacterCodingException;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -97,21 +94,8 @@ public final class ConfigLoader {
         String yaml;
         try {
             yaml = Files.readString(file);
-        } catch (NoSuchFileException e) {
-            throw new ConfigException(
-                    source,
-                    0,
-                    0,
-                    "",
-                    "no such file (resolved to " + file.toAbsolutePath().normalize() + ")",
-                    e);
-        } catch (AccessDeniedException e) {
-            throw new ConfigException(source, 0, 0, "", "permission denied", e);
-        } catch (CharacterCodingException e) {
-            throw new ConfigException(source, 0, 0, "", "not valid UTF-8 text", e);
         } catch (IOException e) {
-            String why = Files.isDirectory(file) ? "is a directory, not a file" : "cannot be read: " + e;
-            throw new ConfigException(source, 0, 0, "", why, e);
+            throw new ConfigException(source, 0, 0, "", dev.llmlab.core.io.Problems.unreadable(file, e), e);
         }
         return parse(yaml, source, type);
     }
@@ -131,6 +115,23 @@ public final class ConfigLoader {
         } catch (JacksonException e) {
             throw explain(e, yaml, sourceName);
         }
+    }
+
+    /**
+     * An error found after binding, such as a reference to a profile the file does not define,
+     * located in {@code file} at the value of {@code field} (a path such as
+     * {@code models[0].profile}), so that it reads like the loader's own errors. Without a
+     * readable file, or a field the file does not hold, the location is left out.
+     */
+    public static ConfigException errorAt(Path file, String field, String problem) {
+        String source = file.toString();
+        LocationIndex.Position at = LocationIndex.Position.UNKNOWN;
+        try (JsonParser p = MAPPER.createParser(Files.readString(file))) {
+            at = LocationIndex.of(p).value(field);
+        } catch (IOException | JacksonException e) {
+            // the file was read and bound a moment ago; if it changed since, say where without a line
+        }
+        return new ConfigException(source, at, field, problem, null);
     }
 
     /**
@@ -267,39 +268,8 @@ public final class ConfigLoader {
         return sb.toString();
     }
 
-    /** The candidate closest to {@code key} if it is within a small edit distance (a likely typo), else null. */
     private static String nearest(String key, List<String> candidates) {
-        String best = null;
-        int bestDistance = Math.max(1, Math.min(3, key.length() / 3)) + 1;
-        for (String c : candidates) {
-            int d = editDistance(key.toLowerCase(Locale.ROOT), c.toLowerCase(Locale.ROOT));
-            if (d < bestDistance) {
-                best = c;
-                bestDistance = d;
-            }
-        }
-        return best;
-    }
-
-    /** Optimal-string-alignment distance: Levenshtein plus adjacent transpositions, the commonest typo. */
-    static int editDistance(String a, String b) {
-        int[][] d = new int[a.length() + 1][b.length() + 1];
-        for (int i = 0; i <= a.length(); i++) {
-            d[i][0] = i;
-        }
-        for (int j = 0; j <= b.length(); j++) {
-            d[0][j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
-                if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
-                    d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
-                }
-            }
-        }
-        return d[a.length()][b.length()];
+        return Suggestions.nearest(key, candidates);
     }
 
     private static String mismatch(MismatchedInputException e) {

@@ -349,7 +349,7 @@ class ConfigLoaderTest {
         assertThat(ConfigLoader.snakeCase("timeScale")).isEqualTo("time_scale");
         assertThat(ConfigLoader.snakeCase("outputTokens")).isEqualTo("output_tokens");
         assertThat(ConfigLoader.snakeCase("name")).isEqualTo("name");
-        assertThat(ConfigLoader.editDistance("prot", "port")).isEqualTo(1);
+        assertThat(Suggestions.editDistance("prot", "port")).isEqualTo(1);
     }
 
     @Test

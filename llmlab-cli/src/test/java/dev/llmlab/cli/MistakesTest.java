@@ -1,0 +1,151 @@
+package dev.llmlab.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.assertj.core.api.SoftAssertions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The mistakes people make on the command line, each with the plain answer and the exit code it
+ * gets (the README's table): 2 for a bad flag or flag value, 3 for a bad configuration file. No
+ * answer shows Java internals: no exception class, no Jackson feature, no stack trace.
+ */
+class MistakesTest {
+    @TempDir
+    Path dir;
+
+    /** A mistake: the command line, the exit code and what the message must say. */
+    record Mistake(List<String> args, int code, List<String> says) {
+        static Mistake of(int code, String says, String... args) {
+            return new Mistake(List.of(args), code, List.of(says.split("\\|")));
+        }
+    }
+
+    @Test
+    void everyMistake_getsItsMessageAndExitCode_andNoJavaInternals() throws IOException {
+        Path typoProfile = dir.resolve("typo.yaml");
+        Files.writeString(
+                typoProfile,
+                "profiles:\n  my-gpu: {ttft: 100ms, itl: 20ms}\nmodels:\n  - id: m\n    profile: my-gpuu\n");
+        Path typoPreset = dir.resolve("preset.yaml");
+        Files.writeString(typoPreset, "models:\n  - id: m\n    engine: {preset: llama-3.1-8b-h10}\n");
+        Path lines = dir.resolve("prompts.jsonl");
+        Files.writeString(lines, "{\"prompt\":\"hi\"}\n{\"prompt\":\"yo\"}\n");
+        String noFile = dir.resolve("nope.jsonl").toString();
+        String offline = "http://127.0.0.1:9/v1";
+
+        List<Mistake> mistakes = List.of(
+                // configuration references: --print-config refuses what start-up refuses
+                Mistake.of(
+                        3,
+                        "typo.yaml:5:14: models[0].profile: unknown profile 'my-gpuu' (did you mean 'my-gpu'?",
+                        "sim",
+                        "--config",
+                        typoProfile.toString(),
+                        "--print-config"),
+                Mistake.of(
+                        3,
+                        "preset.yaml:3:22: models[0].engine.preset|did you mean 'llama-3.1-8b-h100'?",
+                        "sim",
+                        "--config",
+                        typoPreset.toString(),
+                        "--print-config"),
+                Mistake.of(
+                        2,
+                        "--preset: unknown engine preset 'llama-3.1-8b-h10' (did you mean 'llama-3.1-8b-h100'?",
+                        "sim",
+                        "--preset",
+                        "llama-3.1-8b-h10",
+                        "--print-config"),
+                Mistake.of(2, "--profile: unknown profile 'fsat' (did you mean 'fast'?", "sim", "--profile", "fsat"),
+                Mistake.of(2, "time_scale must be a finite number >= 0, got -1.0", "sim", "--time-scale", "-1"),
+                // flags
+                Mistake.of(2, "unknown option '--durration' (did you mean --duration?)", "bench", "--durration", "5s"),
+                Mistake.of(2, "unknown option '--rat' (did you mean --rate?)", "bench", "--rat=5"),
+                Mistake.of(
+                        2,
+                        "Invalid value for option '--duration': invalid duration \"abc\"",
+                        "bench",
+                        "--duration",
+                        "abc"),
+                Mistake.of(
+                        2,
+                        "--rate must be a positive number of requests per second, got -5.0",
+                        "bench",
+                        "--url",
+                        offline,
+                        "--rate",
+                        "-5"),
+                Mistake.of(
+                        2,
+                        "--rate must be a positive number of requests per second, got 0.0",
+                        "bench",
+                        "--url",
+                        offline,
+                        "--rate",
+                        "0"),
+                Mistake.of(
+                        2,
+                        "--concurrency must be at least 1 request in flight, got 0",
+                        "bench",
+                        "--url",
+                        offline,
+                        "--concurrency",
+                        "0"),
+                Mistake.of(2, "--requests must be at least 1, got 0", "bench", "--url", offline, "--requests", "0"),
+                Mistake.of(
+                        2,
+                        "give --concurrency or --rate, not both",
+                        "bench",
+                        "--url",
+                        offline,
+                        "--rate",
+                        "5",
+                        "--concurrency",
+                        "2"),
+                // files
+                Mistake.of(
+                        2, "cannot read " + noFile + ": no such file", "bench", "--url", offline, "--dataset", noFile),
+                Mistake.of(
+                        2,
+                        "more than one JSON value",
+                        "bench",
+                        "--url",
+                        offline,
+                        "--dataset",
+                        lines.toString(),
+                        "--dataset-format",
+                        "sharegpt"));
+
+        SoftAssertions soft = new SoftAssertions();
+        for (Mistake m : mistakes) {
+            Cli.Result r = Cli.run(m.args().toArray(String[]::new));
+            String what = String.join(" ", m.args());
+            soft.assertThat(r.code()).as(what + "\n" + r.err()).isEqualTo(m.code());
+            for (String s : m.says()) soft.assertThat(r.err()).as(what).contains(s);
+            soft.assertThat(r.err())
+                    .as(what)
+                    .doesNotContain("Exception")
+                    .doesNotContain("java.")
+                    .doesNotContain("jackson")
+                    .doesNotContain("FAIL_ON")
+                    .doesNotContain("\tat ");
+        }
+        soft.assertAll();
+    }
+
+    @Test
+    void printConfig_acceptsWhatStartUpAccepts() throws IOException {
+        Path good = dir.resolve("good.yaml");
+        Files.writeString(
+                good, "profiles:\n  my-gpu: {ttft: 100ms, itl: 20ms}\nmodels:\n  - id: m\n    profile: my-gpu\n");
+        Cli.Result r = Cli.run("sim", "--config", good.toString(), "--print-config");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("my-gpu");
+    }
+}
