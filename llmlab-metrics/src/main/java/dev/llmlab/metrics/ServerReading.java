@@ -5,6 +5,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
 
 /**
  * One page read as a {@link ServerKind}: each {@link Quantity} from whichever alias the page has,
@@ -19,6 +21,11 @@ import java.util.Set;
  * 0, or a mean of nothing, unknown. A counter quantity carried by a histogram (TGI's and Dynamo's
  * token counts) is read from the histogram's {@code _sum}.
  *
+ * <p>Models: a server of several models (the simulator with {@code --preset}, a vLLM or SGLang
+ * router, Triton) labels each series with the model it is about. {@link #forModel} keeps the
+ * series of one model and those that name none, so that a benchmark reads the model it loads
+ * instead of an average over idle ones.
+ *
  * <p>The simulator always has its request gauges, but its Prometheus client leaves a labelled family
  * off the page until the family's first series: for {@link ServerKind#LLMLAB}, running and waiting
  * read 0 when absent.
@@ -27,12 +34,70 @@ public final class ServerReading {
     /** DCGM's blank and not-supported sentinels sit just under 2^63 and print as about 9.22e18. */
     private static final double SENTINEL = 9.2e18;
 
+    /**
+     * The labels that name a series' model: {@code model_name} (vLLM, SGLang, the simulator),
+     * {@code model} (Triton, Dynamo), {@code served_model_name}. Not DCGM's {@code modelName}, which
+     * names the GPU.
+     */
+    public static final List<String> MODEL_LABELS = List.of("model_name", "model", "served_model_name");
+
     private final ServerKind kind;
     private final Exposition page;
+    private final String model;
 
     ServerReading(ServerKind kind, Exposition page) {
+        this(kind, page, null);
+    }
+
+    private ServerReading(ServerKind kind, Exposition page, String model) {
         this.kind = kind;
         this.page = page;
+        this.model = model;
+    }
+
+    /** The models the page's series are labelled with ({@link #MODEL_LABELS}), sorted; empty when none is. */
+    public SortedSet<String> models() {
+        SortedSet<String> out = new TreeSet<>();
+        for (MetricFamily f : page.families()) {
+            switch (f) {
+                case MetricFamily.Scalar x -> x.points().forEach(p -> addModel(out, p.labels()));
+                case MetricFamily.Histogram x -> x.points().forEach(p -> addModel(out, p.labels()));
+                case MetricFamily.Summary x -> x.points().forEach(p -> addModel(out, p.labels()));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * This reading restricted to the series about {@code model} and those that name no model (an
+     * engine-wide gauge); every quantity is then that model's.
+     */
+    public ServerReading forModel(String model) {
+        return new ServerReading(kind, page, model);
+    }
+
+    /** The model this reading is restricted to; null when it reads every series. */
+    public String model() {
+        return model;
+    }
+
+    private static void addModel(SortedSet<String> out, Labels labels) {
+        String m = modelOf(labels);
+        if (m != null) out.add(m);
+    }
+
+    private static String modelOf(Labels labels) {
+        for (String l : MODEL_LABELS) {
+            String v = labels.get(l);
+            if (v != null) return v;
+        }
+        return null;
+    }
+
+    private boolean kept(Labels labels) {
+        if (model == null) return true;
+        String m = modelOf(labels);
+        return m == null || m.equals(model);
     }
 
     public ServerKind kind() {
@@ -138,13 +203,15 @@ public final class ServerReading {
         return out;
     }
 
-    private static boolean selects(Alias a, Set<String> scope, Labels labels) {
-        return a.selects(labels) && (scope == null || scope.contains(labels.get(a.label())));
+    /** Whether a series is read: the alias selects it, it is about this reading's model, and it is in the scope. */
+    private boolean selects(Alias a, Set<String> scope, Labels labels) {
+        return a.selects(labels) && kept(labels) && (scope == null || scope.contains(labels.get(a.label())));
     }
 
     /**
      * The values of {@code a}'s label that its scope family's series carry, when some series of
-     * {@code f} has one of them; null (every series) otherwise, or when {@code a} has no scope.
+     * {@code f} this reading keeps has one of them; null (every series) otherwise, or when {@code a}
+     * has no scope. (A reading of one model, the ensemble's, reads the ensemble's series.)
      */
     private Set<String> scope(Alias a, MetricFamily f) {
         if (a.scopeFamily() == null) return null;
@@ -155,7 +222,7 @@ public final class ServerReading {
             String v = l.get(a.label());
             if (v != null) values.add(v);
         }
-        for (Labels l : labels(f)) if (values.contains(l.get(a.label()))) return values;
+        for (Labels l : labels(f)) if (kept(l) && values.contains(l.get(a.label()))) return values;
         return null;
     }
 

@@ -174,6 +174,10 @@ class ServerKindTest {
                 .satisfies(p -> assertThat(p.labels().get("model")).isEqualTo("tensorrt_llm"));
         assertThat(r.value(Quantity.KV_CACHE_USAGE)).isEqualTo(0.4);
         assertThat(r.value(Quantity.REQUESTS_SUCCEEDED)).isEqualTo(1200.0);
+        // A reading of one model is that model's, the ensemble's too (the backend rule picks among the kept).
+        assertThat(r.forModel("ensemble").value(Quantity.WAITING)).isEqualTo(4.0);
+        assertThat(r.forModel("ensemble").value(Quantity.REQUESTS_SUCCEEDED)).isEqualTo(1200.0);
+        assertThat(r.forModel("tensorrt_llm").value(Quantity.WAITING)).isEqualTo(1.0);
         assertThat(r.value(Quantity.REQUESTS_FAILED)).isEqualTo(4.0);
         assertThat(r.value(Quantity.GPU_UTILIZATION)).isEqualTo(0.83);
         assertThat(r.value(Quantity.GPU_MEMORY_USED)).isEqualTo(77309411328.0);

@@ -140,7 +140,12 @@ final class TimeHtml {
             grid.append(charts.card(
                     kind + " server: " + url,
                     "Queue depth, running requests and KV cache usage"
-                            + (b.size() == 1 ? "" : " (the highest sample per " + b.size() + " samples)") + ".",
+                            + (src.model() != null ? " of model " + src.model() : "")
+                            + (b.size() == 1 ? "" : " (the highest sample per " + b.size() + " samples)") + "."
+                            + (src.model() == null && !src.models().isEmpty()
+                                    ? " The page labels models (" + String.join(", ", src.models())
+                                            + ") but not the benchmarked one: these figures are over all of them."
+                                    : ""),
                     spec));
         }
         if (!grid.isEmpty()) {

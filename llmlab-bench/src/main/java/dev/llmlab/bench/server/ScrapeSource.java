@@ -35,12 +35,18 @@ final class ScrapeSource {
     private static final Map<String, String> ACCEPT =
             Map.of("accept", "text/plain;version=0.0.4;q=0.9,application/openmetrics-text;q=0.5,*/*;q=0.1");
 
+    /** How many of a page's model names a result keeps: enough to show what was there, bounded for a router of hundreds. */
+    static final int MODELS_KEPT = 32;
+
     private final URI url;
+    private final String model;
     private final RequestHead request;
     private final Duration timeout;
     private final AtomicBoolean inFlight = new AtomicBoolean();
     private final List<Point> samples = new ArrayList<>();
     private ServerKind kind = ServerKind.UNKNOWN;
+    private String readModel;
+    private java.util.SortedSet<String> pageModels = new java.util.TreeSet<>();
     private String error;
     private boolean closed;
 
@@ -48,8 +54,9 @@ final class ScrapeSource {
     record Point(double second, Double running, Double waiting, Double kvCacheUsage) {}
 
     /** @throws IllegalArgumentException for a URL the client cannot ask (checked by {@link Scraper#metricsUri}) */
-    ScrapeSource(URI url, Duration timeout) {
+    ScrapeSource(URI url, Duration timeout, String model) {
         this.url = url;
+        this.model = model;
         this.timeout = timeout;
         String target = url.getRawPath() + (url.getRawQuery() == null ? "" : "?" + url.getRawQuery());
         this.request = RequestHead.of(Origin.of(url), "GET", target, ACCEPT);
@@ -119,6 +126,10 @@ final class ScrapeSource {
         }
         ServerKind k = ServerKind.detect(page);
         ServerReading reading = k.read(page);
+        // A page of several models (the simulator's --preset, a router) averaged over all of them
+        // reads the idle ones too: read the benchmarked model's series when the page names it.
+        java.util.SortedSet<String> models = reading.models();
+        if (model != null && models.contains(model)) reading = reading.forModel(model);
         double second = (sent + (received - sent) / 2 - originNanos) / 1e9;
         Point point = new Point(
                 second,
@@ -128,6 +139,13 @@ final class ScrapeSource {
         synchronized (this) {
             if (closed) return;
             if (k != ServerKind.UNKNOWN) kind = k;
+            if (reading.model() != null) readModel = reading.model();
+            if (pageModels.size() < MODELS_KEPT) {
+                for (String m : models) {
+                    if (pageModels.size() >= MODELS_KEPT) break;
+                    pageModels.add(m);
+                }
+            }
             samples.add(point);
         }
     }
@@ -159,7 +177,9 @@ final class ScrapeSource {
                 url.toString(),
                 kind.label(),
                 samples.isEmpty() ? (error != null ? error : "no sample was taken") : null,
-                out);
+                out,
+                readModel,
+                List.copyOf(pageModels));
     }
 
     private static double figure(Double v) {

@@ -42,11 +42,17 @@ public final class Scraper {
     private final ScheduledExecutorService timer;
 
     private Scraper(
-            List<URI> urls, long originNanos, Duration interval, LongSupplier clock, TlsOptions tls, Proxies proxies) {
+            List<URI> urls,
+            String model,
+            long originNanos,
+            Duration interval,
+            LongSupplier clock,
+            TlsOptions tls,
+            Proxies proxies) {
         this.originNanos = originNanos;
         this.clock = clock;
         List<ScrapeSource> s = new ArrayList<>();
-        for (URI u : urls) s.add(new ScrapeSource(u, TIMEOUT));
+        for (URI u : urls) s.add(new ScrapeSource(u, TIMEOUT, model));
         this.sources = List.copyOf(s);
         this.http = HttpClient.builder()
                 .ioThreads(1)
@@ -74,17 +80,18 @@ public final class Scraper {
      * run's time series (samples taken before it have a negative second). Never throws for an
      * unreachable URL; validate the URLs with {@link #metricsUri} first.
      *
+     * @param model   the benchmarked model: a page that labels its series by model is read for this one
      * @param tls     how https URLs are verified (the run's {@code --ca-cert} or {@code --insecure})
      * @param proxies the proxies to reach them through (the run's)
      * @throws IllegalArgumentException for a CA file that cannot be read
      */
-    public static Scraper start(List<URI> urls, long originNanos, TlsOptions tls, Proxies proxies) {
-        return new Scraper(urls, originNanos, Duration.ofSeconds(1), System::nanoTime, tls, proxies);
+    public static Scraper start(List<URI> urls, String model, long originNanos, TlsOptions tls, Proxies proxies) {
+        return new Scraper(urls, model, originNanos, Duration.ofSeconds(1), System::nanoTime, tls, proxies);
     }
 
     /** For tests: any interval, or none ({@code null}: samples only when {@link #sampleNow} is called). */
-    static Scraper start(List<URI> urls, long originNanos, Duration interval, LongSupplier clock) {
-        return new Scraper(urls, originNanos, interval, clock, TlsOptions.DEFAULT, Proxies.NONE);
+    static Scraper start(List<URI> urls, String model, long originNanos, Duration interval, LongSupplier clock) {
+        return new Scraper(urls, model, originNanos, interval, clock, TlsOptions.DEFAULT, Proxies.NONE);
     }
 
     /**

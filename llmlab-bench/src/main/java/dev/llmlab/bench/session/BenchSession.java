@@ -366,7 +366,7 @@ public final class BenchSession implements AutoCloseable {
         Delivery delivery;
         // The server's own view and this machine's energy, over the same seconds.
         // The CA file was read once already, by the load's client: it reads the same way here.
-        Scraper scraper = scrape.isEmpty() ? null : Scraper.start(scrape, origin, tls, proxies);
+        Scraper scraper = scrape.isEmpty() ? null : Scraper.start(scrape, model, origin, tls, proxies);
         EnergyMeter energy = EnergyMeter.start();
         Server server;
         Energy joules;

@@ -99,7 +99,7 @@ class ScraperTest {
     @Test
     void sampleNow_recordsChangingGauges_atSecondsFromTheOrigin() {
         AtomicLong now = new AtomicLong(5_000_000_000L);
-        Scraper s = Scraper.start(List.of(url("/metrics")), 5_000_000_000L, null, now::get);
+        Scraper s = Scraper.start(List.of(url("/metrics")), null, 5_000_000_000L, null, now::get);
         s.sampleNow();
         page.set(VLLM.formatted(7, 3, "0.5"));
         now.addAndGet(1_500_000_000L);
@@ -118,10 +118,51 @@ class ScraperTest {
                 .isEqualTo("{\"second\":1.5,\"running\":8,\"waiting\":3,\"kv_cache_usage\":0.5}");
     }
 
+    static final String MODELS = """
+      # TYPE vllm:num_requests_running gauge
+      vllm:num_requests_running{engine="0",model_name="busy"} 6.0
+      vllm:num_requests_running{engine="0",model_name="idle-1"} 0.0
+      vllm:num_requests_running{engine="0",model_name="idle-2"} 0.0
+      # TYPE vllm:num_requests_waiting gauge
+      vllm:num_requests_waiting{engine="0",model_name="busy"} 2.0
+      vllm:num_requests_waiting{engine="0",model_name="idle-1"} 0.0
+      vllm:num_requests_waiting{engine="0",model_name="idle-2"} 0.0
+      # TYPE vllm:kv_cache_usage_perc gauge
+      vllm:kv_cache_usage_perc{engine="0",model_name="busy"} 0.26
+      vllm:kv_cache_usage_perc{engine="0",model_name="idle-1"} 0.0
+      vllm:kv_cache_usage_perc{engine="0",model_name="idle-2"} 0.01
+      """;
+
+    @Test
+    void aPageOfSeveralModels_isReadForTheBenchmarkedModel() {
+        page.set(MODELS);
+        Scraper s = Scraper.start(List.of(url("/metrics")), "busy", 0, null, () -> 0);
+        s.sampleNow();
+        JsonNode src = ResultJson.tree(s.stop()).get("sources").get(0);
+        assertThat(src.get("model").asString()).isEqualTo("busy");
+        assertThat(src.get("models").toString()).isEqualTo("[\"busy\",\"idle-1\",\"idle-2\"]");
+        assertThat(src.get("samples").get(0).toString())
+                .isEqualTo("{\"second\":0.0,\"running\":6,\"waiting\":2,\"kv_cache_usage\":0.26}");
+    }
+
+    @Test
+    void aPageWithoutTheBenchmarkedModel_isReadWhole_andSaysSo() {
+        page.set(MODELS);
+        Scraper s = Scraper.start(List.of(url("/metrics")), "other", 0, null, () -> 0);
+        s.sampleNow();
+        JsonNode src = ResultJson.tree(s.stop()).get("sources").get(0);
+        assertThat(src.has("model")).as("no model filter applied").isFalse();
+        assertThat(src.get("models")).hasSize(3);
+        JsonNode sample = src.get("samples").get(0);
+        assertThat(sample.get("running").asInt()).isEqualTo(6);
+        assertThat(sample.get("kv_cache_usage").asDouble())
+                .isCloseTo(0.09, org.assertj.core.api.Assertions.within(1e-9));
+    }
+
     @Test
     void thread_samplesRepeatedly_untilStopped() throws InterruptedException {
         long origin = System.nanoTime();
-        Scraper s = Scraper.start(List.of(url("/metrics")), origin, Duration.ofMillis(20), System::nanoTime);
+        Scraper s = Scraper.start(List.of(url("/metrics")), null, origin, Duration.ofMillis(20), System::nanoTime);
         await(() -> s.sources().getFirst().samples().size() >= 3);
         JsonNode server = ResultJson.tree(s.stop());
         int after = gets.get();
@@ -147,7 +188,7 @@ class ScraperTest {
                 URI.create("http://127.0.0.1:" + closedPort + "/metrics"),
                 url("/html"),
                 url("/metrics"));
-        Scraper s = Scraper.start(urls, 0, null, System::nanoTime);
+        Scraper s = Scraper.start(urls, null, 0, null, System::nanoTime);
         s.sampleNow();
         JsonNode sources = ResultJson.tree(s.stop()).get("sources");
         assertThat(sources.get(0).get("error").asString()).isEqualTo("HTTP 404");
@@ -163,7 +204,8 @@ class ScraperTest {
 
     @Test
     void slowServer_getsOneGetAtATime_andTimesOut() throws InterruptedException {
-        Scraper s = Scraper.start(List.of(url("/slow")), System.nanoTime(), Duration.ofMillis(10), System::nanoTime);
+        Scraper s =
+                Scraper.start(List.of(url("/slow")), null, System.nanoTime(), Duration.ofMillis(10), System::nanoTime);
         await(() -> gets.get() >= 1);
         Thread.sleep(200); // 20 ticks while the first GET is out
         assertThat(gets.get()).isEqualTo(1);
@@ -176,7 +218,7 @@ class ScraperTest {
     @Test
     void unknownServer_isSampled_withNullValues() {
         page.set("# TYPE node_load1 gauge\nnode_load1 0.42\n");
-        Scraper s = Scraper.start(List.of(url("/metrics")), 0, null, () -> 0);
+        Scraper s = Scraper.start(List.of(url("/metrics")), null, 0, null, () -> 0);
         s.sampleNow();
         JsonNode src = ResultJson.tree(s.stop()).get("sources").get(0);
         assertThat(src.get("kind").asString()).isEqualTo("unknown");
@@ -221,6 +263,7 @@ class ScraperTest {
             warmUp(URI.create("http://127.0.0.1:" + sim.port() + "/metrics"));
             Scraper s = Scraper.start(
                     List.of(Scraper.metricsUri("http://127.0.0.1:" + sim.port())),
+                    "llama",
                     System.nanoTime(),
                     null,
                     System::nanoTime);
