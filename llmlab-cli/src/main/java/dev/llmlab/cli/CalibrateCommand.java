@@ -27,7 +27,8 @@ final class CalibrateCommand implements Callable<Integer> {
             paramLabel = "RESULT.json",
             description =
                     "A sweep or run result: config.input_tokens, config.output_tokens, and sweep.points[] (the rate: "
-                            + "summary.sent_rate of an open loop, else rate_achieved; metrics.ttft.mean, metrics.tpot.mean in ms).")
+                            + "summary.sent_rate of an open loop, else rate_achieved; metrics.ttft.mean, metrics.tpot.mean in ms; "
+                            + "each replayed for config.seconds_per_point, else its own summary.duration_s).")
     Path result;
 
     @Option(
@@ -69,9 +70,9 @@ final class CalibrateCommand implements Callable<Integer> {
         return new Calibrator.Input(
                 m.promptTokens(),
                 m.outputTokens(),
-                m.secondsPerPoint(),
                 m.points().stream()
-                        .map(p -> new Calibration.Measured(p.rate(), p.ttftMeanMs() * 1e6, p.tpotMeanMs() * 1e6))
+                        .map(p -> new Calibration.Measured(
+                                p.rate(), p.ttftMeanMs() * 1e6, p.tpotMeanMs() * 1e6, p.seconds()))
                         .toList());
     }
 }

@@ -33,7 +33,9 @@ import java.util.Map;
  *       which is then the answer). Non-monotonic buckets are lifted to the running maximum first.
  *       A rank in the {@code +Inf} bucket has no upper bound: the answer is the last finite bound,
  *       marked {@link Estimate.Status#CAPPED} (the true value is above it, to be shown as
- *       {@code >X}). A window without observations is {@link Estimate.Status#EMPTY} (NaN).
+ *       {@code >X}). A window without observations is {@link Estimate.Status#EMPTY} (NaN); one
+ *       whose histogram has no finite bound left (a merge of layouts with none in common) is
+ *       {@link Estimate.Status#UNBOUNDED} (NaN), never a cap at NaN.
  * </ol>
  *
  * <p>A histogram without a {@code +Inf} bucket (some exporters leave it out) is read as if its
@@ -50,7 +52,13 @@ public final class Histograms {
             /** In the {@code +Inf} bucket: {@code value} is the last finite bound, the true value lies above. */
             CAPPED,
             /** No observation in the window: {@code value} is NaN. */
-            EMPTY
+            EMPTY,
+            /**
+             * Observations, but no finite bound to place the quantile by: the histogram has only its
+             * {@code +Inf} bucket (a merge of layouts with no bound in common, an exporter without
+             * buckets). {@code value} is NaN.
+             */
+            UNBOUNDED
         }
 
         /** Whether {@code value} is only a lower bound on the quantile. */
@@ -58,13 +66,17 @@ public final class Histograms {
             return status == Status.CAPPED;
         }
 
-        /** {@code 0.25}, {@code >10.0} when capped, {@code empty} without observations. */
+        /**
+         * {@code 0.25}, {@code >10.0} when capped, {@code empty} without observations, {@code
+         * unbounded} without a finite bound.
+         */
         @Override
         public String toString() {
             return switch (status) {
                 case OK -> Double.toString(value);
                 case CAPPED -> ">" + value;
                 case EMPTY -> "empty";
+                case UNBOUNDED -> "unbounded";
             };
         }
     }
@@ -156,7 +168,8 @@ public final class Histograms {
         double rank = q * total;
         int i = 0;
         while (c[i] < rank) i++;
-        if (i == last) return new Estimate(last == 0 ? Double.NaN : le[last - 1], Estimate.Status.CAPPED, total);
+        if (last == 0) return new Estimate(Double.NaN, Estimate.Status.UNBOUNDED, total);
+        if (i == last) return new Estimate(le[last - 1], Estimate.Status.CAPPED, total);
         if (i == 0 && le[0] <= 0) return new Estimate(le[0], Estimate.Status.OK, total);
         double lower = i == 0 ? 0 : le[i - 1];
         double below = i == 0 ? 0 : c[i - 1];

@@ -1,6 +1,7 @@
 package dev.llmlab.metrics;
 
 import static dev.llmlab.metrics.Alias.of;
+import static dev.llmlab.metrics.Alias.sameLabelAs;
 import static dev.llmlab.metrics.Alias.scaled;
 import static dev.llmlab.metrics.Alias.where;
 
@@ -152,14 +153,26 @@ public enum ServerKind {
                     Quantity.REQUESTS_SUCCEEDED, List.of(of("trtllm_request_success"), of("trtllm:request_success")));
         }
 
+        /**
+         * The family whose {@code model} label names Triton's TensorRT-LLM backend model. An ensemble
+         * (preprocessing, the backend, postprocessing) counts a request at itself and again at each
+         * composing model, and Triton's metrics do not say which model is an ensemble (only its model
+         * config does): the per-request counts that would double (pending, succeeded) are read from
+         * the backend's model when it has them, every model's otherwise. Failures and TTFT are read
+         * over every model: an ensemble's own rejections never reach the backend.
+         */
+        private static final String TRT_LLM_MODEL = "nv_trt_llm_request_metrics";
+
         static Map<Quantity, List<Alias>> triton() {
             return table(
                     Quantity.RUNNING, List.of(where("nv_trt_llm_request_metrics", "request_type", "scheduled")),
-                    Quantity.WAITING, List.of(of("nv_inference_pending_request_count")),
+                    Quantity.WAITING,
+                            List.of(sameLabelAs("nv_inference_pending_request_count", "model", TRT_LLM_MODEL)),
                     Quantity.KV_CACHE_USAGE,
                             List.of(where("nv_trt_llm_kv_cache_block_metrics", "kv_cache_block_type", "fraction")),
                     Quantity.TTFT, List.of(scaled("nv_inference_first_response_histogram_ms", 1e-3)),
-                    Quantity.REQUESTS_SUCCEEDED, List.of(of("nv_inference_request_success")),
+                    Quantity.REQUESTS_SUCCEEDED,
+                            List.of(sameLabelAs("nv_inference_request_success", "model", TRT_LLM_MODEL)),
                     Quantity.REQUESTS_FAILED, List.of(of("nv_inference_request_failure")),
                     Quantity.GPU_UTILIZATION, List.of(of("nv_gpu_utilization")),
                     Quantity.GPU_MEMORY_USED, List.of(of("nv_gpu_memory_used_bytes")),

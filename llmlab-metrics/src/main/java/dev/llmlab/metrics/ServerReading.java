@@ -1,8 +1,10 @@
 package dev.llmlab.metrics;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
 
@@ -154,8 +156,9 @@ public final class ServerReading {
         Alias a = resolve(q);
         if (a == null || !(page.family(a.name()).orElseThrow() instanceof MetricFamily.Histogram h)) return List.of();
         List<HistogramPoint> out = new ArrayList<>(h.points().size());
+        Set<String> scope = scope(a, h);
         for (HistogramPoint p : h.points()) {
-            if (!a.selects(p.labels()) || !kept(p.labels())) continue;
+            if (!selects(a, scope, p.labels())) continue;
             if (a.scale() == 1) {
                 out.add(p);
                 continue;
@@ -188,14 +191,45 @@ public final class ServerReading {
      * (checked before scaling: a sentinel in percent is still a sentinel); histograms give their sums.
      */
     private List<Point> points(Alias a, MetricFamily f) {
+        Set<String> scope = scope(a, f);
         List<Point> out = new ArrayList<>();
         if (f instanceof MetricFamily.Scalar s) {
             for (Point p : s.points())
-                if (a.selects(p.labels()) && kept(p.labels())) out.add(scaled(a, p.labels(), p.value(), p.created()));
+                if (selects(a, scope, p.labels())) out.add(scaled(a, p.labels(), p.value(), p.created()));
         } else if (f instanceof MetricFamily.Histogram h) {
             for (HistogramPoint p : h.points())
-                if (a.selects(p.labels()) && kept(p.labels())) out.add(scaled(a, p.labels(), p.sum(), p.created()));
+                if (selects(a, scope, p.labels())) out.add(scaled(a, p.labels(), p.sum(), p.created()));
         }
+        return out;
+    }
+
+    /** Whether a series is read: the alias selects it, it is about this reading's model, and it is in the scope. */
+    private boolean selects(Alias a, Set<String> scope, Labels labels) {
+        return a.selects(labels) && kept(labels) && (scope == null || scope.contains(labels.get(a.label())));
+    }
+
+    /**
+     * The values of {@code a}'s label that its scope family's series carry, when some series of
+     * {@code f} this reading keeps has one of them; null (every series) otherwise, or when {@code a}
+     * has no scope. (A reading of one model, the ensemble's, reads the ensemble's series.)
+     */
+    private Set<String> scope(Alias a, MetricFamily f) {
+        if (a.scopeFamily() == null) return null;
+        MetricFamily by = page.family(a.scopeFamily()).orElse(null);
+        if (by == null) return null;
+        Set<String> values = new HashSet<>();
+        for (Labels l : labels(by)) {
+            String v = l.get(a.label());
+            if (v != null) values.add(v);
+        }
+        for (Labels l : labels(f)) if (kept(l) && values.contains(l.get(a.label()))) return values;
+        return null;
+    }
+
+    private static List<Labels> labels(MetricFamily f) {
+        List<Labels> out = new ArrayList<>();
+        if (f instanceof MetricFamily.Scalar s) for (Point p : s.points()) out.add(p.labels());
+        else if (f instanceof MetricFamily.Histogram h) for (HistogramPoint p : h.points()) out.add(p.labels());
         return out;
     }
 

@@ -152,6 +152,23 @@ class HistogramsTest {
     }
 
     @Test
+    void merge_withNoBoundInCommon_isUnbounded_notACapAtNaN() {
+        HistogramPoint a = h(0.1, 1, 0.5, 4, INF, 8);
+        HistogramPoint b = h(1, 2, 2, 5, INF, 6);
+        Histograms.Merged m = Histograms.merge(List.of(a, b));
+        assertThat(m.coarsened()).isTrue();
+        assertThat(m.histogram().buckets()).containsExactly(new HistogramPoint.Bucket(INF, 14));
+        for (double q : new double[] {0, 0.5, 1}) {
+            Estimate e = Histograms.quantile(q, m.histogram());
+            assertThat(e.status()).isEqualTo(Estimate.Status.UNBOUNDED);
+            assertThat(e.value()).isNaN();
+            assertThat(e.observations()).isEqualTo(14);
+            assertThat(e.lowerBound()).isFalse();
+            assertThat(e.toString()).isEqualTo("unbounded");
+        }
+    }
+
+    @Test
     void merge_ofNothing_isEmpty() {
         Histograms.Merged m = Histograms.merge(List.of());
         assertThat(Histograms.quantile(0.5, m.histogram()).status()).isEqualTo(Estimate.Status.EMPTY);

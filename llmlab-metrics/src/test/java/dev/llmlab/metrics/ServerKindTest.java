@@ -167,9 +167,17 @@ class ServerKindTest {
     void triton_selectsByLabel_andScalesMillisecondsToSeconds() {
         ServerReading r = read("triton.txt", ServerKind.TRITON);
         assertThat(r.value(Quantity.RUNNING)).isEqualTo(24.0);
-        assertThat(r.value(Quantity.WAITING)).isEqualTo(5.0);
+        // The ensemble and its composing tensorrt_llm model both count a request: the backend's series is read.
+        assertThat(r.value(Quantity.WAITING)).isEqualTo(1.0);
+        assertThat(r.series(Quantity.WAITING))
+                .singleElement()
+                .satisfies(p -> assertThat(p.labels().get("model")).isEqualTo("tensorrt_llm"));
         assertThat(r.value(Quantity.KV_CACHE_USAGE)).isEqualTo(0.4);
-        assertThat(r.value(Quantity.REQUESTS_SUCCEEDED)).isEqualTo(2400.0);
+        assertThat(r.value(Quantity.REQUESTS_SUCCEEDED)).isEqualTo(1200.0);
+        // A reading of one model is that model's, the ensemble's too (the backend rule picks among the kept).
+        assertThat(r.forModel("ensemble").value(Quantity.WAITING)).isEqualTo(4.0);
+        assertThat(r.forModel("ensemble").value(Quantity.REQUESTS_SUCCEEDED)).isEqualTo(1200.0);
+        assertThat(r.forModel("tensorrt_llm").value(Quantity.WAITING)).isEqualTo(1.0);
         assertThat(r.value(Quantity.REQUESTS_FAILED)).isEqualTo(4.0);
         assertThat(r.value(Quantity.GPU_UTILIZATION)).isEqualTo(0.83);
         assertThat(r.value(Quantity.GPU_MEMORY_USED)).isEqualTo(77309411328.0);
@@ -179,6 +187,30 @@ class ServerKindTest {
         assertThat(ttft.buckets().getFirst().le()).isEqualTo(0.1);
         assertThat(ttft.sum()).isEqualTo(180.0);
         assertThat(p50(r, Quantity.TTFT)).isCloseTo(0.1 + 0.4 * 300 / 800.0, within(1e-12));
+    }
+
+    @Test
+    void triton_withoutTheTensorRtLlmBackend_sumsEveryModel() {
+        // Two independent models (no nv_trt_llm_* series to name a backend): each request counts once, in its own.
+        ServerReading r = ServerKind.TRITON.read(Exposition.parse("""
+                # TYPE nv_inference_pending_request_count gauge
+                nv_inference_pending_request_count{model="a",version="1"} 2
+                nv_inference_pending_request_count{model="b",version="1"} 3
+                # TYPE nv_inference_request_success counter
+                nv_inference_request_success{model="a",version="1"} 10
+                nv_inference_request_success{model="b",version="1"} 20
+                """));
+        assertThat(r.value(Quantity.WAITING)).isEqualTo(5.0);
+        assertThat(r.value(Quantity.REQUESTS_SUCCEEDED)).isEqualTo(30.0);
+
+        // A backend whose model has no pending series yet: every model's is read rather than none.
+        ServerReading missing = ServerKind.TRITON.read(Exposition.parse("""
+                # TYPE nv_inference_pending_request_count gauge
+                nv_inference_pending_request_count{model="ensemble",version="1"} 4
+                # TYPE nv_trt_llm_request_metrics gauge
+                nv_trt_llm_request_metrics{model="tensorrt_llm",request_type="scheduled",version="1"} 2
+                """));
+        assertThat(missing.value(Quantity.WAITING)).isEqualTo(4.0);
     }
 
     @Test

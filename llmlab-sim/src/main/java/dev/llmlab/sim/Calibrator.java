@@ -19,15 +19,16 @@ import java.util.TreeSet;
 public final class Calibrator {
     private Calibrator() {}
 
-    /** How long each point's arrivals lasted, when the input does not say. */
+    /** How long a point's arrivals lasted, when the input does not say. */
     static final double DEFAULT_SECONDS_PER_POINT = 60;
 
     /**
-     * What was measured: the request shape, and the mean TTFT and TPOT at each achieved rate.
-     *
-     * @param secondsPerPoint how long each point's arrivals lasted; NaN for {@link #DEFAULT_SECONDS_PER_POINT}
+     * What was measured: the request shape, and per load level the rate its arrivals came at (the
+     * rate it offered, or its completions per second where it offered none), the mean TTFT and TPOT,
+     * and how long its arrivals lasted ({@link Calibration.Measured#seconds()}; NaN for {@link
+     * #DEFAULT_SECONDS_PER_POINT}).
      */
-    public record Input(int promptTokens, int outputTokens, double secondsPerPoint, List<Calibration.Measured> points) {
+    public record Input(int promptTokens, int outputTokens, List<Calibration.Measured> points) {
         public Input {
             points = List.copyOf(points);
         }
@@ -47,6 +48,8 @@ public final class Calibrator {
         for (Calibration.Measured m : input.points()) {
             if (!(m.rate() > 0) || !(m.ttftNanos() > 0) || !(m.tpotNanos() > 0))
                 throw new IllegalArgumentException("rate, TTFT and TPOT must be positive");
+            if (!Double.isNaN(m.seconds()) && !(m.seconds() > 0))
+                throw new IllegalArgumentException("how long a point's arrivals lasted must be positive");
         }
         SimConfig builtin = Catalog.builtin();
         if (!builtin.enginePresets().containsKey(basePreset)) {
@@ -54,15 +57,13 @@ public final class Calibrator {
                     + String.join(", ", new TreeSet<>(builtin.enginePresets().keySet())) + ")");
         }
         EngineSpec base = Catalog.enginePreset(builtin, basePreset);
-        double seconds = Double.isNaN(input.secondsPerPoint()) ? DEFAULT_SECONDS_PER_POINT : input.secondsPerPoint();
-        if (!(seconds > 0)) throw new IllegalArgumentException("config.seconds_per_point must be positive");
         Calibration.Fit fit = Calibration.fit(
                 input.points(),
                 input.promptTokens(),
                 input.outputTokens(),
                 base,
                 base.cost().jitter(),
-                seconds,
+                DEFAULT_SECONDS_PER_POINT,
                 1);
         return report(fit, input.promptTokens(), input.outputTokens(), basePreset, name);
     }

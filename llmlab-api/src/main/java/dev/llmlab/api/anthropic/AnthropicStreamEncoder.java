@@ -21,10 +21,6 @@ public final class AnthropicStreamEncoder {
         this.model = model;
     }
 
-    public void messageStart(OutputStream out, int inputTokens) {
-        messageStart(out, inputTokens, 0);
-    }
-
     /** {@code message_start}; {@code promptTokens} is the whole prompt, of which {@code cachedTokens} were cache reads. */
     public void messageStart(OutputStream out, int promptTokens, int cachedTokens) {
         JsonGenerator g = begin(out, "message_start");

@@ -2,19 +2,21 @@ package dev.llmlab.api.anthropic;
 
 import dev.llmlab.api.GenerationRequest;
 import dev.llmlab.api.Message;
+import dev.llmlab.api.ResponseFormat;
 import dev.llmlab.api.Tool;
 import dev.llmlab.api.ToolCall;
 import dev.llmlab.api.ToolChoice;
 import dev.llmlab.api.client.ClientApi;
 import dev.llmlab.api.client.ClientCodec;
-import dev.llmlab.api.client.ClientJson;
 import dev.llmlab.api.client.ClientListener;
 import dev.llmlab.api.client.ClientRequest;
 import dev.llmlab.api.client.ProviderError;
 import dev.llmlab.api.client.StreamDecoder;
+import dev.llmlab.api.client.internal.ClientJson;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.JsonNode;
@@ -27,8 +29,10 @@ import tools.jackson.databind.JsonNode;
  * text block each); an assistant's tool calls become {@code tool_use} blocks after its text; each
  * run of tool results becomes one user message of {@code tool_result} blocks, as the API wants
  * them. {@code max_tokens} is required: {@value #DEFAULT_MAX_TOKENS} when the request has no cap.
- * The API has no {@code n} (several choices are refused), no seed and no logprobs (not sent), and
- * no JSON mode: a response format is not sent, and the answer is free text. Its temperature runs
+ * The API has no {@code n} and no JSON mode: several choices and a JSON response format are
+ * refused, as the answer would differ (free text where JSON was asked for). It has no seed and no
+ * logprobs either: those are not sent (the seed is a best-effort hint on every API, and no decoder
+ * reports logprobs). Its temperature runs
  * from 0 to 1 (OpenAI's to 2): a higher one is refused rather than changed. Recent models refuse
  * {@code temperature} and {@code top_p} together, so a request with both sends the temperature only
  * (Anthropic advises changing one of the two). Stateless.
@@ -45,6 +49,10 @@ final class MessagesClient implements ClientCodec {
     @Override
     public ClientRequest request(GenerationRequest r, String apiKey) {
         if (r.n() > 1) throw new IllegalArgumentException("anthropic-messages has no n: one choice per request");
+        if (r.responseFormat().kind() != ResponseFormat.Kind.TEXT)
+            throw new IllegalArgumentException("anthropic-messages has no response_format: the API has no JSON mode,"
+                    + " so a " + r.responseFormat().kind().name().toLowerCase(Locale.ROOT)
+                    + " answer cannot be asked for");
         if (r.temperature() > 1)
             throw new IllegalArgumentException(
                     "anthropic-messages takes a temperature from 0 to 1, got " + r.temperature());

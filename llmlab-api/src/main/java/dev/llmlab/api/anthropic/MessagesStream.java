@@ -1,16 +1,16 @@
 package dev.llmlab.api.anthropic;
 
-import static dev.llmlab.api.client.ClientJson.integer;
-import static dev.llmlab.api.client.ClientJson.next;
-import static dev.llmlab.api.client.ClientJson.nextName;
-import static dev.llmlab.api.client.ClientJson.skip;
-import static dev.llmlab.api.client.ClientJson.string;
+import static dev.llmlab.api.client.internal.ClientJson.integer;
+import static dev.llmlab.api.client.internal.ClientJson.next;
+import static dev.llmlab.api.client.internal.ClientJson.nextName;
+import static dev.llmlab.api.client.internal.ClientJson.skip;
+import static dev.llmlab.api.client.internal.ClientJson.string;
 
 import dev.llmlab.api.FinishReason;
-import dev.llmlab.api.client.ClientJson;
 import dev.llmlab.api.client.ClientListener;
 import dev.llmlab.api.client.ProviderError;
 import dev.llmlab.api.client.StreamDecoder;
+import dev.llmlab.api.client.internal.ClientJson;
 import java.util.Arrays;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
@@ -19,8 +19,10 @@ import tools.jackson.core.JsonToken;
  * Reads Anthropic's streamed message events, and (in {@link #whole}) a whole message. One choice
  * (0). Which content block is a tool call is the state kept here: {@code content_block_start}
  * announces a {@code tool_use} block (its id and name) and the block's {@code input_json_delta}s
- * then name only the block index. A tool block whose input never arrived in pieces (a call without
- * arguments sends one empty piece) gets {@code {}} at its stop, as the whole message has it.
+ * then name only the block index. Nothing is delivered that the wire did not carry: a call without
+ * arguments sends one empty piece (or none), and {@link dev.llmlab.api.client.AnswerBuilder} reads
+ * its empty arguments as {@code {}}. (A made-up piece at {@code content_block_stop} would look to
+ * a listener timing the stream like output arriving at the block's end.)
  * Thinking blocks are reasoning. Usage is delivered at {@code message_start} (the prompt) and at
  * {@code message_delta} (the output so far; newer API versions repeat the prompt's counts there).
  * Not thread-safe: one per stream.
@@ -52,7 +54,6 @@ final class MessagesStream implements StreamDecoder {
     /** Tool number of each content block, -1 for blocks that are not tool calls. */
     private int[] toolOf = new int[4];
 
-    private boolean[] argumentsSeen = new boolean[4];
     private int tools;
     // usage so far: the prompt's counts come with message_start, the output's with message_delta
     private int input;
@@ -140,9 +141,7 @@ final class MessagesStream implements StreamDecoder {
                 else if (THINKING_DELTA.equals(deltaType)) listener.reasoning(0, deltaText);
                 else if (JSON_DELTA.equals(deltaType)) {
                     int tool = toolAt(index);
-                    if (tool < 0) return;
-                    argumentsSeen[tool] |= !deltaText.isEmpty();
-                    listener.toolCall(0, tool, null, null, deltaText);
+                    if (tool >= 0) listener.toolCall(0, tool, null, null, deltaText);
                 }
             }
             case BLOCK_START -> {
@@ -151,13 +150,6 @@ final class MessagesStream implements StreamDecoder {
                 } else if (blockText != null && !blockText.isEmpty()) {
                     if ("thinking".equals(blockType)) listener.reasoning(0, blockText);
                     else listener.text(0, blockText);
-                }
-            }
-            case BLOCK_STOP -> {
-                int tool = toolAt(index);
-                if (tool >= 0 && !argumentsSeen[tool]) {
-                    argumentsSeen[tool] = true;
-                    listener.toolCall(0, tool, null, null, "{}");
                 }
             }
             case MESSAGE_START -> {
@@ -174,7 +166,7 @@ final class MessagesStream implements StreamDecoder {
             case ERROR -> {
                 if (error != null) listener.error(error);
             }
-            default -> {} // ping
+            default -> {} // ping, content_block_stop: nothing to deliver
         }
     }
 
@@ -186,7 +178,6 @@ final class MessagesStream implements StreamDecoder {
             Arrays.fill(toolOf, old, n, -1);
         }
         int tool = tools++;
-        if (tool >= argumentsSeen.length) argumentsSeen = Arrays.copyOf(argumentsSeen, tool * 2 + 2);
         toolOf[block] = tool;
         listener.toolCall(0, tool, id, name, "");
     }
@@ -343,7 +334,7 @@ final class MessagesStream implements StreamDecoder {
                 case "thinking" -> {
                     if (text != null && !text.isEmpty()) listener.reasoning(0, text);
                 }
-                case "tool_use" -> listener.toolCall(0, tools++, id, name, input == null ? "{}" : input);
+                case "tool_use" -> listener.toolCall(0, tools++, id, name, input == null ? "" : input);
                 default -> {} // redacted thinking, server tools: nothing to deliver
             }
         }

@@ -92,7 +92,9 @@ public final class AnswerBuilder implements ClientListener {
 
     /**
      * The answer so far: a choice's text is null when it made tool calls and said nothing (as the
-     * internal model has it); usage is null if the provider reported none; created is 0.
+     * internal model has it); a tool call whose arguments never arrived (a call without arguments:
+     * the decoders deliver no piece the wire did not carry) has {@code {}}; usage is null if the
+     * provider reported none; created is 0.
      */
     public Completion completion() {
         List<Choice> out = new ArrayList<>(choices.size());
@@ -101,7 +103,8 @@ public final class AnswerBuilder implements ClientListener {
             List<ToolCall> calls = new ArrayList<>(b.calls.size());
             for (int t = 0; t < b.calls.size(); t++) {
                 String[] c = b.calls.get(t);
-                calls.add(new ToolCall(c[0], c[1], b.arguments.get(t).toString()));
+                StringBuilder args = b.arguments.get(t);
+                calls.add(new ToolCall(c[0], c[1], args.isEmpty() ? "{}" : args.toString()));
             }
             String text = b.text != null ? b.text.toString() : calls.isEmpty() ? "" : null;
             out.add(new Choice(k, text, List.copyOf(calls), b.reason, null, b.stopSequence));

@@ -20,7 +20,9 @@ import java.util.stream.Collectors;
  * API, which have none), the number of choices, streaming and {@code include_usage}, tools and the
  * tool choice, JSON output (OpenAI {@code response_format}, Responses {@code text.format}, Gemini
  * {@code responseMimeType} with {@code responseJsonSchema}; Anthropic's Messages API has no JSON
- * mode, so a format is not sent there: the answer is free text) and logprobs where they exist.
+ * mode, so a request for JSON is refused there) and logprobs where they exist. What an API cannot
+ * carry is refused when the answer would differ without it, else left out: {@link
+ * ClientCodec#request(dev.llmlab.api.GenerationRequest, String)} lists both.
  * Chat completions send {@code max_tokens}, which every OpenAI-compatible server reads
  * (OpenAI's reasoning models want {@code max_completion_tokens} instead). Answers decode to text,
  * reasoning, tool-call pieces, usage, finish reasons, in-stream errors and the end; error bodies to

@@ -18,11 +18,33 @@ public interface ClientCodec {
      * The request for a generation. {@code request.endpoint()} is ignored: the request is written
      * for this API, whatever API it was parsed from.
      *
+     * <p>What an API cannot carry is refused when leaving it out would change the answer, so that a
+     * caller (a gateway choosing a provider) learns it before anything is sent; the exception's
+     * message names the API and the field ({@code "anthropic-messages has no n: ..."}). Refused:
+     *
+     * <ul>
+     *   <li>several choices ({@code n > 1}) on Anthropic and the Responses API;
+     *   <li>stop sequences on the Responses API;
+     *   <li>a JSON response format on Anthropic and legacy completions;
+     *   <li>tools, or tool calls in the conversation, on legacy completions;
+     *   <li>{@code echo} on any API but legacy completions;
+     *   <li>several prompts or token-id prompts on an API that takes messages;
+     *   <li>tool-call arguments that are not a JSON object where the API needs one (Anthropic,
+     *       Gemini); a temperature above 1 on Anthropic.
+     * </ul>
+     *
+     * <p>Left out without a word, because the answer means the same without them or (the last)
+     * because refusing it would turn away the many callers that set it: the seed where
+     * the API has none (Anthropic, Responses; a best-effort hint wherever it exists); logprobs where
+     * the API has none (Anthropic, Responses; no decoder reports them); {@code top_p} beside a
+     * temperature on Anthropic (whose recent models refuse both; the temperature is sent); the end
+     * user's id where the API has no field for it (Gemini); {@code include_usage} where usage always
+     * comes; {@code parallel_tool_calls: false} on Gemini, which has no such limit (its answer may
+     * hold several calls).
+     *
      * @param apiKey the key, or null to send none
-     * @throws IllegalArgumentException when the request asks for what this API cannot carry and
-     *     dropping it would change the answer (several choices on Anthropic or the Responses API,
-     *     token-id prompts on a chat API, tool-call arguments that are not a JSON object where the
-     *     API needs one)
+     * @throws IllegalArgumentException naming the API and the field, for a request this API cannot
+     *     carry without changing the answer (the list above)
      */
     ClientRequest request(GenerationRequest request, String apiKey);
 

@@ -28,8 +28,11 @@ public interface ClientListener {
     /**
      * A piece of tool call {@code tool} of choice {@code choice}: its {@code id} and {@code name}
      * when first seen (null afterwards; Gemini's calls have an id only if the server sends one),
-     * and a piece of its arguments' JSON text (possibly empty). Gemini sends each call whole: one
-     * call, with the whole arguments.
+     * and a piece of its arguments' JSON text (possibly empty). Pieces are what the wire carried,
+     * when it carried them: a streamed call without arguments gets only empty pieces, never a
+     * made-up {@code {}} (a listener that times output would see it as output). Gemini sends each
+     * call whole, in one part: one call, with its whole arguments ({@code {}} when the part has no
+     * {@code args}, which is what the API means by leaving them out).
      */
     default void toolCall(int choice, int tool, String id, String name, String arguments) {}
 

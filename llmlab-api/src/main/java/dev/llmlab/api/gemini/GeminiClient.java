@@ -8,11 +8,11 @@ import dev.llmlab.api.ToolCall;
 import dev.llmlab.api.ToolChoice;
 import dev.llmlab.api.client.ClientApi;
 import dev.llmlab.api.client.ClientCodec;
-import dev.llmlab.api.client.ClientJson;
 import dev.llmlab.api.client.ClientListener;
 import dev.llmlab.api.client.ClientRequest;
 import dev.llmlab.api.client.ProviderError;
 import dev.llmlab.api.client.StreamDecoder;
+import dev.llmlab.api.client.internal.ClientJson;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -33,7 +33,9 @@ import tools.jackson.databind.JsonNode;
  * as an object: a result that is a JSON object as it is, any other text as {@code
  * {"output": text}}, the key the API documents for a function's output. Schemas go as JSON Schema
  * ({@code parametersJsonSchema}, {@code responseJsonSchema}), not as the OpenAPI subset, so
- * nothing is lost in translation. Stateless.
+ * nothing is lost in translation. The API has no field for the end user's id and no limit to one
+ * call per turn: {@code user} and {@code parallel_tool_calls: false} are not sent (an answer may
+ * then hold several calls; see {@link ClientCodec#request(GenerationRequest, String)}). Stateless.
  */
 final class GeminiClient implements ClientCodec {
     @Override

@@ -9,11 +9,11 @@ import dev.llmlab.api.ToolCall;
 import dev.llmlab.api.ToolChoice;
 import dev.llmlab.api.client.ClientApi;
 import dev.llmlab.api.client.ClientCodec;
-import dev.llmlab.api.client.ClientJson;
 import dev.llmlab.api.client.ClientListener;
 import dev.llmlab.api.client.ClientRequest;
 import dev.llmlab.api.client.ProviderError;
 import dev.llmlab.api.client.StreamDecoder;
+import dev.llmlab.api.client.internal.ClientJson;
 import java.io.ByteArrayOutputStream;
 import java.util.List;
 import tools.jackson.core.JsonGenerator;
@@ -22,7 +22,9 @@ import tools.jackson.core.JsonGenerator;
  * OpenAI chat completions ({@code POST /chat/completions}) and legacy completions ({@code POST
  * /completions}) on the client side. The two share their answer shape ({@code choices[]} with a
  * {@code message} or {@code delta}, or {@code text}), so one decoder ({@link ChatStream}) reads
- * both. Stateless.
+ * both. Legacy completions have no tools and no response format: a request with either (or with
+ * tool calls in its conversation) is refused; a conversation is sent as its messages' text, one per
+ * line. Stateless.
  */
 final class ChatClient implements ClientCodec {
     private final boolean chat;
@@ -46,6 +48,7 @@ final class ChatClient implements ClientCodec {
                 writeMessages(g, ClientJson.conversation(r, "openai-chat"));
                 if (r.maxTokens() >= 0) g.writeNumberProperty("max_tokens", r.maxTokens());
             } else {
+                refuseForCompletions(r);
                 writePrompt(g, r);
                 if (r.maxTokens() >= 0) g.writeNumberProperty("max_tokens", r.maxTokens());
                 if (r.echo()) g.writeBooleanProperty("echo", true);
@@ -117,7 +120,8 @@ final class ChatClient implements ClientCodec {
                     g.writeStringProperty("type", "function");
                     g.writeObjectPropertyStart("function");
                     g.writeStringProperty("name", c.name());
-                    g.writeStringProperty("arguments", c.arguments() == null ? "{}" : c.arguments());
+                    g.writeStringProperty(
+                            "arguments", c.arguments() == null || c.arguments().isBlank() ? "{}" : c.arguments());
                     g.writeEndObject();
                     g.writeEndObject();
                 }
@@ -126,6 +130,23 @@ final class ChatClient implements ClientCodec {
             g.writeEndObject();
         }
         g.writeEndArray();
+    }
+
+    /**
+     * What legacy completions cannot carry and would change the answer if dropped: tools (declared,
+     * or calls in the conversation, which its one-prompt text would lose) and a JSON response format.
+     */
+    private static void refuseForCompletions(GenerationRequest r) {
+        if (!r.tools().isEmpty())
+            throw new IllegalArgumentException("openai-completions has no tools: the model could not call them");
+        for (Message m : r.messages()) {
+            if (!m.toolCalls().isEmpty())
+                throw new IllegalArgumentException(
+                        "openai-completions has no tools: the conversation's tool calls have no place in its prompt");
+        }
+        if (r.responseFormat().kind() != ResponseFormat.Kind.TEXT)
+            throw new IllegalArgumentException(
+                    "openai-completions has no response_format: a JSON answer cannot be asked for");
     }
 
     /**
@@ -223,12 +244,12 @@ final class ChatClient implements ClientCodec {
 
     @Override
     public void decode(byte[] body, int offset, int length, ClientListener listener) {
-        new ChatStream(chat, 1, listener).whole(body, offset, length);
+        new ChatStream(chat, listener).whole(body, offset, length);
     }
 
     @Override
     public StreamDecoder streamDecoder(GenerationRequest request, ClientListener listener) {
-        return new ChatStream(chat, Math.max(1, request.n()), listener);
+        return new ChatStream(chat, listener);
     }
 
     @Override

@@ -1,21 +1,21 @@
 package dev.llmlab.api.openai;
 
-import static dev.llmlab.api.client.ClientJson.integer;
-import static dev.llmlab.api.client.ClientJson.next;
-import static dev.llmlab.api.client.ClientJson.nextName;
-import static dev.llmlab.api.client.ClientJson.skip;
+import static dev.llmlab.api.client.internal.ClientJson.integer;
+import static dev.llmlab.api.client.internal.ClientJson.next;
+import static dev.llmlab.api.client.internal.ClientJson.nextName;
+import static dev.llmlab.api.client.internal.ClientJson.skip;
 
 import dev.llmlab.api.EmbeddingRequest;
 import dev.llmlab.api.GenerationRequest;
 import dev.llmlab.api.Prompt;
 import dev.llmlab.api.client.ClientApi;
 import dev.llmlab.api.client.ClientCodec;
-import dev.llmlab.api.client.ClientJson;
 import dev.llmlab.api.client.ClientListener;
 import dev.llmlab.api.client.ClientRequest;
 import dev.llmlab.api.client.EmbeddingsAnswer;
 import dev.llmlab.api.client.ProviderError;
 import dev.llmlab.api.client.StreamDecoder;
+import dev.llmlab.api.client.internal.ClientJson;
 import java.io.ByteArrayOutputStream;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.JsonParser;

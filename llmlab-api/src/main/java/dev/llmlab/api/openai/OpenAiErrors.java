@@ -1,12 +1,12 @@
 package dev.llmlab.api.openai;
 
-import static dev.llmlab.api.client.ClientJson.integer;
-import static dev.llmlab.api.client.ClientJson.next;
-import static dev.llmlab.api.client.ClientJson.nextName;
-import static dev.llmlab.api.client.ClientJson.skip;
+import static dev.llmlab.api.client.internal.ClientJson.integer;
+import static dev.llmlab.api.client.internal.ClientJson.next;
+import static dev.llmlab.api.client.internal.ClientJson.nextName;
+import static dev.llmlab.api.client.internal.ClientJson.skip;
 
-import dev.llmlab.api.client.ClientJson;
 import dev.llmlab.api.client.ProviderError;
+import dev.llmlab.api.client.internal.ClientJson;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import tools.jackson.core.JacksonException;

@@ -7,11 +7,11 @@ import dev.llmlab.api.Tool;
 import dev.llmlab.api.ToolCall;
 import dev.llmlab.api.client.ClientApi;
 import dev.llmlab.api.client.ClientCodec;
-import dev.llmlab.api.client.ClientJson;
 import dev.llmlab.api.client.ClientListener;
 import dev.llmlab.api.client.ClientRequest;
 import dev.llmlab.api.client.ProviderError;
 import dev.llmlab.api.client.StreamDecoder;
+import dev.llmlab.api.client.internal.ClientJson;
 import java.io.ByteArrayOutputStream;
 import java.util.List;
 import tools.jackson.core.JsonGenerator;
@@ -20,9 +20,10 @@ import tools.jackson.core.JsonGenerator;
  * The OpenAI Responses API ({@code POST /responses}) on the client side. A leading system message
  * becomes {@code instructions}; the conversation becomes {@code input} items: messages, an
  * assistant's tool calls as {@code function_call} items after its text, tool results as {@code
- * function_call_output}. The API has no {@code n}, {@code stop} or {@code seed}: several choices
- * are refused, stop sequences and the seed are not sent. {@code store} is false: a load test or a
- * gateway call leaves nothing stored. Stateless.
+ * function_call_output}. The API has no {@code n}, {@code stop}, {@code seed} or logprobs: several
+ * choices and stop sequences are refused (the answer would differ), the seed (a best-effort hint
+ * on every API) and logprobs (which no decoder reports) are not sent. {@code store} is false: a
+ * load test or a gateway call leaves nothing stored. Stateless.
  */
 final class ResponsesClient implements ClientCodec {
     @Override
@@ -33,6 +34,9 @@ final class ResponsesClient implements ClientCodec {
     @Override
     public ClientRequest request(GenerationRequest r, String apiKey) {
         if (r.n() > 1) throw new IllegalArgumentException("openai-responses has no n: one choice per request");
+        if (!r.stop().isEmpty())
+            throw new IllegalArgumentException(
+                    "openai-responses has no stop: stop sequences cannot be sent, and the answer would run past them");
         ByteArrayOutputStream body = new ByteArrayOutputStream(256);
         try (JsonGenerator g = ClientJson.MAPPER.createGenerator(body)) {
             g.writeStartObject();
@@ -80,7 +84,8 @@ final class ResponsesClient implements ClientCodec {
             g.writeStringProperty("type", "function_call");
             g.writeStringProperty("call_id", c.id());
             g.writeStringProperty("name", c.name());
-            g.writeStringProperty("arguments", c.arguments() == null ? "{}" : c.arguments());
+            g.writeStringProperty(
+                    "arguments", c.arguments() == null || c.arguments().isBlank() ? "{}" : c.arguments());
             g.writeEndObject();
         }
     }

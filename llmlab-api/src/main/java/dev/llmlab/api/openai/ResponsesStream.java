@@ -1,16 +1,16 @@
 package dev.llmlab.api.openai;
 
-import static dev.llmlab.api.client.ClientJson.integer;
-import static dev.llmlab.api.client.ClientJson.next;
-import static dev.llmlab.api.client.ClientJson.nextName;
-import static dev.llmlab.api.client.ClientJson.skip;
-import static dev.llmlab.api.client.ClientJson.string;
+import static dev.llmlab.api.client.internal.ClientJson.integer;
+import static dev.llmlab.api.client.internal.ClientJson.next;
+import static dev.llmlab.api.client.internal.ClientJson.nextName;
+import static dev.llmlab.api.client.internal.ClientJson.skip;
+import static dev.llmlab.api.client.internal.ClientJson.string;
 
 import dev.llmlab.api.FinishReason;
-import dev.llmlab.api.client.ClientJson;
 import dev.llmlab.api.client.ClientListener;
 import dev.llmlab.api.client.ProviderError;
 import dev.llmlab.api.client.StreamDecoder;
+import dev.llmlab.api.client.internal.ClientJson;
 import java.util.Arrays;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;

@@ -13,6 +13,7 @@ import dev.llmlab.api.Tool;
 import dev.llmlab.api.ToolCall;
 import dev.llmlab.api.ToolChoice;
 import dev.llmlab.api.anthropic.AnthropicRequests;
+import dev.llmlab.api.client.internal.ClientJson;
 import dev.llmlab.api.gemini.GeminiRequests;
 import dev.llmlab.api.openai.ChatBody;
 import dev.llmlab.api.openai.OpenAiRequests;
@@ -396,7 +397,7 @@ class ClientRequestRoundTripTest {
                 List.of(),
                 ToolChoice.NONE,
                 true,
-                ResponseFormat.JSON_OBJECT,
+                ResponseFormat.TEXT,
                 false,
                 0,
                 false,
@@ -406,7 +407,6 @@ class ClientRequestRoundTripTest {
         GenerationRequest back =
                 AnthropicRequests.parseMessages(AnthropicRequests.readBody(req.body(), 0, req.body().length));
         assertThat(back.maxTokens()).isEqualTo(4096);
-        assertThat(back.responseFormat()).isEqualTo(ResponseFormat.TEXT); // the API has no JSON mode
     }
 
     @Test
@@ -525,6 +525,73 @@ class ClientRequestRoundTripTest {
                 .hasMessage("gemini: the arguments of tool call c1 are not a JSON object");
         assertThatThrownBy(() -> ClientApi.OPENAI_EMBEDDINGS.codec().request(badArgs, null))
                 .isInstanceOf(UnsupportedOperationException.class);
+    }
+
+    /** A one-message request with what the test varies; everything else unset. */
+    private static GenerationRequest asking(
+            List<Message> messages, List<String> stop, List<Tool> tools, ResponseFormat format, boolean echo) {
+        return request(
+                Endpoint.CHAT,
+                messages,
+                List.of(),
+                -1,
+                1,
+                stop,
+                null,
+                Double.NaN,
+                Double.NaN,
+                false,
+                false,
+                tools,
+                tools.isEmpty() ? ToolChoice.NONE : ToolChoice.AUTO,
+                true,
+                format,
+                false,
+                0,
+                echo,
+                null);
+    }
+
+    @Test
+    void request_whoseAnswerWouldDifferWithoutAField_isRefused_namingTheApiAndTheField() {
+        List<Message> hi = List.of(Message.of("user", "Hi"));
+        GenerationRequest stop = asking(hi, List.of("END"), List.of(), ResponseFormat.TEXT, false);
+        assertThatThrownBy(() -> ClientApi.OPENAI_RESPONSES.codec().request(stop, null))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("openai-responses has no stop");
+
+        for (ResponseFormat json : List.of(
+                ResponseFormat.JSON_OBJECT, new ResponseFormat(ResponseFormat.Kind.JSON_SCHEMA, "w", SCHEMA, true))) {
+            GenerationRequest r = asking(hi, List.of(), List.of(), json, false);
+            assertThatThrownBy(() -> ClientApi.ANTHROPIC_MESSAGES.codec().request(r, null))
+                    .hasMessageStartingWith("anthropic-messages has no response_format");
+            assertThatThrownBy(() -> ClientApi.OPENAI_COMPLETIONS.codec().request(r, null))
+                    .hasMessageStartingWith("openai-completions has no response_format");
+        }
+
+        GenerationRequest tools = asking(hi, List.of(), List.of(WEATHER), ResponseFormat.TEXT, false);
+        assertThatThrownBy(() -> ClientApi.OPENAI_COMPLETIONS.codec().request(tools, null))
+                .hasMessageStartingWith("openai-completions has no tools");
+        GenerationRequest calls =
+                asking(conversation("c1", "c2", null), List.of(), List.of(), ResponseFormat.TEXT, false);
+        assertThatThrownBy(() -> ClientApi.OPENAI_COMPLETIONS.codec().request(calls, null))
+                .hasMessageStartingWith("openai-completions has no tools");
+
+        GenerationRequest echo = asking(hi, List.of(), List.of(), ResponseFormat.TEXT, true);
+        for (ClientApi api : List.of(
+                ClientApi.OPENAI_CHAT, ClientApi.OPENAI_RESPONSES, ClientApi.ANTHROPIC_MESSAGES, ClientApi.GEMINI)) {
+            assertThatThrownBy(() -> api.codec().request(echo, null))
+                    .hasMessageStartingWith(api.flag() + " has no echo");
+        }
+        // What the APIs do carry is still sent: stop sequences on chat, JSON on Gemini, echo on completions.
+        assertThat(ClientApi.OPENAI_CHAT.codec().request(stop, null).body()).isNotEmpty();
+        assertThat(ClientApi.GEMINI
+                        .codec()
+                        .request(asking(hi, List.of(), List.of(), ResponseFormat.JSON_OBJECT, false), null)
+                        .body())
+                .isNotEmpty();
+        assertThat(ClientApi.OPENAI_COMPLETIONS.codec().request(echo, null).body())
+                .isNotEmpty();
     }
 
     /** The request without the per-API rendering of tool calls that parsers keep for counting. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.llmlab.api.FinishReason;
 import dev.llmlab.api.Usage;
 import dev.llmlab.api.client.Simulated.Planned;
+import dev.llmlab.api.client.internal.ClientJson;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

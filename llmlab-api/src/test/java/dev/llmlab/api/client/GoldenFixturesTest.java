@@ -129,6 +129,13 @@ class GoldenFixturesTest {
         byte[] body = fixture("anthropic-tool-no-args.whole.txt");
         ClientApi.ANTHROPIC_MESSAGES.codec().decode(body, 0, body.length, whole);
 
+        // Only what the wire carried: the block's start and its one empty piece, nothing at its stop
+        // (a made-up "{}" there would be timed as output arriving at the block's end).
+        assertThat(streamed.argumentPieces).containsExactly("", "");
+        assertThat(streamed.outline())
+                .containsSubsequence(
+                        "tool 0 0 toolu_01QE1WLsSVp5hy5Q3GmGTmjP updateIssueList", "tool 0 0", "usage 565 48 0");
+
         assertThat(streamed.answer.completion().choices().getFirst().toolCalls())
                 .containsExactly(new ToolCall("toolu_01QE1WLsSVp5hy5Q3GmGTmjP", "updateIssueList", "{}"));
         assertThat(whole.answer.completion().choices().getFirst().toolCalls())

@@ -8,6 +8,8 @@ import java.util.List;
 final class Recorder implements ClientListener {
     final List<String> calls = new ArrayList<>();
     final AnswerBuilder answer = new AnswerBuilder();
+    /** Every arguments piece, as delivered. */
+    final List<String> argumentPieces = new ArrayList<>();
 
     @Override
     public void response(String id, String model) {
@@ -30,6 +32,7 @@ final class Recorder implements ClientListener {
     @Override
     public void toolCall(int choice, int tool, String id, String name, String arguments) {
         calls.add("tool " + choice + " " + tool + (id != null || name != null ? " " + id + " " + name : ""));
+        argumentPieces.add(arguments);
         answer.toolCall(choice, tool, id, name, arguments);
     }
 

@@ -14,7 +14,8 @@ public enum Fate {
     TIMEOUT,
     /**
      * The connection could not be made (refused, unresolved, no tunnel from a proxy, no connection
-     * within the timeout), closed before the answer was complete, or was abandoned by a stopped run.
+     * within the timeout), or closed before the answer was complete. (A stopped run's abandoned
+     * requests end so too, but a stopped run records nothing more: they are counted nowhere.)
      */
     CONNECTION,
     /** The TLS handshake failed: the server's certificate was refused (unknown CA, expired, another host's). */

@@ -20,7 +20,8 @@ import org.HdrHistogram.Histogram;
 /**
  * Several results of one load split into shards ({@code --shard i/N}, run at the same time) as one
  * result in the same schema. Exact where the results carry what it takes: every metric's
- * histograms are added and its statistics recomputed; counts, errors and tokens are summed; the
+ * histograms are added and its statistics recomputed (a metric several shards sampled without
+ * their histograms is left out, as no exact figure exists); counts, errors and tokens are summed; the
  * per-second series is aligned by second (each shard counts from its own start, which a
  * coordinated launch keeps within a second) with its TTFT histograms added. Throughputs are the
  * summed counts over the longest measured window. The schedule lag keeps the worst shard's
@@ -168,17 +169,29 @@ public final class Merge {
                 connections);
     }
 
+    /**
+     * Each metric merged exactly from the shards' histograms. Where a shard with samples of it
+     * carries no histogram (a result that left them out), no exact figure exists: a metric only one
+     * shard sampled keeps that shard's statistics; one several did is left out, missing rather than
+     * made up of the others (or of nothing: zeros, judged as if it had no samples).
+     */
     private static Map<String, Stats> metrics(List<BenchResult> results) {
         Set<String> names = new LinkedHashSet<>();
         for (BenchResult r : results) names.addAll(r.metrics().keySet());
         Map<String, Stats> metrics = new LinkedHashMap<>();
         for (String name : names) {
             List<String> encoded = new ArrayList<>();
+            List<Stats> sampled = new ArrayList<>();
+            boolean exact = true;
             for (BenchResult r : results) {
                 Stats m = r.metric(name);
-                if (m != null && m.histogram() != null) encoded.add(m.histogram());
+                if (m == null) continue;
+                if (m.count() > 0) sampled.add(m);
+                if (m.histogram() != null) encoded.add(m.histogram());
+                else if (m.count() > 0) exact = false;
             }
-            metrics.put(name, Stats.merged(encoded));
+            if (exact) metrics.put(name, Stats.merged(encoded));
+            else if (sampled.size() == 1) metrics.put(name, sampled.getFirst());
         }
         return metrics;
     }

@@ -6,8 +6,8 @@ import java.util.Map;
 
 /**
  * What a result says of latency against load, for fitting a model of the server to it ({@code
- * llmlab sim calibrate}): the request shape, how long each level's arrivals lasted, and per level
- * its rate with the mean TTFT and TPOT.
+ * llmlab sim calibrate}): the request shape, and per level its rate with the mean TTFT and TPOT and
+ * how long its arrivals lasted.
  *
  * <p>A level's rate is what the fit replays as arrivals. For an open loop that is the rate it
  * offered ({@code summary.sent_rate}): past saturation, completions per second ({@code
@@ -21,17 +21,25 @@ import java.util.Map;
  * when it gives plain counts ({@code --input-tokens 256}, {@code --output-tokens} or else
  * {@code --max-tokens}), else the run's measured means from its summary.
  *
- * @param promptTokens    tokens per prompt
- * @param outputTokens    tokens per answer
- * @param secondsPerPoint how long each level's arrivals lasted; NaN when the result does not say
+ * <p>How long a level's arrivals lasted is the config's length of a level ({@code
+ * seconds_per_point}) or of the run ({@code duration_s}) when it ran for a time; a level that ran
+ * a number of requests took its own measured window ({@code summary.duration_s} of its point):
+ * levels of one sweep at different rates take different times to send the same count.
+ *
+ * @param promptTokens tokens per prompt
+ * @param outputTokens tokens per answer
  */
-public record LatencyByLoad(int promptTokens, int outputTokens, double secondsPerPoint, List<Point> points) {
+public record LatencyByLoad(int promptTokens, int outputTokens, List<Point> points) {
     public LatencyByLoad {
         points = List.copyOf(points);
     }
 
-    /** One level: completed requests per second, and the mean TTFT and TPOT in ms. */
-    public record Point(double rate, double ttftMeanMs, double tpotMeanMs) {}
+    /**
+     * One level: its rate in requests per second (offered, or completed where it offered none: see
+     * the class comment), the mean TTFT and TPOT in ms, and how long its arrivals lasted in seconds
+     * (NaN when the result does not say).
+     */
+    public record Point(double rate, double ttftMeanMs, double tpotMeanMs, double seconds) {}
 
     /**
      * @throws IllegalArgumentException naming the field of the result that is missing or wrong
@@ -49,6 +57,18 @@ public record LatencyByLoad(int promptTokens, int outputTokens, double secondsPe
                         ? c.outputTokens()
                         : c.maxTokens() > 0 ? String.valueOf(c.maxTokens()) : null;
         int out = positiveInt(count(output, outMean), "config.output_tokens");
+        // How long each level's arrivals lasted: a level or run of a duration says so; a level or run of a
+        // number of requests took its own measured window.
+        double given = Double.NaN;
+        if (c != null) {
+            Double perPoint = c.secondsPerPoint();
+            if (perPoint != null && !Double.isNaN(perPoint)) {
+                if (!(perPoint > 0)) throw new IllegalArgumentException("config.seconds_per_point must be positive");
+                given = perPoint;
+            } else if (c.durationS() > 0) {
+                given = c.durationS();
+            }
+        }
         List<Point> points = new ArrayList<>();
         if (r.sweep() != null) {
             List<Sweep.Point> sweep = r.sweep().points();
@@ -58,6 +78,7 @@ public record LatencyByLoad(int promptTokens, int outputTokens, double secondsPe
                 points.add(point(
                         offered ? p.summary().sentRate() : p.rateAchieved(),
                         p.metrics(),
+                        Double.isNaN(given) ? window(p.summary()) : given,
                         "sweep.points[" + i + "]",
                         offered ? "summary.sent_rate" : "rate_achieved"));
             }
@@ -66,19 +87,18 @@ public record LatencyByLoad(int promptTokens, int outputTokens, double secondsPe
             points.add(point(
                     offered ? sum.sentRate() : sum.requestThroughput(),
                     r.metrics(),
+                    Double.isNaN(given) ? window(sum) : given,
                     "the result",
                     offered ? "summary.sent_rate" : "summary.request_throughput"));
         } else {
             throw new IllegalArgumentException("no sweep.points and no summary");
         }
-        // How long each level's arrivals lasted: a sweep says, a run of a duration says so, and a run of
-        // a number of requests took its measured window.
-        double seconds = Double.NaN;
-        if (c != null) seconds = c.secondsPerPoint() != null ? c.secondsPerPoint() : c.durationS();
-        if (!(seconds > 0) && sum != null && !Double.isNaN(sum.durationS())) seconds = sum.durationS();
-        if (!Double.isNaN(seconds) && !(seconds > 0))
-            throw new IllegalArgumentException("config.seconds_per_point must be positive");
-        return new LatencyByLoad(prompt, out, seconds, points);
+        return new LatencyByLoad(prompt, out, points);
+    }
+
+    /** A summary's measured window in seconds; NaN when it gives none. */
+    private static double window(Summary s) {
+        return s != null && s.durationS() > 0 ? s.durationS() : Double.NaN;
     }
 
     /** Whether a summary says at what rate its load was sent. */
@@ -86,7 +106,8 @@ public record LatencyByLoad(int promptTokens, int outputTokens, double secondsPe
         return s != null && s.sentRate() > 0 && !Double.isInfinite(s.sentRate());
     }
 
-    private static Point point(double rate, Map<String, Stats> metrics, String where, String rateField) {
+    private static Point point(
+            double rate, Map<String, Stats> metrics, double seconds, String where, String rateField) {
         Stats ttft = metrics.get("ttft");
         Stats tpot = metrics.get("tpot");
         double t = ttft == null ? Double.NaN : ttft.mean();
@@ -97,7 +118,7 @@ public record LatencyByLoad(int promptTokens, int outputTokens, double secondsPe
         }
         if (!(rate > 0) || !(t > 0) || !(p > 0))
             throw new IllegalArgumentException(where + ": rate, TTFT and TPOT must be positive");
-        return new Point(rate, t, p);
+        return new Point(rate, t, p, seconds);
     }
 
     /** A count given as a plain number; else {@code fallback} (0: none), as for a distribution. */

@@ -153,7 +153,8 @@ public final class Runner {
             Schedule schedule,
             Consumer<RequestRecord> recorder,
             Watch watch) {
-        // Connections ready before the clock starts: one per request of the first second, at most 64
+        // Connections ready before the clock starts: one per request a second of the schedule (its mean rate), at most
+        // 64
         // (or the concurrency cap), so that the first sends do not pay for handshakes and class loading.
         double span = schedule.size() < 2 ? 1 : Math.max(1e-3, schedule.offsetNanos(schedule.size() - 1) / 1e9);
         double rate = schedule.size() / span;
@@ -395,13 +396,13 @@ public final class Runner {
                 measuredSends.incrementAndGet();
                 firstSend.accumulateAndGet(rec.sentNanos(), Math::min);
                 lastSend.accumulateAndGet(rec.sentNanos(), Math::max);
-                if (rec.fate()
-                        != dev.llmlab.bench.measure.Fate
-                                .CONNECTION) { // a failed connect never sent; it shows among the errors
-                    long late = Math.max(0, rec.sentNanos() - rec.intendedNanos() - rec.slotWaitNanos());
-                    synchronized (lag) {
-                        lag.recordValue(Math.min(late, lag.getHighestTrackableValue()));
-                    }
+                // Every measured request was begun by the client, whatever its fate: its send time is taken
+                // before it connects, so a late send that then failed to connect (or lost its connection, or
+                // met a refusing proxy) was late all the same. Only a stopped run's cancels begin nothing
+                // (a cancel may come before the client takes the request up), and those are not recorded.
+                long late = Math.max(0, rec.sentNanos() - rec.intendedNanos() - rec.slotWaitNanos());
+                synchronized (lag) {
+                    lag.recordValue(Math.min(late, lag.getHighestTrackableValue()));
                 }
             }
             remaining.countDown();

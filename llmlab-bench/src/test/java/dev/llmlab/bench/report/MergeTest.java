@@ -151,6 +151,38 @@ class MergeTest {
     }
 
     @Test
+    void shardsWithoutHistograms_leaveAMetricMissing_neverZeros() {
+        List<RequestRecord> all = records();
+        List<RequestRecord> even = new ArrayList<>();
+        List<RequestRecord> odd = new ArrayList<>();
+        for (int i = 0; i < all.size(); i++) (i % 2 == 0 ? even : odd).add(all.get(i));
+        BenchResult a = withoutHistograms(result(even, "0/2"));
+        BenchResult b = withoutHistograms(result(odd, "1/2"));
+        assertThat(a.metric("ttft").count()).isPositive();
+        assertThat(a.metric("ttft").histogram()).isNull();
+
+        BenchResult merged = Merge.results(List.of(a, b));
+        // no exact union of two shards' percentiles: missing, not count 0 and zeros
+        assertThat(merged.metrics()).doesNotContainKey("ttft").doesNotContainKey("e2e");
+        // and a target on it is not judged met on zero samples of a made-up metric
+        SloVerdict.Target ttft = merged.slo().targets().getFirst();
+        assertThat(ttft.met()).isFalse();
+        assertThat(ttft.value()).isNaN();
+        // the counts still add up
+        assertThat(merged.summary().requestsCompleted())
+                .isEqualTo(a.summary().requestsCompleted() + b.summary().requestsCompleted());
+
+        // a metric only one shard sampled is that shard's, as it is
+        BenchResult alone = Merge.results(List.of(a, result(List.of(), "1/2")));
+        assertThat(alone.metric("ttft")).isEqualTo(a.metric("ttft"));
+    }
+
+    /** {@code r} as a result that left its metrics' histograms out. */
+    static BenchResult withoutHistograms(BenchResult r) {
+        return ResultJson.parse(ResultJson.write(r).replaceAll(",\\s*\"histogram\"\\s*:\\s*\"[^\"]*\"", ""));
+    }
+
+    @Test
     void energy_isTheShardsSum_onlyWhenEveryShardMeasuredIt() {
         List<RequestRecord> all = records();
         BenchResult a = result(all.subList(0, 300), "0/2")

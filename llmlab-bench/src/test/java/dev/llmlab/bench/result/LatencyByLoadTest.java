@@ -13,7 +13,7 @@ class LatencyByLoadTest {
         assertThat(m.points()).hasSize(sweep.sweep().points().size());
         assertThat(m.promptTokens()).isEqualTo(128);
         assertThat(m.outputTokens()).isEqualTo(4);
-        assertThat(m.secondsPerPoint()).isEqualTo(1.0);
+        assertThat(m.points()).allSatisfy(p -> assertThat(p.seconds()).isEqualTo(1.0));
         // a closed-loop level offers no rate: its completions per second
         Sweep.Point first = sweep.sweep().points().getFirst();
         assertThat(first.label()).isEqualTo("synchronous");
@@ -21,7 +21,8 @@ class LatencyByLoadTest {
                 .isEqualTo(new LatencyByLoad.Point(
                         first.rateAchieved(),
                         first.metric("ttft").mean(),
-                        first.metric("tpot").mean()));
+                        first.metric("tpot").mean(),
+                        1.0));
         // an open-loop level is replayed at the rate it sent, not at the rate it completed
         Sweep.Point open = sweep.sweep().points().get(2);
         assertThat(open.rate()).isPositive();
@@ -30,7 +31,8 @@ class LatencyByLoadTest {
                 .isEqualTo(new LatencyByLoad.Point(
                         open.summary().sentRate(),
                         open.metric("ttft").mean(),
-                        open.metric("tpot").mean()));
+                        open.metric("tpot").mean(),
+                        1.0));
     }
 
     @Test
@@ -39,12 +41,12 @@ class LatencyByLoadTest {
                 {"config": {"input_tokens": 100, "output_tokens": 10, "mode": "open", "duration_s": 30},
                  "summary": {"request_throughput": 8, "sent_rate": 15, "duration_s": 30},
                  "metrics": {"ttft": {"mean": 3000}, "tpot": {"mean": 170}}}""");
-        assertThat(LatencyByLoad.of(r).points()).containsExactly(new LatencyByLoad.Point(15, 3000, 170));
+        assertThat(LatencyByLoad.of(r).points()).containsExactly(new LatencyByLoad.Point(15, 3000, 170, 30));
         // a hand-written level that says only its rate_achieved keeps it
         BenchResult written = ResultJson.parse("""
                 {"config": {"input_tokens": 100, "output_tokens": 10},
                  "sweep": {"points": [{"rate": 2, "rate_achieved": 1.9, "metrics": {"ttft": {"mean": 5}, "tpot": {"mean": 1}}}]}}""");
-        assertThat(LatencyByLoad.of(written).points()).containsExactly(new LatencyByLoad.Point(1.9, 5, 1));
+        assertThat(LatencyByLoad.of(written).points()).containsExactly(new LatencyByLoad.Point(1.9, 5, 1, Double.NaN));
     }
 
     @Test
@@ -56,7 +58,7 @@ class LatencyByLoadTest {
         assertThat(m.points().getFirst().rate()).isEqualTo(run.summary().sentRate()); // the rate it offered
         assertThat(m.promptTokens()).isEqualTo(128);
         assertThat(m.outputTokens()).isEqualTo(8); // no --output-tokens: --max-tokens
-        assertThat(m.secondsPerPoint()).isEqualTo(3.0);
+        assertThat(m.points().getFirst().seconds()).isEqualTo(3.0);
     }
 
     @Test
@@ -70,7 +72,23 @@ class LatencyByLoadTest {
         LatencyByLoad m = LatencyByLoad.of(r);
         assertThat(m.promptTokens()).isEqualTo(200); // (440 - 40) / 2
         assertThat(m.outputTokens()).isEqualTo(20);
-        assertThat(m.secondsPerPoint()).isEqualTo(32.0); // a run of requests: its measured window
+        assertThat(m.points().getFirst().seconds()).isEqualTo(32.0); // a run of requests: its measured window
+    }
+
+    @Test
+    void of_aSweepOfRequests_replaysEachLevelForItsOwnWindow_notTheLastLevels() {
+        // Levels of 100 requests each: at 1 req/s the first took 100 s, at 4 req/s the last 25 s (the result's
+        // own summary is the last level's).
+        BenchResult r = ResultJson.parse("""
+                {"config": {"input_tokens": 100, "output_tokens": 10, "mode": "open", "requests": 100, "duration_s": 0},
+                 "summary": {"request_throughput": 4, "sent_rate": 4, "duration_s": 25},
+                 "sweep": {"points": [
+                   {"rate": 1, "rate_achieved": 1, "summary": {"sent_rate": 1, "duration_s": 100},
+                    "metrics": {"ttft": {"mean": 50}, "tpot": {"mean": 5}}},
+                   {"rate": 4, "rate_achieved": 4, "summary": {"sent_rate": 4, "duration_s": 25},
+                    "metrics": {"ttft": {"mean": 80}, "tpot": {"mean": 6}}}]}}""");
+        assertThat(LatencyByLoad.of(r).points())
+                .containsExactly(new LatencyByLoad.Point(1, 50, 5, 100), new LatencyByLoad.Point(4, 80, 6, 25));
     }
 
     @Test

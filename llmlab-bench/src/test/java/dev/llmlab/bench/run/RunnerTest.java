@@ -183,6 +183,39 @@ class RunnerTest {
     }
 
     @Test
+    void openLoop_lateSendsThatFailedToConnect_countInTheScheduleLag() {
+        int closedPort;
+        try (var s = new java.net.ServerSocket(0)) {
+            closedPort = s.getLocalPort();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        Recorder rec = new Recorder(true, List.of());
+        Delivery o;
+        try (BenchClient c = new BenchClient(
+                Target.of("http://127.0.0.1:" + closedPort + "/v1", ClientApi.OPENAI_CHAT, "m", false, null, Map.of()),
+                1,
+                Duration.ofSeconds(2),
+                tok)) {
+            // The one event loop busy for 300 ms a quarter of a second in: the sends due meanwhile go late,
+            // then every one of them is refused.
+            c.loop(0)
+                    .schedule(
+                            () -> {
+                                long end = System.nanoTime() + 300_000_000L;
+                                while (System.nanoTime() < end) Thread.onSpinWait();
+                            },
+                            250,
+                            java.util.concurrent.TimeUnit.MILLISECONDS);
+            LoadPlan plan = new LoadPlan(0, 100, Arrivals.constant(), 0, 1, 0, 0, 0, Schedule.Ramp.NONE, 0, 3);
+            o = Runner.run(c, workload(ClientApi.OPENAI_CHAT, "m", false, 2), plan, rec::record);
+        }
+        assertThat(rec.summary(o.windowSeconds()).errors()).containsEntry("connection", o.sent());
+        assertThat(o.scheduleLag().getTotalCount()).isEqualTo(o.sent());
+        assertThat(o.scheduleLag().getMaxValue() / 1e6).isGreaterThan(100.0);
+    }
+
+    @Test
     void aWatchStopsAnOpenLoop_sendingAndRecordingNothingMore() {
         Recorder rec = new Recorder(true, List.of());
         List<long[]> seen = new java.util.concurrent.CopyOnWriteArrayList<>();

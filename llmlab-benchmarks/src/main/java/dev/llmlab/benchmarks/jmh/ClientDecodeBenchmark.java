@@ -169,7 +169,7 @@ public class ClientDecodeBenchmark {
             case ANTHROPIC_MESSAGES -> {
                 AnthropicStreamEncoder enc =
                         new AnthropicStreamEncoder("msg_01AbCdEfGhIjKlMnOpQrStUv", "claude-haiku-4-5");
-                enc.messageStart(out, usage.promptTokens());
+                enc.messageStart(out, usage.promptTokens(), usage.cachedTokens());
                 enc.textBlockStart(out, 0);
                 enc.ping(out);
                 for (int i = 0; i < TOKENS; i++) enc.textDelta(out, 0, word(i));

@@ -41,8 +41,16 @@ import java.util.List;
 public final class Calibration {
     private Calibration() {}
 
-    /** One measured load level: rate in requests per second, latencies in nanoseconds. */
-    public record Measured(double rate, double ttftNanos, double tpotNanos) {}
+    /**
+     * One measured load level: rate in requests per second, latencies in nanoseconds, and how long
+     * its arrivals lasted in seconds (NaN: the fit's {@code secondsPerPoint}).
+     */
+    public record Measured(double rate, double ttftNanos, double tpotNanos, double seconds) {
+        /** A level whose arrivals lasted the fit's {@code secondsPerPoint}. */
+        public Measured(double rate, double ttftNanos, double tpotNanos) {
+            this(rate, ttftNanos, tpotNanos, Double.NaN);
+        }
+    }
 
     /** One point as measured and as the fitted model simulates it. */
     public record Compared(Measured measured, VirtualLoad.Point simulated) {
@@ -68,9 +76,9 @@ public final class Calibration {
     /**
      * Fits {@code points} (requests of {@code prompt} and {@code output} tokens) and checks the fit
      * by simulating each point on {@code base} (its limits and cache; its costs are replaced).
-     */
-    /**
-     * @param secondsPerPoint how long each point's arrivals lasted in the measurement
+     *
+     * @param secondsPerPoint how long a point's arrivals lasted in the measurement, for a point that
+     *     does not say ({@link Measured#seconds()} NaN)
      */
     public static Fit fit(
             List<Measured> points,
@@ -125,7 +133,8 @@ public final class Calibration {
         return new CostModel(c[0], c[1], c[2], c[3], jitter);
     }
 
-    private static List<Compared> compare(
+    /** Each point simulated with {@code cost}, for as long as its arrivals lasted ({@code seconds} when it does not say). */
+    static List<Compared> compare(
             List<Measured> points, int prompt, int output, EngineSpec base, CostModel cost, double seconds, long seed) {
         EngineSpec spec = new EngineSpec(
                 base.replicas(),
@@ -140,7 +149,8 @@ public final class Calibration {
                 cost);
         List<Compared> compared = new ArrayList<>();
         for (Measured m : points) {
-            compared.add(new Compared(m, VirtualLoad.run(spec, prompt, output, m.rate, seconds, 0, seed)));
+            double s = Double.isNaN(m.seconds) ? seconds : m.seconds;
+            compared.add(new Compared(m, VirtualLoad.run(spec, prompt, output, m.rate, s, 0, seed)));
         }
         return compared;
     }

@@ -27,8 +27,8 @@ final class AnthropicStream implements StreamFormat {
     }
 
     @Override
-    public void open(OutputStream out, int k, ChoicePlan plan, String echo) {
-        encoder.messageStart(out, promptTokens);
+    public void open(OutputStream out, int k, ChoicePlan plan, String echo, int cachedTokens) {
+        encoder.messageStart(out, promptTokens, cachedTokens);
         if (plan.isToolCall()) encoder.toolUseBlockStart(out, k, plan.toolCallId(), plan.toolName());
         else encoder.textBlockStart(out, k);
         encoder.ping(out);

@@ -5,6 +5,7 @@ import dev.llmlab.api.Completion;
 import dev.llmlab.api.GenerationRequest;
 import dev.llmlab.api.Message;
 import dev.llmlab.api.Prompt;
+import dev.llmlab.api.Usage;
 import dev.llmlab.sim.engine.Deployment;
 import dev.llmlab.sim.engine.EngineSpec;
 import dev.llmlab.sim.engine.PrefixHashes;
@@ -137,6 +138,14 @@ final class EngineRun implements SequenceListener {
         return available;
     }
 
+    /**
+     * Prompt tokens the prefix cache held when the sequence was admitted; read on the connection's
+     * loop once {@link #available()} is above 0 (its volatile write follows the admission).
+     */
+    int cachedTokens() {
+        return seq.cachedTokens();
+    }
+
     void cancel() {
         if (seq != null) deployment.cancel(seq);
     }
@@ -162,12 +171,21 @@ final class EngineRun implements SequenceListener {
     @Override
     public void onFinished(Sequence s, long nowNanos) {
         if (whole == null) return; // the stream ends when its last step is written
+        // planned before the engine ran it: the usage gains the prompt's cache reads, as the stream's has them
+        Usage u = whole.usage();
+        Completion answer = new Completion(
+                whole.id(),
+                whole.created(),
+                whole.model(),
+                whole.systemFingerprint(),
+                whole.choices(),
+                new Usage(u.promptTokens(), u.completionTokens(), s.cachedTokens()));
         Outbox.post(g.exchange().eventLoop(), () -> {
-            if (holdNanos <= 0) g.respondWhole(whole, wholeReason);
+            if (holdNanos <= 0) g.respondWhole(answer, wholeReason);
             else
                 g.exchange()
                         .eventLoop()
-                        .schedule(() -> g.respondWhole(whole, wholeReason), holdNanos, TimeUnit.NANOSECONDS);
+                        .schedule(() -> g.respondWhole(answer, wholeReason), holdNanos, TimeUnit.NANOSECONDS);
         });
     }
 }

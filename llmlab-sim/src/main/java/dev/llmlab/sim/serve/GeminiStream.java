@@ -24,6 +24,7 @@ final class GeminiStream implements StreamFormat {
     private final StringBuilder[] arguments;
     private final String[] finish;
     private int steps;
+    private int cachedTokens;
 
     GeminiStream(String model, String responseId, int promptTokens, ChoicePlan[] plans) {
         this.model = model;
@@ -35,7 +36,8 @@ final class GeminiStream implements StreamFormat {
     }
 
     @Override
-    public void open(OutputStream out, int k, ChoicePlan plan, String echo) {
+    public void open(OutputStream out, int k, ChoicePlan plan, String echo, int cachedTokens) {
+        this.cachedTokens = cachedTokens;
         if (plan.isToolCall()) arguments[k] = new StringBuilder();
     }
 
@@ -43,7 +45,7 @@ final class GeminiStream implements StreamFormat {
     public void text(OutputStream out, int k, String text, TokenLogprob logprob) {
         steps++;
         GeminiResponses.writeChunk(
-                out, k, text, List.of(), null, new Usage(promptTokens, tokensSoFar(), 0), model, responseId);
+                out, k, text, List.of(), null, new Usage(promptTokens, tokensSoFar(), cachedTokens), model, responseId);
     }
 
     @Override

@@ -247,6 +247,8 @@ final class Generation implements Admission.Waiter, Runnable {
                 return; // the engine's next step brings more
             }
             if (buf == null) buf = ex.alloc().buffer(FRAME_CAPACITY);
+            // admitted by now (it produced a token): the prompt's cache reads are known for the stream's usage
+            if (engine != null && emitted == 0) reply.cachedTokens(engine.cachedTokens());
             boolean complete = emitStep(buf);
             emitted++;
             if (complete) {

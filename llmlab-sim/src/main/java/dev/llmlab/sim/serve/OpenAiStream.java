@@ -22,7 +22,7 @@ final class OpenAiStream implements StreamFormat {
     }
 
     @Override
-    public void open(OutputStream out, int k, ChoicePlan plan, String echo) {
+    public void open(OutputStream out, int k, ChoicePlan plan, String echo, int cachedTokens) {
         if (plan.isToolCall()) encoder.toolCallStart(out, k, 0, plan.toolCallId(), plan.toolName());
         else if (req.endpoint() == Endpoint.CHAT) encoder.role(out, k);
         else if (echo != null) encoder.content(out, k, echo, null);

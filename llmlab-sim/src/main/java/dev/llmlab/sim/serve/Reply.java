@@ -31,6 +31,8 @@ final class Reply {
     private final int limit;
     private final long contentSeed;
     private ChoicePlan[] plans;
+    /** Prompt tokens read from the prefix cache: the batching engine's, once the request is admitted; else 0. */
+    private int cachedTokens;
     // stream state
     private StreamFormat format;
     private boolean[] opened;
@@ -44,6 +46,14 @@ final class Reply {
         this.promptTokens = promptTokens;
         this.limit = limit;
         this.contentSeed = contentSeed;
+    }
+
+    /**
+     * Sets the prompt tokens the prefix cache held, which the usage of the whole answer and of the
+     * stream (from the next step on) reports.
+     */
+    void cachedTokens(int n) {
+        cachedTokens = n;
     }
 
     /** Plans every choice: its length, content and limits. */
@@ -127,7 +137,7 @@ final class Reply {
                 model.id(),
                 model.fingerprint(),
                 choices,
-                new Usage(promptTokens, generated, 0));
+                new Usage(promptTokens, generated, cachedTokens));
     }
 
     /** Prepares the stream's framing; {@code instructions} is what the Responses API echoes, or null. */
@@ -151,7 +161,7 @@ final class Reply {
             ChoicePlan plan = plans[k];
             if (!opened[k]) {
                 opened[k] = true;
-                format.open(out, k, plan, req.echo() ? echoText(k) : null);
+                format.open(out, k, plan, req.echo() ? echoText(k) : null, cachedTokens);
             }
             String text = nextText(plan, tokensPerStep);
             if (text != null && !text.isEmpty()) {
@@ -165,7 +175,7 @@ final class Reply {
             }
         }
         if (remaining > 0) return false;
-        format.end(out, new Usage(promptTokens, generatedTokens(), 0), terminate);
+        format.end(out, new Usage(promptTokens, generatedTokens(), cachedTokens), terminate);
         return true;
     }
 

@@ -42,7 +42,7 @@ final class ResponsesStream implements StreamFormat {
     }
 
     @Override
-    public void open(OutputStream out, int k, ChoicePlan plan, String echo) {
+    public void open(OutputStream out, int k, ChoicePlan plan, String echo, int cachedTokens) {
         ResponsesEncoder.created(out, seq, snapshot("in_progress", List.of(), null));
         item = plan.isToolCall()
                 ? Item.call(ResponsesEncoder.newId("fc_"), plan.toolCallId(), plan.toolName(), "", false)

@@ -13,8 +13,12 @@ import java.io.OutputStream;
  * One instance per stream; confined to the stream's event loop.
  */
 interface StreamFormat {
-    /** The first step of choice {@code k}; {@code echo} is the prompt text to repeat, or null. */
-    void open(OutputStream out, int k, ChoicePlan plan, String echo);
+    /**
+     * The first step of choice {@code k}; {@code echo} is the prompt text to repeat, or null;
+     * {@code cachedTokens} of the prompt were read from the prefix cache (known by then: the
+     * request was admitted), for an API that reports the prompt's usage as the stream opens.
+     */
+    void open(OutputStream out, int k, ChoicePlan plan, String echo, int cachedTokens);
 
     void text(OutputStream out, int k, String text, TokenLogprob logprob);
 

@@ -52,6 +52,26 @@ class CalibrationTest {
     }
 
     @Test
+    void eachPoint_isSimulatedForItsOwnWindow_whenItHasOne() {
+        // Past capacity the queue grows for as long as arrivals go on: a level's window changes its TTFT.
+        double rate = 2 * Capacity.estimate(SPEC, 1000, 200).requestsPerSecond();
+        Calibration.Measured own = new Calibration.Measured(rate, 1e9, 1e7, 5);
+        Calibration.Measured unsaid = new Calibration.Measured(rate, 1e9, 1e7);
+        VirtualLoad.Point fiveSeconds = Calibration.compare(List.of(unsaid), 1000, 200, SPEC, TRUE, 5, 3)
+                .getFirst()
+                .simulated();
+        VirtualLoad.Point sixty = Calibration.compare(List.of(unsaid), 1000, 200, SPEC, TRUE, 60, 3)
+                .getFirst()
+                .simulated();
+        assertThat(Calibration.compare(List.of(own), 1000, 200, SPEC, TRUE, 60, 3)
+                        .getFirst()
+                        .simulated())
+                .isEqualTo(fiveSeconds)
+                .isNotEqualTo(sixty);
+        assertThat(sixty.meanTtftNanos()).isGreaterThan(fiveSeconds.meanTtftNanos());
+    }
+
+    @Test
     void badPoints_areRefused() {
         assertThatThrownBy(() -> Calibration.fit(List.of(), 100, 10, SPEC, 0, 10, 1))
                 .hasMessageContaining("no measured points");

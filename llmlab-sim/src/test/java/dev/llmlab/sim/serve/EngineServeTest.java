@@ -104,6 +104,45 @@ class EngineServeTest {
     }
 
     @Test
+    void cachedPromptTokens_areReportedAlike_whenStreamed_andWhole() {
+        try (SimHarness h = start(8, 16, 1)) {
+            String body = "{\"model\":\"claude-llama\",\"max_tokens\":5,\"stream\":%s,\"system\":\"" + SYSTEM
+                    + "\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+            // The first request fills the prefix cache with the system prompt's blocks; the next two read them.
+            assertThat(AnthropicMessagesTest.post(h, "/v1/messages", body.formatted("false"))
+                            .statusCode())
+                    .isEqualTo(200);
+            JsonNode whole = SimHarness.json(AnthropicMessagesTest.post(h, "/v1/messages", body.formatted("false"))
+                            .body())
+                    .get("usage");
+            List<AnthropicMessagesTest.Event> events = AnthropicMessagesTest.stream(h, body.formatted("true"));
+            JsonNode start = events.getFirst().json().at("/message/usage");
+
+            assertThat(whole.get("cache_read_input_tokens").asInt()).isGreaterThanOrEqualTo(16 * 10);
+            assertThat(start.get("cache_read_input_tokens").asInt())
+                    .isEqualTo(whole.get("cache_read_input_tokens").asInt());
+            assertThat(start.get("input_tokens").asInt())
+                    .isEqualTo(whole.get("input_tokens").asInt());
+
+            // The OpenAI stream's usage chunk and its whole answer agree too (the first request fills the cache).
+            assertThat(h.post("/v1/chat/completions", CHAT.formatted("false", 5))
+                            .statusCode())
+                    .isEqualTo(200);
+            String chat = CHAT.formatted("true", 5)
+                    .replace("\"max_tokens\"", "\"stream_options\":{\"include_usage\":true},\"max_tokens\"");
+            List<String> frames = h.stream("/v1/chat/completions", chat);
+            JsonNode streamed = SimHarness.json(frames.get(frames.size() - 2)).get("usage");
+            JsonNode chatWhole = SimHarness.json(h.post("/v1/chat/completions", CHAT.formatted("false", 5))
+                            .body())
+                    .get("usage");
+            assertThat(streamed.at("/prompt_tokens_details/cached_tokens").asInt())
+                    .isGreaterThanOrEqualTo(16 * 10)
+                    .isEqualTo(
+                            chatWhole.at("/prompt_tokens_details/cached_tokens").asInt());
+        }
+    }
+
+    @Test
     void fullQueue_isRefusedWithRetryAfter_andALeavingClientFreesItsBlocksAtOnce() throws IOException {
         try (SimHarness h = start(1, 1, 1)) {
             // A 15,000-token reply at 2 ms a step runs for 30 s: these two hold the replica until they leave.

@@ -1,7 +1,8 @@
-package dev.llmlab.api.client;
+package dev.llmlab.api.client.internal;
 
 import dev.llmlab.api.GenerationRequest;
 import dev.llmlab.api.Message;
+import dev.llmlab.api.client.MalformedAnswerException;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -20,9 +21,10 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The JSON reading the per-API client codecs share: Jackson's streaming parser with helpers that
  * turn a cut-short input into a {@link MalformedAnswerException} instead of a loop, compare string
- * values without making Strings, and reuse one parser for every event of a stream. Public for the
- * codec packages ({@code dev.llmlab.api.openai}, {@code .anthropic}, {@code .gemini}); callers use
- * {@link ClientCodec}.
+ * values without making Strings, and reuse one parser for every event of a stream. Not API: public
+ * only because the codec packages ({@code dev.llmlab.api.openai}, {@code .anthropic}, {@code
+ * .gemini}) share it, and it may change with them; callers use {@link
+ * dev.llmlab.api.client.ClientCodec}.
  *
  * <p>Why one parser per stream: creating a parser per event (its context, its symbol table's
  * child, its buffers) was most of what decoding a one-token event allocated. Jackson's
@@ -244,9 +246,12 @@ public final class ClientJson {
      * holds one text prompt instead (a legacy completion's), that prompt as the user's message.
      *
      * @param api names the API in the error ("anthropic-messages")
-     * @throws IllegalArgumentException when the request has no message form (several prompts, token ids)
+     * @throws IllegalArgumentException when the request has no message form (several prompts, token
+     *     ids), or asks for {@code echo}, which only legacy completions do
      */
     public static List<Message> conversation(GenerationRequest r, String api) {
+        if (r.echo())
+            throw new IllegalArgumentException(api + " has no echo: the answer could not begin with the prompt");
         if (!r.messages().isEmpty()) return r.messages();
         if (r.prompts().size() == 1 && !r.prompts().getFirst().isTokens())
             return List.of(Message.of("user", r.prompts().getFirst().text()));
