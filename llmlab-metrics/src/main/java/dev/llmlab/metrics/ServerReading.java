@@ -24,7 +24,8 @@ import java.util.TreeSet;
  * <p>Models: a server of several models (the simulator with {@code --preset}, a vLLM or SGLang
  * router, Triton) labels each series with the model it is about. {@link #forModel} keeps the
  * series of one model and those that name none, so that a benchmark reads the model it loads
- * instead of an average over idle ones.
+ * instead of an average over idle ones; a family with no series about that model is read whole
+ * (Triton reports an ensemble's running requests and KV use on the backend model it calls).
  *
  * <p>The simulator always has its request gauges, but its Prometheus client leaves a labelled family
  * off the page until the family's first series: for {@link ServerKind#LLMLAB}, running and waiting
@@ -94,10 +95,23 @@ public final class ServerReading {
         return null;
     }
 
-    private boolean kept(Labels labels) {
-        if (model == null) return true;
+    /**
+     * Whether a series of a family is read by this reading: every series when the reading is not
+     * restricted, or when no series of the family is about its model (Triton's ensemble: its running
+     * requests and KV use are reported by the backend model it calls); else the model's series and
+     * those that name none.
+     */
+    private boolean kept(Labels labels, boolean restricted) {
+        if (!restricted) return true;
         String m = modelOf(labels);
         return m == null || m.equals(model);
+    }
+
+    /** Whether {@code f}'s series are restricted to this reading's model: it has one and some series is about it. */
+    private boolean restricted(MetricFamily f) {
+        if (model == null) return false;
+        for (Labels l : labels(f)) if (model.equals(modelOf(l))) return true;
+        return false;
     }
 
     public ServerKind kind() {
@@ -157,8 +171,9 @@ public final class ServerReading {
         if (a == null || !(page.family(a.name()).orElseThrow() instanceof MetricFamily.Histogram h)) return List.of();
         List<HistogramPoint> out = new ArrayList<>(h.points().size());
         Set<String> scope = scope(a, h);
+        boolean restricted = restricted(h);
         for (HistogramPoint p : h.points()) {
-            if (!selects(a, scope, p.labels())) continue;
+            if (!selects(a, scope, restricted, p.labels())) continue;
             if (a.scale() == 1) {
                 out.add(p);
                 continue;
@@ -192,20 +207,23 @@ public final class ServerReading {
      */
     private List<Point> points(Alias a, MetricFamily f) {
         Set<String> scope = scope(a, f);
+        boolean restricted = restricted(f);
         List<Point> out = new ArrayList<>();
         if (f instanceof MetricFamily.Scalar s) {
             for (Point p : s.points())
-                if (selects(a, scope, p.labels())) out.add(scaled(a, p.labels(), p.value(), p.created()));
+                if (selects(a, scope, restricted, p.labels())) out.add(scaled(a, p.labels(), p.value(), p.created()));
         } else if (f instanceof MetricFamily.Histogram h) {
             for (HistogramPoint p : h.points())
-                if (selects(a, scope, p.labels())) out.add(scaled(a, p.labels(), p.sum(), p.created()));
+                if (selects(a, scope, restricted, p.labels())) out.add(scaled(a, p.labels(), p.sum(), p.created()));
         }
         return out;
     }
 
     /** Whether a series is read: the alias selects it, it is about this reading's model, and it is in the scope. */
-    private boolean selects(Alias a, Set<String> scope, Labels labels) {
-        return a.selects(labels) && kept(labels) && (scope == null || scope.contains(labels.get(a.label())));
+    private boolean selects(Alias a, Set<String> scope, boolean restricted, Labels labels) {
+        return a.selects(labels)
+                && kept(labels, restricted)
+                && (scope == null || scope.contains(labels.get(a.label())));
     }
 
     /**
@@ -222,7 +240,8 @@ public final class ServerReading {
             String v = l.get(a.label());
             if (v != null) values.add(v);
         }
-        for (Labels l : labels(f)) if (kept(l) && values.contains(l.get(a.label()))) return values;
+        boolean restricted = restricted(f);
+        for (Labels l : labels(f)) if (kept(l, restricted) && values.contains(l.get(a.label()))) return values;
         return null;
     }
 

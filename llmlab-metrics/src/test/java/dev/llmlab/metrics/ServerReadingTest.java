@@ -54,4 +54,18 @@ class ServerReadingTest {
                 .singleElement()
                 .satisfies(h -> assertThat(h.count()).isEqualTo(4));
     }
+
+    @Test
+    void forModel_aFamilyWithNoSeriesAboutTheModel_isReadWhole() {
+        // Triton's ensemble: its requests run on the backend model, whose series carry the numbers
+        ServerReading r = ServerKind.VLLM.read(Exposition.parse("""
+                # TYPE vllm:num_requests_running gauge
+                vllm:num_requests_running{model_name="backend"} 3.0
+                # TYPE vllm:num_requests_waiting gauge
+                vllm:num_requests_waiting{model_name="front"} 1.0
+                vllm:num_requests_waiting{model_name="backend"} 2.0
+                """)).forModel("front");
+        assertThat(r.value(Quantity.RUNNING)).isEqualTo(3.0);
+        assertThat(r.value(Quantity.WAITING)).isEqualTo(1.0);
+    }
 }
