@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * monitor call servers with. Built like wrk: every connection belongs to one event loop, and a
  * request sent from a loop's own thread (a closed-loop user's next request from its callback, an
  * open loop's timer) goes on that loop's connections with no hand-off between threads. Each loop
- * keeps a pool per route (an origin, and the proxy on the way to it), most recently used first; a
+ * keeps a pool per route (an origin, and the proxy on the way to it), warmest first ({@link Pool}); a
  * new connection is opened only when none is idle. A request's head is written from bytes prepared
  * once ({@link RequestHead}), its body after it, in one write; answers are read as they arrive by an
  * allocation-free parser, and the head's other headers are read only when asked for. One request at

@@ -75,7 +75,7 @@ final class Loop {
         c.starting = true;
         try {
             Pool p = pool(c.request.origin());
-            Connection conn = p.acquire();
+            Connection conn = p.acquire(c.sentNanos);
             if (conn != null) conn.begin(c);
             else connect(p, c);
         } finally {
