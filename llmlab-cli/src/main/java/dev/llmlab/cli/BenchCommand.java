@@ -7,6 +7,7 @@ import dev.llmlab.bench.result.BenchResult;
 import dev.llmlab.bench.result.ResultJson;
 import dev.llmlab.bench.result.RunConfig;
 import dev.llmlab.bench.session.BenchSession;
+import dev.llmlab.bench.session.Checks;
 import dev.llmlab.bench.session.Shard;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -57,7 +58,9 @@ final class BenchCommand implements Callable<Integer> {
     @Option(
             names = "--baseline",
             paramLabel = "OLD.json",
-            description = "Compare with this earlier result; with --max-regression, exit 5 when a figure got worse.")
+            description =
+                    "Compare with this earlier result: a figure worse by more than --max-regression fails the run "
+                            + "(exit 24).")
     Path baseline;
 
     @Option(
@@ -109,25 +112,26 @@ final class BenchCommand implements Callable<Integer> {
                 Scenarios.printSlo(out, result.slo());
                 out.flush();
             }
-            // A class of errors says how many; its first message says why (a refused certificate, a proxy's 407).
-            session.firstFailures()
-                    .forEach((kind, why) -> spec.commandLine().getErr().println("first " + kind + " error: " + why));
+            // A class of errors says how many; what was said says why (the server's error, a refused certificate).
+            Scenarios.printErrors(spec.commandLine().getErr(), result.summary());
             if (baselineResult != null) {
+                // compared whatever the run's validity: an invalid run's figures are still what it measured,
+                // and the exit code says both
                 result = result.withBaseline(
                         Comparison.baseline(baseline.toString(), baselineResult, result, allowedRegression));
             }
             session.write(result);
             if (csv != null) BenchSession.writeCsv(csv, result);
-            if (!run.delivery().valid() || run.delivery().stoppedEarly() != null) return Main.EXIT_INVALID;
-            return baselineResult == null ? 0 : gate(result);
+            if (baselineResult != null) printComparison(result);
+            return Scenarios.judge(spec.commandLine().getErr(), Checks.of(result, o.maxErrors()));
         }
     }
 
-    /** Compares the run with --baseline: prints every figure worse than allowed; exit 5 if any. */
-    private int gate(BenchResult current) {
+    /** The comparison with --baseline: every figure worse than allowed on stderr, or that none is. */
+    private void printComparison(BenchResult current) {
         List<Comparison.Row> worse = Comparison.regressions(baselineResult, current, allowedRegression);
-        PrintWriter out = spec.commandLine().getOut();
         if (worse.isEmpty()) {
+            PrintWriter out = spec.commandLine().getOut();
             if (!o.quiet)
                 out.printf(
                         Locale.ROOT,
@@ -135,7 +139,7 @@ final class BenchCommand implements Callable<Integer> {
                         baseline,
                         100 * allowedRegression);
             out.flush();
-            return 0;
+            return;
         }
         PrintWriter err = spec.commandLine().getErr();
         err.printf(
@@ -146,6 +150,5 @@ final class BenchCommand implements Callable<Integer> {
                 100 * allowedRegression);
         err.print(Comparison.table(List.of("baseline", "this run"), worse));
         err.flush();
-        return Main.EXIT_REGRESSION;
     }
 }

@@ -197,6 +197,23 @@ final class BenchOptions {
     boolean reusePrompts;
 
     @Option(
+            names = "--max-errors",
+            paramLabel = "FRACTION",
+            defaultValue = "1%",
+            description = "Share of requests that may fail without an error_rate target: a run above it fails "
+                    + "(exit 18), a search's level fails (default: ${DEFAULT-VALUE}).")
+    String maxErrors;
+
+    @Option(
+            names = "--check",
+            negatable = true,
+            defaultValue = "true",
+            fallbackValue = "true",
+            description = "Send one request before the run and stop (exit 4) with the server's answer if it fails "
+                    + "(default); --no-check measures a failing target as it is.")
+    boolean check;
+
+    @Option(
             names = "--slo",
             paramLabel = "SPEC",
             description =
@@ -250,6 +267,15 @@ final class BenchOptions {
     @Option(names = "--quiet", description = "Print nothing but errors.")
     boolean quiet;
 
+    /** {@code --max-errors} as a fraction. */
+    double maxErrors() {
+        try {
+            return dev.llmlab.bench.measure.Fraction.parse(maxErrors, "--max-errors", true);
+        } catch (IllegalArgumentException e) {
+            throw new Main.CliException(Main.EXIT_USAGE, e.getMessage());
+        }
+    }
+
     /** The flags as the session's typed settings. */
     SessionOptions options() {
         return SessionOptions.builder()
@@ -281,6 +307,7 @@ final class BenchOptions {
                 .rampTime(rampTime)
                 .seed(seed)
                 .reusePrompts(reusePrompts)
+                .check(check)
                 .slo(slo)
                 .targets(targets)
                 .timeout(timeout)

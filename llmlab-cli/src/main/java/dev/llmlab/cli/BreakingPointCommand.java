@@ -40,7 +40,7 @@ final class BreakingPointCommand implements Callable<Integer> {
         ScenarioRun.refuseLoadSettings(o.options(), "breaking-point");
         if (!(factor > 1) || Double.isInfinite(factor))
             throw new Main.CliException(Main.EXIT_USAGE, "--factor must be above 1");
-        LoadSearch.Options options = search.options(0.05);
+        LoadSearch.Options options = search.options(0.05, o.maxErrors());
         return Scenarios.run(
                 spec, o, (prober, slos, onPoint) -> LoadSearch.breakingPoint(prober, options, factor, slos, onPoint));
     }

@@ -1,14 +1,16 @@
 package dev.llmlab.cli;
 
 import dev.llmlab.bench.session.BenchException;
+import dev.llmlab.bench.session.Checks;
 import dev.llmlab.sim.Simulator;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code llmlab} command. Exit codes (documented in the README): 0 success, 1 runtime failure
- * (for example the port is taken), 2 usage error (unknown flag, bad value), 3 configuration error,
- * 4 a benchmark run that is invalid (the client could not keep to its schedule).
+ * The {@code llmlab} command. Exit codes (the README's table): 0 success, 1 runtime failure (for
+ * example the port is taken), 2 usage error (unknown flag, bad value), 3 configuration error, 4 the
+ * target failed bench's check request (nothing was measured); a measured run that failed checks
+ * exits 16 plus a bit per failed check ({@link #exitCode(Checks)}).
  */
 @Command(
         name = "llmlab",
@@ -20,8 +22,14 @@ public final class Main implements Runnable {
     static final int EXIT_RUNTIME = 1;
     static final int EXIT_USAGE = 2;
     static final int EXIT_CONFIG = 3;
-    static final int EXIT_INVALID = 4;
-    static final int EXIT_REGRESSION = 5;
+    static final int EXIT_TARGET = 4;
+    /** A measured run that failed checks: this plus each failed check's bit. */
+    static final int EXIT_CHECKS = 16;
+
+    static final int CHECK_INVALID = 1;
+    static final int CHECK_ERRORS = 2;
+    static final int CHECK_SLO = 4;
+    static final int CHECK_REGRESSED = 8;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -153,12 +161,33 @@ public final class Main implements Runnable {
         return e.getMessage();
     }
 
+    /**
+     * A measured run's exit code: 0 when every check passed, else 16 plus 1 (invalid), 2 (errors
+     * over --max-errors), 4 (an SLO target missed) and 8 (worse than --baseline) for each that
+     * failed, so that 25 says invalid and regressed.
+     */
+    static int exitCode(Checks checks) {
+        if (checks.passed()) return 0;
+        int code = EXIT_CHECKS;
+        for (String f : checks.failed()) {
+            code |= switch (f) {
+                case Checks.INVALID -> CHECK_INVALID;
+                case Checks.ERRORS -> CHECK_ERRORS;
+                case Checks.SLO -> CHECK_SLO;
+                case Checks.REGRESSED -> CHECK_REGRESSED;
+                default -> throw new IllegalStateException("unknown check " + f);
+            };
+        }
+        return code;
+    }
+
     /** Bench's errors as the README's exit codes. */
     static int exitCode(BenchException e) {
         return switch (e.kind()) {
             case USAGE -> EXIT_USAGE;
             case CONFIG -> EXIT_CONFIG;
             case RUNTIME -> EXIT_RUNTIME;
+            case TARGET -> EXIT_TARGET;
         };
     }
 

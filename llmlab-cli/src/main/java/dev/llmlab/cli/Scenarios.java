@@ -76,6 +76,29 @@ final class Scenarios {
     }
 
     /** Each target's value against its bound, and the grade. */
+    /**
+     * The run's first few distinct failures, on the error stream whether or not the run is quiet:
+     * {@code errors: 20 x http_404: HTTP 404: The model 'x' does not exist}.
+     */
+    static void printErrors(java.io.PrintWriter err, dev.llmlab.bench.result.Summary s) {
+        for (dev.llmlab.bench.result.ErrorSample e : s.errorSamples()) {
+            err.println("error: " + e.count() + " x " + e.kind() + (e.message() == null ? "" : ": " + e.message()));
+        }
+        long shown = s.errorSamples().stream().mapToLong(e -> e.count()).sum();
+        if (s.requestsFailed() > shown) {
+            err.println(
+                    "error: " + (s.requestsFailed() - shown) + " more, of other kinds or messages (summary.errors)");
+        }
+        err.flush();
+    }
+
+    /** Prints each failed check's reason and returns the run's exit code ({@link Main#exitCode(Checks)}). */
+    static int judge(java.io.PrintWriter err, dev.llmlab.bench.session.Checks checks) {
+        for (String why : checks.reasons()) err.println("llmlab: " + why);
+        err.flush();
+        return Main.exitCode(checks);
+    }
+
     static void printSlo(PrintWriter out, SloVerdict slo) {
         if (slo == null) return;
         for (SloVerdict.Target t : slo.targets()) {

@@ -1,13 +1,12 @@
 package dev.llmlab.cli;
 
-import dev.llmlab.bench.measure.Fraction;
 import dev.llmlab.bench.result.LoadAxis;
 import dev.llmlab.bench.scenario.LoadSearch;
 import dev.llmlab.bench.scenario.Verdict;
 import java.util.Locale;
 import picocli.CommandLine.Option;
 
-/** The flags of the searches (slo-search, breaking-point): the axis, where to start and stop, and the error limit. */
+/** The flags of the searches (slo-search, breaking-point): the axis, and where to start and stop. */
 final class SearchOptions {
     @Option(
             names = "--axis",
@@ -33,14 +32,8 @@ final class SearchOptions {
             description = "Runs at most (default: ${DEFAULT-VALUE}).")
     int maxProbes;
 
-    @Option(
-            names = "--max-errors",
-            paramLabel = "FRACTION",
-            defaultValue = "1%",
-            description = "Error rate a level may have without an error_rate target (default: ${DEFAULT-VALUE}).")
-    String maxErrors;
-
-    LoadSearch.Options options(double tolerance) {
+    /** @param maxErrors {@code --max-errors}, as a fraction (a bench flag: every run judges it) */
+    LoadSearch.Options options(double tolerance, double maxErrors) {
         try {
             LoadAxis a = switch (axis.toLowerCase(Locale.ROOT)) {
                 case "rate" -> LoadAxis.RATE;
@@ -51,9 +44,8 @@ final class SearchOptions {
                 throw new IllegalArgumentException(
                         "--start and --max count users on the concurrency axis: give whole numbers");
             }
-            double errors = Fraction.parse(maxErrors, "--max-errors", true);
             return new LoadSearch.Options(
-                    a, start, max, tolerance, maxProbes, new Verdict(Verdict.DEFAULT.minKeepUp(), errors));
+                    a, start, max, tolerance, maxProbes, new Verdict(Verdict.DEFAULT.minKeepUp(), maxErrors));
         } catch (IllegalArgumentException e) {
             throw new Main.CliException(Main.EXIT_USAGE, e.getMessage());
         }

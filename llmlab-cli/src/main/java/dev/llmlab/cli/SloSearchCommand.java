@@ -49,7 +49,7 @@ final class SloSearchCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new Main.CliException(Main.EXIT_USAGE, e.getMessage());
         }
-        LoadSearch.Options options = search.options(tol);
+        LoadSearch.Options options = search.options(tol, o.maxErrors());
         return Scenarios.run(spec, o, (prober, slos, onPoint) -> LoadSearch.sloSearch(prober, options, slos, onPoint));
     }
 }

@@ -4,6 +4,7 @@ import dev.llmlab.bench.report.Reports;
 import dev.llmlab.bench.result.BenchResult;
 import dev.llmlab.bench.result.Stress;
 import dev.llmlab.bench.session.BenchSession;
+import dev.llmlab.bench.session.Checks;
 import dev.llmlab.bench.session.SessionOptions;
 import dev.llmlab.bench.session.StressRun;
 import dev.llmlab.core.time.Durations;
@@ -109,8 +110,9 @@ final class StressCommand implements Callable<Integer> {
                 printBursts(out, result.stress().bursts());
                 out.flush();
             }
+            Scenarios.printErrors(spec.commandLine().getErr(), result.summary());
             session.write(result);
-            return run.delivery().valid() && run.delivery().stoppedEarly() == null ? 0 : Main.EXIT_INVALID;
+            return Scenarios.judge(spec.commandLine().getErr(), Checks.of(result, o.maxErrors()));
         }
     }
 

@@ -128,12 +128,21 @@ class BenchHttpsTest {
 
     @Test
     void https_withoutTheCa_failsEveryRequest_sayingWhy_andInsecureWarns() throws IOException {
+        Cli.Result checked = run(Map.of(), "bench", "--url", url(), "--requests", "4", "--concurrency", "1");
+        assertThat(checked.code())
+                .as("the check request failed: nothing measured")
+                .isEqualTo(4);
+        assertThat(checked.err())
+                .contains("the target failed the check request")
+                .contains("unknown CA")
+                .contains("hint: --ca-cert FILE");
         Path out = dir.resolve("unknown.json");
         Cli.Result r = run(
                 Map.of(),
                 "bench",
                 "--url",
                 url(),
+                "--no-check",
                 "--requests",
                 "4",
                 "--concurrency",
@@ -141,8 +150,10 @@ class BenchHttpsTest {
                 "--quiet",
                 "--json",
                 out.toString());
+        assertThat(r.code()).as("16 + 2: every request failed").isEqualTo(18);
         assertThat(json(out).at("/summary/errors/tls").asInt()).isEqualTo(4);
-        assertThat(r.err()).contains("first tls error:").contains("unknown CA");
+        assertThat(json(out).at("/summary/error_samples/0/count").asInt()).isEqualTo(4);
+        assertThat(r.err()).contains("error: 4 x tls: ").contains("unknown CA");
         Cli.Result insecure = run(
                 Map.of(), "bench", "--url", url(), "--insecure", "--requests", "4", "--concurrency", "1", "--quiet");
         assertThat(insecure.code()).as(insecure.err()).isZero();

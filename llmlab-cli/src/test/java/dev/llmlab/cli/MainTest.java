@@ -296,7 +296,7 @@ class MainTest {
                 "--html",
                 html.toString(),
                 "--quiet");
-        assertThat(worse.code()).isEqualTo(5);
+        assertThat(worse.code()).as("16 + 8: regressed").isEqualTo(24);
         assertThat(worse.err()).contains("worse than baseline").contains("ttft p50");
         // the result and its report carry the same comparison the gate made
         var slowJson = tools.jackson.databind.json.JsonMapper.builder().build().readTree(Files.readString(slow));
@@ -363,7 +363,7 @@ class MainTest {
     }
 
     @Test
-    void bench_aClientThatCannotKeepItsSchedule_isAnInvalidRun_exit4() {
+    void bench_aClientThatCannotKeepItsSchedule_isAnInvalidRun_exit17() {
         Cli.Result r = run(
                 "bench",
                 "--sim-args",
@@ -376,7 +376,8 @@ class MainTest {
                 "1",
                 "--no-stream",
                 "--quiet");
-        assertThat(r.code()).as(r.err()).isEqualTo(4);
+        assertThat(r.code()).as("16 + 1: invalid\n" + r.err()).isEqualTo(17);
+        assertThat(r.err()).contains("llmlab: invalid run: client saturated");
     }
 
     @Test

@@ -20,7 +20,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -56,8 +55,6 @@ public final class BenchClient implements AutoCloseable {
     final GenerationRequest shape;
 
     private final HttpClient http;
-    /** The first message of each failure kind, for a person to read after the run. */
-    private final Map<String, String> firstFailures = new ConcurrentHashMap<>();
 
     /** Answers with usage seen on this loop, for the tokenizer's sample (see the class comment). */
     private final FastThreadLocal<long[]> answersWithUsage = new FastThreadLocal<>() {
@@ -133,11 +130,6 @@ public final class BenchClient implements AutoCloseable {
     /** Connections opened so far, warm-up included. */
     public long connectionsOpened() {
         return http.connectionsOpened();
-    }
-
-    /** The first failure message of each kind seen so far ({@code tls}, {@code connection}, ...), by kind. */
-    public Map<String, String> firstFailures() {
-        return Map.copyOf(firstFailures);
     }
 
     /**
@@ -244,12 +236,6 @@ public final class BenchClient implements AutoCloseable {
             case MALFORMED, TOO_LARGE -> Fate.MALFORMED;
             case CONNECT, CONNECT_TIMEOUT, PROXY, CLOSED, CANCELLED -> Fate.CONNECTION;
         };
-        if (e.kind() != ClientException.Kind.CANCELLED) noteFailure(f, e.getMessage());
         return f;
-    }
-
-    /** Keeps the first message of each failure class, for a person to read after the run. */
-    void noteFailure(Fate fate, String message) {
-        firstFailures.putIfAbsent(fate.name().toLowerCase(java.util.Locale.ROOT), message);
     }
 }

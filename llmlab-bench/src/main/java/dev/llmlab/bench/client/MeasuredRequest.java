@@ -41,6 +41,11 @@ final class MeasuredRequest implements ResponseListener, SseParser.Listener, Cli
     private boolean output;
 
     private Fate failure;
+    /** Why it failed, for a person; null while it has not. */
+    private String why;
+
+    /** The most of an error message a record keeps. */
+    static final int MESSAGE_CHARS = 300;
 
     MeasuredRequest(
             BenchClient client, int inputTokens, long intendedNanos, long slotWaitNanos, Consumer<RequestRecord> done) {
@@ -127,23 +132,27 @@ final class MeasuredRequest implements ResponseListener, SseParser.Listener, Cli
 
     @Override
     public void onFailure(Call call, ClientException e) {
+        why = e.getMessage();
         finish(call, System.nanoTime(), client.fate(e));
     }
 
     private void fail(Fate fate, String why) {
         if (failure != null) return;
         failure = fate;
-        client.noteFailure(fate, why);
+        this.why = why;
     }
 
     /** How the complete answer ended; a whole answer's {@code length} bytes are in {@code whole}. */
     private Fate fate(byte[] whole, int length) {
-        if (status != 200) return Fate.HTTP_STATUS;
+        if (status != 200) {
+            why = httpError(whole, length);
+            return Fate.HTTP_STATUS;
+        }
         if (failure != null) return failure;
         // a stream must end as its API ends it, with nothing left half-sent
         if (sse != null) {
             if (decoder.ended() && !sse.midEvent()) return Fate.OK;
-            client.noteFailure(Fate.MALFORMED, "the stream ended before the API's end of stream");
+            why = "the stream ended before the API's end of stream";
             return Fate.MALFORMED;
         }
         ClientApi api = client.target.api();
@@ -155,10 +164,30 @@ final class MeasuredRequest implements ResponseListener, SseParser.Listener, Cli
                 usage = 0;
             }
         } catch (MalformedAnswerException bad) {
-            client.noteFailure(Fate.MALFORMED, bad.getMessage());
+            why = bad.getMessage();
             return Fate.MALFORMED;
         }
         return failure != null ? failure : Fate.OK;
+    }
+
+    /**
+     * A status's answer as a person reads it: {@code HTTP 404: The model 'x' does not exist}, the
+     * API's own error message when the body is the API's error JSON, else the body's start.
+     */
+    private String httpError(byte[] body, int length) {
+        String message = length == 0
+                ? ""
+                : client.target.api().codec().error(status, body, 0, length).message();
+        if (message != null && message.stripLeading().startsWith("<")) {
+            // an HTML error page (a web server, a proxy): its text, without the markup
+            message = new String(body, 0, Math.min(length, 8192), java.nio.charset.StandardCharsets.UTF_8)
+                    .replaceAll("(?s)<(script|style)[^>]*>.*?</\\1>", " ")
+                    .replaceAll("<[^>]*>", " ");
+        }
+        if (message == null || message.isBlank()) return "HTTP " + status;
+        message = message.strip().replaceAll("\\s+", " ");
+        if (message.length() > MESSAGE_CHARS) message = message.substring(0, MESSAGE_CHARS) + "...";
+        return "HTTP " + status + ": " + message;
     }
 
     private void finish(Call call, long endNanos, Fate fate) {
@@ -177,6 +206,7 @@ final class MeasuredRequest implements ResponseListener, SseParser.Listener, Cli
                 counted,
                 inputTokens,
                 fate,
-                status));
+                status,
+                fate == Fate.OK ? null : why));
     }
 }

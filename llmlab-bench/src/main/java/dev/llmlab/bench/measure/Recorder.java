@@ -1,5 +1,6 @@
 package dev.llmlab.bench.measure;
 
+import dev.llmlab.bench.result.ErrorSample;
 import dev.llmlab.bench.result.Stats;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -24,6 +25,9 @@ public final class Recorder {
     private final Map<Metric, Histogram> sent = new EnumMap<>(Metric.class);
     private final Map<Metric, Histogram> intended = new EnumMap<>(Metric.class);
     private final Map<String, Long> errors = new LinkedHashMap<>();
+    /** The first {@link ErrorSample#KEPT} distinct (class, message) pairs, with their counts. */
+    private final Map<List<String>, long[]> samples = new LinkedHashMap<>();
+
     private long completed;
     private long failed;
     private long good;
@@ -47,10 +51,12 @@ public final class Recorder {
     public synchronized void record(RequestRecord r) {
         if (!r.ok()) {
             failed++;
-            String key = r.fate() == Fate.HTTP_STATUS
-                    ? "http_" + r.status()
-                    : r.fate().name().toLowerCase();
-            errors.merge(key, 1L, Long::sum);
+            String kind = r.errorClass();
+            errors.merge(kind, 1L, Long::sum);
+            List<String> key = List.of(kind, r.error() == null ? "" : r.error());
+            long[] n = samples.get(key);
+            if (n != null) n[0]++;
+            else if (samples.size() < ErrorSample.KEPT) samples.put(key, new long[] {1});
             return;
         }
         completed++;
@@ -113,7 +119,14 @@ public final class Recorder {
                 usageChecked,
                 usageMismatches,
                 Collections.unmodifiableMap(new LinkedHashMap<>(errors)),
+                errorSamples(),
                 metrics);
+    }
+
+    private List<ErrorSample> errorSamples() {
+        List<ErrorSample> out = new java.util.ArrayList<>();
+        samples.forEach((k, n) -> out.add(new ErrorSample(k.get(0), k.get(1).isEmpty() ? null : k.get(1), n[0])));
+        return out;
     }
 
     /**
@@ -122,6 +135,7 @@ public final class Recorder {
      * @param usageChecked        successful requests whose server-reported output tokens the client also counted
      * @param usageMismatches     of those, the ones whose two counts differ
      * @param errors              failed requests by class: {@code http_STATUS}, {@code timeout}, {@code connection}, {@code malformed}
+     * @param errorSamples        the first few distinct failures, with their messages and counts
      * @param metrics             per metric; in an open loop, {@code NAME_intended} is the same metric from the intended send
      */
     public record Summary(
@@ -136,5 +150,6 @@ public final class Recorder {
             long usageChecked,
             long usageMismatches,
             Map<String, Long> errors,
+            List<ErrorSample> errorSamples,
             Map<String, Stats> metrics) {}
 }

@@ -18,6 +18,8 @@ package dev.llmlab.bench.measure;
  * @param inputTokens         prompt tokens, as built (the server's count when it reported one)
  * @param fate                how it ended
  * @param status              the HTTP status, or 0 when none was received
+ * @param error               why it failed, for a person (the server's own error message for a status);
+ *                            null for a success
  */
 public record RequestRecord(
         long intendedNanos,
@@ -30,7 +32,42 @@ public record RequestRecord(
         int countedOutputTokens,
         int inputTokens,
         Fate fate,
-        int status) {
+        int status,
+        String error) {
+
+    /** A record without an error message (a success, or a test's failure). */
+    public RequestRecord(
+            long intendedNanos,
+            long slotWaitNanos,
+            long sentNanos,
+            long firstByteNanos,
+            long[] tokenNanos,
+            long endNanos,
+            int usageOutputTokens,
+            int countedOutputTokens,
+            int inputTokens,
+            Fate fate,
+            int status) {
+        this(
+                intendedNanos,
+                slotWaitNanos,
+                sentNanos,
+                firstByteNanos,
+                tokenNanos,
+                endNanos,
+                usageOutputTokens,
+                countedOutputTokens,
+                inputTokens,
+                fate,
+                status,
+                null);
+    }
+
+    /** The class a failure is counted under ({@code summary.errors}): {@code http_404}, {@code timeout}, ...; null for a success. */
+    public String errorClass() {
+        if (fate == Fate.OK) return null;
+        return fate == Fate.HTTP_STATUS ? "http_" + status : fate.name().toLowerCase(java.util.Locale.ROOT);
+    }
 
     /** Output tokens as the metrics count them: the server's usage when it gave one, else the client's count. */
     public int outputTokens() {

@@ -4,6 +4,7 @@ import dev.llmlab.bench.measure.Targets;
 import dev.llmlab.bench.measure.TimeSeries;
 import dev.llmlab.bench.result.BenchResult;
 import dev.llmlab.bench.result.Energy;
+import dev.llmlab.bench.result.ErrorSample;
 import dev.llmlab.bench.result.RunConfig;
 import dev.llmlab.bench.result.Second;
 import dev.llmlab.bench.result.Server;
@@ -109,6 +110,7 @@ public final class Merge {
         long checked = 0;
         long mismatches = 0;
         Map<String, Long> errors = new LinkedHashMap<>();
+        Map<List<String>, long[]> sampled = new LinkedHashMap<>();
         double lagP50 = 0;
         double lagP99 = 0;
         double lagMax = 0;
@@ -138,6 +140,13 @@ public final class Merge {
             checked += s.usageChecked();
             mismatches += s.usageMismatches();
             s.errors().forEach((k, v) -> errors.merge(k, v, Long::sum));
+            for (ErrorSample e : s.errorSamples()) {
+                // the same failure in several shards is one sample; the first few distinct ones are kept
+                List<String> key = java.util.Arrays.asList(e.kind(), e.message());
+                long[] n = sampled.get(key);
+                if (n != null) n[0] += e.count();
+                else if (sampled.size() < ErrorSample.KEPT) sampled.put(key, new long[] {e.count()});
+            }
             Summary.ScheduleLag lag = s.scheduleLag();
             lagCount += lag.count();
             lagP50 = Math.max(lagP50, or0(lag.p50()));
@@ -146,6 +155,8 @@ public final class Merge {
             sentRate += or0(s.sentRate());
             connections += s.connectionsOpened();
         }
+        List<ErrorSample> samples = new ArrayList<>();
+        sampled.forEach((k, n) -> samples.add(new ErrorSample(k.get(0), k.get(1), n[0])));
         double w = Math.max(window, 1e-9);
         List<Double> each = new ArrayList<>();
         for (double g : goodEach) each.add(g / w);
@@ -164,6 +175,7 @@ public final class Merge {
                 checked,
                 mismatches,
                 errors,
+                samples,
                 new Summary.ScheduleLag(lagCount, lagP50, lagP99, lagMax),
                 sentRate,
                 connections);

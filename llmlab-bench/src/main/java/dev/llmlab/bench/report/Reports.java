@@ -54,6 +54,7 @@ public final class Reports {
                 s.usageChecked(),
                 s.usageMismatches(),
                 s.errors(),
+                s.errorSamples(),
                 new Summary.ScheduleLag(
                         lag.getTotalCount(),
                         lag.getValueAtPercentile(50) / 1e6,

@@ -28,7 +28,7 @@ public final class RequestLog implements AutoCloseable {
                     Locale.ROOT,
                     "{\"intended_ms\":%.3f,\"sent_ms\":%.3f,\"first_byte_ms\":%s,"
                             + "\"first_token_ms\":%s,\"last_token_ms\":%s,\"end_ms\":%.3f,\"token_events\":%d,\"usage_output_tokens\":%d,"
-                            + "\"counted_output_tokens\":%d,\"input_tokens\":%d,\"queue_wait_ms\":%.3f,\"outcome\":\"%s\",\"status\":%d}%n",
+                            + "\"counted_output_tokens\":%d,\"input_tokens\":%d,\"queue_wait_ms\":%.3f,\"outcome\":\"%s\",\"status\":%d%s}%n",
                     ms(r.intendedNanos()),
                     ms(r.sentNanos()),
                     r.firstByteNanos() < 0 ? "-1" : fmt(ms(r.firstByteNanos())),
@@ -41,10 +41,23 @@ public final class RequestLog implements AutoCloseable {
                     r.inputTokens(),
                     r.slotWaitNanos() / 1e6,
                     r.fate().name().toLowerCase(Locale.ROOT),
-                    r.status()));
+                    r.status(),
+                    r.error() == null ? "" : ",\"error\":" + jsonString(r.error())));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** {@code s} as a JSON string: quotes, backslashes and control characters escaped. */
+    static String jsonString(String s) {
+        StringBuilder b = new StringBuilder(s.length() + 2).append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '"' || c == '\\') b.append('\\').append(c);
+            else if (c < 0x20) b.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+            else b.append(c);
+        }
+        return b.append('"').toString();
     }
 
     private double ms(long nanos) {

@@ -6,6 +6,7 @@ import static dev.llmlab.bench.report.Html.num;
 import dev.llmlab.bench.result.Baseline;
 import dev.llmlab.bench.result.BenchResult;
 import dev.llmlab.bench.result.Energy;
+import dev.llmlab.bench.result.ErrorSample;
 import dev.llmlab.bench.result.ResultJson;
 import dev.llmlab.bench.result.RunConfig;
 import dev.llmlab.bench.result.SloVerdict;
@@ -410,6 +411,19 @@ final class RunPage {
                 rows.isEmpty()
                         ? Html.note("Errors: none.")
                         : Html.table(List.of("error class", "requests"), new boolean[] {false, true}, rows));
+        List<List<String>> said = new ArrayList<>();
+        for (ErrorSample e : s.errorSamples()) {
+            said.add(List.of(
+                    "<code>" + esc(e.kind()) + "</code>",
+                    e.message() == null ? Html.DASH : esc(e.message()),
+                    num(e.count())));
+        }
+        if (!said.isEmpty()) {
+            b.append(Html.table(
+                    List.of("error class", "what was said (the first few distinct)", "requests"),
+                    new boolean[] {false, false, true},
+                    said));
+        }
         List<List<String>> client = new ArrayList<>();
         Summary.ScheduleLag lag = s.scheduleLag();
         if (lag.count() > 0) {
@@ -425,7 +439,6 @@ final class RunPage {
         return b.toString();
     }
 
-    /** Every field of a part of the result, or a note that it has none. */
     /**
      * The run's settings, where a setting that does not apply to this run says so instead of showing
      * the 0 the JSON holds for it: an open loop has no users, a closed loop no rate, a run bounded by
@@ -447,6 +460,7 @@ final class RunPage {
         return Html.keyValues(tree);
     }
 
+    /** Every field of a part of the result, or a note that it has none. */
     private static String keyValues(Object part) {
         if (part == null) return Html.note("none recorded.");
         var tree = ResultJson.tree(part);

@@ -1,6 +1,7 @@
 package dev.llmlab.bench.result;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.Collections;
@@ -20,6 +21,8 @@ import java.util.Map;
  * @param usageChecked      successful requests whose server-reported output tokens the client also counted
  * @param usageMismatches   of those, the ones whose two counts differ
  * @param errors            failed requests by class: {@code http_STATUS}, {@code timeout}, {@code connection}, ...
+ * @param errorSamples      the first few distinct failures ({@link ErrorSample#KEPT}), with what was said and how
+ *                          many; empty without failures
  * @param sentRate          sends per second in the measured window
  * @param connectionsOpened connections the client opened, warm-up included
  */
@@ -38,6 +41,7 @@ public record Summary(
         long usageChecked,
         long usageMismatches,
         Map<String, Long> errors,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<ErrorSample> errorSamples,
         ScheduleLag scheduleLag,
         double sentRate,
         long connectionsOpened) {
@@ -47,6 +51,7 @@ public record Summary(
             throw new IllegalArgumentException("request counts must not be negative");
         goodputPerSlo = goodputPerSlo == null ? List.of() : Collections.unmodifiableList(List.copyOf(goodputPerSlo));
         errors = errors == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(errors));
+        errorSamples = errorSamples == null ? List.of() : List.copyOf(errorSamples);
         if (scheduleLag == null) scheduleLag = ScheduleLag.NONE;
     }
 

@@ -12,7 +12,9 @@ public final class BenchException extends RuntimeException {
         /** A configuration (the embedded simulator's) is wrong. */
         CONFIG,
         /** Something failed at run time: a file could not be written, a run could not proceed. */
-        RUNTIME
+        RUNTIME,
+        /** The target failed the check request sent before the run: nothing was measured. */
+        TARGET
     }
 
     private final Kind kind;

@@ -98,6 +98,10 @@ public final class BenchSession implements AutoCloseable {
 
     private final LocalTarget local;
     private final BenchClient client;
+    /** What every request asks of whom: the check request is made of it. */
+    private final Target target;
+    /** Whether the check request went and was answered (once per session, before its first run). */
+    private boolean checked;
     /** Whether answers stream: the lag is then judged beside the TTFT, else beside the e2e. */
     private final boolean streaming;
     /** Whether the target is reached over TLS. */
@@ -185,7 +189,6 @@ public final class BenchSession implements AutoCloseable {
         local = o.local() ? wiring.localTarget().start(o.simArgs()) : null;
         try {
             base = local != null ? local.origin() + api.basePath() : o.url();
-            Target target;
             try {
                 target = Target.of(
                         base,
@@ -360,6 +363,7 @@ public final class BenchSession implements AutoCloseable {
             boolean progress,
             String shard,
             boolean saturationStop) {
+        checkTarget();
         boolean open = plan.openLoop() || schedule != null;
         Recorder recorder = new Recorder(open, targets.requestBounds());
         long origin = System.nanoTime();
@@ -406,6 +410,19 @@ public final class BenchSession implements AutoCloseable {
         result = result.withEnergy(joules);
         return new Run(
                 result, delivery, delivery.startNanos() == 0 ? 0 : Math.max(0, (delivery.startNanos() - origin) / 1e9));
+    }
+
+    /**
+     * Sends the check request before the session's first run ({@link TargetCheck}), unless the
+     * settings skip it.
+     *
+     * @throws BenchException (target) with what the server said and hints, when it failed
+     */
+    public void checkTarget() {
+        if (checked || !o.check()) return;
+        String failure = TargetCheck.run(client, target, nonce, o.maxTokens(), o.timeout());
+        if (failure != null) throw new BenchException(BenchException.Kind.TARGET, failure);
+        checked = true;
     }
 
     /**
@@ -480,11 +497,6 @@ public final class BenchSession implements AutoCloseable {
                     client, wiring.llmlabVersion(), secure, !o.insecure(), proxies.any() ? proxies.toString() : null);
         }
         return environment;
-    }
-
-    /** The first failure message of each error class so far, for a person to read after a run that had errors. */
-    public Map<String, String> firstFailures() {
-        return client.firstFailures();
     }
 
     @Override

@@ -38,6 +38,7 @@ import java.util.List;
  * @param rampTime       the ramp's length
  * @param seed           seeds prompts and schedules
  * @param reusePrompts   send the seed's exact prompts, without the run's fresh nonce (a warm prefix cache)
+ * @param check          send one check request before the first run, and stop if it fails
  * @param slo            targets, e.g. {@code ttft_p95<=500ms,error_rate<=1%}
  * @param targets        a preset of targets
  * @param timeout        per-request timeout
@@ -77,6 +78,7 @@ public record SessionOptions(
         Duration rampTime,
         long seed,
         boolean reusePrompts,
+        boolean check,
         String slo,
         String targets,
         Duration timeout,
@@ -132,6 +134,7 @@ public record SessionOptions(
         private Duration rampTime = Duration.ZERO;
         private long seed = 1;
         private boolean reusePrompts;
+        private boolean check = true;
         private String slo;
         private String targets;
         private Duration timeout = Duration.ofSeconds(600);
@@ -284,6 +287,11 @@ public record SessionOptions(
             return this;
         }
 
+        public Builder check(boolean v) {
+            check = v;
+            return this;
+        }
+
         public Builder slo(String v) {
             slo = v;
             return this;
@@ -359,6 +367,7 @@ public record SessionOptions(
                     rampTime,
                     seed,
                     reusePrompts,
+                    check,
                     slo,
                     targets,
                     timeout,

@@ -121,6 +121,7 @@ class HtmlReportTest {
                 s.usageChecked(),
                 s.usageMismatches(),
                 errors,
+                List.of(new dev.llmlab.bench.result.ErrorSample("http_400", "HTTP 400: " + evil, 2)),
                 s.scheduleLag(),
                 s.sentRate(),
                 s.connectionsOpened());

@@ -163,6 +163,7 @@ class ResultJsonTest {
                                 0,
                                 0,
                                 Map.of(),
+                                List.of(),
                                 Summary.ScheduleLag.NONE,
                                 1,
                                 1),
