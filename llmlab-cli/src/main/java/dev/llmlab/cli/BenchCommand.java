@@ -8,6 +8,7 @@ import dev.llmlab.bench.result.ResultJson;
 import dev.llmlab.bench.result.RunConfig;
 import dev.llmlab.bench.session.BenchSession;
 import dev.llmlab.bench.session.Checks;
+import dev.llmlab.bench.session.Outputs;
 import dev.llmlab.bench.session.Shard;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -94,10 +95,14 @@ final class BenchCommand implements Callable<Integer> {
                 throw new Main.CliException(Main.EXIT_USAGE, e.getMessage());
             }
         }
-        try (BenchSession session = new BenchSession(o.options(), SimTarget.wiring())) {
+        Outputs.checkWritable(csv, "--csv");
+        Outputs.checkWritable(requestsJsonl, "--requests-jsonl");
+        try (BenchSession session = new BenchSession(o.options(), SimTarget.wiring());
+                Interrupts ctrlC =
+                        Interrupts.on(session::interrupt, spec.commandLine().getErr())) {
             BenchSession.Run run = session.runOnce(part, requestsJsonl);
             BenchResult result = run.result();
-            if (!o.quiet) {
+            if (!o.quiet()) {
                 PrintWriter out = spec.commandLine().getOut();
                 RunConfig c = result.config();
                 out.printf(
@@ -120,10 +125,11 @@ final class BenchCommand implements Callable<Integer> {
                 result = result.withBaseline(
                         Comparison.baseline(baseline.toString(), baselineResult, result, allowedRegression));
             }
-            session.write(result);
+            o.write(spec, session, result);
             if (csv != null) BenchSession.writeCsv(csv, result);
             if (baselineResult != null) printComparison(result);
-            return Scenarios.judge(spec.commandLine().getErr(), Checks.of(result, o.maxErrors()));
+            int code = Scenarios.judge(spec.commandLine().getErr(), Checks.of(result, o.maxErrors()));
+            return session.interrupted() ? Main.EXIT_INTERRUPTED : code;
         }
     }
 
@@ -132,7 +138,7 @@ final class BenchCommand implements Callable<Integer> {
         List<Comparison.Row> worse = Comparison.regressions(baselineResult, current, allowedRegression);
         if (worse.isEmpty()) {
             PrintWriter out = spec.commandLine().getOut();
-            if (!o.quiet)
+            if (!o.quiet())
                 out.printf(
                         Locale.ROOT,
                         "baseline %s: no figure worse by more than %.1f%%%n",

@@ -1,5 +1,6 @@
 package dev.llmlab.cli;
 
+import dev.llmlab.bench.session.Outputs;
 import dev.llmlab.bench.session.SessionOptions;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -261,11 +262,32 @@ final class BenchOptions {
     @Option(names = "--html", paramLabel = "FILE", description = "Write a self-contained HTML report (docs/report.md).")
     Path html;
 
-    @Option(names = "--json", paramLabel = "FILE", description = "Write the result as JSON (schema in docs/bench.md).")
+    @Option(
+            names = "--json",
+            paramLabel = "FILE",
+            description = "Write the result as JSON (schema in docs/bench.md); - writes it to standard output in place "
+                    + "of the table.")
     Path json;
 
     @Option(names = "--quiet", description = "Print nothing but errors.")
     boolean quiet;
+
+    /** Writes the result where the flags ask: the session's files, and standard output for {@code --json -}. */
+    void write(
+            picocli.CommandLine.Model.CommandSpec spec,
+            dev.llmlab.bench.session.BenchSession session,
+            dev.llmlab.bench.result.BenchResult result) {
+        session.write(result);
+        if (Outputs.stdout(json)) {
+            spec.commandLine().getOut().print(dev.llmlab.bench.result.ResultJson.write(result));
+            spec.commandLine().getOut().flush();
+        }
+    }
+
+    /** Whether the table stays off standard output: {@code --quiet}, or the JSON goes there. */
+    boolean quiet() {
+        return quiet || Outputs.stdout(json);
+    }
 
     /** {@code --max-errors} as a fraction. */
     double maxErrors() {
@@ -315,8 +337,8 @@ final class BenchOptions {
                 .saturationStop(saturationStop)
                 .scrape(scrape)
                 .html(html)
-                .json(json)
-                .quiet(quiet)
+                .json(Outputs.stdout(json) ? null : json)
+                .quiet(quiet || Outputs.stdout(json))
                 .build();
     }
 }

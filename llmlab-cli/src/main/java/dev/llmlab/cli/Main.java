@@ -23,6 +23,8 @@ public final class Main implements Runnable {
     static final int EXIT_USAGE = 2;
     static final int EXIT_CONFIG = 3;
     static final int EXIT_TARGET = 4;
+    /** Interrupted by Ctrl-C (128 + SIGINT), after writing what was measured. */
+    static final int EXIT_INTERRUPTED = 130;
     /** A measured run that failed checks: this plus each failed check's bit. */
     static final int EXIT_CHECKS = 16;
 

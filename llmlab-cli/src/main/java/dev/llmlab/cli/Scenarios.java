@@ -62,20 +62,21 @@ final class Scenarios {
      * result written as asked.
      */
     static int run(CommandSpec spec, BenchOptions o, ScenarioRun.Scenario scenario) {
-        try (BenchSession session = new BenchSession(o.options(), true, SimTarget.wiring())) {
+        try (BenchSession session = new BenchSession(o.options(), true, SimTarget.wiring());
+                Interrupts ctrlC =
+                        Interrupts.on(session::interrupt, spec.commandLine().getErr())) {
             PrintWriter out = spec.commandLine().getOut();
-            if (!o.quiet) header(out);
+            if (!o.quiet()) header(out);
             BenchResult result = ScenarioRun.run(session, scenario, p -> {
-                if (!o.quiet) row(out, p);
+                if (!o.quiet()) row(out, p);
             });
-            if (!o.quiet && result.sweep().answer() != null) printAnswer(out, result.sweep());
+            if (!o.quiet() && result.sweep().answer() != null) printAnswer(out, result.sweep());
             out.flush();
-            session.write(result);
-            return 0;
+            o.write(spec, session, result);
+            return session.interrupted() ? Main.EXIT_INTERRUPTED : 0;
         }
     }
 
-    /** Each target's value against its bound, and the grade. */
     /**
      * The run's first few distinct failures, on the error stream whether or not the run is quiet:
      * {@code errors: 20 x http_404: HTTP 404: The model 'x' does not exist}.
@@ -99,6 +100,7 @@ final class Scenarios {
         return Main.exitCode(checks);
     }
 
+    /** Each target's value against its bound, and the grade. */
     static void printSlo(PrintWriter out, SloVerdict slo) {
         if (slo == null) return;
         for (SloVerdict.Target t : slo.targets()) {

@@ -94,10 +94,12 @@ final class StressCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new Main.CliException(Main.EXIT_USAGE, "stress: " + flags(e.getMessage()));
         }
-        try (BenchSession session = new BenchSession(options, SimTarget.wiring())) {
+        try (BenchSession session = new BenchSession(options, SimTarget.wiring());
+                Interrupts ctrlC =
+                        Interrupts.on(session::interrupt, spec.commandLine().getErr())) {
             BenchSession.Run run = StressRun.run(session, plan);
             BenchResult result = run.result();
-            if (!o.quiet) {
+            if (!o.quiet()) {
                 PrintWriter out = spec.commandLine().getOut();
                 out.printf(
                         "llmlab bench stress: %s %s over %.0f s, %d requests%n",
@@ -111,8 +113,9 @@ final class StressCommand implements Callable<Integer> {
                 out.flush();
             }
             Scenarios.printErrors(spec.commandLine().getErr(), result.summary());
-            session.write(result);
-            return Scenarios.judge(spec.commandLine().getErr(), Checks.of(result, o.maxErrors()));
+            o.write(spec, session, result);
+            int code = Scenarios.judge(spec.commandLine().getErr(), Checks.of(result, o.maxErrors()));
+            return session.interrupted() ? Main.EXIT_INTERRUPTED : code;
         }
     }
 

@@ -111,6 +111,25 @@ class MistakesTest {
                 // files
                 Mistake.of(
                         2, "cannot read " + noFile + ": no such file", "bench", "--url", offline, "--dataset", noFile),
+                // outputs are checked before the run, not after it
+                Mistake.of(
+                        2,
+                        "--json " + dir.resolve("no/such/dir/run.json") + ": no such directory",
+                        "bench",
+                        "--url",
+                        offline,
+                        "--json",
+                        dir.resolve("no/such/dir/run.json").toString()),
+                Mistake.of(
+                        2, "--html " + dir + ": is a directory", "bench", "--url", offline, "--html", dir.toString()),
+                Mistake.of(
+                        2,
+                        "--csv " + dir.resolve("none/x.csv") + ": no such directory",
+                        "bench",
+                        "--url",
+                        offline,
+                        "--csv",
+                        dir.resolve("none/x.csv").toString()),
                 Mistake.of(
                         2,
                         "more than one JSON value",
@@ -137,6 +156,14 @@ class MistakesTest {
                     .doesNotContain("\tat ");
         }
         soft.assertAll();
+    }
+
+    @Test
+    void jsonDash_writesTheResultToStandardOutput_inPlaceOfTheTable() {
+        Cli.Result r = Cli.run("bench", "--sim-args", "--profile instant", "--requests", "5", "--json", "-");
+        assertThat(r.code()).as(r.err()).isZero();
+        var json = tools.jackson.databind.json.JsonMapper.builder().build().readTree(r.out());
+        assertThat(json.at("/summary/requests_completed").asInt()).isEqualTo(5);
     }
 
     @Test

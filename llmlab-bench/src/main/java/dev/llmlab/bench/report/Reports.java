@@ -127,7 +127,7 @@ public final class Reports {
                     s.usageChecked());
         }
         if (s.stoppedEarly() != null) out.println("run: STOPPED EARLY (" + s.stoppedEarly() + ")");
-        out.println(s.valid() ? "run: valid" : "run: INVALID (" + s.invalidReason() + ")");
+        else out.println(s.valid() ? "run: valid" : "run: INVALID (" + s.invalidReason() + ")");
     }
 
     /** {@code --csv}: one row per metric. */

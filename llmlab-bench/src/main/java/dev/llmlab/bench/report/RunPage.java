@@ -104,7 +104,8 @@ final class RunPage {
                 .append(esc(load(c)))
                 .append("</p>\n");
         b.append("<div class=\"badges\">");
-        b.append(s.valid() ? Html.badge("good", "valid run") : Html.badge("bad", "INVALID run"));
+        if (s.stoppedEarly() != null) b.append(Html.badge("bad", "stopped early"));
+        else b.append(s.valid() ? Html.badge("good", "valid run") : Html.badge("bad", "INVALID run"));
         SloVerdict slo = r.slo();
         if (slo != null) {
             b.append(slo.passed() ? Html.badge("good", "SLO passed") : Html.badge("bad", "SLO failed"));
@@ -127,6 +128,11 @@ final class RunPage {
             b.append(Html.badge("info", "merged from " + c.mergedFrom() + " shards"));
         } else if (c != null && c.shard() != null) b.append(Html.badge("info", "shard " + c.shard()));
         b.append("</div>\n");
+        if (s.stoppedEarly() != null) {
+            b.append("<div class=\"alert\"><strong>Stopped early:</strong> ")
+                    .append(esc(s.stoppedEarly()))
+                    .append(". The figures cover what ended before the stop.</div>\n");
+        }
         if (!s.valid()) {
             b.append("<div class=\"alert\"><strong>Invalid run:</strong> ")
                     .append(Html.str(s.invalidReason(), "no reason recorded"))

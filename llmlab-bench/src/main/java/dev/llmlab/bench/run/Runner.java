@@ -43,19 +43,47 @@ public final class Runner {
         String check(int second, long offered, long completed, long inFlight, double ttftMeanMs, double e2eMeanMs);
     }
 
+    /**
+     * A run stopped from outside, by a person's Ctrl-C: nothing more is sent, requests in flight get
+     * a grace to end, then are abandoned, and the run ends with {@code stopped_early} saying why.
+     * As with the over-saturation stop, requests that end after the stop are not measured: the
+     * result holds what ended before it. Thread-safe; a stop before a run starts ends it at once.
+     */
+    public static final class Stop {
+        private volatile String reason;
+
+        /** Stops the run (the first reason is kept). */
+        public void stop(String why) {
+            if (reason == null) reason = why;
+        }
+
+        /** Why it was stopped; null while it was not. */
+        public String reason() {
+            return reason;
+        }
+    }
+
     /** After a stop, how long requests still in flight may take before they are abandoned. */
     private static final long STOP_GRACE_NANOS = 2_000_000_000L;
 
     private Runner() {}
 
     public static Delivery run(BenchClient client, Workload workload, LoadPlan plan, Consumer<RequestRecord> recorder) {
-        return run(client, workload, plan, recorder, null);
+        return run(client, workload, plan, recorder, null, new Stop());
     }
 
-    /** @param watch judges an open loop each second, and may stop it (null: never) */
+    /**
+     * @param watch judges an open loop each second, and may stop it (null: never)
+     * @param stop  stops the run from outside
+     */
     public static Delivery run(
-            BenchClient client, Workload workload, LoadPlan plan, Consumer<RequestRecord> recorder, Watch watch) {
-        if (!plan.openLoop()) return closed(client, workload, plan, recorder);
+            BenchClient client,
+            Workload workload,
+            LoadPlan plan,
+            Consumer<RequestRecord> recorder,
+            Watch watch,
+            Stop stop) {
+        if (!plan.openLoop()) return closed(client, workload, plan, recorder, stop);
         return replay(
                 client,
                 workload,
@@ -69,7 +97,8 @@ public final class Runner {
                         plan.rampSeconds(),
                         plan.seed()),
                 recorder,
-                watch);
+                watch,
+                stop);
     }
 
     private static boolean measured(LoadPlan plan, long offsetNanos) {
@@ -93,7 +122,7 @@ public final class Runner {
     }
 
     private static Delivery closed(
-            BenchClient client, Workload workload, LoadPlan plan, Consumer<RequestRecord> recorder) {
+            BenchClient client, Workload workload, LoadPlan plan, Consumer<RequestRecord> recorder, Stop stop) {
         long start = System.nanoTime();
         long deadline = plan.seconds() > 0 ? start + (long) (plan.seconds() * 1e9) : Long.MAX_VALUE;
         long limit = plan.maxRequests() > 0 ? plan.maxRequests() : Long.MAX_VALUE;
@@ -109,13 +138,13 @@ public final class Runner {
                 void next() {
                     long now = System.nanoTime();
                     long i = issued.getAndIncrement();
-                    if (now >= deadline || i >= limit) {
+                    if (now >= deadline || i >= limit || stop.reason() != null) {
                         users.countDown();
                         return;
                     }
                     Workload.Request r = workload.get(i);
                     client.send(r.body(), r.inputTokens(), now, 0, rec -> {
-                        if (measured(plan, rec.sentNanos() - start)) {
+                        if (stop.reason() == null && measured(plan, rec.sentNanos() - start)) {
                             recorder.accept(rec);
                             lastEnd.accumulateAndGet(rec.endNanos(), Math::max);
                         }
@@ -124,7 +153,16 @@ public final class Runner {
                 }
             }.next();
         }
-        await(users);
+        long abandonAt = Long.MAX_VALUE; // once stopped: when what is still in flight is abandoned
+        while (!await(users, 100_000_000L)) {
+            if (stop.reason() == null) continue;
+            if (abandonAt == Long.MAX_VALUE) abandonAt = System.nanoTime() + STOP_GRACE_NANOS;
+            if (System.nanoTime() >= abandonAt) {
+                client.cancelAll();
+                await(users, STOP_GRACE_NANOS);
+                break;
+            }
+        }
         double window = (lastEnd.get() - start) / 1e9 - plan.warmupSeconds();
         long sent = Math.min(issued.get(), limit);
         return new Delivery(
@@ -135,24 +173,28 @@ public final class Runner {
                 true,
                 null,
                 client.connectionsOpened(),
-                null,
+                stop.reason(),
                 start);
     }
 
     /** An open loop on a given schedule (a trace's timestamps, or one drawn from the plan): request i at offset i. */
     public static Delivery replay(
             BenchClient client, Workload workload, LoadPlan plan, Schedule schedule, Consumer<RequestRecord> recorder) {
-        return replay(client, workload, plan, schedule, recorder, null);
+        return replay(client, workload, plan, schedule, recorder, null, new Stop());
     }
 
-    /** @param watch judges the run each second, and may stop it (null: never) */
+    /**
+     * @param watch judges the run each second, and may stop it (null: never)
+     * @param stop  stops the run from outside
+     */
     public static Delivery replay(
             BenchClient client,
             Workload workload,
             LoadPlan plan,
             Schedule schedule,
             Consumer<RequestRecord> recorder,
-            Watch watch) {
+            Watch watch,
+            Stop stop) {
         // Connections ready before the clock starts: one per request a second of the schedule (its mean rate), at most
         // 64
         // (or the concurrency cap), so that the first sends do not pay for handshakes and class loading.
@@ -172,6 +214,7 @@ public final class Runner {
                                 TimeUnit.NANOSECONDS);
         long abandonAt = Long.MAX_VALUE; // once stopped: when what is still in flight is abandoned
         while (!await(loop.remaining, 100_000_000L)) {
+            if (loop.stopped == null && stop.reason() != null) loop.stop(stop.reason());
             if (loop.stopped == null) continue;
             if (abandonAt == Long.MAX_VALUE) abandonAt = System.nanoTime() + STOP_GRACE_NANOS;
             if (System.nanoTime() >= abandonAt) { // the grace is over: abandon what is left, and wait for nothing more

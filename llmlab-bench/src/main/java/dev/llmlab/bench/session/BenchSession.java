@@ -102,6 +102,8 @@ public final class BenchSession implements AutoCloseable {
     private final Target target;
     /** Whether the check request went and was answered (once per session, before its first run). */
     private boolean checked;
+    /** Stops the session's runs from outside: a person's Ctrl-C ({@link #interrupt}). */
+    private final Runner.Stop stop = new Runner.Stop();
     /** Whether answers stream: the lag is then judged beside the TTFT, else beside the e2e. */
     private final boolean streaming;
     /** Whether the target is reached over TLS. */
@@ -127,6 +129,8 @@ public final class BenchSession implements AutoCloseable {
     public BenchSession(SessionOptions o, boolean levels, Wiring wiring) {
         this.o = o;
         this.wiring = wiring;
+        Outputs.checkWritable(o.json(), "--json");
+        Outputs.checkWritable(o.html(), "--html");
         Map<String, String> extra = new LinkedHashMap<>();
         Distribution input;
         Distribution output;
@@ -391,8 +395,8 @@ public final class BenchSession implements AutoCloseable {
                         .orElse(null);
             }
             delivery = schedule != null
-                    ? Runner.replay(client, prompts, plan, schedule, sink, watch)
-                    : Runner.run(client, prompts, plan, sink, watch);
+                    ? Runner.replay(client, prompts, plan, schedule, sink, watch, stop)
+                    : Runner.run(client, prompts, plan, sink, watch, stop);
         } finally {
             server = scraper == null ? null : scraper.stop();
             joules = energy.stop(recorder.outputTokens());
@@ -411,6 +415,23 @@ public final class BenchSession implements AutoCloseable {
         return new Run(
                 result, delivery, delivery.startNanos() == 0 ? 0 : Math.max(0, (delivery.startNanos() - origin) / 1e9));
     }
+
+    /**
+     * Stops the run in progress, and any later one at once: nothing more is sent; what is in flight
+     * gets the runner's grace (2 s), then is abandoned; the result holds what ended before, with
+     * {@code stopped_early: interrupted}. For a person's first Ctrl-C; safe from any thread.
+     */
+    public void interrupt() {
+        stop.stop(INTERRUPTED);
+    }
+
+    /** Whether {@link #interrupt} was called: a scenario runs no further level. */
+    public boolean interrupted() {
+        return stop.reason() != null;
+    }
+
+    /** The {@code stopped_early} of an interrupted run. */
+    public static final String INTERRUPTED = "interrupted";
 
     /**
      * Sends the check request before the session's first run ({@link TargetCheck}), unless the

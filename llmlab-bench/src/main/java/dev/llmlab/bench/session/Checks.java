@@ -44,7 +44,10 @@ public record Checks(List<String> failed, List<String> reasons) {
         Summary s = r.summary();
         if (!s.valid() || s.stoppedEarly() != null) {
             failed.add(INVALID);
-            reasons.add("invalid run: " + (s.stoppedEarly() != null ? s.stoppedEarly() : s.invalidReason()));
+            reasons.add(
+                    s.stoppedEarly() != null
+                            ? "invalid run: stopped early (" + s.stoppedEarly() + ")"
+                            : "invalid run: " + s.invalidReason());
         }
         boolean errorTarget =
                 r.slo() != null && r.slo().targets().stream().anyMatch(t -> t.kind() == SloVerdict.Kind.ERROR_RATE);

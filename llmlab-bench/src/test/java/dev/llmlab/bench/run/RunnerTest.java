@@ -19,6 +19,7 @@ import dev.llmlab.sim.config.SimConfig;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -151,6 +152,45 @@ class RunnerTest {
     }
 
     @Test
+    void closedLoop_stoppedFromOutside_endsAfterTheGrace_withWhatEndedBeforeTheStop() {
+        Recorder rec = new Recorder(false, List.of());
+        Runner.Stop stop = new Runner.Stop();
+        Delivery o;
+        long began = System.nanoTime();
+        try (BenchClient c = client(ClientApi.OPENAI_CHAT, true, "gpt-4o-mini")) {
+            // 2 users, each request 0.1 + 9 x 0.02 = 0.28 s, for 60 s: stopped from another thread at 1 s
+            LoadPlan plan = new LoadPlan(2, 0, null, 0, 60, 0, 0, 0, Schedule.Ramp.NONE, 0, 1);
+            Thread.ofVirtual().start(() -> {
+                LockSupport.parkNanos(1_000_000_000L);
+                stop.stop("interrupted");
+            });
+            o = Runner.run(c, workload(ClientApi.OPENAI_CHAT, "gpt-4o-mini", true, 10), plan, rec::record, null, stop);
+        }
+        double took = (System.nanoTime() - began) / 1e9;
+        assertThat(o.stoppedEarly()).isEqualTo("interrupted");
+        assertThat(took).isLessThan(5); // not the 60 s it was given
+        long done = rec.summary(1).requestsCompleted();
+        assertThat(done)
+                .as("what ended in the first second: about 2 users x 3 requests")
+                .isBetween(2L, 10L);
+    }
+
+    @Test
+    void openLoop_stoppedFromOutside_endsEarly() {
+        Recorder rec = new Recorder(true, List.of());
+        Runner.Stop stop = new Runner.Stop();
+        stop.stop("interrupted");
+        Delivery o;
+        long began = System.nanoTime();
+        try (BenchClient c = client(ClientApi.OPENAI_CHAT, true, "gpt-4o-mini")) {
+            LoadPlan plan = new LoadPlan(0, 20, Arrivals.constant(), 0, 30, 0, 0, 0, Schedule.Ramp.NONE, 0, 1);
+            o = Runner.run(c, workload(ClientApi.OPENAI_CHAT, "gpt-4o-mini", true, 10), plan, rec::record, null, stop);
+        }
+        assertThat(o.stoppedEarly()).isEqualTo("interrupted");
+        assertThat((System.nanoTime() - began) / 1e9).isLessThan(6);
+    }
+
+    @Test
     void failures_areCountedByClass() {
         Recorder rec = new Recorder(false, List.of());
         try (BenchClient c = client(ClientApi.OPENAI_CHAT, false, "no-such-model")) {
@@ -232,7 +272,8 @@ class RunnerTest {
                     (second, offered, completed, inFlight, ttft, e2e) -> {
                         seen.add(new long[] {second, offered, completed, inFlight});
                         return second == 1 ? "stopped by the test" : null;
-                    });
+                    },
+                    new Runner.Stop());
         }
         double took = (System.nanoTime() - began) / 1e9;
         assertThat(o.stoppedEarly()).isEqualTo("stopped by the test");

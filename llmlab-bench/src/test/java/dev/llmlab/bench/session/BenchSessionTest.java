@@ -150,15 +150,13 @@ class BenchSessionTest {
     }
 
     @Test
-    void write_toAPathThatCannotBe_isARuntimeError() {
+    void anOutputThatCannotBeWritten_isRefusedBeforeTheRun() {
         SessionOptions o = small().json(dir.resolve("no/such/dir/r.json")).build();
-        try (BenchSession s = new BenchSession(o, SimTargets.nothing().wiring())) {
-            BenchResult r = ResultJson.parse("{\"schema_version\": 2, \"summary\": {}}");
-            assertThatThrownBy(() -> s.write(r))
-                    .isInstanceOf(BenchException.class)
-                    .hasMessageContaining("cannot write")
-                    .extracting(e -> ((BenchException) e).kind())
-                    .isEqualTo(BenchException.Kind.RUNTIME);
-        }
+        assertThatThrownBy(() -> new BenchSession(o, SimTargets.nothing().wiring()))
+                .isInstanceOf(BenchException.class)
+                .hasMessage("--json " + dir.resolve("no/such/dir/r.json") + ": no such directory "
+                        + dir.resolve("no/such/dir"))
+                .extracting(e -> ((BenchException) e).kind())
+                .isEqualTo(BenchException.Kind.USAGE);
     }
 }
