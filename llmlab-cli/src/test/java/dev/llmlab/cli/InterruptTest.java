@@ -41,7 +41,7 @@ class InterruptTest {
 
     static void sigint(Process p) throws IOException, InterruptedException {
         // the JVM under env: env execs it, so the pid is the JVM's
-        new ProcessBuilder("kill", "-INT", String.valueOf(p.pid())).start().waitFor();
+        new ProcessBuilder("bash", "-c", "kill -INT " + p.pid()).start().waitFor(); // bash's own kill
     }
 
     /** Waits until {@code file} has {@code n} lines: the run is measuring. */
