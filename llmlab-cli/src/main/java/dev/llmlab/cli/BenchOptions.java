@@ -237,6 +237,14 @@ final class BenchOptions {
     Duration timeout = Duration.ofSeconds(600);
 
     @Option(
+            names = "--drain",
+            paramLabel = "DURATION",
+            converter = SimCommand.DurationConverter.class,
+            description = "After --duration, how long requests still in flight may take; the rest are abandoned and "
+                    + "counted (default: 30s).")
+    Duration drain = Duration.ofSeconds(30);
+
+    @Option(
             names = "--io-threads",
             paramLabel = "N",
             description = "Client event loops; each owns its connections (default: one per core).")
@@ -333,6 +341,7 @@ final class BenchOptions {
                 .slo(slo)
                 .targets(targets)
                 .timeout(timeout)
+                .drain(drain)
                 .ioThreads(ioThreads)
                 .saturationStop(saturationStop)
                 .scrape(scrape)

@@ -100,6 +100,7 @@ public final class Merge {
     private static Summary summary(List<BenchResult> results) {
         long completed = 0;
         long failed = 0;
+        long abandoned = 0;
         double window = 0;
         double outputTokens = 0;
         double totalTokens = 0;
@@ -124,6 +125,7 @@ public final class Merge {
             double d = or0(s.durationS());
             completed += s.requestsCompleted();
             failed += s.requestsFailed();
+            abandoned += s.requestsAbandoned();
             window = Math.max(window, d);
             outputTokens += or0(s.outputTokenThroughput()) * d;
             totalTokens += or0(s.totalTokenThroughput()) * d;
@@ -163,6 +165,7 @@ public final class Merge {
         return new Summary(
                 completed,
                 failed,
+                abandoned,
                 window,
                 completed / w,
                 outputTokens / w,

@@ -42,6 +42,7 @@ public final class Reports {
         return new Summary(
                 s.requestsCompleted(),
                 s.requestsFailed(),
+                d.abandoned(),
                 s.durationSeconds(),
                 s.requestThroughput(),
                 s.outputTokenThroughput(),
@@ -97,10 +98,13 @@ public final class Reports {
         }
         out.printf(
                 Locale.ROOT,
-                "requests: %d completed, %d failed%s in %.2f s%n",
+                "requests: %d completed, %d failed%s%s in %.2f s%n",
                 s.requestsCompleted(),
                 s.requestsFailed(),
                 s.errors().isEmpty() ? "" : " " + s.errors(),
+                s.requestsAbandoned() == 0
+                        ? ""
+                        : ", " + s.requestsAbandoned() + " abandoned after the drain (not measured: see --drain)",
                 s.durationS());
         out.printf(
                 Locale.ROOT,

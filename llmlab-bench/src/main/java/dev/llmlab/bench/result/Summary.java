@@ -12,6 +12,8 @@ import java.util.Map;
 /**
  * A run's headline figures over its measured window (docs/bench.md, {@code summary}).
  *
+ * @param requestsAbandoned requests still in flight when the drain after {@code --duration} ended: not measured
+ *                          (their end is unknown), so a large count means the latencies leave out a slow tail
  * @param durationS         the measured window, seconds
  * @param goodput           requests per second that met every latency target; NaN without targets
  * @param goodputPerSlo     requests per second that met each latency target's per-request bound, in order
@@ -29,6 +31,7 @@ import java.util.Map;
 public record Summary(
         long requestsCompleted,
         long requestsFailed,
+        long requestsAbandoned,
         double durationS,
         double requestThroughput,
         double outputTokenThroughput,
@@ -47,7 +50,7 @@ public record Summary(
         long connectionsOpened) {
 
     public Summary {
-        if (requestsCompleted < 0 || requestsFailed < 0)
+        if (requestsCompleted < 0 || requestsFailed < 0 || requestsAbandoned < 0)
             throw new IllegalArgumentException("request counts must not be negative");
         goodputPerSlo = goodputPerSlo == null ? List.of() : Collections.unmodifiableList(List.copyOf(goodputPerSlo));
         errors = errors == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(errors));

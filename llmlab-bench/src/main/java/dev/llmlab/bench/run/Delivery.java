@@ -18,6 +18,8 @@ import org.HdrHistogram.Histogram;
  *                      closes them, or a load that outgrows the pool, makes many)
  * @param stoppedEarly  why the run was stopped before its end (over-saturation), or null
  * @param startNanos    when its clock started: the schedule's offsets count from here
+ * @param abandoned     requests still in flight (or queued for a slot) when the drain after the sending
+ *                      window ended: not measured, since their end is unknown ({@link LoadPlan#drainSeconds})
  */
 public record Delivery(
         double windowSeconds,
@@ -28,7 +30,8 @@ public record Delivery(
         String invalidReason,
         long connections,
         String stoppedEarly,
-        long startNanos) {
+        long startNanos,
+        long abandoned) {
     public Delivery(
             double windowSeconds,
             long sent,
@@ -37,7 +40,7 @@ public record Delivery(
             boolean valid,
             String invalidReason,
             long connections) {
-        this(windowSeconds, sent, achievedRate, scheduleLag, valid, invalidReason, connections, null, 0);
+        this(windowSeconds, sent, achievedRate, scheduleLag, valid, invalidReason, connections, null, 0, 0);
     }
 
     /**
@@ -60,6 +63,7 @@ public record Delivery(
                         reason,
                         connections,
                         stoppedEarly,
-                        startNanos);
+                        startNanos,
+                        abandoned);
     }
 }

@@ -8,7 +8,9 @@ import dev.llmlab.bench.load.Schedule;
  * when the last one ends, or an open loop at {@code rate} whatever the answers do, optionally
  * capped at {@code maxConcurrency} in flight. A run ends after {@code seconds} or
  * {@code maxRequests}, whichever comes first (0 = no bound); figures cover requests sent after
- * the warm-up and before the cool-down.
+ * the warm-up and before the cool-down. When a run bounded by {@code seconds} stops sending, the
+ * requests still in flight get {@code drainSeconds} to end; what is left then is abandoned, and
+ * counted ({@link Delivery#abandoned}), so that {@code seconds} bounds the wall time.
  */
 public record LoadPlan(
         int concurrency,
@@ -21,9 +23,45 @@ public record LoadPlan(
         double cooldownSeconds,
         Schedule.Ramp ramp,
         double rampSeconds,
-        long seed) {
+        long seed,
+        double drainSeconds) {
+
+    /**
+     * How long requests still in flight when a {@code --duration} run stops sending may take before
+     * they are abandoned (and counted so): {@code --drain}'s default.
+     */
+    public static final double DEFAULT_DRAIN_SECONDS = 30;
+
+    /** A plan with the default drain. */
+    public LoadPlan(
+            int concurrency,
+            double rate,
+            Arrivals arrivals,
+            int maxConcurrency,
+            double seconds,
+            long maxRequests,
+            double warmupSeconds,
+            double cooldownSeconds,
+            Schedule.Ramp ramp,
+            double rampSeconds,
+            long seed) {
+        this(
+                concurrency,
+                rate,
+                arrivals,
+                maxConcurrency,
+                seconds,
+                maxRequests,
+                warmupSeconds,
+                cooldownSeconds,
+                ramp,
+                rampSeconds,
+                seed,
+                DEFAULT_DRAIN_SECONDS);
+    }
 
     public LoadPlan {
+        if (!(drainSeconds >= 0)) throw new IllegalArgumentException("--drain must be >= 0");
         if (concurrency > 0 == rate > 0) throw new IllegalArgumentException("give either --concurrency or --rate");
         if (seconds <= 0 && maxRequests <= 0) throw new IllegalArgumentException("give --duration and/or --requests");
         if (warmupSeconds < 0 || cooldownSeconds < 0)

@@ -129,6 +129,8 @@ public final class Runner {
         AtomicLong issued = new AtomicLong();
         AtomicLong lastEnd = new AtomicLong(start);
         CountDownLatch users = new CountDownLatch(plan.concurrency());
+        // once the drain after the deadline is over, what ends is abandoned, not measured
+        java.util.concurrent.atomic.AtomicBoolean cutOff = new java.util.concurrent.atomic.AtomicBoolean();
         for (int u = 0; u < plan.concurrency(); u++) {
             // With a ramp, user u joins when the ramp's concurrency reaches u + 1.
             long join = start + (long) (rampOffset(u, plan) * 1e9);
@@ -144,7 +146,7 @@ public final class Runner {
                     }
                     Workload.Request r = workload.get(i);
                     client.send(r.body(), r.inputTokens(), now, 0, rec -> {
-                        if (stop.reason() == null && measured(plan, rec.sentNanos() - start)) {
+                        if (stop.reason() == null && !cutOff.get() && measured(plan, rec.sentNanos() - start)) {
                             recorder.accept(rec);
                             lastEnd.accumulateAndGet(rec.endNanos(), Math::max);
                         }
@@ -154,7 +156,17 @@ public final class Runner {
             }.next();
         }
         long abandonAt = Long.MAX_VALUE; // once stopped: when what is still in flight is abandoned
+        long drainEnd = deadline == Long.MAX_VALUE ? Long.MAX_VALUE : deadline + (long) (plan.drainSeconds() * 1e9);
+        long abandoned = 0;
         while (!await(users, 100_000_000L)) {
+            if (stop.reason() == null && System.nanoTime() >= drainEnd) {
+                // each user still counted has one request in flight: past the drain, it is abandoned
+                abandoned = users.getCount();
+                cutOff.set(true);
+                client.cancelAll();
+                await(users, STOP_GRACE_NANOS);
+                break;
+            }
             if (stop.reason() == null) continue;
             if (abandonAt == Long.MAX_VALUE) abandonAt = System.nanoTime() + STOP_GRACE_NANOS;
             if (System.nanoTime() >= abandonAt) {
@@ -174,7 +186,8 @@ public final class Runner {
                 null,
                 client.connectionsOpened(),
                 stop.reason(),
-                start);
+                start,
+                abandoned);
     }
 
     /** An open loop on a given schedule (a trace's timestamps, or one drawn from the plan): request i at offset i. */
@@ -213,8 +226,19 @@ public final class Runner {
                                 1_000_000_000L,
                                 TimeUnit.NANOSECONDS);
         long abandonAt = Long.MAX_VALUE; // once stopped: when what is still in flight is abandoned
+        // A run bounded by its duration: after the last scheduled send, what is in flight gets the drain
+        long drainEnd = plan.seconds() <= 0 || schedule.size() == 0
+                ? Long.MAX_VALUE
+                : loop.start + schedule.offsetNanos(schedule.size() - 1) + (long) (plan.drainSeconds() * 1e9);
+        long abandoned = 0;
         while (!await(loop.remaining, 100_000_000L)) {
             if (loop.stopped == null && stop.reason() != null) loop.stop(stop.reason());
+            if (loop.stopped == null && System.nanoTime() >= drainEnd) {
+                abandoned = loop.cutOff();
+                client.cancelAll();
+                await(loop.remaining, STOP_GRACE_NANOS);
+                break;
+            }
             if (loop.stopped == null) continue;
             if (abandonAt == Long.MAX_VALUE) abandonAt = System.nanoTime() + STOP_GRACE_NANOS;
             if (System.nanoTime() >= abandonAt) { // the grace is over: abandon what is left, and wait for nothing more
@@ -247,7 +271,8 @@ public final class Runner {
                 reason,
                 client.connectionsOpened(),
                 loop.stopped,
-                start);
+                start,
+                abandoned);
     }
 
     /**
@@ -328,6 +353,29 @@ public final class Runner {
                 slots.clear();
             }
             for (int i = 0; i < dropped; i++) remaining.countDown();
+        }
+
+        /** Whether the drain is over: from then on, what ends is abandoned, not measured. */
+        volatile boolean cutOff;
+
+        /**
+         * Ends the drain: requests still in flight or queued for a slot are abandoned (every one was
+         * scheduled: the schedule was over).
+         *
+         * @return how many
+         */
+        long cutOff() {
+            cutOff = true;
+            long left = remaining.getCount();
+            if (cap != Integer.MAX_VALUE) {
+                int dropped;
+                synchronized (slots) {
+                    dropped = slots.size();
+                    slots.clear();
+                }
+                for (int i = 0; i < dropped; i++) remaining.countDown();
+            }
+            return left;
         }
 
         OpenLoop(
@@ -433,7 +481,7 @@ public final class Runner {
                 e2eSum.addAndGet(rec.endNanos() - rec.intendedNanos());
                 e2eCount.incrementAndGet();
             }
-            if (stopped == null && measured(plan, rec.intendedNanos() - start)) {
+            if (stopped == null && !cutOff && measured(plan, rec.intendedNanos() - start)) {
                 recorder.accept(rec);
                 lastEnd.accumulateAndGet(rec.endNanos(), Math::max);
                 measuredSends.incrementAndGet();
@@ -452,7 +500,9 @@ public final class Runner {
             if (cap == Integer.MAX_VALUE) return;
             Integer next;
             synchronized (slots) {
-                next = stopped != null ? null : slots.poll(); // the slot passes straight to the longest waiter
+                next = stopped != null || cutOff
+                        ? null
+                        : slots.poll(); // the slot passes straight to the longest waiter
                 if (next == null) inFlight--;
             }
             if (next != null) send(next, true);

@@ -305,7 +305,8 @@ public final class BenchSession implements AutoCloseable {
                     Durations.toSeconds(o.cooldown()),
                     Schedule.Ramp.valueOf(o.ramp().toUpperCase(Locale.ROOT)),
                     Durations.toSeconds(o.rampTime()),
-                    o.seed());
+                    o.seed(),
+                    Durations.toSeconds(o.drain()));
         } catch (IllegalArgumentException e) {
             throw BenchException.usage(e.getMessage());
         }

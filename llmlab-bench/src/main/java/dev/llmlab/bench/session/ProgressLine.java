@@ -35,8 +35,10 @@ final class ProgressLine implements AutoCloseable {
             double elapsed = (System.nanoTime() - origin) / 1e9;
             long done = (long) (p[0] + p[1]);
             String total = plan.maxRequests() > 0 ? "/" + plan.maxRequests() : "";
+            // past its duration a run sends nothing more and waits, at most the drain, for what is in flight
+            boolean draining = plan.seconds() > 0 && elapsed > plan.seconds();
             double left = plan.seconds() > 0
-                    ? Math.max(0, plan.seconds() - elapsed)
+                    ? Math.max(0, (draining ? plan.seconds() + plan.drainSeconds() : plan.seconds()) - elapsed)
                     : plan.maxRequests() > 0 && done > 0 ? elapsed * (plan.maxRequests() - done) / done : Double.NaN;
             System.err.printf(
                     Locale.ROOT,
@@ -47,7 +49,14 @@ final class ProgressLine implements AutoCloseable {
                     (long) p[1],
                     Double.isNaN(p[2]) ? "-" : String.format(Locale.ROOT, "%.1f ms", p[2]),
                     elapsed,
-                    Double.isNaN(left) ? "" : String.format(Locale.ROOT, ", about %.0f s left", left));
+                    Double.isNaN(left)
+                            ? ""
+                            : draining
+                                    ? String.format(
+                                            Locale.ROOT,
+                                            ", sending done; waiting for requests in flight, at most %.0f s more",
+                                            left)
+                                    : String.format(Locale.ROOT, ", about %.0f s left", left));
             System.err.flush();
         }
     }

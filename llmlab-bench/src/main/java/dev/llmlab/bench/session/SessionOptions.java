@@ -36,6 +36,7 @@ import java.util.List;
  * @param cooldown       requests sent in the last of this are left out
  * @param ramp           none, linear or exponential
  * @param rampTime       the ramp's length
+ * @param drain          after a {@code duration} run stops sending, how long requests in flight may take
  * @param seed           seeds prompts and schedules
  * @param reusePrompts   send the seed's exact prompts, without the run's fresh nonce (a warm prefix cache)
  * @param check          send one check request before the first run, and stop if it fails
@@ -82,6 +83,7 @@ public record SessionOptions(
         String slo,
         String targets,
         Duration timeout,
+        Duration drain,
         Integer ioThreads,
         boolean saturationStop,
         List<String> scrape,
@@ -138,6 +140,7 @@ public record SessionOptions(
         private String slo;
         private String targets;
         private Duration timeout = Duration.ofSeconds(600);
+        private Duration drain = Duration.ofSeconds((long) dev.llmlab.bench.run.LoadPlan.DEFAULT_DRAIN_SECONDS);
         private Integer ioThreads;
         private boolean saturationStop = true;
         private List<String> scrape = List.of();
@@ -307,6 +310,11 @@ public record SessionOptions(
             return this;
         }
 
+        public Builder drain(Duration v) {
+            drain = v;
+            return this;
+        }
+
         public Builder ioThreads(Integer v) {
             ioThreads = v;
             return this;
@@ -371,6 +379,7 @@ public record SessionOptions(
                     slo,
                     targets,
                     timeout,
+                    drain,
                     ioThreads,
                     saturationStop,
                     scrape,

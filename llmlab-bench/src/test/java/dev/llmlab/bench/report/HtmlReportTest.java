@@ -109,6 +109,7 @@ class HtmlReportTest {
         Summary invalid = new Summary(
                 s.requestsCompleted(),
                 s.requestsFailed(),
+                s.requestsAbandoned(),
                 s.durationS(),
                 s.requestThroughput(),
                 s.outputTokenThroughput(),

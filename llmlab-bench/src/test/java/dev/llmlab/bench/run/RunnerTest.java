@@ -191,6 +191,42 @@ class RunnerTest {
     }
 
     @Test
+    void aDurationBoundsTheWallTime_theDrainAbandonsWhatIsLeft_andCountsIt() {
+        // requests of 0.1 + 199 x 0.02 = 4.08 s; 2 s of sending, then 1 s of drain
+        Recorder open = new Recorder(true, List.of());
+        Recorder closed = new Recorder(false, List.of());
+        Delivery o;
+        Delivery c;
+        long began = System.nanoTime();
+        try (BenchClient client = client(ClientApi.OPENAI_CHAT, true, "gpt-4o-mini")) {
+            o = Runner.run(
+                    client,
+                    workload(ClientApi.OPENAI_CHAT, "gpt-4o-mini", true, 200),
+                    new LoadPlan(0, 10, Arrivals.constant(), 0, 2, 0, 0, 0, Schedule.Ramp.NONE, 0, 1, 1),
+                    open::record);
+        }
+        double tookOpen = (System.nanoTime() - began) / 1e9;
+        began = System.nanoTime();
+        try (BenchClient client = client(ClientApi.OPENAI_CHAT, true, "gpt-4o-mini")) {
+            c = Runner.run(
+                    client,
+                    workload(ClientApi.OPENAI_CHAT, "gpt-4o-mini", true, 200),
+                    new LoadPlan(3, 0, null, 0, 1, 0, 0, 0, Schedule.Ramp.NONE, 0, 1, 0.5),
+                    closed::record);
+        }
+        double tookClosed = (System.nanoTime() - began) / 1e9;
+        assertThat(tookOpen)
+                .as("2 s + 1 s drain + the cancel, not the 6 s the last request needs")
+                .isLessThan(5.5);
+        assertThat(o.abandoned()).as("every request: none ended within 3 s").isEqualTo(20);
+        assertThat(open.summary(1).requestsCompleted() + open.summary(1).requestsFailed())
+                .isZero();
+        assertThat(o.stoppedEarly()).isNull();
+        assertThat(tookClosed).isLessThan(3.5);
+        assertThat(c.abandoned()).as("each user's one request").isEqualTo(3);
+    }
+
+    @Test
     void failures_areCountedByClass() {
         Recorder rec = new Recorder(false, List.of());
         try (BenchClient c = client(ClientApi.OPENAI_CHAT, false, "no-such-model")) {
