@@ -14,8 +14,9 @@ import java.util.Locale;
  * <ul>
  *   <li>{@code invalid}: the client did not measure what was asked (it fell behind its schedule, or
  *       the over-saturation stop ended the run);
- *   <li>{@code errors}: more requests failed than {@code --max-errors} allows (default 1%), judged
- *       only when no {@code error_rate} target is given, since that target judges the same thing;
+ *   <li>{@code errors}: more requests failed, or were abandoned after {@code --drain}, than
+ *       {@code --max-errors} allows (default 1%), judged only when no {@code error_rate} target is
+ *       given, since that target judges the same thing;
  *   <li>{@code slo}: a {@code --slo} or {@code --targets} target was missed;
  *   <li>{@code regressed}: a figure is worse than {@code --baseline} allows.
  * </ul>
@@ -51,15 +52,20 @@ public record Checks(List<String> failed, List<String> reasons) {
         }
         boolean errorTarget =
                 r.slo() != null && r.slo().targets().stream().anyMatch(t -> t.kind() == SloVerdict.Kind.ERROR_RATE);
-        long requests = s.requests();
-        double rate = requests == 0 ? 0 : (double) s.requestsFailed() / requests;
+        // a request abandoned after the drain did not complete either: it counts against the budget
+        long requests = s.requests() + s.requestsAbandoned();
+        long bad = s.requestsFailed() + s.requestsAbandoned();
+        double rate = requests == 0 ? 0 : (double) bad / requests;
         if (!errorTarget && rate > maxErrors) {
             failed.add(ERRORS);
             reasons.add(String.format(
                     Locale.ROOT,
-                    "errors: %d of %d requests failed (%.1f%%), more than --max-errors allows (%s%%)",
-                    s.requestsFailed(),
+                    "errors: %d of %d requests %s (%.1f%%), more than --max-errors allows (%s%%)",
+                    bad,
                     requests,
+                    s.requestsAbandoned() == 0
+                            ? "failed"
+                            : "failed or were abandoned after the drain (" + s.requestsAbandoned() + ")",
                     100 * rate,
                     trim(100 * maxErrors)));
         }
