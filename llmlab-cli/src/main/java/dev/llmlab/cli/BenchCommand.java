@@ -135,6 +135,14 @@ final class BenchCommand implements Callable<Integer> {
 
     /** The comparison with --baseline: every figure worse than allowed on stderr, or that none is. */
     private void printComparison(BenchResult current) {
+        List<String> unlike = Comparison.workloadDifferences(baselineResult, current);
+        if (!unlike.isEmpty()) {
+            PrintWriter err = spec.commandLine().getErr();
+            err.println("llmlab: warning: the baseline ran another workload, so its figures compare unlike with "
+                    + "unlike:");
+            unlike.forEach(d -> err.println("  " + d));
+            err.flush();
+        }
         List<Comparison.Row> worse = Comparison.regressions(baselineResult, current, allowedRegression);
         if (worse.isEmpty()) {
             PrintWriter out = spec.commandLine().getOut();

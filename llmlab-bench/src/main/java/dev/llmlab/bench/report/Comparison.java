@@ -91,6 +91,36 @@ public final class Comparison {
      * run's, the change and whether it is worse than allowed. The gate's exit code and the HTML
      * report both read it.
      */
+    /**
+     * How two runs' workloads differ, setting by setting ({@code model: gpt-4o (baseline) vs
+     * gpt-4o-mini}): the API, the model, the prompt and output lengths, the load (mode, rate,
+     * concurrency) and streaming. Figures of different workloads are not a regression test; empty
+     * when the workloads are alike, or when either result lacks its settings.
+     */
+    public static List<String> workloadDifferences(BenchResult baseline, BenchResult current) {
+        List<String> out = new ArrayList<>();
+        var a = baseline.config();
+        var b = current.config();
+        if (a == null || b == null) return out;
+        differ(out, "api", a.api(), b.api());
+        differ(out, "model", a.model(), b.model());
+        differ(out, "input_tokens", a.inputTokens(), b.inputTokens());
+        differ(out, "output_tokens", a.outputTokens(), b.outputTokens());
+        differ(out, "max_tokens", a.maxTokens(), b.maxTokens());
+        differ(out, "stream", a.stream(), b.stream());
+        differ(out, "mode", a.mode(), b.mode());
+        if (a.mode() == b.mode()) {
+            differ(out, "rate", a.rate(), b.rate());
+            differ(out, "concurrency", a.concurrency(), b.concurrency());
+            differ(out, "max_concurrency", a.maxConcurrency(), b.maxConcurrency());
+        }
+        return out;
+    }
+
+    private static void differ(List<String> out, String name, Object baseline, Object current) {
+        if (!java.util.Objects.equals(baseline, current)) out.add(name + ": " + baseline + " (baseline) vs " + current);
+    }
+
     public static Baseline baseline(String file, BenchResult baseline, BenchResult current, double maxWorse) {
         List<Baseline.Figure> figures = new ArrayList<>();
         int worse = 0;

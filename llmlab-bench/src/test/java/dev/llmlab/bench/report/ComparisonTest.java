@@ -63,6 +63,27 @@ class ComparisonTest {
     }
 
     @Test
+    void workloadDifferences_nameEverySettingThatDiffers() {
+        BenchResult base = result(10, 10, 20, 100)
+                .withConfig(dev.llmlab.bench.result.RunConfig.builder()
+                        .api("openai-chat")
+                        .model("gpt-4o")
+                        .inputTokens("128")
+                        .maxTokens(128)
+                        .stream(true)
+                        .mode(dev.llmlab.bench.result.RunConfig.Mode.OPEN)
+                        .rate(10)
+                        .build());
+        BenchResult same = result(9, 11, 22, 100).withConfig(base.config());
+        assertThat(Comparison.workloadDifferences(base, same)).isEmpty();
+        BenchResult other = result(9, 11, 22, 100)
+                .withConfig(
+                        base.config().toBuilder().model("gpt-4o-mini").rate(20).build());
+        assertThat(Comparison.workloadDifferences(base, other))
+                .containsExactly("model: gpt-4o (baseline) vs gpt-4o-mini", "rate: 10.0 (baseline) vs 20.0");
+    }
+
+    @Test
     void baseline_recordsEveryFigure_andCountsTheRegressions() {
         Baseline b = Comparison.baseline("old.json", result(10, 100, 200, 5), result(8, 120, 150, 5), 0.10);
         assertThat(b.file()).isEqualTo("old.json");
