@@ -17,6 +17,9 @@ import java.util.List;
  * @param stop           stop sequences, possibly empty
  * @param logprobs       whether per-token log probabilities were requested
  * @param topLogprobs    alternatives per token (chat) or the legacy {@code logprobs} integer
+ * @param ignoreEos      vLLM's {@code ignore_eos}: the answer runs to {@code maxTokens}, as a model that never
+ *                       emits its end-of-sequence token would (stop sequences still end it)
+ * @param minTokens      vLLM's {@code min_tokens}: the answer is at least this long (0: no floor)
  */
 public record GenerationRequest(
         Endpoint endpoint,
@@ -38,7 +41,56 @@ public record GenerationRequest(
         boolean logprobs,
         int topLogprobs,
         boolean echo,
-        String user) {
+        String user,
+        boolean ignoreEos,
+        int minTokens) {
+
+    /** A request without vLLM's length controls ({@code ignore_eos}, {@code min_tokens}): every API but OpenAI's. */
+    public GenerationRequest(
+            Endpoint endpoint,
+            String model,
+            List<Message> messages,
+            List<Prompt> prompts,
+            int maxTokens,
+            int n,
+            List<String> stop,
+            Long seed,
+            double temperature,
+            double topP,
+            boolean stream,
+            boolean includeUsage,
+            List<Tool> tools,
+            ToolChoice toolChoice,
+            boolean parallelToolCalls,
+            ResponseFormat responseFormat,
+            boolean logprobs,
+            int topLogprobs,
+            boolean echo,
+            String user) {
+        this(
+                endpoint,
+                model,
+                messages,
+                prompts,
+                maxTokens,
+                n,
+                stop,
+                seed,
+                temperature,
+                topP,
+                stream,
+                includeUsage,
+                tools,
+                toolChoice,
+                parallelToolCalls,
+                responseFormat,
+                logprobs,
+                topLogprobs,
+                echo,
+                user,
+                false,
+                0);
+    }
 
     /**
      * A plain request, as a load generator sends one: these messages (the chat APIs) or these

@@ -95,6 +95,7 @@ public final class OpenAiRequests {
         boolean parallel = Fields.optBool(root, "parallel_tool_calls", "parallel_tool_calls", true);
         ResponseFormat format = parseResponseFormat(root);
         String user = Fields.optString(root, "user", "user");
+        Lengths lengths = parseLengths(root, cap);
 
         return new GenerationRequest(
                 Endpoint.CHAT,
@@ -116,7 +117,9 @@ public final class OpenAiRequests {
                 logprobs,
                 topLogprobs,
                 false,
-                user);
+                user,
+                lengths.ignoreEos,
+                lengths.minTokens);
     }
 
     /** POST /v1/completions (legacy). */
@@ -137,6 +140,7 @@ public final class OpenAiRequests {
             throw invalidValue("best_of", "Invalid value for 'best_of': streaming is not supported when best_of > n.");
         }
         Sampling sampling = parseSampling(root);
+        Lengths lengths = parseLengths(root, maxTokens);
         JsonNode lp = root.get("logprobs");
         int logprobs = (int) Fields.optLong(root, "logprobs", "logprobs", -1, 0, 5);
         boolean echo = Fields.optBool(root, "echo", "echo", false);
@@ -162,7 +166,9 @@ public final class OpenAiRequests {
                 !absent(lp),
                 Math.max(0, logprobs),
                 echo,
-                user);
+                user,
+                lengths.ignoreEos,
+                lengths.minTokens);
     }
 
     /** POST /v1/embeddings. */
@@ -320,6 +326,21 @@ public final class OpenAiRequests {
 
     /** The sampling parameters chat and completions share, validated with OpenAI's ranges. */
     private record Sampling(double temperature, double topP, Long seed, List<String> stop) {}
+
+    /** vLLM's extra sampling parameters for the answer's length, which its OpenAI server accepts. */
+    private record Lengths(boolean ignoreEos, int minTokens) {}
+
+    private static Lengths parseLengths(JsonNode root, int maxTokens) {
+        boolean ignoreEos = Fields.optBool(root, "ignore_eos", "ignore_eos", false);
+        int minTokens = (int) Fields.optLong(root, "min_tokens", "min_tokens", 0, 0, Integer.MAX_VALUE);
+        if (maxTokens >= 0 && minTokens > maxTokens) {
+            // vLLM's own check (SamplingParams._verify_args)
+            throw invalidValue(
+                    "min_tokens",
+                    "min_tokens must be less than or equal to max_tokens=" + maxTokens + ", got " + minTokens + ".");
+        }
+        return new Lengths(ignoreEos, minTokens);
+    }
 
     private static Sampling parseSampling(JsonNode root) {
         double temperature = Fields.optDouble(root, "temperature", "temperature", Double.NaN, 0, 2);

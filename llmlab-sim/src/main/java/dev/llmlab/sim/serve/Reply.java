@@ -79,6 +79,9 @@ final class Reply {
             long seed = legacy ? Seeds.mix(contentSeed, k / perPrompt) : contentSeed;
             RandomGenerator lengthRng = Seeds.rng(Seeds.mix(seed, k, 0x1e));
             int target = (int) Math.max(1, Math.round(model.outputTokens().sample(lengthRng)));
+            // vLLM's length controls: a model that never ends on its own runs to the cap; a floor lifts the draw
+            if (req.ignoreEos()) target = limit == Integer.MAX_VALUE ? limit : limit + 1; // ends at the cap: "length"
+            else if (req.minTokens() > target) target = Math.min(req.minTokens(), limit);
             out[k] = ctx.composer().plan(model, req, k, seed, limit, target);
         }
         return out;

@@ -112,6 +112,29 @@ class ChatCompletionsTest {
     }
 
     @Test
+    void ignoreEos_runsToMaxTokens_andMinTokensIsAFloor_asVllmDoes() {
+        for (int seed = 1; seed <= 5; seed++) {
+            var eos = SimHarness.json(
+                    h.post("/v1/chat/completions", """
+            {"model":"gpt-4o","messages":[{"role":"user","content":"hi"}],"max_tokens":300,"ignore_eos":true,"seed":%d}""".formatted(seed)).body());
+            assertThat(eos.at("/usage/completion_tokens").intValue()).isEqualTo(300);
+            assertThat(eos.at("/choices/0/finish_reason").stringValue()).isEqualTo("length");
+            var floor = SimHarness.json(
+                    h.post("/v1/chat/completions", """
+            {"model":"gpt-4o","messages":[{"role":"user","content":"hi"}],"max_tokens":300,"min_tokens":250,"seed":%d}""".formatted(seed)).body());
+            assertThat(floor.at("/usage/completion_tokens").intValue()).isBetween(250, 300);
+        }
+        var streamed = h.post("/v1/completions", """
+        {"model":"gpt-3.5-turbo-instruct","prompt":"hi","max_tokens":40,"ignore_eos":true,"stream":true,
+         "stream_options":{"include_usage":true}}""").body();
+        assertThat(streamed).contains("\"completion_tokens\":40");
+        var bad = h.post("/v1/chat/completions", """
+        {"model":"gpt-4o","messages":[{"role":"user","content":"hi"}],"max_tokens":10,"min_tokens":20}""");
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(SimHarness.json(bad.body()).at("/error/param").stringValue()).isEqualTo("min_tokens");
+    }
+
+    @Test
     void maxCompletionTokens_capsOutput_withFinishLength() {
         var r = SimHarness.json(h.post("/v1/chat/completions", """
         {"model":"gpt-4o","messages":[{"role":"user","content":"hi"}],"max_completion_tokens":3,"seed":5}""").body());
