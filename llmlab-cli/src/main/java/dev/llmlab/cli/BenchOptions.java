@@ -82,6 +82,13 @@ final class BenchOptions {
     int maxTokens;
 
     @Option(
+            names = "--extra-body",
+            paramLabel = "JSON",
+            description = "A JSON object whose fields are laid over every request body, e.g. '{\"ignore_eos\": true}' "
+                    + "(vLLM's way to fix output lengths).")
+    String extraBody;
+
+    @Option(
             names = "--input-tokens",
             paramLabel = "DIST",
             defaultValue = "128",
@@ -338,6 +345,7 @@ final class BenchOptions {
                 .seed(seed)
                 .reusePrompts(reusePrompts)
                 .check(check)
+                .extraBody(extraBody)
                 .slo(slo)
                 .targets(targets)
                 .timeout(timeout)

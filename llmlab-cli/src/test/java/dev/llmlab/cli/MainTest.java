@@ -122,6 +122,34 @@ class MainTest {
     }
 
     @Test
+    void bench_extraBody_ignoreEos_fixesTheOutputLength() throws IOException {
+        Path lines = dir.resolve("requests.jsonl");
+        Cli.Result r = run(
+                "bench",
+                "--sim-args",
+                "--profile instant",
+                "--requests",
+                "20",
+                "--max-tokens",
+                "128",
+                "--extra-body",
+                "{\"ignore_eos\": true}",
+                "--requests-jsonl",
+                lines.toString(),
+                "--quiet");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(Files.readAllLines(lines))
+                .hasSize(20)
+                .allSatisfy(l -> assertThat(l).contains("\"usage_output_tokens\":128,"));
+        Cli.Result bad = run("bench", "--sim-args", "--profile instant", "--extra-body", "[1]");
+        assertThat(bad.code()).isEqualTo(2);
+        assertThat(bad.err()).contains("--extra-body must be a JSON object");
+        Cli.Result broken = run("bench", "--sim-args", "--profile instant", "--extra-body", "{ignore_eos}");
+        assertThat(broken.code()).isEqualTo(2);
+        assertThat(broken.err()).contains("--extra-body: not JSON at line 1");
+    }
+
+    @Test
     void printConfig_showsTheEngineChoiceAndPresets() {
         Cli.Result r = run("sim", "--preset", "llama-3.1-70b-h100-tp4", "--replicas", "3", "--print-config");
         assertThat(r.code()).as(r.err()).isZero();

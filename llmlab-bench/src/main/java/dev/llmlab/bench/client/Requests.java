@@ -71,4 +71,21 @@ public final class Requests {
             ClientApi api, String model, List<Message> messages, String text, int maxTokens, boolean stream) {
         return of(api, model, messages, text, maxTokens, stream, null).body();
     }
+
+    private static final tools.jackson.databind.json.JsonMapper JSON =
+            tools.jackson.databind.json.JsonMapper.builder().build();
+
+    /**
+     * {@code body} with {@code extra}'s fields laid over its top level ({@code --extra-body}, such as
+     * vLLM's {@code {"ignore_eos": true}}): a field of both takes {@code extra}'s value. Run once per
+     * prepared request, before the run, never on the hot path.
+     *
+     * @param extra a JSON object, or null for none
+     */
+    public static byte[] withExtra(byte[] body, tools.jackson.databind.node.ObjectNode extra) {
+        if (extra == null || extra.isEmpty()) return body;
+        var tree = (tools.jackson.databind.node.ObjectNode) JSON.readTree(body);
+        tree.setAll(extra);
+        return JSON.writeValueAsBytes(tree);
+    }
 }

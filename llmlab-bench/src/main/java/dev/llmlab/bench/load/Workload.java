@@ -114,6 +114,15 @@ public final class Workload {
         return new Workload(out);
     }
 
+    /** The same requests with {@code extra}'s fields laid over each body ({@link Requests#withExtra}). */
+    public Workload withExtra(tools.jackson.databind.node.ObjectNode extra) {
+        if (extra == null || extra.isEmpty()) return this;
+        List<Request> out = new ArrayList<>(requests.size());
+        for (Request r : requests)
+            out.add(new Request(Requests.withExtra(r.body(), extra), r.inputTokens(), r.maxTokens()));
+        return new Workload(out, first, stride);
+    }
+
     public Request get(long i) {
         return requests.get((int) ((first + i * stride) % requests.size()));
     }

@@ -95,6 +95,8 @@ public final class BenchSession implements AutoCloseable {
     private final Prompts prompts;
     /** The opening of this session's prompts, fresh per session; "" with --reuse-prompts. */
     private final String nonce;
+    /** Fields laid over every request body ({@code --extra-body}), or null. */
+    private tools.jackson.databind.node.ObjectNode extraBody;
 
     private final LocalTarget local;
     private final BenchClient client;
@@ -201,7 +203,9 @@ public final class BenchSession implements AutoCloseable {
                         o.stream(),
                         o.apiKey() != null ? o.apiKey() : envKey(api, wiring.environment()),
                         extra);
-                prompts = Prompts.of(o, api, model, target.stream(), input, output, tok, levels, nonce);
+                extraBody = extraBody(o.extraBody());
+                Prompts built = Prompts.of(o, api, model, target.stream(), input, output, tok, levels, nonce);
+                prompts = new Prompts(built.workload().withExtra(extraBody), built.trace());
             } catch (IllegalArgumentException e) {
                 throw BenchException.usage(e.getMessage());
             }
@@ -442,7 +446,7 @@ public final class BenchSession implements AutoCloseable {
      */
     public void checkTarget() {
         if (checked || !o.check()) return;
-        String failure = TargetCheck.run(client, target, nonce, o.maxTokens(), o.timeout());
+        String failure = TargetCheck.run(client, target, nonce, o.maxTokens(), o.timeout(), extraBody);
         if (failure != null) throw new BenchException(BenchException.Kind.TARGET, failure);
         checked = true;
     }
@@ -525,6 +529,20 @@ public final class BenchSession implements AutoCloseable {
     public void close() {
         client.close();
         if (local != null) local.close();
+    }
+
+    /** {@code --extra-body}'s JSON object, or null without one. */
+    private static tools.jackson.databind.node.ObjectNode extraBody(String json) {
+        if (json == null || json.isBlank()) return null;
+        tools.jackson.databind.JsonNode n;
+        try {
+            n = tools.jackson.databind.json.JsonMapper.builder().build().readTree(json);
+        } catch (tools.jackson.core.JacksonException e) {
+            throw new IllegalArgumentException("--extra-body: " + dev.llmlab.core.io.Problems.notJson(e));
+        }
+        if (!(n instanceof tools.jackson.databind.node.ObjectNode o))
+            throw new IllegalArgumentException("--extra-body must be a JSON object, such as '{\"ignore_eos\": true}'");
+        return o;
     }
 
     /** The key the environment holds for the API: {@code LLMLAB_API_KEY} first, then the provider's own variable. */

@@ -40,6 +40,7 @@ import java.util.List;
  * @param seed           seeds prompts and schedules
  * @param reusePrompts   send the seed's exact prompts, without the run's fresh nonce (a warm prefix cache)
  * @param check          send one check request before the first run, and stop if it fails
+ * @param extraBody      a JSON object whose fields are laid over every request body, or null
  * @param slo            targets, e.g. {@code ttft_p95<=500ms,error_rate<=1%}
  * @param targets        a preset of targets
  * @param timeout        per-request timeout
@@ -80,6 +81,7 @@ public record SessionOptions(
         long seed,
         boolean reusePrompts,
         boolean check,
+        String extraBody,
         String slo,
         String targets,
         Duration timeout,
@@ -137,6 +139,7 @@ public record SessionOptions(
         private long seed = 1;
         private boolean reusePrompts;
         private boolean check = true;
+        private String extraBody;
         private String slo;
         private String targets;
         private Duration timeout = Duration.ofSeconds(600);
@@ -295,6 +298,11 @@ public record SessionOptions(
             return this;
         }
 
+        public Builder extraBody(String v) {
+            extraBody = v;
+            return this;
+        }
+
         public Builder slo(String v) {
             slo = v;
             return this;
@@ -376,6 +384,7 @@ public record SessionOptions(
                     seed,
                     reusePrompts,
                     check,
+                    extraBody,
                     slo,
                     targets,
                     timeout,

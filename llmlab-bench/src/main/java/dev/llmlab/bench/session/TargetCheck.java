@@ -38,10 +38,23 @@ final class TargetCheck {
      *
      * @return null when it succeeded, else why the target cannot be measured, with hints
      */
-    static String run(BenchClient client, Target target, String nonce, int maxTokens, Duration timeout) {
+    static String run(
+            BenchClient client,
+            Target target,
+            String nonce,
+            int maxTokens,
+            Duration timeout,
+            tools.jackson.databind.node.ObjectNode extraBody) {
         String prompt = nonce + "Say hello.";
-        byte[] body = Requests.body(
-                target.api(), target.model(), Requests.user(prompt), prompt, Math.min(maxTokens, 16), target.stream());
+        byte[] body = Requests.withExtra(
+                Requests.body(
+                        target.api(),
+                        target.model(),
+                        Requests.user(prompt),
+                        prompt,
+                        Math.min(maxTokens, 16),
+                        target.stream()),
+                extraBody);
         CompletableFuture<RequestRecord> answer = new CompletableFuture<>();
         long now = System.nanoTime();
         client.send(body, 0, now, 0, answer::complete);
