@@ -254,7 +254,11 @@ class MainTest {
         for (var sec : json.path("timeseries"))
             perSecond += sec.path("requests").asLong();
         assertThat(perSecond).isEqualTo(12);
-        assertThat(Files.readAllLines(csv)).hasSize(1 + 8).first().asString().startsWith("metric,unit,count");
+        assertThat(Files.readAllLines(csv))
+                .hasSize(1 + 7)
+                .first()
+                .asString()
+                .startsWith("metric,unit,count"); // a closed loop: no queue_wait
         assertThat(Files.readAllLines(lines))
                 .hasSize(12)
                 .allSatisfy(l -> assertThat(l).contains("\"outcome\":\"ok\"").contains("\"token_events\":8"));

@@ -39,10 +39,20 @@ public final class Recorder {
 
     /** @param openLoop whether latencies are also reported from the intended send */
     public Recorder(boolean openLoop, List<Slo> slos) {
+        this(openLoop, slos, openLoop);
+    }
+
+    /**
+     * @param openLoop whether latencies are also reported from the intended send
+     * @param queued   whether requests can wait for a slot ({@code --max-concurrency} on an open loop): without,
+     *                 {@code queue_wait} is 0 by definition and is left out rather than shown as a row of zeros
+     */
+    public Recorder(boolean openLoop, List<Slo> slos, boolean queued) {
         this.openLoop = openLoop;
         this.slos = List.copyOf(slos);
         this.goodEach = new long[slos.size()];
         for (Metric m : Metric.values()) {
+            if (m == Metric.QUEUE_WAIT && !queued) continue;
             sent.put(m, newHistogram());
             if (openLoop && m.dependsOnOrigin()) intended.put(m, newHistogram());
         }
@@ -68,6 +78,7 @@ public final class Recorder {
         }
         for (Metric m : Metric.values()) {
             Histogram h = sent.get(m);
+            if (h == null) continue; // queue_wait where nothing queues
             m.values(r, Origin.SENT, v -> h.recordValue(clamp(v)));
             Histogram hi = intended.get(m);
             if (hi != null) m.values(r, Origin.INTENDED, v -> hi.recordValue(clamp(v)));
@@ -101,6 +112,7 @@ public final class Recorder {
     public synchronized Summary summary(double seconds) {
         Map<String, Stats> metrics = new LinkedHashMap<>();
         for (Metric m : Metric.values()) {
+            if (!sent.containsKey(m)) continue;
             metrics.put(m.key(), Stats.of(sent.get(m)));
             Histogram hi = intended.get(m);
             if (hi != null) metrics.put(m.key() + "_intended", Stats.of(hi));

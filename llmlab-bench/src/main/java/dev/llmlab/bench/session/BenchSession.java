@@ -374,7 +374,7 @@ public final class BenchSession implements AutoCloseable {
             boolean saturationStop) {
         checkTarget();
         boolean open = plan.openLoop() || schedule != null;
-        Recorder recorder = new Recorder(open, targets.requestBounds());
+        Recorder recorder = new Recorder(open, targets.requestBounds(), open && plan.maxConcurrency() > 0);
         long origin = System.nanoTime();
         TimeSeries series = new TimeSeries(origin, open);
         Consumer<RequestRecord> sink = rec -> {
