@@ -209,7 +209,7 @@ final class BenchOptions {
             paramLabel = "FRACTION",
             defaultValue = "1%",
             description = "Share of requests that may fail without an error_rate target: a run above it fails "
-                    + "(exit 18), a search's level fails (default: ${DEFAULT-VALUE}).")
+                    + "(exit 18), a sweep's or search's level fails (default: ${DEFAULT-VALUE}).")
     String maxErrors;
 
     @Option(

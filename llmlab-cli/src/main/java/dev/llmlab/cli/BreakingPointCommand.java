@@ -42,6 +42,9 @@ final class BreakingPointCommand implements Callable<Integer> {
             throw new Main.CliException(Main.EXIT_USAGE, "--factor must be above 1");
         LoadSearch.Options options = search.options(0.05, o.maxErrors());
         return Scenarios.run(
-                spec, o, (prober, slos, onPoint) -> LoadSearch.breakingPoint(prober, options, factor, slos, onPoint));
+                spec,
+                o,
+                " of at most " + options.maxProbes(),
+                (prober, slos, onPoint) -> LoadSearch.breakingPoint(prober, options, factor, slos, onPoint));
     }
 }

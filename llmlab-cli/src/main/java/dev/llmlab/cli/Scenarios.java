@@ -62,12 +62,17 @@ final class Scenarios {
      * result written as asked.
      */
     static int run(CommandSpec spec, BenchOptions o, ScenarioRun.Scenario scenario) {
+        return run(spec, o, "", scenario);
+    }
+
+    /** @param ofLevels the levels planned, as the progress line says them: {@code " of 7"}, {@code " of at most 12"} */
+    static int run(CommandSpec spec, BenchOptions o, String ofLevels, ScenarioRun.Scenario scenario) {
         try (BenchSession session = new BenchSession(o.options(), true, SimTarget.wiring());
                 Interrupts ctrlC =
                         Interrupts.on(session::interrupt, spec.commandLine().getErr())) {
             PrintWriter out = spec.commandLine().getOut();
             if (!o.quiet()) header(out);
-            BenchResult result = ScenarioRun.run(session, scenario, p -> {
+            BenchResult result = ScenarioRun.run(session, scenario, ofLevels, p -> {
                 if (!o.quiet()) row(out, p);
             });
             if (!o.quiet() && result.sweep().answer() != null) printAnswer(out, result.sweep());

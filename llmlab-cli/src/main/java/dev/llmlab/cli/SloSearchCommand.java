@@ -50,6 +50,10 @@ final class SloSearchCommand implements Callable<Integer> {
             throw new Main.CliException(Main.EXIT_USAGE, e.getMessage());
         }
         LoadSearch.Options options = search.options(tol, o.maxErrors());
-        return Scenarios.run(spec, o, (prober, slos, onPoint) -> LoadSearch.sloSearch(prober, options, slos, onPoint));
+        return Scenarios.run(
+                spec,
+                o,
+                " of at most " + options.maxProbes(),
+                (prober, slos, onPoint) -> LoadSearch.sloSearch(prober, options, slos, onPoint));
     }
 }

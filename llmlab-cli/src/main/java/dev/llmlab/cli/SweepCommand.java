@@ -58,9 +58,10 @@ final class SweepCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new Main.CliException(Main.EXIT_USAGE, e.getMessage());
         }
-        return Scenarios.run(spec, o, (prober, slos, onPoint) -> {
+        Verdict verdict = new Verdict(Verdict.DEFAULT.minKeepUp(), o.maxErrors());
+        return Scenarios.run(spec, o, " of " + plan.levels(), (prober, slos, onPoint) -> {
             try {
-                return Sweep.run(prober, plan, Verdict.DEFAULT, slos, onPoint);
+                return Sweep.run(prober, plan, verdict, slos, onPoint);
             } catch (IllegalStateException e) {
                 throw new Main.CliException(Main.EXIT_RUNTIME, "sweep: " + e.getMessage());
             }

@@ -48,7 +48,8 @@ class GracefulShutdownTest {
         int port = awaitPort(logFile, p);
         try (Socket s = new Socket("127.0.0.1", port)) {
             s.setSoTimeout(20_000);
-            byte[] body = ("{\"model\":\"gpt-4o\",\"stream\":true,\"max_tokens\":20,"
+            // ignore_eos: all 20 tokens, whatever length the unseeded simulator would have drawn (once 14)
+            byte[] body = ("{\"model\":\"gpt-4o\",\"stream\":true,\"max_tokens\":20,\"ignore_eos\":true,"
                             + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
                     .getBytes(StandardCharsets.UTF_8);
             OutputStream out = s.getOutputStream();

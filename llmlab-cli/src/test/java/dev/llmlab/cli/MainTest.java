@@ -232,6 +232,9 @@ class MainTest {
                 "3",
                 "--max-tokens",
                 "8",
+                // every answer 8 tokens: a drawn length can be shorter (once: 83 gaps, not 84)
+                "--extra-body",
+                "{\"ignore_eos\": true}",
                 "--json",
                 out.toString(),
                 "--csv",

@@ -50,6 +50,11 @@ public final class Sweep {
                 throw new IllegalArgumentException("--throughput-concurrency must be >= 2, got " + throughputUsers);
         }
 
+        /** How many levels it runs: its rates, or the synchronous point, the throughput point and the points between. */
+        public int levels() {
+            return rates.isEmpty() ? points + 2 : rates.size();
+        }
+
         /**
          * The plan the flags ask for, each null when not given. An explicit list of rates replaces
          * the synchronous and throughput points and the rates between them, so the flags that shape

@@ -372,6 +372,21 @@ public final class BenchSession implements AutoCloseable {
             boolean progress,
             String shard,
             boolean saturationStop) {
+        return run(plan, schedule, prompts, log, progress ? "" : null, shard, saturationStop);
+    }
+
+    /**
+     * @param progress what the progress line says first (a scenario's level: {@code "level 2 of 7,
+     *                 4.0 req/s"}), "" for nothing; null for no progress line
+     */
+    public Run run(
+            LoadPlan plan,
+            Schedule schedule,
+            Workload prompts,
+            RequestLog log,
+            String progress,
+            String shard,
+            boolean saturationStop) {
         checkTarget();
         boolean open = plan.openLoop() || schedule != null;
         Recorder recorder = new Recorder(open, targets.requestBounds(), open && plan.maxConcurrency() > 0);
@@ -382,7 +397,7 @@ public final class BenchSession implements AutoCloseable {
             series.record(rec);
             if (log != null) log.record(rec);
         };
-        ProgressLine line = !progress || o.quiet() ? null : ProgressLine.start(recorder, plan, origin);
+        ProgressLine line = progress == null || o.quiet() ? null : ProgressLine.start(recorder, plan, origin, progress);
         Delivery delivery;
         // The server's own view and this machine's energy, over the same seconds.
         // The CA file was read once already, by the load's client: it reads the same way here.

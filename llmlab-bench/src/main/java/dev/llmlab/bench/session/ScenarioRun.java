@@ -57,7 +57,15 @@ public final class ScenarioRun {
      *         seconds each level ran
      */
     public static BenchResult run(BenchSession session, Scenario scenario, Consumer<Sweep.Point> onPoint) {
-        Levels levels = new Levels(session);
+        return run(session, scenario, "", onPoint);
+    }
+
+    /**
+     * @param ofLevels how the progress line says the levels planned: {@code " of 7"}, {@code " of at most 12"}, or ""
+     */
+    public static BenchResult run(
+            BenchSession session, Scenario scenario, String ofLevels, Consumer<Sweep.Point> onPoint) {
+        Levels levels = new Levels(session, ofLevels);
         Sweep sweep = scenario.run(levels, session.targets().describe(), onPoint);
         if (levels.last == null) throw new BenchException(BenchException.Kind.RUNTIME, "the scenario ran no level");
         SessionOptions o = session.options();
@@ -75,9 +83,12 @@ public final class ScenarioRun {
         BenchResult last;
         LoadPlan lastPlan;
         private long sent;
+        private final String ofLevels;
+        private int level;
 
-        Levels(BenchSession session) {
+        Levels(BenchSession session, String ofLevels) {
             this.session = session;
+            this.ofLevels = ofLevels;
         }
 
         @Override
@@ -87,7 +98,19 @@ public final class ScenarioRun {
                     : session.plan(load.users(), null, DEFAULT_LEVEL_SECONDS);
             // Each level goes on where the last stopped in the prompts: a server's prefix cache, warm from
             // an earlier level, would otherwise make the later ones look faster than they are.
-            BenchSession.Run run = session.run(plan, null, session.workload().from(sent), null, true, null);
+            level++;
+            String label = "level " + level + ofLevels + ", "
+                    + (load.axis() == LoadAxis.RATE
+                            ? String.format(java.util.Locale.ROOT, "%.4g req/s", load.value())
+                            : load.users() + (load.users() == 1 ? " user" : " users"));
+            BenchSession.Run run = session.run(
+                    plan,
+                    null,
+                    session.workload().from(sent),
+                    null,
+                    label,
+                    null,
+                    session.options().saturationStop());
             sent += run.delivery().sent();
             last = run.result();
             lastPlan = plan;
