@@ -201,6 +201,10 @@ class MainTest {
                 .contains("fit error");
         double error = Double.parseDouble(r.out().replaceAll("(?s).*fit error[^:]*: ([0-9.]+)%.*", "$1"));
         assertThat(error).isLessThan(10);
+        assertThat(r.out())
+                .as("3 levels: warned")
+                .contains("# warning: 3 levels for four costs")
+                .contains("decode_per_seq and attention_per_kv_token trade against each other");
     }
 
     @Test
@@ -268,10 +272,10 @@ class MainTest {
         assertThat(json.at("/summary/usage_checked").asInt()).isEqualTo(12); // all among the first checked
         assertThat(json.at("/summary/usage_mismatches").asInt()).isZero();
         assertThat(json.at("/summary/connections_opened").asInt()).isEqualTo(3); // one per user, kept alive
-        // a single run's result is what `llmlab sim calibrate` reads
+        // a single run is one level: two figures cannot fit four costs, and calibrate says so
         Cli.Result cal = run("sim", "calibrate", out.toString());
-        assertThat(cal.code()).as(cal.err()).isZero();
-        assertThat(cal.out()).contains("# 1 points of").contains("engine_presets:");
+        assertThat(cal.code()).as(cal.out()).isEqualTo(3);
+        assertThat(cal.err()).contains("give a sweep of at least 2 levels").contains("not 1 (one run is one level)");
     }
 
     @Test

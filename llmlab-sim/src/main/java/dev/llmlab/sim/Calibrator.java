@@ -19,6 +19,12 @@ import java.util.TreeSet;
 public final class Calibrator {
     private Calibrator() {}
 
+    /** The fewest levels to fit four costs at all: each gives two equations. */
+    static final int MIN_POINTS = 2;
+
+    /** Fewer levels than this are warned about: the four costs are then poorly determined. */
+    static final int WELL_DETERMINED_POINTS = 4;
+
     /** How long a point's arrivals lasted, when the input does not say. */
     static final double DEFAULT_SECONDS_PER_POINT = 60;
 
@@ -45,6 +51,12 @@ public final class Calibrator {
         if (input.outputTokens() < 2)
             throw new IllegalArgumentException("config.output_tokens must be >= 2 to measure TPOT");
         if (input.points().isEmpty()) throw new IllegalArgumentException("no measured point to fit");
+        if (input.points().size() < MIN_POINTS) {
+            // two figures a level for four unknowns: one level fits any four costs "exactly" (error 0%)
+            throw new IllegalArgumentException("calibrate fits four step costs, and a load level gives two figures "
+                    + "(its TTFT and TPOT): give a sweep of at least " + MIN_POINTS + " levels (llmlab bench sweep), "
+                    + "not " + input.points().size() + " (one run is one level)");
+        }
         for (Calibration.Measured m : input.points()) {
             if (!(m.rate() > 0) || !(m.ttftNanos() > 0) || !(m.tpotNanos() > 0))
                 throw new IllegalArgumentException("rate, TTFT and TPOT must be positive");
@@ -102,6 +114,18 @@ public final class Calibrator {
         sb.append(String.format(
                 Locale.ROOT, "# fit error (RMS of the relative TTFT and TPOT errors): %.1f%%%n", 100 * fit.rmsError()));
         CostModel c = fit.cost();
+        if (fit.points().size() < WELL_DETERMINED_POINTS) {
+            sb.append(String.format(
+                    Locale.ROOT,
+                    "# warning: %d levels for four costs: they are poorly determined, and a small fit error says"
+                            + " little; a sweep of %d or more levels pins them%n",
+                    fit.points().size(),
+                    WELL_DETERMINED_POINTS));
+        }
+        // One request shape cannot tell a cost per sequence from a cost per cached token: both grow with the batch.
+        sb.append("# note: with one request shape, decode_per_seq and attention_per_kv_token trade against each"
+                + " other (both grow with the batch): these points cannot separate them; a second sweep with other"
+                + " prompt lengths would\n");
         sb.append("engine_presets:\n  ").append(name).append(":\n");
         sb.append("    # the limits and cache of ").append(basePreset).append(", with these step costs\n");
         sb.append("    step_time: ").append(duration(c.c0Nanos())).append('\n');
