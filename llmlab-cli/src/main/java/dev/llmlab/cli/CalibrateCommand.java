@@ -73,6 +73,7 @@ final class CalibrateCommand implements Callable<Integer> {
                 m.points().stream()
                         .map(p -> new Calibration.Measured(
                                 p.rate(), p.ttftMeanMs() * 1e6, p.tpotMeanMs() * 1e6, p.seconds()))
-                        .toList());
+                        .toList(),
+                m.leftOut());
     }
 }

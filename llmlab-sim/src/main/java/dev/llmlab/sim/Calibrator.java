@@ -34,9 +34,15 @@ public final class Calibrator {
      * and how long its arrivals lasted ({@link Calibration.Measured#seconds()}; NaN for {@link
      * #DEFAULT_SECONDS_PER_POINT}).
      */
-    public record Input(int promptTokens, int outputTokens, List<Calibration.Measured> points) {
+    public record Input(int promptTokens, int outputTokens, List<Calibration.Measured> points, List<String> leftOut) {
         public Input {
             points = List.copyOf(points);
+            leftOut = List.copyOf(leftOut);
+        }
+
+        /** Every level measured is fitted. */
+        public Input(int promptTokens, int outputTokens, List<Calibration.Measured> points) {
+            this(promptTokens, outputTokens, points, List.of());
         }
     }
 
@@ -77,11 +83,14 @@ public final class Calibrator {
                 base.cost().jitter(),
                 DEFAULT_SECONDS_PER_POINT,
                 1);
-        return report(fit, input.promptTokens(), input.outputTokens(), basePreset, name);
+        return report(fit, input, basePreset, name);
     }
 
-    private static String report(Calibration.Fit fit, int prompt, int output, String basePreset, String name) {
+    private static String report(Calibration.Fit fit, Input input, String basePreset, String name) {
+        int prompt = input.promptTokens();
+        int output = input.outputTokens();
         StringBuilder sb = new StringBuilder();
+        for (String why : input.leftOut()) sb.append("# left out: ").append(why).append('\n');
         sb.append(String.format(
                 Locale.ROOT,
                 "# %d points of %d prompt / %d output tokens, fitted on %s's limits and cache%n",

@@ -10,7 +10,15 @@ class LatencyByLoadTest {
     void of_aSweep_givesAPointPerLevel_andTheSharedShape() {
         BenchResult sweep = ResultJson.parse(ResultJsonTest.v1("sweep"));
         LatencyByLoad m = LatencyByLoad.of(sweep);
-        assertThat(m.points()).hasSize(sweep.sweep().points().size());
+        // the throughput point, a closed loop of several users, is left out and said so
+        Sweep.Point throughput = sweep.sweep().points().get(1);
+        assertThat(throughput.label()).isEqualTo("throughput");
+        assertThat(throughput.concurrency()).isGreaterThan(1);
+        assertThat(m.leftOut())
+                .singleElement()
+                .asString()
+                .startsWith("sweep.points[1] (throughput), a closed loop of " + throughput.concurrency() + " users");
+        assertThat(m.points()).hasSize(sweep.sweep().points().size() - 1);
         assertThat(m.promptTokens()).isEqualTo(128);
         assertThat(m.outputTokens()).isEqualTo(4);
         assertThat(m.points()).allSatisfy(p -> assertThat(p.seconds()).isEqualTo(1.0));
@@ -27,7 +35,7 @@ class LatencyByLoadTest {
         Sweep.Point open = sweep.sweep().points().get(2);
         assertThat(open.rate()).isPositive();
         assertThat(open.summary().sentRate()).isNotEqualTo(open.rateAchieved());
-        assertThat(m.points().get(2))
+        assertThat(m.points().get(1))
                 .isEqualTo(new LatencyByLoad.Point(
                         open.summary().sentRate(),
                         open.metric("ttft").mean(),
