@@ -89,6 +89,15 @@ final class BenchOptions {
     String extraBody;
 
     @Option(
+            names = "--tokenizer",
+            paramLabel = "NAME|FILE",
+            defaultValue = "o200k_base",
+            description =
+                    "What counts tokens (prompt lengths, the check of the server's usage): o200k_base, cl100k_base, "
+                            + "or a Hugging Face tokenizer.json file, e.g. the model's own (default: ${DEFAULT-VALUE}).")
+    String tokenizer;
+
+    @Option(
             names = "--input-tokens",
             paramLabel = "DIST",
             defaultValue = "128",
@@ -346,6 +355,7 @@ final class BenchOptions {
                 .reusePrompts(reusePrompts)
                 .check(check)
                 .extraBody(extraBody)
+                .tokenizer(tokenizer)
                 .slo(slo)
                 .targets(targets)
                 .timeout(timeout)

@@ -12,7 +12,7 @@ import ch.qos.logback.core.spi.ContextAwareBase;
 /**
  * Logback set up in code, found through the ServiceLoader: parsing a logback.xml costs about a
  * tenth of a second of start-up, which matters for a server that should answer health checks in
- * well under a second. Short lines on stderr; Netty only from WARN. A user's own logback.xml on
+ * well under a second. Short lines on stderr; Netty only from WARN, DJL only from ERROR. A user's own logback.xml on
  * the classpath ({@code -Dlogback.configurationFile=...}) still wins, as logback checks it first.
  */
 public final class LogConfig extends ContextAwareBase implements Configurator {
@@ -32,6 +32,9 @@ public final class LogConfig extends ContextAwareBase implements Configurator {
         root.setLevel(Level.INFO);
         root.addAppender(stderr);
         context.getLogger("io.netty").setLevel(Level.WARN);
+        // DJL (bench --tokenizer FILE) logs its GPU probe and platform lookup at WARN and INFO on
+        // every load; what matters of it reaches the user as --tokenizer's own error.
+        context.getLogger("ai.djl").setLevel(Level.ERROR);
         return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
     }
 }

@@ -149,6 +149,40 @@ class MainTest {
         assertThat(broken.err()).contains("--extra-body: not JSON at line 1");
     }
 
+    /**
+     * A Hugging Face tokenizer.json of the smallest kind: a word-level model over whitespace and
+     * punctuation (the format of https://huggingface.co/docs/tokenizers/api/tokenizer, as the
+     * tokenizers library saves it).
+     */
+    static final String WORD_LEVEL_TOKENIZER_JSON = """
+            {"version": "1.0", "truncation": null, "padding": null, "added_tokens": [],
+             "normalizer": {"type": "Lowercase"}, "pre_tokenizer": {"type": "Whitespace"},
+             "post_processor": null, "decoder": null,
+             "model": {"type": "WordLevel", "unk_token": "[UNK]",
+                       "vocab": {"[UNK]": 0, "the": 1, "of": 2, "and": 3, "to": 4, "a": 5, ":": 6}}}
+            """;
+
+    @Test
+    void bench_tokenizer_countsWithTheNamedOne_andTheResultSaysWhich() throws IOException {
+        Path file = dir.resolve("tokenizer.json");
+        Files.writeString(file, WORD_LEVEL_TOKENIZER_JSON);
+        var json = tools.jackson.databind.json.JsonMapper.builder().build();
+        for (var c : List.of(
+                List.of("", "o200k_base"),
+                List.of("cl100k_base", "cl100k_base"),
+                List.of(file.toString(), "file:tokenizer.json"))) {
+            Path out = dir.resolve("run-" + c.get(1).replace(':', '-') + ".json");
+            List<String> args = new java.util.ArrayList<>(
+                    List.of("bench", "--sim-args", "--profile instant", "--requests", "5", "--json", out.toString()));
+            if (!c.get(0).isEmpty()) args.addAll(List.of("--tokenizer", c.get(0)));
+            Cli.Result r = run(args.toArray(String[]::new));
+            assertThat(r.code()).as(r.err()).isZero();
+            var result = json.readTree(out.toFile());
+            assertThat(result.at("/config/tokenizer").asString()).isEqualTo(c.get(1));
+            assertThat(result.at("/summary/requests_completed").asInt()).isEqualTo(5);
+        }
+    }
+
     @Test
     void printConfig_showsTheEngineChoiceAndPresets() {
         Cli.Result r = run("sim", "--preset", "llama-3.1-70b-h100-tp4", "--replicas", "3", "--print-config");

@@ -38,6 +38,12 @@ class MistakesTest {
         Files.writeString(lines, "{\"prompt\":\"hi\"}\n{\"prompt\":\"yo\"}\n");
         String noFile = dir.resolve("nope.jsonl").toString();
         String offline = "http://127.0.0.1:9/v1";
+        Path vocab = dir.resolve("vocab.txt");
+        Files.writeString(vocab, "hello 1\nworld 2\n");
+        Path modelConfig = dir.resolve("config.json");
+        Files.writeString(modelConfig, "{\"architectures\": [\"LlamaForCausalLM\"], \"vocab_size\": 128256}");
+        Path badModel = dir.resolve("bad-model.json");
+        Files.writeString(badModel, "{\"model\": {\"type\": \"WordPiece\", \"vocab\": \"none\"}}");
 
         List<Mistake> mistakes = List.of(
                 // configuration references: --print-config refuses what start-up refuses
@@ -111,6 +117,55 @@ class MistakesTest {
                 // files
                 Mistake.of(
                         2, "cannot read " + noFile + ": no such file", "bench", "--url", offline, "--dataset", noFile),
+                // --tokenizer: a built-in's name, else a tokenizer.json
+                Mistake.of(
+                        2,
+                        "--tokenizer o200k: neither a built-in tokenizer (o200k_base, cl100k_base|nor a file: no such file",
+                        "bench",
+                        "--url",
+                        offline,
+                        "--tokenizer",
+                        "o200k"),
+                Mistake.of(
+                        2,
+                        "--tokenizer " + noFile + ": neither a built-in tokenizer",
+                        "bench",
+                        "--url",
+                        offline,
+                        "--tokenizer",
+                        noFile),
+                Mistake.of(
+                        2,
+                        "--tokenizer " + dir + ": is a directory, not a tokenizer.json file",
+                        "bench",
+                        "--url",
+                        offline,
+                        "--tokenizer",
+                        dir.toString()),
+                Mistake.of(
+                        2,
+                        "--tokenizer " + vocab + ": not JSON at line 1",
+                        "bench",
+                        "--url",
+                        offline,
+                        "--tokenizer",
+                        vocab.toString()),
+                Mistake.of(
+                        2,
+                        "--tokenizer " + modelConfig + ": not a Hugging Face tokenizer.json (no \"model\" object)",
+                        "bench",
+                        "--url",
+                        offline,
+                        "--tokenizer",
+                        modelConfig.toString()),
+                Mistake.of(
+                        2,
+                        "--tokenizer " + badModel + ": not a Hugging Face tokenizer.json: invalid type",
+                        "bench",
+                        "--url",
+                        offline,
+                        "--tokenizer",
+                        badModel.toString()),
                 // outputs are checked before the run, not after it
                 Mistake.of(
                         2,

@@ -93,7 +93,8 @@ public final class Comparison {
      */
     /**
      * How two runs' workloads differ, setting by setting ({@code model: gpt-4o (baseline) vs
-     * gpt-4o-mini}): the API, the model, the prompt and output lengths, the load (mode, rate,
+     * gpt-4o-mini}): the API, the model, the prompt and output lengths and the tokenizer that counted
+     * them, the load (mode, rate,
      * concurrency) and streaming. Figures of different workloads are not a regression test; empty
      * when the workloads are alike, or when either result lacks its settings.
      */
@@ -105,6 +106,8 @@ public final class Comparison {
         differ(out, "api", a.api(), b.api());
         differ(out, "model", a.model(), b.model());
         differ(out, "input_tokens", a.inputTokens(), b.inputTokens());
+        // A result written before config.tokenizer existed counted with the default.
+        differ(out, "tokenizer", tokenizer(a), tokenizer(b));
         differ(out, "output_tokens", a.outputTokens(), b.outputTokens());
         differ(out, "max_tokens", a.maxTokens(), b.maxTokens());
         differ(out, "stream", a.stream(), b.stream());
@@ -115,6 +118,10 @@ public final class Comparison {
             differ(out, "max_concurrency", a.maxConcurrency(), b.maxConcurrency());
         }
         return out;
+    }
+
+    private static String tokenizer(dev.llmlab.bench.result.RunConfig c) {
+        return c.tokenizer() != null ? c.tokenizer() : "o200k_base";
     }
 
     private static void differ(List<String> out, String name, Object baseline, Object current) {

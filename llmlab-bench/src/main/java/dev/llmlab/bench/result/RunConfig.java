@@ -20,6 +20,9 @@ import tools.jackson.databind.annotation.JsonSerialize;
  * @param requests        requests the load sends; 0 when it is bounded by {@code durationS}
  * @param promptNonce     the opening every prompt of this run had (docs/bench.md, prompts and the prefix
  *                        cache); null with {@code --reuse-prompts}
+ * @param tokenizer       what counted tokens (prompt lengths, the check of the server's usage): {@code o200k_base},
+ *                        {@code cl100k_base}, or {@code file:} and a tokenizer.json's file name; null (absent)
+ *                        in a result written before the field existed, which counted with o200k_base
  * @param shard           {@code I/N} for a shard of a distributed run, else null
  * @param scenario        the scenario that ran this result's levels; null for a single run
  * @param secondsPerPoint how long each level of a scenario ran, NaN when its levels ran a number of requests;
@@ -62,6 +65,7 @@ public record RunConfig(
         String targets,
         double timeoutS,
         int ioThreads,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String tokenizer,
         String shard,
         String dataset,
         String datasetFormat,
@@ -120,6 +124,7 @@ public record RunConfig(
         b.targets = targets;
         b.timeoutS = timeoutS;
         b.ioThreads = ioThreads;
+        b.tokenizer = tokenizer;
         b.shard = shard;
         b.dataset = dataset;
         b.datasetFormat = datasetFormat;
@@ -159,6 +164,7 @@ public record RunConfig(
         private String targets;
         private double timeoutS = Double.NaN;
         private int ioThreads;
+        private String tokenizer;
         private String shard;
         private String dataset;
         private String datasetFormat;
@@ -304,6 +310,11 @@ public record RunConfig(
             return this;
         }
 
+        public Builder tokenizer(String v) {
+            tokenizer = v;
+            return this;
+        }
+
         public Builder shard(String v) {
             shard = v;
             return this;
@@ -366,6 +377,7 @@ public record RunConfig(
                     targets,
                     timeoutS,
                     ioThreads,
+                    tokenizer,
                     shard,
                     dataset,
                     datasetFormat,

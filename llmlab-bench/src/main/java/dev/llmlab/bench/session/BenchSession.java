@@ -95,6 +95,8 @@ public final class BenchSession implements AutoCloseable {
     private final Prompts prompts;
     /** The opening of this session's prompts, fresh per session; "" with --reuse-prompts. */
     private final String nonce;
+    /** Counts prompt lengths and checks the server's usage ({@code --tokenizer}). */
+    private final Tokenizer tok;
     /** Fields laid over every request body ({@code --extra-body}), or null. */
     private tools.jackson.databind.node.ObjectNode extraBody;
 
@@ -191,7 +193,7 @@ public final class BenchSession implements AutoCloseable {
         tls = new TlsOptions(o.caCert(), o.insecure(), null);
         model = o.model() != null ? o.model() : api.defaultModel();
         nonce = o.reusePrompts() ? "" : Workload.freshNonce();
-        Tokenizer tok = Tokenizers.forEncoding("o200k_base");
+        tok = tokenizer(o.tokenizer());
         local = o.local() ? wiring.localTarget().start(o.simArgs()) : null;
         try {
             base = local != null ? local.origin() + api.basePath() : o.url();
@@ -225,6 +227,22 @@ public final class BenchSession implements AutoCloseable {
         } catch (RuntimeException e) {
             if (local != null) local.close();
             throw e;
+        }
+    }
+
+    /**
+     * The tokenizer {@code --tokenizer} names: a built-in encoding, or a tokenizer.json, read now.
+     *
+     * @throws BenchException (usage) naming the file and what is wrong with it; (runtime) when this
+     *     machine cannot load the tokenizers library
+     */
+    private static Tokenizer tokenizer(String nameOrFile) {
+        try {
+            return Tokenizers.forNameOrFile(nameOrFile);
+        } catch (IllegalArgumentException e) {
+            throw BenchException.usage("--tokenizer " + e.getMessage());
+        } catch (IllegalStateException e) {
+            throw new BenchException(BenchException.Kind.RUNTIME, "--tokenizer " + nameOrFile + ": " + e.getMessage());
         }
     }
 
@@ -525,6 +543,7 @@ public final class BenchSession implements AutoCloseable {
                 .targets(o.targets())
                 .timeoutS(Durations.toSeconds(o.timeout()))
                 .ioThreads(ioThreads())
+                .tokenizer(tok.encoding())
                 .shard(shard)
                 .dataset(o.dataset() == null ? null : o.dataset().toString())
                 .datasetFormat(o.dataset() == null ? null : o.datasetFormat())

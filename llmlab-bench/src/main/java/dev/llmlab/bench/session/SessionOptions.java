@@ -41,6 +41,7 @@ import java.util.List;
  * @param reusePrompts   send the seed's exact prompts, without the run's fresh nonce (a warm prefix cache)
  * @param check          send one check request before the first run, and stop if it fails
  * @param extraBody      a JSON object whose fields are laid over every request body, or null
+ * @param tokenizer      what counts tokens: a built-in encoding's name, or a tokenizer.json's path
  * @param slo            targets, e.g. {@code ttft_p95<=500ms,error_rate<=1%}
  * @param targets        a preset of targets
  * @param timeout        per-request timeout
@@ -82,6 +83,7 @@ public record SessionOptions(
         boolean reusePrompts,
         boolean check,
         String extraBody,
+        String tokenizer,
         String slo,
         String targets,
         Duration timeout,
@@ -97,7 +99,11 @@ public record SessionOptions(
         headers = headers == null ? List.of() : List.copyOf(headers);
         scrape = scrape == null ? List.of() : List.copyOf(scrape);
         if (simArgs == null) simArgs = "";
+        if (tokenizer == null) tokenizer = DEFAULT_TOKENIZER;
     }
+
+    /** The tokenizer without {@code --tokenizer}. */
+    public static final String DEFAULT_TOKENIZER = "o200k_base";
 
     /** Whether the session measures a target it starts itself. */
     public boolean local() {
@@ -140,6 +146,7 @@ public record SessionOptions(
         private boolean reusePrompts;
         private boolean check = true;
         private String extraBody;
+        private String tokenizer = DEFAULT_TOKENIZER;
         private String slo;
         private String targets;
         private Duration timeout = Duration.ofSeconds(600);
@@ -303,6 +310,11 @@ public record SessionOptions(
             return this;
         }
 
+        public Builder tokenizer(String v) {
+            tokenizer = v;
+            return this;
+        }
+
         public Builder slo(String v) {
             slo = v;
             return this;
@@ -385,6 +397,7 @@ public record SessionOptions(
                     reusePrompts,
                     check,
                     extraBody,
+                    tokenizer,
                     slo,
                     targets,
                     timeout,

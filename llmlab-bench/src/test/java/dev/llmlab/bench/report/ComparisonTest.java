@@ -81,6 +81,19 @@ class ComparisonTest {
                         base.config().toBuilder().model("gpt-4o-mini").rate(20).build());
         assertThat(Comparison.workloadDifferences(base, other))
                 .containsExactly("model: gpt-4o (baseline) vs gpt-4o-mini", "rate: 10.0 (baseline) vs 20.0");
+        // A result from before config.tokenizer counted with the default, o200k_base.
+        assertThat(Comparison.workloadDifferences(
+                        base,
+                        same.withConfig(base.config().toBuilder()
+                                .tokenizer("o200k_base")
+                                .build())))
+                .isEmpty();
+        assertThat(Comparison.workloadDifferences(
+                        base,
+                        same.withConfig(base.config().toBuilder()
+                                .tokenizer("file:tokenizer.json")
+                                .build())))
+                .containsExactly("tokenizer: o200k_base (baseline) vs file:tokenizer.json");
     }
 
     @Test
