@@ -31,7 +31,6 @@ import dev.llmlab.core.dist.Distribution;
 import dev.llmlab.core.dist.Distributions;
 import dev.llmlab.core.time.Durations;
 import dev.llmlab.core.token.Tokenizer;
-import dev.llmlab.core.token.Tokenizers;
 import dev.llmlab.http.client.Proxies;
 import dev.llmlab.http.client.TlsOptions;
 import java.io.IOException;
@@ -193,7 +192,7 @@ public final class BenchSession implements AutoCloseable {
         tls = new TlsOptions(o.caCert(), o.insecure(), null);
         model = o.model() != null ? o.model() : api.defaultModel();
         nonce = o.reusePrompts() ? "" : Workload.freshNonce();
-        tok = tokenizer(o.tokenizer());
+        tok = Settings.tokenizer(o.tokenizer());
         local = o.local() ? wiring.localTarget().start(o.simArgs()) : null;
         try {
             base = local != null ? local.origin() + api.basePath() : o.url();
@@ -203,9 +202,9 @@ public final class BenchSession implements AutoCloseable {
                         api,
                         model,
                         o.stream(),
-                        o.apiKey() != null ? o.apiKey() : envKey(api, wiring.environment()),
+                        o.apiKey() != null ? o.apiKey() : Settings.envKey(api, wiring.environment()),
                         extra);
-                extraBody = extraBody(o.extraBody());
+                extraBody = Settings.extraBody(o.extraBody());
                 Prompts built = Prompts.of(o, api, model, target.stream(), input, output, tok, levels, nonce);
                 prompts = new Prompts(built.workload().withExtra(extraBody), built.trace());
             } catch (IllegalArgumentException e) {
@@ -227,22 +226,6 @@ public final class BenchSession implements AutoCloseable {
         } catch (RuntimeException e) {
             if (local != null) local.close();
             throw e;
-        }
-    }
-
-    /**
-     * The tokenizer {@code --tokenizer} names: a built-in encoding, or a tokenizer.json, read now.
-     *
-     * @throws BenchException (usage) naming the file and what is wrong with it; (runtime) when this
-     *     machine cannot load the tokenizers library
-     */
-    private static Tokenizer tokenizer(String nameOrFile) {
-        try {
-            return Tokenizers.forNameOrFile(nameOrFile);
-        } catch (IllegalArgumentException e) {
-            throw BenchException.usage("--tokenizer " + e.getMessage());
-        } catch (IllegalStateException e) {
-            throw new BenchException(BenchException.Kind.RUNTIME, "--tokenizer " + nameOrFile + ": " + e.getMessage());
         }
     }
 
@@ -281,22 +264,6 @@ public final class BenchSession implements AutoCloseable {
         return o.ioThreads() != null ? o.ioThreads() : Runtime.getRuntime().availableProcessors();
     }
 
-    /** Each load flag's own value, refused with what is wrong with it before the flags are combined. */
-    private void checkLoadValues() {
-        if (o.rate() != null && !(o.rate() > 0 && Double.isFinite(o.rate()))) {
-            throw BenchException.usage("--rate must be a positive number of requests per second, got " + o.rate());
-        }
-        if (o.concurrency() != null && o.concurrency() < 1) {
-            throw BenchException.usage("--concurrency must be at least 1 request in flight, got " + o.concurrency());
-        }
-        if (o.maxConcurrency() != null && o.maxConcurrency() < 1) {
-            throw BenchException.usage("--max-concurrency must be at least 1, got " + o.maxConcurrency());
-        }
-        if (o.requests() != null && o.requests() < 1) {
-            throw BenchException.usage("--requests must be at least 1, got " + o.requests());
-        }
-    }
-
     /**
      * The settings' plan, with the load replaced when {@code concurrency} or {@code rate} is given
      * (a scenario's level); without a bound, {@code defaultSeconds} (or 64 requests when it is 0).
@@ -304,34 +271,7 @@ public final class BenchSession implements AutoCloseable {
      * @throws BenchException (usage) for a plan the settings make impossible
      */
     public LoadPlan plan(Integer concurrency, Double rate, double defaultSeconds) {
-        checkLoadValues();
-        boolean given = concurrency != null || rate != null;
-        Integer c = given ? concurrency : o.concurrency();
-        Double r = given ? rate : o.rate();
-        boolean open = r != null;
-        double seconds = o.duration() != null ? Durations.toSeconds(o.duration()) : 0;
-        long n = o.requests() != null ? o.requests() : 0;
-        if (seconds <= 0 && n <= 0) {
-            if (defaultSeconds > 0) seconds = defaultSeconds;
-            else n = 64;
-        }
-        try {
-            return new LoadPlan(
-                    open ? 0 : c != null ? c : 8,
-                    open ? r : 0,
-                    Arrivals.parse(o.arrival(), o.burstiness()),
-                    o.maxConcurrency() != null ? o.maxConcurrency() : 0,
-                    seconds,
-                    n,
-                    Durations.toSeconds(o.warmup()),
-                    Durations.toSeconds(o.cooldown()),
-                    Schedule.Ramp.valueOf(o.ramp().toUpperCase(Locale.ROOT)),
-                    Durations.toSeconds(o.rampTime()),
-                    o.seed(),
-                    Durations.toSeconds(o.drain()));
-        } catch (IllegalArgumentException e) {
-            throw BenchException.usage(e.getMessage());
-        }
+        return Settings.plan(o, concurrency, rate, defaultSeconds);
     }
 
     /**
@@ -563,30 +503,5 @@ public final class BenchSession implements AutoCloseable {
     public void close() {
         client.close();
         if (local != null) local.close();
-    }
-
-    /** {@code --extra-body}'s JSON object, or null without one. */
-    private static tools.jackson.databind.node.ObjectNode extraBody(String json) {
-        if (json == null || json.isBlank()) return null;
-        tools.jackson.databind.JsonNode n;
-        try {
-            n = tools.jackson.databind.json.JsonMapper.builder().build().readTree(json);
-        } catch (tools.jackson.core.JacksonException e) {
-            throw new IllegalArgumentException("--extra-body: " + dev.llmlab.core.io.Problems.notJson(e));
-        }
-        if (!(n instanceof tools.jackson.databind.node.ObjectNode o))
-            throw new IllegalArgumentException("--extra-body must be a JSON object, such as '{\"ignore_eos\": true}'");
-        return o;
-    }
-
-    /** The key the environment holds for the API: {@code LLMLAB_API_KEY} first, then the provider's own variable. */
-    private static String envKey(ClientApi api, Map<String, String> env) {
-        String k = env.get("LLMLAB_API_KEY");
-        if (k != null) return k;
-        return switch (api) {
-            case ANTHROPIC_MESSAGES -> env.get("ANTHROPIC_API_KEY");
-            case GEMINI -> env.getOrDefault("GEMINI_API_KEY", env.get("GOOGLE_API_KEY"));
-            default -> env.get("OPENAI_API_KEY");
-        };
     }
 }
