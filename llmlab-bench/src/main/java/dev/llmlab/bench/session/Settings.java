@@ -102,12 +102,19 @@ final class Settings {
 
     /** The key the environment holds for the API: {@code LLMLAB_API_KEY} first, then the provider's own variable. */
     static String envKey(ClientApi api, Map<String, String> env) {
-        String k = env.get("LLMLAB_API_KEY");
-        if (k != null) return k;
+        for (String v : keyVariables(api)) {
+            String k = env.get(v);
+            if (k != null) return k;
+        }
+        return null;
+    }
+
+    /** The variables a key is read from, in the order they are tried: llmlab's own, then the provider's. */
+    static java.util.List<String> keyVariables(ClientApi api) {
         return switch (api) {
-            case ANTHROPIC_MESSAGES -> env.get("ANTHROPIC_API_KEY");
-            case GEMINI -> env.getOrDefault("GEMINI_API_KEY", env.get("GOOGLE_API_KEY"));
-            default -> env.get("OPENAI_API_KEY");
+            case ANTHROPIC_MESSAGES -> java.util.List.of("LLMLAB_API_KEY", "ANTHROPIC_API_KEY");
+            case GEMINI -> java.util.List.of("LLMLAB_API_KEY", "GEMINI_API_KEY", "GOOGLE_API_KEY");
+            default -> java.util.List.of("LLMLAB_API_KEY", "OPENAI_API_KEY");
         };
     }
 }

@@ -93,7 +93,12 @@ final class TargetCheck {
                 out.add("does the URL end in " + api.basePath() + "? e.g. --url " + target.origin() + api.basePath());
             }
             if (status == 401 || status == 403) {
-                out.add("the server refused the key: give --api-key, or set " + keyVariables(api));
+                out.add("the server refused the key: give --api-key, or set "
+                        + String.join(
+                                " or ",
+                                Settings.keyVariables(api).stream()
+                                        .map(v -> "$" + v)
+                                        .toList()));
             }
             if (status == 405 || status == 501) {
                 out.add("the server does not take POST " + target.path() + ": is it an LLM API server, and is --api ("
@@ -110,14 +115,6 @@ final class TargetCheck {
             }
         }
         return out;
-    }
-
-    private static String keyVariables(ClientApi api) {
-        return switch (api) {
-            case ANTHROPIC_MESSAGES -> "$LLMLAB_API_KEY or $ANTHROPIC_API_KEY";
-            case GEMINI -> "$LLMLAB_API_KEY, $GEMINI_API_KEY or $GOOGLE_API_KEY";
-            default -> "$LLMLAB_API_KEY or $OPENAI_API_KEY";
-        };
     }
 
     private static List<String> first(List<String> l, int n) {

@@ -259,17 +259,13 @@ public final class ConfigLoader {
         StringBuilder sb = new StringBuilder("unknown key \"").append(key).append('"');
         if (known != null && !known.isEmpty()) {
             List<String> names = known.stream().map(String::valueOf).sorted().toList();
-            String suggestion = nearest(key, names);
+            String suggestion = Suggestions.nearest(key, names);
             if (suggestion != null) {
                 sb.append(" (did you mean \"").append(suggestion).append("\"?)");
             }
             sb.append("; valid keys: ").append(String.join(", ", names));
         }
         return sb.toString();
-    }
-
-    private static String nearest(String key, List<String> candidates) {
-        return Suggestions.nearest(key, candidates);
     }
 
     private static String mismatch(MismatchedInputException e) {
