@@ -5,19 +5,22 @@ import dev.llmlab.bench.result.ResultJson;
 import dev.llmlab.sim.Calibrator;
 import dev.llmlab.sim.engine.Calibration;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code llmlab sim calibrate RESULT.json}: fit the engine's step costs to measured latency versus load. */
+/** {@code llmlab sim calibrate RESULT.json...}: fit the engine's step costs to measured latency versus load. */
 @Command(
         name = "calibrate",
         mixinStandardHelpOptions = true,
         sortOptions = false,
         description = {
-            "Fit the batching engine's step costs to a bench sweep's TTFT and TPOT.",
-            "Prints the fitted preset with its fit error (docs/engine.md)."
+            "Fit the batching engine's step costs to bench sweeps' TTFT and TPOT (two prompt lengths",
+            "separate decode_per_seq from attention_per_kv_token). Prints the fitted preset with its fit",
+            "error and an approximate 95% interval per cost (docs/engine.md)."
         })
 final class CalibrateCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec
@@ -25,11 +28,13 @@ final class CalibrateCommand implements Callable<Integer> {
 
     @Parameters(
             paramLabel = "RESULT.json",
-            description =
-                    "A sweep or run result: config.input_tokens, config.output_tokens, and sweep.points[] (the rate: "
-                            + "summary.sent_rate of an open loop, else rate_achieved; metrics.ttft.mean, metrics.tpot.mean in ms; "
-                            + "each replayed for config.seconds_per_point, else its own summary.duration_s).")
-    Path result;
+            arity = "1..*",
+            description = "Sweep or run results, one request shape each; sweeps of two prompt lengths "
+                    + "separate decode_per_seq from attention_per_kv_token. Read: config.input_tokens, "
+                    + "config.output_tokens, and sweep.points[] (the rate: summary.sent_rate of an open loop, else "
+                    + "rate_achieved; metrics.ttft.mean, metrics.tpot.mean in ms; each replayed for "
+                    + "config.seconds_per_point, else its own summary.duration_s).")
+    List<Path> results;
 
     @Option(
             names = "--preset",
@@ -49,14 +54,20 @@ final class CalibrateCommand implements Callable<Integer> {
     public Integer call() {
         String report;
         try {
-            var read = ResultJson.readPartial(result);
-            LatencyByLoad measured;
-            try {
-                measured = LatencyByLoad.of(read);
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(result + ": " + e.getMessage());
+            List<Calibration.Measured> points = new ArrayList<>();
+            List<String> leftOut = new ArrayList<>();
+            for (Path result : results) {
+                var read = ResultJson.readPartial(result);
+                LatencyByLoad measured;
+                try {
+                    measured = LatencyByLoad.of(read);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException(result + ": " + e.getMessage());
+                }
+                points.addAll(points(measured));
+                for (String why : measured.leftOut()) leftOut.add(results.size() > 1 ? result + ": " + why : why);
             }
-            report = Calibrator.run(input(measured), preset, name);
+            report = Calibrator.run(new Calibrator.Input(points, leftOut), preset, name);
         } catch (IllegalArgumentException e) {
             throw new Main.CliException(Main.EXIT_CONFIG, "calibrate: " + e.getMessage());
         }
@@ -66,14 +77,27 @@ final class CalibrateCommand implements Callable<Integer> {
     }
 
     /** Bench's measurements in the simulator's terms: the one place the two features meet. */
-    static Calibrator.Input input(LatencyByLoad m) {
-        return new Calibrator.Input(
-                m.promptTokens(),
-                m.outputTokens(),
-                m.points().stream()
-                        .map(p -> new Calibration.Measured(
-                                p.rate(), p.ttftMeanMs() * 1e6, p.tpotMeanMs() * 1e6, p.seconds()))
-                        .toList(),
-                m.leftOut());
+    static List<Calibration.Measured> points(LatencyByLoad m) {
+        if (m.outputTokens() < 2)
+            throw new IllegalArgumentException("config.output_tokens must be >= 2 to measure TPOT");
+        return m.points().stream()
+                .map(p -> new Calibration.Measured(
+                        m.promptTokens(),
+                        m.outputTokens(),
+                        p.rate(),
+                        p.ttftMeanMs() * 1e6,
+                        p.tpotMeanMs() * 1e6,
+                        p.seconds(),
+                        m.warmupSeconds(),
+                        m.cooldownSeconds(),
+                        load(p)))
+                .toList();
+    }
+
+    private static Calibration.Load load(LatencyByLoad.Point p) {
+        if (p.users() > 0) return new Calibration.Load.Users(p.users());
+        if (p.arrivals() == null) return new Calibration.Load.Poisson();
+        return new Calibration.Load.Sends(
+                java.util.Arrays.stream(p.arrivals().offsetsNanos()).boxed().toList());
     }
 }

@@ -211,7 +211,7 @@ class MainTest {
                 new dev.llmlab.sim.engine.CostModel(6e6, 27e3, 50e3, 50, 0));
         StringBuilder points = new StringBuilder();
         for (double rate : new double[] {2, 8, 14}) {
-            var p = dev.llmlab.sim.engine.VirtualLoad.run(spec, 1000, 200, rate, 60, 0, 3);
+            var p = dev.llmlab.sim.engine.VirtualLoad.run(spec, 1000, 200, rate, 20, 0, 3);
             points.append(points.isEmpty() ? "" : ",")
                     .append("{\"rate_achieved\":")
                     .append(p.achievedRate())
@@ -224,7 +224,7 @@ class MainTest {
         Path f = dir.resolve("sweep.json");
         Files.writeString(
                 f,
-                "{\"config\":{\"input_tokens\":1000,\"output_tokens\":200,\"seconds_per_point\":60},"
+                "{\"config\":{\"input_tokens\":1000,\"output_tokens\":200,\"seconds_per_point\":20},"
                         + "\"sweep\":{\"points\":["
                         + points + "]}}");
         Cli.Result r = run("sim", "calibrate", f.toString(), "--name", "mine");
@@ -238,7 +238,43 @@ class MainTest {
         assertThat(r.out())
                 .as("3 levels: warned")
                 .contains("# warning: 3 levels for four costs")
-                .contains("decode_per_seq and attention_per_kv_token trade against each other");
+                .contains("decode_per_seq and attention_per_kv_token trade against each other")
+                .contains("decode_per_seq: ")
+                .contains("# trades against attention_per_kv_token with one request shape")
+                .contains("decode_per_seq + 1100 x attention_per_kv_token = ")
+                .as("hand-written levels say no send times")
+                .contains("3 of 3 points replayed on Poisson arrivals");
+        // a second request shape in a second file: the two per-sequence costs come apart, each with its interval
+        StringBuilder longer = new StringBuilder();
+        for (double rate : new double[] {0.6, 2, 3.4}) {
+            var p = dev.llmlab.sim.engine.VirtualLoad.run(spec, 4000, 200, rate, 20, 0, 4);
+            longer.append(longer.isEmpty() ? "" : ",")
+                    .append("{\"rate_achieved\":")
+                    .append(p.achievedRate())
+                    .append(",\"metrics\":{\"ttft\":{\"mean\":")
+                    .append(p.meanTtftNanos() / 1e6)
+                    .append("},\"tpot\":{\"mean\":")
+                    .append(p.meanTpotNanos() / 1e6)
+                    .append("}}}");
+        }
+        Path g = dir.resolve("sweep-4000.json");
+        Files.writeString(
+                g,
+                "{\"config\":{\"input_tokens\":4000,\"output_tokens\":200,\"seconds_per_point\":20},"
+                        + "\"sweep\":{\"points\":["
+                        + longer + "]}}");
+        Cli.Result two = run("sim", "calibrate", f.toString(), g.toString());
+        assertThat(two.code()).as(two.err()).isZero();
+        assertThat(two.out())
+                .contains("# 6 points of 2 request shapes")
+                .contains("#   4000/200")
+                .doesNotContain("trade against each other")
+                .containsPattern("decode_per_seq: [0-9.]+us  # [0-9.]+us to [0-9.]+us");
+        // a bad second file is named
+        Cli.Result bad =
+                run("sim", "calibrate", f.toString(), dir.resolve("nope.json").toString());
+        assertThat(bad.code()).isEqualTo(3);
+        assertThat(bad.err()).contains("nope.json");
     }
 
     @Test

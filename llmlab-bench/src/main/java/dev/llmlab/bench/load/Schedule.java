@@ -101,7 +101,6 @@ public final class Schedule {
         throw new AssertionError(ramp);
     }
 
-    /** Intended send times in nanoseconds from the run's start, ascending. */
     /**
      * Shard {@code i} of {@code n}: requests {@code i, i + n, i + 2n, ...} at their own times, so that
      * n processes running shards 0..n-1 of one seed's schedule send it whole, each at 1/n of the rate.
@@ -119,5 +118,26 @@ public final class Schedule {
 
     public int size() {
         return offsets.length;
+    }
+
+    /** Intended send times in nanoseconds from the run's start, ascending (a copy). */
+    public long[] offsetsNanos() {
+        return offsets.clone();
+    }
+
+    /** Schedules are values: equal when their send times are. */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Schedule other && Arrays.equals(offsets, other.offsets);
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.hashCode(offsets);
+    }
+
+    @Override
+    public String toString() {
+        return "Schedule[" + offsets.length + " sends]";
     }
 }

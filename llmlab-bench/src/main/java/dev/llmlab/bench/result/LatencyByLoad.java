@@ -1,7 +1,10 @@
 package dev.llmlab.bench.result;
 
+import dev.llmlab.bench.load.Arrivals;
+import dev.llmlab.bench.load.Schedule;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -26,27 +29,52 @@ import java.util.Map;
  * a number of requests took its own measured window ({@code summary.duration_s} of its point):
  * levels of one sweep at different rates take different times to send the same count.
  *
- * <p>A closed loop of several users (a sweep's throughput point) is left out, and said so in
- * {@code leftOut}: the model replays a level as open-loop arrivals at its rate, and a closed loop's
- * users queue behind one another in a way such a replay does not (on the simulator's own 8B preset,
- * its TTFT came out 85% short and pulled every fitted cost off). A closed loop of one user, nothing
- * queued, replays well as an open loop at its rate.
+ * <p>A closed loop says its users ({@link Point#users()}), so that a fit replays it as a closed
+ * loop: replayed as open-loop arrivals at its rate, a sweep's throughput point of 128 users came
+ * out 85% short of its TTFT on the simulator's own 8B preset, since a closed loop's users queue
+ * behind one another as no open loop at that rate does. A closed loop of several users joining over
+ * a ramp is left out, and said so in {@code leftOut}.
  *
- * @param promptTokens tokens per prompt
- * @param outputTokens tokens per answer
- * @param leftOut      the levels left out, each with why
+ * <p>An open loop's level carries its very send times when the result says enough to draw them
+ * again ({@link Point#arrivals()}), so that a fit replays what was sent rather than other random
+ * arrivals at its rate.
+ *
+ * <p>A level that ran for a time measured only the requests sent after its warm-up and before its
+ * cool-down ({@code config.warmup_s}, {@code config.cooldown_s}); a model of it must leave the same
+ * ones out, since near saturation the first seconds' requests meet an emptier server.
+ *
+ * @param promptTokens    tokens per prompt
+ * @param outputTokens    tokens per answer
+ * @param leftOut         the levels left out, each with why
+ * @param warmupSeconds   how long each level's arrivals went unmeasured at its start (0 for a level
+ *                        of a number of requests, whose window is its own measured one)
+ * @param cooldownSeconds how long each level's arrivals went unmeasured at its end (as above)
  */
-public record LatencyByLoad(int promptTokens, int outputTokens, List<Point> points, List<String> leftOut) {
+public record LatencyByLoad(
+        int promptTokens,
+        int outputTokens,
+        List<Point> points,
+        List<String> leftOut,
+        double warmupSeconds,
+        double cooldownSeconds) {
     public LatencyByLoad {
         points = List.copyOf(points);
     }
 
     /**
      * One level: its rate in requests per second (offered, or completed where it offered none: see
-     * the class comment), the mean TTFT and TPOT in ms, and how long its arrivals lasted in seconds
-     * (NaN when the result does not say).
+     * the class comment), the mean TTFT and TPOT in ms, how long its arrivals lasted in seconds (NaN
+     * when the result does not say), the very send times its open loop was given when the result
+     * says enough to draw them again (null otherwise), and for a closed loop its users (0 for an
+     * open loop or a level that does not say).
      */
-    public record Point(double rate, double ttftMeanMs, double tpotMeanMs, double seconds) {}
+    public record Point(
+            double rate, double ttftMeanMs, double tpotMeanMs, double seconds, Schedule arrivals, int users) {
+        /** A level whose send times are not known. */
+        public Point(double rate, double ttftMeanMs, double tpotMeanMs, double seconds) {
+            this(rate, ttftMeanMs, tpotMeanMs, seconds, null, 0);
+        }
+    }
 
     /**
      * @throws IllegalArgumentException naming the field of the result that is missing or wrong
@@ -67,6 +95,8 @@ public record LatencyByLoad(int promptTokens, int outputTokens, List<Point> poin
         // How long each level's arrivals lasted: a level or run of a duration says so; a level or run of a
         // number of requests took its own measured window.
         double given = Double.NaN;
+        double warmup = 0;
+        double cooldown = 0;
         if (c != null) {
             Double perPoint = c.secondsPerPoint();
             if (perPoint != null && !Double.isNaN(perPoint)) {
@@ -75,6 +105,10 @@ public record LatencyByLoad(int promptTokens, int outputTokens, List<Point> poin
             } else if (c.durationS() > 0) {
                 given = c.durationS();
             }
+            if (!Double.isNaN(given)) {
+                warmup = nonNegative(c.warmupS());
+                cooldown = nonNegative(c.cooldownS());
+            }
         }
         List<Point> points = new ArrayList<>();
         List<String> leftOut = new ArrayList<>();
@@ -82,10 +116,11 @@ public record LatencyByLoad(int promptTokens, int outputTokens, List<Point> poin
             List<Sweep.Point> sweep = r.sweep().points();
             for (int i = 0; i < sweep.size(); i++) {
                 Sweep.Point p = sweep.get(i);
-                if (Double.isNaN(p.rate()) && p.concurrency() != null && p.concurrency() > 1) {
+                int users = Double.isNaN(p.rate()) && p.concurrency() != null ? p.concurrency() : 0;
+                if (users > 1 && c != null && c.ramp() != null && !"none".equalsIgnoreCase(c.ramp())) {
                     leftOut.add("sweep.points[" + i + "] (" + (p.label() == null ? "closed loop" : p.label())
-                            + "), a closed loop of " + p.concurrency()
-                            + " users: their queue is not what open-loop arrivals at its rate would meet");
+                            + "), a closed loop of " + users + " users joining over a ramp, which the fit does not"
+                            + " replay");
                     continue;
                 }
                 boolean offered = !Double.isNaN(p.rate()) && sent(p.summary());
@@ -94,7 +129,9 @@ public record LatencyByLoad(int promptTokens, int outputTokens, List<Point> poin
                         p.metrics(),
                         Double.isNaN(given) ? window(p.summary()) : given,
                         "sweep.points[" + i + "]",
-                        offered ? "summary.sent_rate" : "rate_achieved"));
+                        offered ? "summary.sent_rate" : "rate_achieved",
+                        offered ? schedule(c, p.rate(), p.summary()) : null,
+                        users));
             }
         } else if (sum != null) {
             boolean offered = c != null && c.mode() == RunConfig.Mode.OPEN && sent(sum);
@@ -103,11 +140,13 @@ public record LatencyByLoad(int promptTokens, int outputTokens, List<Point> poin
                     r.metrics(),
                     Double.isNaN(given) ? window(sum) : given,
                     "the result",
-                    offered ? "summary.sent_rate" : "summary.request_throughput"));
+                    offered ? "summary.sent_rate" : "summary.request_throughput",
+                    offered ? schedule(c, c.rate(), sum) : null,
+                    c != null && c.mode() == RunConfig.Mode.CLOSED && c.concurrency() > 0 ? c.concurrency() : 0));
         } else {
             throw new IllegalArgumentException("no sweep.points and no summary");
         }
-        return new LatencyByLoad(prompt, out, points, leftOut);
+        return new LatencyByLoad(prompt, out, points, leftOut, warmup, cooldown);
     }
 
     /** A summary's measured window in seconds; NaN when it gives none. */
@@ -120,8 +159,52 @@ public record LatencyByLoad(int promptTokens, int outputTokens, List<Point> poin
         return s != null && s.sentRate() > 0 && !Double.isInfinite(s.sentRate());
     }
 
+    /**
+     * The send times an open-loop level was given, drawn again from its settings ({@link
+     * Schedule#open}: the same settings and seed give the same times), when the result names them
+     * all and the level measured exactly the sends that falls in its window: a fit can then replay
+     * the very arrivals measured instead of other random ones, and a level's misfit is no longer
+     * the luck of its draw. Null for a dataset's, a shard's or a merged result's levels, and for a
+     * level that was stopped or whose count does not match.
+     */
+    private static Schedule schedule(RunConfig c, double rate, Summary s) {
+        if (c == null || s == null || c.mode() != RunConfig.Mode.OPEN || !(rate > 0) || Double.isInfinite(rate))
+            return null;
+        if (c.dataset() != null || c.shard() != null || c.mergedFrom() != null || c.arrival() == null) return null;
+        if (s.stoppedEarly() != null) return null;
+        Schedule schedule;
+        try {
+            schedule = Schedule.open(
+                    rate,
+                    Arrivals.parse(c.arrival(), Double.isNaN(c.burstiness()) ? 1 : c.burstiness()),
+                    Math.max(0, c.durationS()),
+                    Math.max(0, c.requests()),
+                    c.ramp() == null
+                            ? Schedule.Ramp.NONE
+                            : Schedule.Ramp.valueOf(c.ramp().toUpperCase(Locale.ROOT)),
+                    Double.isNaN(c.rampS()) ? 0 : c.rampS(),
+                    c.seed());
+        } catch (IllegalArgumentException e) {
+            return null; // settings this version would not run: the level replays as Poisson arrivals
+        }
+        double from = nonNegative(c.warmupS());
+        double until = c.durationS() > 0 ? c.durationS() - nonNegative(c.cooldownS()) : Double.POSITIVE_INFINITY;
+        long inWindow = 0;
+        for (int i = 0; i < schedule.size(); i++) {
+            double t = schedule.offsetNanos(i) / 1e9;
+            if (t >= from && t < until) inWindow++;
+        }
+        return inWindow == s.requests() + s.requestsAbandoned() ? schedule : null;
+    }
+
     private static Point point(
-            double rate, Map<String, Stats> metrics, double seconds, String where, String rateField) {
+            double rate,
+            Map<String, Stats> metrics,
+            double seconds,
+            String where,
+            String rateField,
+            Schedule arrivals,
+            int users) {
         Stats ttft = metrics.get("ttft");
         Stats tpot = metrics.get("tpot");
         double t = ttft == null ? Double.NaN : ttft.mean();
@@ -132,7 +215,7 @@ public record LatencyByLoad(int promptTokens, int outputTokens, List<Point> poin
         }
         if (!(rate > 0) || !(t > 0) || !(p > 0))
             throw new IllegalArgumentException(where + ": rate, TTFT and TPOT must be positive");
-        return new Point(rate, t, p, seconds);
+        return new Point(rate, t, p, seconds, arrivals, users);
     }
 
     /** A count given as a plain number; else {@code fallback} (0: none), as for a distribution. */
@@ -149,6 +232,10 @@ public record LatencyByLoad(int promptTokens, int outputTokens, List<Point> poin
         if (!(v >= 1))
             throw new IllegalArgumentException(field + " must be a number >= 1 (or the summary must give it)");
         return (int) Math.round(v);
+    }
+
+    private static double nonNegative(double v) {
+        return v > 0 ? v : 0;
     }
 
     private static double or0(double v) {

@@ -3,6 +3,8 @@ package dev.llmlab.bench.result;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.llmlab.bench.load.Arrivals;
+import dev.llmlab.bench.load.Schedule;
 import org.junit.jupiter.api.Test;
 
 class LatencyByLoadTest {
@@ -10,19 +12,12 @@ class LatencyByLoadTest {
     void of_aSweep_givesAPointPerLevel_andTheSharedShape() {
         BenchResult sweep = ResultJson.parse(ResultJsonTest.v1("sweep"));
         LatencyByLoad m = LatencyByLoad.of(sweep);
-        // the throughput point, a closed loop of several users, is left out and said so
-        Sweep.Point throughput = sweep.sweep().points().get(1);
-        assertThat(throughput.label()).isEqualTo("throughput");
-        assertThat(throughput.concurrency()).isGreaterThan(1);
-        assertThat(m.leftOut())
-                .singleElement()
-                .asString()
-                .startsWith("sweep.points[1] (throughput), a closed loop of " + throughput.concurrency() + " users");
-        assertThat(m.points()).hasSize(sweep.sweep().points().size() - 1);
+        assertThat(m.leftOut()).isEmpty();
+        assertThat(m.points()).hasSize(sweep.sweep().points().size());
         assertThat(m.promptTokens()).isEqualTo(128);
         assertThat(m.outputTokens()).isEqualTo(4);
         assertThat(m.points()).allSatisfy(p -> assertThat(p.seconds()).isEqualTo(1.0));
-        // a closed-loop level offers no rate: its completions per second
+        // a closed-loop level offers no rate: its completions per second, and its users
         Sweep.Point first = sweep.sweep().points().getFirst();
         assertThat(first.label()).isEqualTo("synchronous");
         assertThat(m.points().getFirst())
@@ -30,17 +25,48 @@ class LatencyByLoadTest {
                         first.rateAchieved(),
                         first.metric("ttft").mean(),
                         first.metric("tpot").mean(),
-                        1.0));
+                        1.0,
+                        null,
+                        1));
+        // the throughput point is a closed loop of several users: replayed as one, not as open arrivals
+        Sweep.Point throughput = sweep.sweep().points().get(1);
+        assertThat(throughput.label()).isEqualTo("throughput");
+        assertThat(m.points().get(1).users())
+                .isEqualTo(throughput.concurrency())
+                .isGreaterThan(1);
         // an open-loop level is replayed at the rate it sent, not at the rate it completed
         Sweep.Point open = sweep.sweep().points().get(2);
         assertThat(open.rate()).isPositive();
         assertThat(open.summary().sentRate()).isNotEqualTo(open.rateAchieved());
-        assertThat(m.points().get(1))
-                .isEqualTo(new LatencyByLoad.Point(
-                        open.summary().sentRate(),
-                        open.metric("ttft").mean(),
-                        open.metric("tpot").mean(),
-                        1.0));
+        LatencyByLoad.Point replayed = m.points().get(2);
+        assertThat(replayed.rate()).isEqualTo(open.summary().sentRate());
+        assertThat(replayed.users()).isZero();
+        assertThat(replayed.ttftMeanMs()).isEqualTo(open.metric("ttft").mean());
+    }
+
+    @Test
+    void of_anOpenLevel_carriesTheVerySendTimesItsSettingsDraw_whenItsCountMatches() {
+        String level = """
+                {"config": {"input_tokens": 100, "output_tokens": 10, "mode": "open", "duration_s": 10,
+                            "warmup_s": 2, "cooldown_s": 0, "arrival": "poisson", "burstiness": 1, "ramp": "none",
+                            "ramp_s": 0, "seed": 7},
+                 "sweep": {"points": [{"rate": 3, "rate_achieved": 2.9,
+                                        "summary": {"sent_rate": 3.1, "requests_completed": %d, "requests_failed": 1},
+                                        "metrics": {"ttft": {"mean": 5}, "tpot": {"mean": 1}}}]}}""";
+        Schedule drawn = Schedule.open(3, Arrivals.poisson(), 10, 0, Schedule.Ramp.NONE, 0, 7);
+        long measured = java.util.Arrays.stream(drawn.offsetsNanos())
+                .filter(t -> t >= 2_000_000_000L)
+                .count();
+        LatencyByLoad.Point p = LatencyByLoad.of(ResultJson.parse(level.formatted(measured - 1)))
+                .points()
+                .getFirst();
+        assertThat(p.arrivals()).isEqualTo(drawn);
+        // a count that does not match what the settings draw: the level's times are not known
+        assertThat(LatencyByLoad.of(ResultJson.parse(level.formatted(measured + 5)))
+                        .points()
+                        .getFirst()
+                        .arrivals())
+                .isNull();
     }
 
     @Test
@@ -67,6 +93,28 @@ class LatencyByLoadTest {
         assertThat(m.promptTokens()).isEqualTo(128);
         assertThat(m.outputTokens()).isEqualTo(8); // no --output-tokens: --max-tokens
         assertThat(m.points().getFirst().seconds()).isEqualTo(3.0);
+    }
+
+    @Test
+    void of_aTimedSweep_saysWhichArrivalsWentUnmeasured_aSweepOfRequestsNone() {
+        BenchResult timed = ResultJson.parse("""
+                {"config": {"input_tokens": 100, "output_tokens": 10, "mode": "open", "duration_s": 20,
+                            "warmup_s": 3, "cooldown_s": 1},
+                 "sweep": {"points": [{"rate": 2, "rate_achieved": 1.9, "summary": {"sent_rate": 2, "duration_s": 16},
+                                        "metrics": {"ttft": {"mean": 5}, "tpot": {"mean": 1}}}]}}""");
+        LatencyByLoad m = LatencyByLoad.of(timed);
+        assertThat(m.points()).containsExactly(new LatencyByLoad.Point(2, 5, 1, 20));
+        assertThat(m.warmupSeconds()).isEqualTo(3.0);
+        assertThat(m.cooldownSeconds()).isEqualTo(1.0);
+        BenchResult counted = ResultJson.parse("""
+                {"config": {"input_tokens": 100, "output_tokens": 10, "mode": "open", "requests": 50, "duration_s": 0,
+                            "warmup_s": 3},
+                 "summary": {"request_throughput": 2, "sent_rate": 2, "duration_s": 25},
+                 "metrics": {"ttft": {"mean": 5}, "tpot": {"mean": 1}}}""");
+        LatencyByLoad n = LatencyByLoad.of(counted);
+        assertThat(n.points()).containsExactly(new LatencyByLoad.Point(2, 5, 1, 25)); // its measured window
+        assertThat(n.warmupSeconds()).isZero();
+        assertThat(n.cooldownSeconds()).isZero();
     }
 
     @Test
