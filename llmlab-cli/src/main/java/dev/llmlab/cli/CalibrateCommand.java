@@ -18,9 +18,9 @@ import picocli.CommandLine.Parameters;
         mixinStandardHelpOptions = true,
         sortOptions = false,
         description = {
-            "Fit the batching engine's step costs to bench sweeps' TTFT and TPOT (two prompt lengths",
-            "separate decode_per_seq from attention_per_kv_token). Prints the fitted preset with its fit",
-            "error and an approximate 95% interval per cost (docs/engine.md)."
+            "Fit the batching engine's step costs to bench sweeps' TTFT and TPOT.",
+            "Prints the fitted preset, its fit error and an approximate 95% interval",
+            "per cost (docs/engine.md)."
         })
 final class CalibrateCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec
@@ -29,11 +29,10 @@ final class CalibrateCommand implements Callable<Integer> {
     @Parameters(
             paramLabel = "RESULT.json",
             arity = "1..*",
-            description = "Sweep or run results, one request shape each; sweeps of two prompt lengths "
-                    + "separate decode_per_seq from attention_per_kv_token. Read: config.input_tokens, "
-                    + "config.output_tokens, and sweep.points[] (the rate: summary.sent_rate of an open loop, else "
-                    + "rate_achieved; metrics.ttft.mean, metrics.tpot.mean in ms; each replayed for "
-                    + "config.seconds_per_point, else its own summary.duration_s).")
+            description = "Sweep or run results of `llmlab bench`, one request shape each. Sweeps of two "
+                    + "prompt lengths (for example 1000 and 4000 tokens) separate decode_per_seq from "
+                    + "attention_per_kv_token. Each level is replayed as it ran: on its very send times, or as "
+                    + "its closed loop.")
     List<Path> results;
 
     @Option(
