@@ -80,6 +80,33 @@ public final class Call {
     }
 
     /**
+     * Stops reading the answer until {@link #resume()}: the connection's socket is left unread, so
+     * the server's sends fill the socket buffers and TCP's flow control slows it down. For a
+     * listener that passes a stream on to a reader slower than the server (a gateway whose client
+     * reads slowly), so that what it holds stays bounded. The idle timeout does not run while
+     * paused; the total timeout does. Bytes already read may still reach {@link
+     * ResponseListener#onBody}. Idempotent; from any thread (off the loop, handed to it).
+     */
+    public void pause() {
+        if (!loop.executor.inEventLoop()) {
+            loop.executor.execute(this::pause);
+            return;
+        }
+        Connection c = connection;
+        if (!done && c != null) c.pause(this);
+    }
+
+    /** Reads the answer again after {@link #pause()}. Idempotent; from any thread. */
+    public void resume() {
+        if (!loop.executor.inEventLoop()) {
+            loop.executor.execute(this::resume);
+            return;
+        }
+        Connection c = connection;
+        if (!done && c != null) c.resume(this);
+    }
+
+    /**
      * Ends the request as failed, telling the listener; a no-op once it ended. On the loop. While the
      * request is starting (possibly inside {@code send}), the listener is told in a task of its own on
      * the loop, so that no callback runs inside {@code send}: a caller may hold a lock or be half way

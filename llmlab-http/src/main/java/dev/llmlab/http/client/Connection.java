@@ -41,6 +41,8 @@ final class Connection extends ChannelInboundHandlerAdapter implements ResponseP
     private boolean keepAlive;
     private boolean answered;
     private long lastReadNanos;
+    /** Whether its request paused reading ({@link Call#pause()}). */
+    private boolean paused;
     /** Why the connection failed, as first seen (an exception, a handshake's outcome), for the request on it. */
     private Throwable cause;
     /** A whole answer's bytes, reused across answers. */
@@ -195,7 +197,7 @@ final class Connection extends ChannelInboundHandlerAdapter implements ResponseP
                         Kind.FIRST_BYTE_TIMEOUT,
                         "no answer from " + c.request.origin() + " within the first-byte timeout ("
                                 + HttpClient.text(client.firstByteNanos) + ")");
-        } else if (client.idleNanos > 0 && lastReadNanos > 0 && now - lastReadNanos > client.idleNanos) {
+        } else if (!paused && client.idleNanos > 0 && lastReadNanos > 0 && now - lastReadNanos > client.idleNanos) {
             return new ClientException(
                     Kind.IDLE_TIMEOUT,
                     "the answer from " + c.request.origin() + " stalled for longer than the idle timeout ("
@@ -312,6 +314,7 @@ final class Connection extends ChannelInboundHandlerAdapter implements ResponseP
     private void complete(boolean reusable) {
         Call c = call;
         call = null;
+        if (paused) unpause(); // the answer ended in bytes read before the pause: the next one must be read
         boolean reuse = reusable && keepAlive && channel.isActive();
         if (reuse) pool.release(this, System.nanoTime());
         byte[] whole = mode == ResponseListener.Body.WHOLE ? buffer : NONE;
@@ -320,6 +323,24 @@ final class Connection extends ChannelInboundHandlerAdapter implements ResponseP
         if (buffer.length > KEEP_BUFFER && call == null)
             buffer = NONE; // a large answer's buffer lives no longer than it
         if (!reuse || !fine) channel.close();
+    }
+
+    void pause(Call c) {
+        if (c != call || paused) return;
+        paused = true;
+        channel.config().setAutoRead(false);
+    }
+
+    void resume(Call c) {
+        if (c != call || !paused) return;
+        unpause();
+    }
+
+    /** Reads again; the idle timeout counts from now, not from before the pause. */
+    private void unpause() {
+        paused = false;
+        lastReadNanos = System.nanoTime();
+        channel.config().setAutoRead(true);
     }
 
     /** Ends {@code c}, if it is this connection's request, as failed, and closes the connection. */

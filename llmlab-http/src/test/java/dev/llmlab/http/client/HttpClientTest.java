@@ -233,6 +233,43 @@ class HttpClientTest {
     }
 
     @Test
+    void pause_stopsReadingSoTheServerCannotFinish_resumeReadsTheRest_andTheIdleTimeoutWaits() throws Exception {
+        int total = 64 << 20; // far more than the sockets' buffers hold
+        java.util.concurrent.CountDownLatch written = new java.util.concurrent.CountDownLatch(1);
+        RawServer s = raw((sock, req) -> {
+            var out = sock.getOutputStream();
+            out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nContent-Length: " + total
+                            + "\r\n\r\n")
+                    .getBytes(StandardCharsets.UTF_8));
+            byte[] block = new byte[1 << 16];
+            for (int sent = 0; sent < total; sent += block.length) out.write(block);
+            out.flush();
+            written.countDown();
+        });
+        java.util.concurrent.atomic.AtomicLong received = new java.util.concurrent.atomic.AtomicLong();
+        java.util.concurrent.atomic.AtomicReference<Call> paused = new java.util.concurrent.atomic.AtomicReference<>();
+        Recorded r = new Recorded(ResponseListener.Body.STREAM) {
+            @Override
+            public void onBody(Call call, io.netty.buffer.ByteBuf content, int index, int length) {
+                received.addAndGet(length);
+                if (paused.compareAndSet(null, call)) call.pause();
+            }
+        };
+        // an idle timeout far shorter than the pause: a paused answer is not stalled, the gateway chose to wait
+        client(x -> x.idleTimeout(Duration.ofMillis(100))).send(post(s.port()), "{}".getBytes(), r);
+        assertThat(written.await(1, TimeUnit.SECONDS))
+                .as("the server cannot send it all to a client that does not read")
+                .isFalse();
+        long whilePaused = received.get();
+        assertThat(whilePaused).isLessThan(total / 4);
+        assertThat(r.done).isNotDone();
+        paused.get().resume();
+        assertThat(r.await().failure).isNull();
+        assertThat(received.get()).isEqualTo(total);
+        assertThat(written.await(5, TimeUnit.SECONDS)).isTrue();
+    }
+
+    @Test
     void idleTimeout_firesWhenAStreamStalls() throws Exception {
         RawServer s = raw(
                 (sock, req) -> RawServer.write(

@@ -10,7 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** A listener that keeps what it was told, and counts its endings (which must be exactly one). */
-final class Recorded implements ResponseListener {
+class Recorded implements ResponseListener {
     final CompletableFuture<Recorded> done = new CompletableFuture<>();
     final AtomicInteger endings = new AtomicInteger();
     final List<String> events = new ArrayList<>();
