@@ -194,7 +194,32 @@ class MistakesTest {
                         "--dataset",
                         lines.toString(),
                         "--dataset-format",
-                        "sharegpt"));
+                        "sharegpt"),
+                // the gateway's flags
+                Mistake.of(
+                        2,
+                        "--upstream: 'ftp://host/v1' is not an http or https URL",
+                        "gateway",
+                        "--upstream",
+                        "ftp://host/v1"),
+                Mistake.of(
+                        2,
+                        "--upstream: 'localhost:8000' is not an http or https URL",
+                        "gateway",
+                        "--upstream",
+                        "localhost:8000"),
+                Mistake.of(
+                        2,
+                        "--upstream-key-env LLMLAB_SURELY_UNSET_KEY: that variable is not set",
+                        "gateway",
+                        "--upstream",
+                        offline,
+                        "--upstream-key-env",
+                        "LLMLAB_SURELY_UNSET_KEY"),
+                Mistake.of(2, "--tls-cert and --tls-key go together", "gateway", "--tls-cert", "cert.pem"),
+                Mistake.of(2, "--port must be in 0..65535, got 70000", "gateway", "--port", "70000"),
+                Mistake.of(
+                        2, "unknown option '--upstrem' (did you mean --upstream?)", "gateway", "--upstrem", offline));
 
         SoftAssertions soft = new SoftAssertions();
         for (Mistake m : mistakes) {
