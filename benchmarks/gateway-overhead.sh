@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# The gateway against the simulator hit directly, side by side in one run: `llmlab sim --profile instant`
+# upstream, `llmlab gateway --upstream` in front of it, `llmlab bench` with whole answers, straight at the
+# simulator and through the gateway alternately, ROUNDS times each:
+# 1. throughput: 64 connections, closed loop; the ratio of the medians of req/s;
+# 2. added latency: an open loop at half the gateway's median req/s (Poisson, at most 256 requests in flight),
+#    so that both paths carry the same load, well below either's capacity; the differences of the medians of
+#    e2e p50 and p99 are the time the gateway adds.
+#
+# Usage:  flock /tmp/llmlab-perf.lock benchmarks/gateway-overhead.sh
+# Env:    SECS=10 (measured seconds per run, after 5 s of warm-up) ROUNDS=3 CONNECTIONS=64
+#         RATE (req/s of the open loop; default half the gateway's median throughput)
+#         GATEWAY_THREADS=1 SIM_THREADS=1 (event loops of each; all three processes share the machine's cores)
+# Needs:  llmlab-cli/target/llmlab.jar.
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+SECS=${SECS:-10}
+ROUNDS=${ROUNDS:-3}
+CONNECTIONS=${CONNECTIONS:-64}
+GATEWAY_THREADS=${GATEWAY_THREADS:-1}
+SIM_THREADS=${SIM_THREADS:-1}
+
+NAME=gateway-overhead
+# shellcheck source=lib.sh
+. "$ROOT/benchmarks/lib.sh"
+GW_PID=""
+trap 'stop_pid "$GW_PID" 10; stop_pid "$SIM_PID" 10; rm -rf "$WORK"' EXIT
+raise_fd_limit 20000 1024
+
+start_sim sim --profile instant --host 127.0.0.1 --port 0 --io-threads "$SIM_THREADS"
+SIM_PORT=$PORT
+# shellcheck disable=SC2086
+"$JAVA" "${LLMLAB_JVM_FLAGS[@]}" ${LLMLAB_JAVA_OPTS:-} -jar "$WORK/llmlab.jar" gateway --host 127.0.0.1 --port 0 \
+  --io-threads "$GATEWAY_THREADS" --upstream "http://127.0.0.1:$SIM_PORT/v1" > "$WORK/gateway.log" 2>&1 &
+GW_PID=$!
+GW_PORT=""
+for _ in $(seq 600); do
+  kill -0 "$GW_PID" 2>/dev/null || { cat "$WORK/gateway.log" >&2; die "the gateway exited early"; }
+  GW_PORT=$(grep -o 'gateway listening on http://127.0.0.1:[0-9]*' "$WORK/gateway.log" | head -1 | sed 's/.*://') || true
+  [ -n "$GW_PORT" ] && break
+  sleep 0.1
+done
+[ -n "$GW_PORT" ] || die "the gateway did not start listening"
+
+run() { # label url out
+  "${BENCH[@]}" --url "$2" --concurrency "$CONNECTIONS" --no-stream --max-tokens 16 --input-tokens 32 \
+    --duration "$((SECS + 5))s" --warmup 5s --quiet --json "$3" > "$WORK/$1.log" 2>&1 \
+    || { cat "$WORK/$1.log" >&2; die "the $1 run failed"; }
+  field "$3" "'%-8s %10.0f req/s   e2e p50 %7.3f ms   p99 %7.3f ms   errors %d' % ('$1', d['summary']['request_throughput'], d['metrics']['e2e']['p50'], d['metrics']['e2e']['p99'], d['summary']['requests_failed'])"
+}
+
+echo "$NAME: $CONNECTIONS connections, whole answers of 16 tokens, ${SECS}s measured per run, $ROUNDS rounds" >&2
+for i in $(seq "$ROUNDS"); do
+  run direct "http://127.0.0.1:$SIM_PORT/v1" "$WORK/direct-$i.json"
+  run gateway "http://127.0.0.1:$GW_PORT/v1" "$WORK/gateway-$i.json"
+done
+summary() { # prefix label
+  python3 - "$WORK" "$ROUNDS" "$1" "$2" <<'EOF'
+import json, statistics, sys
+work, rounds, prefix, label = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
+def med(kind, f):
+    return statistics.median(f(json.load(open(f"{work}/{prefix}{kind}-{i}.json"))) for i in range(1, rounds + 1))
+rps = lambda d: d["summary"]["request_throughput"]
+p50 = lambda d: d["metrics"]["e2e"]["p50"]
+p99 = lambda d: d["metrics"]["e2e"]["p99"]
+print(f"{label}: medians direct {med('direct', rps):.0f} req/s, gateway {med('gateway', rps):.0f} req/s "
+      f"(x{med('gateway', rps) / med('direct', rps):.2f}); e2e p50 {med('direct', p50):.3f} -> {med('gateway', p50):.3f} ms "
+      f"(+{med('gateway', p50) - med('direct', p50):.3f}), p99 {med('direct', p99):.3f} -> {med('gateway', p99):.3f} ms "
+      f"(+{med('gateway', p99) - med('direct', p99):.3f})")
+EOF
+}
+summary "" "throughput, $CONNECTIONS connections"
+HALF=$(python3 -c "import json,statistics; print(round(statistics.median(json.load(open('$WORK/gateway-%d.json' % i))['summary']['request_throughput'] for i in range(1, $ROUNDS + 1)) / 2))")
+RATE=${RATE:-$HALF}
+echo "$NAME: open loop at $RATE req/s (half the gateway's throughput: $HALF)" >&2
+rate_run() { # label url out
+  # An exit of 16 or more is a run that was measured and judged (invalid, errors): shown with its verdict.
+  local code=0
+  "${BENCH[@]}" --url "$2" --rate "$RATE" --max-concurrency 256 --no-stream --max-tokens 16 --input-tokens 32 \
+    --duration "$((SECS + 5))s" --warmup 5s --quiet --json "$3" > "$WORK/$1.log" 2>&1 || code=$?
+  [ "$code" = 0 ] || [ "$code" -ge 16 ] || { cat "$WORK/$1.log" >&2; die "the $1 run at $RATE req/s failed"; }
+  field "$3" "'%-8s %10.0f req/s   e2e p50 %7.3f ms   p99 %7.3f ms   valid %s %s' % ('$1', d['summary']['request_throughput'], d['metrics']['e2e']['p50'], d['metrics']['e2e']['p99'], d['summary']['valid'], d['summary'].get('invalid_reason') or '')"
+}
+for i in $(seq "$ROUNDS"); do
+  rate_run direct "http://127.0.0.1:$SIM_PORT/v1" "$WORK/rate-direct-$i.json"
+  rate_run gateway "http://127.0.0.1:$GW_PORT/v1" "$WORK/rate-gateway-$i.json"
+done
+summary rate- "open loop at $RATE req/s"
