@@ -11,6 +11,7 @@
 # Env:    SECS=10 (measured seconds per run, after 5 s of warm-up) ROUNDS=3 CONNECTIONS=64
 #         RATE (req/s of the open loop; default half the gateway's median throughput)
 #         GATEWAY_THREADS=1 SIM_THREADS=1 (event loops of each; all three processes share the machine's cores)
+#         GATEWAY_JAR=FILE runs the gateway from another build's jar, to compare two gateways in turn
 # Needs:  llmlab-cli/target/llmlab.jar.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -29,8 +30,14 @@ raise_fd_limit 20000 1024
 
 start_sim sim --profile instant --host 127.0.0.1 --port 0 --io-threads "$SIM_THREADS"
 SIM_PORT=$PORT
+if [ -n "${GATEWAY_JAR:-}" ]; then
+  [ -f "$GATEWAY_JAR" ] || die "GATEWAY_JAR $GATEWAY_JAR does not exist"
+  cp "$GATEWAY_JAR" "$WORK/gateway.jar"
+else
+  ln -s llmlab.jar "$WORK/gateway.jar"
+fi
 # shellcheck disable=SC2086
-"$JAVA" "${LLMLAB_JVM_FLAGS[@]}" ${LLMLAB_JAVA_OPTS:-} -jar "$WORK/llmlab.jar" gateway --host 127.0.0.1 --port 0 \
+"$JAVA" "${LLMLAB_JVM_FLAGS[@]}" ${LLMLAB_JAVA_OPTS:-} -jar "$WORK/gateway.jar" gateway --host 127.0.0.1 --port 0 \
   --io-threads "$GATEWAY_THREADS" --upstream "http://127.0.0.1:$SIM_PORT/v1" > "$WORK/gateway.log" 2>&1 &
 GW_PID=$!
 GW_PORT=""

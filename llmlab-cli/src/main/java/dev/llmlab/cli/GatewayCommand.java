@@ -65,7 +65,7 @@ final class GatewayCommand implements Callable<Integer> {
             names = "--io-threads",
             paramLabel = "N",
             defaultValue = "0",
-            description = "Event loops for clients, and as many for upstream calls (default: one per core).")
+            description = "Event loops, shared by clients' connections and upstream calls (default: one per core).")
     int ioThreads;
 
     @Option(

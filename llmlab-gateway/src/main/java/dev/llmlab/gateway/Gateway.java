@@ -3,6 +3,7 @@ package dev.llmlab.gateway;
 import dev.llmlab.api.openai.OpenAiResponses;
 import dev.llmlab.gateway.proxy.PassThrough;
 import dev.llmlab.http.ErrorRenderer;
+import dev.llmlab.http.EventLoops;
 import dev.llmlab.http.HttpServer;
 import dev.llmlab.http.Router;
 import dev.llmlab.http.client.HttpClient;
@@ -30,31 +31,36 @@ public final class Gateway implements AutoCloseable {
         {"GET", "/models"},
     };
 
+    private final EventLoops loops;
     private final HttpClient client;
     private final HttpServer server;
 
-    private Gateway(HttpClient client, HttpServer server) {
+    private Gateway(EventLoops loops, HttpClient client, HttpServer server) {
+        this.loops = loops;
         this.client = client;
         this.server = server;
     }
 
     /**
-     * Starts listening.
+     * Starts listening. The server and the upstream client share their event loops: a request's
+     * upstream call goes out on the loop the request came in on, and its answer comes back there, so
+     * nothing is handed between threads on the way.
      *
      * @throws IllegalArgumentException for options that cannot be served (a TLS file that cannot be read)
      * @throws IllegalStateException    when the port cannot be bound
      */
     public static Gateway start(GatewayOptions o) {
         int threads = o.ioThreads() > 0 ? o.ioThreads() : Runtime.getRuntime().availableProcessors();
-        HttpClient client = HttpClient.builder()
-                .ioThreads(threads)
-                .threadName("llmlab-gateway-upstream")
-                .connectTimeout(o.connectTimeout())
-                .firstByteTimeout(o.firstByte())
-                .idleTimeout(o.idle())
-                .totalTimeout(o.total())
-                .build();
+        EventLoops loops = EventLoops.start(threads, "llmlab-gateway");
+        HttpClient client = null;
         try {
+            client = HttpClient.builder()
+                    .eventLoops(loops)
+                    .connectTimeout(o.connectTimeout())
+                    .firstByteTimeout(o.firstByte())
+                    .idleTimeout(o.idle())
+                    .totalTimeout(o.total())
+                    .build();
             Router.Builder routes = Router.builder();
             for (String[] e : OPENAI) {
                 routes.add(e[0], "/v1" + e[1], new PassThrough(client, o.upstream(), o.upstreamKey(), e[1]));
@@ -62,13 +68,14 @@ public final class Gateway implements AutoCloseable {
             HttpServer.Builder b = HttpServer.builder()
                     .host(o.host())
                     .port(o.port())
-                    .ioThreads(threads)
+                    .eventLoops(loops)
                     .router(routes.build())
                     .errorRenderer(OPENAI_ERRORS);
             if (o.tlsCert() != null) b.tls(o.tlsCert(), o.tlsKey());
-            return new Gateway(client, b.start());
+            return new Gateway(loops, client, b.start());
         } catch (RuntimeException e) {
-            client.close();
+            if (client != null) client.close();
+            loops.close();
             throw e;
         }
     }
@@ -91,6 +98,7 @@ public final class Gateway implements AutoCloseable {
     public boolean shutdownGracefully() {
         boolean drained = server.shutdownGracefully();
         client.close();
+        loops.close();
         return drained;
     }
 

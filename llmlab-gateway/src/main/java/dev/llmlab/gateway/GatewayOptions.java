@@ -10,7 +10,7 @@ import java.util.Objects;
  *
  * @param host           the address to listen on
  * @param port           the port to listen on; 0 for any free one
- * @param ioThreads      event loops for the server and for the upstream calls, each; 0 for one per core
+ * @param ioThreads      event loops, shared by the clients' connections and the upstream calls; 0 for one per core
  * @param upstream       where every request goes
  * @param upstreamKey    the upstream's API key, sent as {@code Authorization: Bearer}; null to pass the
  *                       client's own on

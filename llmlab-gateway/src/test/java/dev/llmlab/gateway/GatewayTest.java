@@ -151,10 +151,11 @@ class GatewayTest {
                         .build())
                 .start());
         Gateway g = gateway("http://127.0.0.1:" + up.port() + "/api/v1/", "sk-upstream");
-        HttpResponse<String> r = post(g, "/v1/chat/completions", "{}", "authorization", "Bearer sk-client");
+        HttpResponse<String> r = post(
+                g, "/v1/chat/completions", "{}", "authorization", "Bearer sk-client", "x-api-key", "sk-ant-client");
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.body()).isEqualTo("{\"ok\":true}");
-        assertThat(seen).containsEntry("authorization", "Bearer sk-upstream");
+        assertThat(seen).containsEntry("authorization", "Bearer sk-upstream").doesNotContainKey("x-api-key");
         assertThat(seen.get("x-request-id")).startsWith("llmlab-"); // one was made for the client that sent none
         assertThat(seen.get("host")).isEqualTo("127.0.0.1:" + up.port());
         assertThat(r.headers().firstValue("x-ratelimit-remaining-requests")).hasValue("99");

@@ -66,6 +66,9 @@ public final class HttpServer implements AutoCloseable {
 
     private final ServerContext context;
     private final EventLoopGroup group;
+    /** Whether the server started its loops, and so stops them; shared ones ({@link EventLoops}) it leaves. */
+    private final boolean ownsLoops;
+
     private final Channel serverChannel;
     private final String transportName;
     private final Tls.Engine tlsEngine;
@@ -76,12 +79,14 @@ public final class HttpServer implements AutoCloseable {
     private HttpServer(
             ServerContext context,
             EventLoopGroup group,
+            boolean ownsLoops,
             Channel serverChannel,
             String transportName,
             Tls.Engine tlsEngine,
             long drainTimeoutNanos) {
         this.context = context;
         this.group = group;
+        this.ownsLoops = ownsLoops;
         this.serverChannel = serverChannel;
         this.transportName = transportName;
         this.tlsEngine = tlsEngine;
@@ -184,8 +189,10 @@ public final class HttpServer implements AutoCloseable {
             context.forceCloseAll();
             await(allClosed, TimeUnit.SECONDS.toNanos(FORCE_CLOSE_WAIT_SECONDS));
         }
-        group.shutdownGracefully(0, FORCE_CLOSE_WAIT_SECONDS, TimeUnit.SECONDS)
-                .awaitUninterruptibly(2 * FORCE_CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
+        if (ownsLoops) {
+            group.shutdownGracefully(0, FORCE_CLOSE_WAIT_SECONDS, TimeUnit.SECONDS)
+                    .awaitUninterruptibly(2 * FORCE_CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
+        }
         log.info(
                 "HTTP server on {} stopped ({})",
                 serverChannel.localAddress(),
@@ -254,8 +261,18 @@ public final class HttpServer implements AutoCloseable {
         private ExchangeListener listener;
         private Path tlsCert;
         private Path tlsKey;
+        private EventLoops loops;
 
         private Builder() {}
+
+        /**
+         * Serves on these loops, shared with a client ({@link EventLoops}), instead of loops of its own;
+         * {@code ioThreads} and {@code transport} are then theirs. The server does not stop them.
+         */
+        public Builder eventLoops(EventLoops shared) {
+            this.loops = java.util.Objects.requireNonNull(shared, "shared");
+            return this;
+        }
 
         /**
          * Serves TLS (HTTP/1.1 only, no ALPN) with the certificate chain and private key of these PEM
@@ -373,9 +390,14 @@ public final class HttpServer implements AutoCloseable {
             SslContext tls = tlsCert == null ? null : ServerTls.context(tlsCert, tlsKey, engine);
             ServerContext context = context();
             HttpDecoderConfig decoderConfig = decoderConfig();
-            TransportSelector.Selected selected = TransportSelector.select(transport);
-            EventLoopGroup group = new MultiThreadIoEventLoopGroup(
-                    ioThreads, new DefaultThreadFactory("llmlab-http-" + selected.name()), selected.ioHandlerFactory());
+            TransportSelector.Selected selected = loops != null ? loops.transport : TransportSelector.select(transport);
+            boolean owns = loops == null;
+            EventLoopGroup group = owns
+                    ? new MultiThreadIoEventLoopGroup(
+                            ioThreads,
+                            new DefaultThreadFactory("llmlab-http-" + selected.name()),
+                            selected.ioHandlerFactory())
+                    : loops.group();
             ChannelFuture bind;
             try {
                 ServerBootstrap bootstrap = new ServerBootstrap()
@@ -395,20 +417,22 @@ public final class HttpServer implements AutoCloseable {
                         });
                 bind = bootstrap.bind(host, port).awaitUninterruptibly();
             } catch (RuntimeException e) {
-                group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+                if (owns) group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
                 throw bindFailure(e);
             }
             if (!bind.isSuccess()) {
-                group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+                if (owns) group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
                 throw bindFailure(bind.cause());
             }
-            HttpServer server =
-                    new HttpServer(context, group, bind.channel(), selected.name(), engine, drainTimeout.toNanos());
+            HttpServer server = new HttpServer(
+                    context, group, owns, bind.channel(), selected.name(), engine, drainTimeout.toNanos());
+            int threads = 0;
+            for (io.netty.util.concurrent.EventExecutor ignored : group) threads++;
             log.info(
                     "HTTP server listening on {} ({}, {} I/O threads{})",
                     server.localAddress(),
                     selected.name(),
-                    ioThreads,
+                    owns ? threads : threads + " shared",
                     engine == null ? "" : ", TLS on " + engine.label());
             return server;
         }

@@ -1,15 +1,19 @@
 package dev.llmlab.http;
 
+import io.netty.channel.Channel;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.channel.uring.IoUring;
 import io.netty.channel.uring.IoUringIoHandler;
 import io.netty.channel.uring.IoUringServerSocketChannel;
+import io.netty.channel.uring.IoUringSocketChannel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,7 +25,12 @@ final class TransportSelector {
 
     private static final Logger log = LoggerFactory.getLogger(HttpServer.class);
 
-    record Selected(String name, IoHandlerFactory ioHandlerFactory, Class<? extends ServerChannel> serverChannel) {}
+    /** A transport: its name, its event loops' handler, and its server and client socket channels. */
+    record Selected(
+            String name,
+            IoHandlerFactory ioHandlerFactory,
+            Class<? extends ServerChannel> serverChannel,
+            Class<? extends Channel> socketChannel) {}
 
     private TransportSelector() {}
 
@@ -49,7 +58,8 @@ final class TransportSelector {
 
     private static Selected epollOrNio(boolean explicitlyRequested) {
         if (Epoll.isAvailable()) {
-            return new Selected("epoll", EpollIoHandler.newFactory(), EpollServerSocketChannel.class);
+            return new Selected(
+                    "epoll", EpollIoHandler.newFactory(), EpollServerSocketChannel.class, EpollSocketChannel.class);
         }
         String why = reason(Epoll.unavailabilityCause());
         if (explicitlyRequested) {
@@ -61,11 +71,15 @@ final class TransportSelector {
     }
 
     private static Selected ioUring() {
-        return new Selected("io_uring", IoUringIoHandler.newFactory(), IoUringServerSocketChannel.class);
+        return new Selected(
+                "io_uring",
+                IoUringIoHandler.newFactory(),
+                IoUringServerSocketChannel.class,
+                IoUringSocketChannel.class);
     }
 
     private static Selected nio() {
-        return new Selected("nio", NioIoHandler.newFactory(), NioServerSocketChannel.class);
+        return new Selected("nio", NioIoHandler.newFactory(), NioServerSocketChannel.class, NioSocketChannel.class);
     }
 
     private static String reason(Throwable cause) {

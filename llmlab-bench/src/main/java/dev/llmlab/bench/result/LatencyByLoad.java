@@ -26,8 +26,9 @@ import java.util.Map;
  *
  * <p>How long a level's arrivals lasted is the config's length of a level ({@code
  * seconds_per_point}) or of the run ({@code duration_s}) when it ran for a time; a level that ran
- * a number of requests took its own measured window ({@code summary.duration_s} of its point):
- * levels of one sweep at different rates take different times to send the same count.
+ * a number of requests took its warm-up plus its own measured window ({@code summary.duration_s}
+ * of its point, which starts after the warm-up): levels of one sweep at different rates take
+ * different times to send the same count.
  *
  * <p>A closed loop says its users ({@link Point#users()}), so that a fit replays it as a closed
  * loop: replayed as open-loop arrivals at its rate, a sweep's throughput point of 128 users came
@@ -46,9 +47,9 @@ import java.util.Map;
  * @param promptTokens    tokens per prompt
  * @param outputTokens    tokens per answer
  * @param leftOut         the levels left out, each with why
- * @param warmupSeconds   how long each level's arrivals went unmeasured at its start (0 for a level
- *                        of a number of requests, whose window is its own measured one)
- * @param cooldownSeconds how long each level's arrivals went unmeasured at its end (as above)
+ * @param warmupSeconds   how long each level's arrivals went unmeasured at its start
+ * @param cooldownSeconds how long each level's arrivals went unmeasured at its end (0 for a level of
+ *                        a number of requests, which has none)
  */
 public record LatencyByLoad(
         int promptTokens,
@@ -93,7 +94,7 @@ public record LatencyByLoad(
                         : c.maxTokens() > 0 ? String.valueOf(c.maxTokens()) : null;
         int out = positiveInt(count(output, outMean), "config.output_tokens");
         // How long each level's arrivals lasted: a level or run of a duration says so; a level or run of a
-        // number of requests took its own measured window.
+        // number of requests took its warm-up and its own measured window.
         double given = Double.NaN;
         double warmup = 0;
         double cooldown = 0;
@@ -105,10 +106,9 @@ public record LatencyByLoad(
             } else if (c.durationS() > 0) {
                 given = c.durationS();
             }
-            if (!Double.isNaN(given)) {
-                warmup = nonNegative(c.warmupS());
-                cooldown = nonNegative(c.cooldownS());
-            }
+            // bench leaves a warm-up out of every run; a cool-down only out of one that ran for a time
+            warmup = nonNegative(c.warmupS());
+            if (!Double.isNaN(given)) cooldown = nonNegative(c.cooldownS());
         }
         List<Point> points = new ArrayList<>();
         List<String> leftOut = new ArrayList<>();
@@ -127,7 +127,7 @@ public record LatencyByLoad(
                 points.add(point(
                         offered ? p.summary().sentRate() : p.rateAchieved(),
                         p.metrics(),
-                        Double.isNaN(given) ? window(p.summary()) : given,
+                        Double.isNaN(given) ? window(p.summary()) + warmup : given,
                         "sweep.points[" + i + "]",
                         offered ? "summary.sent_rate" : "rate_achieved",
                         offered ? schedule(c, p.rate(), p.summary()) : null,
@@ -138,7 +138,7 @@ public record LatencyByLoad(
             points.add(point(
                     offered ? sum.sentRate() : sum.requestThroughput(),
                     r.metrics(),
-                    Double.isNaN(given) ? window(sum) : given,
+                    Double.isNaN(given) ? window(sum) + warmup : given,
                     "the result",
                     offered ? "summary.sent_rate" : "summary.request_throughput",
                     offered ? schedule(c, c.rate(), sum) : null,

@@ -96,7 +96,7 @@ class LatencyByLoadTest {
     }
 
     @Test
-    void of_aTimedSweep_saysWhichArrivalsWentUnmeasured_aSweepOfRequestsNone() {
+    void of_aLevel_saysWhichArrivalsWentUnmeasured_aLevelOfRequestsNoCooldown() {
         BenchResult timed = ResultJson.parse("""
                 {"config": {"input_tokens": 100, "output_tokens": 10, "mode": "open", "duration_s": 20,
                             "warmup_s": 3, "cooldown_s": 1},
@@ -112,8 +112,9 @@ class LatencyByLoadTest {
                  "summary": {"request_throughput": 2, "sent_rate": 2, "duration_s": 25},
                  "metrics": {"ttft": {"mean": 5}, "tpot": {"mean": 1}}}""");
         LatencyByLoad n = LatencyByLoad.of(counted);
-        assertThat(n.points()).containsExactly(new LatencyByLoad.Point(2, 5, 1, 25)); // its measured window
-        assertThat(n.warmupSeconds()).isZero();
+        // its warm-up, unmeasured, then its measured window
+        assertThat(n.points()).containsExactly(new LatencyByLoad.Point(2, 5, 1, 28));
+        assertThat(n.warmupSeconds()).isEqualTo(3.0);
         assertThat(n.cooldownSeconds()).isZero();
     }
 

@@ -29,8 +29,9 @@ import org.slf4j.LoggerFactory;
  *
  * <h2>What changes on the way</h2>
  * The path moves under the upstream's base path; the upstream's key, when the gateway has one,
- * replaces the client's {@code Authorization} (without one, the client's goes on, as a plain proxy
- * in front of a server that checks keys itself); hop-by-hop headers (RFC 9110, section 7.6.1) stay
+ * replaces every credential the client sent ({@code Authorization}, {@code api-key}, {@code
+ * x-api-key}, {@code x-goog-api-key}; without one, the client's go on, as through a plain proxy in
+ * front of a server that checks keys itself); hop-by-hop headers (RFC 9110, section 7.6.1) stay
  * behind on each side. A request id, the client's {@code x-request-id} when it sends a usable one,
  * goes upstream and comes back to the client.
  *
@@ -78,6 +79,9 @@ public final class PassThrough implements Handler {
             "expect",
             REQUEST_ID);
 
+    /** Where the APIs carry a key: none of the client's goes upstream when the gateway has its own. */
+    private static final Set<String> CREDENTIALS = Set.of("authorization", "api-key", "x-api-key", "x-goog-api-key");
+
     /** Response headers not passed back: hop-by-hop, or set by the gateway's server. */
     private static final Set<String> NOT_RETURNED = Set.of(
             "connection",
@@ -118,7 +122,7 @@ public final class PassThrough implements Handler {
         for (Map.Entry<String, String> h : ex.requestHeaders()) {
             String name = h.getKey().toLowerCase(Locale.ROOT);
             if (NOT_FORWARDED.contains(name)) continue;
-            if (upstreamKey != null && (name.equals("authorization") || name.equals("api-key"))) continue;
+            if (upstreamKey != null && CREDENTIALS.contains(name)) continue;
             headers.put(name, h.getValue());
         }
         if (upstreamKey != null) headers.put("authorization", "Bearer " + upstreamKey);

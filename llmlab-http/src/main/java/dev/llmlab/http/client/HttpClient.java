@@ -76,6 +76,11 @@ public final class HttpClient implements AutoCloseable {
     private final Proxies proxies;
     final Transport transport;
     private final EventLoopGroup group;
+    /** Whether the client started its loops, and so stops them; shared ones it leaves running. */
+    private final boolean ownsLoops;
+
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+    private final List<java.util.concurrent.ScheduledFuture<?>> sweeps = new ArrayList<>();
     private final Loop[] loops;
     private final AtomicInteger nextLoop = new AtomicInteger();
     private final AtomicReference<TlsInfo> firstTls = new AtomicReference<>();
@@ -94,8 +99,10 @@ public final class HttpClient implements AutoCloseable {
         this.proxies = b.proxies;
         // A CA file or the insecure mode is checked now, so that a bad one is an error at start.
         if (b.tls.caFile() != null || b.tls.insecure()) tls = ClientTls.create(b.tls);
-        this.transport = Transport.select();
-        this.group = transport.group(b.ioThreads, b.threadName);
+        this.ownsLoops = b.loops == null;
+        this.transport =
+                ownsLoops ? Transport.select() : Transport.of(b.loops.transportName(), b.loops.socketChannel());
+        this.group = ownsLoops ? transport.group(b.ioThreads, b.threadName) : b.loops.group();
         List<EventLoop> executors = new ArrayList<>();
         for (EventExecutor e : group) executors.add((EventLoop) e);
         this.loops = new Loop[executors.size()];
@@ -106,7 +113,7 @@ public final class HttpClient implements AutoCloseable {
         for (int i = 0; i < loops.length; i++) {
             Loop l = new Loop(this, executors.get(i));
             loops[i] = l;
-            l.executor.scheduleAtFixedRate(l::sweep, sweep, sweep, TimeUnit.NANOSECONDS);
+            sweeps.add(l.executor.scheduleAtFixedRate(l::sweep, sweep, sweep, TimeUnit.NANOSECONDS));
         }
         if (proxies.any()) log.info("proxies: {}", proxies);
     }
@@ -125,6 +132,13 @@ public final class HttpClient implements AutoCloseable {
     public Call send(RequestHead head, byte[] body, ResponseListener listener) {
         Objects.requireNonNull(head, "head");
         Objects.requireNonNull(listener, "listener");
+        if (closed.get()) {
+            // on shared loops that still run: told, in a task of its own, that nothing will be sent
+            Loop l = loops[Math.floorMod(nextLoop.getAndIncrement(), loops.length)];
+            Call c = new Call(head, body, listener, l);
+            l.executor.execute(() -> c.fail(new ClientException(ClientException.Kind.CLOSED, "the client is closed")));
+            return c;
+        }
         for (Loop l : loops) {
             if (l.executor.inEventLoop()) {
                 Call c = new Call(head, body, listener, l);
@@ -251,13 +265,19 @@ public final class HttpClient implements AutoCloseable {
      */
     @Override
     public void close() {
-        if (group.isShuttingDown()) return;
         for (Loop l : loops) {
             if (l.executor.inEventLoop())
                 throw new IllegalStateException("close() must not be called on the client's event loop");
         }
+        if (!closed.compareAndSet(false, true) || group.isShuttingDown()) return;
         cancelAll();
-        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        if (ownsLoops) {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+            return;
+        }
+        // Shared loops go on for their owner: only what is the client's own stops, its sweeps and connections.
+        for (java.util.concurrent.ScheduledFuture<?> s : sweeps) s.cancel(false);
+        for (Loop l : loops) l.executor.submit(l::closeAll).awaitUninterruptibly(1, TimeUnit.SECONDS);
     }
 
     ClientTls tls() {
@@ -298,6 +318,19 @@ public final class HttpClient implements AutoCloseable {
         private Duration totalTimeout = Duration.ZERO;
         private int maxIdlePerRoute = 1024;
         private Duration idleExpiry = DEFAULT_IDLE_EXPIRY;
+        private dev.llmlab.http.EventLoops loops;
+
+        /**
+         * Runs on these loops, shared with a server ({@link dev.llmlab.http.EventLoops}), instead of
+         * loops of its own: a request sent from one of them goes out on that same loop, and its
+         * listener is told there. {@code ioThreads} and {@code threadName} are then theirs. The client
+         * does not stop them; {@link HttpClient#close()} closes its own connections only.
+         */
+        public Builder eventLoops(dev.llmlab.http.EventLoops shared) {
+            this.loops = Objects.requireNonNull(shared, "shared");
+            return this;
+        }
+
         private int maxBodyBytes = 64 * 1024 * 1024;
         private TlsOptions tls = TlsOptions.DEFAULT;
         private Proxies proxies = Proxies.NONE;

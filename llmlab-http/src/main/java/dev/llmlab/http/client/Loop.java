@@ -146,6 +146,11 @@ final class Loop {
         return !c.isReady() && !c.busy() && c.pool.route.origin().equals(origin);
     }
 
+    /** Closes every connection, busy or idle (the busy ones' requests were cancelled first). */
+    void closeAll() {
+        for (Connection c : new ArrayList<>(open)) c.channel.close();
+    }
+
     void cancelAll() {
         for (Connection c : new ArrayList<>(open)) {
             if (c.busy())

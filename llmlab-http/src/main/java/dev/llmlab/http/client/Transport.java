@@ -32,6 +32,11 @@ final class Transport {
         this.channelClass = channelClass;
     }
 
+    /** The transport of loops shared with a server: no loops of its own are made. */
+    static Transport of(String name, Class<? extends Channel> channelClass) {
+        return new Transport(name, null, channelClass);
+    }
+
     /** epoll if available, else NIO. */
     static Transport select() {
         if (Epoll.isAvailable()) return new Transport("epoll", EpollIoHandler.newFactory(), EpollSocketChannel.class);

@@ -39,6 +39,9 @@ final class Replays {
         List<Calibration.Compared> compared = new ArrayList<>();
         for (Calibration.Measured m : points) {
             double s = Double.isNaN(m.seconds()) ? seconds : m.seconds();
+            // the very sends measured are all replayed, whatever length the level was said to have
+            if (m.load() instanceof Calibration.Load.Sends sent && !sent.nanos().isEmpty())
+                s = Math.max(s, sent.nanos().getLast() / 1e9 + 1e-6);
             double from = Math.min(m.warmupSeconds(), s);
             double until = s - m.cooldownSeconds();
             // Replays of the very sends measured, or of a closed loop, differ only in the steps' own noise;
