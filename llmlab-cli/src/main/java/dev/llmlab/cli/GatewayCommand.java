@@ -4,11 +4,14 @@ import dev.llmlab.core.config.ConfigLoader;
 import dev.llmlab.gateway.Gateway;
 import dev.llmlab.gateway.GatewayOptions;
 import dev.llmlab.gateway.proxy.Upstream;
+import dev.llmlab.gateway.route.Strategy;
 import dev.llmlab.sim.Simulator;
 import dev.llmlab.sim.catalog.Catalog.LatencyOverride;
 import dev.llmlab.sim.config.SimConfig;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
@@ -26,9 +29,9 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         sortOptions = false,
         description = {
-            "Serve an OpenAI-compatible LLM gateway in front of an upstream (docs/gateway.md).",
-            "Requests pass through to --upstream as they are, streams chunk by chunk; without",
-            "--upstream, to a simulator started in this process."
+            "Serve an OpenAI-compatible LLM gateway in front of upstreams (docs/gateway.md).",
+            "Requests pass through to one --upstream as they are, streams chunk by chunk;",
+            "without --upstream, to a simulator started in this process."
         })
 final class GatewayCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger("llmlab.gateway");
@@ -36,9 +39,18 @@ final class GatewayCommand implements Callable<Integer> {
     @Option(
             names = "--upstream",
             paramLabel = "URL",
-            description = "The OpenAI-compatible API every request goes to, with its base path, e.g. "
-                    + "http://127.0.0.1:8000/v1 (vLLM) (default: a simulator started in this process).")
-    String upstream;
+            description = "An OpenAI-compatible API requests go to, with its base path, e.g. "
+                    + "http://127.0.0.1:8000/v1 (vLLM); repeat it for several replicas of the same models "
+                    + "(default: a simulator started in this process).")
+    List<String> upstreams = new ArrayList<>();
+
+    @Option(
+            names = "--strategy",
+            paramLabel = "NAME",
+            defaultValue = "least-outstanding",
+            description = "How an upstream is picked per request: round-robin, random, least-outstanding, "
+                    + "latency (default: ${DEFAULT-VALUE}).")
+    String strategy;
 
     @Option(
             names = "--upstream-key-env",
@@ -104,29 +116,41 @@ final class GatewayCommand implements Callable<Integer> {
                 throw new Main.CliException(
                         Main.EXIT_USAGE, "--upstream-key-env " + upstreamKeyEnv + ": that variable is not set");
         }
-        Simulator sim = null;
-        Upstream target;
+        Strategy picked;
         try {
-            if (upstream != null) {
-                target = Upstream.parse(upstream);
-            } else {
+            picked = Strategy.parse(strategy);
+        } catch (IllegalArgumentException e) {
+            throw new Main.CliException(Main.EXIT_USAGE, "--strategy: " + e.getMessage());
+        }
+        List<Upstream> targets = new ArrayList<>();
+        for (String u : upstreams) {
+            try {
+                targets.add(Upstream.parse(u));
+            } catch (IllegalArgumentException e) {
+                throw new Main.CliException(Main.EXIT_USAGE, "--upstream: " + e.getMessage());
+            }
+        }
+        Simulator sim = null;
+        if (targets.isEmpty()) {
+            try {
                 sim = Simulator.start(
                         ConfigLoader.parse(
                                 "server: {host: 127.0.0.1, port: 0}\n", "embedded simulator", SimConfig.class),
                         LatencyOverride.NONE);
-                target = Upstream.parse("http://127.0.0.1:" + sim.port() + "/v1");
+            } catch (RuntimeException e) {
+                throw new Main.CliException(Main.EXIT_RUNTIME, "cannot start the simulator: " + e.getMessage());
             }
-        } catch (IllegalArgumentException e) {
-            throw new Main.CliException(Main.EXIT_USAGE, "--upstream: " + e.getMessage());
+            targets.add(Upstream.parse("http://127.0.0.1:" + sim.port() + "/v1"));
         }
         Gateway gateway;
         try {
-            GatewayOptions d = GatewayOptions.of(host, port, target);
+            GatewayOptions d = GatewayOptions.of(host, port, targets.getFirst());
             gateway = Gateway.start(new GatewayOptions(
                     host,
                     port,
                     ioThreads,
-                    target,
+                    targets,
+                    picked,
                     key,
                     d.connectTimeout(),
                     firstByte,
@@ -155,11 +179,13 @@ final class GatewayCommand implements Callable<Integer> {
                         },
                         "llmlab-shutdown"));
         LOG.info(
-                "llmlab gateway listening on {}://{}:{}, every request to {}{}",
+                "llmlab gateway listening on {}://{}:{}, requests to {}{}",
                 gateway.scheme(),
                 host,
                 gateway.port(),
-                target,
+                targets.size() == 1
+                        ? targets.getFirst()
+                        : targets.size() + " upstreams " + targets + " by " + picked.flag(),
                 embedded == null ? "" : " (a simulator in this process)");
         try {
             stopped.await();

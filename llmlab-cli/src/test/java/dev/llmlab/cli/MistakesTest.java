@@ -217,6 +217,12 @@ class MistakesTest {
                         "--upstream-key-env",
                         "LLMLAB_SURELY_UNSET_KEY"),
                 Mistake.of(2, "--tls-cert and --tls-key go together", "gateway", "--tls-cert", "cert.pem"),
+                Mistake.of(
+                        2,
+                        "--strategy: unknown strategy 'fastest' (known: round-robin, random, least-outstanding, latency)",
+                        "gateway",
+                        "--strategy",
+                        "fastest"),
                 Mistake.of(2, "--port must be in 0..65535, got 70000", "gateway", "--port", "70000"),
                 Mistake.of(
                         2, "unknown option '--upstrem' (did you mean --upstream?)", "gateway", "--upstrem", offline));

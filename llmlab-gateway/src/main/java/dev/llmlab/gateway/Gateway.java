@@ -2,6 +2,10 @@ package dev.llmlab.gateway;
 
 import dev.llmlab.api.openai.OpenAiResponses;
 import dev.llmlab.gateway.proxy.PassThrough;
+import dev.llmlab.gateway.proxy.Upstream;
+import dev.llmlab.gateway.route.Route;
+import dev.llmlab.gateway.route.Strategy;
+import dev.llmlab.gateway.route.Target;
 import dev.llmlab.http.ErrorRenderer;
 import dev.llmlab.http.EventLoops;
 import dev.llmlab.http.HttpServer;
@@ -10,13 +14,17 @@ import dev.llmlab.http.client.HttpClient;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufOutputStream;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * A running gateway: one OpenAI-compatible endpoint in front of an upstream.
+ * A running gateway: one OpenAI-compatible endpoint in front of upstreams that serve the same
+ * models.
  *
  * <p>This is the gateway's first part: the same API on both sides, every request passed through
- * to one upstream ({@link PassThrough}). Routing over many providers, translation between APIs,
- * key pools, retries, fallback and breakers come next (docs/gateway.md says what is built).
+ * to one of the upstreams, picked by the route's {@link Strategy} ({@link PassThrough}). Routes
+ * per model over many providers, translation between APIs, key pools, retries, fallback and
+ * breakers come next (docs/gateway.md says what is built).
  *
  * <p>Thread-safety: a started gateway is thread-safe; {@link #close()} may be called from any
  * thread but its own event loops.
@@ -61,9 +69,12 @@ public final class Gateway implements AutoCloseable {
                     .idleTimeout(o.idle())
                     .totalTimeout(o.total())
                     .build();
+            List<Target> targets = new ArrayList<>();
+            for (Upstream u : o.upstreams()) targets.add(new Target(u.toString(), u));
+            Route route = new Route(targets, o.strategy());
             Router.Builder routes = Router.builder();
             for (String[] e : OPENAI) {
-                routes.add(e[0], "/v1" + e[1], new PassThrough(client, o.upstream(), o.upstreamKey(), e[1]));
+                routes.add(e[0], "/v1" + e[1], new PassThrough(client, route, o.upstreamKey(), e[1]));
             }
             HttpServer.Builder b = HttpServer.builder()
                     .host(o.host())

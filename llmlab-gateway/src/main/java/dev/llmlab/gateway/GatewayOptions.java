@@ -1,17 +1,20 @@
 package dev.llmlab.gateway;
 
 import dev.llmlab.gateway.proxy.Upstream;
+import dev.llmlab.gateway.route.Strategy;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 /**
- * How to run a gateway in front of one OpenAI-compatible upstream ({@code llmlab gateway --upstream}).
+ * How to run a gateway in front of OpenAI-compatible upstreams ({@code llmlab gateway --upstream}).
  *
  * @param host           the address to listen on
  * @param port           the port to listen on; 0 for any free one
  * @param ioThreads      event loops, shared by the clients' connections and the upstream calls; 0 for one per core
- * @param upstream       where every request goes
+ * @param upstreams      where requests go, all serving the same models
+ * @param strategy       how one of them is picked per request
  * @param upstreamKey    the upstream's API key, sent as {@code Authorization: Bearer}; null to pass the
  *                       client's own on
  * @param connectTimeout how long an upstream connection may take to open
@@ -25,7 +28,8 @@ public record GatewayOptions(
         String host,
         int port,
         int ioThreads,
-        Upstream upstream,
+        List<Upstream> upstreams,
+        Strategy strategy,
         String upstreamKey,
         Duration connectTimeout,
         Duration firstByte,
@@ -35,7 +39,9 @@ public record GatewayOptions(
         Path tlsKey) {
     public GatewayOptions {
         Objects.requireNonNull(host, "host");
-        Objects.requireNonNull(upstream, "upstream");
+        upstreams = List.copyOf(upstreams);
+        if (upstreams.isEmpty()) throw new IllegalArgumentException("a gateway needs at least one upstream");
+        Objects.requireNonNull(strategy, "strategy");
         if (port < 0 || port > 65535) throw new IllegalArgumentException("the port must be in 0..65535, got " + port);
         if (ioThreads < 0) throw new IllegalArgumentException("io threads must be >= 0, got " + ioThreads);
         if ((tlsCert == null) != (tlsKey == null))
@@ -48,7 +54,8 @@ public record GatewayOptions(
                 host,
                 port,
                 0,
-                upstream,
+                List.of(upstream),
+                Strategy.LEAST_OUTSTANDING,
                 null,
                 Duration.ofSeconds(10),
                 Duration.ofSeconds(600),

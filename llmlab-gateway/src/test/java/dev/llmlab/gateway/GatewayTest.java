@@ -62,7 +62,8 @@ class GatewayTest {
                 d.host(),
                 d.port(),
                 1,
-                d.upstream(),
+                d.upstreams(),
+                d.strategy(),
                 key,
                 d.connectTimeout(),
                 Duration.ofSeconds(5),
@@ -161,6 +162,44 @@ class GatewayTest {
         assertThat(r.headers().firstValue("x-ratelimit-remaining-requests")).hasValue("99");
         assertThat(r.headers().firstValue("x-request-id")).hasValue(seen.get("x-request-id"));
         assertThat(r.headers().map()).doesNotContainKey("keep-alive");
+    }
+
+    @Test
+    void severalUpstreams_shareTheRequests_asTheStrategySays() throws Exception {
+        Map<String, Integer> hits = new ConcurrentHashMap<>();
+        List<dev.llmlab.gateway.proxy.Upstream> ups = new ArrayList<>();
+        for (String name : List.of("a", "b")) {
+            HttpServer up = keep(HttpServer.builder()
+                    .host("127.0.0.1")
+                    .port(0)
+                    .ioThreads(1)
+                    .router(Router.builder()
+                            .add("POST", "/v1/chat/completions", ex -> {
+                                hits.merge(name, 1, Integer::sum);
+                                ex.respond(
+                                        200, "application/json", Unpooled.copiedBuffer("{}", StandardCharsets.UTF_8));
+                            })
+                            .build())
+                    .start());
+            ups.add(Upstream.parse("http://127.0.0.1:" + up.port() + "/v1"));
+        }
+        GatewayOptions d = GatewayOptions.of("127.0.0.1", 0, ups.getFirst());
+        Gateway g = keep(Gateway.start(new GatewayOptions(
+                d.host(),
+                0,
+                1,
+                ups,
+                dev.llmlab.gateway.route.Strategy.ROUND_ROBIN,
+                null,
+                d.connectTimeout(),
+                d.firstByte(),
+                d.idle(),
+                d.total(),
+                null,
+                null)));
+        for (int i = 0; i < 10; i++)
+            assertThat(post(g, "/v1/chat/completions", "{}").statusCode()).isEqualTo(200);
+        assertThat(hits).containsEntry("a", 5).containsEntry("b", 5);
     }
 
     @Test

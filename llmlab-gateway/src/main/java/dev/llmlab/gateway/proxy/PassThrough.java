@@ -2,6 +2,8 @@ package dev.llmlab.gateway.proxy;
 
 import dev.llmlab.api.ApiException;
 import dev.llmlab.api.openai.OpenAiResponses;
+import dev.llmlab.gateway.route.Route;
+import dev.llmlab.gateway.route.Target;
 import dev.llmlab.http.Exchange;
 import dev.llmlab.http.Handler;
 import dev.llmlab.http.SseStream;
@@ -99,17 +101,18 @@ public final class PassThrough implements Handler {
             REQUEST_ID);
 
     private final HttpClient client;
-    private final Upstream upstream;
+    private final Route route;
     private final String upstreamKey;
     private final String suffix;
 
     /**
+     * @param route       the upstreams, and how one is picked per request
      * @param suffix      the path after {@code /v1}, such as {@code /chat/completions}
      * @param upstreamKey sent as {@code Authorization: Bearer}; null to pass the client's on
      */
-    public PassThrough(HttpClient client, Upstream upstream, String upstreamKey, String suffix) {
+    public PassThrough(HttpClient client, Route route, String upstreamKey, String suffix) {
         this.client = client;
-        this.upstream = upstream;
+        this.route = route;
         this.upstreamKey = upstreamKey;
         this.suffix = suffix;
     }
@@ -127,10 +130,12 @@ public final class PassThrough implements Handler {
         }
         if (upstreamKey != null) headers.put("authorization", "Bearer " + upstreamKey);
         headers.put(REQUEST_ID, requestId);
+        Target target = route.pick();
+        Upstream upstream = target.upstream();
         RequestHead head = RequestHead.of(upstream.origin(), ex.method(), upstream.target(suffix), headers);
         byte[] body = ex.method().equals("GET") ? null : ByteBufUtil.getBytes(ex.body());
-        Relay relay = new Relay(ex);
-        Call call = client.send(head, body, relay);
+        target.begin();
+        Call call = client.send(head, body, new Relay(ex, target));
         ex.onClose(call::cancel);
     }
 
@@ -151,12 +156,14 @@ public final class PassThrough implements Handler {
     /** One request's answer, from the upstream to the client. Its callbacks run on the call's loop. */
     private static final class Relay implements ResponseListener {
         private final Exchange ex;
+        private final Target target;
         private SseStream sse;
         private int status;
         private String contentType;
 
-        Relay(Exchange ex) {
+        Relay(Exchange ex, Target target) {
             this.ex = ex;
+            this.target = target;
         }
 
         @Override
@@ -168,6 +175,8 @@ public final class PassThrough implements Handler {
                 if (!NOT_RETURNED.contains(name.toLowerCase(Locale.ROOT))) out.add(name, value);
             });
             if (status != 200 || !head.eventStream()) return Body.WHOLE;
+            // a stream's latency, for the strategies, is its time to the first byte
+            target.sample(call.firstByteNanos() - call.sentNanos(), call.firstByteNanos());
             overhead(call);
             sse = ex.startSse();
             sse.onClose(call::cancel);
@@ -186,11 +195,14 @@ public final class PassThrough implements Handler {
 
         @Override
         public void onEnd(Call call, byte[] body, int length) {
+            target.end();
             if (sse != null) {
                 sse.end();
                 return;
             }
             long end = System.nanoTime();
+            // a whole answer's latency, for the strategies, is the whole exchange with the upstream
+            if (status < 500) target.sample(end - call.sentNanos(), end);
             ByteBuf buf = ex.alloc().buffer(length);
             buf.writeBytes(body, 0, length);
             setOverhead(before(call) + System.nanoTime() - end);
@@ -199,6 +211,7 @@ public final class PassThrough implements Handler {
 
         @Override
         public void onFailure(Call call, ClientException failure) {
+            target.end();
             if (failure.kind() == ClientException.Kind.CANCELLED) {
                 // the client went away (or the gateway is closing): nobody is left to tell
                 if (sse != null) sse.abort();
