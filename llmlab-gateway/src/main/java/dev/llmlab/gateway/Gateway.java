@@ -80,6 +80,8 @@ public final class Gateway implements AutoCloseable {
                     .host(o.host())
                     .port(o.port())
                     .eventLoops(loops)
+                    // each client connection may need an upstream one: half the descriptors for each
+                    .maxConnections(HttpServer.defaultMaxConnections(2))
                     .router(routes.build())
                     .errorRenderer(OPENAI_ERRORS);
             if (o.tlsCert() != null) b.tls(o.tlsCert(), o.tlsKey());

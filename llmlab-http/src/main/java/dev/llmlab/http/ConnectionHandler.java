@@ -108,6 +108,10 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
+        if (server.full()) {
+            refuse(ctx);
+            return;
+        }
         lastActivity = ticker();
         if (server.idleTimeoutNanos > 0) {
             idleTimer = ctx.executor().schedule(idleCheck, server.idleTimeoutNanos, TimeUnit.NANOSECONDS);
@@ -389,6 +393,26 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         ChannelFuture f = ctx.writeAndFlush(msg);
         flushPending = false;
         f.addListener(lingerOnClose ? lingerThenClose : ChannelFutureListener.CLOSE);
+    }
+
+    /**
+     * A connection past the server's cap: a 503 before anything is read, then the close, lingering
+     * so that the client reads the answer rather than a reset. Its descriptor is free again at
+     * once; it never becomes a connection the server counts or serves.
+     */
+    private void refuse(ChannelHandlerContext ctx) {
+        discarding = true;
+        ByteBuf body = server.errorRenderer.render(
+                ctx.alloc(), 503, "the server is at its cap of " + server.maxConnections + " connections; try again");
+        DefaultFullHttpResponse r =
+                new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.SERVICE_UNAVAILABLE, body);
+        r.headers()
+                .set(HttpHeaderNames.CONTENT_TYPE, server.errorRenderer.contentType())
+                .set(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes())
+                .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE)
+                .set(HttpHeaderNames.RETRY_AFTER, "1");
+        ctx.writeAndFlush(r).addListener(lingerThenClose);
+        server.refused();
     }
 
     private void lingerThenClose(ChannelFuture f) {

@@ -94,6 +94,34 @@ public final class HttpServer implements AutoCloseable {
     }
 
     /**
+     * Descriptors kept back from the connection cap for everything else a process opens (files,
+     * logs, its own clients): a quarter of the open-file limit, at most this many.
+     */
+    static final int RESERVED_DESCRIPTORS = 1024;
+
+    /**
+     * The default connection cap: the process's open-file limit (the JVM raises it to the hard limit
+     * at start) less what is kept back ({@link #RESERVED_DESCRIPTORS}), divided by {@code
+     * descriptorsPerConnection} (2 for a proxy, whose every connection may need an upstream one);
+     * 0 (no cap) where the limit cannot be read.
+     */
+    public static int defaultMaxConnections(int descriptorsPerConnection) {
+        long limit = -1;
+        if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.UnixOperatingSystemMXBean unix) {
+            limit = unix.getMaxFileDescriptorCount();
+        }
+        return capFor(limit, descriptorsPerConnection);
+    }
+
+    static int capFor(long openFileLimit, int descriptorsPerConnection) {
+        if (openFileLimit <= 0) return 0;
+        long kept = Math.min(RESERVED_DESCRIPTORS, openFileLimit / 4);
+        long cap = (openFileLimit - kept) / Math.max(1, descriptorsPerConnection);
+        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, cap));
+    }
+
+    /**
      * Loads and initialises what every server needs (the native transport, the pooled allocator,
      * the HTTP codec) without binding anything. A process that calls this on a spare thread while
      * it reads its configuration starts serving sooner; calling it is never required. Thread-safe.
@@ -262,8 +290,21 @@ public final class HttpServer implements AutoCloseable {
         private Path tlsCert;
         private Path tlsKey;
         private EventLoops loops;
+        private int maxConnections = defaultMaxConnections(1);
 
         private Builder() {}
+
+        /**
+         * At most this many connections at once; past it, a new connection gets a 503 and is closed
+         * before anything of it is read, so that descriptors stay free for the connections served (and
+         * for a gateway's upstream calls, and {@code /metrics}). 0 for no cap. Default: {@link
+         * #defaultMaxConnections defaultMaxConnections(1)}.
+         */
+        public Builder maxConnections(int n) {
+            if (n < 0) throw new IllegalArgumentException("the connection cap must be >= 0, got " + n);
+            this.maxConnections = n;
+            return this;
+        }
 
         /**
          * Serves on these loops, shared with a client ({@link EventLoops}), instead of loops of its own;
@@ -448,7 +489,8 @@ public final class HttpServer implements AutoCloseable {
                     errorRenderer,
                     listener != null ? listener : new ExchangeListener() {},
                     maxContentLength,
-                    idleTimeout.toNanos());
+                    idleTimeout.toNanos(),
+                    maxConnections);
         }
 
         HttpDecoderConfig decoderConfig() {

@@ -29,6 +29,14 @@ final class ServerContext {
     /** How long a connection closed on an error keeps draining input so the client reads the error, not a reset. */
     final long lingerNanos;
 
+    /** At most this many connections are served at once; 0 for no cap. */
+    final int maxConnections;
+
+    private final LongAdder refused = new LongAdder();
+    private final java.util.concurrent.atomic.AtomicLong lastRefusalLog = new java.util.concurrent.atomic.AtomicLong();
+    /** One warning at most this often, with the count since the last: a flood must not flood the log. */
+    private static final long REFUSAL_LOG_NANOS = 10_000_000_000L;
+
     final LongAdder activeExchanges = new LongAdder();
     final LongAdder openStreams = new LongAdder();
     private final Set<ConnectionHandler> connections = ConcurrentHashMap.newKeySet();
@@ -40,7 +48,9 @@ final class ServerContext {
             ErrorRenderer errorRenderer,
             ExchangeListener listener,
             int maxContentLength,
-            long idleTimeoutNanos) {
+            long idleTimeoutNanos,
+            int maxConnections) {
+        this.maxConnections = maxConnections;
         this.router = router;
         this.errorRenderer = errorRenderer;
         this.listener = listener;
@@ -82,6 +92,28 @@ final class ServerContext {
 
     int connectionCount() {
         return connections.size();
+    }
+
+    /**
+     * Whether a new connection would pass the cap. Connections accepted at the same moment on
+     * several event loops may pass it together by a few; the cap leaves room for that.
+     */
+    boolean full() {
+        return maxConnections > 0 && connections.size() >= maxConnections;
+    }
+
+    /** A connection was refused at the cap: a warning, at most one every 10 s, with the count. */
+    void refused() {
+        refused.increment();
+        long now = System.nanoTime();
+        long last = lastRefusalLog.get();
+        if ((last == 0 || now - last >= REFUSAL_LOG_NANOS) && lastRefusalLog.compareAndSet(last, now)) {
+            log.warn(
+                    "refusing connections with 503: {} open, at the cap of {}; {} refused since the last warning",
+                    connections.size(),
+                    maxConnections,
+                    refused.sumThenReset());
+        }
     }
 
     // Listener calls are guarded so a faulty observer cannot corrupt the exchange's state machine.

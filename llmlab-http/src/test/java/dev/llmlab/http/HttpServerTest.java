@@ -64,6 +64,49 @@ class HttpServerTest {
         return s;
     }
 
+    @Test
+    void pastTheConnectionCap_aNewConnectionGetsA503AndIsClosed_andOneClosedMakesRoom() throws Exception {
+        HttpServer s = start(
+                Router.builder()
+                        .add(
+                                "GET",
+                                "/hi",
+                                ex -> ex.respond(
+                                        200,
+                                        "text/plain",
+                                        Unpooled.copiedBuffer("hi", java.nio.charset.StandardCharsets.UTF_8)))
+                        .build(),
+                b -> b.maxConnections(2));
+        RawClient a = client(s);
+        RawClient b = client(s);
+        // each answered once: both are counted before the third comes
+        assertThat(a.send(RawClient.get("/hi")).read().status()).isEqualTo(200);
+        assertThat(b.send(RawClient.get("/hi")).read().status()).isEqualTo(200);
+        RawClient c = client(s);
+        RawClient.Response refused = c.send(RawClient.get("/hi")).read();
+        assertThat(refused.status()).isEqualTo(503);
+        assertThat(refused.header("retry-after")).isEqualTo("1");
+        assertThat(refused.body()).contains("at its cap of 2 connections");
+        assertThat(c.closedByPeer()).isTrue();
+        // the two served go on being served
+        assertThat(a.send(RawClient.get("/hi")).read().status()).isEqualTo(200);
+        a.close();
+        for (int i = 0; i < 500 && s.connectionCount() > 1; i++) Thread.sleep(10); // the server sees the close
+        assertThat(client(s).send(RawClient.get("/hi")).read().status()).isEqualTo(200);
+    }
+
+    @Test
+    void theDefaultConnectionCap_keepsDescriptorsBackFromTheOpenFileLimit() {
+        assertThat(HttpServer.capFor(20_000, 1)).isEqualTo(18_976); // 1,024 kept back
+        assertThat(HttpServer.capFor(20_000, 2)).isEqualTo(9_488); // a proxy: two descriptors a connection
+        assertThat(HttpServer.capFor(1_024, 1)).isEqualTo(768); // a small limit: a quarter kept back
+        assertThat(HttpServer.capFor(-1, 1)).isZero(); // unknown: no cap
+        long limit = ((com.sun.management.UnixOperatingSystemMXBean)
+                        java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getMaxFileDescriptorCount();
+        assertThat(HttpServer.defaultMaxConnections(1)).isEqualTo(HttpServer.capFor(limit, 1));
+    }
+
     private RawClient client(HttpServer s) throws IOException {
         return client(s, 0);
     }
