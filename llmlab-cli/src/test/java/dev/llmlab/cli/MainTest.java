@@ -209,24 +209,7 @@ class MainTest {
                 false,
                 true,
                 new dev.llmlab.sim.engine.CostModel(6e6, 27e3, 50e3, 50, 0));
-        StringBuilder points = new StringBuilder();
-        for (double rate : new double[] {2, 8, 14}) {
-            var p = dev.llmlab.sim.engine.VirtualLoad.run(spec, 1000, 200, rate, 20, 0, 3);
-            points.append(points.isEmpty() ? "" : ",")
-                    .append("{\"rate_achieved\":")
-                    .append(p.achievedRate())
-                    .append(",\"metrics\":{\"ttft\":{\"mean\":")
-                    .append(p.meanTtftNanos() / 1e6)
-                    .append("},\"tpot\":{\"mean\":")
-                    .append(p.meanTpotNanos() / 1e6)
-                    .append("}}}");
-        }
-        Path f = dir.resolve("sweep.json");
-        Files.writeString(
-                f,
-                "{\"config\":{\"input_tokens\":1000,\"output_tokens\":200,\"seconds_per_point\":20},"
-                        + "\"sweep\":{\"points\":["
-                        + points + "]}}");
+        Path f = handWrittenSweep(spec, 1000, new double[] {2, 8, 14}, 3);
         Cli.Result r = run("sim", "calibrate", f.toString(), "--name", "mine");
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out())
@@ -245,24 +228,7 @@ class MainTest {
                 .as("hand-written levels say no send times")
                 .contains("3 of 3 points replayed on Poisson arrivals");
         // a second request shape in a second file: the two per-sequence costs come apart, each with its interval
-        StringBuilder longer = new StringBuilder();
-        for (double rate : new double[] {0.6, 2, 3.4}) {
-            var p = dev.llmlab.sim.engine.VirtualLoad.run(spec, 4000, 200, rate, 20, 0, 4);
-            longer.append(longer.isEmpty() ? "" : ",")
-                    .append("{\"rate_achieved\":")
-                    .append(p.achievedRate())
-                    .append(",\"metrics\":{\"ttft\":{\"mean\":")
-                    .append(p.meanTtftNanos() / 1e6)
-                    .append("},\"tpot\":{\"mean\":")
-                    .append(p.meanTpotNanos() / 1e6)
-                    .append("}}}");
-        }
-        Path g = dir.resolve("sweep-4000.json");
-        Files.writeString(
-                g,
-                "{\"config\":{\"input_tokens\":4000,\"output_tokens\":200,\"seconds_per_point\":20},"
-                        + "\"sweep\":{\"points\":["
-                        + longer + "]}}");
+        Path g = handWrittenSweep(spec, 4000, new double[] {0.6, 2, 3.4}, 4);
         Cli.Result two = run("sim", "calibrate", f.toString(), g.toString());
         assertThat(two.code()).as(two.err()).isZero();
         assertThat(two.out())
@@ -275,6 +241,32 @@ class MainTest {
                 run("sim", "calibrate", f.toString(), dir.resolve("nope.json").toString());
         assertThat(bad.code()).isEqualTo(3);
         assertThat(bad.err()).contains("nope.json");
+    }
+
+    /**
+     * A sweep file as a person writes one: levels of {@code prompt}/200-token requests measured on
+     * the engine itself for 20 s each, with their completion rates and mean TTFT and TPOT only.
+     */
+    private Path handWrittenSweep(dev.llmlab.sim.engine.EngineSpec spec, int prompt, double[] rates, long seed)
+            throws IOException {
+        StringBuilder points = new StringBuilder();
+        for (double rate : rates) {
+            var p = dev.llmlab.sim.engine.VirtualLoad.run(spec, prompt, 200, rate, 20, 0, seed);
+            points.append(points.isEmpty() ? "" : ",")
+                    .append("{\"rate_achieved\":")
+                    .append(p.achievedRate())
+                    .append(",\"metrics\":{\"ttft\":{\"mean\":")
+                    .append(p.meanTtftNanos() / 1e6)
+                    .append("},\"tpot\":{\"mean\":")
+                    .append(p.meanTpotNanos() / 1e6)
+                    .append("}}}");
+        }
+        Path f = dir.resolve("sweep-" + prompt + ".json");
+        Files.writeString(
+                f,
+                "{\"config\":{\"input_tokens\":" + prompt + ",\"output_tokens\":200,\"seconds_per_point\":20},"
+                        + "\"sweep\":{\"points\":[" + points + "]}}");
+        return f;
     }
 
     @Test
