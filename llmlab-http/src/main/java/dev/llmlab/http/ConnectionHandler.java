@@ -60,6 +60,9 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
     private static final Logger log = LoggerFactory.getLogger(ConnectionHandler.class);
 
+    /** How long a refused connection keeps reading (and dropping) so that its client reads the 503. */
+    static final long REFUSAL_LINGER_MILLIS = 200;
+
     final ServerContext server;
     private ChannelHandlerContext ctx;
 
@@ -397,8 +400,8 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
     /**
      * A connection past the server's cap: a 503 before anything is read, then the close, lingering
-     * so that the client reads the answer rather than a reset. Its descriptor is free again at
-     * once; it never becomes a connection the server counts or serves.
+     * {@link #REFUSAL_LINGER_MILLIS} so that the client reads the answer rather than a reset. It
+     * never becomes a connection the server counts or serves.
      */
     private void refuse(ChannelHandlerContext ctx) {
         discarding = true;
@@ -411,7 +414,13 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
                 .set(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes())
                 .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE)
                 .set(HttpHeaderNames.RETRY_AFTER, "1");
-        ctx.writeAndFlush(r).addListener(lingerThenClose);
+        // A short linger: in a flood, refused connections must give their descriptors back quickly.
+        ctx.writeAndFlush(r).addListener((ChannelFuture f) -> {
+            if (f.isSuccess() && f.channel() instanceof DuplexChannel duplex) duplex.shutdownOutput();
+            f.channel()
+                    .eventLoop()
+                    .schedule((Runnable) f.channel()::close, REFUSAL_LINGER_MILLIS, TimeUnit.MILLISECONDS);
+        });
         server.refused();
     }
 

@@ -444,6 +444,7 @@ public final class HttpServer implements AutoCloseable {
                 ServerBootstrap bootstrap = new ServerBootstrap()
                         .group(group)
                         .channel(selected.serverChannel())
+                        .handler(new AcceptFailures())
                         .option(ChannelOption.SO_BACKLOG, SO_BACKLOG)
                         .option(ChannelOption.SO_REUSEADDR, true)
                         .childOption(ChannelOption.TCP_NODELAY, true)

@@ -107,6 +107,24 @@ class HttpServerTest {
         assertThat(HttpServer.defaultMaxConnections(1)).isEqualTo(HttpServer.capFor(limit, 1));
     }
 
+    @Test
+    void aFailedAccept_pausesAcceptingForASecond_andIsCountedNotThrownOn() {
+        AcceptFailures handler = new AcceptFailures();
+        io.netty.channel.embedded.EmbeddedChannel listening = new io.netty.channel.embedded.EmbeddedChannel(handler);
+        listening
+                .pipeline()
+                .fireExceptionCaught(new java.io.IOException("accept(..) failed with error(-24): Too many open files"));
+        assertThat(listening.config().isAutoRead()).isFalse();
+        listening.checkException(); // it went no further down the pipeline
+        listening.advanceTimeBy(1, SECONDS);
+        listening.runScheduledPendingTasks();
+        assertThat(listening.config().isAutoRead()).isTrue();
+        // another kind of failure is not its business
+        listening.pipeline().fireExceptionCaught(new IllegalStateException("other"));
+        assertThatThrownBy(listening::checkException).hasMessage("other");
+        listening.finishAndReleaseAll();
+    }
+
     private RawClient client(HttpServer s) throws IOException {
         return client(s, 0);
     }
