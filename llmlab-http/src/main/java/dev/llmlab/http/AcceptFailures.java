@@ -5,8 +5,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import java.io.IOException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,10 +18,8 @@ import org.slf4j.LoggerFactory;
 @ChannelHandler.Sharable
 final class AcceptFailures extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(HttpServer.class);
-    static final long LOG_EVERY_NANOS = 10_000_000_000L;
 
-    private final LongAdder failures = new LongAdder();
-    private final AtomicLong lastLog = new AtomicLong();
+    private final OccasionalWarning failures = new OccasionalWarning();
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
@@ -33,14 +29,12 @@ final class AcceptFailures extends ChannelInboundHandlerAdapter {
         }
         ctx.channel().config().setAutoRead(false);
         ctx.channel().eventLoop().schedule(() -> ctx.channel().config().setAutoRead(true), 1, TimeUnit.SECONDS);
-        failures.increment();
-        long now = System.nanoTime();
-        long last = lastLog.get();
-        if ((last == 0 || now - last >= LOG_EVERY_NANOS) && lastLog.compareAndSet(last, now)) {
+        long since = failures.count();
+        if (since >= 0) {
             log.warn(
                     "cannot accept connections ({}): pausing accepts for 1 s; {} such failures since the last warning",
                     cause.getMessage(),
-                    failures.sumThenReset());
+                    since);
         }
     }
 }

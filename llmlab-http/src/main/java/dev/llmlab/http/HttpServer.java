@@ -103,15 +103,28 @@ public final class HttpServer implements AutoCloseable {
      * The default connection cap: the process's open-file limit (the JVM raises it to the hard limit
      * at start) less what is kept back ({@link #RESERVED_DESCRIPTORS}), divided by {@code
      * descriptorsPerConnection} (2 for a proxy, whose every connection may need an upstream one);
-     * 0 (no cap) where the limit cannot be read.
+     * 0 (no cap) where the limit cannot be read or there is none.
      */
     public static int defaultMaxConnections(int descriptorsPerConnection) {
-        long limit = -1;
-        if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
-                instanceof com.sun.management.UnixOperatingSystemMXBean unix) {
-            limit = unix.getMaxFileDescriptorCount();
+        return capFor(openFileLimit(), descriptorsPerConnection);
+    }
+
+    /**
+     * The soft limit on open files, from Linux's {@code /proc/self/limits} (a file read, where the
+     * JVM's management beans would load a subsystem on every server's start); -1 where it cannot be
+     * read or is unlimited.
+     */
+    static long openFileLimit() {
+        try {
+            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/limits"))) {
+                if (!line.startsWith("Max open files")) continue;
+                String soft = line.substring("Max open files".length()).strip().split("\\s+")[0];
+                return soft.equals("unlimited") ? -1 : Long.parseLong(soft);
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            // not Linux, or an unexpected layout: no default cap
         }
-        return capFor(limit, descriptorsPerConnection);
+        return -1;
     }
 
     static int capFor(long openFileLimit, int descriptorsPerConnection) {
@@ -290,7 +303,8 @@ public final class HttpServer implements AutoCloseable {
         private Path tlsCert;
         private Path tlsKey;
         private EventLoops loops;
-        private int maxConnections = defaultMaxConnections(1);
+        /** Null until set: the default is read when the server starts. */
+        private Integer maxConnections;
 
         private Builder() {}
 
@@ -491,7 +505,7 @@ public final class HttpServer implements AutoCloseable {
                     listener != null ? listener : new ExchangeListener() {},
                     maxContentLength,
                     idleTimeout.toNanos(),
-                    maxConnections);
+                    maxConnections != null ? maxConnections : defaultMaxConnections(1));
         }
 
         HttpDecoderConfig decoderConfig() {

@@ -32,10 +32,7 @@ final class ServerContext {
     /** At most this many connections are served at once; 0 for no cap. */
     final int maxConnections;
 
-    private final LongAdder refused = new LongAdder();
-    private final java.util.concurrent.atomic.AtomicLong lastRefusalLog = new java.util.concurrent.atomic.AtomicLong();
-    /** One warning at most this often, with the count since the last: a flood must not flood the log. */
-    private static final long REFUSAL_LOG_NANOS = 10_000_000_000L;
+    private final OccasionalWarning refused = new OccasionalWarning();
 
     final LongAdder activeExchanges = new LongAdder();
     final LongAdder openStreams = new LongAdder();
@@ -104,15 +101,13 @@ final class ServerContext {
 
     /** A connection was refused at the cap: a warning, at most one every 10 s, with the count. */
     void refused() {
-        refused.increment();
-        long now = System.nanoTime();
-        long last = lastRefusalLog.get();
-        if ((last == 0 || now - last >= REFUSAL_LOG_NANOS) && lastRefusalLog.compareAndSet(last, now)) {
+        long since = refused.count();
+        if (since >= 0) {
             log.warn(
                     "refusing connections with 503: {} open, at the cap of {}; {} refused since the last warning",
                     connections.size(),
                     maxConnections,
-                    refused.sumThenReset());
+                    since);
         }
     }
 

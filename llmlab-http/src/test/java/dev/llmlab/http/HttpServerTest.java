@@ -104,6 +104,8 @@ class HttpServerTest {
         long limit = ((com.sun.management.UnixOperatingSystemMXBean)
                         java.lang.management.ManagementFactory.getOperatingSystemMXBean())
                 .getMaxFileDescriptorCount();
+        // read from /proc, it agrees with the JVM's own account of the limit
+        assertThat(HttpServer.openFileLimit()).isEqualTo(limit);
         assertThat(HttpServer.defaultMaxConnections(1)).isEqualTo(HttpServer.capFor(limit, 1));
     }
 
