@@ -1,10 +1,13 @@
 package dev.llmlab.cli;
 
+import dev.llmlab.core.config.ConfigException;
 import dev.llmlab.core.config.ConfigLoader;
+import dev.llmlab.core.config.Secret;
 import dev.llmlab.gateway.Gateway;
-import dev.llmlab.gateway.GatewayOptions;
-import dev.llmlab.gateway.proxy.Upstream;
-import dev.llmlab.gateway.route.Strategy;
+import dev.llmlab.gateway.config.GatewayConfig;
+import dev.llmlab.gateway.config.GatewayConfigs;
+import dev.llmlab.gateway.config.ServerConfig;
+import dev.llmlab.gateway.config.TimeoutConfig;
 import dev.llmlab.sim.Simulator;
 import dev.llmlab.sim.catalog.Catalog.LatencyOverride;
 import dev.llmlab.sim.config.SimConfig;
@@ -18,82 +21,85 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import sun.misc.Signal;
 
 /**
- * {@code llmlab gateway}: an OpenAI-compatible endpoint in front of an upstream, until SIGINT or
- * SIGTERM, then drain and exit. Without {@code --upstream}, the upstream is a simulator started in
- * this process: the CLI wires the two features together here, neither imports the other.
+ * {@code llmlab gateway}: OpenAI-, Anthropic- and Gemini-compatible endpoints in front of the
+ * deployments a config routes models to, until SIGINT or SIGTERM, then drain and exit; SIGHUP
+ * reloads the config file. Without {@code --config} or {@code --upstream}, the upstream is a
+ * simulator started in this process: the CLI wires the two features together here, neither
+ * imports the other.
  */
 @Command(
         name = "gateway",
         mixinStandardHelpOptions = true,
         sortOptions = false,
         description = {
-            "Serve an OpenAI-compatible LLM gateway in front of upstreams (docs/gateway.md).",
-            "Requests pass through to one --upstream as they are, streams chunk by chunk;",
-            "without --upstream, to a simulator started in this process."
+            "Serve an LLM gateway: OpenAI, Anthropic and Gemini APIs in front of many providers (docs/gateway.md).",
+            "--config FILE routes each model to its deployments; --upstream URL sends every model to one",
+            "OpenAI-compatible server; with neither, to a simulator started in this process."
         })
 final class GatewayCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger("llmlab.gateway");
 
     @Option(
+            names = "--config",
+            paramLabel = "FILE",
+            description = "The gateway's YAML config: routes, deployments, keys, retries (docs/gateway.md). "
+                    + "${NAME} in a value reads the environment. SIGHUP reloads it.")
+    Path config;
+
+    @Option(names = "--print-config", description = "Print the config in effect, secrets redacted, and exit.")
+    boolean printConfig;
+
+    @Option(
             names = "--upstream",
             paramLabel = "URL",
-            description = "An OpenAI-compatible API requests go to, with its base path, e.g. "
-                    + "http://127.0.0.1:8000/v1 (vLLM); repeat it for several replicas of the same models "
-                    + "(default: a simulator started in this process).")
+            description = "Without --config: an OpenAI-compatible API every model goes to, with its base path, e.g. "
+                    + "http://127.0.0.1:8000/v1 (vLLM); repeat it for several replicas of the same models.")
     List<String> upstreams = new ArrayList<>();
 
     @Option(
             names = "--strategy",
             paramLabel = "NAME",
-            defaultValue = "least-outstanding",
-            description = "How an upstream is picked per request: round-robin, random, least-outstanding, "
-                    + "latency (default: ${DEFAULT-VALUE}).")
+            description = "With --upstream: how one is picked per request: weighted, round-robin, random, "
+                    + "least-outstanding, latency, cost, priority (default: least-outstanding).")
     String strategy;
 
     @Option(
             names = "--upstream-key-env",
             paramLabel = "VAR",
-            description = "The environment variable holding the upstream's API key, sent as Authorization: "
-                    + "Bearer (default: the client's own Authorization goes on).")
+            description = "With --upstream: the environment variable holding the upstream's API key, sent as "
+                    + "Authorization: Bearer (default: the client's own Authorization goes on).")
     String upstreamKeyEnv;
 
-    @Option(
-            names = "--host",
-            paramLabel = "HOST",
-            defaultValue = "0.0.0.0",
-            description = "Listen address (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--host", paramLabel = "HOST", description = "Listen address (default: 0.0.0.0, or the config's).")
     String host;
 
     @Option(
             names = "--port",
             paramLabel = "PORT",
-            defaultValue = "4000",
-            description = "Listen port (default: ${DEFAULT-VALUE}; 0 picks a free one).")
-    int port;
+            description = "Listen port (default: 4000, or the config's; 0 picks a free one).")
+    Integer port;
 
     @Option(
             names = "--io-threads",
             paramLabel = "N",
-            defaultValue = "0",
             description = "Event loops, shared by clients' connections and upstream calls (default: one per core).")
-    int ioThreads;
+    Integer ioThreads;
 
     @Option(
             names = "--first-byte-timeout",
             paramLabel = "DURATION",
             converter = SimCommand.DurationConverter.class,
-            defaultValue = "600s",
-            description = "How long the upstream may take to begin its answer (default: ${DEFAULT-VALUE}).")
+            description = "How long an upstream may take to begin its answer (default: 600s, or the config's).")
     Duration firstByte;
 
     @Option(
             names = "--idle-timeout",
             paramLabel = "DURATION",
             converter = SimCommand.DurationConverter.class,
-            defaultValue = "120s",
-            description = "How long an upstream stream may fall silent (default: ${DEFAULT-VALUE}).")
+            description = "How long an upstream stream may fall silent (default: 120s, or the config's).")
     Duration idle;
 
     @Option(names = "--tls-cert", paramLabel = "FILE", description = "Serve https with this PEM certificate chain.")
@@ -106,58 +112,43 @@ final class GatewayCommand implements Callable<Integer> {
     public Integer call() {
         if ((tlsCert == null) != (tlsKey == null))
             throw new Main.CliException(Main.EXIT_USAGE, "--tls-cert and --tls-key go together");
-        if (port < 0 || port > 65535)
+        if (port != null && (port < 0 || port > 65535))
             throw new Main.CliException(Main.EXIT_USAGE, "--port must be in 0..65535, got " + port);
-        if (ioThreads < 0) throw new Main.CliException(Main.EXIT_USAGE, "--io-threads must be >= 0, got " + ioThreads);
-        String key = null;
-        if (upstreamKeyEnv != null) {
-            key = System.getenv(upstreamKeyEnv);
-            if (key == null || key.isBlank())
-                throw new Main.CliException(
-                        Main.EXIT_USAGE, "--upstream-key-env " + upstreamKeyEnv + ": that variable is not set");
-        }
-        Strategy picked;
-        try {
-            picked = Strategy.parse(strategy);
-        } catch (IllegalArgumentException e) {
-            throw new Main.CliException(Main.EXIT_USAGE, "--strategy: " + e.getMessage());
-        }
-        List<Upstream> targets = new ArrayList<>();
-        for (String u : upstreams) {
-            try {
-                targets.add(Upstream.parse(u));
-            } catch (IllegalArgumentException e) {
-                throw new Main.CliException(Main.EXIT_USAGE, "--upstream: " + e.getMessage());
-            }
-        }
+        if (ioThreads != null && ioThreads < 0)
+            throw new Main.CliException(Main.EXIT_USAGE, "--io-threads must be >= 0, got " + ioThreads);
+        if (config != null && (!upstreams.isEmpty() || strategy != null || upstreamKeyEnv != null))
+            throw new Main.CliException(
+                    Main.EXIT_USAGE,
+                    "--config and --upstream, --strategy, --upstream-key-env do not go together: routes go in the file");
+        if (upstreams.isEmpty() && (strategy != null || upstreamKeyEnv != null))
+            throw new Main.CliException(Main.EXIT_USAGE, "--strategy and --upstream-key-env go with --upstream");
+        GatewayConfig cfg = config != null ? load() : fromFlags();
         Simulator sim = null;
-        if (targets.isEmpty()) {
-            try {
-                sim = Simulator.start(
-                        ConfigLoader.parse(
-                                "server: {host: 127.0.0.1, port: 0}\n", "embedded simulator", SimConfig.class),
-                        LatencyOverride.NONE);
-            } catch (RuntimeException e) {
-                throw new Main.CliException(Main.EXIT_RUNTIME, "cannot start the simulator: " + e.getMessage());
+        String simOrigin = null;
+        if (cfg == null) {
+            if (printConfig) {
+                simOrigin = "http://127.0.0.1:PORT";
+            } else {
+                try {
+                    sim = Simulator.start(
+                            ConfigLoader.parse(
+                                    "server: {host: 127.0.0.1, port: 0}\n", "embedded simulator", SimConfig.class),
+                            LatencyOverride.NONE);
+                } catch (RuntimeException e) {
+                    throw new Main.CliException(Main.EXIT_RUNTIME, "cannot start the simulator: " + e.getMessage());
+                }
+                simOrigin = "http://127.0.0.1:" + sim.port();
             }
-            targets.add(Upstream.parse("http://127.0.0.1:" + sim.port() + "/v1"));
+            cfg = GatewayConfigs.forSimulator(simOrigin);
+        }
+        cfg = overlay(cfg);
+        if (printConfig) {
+            System.out.print(GatewayConfigs.print(cfg));
+            return 0;
         }
         Gateway gateway;
         try {
-            GatewayOptions d = GatewayOptions.of(host, port, targets.getFirst());
-            gateway = Gateway.start(new GatewayOptions(
-                    host,
-                    port,
-                    ioThreads,
-                    targets,
-                    picked,
-                    key,
-                    d.connectTimeout(),
-                    firstByte,
-                    idle,
-                    d.total(),
-                    tlsCert,
-                    tlsKey));
+            gateway = Gateway.start(cfg);
         } catch (RuntimeException e) {
             if (sim != null) sim.close();
             int code = e instanceof IllegalArgumentException ? Main.EXIT_CONFIG : Main.EXIT_RUNTIME;
@@ -178,20 +169,98 @@ final class GatewayCommand implements Callable<Integer> {
                             stopped.countDown();
                         },
                         "llmlab-shutdown"));
+        if (config != null) reloadOnHangup(gateway);
         LOG.info(
-                "llmlab gateway listening on {}://{}:{}, requests to {}{}",
+                "llmlab gateway listening on {}://{}:{}, {} route(s){}",
                 gateway.scheme(),
-                host,
+                cfg.server().host(),
                 gateway.port(),
-                targets.size() == 1
-                        ? targets.getFirst()
-                        : targets.size() + " upstreams " + targets + " by " + picked.flag(),
-                embedded == null ? "" : " (a simulator in this process)");
+                cfg.routes().size(),
+                embedded == null
+                        ? (config == null ? " to " + upstreams : " from " + config)
+                        : " to a simulator in this process at " + simOrigin);
         try {
             stopped.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         return 0;
+    }
+
+    private GatewayConfig load() {
+        try {
+            return GatewayConfigs.load(config, System::getenv);
+        } catch (ConfigException e) {
+            throw new Main.CliException(Main.EXIT_CONFIG, "config error: " + e.getMessage());
+        }
+    }
+
+    /** The config of --upstream, or null for the embedded simulator. */
+    private GatewayConfig fromFlags() {
+        if (upstreams.isEmpty()) return null;
+        Secret key = null;
+        if (upstreamKeyEnv != null) {
+            String k = System.getenv(upstreamKeyEnv);
+            if (k == null || k.isBlank())
+                throw new Main.CliException(
+                        Main.EXIT_USAGE, "--upstream-key-env " + upstreamKeyEnv + ": that variable is not set");
+            key = Secret.of(k);
+        }
+        for (String u : upstreams) {
+            try {
+                dev.llmlab.gateway.provider.Upstream.parse(u);
+            } catch (IllegalArgumentException e) {
+                throw new Main.CliException(Main.EXIT_USAGE, "--upstream: " + e.getMessage());
+            }
+        }
+        try {
+            return GatewayConfigs.forUpstreams(upstreams, strategy, key);
+        } catch (IllegalArgumentException e) {
+            throw new Main.CliException(Main.EXIT_USAGE, "--strategy: " + e.getMessage());
+        }
+    }
+
+    /** The flags laid over the config's server and timeouts. */
+    private GatewayConfig overlay(GatewayConfig c) {
+        ServerConfig s = c.server();
+        TimeoutConfig t = c.timeouts();
+        try {
+            return new GatewayConfig(
+                    new ServerConfig(
+                            host != null ? host : s.host(),
+                            port != null ? port : s.port(),
+                            ioThreads != null ? ioThreads : s.ioThreads(),
+                            tlsCert != null ? tlsCert : s.tlsCert(),
+                            tlsKey != null ? tlsKey : s.tlsKey()),
+                    new TimeoutConfig(
+                            t.connect(),
+                            firstByte != null ? firstByte : t.firstByte(),
+                            idle != null ? idle : t.idle(),
+                            t.total()),
+                    c.clientKeys(),
+                    c.routes(),
+                    c.retry(),
+                    c.breaker());
+        } catch (IllegalArgumentException e) {
+            throw new Main.CliException(Main.EXIT_USAGE, e.getMessage());
+        }
+    }
+
+    /** SIGHUP reads the file again; a config with a mistake is refused, and the one running stays. */
+    private void reloadOnHangup(Gateway gateway) {
+        try {
+            Signal.handle(new Signal("HUP"), sig -> {
+                try {
+                    gateway.reload(overlay(GatewayConfigs.load(config, System::getenv)));
+                    LOG.info("reloaded {}", config);
+                } catch (ConfigException e) {
+                    LOG.warn("not reloaded, the running config stays: {}", e.getMessage());
+                } catch (Main.CliException | IllegalArgumentException e) {
+                    LOG.warn("not reloaded, the running config stays: {}", e.getMessage());
+                }
+            });
+        } catch (IllegalArgumentException e) {
+            LOG.warn("SIGHUP cannot be handled here, so the config is read at start only: {}", e.getMessage());
+        }
     }
 }

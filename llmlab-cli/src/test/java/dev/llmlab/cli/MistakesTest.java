@@ -38,6 +38,15 @@ class MistakesTest {
         Files.writeString(lines, "{\"prompt\":\"hi\"}\n{\"prompt\":\"yo\"}\n");
         String noFile = dir.resolve("nope.jsonl").toString();
         String offline = "http://127.0.0.1:9/v1";
+        Path gatewayTypo = dir.resolve("gateway.yaml");
+        Files.writeString(
+                gatewayTypo,
+                "routes:\n  - name: gpt-4o\n    deployments:\n      - provider: openia\n        model: gpt-4o\n");
+        Path gatewayEnv = dir.resolve("gateway-env.yaml");
+        Files.writeString(
+                gatewayEnv,
+                "routes:\n  - name: gpt-4o\n    deployments:\n      - provider: openai\n        keys:\n"
+                        + "          - key: ${LLMLAB_SURELY_UNSET_KEY}\n");
         Path vocab = dir.resolve("vocab.txt");
         Files.writeString(vocab, "hello 1\nworld 2\n");
         Path modelConfig = dir.resolve("config.json");
@@ -219,10 +228,47 @@ class MistakesTest {
                 Mistake.of(2, "--tls-cert and --tls-key go together", "gateway", "--tls-cert", "cert.pem"),
                 Mistake.of(
                         2,
-                        "--strategy: unknown strategy 'fastest' (known: round-robin, random, least-outstanding, latency)",
+                        "--strategy: unknown strategy 'fastest' (known: weighted, round-robin, random,"
+                                + " least-outstanding, latency, cost, priority)",
                         "gateway",
+                        "--upstream",
+                        offline,
                         "--strategy",
                         "fastest"),
+                Mistake.of(
+                        2, "--strategy and --upstream-key-env go with --upstream", "gateway", "--strategy", "random"),
+                Mistake.of(
+                        2,
+                        "--config and --upstream, --strategy, --upstream-key-env do not go together",
+                        "gateway",
+                        "--config",
+                        gatewayTypo.toString(),
+                        "--upstream",
+                        offline),
+                Mistake.of(
+                        3,
+                        "gateway.yaml:4:", // the line of the provider, and what the kinds are
+                        "gateway",
+                        "--config",
+                        gatewayTypo.toString()),
+                Mistake.of(
+                        3,
+                        "provider 'openia' is not one of openai, azure-openai, anthropic, gemini, openai-compatible",
+                        "gateway",
+                        "--config",
+                        gatewayTypo.toString()),
+                Mistake.of(
+                        3,
+                        "the environment variable LLMLAB_SURELY_UNSET_KEY is not set",
+                        "gateway",
+                        "--config",
+                        gatewayEnv.toString()),
+                Mistake.of(
+                        3,
+                        "no-such.yaml",
+                        "gateway",
+                        "--config",
+                        dir.resolve("no-such.yaml").toString()),
                 Mistake.of(2, "--port must be in 0..65535, got 70000", "gateway", "--port", "70000"),
                 Mistake.of(
                         2, "unknown option '--upstrem' (did you mean --upstream?)", "gateway", "--upstrem", offline));

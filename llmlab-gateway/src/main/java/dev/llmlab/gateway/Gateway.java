@@ -1,11 +1,12 @@
 package dev.llmlab.gateway;
 
 import dev.llmlab.api.openai.OpenAiResponses;
-import dev.llmlab.gateway.proxy.PassThrough;
-import dev.llmlab.gateway.proxy.Upstream;
-import dev.llmlab.gateway.route.Route;
-import dev.llmlab.gateway.route.Strategy;
-import dev.llmlab.gateway.route.Target;
+import dev.llmlab.gateway.config.GatewayConfig;
+import dev.llmlab.gateway.config.ServerConfig;
+import dev.llmlab.gateway.config.TimeoutConfig;
+import dev.llmlab.gateway.proxy.Proxy;
+import dev.llmlab.gateway.proxy.Settings;
+import dev.llmlab.gateway.route.Deployment;
 import dev.llmlab.http.ErrorRenderer;
 import dev.llmlab.http.EventLoops;
 import dev.llmlab.http.HttpServer;
@@ -14,39 +15,39 @@ import dev.llmlab.http.client.HttpClient;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufOutputStream;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * A running gateway: one OpenAI-compatible endpoint in front of upstreams that serve the same
- * models.
+ * A running gateway: OpenAI-, Anthropic- and Gemini-compatible endpoints in front of the
+ * deployments its config routes each model to.
  *
- * <p>This is the gateway's first part: the same API on both sides, every request passed through
- * to one of the upstreams, picked by the route's {@link Strategy} ({@link PassThrough}). Routes
- * per model over many providers, translation between APIs, key pools, retries, fallback and
- * breakers come next (docs/gateway.md says what is built).
+ * <p>The config's routes, keys and retry policy can be replaced while it runs ({@link #reload}):
+ * requests read one snapshot from start to end, so those in flight, streams included, finish as
+ * they began. Where to listen, and the timeouts are read at start only.
  *
  * <p>Thread-safety: a started gateway is thread-safe; {@link #close()} may be called from any
  * thread but its own event loops.
  */
 public final class Gateway implements AutoCloseable {
-    /** The OpenAI endpoints passed through, with their paths after {@code /v1}. */
-    private static final String[][] OPENAI = {
-        {"POST", "/chat/completions"},
-        {"POST", "/completions"},
-        {"POST", "/embeddings"},
-        {"POST", "/responses"},
-        {"GET", "/models"},
-    };
-
     private final EventLoops loops;
     private final HttpClient client;
     private final HttpServer server;
+    private final AtomicReference<Settings> settings;
+    private final Map<Object, Deployment> carried;
 
-    private Gateway(EventLoops loops, HttpClient client, HttpServer server) {
+    private Gateway(
+            EventLoops loops,
+            HttpClient client,
+            HttpServer server,
+            AtomicReference<Settings> settings,
+            Map<Object, Deployment> carried) {
         this.loops = loops;
         this.client = client;
         this.server = server;
+        this.settings = settings;
+        this.carried = carried;
     }
 
     /**
@@ -54,43 +55,51 @@ public final class Gateway implements AutoCloseable {
      * upstream call goes out on the loop the request came in on, and its answer comes back there, so
      * nothing is handed between threads on the way.
      *
-     * @throws IllegalArgumentException for options that cannot be served (a TLS file that cannot be read)
+     * @throws IllegalArgumentException for a config that cannot be served (a TLS file that cannot be read)
      * @throws IllegalStateException    when the port cannot be bound
      */
-    public static Gateway start(GatewayOptions o) {
-        int threads = o.ioThreads() > 0 ? o.ioThreads() : Runtime.getRuntime().availableProcessors();
+    public static Gateway start(GatewayConfig config) {
+        ServerConfig sc = config.server();
+        int threads = sc.ioThreads() > 0 ? sc.ioThreads() : Runtime.getRuntime().availableProcessors();
+        Map<Object, Deployment> carried = new HashMap<>();
+        AtomicReference<Settings> settings = new AtomicReference<>(SettingsBuilder.build(config, null, carried));
         EventLoops loops = EventLoops.start(threads, "llmlab-gateway");
         HttpClient client = null;
         try {
+            TimeoutConfig t = config.timeouts();
             client = HttpClient.builder()
                     .eventLoops(loops)
-                    .connectTimeout(o.connectTimeout())
-                    .firstByteTimeout(o.firstByte())
-                    .idleTimeout(o.idle())
-                    .totalTimeout(o.total())
+                    .connectTimeout(t.connect())
+                    .firstByteTimeout(t.firstByte())
+                    .idleTimeout(t.idle())
+                    .totalTimeout(t.total())
                     .build();
-            List<Target> targets = new ArrayList<>();
-            for (Upstream u : o.upstreams()) targets.add(new Target(u.toString(), u));
-            Route route = new Route(targets, o.strategy());
             Router.Builder routes = Router.builder();
-            for (String[] e : OPENAI) {
-                routes.add(e[0], "/v1" + e[1], new PassThrough(client, route, o.upstreamKey(), e[1]));
-            }
+            Proxy.addTo(routes, settings::get, client);
             HttpServer.Builder b = HttpServer.builder()
-                    .host(o.host())
-                    .port(o.port())
+                    .host(sc.host())
+                    .port(sc.port())
                     .eventLoops(loops)
                     // each client connection may need an upstream one: half the descriptors for each
                     .maxConnections(HttpServer.defaultMaxConnections(2))
                     .router(routes.build())
                     .errorRenderer(OPENAI_ERRORS);
-            if (o.tlsCert() != null) b.tls(o.tlsCert(), o.tlsKey());
-            return new Gateway(loops, client, b.start());
+            if (sc.tlsCert() != null) b.tls(sc.tlsCert(), sc.tlsKey());
+            return new Gateway(loops, client, b.start(), settings, carried);
         } catch (RuntimeException e) {
             if (client != null) client.close();
             loops.close();
             throw e;
         }
+    }
+
+    /**
+     * Replaces the routes, client keys and retry policy at once. Deployments unchanged since the
+     * last config keep their state (keys' cooldowns, breaker, latency average); the server section,
+     * the timeouts and the breakers' settings of a running gateway stay as they started.
+     */
+    public synchronized void reload(GatewayConfig config) {
+        settings.set(SettingsBuilder.build(config, settings.get(), carried));
     }
 
     public int port() {

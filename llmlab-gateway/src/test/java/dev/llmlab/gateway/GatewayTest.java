@@ -3,9 +3,14 @@ package dev.llmlab.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.llmlab.core.config.ConfigLoader;
+import dev.llmlab.core.config.Secret;
 import dev.llmlab.core.dist.Distributions;
-import dev.llmlab.gateway.proxy.PassThrough;
-import dev.llmlab.gateway.proxy.Upstream;
+import dev.llmlab.gateway.config.GatewayConfig;
+import dev.llmlab.gateway.config.GatewayConfigs;
+import dev.llmlab.gateway.config.RetryConfig;
+import dev.llmlab.gateway.config.ServerConfig;
+import dev.llmlab.gateway.config.TimeoutConfig;
+import dev.llmlab.gateway.proxy.Endpoints;
 import dev.llmlab.http.HttpServer;
 import dev.llmlab.http.Router;
 import dev.llmlab.http.SseStream;
@@ -57,20 +62,19 @@ class GatewayTest {
     }
 
     private Gateway gateway(String upstream, String key) {
-        GatewayOptions d = GatewayOptions.of("127.0.0.1", 0, Upstream.parse(upstream));
-        return keep(Gateway.start(new GatewayOptions(
-                d.host(),
-                d.port(),
-                1,
-                d.upstreams(),
-                d.strategy(),
-                key,
-                d.connectTimeout(),
-                Duration.ofSeconds(5),
-                Duration.ofSeconds(5),
-                d.total(),
-                null,
-                null)));
+        return keep(Gateway.start(
+                local(GatewayConfigs.forUpstreams(List.of(upstream), null, key == null ? null : Secret.of(key)))));
+    }
+
+    /** On a free loopback port, one loop, 5 s timeouts, no retries. */
+    static GatewayConfig local(GatewayConfig c) {
+        return new GatewayConfig(
+                new ServerConfig("127.0.0.1", 0, 1, null, null),
+                new TimeoutConfig(null, Duration.ofSeconds(5), Duration.ofSeconds(5), null),
+                c.clientKeys(),
+                c.routes(),
+                new RetryConfig(0, null, null, null, null),
+                c.breaker());
     }
 
     private HttpResponse<String> post(Gateway g, String path, String body, String... headers) throws Exception {
@@ -97,9 +101,9 @@ class GatewayTest {
                 .hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
         assertThat(r.headers().firstValue("x-request-id")).hasValue("req-42");
         double overhead = Double.parseDouble(
-                r.headers().firstValue(PassThrough.OVERHEAD_HEADER).orElseThrow());
+                r.headers().firstValue(Endpoints.OVERHEAD_HEADER).orElseThrow());
         assertThat(overhead).isGreaterThanOrEqualTo(0).isLessThan(1000);
-        // the models the upstream serves are listed through the gateway
+        // the models the upstream serves are listed through the gateway's catch-all route
         HttpResponse<String> models = http.send(
                 HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + g.port() + "/v1/models"))
                         .build(),
@@ -153,7 +157,13 @@ class GatewayTest {
                 .start());
         Gateway g = gateway("http://127.0.0.1:" + up.port() + "/api/v1/", "sk-upstream");
         HttpResponse<String> r = post(
-                g, "/v1/chat/completions", "{}", "authorization", "Bearer sk-client", "x-api-key", "sk-ant-client");
+                g,
+                "/v1/chat/completions",
+                "{\"model\":\"m\"}",
+                "authorization",
+                "Bearer sk-client",
+                "x-api-key",
+                "sk-ant-client");
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.body()).isEqualTo("{\"ok\":true}");
         assertThat(seen).containsEntry("authorization", "Bearer sk-upstream").doesNotContainKey("x-api-key");
@@ -167,7 +177,7 @@ class GatewayTest {
     @Test
     void severalUpstreams_shareTheRequests_asTheStrategySays() throws Exception {
         Map<String, Integer> hits = new ConcurrentHashMap<>();
-        List<dev.llmlab.gateway.proxy.Upstream> ups = new ArrayList<>();
+        List<String> ups = new ArrayList<>();
         for (String name : List.of("a", "b")) {
             HttpServer up = keep(HttpServer.builder()
                     .host("127.0.0.1")
@@ -181,24 +191,12 @@ class GatewayTest {
                             })
                             .build())
                     .start());
-            ups.add(Upstream.parse("http://127.0.0.1:" + up.port() + "/v1"));
+            ups.add("http://127.0.0.1:" + up.port() + "/v1");
         }
-        GatewayOptions d = GatewayOptions.of("127.0.0.1", 0, ups.getFirst());
-        Gateway g = keep(Gateway.start(new GatewayOptions(
-                d.host(),
-                0,
-                1,
-                ups,
-                dev.llmlab.gateway.route.Strategy.ROUND_ROBIN,
-                null,
-                d.connectTimeout(),
-                d.firstByte(),
-                d.idle(),
-                d.total(),
-                null,
-                null)));
+        Gateway g = keep(Gateway.start(local(GatewayConfigs.forUpstreams(ups, "round-robin", null))));
         for (int i = 0; i < 10; i++)
-            assertThat(post(g, "/v1/chat/completions", "{}").statusCode()).isEqualTo(200);
+            assertThat(post(g, "/v1/chat/completions", "{\"model\":\"m\"}").statusCode())
+                    .isEqualTo(200);
         assertThat(hits).containsEntry("a", 5).containsEntry("b", 5);
     }
 
@@ -215,7 +213,7 @@ class GatewayTest {
                 .startsWith("{\"error\":{")
                 .contains("\"type\":\"upstream_error\"")
                 .contains("the upstream did not answer");
-        assertThat(r.headers().firstValue(PassThrough.OVERHEAD_HEADER)).isPresent();
+        assertThat(r.headers().firstValue(Endpoints.OVERHEAD_HEADER)).isPresent();
         HttpResponse<String> unknown = post(g, "/v1/nothing", "{}");
         assertThat(unknown.statusCode()).isEqualTo(404);
         assertThat(unknown.body()).startsWith("{\"error\":{").contains("invalid_request_error");
@@ -228,7 +226,7 @@ class GatewayTest {
         HttpServer up = keep(endless(started, upstreamClosed, new AtomicLong()));
         Gateway g = gateway("http://127.0.0.1:" + up.port() + "/v1", null);
         try (Socket s = new Socket(InetAddress.getLoopbackAddress(), g.port())) {
-            send(s, "{\"stream\":true}");
+            send(s, "{\"model\":\"m\",\"stream\":true}");
             assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
             s.getInputStream().read(); // the stream has begun
         }
@@ -246,7 +244,7 @@ class GatewayTest {
         long limit = 64L << 20; // what a gateway that read on regardless would take in within a second or two
         try (Socket s = new Socket(InetAddress.getLoopbackAddress(), g.port())) {
             s.setReceiveBufferSize(64 << 10);
-            send(s, "{\"stream\":true}");
+            send(s, "{\"model\":\"m\",\"stream\":true}");
             assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
             // The client reads nothing. Held back through the gateway, the upstream comes to a stop: its count
             // stops growing (checked every 200 ms, for at most 10 s) long before the limit.

@@ -12,6 +12,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -24,6 +25,7 @@ import tools.jackson.core.StreamReadFeature;
 import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.MapperFeature;
+import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.PropertyNamingStrategies;
 import tools.jackson.databind.exc.InvalidFormatException;
 import tools.jackson.databind.exc.MismatchedInputException;
@@ -77,6 +79,8 @@ public final class ConfigLoader {
             .enable(YAMLReadFeature.EMPTY_DOCUMENT_AS_EMPTY_OBJECT)
             .addModule(new SimpleModule("llmlab-config")
                     .addDeserializer(Duration.class, new DurationDeserializer())
+                    .addDeserializer(String.class, new EnvStrings.Strings())
+                    .addDeserializer(Secret.class, new EnvStrings.Secrets())
                     .addDeserializer(
                             Distribution.class,
                             new DistributionDeserializer(dev.llmlab.core.dist.Distributions.Unit.SECONDS)))
@@ -90,6 +94,20 @@ public final class ConfigLoader {
      * @throws ConfigException if the file cannot be read or does not bind to {@code type}
      */
     public static <T> T load(Path file, Class<T> type) {
+        return load(file, type, null);
+    }
+
+    /**
+     * Reads and binds a YAML file whose strings may name environment variables: {@code ${NAME}}
+     * anywhere in a string is replaced by the variable's value ({@code $${} for a literal
+     * {@code ${}). A variable that is not set, or is empty, is an error located at its value. Use
+     * {@link Secret} for the values that must not be printed.
+     *
+     * @param env reads a variable (null when unset), such as {@code System::getenv}; null to
+     *     read {@code ${...}} as plain text
+     * @throws ConfigException if the file cannot be read or does not bind to {@code type}
+     */
+    public static <T> T load(Path file, Class<T> type, Function<String, String> env) {
         String source = file.toString();
         String yaml;
         try {
@@ -97,7 +115,7 @@ public final class ConfigLoader {
         } catch (IOException e) {
             throw new ConfigException(source, 0, 0, "", dev.llmlab.core.io.Problems.unreadable(file, e), e);
         }
-        return parse(yaml, source, type);
+        return parse(yaml, source, type, env);
     }
 
     /**
@@ -107,11 +125,21 @@ public final class ConfigLoader {
      * @throws ConfigException if the document does not bind to {@code type}
      */
     public static <T> T parse(String yaml, String sourceName, Class<T> type) {
+        return parse(yaml, sourceName, type, null);
+    }
+
+    /**
+     * Binds a YAML document whose strings may name environment variables, as {@link #load(Path,
+     * Class, Function)} does.
+     */
+    public static <T> T parse(String yaml, String sourceName, Class<T> type, Function<String, String> env) {
         try {
-            T value = MAPPER.readValue(yaml, type);
+            ObjectReader reader = MAPPER.readerFor(type);
+            if (env != null) reader = reader.withAttribute(EnvStrings.ENV, env);
+            T value = reader.readValue(yaml);
             // An empty document ("---" alone, or "null") reads as null; treat it like an empty
             // mapping, so that records apply their defaults and report what is required.
-            return value != null ? value : MAPPER.readValue("{}", type);
+            return value != null ? value : reader.readValue("{}");
         } catch (JacksonException e) {
             throw explain(e, yaml, sourceName);
         }
@@ -319,7 +347,10 @@ public final class ConfigLoader {
         if (type == boolean.class || type == Boolean.class) {
             return "true or false";
         }
-        if (CharSequence.class.isAssignableFrom(type) || type == char.class || type == Character.class) {
+        if (CharSequence.class.isAssignableFrom(type)
+                || type == Secret.class
+                || type == char.class
+                || type == Character.class) {
             return "a string";
         }
         if (type == Duration.class) {

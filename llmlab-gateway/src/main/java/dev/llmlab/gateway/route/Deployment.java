@@ -1,11 +1,14 @@
 package dev.llmlab.gateway.route;
 
-import dev.llmlab.gateway.proxy.Upstream;
+import dev.llmlab.gateway.keys.KeyPool;
+import dev.llmlab.gateway.provider.Provider;
+import dev.llmlab.gateway.reliability.Breaker;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * One upstream a route can send to, with what the strategies read of it: the requests in flight,
- * and a moving average of its latency.
+ * One place a route can send to: a provider, the model it serves there, its keys and its breaker,
+ * with what the strategies read of it: its weight, priority and price, the requests in flight, and
+ * a moving average of its latency.
  *
  * <h2>The latency average</h2>
  * An exponentially weighted moving average (EWMA) over time, not over samples: a sample {@code x}
@@ -18,25 +21,82 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Thread-safety: every method may be called from any thread. The average is updated under the
  * target's own lock (a few arithmetic steps, once per request) and read without one.
  */
-public final class Target {
+public final class Deployment {
     /** How long the average remembers: a sample's weight halves in {@code tau * ln 2}. */
     static final long TAU_NANOS = 10_000_000_000L;
 
-    private final Upstream upstream;
     private final String name;
+    private final Provider provider;
+    private final String model;
+    private final KeyPool keys;
+    private final Breaker breaker;
+    private final int weight;
+    private final int priority;
+    private final double price;
     private final AtomicInteger outstanding = new AtomicInteger();
     /** The average in nanoseconds; -1 before the first sample. Written under the lock. */
     private volatile long average = -1;
     /** When the last sample was taken. Under the lock. */
     private long lastSample;
 
-    public Target(String name, Upstream upstream) {
+    /**
+     * @param model    the provider's name for the model, or null for the name the request gives
+     * @param price    what a request costs here, in any unit common to the route's deployments (the
+     *                 lowest-cost strategy compares them), or NaN when unknown
+     */
+    public Deployment(
+            String name,
+            Provider provider,
+            String model,
+            KeyPool keys,
+            Breaker breaker,
+            int weight,
+            int priority,
+            double price) {
         this.name = name;
-        this.upstream = upstream;
+        this.provider = provider;
+        this.model = model;
+        this.keys = keys;
+        this.breaker = breaker;
+        this.weight = weight;
+        this.priority = priority;
+        this.price = price;
     }
 
-    public Upstream upstream() {
-        return upstream;
+    public Provider provider() {
+        return provider;
+    }
+
+    /**
+     * The model to ask the provider for, given the name the route passes on (a wildcard route's, the
+     * part its {@code *} matched): the deployment's own model, with its {@code *} replaced by that
+     * name if it has one ({@code claude-*} for a route {@code claude-*}), else that name.
+     */
+    public String model(String routed) {
+        if (model == null) return routed;
+        int star = model.indexOf('*');
+        return star < 0 ? model : model.substring(0, star) + routed + model.substring(star + 1);
+    }
+
+    public KeyPool keys() {
+        return keys;
+    }
+
+    public Breaker breaker() {
+        return breaker;
+    }
+
+    public int weight() {
+        return weight;
+    }
+
+    public int priority() {
+        return priority;
+    }
+
+    /** NaN when unknown. */
+    public double price() {
+        return price;
     }
 
     /** How the target is named in logs and metrics. */

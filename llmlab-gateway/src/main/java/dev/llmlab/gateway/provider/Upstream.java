@@ -1,4 +1,4 @@
-package dev.llmlab.gateway.proxy;
+package dev.llmlab.gateway.provider;
 
 import dev.llmlab.http.client.Origin;
 import java.net.URI;
@@ -43,7 +43,7 @@ public record Upstream(Origin origin, String basePath) {
     }
 
     /** The target of a request to the gateway's {@code /v1} + {@code suffix}, on this upstream. */
-    String target(String suffix) {
+    public String target(String suffix) {
         return basePath + suffix;
     }
 

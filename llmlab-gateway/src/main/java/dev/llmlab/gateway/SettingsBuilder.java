@@ -1,0 +1,105 @@
+package dev.llmlab.gateway;
+
+import dev.llmlab.core.config.Secret;
+import dev.llmlab.gateway.config.ClientKey;
+import dev.llmlab.gateway.config.DeploymentConfig;
+import dev.llmlab.gateway.config.GatewayConfig;
+import dev.llmlab.gateway.config.KeyConfig;
+import dev.llmlab.gateway.config.RouteConfig;
+import dev.llmlab.gateway.keys.Key;
+import dev.llmlab.gateway.keys.KeyPool;
+import dev.llmlab.gateway.provider.Provider;
+import dev.llmlab.gateway.proxy.ClientKeys;
+import dev.llmlab.gateway.proxy.Settings;
+import dev.llmlab.gateway.reliability.Breaker;
+import dev.llmlab.gateway.reliability.RetryBudget;
+import dev.llmlab.gateway.route.Deployment;
+import dev.llmlab.gateway.route.Route;
+import dev.llmlab.gateway.route.Routes;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Builds the request path's snapshot from a config. A deployment whose route, name and config are
+ * unchanged since the previous snapshot is carried over as it is, with its keys' cooldowns and
+ * limits, its breaker and its latency average: a reload that adds a route does not reopen every
+ * breaker or forget which keys are rate-limited.
+ */
+final class SettingsBuilder {
+    private SettingsBuilder() {}
+
+    /** The identity a deployment keeps across reloads. */
+    private record Identity(String route, String name, DeploymentConfig config, Object breaker) {}
+
+    static Settings build(GatewayConfig c, Settings previous, Map<Object, Deployment> carried) {
+        Map<Object, Deployment> next = new HashMap<>();
+        List<Route> routes = new ArrayList<>();
+        Map<String, String> aliases = new LinkedHashMap<>();
+        for (RouteConfig rc : c.routes()) {
+            if (rc.alias() != null) {
+                aliases.put(rc.name(), rc.alias());
+                continue;
+            }
+            List<Deployment> deployments = new ArrayList<>();
+            Map<String, Integer> seen = new HashMap<>();
+            for (DeploymentConfig dc : rc.deployments()) {
+                String name = dc.name();
+                if (name == null) {
+                    String base = dc.kind().flag() + "/" + (dc.model() != null ? dc.model() : rc.name());
+                    int n = seen.merge(base, 1, Integer::sum);
+                    name = n == 1 ? base : base + "#" + n;
+                }
+                Identity id = new Identity(rc.name(), name, dc, c.breaker());
+                Deployment d = carried.get(id);
+                if (d == null) d = deployment(name, dc, c);
+                next.put(id, d);
+                deployments.add(d);
+            }
+            String sticky = rc.sticky() == null ? null : rc.sticky().toLowerCase(Locale.ROOT);
+            routes.add(new Route(
+                    rc.name(),
+                    deployments,
+                    rc.strategyOrDefault(),
+                    sticky,
+                    rc.fallbacks(),
+                    ThreadLocalRandom::current));
+        }
+        carried.clear();
+        carried.putAll(next);
+        Map<String, Secret> keys = new LinkedHashMap<>();
+        for (ClientKey k : c.clientKeys()) keys.put(k.name(), k.key());
+        RetryBudget budget =
+                previous != null ? previous.budget() : new RetryBudget(c.retry().budget());
+        if (previous != null && !previous.retry().budget().equals(c.retry().budget()))
+            budget = new RetryBudget(c.retry().budget());
+        return new Settings(new Routes(routes, aliases), new ClientKeys(keys), c.retry(), budget);
+    }
+
+    private static Deployment deployment(String name, DeploymentConfig dc, GatewayConfig c) {
+        Provider provider = Provider.of(dc.kind(), dc.baseUrl(), dc.apiVersion());
+        List<Key> keys = new ArrayList<>();
+        for (int i = 0; i < dc.keys().size(); i++) {
+            KeyConfig k = dc.keys().get(i);
+            keys.add(new Key(
+                    k.name() != null ? k.name() : "key-" + (i + 1),
+                    k.key(),
+                    k.rpm() == null ? 0 : k.rpm(),
+                    k.tpm() == null ? 0 : k.tpm()));
+        }
+        if (keys.isEmpty()) keys.add(new Key("none", null, 0, 0));
+        return new Deployment(
+                name,
+                provider,
+                dc.model(),
+                new KeyPool(keys),
+                new Breaker(c.breaker()),
+                dc.weight(),
+                dc.priority(),
+                Double.NaN);
+    }
+}

@@ -1,0 +1,32 @@
+package dev.llmlab.gateway.proxy;
+
+import dev.llmlab.api.client.ClientApi;
+import dev.llmlab.http.Exchange;
+
+/**
+ * One path the gateway serves, and the API it belongs to.
+ *
+ * @param api     the API of its requests
+ * @param method  GET or POST
+ * @param pattern the path as the router matches it
+ * @param suffix  the path after the API's base ({@code /chat/completions}, {@code /messages}), or
+ *                for Gemini the method after the model ({@code :generateContent})
+ */
+record Endpoint(ClientApi api, String method, String pattern, String suffix) {
+    /** Whether the model and streaming are in the path (Gemini), not the body. */
+    boolean modelInPath() {
+        return api == ClientApi.GEMINI;
+    }
+
+    /** Whether the answer streams, for Gemini, where the method says so. */
+    boolean streamsByPath() {
+        return suffix.equals(":streamGenerateContent");
+    }
+
+    /** The path under the provider API's base for a request passed through as it came. */
+    String providerPath(String model, String geminiModel, Exchange ex) {
+        if (api != ClientApi.GEMINI) return suffix;
+        String alt = ex.queryParam("alt");
+        return "/models/" + model + suffix + (alt == null ? "" : "?alt=" + alt);
+    }
+}

@@ -1,0 +1,93 @@
+package dev.llmlab.gateway.proxy;
+
+import dev.llmlab.api.ApiException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.core.ObjectReadContext;
+import tools.jackson.core.exc.StreamReadException;
+import tools.jackson.core.json.JsonFactory;
+
+/**
+ * What the gateway reads of a request body it passes through: the top-level {@code model} (and
+ * where its value lies, to put the provider's name there) and {@code stream}. One pass of the
+ * streaming parser over the bytes, skipping every nested value, without building a tree: the body
+ * itself goes upstream as it came.
+ *
+ * @param model      the top-level {@code model}, or null
+ * @param modelStart the offset of its value's opening quote, or -1
+ * @param modelEnd   the offset just past its closing quote, or -1
+ * @param stream     the top-level {@code stream} is {@code true}
+ */
+record RequestScan(String model, int modelStart, int modelEnd, boolean stream) {
+    private static final JsonFactory JSON = new JsonFactory();
+
+    /**
+     * @throws ApiException (400) for a body that is not one JSON object, or whose model or stream has
+     *     the wrong type
+     */
+    static RequestScan of(byte[] body, int offset, int length) {
+        String model = null;
+        int start = -1;
+        int end = -1;
+        boolean stream = false;
+        try (JsonParser p = JSON.createParser(ObjectReadContext.empty(), body, offset, length)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) throw invalid(null, "the body must be a JSON object");
+            JsonToken t;
+            while ((t = p.nextToken()) == JsonToken.PROPERTY_NAME) {
+                String name = p.currentName();
+                JsonToken v = p.nextToken();
+                if (name.equals("model")) {
+                    if (v != JsonToken.VALUE_STRING) throw invalid("model", "model must be a string");
+                    start = offset + (int) p.currentTokenLocation().getByteOffset();
+                    model = p.getString();
+                    end = closingQuote(body, start, offset + length) + 1;
+                } else if (name.equals("stream")) {
+                    if (v != JsonToken.VALUE_TRUE && v != JsonToken.VALUE_FALSE && v != JsonToken.VALUE_NULL)
+                        throw invalid("stream", "stream must be true or false");
+                    stream = v == JsonToken.VALUE_TRUE;
+                } else {
+                    p.skipChildren();
+                }
+            }
+            if (t != JsonToken.END_OBJECT || p.nextToken() != null)
+                throw invalid(null, "the body must be one JSON object");
+        } catch (StreamReadException e) {
+            throw invalid(null, "the body is not valid JSON: " + e.getOriginalMessage());
+        }
+        return new RequestScan(model, start, end, stream);
+    }
+
+    /** The body with the model's value replaced by {@code model}, or the same bytes if it is already that. */
+    byte[] withModel(byte[] body, String newModel) {
+        if (modelStart < 0 || newModel.equals(model)) return body;
+        byte[] quoted = quote(newModel);
+        byte[] out = new byte[body.length - (modelEnd - modelStart) + quoted.length];
+        System.arraycopy(body, 0, out, 0, modelStart);
+        System.arraycopy(quoted, 0, out, modelStart, quoted.length);
+        System.arraycopy(body, modelEnd, out, modelStart + quoted.length, body.length - modelEnd);
+        return out;
+    }
+
+    private static byte[] quote(String s) {
+        StringBuilder b = new StringBuilder(s.length() + 2).append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '"' || c == '\\') b.append('\\').append(c);
+            else if (c < 0x20) b.append(String.format("\\u%04x", (int) c));
+            else b.append(c);
+        }
+        return b.append('"').toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    private static int closingQuote(byte[] b, int open, int limit) {
+        for (int i = open + 1; i < limit; i++) {
+            if (b[i] == '\\') i++;
+            else if (b[i] == '"') return i;
+        }
+        throw invalid("model", "model is not a closed string");
+    }
+
+    private static ApiException invalid(String param, String message) {
+        return ApiException.invalid(param, null, message);
+    }
+}
