@@ -1,0 +1,157 @@
+package dev.llmlab.gateway.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.llmlab.core.config.ConfigException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class GatewayConfigsTest {
+    @TempDir
+    Path dir;
+
+    private static final Map<String, String> ENV = Map.of(
+            "OPENAI_KEY_1", "sk-one", "OPENAI_KEY_2", "sk-two", "TEAM_A", "team-a-secret", "ANTHROPIC_KEY", "sk-ant");
+
+    private GatewayConfig load(String yaml) throws Exception {
+        Path f = dir.resolve("gateway.yaml");
+        Files.writeString(f, yaml);
+        return GatewayConfigs.load(f, ENV::get);
+    }
+
+    private ConfigException error(String yaml) throws Exception {
+        Path f = dir.resolve("gateway.yaml");
+        Files.writeString(f, yaml);
+        try {
+            GatewayConfigs.load(f, ENV::get);
+        } catch (ConfigException e) {
+            return e;
+        }
+        throw new AssertionError("no error for:\n" + yaml);
+    }
+
+    static final String EXAMPLE = """
+            server: {port: 4100}
+            client_keys:
+              - {name: team-a, key: "${TEAM_A}"}
+            routes:
+              - name: gpt-4o
+                strategy: weighted
+                sticky: x-session-id
+                fallbacks: [claude]
+                deployments:
+                  - provider: openai
+                    model: gpt-4o-2024-08-06
+                    weight: 3
+                    keys:
+                      - {key: "${OPENAI_KEY_1}", rpm: 500}
+                      - {key: "${OPENAI_KEY_2}"}
+                  - provider: azure-openai
+                    base_url: https://example.openai.azure.com
+                    api_version: 2024-10-21
+                    model: gpt-4o
+              - name: claude
+                deployments:
+                  - {provider: anthropic, model: claude-sonnet-4-5, keys: [{key: "${ANTHROPIC_KEY}"}]}
+              - name: fast
+                alias: gpt-4o
+              - name: "openai/*"
+                deployments:
+                  - {provider: openai}
+            retry: {attempts: 3, deadline: 30s}
+            """;
+
+    @Test
+    void load_anExample_bindsItWithDefaults() throws Exception {
+        GatewayConfig c = load(EXAMPLE);
+        assertThat(c.server().port()).isEqualTo(4100);
+        assertThat(c.server().host()).isEqualTo("0.0.0.0");
+        assertThat(c.timeouts().firstByte()).isEqualTo(Duration.ofSeconds(600));
+        assertThat(c.routes()).hasSize(4);
+        RouteConfig gpt = c.routes().getFirst();
+        assertThat(gpt.deployments().getFirst().keys().get(1).key().reveal()).isEqualTo("sk-two");
+        assertThat(gpt.deployments().getFirst().weight()).isEqualTo(3);
+        assertThat(gpt.deployments().get(1).weight()).isEqualTo(1);
+        assertThat(c.retry().attempts()).isEqualTo(3);
+        assertThat(c.retry().budget()).isEqualTo(0.2);
+        assertThat(c.breaker().enabled()).isTrue();
+    }
+
+    @Test
+    void print_showsTheConfig_withEverySecretRedacted() throws Exception {
+        String printed = GatewayConfigs.print(load(EXAMPLE));
+        assertThat(printed)
+                .contains("gpt-4o-2024-08-06")
+                .contains("first_byte: \"10m\"")
+                .contains("<redacted>")
+                .doesNotContain("sk-one")
+                .doesNotContain("sk-two")
+                .doesNotContain("team-a-secret")
+                .doesNotContain("sk-ant");
+    }
+
+    @Test
+    void load_aWrongProviderKind_namesTheLineAndTheKinds() throws Exception {
+        ConfigException e = error("routes:\n  - name: m\n    deployments:\n      - provider: openia\n");
+        assertThat(e.line()).isEqualTo(4);
+        assertThat(e.field()).isEqualTo("routes[0].deployments[0].provider");
+        assertThat(e.problem()).contains("openai, azure-openai, anthropic, gemini, openai-compatible");
+    }
+
+    @Test
+    void load_anUnknownKey_suggestsTheNearest() throws Exception {
+        ConfigException e =
+                error("routes:\n  - name: m\n    stratgy: weighted\n    deployments: [{provider: openai}]\n");
+        assertThat(e.line()).isEqualTo(3);
+        assertThat(e.problem()).contains("did you mean \"strategy\"");
+    }
+
+    @Test
+    void load_crossReferences_areCheckedWithTheirLines() throws Exception {
+        ConfigException alias =
+                error("routes:\n  - {name: a, deployments: [{provider: openai}]}\n  - name: b\n" + "    alias: c\n");
+        assertThat(alias.line()).isEqualTo(4);
+        assertThat(alias.problem()).isEqualTo("no route is named c");
+        ConfigException fallback =
+                error("routes:\n  - name: a\n    fallbacks: [a]\n    deployments: [{provider: openai}]\n");
+        assertThat(fallback.field()).isEqualTo("routes[0].fallbacks[0]");
+        assertThat(fallback.problem()).contains("cannot fall back on itself");
+        ConfigException twice = error("routes:\n  - {name: a, deployments: [{provider: openai}]}\n"
+                + "  - {name: a, deployments: [{provider: openai}]}\n");
+        assertThat(twice.line()).isEqualTo(3);
+        assertThat(twice.problem()).contains("defined twice");
+    }
+
+    @Test
+    void load_whatEachRecordChecks_isNamed() throws Exception {
+        assertThat(error("routes:\n  - name: m\n    deployments: [{provider: azure-openai, base_url: https://x}]\n")
+                        .problem())
+                .contains("api_version is required for azure-openai");
+        assertThat(error("routes:\n  - name: m\n    deployments: [{provider: openai-compatible}]\n")
+                        .problem())
+                .contains("base_url is required for openai-compatible");
+        assertThat(error("routes:\n  - name: \"a*b\"\n    deployments: [{provider: openai}]\n")
+                        .problem())
+                .contains("one '*', at its end");
+        assertThat(error("routes:\n  - name: m\n").problem()).contains("deployments is required");
+        assertThat(error("server: {port: 4000}\n").problem()).contains("routes is required");
+        assertThat(error("routes:\n  - name: m\n    strategy: fastest\n    deployments: [{provider: openai}]\n")
+                        .field())
+                .isEqualTo("routes[0].strategy");
+        assertThat(error("routes:\n  - name: m\n    deployments: [{provider: openai, keys: [{key: \"${NOPE}\"}]}]\n")
+                        .problem())
+                .contains("NOPE is not set");
+    }
+
+    @Test
+    void forSimulator_routesEachFamilyOverItsOwnApi() {
+        GatewayConfig c = GatewayConfigs.forSimulator("http://127.0.0.1:8080");
+        assertThat(c.routes()).extracting(RouteConfig::name).containsExactly("claude-*", "gemini-*", "*");
+        assertThat(c.routes().get(0).deployments().getFirst().kind()).isEqualTo(ProviderKind.ANTHROPIC);
+        assertThat(c.routes().get(2).deployments().getFirst().baseUrl()).isEqualTo("http://127.0.0.1:8080/v1");
+    }
+}
