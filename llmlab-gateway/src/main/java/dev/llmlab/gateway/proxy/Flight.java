@@ -82,6 +82,7 @@ final class Flight implements ResponseListener {
     private int triesInLink;
     private final Set<Deployment> tried = new HashSet<>();
     private int retries;
+    private int sends;
     private int fallbacks;
 
     /** The current try. */
@@ -234,6 +235,7 @@ final class Flight implements ResponseListener {
         providerApi = target;
         tried.add(d);
         triesInLink++;
+        sends++;
         k.sent(now, estimatedTokens);
         d.begin();
         status = 0;
@@ -477,8 +479,7 @@ final class Flight implements ResponseListener {
     private void setOverhead() {
         ex.responseHeaders().set(Endpoints.OVERHEAD_HEADER, String.format(Locale.ROOT, "%.3f", ownNanos / 1e6));
         if (deployment != null) ex.responseHeaders().set(Endpoints.DEPLOYMENT_HEADER, deployment.name());
-        if (retries + fallbacks > 0)
-            ex.responseHeaders().set(Endpoints.TRIES_HEADER, Integer.toString(tried.size() + retries + fallbacks));
+        if (sends > 1) ex.responseHeaders().set(Endpoints.TRIES_HEADER, Integer.toString(sends));
     }
 
     private static void copyHeaders(ResponseHead head, HttpHeaders out) {
