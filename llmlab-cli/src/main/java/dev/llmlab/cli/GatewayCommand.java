@@ -225,7 +225,7 @@ final class GatewayCommand implements Callable<Integer> {
         ServerConfig s = c.server();
         TimeoutConfig t = c.timeouts();
         try {
-            return new GatewayConfig(
+            return c.withServer(
                     new ServerConfig(
                             host != null ? host : s.host(),
                             port != null ? port : s.port(),

@@ -1,9 +1,14 @@
 package dev.llmlab.gateway;
 
 import dev.llmlab.api.openai.OpenAiResponses;
+import dev.llmlab.core.token.Tokenizers;
+import dev.llmlab.gateway.account.UsageEstimate;
 import dev.llmlab.gateway.config.GatewayConfig;
 import dev.llmlab.gateway.config.ServerConfig;
 import dev.llmlab.gateway.config.TimeoutConfig;
+import dev.llmlab.gateway.observe.AccessLog;
+import dev.llmlab.gateway.observe.GatewayMetrics;
+import dev.llmlab.gateway.proxy.Observers;
 import dev.llmlab.gateway.proxy.Proxy;
 import dev.llmlab.gateway.proxy.Settings;
 import dev.llmlab.gateway.route.Deployment;
@@ -15,7 +20,9 @@ import dev.llmlab.http.client.HttpClient;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufOutputStream;
+import java.io.IOException;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -36,18 +43,21 @@ public final class Gateway implements AutoCloseable {
     private final HttpServer server;
     private final AtomicReference<Settings> settings;
     private final Map<Object, Deployment> carried;
+    private final Observers observers;
 
     private Gateway(
             EventLoops loops,
             HttpClient client,
             HttpServer server,
             AtomicReference<Settings> settings,
-            Map<Object, Deployment> carried) {
+            Map<Object, Deployment> carried,
+            Observers observers) {
         this.loops = loops;
         this.client = client;
         this.server = server;
         this.settings = settings;
         this.carried = carried;
+        this.observers = observers;
     }
 
     /**
@@ -55,14 +65,28 @@ public final class Gateway implements AutoCloseable {
      * upstream call goes out on the loop the request came in on, and its answer comes back there, so
      * nothing is handed between threads on the way.
      *
-     * @throws IllegalArgumentException for a config that cannot be served (a TLS file that cannot be read)
+     * @throws IllegalArgumentException for a config that cannot be served (a TLS file that cannot be read,
+     *     an access log file that cannot be opened)
      * @throws IllegalStateException    when the port cannot be bound
      */
     public static Gateway start(GatewayConfig config) {
         ServerConfig sc = config.server();
         int threads = sc.ioThreads() > 0 ? sc.ioThreads() : Runtime.getRuntime().availableProcessors();
+        GatewayMetrics metrics = new GatewayMetrics();
+        AccessLog accessLog;
+        try {
+            accessLog = AccessLog.open(config.accessLog(), metrics);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(
+                    "cannot open the access log " + config.accessLog().file() + ": " + e.getMessage());
+        }
+        UsageEstimate estimate = UsageEstimate.defaultEstimate();
+        // the tokenizer's table loads on first use: load it now, not in the first request's event loop
+        Tokenizers.warmUp(List.of(estimate.tokenizer()));
+        Observers observers = new Observers(metrics, accessLog, estimate);
         Map<Object, Deployment> carried = new HashMap<>();
-        AtomicReference<Settings> settings = new AtomicReference<>(SettingsBuilder.build(config, null, carried));
+        AtomicReference<Settings> settings =
+                new AtomicReference<>(SettingsBuilder.build(config, null, carried, metrics));
         EventLoops loops = EventLoops.start(threads, "llmlab-gateway");
         HttpClient client = null;
         try {
@@ -75,7 +99,7 @@ public final class Gateway implements AutoCloseable {
                     .totalTimeout(t.total())
                     .build();
             Router.Builder routes = Router.builder();
-            Proxy.addTo(routes, settings::get, client);
+            Proxy.addTo(routes, settings::get, observers, client);
             HttpServer.Builder b = HttpServer.builder()
                     .host(sc.host())
                     .port(sc.port())
@@ -85,10 +109,11 @@ public final class Gateway implements AutoCloseable {
                     .router(routes.build())
                     .errorRenderer(OPENAI_ERRORS);
             if (sc.tlsCert() != null) b.tls(sc.tlsCert(), sc.tlsKey());
-            return new Gateway(loops, client, b.start(), settings, carried);
+            return new Gateway(loops, client, b.start(), settings, carried, observers);
         } catch (RuntimeException e) {
             if (client != null) client.close();
             loops.close();
+            accessLog.close();
             throw e;
         }
     }
@@ -99,7 +124,7 @@ public final class Gateway implements AutoCloseable {
      * the timeouts and the breakers' settings of a running gateway stay as they started.
      */
     public synchronized void reload(GatewayConfig config) {
-        settings.set(SettingsBuilder.build(config, settings.get(), carried));
+        settings.set(SettingsBuilder.build(config, settings.get(), carried, observers.metrics()));
     }
 
     public int port() {
@@ -121,6 +146,7 @@ public final class Gateway implements AutoCloseable {
         boolean drained = server.shutdownGracefully();
         client.close();
         loops.close();
+        observers.accessLog().close();
         return drained;
     }
 

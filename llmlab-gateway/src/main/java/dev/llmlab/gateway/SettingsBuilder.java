@@ -1,13 +1,17 @@
 package dev.llmlab.gateway;
 
 import dev.llmlab.core.config.Secret;
+import dev.llmlab.gateway.account.Price;
+import dev.llmlab.gateway.account.Prices;
 import dev.llmlab.gateway.config.ClientKey;
 import dev.llmlab.gateway.config.DeploymentConfig;
 import dev.llmlab.gateway.config.GatewayConfig;
 import dev.llmlab.gateway.config.KeyConfig;
+import dev.llmlab.gateway.config.PriceConfig;
 import dev.llmlab.gateway.config.RouteConfig;
 import dev.llmlab.gateway.keys.Key;
 import dev.llmlab.gateway.keys.KeyPool;
+import dev.llmlab.gateway.observe.GatewayMetrics;
 import dev.llmlab.gateway.provider.Provider;
 import dev.llmlab.gateway.proxy.ClientKeys;
 import dev.llmlab.gateway.proxy.Settings;
@@ -36,7 +40,12 @@ final class SettingsBuilder {
     /** The identity a deployment keeps across reloads. */
     private record Identity(String route, String name, DeploymentConfig config, Object breaker) {}
 
-    static Settings build(GatewayConfig c, Settings previous, Map<Object, Deployment> carried) {
+    static Settings build(GatewayConfig c, Settings previous, Map<Object, Deployment> carried, GatewayMetrics metrics) {
+        List<Price> overrides = new ArrayList<>();
+        for (PriceConfig p : c.prices())
+            overrides.add(Price.configured(
+                    p.model(), p.input(), p.cachedInput() == null ? Double.NaN : p.cachedInput(), p.output()));
+        Prices prices = Prices.builtIn().withOverrides(overrides);
         Map<Object, Deployment> next = new HashMap<>();
         List<Route> routes = new ArrayList<>();
         Map<String, String> aliases = new LinkedHashMap<>();
@@ -56,7 +65,7 @@ final class SettingsBuilder {
                 }
                 Identity id = new Identity(rc.name(), name, dc, c.breaker());
                 Deployment d = carried.get(id);
-                if (d == null) d = deployment(name, dc, c);
+                if (d == null) d = deployment(name, dc, c, metrics, prices);
                 next.put(id, d);
                 deployments.add(d);
             }
@@ -77,10 +86,11 @@ final class SettingsBuilder {
                 previous != null ? previous.budget() : new RetryBudget(c.retry().budget());
         if (previous != null && !previous.retry().budget().equals(c.retry().budget()))
             budget = new RetryBudget(c.retry().budget());
-        return new Settings(new Routes(routes, aliases), new ClientKeys(keys), c.retry(), budget);
+        return new Settings(new Routes(routes, aliases), new ClientKeys(keys), c.retry(), budget, prices);
     }
 
-    private static Deployment deployment(String name, DeploymentConfig dc, GatewayConfig c) {
+    private static Deployment deployment(
+            String name, DeploymentConfig dc, GatewayConfig c, GatewayMetrics metrics, Prices prices) {
         Provider provider = Provider.of(dc.kind(), dc.baseUrl(), dc.apiVersion());
         List<Key> keys = new ArrayList<>();
         for (int i = 0; i < dc.keys().size(); i++) {
@@ -92,14 +102,26 @@ final class SettingsBuilder {
                     k.tpm() == null ? 0 : k.tpm()));
         }
         if (keys.isEmpty()) keys.add(new Key("none", null, 0, 0));
+        metrics.breakerState(name, GatewayMetrics.BreakerState.CLOSED);
         return new Deployment(
                 name,
                 provider,
                 dc.model(),
                 new KeyPool(keys),
-                new Breaker(c.breaker()),
+                new Breaker(
+                        c.breaker(), s -> metrics.breakerState(name, GatewayMetrics.BreakerState.valueOf(s.name()))),
                 dc.weight(),
                 dc.priority(),
-                Double.NaN);
+                price(dc, prices));
+    }
+
+    /**
+     * What the lowest-cost strategy compares: the list price of a request of 3 input tokens to 1
+     * output token (a chat turn's usual ratio), per million; NaN when the model has no price.
+     */
+    private static double price(DeploymentConfig dc, Prices prices) {
+        if (dc.model() == null || dc.model().contains("*")) return Double.NaN;
+        Price p = prices.priceOrNull(dc.model());
+        return p == null ? Double.NaN : 3 * p.inputPerMillion() + p.outputPerMillion();
     }
 }

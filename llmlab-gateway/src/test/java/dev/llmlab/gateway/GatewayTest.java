@@ -74,7 +74,9 @@ class GatewayTest {
                 c.clientKeys(),
                 c.routes(),
                 new RetryConfig(0, null, null, null, null),
-                c.breaker());
+                c.breaker(),
+                dev.llmlab.gateway.observe.AccessLogConfig.off(),
+                c.prices());
     }
 
     private HttpResponse<String> post(Gateway g, String path, String body, String... headers) throws Exception {
@@ -84,6 +86,10 @@ class GatewayTest {
         for (int i = 0; i < headers.length; i += 2) r.header(headers[i], headers[i + 1]);
         return http.send(r.build(), HttpResponse.BodyHandlers.ofString());
     }
+
+    private static final String VALID = "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+    private static final String STREAM =
+            "{\"model\":\"m\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
 
     private static String chat(boolean stream, int maxTokens) {
         return "{\"model\":\"gpt-4o-mini\",\"stream\":" + stream + ",\"max_tokens\":" + maxTokens
@@ -157,13 +163,7 @@ class GatewayTest {
                 .start());
         Gateway g = gateway("http://127.0.0.1:" + up.port() + "/api/v1/", "sk-upstream");
         HttpResponse<String> r = post(
-                g,
-                "/v1/chat/completions",
-                "{\"model\":\"m\"}",
-                "authorization",
-                "Bearer sk-client",
-                "x-api-key",
-                "sk-ant-client");
+                g, "/v1/chat/completions", VALID, "authorization", "Bearer sk-client", "x-api-key", "sk-ant-client");
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.body()).isEqualTo("{\"ok\":true}");
         assertThat(seen).containsEntry("authorization", "Bearer sk-upstream").doesNotContainKey("x-api-key");
@@ -195,8 +195,7 @@ class GatewayTest {
         }
         Gateway g = keep(Gateway.start(local(GatewayConfigs.forUpstreams(ups, "round-robin", null))));
         for (int i = 0; i < 10; i++)
-            assertThat(post(g, "/v1/chat/completions", "{\"model\":\"m\"}").statusCode())
-                    .isEqualTo(200);
+            assertThat(post(g, "/v1/chat/completions", VALID).statusCode()).isEqualTo(200);
         assertThat(hits).containsEntry("a", 5).containsEntry("b", 5);
     }
 
@@ -226,7 +225,7 @@ class GatewayTest {
         HttpServer up = keep(endless(started, upstreamClosed, new AtomicLong()));
         Gateway g = gateway("http://127.0.0.1:" + up.port() + "/v1", null);
         try (Socket s = new Socket(InetAddress.getLoopbackAddress(), g.port())) {
-            send(s, "{\"model\":\"m\",\"stream\":true}");
+            send(s, STREAM);
             assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
             s.getInputStream().read(); // the stream has begun
         }
@@ -244,7 +243,7 @@ class GatewayTest {
         long limit = 64L << 20; // what a gateway that read on regardless would take in within a second or two
         try (Socket s = new Socket(InetAddress.getLoopbackAddress(), g.port())) {
             s.setReceiveBufferSize(64 << 10);
-            send(s, "{\"model\":\"m\",\"stream\":true}");
+            send(s, STREAM);
             assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
             // The client reads nothing. Held back through the gateway, the upstream comes to a stop: its count
             // stops growing (checked every 200 ms, for at most 10 s) long before the limit.

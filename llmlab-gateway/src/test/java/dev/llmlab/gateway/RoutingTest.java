@@ -61,7 +61,9 @@ class RoutingTest {
                 c.clientKeys(),
                 c.routes(),
                 c.retry(),
-                c.breaker()));
+                c.breaker(),
+                dev.llmlab.gateway.observe.AccessLogConfig.off(),
+                c.prices()));
         open.add(g);
         return g;
     }
@@ -73,6 +75,9 @@ class RoutingTest {
         for (int i = 0; i < headers.length; i += 2) r.header(headers[i], headers[i + 1]);
         return http.send(r.build(), HttpResponse.BodyHandlers.ofString());
     }
+
+    static final String MESSAGES =
+            "{\"model\":\"claude\",\"max_tokens\":5,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
 
     private static String chat(String model) {
         return "{\"model\":\"" + model + "\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
@@ -240,7 +245,7 @@ class RoutingTest {
                         .statusCode())
                 .isEqualTo(200);
         HttpResponse<String> anthropicStyle =
-                post(g, "/v1/messages", "{\"model\":\"nothing\"}", "x-api-key", "team-secret");
+                post(g, "/v1/messages", MESSAGES.replace("claude", "nothing"), "x-api-key", "team-secret");
         assertThat(anthropicStyle.statusCode()).isEqualTo(404); // past the key check; no such route
         assertThat(anthropicStyle.body()).startsWith("{\"type\":\"error\"");
         assertThat(up.seen).hasSize(1);
@@ -257,13 +262,15 @@ class RoutingTest {
                 + "  - name: gemini\n    deployments:\n"
                 + "      - {provider: gemini, base_url: " + gem.url() + ", model: gemini-2.5-flash,"
                 + " keys: [{key: \"${GOOG}\"}]}\n");
-        HttpResponse<String> a = post(
-                g, "/v1/messages", "{\"model\":\"claude\",\"max_tokens\":5,\"messages\":[]}", "x-api-key", "client");
+        HttpResponse<String> a = post(g, "/v1/messages", MESSAGES, "x-api-key", "client");
         assertThat(a.statusCode()).isEqualTo(200);
         Upstreams.Seen sa = ant.seen.getFirst();
         assertThat(sa.body()).contains("\"model\":\"claude-sonnet-4-5\"");
         assertThat(sa.headers()).containsEntry("x-api-key", "sk-ant").containsEntry("anthropic-version", "2023-06-01");
-        HttpResponse<String> gm = post(g, "/v1beta/models/gemini:streamGenerateContent?alt=sse", "{\"contents\":[]}");
+        HttpResponse<String> gm = post(
+                g,
+                "/v1beta/models/gemini:streamGenerateContent?alt=sse",
+                "{\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":\"hi\"}]}]}");
         assertThat(gm.statusCode()).isEqualTo(200);
         Upstreams.Seen sg = gem.seen.getFirst();
         assertThat(sg.uri()).isEqualTo("/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse");
@@ -327,12 +334,40 @@ class RoutingTest {
     }
 
     @Test
-    void aRequestTheProviderCannotReadWithoutTranslation_isRefusedNotSent() throws Exception {
+    void aRequestTheProviderCannotCarry_isRefusedNamingTheField_andNotSent() throws Exception {
         Fake ant = fake(s -> Answer.ok("{}"), "/v1/messages");
         Gateway g = gateway("routes:\n  - name: claude\n    deployments:\n" + "      - {provider: anthropic, base_url: "
                 + ant.url() + "}\n");
-        HttpResponse<String> r = post(g, "/v1/chat/completions", chat("claude"));
+        HttpResponse<String> r = post(
+                g,
+                "/v1/chat/completions",
+                "{\"model\":\"claude\",\"n\":2,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
         assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(r.body()).contains("\"param\":\"n\"").contains("anthropic-messages");
         assertThat(ant.seen).isEmpty();
+    }
+
+    @Test
+    void aBadRequest_getsItsApisOwn400_andIsNeverSent() throws Exception {
+        Fake up = openAi(s -> Answer.ok("{}"));
+        Fake ant = fake(s -> Answer.ok("{}"), "/v1/messages");
+        Gateway g = gateway("routes:\n  - name: m\n    deployments:\n"
+                + "      - {provider: openai-compatible, base_url: " + up.url() + "/v1}\n"
+                + "  - name: claude\n    deployments:\n      - {provider: anthropic, base_url: " + ant.url() + "}\n");
+        HttpResponse<String> noMessages = post(g, "/v1/chat/completions", "{\"model\":\"m\"}");
+        assertThat(noMessages.statusCode()).isEqualTo(400);
+        assertThat(noMessages.body()).startsWith("{\"error\":{").contains("messages");
+        HttpResponse<String> badTemp = post(
+                g,
+                "/v1/chat/completions",
+                "{\"model\":\"m\",\"temperature\":\"hot\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+        assertThat(badTemp.statusCode()).isEqualTo(400);
+        HttpResponse<String> anthropic = post(g, "/v1/messages", "{\"model\":\"claude\",\"messages\":[]}");
+        assertThat(anthropic.statusCode()).isEqualTo(400);
+        assertThat(anthropic.body()).startsWith("{\"type\":\"error\"").contains("invalid_request_error");
+        assertThat(post(g, "/v1/chat/completions", "not json").statusCode()).isEqualTo(400);
+        assertThat(up.seen).isEmpty();
+        assertThat(ant.seen).isEmpty();
+        assertThat(post(g, "/v1/chat/completions", chat("m")).statusCode()).isEqualTo(200); // and it serves on
     }
 }

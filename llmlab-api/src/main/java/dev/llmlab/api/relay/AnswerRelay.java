@@ -45,6 +45,7 @@ public final class AnswerRelay {
     private final StreamDecoder decoder;
     private Usage usage;
     private boolean closed;
+    private ClientListener tap;
 
     AnswerRelay(
             ClientApi ingress,
@@ -163,6 +164,18 @@ public final class AnswerRelay {
         return usage != null;
     }
 
+    /**
+     * Also tells {@code listener} every call the provider's answer decodes to (text, tool calls,
+     * usage, ...), before they are written for the client: for a gateway's accounting (a token
+     * estimate when the provider reports no usage, the time of the first token).
+     *
+     * @return this
+     */
+    public AnswerRelay tap(ClientListener listener) {
+        this.tap = listener;
+        return this;
+    }
+
     /** Whether the client's answer is complete (its end or an error written). */
     public boolean closed() {
         return closed;
@@ -172,27 +185,32 @@ public final class AnswerRelay {
     private final class Forward implements ClientListener {
         @Override
         public void text(int choice, String delta) {
+            if (tap != null) tap.text(choice, delta);
             if (!closed && !delta.isEmpty()) writer.text(choice, delta);
         }
 
         @Override
         public void reasoning(int choice, String delta) {
+            if (tap != null) tap.reasoning(choice, delta);
             if (!closed && !delta.isEmpty()) writer.reasoning(choice, delta);
         }
 
         @Override
         public void toolCall(int choice, int tool, String id, String name, String arguments) {
+            if (tap != null) tap.toolCall(choice, tool, id, name, arguments);
             if (!closed) writer.toolCall(choice, tool, id, name, arguments);
         }
 
         @Override
         public void usage(int promptTokens, int completionTokens, int cachedTokens) {
+            if (tap != null) tap.usage(promptTokens, completionTokens, cachedTokens);
             usage = new Usage(promptTokens, completionTokens, cachedTokens);
             if (!closed) writer.usage(promptTokens, completionTokens, cachedTokens);
         }
 
         @Override
         public void finish(int choice, FinishReason reason, String providerReason, String stopSequence) {
+            if (tap != null) tap.finish(choice, reason, providerReason, stopSequence);
             if (!closed) writer.finish(choice, reason, providerReason, stopSequence);
         }
 

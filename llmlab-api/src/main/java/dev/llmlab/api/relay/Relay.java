@@ -41,6 +41,32 @@ public final class Relay {
     private Relay() {}
 
     /**
+     * Reads and checks a client's request as its API does (the simulator's validation), once,
+     * for a gateway that may then pass it through as it came or translate it ({@link
+     * #request(Parsed, ClientApi, String, String)}).
+     *
+     * @param ingress the client's API (Gemini with its path's model and stream flags); a generation API
+     * @throws ApiException 400 in the client's API's style for a body its API refuses
+     */
+    public static Parsed parse(Ingress ingress, byte[] body, int offset, int length) {
+        ClientApi api = ingress.api();
+        JsonNode root = switch (api) {
+            case ANTHROPIC_MESSAGES -> AnthropicRequests.readBody(body, offset, length);
+            case GEMINI -> GeminiRequests.readBody(body, offset, length);
+            default -> OpenAiRequests.readBody(body, offset, length);
+        };
+        GenerationRequest in = switch (api) {
+            case OPENAI_CHAT -> OpenAiRequests.parseChat(root);
+            case OPENAI_COMPLETIONS -> OpenAiRequests.parseCompletion(root);
+            case OPENAI_RESPONSES -> ResponsesRequests.parse(root);
+            case ANTHROPIC_MESSAGES -> AnthropicRequests.parseMessages(root);
+            case GEMINI -> GeminiRequests.parseGenerate(root, ingress.model(), ingress.stream());
+            default -> throw new IllegalArgumentException(api.flag() + " is not a generation API");
+        };
+        return new Parsed(ingress, root, in);
+    }
+
+    /**
      * Translates a client's request for a provider.
      *
      * @param ingress       the client's API (Gemini with its path's model and stream flags)
@@ -58,21 +84,20 @@ public final class Relay {
             ClientApi providerApi,
             String providerModel,
             String apiKey) {
+        return request(parse(ingress, body, offset, length), providerApi, providerModel, apiKey);
+    }
+
+    /**
+     * Translates a request {@link #parse}d before for a provider.
+     *
+     * @throws ApiException 400 in the client's API's style naming a field the provider's API cannot carry
+     */
+    public static Translation request(Parsed parsed, ClientApi providerApi, String providerModel, String apiKey) {
         if (!providerApi.generates()) throw new IllegalArgumentException(providerApi.flag() + " does not generate");
+        Ingress ingress = parsed.ingress();
         ClientApi api = ingress.api();
-        JsonNode root = switch (api) {
-            case ANTHROPIC_MESSAGES -> AnthropicRequests.readBody(body, offset, length);
-            case GEMINI -> GeminiRequests.readBody(body, offset, length);
-            default -> OpenAiRequests.readBody(body, offset, length);
-        };
-        GenerationRequest in = switch (api) {
-            case OPENAI_CHAT -> OpenAiRequests.parseChat(root);
-            case OPENAI_COMPLETIONS -> OpenAiRequests.parseCompletion(root);
-            case OPENAI_RESPONSES -> ResponsesRequests.parse(root);
-            case ANTHROPIC_MESSAGES -> AnthropicRequests.parseMessages(root);
-            case GEMINI -> GeminiRequests.parseGenerate(root, ingress.model(), ingress.stream());
-            default -> throw new IllegalStateException(api.flag());
-        };
+        JsonNode root = parsed.root();
+        GenerationRequest in = parsed.request();
         FieldTable.check(api, root, providerApi);
         refuseWhatTheProviderLacks(api, in, providerApi);
         GenerationRequest out = forProvider(in, providerModel);

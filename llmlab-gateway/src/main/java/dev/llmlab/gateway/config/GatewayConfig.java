@@ -1,5 +1,6 @@
 package dev.llmlab.gateway.config;
 
+import dev.llmlab.gateway.observe.AccessLogConfig;
 import java.util.List;
 
 /**
@@ -15,6 +16,8 @@ import java.util.List;
  * @param routes     the models clients may ask for, in the order they are matched
  * @param retry      retries and their budget
  * @param breaker    the circuit breaker of every deployment
+ * @param accessLog  where the access log's JSON lines go: stdout (the default), a file, or off
+ * @param prices     prices per million tokens that replace or add to the built-in table
  */
 public record GatewayConfig(
         ServerConfig server,
@@ -22,7 +25,9 @@ public record GatewayConfig(
         List<ClientKey> clientKeys,
         List<RouteConfig> routes,
         RetryConfig retry,
-        BreakerConfig breaker) {
+        BreakerConfig breaker,
+        AccessLogConfig accessLog,
+        List<PriceConfig> prices) {
     public GatewayConfig {
         if (server == null) server = new ServerConfig(null, null, null, null, null);
         if (timeouts == null) timeouts = new TimeoutConfig(null, null, null, null);
@@ -34,5 +39,22 @@ public record GatewayConfig(
         routes = List.copyOf(routes);
         if (retry == null) retry = new RetryConfig(null, null, null, null, null);
         if (breaker == null) breaker = new BreakerConfig(null, null, null, null, null, null);
+        if (accessLog == null) accessLog = AccessLogConfig.stdout();
+        prices = prices == null ? List.of() : List.copyOf(prices);
+    }
+
+    /** The same config with other routes, client keys and the rest as they are. */
+    public GatewayConfig withServer(ServerConfig server, TimeoutConfig timeouts) {
+        return new GatewayConfig(server, timeouts, clientKeys, routes, retry, breaker, accessLog, prices);
+    }
+
+    /** The same config with another access log. */
+    public GatewayConfig withAccessLog(AccessLogConfig log) {
+        return new GatewayConfig(server, timeouts, clientKeys, routes, retry, breaker, log, prices);
+    }
+
+    /** The same config with another retry policy. */
+    public GatewayConfig withRetry(RetryConfig r) {
+        return new GatewayConfig(server, timeouts, clientKeys, routes, r, breaker, accessLog, prices);
     }
 }

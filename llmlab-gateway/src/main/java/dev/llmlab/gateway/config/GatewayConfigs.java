@@ -133,7 +133,14 @@ public final class GatewayConfigs {
                     null));
         }
         return new GatewayConfig(
-                null, null, null, List.of(new RouteConfig("*", null, strategy, null, null, ds)), null, null);
+                null,
+                null,
+                null,
+                List.of(new RouteConfig("*", null, strategy, null, null, ds)),
+                null,
+                null,
+                null,
+                null);
     }
 
     /**
@@ -165,6 +172,8 @@ public final class GatewayConfigs {
                                         null,
                                         null,
                                         null)))),
+                null,
+                null,
                 null,
                 null);
     }

@@ -1,16 +1,25 @@
 package dev.llmlab.gateway.proxy;
 
+import dev.llmlab.api.ApiException;
+import dev.llmlab.api.GenerationRequest;
 import dev.llmlab.api.client.ClientApi;
+import dev.llmlab.api.client.ClientRequest;
+import dev.llmlab.api.relay.Parsed;
+import dev.llmlab.api.relay.Relay;
+import dev.llmlab.api.relay.RelayError;
+import dev.llmlab.api.relay.Translation;
+import dev.llmlab.gateway.account.Cost;
+import dev.llmlab.gateway.account.TokenUsage;
 import dev.llmlab.gateway.config.RetryConfig;
 import dev.llmlab.gateway.keys.Key;
 import dev.llmlab.gateway.keys.RateLimitHeaders;
+import dev.llmlab.gateway.observe.RequestRecord;
 import dev.llmlab.gateway.provider.Provider;
 import dev.llmlab.gateway.reliability.Breaker;
 import dev.llmlab.gateway.route.Deployment;
 import dev.llmlab.gateway.route.Route;
 import dev.llmlab.gateway.route.Routes;
 import dev.llmlab.http.Exchange;
-import dev.llmlab.http.SseStream;
 import dev.llmlab.http.client.Call;
 import dev.llmlab.http.client.ClientException;
 import dev.llmlab.http.client.HttpClient;
@@ -18,9 +27,9 @@ import dev.llmlab.http.client.RequestHead;
 import dev.llmlab.http.client.ResponseHead;
 import dev.llmlab.http.client.ResponseListener;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.util.concurrent.ScheduledFuture;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -62,13 +71,17 @@ final class Flight implements ResponseListener {
 
     private final Exchange ex;
     private final Settings settings;
+    private final Observers observers;
     private final HttpClient client;
     private final ClientApi api;
     private final Ingress ingress;
     private final Endpoint endpoint;
     private final byte[] body;
     private final RequestScan scan;
-    private final String geminiModel;
+    private final Parsed parsed;
+    private final GenerationRequest request;
+    private final String clientKeyName;
+    private final long startMillis = System.currentTimeMillis();
     private final Map<String, String> forwarded;
     private final boolean forwardClientCredentials;
     private final String requestId;
@@ -98,8 +111,11 @@ final class Flight implements ResponseListener {
     private int status;
 
     private String contentType;
-    private SseStream sse;
+    private Reply reply;
+    private String model;
+    private long upstreamNanos = -1;
     private boolean done;
+    private boolean recorded;
     private ScheduledFuture<?> deadlineTimer;
 
     /** The last failed try's answer, for the client when no later try succeeds. */
@@ -109,31 +125,44 @@ final class Flight implements ResponseListener {
     private String lastContentType;
     private ClientApi lastApi;
     private final Map<String, String> lastHeaders = new LinkedHashMap<>();
+    private Reply lastReply;
     private ClientException lastFailure;
     private boolean anyKeyCooling;
     private long keyFreeAt = Long.MAX_VALUE;
 
+    /**
+     * @param parsed        the request as its API reads it, for translation and accounting; null
+     *                      for what is only passed through (embeddings, token counts, a GET)
+     * @param request       the request in the internal model (a token count's too), or null
+     * @param clientKeyName the configured name of the client's key, or null
+     */
     Flight(
             Exchange ex,
             Settings settings,
+            Observers observers,
             HttpClient client,
             Endpoint endpoint,
             byte[] body,
             RequestScan scan,
-            String geminiModel,
+            Parsed parsed,
+            GenerationRequest request,
             Map<String, String> forwarded,
             boolean forwardClientCredentials,
             String requestId,
+            String clientKeyName,
             Routes.Match match) {
         this.ex = ex;
         this.settings = settings;
+        this.observers = observers;
         this.client = client;
         this.endpoint = endpoint;
         this.api = endpoint.api();
         this.ingress = Ingress.of(api);
         this.body = body;
         this.scan = scan;
-        this.geminiModel = geminiModel;
+        this.parsed = parsed;
+        this.request = request;
+        this.clientKeyName = clientKeyName;
         this.forwarded = forwarded;
         this.forwardClientCredentials = forwardClientCredentials;
         this.requestId = requestId;
@@ -161,6 +190,7 @@ final class Flight implements ResponseListener {
         settings.budget().request(System.nanoTime());
         ex.onClose(() -> {
             if (call != null) call.cancel();
+            if (!done) record(0, "client_gone");
         });
         if (deadline != 0) {
             long in = deadline - System.nanoTime();
@@ -209,30 +239,80 @@ final class Flight implements ResponseListener {
         if (!breaker.tryAcquire(now)) return false;
         Provider provider = d.provider();
         ClientApi target = provider.apiFor(api);
-        if (target != api) {
+        String m = d.model(routed);
+        String secret = k.secret() == null ? null : k.secret().reveal();
+        Tally tally = new Tally(observers.estimate(), request);
+        Map<String, String> headers = new LinkedHashMap<>();
+        String path;
+        byte[] out;
+        Reply r;
+        if (target == api) {
+            headers.putAll(forwarded);
+            if (secret != null || !forwardClientCredentials) for (String c : Endpoints.CREDENTIALS) headers.remove(c);
+            path = endpoint.providerPath(m, ex);
+            out = body == null || api == ClientApi.GEMINI ? body : scan.withModel(body, m);
+            boolean strip = false;
+            if (out != null
+                    && scan != null
+                    && request != null
+                    && request.stream()
+                    && !scan.streamOptions()
+                    && (api == ClientApi.OPENAI_CHAT || api == ClientApi.OPENAI_COMPLETIONS)) {
+                out = RequestScan.withIncludeUsage(out);
+                strip = true;
+            }
+            r = new PassReply(ex, tally, ingress, target, request, strip, requestId);
+        } else if (parsed == null) {
             breaker.release();
-            // Translation between APIs is wired in a later step; until then such a route answers
-            // this, so that no request is sent in a shape its provider does not read.
+            String what = endpoint.suffix().replace("/", "").replace(":", "");
             answerError(
                     400,
                     "invalid_request_error",
-                    "the route's deployment " + d.name() + " speaks " + target.flag() + ", and this request came in on "
-                            + api.flag() + ": translating between them is not built yet");
+                    "the route's deployment " + d.name() + " speaks " + target.flag() + ", which has no " + what
+                            + " to translate " + api.flag() + "'s into",
+                    "untranslatable");
             return true;
+        } else if (parsed.ingress().api() == ClientApi.GEMINI
+                && parsed.ingress().stream()
+                && !parsed.ingress().sse()) {
+            breaker.release();
+            answerError(
+                    400,
+                    "invalid_request_error",
+                    "the route's deployment " + d.name() + " speaks " + target.flag()
+                            + ": a stream translated from it is served as server-sent events only; add ?alt=sse",
+                    "untranslatable");
+            return true;
+        } else {
+            Translation t;
+            try {
+                t = Relay.request(parsed, target, m, null);
+            } catch (ApiException e) {
+                breaker.release();
+                done = true;
+                cancelDeadline();
+                RelayError re = Relay.error(parsed.ingress(), e);
+                setOverhead();
+                ex.respond(re.status(), re.contentType(), Unpooled.wrappedBuffer(re.body()));
+                record(re.status(), "untranslatable");
+                return true;
+            }
+            ClientRequest cr = t.request();
+            for (ClientRequest.Header h : cr.headers()) headers.put(h.name(), h.value());
+            path = cr.path();
+            out = cr.body();
+            r = new TranslatedReply(ex, tally, t);
         }
-        String model = d.model(routed);
-        String path = endpoint.providerPath(model, geminiModel, ex);
-        Map<String, String> headers = new LinkedHashMap<>(forwarded);
-        String secret = k.secret() == null ? null : k.secret().reveal();
-        if (secret != null || !forwardClientCredentials) for (String c : Endpoints.CREDENTIALS) headers.remove(c);
         provider.credentials(headers, secret);
         headers.put(Endpoints.REQUEST_ID, requestId);
-        byte[] out = body == null || api == ClientApi.GEMINI ? body : scan.withModel(body, model);
-        RequestHead head =
-                RequestHead.of(provider.upstream().origin(), ex.method(), provider.target(path, model), headers);
+        RequestHead head = RequestHead.of(provider.upstream().origin(), ex.method(), provider.target(path, m), headers);
+        if (link > 0 && triesInLink == 0 && deployment != null)
+            observers.metrics().fallback(chain.get(link).name(), deployment.name(), d.name());
         deployment = d;
         key = k;
         providerApi = target;
+        model = m;
+        reply = r;
         tried.add(d);
         triesInLink++;
         sends++;
@@ -252,16 +332,14 @@ final class Flight implements ResponseListener {
         if (status >= 200 && status < 300) {
             deployment.breaker().record(now, false);
             key.succeeded();
-            copyHeaders(head, ex.responseHeaders());
-            if (!head.eventStream()) return Body.WHOLE;
+            if (reply instanceof PassReply) copyHeaders(head, ex.responseHeaders());
+            if (!head.eventStream()) return reply.start(c, head);
             deployment.sample(c.firstByteNanos() - c.sentNanos(), c.firstByteNanos());
             ownNanos += Math.max(0, c.sentNanos() - decidedAt) + Math.max(0, System.nanoTime() - c.firstByteNanos());
             setOverhead();
-            sse = ex.startSse();
-            sse.onClose(c::cancel);
             done = true;
             cancelDeadline();
-            return Body.STREAM;
+            return reply.start(c, head);
         }
         lastHeaders.clear();
         head.forEach((name, value) -> {
@@ -270,10 +348,13 @@ final class Flight implements ResponseListener {
                 lastHeaders.put(n, value);
         });
         if (status == 429) {
-            key.rateLimited(now, RateLimitHeaders.retryAfterNanos(head::header, System.currentTimeMillis()));
+            long until =
+                    key.rateLimited(now, RateLimitHeaders.retryAfterNanos(head::header, System.currentTimeMillis()));
+            observers.metrics().keyCooldown(deployment.name(), key.name(), Math.max(0, until - now) / 1e9);
         } else if (status == 401 || status == 403) {
             if (key.secret() != null && key.removedBecause() == null) {
                 key.remove("the provider answered " + status);
+                observers.metrics().keyRemoved(deployment.name(), key.name(), status);
                 log.warn(
                         "key {} of deployment {} is out of rotation: the provider answered {} to it",
                         key.name(),
@@ -286,20 +367,17 @@ final class Flight implements ResponseListener {
 
     @Override
     public void onBody(Call c, ByteBuf content, int index, int length) {
-        if (!sse.isOpen()) return;
-        sse.send(content.retainedSlice(index, length));
-        if (!sse.isWritable()) {
-            c.pause();
-            sse.whenWritable(c::resume);
-        }
+        if (reply.sse.isOpen()) reply.chunk(c, content, index, length);
     }
 
     @Override
     public void onEnd(Call c, byte[] answer, int length) {
         deployment.end();
         long end = System.nanoTime();
-        if (sse != null) {
-            sse.end();
+        upstreamNanos = end - c.sentNanos();
+        if (reply.streaming()) {
+            if (reply.sse.isOpen()) reply.streamEnded();
+            record(status, null);
             return;
         }
         if (status >= 200 && status < 300) {
@@ -308,11 +386,11 @@ final class Flight implements ResponseListener {
             done = true;
             cancelDeadline();
             ownNanos += Math.max(0, c.sentNanos() - decidedAt);
-            ByteBuf buf = ex.alloc().buffer(length);
-            buf.writeBytes(answer, 0, length);
-            ownNanos += System.nanoTime() - end;
+            long before = System.nanoTime();
+            ownNanos += before - end; // measured up to here: the answer's own handling is timed below
             setOverhead();
-            ex.respond(status, contentType, buf);
+            reply.whole(status, answer, length, contentType);
+            record(status, null);
             return;
         }
         Breaker breaker = deployment.breaker();
@@ -333,8 +411,9 @@ final class Flight implements ResponseListener {
         lastBody = java.util.Arrays.copyOf(answer, length);
         lastContentType = contentType;
         lastApi = providerApi;
+        lastReply = reply;
         lastFailure = null;
-        if (retryable) retry();
+        if (retryable) retry(errorType(status));
         else giveUp();
     }
 
@@ -344,30 +423,29 @@ final class Flight implements ResponseListener {
         long now = System.nanoTime();
         if (failure.kind() == ClientException.Kind.CANCELLED) {
             deployment.breaker().release();
-            if (sse != null) sse.abort();
+            if (reply.streaming()) reply.sse.abort();
             else if (ex.isOpen() && !done) ex.abort();
+            record(0, "client_gone");
             return;
         }
         deployment.breaker().record(now, true);
         log.debug("upstream call to {} failed: {}", deployment.name(), failure.getMessage());
-        if (sse != null) {
+        if (reply.streaming()) {
             // Bytes have reached the client: an error event in the stream's own shape, then the end.
-            if (sse.isOpen()) {
-                sse.send(ingress.streamError(
-                        ex, 502, "upstream_error", "the upstream stream broke: " + failure.getMessage(), requestId));
-            }
-            sse.end();
+            upstreamNanos = now - c.sentNanos();
+            if (reply.sse.isOpen()) reply.broke("the upstream stream broke: " + failure.getMessage());
+            record(status, "stream_broken");
             return;
         }
         ownNanos += c.sentNanos() > 0 ? Math.max(0, c.sentNanos() - decidedAt) : 0;
         lastFailure = failure;
         lastBody = null;
         lastStatus = 0;
-        retry();
+        retry(errorType(failure));
     }
 
     /** Another try after a backoff, if the budget and the deadline allow; else the next link or the end. */
-    private void retry() {
+    private void retry(String errorType) {
         if (done || !ex.isOpen()) return;
         RetryConfig r = settings.retry();
         long now = System.nanoTime();
@@ -380,6 +458,7 @@ final class Flight implements ResponseListener {
         long delay = 0;
         if (moreHere) {
             retries++;
+            observers.metrics().retry(chain.get(link).name(), deployment.name(), errorType);
             long ceiling = Math.min(r.maxBackoff().toNanos(), r.backoff().toNanos() << Math.min(triesInLink - 1, 30));
             delay = ceiling <= 0 ? 0 : ThreadLocalRandom.current().nextLong(ceiling + 1);
             if (deadline != 0 && now + delay >= deadline) {
@@ -406,22 +485,12 @@ final class Flight implements ResponseListener {
     private void giveUp() {
         if (done || !ex.isOpen()) return;
         if (lastBody != null) {
-            if (lastApi == api) {
-                done = true;
-                cancelDeadline();
-                lastHeaders.forEach((n, v) -> ex.responseHeaders().set(n, v));
-                ByteBuf buf = ex.alloc().buffer(lastBody.length);
-                buf.writeBytes(lastBody);
-                setOverhead();
-                ex.respond(lastStatus, lastContentType == null ? "application/json" : lastContentType, buf);
-            } else {
-                lastHeaders.forEach((n, v) -> ex.responseHeaders().set(n, v));
-                answerError(
-                        lastStatus,
-                        "upstream_error",
-                        "the upstream answered " + lastStatus + ": "
-                                + firstLine(new String(lastBody, StandardCharsets.UTF_8)));
-            }
+            done = true;
+            cancelDeadline();
+            lastHeaders.forEach((n, v) -> ex.responseHeaders().set(n, v));
+            setOverhead();
+            lastReply.failed(lastStatus, lastBody, lastContentType);
+            record(lastStatus, errorType(lastStatus));
             return;
         }
         if (lastFailure != null) {
@@ -430,7 +499,10 @@ final class Flight implements ResponseListener {
                 default -> false;
             };
             answerError(
-                    timeout ? 504 : 502, "upstream_error", "the upstream did not answer: " + lastFailure.getMessage());
+                    timeout ? 504 : 502,
+                    "upstream_error",
+                    "the upstream did not answer: " + lastFailure.getMessage(),
+                    errorType(lastFailure));
             return;
         }
         String route = chain.getFirst().name();
@@ -442,13 +514,15 @@ final class Flight implements ResponseListener {
             answerError(
                     429,
                     "rate_limit_error",
-                    "every key of route " + route + " is at its rate limit or cooling down; retry in " + wait + " s");
+                    "every key of route " + route + " is at its rate limit or cooling down; retry in " + wait + " s",
+                    "keys_cooling");
         } else {
             answerError(
                     503,
                     "upstream_unavailable",
                     "no deployment of route " + route + " can take requests now (circuit breakers open, or keys"
-                            + " revoked)");
+                            + " revoked)",
+                    "no_deployment");
         }
     }
 
@@ -459,17 +533,69 @@ final class Flight implements ResponseListener {
                 504,
                 "upstream_error",
                 "the request's deadline (" + settings.retry().deadline().toMillis()
-                        + " ms) passed before an answer began");
+                        + " ms) passed before an answer began",
+                "deadline");
         if (c != null) c.cancel();
     }
 
-    private void answerError(int code, String type, String message) {
+    private void answerError(int code, String type, String message, String errorType) {
         if (done || !ex.isOpen()) return;
         done = true;
         cancelDeadline();
-        ownNanos = Math.max(ownNanos, 0);
         setOverhead();
         ex.respond(code, "application/json", ingress.error(ex, code, type, message, requestId));
+        record(code, errorType);
+    }
+
+    /** The request's one record, for the metrics and the access log; once, however it ended. */
+    private void record(int code, String errorType) {
+        if (recorded) return;
+        recorded = true;
+        long now = System.nanoTime();
+        TokenUsage usage = reply == null ? null : reply.tally.usage();
+        Cost cost = usage == null || model == null
+                ? Cost.UNKNOWN
+                : settings.prices().cost(model, usage);
+        long ttft = reply != null && reply.streaming() && reply.firstTokenSentNanos >= 0
+                ? reply.firstTokenSentNanos - ex.receivedNanos()
+                : -1;
+        RequestRecord r = new RequestRecord(
+                requestId,
+                startMillis,
+                clientKeyName,
+                Observed.ingress(endpoint),
+                chain.getFirst().name(),
+                deployment == null ? null : deployment.name(),
+                deployment == null ? null : deployment.provider().kind().flag(),
+                model,
+                code,
+                errorType,
+                request != null && request.stream(),
+                sends,
+                fallbacks,
+                ttft,
+                now - ex.receivedNanos(),
+                upstreamNanos,
+                ownNanos,
+                usage,
+                cost);
+        observers.metrics().requestFinished(r);
+        observers.accessLog().log(r);
+    }
+
+    private static String errorType(int status) {
+        if (status == 429) return "rate_limited";
+        if (status == 401 || status == 403) return "upstream_auth";
+        if (status >= 500) return "upstream_5xx";
+        return "upstream_4xx";
+    }
+
+    private static String errorType(ClientException f) {
+        return switch (f.kind()) {
+            case CONNECT_TIMEOUT, FIRST_BYTE_TIMEOUT, IDLE_TIMEOUT, TOTAL_TIMEOUT -> "timeout";
+            case CONNECT, TLS, PROXY -> "connect_error";
+            default -> "upstream_closed";
+        };
     }
 
     private void cancelDeadline() {
@@ -486,11 +612,5 @@ final class Flight implements ResponseListener {
         head.forEach((name, value) -> {
             if (!Endpoints.NOT_RETURNED.contains(name.toLowerCase(Locale.ROOT))) out.add(name, value);
         });
-    }
-
-    private static String firstLine(String s) {
-        int nl = s.indexOf('\n');
-        String line = nl < 0 ? s : s.substring(0, nl);
-        return line.length() > 300 ? line.substring(0, 300) + "..." : line;
     }
 }

@@ -27,11 +27,13 @@ final class ModelList implements Handler {
     private static final Endpoint MODELS = new Endpoint(ClientApi.OPENAI_CHAT, "GET", "/v1/models", "/models");
 
     private final Supplier<Settings> settings;
+    private final Observers observers;
     private final HttpClient client;
     private final long created = System.currentTimeMillis() / 1000;
 
-    ModelList(Supplier<Settings> settings, HttpClient client) {
+    ModelList(Supplier<Settings> settings, Observers observers, HttpClient client) {
         this.settings = settings;
+        this.observers = observers;
         this.client = client;
     }
 
@@ -59,17 +61,21 @@ final class ModelList implements Handler {
                 String name = h.getKey().toLowerCase(Locale.ROOT);
                 if (!Endpoints.NOT_FORWARDED.contains(name)) headers.put(name, h.getValue());
             }
+            observers.metrics().requestStarted();
             new Flight(
                             ex,
                             s,
+                            observers,
                             client,
                             MODELS,
+                            null,
                             null,
                             null,
                             null,
                             headers,
                             !s.clientKeys().required(),
                             requestId,
+                            null,
                             new Routes.Match(all, ""))
                     .start();
             return;

@@ -17,8 +17,9 @@ import tools.jackson.core.json.JsonFactory;
  * @param modelStart the offset of its value's opening quote, or -1
  * @param modelEnd   the offset just past its closing quote, or -1
  * @param stream     the top-level {@code stream} is {@code true}
+ * @param streamOptions the body has a top-level {@code stream_options}
  */
-record RequestScan(String model, int modelStart, int modelEnd, boolean stream) {
+record RequestScan(String model, int modelStart, int modelEnd, boolean stream, boolean streamOptions) {
     private static final JsonFactory JSON = new JsonFactory();
 
     /**
@@ -30,6 +31,7 @@ record RequestScan(String model, int modelStart, int modelEnd, boolean stream) {
         int start = -1;
         int end = -1;
         boolean stream = false;
+        boolean options = false;
         try (JsonParser p = JSON.createParser(ObjectReadContext.empty(), body, offset, length)) {
             if (p.nextToken() != JsonToken.START_OBJECT) throw invalid(null, "the body must be a JSON object");
             JsonToken t;
@@ -46,6 +48,7 @@ record RequestScan(String model, int modelStart, int modelEnd, boolean stream) {
                         throw invalid("stream", "stream must be true or false");
                     stream = v == JsonToken.VALUE_TRUE;
                 } else {
+                    if (name.equals("stream_options")) options = true;
                     p.skipChildren();
                 }
             }
@@ -54,7 +57,7 @@ record RequestScan(String model, int modelStart, int modelEnd, boolean stream) {
         } catch (StreamReadException e) {
             throw invalid(null, "the body is not valid JSON: " + e.getOriginalMessage());
         }
-        return new RequestScan(model, start, end, stream);
+        return new RequestScan(model, start, end, stream, options);
     }
 
     /** The body with the model's value replaced by {@code model}, or the same bytes if it is already that. */
@@ -65,6 +68,27 @@ record RequestScan(String model, int modelStart, int modelEnd, boolean stream) {
         System.arraycopy(body, 0, out, 0, modelStart);
         System.arraycopy(quoted, 0, out, modelStart, quoted.length);
         System.arraycopy(body, modelEnd, out, modelStart + quoted.length, body.length - modelEnd);
+        return out;
+    }
+
+    /**
+     * The body asking for usage in its stream ({@code "stream_options":{"include_usage":true}} put
+     * first), for a body that has no {@code stream_options} of its own.
+     */
+    static byte[] withIncludeUsage(byte[] body) {
+        int brace = 0;
+        while (brace < body.length && body[brace] != '{') brace++;
+        byte[] add =
+                "\"stream_options\":{\"include_usage\":true},".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        int next = brace + 1;
+        while (next < body.length
+                && (body[next] == ' ' || body[next] == '\n' || body[next] == '\r' || body[next] == '\t')) next++;
+        boolean empty = next < body.length && body[next] == '}';
+        int addLength = empty ? add.length - 1 : add.length;
+        byte[] out = new byte[body.length + addLength];
+        System.arraycopy(body, 0, out, 0, brace + 1);
+        System.arraycopy(add, 0, out, brace + 1, addLength);
+        System.arraycopy(body, brace + 1, out, brace + 1 + addLength, body.length - brace - 1);
         return out;
     }
 

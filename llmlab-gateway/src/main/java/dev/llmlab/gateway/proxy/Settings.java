@@ -1,5 +1,6 @@
 package dev.llmlab.gateway.proxy;
 
+import dev.llmlab.gateway.account.Prices;
 import dev.llmlab.gateway.config.RetryConfig;
 import dev.llmlab.gateway.reliability.RetryBudget;
 import dev.llmlab.gateway.route.Routes;
@@ -13,5 +14,6 @@ import dev.llmlab.gateway.route.Routes;
  * @param clientKeys the keys clients must send
  * @param retry      the retry policy
  * @param budget     the retries the gateway may still add; kept across reloads
+ * @param prices     the price table with the config's overrides
  */
-public record Settings(Routes routes, ClientKeys clientKeys, RetryConfig retry, RetryBudget budget) {}
+public record Settings(Routes routes, ClientKeys clientKeys, RetryConfig retry, RetryBudget budget, Prices prices) {}

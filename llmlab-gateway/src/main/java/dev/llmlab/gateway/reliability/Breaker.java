@@ -35,6 +35,7 @@ public final class Breaker {
     private static final int BUCKETS = 10;
 
     private final BreakerConfig config;
+    private final java.util.function.Consumer<State> onChange;
     private final long bucketNanos;
     private final long openNanos;
     private final int[] total = new int[BUCKETS];
@@ -47,6 +48,15 @@ public final class Breaker {
     private int probesSucceeded;
 
     public Breaker(BreakerConfig config) {
+        this(config, s -> {});
+    }
+
+    /**
+     * @param onChange told of every change of state, under the breaker's lock (keep it short: a
+     *     metric's update)
+     */
+    public Breaker(BreakerConfig config, java.util.function.Consumer<State> onChange) {
+        this.onChange = onChange;
         this.config = config;
         this.bucketNanos = Math.max(1, config.window().toNanos() / BUCKETS);
         this.openNanos = config.openFor().toNanos();
@@ -64,6 +74,7 @@ public final class Breaker {
             case OPEN:
                 if (nowNanos - openedAt < openNanos) return false;
                 state = State.HALF_OPEN;
+                onChange.accept(state);
                 probesLeft = config.probes();
                 probesOut = 0;
                 probesSucceeded = 0;
@@ -110,6 +121,7 @@ public final class Breaker {
                     open(nowNanos);
                 } else if (++probesSucceeded >= config.probes()) {
                     state = State.CLOSED;
+                    onChange.accept(state);
                     java.util.Arrays.fill(total, 0);
                     java.util.Arrays.fill(failed, 0);
                 }
@@ -139,6 +151,7 @@ public final class Breaker {
 
     private void open(long nowNanos) {
         state = State.OPEN;
+        onChange.accept(state);
         openedAt = nowNanos;
         probesLeft = 0;
         probesOut = 0;

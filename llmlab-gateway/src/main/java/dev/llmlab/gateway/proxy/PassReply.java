@@ -1,0 +1,129 @@
+package dev.llmlab.gateway.proxy;
+
+import dev.llmlab.api.GenerationRequest;
+import dev.llmlab.api.client.ClientApi;
+import dev.llmlab.api.client.StreamDecoder;
+import dev.llmlab.http.Exchange;
+import dev.llmlab.http.client.Call;
+import dev.llmlab.http.client.ResponseHead;
+import dev.llmlab.http.client.ResponseListener.Body;
+import dev.llmlab.http.client.SseParser;
+import io.netty.buffer.ByteBuf;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The provider's answer passed on as its own bytes: a stream piece by piece as read, a whole answer
+ * as it came. The same bytes are decoded on the side for accounting (usage, first token); a
+ * decoding failure there costs the accounting, never the answer.
+ *
+ * <p>One exception to "as it came": when the gateway asked an OpenAI stream for usage the client
+ * did not ask for ({@code stream_options.include_usage}), the stream is passed on event by event,
+ * without the usage chunk the client would not expect (every event but that one unchanged).
+ */
+final class PassReply extends Reply {
+    private final Ingress ingress;
+    private final ClientApi api;
+    private final GenerationRequest request;
+    private final boolean stripUsage;
+    private final String requestId;
+    private SseParser parser;
+    private StreamDecoder decoder;
+    private Call call;
+
+    /**
+     * @param request    the client's request, for the stream decoder; null for no accounting (a GET)
+     * @param stripUsage the gateway added {@code include_usage}: the usage chunk stays behind
+     */
+    PassReply(
+            Exchange ex,
+            Tally tally,
+            Ingress ingress,
+            ClientApi api,
+            GenerationRequest request,
+            boolean stripUsage,
+            String requestId) {
+        super(ex, tally);
+        this.ingress = ingress;
+        this.api = api;
+        this.request = request;
+        this.stripUsage = stripUsage;
+        this.requestId = requestId;
+    }
+
+    @Override
+    Body start(Call c, ResponseHead head) {
+        if (!head.eventStream()) return Body.WHOLE;
+        call = c;
+        if (request != null && api.generates()) {
+            decoder = api.codec().streamDecoder(request, tally);
+            parser = new SseParser(this::event);
+        }
+        sse = ex.startSse();
+        sse.onClose(c::cancel);
+        return Body.STREAM;
+    }
+
+    @Override
+    void chunk(Call c, ByteBuf content, int index, int length) {
+        if (stripUsage && parser != null) {
+            parser.feed(content, index, length);
+            return;
+        }
+        if (parser != null) parser.feed(content, index, length);
+        send(c, content.retainedSlice(index, length));
+    }
+
+    private void event(String name, byte[] data, int length) {
+        tally.eventContent = false;
+        tally.eventUsage = false;
+        try {
+            decoder.event(data, 0, length);
+        } catch (RuntimeException e) {
+            // accounting only: the client still gets the event as the provider sent it
+        }
+        if (!stripUsage || (tally.eventUsage && !tally.eventContent)) return;
+        ByteBuf frame = ex.alloc().buffer(length + 16);
+        if (name != null) frame.writeCharSequence("event: " + name + "\n", StandardCharsets.UTF_8);
+        int start = 0;
+        for (int i = 0; i <= length; i++) {
+            if (i == length || data[i] == '\n') {
+                frame.writeCharSequence("data: ", StandardCharsets.US_ASCII);
+                frame.writeBytes(data, start, i - start);
+                frame.writeByte('\n');
+                start = i + 1;
+            }
+        }
+        frame.writeByte('\n');
+        send(call, frame);
+    }
+
+    @Override
+    void streamEnded() {
+        sse.end();
+    }
+
+    @Override
+    void broke(String message) {
+        if (sse.isOpen()) sse.send(ingress.streamError(ex, 502, "upstream_error", message, requestId));
+        sse.end();
+    }
+
+    @Override
+    void whole(int status, byte[] body, int length, String contentType) {
+        if (request != null && api.generates()) {
+            try {
+                api.codec().decode(body, 0, length, tally);
+            } catch (RuntimeException e) {
+                // accounting only
+            }
+        }
+        ByteBuf buf = ex.alloc().buffer(length);
+        buf.writeBytes(body, 0, length);
+        ex.respond(status, contentType == null ? "application/json" : contentType, buf);
+    }
+
+    @Override
+    void failed(int status, byte[] body, String contentType) {
+        whole(status, body, body.length, contentType);
+    }
+}

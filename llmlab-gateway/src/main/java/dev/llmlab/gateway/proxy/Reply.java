@@ -1,0 +1,64 @@
+package dev.llmlab.gateway.proxy;
+
+import dev.llmlab.http.Exchange;
+import dev.llmlab.http.SseStream;
+import dev.llmlab.http.client.Call;
+import dev.llmlab.http.client.ResponseHead;
+import dev.llmlab.http.client.ResponseListener.Body;
+import io.netty.buffer.ByteBuf;
+
+/**
+ * How one try's answer reaches the client: as the provider's own bytes ({@link PassReply}), or
+ * translated into the client's API ({@link TranslatedReply}). Either way it counts what the answer
+ * used ({@link Tally}) and when its first token reached the client. Its methods run on the
+ * request's event loop, in the order of the client's {@link dev.llmlab.http.client.ResponseListener}.
+ */
+abstract class Reply {
+    final Exchange ex;
+    final Tally tally;
+    SseStream sse;
+    /** When the first token was handed to the client's connection, or -1. */
+    long firstTokenSentNanos = -1;
+
+    Reply(Exchange ex, Tally tally) {
+        this.ex = ex;
+        this.tally = tally;
+    }
+
+    /** A 2xx head arrived (its headers are already copied): how to take its body; a stream starts the client's here. */
+    abstract Body start(Call call, ResponseHead head);
+
+    /** A piece of a streamed body. */
+    abstract void chunk(Call call, ByteBuf content, int index, int length);
+
+    /** The streamed body ended as the provider ended it. */
+    abstract void streamEnded();
+
+    /** The stream broke after it began: the client gets an error event in its API's shape, and the end. */
+    abstract void broke(String message);
+
+    /** A whole 2xx body: the client's answer. */
+    abstract void whole(int status, byte[] body, int length, String contentType);
+
+    /** A non-2xx answer no later try will replace: the client's answer. */
+    abstract void failed(int status, byte[] body, String contentType);
+
+    /** Whether the client's stream began. */
+    final boolean streaming() {
+        return sse != null;
+    }
+
+    /** Sends a frame, pausing the upstream while the client's connection is full (back-pressure both ways). */
+    final void send(Call call, ByteBuf frame) {
+        if (!sse.isOpen()) {
+            frame.release();
+            return;
+        }
+        sse.send(frame);
+        if (firstTokenSentNanos < 0 && tally.firstTokenNanos() >= 0) firstTokenSentNanos = System.nanoTime();
+        if (!sse.isWritable()) {
+            call.pause();
+            sse.whenWritable(call::resume);
+        }
+    }
+}
