@@ -236,11 +236,7 @@ final class GatewayCommand implements Callable<Integer> {
                             t.connect(),
                             firstByte != null ? firstByte : t.firstByte(),
                             idle != null ? idle : t.idle(),
-                            t.total()),
-                    c.clientKeys(),
-                    c.routes(),
-                    c.retry(),
-                    c.breaker());
+                            t.total()));
         } catch (IllegalArgumentException e) {
             throw new Main.CliException(Main.EXIT_USAGE, e.getMessage());
         }

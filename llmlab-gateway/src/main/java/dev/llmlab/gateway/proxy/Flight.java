@@ -556,6 +556,9 @@ final class Flight implements ResponseListener {
         Cost cost = usage == null || model == null
                 ? Cost.UNKNOWN
                 : settings.prices().cost(model, usage);
+        // the key's minute counted a guess from the body's size: put the tokens used in its place
+        if (key != null && usage != null)
+            key.correctTokens(now, usage.inputTokens() + usage.outputTokens() - estimatedTokens);
         long ttft = reply != null && reply.streaming() && reply.firstTokenSentNanos >= 0
                 ? reply.firstTokenSentNanos - ex.receivedNanos()
                 : -1;
@@ -567,7 +570,7 @@ final class Flight implements ResponseListener {
                 chain.getFirst().name(),
                 deployment == null ? null : deployment.name(),
                 deployment == null ? null : deployment.provider().kind().flag(),
-                model,
+                model == null || model.isEmpty() ? null : model,
                 code,
                 errorType,
                 request != null && request.stream(),

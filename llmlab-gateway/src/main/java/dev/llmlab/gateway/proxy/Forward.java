@@ -105,7 +105,7 @@ final class Forward implements Handler {
             refuse(
                     ex,
                     404,
-                    "not_found_error",
+                    "invalid_request_error",
                     "no route serves the model '" + model + "'; GET /v1/models lists them",
                     requestId,
                     "no_route",
