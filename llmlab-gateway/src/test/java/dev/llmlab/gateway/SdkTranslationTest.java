@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -21,11 +20,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * the OpenAI kinds and anthropic. Each whole and streamed, plain text and with a forced tool call;
  * what the SDK decodes must read as if its own API had answered: text, the tool call with JSON
  * arguments, the finish reason in its API's words, and the usage.
- *
- * <p>Tagged {@code translation}: the build leaves the tag out until translation is wired into the
- * gateway (see llmlab-gateway's pom), since until then each of these is a 400.
  */
-@Tag("translation")
 class SdkTranslationTest {
     @TempDir
     static Path dir;
