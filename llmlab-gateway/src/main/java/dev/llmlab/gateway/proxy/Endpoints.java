@@ -78,6 +78,17 @@ public final class Endpoints {
             if (plain) return given;
         }
         ThreadLocalRandom r = ThreadLocalRandom.current();
-        return String.format("llmlab-%016x%016x", r.nextLong(), r.nextLong());
+        char[] id = new char[7 + 32];
+        "llmlab-".getChars(0, 7, id, 0);
+        hex(r.nextLong(), id, 7);
+        hex(r.nextLong(), id, 23);
+        return new String(id);
+    }
+
+    private static void hex(long v, char[] out, int at) {
+        for (int i = 15; i >= 0; i--) {
+            out[at + i] = Character.forDigit((int) (v & 15), 16);
+            v >>>= 4;
+        }
     }
 }

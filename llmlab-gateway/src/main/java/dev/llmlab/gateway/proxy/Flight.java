@@ -328,7 +328,8 @@ final class Flight implements ResponseListener {
         status = head.status();
         contentType = head.header("content-type");
         long now = System.nanoTime();
-        RateLimitHeaders.apply(key, head::header, now, System.currentTimeMillis());
+        Map<String, String> limits = head.rateLimitHeaders();
+        if (!limits.isEmpty()) RateLimitHeaders.apply(key, limits::get, now, System.currentTimeMillis());
         if (status >= 200 && status < 300) {
             deployment.breaker().record(now, false);
             key.succeeded();
@@ -606,9 +607,16 @@ final class Flight implements ResponseListener {
     }
 
     private void setOverhead() {
-        ex.responseHeaders().set(Endpoints.OVERHEAD_HEADER, String.format(Locale.ROOT, "%.3f", ownNanos / 1e6));
+        ex.responseHeaders().set(Endpoints.OVERHEAD_HEADER, millis(ownNanos));
         if (deployment != null) ex.responseHeaders().set(Endpoints.DEPLOYMENT_HEADER, deployment.name());
         if (sends > 1) ex.responseHeaders().set(Endpoints.TRIES_HEADER, Integer.toString(sends));
+    }
+
+    /** Nanoseconds as milliseconds with three decimals ({@code 0.042}), without a formatter's cost. */
+    static String millis(long nanos) {
+        long micros = Math.max(0, (nanos + 500) / 1000);
+        long frac = micros % 1000;
+        return (micros / 1000) + (frac < 10 ? ".00" : frac < 100 ? ".0" : ".") + frac;
     }
 
     private static void copyHeaders(ResponseHead head, HttpHeaders out) {

@@ -111,6 +111,7 @@ final class PassReply extends Reply {
     @Override
     void whole(int status, byte[] body, int length, String contentType) {
         if (request != null && api.generates()) {
+            tally.whole();
             try {
                 api.codec().decode(body, 0, length, tally);
             } catch (RuntimeException e) {

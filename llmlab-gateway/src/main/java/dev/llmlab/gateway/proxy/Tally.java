@@ -25,10 +25,21 @@ final class Tally implements ClientListener {
 
     boolean eventUsage;
 
+    /** A whole answer's text, counted only if its usage is not in it (a stream's is counted delta by delta). */
+    private StringBuilder whole;
+
     /** @param request the client's request, for the prompt's estimate; null when there is none (a GET) */
     Tally(UsageEstimate estimate, GenerationRequest request) {
         this.estimate = estimate;
         this.request = request;
+    }
+
+    /**
+     * The answer comes whole: its text is kept (it is in memory already) and counted at the end, only
+     * if the provider's usage was not in it.
+     */
+    void whole() {
+        whole = new StringBuilder();
     }
 
     @Override
@@ -61,7 +72,8 @@ final class Tally implements ClientListener {
         eventContent = true;
         if (delta == null || delta.isEmpty()) return;
         if (firstTokenNanos < 0) firstTokenNanos = System.nanoTime();
-        if (reported == null) outputTokens += estimate.countText(delta);
+        if (whole != null) whole.append(delta);
+        else if (reported == null) outputTokens += estimate.countText(delta);
     }
 
     /** When the first token was decoded, or -1. */
@@ -73,6 +85,7 @@ final class Tally implements ClientListener {
     TokenUsage usage() {
         if (reported != null) return TokenUsage.reported(reported);
         if (request == null) return null;
+        if (whole != null) return estimate.estimate(request, whole);
         return estimate.estimate(request, outputTokens);
     }
 

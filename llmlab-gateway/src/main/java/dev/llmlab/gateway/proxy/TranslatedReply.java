@@ -77,6 +77,7 @@ final class TranslatedReply extends Reply {
     @Override
     void whole(int status, byte[] body, int length, String contentType) {
         ByteBuf out = ex.alloc().buffer(Math.max(256, length));
+        tally.whole();
         int code = answer.whole(body, 0, length, new ByteBufOutputStream(out));
         tally.reported(answer.usage());
         ex.respond(code, answer.contentType(), out);
