@@ -5,7 +5,8 @@
 # 1. throughput: 64 connections, closed loop; the ratio of the medians of req/s;
 # 2. added latency: an open loop at half the gateway's median req/s (Poisson, at most 256 requests in flight),
 #    so that both paths carry the same load, well below either's capacity; the differences of the medians of
-#    e2e p50 and p99 are the time the gateway adds.
+#    e2e p50 and p99 are the time the gateway adds; beside them, the gateway's own overhead histogram
+#    (llmlab_gateway_overhead_seconds) over the same requests.
 #
 # Usage:  flock /tmp/llmlab-perf.lock benchmarks/gateway-overhead.sh
 # Env:    SECS=10 (measured seconds per run, after 5 s of warm-up) ROUNDS=3 CONNECTIONS=64
@@ -88,8 +89,32 @@ rate_run() { # label url out
   [ "$code" = 0 ] || [ "$code" -ge 16 ] || { cat "$WORK/$1.log" >&2; die "the $1 run at $RATE req/s failed"; }
   field "$3" "'%-8s %10.0f req/s   e2e p50 %7.3f ms   p99 %7.3f ms   valid %s %s' % ('$1', d['summary']['request_throughput'], d['metrics']['e2e']['p50'], d['metrics']['e2e']['p99'], d['summary']['valid'], d['summary'].get('invalid_reason') or '')"
 }
+overhead_buckets() { # the gateway's own overhead histogram: "le count" lines, summed over its label sets
+  curl -fs "http://127.0.0.1:$GW_PORT/metrics" | grep -F 'llmlab_gateway_overhead_seconds_bucket{' \
+    | sed 's/.*le="\([^"]*\)".* \([0-9.e+]*\)$/\1 \2/' | awk '{ s[$1] += $2 } END { for (k in s) print k, s[k] }' | sort -g
+}
 for i in $(seq "$ROUNDS"); do
   rate_run direct "http://127.0.0.1:$SIM_PORT/v1" "$WORK/rate-direct-$i.json"
+  overhead_buckets > "$WORK/overhead.before"
   rate_run gateway "http://127.0.0.1:$GW_PORT/v1" "$WORK/rate-gateway-$i.json"
+  overhead_buckets > "$WORK/overhead.after"
+  # the gateway's own account of the same requests: its overhead histogram over this run (warm-up included)
+  python3 - "$WORK/overhead.before" "$WORK/overhead.after" <<'EOF'
+import sys
+def read(f):
+    return {float(l.split()[0]): float(l.split()[1]) for l in open(f) if l.strip() and l.split()[0] != "+Inf"}
+a, b = read(sys.argv[1]), read(sys.argv[2])
+les = sorted(b)
+cum = [b[le] - a.get(le, 0) for le in les]
+n = cum[-1] if cum else 0
+def q(p):
+    target, prev_le, prev_c = p * n, 0.0, 0.0
+    for le, c in zip(les, cum):
+        if c >= target:
+            return (prev_le + (le - prev_le) * ((target - prev_c) / (c - prev_c) if c > prev_c else 1)) * 1e3
+        prev_le, prev_c = le, c
+    return float("nan")
+print(f"         gateway's own overhead histogram over that run: {n:.0f} requests, p50 {q(0.5):.3f} ms, p99 {q(0.99):.3f} ms (bucket interpolation)")
+EOF
 done
 summary rate- "open loop at $RATE req/s"
