@@ -26,6 +26,10 @@ final class ServerContext {
     final ExchangeListener listener;
     final int maxContentLength;
     final long idleTimeoutNanos;
+    /** The deadline for a request head; 0 for none. See {@link HttpServer.Builder#headTimeout}. */
+    final long headTimeoutNanos;
+    /** The allowance for a request body; 0 for none. See {@link HttpServer.Builder#bodyTimeout}. */
+    final long bodyTimeoutNanos;
     /** How long a connection closed on an error keeps draining input so the client reads the error, not a reset. */
     final long lingerNanos;
 
@@ -33,6 +37,8 @@ final class ServerContext {
     final int maxConnections;
 
     private final OccasionalWarning refused = new OccasionalWarning();
+    private final OccasionalWarning slowHeads = new OccasionalWarning();
+    private final OccasionalWarning slowBodies = new OccasionalWarning();
 
     final LongAdder activeExchanges = new LongAdder();
     final LongAdder openStreams = new LongAdder();
@@ -46,6 +52,8 @@ final class ServerContext {
             ExchangeListener listener,
             int maxContentLength,
             long idleTimeoutNanos,
+            long headTimeoutNanos,
+            long bodyTimeoutNanos,
             int maxConnections) {
         this.maxConnections = maxConnections;
         this.router = router;
@@ -53,6 +61,8 @@ final class ServerContext {
         this.listener = listener;
         this.maxContentLength = maxContentLength;
         this.idleTimeoutNanos = idleTimeoutNanos;
+        this.headTimeoutNanos = headTimeoutNanos;
+        this.bodyTimeoutNanos = bodyTimeoutNanos;
         this.lingerNanos = idleTimeoutNanos > 0 ? Math.min(idleTimeoutNanos, 2_000_000_000L) : 2_000_000_000L;
     }
 
@@ -108,6 +118,22 @@ final class ServerContext {
                     connections.size(),
                     maxConnections,
                     since);
+        }
+    }
+
+    /** A connection was answered 408 for a slow request head: a warning, at most one every 10 s, with the count. */
+    void slowHead(String why) {
+        long since = slowHeads.count();
+        if (since >= 0) {
+            log.warn("closing slow clients with 408: {}; {} such connections since the last warning", why, since);
+        }
+    }
+
+    /** A connection was answered 408 for a slow request body: a warning, at most one every 10 s, with the count. */
+    void slowBody(String why) {
+        long since = slowBodies.count();
+        if (since >= 0) {
+            log.warn("closing slow clients with 408: {}; {} such requests since the last warning", why, since);
         }
     }
 
