@@ -125,7 +125,7 @@ final class ServerContext {
     void slowHead(String why) {
         long since = slowHeads.count();
         if (since >= 0) {
-            log.warn("closing slow clients with 408: {}; {} such connections since the last warning", why, since);
+            log.warn("closing slow clients with 408 ({}); {} closed so since the last warning", why, since);
         }
     }
 
@@ -133,7 +133,7 @@ final class ServerContext {
     void slowBody(String why) {
         long since = slowBodies.count();
         if (since >= 0) {
-            log.warn("closing slow clients with 408: {}; {} such requests since the last warning", why, since);
+            log.warn("closing slow clients with 408 ({}); {} closed so since the last warning", why, since);
         }
     }
 
