@@ -456,7 +456,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
                     .eventLoop()
                     .schedule((Runnable) f.channel()::close, REFUSAL_LINGER_MILLIS, TimeUnit.MILLISECONDS);
         });
-        server.refused();
+        server.refused(ctx.executor());
     }
 
     /**
@@ -661,7 +661,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
                         ? ", the last " + seconds(now - lastActivity) + " silent"
                         : "");
         dropPartialRequest();
-        server.slowBody(why);
+        server.slowBody(ctx.executor(), why);
         reject(req, 408, why);
     }
 
@@ -675,7 +675,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
                         ? ", the last " + seconds(now - lastActivity) + " silent"
                         : "");
         headPending = false;
-        server.slowHead(why);
+        server.slowHead(ctx.executor(), why);
         closeWithError(ctx, 408, why, null).addListener(lingerThenClose);
     }
 

@@ -1,5 +1,6 @@
 package dev.llmlab.http;
 
+import io.netty.util.concurrent.EventExecutor;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -110,8 +111,13 @@ final class ServerContext {
     }
 
     /** A connection was refused at the cap: a warning, at most one every 10 s, with the count. */
-    void refused() {
-        long since = refused.count();
+    void refused(EventExecutor loop) {
+        long since = refused.count(
+                loop,
+                more -> log.warn(
+                        "refused {} more connections with 503 at the cap of {} since the last warning",
+                        more,
+                        maxConnections));
         if (since >= 0) {
             log.warn(
                     "refusing connections with 503: {} open, at the cap of {}; {} refused since the last warning",
@@ -122,16 +128,20 @@ final class ServerContext {
     }
 
     /** A connection was answered 408 for a slow request head: a warning, at most one every 10 s, with the count. */
-    void slowHead(String why) {
-        long since = slowHeads.count();
-        if (since >= 0) {
-            log.warn("closing slow clients with 408 ({}); {} closed so since the last warning", why, since);
-        }
+    void slowHead(EventExecutor loop, String why) {
+        slowClient(slowHeads, loop, why, "request heads");
     }
 
     /** A connection was answered 408 for a slow request body: a warning, at most one every 10 s, with the count. */
-    void slowBody(String why) {
-        long since = slowBodies.count();
+    void slowBody(EventExecutor loop, String why) {
+        slowClient(slowBodies, loop, why, "request bodies");
+    }
+
+    private static void slowClient(OccasionalWarning w, EventExecutor loop, String why, String what) {
+        long since = w.count(
+                loop,
+                more -> log.warn(
+                        "closed {} more slow clients with 408 for their {} since the last warning", more, what));
         if (since >= 0) {
             log.warn("closing slow clients with 408 ({}); {} closed so since the last warning", why, since);
         }
