@@ -22,6 +22,7 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.util.ByteProcessor;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
@@ -57,9 +58,11 @@ import org.slf4j.LoggerFactory;
  *       not while an exchange is in flight or the server has paused reading, and they restart when the
  *       server hands the turn back, so the server's own slowness never counts against a client.</li>
  *   <li>Where a head is: the handler sees decoded messages, not bytes, so a read that decoded nothing while
- *       no request was in progress means the codec holds part of a head: its clock starts then. A read that
- *       ended one request and began the next is not seen as such; the next read starts that clock (and
- *       the idle timeout bounds the wait for it).</li>
+ *       no request was in progress, and that held more than blank lines (which the codec skips between
+ *       requests; {@link #bytesWatch()} looks at the bytes before the codec, after TLS), means the codec
+ *       holds part of a head: its clock starts then. Blank lines or TLS records alone are not a head, so an
+ *       idle client never gets an unsolicited 408. A read that ended one request and began the next is not
+ *       seen as such; the next read starts that clock (and the idle timeout bounds the wait for it).</li>
  *   <li>Errors that leave unread input behind (413, 431, ...) half-close and keep draining input for a moment
  *       before closing, since closing a socket with unread data sends a reset that can destroy the error
  *       response before the client reads it.</li>
@@ -110,6 +113,8 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     private long bodyStart;
     /** The current read decoded a message: what it read was not only part of a head. */
     private boolean readMessage;
+    /** The current read, between requests, held more than blank lines. */
+    private boolean readHeadBytes;
 
     private ScheduledFuture<?> timer;
     /** When {@link #timer} fires; meaningless while it is null. */
@@ -205,7 +210,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     public void channelReadComplete(ChannelHandlerContext ctx) {
         batching = false;
         lastActivity = ticker();
-        if (!readMessage && request == null && !discarding) {
+        if (!readMessage && readHeadBytes && request == null && !discarding) {
             // Bytes that made no message, with no body in progress: the codec holds part of a head.
             if (!headPending) {
                 headPending = true;
@@ -215,6 +220,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             headBytes = true;
         }
         readMessage = false;
+        readHeadBytes = false;
         if (flushPending) {
             flushPending = false;
             ctx.flush();
@@ -572,6 +578,22 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     }
 
     // ---- timeouts and shutdown
+
+    /** What the codec skips between requests: control characters and white space (RFC 9112, section 2.2). */
+    private static final ByteProcessor BLANK = b -> (b & 0xFF) <= ' ' || b == 0x7F;
+
+    /** Goes before the codec: tells this handler whether a read between requests holds more than blank lines. */
+    ChannelInboundHandlerAdapter bytesWatch() {
+        return new ChannelInboundHandlerAdapter() {
+            @Override
+            public void channelRead(ChannelHandlerContext c, Object msg) {
+                if (request == null && !readHeadBytes && msg instanceof ByteBuf b && b.forEachByte(BLANK) >= 0) {
+                    readHeadBytes = true;
+                }
+                c.fireChannelRead(msg);
+            }
+        };
+    }
 
     /**
      * The server has finished its part (a response, a pause in reading): deadlines of a head or body

@@ -289,8 +289,10 @@ public final class HttpServer implements AutoCloseable {
             ChannelPipeline pipeline, ServerContext context, HttpDecoderConfig decoderConfig, SslContext tls) {
         if (tls != null)
             pipeline.addLast("tls", tls.newHandler(pipeline.channel().alloc()));
+        ConnectionHandler handler = new ConnectionHandler(context);
+        pipeline.addLast("bytes", handler.bytesWatch());
         pipeline.addLast("http", new HttpServerCodec(decoderConfig, MAX_PIPELINE_DEPTH));
-        pipeline.addLast("exchange", new ConnectionHandler(context));
+        pipeline.addLast("exchange", handler);
     }
 
     /**

@@ -814,6 +814,23 @@ class ConnectionHandlerTest {
     }
 
     @Test
+    void headTimeout_blankLineAfterARequest_isNoHead_andTheIdleConnectionGetsNoUnsolicited408() {
+        channel(
+                route("GET", "/hi", HELLO),
+                b -> b.idleTimeout(Duration.ofSeconds(60)).headTimeout(Duration.ofSeconds(10)));
+        long[] clock = {0};
+        in(RawClient.get("/hi"));
+        out();
+        at(1, clock);
+        in("\r\n"); // RFC 9112 lets a server skip blank lines between requests; some clients send one
+        at(59, clock);
+        assertThat(ch.isOpen()).isTrue();
+        at(61, clock);
+        assertThat(ch.isOpen()).isFalse();
+        assertThat(out()).as("closed as idle, without a 408 nobody asked for").isEmpty();
+    }
+
+    @Test
     void bodyTimeout_drip_408OnceTheAllowanceIsSpent() throws IOException {
         AtomicInteger calls = new AtomicInteger();
         channel(
