@@ -120,6 +120,22 @@ final class SimCommand implements Callable<Integer> {
     @Option(names = "--tls-key", paramLabel = "FILE", description = "The PEM private key of --tls-cert.")
     String tlsKey;
 
+    @Option(
+            names = "--header-timeout",
+            paramLabel = "DURATION",
+            converter = DurationConverter.class,
+            description = "Deadline for a whole request head, from the accept or its first byte; a client that "
+                    + "has not sent it all by then gets a 408 and is closed (default: 30s; 0 = none).")
+    Duration headerTimeout;
+
+    @Option(
+            names = "--body-timeout",
+            paramLabel = "DURATION",
+            converter = DurationConverter.class,
+            description = "Time allowed for a request body, plus 1 s for every KiB received; a client that runs "
+                    + "out gets a 408 and is closed (default: 60s; 0 = none).")
+    Duration bodyTimeout;
+
     @Option(names = "--print-config", description = "Print the effective configuration as YAML and exit.")
     boolean printConfig;
 
@@ -246,6 +262,8 @@ final class SimCommand implements Callable<Integer> {
                         .host(host)
                         .port(port)
                         .ioThreads(ioThreads)
+                        .headerTimeout(headerTimeout)
+                        .bodyTimeout(bodyTimeout)
                         .tlsCert(tlsCert)
                         .tlsKey(tlsKey)
                         .build())

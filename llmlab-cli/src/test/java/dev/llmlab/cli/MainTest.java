@@ -536,6 +536,22 @@ class MainTest {
     }
 
     @Test
+    void timeoutFlags_reachTheServerConfig_andBadValuesExit2() {
+        Cli.Result r = run("sim", "--header-timeout", "10s", "--body-timeout", "2m", "--print-config");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("header_timeout: \"10s\"").contains("body_timeout: \"2m\"");
+        Cli.Result defaults = run("sim", "--print-config");
+        assertThat(defaults.out()).contains("header_timeout: \"30s\"").contains("body_timeout: \"1m\"");
+
+        Cli.Result bad = run("sim", "--header-timeout", "soon");
+        assertThat(bad.code()).isEqualTo(2);
+        assertThat(bad.err()).contains("--header-timeout").contains("soon");
+        Cli.Result negative = run("sim", "--body-timeout", "-1s");
+        assertThat(negative.code()).isEqualTo(2);
+        assertThat(negative.err()).contains("--body-timeout").contains("negative");
+    }
+
+    @Test
     void portInUse_exit1() throws IOException {
         try (var socket = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
             Cli.Result r = run("sim", "--port", Integer.toString(socket.getLocalPort()), "--host", "127.0.0.1");

@@ -12,8 +12,8 @@ import org.slf4j.LoggerFactory;
  * On the listening channel: a failed accept, such as "Too many open files" when a flood of
  * connections has taken every descriptor, stops accepting for a second (as Netty's own acceptor
  * would, so that the loop does not spin on a failure that repeats at once) and is logged as one
- * plain line at most every 10 s, with the count since the last, instead of Netty's warning with
- * the exception on every failure. Other failures go on down the pipeline.
+ * plain line at most every 10 s, with the count since the last ({@link OccasionalWarning}), instead
+ * of Netty's warning with the exception on every failure. Other failures go on down the pipeline.
  */
 @ChannelHandler.Sharable
 final class AcceptFailures extends ChannelInboundHandlerAdapter {
@@ -29,7 +29,9 @@ final class AcceptFailures extends ChannelInboundHandlerAdapter {
         }
         ctx.channel().config().setAutoRead(false);
         ctx.channel().eventLoop().schedule(() -> ctx.channel().config().setAutoRead(true), 1, TimeUnit.SECONDS);
-        long since = failures.count();
+        long since = failures.count(
+                ctx.channel().eventLoop(),
+                more -> log.warn("cannot accept connections: {} more failures since the last warning", more));
         if (since >= 0) {
             log.warn(
                     "cannot accept connections ({}): pausing accepts for 1 s; {} such failures since the last warning",

@@ -22,6 +22,7 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.util.ByteProcessor;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
@@ -46,8 +47,22 @@ import org.slf4j.LoggerFactory;
  *   <li>Flushing: responses written while a read batch is in progress are flushed once in
  *       {@code channelReadComplete}, so a burst of requests costs one syscall, not one per response; anything
  *       written outside a read (timers, other threads) is flushed at once.</li>
- *   <li>Idle timeout: one timer per connection, re-armed only when it fires, instead of {@code IdleStateHandler},
- *       which adds a listener to every write and would not know that a silent SSE stream is still active.</li>
+ *   <li>Timeouts: one timer per connection, re-armed when it fires (or brought forward when a deadline starts
+ *       that is earlier than its next firing), instead of {@code IdleStateHandler}, which adds a listener to
+ *       every write and would not know that a silent SSE stream is still active. It enforces three rules, the
+ *       earliest first: the idle timeout (silence), the head deadline and the body deadline (see
+ *       {@link HttpServer.Builder#headTimeout} and {@link HttpServer.Builder#bodyTimeout}). The idle timeout
+ *       alone is the slow-loris hole: a client that sends a byte every few seconds is never silent for
+ *       long, so a head or body must also be complete by a deadline that its bytes do not move (or, for a
+ *       body, move only as fast as a minimum rate). The clocks run only while it is the client's turn:
+ *       not while an exchange is in flight or the server has paused reading, and they restart when the
+ *       server hands the turn back, so the server's own slowness never counts against a client.</li>
+ *   <li>Where a head is: the handler sees decoded messages, not bytes, so a read that decoded nothing while
+ *       no request was in progress, and that held more than blank lines (which the codec skips between
+ *       requests; {@link #bytesWatch()} looks at the bytes before the codec, after TLS), means the codec
+ *       holds part of a head: its clock starts then. Blank lines or TLS records alone are not a head, so an
+ *       idle client never gets an unsolicited 408. A read that ended one request and began the next is not
+ *       seen as such; the next read starts that clock (and the idle timeout bounds the wait for it).</li>
  *   <li>Errors that leave unread input behind (413, 431, ...) half-close and keep draining input for a moment
  *       before closing, since closing a socket with unread data sends a reset that can destroy the error
  *       response before the client reads it.</li>
@@ -89,8 +104,23 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     private boolean lingerOnClose;
 
     private long lastActivity;
-    private ScheduledFuture<?> idleTimer;
-    private final Runnable idleCheck = this::onIdleTimer;
+    /** Part of a request head may have been read (or, on a new connection, the first head is awaited). */
+    private boolean headPending;
+    /** Bytes of the pending head were read, so it is a request that times out (a 408), not silence. */
+    private boolean headBytes;
+
+    private long headStart;
+    private long bodyStart;
+    /** The current read decoded a message: what it read was not only part of a head. */
+    private boolean readMessage;
+    /** The current read, between requests, held more than blank lines. */
+    private boolean readHeadBytes;
+
+    private ScheduledFuture<?> timer;
+    /** When {@link #timer} fires; meaningless while it is null. */
+    private long timerDue;
+
+    private final Runnable timerCheck = this::onTimer;
     private final Runnable backlogDrain = this::drainBacklog;
     private final ChannelFutureListener lingerThenClose = this::lingerThenClose;
 
@@ -116,9 +146,10 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         lastActivity = ticker();
-        if (server.idleTimeoutNanos > 0) {
-            idleTimer = ctx.executor().schedule(idleCheck, server.idleTimeoutNanos, TimeUnit.NANOSECONDS);
-        }
+        // As nginx's client_header_timeout, the first head's clock starts at the accept.
+        headPending = true;
+        headStart = lastActivity;
+        armTimer();
         server.register(this);
         ctx.fireChannelActive();
     }
@@ -126,9 +157,9 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         batching = false;
-        if (idleTimer != null) {
-            idleTimer.cancel(false);
-            idleTimer = null;
+        if (timer != null) {
+            timer.cancel(false);
+            timer = null;
         }
         dropPartialRequest();
         releaseBacklog();
@@ -158,6 +189,10 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         batching = true;
+        readMessage = true;
+        if (msg instanceof HttpRequest) {
+            headPending = false;
+        }
         if (discarding) {
             ReferenceCountUtil.release(msg);
         } else if (inFlight != null || (backlog != null && !backlog.isEmpty())) {
@@ -175,6 +210,17 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     public void channelReadComplete(ChannelHandlerContext ctx) {
         batching = false;
         lastActivity = ticker();
+        if (!readMessage && readHeadBytes && request == null && !discarding) {
+            // Bytes that made no message, with no body in progress: the codec holds part of a head.
+            if (!headPending) {
+                headPending = true;
+                headStart = lastActivity;
+                armTimer();
+            }
+            headBytes = true;
+        }
+        readMessage = false;
+        readHeadBytes = false;
         if (flushPending) {
             flushPending = false;
             ctx.flush();
@@ -187,6 +233,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             if (pausedForWrite) {
                 pausedForWrite = false;
                 updateAutoRead();
+                clientsTurn();
             }
             if (inFlight != null) {
                 inFlight.writable();
@@ -243,6 +290,9 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         }
         request = req;
         contentLengthHint = length;
+        headBytes = false;
+        bodyStart = ticker();
+        armTimer();
         return true;
     }
 
@@ -404,24 +454,35 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
      * never becomes a connection the server counts or serves.
      */
     private void refuse(ChannelHandlerContext ctx) {
-        discarding = true;
-        ByteBuf body = server.errorRenderer.render(
-                ctx.alloc(), 503, "the server is at its cap of " + server.maxConnections + " connections; try again");
-        DefaultFullHttpResponse r =
-                new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.SERVICE_UNAVAILABLE, body);
-        r.headers()
-                .set(HttpHeaderNames.CONTENT_TYPE, server.errorRenderer.contentType())
-                .set(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes())
-                .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE)
-                .set(HttpHeaderNames.RETRY_AFTER, "1");
+        String message = "the server is at its cap of " + server.maxConnections + " connections; try again";
         // A short linger: in a flood, refused connections must give their descriptors back quickly.
-        ctx.writeAndFlush(r).addListener((ChannelFuture f) -> {
+        closeWithError(ctx, 503, message, "1").addListener((ChannelFuture f) -> {
             if (f.isSuccess() && f.channel() instanceof DuplexChannel duplex) duplex.shutdownOutput();
             f.channel()
                     .eventLoop()
                     .schedule((Runnable) f.channel()::close, REFUSAL_LINGER_MILLIS, TimeUnit.MILLISECONDS);
         });
-        server.refused();
+        server.refused(ctx.executor());
+    }
+
+    /**
+     * Writes an error that ends the connection, outside any exchange (nothing of a request was read), in
+     * the error renderer's shape; from now on everything read is dropped. The caller closes.
+     */
+    private ChannelFuture closeWithError(ChannelHandlerContext ctx, int status, String message, String retryAfter) {
+        discarding = true;
+        ByteBuf body = server.errorRenderer.render(ctx.alloc(), status, message);
+        DefaultFullHttpResponse r =
+                new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status), body);
+        r.headers()
+                .set(HttpHeaderNames.CONTENT_TYPE, server.errorRenderer.contentType())
+                .set(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes())
+                .set(HttpHeaderNames.DATE, DateHeader.now())
+                .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        if (retryAfter != null) {
+            r.headers().set(HttpHeaderNames.RETRY_AFTER, retryAfter);
+        }
+        return ctx.writeAndFlush(r);
     }
 
     private void lingerThenClose(ChannelFuture f) {
@@ -446,6 +507,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         if (discarding || !ch.isActive()) {
             return;
         }
+        clientsTurn();
         if (backlog != null && !backlog.isEmpty()) {
             // Not inline: the handler that just answered may still be on the stack.
             if (!drainingBacklog && !backlogDrainScheduled) {
@@ -497,6 +559,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         if ((backlog == null || backlog.isEmpty()) && pausedForBacklog) {
             pausedForBacklog = false;
             updateAutoRead();
+            clientsTurn();
         }
     }
 
@@ -514,26 +577,132 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         ctx.channel().config().setAutoRead(!pausedForBacklog && !pausedForWrite);
     }
 
-    // ---- idle timeout and shutdown
+    // ---- timeouts and shutdown
 
-    private void onIdleTimer() {
-        idleTimer = null;
+    /** What the codec skips between requests: control characters and white space (RFC 9112, section 2.2). */
+    private static final ByteProcessor BLANK = b -> (b & 0xFF) <= ' ' || b == 0x7F;
+
+    /** Goes before the codec: tells this handler whether a read between requests holds more than blank lines. */
+    ChannelInboundHandlerAdapter bytesWatch() {
+        return new ChannelInboundHandlerAdapter() {
+            @Override
+            public void channelRead(ChannelHandlerContext c, Object msg) {
+                if (request == null && !readHeadBytes && msg instanceof ByteBuf b && b.forEachByte(BLANK) >= 0) {
+                    readHeadBytes = true;
+                }
+                c.fireChannelRead(msg);
+            }
+        };
+    }
+
+    /**
+     * The server has finished its part (a response, a pause in reading): deadlines of a head or body
+     * in progress start again from now, so that the server's own time never counts against the client.
+     */
+    private void clientsTurn() {
+        long now = ticker();
+        headStart = now;
+        bodyStart = now;
+        armTimer();
+    }
+
+    /** Schedules the timer for the earliest deadline, unless it already fires by then. */
+    private void armTimer() {
+        long due = due();
+        if (due == NEVER || (timer != null && timerDue <= due)) {
+            return;
+        }
+        if (timer != null) {
+            timer.cancel(false);
+        }
+        timerDue = due;
+        timer = ctx.executor().schedule(timerCheck, Math.max(0, due - ticker()), TimeUnit.NANOSECONDS);
+    }
+
+    private static final long NEVER = Long.MAX_VALUE;
+
+    /** When the connection next times out in its current state; {@link #NEVER} while an exchange is in flight. */
+    private long due() {
+        if (inFlight != null) {
+            return NEVER; // an exchange or stream in progress is never cut, however quiet
+        }
+        long due = server.idleTimeoutNanos > 0 ? lastActivity + server.idleTimeoutNanos : NEVER;
+        if (discarding || pausedForBacklog || pausedForWrite) {
+            return due; // reading is not the client's turn (or is over): only silence counts
+        }
+        if (request != null) {
+            if (server.bodyTimeoutNanos > 0) {
+                due = Math.min(due, bodyDeadline());
+            }
+        } else if (headPending && server.headTimeoutNanos > 0) {
+            due = Math.min(due, headStart + server.headTimeoutNanos);
+        }
+        return due;
+    }
+
+    /** The body's allowance plus a second for every {@link HttpServer#MIN_BODY_BYTES_PER_SECOND} bytes so far. */
+    private long bodyDeadline() {
+        long received = body == null ? 0 : body.readableBytes();
+        return bodyStart + server.bodyTimeoutNanos + received * 1_000_000_000L / HttpServer.MIN_BODY_BYTES_PER_SECOND;
+    }
+
+    private void onTimer() {
+        timer = null;
         if (!ctx.channel().isActive()) {
             return;
         }
-        long timeout = server.idleTimeoutNanos;
-        if (inFlight != null) {
-            // Never cut an exchange, however quiet: a stream may legitimately pause longer than the timeout.
-            idleTimer = ctx.executor().schedule(idleCheck, timeout, TimeUnit.NANOSECONDS);
+        long now = ticker();
+        long due = due();
+        if (due == NEVER) {
+            return; // re-armed when the turn is the client's again
+        }
+        if (now < due) {
+            timerDue = due;
+            timer = ctx.executor().schedule(timerCheck, due - now, TimeUnit.NANOSECONDS);
             return;
         }
-        long idle = ticker() - lastActivity;
-        if (idle >= timeout) {
+        if (discarding || pausedForBacklog || pausedForWrite) {
+            ctx.close();
+        } else if (request != null) {
+            bodyTimedOut(now);
+        } else if (headPending && headBytes) {
+            headTimedOut(now);
+        } else {
             log.debug("closing idle connection {}", ctx.channel().remoteAddress());
             ctx.close();
-        } else {
-            idleTimer = ctx.executor().schedule(idleCheck, timeout - idle, TimeUnit.NANOSECONDS);
         }
+    }
+
+    private void bodyTimedOut(long now) {
+        HttpRequest req = request;
+        long received = body == null ? 0 : body.readableBytes();
+        String expected = contentLengthHint >= 0 ? " of " + contentLengthHint : "";
+        String why = "request body not received in time: " + received + expected + " bytes in "
+                + seconds(now - bodyStart)
+                + (now - lastActivity >= server.idleTimeoutNanos && server.idleTimeoutNanos > 0
+                        ? ", the last " + seconds(now - lastActivity) + " silent"
+                        : "");
+        dropPartialRequest();
+        server.slowBody(ctx.executor(), why);
+        reject(req, 408, why);
+    }
+
+    /**
+     * A head begun and not finished: a 408 in the server's error shape (no request was read, so its
+     * API is not known), then the close. Nothing more of the connection is read.
+     */
+    private void headTimedOut(long now) {
+        String why = "request head not received in time: " + seconds(now - headStart)
+                + (now - lastActivity >= server.idleTimeoutNanos && server.idleTimeoutNanos > 0
+                        ? ", the last " + seconds(now - lastActivity) + " silent"
+                        : "");
+        headPending = false;
+        server.slowHead(ctx.executor(), why);
+        closeWithError(ctx, 408, why, null).addListener(lingerThenClose);
+    }
+
+    private static String seconds(long nanos) {
+        return String.format(java.util.Locale.ROOT, "%.1f s", nanos / 1e9);
     }
 
     void beginDrainLater() {

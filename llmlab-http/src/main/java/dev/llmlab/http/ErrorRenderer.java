@@ -4,8 +4,8 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 
 /**
- * Renders the body of the responses the server produces on its own: 400, 404, 405, 413, 414, 417, 431 and 500.
- * Lets the layer above make those errors look like its API's errors.
+ * Renders the body of the responses the server produces on its own: 400, 404, 405, 408, 413, 414, 417, 431, 500
+ * and 503. Lets the layer above make those errors look like its API's errors.
  *
  * <p>Thread-safety: implementations are called concurrently from every event loop and must be thread-safe
  * and non-blocking. The default renders {@code {"error":{"message":"..."}}} as {@code application/json}.

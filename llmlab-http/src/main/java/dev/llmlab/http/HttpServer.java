@@ -93,6 +93,18 @@ public final class HttpServer implements AutoCloseable {
         this.drainTimeoutNanos = drainTimeoutNanos;
     }
 
+    /** The default of {@link Builder#headTimeout}: 30 s. */
+    public static final Duration DEFAULT_HEAD_TIMEOUT = Duration.ofSeconds(30);
+
+    /** The default of {@link Builder#bodyTimeout}: 60 s, as nginx's {@code client_body_timeout}. */
+    public static final Duration DEFAULT_BODY_TIMEOUT = Duration.ofSeconds(60);
+
+    /**
+     * The slowest average rate at which a request body is never cut: each KiB received extends its
+     * {@linkplain Builder#bodyTimeout deadline} by a second (8 kbit/s, below any link that carries an LLM's answer).
+     */
+    public static final int MIN_BODY_BYTES_PER_SECOND = 1024;
+
     /**
      * Descriptors kept back from the connection cap for everything else a process opens (files,
      * logs, its own clients): a quarter of the open-file limit, at most this many.
@@ -277,8 +289,10 @@ public final class HttpServer implements AutoCloseable {
             ChannelPipeline pipeline, ServerContext context, HttpDecoderConfig decoderConfig, SslContext tls) {
         if (tls != null)
             pipeline.addLast("tls", tls.newHandler(pipeline.channel().alloc()));
+        ConnectionHandler handler = new ConnectionHandler(context);
+        pipeline.addLast("bytes", handler.bytesWatch());
         pipeline.addLast("http", new HttpServerCodec(decoderConfig, MAX_PIPELINE_DEPTH));
-        pipeline.addLast("exchange", new ConnectionHandler(context));
+        pipeline.addLast("exchange", handler);
     }
 
     /**
@@ -292,6 +306,8 @@ public final class HttpServer implements AutoCloseable {
         private int maxHeaderSize = 16 * 1024;
         private int maxInitialLineLength = 8 * 1024;
         private Duration idleTimeout = Duration.ofSeconds(60);
+        private Duration headTimeout = DEFAULT_HEAD_TIMEOUT;
+        private Duration bodyTimeout = DEFAULT_BODY_TIMEOUT;
         private Duration drainTimeout = Duration.ofSeconds(10);
         private int ioThreads = Runtime.getRuntime().availableProcessors();
         private Transport transport = Transport.AUTO;
@@ -379,10 +395,48 @@ public final class HttpServer implements AutoCloseable {
 
         /**
          * How long a connection with no exchange in progress may stay silent before it is closed; an exchange or
-         * stream in progress is never cut, however quiet. Default 60 s; zero disables the timeout.
+         * stream in progress is never cut, however quiet. Silence in the middle of a request (its head or body
+         * partly read) is answered 408 before the close. Default 60 s; zero disables the timeout.
          */
         public Builder idleTimeout(Duration d) {
             this.idleTimeout = nonNegative("idleTimeout", d);
+            return this;
+        }
+
+        /**
+         * The deadline for a whole request head (request line and header fields), as nginx's {@code
+         * client_header_timeout}: a client that has not sent all of it in time gets a 408 and the connection is
+         * closed, however steadily it trickles bytes (each byte resets the idle timeout; it does not move this
+         * deadline). The clock starts when the connection is accepted for its first request (as nginx's: TLS
+         * handshake included; a connection that sent nothing by then is closed without an answer), and at the
+         * first byte of each later head on a keep-alive connection, never before the previous response is
+         * complete: the wait between requests is the {@link #idleTimeout}'s. Bytes of the next head that came in
+         * the same read as the end of the previous request start its clock only with the next read; the idle
+         * timeout still bounds that gap.
+         *
+         * <p>Default {@link #DEFAULT_HEAD_TIMEOUT 30 s}, half nginx's 60: a legitimate client sends its head in
+         * one round trip, and the largest head this server accepts (8 KiB line, 16 KiB fields) arrives within
+         * 30 s even at 8 kbit/s; every second allowed is a second a slow-loris connection holds a descriptor. A
+         * connection opened ahead of its first request must use it within this time. Zero disables the deadline
+         * (the idle timeout then still closes a client silent that long).
+         */
+        public Builder headTimeout(Duration d) {
+            this.headTimeout = nonNegative("headTimeout", d);
+            return this;
+        }
+
+        /**
+         * The time allowed for a request body, counted from the end of its head: this allowance plus one
+         * second for every {@link #MIN_BODY_BYTES_PER_SECOND} bytes received so far. A client that runs out
+         * gets a 408 and the connection is closed. nginx's {@code client_body_timeout} bounds only the gap
+         * between two reads, which a client dripping a byte at a time never hits; here the {@link
+         * #idleTimeout} bounds that gap, and this deadline the whole, so that a drip holds a connection for
+         * about this long at most, while a client averaging at least 1 KiB/s (8 kbit/s) is never cut, however
+         * large its body: a 1 MB prompt on a 1 Mbit/s link takes 8 s, the largest body allowed by default (4
+         * MiB) 34 s. Default {@link #DEFAULT_BODY_TIMEOUT 60 s}; zero disables the deadline.
+         */
+        public Builder bodyTimeout(Duration d) {
+            this.bodyTimeout = nonNegative("bodyTimeout", d);
             return this;
         }
 
@@ -505,6 +559,8 @@ public final class HttpServer implements AutoCloseable {
                     listener != null ? listener : new ExchangeListener() {},
                     maxContentLength,
                     idleTimeout.toNanos(),
+                    headTimeout.toNanos(),
+                    bodyTimeout.toNanos(),
                     maxConnections != null ? maxConnections : defaultMaxConnections(1));
         }
 

@@ -1,5 +1,6 @@
 package dev.llmlab.http;
 
+import io.netty.util.concurrent.EventExecutor;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -26,6 +27,10 @@ final class ServerContext {
     final ExchangeListener listener;
     final int maxContentLength;
     final long idleTimeoutNanos;
+    /** The deadline for a request head; 0 for none. See {@link HttpServer.Builder#headTimeout}. */
+    final long headTimeoutNanos;
+    /** The allowance for a request body; 0 for none. See {@link HttpServer.Builder#bodyTimeout}. */
+    final long bodyTimeoutNanos;
     /** How long a connection closed on an error keeps draining input so the client reads the error, not a reset. */
     final long lingerNanos;
 
@@ -33,6 +38,8 @@ final class ServerContext {
     final int maxConnections;
 
     private final OccasionalWarning refused = new OccasionalWarning();
+    private final OccasionalWarning slowHeads = new OccasionalWarning();
+    private final OccasionalWarning slowBodies = new OccasionalWarning();
 
     final LongAdder activeExchanges = new LongAdder();
     final LongAdder openStreams = new LongAdder();
@@ -46,6 +53,8 @@ final class ServerContext {
             ExchangeListener listener,
             int maxContentLength,
             long idleTimeoutNanos,
+            long headTimeoutNanos,
+            long bodyTimeoutNanos,
             int maxConnections) {
         this.maxConnections = maxConnections;
         this.router = router;
@@ -53,6 +62,8 @@ final class ServerContext {
         this.listener = listener;
         this.maxContentLength = maxContentLength;
         this.idleTimeoutNanos = idleTimeoutNanos;
+        this.headTimeoutNanos = headTimeoutNanos;
+        this.bodyTimeoutNanos = bodyTimeoutNanos;
         this.lingerNanos = idleTimeoutNanos > 0 ? Math.min(idleTimeoutNanos, 2_000_000_000L) : 2_000_000_000L;
     }
 
@@ -100,14 +111,39 @@ final class ServerContext {
     }
 
     /** A connection was refused at the cap: a warning, at most one every 10 s, with the count. */
-    void refused() {
-        long since = refused.count();
+    void refused(EventExecutor loop) {
+        long since = refused.count(
+                loop,
+                more -> log.warn(
+                        "refused {} more connections with 503 at the cap of {} since the last warning",
+                        more,
+                        maxConnections));
         if (since >= 0) {
             log.warn(
                     "refusing connections with 503: {} open, at the cap of {}; {} refused since the last warning",
                     connections.size(),
                     maxConnections,
                     since);
+        }
+    }
+
+    /** A connection was answered 408 for a slow request head: a warning, at most one every 10 s, with the count. */
+    void slowHead(EventExecutor loop, String why) {
+        slowClient(slowHeads, loop, why, "request heads");
+    }
+
+    /** A connection was answered 408 for a slow request body: a warning, at most one every 10 s, with the count. */
+    void slowBody(EventExecutor loop, String why) {
+        slowClient(slowBodies, loop, why, "request bodies");
+    }
+
+    private static void slowClient(OccasionalWarning w, EventExecutor loop, String why, String what) {
+        long since = w.count(
+                loop,
+                more -> log.warn(
+                        "closed {} more slow clients with 408 for their {} since the last warning", more, what));
+        if (since >= 0) {
+            log.warn("closing slow clients with 408 ({}); {} closed so since the last warning", why, since);
         }
     }
 

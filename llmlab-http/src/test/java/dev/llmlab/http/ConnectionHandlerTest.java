@@ -709,6 +709,205 @@ class ConnectionHandlerTest {
         assertThat(ch.isOpen()).isFalse();
     }
 
+    // ---- head and body deadlines (virtual time)
+
+    private void at(long seconds, long[] clock) {
+        ch.advanceTimeBy(seconds - clock[0], TimeUnit.SECONDS);
+        clock[0] = seconds;
+        ch.runScheduledPendingTasks();
+    }
+
+    @Test
+    void headTimeout_headTrickledFasterThanTheIdleTimeout_408AtTheDeadline() throws IOException {
+        channel(
+                route("GET", "/hi", HELLO),
+                b -> b.idleTimeout(Duration.ofSeconds(5)).headTimeout(Duration.ofSeconds(10)));
+        long[] clock = {0};
+        in("GET /hi HTTP/1.1\r\nHost: x\r\n");
+        for (int t = 4; t <= 8; t += 4) {
+            at(t, clock);
+            in("X-Slow-" + t + ": 1\r\n"); // never silent for the idle timeout
+        }
+        at(9, clock);
+        assertThat(ch.isOpen()).isTrue();
+        assertThat(out()).isEmpty();
+
+        at(10, clock);
+        RawClient.Response r = response();
+        assertThat(r.status()).isEqualTo(408);
+        assertThat(r.header("connection")).isEqualTo("close");
+        assertThat(r.body()).startsWith("{\"error\":{\"message\":\"request head not received in time: 10.0 s");
+        assertThat(ch.isOpen()).isFalse();
+    }
+
+    @Test
+    void headTimeout_silentNewConnection_closedAtTheDeadlineWithoutAnAnswer() {
+        channel(
+                route("GET", "/hi", HELLO),
+                b -> b.idleTimeout(Duration.ofSeconds(60)).headTimeout(Duration.ofSeconds(10)));
+        long[] clock = {0};
+        at(9, clock);
+        assertThat(ch.isOpen()).isTrue();
+        at(10, clock);
+        assertThat(ch.isOpen()).isFalse();
+        assertThat(out()).isEmpty();
+    }
+
+    @Test
+    void headTimeout_headInPiecesWithinTheDeadline_served() throws IOException {
+        channel(
+                route("GET", "/hi", HELLO),
+                b -> b.idleTimeout(Duration.ofSeconds(5)).headTimeout(Duration.ofSeconds(10)));
+        long[] clock = {0};
+        in("GET /hi HTT");
+        at(4, clock);
+        in("P/1.1\r\n");
+        at(8, clock);
+        in("Host: x\r\n");
+        at(9, clock);
+        in("\r\n");
+        assertThat(response().status()).isEqualTo(200);
+        at(12, clock); // the deadline of a finished head does not linger
+        assertThat(ch.isOpen()).isTrue();
+    }
+
+    @Test
+    void headTimeout_keepAlive_nextHeadsClockStartsAfterTheResponse() throws IOException {
+        AtomicReference<Exchange> pending = new AtomicReference<>();
+        channel(
+                route("GET", "/slow", pending::set),
+                b -> b.idleTimeout(Duration.ofSeconds(60)).headTimeout(Duration.ofSeconds(10)));
+        long[] clock = {0};
+        in(RawClient.get("/slow"));
+        at(1, clock);
+        in("GET /slow HTTP/1.1\r\n"); // part of the next head, while the first is being answered
+        at(30, clock);
+        pending.get().respond(200, "text/plain", utf8("first"));
+        assertThat(response().status()).isEqualTo(200);
+
+        at(39, clock);
+        assertThat(ch.isOpen())
+                .as("9 s since the response, 38 s since the head began")
+                .isTrue();
+        in("Host: x\r\n\r\n");
+        pending.get().respond(200, "text/plain", utf8("second"));
+        assertThat(response().body()).isEqualTo("second");
+    }
+
+    @Test
+    void headTimeout_keepAlive_nextHeadsDeadlineRunsFromItsFirstByte() throws IOException {
+        channel(
+                route("GET", "/hi", HELLO),
+                b -> b.idleTimeout(Duration.ofSeconds(60)).headTimeout(Duration.ofSeconds(10)));
+        long[] clock = {0};
+        in(RawClient.get("/hi"));
+        assertThat(response().status()).isEqualTo(200);
+        at(45, clock); // the wait between requests is the idle timeout's
+        assertThat(ch.isOpen()).isTrue();
+        in("GET /hi HTTP/1.1\r\n");
+        at(54, clock);
+        in("Host: x\r\n");
+        assertThat(ch.isOpen()).isTrue();
+        at(55, clock);
+        assertThat(response().status()).isEqualTo(408);
+        assertThat(ch.isOpen()).isFalse();
+    }
+
+    @Test
+    void headTimeout_blankLineAfterARequest_isNoHead_andTheIdleConnectionGetsNoUnsolicited408() {
+        channel(
+                route("GET", "/hi", HELLO),
+                b -> b.idleTimeout(Duration.ofSeconds(60)).headTimeout(Duration.ofSeconds(10)));
+        long[] clock = {0};
+        in(RawClient.get("/hi"));
+        out();
+        at(1, clock);
+        in("\r\n"); // RFC 9112 lets a server skip blank lines between requests; some clients send one
+        at(59, clock);
+        assertThat(ch.isOpen()).isTrue();
+        at(61, clock);
+        assertThat(ch.isOpen()).isFalse();
+        assertThat(out()).as("closed as idle, without a 408 nobody asked for").isEmpty();
+    }
+
+    @Test
+    void bodyTimeout_drip_408OnceTheAllowanceIsSpent() throws IOException {
+        AtomicInteger calls = new AtomicInteger();
+        channel(
+                route("POST", "/p", ex -> calls.incrementAndGet()),
+                b -> b.idleTimeout(Duration.ofSeconds(5)).bodyTimeout(Duration.ofSeconds(10)));
+        long[] clock = {0};
+        in("POST /p HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n");
+        for (int t = 0; t <= 8; t += 4) {
+            at(t, clock);
+            in("a".repeat(100)); // 100 bytes every 4 s: 25 B/s, far under 1 KiB/s
+        }
+        at(10, clock);
+        assertThat(ch.isOpen())
+                .as("300 bytes earned 0.3 s beyond the 10 s allowance")
+                .isTrue();
+        assertThat(out()).isEmpty();
+        at(11, clock);
+        RawClient.Response r = response();
+        assertThat(r.status()).isEqualTo(408);
+        assertThat(r.header("connection")).isEqualTo("close");
+        assertThat(r.body()).contains("request body not received in time: 300 of 1000 bytes");
+        assertThat(calls).hasValue(0);
+        assertThat(ch.isOpen()).isFalse();
+    }
+
+    @Test
+    void bodyTimeout_largeBodyAtASteadyRate_servedHoweverLong() throws IOException {
+        channel(
+                route(
+                        "POST",
+                        "/p",
+                        ex -> ex.respond(200, "text/plain", utf8(ex.body().readableBytes() + " bytes"))),
+                b -> b.idleTimeout(Duration.ofSeconds(5)).bodyTimeout(Duration.ofSeconds(10)));
+        long[] clock = {0};
+        int kib = 120;
+        in("POST /p HTTP/1.1\r\nHost: x\r\nContent-Length: " + kib * 1024 + "\r\n\r\n");
+        for (int t = 0; t < kib / 2; t++) {
+            at(t, clock);
+            in("b".repeat(2048)); // 2 KiB/s for a minute: twice the minimum rate
+        }
+        assertThat(response().body()).isEqualTo(kib * 1024 + " bytes");
+    }
+
+    @Test
+    void bodyTimeout_clientSilentMidBody_408AtTheIdleTimeout() throws IOException {
+        channel(
+                route("POST", "/p", HELLO),
+                b -> b.idleTimeout(Duration.ofSeconds(5)).bodyTimeout(Duration.ofSeconds(60)));
+        long[] clock = {0};
+        in("POST /p HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\nabc");
+        at(4, clock);
+        assertThat(ch.isOpen()).isTrue();
+        at(5, clock);
+        RawClient.Response r = response();
+        assertThat(r.status()).isEqualTo(408);
+        assertThat(r.body()).contains("3 of 10 bytes in 5.0 s, the last 5.0 s silent");
+        assertThat(ch.isOpen()).isFalse();
+    }
+
+    @Test
+    void timeouts_zero_disableTheDeadlinesButNotTheIdleTimeout() {
+        channel(
+                route("GET", "/hi", HELLO),
+                b -> b.idleTimeout(Duration.ofSeconds(5))
+                        .headTimeout(Duration.ZERO)
+                        .bodyTimeout(Duration.ZERO));
+        long[] clock = {0};
+        in("GET /hi HTTP/1.1\r\n");
+        for (int t = 4; t <= 100; t += 4) {
+            at(t, clock);
+            in("X-" + t + ": 1\r\n");
+        }
+        assertThat(ch.isOpen()).isTrue();
+        at(110, clock);
+        assertThat(ch.isOpen()).isFalse();
+    }
+
     // ---- listener
 
     @Test

@@ -84,6 +84,8 @@ public final class Simulator implements AutoCloseable {
                 .maxContentLength(s.maxBodyBytesOrDefault())
                 .maxHeaderSize(s.maxHeaderBytesOrDefault())
                 .idleTimeout(s.idleTimeoutOrDefault())
+                .headTimeout(s.headerTimeoutOrDefault())
+                .bodyTimeout(s.bodyTimeoutOrDefault())
                 .drainTimeout(s.drainTimeoutOrDefault())
                 .ioThreads(s.ioThreadsOrDefault())
                 .transport(HttpServer.Transport.valueOf(s.transportOrDefault().toUpperCase(Locale.ROOT)))

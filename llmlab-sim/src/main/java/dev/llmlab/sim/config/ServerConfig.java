@@ -1,5 +1,6 @@
 package dev.llmlab.sim.config;
 
+import dev.llmlab.http.HttpServer;
 import java.time.Duration;
 import java.util.Set;
 
@@ -13,6 +14,8 @@ public record ServerConfig(
         Integer maxBodyBytes,
         Integer maxHeaderBytes,
         Duration idleTimeout,
+        Duration headerTimeout,
+        Duration bodyTimeout,
         Duration drainTimeout,
         Integer ioThreads,
         String transport,
@@ -34,6 +37,12 @@ public record ServerConfig(
         }
         if (ioThreads != null && ioThreads < 0) {
             throw new IllegalArgumentException("io_threads must be >= 0 (0 = one per core), got " + ioThreads);
+        }
+        if (headerTimeout != null && headerTimeout.isNegative()) {
+            throw new IllegalArgumentException("header_timeout must not be negative, got " + headerTimeout);
+        }
+        if (bodyTimeout != null && bodyTimeout.isNegative()) {
+            throw new IllegalArgumentException("body_timeout must not be negative, got " + bodyTimeout);
         }
         if ((tlsCert == null) != (tlsKey == null)) {
             throw new IllegalArgumentException("tls_cert and tls_key go together: give both, or neither");
@@ -64,6 +73,16 @@ public record ServerConfig(
         return idleTimeout != null ? idleTimeout : Duration.ofSeconds(60);
     }
 
+    /** The deadline for a whole request head: the HTTP server's default (30 s) unless set; 0 for none. */
+    public Duration headerTimeoutOrDefault() {
+        return headerTimeout != null ? headerTimeout : HttpServer.DEFAULT_HEAD_TIMEOUT;
+    }
+
+    /** The allowance for a request body, before the minimum-rate extension; 0 for none. */
+    public Duration bodyTimeoutOrDefault() {
+        return bodyTimeout != null ? bodyTimeout : HttpServer.DEFAULT_BODY_TIMEOUT;
+    }
+
     public Duration drainTimeoutOrDefault() {
         return drainTimeout != null ? drainTimeout : Duration.ofSeconds(10);
     }
@@ -87,6 +106,8 @@ public record ServerConfig(
                 top.maxBodyBytes != null ? top.maxBodyBytes : base.maxBodyBytes,
                 top.maxHeaderBytes != null ? top.maxHeaderBytes : base.maxHeaderBytes,
                 top.idleTimeout != null ? top.idleTimeout : base.idleTimeout,
+                top.headerTimeout != null ? top.headerTimeout : base.headerTimeout,
+                top.bodyTimeout != null ? top.bodyTimeout : base.bodyTimeout,
                 top.drainTimeout != null ? top.drainTimeout : base.drainTimeout,
                 top.ioThreads != null ? top.ioThreads : base.ioThreads,
                 top.transport != null ? top.transport : base.transport,
@@ -106,6 +127,8 @@ public record ServerConfig(
         private Integer maxBodyBytes;
         private Integer maxHeaderBytes;
         private Duration idleTimeout;
+        private Duration headerTimeout;
+        private Duration bodyTimeout;
         private Duration drainTimeout;
         private Integer ioThreads;
         private String transport;
@@ -136,6 +159,16 @@ public record ServerConfig(
 
         public Builder idleTimeout(Duration idleTimeout) {
             this.idleTimeout = idleTimeout;
+            return this;
+        }
+
+        public Builder headerTimeout(Duration headerTimeout) {
+            this.headerTimeout = headerTimeout;
+            return this;
+        }
+
+        public Builder bodyTimeout(Duration bodyTimeout) {
+            this.bodyTimeout = bodyTimeout;
             return this;
         }
 
@@ -172,6 +205,8 @@ public record ServerConfig(
                     maxBodyBytes,
                     maxHeaderBytes,
                     idleTimeout,
+                    headerTimeout,
+                    bodyTimeout,
                     drainTimeout,
                     ioThreads,
                     transport,

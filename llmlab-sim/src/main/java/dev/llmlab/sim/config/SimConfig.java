@@ -106,6 +106,8 @@ public record SimConfig(
                         .maxBodyBytes(s.maxBodyBytesOrDefault())
                         .maxHeaderBytes(s.maxHeaderBytesOrDefault())
                         .idleTimeout(s.idleTimeoutOrDefault())
+                        .headerTimeout(s.headerTimeoutOrDefault())
+                        .bodyTimeout(s.bodyTimeoutOrDefault())
                         .drainTimeout(s.drainTimeoutOrDefault())
                         .ioThreads(s.ioThreads() != null ? s.ioThreads() : 0)
                         .transport(s.transportOrDefault())

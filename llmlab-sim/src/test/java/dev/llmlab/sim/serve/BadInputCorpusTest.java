@@ -276,9 +276,51 @@ class BadInputCorpusTest {
             assertThat(quick.get("/health").statusCode())
                     .as("others are served meanwhile")
                     .isEqualTo(200);
-            // The server closes the stalled connection by itself: the read sees the end of the stream.
-            assertThat(slow.getInputStream().read()).isEqualTo(-1);
+            // The server answers the stalled request 408 and closes the connection by itself.
+            assertThat(untilClosed(slow)).startsWith("HTTP/1.1 408 ");
         }
+    }
+
+    @Test
+    void slowClients_get408InTheirApisShape_andOneWarningLineWithoutAStackTrace() throws IOException {
+        try (SimHarness quick = SimHarness.start("server: {header_timeout: 300ms, body_timeout: 300ms}")) {
+            int logged = logs.list.size();
+            List<String> answers = new ArrayList<>();
+            for (String partial : List.of(
+                    "POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\n", // a head never finished
+                    "GET /v1/models HTTP/1.1\r\n",
+                    "POST /v1/messages HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{\"model\"")) {
+                try (Socket slow = new Socket("127.0.0.1", quick.sim.port())) {
+                    slow.setSoTimeout(10_000);
+                    slow.getOutputStream().write(partial.getBytes(StandardCharsets.US_ASCII));
+                    slow.getOutputStream().flush();
+                    answers.add(untilClosed(slow));
+                }
+            }
+            assertThat(answers).allSatisfy(a -> assertThat(a).startsWith("HTTP/1.1 408 "));
+            // Nothing of the request was read: OpenAI's shape. A body too slow for the Messages API: Anthropic's.
+            assertThat(answers.get(0)).contains("{\"error\":{\"message\":\"request head not received in time");
+            assertThat(answers.get(2))
+                    .contains("\"type\":\"error\"")
+                    .contains("request body not received in time: 8 of 100 bytes");
+            List<ILoggingEvent> warnings = logs.list.subList(logged, logs.list.size()).stream()
+                    .filter(e -> e.getFormattedMessage().contains("slow clients"))
+                    .toList();
+            // One line per condition (heads, bodies), the second slow head within 10 s counted, not logged.
+            assertThat(warnings)
+                    .hasSize(2)
+                    .allSatisfy(e -> assertThat(e.getThrowableProxy()).isNull());
+            assertThat(warnings.get(0).getFormattedMessage())
+                    .startsWith("closing slow clients with 408 (request head not received in time: 0.3 s)");
+            assertThat(warnings.get(1).getFormattedMessage())
+                    .startsWith("closing slow clients with 408 (request body not received in time");
+            assertThat(quick.get("/health").statusCode()).isEqualTo(200);
+        }
+    }
+
+    /** Everything the server sends until it closes the connection. */
+    private static String untilClosed(Socket s) throws IOException {
+        return new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     }
 
     @Test
