@@ -102,6 +102,22 @@ final class GatewayCommand implements Callable<Integer> {
             description = "How long an upstream stream may fall silent (default: 120s, or the config's).")
     Duration idle;
 
+    @Option(
+            names = "--header-timeout",
+            paramLabel = "DURATION",
+            converter = SimCommand.DurationConverter.class,
+            description = "A client's request head must arrive within this, or it gets a 408 and is closed "
+                    + "(default: 30s, or the config's; 0 for none).")
+    Duration headerTimeout;
+
+    @Option(
+            names = "--body-timeout",
+            paramLabel = "DURATION",
+            converter = SimCommand.DurationConverter.class,
+            description = "A request body's deadline, plus a second per KiB received (default: 60s, or the "
+                    + "config's; 0 for none).")
+    Duration bodyTimeout;
+
     @Option(names = "--tls-cert", paramLabel = "FILE", description = "Serve https with this PEM certificate chain.")
     Path tlsCert;
 
@@ -231,7 +247,9 @@ final class GatewayCommand implements Callable<Integer> {
                             port != null ? port : s.port(),
                             ioThreads != null ? ioThreads : s.ioThreads(),
                             tlsCert != null ? tlsCert : s.tlsCert(),
-                            tlsKey != null ? tlsKey : s.tlsKey()),
+                            tlsKey != null ? tlsKey : s.tlsKey(),
+                            headerTimeout != null ? headerTimeout : s.headerTimeout(),
+                            bodyTimeout != null ? bodyTimeout : s.bodyTimeout()),
                     new TimeoutConfig(
                             t.connect(),
                             firstByte != null ? firstByte : t.firstByte(),

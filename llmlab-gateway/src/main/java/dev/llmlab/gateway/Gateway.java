@@ -106,6 +106,8 @@ public final class Gateway implements AutoCloseable {
                     .eventLoops(loops)
                     // each client connection may need an upstream one: half the descriptors for each
                     .maxConnections(HttpServer.defaultMaxConnections(2))
+                    .headTimeout(sc.headerTimeout())
+                    .bodyTimeout(sc.bodyTimeout())
                     .router(routes.build())
                     .errorRenderer(OPENAI_ERRORS);
             if (sc.tlsCert() != null) b.tls(sc.tlsCert(), sc.tlsKey());
