@@ -387,10 +387,18 @@ final class Flight implements ResponseListener {
             done = true;
             cancelDeadline();
             ownNanos += Math.max(0, c.sentNanos() - decidedAt);
-            long before = System.nanoTime();
-            ownNanos += before - end; // measured up to here: the answer's own handling is timed below
-            setOverhead();
-            reply.whole(status, answer, length, contentType);
+            try {
+                reply.whole(status, answer, length, contentType, () -> {
+                    ownNanos += System.nanoTime() - end;
+                    setOverhead();
+                });
+            } catch (RuntimeException e) {
+                // an answer its own API's decoder cannot read, which the relay did not catch
+                log.debug("the answer of {} could not be relayed: {}", deployment.name(), e.toString());
+                done = false;
+                answerError(502, "upstream_error", "the provider's answer could not be read", "upstream_malformed");
+                return;
+            }
             record(status, null);
             return;
         }
@@ -489,8 +497,11 @@ final class Flight implements ResponseListener {
             done = true;
             cancelDeadline();
             lastHeaders.forEach((n, v) -> ex.responseHeaders().set(n, v));
-            setOverhead();
-            lastReply.failed(lastStatus, lastBody, lastContentType);
+            long from = System.nanoTime();
+            lastReply.failed(lastStatus, lastBody, lastContentType, () -> {
+                ownNanos += System.nanoTime() - from;
+                setOverhead();
+            });
             record(lastStatus, errorType(lastStatus));
             return;
         }

@@ -109,7 +109,7 @@ final class PassReply extends Reply {
     }
 
     @Override
-    void whole(int status, byte[] body, int length, String contentType) {
+    void whole(int status, byte[] body, int length, String contentType, Runnable stamp) {
         if (request != null && api.generates()) {
             tally.whole();
             try {
@@ -120,11 +120,12 @@ final class PassReply extends Reply {
         }
         ByteBuf buf = ex.alloc().buffer(length);
         buf.writeBytes(body, 0, length);
+        stamp.run();
         ex.respond(status, contentType == null ? "application/json" : contentType, buf);
     }
 
     @Override
-    void failed(int status, byte[] body, String contentType) {
-        whole(status, body, body.length, contentType);
+    void failed(int status, byte[] body, String contentType, Runnable stamp) {
+        whole(status, body, body.length, contentType, stamp);
     }
 }

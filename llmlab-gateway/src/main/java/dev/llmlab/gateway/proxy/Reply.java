@@ -37,11 +37,15 @@ abstract class Reply {
     /** The stream broke after it began: the client gets an error event in its API's shape, and the end. */
     abstract void broke(String message);
 
-    /** A whole 2xx body: the client's answer. */
-    abstract void whole(int status, byte[] body, int length, String contentType);
+    /**
+     * A whole 2xx body: the client's answer.
+     *
+     * @param stamp run just before the answer is handed on, once it is ready (the overhead header)
+     */
+    abstract void whole(int status, byte[] body, int length, String contentType, Runnable stamp);
 
-    /** A non-2xx answer no later try will replace: the client's answer. */
-    abstract void failed(int status, byte[] body, String contentType);
+    /** A non-2xx answer no later try will replace: the client's answer; {@code stamp} as for {@link #whole}. */
+    abstract void failed(int status, byte[] body, String contentType, Runnable stamp);
 
     /** Whether the client's stream began. */
     final boolean streaming() {

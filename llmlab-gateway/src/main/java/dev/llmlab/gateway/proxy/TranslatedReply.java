@@ -75,17 +75,25 @@ final class TranslatedReply extends Reply {
     }
 
     @Override
-    void whole(int status, byte[] body, int length, String contentType) {
+    void whole(int status, byte[] body, int length, String contentType, Runnable stamp) {
         ByteBuf out = ex.alloc().buffer(Math.max(256, length));
         tally.whole();
-        int code = answer.whole(body, 0, length, new ByteBufOutputStream(out));
+        int code;
+        try {
+            code = answer.whole(body, 0, length, new ByteBufOutputStream(out));
+        } catch (RuntimeException e) {
+            out.release();
+            throw e;
+        }
         tally.reported(answer.usage());
+        stamp.run();
         ex.respond(code, answer.contentType(), out);
     }
 
     @Override
-    void failed(int status, byte[] body, String contentType) {
+    void failed(int status, byte[] body, String contentType, Runnable stamp) {
         RelayError e = translation.error(status, body, 0, body.length);
+        stamp.run();
         ex.respond(e.status(), e.contentType(), Unpooled.wrappedBuffer(e.body()));
     }
 }
