@@ -19,6 +19,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -32,15 +33,16 @@ import tools.jackson.databind.json.JsonMapper;
  * may log a stack trace, and the gateway must serve a good request after them.
  */
 class BadInputTest {
-    private static Path dir;
+    @TempDir
+    static Path dir;
+
     private static SimHarness h;
     private static Simulator sim;
     private static Gateway gateway;
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     @BeforeAll
-    static void start() throws IOException {
-        dir = java.nio.file.Files.createTempDirectory("bad-input");
+    static void start() {
         h = new SimHarness(dir);
         sim = h.simulator("", 0);
         gateway =
