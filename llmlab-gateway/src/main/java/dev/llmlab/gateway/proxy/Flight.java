@@ -377,8 +377,8 @@ final class Flight implements ResponseListener {
         long end = System.nanoTime();
         upstreamNanos = end - c.sentNanos();
         if (reply.streaming()) {
-            if (reply.sse.isOpen()) reply.streamEnded();
-            record(status, null);
+            boolean complete = !reply.sse.isOpen() || reply.streamEnded();
+            record(status, complete ? null : "stream_broken");
             return;
         }
         if (status >= 200 && status < 300) {

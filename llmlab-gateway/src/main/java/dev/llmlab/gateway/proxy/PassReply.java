@@ -98,8 +98,15 @@ final class PassReply extends Reply {
     }
 
     @Override
-    void streamEnded() {
+    boolean streamEnded() {
+        // A body that ends before its API's end (no [DONE], no message_stop) was cut short: the client is
+        // told so, as when the connection breaks, instead of taking a truncated answer for a whole one.
+        boolean complete = decoder == null || decoder.ended();
+        if (!complete && sse.isOpen())
+            sse.send(ingress.streamError(
+                    ex, 502, "upstream_error", "the provider's stream ended before the end of its answer", requestId));
         sse.end();
+        return complete;
     }
 
     @Override

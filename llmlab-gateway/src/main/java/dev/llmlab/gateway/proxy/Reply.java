@@ -31,8 +31,12 @@ abstract class Reply {
     /** A piece of a streamed body. */
     abstract void chunk(Call call, ByteBuf content, int index, int length);
 
-    /** The streamed body ended as the provider ended it. */
-    abstract void streamEnded();
+    /**
+     * The streamed body ended as the provider ended it.
+     *
+     * @return whether it had reached its API's end; if not, the client got an error event before the end
+     */
+    abstract boolean streamEnded();
 
     /** The stream broke after it began: the client gets an error event in its API's shape, and the end. */
     abstract void broke(String message);

@@ -4,6 +4,7 @@ import dev.llmlab.api.ApiException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.core.ObjectReadContext;
+import tools.jackson.core.exc.StreamConstraintsException;
 import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.core.json.JsonFactory;
 
@@ -42,6 +43,9 @@ record RequestScan(String model, int modelStart, int modelEnd, boolean stream, b
                     if (v != JsonToken.VALUE_STRING) throw invalid("model", "model must be a string");
                     start = offset + (int) p.currentTokenLocation().getByteOffset();
                     model = p.getString();
+                    // no provider names a model with control characters: refused here, not sent to a catch-all route
+                    if (model.chars().anyMatch(c -> c < 0x20 || c == 0x7f))
+                        throw invalid("model", "model must not contain control characters");
                     end = closingQuote(body, start, offset + length) + 1;
                 } else if (name.equals("stream")) {
                     if (v != JsonToken.VALUE_TRUE && v != JsonToken.VALUE_FALSE && v != JsonToken.VALUE_NULL)
@@ -54,7 +58,8 @@ record RequestScan(String model, int modelStart, int modelEnd, boolean stream, b
             }
             if (t != JsonToken.END_OBJECT || p.nextToken() != null)
                 throw invalid(null, "the body must be one JSON object");
-        } catch (StreamReadException e) {
+        } catch (StreamReadException | StreamConstraintsException e) {
+            // a nesting deeper than the parser's limit is a bad body too, not a server error
             throw invalid(null, "the body is not valid JSON: " + e.getOriginalMessage());
         }
         return new RequestScan(model, start, end, stream, options);

@@ -59,11 +59,13 @@ final class TranslatedReply extends Reply {
     }
 
     @Override
-    void streamEnded() {
+    boolean streamEnded() {
+        boolean complete = answer.closed();
         ByteBuf out = ex.alloc().buffer(128);
         answer.end(new ByteBufOutputStream(out));
         flush(out);
         sse.end();
+        return complete;
     }
 
     @Override

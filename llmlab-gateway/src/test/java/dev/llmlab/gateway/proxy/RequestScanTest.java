@@ -47,4 +47,15 @@ class RequestScanTest {
         assertThatThrownBy(() -> scan("{} {}")).hasMessageContaining("one JSON object");
         assertThatThrownBy(() -> scan("")).isInstanceOf(ApiException.class);
     }
+
+    @Test
+    void of_aBodyNestedPastTheParsersLimit_orAModelWithControlCharacters_isA400() {
+        assertThatThrownBy(() -> scan("{\"x\":" + "[".repeat(5000) + "]".repeat(5000) + ",\"model\":\"m\"}"))
+                .isInstanceOf(ApiException.class)
+                .hasMessageContaining("not valid JSON")
+                .satisfies(e -> assertThat(((ApiException) e).status()).isEqualTo(400));
+        assertThatThrownBy(() -> scan("{\"model\":\"gpt\\u0000-4o\"}"))
+                .isInstanceOf(ApiException.class)
+                .hasMessage("model must not contain control characters");
+    }
 }
