@@ -78,7 +78,10 @@ final class Flight implements ResponseListener {
     private final Endpoint endpoint;
     private final byte[] body;
     private final RequestScan scan;
-    private final Parsed parsed;
+    /** The request as the relay reads it, for a translation: read once, when the first try needs it. */
+    private Parsed parsed;
+
+    private final dev.llmlab.api.relay.Ingress relayIngress;
     private final GenerationRequest request;
     private final String clientKeyName;
     private final long startMillis = System.currentTimeMillis();
@@ -131,8 +134,8 @@ final class Flight implements ResponseListener {
     private long keyFreeAt = Long.MAX_VALUE;
 
     /**
-     * @param parsed        the request as its API reads it, for translation and accounting; null
-     *                      for what is only passed through (embeddings, token counts, a GET)
+     * @param relayIngress  the request's API as the relay names it, for a translation; null for
+     *                      what is only passed through (embeddings, token counts, a GET)
      * @param request       the request in the internal model (a token count's too), or null
      * @param clientKeyName the configured name of the client's key, or null
      */
@@ -144,7 +147,7 @@ final class Flight implements ResponseListener {
             Endpoint endpoint,
             byte[] body,
             RequestScan scan,
-            Parsed parsed,
+            dev.llmlab.api.relay.Ingress relayIngress,
             GenerationRequest request,
             Map<String, String> forwarded,
             boolean forwardClientCredentials,
@@ -160,7 +163,7 @@ final class Flight implements ResponseListener {
         this.ingress = Ingress.of(api);
         this.body = body;
         this.scan = scan;
-        this.parsed = parsed;
+        this.relayIngress = relayIngress;
         this.request = request;
         this.clientKeyName = clientKeyName;
         this.forwarded = forwarded;
@@ -262,7 +265,7 @@ final class Flight implements ResponseListener {
                 strip = true;
             }
             r = new PassReply(ex, tally, ingress, target, request, strip, requestId);
-        } else if (parsed == null) {
+        } else if (relayIngress == null) {
             breaker.release();
             String what = endpoint.suffix().replace("/", "").replace(":", "");
             answerError(
@@ -272,9 +275,7 @@ final class Flight implements ResponseListener {
                             + " to translate " + api.flag() + "'s into",
                     "untranslatable");
             return true;
-        } else if (parsed.ingress().api() == ClientApi.GEMINI
-                && parsed.ingress().stream()
-                && !parsed.ingress().sse()) {
+        } else if (relayIngress.api() == ClientApi.GEMINI && relayIngress.stream() && !relayIngress.sse()) {
             breaker.release();
             answerError(
                     400,
@@ -286,12 +287,13 @@ final class Flight implements ResponseListener {
         } else {
             Translation t;
             try {
+                if (parsed == null) parsed = Relay.parse(relayIngress, body, 0, body.length);
                 t = Relay.request(parsed, target, m, null);
             } catch (ApiException e) {
                 breaker.release();
                 done = true;
                 cancelDeadline();
-                RelayError re = Relay.error(parsed.ingress(), e);
+                RelayError re = Relay.error(relayIngress, e);
                 setOverhead();
                 ex.respond(re.status(), re.contentType(), Unpooled.wrappedBuffer(re.body()));
                 record(re.status(), "untranslatable");
