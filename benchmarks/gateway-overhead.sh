@@ -89,8 +89,9 @@ rate_run() { # label url out
   [ "$code" = 0 ] || [ "$code" -ge 16 ] || { cat "$WORK/$1.log" >&2; die "the $1 run at $RATE req/s failed"; }
   field "$3" "'%-8s %10.0f req/s   e2e p50 %7.3f ms   p99 %7.3f ms   valid %s %s' % ('$1', d['summary']['request_throughput'], d['metrics']['e2e']['p50'], d['metrics']['e2e']['p99'], d['summary']['valid'], d['summary'].get('invalid_reason') or '')"
 }
-overhead_buckets() { # the gateway's own overhead histogram: "le count" lines, summed over its label sets
-  curl -fs "http://127.0.0.1:$GW_PORT/metrics" | grep -F 'llmlab_gateway_overhead_seconds_bucket{' \
+overhead_buckets() { # the gateway's own overhead histogram: "le count" lines, summed over its label sets (none
+  # from a gateway without /metrics, an older build's)
+  { curl -fs "http://127.0.0.1:$GW_PORT/metrics" || true; } | { grep -F 'llmlab_gateway_overhead_seconds_bucket{' || true; } \
     | sed 's/.*le="\([^"]*\)".* \([0-9.e+]*\)$/\1 \2/' | awk '{ s[$1] += $2 } END { for (k in s) print k, s[k] }' | sort -g
 }
 for i in $(seq "$ROUNDS"); do
@@ -107,6 +108,8 @@ a, b = read(sys.argv[1]), read(sys.argv[2])
 les = sorted(b)
 cum = [b[le] - a.get(le, 0) for le in les]
 n = cum[-1] if cum else 0
+if n == 0:
+    sys.exit(0)
 def q(p):
     target, prev_le, prev_c = p * n, 0.0, 0.0
     for le, c in zip(les, cum):
