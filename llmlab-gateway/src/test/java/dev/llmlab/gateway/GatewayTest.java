@@ -119,6 +119,42 @@ class GatewayTest {
     }
 
     @Test
+    void aReload_letsAStreamInFlightFinish_onTheConfigItBeganWith() throws Exception {
+        Simulator sim = simulator();
+        Gateway g = gateway("http://127.0.0.1:" + sim.port() + "/v1", null);
+        HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + g.port() + "/v1/chat/completions"))
+                .POST(HttpRequest.BodyPublishers.ofString(chat(true, 30)))
+                .header("content-type", "application/json")
+                .build();
+        HttpResponse<java.util.stream.Stream<String>> r = http.send(req, HttpResponse.BodyHandlers.ofLines());
+        java.util.Iterator<String> lines = r.body().iterator();
+        String first = lines.next();
+        assertThat(first).startsWith("data: "); // the stream has begun
+        // a new config without the route this stream came by: the stream goes on, new requests see the new routes
+        GatewayConfig other = GatewayConfigs.forUpstreams(List.of("http://127.0.0.1:1/v1"), null, null);
+        g.reload(new GatewayConfig(
+                other.server(),
+                other.timeouts(),
+                other.clientKeys(),
+                List.of(new dev.llmlab.gateway.config.RouteConfig(
+                        "other-model",
+                        null,
+                        null,
+                        null,
+                        null,
+                        other.routes().getFirst().deployments())),
+                other.retry(),
+                other.breaker(),
+                dev.llmlab.gateway.observe.AccessLogConfig.off(),
+                other.prices()));
+        List<String> rest = new ArrayList<>();
+        lines.forEachRemaining(rest::add);
+        assertThat(rest.stream().filter(l -> l.startsWith("data: ")).toList().getLast())
+                .isEqualTo("data: [DONE]");
+        assertThat(post(g, "/v1/chat/completions", chat(false, 5)).statusCode()).isEqualTo(404);
+    }
+
+    @Test
     void aStream_isPassedOnChunkByChunk_notGatheredWhole() throws Exception {
         Simulator sim = simulator();
         Gateway g = gateway("http://127.0.0.1:" + sim.port() + "/v1", null);

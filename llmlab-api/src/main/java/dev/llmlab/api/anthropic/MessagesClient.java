@@ -211,6 +211,11 @@ final class MessagesClient implements ClientCodec {
     }
 
     @Override
+    public StreamDecoder streamDecoder(GenerationRequest request, ClientListener listener, boolean lean) {
+        return new MessagesStream(listener, !lean);
+    }
+
+    @Override
     public ProviderError error(int status, byte[] body, int offset, int length) {
         return AnthropicErrors.body(status, body, offset, length);
     }

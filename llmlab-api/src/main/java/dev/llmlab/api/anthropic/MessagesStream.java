@@ -49,7 +49,7 @@ final class MessagesStream implements StreamDecoder {
     };
 
     private final ClientListener listener;
-    private final ClientJson.EventParser events = new ClientJson.EventParser();
+    private final ClientJson.EventParser events;
     private boolean ended;
     /** Tool number of each content block, -1 for blocks that are not tool calls. */
     private int[] toolOf = new int[4];
@@ -75,6 +75,12 @@ final class MessagesStream implements StreamDecoder {
     private ProviderError error;
 
     MessagesStream(ClientListener listener) {
+        this(listener, true);
+    }
+
+    /** @param retainParser one JSON parser for the whole stream, else one per event (see {@link ClientJson.EventParser}) */
+    MessagesStream(ClientListener listener, boolean retainParser) {
+        this.events = new ClientJson.EventParser(retainParser);
         this.listener = listener;
         Arrays.fill(toolOf, -1);
     }

@@ -266,6 +266,11 @@ final class GeminiClient implements ClientCodec {
     }
 
     @Override
+    public StreamDecoder streamDecoder(GenerationRequest request, ClientListener listener, boolean lean) {
+        return new GeminiStream(Math.max(1, request.n()), listener, !lean);
+    }
+
+    @Override
     public ProviderError error(int status, byte[] body, int offset, int length) {
         return GeminiErrors.body(status, body, offset, length);
     }

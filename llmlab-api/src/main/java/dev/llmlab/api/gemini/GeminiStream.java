@@ -55,7 +55,7 @@ final class GeminiStream implements StreamDecoder {
 
     private final int choices;
     private final ClientListener listener;
-    private final ClientJson.EventParser events = new ClientJson.EventParser();
+    private final ClientJson.EventParser events;
     private boolean started;
     private boolean ended;
     // per candidate
@@ -84,6 +84,12 @@ final class GeminiStream implements StreamDecoder {
     private ProviderError error;
 
     GeminiStream(int choices, ClientListener listener) {
+        this(choices, listener, true);
+    }
+
+    /** @param retainParser one JSON parser for the whole stream, else one per event (see {@link ClientJson.EventParser}) */
+    GeminiStream(int choices, ClientListener listener, boolean retainParser) {
+        this.events = new ClientJson.EventParser(retainParser);
         this.choices = choices;
         this.listener = listener;
     }

@@ -253,6 +253,11 @@ final class ChatClient implements ClientCodec {
     }
 
     @Override
+    public StreamDecoder streamDecoder(GenerationRequest request, ClientListener listener, boolean lean) {
+        return new ChatStream(chat, listener, !lean);
+    }
+
+    @Override
     public ProviderError error(int status, byte[] body, int offset, int length) {
         return OpenAiErrors.body(status, body, offset, length);
     }

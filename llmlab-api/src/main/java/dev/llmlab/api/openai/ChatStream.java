@@ -33,7 +33,7 @@ final class ChatStream implements StreamDecoder {
 
     private final boolean chat;
     private final ClientListener listener;
-    private final ClientJson.EventParser events = new ClientJson.EventParser();
+    private final ClientJson.EventParser events;
     private boolean started;
     private boolean ended;
 
@@ -47,6 +47,12 @@ final class ChatStream implements StreamDecoder {
     private String[] callArgs = new String[2];
 
     ChatStream(boolean chat, ClientListener listener) {
+        this(chat, listener, true);
+    }
+
+    /** @param retainParser one JSON parser for the whole stream, else one per event (see {@link ClientJson.EventParser}) */
+    ChatStream(boolean chat, ClientListener listener, boolean retainParser) {
+        this.events = new ClientJson.EventParser(retainParser);
         this.chat = chat;
         this.listener = listener;
     }

@@ -150,6 +150,11 @@ final class ResponsesClient implements ClientCodec {
     }
 
     @Override
+    public StreamDecoder streamDecoder(GenerationRequest request, ClientListener listener, boolean lean) {
+        return new ResponsesStream(listener, !lean);
+    }
+
+    @Override
     public ProviderError error(int status, byte[] body, int offset, int length) {
         return OpenAiErrors.body(status, body, offset, length);
     }

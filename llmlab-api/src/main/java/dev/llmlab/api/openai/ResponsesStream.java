@@ -58,7 +58,7 @@ final class ResponsesStream implements StreamDecoder {
     private static final String[] INCOMPLETE_REASONS = {"max_output_tokens", "content_filter"};
 
     private final ClientListener listener;
-    private final ClientJson.EventParser events = new ClientJson.EventParser();
+    private final ClientJson.EventParser events;
     private boolean started;
     private boolean ended;
     /** Tool number of each output index, -1 for items that are not calls. */
@@ -86,6 +86,12 @@ final class ResponsesStream implements StreamDecoder {
     private int cached;
 
     ResponsesStream(ClientListener listener) {
+        this(listener, true);
+    }
+
+    /** @param retainParser one JSON parser for the whole stream, else one per event (see {@link ClientJson.EventParser}) */
+    ResponsesStream(ClientListener listener, boolean retainParser) {
+        this.events = new ClientJson.EventParser(retainParser);
         this.listener = listener;
         Arrays.fill(toolOf, -1);
     }

@@ -56,7 +56,7 @@ public final class AnswerRelay {
         this.ingress = ingress;
         this.codec = provider.codec();
         this.writer = writer;
-        this.decoder = ingressRequest.stream() ? codec.streamDecoder(providerRequest, new Forward()) : null;
+        this.decoder = ingressRequest.stream() ? codec.streamDecoder(providerRequest, new Forward(), true) : null;
     }
 
     /** The client answer's content type: the stream's ({@code text/event-stream}; Gemini without {@code alt=sse}: JSON), or JSON. */

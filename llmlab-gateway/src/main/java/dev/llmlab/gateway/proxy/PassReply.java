@@ -1,6 +1,7 @@
 package dev.llmlab.gateway.proxy;
 
 import dev.llmlab.api.GenerationRequest;
+import dev.llmlab.api.Usage;
 import dev.llmlab.api.client.ClientApi;
 import dev.llmlab.api.client.StreamDecoder;
 import dev.llmlab.http.Exchange;
@@ -55,7 +56,7 @@ final class PassReply extends Reply {
         if (!head.eventStream()) return Body.WHOLE;
         call = c;
         if (request != null && api.generates()) {
-            decoder = api.codec().streamDecoder(request, tally);
+            decoder = api.codec().streamDecoder(request, tally, true);
             parser = new SseParser(this::event);
         }
         sse = ex.startSse();
@@ -117,7 +118,12 @@ final class PassReply extends Reply {
 
     @Override
     void whole(int status, byte[] body, int length, String contentType, Runnable stamp) {
-        if (request != null && api.generates()) {
+        Usage usage = request != null && (api == ClientApi.OPENAI_CHAT || api == ClientApi.OPENAI_COMPLETIONS)
+                ? UsageScan.openAi(body, 0, length)
+                : null;
+        if (usage != null) {
+            tally.reported(usage);
+        } else if (request != null && api.generates()) {
             tally.whole();
             try {
                 api.codec().decode(body, 0, length, tally);

@@ -260,16 +260,47 @@ public final class ClientJson {
     }
 
     /**
-     * One parser for all the events of a stream (see the class comment). Each event is fed whole;
-     * after a failure the parser is dropped and the next event gets a fresh one, so one bad event
-     * does not spoil the rest of the stream. Not thread-safe.
+     * The parser of a stream's events. By default one parser for all of them (see the class
+     * comment): nothing allocated per event, at the cost of the parser's state (its symbol table's
+     * child, its buffers: about 4 KB) held for the stream's whole life. A lean one ({@code
+     * retain} false) reads each event with a parser of its own, closed when the event is read, so
+     * that nothing is held between events: for a gateway holding thousands of streams, where memory
+     * per stream counts more than allocation per event. Each event is fed whole; after a failure
+     * the parser is dropped and the next event gets a fresh one, so one bad event does not spoil the
+     * rest of the stream. Not thread-safe.
      */
     public static final class EventParser {
+        private final boolean retain;
         private JsonParser parser;
         private ByteArrayFeeder feeder;
 
+        /** One parser for the whole stream. */
+        public EventParser() {
+            this(true);
+        }
+
+        /** @param retain one parser for the whole stream; false for one per event, held by none between them */
+        public EventParser(boolean retain) {
+            this.retain = retain;
+        }
+
         /** Feeds one event and reads its first token, which must start an object; returns the parser. */
         public JsonParser open(byte[] data, int offset, int length) {
+            if (!retain) {
+                parser = FACTORY.createParser(ObjectReadContext.empty(), data, offset, length);
+                JsonToken t;
+                try {
+                    t = parser.nextToken();
+                } catch (JacksonException e) {
+                    reset();
+                    throw e;
+                }
+                if (t != JsonToken.START_OBJECT) {
+                    reset();
+                    throw malformed(t == null ? "truncated JSON" : "not a JSON object");
+                }
+                return parser;
+            }
             if (parser == null) {
                 parser = FACTORY.createNonBlockingByteArrayParser(ObjectReadContext.empty());
                 feeder = (ByteArrayFeeder) parser.nonBlockingInputFeeder();
@@ -285,10 +316,12 @@ public final class ClientJson {
 
         /** After the event's object was read to its end: nothing but whitespace may follow it. */
         public void close() {
-            if (parser.nextToken() != JsonToken.NOT_AVAILABLE) {
+            JsonToken after = parser.nextToken();
+            if (after != (retain ? JsonToken.NOT_AVAILABLE : null)) {
                 reset();
                 throw malformed("more than one JSON value");
             }
+            if (!retain) reset();
         }
 
         /** Drops the parser after a failure (its state is mid-value). */
