@@ -7,8 +7,9 @@
 # 2. ITL: bench's inter-token latency p50 and p99 (every gap between a stream's token events); the differences
 #    of the medians;
 # 3. heap per stream: in a separate run through the gateway (not one of the rounds: a forced GC pauses the
-#    streams), the gateway's heap after a full GC mid-run, less its heap after a full GC before the run,
-#    divided by the streams in flight (the gateway's llmlab_gateway_requests_in_flight at that moment).
+#    streams), the gateway's live heap mid-run (a class histogram, which runs a full GC), less its live heap
+#    before the run, divided by the streams in flight (the gateway's llmlab_gateway_requests_in_flight then).
+#    Each stream's two connections (client and upstream) count in it.
 #
 # Usage:  flock /tmp/llmlab-perf.lock benchmarks/gateway-streams.sh
 # Env:    STREAMS=500 ITL=20ms MAX_TOKENS=100 SECS=15 (measured seconds per run, after 5 s of warm-up) ROUNDS=3
@@ -88,13 +89,9 @@ EOF
 # Heap per stream.
 JCMD="$JAVA_HOME/bin/jcmd"
 [ -x "$JCMD" ] || die "no jcmd at $JCMD"
-used() { # the gateway's used heap in KB after a full GC
-  "$JCMD" "$GW_PID" GC.run > /dev/null
-  "$JCMD" "$GW_PID" GC.heap_info | python3 -c '
-import re, sys
-t = sys.stdin.read()
-m = re.search(r"used (\d+)K", t)
-print(m.group(1) if m else "")'
+used() { # the gateway's live heap in KB: a class histogram's total, taken in the full GC's own safepoint (heap
+  # usage read after a separate GC would count what the streams allocated in between)
+  "$JCMD" "$GW_PID" GC.class_histogram | awk '/^Total/ { print int($3 / 1024) }'
 }
 in_flight() {
   curl -fs "http://127.0.0.1:$GW_PORT/metrics" | awk '/^llmlab_gateway_requests_in_flight / { print int($2) }'
@@ -109,4 +106,4 @@ BUSY=$(used)
 wait "$HEAP_PID" || { cat "$WORK/heap.log" >&2; die "the heap run failed"; }
 python3 -c "
 idle, busy, n = $IDLE, $BUSY, ${N:-0}
-print(f'heap: {idle} KB idle, {busy} KB with {n} streams in flight: {(busy - idle) / max(n, 1):.1f} KB per stream (after a full GC each)')"
+print(f'heap: {idle} KB live idle, {busy} KB live with {n} streams in flight: {(busy - idle) / max(n, 1):.1f} KB per stream')"
