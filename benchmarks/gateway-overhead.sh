@@ -31,24 +31,7 @@ raise_fd_limit 20000 1024
 
 start_sim sim --profile instant --host 127.0.0.1 --port 0 --io-threads "$SIM_THREADS"
 SIM_PORT=$PORT
-if [ -n "${GATEWAY_JAR:-}" ]; then
-  [ -f "$GATEWAY_JAR" ] || die "GATEWAY_JAR $GATEWAY_JAR does not exist"
-  cp "$GATEWAY_JAR" "$WORK/gateway.jar"
-else
-  ln -s llmlab.jar "$WORK/gateway.jar"
-fi
-# shellcheck disable=SC2086
-"$JAVA" "${LLMLAB_JVM_FLAGS[@]}" ${LLMLAB_JAVA_OPTS:-} -jar "$WORK/gateway.jar" gateway --host 127.0.0.1 --port 0 \
-  --io-threads "$GATEWAY_THREADS" --upstream "http://127.0.0.1:$SIM_PORT/v1" > "$WORK/gateway.log" 2>&1 &
-GW_PID=$!
-GW_PORT=""
-for _ in $(seq 600); do
-  kill -0 "$GW_PID" 2>/dev/null || { cat "$WORK/gateway.log" >&2; die "the gateway exited early"; }
-  GW_PORT=$(grep -o 'gateway listening on http://127.0.0.1:[0-9]*' "$WORK/gateway.log" | head -1 | sed 's/.*://') || true
-  [ -n "$GW_PORT" ] && break
-  sleep 0.1
-done
-[ -n "$GW_PORT" ] || die "the gateway did not start listening"
+start_gateway "http://127.0.0.1:$SIM_PORT/v1" "$GATEWAY_THREADS"
 
 run() { # label url out
   "${BENCH[@]}" --url "$2" --concurrency "$CONNECTIONS" --no-stream --max-tokens 16 --input-tokens 32 \

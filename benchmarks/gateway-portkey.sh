@@ -9,7 +9,7 @@
 # Usage:  flock /tmp/llmlab-perf.lock benchmarks/gateway-portkey.sh
 # Env:    SECS=10 (measured seconds per run, after 5 s of warm-up) ROUNDS=3 CONNECTIONS="16 64"
 #         PORTKEY_VERSION=1.15.2  PORTKEY_DIR (an npm prefix holding it already; else installed from npm)
-#         GATEWAY_THREADS=1 SIM_THREADS=1
+#         GATEWAY_THREADS=1 SIM_THREADS=1   GATEWAY_JAR=FILE (another build's gateway)
 # Needs:  llmlab-cli/target/llmlab.jar, node and npm.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -39,17 +39,7 @@ fi
 
 start_sim sim --profile instant --host 127.0.0.1 --port 0 --io-threads "$SIM_THREADS"
 SIM_PORT=$PORT
-"$JAVA" "${LLMLAB_JVM_FLAGS[@]}" -jar "$WORK/llmlab.jar" gateway --host 127.0.0.1 --port 0 \
-  --io-threads "$GATEWAY_THREADS" --upstream "http://127.0.0.1:$SIM_PORT/v1" > "$WORK/gateway.log" 2>&1 &
-GW_PID=$!
-GW_PORT=""
-for _ in $(seq 600); do
-  kill -0 "$GW_PID" 2>/dev/null || { cat "$WORK/gateway.log" >&2; die "the gateway exited early"; }
-  GW_PORT=$(grep -o 'gateway listening on http://127.0.0.1:[0-9]*' "$WORK/gateway.log" | head -1 | sed 's/.*://') || true
-  [ -n "$GW_PORT" ] && break
-  sleep 0.1
-done
-[ -n "$GW_PORT" ] || die "the gateway did not start listening"
+start_gateway "http://127.0.0.1:$SIM_PORT/v1" "$GATEWAY_THREADS"
 PK_PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 NODE_ENV=production node "$PK_SERVER" --port="$PK_PORT" --headless > "$WORK/portkey.log" 2>&1 &
 PK_PID=$!

@@ -1,5 +1,5 @@
 # Shared by the load scripts in benchmarks/: JDK, the llmlab jar, a private work directory, process stops.
-# Sourced after ROOT and NAME are set; defines die, stop_pid, raise_fd_limit, start_sim, field, SIM_JAR, WORK,
+# Sourced after ROOT and NAME are set; defines die, stop_pid, raise_fd_limit, start_sim, start_gateway, field, SIM_JAR, WORK,
 # and BENCH: `llmlab bench` in its own JVM (CLIENT_JAVA_OPTS adds JVM options to it; CLIENT_JAR=FILE runs the client
 # from another build's jar, to compare two clients against the same server side by side).
 
@@ -67,6 +67,28 @@ start_sim() { # sim arguments...; sets SIM_PID and PORT once the simulator logs 
   done
   cat "$WORK/sim.log" >&2
   die "the simulator did not start listening within 60 s"
+}
+
+start_gateway() { # upstream URL, event loops: `llmlab gateway --upstream` from $GATEWAY_JAR (another build's) or this
+  # build's jar; sets GW_PID and GW_PORT once it logs its port
+  if [ -n "${GATEWAY_JAR:-}" ]; then
+    [ -f "$GATEWAY_JAR" ] || die "GATEWAY_JAR $GATEWAY_JAR does not exist"
+    cp "$GATEWAY_JAR" "$WORK/gateway.jar"
+  else
+    ln -sf llmlab.jar "$WORK/gateway.jar"
+  fi
+  # shellcheck disable=SC2086
+  "$JAVA" "${LLMLAB_JVM_FLAGS[@]}" ${LLMLAB_JAVA_OPTS:-} -jar "$WORK/gateway.jar" gateway --host 127.0.0.1 --port 0 \
+    --io-threads "$2" --upstream "$1" > "$WORK/gateway.log" 2>&1 &
+  GW_PID=$!
+  GW_PORT=""
+  for _ in $(seq 600); do
+    kill -0 "$GW_PID" 2>/dev/null || { cat "$WORK/gateway.log" >&2; die "the gateway exited early"; }
+    GW_PORT=$(grep -o 'gateway listening on http://127.0.0.1:[0-9]*' "$WORK/gateway.log" | head -1 | sed 's/.*://') || true
+    [ -n "$GW_PORT" ] && return 0
+    sleep 0.1
+  done
+  die "the gateway did not start listening"
 }
 
 metric_sum() { # the simulator's metric NAME summed over its label sets (those containing FILTER, if given)
