@@ -36,17 +36,21 @@ import sun.misc.Signal;
         sortOptions = false,
         description = {
             "Serve an LLM gateway: OpenAI, Anthropic and Gemini APIs in front of many providers (docs/gateway.md).",
-            "--config FILE routes each model to its deployments; --upstream URL sends every model to one",
-            "OpenAI-compatible server; with neither, to a simulator started in this process."
+            "--config FILE routes each model to its deployments.",
+            "--upstream URL sends every model to one OpenAI-compatible server.",
+            "With neither, every model goes to a simulator started in this process."
         })
 final class GatewayCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger("llmlab.gateway");
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
 
     @Option(
             names = "--config",
             paramLabel = "FILE",
             description = "The gateway's YAML config: routes, deployments, keys, retries (docs/gateway.md). "
-                    + "${NAME} in a value reads the environment. SIGHUP reloads it.")
+                    + "$${NAME} in a value reads the environment. SIGHUP reloads it.")
     Path config;
 
     @Option(names = "--print-config", description = "Print the config in effect, secrets redacted, and exit.")
@@ -159,7 +163,8 @@ final class GatewayCommand implements Callable<Integer> {
         }
         cfg = overlay(cfg);
         if (printConfig) {
-            System.out.print(GatewayConfigs.print(cfg));
+            spec.commandLine().getOut().print(GatewayConfigs.print(cfg));
+            spec.commandLine().getOut().flush();
             return 0;
         }
         Gateway gateway;

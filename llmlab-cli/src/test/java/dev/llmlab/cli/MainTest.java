@@ -32,6 +32,29 @@ class MainTest {
     }
 
     @Test
+    void gatewayHelp_namesTheEnvironmentSyntax_notAnInterpolatedNull() {
+        Cli.Result r = run("gateway", "--help");
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).contains("${NAME} in a value reads").doesNotContain("null");
+    }
+
+    @Test
+    void gatewayPrintConfig_redactsKeys_andShowsTheRoutes() throws IOException {
+        Path f = dir.resolve("gateway.yaml");
+        Files.writeString(
+                f,
+                "routes:\n  - name: gpt-4o\n    deployments:\n      - provider: openai\n"
+                        + "        keys: [{key: plain-secret-value}]\n");
+        Cli.Result r = run("gateway", "--config", f.toString(), "--port", "4100", "--print-config");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out())
+                .contains("port: 4100")
+                .contains("name: \"gpt-4o\"")
+                .contains("<redacted>")
+                .doesNotContain("plain-secret-value");
+    }
+
+    @Test
     void printConfig_showsBuiltinsWithFileAndFlagsLaidOver() throws IOException {
         Path f = dir.resolve("sim.yaml");
         Files.writeString(f, "seed: 5\nmodels:\n  - id: my-model\n    profile: fast\n");
