@@ -30,9 +30,10 @@ import java.util.concurrent.atomic.AtomicReference;
  * A running gateway: OpenAI-, Anthropic- and Gemini-compatible endpoints in front of the
  * deployments its config routes each model to.
  *
- * <p>The config's routes, keys and retry policy can be replaced while it runs ({@link #reload}):
- * requests read one snapshot from start to end, so those in flight, streams included, finish as
- * they began. Where to listen, and the timeouts are read at start only.
+ * <p>The config's routes, client keys, retry policy, breaker settings and prices can be replaced
+ * while it runs ({@link #reload}): requests read one snapshot from start to end, so those in
+ * flight, streams included, finish as they began. Where to listen, the timeouts and the access log
+ * are read at start only.
  *
  * <p>Thread-safety: a started gateway is thread-safe; {@link #close()} may be called from any
  * thread but its own event loops.
@@ -121,9 +122,10 @@ public final class Gateway implements AutoCloseable {
     }
 
     /**
-     * Replaces the routes, client keys and retry policy at once. Deployments unchanged since the
-     * last config keep their state (keys' cooldowns, breaker, latency average); the server section,
-     * the timeouts and the breakers' settings of a running gateway stay as they started.
+     * Replaces the routes, client keys, retry policy, breaker settings and prices at once.
+     * Deployments unchanged since the last config (breaker settings included) keep their state
+     * (keys' cooldowns, breaker, latency average); the server section, the timeouts and the access
+     * log of a running gateway stay as they started.
      */
     public synchronized void reload(GatewayConfig config) {
         settings.set(SettingsBuilder.build(config, settings.get(), carried, observers.metrics()));

@@ -277,7 +277,8 @@ public final class ResponsesEncoder {
         g.writeEndObject();
     }
 
-    private static void item(JsonGenerator g, Item item) {
+    /** An output item as the Responses API writes it, in events and in the whole response. */
+    public static void item(JsonGenerator g, Item item) {
         g.writeStartObject();
         if (item.functionCall()) {
             g.writeStringProperty("type", "function_call");
@@ -298,7 +299,8 @@ public final class ResponsesEncoder {
         g.writeEndObject();
     }
 
-    private static void textPart(JsonGenerator g, String text) {
+    /** An {@code output_text} content part. */
+    public static void textPart(JsonGenerator g, String text) {
         g.writeStartObject();
         g.writeStringProperty("type", "output_text");
         g.writeStringProperty("text", text);

@@ -84,7 +84,7 @@ final class ResponsesWriter extends IngressWriter {
         JsonGenerator g = begin(type);
         g.writeNumberProperty("output_index", items.size());
         g.writeName("item");
-        item(g, item);
+        ResponsesEncoder.item(g, item);
         end(g);
     }
 
@@ -94,7 +94,7 @@ final class ResponsesWriter extends IngressWriter {
         g.writeNumberProperty("output_index", items.size());
         g.writeNumberProperty("content_index", 0);
         g.writeName("part");
-        textPart(g, text);
+        ResponsesEncoder.textPart(g, text);
         end(g);
     }
 
@@ -210,43 +210,11 @@ final class ResponsesWriter extends IngressWriter {
         g.writeEndObject();
         g.writeStringProperty("model", model);
         g.writeArrayPropertyStart("output");
-        for (Item item : items) item(g, item);
+        for (Item item : items) ResponsesEncoder.item(g, item);
         g.writeEndArray();
         g.writeNullProperty("usage");
         g.writeEndObject();
         end(g);
-    }
-
-    private static void item(JsonGenerator g, Item item) {
-        g.writeStartObject();
-        if (item.functionCall()) {
-            g.writeStringProperty("type", "function_call");
-            g.writeStringProperty("id", item.id());
-            g.writeStringProperty("call_id", item.callId());
-            g.writeStringProperty("name", item.name());
-            g.writeStringProperty("arguments", item.text());
-            g.writeStringProperty("status", item.done() ? "completed" : "in_progress");
-        } else {
-            g.writeStringProperty("type", "message");
-            g.writeStringProperty("id", item.id());
-            g.writeStringProperty("status", item.done() ? "completed" : "in_progress");
-            g.writeStringProperty("role", "assistant");
-            g.writeArrayPropertyStart("content");
-            if (item.done()) textPart(g, item.text());
-            g.writeEndArray();
-        }
-        g.writeEndObject();
-    }
-
-    private static void textPart(JsonGenerator g, String text) {
-        g.writeStartObject();
-        g.writeStringProperty("type", "output_text");
-        g.writeStringProperty("text", text);
-        g.writeArrayPropertyStart("annotations");
-        g.writeEndArray();
-        g.writeArrayPropertyStart("logprobs");
-        g.writeEndArray();
-        g.writeEndObject();
     }
 
     @Override

@@ -126,11 +126,6 @@ public final class Key {
         removedBecause = because;
     }
 
-    /** Whether it is cooling down at {@code nowNanos}. */
-    public synchronized boolean coolingDown(long nowNanos) {
-        return coolUntil > nowNanos;
-    }
-
     synchronized long rpm() {
         return configuredRpm > 0 ? configuredRpm : learnedRpm;
     }

@@ -106,7 +106,6 @@ final class Flight implements ResponseListener {
 
     private Key key;
     private Call call;
-    private ClientApi providerApi;
     private long decidedAt;
     private long ownNanos;
 
@@ -126,7 +125,6 @@ final class Flight implements ResponseListener {
 
     private byte[] lastBody;
     private String lastContentType;
-    private ClientApi lastApi;
     private final Map<String, String> lastHeaders = new LinkedHashMap<>();
     private Reply lastReply;
     private ClientException lastFailure;
@@ -312,7 +310,6 @@ final class Flight implements ResponseListener {
             observers.metrics().fallback(chain.get(link).name(), deployment.name(), d.name());
         deployment = d;
         key = k;
-        providerApi = target;
         model = m;
         reply = r;
         tried.add(d);
@@ -421,7 +418,6 @@ final class Flight implements ResponseListener {
         lastStatus = status;
         lastBody = java.util.Arrays.copyOf(answer, length);
         lastContentType = contentType;
-        lastApi = providerApi;
         lastReply = reply;
         lastFailure = null;
         if (retryable) retry(errorType(status));

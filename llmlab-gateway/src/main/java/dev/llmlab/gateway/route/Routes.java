@@ -77,12 +77,4 @@ public final class Routes {
         for (Route w : wildcards) if (w.name().equals("*")) return w;
         return null;
     }
-
-    /** Every route once. */
-    public List<Route> all() {
-        List<Route> all = new ArrayList<>();
-        for (Route r : exact.values()) if (!all.contains(r)) all.add(r);
-        all.addAll(wildcards);
-        return all;
-    }
 }
