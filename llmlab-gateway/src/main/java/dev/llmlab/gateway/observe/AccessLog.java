@@ -13,6 +13,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,7 +26,8 @@ import tools.jackson.databind.json.JsonMapper;
  * most). The fields are in docs/gateway-metrics.md.
  *
  * <p><b>Never blocks the caller.</b> {@link #log} puts the record on a bounded queue and returns;
- * one writer thread turns records into JSON and writes them, flushing whenever the queue runs dry.
+ * one writer thread takes them in batches, turns them into JSON and writes them, flushing whenever
+ * the queue runs dry; a line reaches the destination within a few milliseconds.
  * When the queue is full (the destination is slower than the traffic: a full disk, a stalled pipe)
  * the line is dropped, counted in {@code llmlab_gateway_access_log_dropped_total}, and a warning
  * says so at most once every 10 s with the count since the last. A failed write costs its lines
@@ -39,6 +41,12 @@ public final class AccessLog implements AutoCloseable {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final Object POISON = new Object();
     private static final int BATCH = 512;
+    /**
+     * How long the writer sleeps when the queue is empty. It polls rather than waits on the queue:
+     * a waiting writer is woken by every line (a futex call and a context switch per request, a
+     * fifth of the gateway's CPU at 20,000 req/s), a polling one takes them in batches.
+     */
+    private static final long IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
 
     private final BlockingQueue<Object> queue;
     private final OutputStream out;
@@ -116,6 +124,7 @@ public final class AccessLog implements AutoCloseable {
         closed = true;
         try {
             if (!queue.offer(POISON, 5, TimeUnit.SECONDS)) writer.interrupt();
+            LockSupport.unpark(writer);
             writer.join(TimeUnit.SECONDS.toMillis(5));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -131,30 +140,24 @@ public final class AccessLog implements AutoCloseable {
     private void run() {
         List<Object> batch = new ArrayList<>(BATCH);
         ByteArrayOutputStream line = new ByteArrayOutputStream(512);
-        try {
-            while (true) {
-                batch.add(queue.take());
-                queue.drainTo(batch, BATCH - 1);
-                boolean end = false;
-                for (Object o : batch) {
-                    if (o == POISON) {
-                        end = true;
-                        break;
-                    }
-                    line.reset();
-                    write((RequestRecord) o, line);
-                    line.write('\n');
-                    emit(line);
-                }
-                batch.clear();
-                if (end) {
+        while (true) {
+            if (queue.drainTo(batch, BATCH) == 0) {
+                flush();
+                if (Thread.interrupted()) return;
+                LockSupport.parkNanos(IDLE_NANOS);
+                continue;
+            }
+            for (Object o : batch) {
+                if (o == POISON) {
                     flush();
                     return;
                 }
-                if (queue.isEmpty()) flush();
+                line.reset();
+                write((RequestRecord) o, line);
+                line.write('\n');
+                emit(line);
             }
-        } catch (InterruptedException e) {
-            flush();
+            batch.clear();
         }
     }
 

@@ -28,6 +28,48 @@ record RequestScan(String model, int modelStart, int modelEnd, boolean stream, b
      *     the wrong type
      */
     static RequestScan of(byte[] body, int offset, int length) {
+        RequestScan fast = walk(body, offset, length);
+        return fast != null ? fast : parse(body, offset, length);
+    }
+
+    /**
+     * The fast path: the same fields found by a {@link TopLevel} walk, or null for anything it
+     * leaves to the parser: a structure it cannot walk, a model with an escape, a non-ASCII or
+     * control character, a {@code stream} that is not a literal. Every body it accepts is read
+     * again in full by its API's reader before anything is sent, which refuses invalid JSON inside.
+     */
+    static RequestScan walk(byte[] body, int offset, int length) {
+        TopLevel w = new TopLevel(body, offset, length);
+        if (!w.open()) return null;
+        String model = null;
+        int start = -1;
+        int end = -1;
+        boolean stream = false;
+        boolean options = false;
+        int r;
+        while ((r = w.next()) == TopLevel.MEMBER) {
+            if (w.nameIs("model")) {
+                if (w.valueFirst() != '"') return null;
+                for (int i = w.valueStart() + 1; i < w.valueEnd() - 1; i++) {
+                    byte c = body[i];
+                    if (c < 0x20 || c == 0x7f || c == '\\') return null; // negative: beyond ASCII
+                }
+                start = w.valueStart();
+                end = w.valueEnd();
+                model = new String(body, start + 1, end - start - 2, java.nio.charset.StandardCharsets.US_ASCII);
+            } else if (w.nameIs("stream")) {
+                if (w.valueIs("true")) stream = true;
+                else if (w.valueIs("false") || w.valueIs("null")) stream = false;
+                else return null;
+            } else if (w.nameIs("stream_options")) {
+                options = true;
+            }
+        }
+        return r == TopLevel.END ? new RequestScan(model, start, end, stream, options) : null;
+    }
+
+    /** The slow path: the streaming parser, whose errors name what is wrong. */
+    static RequestScan parse(byte[] body, int offset, int length) {
         String model = null;
         int start = -1;
         int end = -1;

@@ -1,7 +1,6 @@
 package dev.llmlab.http.client;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -21,7 +20,9 @@ public final class RequestHead {
     private final String method;
     private final String target;
     private final byte[] bytes;
-    private final String headerLines;
+    /** The request line's length in {@link #bytes}, CRLF included: the header lines follow it. */
+    private final int lineLength;
+
     private final boolean head;
     /** The absolute-form variant, made once per proxy on first use: its proxy's authorisation, and the bytes. */
     private volatile Absolute absolute;
@@ -34,13 +35,13 @@ public final class RequestHead {
         }
     }
 
-    private RequestHead(Origin origin, String method, String target, String headerLines) {
+    private RequestHead(Origin origin, String method, String target, byte[] bytes, int lineLength) {
         this.origin = origin;
         this.method = method;
         this.target = target;
-        this.headerLines = headerLines;
+        this.bytes = bytes;
+        this.lineLength = lineLength;
         this.head = method.equals("HEAD");
-        this.bytes = (method + " " + target + " HTTP/1.1\r\n" + headerLines).getBytes(StandardCharsets.UTF_8);
     }
 
     /**
@@ -53,21 +54,41 @@ public final class RequestHead {
      *     header that cannot be sent: no name, a line break in it, or one of the client's own
      */
     public static RequestHead of(Origin origin, String method, String target, Map<String, String> headers) {
-        if (method == null || method.isEmpty() || !method.chars().allMatch(c -> c > ' ' && c < 127))
+        if (method == null || method.isEmpty() || !visible(method, false))
             throw new IllegalArgumentException("'" + method + "' is not an HTTP method");
-        if (target == null || !target.startsWith("/") || target.chars().anyMatch(c -> c <= ' ' || c == 127))
+        if (target == null || !target.startsWith("/") || !visible(target, true))
             throw new IllegalArgumentException(
                     "the request target must be a path starting with '/', got '" + target + "'");
-        StringBuilder h = new StringBuilder();
-        if (headers.keySet().stream().noneMatch(n -> n != null && n.equalsIgnoreCase("host")))
-            h.append("host: ").append(origin.authority()).append("\r\n");
+        // one builder and one encoding: a gateway makes a head per request it forwards
+        StringBuilder h = new StringBuilder(256);
+        h.append(method).append(' ').append(target).append(" HTTP/1.1\r\n");
+        // in bytes: a target may carry UTF-8 beyond ASCII
+        int lineLength = h.length();
+        for (int i = 0; i < target.length(); i++) {
+            if (target.charAt(i) > 127) {
+                lineLength = h.toString().getBytes(StandardCharsets.UTF_8).length;
+                break;
+            }
+        }
+        boolean host = false;
+        for (String name : headers.keySet()) host |= name != null && name.equalsIgnoreCase("host");
+        if (!host) h.append("host: ").append(origin.authority()).append("\r\n");
         for (Map.Entry<String, String> e : headers.entrySet()) {
             String name = e.getKey();
             String value = e.getValue() == null ? "" : e.getValue();
             checkHeader(name, value);
             h.append(name).append(": ").append(value).append("\r\n");
         }
-        return new RequestHead(origin, method, target, h.toString());
+        return new RequestHead(origin, method, target, h.toString().getBytes(StandardCharsets.UTF_8), lineLength);
+    }
+
+    /** Visible ASCII only; with {@code nonAscii}, characters past ASCII pass too (a target's UTF-8). */
+    private static boolean visible(String s, boolean nonAscii) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c <= ' ' || c == 127 || (c > 127 && !nonAscii)) return false;
+        }
+        return true;
     }
 
     /**
@@ -79,13 +100,12 @@ public final class RequestHead {
      * @throws IllegalArgumentException naming the header and what is wrong with it
      */
     public static void checkHeader(String name, String value) {
-        if (name == null || name.isEmpty() || !name.chars().allMatch(c -> c > ' ' && c < 127 && c != ':'))
+        if (name == null || name.isEmpty() || !visible(name, false) || name.indexOf(':') >= 0)
             throw new IllegalArgumentException(
                     "header '" + name + "' cannot be sent: its name is not a token (visible ASCII, no blank or colon)");
         if (value != null && (value.indexOf('\r') >= 0 || value.indexOf('\n') >= 0))
             throw new IllegalArgumentException("header '" + name + "' cannot be sent: its value has a line break");
-        String lower = name.toLowerCase(Locale.ROOT);
-        if (lower.equals("content-length") || lower.equals("transfer-encoding"))
+        if (name.equalsIgnoreCase("content-length") || name.equalsIgnoreCase("transfer-encoding"))
             throw new IllegalArgumentException("header '" + name + "' is the client's own to send");
     }
 
@@ -110,9 +130,15 @@ public final class RequestHead {
     byte[] absoluteBytes(String proxyAuthorization) {
         Absolute a = absolute;
         if (a != null && java.util.Objects.equals(a.proxyAuthorization, proxyAuthorization)) return a.bytes;
-        String s = method + " " + origin + target + " HTTP/1.1\r\n" + headerLines
-                + (proxyAuthorization == null ? "" : "proxy-authorization: " + proxyAuthorization + "\r\n");
-        a = new Absolute(proxyAuthorization, s.getBytes(StandardCharsets.UTF_8));
+        byte[] line = (method + " " + origin + target + " HTTP/1.1\r\n").getBytes(StandardCharsets.UTF_8);
+        byte[] auth = proxyAuthorization == null
+                ? new byte[0]
+                : ("proxy-authorization: " + proxyAuthorization + "\r\n").getBytes(StandardCharsets.UTF_8);
+        byte[] out = new byte[line.length + bytes.length - lineLength + auth.length];
+        System.arraycopy(line, 0, out, 0, line.length);
+        System.arraycopy(bytes, lineLength, out, line.length, bytes.length - lineLength);
+        System.arraycopy(auth, 0, out, out.length - auth.length, auth.length);
+        a = new Absolute(proxyAuthorization, out);
         absolute = a;
         return a.bytes;
     }

@@ -87,16 +87,17 @@ public final class ResponseHead {
 
     /**
      * The headers a provider's rate limits speak through: {@code retry-after}, {@code retry-after-ms},
-     * {@code x-ratelimit-*} (OpenAI and most others) and {@code anthropic-ratelimit-*}.
+     * {@code x-ratelimit-*} (OpenAI and most others) and {@code anthropic-ratelimit-*}, in that
+     * order, by lower-case name; a repeated name keeps its first value.
      */
     public Map<String, String> rateLimitHeaders() {
+        // four passes that make strings of the matching headers only, rather than one that makes
+        // strings of all of them: most answers have none of these, and a gateway asks every answer
         Map<String, String> out = new LinkedHashMap<>();
-        forEach((n, v) -> {
-            if (n.equals("retry-after")
-                    || n.equals("retry-after-ms")
-                    || n.startsWith("x-ratelimit-")
-                    || n.startsWith("anthropic-ratelimit-")) out.putIfAbsent(n, v);
-        });
+        scan("retry-after", false, out::putIfAbsent);
+        scan("retry-after-ms", false, out::putIfAbsent);
+        scan("x-ratelimit-", true, out::putIfAbsent);
+        scan("anthropic-ratelimit-", true, out::putIfAbsent);
         return out;
     }
 

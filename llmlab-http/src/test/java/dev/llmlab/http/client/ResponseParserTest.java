@@ -130,8 +130,8 @@ class ResponseParserTest {
         }
         assertThat(seen)
                 .containsExactly(
-                        "429 7 [a, b] {retry-after=7, x-ratelimit-remaining-requests=0, "
-                                + "anthropic-ratelimit-tokens-reset=2025-01-01T00:00:00Z, retry-after-ms=6500} 2",
+                        "429 7 [a, b] {retry-after=7, retry-after-ms=6500, x-ratelimit-remaining-requests=0, "
+                                + "anthropic-ratelimit-tokens-reset=2025-01-01T00:00:00Z} 2",
                         "200 null [] {} 0");
     }
 
