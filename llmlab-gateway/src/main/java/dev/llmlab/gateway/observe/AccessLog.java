@@ -223,9 +223,15 @@ public final class AccessLog implements AutoCloseable {
         }
     }
 
-    /** Milliseconds to the microsecond, or null for -1. */
+    /** Milliseconds to the microsecond ({@code 12.346}), or null for -1; written without a double's formatting. */
     private static void millis(JsonGenerator g, String name, long nanos) {
-        if (nanos < 0) g.writeNullProperty(name);
-        else g.writeNumberProperty(name, Math.round(nanos / 1_000.0) / 1_000.0);
+        if (nanos < 0) {
+            g.writeNullProperty(name);
+            return;
+        }
+        long micros = (nanos + 500) / 1000;
+        long frac = micros % 1000;
+        g.writeName(name);
+        g.writeNumber((micros / 1000) + (frac < 10 ? ".00" : frac < 100 ? ".0" : ".") + frac);
     }
 }

@@ -59,27 +59,66 @@ public final class RequestHead {
         if (target == null || !target.startsWith("/") || !visible(target, true))
             throw new IllegalArgumentException(
                     "the request target must be a path starting with '/', got '" + target + "'");
-        // one builder and one encoding: a gateway makes a head per request it forwards
-        StringBuilder h = new StringBuilder(256);
-        h.append(method).append(' ').append(target).append(" HTTP/1.1\r\n");
-        // in bytes: a target may carry UTF-8 beyond ASCII
-        int lineLength = h.length();
-        for (int i = 0; i < target.length(); i++) {
-            if (target.charAt(i) > 127) {
-                lineLength = h.toString().getBytes(StandardCharsets.UTF_8).length;
-                break;
-            }
-        }
         boolean host = false;
         for (String name : headers.keySet()) host |= name != null && name.equalsIgnoreCase("host");
-        if (!host) h.append("host: ").append(origin.authority()).append("\r\n");
+        String authority = host ? null : origin.authority();
+        // a gateway makes a head per request it forwards: the bytes are written once, at their size
+        int size = method.length() + 1 + target.length() + 11 + (host ? 0 : 8 + authority.length());
+        boolean ascii = ascii(target) && (host || ascii(authority));
         for (Map.Entry<String, String> e : headers.entrySet()) {
-            String name = e.getKey();
             String value = e.getValue() == null ? "" : e.getValue();
-            checkHeader(name, value);
-            h.append(name).append(": ").append(value).append("\r\n");
+            checkHeader(e.getKey(), value);
+            size += e.getKey().length() + 2 + value.length() + 2;
+            ascii &= ascii(value);
         }
+        if (!ascii) return utf8(origin, method, target, authority, headers);
+        byte[] b = new byte[size];
+        int at = put(b, 0, method);
+        b[at++] = ' ';
+        at = put(b, at, target);
+        at = put(b, at, " HTTP/1.1\r\n");
+        int lineLength = at;
+        if (!host) at = line(b, at, "host", authority);
+        for (Map.Entry<String, String> e : headers.entrySet())
+            at = line(b, at, e.getKey(), e.getValue() == null ? "" : e.getValue());
+        return new RequestHead(origin, method, target, b, lineLength);
+    }
+
+    /** The same for a head with characters beyond ASCII: encoded as UTF-8. */
+    private static RequestHead utf8(
+            Origin origin, String method, String target, String authority, Map<String, String> headers) {
+        StringBuilder h = new StringBuilder(256);
+        h.append(method).append(' ').append(target).append(" HTTP/1.1\r\n");
+        int lineLength = h.toString().getBytes(StandardCharsets.UTF_8).length;
+        if (authority != null) h.append("host: ").append(authority).append("\r\n");
+        for (Map.Entry<String, String> e : headers.entrySet())
+            h.append(e.getKey())
+                    .append(": ")
+                    .append(e.getValue() == null ? "" : e.getValue())
+                    .append("\r\n");
         return new RequestHead(origin, method, target, h.toString().getBytes(StandardCharsets.UTF_8), lineLength);
+    }
+
+    private static int line(byte[] b, int at, String name, String value) {
+        at = put(b, at, name);
+        b[at++] = ':';
+        b[at++] = ' ';
+        at = put(b, at, value);
+        b[at++] = '\r';
+        b[at++] = '\n';
+        return at;
+    }
+
+    /** Writes ASCII {@code s} at {@code at}; returns the offset past it. */
+    @SuppressWarnings("deprecation") // String.getBytes(int, int, byte[], int): exactly ASCII's low bytes, no encoder
+    private static int put(byte[] b, int at, String s) {
+        s.getBytes(0, s.length(), b, at);
+        return at + s.length();
+    }
+
+    private static boolean ascii(String s) {
+        for (int i = 0; i < s.length(); i++) if (s.charAt(i) > 127) return false;
+        return true;
     }
 
     /** Visible ASCII only; with {@code nonAscii}, characters past ASCII pass too (a target's UTF-8). */
