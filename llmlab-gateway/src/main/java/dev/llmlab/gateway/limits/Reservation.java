@@ -1,0 +1,39 @@
+package dev.llmlab.gateway.limits;
+
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * What one request holds against its limits between {@link Limiter#reserve} and {@link
+ * Limiter#settle}: its asks, and for each where it was counted (the second of a rate, the period
+ * of a budget), so that settling corrects the count it made and not a later one. Settled once;
+ * later calls are ignored, so that a request ending twice (an error after a cancel) is counted
+ * once.
+ */
+public final class Reservation {
+    private final List<Ask> asks;
+    private final long[] slots;
+    private final AtomicBoolean settled = new AtomicBoolean();
+
+    Reservation(List<Ask> asks, long[] slots) {
+        this.asks = List.copyOf(asks);
+        this.slots = slots;
+    }
+
+    public List<Ask> asks() {
+        return asks;
+    }
+
+    long slot(int i) {
+        return slots[i];
+    }
+
+    /** Marks it settled; false if it already was. */
+    boolean settle() {
+        return settled.compareAndSet(false, true);
+    }
+
+    public boolean settled() {
+        return settled.get();
+    }
+}
