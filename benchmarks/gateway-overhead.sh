@@ -13,6 +13,7 @@
 #         RATE (req/s of the open loop; default half the gateway's median throughput)
 #         GATEWAY_THREADS=1 SIM_THREADS=1 (event loops of each; all three processes share the machine's cores)
 #         GATEWAY_JAR=FILE runs the gateway from another build's jar, to compare two gateways in turn
+#         GATEWAY_JAVA_OPTS="..." adds JVM options to the gateway alone (a GC log: -Xlog:gc:file=FILE)
 # Needs:  llmlab-cli/target/llmlab.jar.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)

@@ -70,7 +70,7 @@ start_sim() { # sim arguments...; sets SIM_PID and PORT once the simulator logs 
 }
 
 start_gateway() { # upstream URL, event loops: `llmlab gateway --upstream` from $GATEWAY_JAR (another build's) or this
-  # build's jar; sets GW_PID and GW_PORT once it logs its port
+  # build's jar, with $GATEWAY_JAVA_OPTS (JVM options for the gateway alone); sets GW_PID and GW_PORT once it logs its port
   if [ -n "${GATEWAY_JAR:-}" ]; then
     [ -f "$GATEWAY_JAR" ] || die "GATEWAY_JAR $GATEWAY_JAR does not exist"
     cp "$GATEWAY_JAR" "$WORK/gateway.jar"
@@ -78,7 +78,7 @@ start_gateway() { # upstream URL, event loops: `llmlab gateway --upstream` from 
     ln -sf llmlab.jar "$WORK/gateway.jar"
   fi
   # shellcheck disable=SC2086
-  "$JAVA" "${LLMLAB_JVM_FLAGS[@]}" ${LLMLAB_JAVA_OPTS:-} -jar "$WORK/gateway.jar" gateway --host 127.0.0.1 --port 0 \
+  "$JAVA" "${LLMLAB_JVM_FLAGS[@]}" ${LLMLAB_JAVA_OPTS:-} ${GATEWAY_JAVA_OPTS:-} -jar "$WORK/gateway.jar" gateway --host 127.0.0.1 --port 0 \
     --io-threads "$2" --upstream "$1" > "$WORK/gateway.log" 2>&1 &
   GW_PID=$!
   GW_PORT=""
