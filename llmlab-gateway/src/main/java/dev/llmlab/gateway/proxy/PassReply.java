@@ -11,6 +11,7 @@ import dev.llmlab.http.client.ResponseListener.Body;
 import dev.llmlab.http.client.SseParser;
 import io.netty.buffer.ByteBuf;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 
 /**
  * The provider's answer passed on as its own bytes: a stream piece by piece as read, a whole answer
@@ -49,6 +50,15 @@ final class PassReply extends Reply {
         this.request = request;
         this.stripUsage = stripUsage;
         this.requestId = requestId;
+    }
+
+    /** The provider's headers go on with its bytes, less the hop-by-hop ones and those the gateway's server sets. */
+    @Override
+    void copyHeaders(ResponseHead head) {
+        head.forEach((name, value) -> {
+            if (!Endpoints.NOT_RETURNED.contains(name.toLowerCase(Locale.ROOT)))
+                ex.responseHeaders().add(name, value);
+        });
     }
 
     @Override

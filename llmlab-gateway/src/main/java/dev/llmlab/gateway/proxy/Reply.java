@@ -25,6 +25,9 @@ abstract class Reply {
         this.tally = tally;
     }
 
+    /** A 2xx head arrived: the provider's headers the client gets (none but the gateway's own, by default). */
+    void copyHeaders(ResponseHead head) {}
+
     /** A 2xx head arrived (its headers are already copied): how to take its body; a stream starts the client's here. */
     abstract Body start(Call call, ResponseHead head);
 
