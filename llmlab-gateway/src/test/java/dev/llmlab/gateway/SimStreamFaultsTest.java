@@ -40,9 +40,11 @@ class SimStreamFaultsTest {
     @BeforeEach
     void start() throws Exception {
         h = new SimHarness(dir);
-        // the client's headers are not sent to a provider of another API: a rule drops claude-sonnet-4-5's streams
+        // the client's headers are not sent to a provider of another API: rules drop claude-sonnet-4-5's
+        // streams and cut claude-opus-4-1's short
         sim = h.simulator(
-                "faults: {rules: [{kind: drop, probability: 1.0, after_tokens: 3, models: [claude-sonnet-4-5]}]}\n",
+                "faults: {rules: [{kind: drop, probability: 1.0, after_tokens: 3, models: [claude-sonnet-4-5]},"
+                        + " {kind: truncate, probability: 1.0, after_tokens: 3, models: [claude-opus-4-1]}]}\n",
                 0.001);
         String base = "http://127.0.0.1:" + sim.port();
         gateway = h.gateway(
@@ -55,7 +57,10 @@ class SimStreamFaultsTest {
                         + ", model: claude-haiku-4-5}\n"
                         + "  - name: claude-drops\n    deployments:\n"
                         + "      - {name: sim-anthropic-drops, provider: anthropic, base_url: " + base
-                        + ", model: claude-sonnet-4-5}\n",
+                        + ", model: claude-sonnet-4-5}\n"
+                        + "  - name: claude-truncates\n    deployments:\n"
+                        + "      - {name: sim-anthropic-truncates, provider: anthropic, base_url: " + base
+                        + ", model: claude-opus-4-1}\n",
                 Map.of());
     }
 
@@ -72,21 +77,28 @@ class SimStreamFaultsTest {
                 .toList();
     }
 
+    /** The error event and the end that close an OpenAI stream cut short, exactly as the client gets them. */
+    private static String openAiErrorTail(String message, String type) {
+        return "data: {\"error\":{\"message\":\"" + message + "\",\"type\":\"" + type
+                + "\",\"param\":null,\"code\":null}}\n\ndata: [DONE]\n\n";
+    }
+
     private double brokenStreams() throws Exception {
         return sum(h.metrics(gateway.port()), "llmlab_gateway_requests_total", "error_type", "stream_broken");
     }
 
     @Test
-    void aDroppedOpenAiStream_endsWithAnErrorEvent_andNoDone() throws Exception {
+    void aDroppedOpenAiStream_endsWithAnErrorEvent_thenDone() throws Exception {
         HttpResponse<String> r =
                 h.post(gateway.port(), "/v1/chat/completions", chat("m", true, 20), "x-llmlab-fault", "drop-after=3");
         assertThat(r.statusCode()).isEqualTo(200);
         List<String> events = data(r);
-        assertThat(events).doesNotContain("[DONE]");
+        assertThat(events.getLast()).isEqualTo("[DONE]");
+        assertThat(events.indexOf("[DONE]")).as("[DONE] only at the end").isEqualTo(events.size() - 1);
         assertThat(events.stream().filter(e -> e.contains("\"delta\"")).count())
                 .as("what came before the drop reached the client")
                 .isGreaterThanOrEqualTo(3);
-        JsonNode error = JSON.readTree(events.getLast()).path("error");
+        JsonNode error = JSON.readTree(events.get(events.size() - 2)).path("error");
         assertThat(error.path("type").asString()).isEqualTo("upstream_error");
         assertThat(error.path("message").asString()).contains("broke");
         assertThat(sum(h.metrics(sim.port()), "llmlab_faults_injected_total", "kind", "drop"))
@@ -116,15 +128,32 @@ class SimStreamFaultsTest {
     }
 
     @Test
-    void aDroppedStream_translatedFromAnthropic_endsWithAnOpenAiErrorEvent() throws Exception {
+    void aDroppedStream_translatedFromAnthropic_endsWithAnOpenAiErrorEvent_thenDone() throws Exception {
         HttpResponse<String> r = h.post(gateway.port(), "/v1/chat/completions", chat("claude-drops", true, 20));
         assertThat(r.statusCode()).isEqualTo(200);
         List<String> events = data(r);
-        // the error event ends the answer ([DONE] may follow it: the end of an OpenAI stream)
-        if (events.getLast().equals("[DONE]")) events = events.subList(0, events.size() - 1);
         assertThat(events.getFirst()).contains("chat.completion.chunk");
-        assertThat(JSON.readTree(events.getLast()).path("error").path("message").asString())
-                .isNotBlank();
+        assertThat(events.getLast()).isEqualTo("[DONE]");
+        assertThat(events.indexOf("[DONE]")).isEqualTo(events.size() - 1);
+        assertThat(JSON.readTree(events.get(events.size() - 2))
+                        .path("error")
+                        .path("message")
+                        .asString())
+                .contains("broke");
+        assertThat(brokenStreams()).isEqualTo(1);
+    }
+
+    @Test
+    void aTruncatedStream_translatedFromAnthropic_endsExactlyAsAPassThroughOne() throws Exception {
+        HttpResponse<String> r = h.post(gateway.port(), "/v1/chat/completions", chat("claude-truncates", true, 20));
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(data(r).stream().filter(e -> e.contains("\"content\":\"")).count())
+                .as("what came before the cut reached the client")
+                .isGreaterThanOrEqualTo(3);
+        // as the pass-through stream below ends (the relay types its own errors by status: server_error)
+        assertThat(r.body())
+                .endsWith("}\n\n"
+                        + openAiErrorTail("the provider's stream ended before the end of its answer", "server_error"));
         assertThat(brokenStreams()).isEqualTo(1);
     }
 
@@ -136,8 +165,11 @@ class SimStreamFaultsTest {
         double ms = (System.nanoTime() - t0) / 1e6;
         assertThat(r.statusCode()).isEqualTo(200);
         List<String> events = data(r);
-        assertThat(events).doesNotContain("[DONE]");
-        assertThat(JSON.readTree(events.getLast()).path("error").path("type").asString())
+        assertThat(events.getLast()).isEqualTo("[DONE]");
+        assertThat(JSON.readTree(events.get(events.size() - 2))
+                        .path("error")
+                        .path("type")
+                        .asString())
                 .isEqualTo("upstream_error");
         assertThat(ms)
                 .as("cut by the 300 ms idle timeout, not after the 5 s stall")
@@ -145,14 +177,16 @@ class SimStreamFaultsTest {
     }
 
     @Test
-    void aTruncatedStream_endsWithAnErrorEvent_notSilently() throws Exception {
+    void aTruncatedStream_endsWithAnErrorEvent_thenDone_notSilently() throws Exception {
         HttpResponse<String> r =
                 h.post(gateway.port(), "/v1/chat/completions", chat("m", true, 20), "x-llmlab-fault", "truncate=3");
         assertThat(r.statusCode()).isEqualTo(200);
-        List<String> events = data(r);
-        assertThat(events).doesNotContain("[DONE]");
-        assertThat(JSON.readTree(events.getLast()).path("error").path("message").asString())
-                .contains("ended before the end of its answer");
+        // the provider's three chunks, then the gateway's error and the end: [DONE] once, at the end
+        assertThat(r.body())
+                .endsWith("}\n\n"
+                        + openAiErrorTail(
+                                "the provider's stream ended before the end of its answer", "upstream_error"));
+        assertThat(data(r).indexOf("[DONE]")).isEqualTo(data(r).size() - 1);
         assertThat(sum(h.metrics(sim.port()), "llmlab_faults_injected_total", "kind", "truncate"))
                 .isEqualTo(1);
         assertThat(brokenStreams()).isEqualTo(1);

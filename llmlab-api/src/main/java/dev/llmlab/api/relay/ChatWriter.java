@@ -23,7 +23,9 @@ import tools.jackson.core.JsonGenerator;
  * {@code index}, which is the call's number in its choice, as OpenAI numbers them. Reasoning goes
  * out as {@code reasoning_content}, the field of OpenAI-compatible servers (vLLM, DeepSeek);
  * OpenAI's own chat API has none. Stop sequences have no field here: a stop is {@code stop}.
- * An error is a chunk {@code {"error":{...}}}, as OpenAI sends one, then {@code [DONE]}.
+ * An error is a chunk {@code {"error":{...}}}, then {@code [DONE]}, as OpenAI's own streams end
+ * one: its SDKs raise at the error and read no further, and a client that reads until {@code
+ * [DONE]} still finds the end. The gateway's pass-through streams end the same way.
  */
 final class ChatWriter extends IngressWriter {
     private final boolean chat;

@@ -114,16 +114,28 @@ final class PassReply extends Reply {
         // told so, as when the connection breaks, instead of taking a truncated answer for a whole one.
         boolean complete = decoder == null || decoder.ended();
         if (!complete && sse.isOpen())
-            sse.send(ingress.streamError(
-                    ex, 502, "upstream_error", "the provider's stream ended before the end of its answer", requestId));
+            sse.send(streamError("the provider's stream ended before the end of its answer"));
         sse.end();
         return complete;
     }
 
     @Override
     void broke(String message) {
-        if (sse.isOpen()) sse.send(ingress.streamError(ex, 502, "upstream_error", message, requestId));
+        if (sse.isOpen()) sse.send(streamError(message));
         sse.end();
+    }
+
+    /**
+     * The error event that ends the client's stream in its API's shape; on OpenAI's chat and
+     * completions streams {@code data: [DONE]} follows it, as it does on OpenAI's own streams and
+     * on translated ones ({@code ChatWriter}): the SDKs stop at the error, and a client that reads
+     * until {@code [DONE]} still finds its end.
+     */
+    private ByteBuf streamError(String message) {
+        ByteBuf frame = ingress.streamError(ex, 502, "upstream_error", message, requestId);
+        if (api == ClientApi.OPENAI_CHAT || api == ClientApi.OPENAI_COMPLETIONS)
+            frame.writeCharSequence("data: [DONE]\n\n", StandardCharsets.US_ASCII);
+        return frame;
     }
 
     @Override
