@@ -71,6 +71,8 @@ start_sim() { # sim arguments...; sets SIM_PID and PORT once the simulator logs 
 
 start_gateway() { # upstream URL, event loops: `llmlab gateway --upstream` from $GATEWAY_JAR (another build's) or this
   # build's jar, with $GATEWAY_JAVA_OPTS (JVM options for the gateway alone); sets GW_PID and GW_PORT once it logs its port
+  # removed first: a copy onto the link to llmlab.jar would overwrite the simulator's jar under it
+  rm -f "$WORK/gateway.jar"
   if [ -n "${GATEWAY_JAR:-}" ]; then
     [ -f "$GATEWAY_JAR" ] || die "GATEWAY_JAR $GATEWAY_JAR does not exist"
     cp "$GATEWAY_JAR" "$WORK/gateway.jar"
