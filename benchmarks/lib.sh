@@ -66,6 +66,9 @@ start_sim() { # sim arguments...; sets SIM_PID and PORT once the simulator logs 
     sleep 0.1
   done
   cat "$WORK/sim.log" >&2
+  # a start that hangs is a bug to find: its threads, for the report
+  "${JAVA%/*}/jcmd" "$SIM_PID" Thread.print > "/tmp/$NAME-sim-hang.$SIM_PID.txt" 2>&1 \
+    && echo "$NAME: the simulator's threads are in /tmp/$NAME-sim-hang.$SIM_PID.txt" >&2
   die "the simulator did not start listening within 60 s"
 }
 
@@ -90,6 +93,8 @@ start_gateway() { # upstream URL, event loops: `llmlab gateway --upstream` from 
     [ -n "$GW_PORT" ] && return 0
     sleep 0.1
   done
+  "${JAVA%/*}/jcmd" "$GW_PID" Thread.print > "/tmp/$NAME-gateway-hang.$GW_PID.txt" 2>&1 \
+    && echo "$NAME: the gateway's threads are in /tmp/$NAME-gateway-hang.$GW_PID.txt" >&2
   die "the gateway did not start listening"
 }
 
