@@ -7,6 +7,7 @@ import dev.llmlab.gateway.config.ClientKey;
 import dev.llmlab.gateway.config.DeploymentConfig;
 import dev.llmlab.gateway.config.GatewayConfig;
 import dev.llmlab.gateway.config.KeyConfig;
+import dev.llmlab.gateway.config.KeyLimits;
 import dev.llmlab.gateway.config.PriceConfig;
 import dev.llmlab.gateway.config.RouteConfig;
 import dev.llmlab.gateway.keys.Key;
@@ -14,6 +15,7 @@ import dev.llmlab.gateway.keys.KeyPool;
 import dev.llmlab.gateway.observe.GatewayMetrics;
 import dev.llmlab.gateway.provider.Provider;
 import dev.llmlab.gateway.proxy.ClientKeys;
+import dev.llmlab.gateway.proxy.ClientLimits;
 import dev.llmlab.gateway.proxy.Settings;
 import dev.llmlab.gateway.reliability.Breaker;
 import dev.llmlab.gateway.reliability.RetryBudget;
@@ -81,12 +83,22 @@ final class SettingsBuilder {
         carried.clear();
         carried.putAll(next);
         Map<String, Secret> keys = new LinkedHashMap<>();
-        for (ClientKey k : c.clientKeys()) keys.put(k.name(), k.key());
+        Map<String, KeyLimits> limits = new HashMap<>();
+        for (ClientKey k : c.clientKeys()) {
+            keys.put(k.name(), k.key());
+            if (k.limits() != null) limits.put(k.name(), k.limits());
+        }
         RetryBudget budget =
                 previous != null ? previous.budget() : new RetryBudget(c.retry().budget());
         if (previous != null && !previous.retry().budget().equals(c.retry().budget()))
             budget = new RetryBudget(c.retry().budget());
-        return new Settings(new Routes(routes, aliases), new ClientKeys(keys), c.retry(), budget, prices);
+        return new Settings(
+                new Routes(routes, aliases),
+                new ClientKeys(keys),
+                c.retry(),
+                budget,
+                prices,
+                ClientLimits.of(limits, previous == null ? null : previous.limits()));
     }
 
     private static Deployment deployment(

@@ -3,6 +3,8 @@ package dev.llmlab.gateway.proxy;
 import dev.llmlab.api.GenerationRequest;
 import dev.llmlab.gateway.config.RetryConfig;
 import dev.llmlab.gateway.keys.Key;
+import dev.llmlab.gateway.limits.Limiter;
+import dev.llmlab.gateway.limits.Reservation;
 import dev.llmlab.gateway.reliability.Breaker;
 import dev.llmlab.gateway.route.Deployment;
 import dev.llmlab.gateway.route.Routes;
@@ -128,6 +130,12 @@ final class Flight implements ResponseListener {
         this.deadline = retry.deadline().isZero()
                 ? 0
                 : ex.receivedNanos() + retry.deadline().toNanos();
+    }
+
+    /** Has the request's record settle {@code reservation}, its key's hold on its limits. */
+    Flight holding(Reservation reservation, Limiter limiter) {
+        ledger.hold(reservation, limiter);
+        return this;
     }
 
     void start() {

@@ -10,6 +10,9 @@ import dev.llmlab.api.openai.OpenAiRequests;
 import dev.llmlab.api.relay.Relay;
 import dev.llmlab.api.relay.RelayError;
 import dev.llmlab.gateway.account.Cost;
+import dev.llmlab.gateway.account.TokenUsage;
+import dev.llmlab.gateway.limits.Admission;
+import dev.llmlab.gateway.limits.Rule;
 import dev.llmlab.gateway.observe.RequestRecord;
 import dev.llmlab.gateway.route.Routes;
 import dev.llmlab.http.Exchange;
@@ -30,6 +33,9 @@ import java.util.function.Supplier;
  * wrong key, 400 for a body its API refuses, 404 for a model no route serves.
  */
 final class Forward implements Handler {
+    /** The output a request without {@code max_tokens} reserves against its key's token limits; settled with its use. */
+    static final long UNCAPPED_OUTPUT = 4096;
+
     private final Supplier<Settings> settings;
     private final Observers observers;
     private final HttpClient client;
@@ -120,22 +126,96 @@ final class Forward implements Handler {
             String name = h.getKey().toLowerCase(Locale.ROOT);
             if (!Endpoints.NOT_FORWARDED.contains(name)) headers.put(name, h.getValue());
         }
-        new Flight(
-                        ex,
-                        s,
-                        observers,
-                        client,
-                        endpoint,
-                        body,
-                        scan,
-                        relayIngress,
-                        request,
-                        headers,
-                        !s.clientKeys().required(),
-                        requestId,
-                        keyName,
-                        match)
-                .start();
+        ClientLimits limits = s.limits();
+        Admission admission = null;
+        if (limits.limited(keyName)) {
+            admission = reserve(limits, keyName, model, body, request, s);
+            if (admission instanceof Admission.Refused r) {
+                refuseOverLimit(ex, r, keyName, requestId);
+                return;
+            }
+            KeyLimitHeaders.granted(ex.responseHeaders(), (Admission.Granted) admission, System.currentTimeMillis());
+        }
+        Flight flight = new Flight(
+                ex,
+                s,
+                observers,
+                client,
+                endpoint,
+                body,
+                scan,
+                relayIngress,
+                request,
+                headers,
+                !s.clientKeys().required(),
+                requestId,
+                keyName,
+                match);
+        if (admission instanceof Admission.Granted g) flight.holding(g.reservation(), limits.limiter());
+        flight.start();
+    }
+
+    /**
+     * Reserves the request's estimate against its key's limits: one request; tokens counted in its
+     * prompt plus the most its answer may take ({@code max_tokens}, else {@link #UNCAPPED_OUTPUT});
+     * and their price by the model asked for (0 when it has none: a money budget then counts what
+     * the answer is priced at when it ends). A body the gateway does not read as a request (an
+     * embedding's) is estimated at 4 bytes a token; a token count costs no tokens.
+     */
+    private Admission reserve(
+            ClientLimits limits, String keyName, String model, byte[] body, GenerationRequest request, Settings s) {
+        long input;
+        long output;
+        if (endpoint.kind() == Endpoint.Kind.COUNT) {
+            input = 0;
+            output = 0;
+        } else if (request != null) {
+            input = observers.estimate().promptTokens(request);
+            output = request.maxTokens() > 0 ? request.maxTokens() : UNCAPPED_OUTPUT;
+        } else {
+            input = body == null ? 0 : body.length / 4;
+            output = 0;
+        }
+        Cost cost = s.prices().cost(model, new TokenUsage(input, output, 0, true));
+        long micro = cost.known() ? Math.round(cost.usd() * 1e6) : 0;
+        return limits.reserve(keyName, input + output, micro, System.currentTimeMillis());
+    }
+
+    /**
+     * A request its key's limits refused, in the ingress API's shape. A rate or the requests in
+     * flight: 429 with {@code Retry-After} (none when the request alone is larger than the limit).
+     * A budget: OpenAI's 429 {@code insufficient_quota}, Anthropic's 400 {@code
+     * invalid_request_error} (its answer to a spent credit balance, which its SDKs do not retry),
+     * Gemini's 429 {@code RESOURCE_EXHAUSTED}; no {@code Retry-After}, since the period's end is
+     * hours away.
+     */
+    private void refuseOverLimit(Exchange ex, Admission.Refused r, String keyName, String requestId) {
+        Rule rule = r.ask().rule();
+        String what = KeyLimitHeaders.describe(rule);
+        if (rule.budget()) {
+            int status = ingress == Ingress.ANTHROPIC ? 400 : 429;
+            String type = ingress == Ingress.ANTHROPIC ? "invalid_request_error" : "insufficient_quota";
+            String message = "the key " + keyName + " has spent its budget of " + what + "; it renews at "
+                    + java.time.Instant.ofEpochMilli(System.currentTimeMillis() + r.retryAfterMillis());
+            ex.respond(
+                    status,
+                    "application/json",
+                    ingress.error(ex, status, type, "insufficient_quota", message, requestId));
+            record(ex, requestId, keyName, status, "key_budget", null);
+            return;
+        }
+        String message;
+        if (r.retryAfterMillis() < 0) {
+            message = "the request needs " + r.ask().amount() + " of the key " + keyName + "'s limit of " + what
+                    + ", more than the limit itself";
+        } else {
+            long seconds = Math.max(1, (r.retryAfterMillis() + 999) / 1000);
+            ex.responseHeaders().set("retry-after", Long.toString(seconds));
+            message = "the key " + keyName + " is at its limit of " + what + "; retry in " + seconds + " s";
+        }
+        String type = rule.meter() == dev.llmlab.gateway.limits.Meter.TOKENS ? "tokens" : "requests"; // OpenAI's
+        ex.respond(429, "application/json", ingress.error(ex, 429, type, "rate_limit_exceeded", message, requestId));
+        record(ex, requestId, keyName, 429, "key_limit", null);
     }
 
     private dev.llmlab.api.relay.Ingress relayIngress(Exchange ex, String model) {

@@ -45,10 +45,15 @@ enum Ingress {
 
     /** An error answer in this API's shape. */
     ByteBuf error(Exchange ex, int status, String type, String message, String requestId) {
+        return error(ex, status, type, null, message, requestId);
+    }
+
+    /** The same with OpenAI's {@code code} (only OpenAI's shape has one), such as {@code insufficient_quota}. */
+    ByteBuf error(Exchange ex, int status, String type, String code, String message, String requestId) {
         ByteBuf buf = ex.alloc().buffer(256);
         ByteBufOutputStream out = new ByteBufOutputStream(buf);
         switch (this) {
-            case OPENAI -> OpenAiResponses.writeError(out, message, type, null, null);
+            case OPENAI -> OpenAiResponses.writeError(out, message, type, null, code);
             case ANTHROPIC -> AnthropicResponses.writeError(out, status, message, requestId);
             case GEMINI -> GeminiResponses.writeError(out, status, message);
         }

@@ -4,6 +4,9 @@ import dev.llmlab.gateway.account.Cost;
 import dev.llmlab.gateway.account.Prices;
 import dev.llmlab.gateway.account.TokenUsage;
 import dev.llmlab.gateway.keys.Key;
+import dev.llmlab.gateway.limits.Actual;
+import dev.llmlab.gateway.limits.Limiter;
+import dev.llmlab.gateway.limits.Reservation;
 import dev.llmlab.gateway.observe.RequestRecord;
 import dev.llmlab.gateway.route.Deployment;
 
@@ -28,6 +31,10 @@ final class Ledger {
     private final long estimatedTokens;
     private final long startMillis = System.currentTimeMillis();
     private boolean recorded;
+    /** What the client's key reserved for this request, settled with its use when it is recorded; or null. */
+    private Reservation held;
+
+    private Limiter limiter;
 
     /**
      * @param clientKeyName   the configured name of the client's key, or null
@@ -55,8 +62,16 @@ final class Ledger {
         this.estimatedTokens = estimatedTokens;
     }
 
+    /** The reservation the request holds against its key's limits, to settle when it is recorded. */
+    void hold(Reservation reservation, Limiter limiter) {
+        this.held = reservation;
+        this.limiter = limiter;
+    }
+
     /**
-     * Records the request, the first time only.
+     * Records the request, the first time only, and settles its key's reservation with what it
+     * used: the usage counted (a stream cut short: what was delivered), priced; nothing when no
+     * answer came (a refusal, a failure, the client gone before the answer).
      *
      * @param code       the status the client got, 0 if none
      * @param errorType  null on success
@@ -102,6 +117,13 @@ final class Ledger {
                 ownNanos,
                 usage,
                 cost);
+        if (held != null) {
+            long micro = cost.known() ? Math.round(cost.usd() * 1e6) : 0;
+            limiter.settle(
+                    held,
+                    usage == null ? Actual.NOTHING : new Actual(usage.inputTokens() + usage.outputTokens(), micro),
+                    System.currentTimeMillis());
+        }
         observers.metrics().requestFinished(r);
         observers.accessLog().log(r);
     }

@@ -52,12 +52,18 @@ final class PassReply extends Reply {
         this.requestId = requestId;
     }
 
-    /** The provider's headers go on with its bytes, less the hop-by-hop ones and those the gateway's server sets. */
+    /**
+     * The provider's headers go on with its bytes, less the hop-by-hop ones and those the gateway's
+     * server sets; and less its rate-limit headers where the client's key has its own (they speak
+     * of the gateway's provider key, not of the client's).
+     */
     @Override
     void copyHeaders(ResponseHead head) {
         head.forEach((name, value) -> {
-            if (!Endpoints.NOT_RETURNED.contains(name.toLowerCase(Locale.ROOT)))
-                ex.responseHeaders().add(name, value);
+            String n = name.toLowerCase(Locale.ROOT);
+            if (Endpoints.NOT_RETURNED.contains(n)) return;
+            if (n.startsWith("x-ratelimit-") && ex.responseHeaders().contains(n)) return;
+            ex.responseHeaders().add(name, value);
         });
     }
 

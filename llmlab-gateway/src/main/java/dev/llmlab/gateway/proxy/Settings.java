@@ -15,5 +15,12 @@ import dev.llmlab.gateway.route.Routes;
  * @param retry      the retry policy
  * @param budget     the retries the gateway may still add; kept across reloads
  * @param prices     the price table with the config's overrides
+ * @param limits     the client keys' limits; their counts kept across reloads
  */
-public record Settings(Routes routes, ClientKeys clientKeys, RetryConfig retry, RetryBudget budget, Prices prices) {}
+public record Settings(
+        Routes routes,
+        ClientKeys clientKeys,
+        RetryConfig retry,
+        RetryBudget budget,
+        Prices prices,
+        ClientLimits limits) {}

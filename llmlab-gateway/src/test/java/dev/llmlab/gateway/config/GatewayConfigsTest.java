@@ -127,6 +127,22 @@ class GatewayConfigsTest {
     }
 
     @Test
+    void load_keyLimits_areBound_andABadOneIsNamed() throws Exception {
+        GatewayConfig c = load("client_keys:\n  - {name: team-a, key: \"${TEAM_A}\", limits: {rpm: 60, tpm: 100000,"
+                + " max_in_flight: 4, tokens_per_day: 1000000, usd_per_month: 50}}\nroutes:\n  - name: m\n"
+                + "    deployments: [{provider: openai}]\n");
+        assertThat(c.clientKeys().getFirst().limits())
+                .isEqualTo(new dev.llmlab.gateway.config.KeyLimits(60L, 100000L, 4L, 1000000L, null, null, 50.0));
+        ConfigException e = error("client_keys:\n  - {name: t, key: \"${TEAM_A}\", limits: {rpm: 0}}\nroutes:\n"
+                + "  - name: m\n    deployments: [{provider: openai}]\n");
+        assertThat(e.problem()).contains("rpm must be at least 1");
+        assertThat(error("client_keys:\n  - {name: t, key: \"${TEAM_A}\", limits: {usd_per_mnth: 5}}\nroutes:\n"
+                                + "  - name: m\n    deployments: [{provider: openai}]\n")
+                        .problem())
+                .contains("usd_per_month");
+    }
+
+    @Test
     void load_whatEachRecordChecks_isNamed() throws Exception {
         assertThat(error("routes:\n  - name: m\n    deployments: [{provider: azure-openai, base_url: https://x}]\n")
                         .problem())

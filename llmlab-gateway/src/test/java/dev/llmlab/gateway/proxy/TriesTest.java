@@ -47,7 +47,12 @@ class TriesTest {
         List<Route> all = new ArrayList<>(List.of(others));
         all.add(first);
         Settings s = new Settings(
-                new Routes(all, Map.of()), new ClientKeys(Map.of()), retry, new RetryBudget(budget), Prices.builtIn());
+                new Routes(all, Map.of()),
+                new ClientKeys(Map.of()),
+                retry,
+                new RetryBudget(budget),
+                Prices.builtIn(),
+                ClientLimits.of(Map.of(), null));
         return new Tries(s, new GatewayMetrics(), new Routes.Match(first, first.name()), null, 0, "req-1");
     }
 

@@ -1,0 +1,155 @@
+package dev.llmlab.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.llmlab.sim.Simulator;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Client keys' limits, reserved before the call and settled after, through the gateway to the simulator. */
+class KeyLimitsTest {
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final Map<String, String> ENV =
+            Map.of("A", "key-a", "B", "key-b", "C", "key-c", "D", "key-d", "P", "sk-p");
+
+    @TempDir
+    Path dir;
+
+    private SimHarness h;
+    private Gateway gateway;
+
+    private Gateway start() throws Exception {
+        h = new SimHarness(dir);
+        // the simulator states its own limits for the gateway's provider key in x-ratelimit-* headers
+        Simulator sim = h.simulator("auth: {keys: [sk-p]}\nrate_limits: {per_key: {requests_per_minute: 1000}}\n", 0);
+        gateway = h.gateway("""
+                client_keys:
+                  - {name: a, key: "${A}", limits: {rpm: 2}}
+                  - {name: b, key: "${B}", limits: {tokens_per_day: 100}}
+                  - {name: c, key: "${C}", limits: {tpm: 50}}
+                  - {name: d, key: "${D}", limits: {tpm: 1000}}
+                routes:
+                  - name: "*"
+                    deployments:
+                      - {provider: openai-compatible, base_url: "http://127.0.0.1:%d/v1", model: "*", keys: [{key: "${P}"}]}
+                """.formatted(sim.port()), ENV);
+        return gateway;
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        if (h != null) h.close();
+    }
+
+    private HttpResponse<String> openAi(String key, int maxTokens) throws Exception {
+        return h.post(
+                gateway.port(),
+                "/v1/chat/completions",
+                SimHarness.chat("gpt-4o-mini", false, maxTokens),
+                "authorization",
+                "Bearer " + key);
+    }
+
+    private HttpResponse<String> anthropic(String key) throws Exception {
+        return h.post(
+                gateway.port(),
+                "/v1/messages",
+                "{\"model\":\"gpt-4o-mini\",\"max_tokens\":20,\"messages\":" + SimHarness.HI + "}",
+                "x-api-key",
+                key,
+                "anthropic-version",
+                "2023-06-01");
+    }
+
+    private static JsonNode error(HttpResponse<String> r) {
+        return JSON.readTree(r.body()).path("error");
+    }
+
+    @Test
+    void rpm_countsDownInTheHeaders_thenA429WithRetryAfter_inEachApisShape() throws Exception {
+        start();
+        HttpResponse<String> first = openAi("key-a", 5);
+        HttpResponse<String> second = openAi("key-a", 5);
+        assertThat(first.statusCode()).isEqualTo(200);
+        // the key's own limit, not the provider key's that the simulator stated
+        assertThat(first.headers().allValues("x-ratelimit-limit-requests")).containsExactly("2");
+        assertThat(first.headers().firstValue("x-ratelimit-remaining-requests")).hasValue("1");
+        assertThat(second.headers().firstValue("x-ratelimit-remaining-requests"))
+                .hasValue("0");
+        assertThat(second.headers().firstValue("x-ratelimit-reset-requests").orElseThrow())
+                .matches("[0-9.]+m?s|\\d+m[0-9.]+s");
+
+        HttpResponse<String> third = openAi("key-a", 5);
+        assertThat(third.statusCode()).isEqualTo(429);
+        assertThat(Long.parseLong(third.headers().firstValue("retry-after").orElseThrow()))
+                .isBetween(1L, 60L);
+        assertThat(error(third).path("type").asString()).isEqualTo("requests");
+        assertThat(error(third).path("code").asString()).isEqualTo("rate_limit_exceeded");
+
+        HttpResponse<String> viaAnthropic = anthropic("key-a");
+        assertThat(viaAnthropic.statusCode()).isEqualTo(429);
+        assertThat(JSON.readTree(viaAnthropic.body()).path("error").path("type").asString())
+                .isEqualTo("rate_limit_error");
+        HttpResponse<String> other = openAi("key-d", 5); // another key's limits are its own
+        assertThat(other.statusCode()).isEqualTo(200);
+        assertThat(other.headers().allValues("x-ratelimit-limit-requests")).containsExactly("1000"); // the provider's
+    }
+
+    @Test
+    void aDailyBudget_isNeverOverspent_thenInsufficientQuota() throws Exception {
+        start();
+        long used = 0;
+        int granted = 0;
+        HttpResponse<String> refused = null;
+        for (int i = 0; i < 10 && refused == null; i++) {
+            HttpResponse<String> r = openAi("key-b", 20);
+            if (r.statusCode() == 200) {
+                granted++;
+                used += JSON.readTree(r.body())
+                        .path("usage")
+                        .path("total_tokens")
+                        .asLong();
+            } else {
+                refused = r;
+            }
+        }
+        assertThat(granted).isGreaterThanOrEqualTo(2);
+        assertThat(used).isLessThanOrEqualTo(100); // what the clients were given stays within the budget
+        assertThat(refused).isNotNull();
+        assertThat(refused.statusCode()).isEqualTo(429);
+        assertThat(refused.headers().firstValue("retry-after")).isEmpty();
+        assertThat(error(refused).path("type").asString()).isEqualTo("insufficient_quota");
+        assertThat(error(refused).path("code").asString()).isEqualTo("insufficient_quota");
+
+        HttpResponse<String> viaAnthropic = anthropic("key-b");
+        assertThat(viaAnthropic.statusCode()).isEqualTo(400); // Anthropic's answer to a spent balance
+        assertThat(JSON.readTree(viaAnthropic.body()).path("error").path("type").asString())
+                .isEqualTo("invalid_request_error");
+    }
+
+    @Test
+    void aRequestLargerThanTheLimit_isRefusedWithoutRetryAfter_andSettlingGivesBackTheUnused() throws Exception {
+        start();
+        HttpResponse<String> tooLarge = openAi("key-c", 100);
+        assertThat(tooLarge.statusCode()).isEqualTo(429);
+        assertThat(tooLarge.headers().firstValue("retry-after")).isEmpty();
+        assertThat(error(tooLarge).path("message").asString()).contains("more than the limit itself");
+
+        // the first answer's estimate is held until it ends, then its use stands in its place
+        HttpResponse<String> first = openAi("key-d", 30);
+        long remaining1 = Long.parseLong(
+                first.headers().firstValue("x-ratelimit-remaining-tokens").orElseThrow());
+        long used1 =
+                JSON.readTree(first.body()).path("usage").path("total_tokens").asLong();
+        HttpResponse<String> second = openAi("key-d", 30);
+        long remaining2 = Long.parseLong(
+                second.headers().firstValue("x-ratelimit-remaining-tokens").orElseThrow());
+        assertThat(remaining2).isEqualTo(remaining1 - used1);
+    }
+}
