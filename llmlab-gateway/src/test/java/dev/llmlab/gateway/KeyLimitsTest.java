@@ -104,6 +104,9 @@ class KeyLimitsTest {
     @Test
     void aDailyBudget_isNeverOverspent_thenInsufficientQuota() throws Exception {
         start();
+        HttpResponse<String> wholeBudget = openAi("key-b", 200);
+        assertThat(wholeBudget.statusCode()).isEqualTo(429);
+        assertThat(error(wholeBudget).path("message").asString()).contains("more than the whole budget");
         long used = 0;
         int granted = 0;
         HttpResponse<String> refused = null;

@@ -12,6 +12,7 @@ import dev.llmlab.api.relay.RelayError;
 import dev.llmlab.gateway.account.Cost;
 import dev.llmlab.gateway.account.TokenUsage;
 import dev.llmlab.gateway.limits.Admission;
+import dev.llmlab.gateway.limits.Meter;
 import dev.llmlab.gateway.limits.Rule;
 import dev.llmlab.gateway.observe.RequestRecord;
 import dev.llmlab.gateway.route.Routes;
@@ -20,6 +21,7 @@ import dev.llmlab.http.Handler;
 import dev.llmlab.http.client.HttpClient;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -28,9 +30,11 @@ import java.util.function.Supplier;
 /**
  * The handler of every generation and embeddings path: checks the client's key, reads and checks
  * the body as its API does (the simulator's own validation, so that a bad request gets the API's
- * 400 here and is never sent on), finds the model's route, and sends the request on its way
- * ({@link Flight}). Errors before that are in the request's API's shape: 401 for a missing or
- * wrong key, 400 for a body its API refuses, 404 for a model no route serves.
+ * 400 here and is never sent on), finds the model's route, reserves the request's estimate against
+ * its key's limits ({@link ClientLimits}), and sends the request on its way ({@link Flight}).
+ * Errors before that are in the request's API's shape: 401 for a missing or wrong key, 400 for a
+ * body its API refuses, 404 for a model no route serves, 429 (or Anthropic's 400 for a spent
+ * budget) for a key over its limits.
  */
 final class Forward implements Handler {
     /** The output a request without {@code max_tokens} reserves against its key's token limits; settled with its use. */
@@ -195,8 +199,11 @@ final class Forward implements Handler {
         if (rule.budget()) {
             int status = ingress == Ingress.ANTHROPIC ? 400 : 429;
             String type = ingress == Ingress.ANTHROPIC ? "invalid_request_error" : "insufficient_quota";
-            String message = "the key " + keyName + " has spent its budget of " + what + "; it renews at "
-                    + java.time.Instant.ofEpochMilli(System.currentTimeMillis() + r.retryAfterMillis());
+            String message = r.retryAfterMillis() < 0
+                    ? "the request needs " + r.ask().amount() + " of the key " + keyName + "'s budget of " + what
+                            + ", more than the whole budget"
+                    : "the key " + keyName + " has spent its budget of " + what + "; it renews at "
+                            + Instant.ofEpochMilli(System.currentTimeMillis() + r.retryAfterMillis());
             ex.respond(
                     status,
                     "application/json",
@@ -213,7 +220,7 @@ final class Forward implements Handler {
             ex.responseHeaders().set("retry-after", Long.toString(seconds));
             message = "the key " + keyName + " is at its limit of " + what + "; retry in " + seconds + " s";
         }
-        String type = rule.meter() == dev.llmlab.gateway.limits.Meter.TOKENS ? "tokens" : "requests"; // OpenAI's
+        String type = rule.meter() == Meter.TOKENS ? "tokens" : "requests"; // OpenAI's types for its own limits
         ex.respond(429, "application/json", ingress.error(ex, 429, type, "rate_limit_exceeded", message, requestId));
         record(ex, requestId, keyName, 429, "key_limit", null);
     }
