@@ -72,6 +72,7 @@ class GatewayTest {
                 new ServerConfig("127.0.0.1", 0, 1, null, null),
                 new TimeoutConfig(null, Duration.ofSeconds(5), Duration.ofSeconds(5), null),
                 c.clientKeys(),
+                c.teams(),
                 c.routes(),
                 new RetryConfig(0, null, null, null, null),
                 c.breaker(),
@@ -136,6 +137,7 @@ class GatewayTest {
                 other.server(),
                 other.timeouts(),
                 other.clientKeys(),
+                other.teams(),
                 List.of(new dev.llmlab.gateway.config.RouteConfig(
                         "other-model",
                         null,

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.llmlab.sim.Simulator;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -16,7 +17,7 @@ import tools.jackson.databind.json.JsonMapper;
 class KeyLimitsTest {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final Map<String, String> ENV =
-            Map.of("A", "key-a", "B", "key-b", "C", "key-c", "D", "key-d", "P", "sk-p");
+            Map.of("A", "key-a", "B", "key-b", "C", "key-c", "D", "key-d", "E", "key-e", "F", "key-f", "P", "sk-p");
 
     @TempDir
     Path dir;
@@ -34,6 +35,10 @@ class KeyLimitsTest {
                   - {name: b, key: "${B}", limits: {tokens_per_day: 100}}
                   - {name: c, key: "${C}", limits: {tpm: 50}}
                   - {name: d, key: "${D}", limits: {tpm: 1000}}
+                  - {name: e, key: "${E}", team: t, limits: {rpm: 10}}
+                  - {name: f, key: "${F}", team: t}
+                teams:
+                  - {name: t, limits: {rpm: 3}}
                 routes:
                   - name: "*"
                     deployments:
@@ -154,5 +159,21 @@ class KeyLimitsTest {
         long remaining2 = Long.parseLong(
                 second.headers().firstValue("x-ratelimit-remaining-tokens").orElseThrow());
         assertThat(remaining2).isEqualTo(remaining1 - used1);
+    }
+
+    @Test
+    void aTeamsLimit_holdsForItsKeysTogether_besidesEachKeysOwn() throws Exception {
+        start();
+        HttpResponse<String> e1 = openAi("key-e", 5);
+        HttpResponse<String> f1 = openAi("key-f", 5);
+        HttpResponse<String> e2 = openAi("key-e", 5);
+        assertThat(List.of(e1.statusCode(), f1.statusCode(), e2.statusCode())).containsOnly(200);
+        // the team's limit has less left than key e's own 10: its headers are the team's
+        assertThat(e1.headers().firstValue("x-ratelimit-limit-requests")).hasValue("3");
+        assertThat(e2.headers().firstValue("x-ratelimit-remaining-requests")).hasValue("0");
+        HttpResponse<String> f2 = openAi("key-f", 5);
+        assertThat(f2.statusCode()).isEqualTo(429);
+        assertThat(error(f2).path("message").asString()).contains("the team t (of the key f)");
+        assertThat(openAi("key-d", 5).statusCode()).isEqualTo(200); // no team: untouched
     }
 }

@@ -59,6 +59,7 @@ class RoutingTest {
                 new ServerConfig("127.0.0.1", 0, 1, null, null),
                 c.timeouts(),
                 c.clientKeys(),
+                c.teams(),
                 c.routes(),
                 c.retry(),
                 c.breaker(),

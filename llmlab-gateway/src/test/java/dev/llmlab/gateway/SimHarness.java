@@ -58,6 +58,7 @@ final class SimHarness implements AutoCloseable {
                 new ServerConfig("127.0.0.1", 0, 1, null, null),
                 c.timeouts(),
                 c.clientKeys(),
+                c.teams(),
                 c.routes(),
                 c.retry(),
                 c.breaker(),

@@ -6,9 +6,10 @@ import dev.llmlab.core.config.Secret;
  * A key a client sends ({@code Authorization: Bearer}, {@code x-api-key} or {@code
  * x-goog-api-key}, as its API does). The name is what logs and metrics show; the key never is.
  *
+ * @param team   the team the key belongs to (one of {@code teams}), whose limits it shares; or null
  * @param limits what the key may use, or null for no limit
  */
-public record ClientKey(String name, Secret key, KeyLimits limits) {
+public record ClientKey(String name, Secret key, String team, KeyLimits limits) {
     public ClientKey {
         if (name == null || name.isBlank()) throw new IllegalArgumentException("name is required");
         if (key == null) throw new IllegalArgumentException("key is required (such as \"${TEAM_A_KEY}\")");

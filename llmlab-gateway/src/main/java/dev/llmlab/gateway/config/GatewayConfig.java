@@ -13,6 +13,7 @@ import java.util.List;
  * @param server     where to listen
  * @param timeouts   the upstream calls' timeouts
  * @param clientKeys the keys clients must send; empty: no key is asked for
+ * @param teams      the teams client keys belong to, with the limits their keys share
  * @param routes     the models clients may ask for, in the order they are matched
  * @param retry      retries and their budget
  * @param breaker    the circuit breaker of every deployment
@@ -23,6 +24,7 @@ public record GatewayConfig(
         ServerConfig server,
         TimeoutConfig timeouts,
         List<ClientKey> clientKeys,
+        List<TeamConfig> teams,
         List<RouteConfig> routes,
         RetryConfig retry,
         BreakerConfig breaker,
@@ -32,6 +34,7 @@ public record GatewayConfig(
         if (server == null) server = new ServerConfig(null, null, null, null, null);
         if (timeouts == null) timeouts = new TimeoutConfig(null, null, null, null);
         clientKeys = clientKeys == null ? List.of() : List.copyOf(clientKeys);
+        teams = teams == null ? List.of() : List.copyOf(teams);
         if (routes == null || routes.isEmpty())
             throw new IllegalArgumentException(
                     "routes is required: at least one route, such as"
@@ -45,16 +48,16 @@ public record GatewayConfig(
 
     /** The same config with other routes, client keys and the rest as they are. */
     public GatewayConfig withServer(ServerConfig server, TimeoutConfig timeouts) {
-        return new GatewayConfig(server, timeouts, clientKeys, routes, retry, breaker, accessLog, prices);
+        return new GatewayConfig(server, timeouts, clientKeys, teams, routes, retry, breaker, accessLog, prices);
     }
 
     /** The same config with another access log. */
     public GatewayConfig withAccessLog(AccessLogConfig log) {
-        return new GatewayConfig(server, timeouts, clientKeys, routes, retry, breaker, log, prices);
+        return new GatewayConfig(server, timeouts, clientKeys, teams, routes, retry, breaker, log, prices);
     }
 
     /** The same config with another retry policy. */
     public GatewayConfig withRetry(RetryConfig r) {
-        return new GatewayConfig(server, timeouts, clientKeys, routes, r, breaker, accessLog, prices);
+        return new GatewayConfig(server, timeouts, clientKeys, teams, routes, r, breaker, accessLog, prices);
     }
 }

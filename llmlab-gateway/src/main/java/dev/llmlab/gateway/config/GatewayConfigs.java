@@ -102,12 +102,19 @@ public final class GatewayConfigs {
                             + " not a wildcard";
             }
         }
+        Set<String> teamNames = new HashSet<>();
+        for (int i = 0; i < c.teams().size(); i++) {
+            String name = c.teams().get(i).name();
+            if (!teamNames.add(name)) return "teams[" + i + "].name the name " + name + " is used twice";
+        }
         Set<String> keyNames = new HashSet<>();
         Set<Secret> keys = new HashSet<>();
         for (int i = 0; i < c.clientKeys().size(); i++) {
             ClientKey k = c.clientKeys().get(i);
             if (!keyNames.add(k.name())) return "client_keys[" + i + "].name the name " + k.name() + " is used twice";
             if (!keys.add(k.key())) return "client_keys[" + i + "].key the same key is given twice";
+            if (k.team() != null && !teamNames.contains(k.team()))
+                return "client_keys[" + i + "].team no team is named " + k.team() + " (teams: " + teamNames + ")";
         }
         return null;
     }
@@ -136,6 +143,7 @@ public final class GatewayConfigs {
                 null,
                 null,
                 null,
+                null,
                 List.of(new RouteConfig("*", null, strategy, null, null, ds)),
                 null,
                 null,
@@ -151,6 +159,7 @@ public final class GatewayConfigs {
      */
     public static GatewayConfig forSimulator(String origin) {
         return new GatewayConfig(
+                null,
                 null,
                 null,
                 null,

@@ -196,13 +196,17 @@ final class Forward implements Handler {
     private void refuseOverLimit(Exchange ex, Admission.Refused r, String keyName, String requestId) {
         Rule rule = r.ask().rule();
         String what = KeyLimitHeaders.describe(rule);
+        String subject = r.ask().subject();
+        String who = subject.startsWith("team:")
+                ? "the team " + subject.substring(5) + " (of the key " + keyName + ")"
+                : "the key " + keyName;
         if (rule.budget()) {
             int status = ingress == Ingress.ANTHROPIC ? 400 : 429;
             String type = ingress == Ingress.ANTHROPIC ? "invalid_request_error" : "insufficient_quota";
             String message = r.retryAfterMillis() < 0
-                    ? "the request needs " + r.ask().amount() + " of the key " + keyName + "'s budget of " + what
+                    ? "the request needs " + r.ask().amount() + " of the budget of " + what + " of " + who
                             + ", more than the whole budget"
-                    : "the key " + keyName + " has spent its budget of " + what + "; it renews at "
+                    : who + " has spent its budget of " + what + "; it renews at "
                             + Instant.ofEpochMilli(System.currentTimeMillis() + r.retryAfterMillis());
             ex.respond(
                     status,
@@ -213,12 +217,12 @@ final class Forward implements Handler {
         }
         String message;
         if (r.retryAfterMillis() < 0) {
-            message = "the request needs " + r.ask().amount() + " of the key " + keyName + "'s limit of " + what
+            message = "the request needs " + r.ask().amount() + " of the limit of " + what + " of " + who
                     + ", more than the limit itself";
         } else {
             long seconds = Math.max(1, (r.retryAfterMillis() + 999) / 1000);
             ex.responseHeaders().set("retry-after", Long.toString(seconds));
-            message = "the key " + keyName + " is at its limit of " + what + "; retry in " + seconds + " s";
+            message = who + " is at its limit of " + what + "; retry in " + seconds + " s";
         }
         String type = rule.meter() == Meter.TOKENS ? "tokens" : "requests"; // OpenAI's types for its own limits
         ex.respond(429, "application/json", ingress.error(ex, 429, type, "rate_limit_exceeded", message, requestId));

@@ -8,7 +8,7 @@ import dev.llmlab.gateway.limits.Standing;
 import io.netty.handler.codec.http.HttpHeaders;
 
 /**
- * A client key's rate limits as OpenAI states its own on every answer, so that clients which
+ * A client key's rate limits (or its team's, where they have less left) as OpenAI states its own on every answer, so that clients which
  * pace themselves by them (the SDKs' retry logic, LangChain's rate limiters) pace by the key's:
  * {@code x-ratelimit-limit-requests}, {@code -remaining-requests}, {@code -reset-requests} (a
  * duration such as {@code 1s} or {@code 6m0s}: when the oldest request counted now stops
@@ -18,15 +18,29 @@ import io.netty.handler.codec.http.HttpHeaders;
 final class KeyLimitHeaders {
     private KeyLimitHeaders() {}
 
+    /** The headers of a granted request: for each kind, the key's or its team's limit, whichever has less left. */
     static void granted(HttpHeaders out, Admission.Granted g, long nowMillis) {
+        Standing requests = null;
+        Standing tokens = null;
         for (Standing s : g.standings()) {
             Rule r = s.ask().rule();
             if (r.period() != Period.MINUTE) continue;
-            String kind = r.meter() == Meter.REQUESTS ? "requests" : "tokens";
-            out.set("x-ratelimit-limit-" + kind, Long.toString(r.limit()));
-            out.set("x-ratelimit-remaining-" + kind, Long.toString(s.remaining()));
-            out.set("x-ratelimit-reset-" + kind, duration(Math.max(0, s.resetAtMillis() - nowMillis)));
+            if (r.meter() == Meter.REQUESTS) requests = tighter(requests, s);
+            else tokens = tighter(tokens, s);
         }
+        set(out, "requests", requests, nowMillis);
+        set(out, "tokens", tokens, nowMillis);
+    }
+
+    private static Standing tighter(Standing a, Standing b) {
+        return a == null || b.remaining() < a.remaining() ? b : a;
+    }
+
+    private static void set(HttpHeaders out, String kind, Standing s, long nowMillis) {
+        if (s == null) return;
+        out.set("x-ratelimit-limit-" + kind, Long.toString(s.ask().rule().limit()));
+        out.set("x-ratelimit-remaining-" + kind, Long.toString(s.remaining()));
+        out.set("x-ratelimit-reset-" + kind, duration(Math.max(0, s.resetAtMillis() - nowMillis)));
     }
 
     /** A duration as Go writes one, as OpenAI's headers carry it: {@code 20ms}, {@code 1.5s}, {@code 6m0s}. */

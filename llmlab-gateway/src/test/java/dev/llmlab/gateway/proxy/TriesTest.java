@@ -52,7 +52,7 @@ class TriesTest {
                 retry,
                 new RetryBudget(budget),
                 Prices.builtIn(),
-                ClientLimits.of(Map.of(), null));
+                ClientLimits.none());
         return new Tries(s, new GatewayMetrics(), new Routes.Match(first, first.name()), null, 0, "req-1");
     }
 
