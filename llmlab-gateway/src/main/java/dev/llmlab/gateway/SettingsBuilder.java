@@ -7,10 +7,8 @@ import dev.llmlab.gateway.config.ClientKey;
 import dev.llmlab.gateway.config.DeploymentConfig;
 import dev.llmlab.gateway.config.GatewayConfig;
 import dev.llmlab.gateway.config.KeyConfig;
-import dev.llmlab.gateway.config.KeyLimits;
 import dev.llmlab.gateway.config.PriceConfig;
 import dev.llmlab.gateway.config.RouteConfig;
-import dev.llmlab.gateway.config.TeamConfig;
 import dev.llmlab.gateway.keys.Key;
 import dev.llmlab.gateway.keys.KeyPool;
 import dev.llmlab.gateway.observe.GatewayMetrics;
@@ -84,15 +82,7 @@ final class SettingsBuilder {
         carried.clear();
         carried.putAll(next);
         Map<String, Secret> keys = new LinkedHashMap<>();
-        Map<String, KeyLimits> limits = new HashMap<>();
-        Map<String, String> keyTeams = new HashMap<>();
-        for (ClientKey k : c.clientKeys()) {
-            keys.put(k.name(), k.key());
-            if (k.limits() != null) limits.put(k.name(), k.limits());
-            if (k.team() != null) keyTeams.put(k.name(), k.team());
-        }
-        Map<String, KeyLimits> teamLimits = new HashMap<>();
-        for (TeamConfig t : c.teams()) if (t.limits() != null) teamLimits.put(t.name(), t.limits());
+        for (ClientKey k : c.clientKeys()) keys.put(k.name(), k.key());
         RetryBudget budget =
                 previous != null ? previous.budget() : new RetryBudget(c.retry().budget());
         if (previous != null && !previous.retry().budget().equals(c.retry().budget()))
@@ -103,7 +93,7 @@ final class SettingsBuilder {
                 c.retry(),
                 budget,
                 prices,
-                ClientLimits.of(limits, keyTeams, teamLimits, previous == null ? null : previous.limits()));
+                ClientLimits.of(c.clientKeys(), c.teams(), previous == null ? null : previous.limits()));
     }
 
     private static Deployment deployment(

@@ -16,8 +16,9 @@ import tools.jackson.databind.json.JsonMapper;
 /** Client keys' limits, reserved before the call and settled after, through the gateway to the simulator. */
 class KeyLimitsTest {
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final Map<String, String> ENV =
-            Map.of("A", "key-a", "B", "key-b", "C", "key-c", "D", "key-d", "E", "key-e", "F", "key-f", "P", "sk-p");
+    private static final Map<String, String> ENV = Map.of(
+            "A", "key-a", "B", "key-b", "C", "key-c", "D", "key-d", "E", "key-e", "F", "key-f", "G", "key-g", "P",
+            "sk-p");
 
     @TempDir
     Path dir;
@@ -37,8 +38,10 @@ class KeyLimitsTest {
                   - {name: d, key: "${D}", limits: {tpm: 1000}}
                   - {name: e, key: "${E}", team: t, limits: {rpm: 10}}
                   - {name: f, key: "${F}", team: t}
+                  - {name: g, key: "${G}", team: u, models: ["gpt-4o*"]}
                 teams:
                   - {name: t, limits: {rpm: 3}}
+                  - {name: u, models: [gpt-4o-mini, "claude-*"]}
                 routes:
                   - name: "*"
                     deployments:
@@ -175,5 +178,38 @@ class KeyLimitsTest {
         assertThat(f2.statusCode()).isEqualTo(429);
         assertThat(error(f2).path("message").asString()).contains("the team t (of the key f)");
         assertThat(openAi("key-d", 5).statusCode()).isEqualTo(200); // no team: untouched
+    }
+
+    @Test
+    void theModelsAKeyAndItsTeamAllow_areTheOnlyOnesItMayAskFor() throws Exception {
+        start();
+        assertThat(chat("key-g", "gpt-4o-mini").statusCode()).isEqualTo(200); // both allow it
+        HttpResponse<String> teamSaysNo = chat("key-g", "gpt-4o");
+        assertThat(teamSaysNo.statusCode()).isEqualTo(403);
+        assertThat(error(teamSaysNo).path("code").asString()).isEqualTo("model_not_found");
+        assertThat(error(teamSaysNo).path("message").asString()).contains("the team u (of the key g)");
+        HttpResponse<String> keySaysNo = chat("key-g", "claude-sonnet-4-5");
+        assertThat(keySaysNo.statusCode()).isEqualTo(403);
+        assertThat(error(keySaysNo).path("message").asString()).startsWith("the key g may not use");
+        HttpResponse<String> viaAnthropic = h.post(
+                gateway.port(),
+                "/v1/messages",
+                "{\"model\":\"gpt-4o\",\"max_tokens\":5,\"messages\":" + SimHarness.HI + "}",
+                "x-api-key",
+                "key-g",
+                "anthropic-version",
+                "2023-06-01");
+        assertThat(viaAnthropic.statusCode()).isEqualTo(403);
+        assertThat(error(viaAnthropic).path("type").asString()).isEqualTo("permission_error");
+        assertThat(chat("key-d", "gpt-4o").statusCode()).isEqualTo(200); // a key without a list: any model
+    }
+
+    private HttpResponse<String> chat(String key, String model) throws Exception {
+        return h.post(
+                gateway.port(),
+                "/v1/chat/completions",
+                SimHarness.chat(model, false, 5),
+                "authorization",
+                "Bearer " + key);
     }
 }

@@ -1,6 +1,9 @@
 package dev.llmlab.gateway.proxy;
 
+import dev.llmlab.gateway.config.ClientKey;
 import dev.llmlab.gateway.config.KeyLimits;
+import dev.llmlab.gateway.config.ModelPatterns;
+import dev.llmlab.gateway.config.TeamConfig;
 import dev.llmlab.gateway.limits.Admission;
 import dev.llmlab.gateway.limits.Ask;
 import dev.llmlab.gateway.limits.Limiter;
@@ -10,14 +13,12 @@ import dev.llmlab.gateway.limits.Period;
 import dev.llmlab.gateway.limits.Rule;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
- * The client keys' limits and their teams': each key's rules and its team's, and the one {@link
- * Limiter} that counts them. A request is held to its key's limits and its team's at once, counted
+ * What the client keys and their teams may use: the models each may ask for, each key's rules
+ * and its team's, and the one {@link Limiter} that counts them. A request is held to its key's limits and its team's at once, counted
  * as {@code key:NAME} and {@code team:NAME}: a team's limits hold for all its keys together. The
  * limiter outlives a reload (a new config must not forget what a key spent today); the rules are
  * the config's.
@@ -30,41 +31,60 @@ public final class ClientLimits {
     private final Limiter limiter;
     /** By key name: the key's subject, then its team's, each with rules; keys with none are absent. */
     private final Map<String, List<Subject>> byKey;
+    /** By key name: the model lists it must pass (its own, its team's); keys with none are absent. */
+    private final Map<String, List<Allowed>> allowed;
 
-    private ClientLimits(Limiter limiter, Map<String, List<Subject>> byKey) {
+    private record Allowed(String who, List<String> models) {}
+
+    private ClientLimits(Limiter limiter, Map<String, List<Subject>> byKey, Map<String, List<Allowed>> allowed) {
         this.limiter = limiter;
         this.byKey = byKey;
+        this.allowed = allowed;
     }
 
     /**
-     * @param keys     each key's limits by its name (null for none)
-     * @param keyTeams each key's team by its name, for the keys that have one
-     * @param teams    each team's limits by its name (null for none)
+     * @param keys     the config's client keys (their limits, team and models)
+     * @param teams    the config's teams
      * @param previous the limits before a reload, whose counts carry on; null at start
      */
-    public static ClientLimits of(
-            Map<String, KeyLimits> keys,
-            Map<String, String> keyTeams,
-            Map<String, KeyLimits> teams,
-            ClientLimits previous) {
+    public static ClientLimits of(List<ClientKey> keys, List<TeamConfig> teams, ClientLimits previous) {
+        Map<String, TeamConfig> teamsByName = new HashMap<>();
+        for (TeamConfig t : teams) teamsByName.put(t.name(), t);
         Map<String, List<Subject>> byKey = new HashMap<>();
-        Set<String> names = new HashSet<>(keys.keySet());
-        names.addAll(keyTeams.keySet());
-        for (String name : names) {
+        Map<String, List<Allowed>> allowed = new HashMap<>();
+        for (ClientKey k : keys) {
+            TeamConfig team = k.team() == null ? null : teamsByName.get(k.team());
             List<Subject> subjects = new ArrayList<>(2);
-            List<Rule> own = rules(keys.get(name));
-            if (!own.isEmpty()) subjects.add(new Subject("key:" + name, own));
-            String team = keyTeams.get(name);
-            List<Rule> shared = team == null ? List.of() : rules(teams.get(team));
-            if (!shared.isEmpty()) subjects.add(new Subject("team:" + team, shared));
-            if (!subjects.isEmpty()) byKey.put(name, List.copyOf(subjects));
+            List<Rule> own = rules(k.limits());
+            if (!own.isEmpty()) subjects.add(new Subject("key:" + k.name(), own));
+            List<Rule> shared = team == null ? List.of() : rules(team.limits());
+            if (!shared.isEmpty()) subjects.add(new Subject("team:" + team.name(), shared));
+            if (!subjects.isEmpty()) byKey.put(k.name(), List.copyOf(subjects));
+            List<Allowed> lists = new ArrayList<>(2);
+            if (!k.models().isEmpty()) lists.add(new Allowed("the key " + k.name(), k.models()));
+            if (team != null && !team.models().isEmpty())
+                lists.add(new Allowed("the team " + team.name() + " (of the key " + k.name() + ")", team.models()));
+            if (!lists.isEmpty()) allowed.put(k.name(), List.copyOf(lists));
         }
-        return new ClientLimits(previous != null ? previous.limiter : new LocalLimiter(), Map.copyOf(byKey));
+        return new ClientLimits(
+                previous != null ? previous.limiter : new LocalLimiter(), Map.copyOf(byKey), Map.copyOf(allowed));
     }
 
     /** No limits at all. */
     public static ClientLimits none() {
-        return of(Map.of(), Map.of(), Map.of(), null);
+        return of(List.of(), List.of(), null);
+    }
+
+    /**
+     * Who does not allow the key named {@code name} to ask for {@code model} (its own {@code models}
+     * list, or its team's), or null when both allow it (or the key has none).
+     */
+    String refuses(String name, String model) {
+        if (name == null) return null;
+        for (Allowed a : allowed.getOrDefault(name, List.of())) {
+            if (!ModelPatterns.allows(a.models(), model)) return a.who();
+        }
+        return null;
     }
 
     static List<Rule> rules(KeyLimits l) {

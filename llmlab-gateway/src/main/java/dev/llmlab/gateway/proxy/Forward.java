@@ -33,8 +33,8 @@ import java.util.function.Supplier;
  * 400 here and is never sent on), finds the model's route, reserves the request's estimate against
  * its key's limits ({@link ClientLimits}), and sends the request on its way ({@link Flight}).
  * Errors before that are in the request's API's shape: 401 for a missing or wrong key, 400 for a
- * body its API refuses, 404 for a model no route serves, 429 (or Anthropic's 400 for a spent
- * budget) for a key over its limits.
+ * body its API refuses, 403 for a model the key (or its team) may not use, 404 for a model no
+ * route serves, 429 (or Anthropic's 400 for a spent budget) for a key over its limits.
  */
 final class Forward implements Handler {
     /** The output a request without {@code max_tokens} reserves against its key's token limits; settled with its use. */
@@ -111,6 +111,22 @@ final class Forward implements Handler {
                 ex.respond(e.status(), "application/json", ingress.error(ex, e, requestId));
                 record(ex, requestId, keyName, e.status(), "bad_request", null);
             }
+            return;
+        }
+        String notAllowed = s.limits().refuses(keyName, model);
+        if (notAllowed != null) {
+            // OpenAI answers a model its project may not use with a 403 and code model_not_found
+            ex.respond(
+                    403,
+                    "application/json",
+                    ingress.error(
+                            ex,
+                            403,
+                            "invalid_request_error",
+                            "model_not_found",
+                            notAllowed + " may not use the model '" + model + "'",
+                            requestId));
+            record(ex, requestId, keyName, 403, "model_not_allowed", null);
             return;
         }
         Routes.Match match = s.routes().match(model);
