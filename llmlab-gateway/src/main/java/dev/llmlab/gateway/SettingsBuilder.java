@@ -82,14 +82,18 @@ final class SettingsBuilder {
         carried.clear();
         carried.putAll(next);
         Map<String, Secret> keys = new LinkedHashMap<>();
-        for (ClientKey k : c.clientKeys()) keys.put(k.name(), k.key());
+        Map<String, java.time.Instant> expiries = new HashMap<>();
+        for (ClientKey k : c.clientKeys()) {
+            keys.put(k.name(), k.key());
+            if (k.expiresAt() != null) expiries.put(k.name(), k.expiresAt());
+        }
         RetryBudget budget =
                 previous != null ? previous.budget() : new RetryBudget(c.retry().budget());
         if (previous != null && !previous.retry().budget().equals(c.retry().budget()))
             budget = new RetryBudget(c.retry().budget());
         return new Settings(
                 new Routes(routes, aliases),
-                new ClientKeys(keys),
+                new ClientKeys(keys, expiries),
                 c.retry(),
                 budget,
                 prices,

@@ -17,8 +17,8 @@ import tools.jackson.databind.json.JsonMapper;
 class KeyLimitsTest {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final Map<String, String> ENV = Map.of(
-            "A", "key-a", "B", "key-b", "C", "key-c", "D", "key-d", "E", "key-e", "F", "key-f", "G", "key-g", "P",
-            "sk-p");
+            "A", "key-a", "B", "key-b", "C", "key-c", "D", "key-d", "E", "key-e", "F", "key-f", "G", "key-g", "H",
+            "key-h", "I", "key-i", "P", "sk-p");
 
     @TempDir
     Path dir;
@@ -39,6 +39,8 @@ class KeyLimitsTest {
                   - {name: e, key: "${E}", team: t, limits: {rpm: 10}}
                   - {name: f, key: "${F}", team: t}
                   - {name: g, key: "${G}", team: u, models: ["gpt-4o*"]}
+                  - {name: h, key: "${H}", expires: "2020-01-01"}
+                  - {name: i, key: "${I}", expires: "2999-01-01T00:00:00Z"}
                 teams:
                   - {name: t, limits: {rpm: 3}}
                   - {name: u, models: [gpt-4o-mini, "claude-*"]}
@@ -211,5 +213,14 @@ class KeyLimitsTest {
                 SimHarness.chat(model, false, 5),
                 "authorization",
                 "Bearer " + key);
+    }
+
+    @Test
+    void anExpiredKey_gets401_andOneNotYetExpiredWorks() throws Exception {
+        start();
+        HttpResponse<String> expired = openAi("key-h", 5);
+        assertThat(expired.statusCode()).isEqualTo(401);
+        assertThat(error(expired).path("message").asString()).isEqualTo("this API key expired at 2020-01-01T00:00:00Z");
+        assertThat(openAi("key-i", 5).statusCode()).isEqualTo(200);
     }
 }

@@ -4,6 +4,7 @@ import dev.llmlab.core.config.Secret;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,12 +22,27 @@ public final class ClientKeys {
     private record Entry(String name, byte[] digest) {}
 
     private final List<Entry> entries;
+    private final Map<String, Instant> expiries;
 
     /** @param keys each key by its name; empty for a gateway that asks for none */
     public ClientKeys(Map<String, Secret> keys) {
+        this(keys, Map.of());
+    }
+
+    /**
+     * @param keys     each key by its name; empty for a gateway that asks for none
+     * @param expiries when each key that expires stops working, by its name
+     */
+    public ClientKeys(Map<String, Secret> keys, Map<String, Instant> expiries) {
         List<Entry> e = new ArrayList<>();
         keys.forEach((name, key) -> e.add(new Entry(name, digest(key.reveal()))));
         this.entries = List.copyOf(e);
+        this.expiries = Map.copyOf(expiries);
+    }
+
+    /** When the key named {@code name} stops working, or null for never. */
+    public Instant expiresAt(String name) {
+        return expiries.get(name);
     }
 
     /** Whether clients must send a key. */

@@ -32,7 +32,7 @@ import java.util.function.Supplier;
  * the body as its API does (the simulator's own validation, so that a bad request gets the API's
  * 400 here and is never sent on), finds the model's route, reserves the request's estimate against
  * its key's limits ({@link ClientLimits}), and sends the request on its way ({@link Flight}).
- * Errors before that are in the request's API's shape: 401 for a missing or wrong key, 400 for a
+ * Errors before that are in the request's API's shape: 401 for a missing, wrong or expired key, 400 for a
  * body its API refuses, 403 for a model the key (or its team) may not use, 404 for a model no
  * route serves, 429 (or Anthropic's 400 for a spent budget) for a key over its limits.
  */
@@ -72,6 +72,18 @@ final class Forward implements Handler {
                         requestId,
                         "unauthorized",
                         null);
+                return;
+            }
+            Instant expired = s.clientKeys().expiresAt(keyName);
+            if (expired != null && !Instant.now().isBefore(expired)) {
+                refuse(
+                        ex,
+                        401,
+                        "authentication_error",
+                        "this API key expired at " + expired,
+                        requestId,
+                        "key_expired",
+                        keyName);
                 return;
             }
         }

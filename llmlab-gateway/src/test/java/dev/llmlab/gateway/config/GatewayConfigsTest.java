@@ -136,6 +136,10 @@ class GatewayConfigsTest {
         ConfigException e = error("client_keys:\n  - {name: t, key: \"${TEAM_A}\", limits: {rpm: 0}}\nroutes:\n"
                 + "  - name: m\n    deployments: [{provider: openai}]\n");
         assertThat(e.problem()).contains("rpm must be at least 1");
+        assertThat(error("client_keys:\n  - {name: k, key: \"${TEAM_A}\", expires: next-year}\nroutes:\n"
+                                + "  - name: m\n    deployments: [{provider: openai}]\n")
+                        .problem())
+                .contains("expires must be a UTC time");
         assertThat(error("client_keys:\n  - {name: k, key: \"${TEAM_A}\", models: [\"a*b\"]}\nroutes:\n"
                                 + "  - name: m\n    deployments: [{provider: openai}]\n")
                         .problem())
