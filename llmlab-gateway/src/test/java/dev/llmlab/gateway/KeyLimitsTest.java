@@ -223,4 +223,42 @@ class KeyLimitsTest {
         assertThat(error(expired).path("message").asString()).isEqualTo("this API key expired at 2020-01-01T00:00:00Z");
         assertThat(openAi("key-i", 5).statusCode()).isEqualTo(200);
     }
+
+    @Test
+    void theModelList_showsAKeyOnlyWhatItMayUse_andNothingToAnExpiredKey() throws Exception {
+        h = new SimHarness(dir);
+        Simulator sim = h.simulator("", 0);
+        String deployment = "{provider: openai-compatible, base_url: \"http://127.0.0.1:" + sim.port() + "/v1\"}";
+        gateway = h.gateway(
+                "client_keys:\n  - {name: g, key: \"${G}\", models: [\"gpt-4o*\"]}\n"
+                        + "  - {name: d, key: \"${D}\"}\n  - {name: h, key: \"${H}\", expires: \"2020-01-01\"}\n"
+                        + "routes:\n"
+                        + "  - {name: gpt-4o-mini, deployments: [" + deployment + "]}\n"
+                        + "  - {name: claude-sonnet-4-5, deployments: [" + deployment + "]}\n",
+                ENV);
+        assertThat(models("key-g")).containsExactly("gpt-4o-mini");
+        assertThat(models("key-d")).containsExactlyInAnyOrder("gpt-4o-mini", "claude-sonnet-4-5");
+        HttpResponse<String> expired = h.http.send(
+                java.net.http.HttpRequest.newBuilder(
+                                java.net.URI.create("http://127.0.0.1:" + gateway.port() + "/v1/models"))
+                        .header("authorization", "Bearer key-h")
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(expired.statusCode()).isEqualTo(401);
+        assertThat(error(expired).path("message").asString()).contains("expired");
+    }
+
+    private List<String> models(String key) throws Exception {
+        HttpResponse<String> r = h.http.send(
+                java.net.http.HttpRequest.newBuilder(
+                                java.net.URI.create("http://127.0.0.1:" + gateway.port() + "/v1/models"))
+                        .header("authorization", "Bearer " + key)
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(200);
+        List<String> ids = new java.util.ArrayList<>();
+        for (JsonNode m : JSON.readTree(r.body()).path("data"))
+            ids.add(m.path("id").asString());
+        return ids;
+    }
 }

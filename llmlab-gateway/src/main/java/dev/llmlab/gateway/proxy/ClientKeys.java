@@ -40,9 +40,10 @@ public final class ClientKeys {
         this.expiries = Map.copyOf(expiries);
     }
 
-    /** When the key named {@code name} stops working, or null for never. */
-    public Instant expiresAt(String name) {
-        return expiries.get(name);
+    /** When the key named {@code name} stopped working, if that is before {@code now}; else null. */
+    public Instant expired(String name, Instant now) {
+        Instant at = expiries.get(name);
+        return at != null && !now.isBefore(at) ? at : null;
     }
 
     /** Whether clients must send a key. */

@@ -74,8 +74,8 @@ final class Forward implements Handler {
                         null);
                 return;
             }
-            Instant expired = s.clientKeys().expiresAt(keyName);
-            if (expired != null && !Instant.now().isBefore(expired)) {
+            Instant expired = s.clientKeys().expired(keyName, Instant.now());
+            if (expired != null) {
                 refuse(
                         ex,
                         401,

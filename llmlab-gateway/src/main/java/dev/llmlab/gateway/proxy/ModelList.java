@@ -9,6 +9,7 @@ import dev.llmlab.http.Handler;
 import dev.llmlab.http.client.HttpClient;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufOutputStream;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,7 +19,8 @@ import java.util.function.Supplier;
 
 /**
  * {@code GET /v1/models}: the model names clients may ask for, routes and aliases (not the
- * wildcard patterns, which name no model), in OpenAI's list shape, owned by {@code llmlab-gateway}.
+ * wildcard patterns, which name no model), in OpenAI's list shape, owned by {@code llmlab-gateway};
+ * for a client key with a {@code models} list (its own or its team's), only those it may use.
  * A gateway whose only routes are patterns, with a catch-all ({@code *}, as {@code --upstream}
  * makes), asks the catch-all's upstream instead: in front of one vLLM server, its models are the
  * gateway's.
@@ -40,17 +42,18 @@ final class ModelList implements Handler {
     @Override
     public void handle(Exchange ex) {
         Settings s = settings.get();
-        if (s.clientKeys().required() && s.clientKeys().check(Ingress.clientKey(ex)) == null) {
-            ex.respond(
-                    401,
-                    "application/json",
-                    Ingress.OPENAI.error(
-                            ex,
-                            401,
-                            "authentication_error",
-                            "a valid API key is required: the key sent is missing or unknown",
-                            null));
-            return;
+        String keyName = null;
+        if (s.clientKeys().required()) {
+            keyName = s.clientKeys().check(Ingress.clientKey(ex));
+            Instant expired = keyName == null ? null : s.clientKeys().expired(keyName, Instant.now());
+            String refusal = keyName == null
+                    ? "a valid API key is required: the key sent is missing or unknown"
+                    : expired != null ? "this API key expired at " + expired : null;
+            if (refusal != null) {
+                ex.respond(
+                        401, "application/json", Ingress.OPENAI.error(ex, 401, "authentication_error", refusal, null));
+                return;
+            }
         }
         Route all = s.routes().catchAll();
         if (s.routes().names().isEmpty() && all != null) {
@@ -81,8 +84,10 @@ final class ModelList implements Handler {
             return;
         }
         List<OpenAiResponses.ModelInfo> models = new ArrayList<>();
-        for (String name : s.routes().names())
+        for (String name : s.routes().names()) {
+            if (s.limits().refuses(keyName, name) == null) // only what the key (and its team) may use
             models.add(new OpenAiResponses.ModelInfo(name, created, "llmlab-gateway"));
+        }
         ByteBuf buf = ex.alloc().buffer(256);
         OpenAiResponses.writeModelList(new ByteBufOutputStream(buf), models);
         ex.respond(200, "application/json", buf);
