@@ -18,10 +18,10 @@ import java.util.Map;
 
 /**
  * What the client keys and their teams may use: the models each may ask for, each key's rules
- * and its team's, and the one {@link Limiter} that counts them. A request is held to its key's limits and its team's at once, counted
- * as {@code key:NAME} and {@code team:NAME}: a team's limits hold for all its keys together. The
- * limiter outlives a reload (a new config must not forget what a key spent today); the rules are
- * the config's.
+ * and its team's, and the one {@link Limiter} that counts them. A request is held to its key's
+ * limits and its team's at once, counted as {@code key:NAME} and {@code team:NAME}: a team's
+ * limits hold for all its keys together. The limiter outlives a reload (a new config must not
+ * forget what a key spent today); the rules are the config's.
  *
  * <p>Immutable and thread-safe (the limiter is).
  */
@@ -61,9 +61,9 @@ public final class ClientLimits {
             if (!shared.isEmpty()) subjects.add(new Subject("team:" + team.name(), shared));
             if (!subjects.isEmpty()) byKey.put(k.name(), List.copyOf(subjects));
             List<Allowed> lists = new ArrayList<>(2);
-            if (!k.models().isEmpty()) lists.add(new Allowed("the key " + k.name(), k.models()));
+            if (!k.models().isEmpty()) lists.add(new Allowed(who("key:" + k.name(), k.name()), k.models()));
             if (team != null && !team.models().isEmpty())
-                lists.add(new Allowed("the team " + team.name() + " (of the key " + k.name() + ")", team.models()));
+                lists.add(new Allowed(who("team:" + team.name(), k.name()), team.models()));
             if (!lists.isEmpty()) allowed.put(k.name(), List.copyOf(lists));
         }
         return new ClientLimits(
@@ -87,7 +87,14 @@ public final class ClientLimits {
         return null;
     }
 
-    static List<Rule> rules(KeyLimits l) {
+    /** A subject in words, for a refusal: {@code the key a}, or {@code the team t (of the key a)}. */
+    static String who(String subject, String keyName) {
+        return subject.startsWith("team:")
+                ? "the team " + subject.substring(5) + " (of the key " + keyName + ")"
+                : "the key " + keyName;
+    }
+
+    private static List<Rule> rules(KeyLimits l) {
         List<Rule> r = new ArrayList<>();
         if (l == null) return r;
         if (l.rpm() != null) r.add(new Rule(Meter.REQUESTS, Period.MINUTE, l.rpm()));

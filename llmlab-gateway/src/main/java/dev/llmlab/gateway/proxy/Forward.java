@@ -37,7 +37,10 @@ import java.util.function.Supplier;
  * route serves, 429 (or Anthropic's 400 for a spent budget) for a key over its limits.
  */
 final class Forward implements Handler {
-    /** The output a request without {@code max_tokens} reserves against its key's token limits; settled with its use. */
+    /**
+     * The output a request without {@code max_tokens} reserves against its key's token limits;
+     * settled with its use.
+     */
     static final long UNCAPPED_OUTPUT = 4096;
 
     private final Supplier<Settings> settings;
@@ -224,10 +227,7 @@ final class Forward implements Handler {
     private void refuseOverLimit(Exchange ex, Admission.Refused r, String keyName, String requestId) {
         Rule rule = r.ask().rule();
         String what = KeyLimitHeaders.describe(rule);
-        String subject = r.ask().subject();
-        String who = subject.startsWith("team:")
-                ? "the team " + subject.substring(5) + " (of the key " + keyName + ")"
-                : "the key " + keyName;
+        String who = ClientLimits.who(r.ask().subject(), keyName);
         if (rule.budget()) {
             int status = ingress == Ingress.ANTHROPIC ? 400 : 429;
             String type = ingress == Ingress.ANTHROPIC ? "invalid_request_error" : "insufficient_quota";

@@ -8,8 +8,9 @@ import dev.llmlab.gateway.limits.Standing;
 import io.netty.handler.codec.http.HttpHeaders;
 
 /**
- * A client key's rate limits (or its team's, where they have less left) as OpenAI states its own on every answer, so that clients which
- * pace themselves by them (the SDKs' retry logic, LangChain's rate limiters) pace by the key's:
+ * A client key's rate limits (or its team's, where they have less left) as OpenAI states its own
+ * on every answer, so that clients which pace themselves by them (the SDKs' retry logic,
+ * LangChain's rate limiters) pace by the key's:
  * {@code x-ratelimit-limit-requests}, {@code -remaining-requests}, {@code -reset-requests} (a
  * duration such as {@code 1s} or {@code 6m0s}: when the oldest request counted now stops
  * counting), and the same for {@code tokens}. Source: OpenAI's "Rate limits" guide, "Rate limits in
