@@ -9,6 +9,7 @@ import dev.llmlab.gateway.config.GatewayConfig;
 import dev.llmlab.gateway.config.GatewayConfigs;
 import dev.llmlab.gateway.config.RetryConfig;
 import dev.llmlab.gateway.config.ServerConfig;
+import dev.llmlab.gateway.config.StateConfig;
 import dev.llmlab.gateway.config.TimeoutConfig;
 import dev.llmlab.gateway.proxy.Endpoints;
 import dev.llmlab.http.HttpServer;
@@ -77,7 +78,8 @@ class GatewayTest {
                 new RetryConfig(0, null, null, null, null),
                 c.breaker(),
                 dev.llmlab.gateway.observe.AccessLogConfig.off(),
-                c.prices());
+                c.prices(),
+                StateConfig.memory());
     }
 
     private HttpResponse<String> post(Gateway g, String path, String body, String... headers) throws Exception {
@@ -148,7 +150,8 @@ class GatewayTest {
                 other.retry(),
                 other.breaker(),
                 dev.llmlab.gateway.observe.AccessLogConfig.off(),
-                other.prices()));
+                other.prices(),
+                other.state()));
         List<String> rest = new ArrayList<>();
         lines.forEachRemaining(rest::add);
         assertThat(rest.stream().filter(l -> l.startsWith("data: ")).toList().getLast())

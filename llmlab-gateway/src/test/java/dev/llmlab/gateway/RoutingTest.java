@@ -7,6 +7,7 @@ import dev.llmlab.gateway.Upstreams.Fake;
 import dev.llmlab.gateway.config.GatewayConfig;
 import dev.llmlab.gateway.config.GatewayConfigs;
 import dev.llmlab.gateway.config.ServerConfig;
+import dev.llmlab.gateway.config.StateConfig;
 import dev.llmlab.gateway.proxy.Endpoints;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -64,7 +65,8 @@ class RoutingTest {
                 c.retry(),
                 c.breaker(),
                 dev.llmlab.gateway.observe.AccessLogConfig.off(),
-                c.prices()));
+                c.prices(),
+                StateConfig.memory()));
         open.add(g);
         return g;
     }

@@ -5,6 +5,7 @@ import dev.llmlab.core.dist.Distributions;
 import dev.llmlab.gateway.config.GatewayConfig;
 import dev.llmlab.gateway.config.GatewayConfigs;
 import dev.llmlab.gateway.config.ServerConfig;
+import dev.llmlab.gateway.config.StateConfig;
 import dev.llmlab.metrics.Exposition;
 import dev.llmlab.metrics.Sample;
 import dev.llmlab.sim.Simulator;
@@ -63,7 +64,8 @@ final class SimHarness implements AutoCloseable {
                 c.retry(),
                 c.breaker(),
                 dev.llmlab.gateway.observe.AccessLogConfig.off(),
-                c.prices())));
+                c.prices(),
+                StateConfig.memory())));
     }
 
     HttpResponse<String> post(int port, String path, String body, String... headers) throws Exception {

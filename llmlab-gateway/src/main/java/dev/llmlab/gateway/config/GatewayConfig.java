@@ -19,6 +19,7 @@ import java.util.List;
  * @param breaker    the circuit breaker of every deployment
  * @param accessLog  where the access log's JSON lines go: stdout (the default), a file, or off
  * @param prices     prices per million tokens that replace or add to the built-in table
+ * @param state      where virtual keys, spend and shared counters live: an embedded file by default
  */
 public record GatewayConfig(
         ServerConfig server,
@@ -29,7 +30,8 @@ public record GatewayConfig(
         RetryConfig retry,
         BreakerConfig breaker,
         AccessLogConfig accessLog,
-        List<PriceConfig> prices) {
+        List<PriceConfig> prices,
+        StateConfig state) {
     public GatewayConfig {
         if (server == null) server = new ServerConfig(null, null, null, null, null);
         if (timeouts == null) timeouts = new TimeoutConfig(null, null, null, null);
@@ -44,20 +46,26 @@ public record GatewayConfig(
         if (breaker == null) breaker = new BreakerConfig(null, null, null, null, null, null);
         if (accessLog == null) accessLog = AccessLogConfig.stdout();
         prices = prices == null ? List.of() : List.copyOf(prices);
+        if (state == null) state = StateConfig.defaults();
     }
 
     /** The same config with other routes, client keys and the rest as they are. */
     public GatewayConfig withServer(ServerConfig server, TimeoutConfig timeouts) {
-        return new GatewayConfig(server, timeouts, clientKeys, teams, routes, retry, breaker, accessLog, prices);
+        return new GatewayConfig(server, timeouts, clientKeys, teams, routes, retry, breaker, accessLog, prices, state);
     }
 
     /** The same config with another access log. */
     public GatewayConfig withAccessLog(AccessLogConfig log) {
-        return new GatewayConfig(server, timeouts, clientKeys, teams, routes, retry, breaker, log, prices);
+        return new GatewayConfig(server, timeouts, clientKeys, teams, routes, retry, breaker, log, prices, state);
     }
 
     /** The same config with another retry policy. */
     public GatewayConfig withRetry(RetryConfig r) {
-        return new GatewayConfig(server, timeouts, clientKeys, teams, routes, r, breaker, accessLog, prices);
+        return new GatewayConfig(server, timeouts, clientKeys, teams, routes, r, breaker, accessLog, prices, state);
+    }
+
+    /** The same config with other state. */
+    public GatewayConfig withState(StateConfig s) {
+        return new GatewayConfig(server, timeouts, clientKeys, teams, routes, retry, breaker, accessLog, prices, s);
     }
 }

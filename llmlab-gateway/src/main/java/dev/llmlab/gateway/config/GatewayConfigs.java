@@ -148,6 +148,7 @@ public final class GatewayConfigs {
                 null,
                 null,
                 null,
+                null,
                 null);
     }
 
@@ -181,6 +182,7 @@ public final class GatewayConfigs {
                                         null,
                                         null,
                                         null)))),
+                null,
                 null,
                 null,
                 null,
