@@ -31,7 +31,8 @@ public record ClientKey(String name, Secret key, String team, KeyLimits limits, 
         return expires == null ? null : expiry(expires);
     }
 
-    private static Instant expiry(String s) {
+    /** {@code s} as an instant: a UTC time, or a date's first instant in UTC. */
+    public static Instant expiry(String s) {
         try {
             return s.contains("T")
                     ? Instant.parse(s)

@@ -7,7 +7,7 @@ public final class ModelPatterns {
     private ModelPatterns() {}
 
     /** The list as given (empty for null), each pattern checked. */
-    static List<String> check(String field, List<String> patterns) {
+    public static List<String> check(String field, List<String> patterns) {
         if (patterns == null) return List.of();
         for (String p : patterns) {
             if (p == null || p.isBlank()) throw new IllegalArgumentException(field + " has an empty name");

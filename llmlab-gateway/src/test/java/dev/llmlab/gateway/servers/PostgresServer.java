@@ -74,6 +74,17 @@ public final class PostgresServer implements AutoCloseable {
         return "jdbc:postgresql://127.0.0.1:" + port + "/llmlab";
     }
 
+    private int databases;
+
+    /** The JDBC URL of a new, empty database, so that each test starts from nothing. */
+    public synchronized String newDatabase() throws java.sql.SQLException {
+        String name = "t" + (++databases);
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(jdbcUrl(), user(), "")) {
+            c.createStatement().execute("create database " + name);
+        }
+        return "jdbc:postgresql://127.0.0.1:" + port + "/" + name;
+    }
+
     public String user() {
         return "llmlab";
     }
