@@ -11,7 +11,6 @@ import dev.llmlab.gateway.observe.GatewayMetrics;
 import dev.llmlab.gateway.proxy.Observers;
 import dev.llmlab.gateway.proxy.Proxy;
 import dev.llmlab.gateway.proxy.Settings;
-import dev.llmlab.gateway.route.Deployment;
 import dev.llmlab.http.ErrorRenderer;
 import dev.llmlab.http.EventLoops;
 import dev.llmlab.http.HttpServer;
@@ -21,9 +20,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufOutputStream;
 import java.io.IOException;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -42,22 +39,14 @@ public final class Gateway implements AutoCloseable {
     private final EventLoops loops;
     private final HttpClient client;
     private final HttpServer server;
-    private final AtomicReference<Settings> settings;
-    private final Map<Object, Deployment> carried;
+    private final State state;
     private final Observers observers;
 
-    private Gateway(
-            EventLoops loops,
-            HttpClient client,
-            HttpServer server,
-            AtomicReference<Settings> settings,
-            Map<Object, Deployment> carried,
-            Observers observers) {
+    private Gateway(EventLoops loops, HttpClient client, HttpServer server, State state, Observers observers) {
         this.loops = loops;
         this.client = client;
         this.server = server;
-        this.settings = settings;
-        this.carried = carried;
+        this.state = state;
         this.observers = observers;
     }
 
@@ -84,10 +73,15 @@ public final class Gateway implements AutoCloseable {
         UsageEstimate estimate = UsageEstimate.defaultEstimate();
         // the tokenizer's table loads on first use: load it now, not in the first request's event loop
         Tokenizers.warmUp(List.of(estimate.tokenizer()));
-        Observers observers = new Observers(metrics, accessLog, estimate);
-        Map<Object, Deployment> carried = new HashMap<>();
-        AtomicReference<Settings> settings =
-                new AtomicReference<>(SettingsBuilder.build(config, null, carried, metrics));
+        State state;
+        try {
+            state = State.open(config, metrics);
+        } catch (RuntimeException e) {
+            accessLog.close();
+            throw e;
+        }
+        Observers observers = new Observers(metrics, accessLog, estimate, state.spend());
+        AtomicReference<Settings> settings = state.snapshot();
         EventLoops loops = EventLoops.start(threads, "llmlab-gateway");
         HttpClient client = null;
         try {
@@ -101,6 +95,7 @@ public final class Gateway implements AutoCloseable {
                     .build();
             Router.Builder routes = Router.builder();
             Proxy.addTo(routes, settings::get, observers, client);
+            state.addAdminTo(routes);
             HttpServer.Builder b = HttpServer.builder()
                     .host(sc.host())
                     .port(sc.port())
@@ -112,10 +107,11 @@ public final class Gateway implements AutoCloseable {
                     .router(routes.build())
                     .errorRenderer(OPENAI_ERRORS);
             if (sc.tlsCert() != null) b.tls(sc.tlsCert(), sc.tlsKey());
-            return new Gateway(loops, client, b.start(), settings, carried, observers);
+            return new Gateway(loops, client, b.start(), state, observers);
         } catch (RuntimeException e) {
             if (client != null) client.close();
             loops.close();
+            state.close();
             accessLog.close();
             throw e;
         }
@@ -127,8 +123,8 @@ public final class Gateway implements AutoCloseable {
      * (keys' cooldowns, breaker, latency average); the server section, the timeouts and the access
      * log of a running gateway stay as they started.
      */
-    public synchronized void reload(GatewayConfig config) {
-        settings.set(SettingsBuilder.build(config, settings.get(), carried, observers.metrics()));
+    public void reload(GatewayConfig config) {
+        state.reload(config);
     }
 
     public int port() {
@@ -150,6 +146,8 @@ public final class Gateway implements AutoCloseable {
         boolean drained = server.shutdownGracefully();
         client.close();
         loops.close();
+        // after the last request ended: its spend is written before the database closes
+        state.close();
         observers.accessLog().close();
         return drained;
     }

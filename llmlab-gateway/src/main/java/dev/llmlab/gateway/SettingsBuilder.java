@@ -9,8 +9,10 @@ import dev.llmlab.gateway.config.GatewayConfig;
 import dev.llmlab.gateway.config.KeyConfig;
 import dev.llmlab.gateway.config.PriceConfig;
 import dev.llmlab.gateway.config.RouteConfig;
+import dev.llmlab.gateway.config.TeamConfig;
 import dev.llmlab.gateway.keys.Key;
 import dev.llmlab.gateway.keys.KeyPool;
+import dev.llmlab.gateway.limits.Limiter;
 import dev.llmlab.gateway.observe.GatewayMetrics;
 import dev.llmlab.gateway.provider.Provider;
 import dev.llmlab.gateway.proxy.ClientKeys;
@@ -21,6 +23,9 @@ import dev.llmlab.gateway.reliability.RetryBudget;
 import dev.llmlab.gateway.route.Deployment;
 import dev.llmlab.gateway.route.Route;
 import dev.llmlab.gateway.route.Routes;
+import dev.llmlab.gateway.tenants.Directory;
+import dev.llmlab.gateway.tenants.Team;
+import dev.llmlab.gateway.tenants.VirtualKey;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -41,7 +46,13 @@ final class SettingsBuilder {
     /** The identity a deployment keeps across reloads. */
     private record Identity(String route, String name, DeploymentConfig config, Object breaker) {}
 
-    static Settings build(GatewayConfig c, Settings previous, Map<Object, Deployment> carried, GatewayMetrics metrics) {
+    static Settings build(
+            GatewayConfig c,
+            Directory directory,
+            Settings previous,
+            Map<Object, Deployment> carried,
+            GatewayMetrics metrics,
+            Limiter limiter) {
         List<Price> overrides = new ArrayList<>();
         for (PriceConfig p : c.prices())
             overrides.add(Price.configured(
@@ -81,23 +92,46 @@ final class SettingsBuilder {
         }
         carried.clear();
         carried.putAll(next);
-        Map<String, Secret> keys = new LinkedHashMap<>();
-        Map<String, java.time.Instant> expiries = new HashMap<>();
-        for (ClientKey k : c.clientKeys()) {
-            keys.put(k.name(), k.key());
-            if (k.expiresAt() != null) expiries.put(k.name(), k.expiresAt());
-        }
         RetryBudget budget =
                 previous != null ? previous.budget() : new RetryBudget(c.retry().budget());
         if (previous != null && !previous.retry().budget().equals(c.retry().budget()))
             budget = new RetryBudget(c.retry().budget());
+        return withDirectory(
+                new Settings(new Routes(routes, aliases), null, c.retry(), budget, prices, null),
+                c,
+                directory,
+                previous == null ? null : previous.limits(),
+                limiter);
+    }
+
+    /**
+     * {@code s} with the client keys and teams of the config and of {@code directory} (the stored
+     * ones), the rest as it is: what a change made through the admin API rebuilds.
+     *
+     * @param previous the limits whose counts carry on, or null at start
+     * @param limiter  what counts at start, or null for one in this process
+     */
+    static Settings withDirectory(
+            Settings s, GatewayConfig c, Directory directory, ClientLimits previous, Limiter limiter) {
+        Map<String, Secret> keys = new LinkedHashMap<>();
+        Map<String, java.time.Instant> expiries = new HashMap<>();
+        List<ClientLimits.Member> members = new ArrayList<>();
+        for (ClientKey k : c.clientKeys()) {
+            keys.put(k.name(), k.key());
+            if (k.expiresAt() != null) expiries.put(k.name(), k.expiresAt());
+            members.add(ClientLimits.Member.of(k));
+        }
+        List<TeamConfig> teams = new ArrayList<>(c.teams());
+        for (Team t : directory.teams()) teams.add(new TeamConfig(t.name(), t.limits(), t.models()));
+        for (VirtualKey k : directory.keys())
+            members.add(new ClientLimits.Member(k.name(), k.team(), k.limits(), k.models()));
         return new Settings(
-                new Routes(routes, aliases),
-                new ClientKeys(keys, expiries),
-                c.retry(),
-                budget,
-                prices,
-                ClientLimits.of(c.clientKeys(), c.teams(), previous == null ? null : previous.limits()));
+                s.routes(),
+                new ClientKeys(keys, expiries, directory),
+                s.retry(),
+                s.budget(),
+                s.prices(),
+                ClientLimits.of(members, teams, previous, limiter));
     }
 
     private static Deployment deployment(

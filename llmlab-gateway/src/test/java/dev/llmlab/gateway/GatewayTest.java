@@ -79,7 +79,8 @@ class GatewayTest {
                 c.breaker(),
                 dev.llmlab.gateway.observe.AccessLogConfig.off(),
                 c.prices(),
-                StateConfig.memory());
+                StateConfig.memory(),
+                null);
     }
 
     private HttpResponse<String> post(Gateway g, String path, String body, String... headers) throws Exception {
@@ -151,7 +152,8 @@ class GatewayTest {
                 other.breaker(),
                 dev.llmlab.gateway.observe.AccessLogConfig.off(),
                 other.prices(),
-                other.state()));
+                other.state(),
+                other.admin()));
         List<String> rest = new ArrayList<>();
         lines.forEachRemaining(rest::add);
         assertThat(rest.stream().filter(l -> l.startsWith("data: ")).toList().getLast())

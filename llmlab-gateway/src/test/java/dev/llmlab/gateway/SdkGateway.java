@@ -93,6 +93,7 @@ final class SdkGateway implements AutoCloseable {
                 "server: {host: 127.0.0.1, port: 0, io_threads: 1}\n"
                         + "client_keys: [{name: team, key: \"${TEAM_KEY}\"}]\n"
                         + "retry: {attempts: 0}\n"
+                        + "state: {store: memory}\n"
                         + "routes:\n"
                         + route("openai-compatible", "base_url: " + simOrigin + "/v1, model: gpt-4o-mini")
                         + route("openai", "base_url: " + simOrigin + "/v1, model: gpt-4o-mini")

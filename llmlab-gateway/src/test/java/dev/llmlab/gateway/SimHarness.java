@@ -50,7 +50,10 @@ final class SimHarness implements AutoCloseable {
                 c, new LatencyOverride(Distributions.fixed(itlSeconds), Distributions.fixed(itlSeconds))));
     }
 
-    /** A gateway from a YAML config, on a free loopback port with one loop and no access log. */
+    /**
+     * A gateway from a YAML config, on a free loopback port with one loop and no access log; its
+     * state in memory unless the YAML has a {@code state} section.
+     */
     Gateway gateway(String yaml, Map<String, String> env) throws Exception {
         Path f = dir.resolve("gateway-" + open.size() + ".yaml");
         Files.writeString(f, yaml);
@@ -65,13 +68,23 @@ final class SimHarness implements AutoCloseable {
                 c.breaker(),
                 dev.llmlab.gateway.observe.AccessLogConfig.off(),
                 c.prices(),
-                StateConfig.memory())));
+                yaml.contains("state:") ? c.state() : StateConfig.memory(),
+                c.admin())));
     }
 
     HttpResponse<String> post(int port, String path, String body, String... headers) throws Exception {
         HttpRequest.Builder r = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .POST(HttpRequest.BodyPublishers.ofString(body))
                 .header("content-type", "application/json");
+        for (int i = 0; i < headers.length; i += 2) r.header(headers[i], headers[i + 1]);
+        return http.send(r.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpResponse<String> send(int port, String method, String path, String body, String... headers) throws Exception {
+        HttpRequest.Builder r = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         for (int i = 0; i < headers.length; i += 2) r.header(headers[i], headers[i + 1]);
         return http.send(r.build(), HttpResponse.BodyHandlers.ofString());
     }

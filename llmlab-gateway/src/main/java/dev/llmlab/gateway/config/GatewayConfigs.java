@@ -61,6 +61,19 @@ public final class GatewayConfigs {
             int at = problem.indexOf(' ');
             throw ConfigLoader.errorAt(file, problem.substring(0, at), problem.substring(at + 1));
         }
+        StateConfig st = c.state();
+        Path db = Path.of(st.path());
+        if (st.kind() == StateConfig.Store.EMBEDDED && !db.isAbsolute()) {
+            // The embedded database lives beside the config, wherever the gateway is started from.
+            Path dir = file.toAbsolutePath().getParent();
+            c = c.withState(new StateConfig(
+                    st.store(),
+                    dir.resolve(db).toString(),
+                    st.postgres(),
+                    st.redis(),
+                    st.onFailure(),
+                    st.spendBuffer()));
+        }
         return c;
     }
 
@@ -149,6 +162,7 @@ public final class GatewayConfigs {
                 null,
                 null,
                 null,
+                StateConfig.memory(),
                 null);
     }
 
@@ -186,6 +200,7 @@ public final class GatewayConfigs {
                 null,
                 null,
                 null,
+                StateConfig.memory(),
                 null);
     }
 

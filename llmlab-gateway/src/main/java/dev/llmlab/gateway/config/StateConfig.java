@@ -19,9 +19,16 @@ import java.util.Locale;
  * @param redis     the Redis that several gateways share; none by default (limits are counted
  *                  in this process)
  * @param onFailure what a limit does when the store that counts it cannot be reached
+ * @param spendBuffer how many spend rows may wait for a database that is down: 100,000 (about
+ *                    15 MB); when they fill it, {@code on_failure.budgets} applies
  */
 public record StateConfig(
-        String store, String path, PostgresConfig postgres, RedisConfig redis, FailurePolicy onFailure) {
+        String store,
+        String path,
+        PostgresConfig postgres,
+        RedisConfig redis,
+        FailurePolicy onFailure,
+        Integer spendBuffer) {
     public enum Store {
         EMBEDDED,
         POSTGRES,
@@ -36,15 +43,18 @@ public record StateConfig(
             throw new IllegalArgumentException(
                     "store: postgres needs a postgres section: {url: jdbc:postgresql://HOST:5432/DB, user: U, password: \"${PGPASSWORD}\"}");
         if (onFailure == null) onFailure = new FailurePolicy(null, null);
+        if (spendBuffer == null) spendBuffer = 100_000;
+        if (spendBuffer < 100 || spendBuffer > 10_000_000)
+            throw new IllegalArgumentException("spend_buffer must be 100 to 10,000,000 rows, got " + spendBuffer);
     }
 
     public static StateConfig defaults() {
-        return new StateConfig(null, null, null, null, null);
+        return new StateConfig(null, null, null, null, null, null);
     }
 
     /** Nothing kept beyond this process: for trials and tests. */
     public static StateConfig memory() {
-        return new StateConfig("memory", null, null, null, null);
+        return new StateConfig("memory", null, null, null, null, null);
     }
 
     public Store kind() {

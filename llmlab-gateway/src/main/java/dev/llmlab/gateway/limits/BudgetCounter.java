@@ -57,6 +57,18 @@ final class BudgetCounter implements Counter {
         return end(key);
     }
 
+    /** Counts {@code amount} as spent in the period of {@code now}, as a restart finds it in the ledger. */
+    void seed(long amount, long now) {
+        roll(now);
+        spent += amount;
+    }
+
+    /** The first instant of the period of {@code now}. */
+    long startMillis(long now) {
+        long k = key(now);
+        return period == Period.DAY ? k * 86_400_000L : end(k - 1);
+    }
+
     /** What the period has spent (settled) so far. */
     long spent(long now) {
         roll(now);

@@ -42,6 +42,27 @@ public final class LocalLimiter implements Limiter {
     private record Id(String subject, Rule rule) {}
 
     private final Map<Id, Counter> counters = new HashMap<>();
+    private final BudgetSeed seed;
+
+    public LocalLimiter() {
+        this(BudgetSeed.NONE);
+    }
+
+    /** @param seed what each budget's counter starts from when it is made */
+    public LocalLimiter(BudgetSeed seed) {
+        this.seed = seed;
+    }
+
+    private Counter counter(Id id, long now) {
+        Counter c = counters.get(id);
+        if (c == null) {
+            c = Counter.of(id.rule());
+            if (c instanceof BudgetCounter b)
+                b.seed(Math.max(0, seed.spent(id.subject(), id.rule(), b.startMillis(now))), now);
+            counters.put(id, c);
+        }
+        return c;
+    }
 
     @Override
     public synchronized Admission reserve(List<Ask> asks, long nowMillis) {
@@ -52,7 +73,7 @@ public final class LocalLimiter implements Limiter {
             Id id = new Id(a.subject(), a.rule());
             if (!seen.add(id))
                 throw new IllegalArgumentException("two asks of " + a.subject() + " for the same rule " + a.rule());
-            cs[i] = counters.computeIfAbsent(id, x -> Counter.of(x.rule()));
+            cs[i] = counter(id, nowMillis);
             long wait = cs[i].waitMillis(a.amount(), nowMillis);
             if (wait != Counter.FITS) return new Admission.Refused(a, cs[i].remaining(nowMillis), wait);
         }
@@ -78,16 +99,14 @@ public final class LocalLimiter implements Limiter {
         }
     }
 
-    /** What {@code subject} has spent of a budget's current period; 0 if nothing is counted. */
+    /** What {@code subject} has spent of a budget's current period. */
     public synchronized long spent(String subject, Rule budget, long nowMillis) {
         if (!budget.budget()) throw new IllegalArgumentException(budget + " is not a budget");
-        Counter c = counters.get(new Id(subject, budget));
-        return c == null ? 0 : ((BudgetCounter) c).spent(nowMillis);
+        return ((BudgetCounter) counter(new Id(subject, budget), nowMillis)).spent(nowMillis);
     }
 
     /** What is left of a limit for {@code subject} now. */
     public synchronized long remaining(String subject, Rule rule, long nowMillis) {
-        Counter c = counters.get(new Id(subject, rule));
-        return c == null ? rule.limit() : c.remaining(nowMillis);
+        return counter(new Id(subject, rule), nowMillis).remaining(nowMillis);
     }
 }

@@ -1,11 +1,14 @@
 package dev.llmlab.gateway.proxy;
 
 import dev.llmlab.core.config.Secret;
+import dev.llmlab.gateway.tenants.Directory;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
@@ -16,6 +19,10 @@ import java.util.Map;
  * matched, so that the time taken says nothing of how close a guess came, or which key it was
  * near. Keys are kept as digests only, never logged.
  *
+ * <p>Virtual keys (made through the admin API, in the {@link Directory}) are many and high in
+ * entropy: they are found by their digest in one lookup. What that lookup's time could tell is
+ * which hash buckets hold keys, which says nothing of a key without a SHA-256 preimage.
+ *
  * <p>Immutable and thread-safe.
  */
 public final class ClientKeys {
@@ -23,6 +30,7 @@ public final class ClientKeys {
 
     private final List<Entry> entries;
     private final Map<String, Instant> expiries;
+    private final Directory directory;
 
     /** @param keys each key by its name; empty for a gateway that asks for none */
     public ClientKeys(Map<String, Secret> keys) {
@@ -34,10 +42,22 @@ public final class ClientKeys {
      * @param expiries when each key that expires stops working, by its name
      */
     public ClientKeys(Map<String, Secret> keys, Map<String, Instant> expiries) {
+        this(keys, expiries, Directory.EMPTY);
+    }
+
+    /**
+     * @param keys      the config's keys by name
+     * @param expiries  when each of the config's keys that expires stops working, by its name
+     * @param directory the stored virtual keys
+     */
+    public ClientKeys(Map<String, Secret> keys, Map<String, Instant> expiries, Directory directory) {
         List<Entry> e = new ArrayList<>();
         keys.forEach((name, key) -> e.add(new Entry(name, digest(key.reveal()))));
         this.entries = List.copyOf(e);
-        this.expiries = Map.copyOf(expiries);
+        Map<String, Instant> all = new HashMap<>(expiries);
+        for (var k : directory.keys()) if (k.expiresAt() != null) all.put(k.name(), k.expiresAt());
+        this.expiries = Map.copyOf(all);
+        this.directory = directory;
     }
 
     /** When the key named {@code name} stopped working, if that is before {@code now}; else null. */
@@ -46,9 +66,9 @@ public final class ClientKeys {
         return at != null && !now.isBefore(at) ? at : null;
     }
 
-    /** Whether clients must send a key. */
+    /** Whether clients must send a key: the config names some, or virtual keys were made. */
     public boolean required() {
-        return !entries.isEmpty();
+        return !entries.isEmpty() || !directory.keys().isEmpty();
     }
 
     /** The name of the key presented, or null if it is none of them (or null). */
@@ -59,6 +79,8 @@ public final class ClientKeys {
         for (Entry e : entries) {
             if (MessageDigest.isEqual(d, e.digest) & found == null) found = e.name;
         }
+        if (found == null && !directory.byHash().isEmpty())
+            found = directory.find(HexFormat.of().formatHex(d), Instant.now());
         return found;
     }
 

@@ -36,10 +36,34 @@ public final class ClientLimits {
 
     private record Allowed(String who, List<String> models) {}
 
-    private ClientLimits(Limiter limiter, Map<String, List<Subject>> byKey, Map<String, List<Allowed>> allowed) {
+    /** By key name: its team's name; keys without one are absent. */
+    private final Map<String, String> teamOf;
+
+    private ClientLimits(
+            Limiter limiter,
+            Map<String, List<Subject>> byKey,
+            Map<String, List<Allowed>> allowed,
+            Map<String, String> teamOf) {
         this.limiter = limiter;
         this.byKey = byKey;
         this.allowed = allowed;
+        this.teamOf = teamOf;
+    }
+
+    /** The team of the key named {@code name}, or null. */
+    String team(String name) {
+        return name == null ? null : teamOf.get(name);
+    }
+
+    /** A client key as its limits see it, from the config or the store. */
+    public record Member(String name, String team, KeyLimits limits, List<String> models) {
+        public Member {
+            models = models == null ? List.of() : List.copyOf(models);
+        }
+
+        public static Member of(ClientKey k) {
+            return new Member(k.name(), k.team(), k.limits(), k.models());
+        }
     }
 
     /**
@@ -48,11 +72,23 @@ public final class ClientLimits {
      * @param previous the limits before a reload, whose counts carry on; null at start
      */
     public static ClientLimits of(List<ClientKey> keys, List<TeamConfig> teams, ClientLimits previous) {
+        return of(keys.stream().map(Member::of).toList(), teams, previous, null);
+    }
+
+    /**
+     * @param keys     every client key (the config's and the stored ones)
+     * @param teams    every team
+     * @param previous the limits before a reload, whose counts carry on; null at start
+     * @param limiter  what counts, at start (null: one in this process); a reload keeps the previous one
+     */
+    public static ClientLimits of(List<Member> keys, List<TeamConfig> teams, ClientLimits previous, Limiter limiter) {
         Map<String, TeamConfig> teamsByName = new HashMap<>();
         for (TeamConfig t : teams) teamsByName.put(t.name(), t);
         Map<String, List<Subject>> byKey = new HashMap<>();
         Map<String, List<Allowed>> allowed = new HashMap<>();
-        for (ClientKey k : keys) {
+        Map<String, String> teamOf = new HashMap<>();
+        for (Member k : keys) {
+            if (k.team() != null) teamOf.put(k.name(), k.team());
             TeamConfig team = k.team() == null ? null : teamsByName.get(k.team());
             List<Subject> subjects = new ArrayList<>(2);
             List<Rule> own = rules(k.limits());
@@ -67,12 +103,15 @@ public final class ClientLimits {
             if (!lists.isEmpty()) allowed.put(k.name(), List.copyOf(lists));
         }
         return new ClientLimits(
-                previous != null ? previous.limiter : new LocalLimiter(), Map.copyOf(byKey), Map.copyOf(allowed));
+                previous != null ? previous.limiter : limiter != null ? limiter : new LocalLimiter(),
+                Map.copyOf(byKey),
+                Map.copyOf(allowed),
+                Map.copyOf(teamOf));
     }
 
     /** No limits at all. */
     public static ClientLimits none() {
-        return of(List.of(), List.of(), null);
+        return of(List.<Member>of(), List.of(), null, null);
     }
 
     /**

@@ -123,6 +123,7 @@ final class Flight implements ResponseListener {
                 tries,
                 requestId,
                 clientKeyName,
+                settings.limits().team(clientKeyName),
                 request != null && request.stream(),
                 ex.receivedNanos(),
                 estimatedTokens);

@@ -9,6 +9,11 @@ import dev.llmlab.gateway.limits.Limiter;
 import dev.llmlab.gateway.limits.Reservation;
 import dev.llmlab.gateway.observe.RequestRecord;
 import dev.llmlab.gateway.route.Deployment;
+import dev.llmlab.gateway.spend.SpendEntry;
+import dev.llmlab.gateway.spend.SpendLog;
+import java.time.Instant;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * A routed request's one record, for the metrics and the access log, written once however the
@@ -26,6 +31,7 @@ final class Ledger {
     private final Tries tries;
     private final String requestId;
     private final String clientKeyName;
+    private final String team;
     private final boolean stream;
     private final long receivedNanos;
     private final long estimatedTokens;
@@ -38,6 +44,7 @@ final class Ledger {
 
     /**
      * @param clientKeyName   the configured name of the client's key, or null
+     * @param team            the key's team, or null
      * @param stream          whether the client asked for a stream
      * @param estimatedTokens the guess its tries' keys counted
      */
@@ -48,6 +55,7 @@ final class Ledger {
             Tries tries,
             String requestId,
             String clientKeyName,
+            String team,
             boolean stream,
             long receivedNanos,
             long estimatedTokens) {
@@ -57,6 +65,7 @@ final class Ledger {
         this.tries = tries;
         this.requestId = requestId;
         this.clientKeyName = clientKeyName;
+        this.team = team;
         this.stream = stream;
         this.receivedNanos = receivedNanos;
         this.estimatedTokens = estimatedTokens;
@@ -124,6 +133,23 @@ final class Ledger {
                     usage == null ? Actual.NOTHING : new Actual(usage.inputTokens() + usage.outputTokens(), micro),
                     System.currentTimeMillis());
         }
+        SpendLog spend = observers.spend();
+        if (spend != null && usage != null && usage.inputTokens() + usage.outputTokens() > 0)
+            spend.add(new SpendEntry(
+                    // random, not SecureRandom's: an id to tell rows apart, not a secret
+                    new UUID(
+                                    ThreadLocalRandom.current().nextLong(),
+                                    ThreadLocalRandom.current().nextLong())
+                            .toString(),
+                    Instant.ofEpochMilli(startMillis),
+                    requestId,
+                    clientKeyName,
+                    team,
+                    tries.route(),
+                    r.providerModel(),
+                    usage.inputTokens(),
+                    usage.outputTokens(),
+                    cost.known() ? Math.round(cost.usd() * 1e6) : 0));
         observers.metrics().requestFinished(r);
         observers.accessLog().log(r);
     }

@@ -8,9 +8,9 @@ import java.util.List;
 public record NewTeam(String name, KeyLimits limits, List<String> models) {
     public NewTeam {
         if (name == null || name.isBlank()) throw new IllegalArgumentException("name is required");
-        if (!name.matches("[A-Za-z0-9._:@/-]{1,200}"))
+        if (!name.matches("[A-Za-z0-9._:@-]{1,200}"))
             throw new IllegalArgumentException(
-                    "name may hold letters, digits and . _ : @ / - (at most 200), got " + name);
+                    "name may hold letters, digits and . _ : @ - (at most 200), got " + name);
         models = ModelPatterns.check("models", models);
     }
 }

@@ -20,6 +20,7 @@ public final class Databases {
                 null,
                 new StateConfig.PostgresConfig(pg.newDatabase(), pg.user(), Secret.of("unused"), 2),
                 null,
+                null,
                 null));
     }
 }

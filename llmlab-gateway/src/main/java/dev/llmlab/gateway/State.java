@@ -1,0 +1,158 @@
+package dev.llmlab.gateway;
+
+import dev.llmlab.gateway.admin.AdminApi;
+import dev.llmlab.gateway.config.ClientKey;
+import dev.llmlab.gateway.config.GatewayConfig;
+import dev.llmlab.gateway.config.TeamConfig;
+import dev.llmlab.gateway.limits.Limiter;
+import dev.llmlab.gateway.limits.LocalLimiter;
+import dev.llmlab.gateway.observe.GatewayMetrics;
+import dev.llmlab.gateway.proxy.Settings;
+import dev.llmlab.gateway.route.Deployment;
+import dev.llmlab.gateway.spend.LedgerSeed;
+import dev.llmlab.gateway.spend.SpendLog;
+import dev.llmlab.gateway.state.Database;
+import dev.llmlab.gateway.tenants.Directory;
+import dev.llmlab.gateway.tenants.TenantStore;
+import dev.llmlab.http.Router;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A gateway's state beyond its config: the database (virtual keys, teams, the spend ledger, the
+ * audit log), the limiter, and the {@link Settings} snapshot requests read, rebuilt when the config
+ * is reloaded or the stored keys change.
+ *
+ * <p>Stored keys and teams are read whole into a {@link Directory}. This gateway rebuilds its
+ * settings right after a change it made through the admin API; every second it also asks the
+ * database for its version and reloads when another gateway changed something, so a key revoked
+ * anywhere stops working everywhere within about a second.
+ *
+ * <p>Thread-safe: rebuilds are serialised on this object; requests read the snapshot without a lock.
+ */
+final class State implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(State.class);
+    static final long RELOAD_EVERY_MILLIS = 1_000;
+
+    private final Database db;
+    private final TenantStore store;
+    private final SpendLog spend;
+    private final Limiter limiter;
+    private final GatewayMetrics metrics;
+    private final AtomicReference<Settings> settings = new AtomicReference<>();
+    private final Map<Object, Deployment> carried = new HashMap<>();
+    private final ScheduledExecutorService poller;
+    private final ExecutorService work = Executors.newVirtualThreadPerTaskExecutor();
+    private GatewayConfig config;
+    private Directory directory;
+    private boolean warnedDown;
+
+    private State(Database db, GatewayConfig config, GatewayMetrics metrics) {
+        this.db = db;
+        this.config = config;
+        this.metrics = metrics;
+        this.store = new TenantStore(db.dataSource(), keyNames(config), teamNames(config));
+        this.spend = new SpendLog(db.dataSource(), config.state().spendBuffer());
+        this.limiter = new LocalLimiter(new LedgerSeed(db.dataSource()));
+        this.directory = store.directory();
+        settings.set(SettingsBuilder.build(config, directory, null, carried, metrics, limiter));
+        this.poller = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().daemon().name("llmlab-state").factory());
+        poller.scheduleWithFixedDelay(this::poll, RELOAD_EVERY_MILLIS, RELOAD_EVERY_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Opens the config's database, migrates it and reads the stored keys.
+     *
+     * @throws IllegalStateException when the database cannot be opened
+     */
+    static State open(GatewayConfig config, GatewayMetrics metrics) {
+        Database db = Database.open(config.state());
+        try {
+            return new State(db, config, metrics);
+        } catch (RuntimeException e) {
+            db.close();
+            throw e;
+        }
+    }
+
+    private static java.util.Set<String> keyNames(GatewayConfig c) {
+        return c.clientKeys().stream().map(ClientKey::name).collect(Collectors.toSet());
+    }
+
+    private static java.util.Set<String> teamNames(GatewayConfig c) {
+        return c.teams().stream().map(TeamConfig::name).collect(Collectors.toSet());
+    }
+
+    Settings settings() {
+        return settings.get();
+    }
+
+    AtomicReference<Settings> snapshot() {
+        return settings;
+    }
+
+    SpendLog spend() {
+        return spend;
+    }
+
+    /** A new config: everything rebuilt, deployments and counts carried over. */
+    synchronized void reload(GatewayConfig c) {
+        config = c;
+        settings.set(SettingsBuilder.build(c, directory, settings.get(), carried, metrics, null));
+    }
+
+    /** Reads the stored keys and teams again and serves them. */
+    synchronized void refresh() {
+        directory = store.directory();
+        Settings s = settings.get();
+        settings.set(SettingsBuilder.withDirectory(s, config, directory, s.limits(), null));
+    }
+
+    private void poll() {
+        try {
+            if (store.version() != directory.version()) refresh();
+            if (warnedDown) LOG.warn("the gateway's database is back: stored keys are read again");
+            warnedDown = false;
+        } catch (RuntimeException e) {
+            // Keep serving the keys last read; say so once per outage.
+            if (!warnedDown)
+                LOG.warn("cannot read stored keys from {} ({}); serving those last read", db.where(), e.getMessage());
+            warnedDown = true;
+        }
+    }
+
+    /** Adds the admin API to {@code routes}. */
+    void addAdminTo(Router.Builder routes) {
+        AdminApi.addTo(routes, config.admin(), store, db.dataSource(), spend, work, this::refresh, () -> {
+            GatewayConfig c;
+            synchronized (this) {
+                c = config;
+            }
+            return c.clientKeys().stream()
+                    .map(k -> new AdminApi.ConfiguredKey(k.name(), k.team()))
+                    .toList();
+        });
+    }
+
+    @Override
+    public void close() {
+        poller.shutdownNow();
+        work.shutdown();
+        try {
+            work.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        spend.close();
+        db.close();
+    }
+}
