@@ -33,6 +33,7 @@ import sun.misc.Signal;
 @Command(
         name = "gateway",
         mixinStandardHelpOptions = true,
+        subcommands = {KeysCommand.class, TeamsCommand.class, AuditCommand.class, AuditCommand.Spend.class},
         sortOptions = false,
         description = {
             "Serve an LLM gateway: OpenAI, Anthropic and Gemini APIs in front of many providers (docs/gateway.md).",

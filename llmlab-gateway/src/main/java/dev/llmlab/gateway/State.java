@@ -77,7 +77,13 @@ final class State implements AutoCloseable {
     static State open(GatewayConfig config, GatewayMetrics metrics) {
         Database db = Database.open(config.state());
         try {
-            return new State(db, config, metrics);
+            State s = new State(db, config, metrics);
+            LOG.info(
+                    "keys, teams and spend in {}: {} stored keys, {} stored teams",
+                    db.where(),
+                    s.directory.keys().size(),
+                    s.directory.teams().size());
+            return s;
         } catch (RuntimeException e) {
             db.close();
             throw e;

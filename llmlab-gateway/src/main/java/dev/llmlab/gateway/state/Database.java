@@ -67,10 +67,19 @@ public final class Database implements AutoCloseable {
         // a writer thread waiting; it is retried.
         h.setConnectionTimeout(2_000);
         h.setValidationTimeout(1_000);
-        // Start even when the database is down at first (the pool connects when it is back); the
-        // migration below still needs it, so start-up fails with a message if it is down then.
-        h.setInitializationFailTimeout(-1);
-        HikariDataSource pool = new HikariDataSource(h);
+        // Fail at start with the database's own reason (in use, refused, bad password): the
+        // migration needs it anyway.
+        h.setInitializationFailTimeout(1);
+        HikariDataSource pool;
+        try {
+            pool = new HikariDataSource(h);
+        } catch (RuntimeException e) {
+            String why = rootMessage(e);
+            if (why.contains("already in use"))
+                throw new IllegalStateException("cannot open " + where + ": another process has it open (one"
+                        + " gateway per file: for several gateways, share a PostgreSQL with state.store: postgres)");
+            throw new IllegalStateException("cannot open " + where + ": " + why);
+        }
         try {
             Flyway.configure()
                     .dataSource(pool)
