@@ -49,8 +49,8 @@ final class AdminOptions {
             throw new Main.CliException(Main.EXIT_USAGE, "--url must be http(s)://HOST:PORT, got " + url);
         }
         AdminClient.Reply r;
-        try {
-            r = new AdminClient(base, key).call(method, path.substring(1), body);
+        try (AdminClient client = new AdminClient(base, key)) {
+            r = client.call(method, path.substring(1), body);
         } catch (IOException e) {
             throw new Main.CliException(Main.EXIT_RUNTIME, e.getMessage());
         } catch (InterruptedException e) {

@@ -15,4 +15,12 @@ final class Cli {
         int code = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
         return new Result(code, out.toString(), err.toString());
     }
+
+    /** Runs with {@code env} as the environment. */
+    static Result runWith(java.util.Map<String, String> env, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), env, args);
+        return new Result(code, out.toString(), err.toString());
+    }
 }

@@ -127,7 +127,7 @@ final class SettingsBuilder {
             members.add(new ClientLimits.Member(k.name(), k.team(), k.limits(), k.models()));
         return new Settings(
                 s.routes(),
-                new ClientKeys(keys, expiries, directory),
+                new ClientKeys(keys, expiries, directory, !c.admin().keys().isEmpty()),
                 s.retry(),
                 s.budget(),
                 s.prices(),

@@ -14,9 +14,9 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * A client of a running gateway's admin API, for {@code llmlab gateway keys|teams|audit|spend}.
- * Thread-safe.
+ * Thread-safe; close it to close its connections.
  */
-public final class AdminClient {
+public final class AdminClient implements AutoCloseable {
     /** An answer: its status and JSON body. */
     public record Reply(int status, JsonNode body) {
         /** The API's error message, or null for a success. */
@@ -68,6 +68,12 @@ public final class AdminClient {
         } catch (JacksonException e) {
             throw new IOException(base + " answered " + res.statusCode() + " without JSON: is it an llmlab gateway?");
         }
+    }
+
+    /** Closes its connections. */
+    @Override
+    public void close() {
+        http.close();
     }
 
     /** A JSON object from name, value pairs, leaving out null values. */

@@ -31,6 +31,7 @@ public final class ClientKeys {
     private final List<Entry> entries;
     private final Map<String, Instant> expiries;
     private final Directory directory;
+    private final boolean always;
 
     /** @param keys each key by its name; empty for a gateway that asks for none */
     public ClientKeys(Map<String, Secret> keys) {
@@ -42,15 +43,17 @@ public final class ClientKeys {
      * @param expiries when each key that expires stops working, by its name
      */
     public ClientKeys(Map<String, Secret> keys, Map<String, Instant> expiries) {
-        this(keys, expiries, Directory.EMPTY);
+        this(keys, expiries, Directory.EMPTY, false);
     }
 
     /**
      * @param keys      the config's keys by name
      * @param expiries  when each of the config's keys that expires stops working, by its name
      * @param directory the stored virtual keys
+     * @param always    whether a key is required even when none exists yet (a gateway with an
+     *                  admin API: revoking its last key must not open it to everyone)
      */
-    public ClientKeys(Map<String, Secret> keys, Map<String, Instant> expiries, Directory directory) {
+    public ClientKeys(Map<String, Secret> keys, Map<String, Instant> expiries, Directory directory, boolean always) {
         List<Entry> e = new ArrayList<>();
         keys.forEach((name, key) -> e.add(new Entry(name, digest(key.reveal()))));
         this.entries = List.copyOf(e);
@@ -58,6 +61,7 @@ public final class ClientKeys {
         for (var k : directory.keys()) if (k.expiresAt() != null) all.put(k.name(), k.expiresAt());
         this.expiries = Map.copyOf(all);
         this.directory = directory;
+        this.always = always;
     }
 
     /** When the key named {@code name} stopped working, if that is before {@code now}; else null. */
@@ -66,9 +70,9 @@ public final class ClientKeys {
         return at != null && !now.isBefore(at) ? at : null;
     }
 
-    /** Whether clients must send a key: the config names some, or virtual keys were made. */
+    /** Whether clients must send a key: the config names some, virtual keys exist, or an admin API may make them. */
     public boolean required() {
-        return !entries.isEmpty() || !directory.keys().isEmpty();
+        return always || !entries.isEmpty() || !directory.keys().isEmpty();
     }
 
     /** The name of the key presented, or null if it is none of them (or null). */
