@@ -5,13 +5,20 @@ import dev.llmlab.core.token.Tokenizers;
 import dev.llmlab.gateway.account.UsageEstimate;
 import dev.llmlab.gateway.config.GatewayConfig;
 import dev.llmlab.gateway.config.ServerConfig;
+import dev.llmlab.gateway.config.StateConfig;
 import dev.llmlab.gateway.config.TimeoutConfig;
+import dev.llmlab.gateway.limits.BudgetSeed;
+import dev.llmlab.gateway.limits.Limiter;
+import dev.llmlab.gateway.limits.LimitsEvents;
+import dev.llmlab.gateway.limits.LocalLimiter;
+import dev.llmlab.gateway.limits.RedisLimiter;
 import dev.llmlab.gateway.observe.AccessLog;
 import dev.llmlab.gateway.observe.GatewayMetrics;
 import dev.llmlab.gateway.proxy.Observers;
 import dev.llmlab.gateway.proxy.Proxy;
 import dev.llmlab.gateway.proxy.Settings;
 import dev.llmlab.gateway.route.Deployment;
+import dev.llmlab.gateway.state.RedisConnection;
 import dev.llmlab.http.ErrorRenderer;
 import dev.llmlab.http.EventLoops;
 import dev.llmlab.http.HttpServer;
@@ -21,6 +28,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufOutputStream;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,6 +53,9 @@ public final class Gateway implements AutoCloseable {
     private final AtomicReference<Settings> settings;
     private final Map<Object, Deployment> carried;
     private final Observers observers;
+    private final Limiter limiter;
+    /** The shared Redis of {@code state.redis}, or null: one connection for all that keeps state there. */
+    private final RedisConnection redis;
 
     private Gateway(
             EventLoops loops,
@@ -52,13 +63,17 @@ public final class Gateway implements AutoCloseable {
             HttpServer server,
             AtomicReference<Settings> settings,
             Map<Object, Deployment> carried,
-            Observers observers) {
+            Observers observers,
+            Limiter limiter,
+            RedisConnection redis) {
         this.loops = loops;
         this.client = client;
         this.server = server;
         this.settings = settings;
         this.carried = carried;
         this.observers = observers;
+        this.limiter = limiter;
+        this.redis = redis;
     }
 
     /**
@@ -86,8 +101,12 @@ public final class Gateway implements AutoCloseable {
         Tokenizers.warmUp(List.of(estimate.tokenizer()));
         Observers observers = new Observers(metrics, accessLog, estimate);
         Map<Object, Deployment> carried = new HashMap<>();
+        StateConfig state = config.state();
+        // a Redis that cannot be reached now does not stop the start: the failure policy applies until it answers
+        RedisConnection redis = state.redis() == null ? null : RedisConnection.open(state.redis());
+        Limiter limiter = redis == null ? new LocalLimiter() : redisLimiter(config, redis, metrics);
         AtomicReference<Settings> settings =
-                new AtomicReference<>(SettingsBuilder.build(config, null, carried, metrics));
+                new AtomicReference<>(SettingsBuilder.build(config, null, carried, metrics, limiter));
         EventLoops loops = EventLoops.start(threads, "llmlab-gateway");
         HttpClient client = null;
         try {
@@ -112,13 +131,49 @@ public final class Gateway implements AutoCloseable {
                     .router(routes.build())
                     .errorRenderer(OPENAI_ERRORS);
             if (sc.tlsCert() != null) b.tls(sc.tlsCert(), sc.tlsKey());
-            return new Gateway(loops, client, b.start(), settings, carried, observers);
+            return new Gateway(loops, client, b.start(), settings, carried, observers, limiter, redis);
         } catch (RuntimeException e) {
             if (client != null) client.close();
             loops.close();
             accessLog.close();
+            if (redis != null) redis.close();
             throw e;
         }
+    }
+
+    /**
+     * Limits counted in the shared Redis. A reservation's lease outlives the longest request: the
+     * retry deadline when there is one, else 15 minutes (a stream that runs longer frees its hold
+     * early; its use still counts when it ends). Until a spend ledger seeds them, budgets missing
+     * from Redis start from 0.
+     */
+    private static Limiter redisLimiter(GatewayConfig config, RedisConnection redis, GatewayMetrics metrics) {
+        StateConfig.FailurePolicy p = config.state().onFailure();
+        Duration deadline = config.retry().deadline();
+        Duration lease = deadline.isZero() ? Duration.ofMinutes(15) : deadline.plusMinutes(1);
+        LimitsEvents events = new LimitsEvents() {
+            @Override
+            public void storeError(String operation) {
+                metrics.limitsStoreError(operation);
+            }
+
+            @Override
+            public void storeUp(boolean up) {
+                metrics.limitsStoreUp(up);
+            }
+
+            @Override
+            public void fallback(boolean open) {
+                metrics.limitsFallback(open ? "open" : "closed");
+            }
+        };
+        return new RedisLimiter(
+                redis,
+                new RedisLimiter.OnFailure(
+                        p.ratesPolicy() == StateConfig.Failure.OPEN, p.budgetsPolicy() == StateConfig.Failure.OPEN),
+                BudgetSeed.NONE,
+                lease,
+                events);
     }
 
     /**
@@ -128,7 +183,7 @@ public final class Gateway implements AutoCloseable {
      * log of a running gateway stay as they started.
      */
     public synchronized void reload(GatewayConfig config) {
-        settings.set(SettingsBuilder.build(config, settings.get(), carried, observers.metrics()));
+        settings.set(SettingsBuilder.build(config, settings.get(), carried, observers.metrics(), limiter));
     }
 
     public int port() {
@@ -151,6 +206,7 @@ public final class Gateway implements AutoCloseable {
         client.close();
         loops.close();
         observers.accessLog().close();
+        if (redis != null) redis.close(); // after the loops: the last settles have been sent
         return drained;
     }
 

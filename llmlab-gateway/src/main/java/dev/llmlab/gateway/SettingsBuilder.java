@@ -11,6 +11,7 @@ import dev.llmlab.gateway.config.PriceConfig;
 import dev.llmlab.gateway.config.RouteConfig;
 import dev.llmlab.gateway.keys.Key;
 import dev.llmlab.gateway.keys.KeyPool;
+import dev.llmlab.gateway.limits.Limiter;
 import dev.llmlab.gateway.observe.GatewayMetrics;
 import dev.llmlab.gateway.provider.Provider;
 import dev.llmlab.gateway.proxy.ClientKeys;
@@ -41,7 +42,13 @@ final class SettingsBuilder {
     /** The identity a deployment keeps across reloads. */
     private record Identity(String route, String name, DeploymentConfig config, Object breaker) {}
 
-    static Settings build(GatewayConfig c, Settings previous, Map<Object, Deployment> carried, GatewayMetrics metrics) {
+    /** @param limiter the gateway's, the same at every reload */
+    static Settings build(
+            GatewayConfig c,
+            Settings previous,
+            Map<Object, Deployment> carried,
+            GatewayMetrics metrics,
+            Limiter limiter) {
         List<Price> overrides = new ArrayList<>();
         for (PriceConfig p : c.prices())
             overrides.add(Price.configured(
@@ -97,7 +104,7 @@ final class SettingsBuilder {
                 c.retry(),
                 budget,
                 prices,
-                ClientLimits.of(c.clientKeys(), c.teams(), previous == null ? null : previous.limits()));
+                ClientLimits.of(c.clientKeys(), c.teams(), limiter));
     }
 
     private static Deployment deployment(

@@ -15,13 +15,14 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletionStage;
 
 /**
  * What the client keys and their teams may use: the models each may ask for, each key's rules
  * and its team's, and the one {@link Limiter} that counts them. A request is held to its key's
  * limits and its team's at once, counted as {@code key:NAME} and {@code team:NAME}: a team's
- * limits hold for all its keys together. The limiter outlives a reload (a new config must not
- * forget what a key spent today); the rules are the config's.
+ * limits hold for all its keys together. The limiter is the gateway's, and outlives a reload (a
+ * new config must not forget what a key spent today); the rules are the config's.
  *
  * <p>Immutable and thread-safe (the limiter is).
  */
@@ -43,11 +44,11 @@ public final class ClientLimits {
     }
 
     /**
-     * @param keys     the config's client keys (their limits, team and models)
-     * @param teams    the config's teams
-     * @param previous the limits before a reload, whose counts carry on; null at start
+     * @param keys    the config's client keys (their limits, team and models)
+     * @param teams   the config's teams
+     * @param limiter the gateway's, kept across reloads: {@link LocalLimiter}, or a shared store's
      */
-    public static ClientLimits of(List<ClientKey> keys, List<TeamConfig> teams, ClientLimits previous) {
+    public static ClientLimits of(List<ClientKey> keys, List<TeamConfig> teams, Limiter limiter) {
         Map<String, TeamConfig> teamsByName = new HashMap<>();
         for (TeamConfig t : teams) teamsByName.put(t.name(), t);
         Map<String, List<Subject>> byKey = new HashMap<>();
@@ -66,13 +67,12 @@ public final class ClientLimits {
                 lists.add(new Allowed(who("team:" + team.name(), k.name()), team.models()));
             if (!lists.isEmpty()) allowed.put(k.name(), List.copyOf(lists));
         }
-        return new ClientLimits(
-                previous != null ? previous.limiter : new LocalLimiter(), Map.copyOf(byKey), Map.copyOf(allowed));
+        return new ClientLimits(limiter, Map.copyOf(byKey), Map.copyOf(allowed));
     }
 
     /** No limits at all. */
     public static ClientLimits none() {
-        return of(List.of(), List.of(), null);
+        return of(List.of(), List.of(), new LocalLimiter());
     }
 
     /**
@@ -116,7 +116,7 @@ public final class ClientLimits {
      * Reserves one request of an estimated {@code tokens} costing {@code microUsd} against every
      * limit of the key and of its team, at once.
      */
-    Admission reserve(String name, long tokens, long microUsd, long nowMillis) {
+    CompletionStage<Admission> reserve(String name, long tokens, long microUsd, long nowMillis) {
         List<Ask> asks = new ArrayList<>();
         for (Subject s : byKey.get(name)) {
             for (Rule r : s.rules()) {
