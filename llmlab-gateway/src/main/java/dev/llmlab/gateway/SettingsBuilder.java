@@ -46,6 +46,7 @@ final class SettingsBuilder {
     /** The identity a deployment keeps across reloads. */
     private record Identity(String route, String name, DeploymentConfig config, Object breaker) {}
 
+    /** @param limiter the gateway's, the same at every reload */
     static Settings build(
             GatewayConfig c,
             Directory directory,
@@ -100,7 +101,6 @@ final class SettingsBuilder {
                 new Settings(new Routes(routes, aliases), null, c.retry(), budget, prices, null),
                 c,
                 directory,
-                previous == null ? null : previous.limits(),
                 limiter);
     }
 
@@ -108,11 +108,9 @@ final class SettingsBuilder {
      * {@code s} with the client keys and teams of the config and of {@code directory} (the stored
      * ones), the rest as it is: what a change made through the admin API rebuilds.
      *
-     * @param previous the limits whose counts carry on, or null at start
      * @param limiter  what counts at start, or null for one in this process
      */
-    static Settings withDirectory(
-            Settings s, GatewayConfig c, Directory directory, ClientLimits previous, Limiter limiter) {
+    static Settings withDirectory(Settings s, GatewayConfig c, Directory directory, Limiter limiter) {
         Map<String, Secret> keys = new LinkedHashMap<>();
         Map<String, java.time.Instant> expiries = new HashMap<>();
         List<ClientLimits.Member> members = new ArrayList<>();
@@ -131,7 +129,7 @@ final class SettingsBuilder {
                 s.retry(),
                 s.budget(),
                 s.prices(),
-                ClientLimits.of(members, teams, previous, limiter));
+                ClientLimits.of(members, teams, limiter));
     }
 
     private static Deployment deployment(

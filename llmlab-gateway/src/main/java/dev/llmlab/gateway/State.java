@@ -3,18 +3,24 @@ package dev.llmlab.gateway;
 import dev.llmlab.gateway.admin.AdminApi;
 import dev.llmlab.gateway.config.ClientKey;
 import dev.llmlab.gateway.config.GatewayConfig;
+import dev.llmlab.gateway.config.StateConfig;
 import dev.llmlab.gateway.config.TeamConfig;
+import dev.llmlab.gateway.limits.BudgetSeed;
 import dev.llmlab.gateway.limits.Limiter;
+import dev.llmlab.gateway.limits.LimitsEvents;
 import dev.llmlab.gateway.limits.LocalLimiter;
+import dev.llmlab.gateway.limits.RedisLimiter;
 import dev.llmlab.gateway.observe.GatewayMetrics;
 import dev.llmlab.gateway.proxy.Settings;
 import dev.llmlab.gateway.route.Deployment;
 import dev.llmlab.gateway.spend.LedgerSeed;
 import dev.llmlab.gateway.spend.SpendLog;
 import dev.llmlab.gateway.state.Database;
+import dev.llmlab.gateway.state.RedisConnection;
 import dev.llmlab.gateway.tenants.Directory;
 import dev.llmlab.gateway.tenants.TenantStore;
 import dev.llmlab.http.Router;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -43,6 +49,9 @@ final class State implements AutoCloseable {
     static final long RELOAD_EVERY_MILLIS = 1_000;
 
     private final Database db;
+    /** The shared Redis of {@code state.redis}, or null: one connection for all that keeps state there. */
+    private final RedisConnection redis;
+
     private final TenantStore store;
     private final SpendLog spend;
     private final Limiter limiter;
@@ -57,11 +66,15 @@ final class State implements AutoCloseable {
 
     private State(Database db, GatewayConfig config, GatewayMetrics metrics) {
         this.db = db;
+        StateConfig sc = config.state();
+        // a Redis that cannot be reached now does not stop the start: the failure policy applies until it answers
+        this.redis = sc.redis() == null ? null : RedisConnection.open(sc.redis());
         this.config = config;
         this.metrics = metrics;
         this.store = new TenantStore(db.dataSource(), keyNames(config), teamNames(config));
         this.spend = new SpendLog(db.dataSource(), config.state().spendBuffer());
-        this.limiter = new LocalLimiter(new LedgerSeed(db.dataSource()));
+        BudgetSeed seed = new LedgerSeed(db.dataSource());
+        this.limiter = redis == null ? new LocalLimiter(seed) : redisLimiter(config, redis, metrics, seed);
         this.directory = store.directory();
         settings.set(SettingsBuilder.build(config, directory, null, carried, metrics, limiter));
         this.poller = Executors.newSingleThreadScheduledExecutor(
@@ -113,14 +126,14 @@ final class State implements AutoCloseable {
     /** A new config: everything rebuilt, deployments and counts carried over. */
     synchronized void reload(GatewayConfig c) {
         config = c;
-        settings.set(SettingsBuilder.build(c, directory, settings.get(), carried, metrics, null));
+        settings.set(SettingsBuilder.build(c, directory, settings.get(), carried, metrics, limiter));
     }
 
     /** Reads the stored keys and teams again and serves them. */
     synchronized void refresh() {
         directory = store.directory();
         Settings s = settings.get();
-        settings.set(SettingsBuilder.withDirectory(s, config, directory, s.limits(), null));
+        settings.set(SettingsBuilder.withDirectory(s, config, directory, limiter));
     }
 
     private void poll() {
@@ -134,6 +147,47 @@ final class State implements AutoCloseable {
                 LOG.warn("cannot read stored keys from {} ({}); serving those last read", db.where(), e.getMessage());
             warnedDown = true;
         }
+    }
+
+    /**
+     * Limits counted in the shared Redis. A reservation's lease outlives the longest request: the
+     * retry deadline when there is one, else 15 minutes (a stream that runs longer frees its hold
+     * early; its use still counts when it ends). Budgets missing
+     * from Redis start from 0.
+     */
+    private static Limiter redisLimiter(
+            GatewayConfig config, RedisConnection redis, GatewayMetrics metrics, BudgetSeed seed) {
+        StateConfig.FailurePolicy p = config.state().onFailure();
+        Duration deadline = config.retry().deadline();
+        Duration lease = deadline.isZero() ? Duration.ofMinutes(15) : deadline.plusMinutes(1);
+        LimitsEvents events = new LimitsEvents() {
+            @Override
+            public void storeError(String operation) {
+                metrics.limitsStoreError(operation);
+            }
+
+            @Override
+            public void storeUp(boolean up) {
+                metrics.limitsStoreUp(up);
+            }
+
+            @Override
+            public void fallback(boolean open) {
+                metrics.limitsFallback(open ? "open" : "closed");
+            }
+        };
+        return new RedisLimiter(
+                redis,
+                new RedisLimiter.OnFailure(
+                        p.ratesPolicy() == StateConfig.Failure.OPEN, p.budgetsPolicy() == StateConfig.Failure.OPEN),
+                seed,
+                lease,
+                events);
+    }
+
+    /** The shared Redis, or null. */
+    RedisConnection redis() {
+        return redis;
     }
 
     /** Adds the admin API to {@code routes}. */
@@ -160,5 +214,6 @@ final class State implements AutoCloseable {
         }
         spend.close();
         db.close();
+        if (redis != null) redis.close(); // after the event loops: the last settles have been sent
     }
 }

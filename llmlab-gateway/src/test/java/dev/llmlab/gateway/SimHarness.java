@@ -55,6 +55,11 @@ final class SimHarness implements AutoCloseable {
      * state in memory unless the YAML has a {@code state} section.
      */
     Gateway gateway(String yaml, Map<String, String> env) throws Exception {
+        return gateway(yaml, env, null);
+    }
+
+    /** The same with its state kept where {@code state} says (null: as the YAML says). */
+    Gateway gateway(String yaml, Map<String, String> env, StateConfig state) throws Exception {
         Path f = dir.resolve("gateway-" + open.size() + ".yaml");
         Files.writeString(f, yaml);
         GatewayConfig c = GatewayConfigs.load(f, env::get);
@@ -68,7 +73,7 @@ final class SimHarness implements AutoCloseable {
                 c.breaker(),
                 dev.llmlab.gateway.observe.AccessLogConfig.off(),
                 c.prices(),
-                yaml.contains("state:") ? c.state() : StateConfig.memory(),
+                state != null ? state : yaml.contains("state:") ? c.state() : StateConfig.memory(),
                 c.admin())));
     }
 

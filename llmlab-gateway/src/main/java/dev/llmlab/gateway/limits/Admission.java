@@ -2,7 +2,10 @@ package dev.llmlab.gateway.limits;
 
 import java.util.List;
 
-/** The answer to {@link Limiter#reserve}: every ask granted at once, or the first one that does not fit. */
+/**
+ * The answer to {@link Limiter#reserve}: every ask granted at once, the first one that does not
+ * fit, or none checked because the store that counts them cannot be reached.
+ */
 public sealed interface Admission {
     /**
      * Every ask is reserved; settle the reservation exactly once when the request ends.
@@ -19,4 +22,10 @@ public sealed interface Admission {
      *                         will, the ask being larger than the limit itself
      */
     record Refused(Ask ask, long remaining, long retryAfterMillis) implements Admission {}
+
+    /**
+     * Nothing was reserved: the store that counts {@code ask}'s limit cannot be reached, and its
+     * kind of limit fails closed ({@code state.on_failure}). Worth a retry in a few seconds.
+     */
+    record Unavailable(Ask ask) implements Admission {}
 }

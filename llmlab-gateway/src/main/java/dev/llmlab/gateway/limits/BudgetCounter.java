@@ -1,8 +1,5 @@
 package dev.llmlab.gateway.limits;
 
-import java.time.LocalDate;
-import java.time.ZoneOffset;
-
 /**
  * A budget: what was spent in the calendar period (UTC) plus what is reserved by requests in
  * flight, held to the limit. An ask fits only if spent + reserved + ask stays within it, so the
@@ -27,7 +24,7 @@ final class BudgetCounter implements Counter {
         roll(now);
         if (spent + reserved + amount <= limit) return FITS;
         if (amount > limit) return -1;
-        return Math.max(1, end(key) - now);
+        return Math.max(1, BudgetPeriod.end(period, key) - now);
     }
 
     @Override
@@ -54,7 +51,7 @@ final class BudgetCounter implements Counter {
     @Override
     public long resetAtMillis(long now) {
         roll(now);
-        return end(key);
+        return BudgetPeriod.end(period, key);
     }
 
     /** Counts {@code amount} as spent in the period of {@code now}, as a restart finds it in the ledger. */
@@ -65,8 +62,7 @@ final class BudgetCounter implements Counter {
 
     /** The first instant of the period of {@code now}. */
     long startMillis(long now) {
-        long k = key(now);
-        return period == Period.DAY ? k * 86_400_000L : end(k - 1);
+        return BudgetPeriod.start(period, BudgetPeriod.key(period, now));
     }
 
     /** What the period has spent (settled) so far. */
@@ -76,28 +72,11 @@ final class BudgetCounter implements Counter {
     }
 
     private void roll(long now) {
-        long k = key(now);
+        long k = BudgetPeriod.key(period, now);
         if (k != key) {
             key = k;
             spent = 0;
             reserved = 0;
         }
-    }
-
-    /** The period's number: the epoch day, or the month counted from year 0. */
-    private long key(long now) {
-        long day = Math.floorDiv(now, 86_400_000L);
-        if (period == Period.DAY) return day;
-        LocalDate d = LocalDate.ofEpochDay(day);
-        return d.getYear() * 12L + d.getMonthValue() - 1;
-    }
-
-    private long end(long key) {
-        if (period == Period.DAY) return (key + 1) * 86_400_000L;
-        long next = key + 1;
-        return LocalDate.of((int) (next / 12), (int) (next % 12) + 1, 1)
-                        .atStartOfDay()
-                        .toEpochSecond(ZoneOffset.UTC)
-                * 1000;
     }
 }

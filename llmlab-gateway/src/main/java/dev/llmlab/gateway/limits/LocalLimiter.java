@@ -6,6 +6,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * The limits of one gateway process, in memory: reserve before the call, settle after.
@@ -65,7 +67,12 @@ public final class LocalLimiter implements Limiter {
     }
 
     @Override
-    public synchronized Admission reserve(List<Ask> asks, long nowMillis) {
+    public CompletionStage<Admission> reserve(List<Ask> asks, long nowMillis) {
+        return CompletableFuture.completedFuture(admit(asks, nowMillis));
+    }
+
+    /** {@link #reserve}, answered here and now. */
+    public synchronized Admission admit(List<Ask> asks, long nowMillis) {
         Counter[] cs = new Counter[asks.size()];
         Set<Id> seen = new HashSet<>();
         for (int i = 0; i < cs.length; i++) {

@@ -13,11 +13,23 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class Reservation {
     private final List<Ask> asks;
     private final long[] slots;
+    /** Its name in a shared store; null when it is counted in this process. */
+    private final String id;
+
     private final AtomicBoolean settled = new AtomicBoolean();
 
     Reservation(List<Ask> asks, long[] slots) {
+        this(asks, slots, null);
+    }
+
+    Reservation(List<Ask> asks, long[] slots, String id) {
         this.asks = List.copyOf(asks);
         this.slots = slots;
+        this.id = id;
+    }
+
+    String id() {
+        return id;
     }
 
     public List<Ask> asks() {

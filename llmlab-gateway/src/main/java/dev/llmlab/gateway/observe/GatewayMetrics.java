@@ -81,6 +81,9 @@ public final class GatewayMetrics {
     public static final String KEYS_REMOVED = "llmlab_gateway_keys_removed";
     public static final String ACCESS_LOG_DROPPED = "llmlab_gateway_access_log_dropped";
     public static final String LABEL_OVERFLOW = "llmlab_gateway_label_overflow";
+    public static final String LIMITS_STORE_ERRORS = "llmlab_gateway_limits_store_errors";
+    public static final String LIMITS_STORE_UP = "llmlab_gateway_limits_store_up";
+    public static final String LIMITS_FALLBACK = "llmlab_gateway_limits_fallback";
 
     static final String ROUTE = "route";
     static final String DEPLOYMENT = "deployment";
@@ -140,6 +143,9 @@ public final class GatewayMetrics {
     private final Counter keyCooldownSeconds;
     private final Counter keysRemoved;
     private final Counter labelOverflow;
+    private final Counter limitsStoreErrors;
+    private final Gauge limitsStoreUp;
+    private final Counter limitsFallback;
     private final GaugeDataPoint inFlight;
     private final CounterDataPoint accessLogDropped;
 
@@ -256,6 +262,20 @@ public final class GatewayMetrics {
                 LABEL_OVERFLOW,
                 "Label values read as _OTHER because the label had reached its bound of distinct values.",
                 "label");
+        limitsStoreErrors = counter(
+                LIMITS_STORE_ERRORS,
+                "Calls to the shared limits store (Redis) that failed: refused, timed out, or rejected while"
+                        + " reconnecting.",
+                "operation");
+        limitsStoreUp = Gauge.builder()
+                .name(LIMITS_STORE_UP)
+                .help("Whether the shared limits store (Redis) answers: 1, or 0 while the failure policy applies.")
+                .register(registry);
+        limitsFallback = counter(
+                LIMITS_FALLBACK,
+                "Requests decided by the failure policy while the limits store was down: open (admitted,"
+                        + " counted in this gateway alone) or closed (refused with a 503).",
+                "policy");
         inFlight = Gauge.builder()
                 .name(IN_FLIGHT)
                 .help("Requests received and not yet finished.")
@@ -320,6 +340,21 @@ public final class GatewayMetrics {
                 .labelValues(
                         deployment(deployment), keys.admit(keyName == null ? NONE : keyName), Integer.toString(status))
                 .inc();
+    }
+
+    /** A call to the shared limits store failed; {@code operation} is reserve, settle, seed or read. */
+    public void limitsStoreError(String operation) {
+        limitsStoreErrors.labelValues(operation).inc();
+    }
+
+    /** The shared limits store answers ({@code true}) or not; on every change, and once when it is first known. */
+    public void limitsStoreUp(boolean up) {
+        limitsStoreUp.set(up ? 1 : 0);
+    }
+
+    /** A request was decided by the limits' failure policy, {@code open} or {@code closed}. */
+    public void limitsFallback(String policy) {
+        limitsFallback.labelValues(policy).inc();
     }
 
     /** Writes every metric in the Prometheus text format 0.0.4 ({@link #CONTENT_TYPE}). */

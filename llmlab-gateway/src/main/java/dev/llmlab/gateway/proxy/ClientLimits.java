@@ -15,13 +15,14 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletionStage;
 
 /**
  * What the client keys and their teams may use: the models each may ask for, each key's rules
  * and its team's, and the one {@link Limiter} that counts them. A request is held to its key's
  * limits and its team's at once, counted as {@code key:NAME} and {@code team:NAME}: a team's
- * limits hold for all its keys together. The limiter outlives a reload (a new config must not
- * forget what a key spent today); the rules are the config's.
+ * limits hold for all its keys together. The limiter is the gateway's, and outlives a reload (a
+ * new config must not forget what a key spent today); the rules are the config's.
  *
  * <p>Immutable and thread-safe (the limiter is).
  */
@@ -67,21 +68,11 @@ public final class ClientLimits {
     }
 
     /**
-     * @param keys     the config's client keys (their limits, team and models)
-     * @param teams    the config's teams
-     * @param previous the limits before a reload, whose counts carry on; null at start
+     * @param keys    every client key, the config's and the stored ones (their limits, team and models)
+     * @param teams   every team
+     * @param limiter the gateway's, kept across reloads: {@link LocalLimiter}, or a shared store's
      */
-    public static ClientLimits of(List<ClientKey> keys, List<TeamConfig> teams, ClientLimits previous) {
-        return of(keys.stream().map(Member::of).toList(), teams, previous, null);
-    }
-
-    /**
-     * @param keys     every client key (the config's and the stored ones)
-     * @param teams    every team
-     * @param previous the limits before a reload, whose counts carry on; null at start
-     * @param limiter  what counts, at start (null: one in this process); a reload keeps the previous one
-     */
-    public static ClientLimits of(List<Member> keys, List<TeamConfig> teams, ClientLimits previous, Limiter limiter) {
+    public static ClientLimits of(List<Member> keys, List<TeamConfig> teams, Limiter limiter) {
         Map<String, TeamConfig> teamsByName = new HashMap<>();
         for (TeamConfig t : teams) teamsByName.put(t.name(), t);
         Map<String, List<Subject>> byKey = new HashMap<>();
@@ -102,16 +93,12 @@ public final class ClientLimits {
                 lists.add(new Allowed(who("team:" + team.name(), k.name()), team.models()));
             if (!lists.isEmpty()) allowed.put(k.name(), List.copyOf(lists));
         }
-        return new ClientLimits(
-                previous != null ? previous.limiter : limiter != null ? limiter : new LocalLimiter(),
-                Map.copyOf(byKey),
-                Map.copyOf(allowed),
-                Map.copyOf(teamOf));
+        return new ClientLimits(limiter, Map.copyOf(byKey), Map.copyOf(allowed), Map.copyOf(teamOf));
     }
 
     /** No limits at all. */
     public static ClientLimits none() {
-        return of(List.<Member>of(), List.of(), null, null);
+        return of(List.of(), List.of(), new LocalLimiter());
     }
 
     /**
@@ -155,7 +142,7 @@ public final class ClientLimits {
      * Reserves one request of an estimated {@code tokens} costing {@code microUsd} against every
      * limit of the key and of its team, at once.
      */
-    Admission reserve(String name, long tokens, long microUsd, long nowMillis) {
+    CompletionStage<Admission> reserve(String name, long tokens, long microUsd, long nowMillis) {
         List<Ask> asks = new ArrayList<>();
         for (Subject s : byKey.get(name)) {
             for (Rule r : s.rules()) {

@@ -11,7 +11,9 @@ import dev.llmlab.api.relay.Relay;
 import dev.llmlab.api.relay.RelayError;
 import dev.llmlab.gateway.account.Cost;
 import dev.llmlab.gateway.account.TokenUsage;
+import dev.llmlab.gateway.limits.Actual;
 import dev.llmlab.gateway.limits.Admission;
+import dev.llmlab.gateway.limits.Ask;
 import dev.llmlab.gateway.limits.Meter;
 import dev.llmlab.gateway.limits.Rule;
 import dev.llmlab.gateway.observe.RequestRecord;
@@ -25,6 +27,8 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 
 /**
@@ -34,7 +38,13 @@ import java.util.function.Supplier;
  * its key's limits ({@link ClientLimits}), and sends the request on its way ({@link Flight}).
  * Errors before that are in the request's API's shape: 401 for a missing, wrong or expired key, 400 for a
  * body its API refuses, 403 for a model the key (or its team) may not use, 404 for a model no
- * route serves, 429 (or Anthropic's 400 for a spent budget) for a key over its limits.
+ * route serves, 429 (or Anthropic's 400 for a spent budget) for a key over its limits, 503 when
+ * its limits' store is down and they fail closed.
+ *
+ * <p>Threading: it runs on the request's event loop. Limits counted in this process answer at
+ * once and the request goes on in the same call; a shared store's answer comes on its own thread
+ * and the request goes on on its event loop when it does. A client that leaves meanwhile gets
+ * nothing sent on its behalf, and what was reserved for it is given back.
  */
 final class Forward implements Handler {
     /**
@@ -162,15 +172,71 @@ final class Forward implements Handler {
             if (!Endpoints.NOT_FORWARDED.contains(name)) headers.put(name, h.getValue());
         }
         ClientLimits limits = s.limits();
-        Admission admission = null;
-        if (limits.limited(keyName)) {
-            admission = reserve(limits, keyName, model, body, request, s);
-            if (admission instanceof Admission.Refused r) {
-                refuseOverLimit(ex, r, keyName, requestId);
-                return;
-            }
-            KeyLimitHeaders.granted(ex.responseHeaders(), (Admission.Granted) admission, System.currentTimeMillis());
+        if (!limits.limited(keyName)) {
+            fly(ex, s, body, scan, relayIngress, request, headers, requestId, keyName, match, null, limits);
+            return;
         }
+        CompletableFuture<Admission> pending =
+                reserve(limits, keyName, model, body, request, s).toCompletableFuture();
+        if (pending.isDone()) { // counted in this process: go on at once, no hand-off
+            admitted(ex, pending, s, body, scan, relayIngress, request, headers, requestId, keyName, match, limits);
+            return;
+        }
+        // a shared store answers on its own thread: go on on the request's event loop
+        String name = keyName;
+        RequestScan sc = scan;
+        dev.llmlab.api.relay.Ingress ri = relayIngress;
+        GenerationRequest rq = request;
+        pending.whenCompleteAsync(
+                (a, e) -> admitted(ex, pending, s, body, sc, ri, rq, headers, requestId, name, match, limits),
+                ex.eventLoop());
+    }
+
+    /** The limits' answer: refuse, or send the request on, holding what it reserved. */
+    private void admitted(
+            Exchange ex,
+            CompletableFuture<Admission> answer,
+            Settings s,
+            byte[] body,
+            RequestScan scan,
+            dev.llmlab.api.relay.Ingress relayIngress,
+            GenerationRequest request,
+            Map<String, String> headers,
+            String requestId,
+            String keyName,
+            Routes.Match match,
+            ClientLimits limits) {
+        Admission admission = answer.isCompletedExceptionally() ? null : answer.join();
+        if (!ex.isOpen()) { // the client left while its limits were checked: give back what it got
+            if (admission instanceof Admission.Granted g)
+                limits.limiter().settle(g.reservation(), Actual.NOTHING, System.currentTimeMillis());
+            record(ex, requestId, keyName, 0, "client_gone", null);
+            return;
+        }
+        switch (admission) {
+            case Admission.Granted g -> {
+                KeyLimitHeaders.granted(ex.responseHeaders(), g, System.currentTimeMillis());
+                fly(ex, s, body, scan, relayIngress, request, headers, requestId, keyName, match, g, limits);
+            }
+            case Admission.Refused r -> refuseOverLimit(ex, r, keyName, requestId);
+            case Admission.Unavailable u -> limitsUnavailable(ex, u.ask(), keyName, requestId);
+            case null -> limitsUnavailable(ex, null, keyName, requestId); // not expected: a limiter does not fail
+        }
+    }
+
+    private void fly(
+            Exchange ex,
+            Settings s,
+            byte[] body,
+            RequestScan scan,
+            dev.llmlab.api.relay.Ingress relayIngress,
+            GenerationRequest request,
+            Map<String, String> headers,
+            String requestId,
+            String keyName,
+            Routes.Match match,
+            Admission.Granted granted,
+            ClientLimits limits) {
         Flight flight = new Flight(
                 ex,
                 s,
@@ -186,8 +252,33 @@ final class Forward implements Handler {
                 requestId,
                 keyName,
                 match);
-        if (admission instanceof Admission.Granted g) flight.holding(g.reservation(), limits.limiter());
+        if (granted != null) flight.holding(granted.reservation(), limits.limiter());
         flight.start();
+    }
+
+    /**
+     * A request whose limits could not be checked: their store is down and their kind of limit
+     * fails closed ({@code state.on_failure}). A 503 in the ingress API's shape (OpenAI's {@code
+     * service_unavailable}, Anthropic's {@code api_error}, Gemini's {@code UNAVAILABLE}), worth a
+     * retry in a few seconds.
+     */
+    private void limitsUnavailable(Exchange ex, Ask ask, String keyName, String requestId) {
+        String which = ask == null
+                ? "the limits"
+                : "the " + (ask.rule().budget() ? "budget" : "limit") + " of " + KeyLimitHeaders.describe(ask.rule())
+                        + " of " + ClientLimits.who(ask.subject(), keyName);
+        ex.responseHeaders().set("retry-after", "5");
+        ex.respond(
+                503,
+                "application/json",
+                ingress.error(
+                        ex,
+                        503,
+                        "service_unavailable",
+                        "limits_unavailable",
+                        "the limits store is unavailable: " + which + " cannot be checked now; retry in a few seconds",
+                        requestId));
+        record(ex, requestId, keyName, 503, "limits_unavailable", null);
     }
 
     /**
@@ -197,7 +288,7 @@ final class Forward implements Handler {
      * the answer is priced at when it ends). A body the gateway does not read as a request (an
      * embedding's) is estimated at 4 bytes a token; a token count costs no tokens.
      */
-    private Admission reserve(
+    private CompletionStage<Admission> reserve(
             ClientLimits limits, String keyName, String model, byte[] body, GenerationRequest request, Settings s) {
         long input;
         long output;

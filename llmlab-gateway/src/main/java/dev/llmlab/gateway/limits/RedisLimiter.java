@@ -1,0 +1,395 @@
+package dev.llmlab.gateway.limits;
+
+import dev.llmlab.gateway.state.RedisConnection;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The limits of several gateways, counted in one Redis that they share, with {@link
+ * LocalLimiter}'s semantics: a request's asks reserved all at once or none, rates over the last 60
+ * one-second buckets, budgets per UTC day or month as spent + reserved, requests in flight; a
+ * settle puts the actual use in place of each estimate, once.
+ *
+ * <h2>In Redis</h2>
+ * Each reserve and each settle is one Lua script ({@code reserve.lua}, {@code settle.lua} beside
+ * this class), so that no other gateway's call runs between the checks and the counts: the
+ * atomicity that {@link LocalLimiter} gets from its lock. The keys, under {@code llmlab:lim:}:
+ * <ul>
+ *   <li>a rate, {@code SUBJECT:METER:minute}: a hash of epoch second to use, 2 minutes to live;
+ *   <li>a budget, {@code SUBJECT:METER:day:2026-12-07} (or {@code month:2026-12}): a hash of
+ *       {@code spent}, {@code reserved} and what each reservation holds; it lives until a day after
+ *       its period ends, and a new period is a new key;
+ *   <li>in flight, {@code SUBJECT:in_flight}: the same without {@code spent};
+ *   <li>beside each budget and in-flight count, {@code ...:leases}: the reservations' ids by the
+ *       time their lease expires; and {@code res:ID}, one per reservation until it settles.
+ * </ul>
+ * A request's keys are of two subjects (its key's and its team's), so they cannot share one Redis
+ * Cluster slot without one hash tag for everything: a single Redis (or a replicated primary) is
+ * what this is for.
+ *
+ * <h2>Leases</h2>
+ * A gateway killed with {@code kill -9} never settles what it reserved. Each reservation holds a
+ * lease ({@code lease}, long enough for the longest request); a script that meets an expired one
+ * frees what it held from the budget and the in-flight count (a rate needs no lease: its window
+ * forgets by itself). A settle that comes after its lease expired still adds the use to the
+ * budget's spend (it happened) and frees nothing twice; a settle resent after a reconnect counts
+ * once. This is the lease of Gray and Cheriton (1989), applied to a card hold.
+ *
+ * <h2>When Redis loses its data</h2>
+ * A budget whose key is missing (its period's first request, a restart, an eviction) is set from
+ * the durable ledger ({@link BudgetSeed}), if no other gateway set it first, before anything is
+ * reserved. Reservations made before the loss are forgotten with it: their use reaches the ledger,
+ * and Redis's count at the next seed.
+ *
+ * <h2>When Redis does not answer</h2>
+ * A call that fails (refused, timed out, rejected while Lettuce reconnects) makes the store count
+ * as down for a second, during which requests do not wait for it; then the next request tries it
+ * again. Meanwhile each request follows {@code onFailure} per kind of limit: a kind that fails
+ * {@code closed} refuses ({@link Admission.Unavailable}); if none does, the request is admitted and
+ * counted by a {@link LocalLimiter} in this process alone, so each gateway holds the limit by
+ * itself (N gateways may admit N times it). Those counts are not merged back into Redis when it
+ * answers again. One warning is logged per outage, and one line when it ends.
+ *
+ * <p>Thread-safe. Reserve never blocks its caller; the seed is read on a virtual thread.
+ */
+public final class RedisLimiter implements Limiter {
+    private static final Logger log = LoggerFactory.getLogger(RedisLimiter.class);
+    private static final RedisScript RESERVE = RedisScript.load("reserve.lua");
+    private static final RedisScript SETTLE = RedisScript.load("settle.lua");
+    static final String PREFIX = "llmlab:lim:";
+    /** How many times a reserve sets missing budgets before it gives up (they keep vanishing: an evicting Redis). */
+    private static final int SEED_ROUNDS = 3;
+
+    /** What each kind of limit does while Redis does not answer: admit ({@code true}) or refuse. */
+    public record OnFailure(boolean ratesOpen, boolean budgetsOpen) {}
+
+    private final RedisConnection redis;
+    private final OnFailure onFailure;
+    private final BudgetSeed seed;
+    private final long leaseMillis;
+    private final LimitsEvents events;
+    private final LongSupplier nanoTime;
+    private final long retryNanos;
+    private final LocalLimiter fallback = new LocalLimiter();
+    private final Executor seeder = Executors.newThreadPerTaskExecutor(
+            Thread.ofVirtual().name("llmlab-limits-seed-", 0).factory());
+    /** The seeds being read, by budget key: concurrent requests wait for one read. Bounded by the budgets configured. */
+    private final ConcurrentHashMap<String, CompletableFuture<Long>> seeding = new ConcurrentHashMap<>();
+
+    private final String idPrefix = UUID.randomUUID().toString().substring(0, 13) + "-";
+    private final AtomicLong ids = new AtomicLong();
+    private final AtomicBoolean down = new AtomicBoolean();
+    private volatile long retryAt;
+
+    /**
+     * @param seed  where a missing budget's spend comes from; {@link BudgetSeed#NONE} for 0
+     * @param lease how long a reservation holds without a settle: longer than any request lasts
+     */
+    public RedisLimiter(
+            RedisConnection redis, OnFailure onFailure, BudgetSeed seed, Duration lease, LimitsEvents events) {
+        this(redis, onFailure, seed, lease, events, System::nanoTime, Duration.ofSeconds(1));
+    }
+
+    /** @param retry how long the store counts as down after a failure, on {@code nanoTime}'s clock */
+    RedisLimiter(
+            RedisConnection redis,
+            OnFailure onFailure,
+            BudgetSeed seed,
+            Duration lease,
+            LimitsEvents events,
+            LongSupplier nanoTime,
+            Duration retry) {
+        if (lease.toMillis() < 1) throw new IllegalArgumentException("a lease must be at least 1 ms, got " + lease);
+        this.redis = redis;
+        this.onFailure = onFailure;
+        this.seed = seed;
+        this.leaseMillis = lease.toMillis();
+        this.events = events;
+        this.nanoTime = nanoTime;
+        this.retryNanos = retry.toNanos();
+        if (redis.up()) {
+            events.storeUp(true);
+            preload();
+        } else markDown("not connected");
+    }
+
+    private void preload() {
+        try {
+            RESERVE.preload(redis.strings());
+            SETTLE.preload(redis.strings());
+        } catch (RuntimeException e) { // not connected: the next call loads them
+        }
+    }
+
+    @Override
+    public CompletionStage<Admission> reserve(List<Ask> asks, long nowMillis) {
+        Set<String> seen = new HashSet<>();
+        for (Ask a : asks) {
+            if (!seen.add(a.subject() + '\0' + a.rule()))
+                throw new IllegalArgumentException("two asks of " + a.subject() + " for the same rule " + a.rule());
+        }
+        if (asks.isEmpty()) return CompletableFuture.completedFuture(fallback.admit(asks, nowMillis));
+        if (!usable()) return CompletableFuture.completedFuture(unavailable(asks, nowMillis));
+        return attempt(new Call(asks, nowMillis, idPrefix + ids.incrementAndGet()), 0);
+    }
+
+    private CompletableFuture<Admission> attempt(Call c, int round) {
+        return call(RESERVE, c.keys, c.reserveArgs("reserve"))
+                .handle((reply, err) -> {
+                    if (err != null) return CompletableFuture.completedFuture(failed("reserve", err, c));
+                    if ((Long) reply.getFirst() == -1) {
+                        if (round >= SEED_ROUNDS)
+                            return CompletableFuture.completedFuture(
+                                    failed("seed", new IllegalStateException("budget counts keep vanishing"), c));
+                        return seed(c, reply)
+                                .handle((v, e) -> e != null
+                                        ? CompletableFuture.completedFuture(failed("seed", e, c))
+                                        : attempt(c, round + 1))
+                                .thenCompose(f -> f);
+                    }
+                    markUp();
+                    return CompletableFuture.completedFuture(c.admission(reply));
+                })
+                .thenCompose(f -> f);
+    }
+
+    /** Reads the spend of each budget the script found missing, into the call's seeds. */
+    private CompletableFuture<Void> seed(Call c, List<Object> missing) {
+        List<CompletableFuture<Long>> reads = new ArrayList<>();
+        for (int j = 1; j < missing.size(); j++) {
+            int i = (int) (long) (Long) missing.get(j) - 1;
+            Ask a = c.asks.get(i);
+            String key = c.keys[2 * i];
+            long start = BudgetPeriod.start(a.rule().period(), c.slots[i]);
+            CompletableFuture<Long> mine = new CompletableFuture<>();
+            CompletableFuture<Long> read = seeding.putIfAbsent(key, mine);
+            if (read == null) {
+                read = mine;
+                seeder.execute(() -> {
+                    try {
+                        mine.complete(seed.spent(a.subject(), a.rule(), start));
+                    } catch (Throwable t) {
+                        mine.completeExceptionally(t);
+                    } finally {
+                        seeding.remove(key, mine);
+                    }
+                });
+            }
+            reads.add(read.thenApply(v -> c.seeds[i] = Math.max(0, v)));
+        }
+        return CompletableFuture.allOf(reads.toArray(CompletableFuture[]::new));
+    }
+
+    @Override
+    public void settle(Reservation reservation, Actual actual, long nowMillis) {
+        if (reservation.id() == null) { // counted here while Redis was down
+            fallback.settle(reservation, actual, nowMillis);
+            return;
+        }
+        if (!reservation.settle()) return;
+        List<Ask> asks = reservation.asks();
+        String[] keys = new String[2 * asks.size() + 1];
+        String[] args = new String[3 + 4 * asks.size()];
+        args[0] = Long.toString(nowMillis);
+        args[1] = reservation.id();
+        args[2] = Integer.toString(asks.size());
+        for (int i = 0; i < asks.size(); i++) {
+            Ask a = asks.get(i);
+            keys[2 * i] = key(a, reservation.slot(i));
+            keys[2 * i + 1] = keys[2 * i] + ":leases";
+            args[3 + 4 * i] = kind(a.rule());
+            args[4 + 4 * i] = Long.toString(reservation.slot(i));
+            args[5 + 4 * i] = Long.toString(a.amount());
+            args[6 + 4 * i] = Long.toString(actual.of(a.rule().meter(), a.amount()));
+        }
+        keys[keys.length - 1] = PREFIX + "res:" + reservation.id();
+        call(SETTLE, keys, args).whenComplete((v, e) -> {
+            // lost: the lease frees what it held; its use reaches the ledger, not this count
+            if (e != null) {
+                events.storeError("settle");
+                markDown(e);
+            } else markUp();
+        });
+    }
+
+    /** What {@code subject} has spent of a budget's current period (0 if Redis has no count). Blocks: not for an event loop. */
+    public long spent(String subject, Rule budget, long nowMillis) {
+        if (!budget.budget()) throw new IllegalArgumentException(budget + " is not a budget");
+        return peek(subject, budget, nowMillis)[1];
+    }
+
+    /** What is left of a limit for {@code subject} now. Blocks: not for an event loop. */
+    public long remaining(String subject, Rule rule, long nowMillis) {
+        return peek(subject, rule, nowMillis)[0];
+    }
+
+    private long[] peek(String subject, Rule rule, long nowMillis) {
+        Call c = new Call(List.of(new Ask(subject, rule, 0)), nowMillis, "peek");
+        try {
+            List<Object> r = call(RESERVE, c.keys, c.reserveArgs("peek")).get(5, TimeUnit.SECONDS);
+            return new long[] {(Long) r.get(1), (Long) r.get(2)};
+        } catch (Exception e) {
+            events.storeError("read");
+            throw new IllegalStateException("the limits store did not answer: " + e.getMessage(), e);
+        }
+    }
+
+    private CompletableFuture<List<Object>> call(RedisScript script, String[] keys, String[] args) {
+        try {
+            return script.run(redis.strings(), keys, args, this::preload);
+        } catch (RuntimeException e) { // not connected yet
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private boolean usable() {
+        if (!redis.up()) {
+            markDown("not connected");
+            return false;
+        }
+        return !down.get() || nanoTime.getAsLong() - retryAt >= 0;
+    }
+
+    private Admission failed(String operation, Throwable error, Call c) {
+        events.storeError(operation);
+        markDown(error);
+        return unavailable(c.asks, c.now);
+    }
+
+    /** The failure policy: a closed kind refuses the whole request; else this process counts it alone. */
+    private Admission unavailable(List<Ask> asks, long nowMillis) {
+        for (Ask a : asks) {
+            if (!(a.rule().budget() ? onFailure.budgetsOpen() : onFailure.ratesOpen())) {
+                events.fallback(false);
+                return new Admission.Unavailable(a);
+            }
+        }
+        events.fallback(true);
+        return fallback.admit(asks, nowMillis);
+    }
+
+    private void markDown(Object reason) {
+        retryAt = nanoTime.getAsLong() + retryNanos;
+        if (down.compareAndSet(false, true)) {
+            String why =
+                    reason instanceof Throwable t ? String.valueOf(unwrap(t).getMessage()) : reason.toString();
+            log.warn(
+                    "the limits store (Redis) does not answer ({}): until it does, rates {} and budgets {}",
+                    why,
+                    onFailure.ratesOpen() ? "are counted in this gateway alone" : "refuse requests (503)",
+                    onFailure.budgetsOpen() ? "are counted in this gateway alone" : "refuse requests (503)");
+            events.storeUp(false);
+        }
+    }
+
+    private void markUp() {
+        if (down.get() && down.compareAndSet(true, false)) {
+            log.info("the limits store (Redis) answers again: limits are shared again");
+            events.storeUp(true);
+        }
+    }
+
+    private static Throwable unwrap(Throwable t) {
+        while (t.getCause() != null && (t instanceof java.util.concurrent.CompletionException)) t = t.getCause();
+        return t;
+    }
+
+    private static String kind(Rule rule) {
+        return switch (rule.period()) {
+            case MINUTE -> "m";
+            case DAY, MONTH -> "b";
+            case NOW -> "f";
+        };
+    }
+
+    /** Where an ask counted at {@code slot} (a rate's second, a budget's period) lives. */
+    static String key(Ask a, long slot) {
+        Rule r = a.rule();
+        String base = PREFIX + a.subject() + ":" + r.meter().name().toLowerCase(Locale.ROOT);
+        return switch (r.period()) {
+            case MINUTE -> base + ":minute";
+            case NOW -> base;
+            case DAY, MONTH ->
+                base + ":" + r.period().name().toLowerCase(Locale.ROOT) + ":" + BudgetPeriod.name(r.period(), slot);
+        };
+    }
+
+    /** One reserve: its asks with their slots, keys and the seeds of their budgets. */
+    private final class Call {
+        final List<Ask> asks;
+        final long now;
+        final String id;
+        final long[] slots;
+        final String[] keys;
+        final long[] seeds;
+
+        Call(List<Ask> asks, long now, String id) {
+            this.asks = asks;
+            this.now = now;
+            this.id = id;
+            int n = asks.size();
+            slots = new long[n];
+            keys = new String[2 * n + 1];
+            seeds = new long[n];
+            for (int i = 0; i < n; i++) {
+                Rule r = asks.get(i).rule();
+                slots[i] = switch (r.period()) {
+                    case MINUTE -> Math.floorDiv(now, 1000L);
+                    case DAY, MONTH -> BudgetPeriod.key(r.period(), now);
+                    case NOW -> 0;
+                };
+                keys[2 * i] = key(asks.get(i), slots[i]);
+                keys[2 * i + 1] = keys[2 * i] + ":leases";
+                seeds[i] = seed == BudgetSeed.NONE ? 0 : -1;
+            }
+            keys[2 * n] = PREFIX + "res:" + id;
+        }
+
+        String[] reserveArgs(String mode) {
+            int n = asks.size();
+            String[] a = new String[5 + 5 * n];
+            a[0] = mode;
+            a[1] = Long.toString(now);
+            a[2] = id;
+            a[3] = Long.toString(now + leaseMillis);
+            a[4] = Integer.toString(n);
+            for (int i = 0; i < n; i++) {
+                Ask ask = asks.get(i);
+                Rule r = ask.rule();
+                a[5 + 5 * i] = kind(r);
+                a[6 + 5 * i] = Long.toString(r.limit());
+                a[7 + 5 * i] = Long.toString(ask.amount());
+                a[8 + 5 * i] = r.budget() ? Long.toString(BudgetPeriod.end(r.period(), slots[i])) : "0";
+                a[9 + 5 * i] = Long.toString(seeds[i]);
+            }
+            return a;
+        }
+
+        Admission admission(List<Object> reply) {
+            if ((Long) reply.getFirst() == 0) {
+                int i = (int) (long) (Long) reply.get(1) - 1;
+                return new Admission.Refused(asks.get(i), (Long) reply.get(2), (Long) reply.get(3));
+            }
+            List<Standing> standings = new ArrayList<>(asks.size());
+            for (int i = 0; i < asks.size(); i++)
+                standings.add(new Standing(asks.get(i), (Long) reply.get(1 + 2 * i), (Long) reply.get(2 + 2 * i)));
+            return new Admission.Granted(new Reservation(asks, slots, id), standings);
+        }
+    }
+}
