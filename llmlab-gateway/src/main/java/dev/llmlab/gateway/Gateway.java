@@ -3,6 +3,7 @@ package dev.llmlab.gateway;
 import dev.llmlab.api.openai.OpenAiResponses;
 import dev.llmlab.core.token.Tokenizers;
 import dev.llmlab.gateway.account.UsageEstimate;
+import dev.llmlab.gateway.cache.ExactCache;
 import dev.llmlab.gateway.config.GatewayConfig;
 import dev.llmlab.gateway.config.ServerConfig;
 import dev.llmlab.gateway.config.TimeoutConfig;
@@ -12,6 +13,7 @@ import dev.llmlab.gateway.proxy.Observers;
 import dev.llmlab.gateway.proxy.Proxy;
 import dev.llmlab.gateway.proxy.Settings;
 import dev.llmlab.gateway.route.Deployment;
+import dev.llmlab.gateway.state.RedisConnection;
 import dev.llmlab.http.ErrorRenderer;
 import dev.llmlab.http.EventLoops;
 import dev.llmlab.http.HttpServer;
@@ -45,6 +47,8 @@ public final class Gateway implements AutoCloseable {
     private final AtomicReference<Settings> settings;
     private final Map<Object, Deployment> carried;
     private final Observers observers;
+    private final ExactCache cache;
+    private final RedisConnection redis;
 
     private Gateway(
             EventLoops loops,
@@ -52,13 +56,17 @@ public final class Gateway implements AutoCloseable {
             HttpServer server,
             AtomicReference<Settings> settings,
             Map<Object, Deployment> carried,
-            Observers observers) {
+            Observers observers,
+            ExactCache cache,
+            RedisConnection redis) {
         this.loops = loops;
         this.client = client;
         this.server = server;
         this.settings = settings;
         this.carried = carried;
         this.observers = observers;
+        this.cache = cache;
+        this.redis = redis;
     }
 
     /**
@@ -68,7 +76,7 @@ public final class Gateway implements AutoCloseable {
      *
      * @throws IllegalArgumentException for a config that cannot be served (a TLS file that cannot be read,
      *     an access log file that cannot be opened)
-     * @throws IllegalStateException    when the port cannot be bound
+     * @throws IllegalStateException    when the port cannot be bound, or the config's Redis cannot be reached
      */
     public static Gateway start(GatewayConfig config) {
         ServerConfig sc = config.server();
@@ -86,11 +94,18 @@ public final class Gateway implements AutoCloseable {
         Tokenizers.warmUp(List.of(estimate.tokenizer()));
         Observers observers = new Observers(metrics, accessLog, estimate);
         Map<Object, Deployment> carried = new HashMap<>();
-        AtomicReference<Settings> settings =
-                new AtomicReference<>(SettingsBuilder.build(config, null, carried, metrics));
-        EventLoops loops = EventLoops.start(threads, "llmlab-gateway");
+        RedisConnection redis = null;
+        EventLoops loops = null;
         HttpClient client = null;
         try {
+            // the exact cache's shared tier; Redis must be up at start (it may go down later)
+            if (config.state().redis() != null)
+                redis = RedisConnection.open(config.state().redis());
+            ExactCache cache = new ExactCache(config.cache(), redis, metrics::cacheSharedError);
+            metrics.cacheSize(cache::entries, cache::bytes);
+            AtomicReference<Settings> settings =
+                    new AtomicReference<>(SettingsBuilder.build(config, null, carried, metrics, cache));
+            loops = EventLoops.start(threads, "llmlab-gateway");
             TimeoutConfig t = config.timeouts();
             client = HttpClient.builder()
                     .eventLoops(loops)
@@ -112,10 +127,11 @@ public final class Gateway implements AutoCloseable {
                     .router(routes.build())
                     .errorRenderer(OPENAI_ERRORS);
             if (sc.tlsCert() != null) b.tls(sc.tlsCert(), sc.tlsKey());
-            return new Gateway(loops, client, b.start(), settings, carried, observers);
+            return new Gateway(loops, client, b.start(), settings, carried, observers, cache, redis);
         } catch (RuntimeException e) {
             if (client != null) client.close();
-            loops.close();
+            if (loops != null) loops.close();
+            if (redis != null) redis.close();
             accessLog.close();
             throw e;
         }
@@ -128,7 +144,7 @@ public final class Gateway implements AutoCloseable {
      * log of a running gateway stay as they started.
      */
     public synchronized void reload(GatewayConfig config) {
-        settings.set(SettingsBuilder.build(config, settings.get(), carried, observers.metrics()));
+        settings.set(SettingsBuilder.build(config, settings.get(), carried, observers.metrics(), cache));
     }
 
     public int port() {
@@ -150,6 +166,7 @@ public final class Gateway implements AutoCloseable {
         boolean drained = server.shutdownGracefully();
         client.close();
         loops.close();
+        if (redis != null) redis.close();
         observers.accessLog().close();
         return drained;
     }

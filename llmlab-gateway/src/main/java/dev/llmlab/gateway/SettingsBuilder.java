@@ -3,6 +3,7 @@ package dev.llmlab.gateway;
 import dev.llmlab.core.config.Secret;
 import dev.llmlab.gateway.account.Price;
 import dev.llmlab.gateway.account.Prices;
+import dev.llmlab.gateway.cache.ExactCache;
 import dev.llmlab.gateway.config.ClientKey;
 import dev.llmlab.gateway.config.DeploymentConfig;
 import dev.llmlab.gateway.config.GatewayConfig;
@@ -15,6 +16,7 @@ import dev.llmlab.gateway.observe.GatewayMetrics;
 import dev.llmlab.gateway.provider.Provider;
 import dev.llmlab.gateway.proxy.ClientKeys;
 import dev.llmlab.gateway.proxy.ClientLimits;
+import dev.llmlab.gateway.proxy.RouteCaches;
 import dev.llmlab.gateway.proxy.Settings;
 import dev.llmlab.gateway.reliability.Breaker;
 import dev.llmlab.gateway.reliability.RetryBudget;
@@ -41,7 +43,13 @@ final class SettingsBuilder {
     /** The identity a deployment keeps across reloads. */
     private record Identity(String route, String name, DeploymentConfig config, Object breaker) {}
 
-    static Settings build(GatewayConfig c, Settings previous, Map<Object, Deployment> carried, GatewayMetrics metrics) {
+    /** @param cache the gateway's exact cache, which outlives every snapshot */
+    static Settings build(
+            GatewayConfig c,
+            Settings previous,
+            Map<Object, Deployment> carried,
+            GatewayMetrics metrics,
+            ExactCache cache) {
         List<Price> overrides = new ArrayList<>();
         for (PriceConfig p : c.prices())
             overrides.add(Price.configured(
@@ -97,7 +105,8 @@ final class SettingsBuilder {
                 c.retry(),
                 budget,
                 prices,
-                ClientLimits.of(c.clientKeys(), c.teams(), previous == null ? null : previous.limits()));
+                ClientLimits.of(c.clientKeys(), c.teams(), previous == null ? null : previous.limits()),
+                new RouteCaches(cache, c.routes(), c.clientKeys()));
     }
 
     private static Deployment deployment(

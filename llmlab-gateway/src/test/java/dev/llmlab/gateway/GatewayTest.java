@@ -79,7 +79,8 @@ class GatewayTest {
                 c.breaker(),
                 dev.llmlab.gateway.observe.AccessLogConfig.off(),
                 c.prices(),
-                StateConfig.memory());
+                StateConfig.memory(),
+                c.cache());
     }
 
     private HttpResponse<String> post(Gateway g, String path, String body, String... headers) throws Exception {
@@ -146,12 +147,14 @@ class GatewayTest {
                         null,
                         null,
                         null,
-                        other.routes().getFirst().deployments())),
+                        other.routes().getFirst().deployments(),
+                        null)),
                 other.retry(),
                 other.breaker(),
                 dev.llmlab.gateway.observe.AccessLogConfig.off(),
                 other.prices(),
-                other.state()));
+                other.state(),
+                other.cache()));
         List<String> rest = new ArrayList<>();
         lines.forEachRemaining(rest::add);
         assertThat(rest.stream().filter(l -> l.startsWith("data: ")).toList().getLast())

@@ -66,7 +66,8 @@ class RoutingTest {
                 c.breaker(),
                 dev.llmlab.gateway.observe.AccessLogConfig.off(),
                 c.prices(),
-                StateConfig.memory()));
+                StateConfig.memory(),
+                c.cache()));
         open.add(g);
         return g;
     }

@@ -65,7 +65,8 @@ final class SimHarness implements AutoCloseable {
                 c.breaker(),
                 dev.llmlab.gateway.observe.AccessLogConfig.off(),
                 c.prices(),
-                StateConfig.memory())));
+                StateConfig.memory(),
+                c.cache())));
     }
 
     HttpResponse<String> post(int port, String path, String body, String... headers) throws Exception {

@@ -20,6 +20,7 @@ import java.util.List;
  * @param accessLog  where the access log's JSON lines go: stdout (the default), a file, or off
  * @param prices     prices per million tokens that replace or add to the built-in table
  * @param state      where virtual keys, spend and shared counters live: an embedded file by default
+ * @param cache      the bounds of the local exact cache of the routes that have one
  */
 public record GatewayConfig(
         ServerConfig server,
@@ -31,7 +32,8 @@ public record GatewayConfig(
         BreakerConfig breaker,
         AccessLogConfig accessLog,
         List<PriceConfig> prices,
-        StateConfig state) {
+        StateConfig state,
+        CacheConfig cache) {
     public GatewayConfig {
         if (server == null) server = new ServerConfig(null, null, null, null, null);
         if (timeouts == null) timeouts = new TimeoutConfig(null, null, null, null);
@@ -47,25 +49,30 @@ public record GatewayConfig(
         if (accessLog == null) accessLog = AccessLogConfig.stdout();
         prices = prices == null ? List.of() : List.copyOf(prices);
         if (state == null) state = StateConfig.defaults();
+        if (cache == null) cache = CacheConfig.defaults();
     }
 
     /** The same config with other routes, client keys and the rest as they are. */
     public GatewayConfig withServer(ServerConfig server, TimeoutConfig timeouts) {
-        return new GatewayConfig(server, timeouts, clientKeys, teams, routes, retry, breaker, accessLog, prices, state);
+        return new GatewayConfig(
+                server, timeouts, clientKeys, teams, routes, retry, breaker, accessLog, prices, state, cache);
     }
 
     /** The same config with another access log. */
     public GatewayConfig withAccessLog(AccessLogConfig log) {
-        return new GatewayConfig(server, timeouts, clientKeys, teams, routes, retry, breaker, log, prices, state);
+        return new GatewayConfig(
+                server, timeouts, clientKeys, teams, routes, retry, breaker, log, prices, state, cache);
     }
 
     /** The same config with another retry policy. */
     public GatewayConfig withRetry(RetryConfig r) {
-        return new GatewayConfig(server, timeouts, clientKeys, teams, routes, r, breaker, accessLog, prices, state);
+        return new GatewayConfig(
+                server, timeouts, clientKeys, teams, routes, r, breaker, accessLog, prices, state, cache);
     }
 
     /** The same config with other state. */
     public GatewayConfig withState(StateConfig s) {
-        return new GatewayConfig(server, timeouts, clientKeys, teams, routes, retry, breaker, accessLog, prices, s);
+        return new GatewayConfig(
+                server, timeouts, clientKeys, teams, routes, retry, breaker, accessLog, prices, s, cache);
     }
 }

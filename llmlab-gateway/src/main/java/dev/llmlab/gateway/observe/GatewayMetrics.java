@@ -6,6 +6,7 @@ import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import io.prometheus.metrics.core.datapoints.GaugeDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -14,6 +15,7 @@ import java.io.OutputStream;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.LongSupplier;
 
 /**
  * The gateway's Prometheus metrics, served on {@code GET /metrics} in the text format 0.0.4.
@@ -81,6 +83,15 @@ public final class GatewayMetrics {
     public static final String KEYS_REMOVED = "llmlab_gateway_keys_removed";
     public static final String ACCESS_LOG_DROPPED = "llmlab_gateway_access_log_dropped";
     public static final String LABEL_OVERFLOW = "llmlab_gateway_label_overflow";
+    public static final String CACHE_HITS = "llmlab_gateway_cache_hits";
+    public static final String CACHE_MISSES = "llmlab_gateway_cache_misses";
+    public static final String CACHE_BYPASSED = "llmlab_gateway_cache_bypassed";
+    public static final String CACHE_STORED = "llmlab_gateway_cache_stored";
+    public static final String CACHE_SAVED_TOKENS = "llmlab_gateway_cache_saved_tokens";
+    public static final String CACHE_SAVED_COST = "llmlab_gateway_cache_saved_cost_usd";
+    public static final String CACHE_ENTRIES = "llmlab_gateway_cache_entries";
+    public static final String CACHE_BYTES = "llmlab_gateway_cache_bytes";
+    public static final String CACHE_SHARED_ERRORS = "llmlab_gateway_cache_shared_errors";
 
     static final String ROUTE = "route";
     static final String DEPLOYMENT = "deployment";
@@ -140,6 +151,13 @@ public final class GatewayMetrics {
     private final Counter keyCooldownSeconds;
     private final Counter keysRemoved;
     private final Counter labelOverflow;
+    private final Counter cacheHits;
+    private final Counter cacheMisses;
+    private final Counter cacheBypassed;
+    private final Counter cacheStored;
+    private final Counter cacheSavedTokens;
+    private final Counter cacheSavedCost;
+    private final Counter cacheSharedErrors;
     private final GaugeDataPoint inFlight;
     private final CounterDataPoint accessLogDropped;
 
@@ -256,6 +274,30 @@ public final class GatewayMetrics {
                 LABEL_OVERFLOW,
                 "Label values read as _OTHER because the label had reached its bound of distinct values.",
                 "label");
+        cacheHits = counter(
+                CACHE_HITS,
+                "Requests answered from the exact cache, by route and tier (local or shared).",
+                ROUTE,
+                "tier");
+        cacheMisses = counter(CACHE_MISSES, "Requests of a cached route that the exact cache could not answer.", ROUTE);
+        cacheBypassed = counter(
+                CACHE_BYPASSED,
+                "Requests of a cached route that asked not to be answered from it (no-cache, no-store).",
+                ROUTE);
+        cacheStored = counter(CACHE_STORED, "Answers kept in the exact cache.", ROUTE);
+        cacheSavedTokens = counter(
+                CACHE_SAVED_TOKENS,
+                "Tokens the exact cache's answers used when they were first generated: not used again.",
+                ROUTE,
+                TOKEN_TYPE);
+        cacheSavedCost = counter(
+                CACHE_SAVED_COST,
+                "What the exact cache's answers cost when they were first generated, priced now, in US dollars.",
+                ROUTE);
+        cacheSharedErrors = counter(
+                CACHE_SHARED_ERRORS,
+                "Commands to the shared cache (Redis) that failed or timed out: a get is then a miss.",
+                "operation");
         inFlight = Gauge.builder()
                 .name(IN_FLIGHT)
                 .help("Requests received and not yet finished.")
@@ -320,6 +362,54 @@ public final class GatewayMetrics {
                 .labelValues(
                         deployment(deployment), keys.admit(keyName == null ? NONE : keyName), Integer.toString(status))
                 .inc();
+    }
+
+    /**
+     * A request answered from the exact cache; {@code saved} what its answer used when it was
+     * generated (null if nothing was counted), {@code savedUsd} its price (NaN if none).
+     */
+    public void cacheHit(String route, boolean shared, TokenUsage saved, double savedUsd) {
+        String r = route(route);
+        cacheHits.labelValues(r, shared ? "shared" : "local").inc();
+        if (saved != null) {
+            cacheSavedTokens.labelValues(r, "input").inc(saved.inputTokens());
+            cacheSavedTokens.labelValues(r, "output").inc(saved.outputTokens());
+        }
+        if (!Double.isNaN(savedUsd)) cacheSavedCost.labelValues(r).inc(savedUsd);
+    }
+
+    /** A request of a cached route the cache could not answer. */
+    public void cacheMiss(String route) {
+        cacheMisses.labelValues(route(route)).inc();
+    }
+
+    /** A request of a cached route that asked not to be answered from it. */
+    public void cacheBypassed(String route) {
+        cacheBypassed.labelValues(route(route)).inc();
+    }
+
+    /** An answer was kept in the exact cache. */
+    public void cacheStored(String route) {
+        cacheStored.labelValues(route(route)).inc();
+    }
+
+    /** A command to the shared cache failed or timed out: {@code get} or {@code set}. */
+    public void cacheSharedError(String operation) {
+        cacheSharedErrors.labelValues(operation).inc();
+    }
+
+    /** Where the gauges of the exact cache's local tier read its answers held and their bytes; call once. */
+    public void cacheSize(LongSupplier entries, LongSupplier bytes) {
+        GaugeWithCallback.builder()
+                .name(CACHE_ENTRIES)
+                .help("Answers held in this gateway's exact cache (its local tier).")
+                .callback(cb -> cb.call(entries.getAsLong()))
+                .register(registry);
+        GaugeWithCallback.builder()
+                .name(CACHE_BYTES)
+                .help("Bytes of the answers held in this gateway's exact cache (its local tier).")
+                .callback(cb -> cb.call(bytes.getAsLong()))
+                .register(registry);
     }
 
     /** Writes every metric in the Prometheus text format 0.0.4 ({@link #CONTENT_TYPE}). */

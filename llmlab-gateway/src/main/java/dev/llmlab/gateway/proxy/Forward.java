@@ -30,8 +30,9 @@ import java.util.function.Supplier;
 /**
  * The handler of every generation and embeddings path: checks the client's key, reads and checks
  * the body as its API does (the simulator's own validation, so that a bad request gets the API's
- * 400 here and is never sent on), finds the model's route, reserves the request's estimate against
- * its key's limits ({@link ClientLimits}), and sends the request on its way ({@link Flight}).
+ * 400 here and is never sent on), finds the model's route, answers from the route's exact cache
+ * when it can ({@link CacheStep}), reserves the request's estimate against its key's limits
+ * ({@link ClientLimits}), and sends the request on its way ({@link Flight}).
  * Errors before that are in the request's API's shape: 401 for a missing, wrong or expired key, 400 for a
  * body its API refuses, 403 for a model the key (or its team) may not use, 404 for a model no
  * route serves, 429 (or Anthropic's 400 for a spent budget) for a key over its limits.
@@ -161,6 +162,44 @@ final class Forward implements Handler {
             String name = h.getKey().toLowerCase(Locale.ROOT);
             if (!Endpoints.NOT_FORWARDED.contains(name)) headers.put(name, h.getValue());
         }
+        CacheStep cache;
+        try {
+            boolean stream = request != null ? request.stream() : scan != null && scan.stream();
+            cache = CacheStep.of(
+                    ex, s, observers, endpoint, match.route().name(), model, keyName, requestId, headers, stream, body);
+        } catch (IllegalArgumentException e) {
+            refuse(ex, 400, "invalid_request_error", e.getMessage(), requestId, "bad_request", keyName);
+            return;
+        }
+        if (cache == null) {
+            send(ex, s, keyName, model, body, scan, relayIngress, request, headers, requestId, match, null);
+            return;
+        }
+        String k = keyName;
+        RequestScan sc = scan;
+        dev.llmlab.api.relay.Ingress ri = relayIngress;
+        GenerationRequest gr = request;
+        cache.lookup(() -> send(ex, s, k, model, body, sc, ri, gr, headers, requestId, match, cache));
+    }
+
+    /**
+     * Reserves the request's estimate against its key's limits and sends it on its way.
+     *
+     * @param cache the exact cache's step, to keep the answer; null on a route without one
+     */
+    private void send(
+            Exchange ex,
+            Settings s,
+            String keyName,
+            String model,
+            byte[] body,
+            RequestScan scan,
+            dev.llmlab.api.relay.Ingress relayIngress,
+            GenerationRequest request,
+            Map<String, String> headers,
+            String requestId,
+            Routes.Match match,
+            CacheStep cache) {
         ClientLimits limits = s.limits();
         Admission admission = null;
         if (limits.limited(keyName)) {
@@ -187,6 +226,7 @@ final class Forward implements Handler {
                 keyName,
                 match);
         if (admission instanceof Admission.Granted g) flight.holding(g.reservation(), limits.limiter());
+        if (cache != null) flight.caching(cache);
         flight.start();
     }
 
@@ -290,7 +330,8 @@ final class Forward implements Handler {
                 -1,
                 System.nanoTime() - ex.receivedNanos(),
                 null,
-                Cost.UNKNOWN);
+                Cost.UNKNOWN,
+                null);
         observers.metrics().requestFinished(r);
         observers.accessLog().log(r);
     }
