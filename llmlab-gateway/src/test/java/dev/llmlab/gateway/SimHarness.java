@@ -52,6 +52,11 @@ final class SimHarness implements AutoCloseable {
 
     /** A gateway from a YAML config, on a free loopback port with one loop and no access log. */
     Gateway gateway(String yaml, Map<String, String> env) throws Exception {
+        return gateway(yaml, env, StateConfig.memory());
+    }
+
+    /** The same with its own state (a Redis). */
+    Gateway gateway(String yaml, Map<String, String> env, StateConfig state) throws Exception {
         Path f = dir.resolve("gateway-" + open.size() + ".yaml");
         Files.writeString(f, yaml);
         GatewayConfig c = GatewayConfigs.load(f, env::get);
@@ -65,7 +70,7 @@ final class SimHarness implements AutoCloseable {
                 c.breaker(),
                 dev.llmlab.gateway.observe.AccessLogConfig.off(),
                 c.prices(),
-                StateConfig.memory(),
+                state,
                 c.cache())));
     }
 
