@@ -57,7 +57,7 @@ public final class Gateway implements AutoCloseable {
      *
      * @throws IllegalArgumentException for a config that cannot be served (a TLS file that cannot be read,
      *     an access log file that cannot be opened)
-     * @throws IllegalStateException    when the port cannot be bound
+     * @throws IllegalStateException    when the port cannot be bound, or the config's Redis cannot be reached
      */
     public static Gateway start(GatewayConfig config) {
         ServerConfig sc = config.server();

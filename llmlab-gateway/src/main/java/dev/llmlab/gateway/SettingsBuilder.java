@@ -3,6 +3,7 @@ package dev.llmlab.gateway;
 import dev.llmlab.core.config.Secret;
 import dev.llmlab.gateway.account.Price;
 import dev.llmlab.gateway.account.Prices;
+import dev.llmlab.gateway.cache.ExactCache;
 import dev.llmlab.gateway.config.ClientKey;
 import dev.llmlab.gateway.config.DeploymentConfig;
 import dev.llmlab.gateway.config.GatewayConfig;
@@ -17,6 +18,7 @@ import dev.llmlab.gateway.observe.GatewayMetrics;
 import dev.llmlab.gateway.provider.Provider;
 import dev.llmlab.gateway.proxy.ClientKeys;
 import dev.llmlab.gateway.proxy.ClientLimits;
+import dev.llmlab.gateway.proxy.RouteCaches;
 import dev.llmlab.gateway.proxy.Settings;
 import dev.llmlab.gateway.reliability.Breaker;
 import dev.llmlab.gateway.reliability.RetryBudget;
@@ -53,7 +55,8 @@ final class SettingsBuilder {
             Settings previous,
             Map<Object, Deployment> carried,
             GatewayMetrics metrics,
-            Limiter limiter) {
+            Limiter limiter,
+            ExactCache cache) {
         List<Price> overrides = new ArrayList<>();
         for (PriceConfig p : c.prices())
             overrides.add(Price.configured(
@@ -98,19 +101,21 @@ final class SettingsBuilder {
         if (previous != null && !previous.retry().budget().equals(c.retry().budget()))
             budget = new RetryBudget(c.retry().budget());
         return withDirectory(
-                new Settings(new Routes(routes, aliases), null, c.retry(), budget, prices, null),
+                new Settings(new Routes(routes, aliases), null, c.retry(), budget, prices, null, null),
                 c,
                 directory,
-                limiter);
+                limiter,
+                cache);
     }
 
     /**
      * {@code s} with the client keys and teams of the config and of {@code directory} (the stored
      * ones), the rest as it is: what a change made through the admin API rebuilds.
      *
-     * @param limiter  what counts at start, or null for one in this process
+     * @param limiter the gateway's, the same at every rebuild
+     * @param cache   the gateway's exact cache, which outlives every snapshot
      */
-    static Settings withDirectory(Settings s, GatewayConfig c, Directory directory, Limiter limiter) {
+    static Settings withDirectory(Settings s, GatewayConfig c, Directory directory, Limiter limiter, ExactCache cache) {
         Map<String, Secret> keys = new LinkedHashMap<>();
         Map<String, java.time.Instant> expiries = new HashMap<>();
         List<ClientLimits.Member> members = new ArrayList<>();
@@ -123,13 +128,15 @@ final class SettingsBuilder {
         for (Team t : directory.teams()) teams.add(new TeamConfig(t.name(), t.limits(), t.models()));
         for (VirtualKey k : directory.keys())
             members.add(new ClientLimits.Member(k.name(), k.team(), k.limits(), k.models()));
+        ClientLimits limits = ClientLimits.of(members, teams, limiter);
         return new Settings(
                 s.routes(),
                 new ClientKeys(keys, expiries, directory, !c.admin().keys().isEmpty()),
                 s.retry(),
                 s.budget(),
                 s.prices(),
-                ClientLimits.of(members, teams, limiter));
+                limits,
+                new RouteCaches(cache, c.routes(), limits::team));
     }
 
     private static Deployment deployment(

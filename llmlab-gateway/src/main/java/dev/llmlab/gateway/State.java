@@ -1,6 +1,7 @@
 package dev.llmlab.gateway;
 
 import dev.llmlab.gateway.admin.AdminApi;
+import dev.llmlab.gateway.cache.ExactCache;
 import dev.llmlab.gateway.config.ClientKey;
 import dev.llmlab.gateway.config.GatewayConfig;
 import dev.llmlab.gateway.config.StateConfig;
@@ -55,6 +56,7 @@ final class State implements AutoCloseable {
     private final TenantStore store;
     private final SpendLog spend;
     private final Limiter limiter;
+    private final ExactCache cache;
     private final GatewayMetrics metrics;
     private final AtomicReference<Settings> settings = new AtomicReference<>();
     private final Map<Object, Deployment> carried = new HashMap<>();
@@ -75,8 +77,10 @@ final class State implements AutoCloseable {
         this.spend = new SpendLog(db.dataSource(), config.state().spendBuffer());
         BudgetSeed seed = new LedgerSeed(db.dataSource());
         this.limiter = redis == null ? new LocalLimiter(seed) : redisLimiter(config, redis, metrics, seed);
+        this.cache = new ExactCache(config.cache(), redis, metrics::cacheSharedError);
+        metrics.cacheSize(cache::entries, cache::bytes);
         this.directory = store.directory();
-        settings.set(SettingsBuilder.build(config, directory, null, carried, metrics, limiter));
+        settings.set(SettingsBuilder.build(config, directory, null, carried, metrics, limiter, cache));
         this.poller = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("llmlab-state").factory());
         poller.scheduleWithFixedDelay(this::poll, RELOAD_EVERY_MILLIS, RELOAD_EVERY_MILLIS, TimeUnit.MILLISECONDS);
@@ -126,14 +130,14 @@ final class State implements AutoCloseable {
     /** A new config: everything rebuilt, deployments and counts carried over. */
     synchronized void reload(GatewayConfig c) {
         config = c;
-        settings.set(SettingsBuilder.build(c, directory, settings.get(), carried, metrics, limiter));
+        settings.set(SettingsBuilder.build(c, directory, settings.get(), carried, metrics, limiter, cache));
     }
 
     /** Reads the stored keys and teams again and serves them. */
     synchronized void refresh() {
         directory = store.directory();
         Settings s = settings.get();
-        settings.set(SettingsBuilder.withDirectory(s, config, directory, limiter));
+        settings.set(SettingsBuilder.withDirectory(s, config, directory, limiter, cache));
     }
 
     private void poll() {

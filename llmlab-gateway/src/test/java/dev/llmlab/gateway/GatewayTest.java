@@ -80,7 +80,8 @@ class GatewayTest {
                 dev.llmlab.gateway.observe.AccessLogConfig.off(),
                 c.prices(),
                 StateConfig.memory(),
-                null);
+                null,
+                c.cache());
     }
 
     private HttpResponse<String> post(Gateway g, String path, String body, String... headers) throws Exception {
@@ -147,13 +148,15 @@ class GatewayTest {
                         null,
                         null,
                         null,
-                        other.routes().getFirst().deployments())),
+                        other.routes().getFirst().deployments(),
+                        null)),
                 other.retry(),
                 other.breaker(),
                 dev.llmlab.gateway.observe.AccessLogConfig.off(),
                 other.prices(),
                 other.state(),
-                other.admin()));
+                other.admin(),
+                other.cache()));
         List<String> rest = new ArrayList<>();
         lines.forEachRemaining(rest::add);
         assertThat(rest.stream().filter(l -> l.startsWith("data: ")).toList().getLast())

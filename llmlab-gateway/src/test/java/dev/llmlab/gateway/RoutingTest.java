@@ -67,7 +67,8 @@ class RoutingTest {
                 dev.llmlab.gateway.observe.AccessLogConfig.off(),
                 c.prices(),
                 StateConfig.memory(),
-                null));
+                null,
+                c.cache()));
         open.add(g);
         return g;
     }

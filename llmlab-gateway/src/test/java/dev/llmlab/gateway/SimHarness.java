@@ -74,7 +74,8 @@ final class SimHarness implements AutoCloseable {
                 dev.llmlab.gateway.observe.AccessLogConfig.off(),
                 c.prices(),
                 state != null ? state : yaml.contains("state:") ? c.state() : StateConfig.memory(),
-                c.admin())));
+                c.admin(),
+                c.cache())));
     }
 
     HttpResponse<String> post(int port, String path, String body, String... headers) throws Exception {

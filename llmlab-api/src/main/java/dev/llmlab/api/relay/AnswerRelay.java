@@ -45,6 +45,7 @@ public final class AnswerRelay {
     private final StreamDecoder decoder;
     private Usage usage;
     private boolean closed;
+    private boolean failed;
     private ClientListener tap;
 
     AnswerRelay(
@@ -111,6 +112,7 @@ public final class AnswerRelay {
 
     private void failWith(int status, String message, Errors.Mapped mapped) {
         closed = true;
+        failed = true;
         if (mapped != null) writer.fail(mapped.status(), mapped.message(), mapped.openAiType(), mapped.openAiCode());
         else writer.fail(status, message, Errors.openAiType(status), null);
     }
@@ -179,6 +181,11 @@ public final class AnswerRelay {
     /** Whether the client's answer is complete (its end or an error written). */
     public boolean closed() {
         return closed;
+    }
+
+    /** Whether the client's answer reached its API's end without an error. */
+    public boolean completed() {
+        return closed && !failed;
     }
 
     /** The decoder's calls, passed on to the writer until the stream is closed. */

@@ -21,6 +21,7 @@ import java.util.List;
  * @param prices     prices per million tokens that replace or add to the built-in table
  * @param state      where virtual keys, spend and shared counters live: an embedded file by default
  * @param admin      who may use the admin API; off by default
+ * @param cache      the bounds of the local exact cache of the routes that have one
  */
 public record GatewayConfig(
         ServerConfig server,
@@ -33,7 +34,8 @@ public record GatewayConfig(
         AccessLogConfig accessLog,
         List<PriceConfig> prices,
         StateConfig state,
-        AdminConfig admin) {
+        AdminConfig admin,
+        CacheConfig cache) {
     public GatewayConfig {
         if (server == null) server = new ServerConfig(null, null, null, null, null);
         if (timeouts == null) timeouts = new TimeoutConfig(null, null, null, null);
@@ -50,29 +52,30 @@ public record GatewayConfig(
         prices = prices == null ? List.of() : List.copyOf(prices);
         if (state == null) state = StateConfig.defaults();
         if (admin == null) admin = AdminConfig.off();
+        if (cache == null) cache = CacheConfig.defaults();
     }
 
     /** The same config with other routes, client keys and the rest as they are. */
     public GatewayConfig withServer(ServerConfig server, TimeoutConfig timeouts) {
         return new GatewayConfig(
-                server, timeouts, clientKeys, teams, routes, retry, breaker, accessLog, prices, state, admin);
+                server, timeouts, clientKeys, teams, routes, retry, breaker, accessLog, prices, state, admin, cache);
     }
 
     /** The same config with another access log. */
     public GatewayConfig withAccessLog(AccessLogConfig log) {
         return new GatewayConfig(
-                server, timeouts, clientKeys, teams, routes, retry, breaker, log, prices, state, admin);
+                server, timeouts, clientKeys, teams, routes, retry, breaker, log, prices, state, admin, cache);
     }
 
     /** The same config with another retry policy. */
     public GatewayConfig withRetry(RetryConfig r) {
         return new GatewayConfig(
-                server, timeouts, clientKeys, teams, routes, r, breaker, accessLog, prices, state, admin);
+                server, timeouts, clientKeys, teams, routes, r, breaker, accessLog, prices, state, admin, cache);
     }
 
     /** The same config with other state. */
     public GatewayConfig withState(StateConfig s) {
         return new GatewayConfig(
-                server, timeouts, clientKeys, teams, routes, retry, breaker, accessLog, prices, s, admin);
+                server, timeouts, clientKeys, teams, routes, retry, breaker, accessLog, prices, s, admin, cache);
     }
 }

@@ -129,6 +129,13 @@ public final class GatewayConfigs {
             if (k.team() != null && !teamNames.contains(k.team()))
                 return "client_keys[" + i + "].team no team is named " + k.team() + " (teams: " + teamNames + ")";
         }
+        for (int i = 0; i < c.routes().size(); i++) {
+            RouteCacheConfig rc = c.routes().get(i).cache();
+            if (rc != null && rc.maxEntryBytes() > c.cache().maxBytes())
+                return "routes[" + i + "].cache.max_entry_bytes " + rc.maxEntryBytes()
+                        + " is more than the whole cache holds (cache.max_bytes: "
+                        + c.cache().maxBytes() + ")";
+        }
         return null;
     }
 
@@ -157,12 +164,13 @@ public final class GatewayConfigs {
                 null,
                 null,
                 null,
-                List.of(new RouteConfig("*", null, strategy, null, null, ds)),
+                List.of(new RouteConfig("*", null, strategy, null, null, ds, null)),
                 null,
                 null,
                 null,
                 null,
                 StateConfig.memory(),
+                null,
                 null);
     }
 
@@ -195,12 +203,14 @@ public final class GatewayConfigs {
                                         null,
                                         null,
                                         null,
-                                        null)))),
+                                        null)),
+                                null)),
                 null,
                 null,
                 null,
                 null,
                 StateConfig.memory(),
+                null,
                 null);
     }
 
@@ -212,7 +222,8 @@ public final class GatewayConfigs {
                 null,
                 null,
                 List.of(new DeploymentConfig(
-                        "simulator-" + provider, provider, origin, pattern, null, null, null, null)));
+                        "simulator-" + provider, provider, origin, pattern, null, null, null, null)),
+                null);
     }
 
     /** The config as YAML in the shape it is read, defaults filled in, every secret {@code <redacted>}. */

@@ -19,6 +19,7 @@ import java.util.List;
  *                    prompt cache is reused; none by default
  * @param fallbacks   routes tried in order when every try of this one failed
  * @param deployments where requests go
+ * @param cache       the route's exact cache; none by default (an alias uses its route's)
  */
 public record RouteConfig(
         String name,
@@ -26,7 +27,8 @@ public record RouteConfig(
         String strategy,
         String sticky,
         List<String> fallbacks,
-        List<DeploymentConfig> deployments) {
+        List<DeploymentConfig> deployments,
+        RouteCacheConfig cache) {
     public RouteConfig {
         if (name == null || name.isBlank()) throw new IllegalArgumentException("name is required");
         int star = name.indexOf('*');
@@ -35,9 +37,9 @@ public record RouteConfig(
         fallbacks = fallbacks == null ? List.of() : List.copyOf(fallbacks);
         deployments = deployments == null ? List.of() : List.copyOf(deployments);
         if (alias != null) {
-            if (!deployments.isEmpty() || strategy != null || sticky != null || !fallbacks.isEmpty())
+            if (!deployments.isEmpty() || strategy != null || sticky != null || !fallbacks.isEmpty() || cache != null)
                 throw new IllegalArgumentException(
-                        "alias stands alone: an alias route has no deployments, strategy, sticky or fallbacks");
+                        "alias stands alone: an alias route has no deployments, strategy, sticky, fallbacks or cache");
             if (star >= 0) throw new IllegalArgumentException("alias cannot be a wildcard route's");
         } else if (deployments.isEmpty()) {
             throw new IllegalArgumentException("deployments is required (or alias)");

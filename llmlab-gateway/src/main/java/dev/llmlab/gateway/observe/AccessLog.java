@@ -222,6 +222,7 @@ public final class AccessLog implements AutoCloseable {
             }
             if (r.cost().known()) g.writeNumberProperty("cost_usd", r.cost().usd());
             else g.writeNullProperty("cost_usd");
+            g.writeStringProperty("cache", r.cache());
             g.writeEndObject();
         }
     }

@@ -6,6 +6,7 @@ import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import io.prometheus.metrics.core.datapoints.GaugeDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -14,6 +15,7 @@ import java.io.OutputStream;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.LongSupplier;
 
 /**
  * The gateway's Prometheus metrics, served on {@code GET /metrics} in the text format 0.0.4.
@@ -84,6 +86,15 @@ public final class GatewayMetrics {
     public static final String LIMITS_STORE_ERRORS = "llmlab_gateway_limits_store_errors";
     public static final String LIMITS_STORE_UP = "llmlab_gateway_limits_store_up";
     public static final String LIMITS_FALLBACK = "llmlab_gateway_limits_fallback";
+    public static final String CACHE_HITS = "llmlab_gateway_cache_hits";
+    public static final String CACHE_MISSES = "llmlab_gateway_cache_misses";
+    public static final String CACHE_BYPASSED = "llmlab_gateway_cache_bypassed";
+    public static final String CACHE_STORED = "llmlab_gateway_cache_stored";
+    public static final String CACHE_SAVED_TOKENS = "llmlab_gateway_cache_saved_tokens";
+    public static final String CACHE_SAVED_COST = "llmlab_gateway_cache_saved_cost_usd";
+    public static final String CACHE_ENTRIES = "llmlab_gateway_cache_entries";
+    public static final String CACHE_BYTES = "llmlab_gateway_cache_bytes";
+    public static final String CACHE_SHARED_ERRORS = "llmlab_gateway_cache_shared_errors";
 
     static final String ROUTE = "route";
     static final String DEPLOYMENT = "deployment";
@@ -146,6 +157,13 @@ public final class GatewayMetrics {
     private final Counter limitsStoreErrors;
     private final Gauge limitsStoreUp;
     private final Counter limitsFallback;
+    private final Counter cacheHits;
+    private final Counter cacheMisses;
+    private final Counter cacheBypassed;
+    private final Counter cacheStored;
+    private final Counter cacheSavedTokens;
+    private final Counter cacheSavedCost;
+    private final Counter cacheSharedErrors;
     private final GaugeDataPoint inFlight;
     private final CounterDataPoint accessLogDropped;
 
@@ -276,6 +294,30 @@ public final class GatewayMetrics {
                 "Requests decided by the failure policy while the limits store was down: open (admitted,"
                         + " counted in this gateway alone) or closed (refused with a 503).",
                 "policy");
+        cacheHits = counter(
+                CACHE_HITS,
+                "Requests answered from the exact cache, by route and tier (local or shared).",
+                ROUTE,
+                "tier");
+        cacheMisses = counter(CACHE_MISSES, "Requests of a cached route that the exact cache could not answer.", ROUTE);
+        cacheBypassed = counter(
+                CACHE_BYPASSED,
+                "Requests of a cached route that asked not to be answered from it (no-cache, no-store).",
+                ROUTE);
+        cacheStored = counter(CACHE_STORED, "Answers kept in the exact cache.", ROUTE);
+        cacheSavedTokens = counter(
+                CACHE_SAVED_TOKENS,
+                "Tokens the exact cache's answers used when they were first generated: not used again.",
+                ROUTE,
+                TOKEN_TYPE);
+        cacheSavedCost = counter(
+                CACHE_SAVED_COST,
+                "What the exact cache's answers cost when they were first generated, priced now, in US dollars.",
+                ROUTE);
+        cacheSharedErrors = counter(
+                CACHE_SHARED_ERRORS,
+                "Commands to the shared cache (Redis) that failed or timed out: a get is then a miss.",
+                "operation");
         inFlight = Gauge.builder()
                 .name(IN_FLIGHT)
                 .help("Requests received and not yet finished.")
@@ -355,6 +397,54 @@ public final class GatewayMetrics {
     /** A request was decided by the limits' failure policy, {@code open} or {@code closed}. */
     public void limitsFallback(String policy) {
         limitsFallback.labelValues(policy).inc();
+    }
+
+    /**
+     * A request answered from the exact cache; {@code saved} what its answer used when it was
+     * generated (null if nothing was counted), {@code savedUsd} its price (NaN if none).
+     */
+    public void cacheHit(String route, boolean shared, TokenUsage saved, double savedUsd) {
+        String r = route(route);
+        cacheHits.labelValues(r, shared ? "shared" : "local").inc();
+        if (saved != null) {
+            cacheSavedTokens.labelValues(r, "input").inc(saved.inputTokens());
+            cacheSavedTokens.labelValues(r, "output").inc(saved.outputTokens());
+        }
+        if (!Double.isNaN(savedUsd)) cacheSavedCost.labelValues(r).inc(savedUsd);
+    }
+
+    /** A request of a cached route the cache could not answer. */
+    public void cacheMiss(String route) {
+        cacheMisses.labelValues(route(route)).inc();
+    }
+
+    /** A request of a cached route that asked not to be answered from it. */
+    public void cacheBypassed(String route) {
+        cacheBypassed.labelValues(route(route)).inc();
+    }
+
+    /** An answer was kept in the exact cache. */
+    public void cacheStored(String route) {
+        cacheStored.labelValues(route(route)).inc();
+    }
+
+    /** A command to the shared cache failed or timed out: {@code get} or {@code set}. */
+    public void cacheSharedError(String operation) {
+        cacheSharedErrors.labelValues(operation).inc();
+    }
+
+    /** Where the gauges of the exact cache's local tier read its answers held and their bytes; call once. */
+    public void cacheSize(LongSupplier entries, LongSupplier bytes) {
+        GaugeWithCallback.builder()
+                .name(CACHE_ENTRIES)
+                .help("Answers held in this gateway's exact cache (its local tier).")
+                .callback(cb -> cb.call(entries.getAsLong()))
+                .register(registry);
+        GaugeWithCallback.builder()
+                .name(CACHE_BYTES)
+                .help("Bytes of the answers held in this gateway's exact cache (its local tier).")
+                .callback(cb -> cb.call(bytes.getAsLong()))
+                .register(registry);
     }
 
     /** Writes every metric in the Prometheus text format 0.0.4 ({@link #CONTENT_TYPE}). */

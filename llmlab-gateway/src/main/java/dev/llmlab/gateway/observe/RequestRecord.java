@@ -34,6 +34,8 @@ import dev.llmlab.gateway.account.TokenUsage;
  * @param usage          tokens used (reported or estimated), or null when nothing was generated
  *                       or counted
  * @param cost           its cost, {@link Cost#UNKNOWN} without a price or usage; never null
+ * @param cache          on a route with an exact cache: {@code hit}, {@code miss}, or {@code
+ *                       bypass} (the request asked not to be answered from it); else null
  */
 public record RequestRecord(
         String requestId,
@@ -54,7 +56,8 @@ public record RequestRecord(
         long upstreamNanos,
         long overheadNanos,
         TokenUsage usage,
-        Cost cost) {
+        Cost cost,
+        String cache) {
     public RequestRecord {
         if (requestId == null) throw new IllegalArgumentException("a request record needs a request id");
         if (ingress == null) throw new IllegalArgumentException("a request record needs its ingress");

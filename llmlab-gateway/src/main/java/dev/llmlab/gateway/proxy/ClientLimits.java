@@ -52,7 +52,7 @@ public final class ClientLimits {
     }
 
     /** The team of the key named {@code name}, or null. */
-    String team(String name) {
+    public String team(String name) {
         return name == null ? null : teamOf.get(name);
     }
 

@@ -72,6 +72,8 @@ final class Flight implements ResponseListener {
     private long upstreamNanos = -1;
     private boolean done;
     private ScheduledFuture<?> deadlineTimer;
+    /** The exact cache's step, which keeps a complete answer; or null. */
+    private CacheStep cache;
 
     /**
      * @param relayIngress  the request's API as the relay names it, for a translation; null for
@@ -139,6 +141,13 @@ final class Flight implements ResponseListener {
         return this;
     }
 
+    /** Has a complete answer kept in the exact cache. */
+    Flight caching(CacheStep step) {
+        this.cache = step;
+        ledger.cache(step.outcome());
+        return this;
+    }
+
     void start() {
         decidedAt = ex.receivedNanos();
         settings.budget().request(System.nanoTime());
@@ -183,6 +192,7 @@ final class Flight implements ResponseListener {
                 key = k;
                 model = m;
                 reply = go.reply();
+                if (cache != null) reply.capture = cache.capture();
                 k.sent(now, estimatedTokens);
                 d.begin();
                 status = 0;
@@ -349,6 +359,10 @@ final class Flight implements ResponseListener {
 
     /** The request's one record ({@link Ledger}); once, however it ended. */
     private void record(int code, String errorType) {
+        if (cache != null && code == 200 && errorType == null && reply != null) {
+            cache.keep(reply, model);
+            cache = null;
+        }
         ledger.record(code, errorType, deployment, key, model, reply, upstreamNanos, ownNanos);
     }
 

@@ -34,8 +34,9 @@ import java.util.function.Supplier;
 /**
  * The handler of every generation and embeddings path: checks the client's key, reads and checks
  * the body as its API does (the simulator's own validation, so that a bad request gets the API's
- * 400 here and is never sent on), finds the model's route, reserves the request's estimate against
- * its key's limits ({@link ClientLimits}), and sends the request on its way ({@link Flight}).
+ * 400 here and is never sent on), finds the model's route, answers from the route's exact cache
+ * when it can ({@link CacheStep}), reserves the request's estimate against its key's limits
+ * ({@link ClientLimits}), and sends the request on its way ({@link Flight}).
  * Errors before that are in the request's API's shape: 401 for a missing, wrong or expired key, 400 for a
  * body its API refuses, 403 for a model the key (or its team) may not use, 404 for a model no
  * route serves, 429 (or Anthropic's 400 for a spent budget) for a key over its limits, 503 when
@@ -171,15 +172,66 @@ final class Forward implements Handler {
             String name = h.getKey().toLowerCase(Locale.ROOT);
             if (!Endpoints.NOT_FORWARDED.contains(name)) headers.put(name, h.getValue());
         }
+        CacheStep cache;
+        try {
+            boolean stream = request != null ? request.stream() : scan != null && scan.stream();
+            cache = CacheStep.of(
+                    ex, s, observers, endpoint, match.route().name(), model, keyName, requestId, headers, stream, body);
+        } catch (IllegalArgumentException e) {
+            refuse(ex, 400, "invalid_request_error", e.getMessage(), requestId, "bad_request", keyName);
+            return;
+        }
+        if (cache == null) {
+            send(ex, s, keyName, model, body, scan, relayIngress, request, headers, requestId, match, null);
+            return;
+        }
+        String k = keyName;
+        RequestScan sc = scan;
+        dev.llmlab.api.relay.Ingress ri = relayIngress;
+        GenerationRequest gr = request;
+        cache.lookup(() -> send(ex, s, k, model, body, sc, ri, gr, headers, requestId, match, cache));
+    }
+
+    /**
+     * Reserves the request's estimate against its key's limits and sends it on its way.
+     *
+     * @param cache the exact cache's step, to keep the answer; null on a route without one
+     */
+    private void send(
+            Exchange ex,
+            Settings s,
+            String keyName,
+            String model,
+            byte[] body,
+            RequestScan scan,
+            dev.llmlab.api.relay.Ingress relayIngress,
+            GenerationRequest request,
+            Map<String, String> headers,
+            String requestId,
+            Routes.Match match,
+            CacheStep cache) {
         ClientLimits limits = s.limits();
         if (!limits.limited(keyName)) {
-            fly(ex, s, body, scan, relayIngress, request, headers, requestId, keyName, match, null, limits);
+            fly(ex, s, body, scan, relayIngress, request, headers, requestId, keyName, match, null, limits, cache);
             return;
         }
         CompletableFuture<Admission> pending =
                 reserve(limits, keyName, model, body, request, s).toCompletableFuture();
         if (pending.isDone()) { // counted in this process: go on at once, no hand-off
-            admitted(ex, pending, s, body, scan, relayIngress, request, headers, requestId, keyName, match, limits);
+            admitted(
+                    ex,
+                    pending,
+                    s,
+                    body,
+                    scan,
+                    relayIngress,
+                    request,
+                    headers,
+                    requestId,
+                    keyName,
+                    match,
+                    limits,
+                    cache);
             return;
         }
         // a shared store answers on its own thread: go on on the request's event loop
@@ -188,7 +240,7 @@ final class Forward implements Handler {
         dev.llmlab.api.relay.Ingress ri = relayIngress;
         GenerationRequest rq = request;
         pending.whenCompleteAsync(
-                (a, e) -> admitted(ex, pending, s, body, sc, ri, rq, headers, requestId, name, match, limits),
+                (a, e) -> admitted(ex, pending, s, body, sc, ri, rq, headers, requestId, name, match, limits, cache),
                 ex.eventLoop());
     }
 
@@ -205,7 +257,8 @@ final class Forward implements Handler {
             String requestId,
             String keyName,
             Routes.Match match,
-            ClientLimits limits) {
+            ClientLimits limits,
+            CacheStep cache) {
         Admission admission = answer.isCompletedExceptionally() ? null : answer.join();
         if (!ex.isOpen()) { // the client left while its limits were checked: give back what it got
             if (admission instanceof Admission.Granted g)
@@ -216,7 +269,7 @@ final class Forward implements Handler {
         switch (admission) {
             case Admission.Granted g -> {
                 KeyLimitHeaders.granted(ex.responseHeaders(), g, System.currentTimeMillis());
-                fly(ex, s, body, scan, relayIngress, request, headers, requestId, keyName, match, g, limits);
+                fly(ex, s, body, scan, relayIngress, request, headers, requestId, keyName, match, g, limits, cache);
             }
             case Admission.Refused r -> refuseOverLimit(ex, r, keyName, requestId);
             case Admission.Unavailable u -> limitsUnavailable(ex, u.ask(), keyName, requestId);
@@ -236,7 +289,8 @@ final class Forward implements Handler {
             String keyName,
             Routes.Match match,
             Admission.Granted granted,
-            ClientLimits limits) {
+            ClientLimits limits,
+            CacheStep cache) {
         Flight flight = new Flight(
                 ex,
                 s,
@@ -253,6 +307,7 @@ final class Forward implements Handler {
                 keyName,
                 match);
         if (granted != null) flight.holding(granted.reservation(), limits.limiter());
+        if (cache != null) flight.caching(cache);
         flight.start();
     }
 
@@ -381,7 +436,8 @@ final class Forward implements Handler {
                 -1,
                 System.nanoTime() - ex.receivedNanos(),
                 null,
-                Cost.UNKNOWN);
+                Cost.UNKNOWN,
+                null);
         observers.metrics().requestFinished(r);
         observers.accessLog().log(r);
     }

@@ -41,6 +41,8 @@ final class Ledger {
     private Reservation held;
 
     private Limiter limiter;
+    /** What the exact cache said of the request ({@code miss}, {@code bypass}), or null on a route without one. */
+    private String cache;
 
     /**
      * @param clientKeyName   the configured name of the client's key, or null
@@ -75,6 +77,11 @@ final class Ledger {
     void hold(Reservation reservation, Limiter limiter) {
         this.held = reservation;
         this.limiter = limiter;
+    }
+
+    /** What the exact cache said of the request, for its record. */
+    void cache(String outcome) {
+        this.cache = outcome;
     }
 
     /**
@@ -125,7 +132,8 @@ final class Ledger {
                 upstreamNanos,
                 ownNanos,
                 usage,
-                cost);
+                cost,
+                cache);
         if (held != null) {
             long micro = cost.known() ? Math.round(cost.usd() * 1e6) : 0;
             limiter.settle(

@@ -121,6 +121,8 @@ final class PassReply extends Reply {
         boolean complete = decoder == null || decoder.ended();
         if (!complete && sse.isOpen())
             sse.send(streamError("the provider's stream ended before the end of its answer"));
+        // kept only when it was read to its end, without an error event in it
+        else if (decoder != null && !tally.errored) captured();
         sse.end();
         return complete;
     }
@@ -161,8 +163,10 @@ final class PassReply extends Reply {
         }
         ByteBuf buf = ex.alloc().buffer(length);
         buf.writeBytes(body, 0, length);
+        String type = contentType == null ? "application/json" : contentType;
+        captured(status, buf, type);
         stamp.run();
-        ex.respond(status, contentType == null ? "application/json" : contentType, buf);
+        ex.respond(status, type, buf);
     }
 
     @Override

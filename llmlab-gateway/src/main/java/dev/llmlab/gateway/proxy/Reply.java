@@ -1,5 +1,6 @@
 package dev.llmlab.gateway.proxy;
 
+import dev.llmlab.gateway.cache.Capture;
 import dev.llmlab.http.Exchange;
 import dev.llmlab.http.SseStream;
 import dev.llmlab.http.client.Call;
@@ -17,6 +18,8 @@ abstract class Reply {
     final Exchange ex;
     final Tally tally;
     SseStream sse;
+    /** The answer's bytes as the client gets them, gathered for the exact cache; or null. */
+    Capture capture;
     /** When the first token was handed to the client's connection, or -1. */
     long firstTokenSentNanos = -1;
 
@@ -54,6 +57,18 @@ abstract class Reply {
     /** A non-2xx answer no later try will replace: the client's answer; {@code stamp} as for {@link #whole}. */
     abstract void failed(int status, byte[] body, String contentType, Runnable stamp);
 
+    /** The client's stream is complete as it got it: what was captured of it may be kept. */
+    final void captured() {
+        if (capture != null && sse.isOpen()) capture.end(Capture.EVENT_STREAM);
+    }
+
+    /** The client's whole answer, {@code out}'s readable bytes, may be kept. */
+    final void captured(int status, ByteBuf out, CharSequence contentType) {
+        if (capture == null || status != 200) return;
+        capture.append(out);
+        capture.end(contentType == null ? null : contentType.toString());
+    }
+
     /** Whether the client's stream began. */
     final boolean streaming() {
         return sse != null;
@@ -65,6 +80,7 @@ abstract class Reply {
             frame.release();
             return;
         }
+        if (capture != null) capture.append(frame);
         sse.send(frame);
         if (firstTokenSentNanos < 0 && tally.firstTokenNanos() >= 0) firstTokenSentNanos = System.nanoTime();
         if (!sse.isWritable()) {

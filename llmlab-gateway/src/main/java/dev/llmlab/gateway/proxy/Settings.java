@@ -16,6 +16,7 @@ import dev.llmlab.gateway.route.Routes;
  * @param budget     the retries the gateway may still add; kept across reloads
  * @param prices     the price table with the config's overrides
  * @param limits     the client keys' limits; their counts kept across reloads
+ * @param caches     the routes that keep answers in the exact cache; the cache kept across reloads
  */
 public record Settings(
         Routes routes,
@@ -23,4 +24,5 @@ public record Settings(
         RetryConfig retry,
         RetryBudget budget,
         Prices prices,
-        ClientLimits limits) {}
+        ClientLimits limits,
+        RouteCaches caches) {}

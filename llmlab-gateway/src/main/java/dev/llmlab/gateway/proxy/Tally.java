@@ -25,6 +25,9 @@ final class Tally implements ClientListener {
 
     boolean eventUsage;
 
+    /** Whether the provider's answer held an error (an error event inside a stream). */
+    boolean errored;
+
     /** A whole answer's text, counted only if its usage is not in it (a stream's is counted delta by delta). */
     private StringBuilder whole;
 
@@ -66,6 +69,11 @@ final class Tally implements ClientListener {
     public void usage(int promptTokens, int completionTokens, int cachedTokens) {
         reported = new Usage(promptTokens, completionTokens, cachedTokens);
         eventUsage = true;
+    }
+
+    @Override
+    public void error(dev.llmlab.api.client.ProviderError error) {
+        errored = true;
     }
 
     private void content(String delta) {

@@ -49,7 +49,10 @@ final class TranslatedReply extends Reply {
         ByteBuf out = ex.alloc().buffer(length + 64);
         boolean over = answer.event(data, 0, length, new ByteBufOutputStream(out));
         flush(out);
-        if (over) sse.end();
+        if (over) {
+            if (answer.completed()) captured();
+            sse.end();
+        }
     }
 
     private void flush(ByteBuf out) {
@@ -64,6 +67,7 @@ final class TranslatedReply extends Reply {
         ByteBuf out = ex.alloc().buffer(128);
         answer.end(new ByteBufOutputStream(out));
         flush(out);
+        if (answer.completed()) captured();
         sse.end();
         return complete;
     }
@@ -88,6 +92,7 @@ final class TranslatedReply extends Reply {
             throw e;
         }
         tally.reported(answer.usage());
+        captured(code, out, answer.contentType());
         stamp.run();
         ex.respond(code, answer.contentType(), out);
     }

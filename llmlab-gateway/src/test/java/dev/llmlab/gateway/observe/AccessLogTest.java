@@ -43,7 +43,8 @@ class AccessLogTest {
                 30_000_000L,
                 123_456L,
                 usage,
-                cost);
+                cost,
+                "miss");
     }
 
     @Test
@@ -65,6 +66,7 @@ class AccessLogTest {
         assertThat(j.get("cached_input_tokens").asLong()).isEqualTo(40);
         assertThat(j.get("usage_estimated").asBoolean()).isTrue();
         assertThat(j.get("cost_usd").asDouble()).isEqualTo(0.0125);
+        assertThat(j.get("cache").asString()).isEqualTo("miss");
 
         out.reset();
         AccessLog.write(record("req-2", null, Cost.UNKNOWN), out);

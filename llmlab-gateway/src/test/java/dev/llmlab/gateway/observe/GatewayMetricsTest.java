@@ -47,7 +47,8 @@ class GatewayMetricsTest {
                 2 * ttftMs * MS,
                 overheadMicros * 1_000L,
                 usage,
-                Prices.builtIn().cost("gpt-4o-2024-08-06", usage));
+                Prices.builtIn().cost("gpt-4o-2024-08-06", usage),
+                null);
     }
 
     private Exposition scrape() throws IOException {
@@ -184,7 +185,8 @@ class GatewayMetricsTest {
                 10 * MS,
                 1 * MS,
                 null,
-                Cost.UNKNOWN));
+                Cost.UNKNOWN,
+                null));
         Exposition page = scrape();
         assertThat(page.value(
                         "llmlab_gateway_requests_total",
@@ -298,7 +300,8 @@ class GatewayMetricsTest {
                     MS,
                     1000,
                     null,
-                    Cost.UNKNOWN));
+                    Cost.UNKNOWN,
+                    null));
         }
         Exposition page = scrape();
         assertThat(page.value("llmlab_gateway_label_overflow_total", "label", "gen_ai_request_model"))

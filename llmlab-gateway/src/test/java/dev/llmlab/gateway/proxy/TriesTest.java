@@ -52,7 +52,8 @@ class TriesTest {
                 retry,
                 new RetryBudget(budget),
                 Prices.builtIn(),
-                ClientLimits.none());
+                ClientLimits.none(),
+                RouteCaches.none());
         return new Tries(s, new GatewayMetrics(), new Routes.Match(first, first.name()), null, 0, "req-1");
     }
 
