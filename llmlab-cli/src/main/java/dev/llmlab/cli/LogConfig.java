@@ -35,8 +35,9 @@ public final class LogConfig extends ContextAwareBase implements Configurator {
         // DJL (bench --tokenizer FILE) logs its GPU probe and platform lookup at WARN and INFO on
         // every load; what matters of it reaches the user as --tokenizer's own error.
         context.getLogger("ai.djl").setLevel(Level.ERROR);
-        // The gateway's connection pool says at INFO that it starts and stops; its problems are WARN.
-        context.getLogger("com.zaxxer.hikari").setLevel(Level.WARN);
+        // The gateway's connection pool says at INFO that it starts and stops, and at WARN with a
+        // stack trace that a connection broke; the gateway says what that means for it in one line.
+        context.getLogger("com.zaxxer.hikari").setLevel(Level.ERROR);
         // Flyway reports five lines per start; the gateway says in one where its state is.
         context.getLogger("org.flywaydb").setLevel(Level.WARN);
         return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;

@@ -74,7 +74,15 @@ final class State implements AutoCloseable {
         this.config = config;
         this.metrics = metrics;
         this.store = new TenantStore(db.dataSource(), keyNames(config), teamNames(config));
-        this.spend = new SpendLog(db.dataSource(), config.state().spendBuffer());
+        // Rows that wait for the database are journaled on local disk too (not with the memory store,
+        // which keeps nothing), so that a gateway killed without warning loses none of them.
+        this.spend = sc.kind() == StateConfig.Store.MEMORY
+                ? new SpendLog(db.dataSource(), sc.spendBuffer())
+                : new SpendLog(
+                        db.dataSource(),
+                        sc.spendBuffer(),
+                        java.nio.file.Path.of(sc.path() + "-journal"),
+                        "spend-" + config.server().port());
         BudgetSeed seed = new LedgerSeed(db.dataSource());
         this.limiter = redis == null ? new LocalLimiter(seed) : redisLimiter(config, redis, metrics, seed);
         this.cache = new ExactCache(config.cache(), redis, metrics::cacheSharedError);

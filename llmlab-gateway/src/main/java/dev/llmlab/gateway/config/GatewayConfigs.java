@@ -63,8 +63,9 @@ public final class GatewayConfigs {
         }
         StateConfig st = c.state();
         Path db = Path.of(st.path());
-        if (st.kind() == StateConfig.Store.EMBEDDED && !db.isAbsolute()) {
-            // The embedded database lives beside the config, wherever the gateway is started from.
+        if (st.kind() != StateConfig.Store.MEMORY && !db.isAbsolute()) {
+            // The embedded database and the spend journal live beside the config, wherever the
+            // gateway is started from.
             Path dir = file.toAbsolutePath().getParent();
             c = c.withState(new StateConfig(
                     st.store(),

@@ -14,7 +14,8 @@ import java.util.Locale;
  *                  {@code postgres} (the {@code postgres} section), or {@code memory} (kept in this
  *                  process only, lost when it stops: for trials and tests)
  * @param path      the embedded database's file, without its extension: {@code llmlab-gateway}
- *                  (H2 adds {@code .mv.db})
+ *                  (H2 adds {@code .mv.db}), beside the config file; the spend journal is the
+ *                  directory {@code PATH-journal} (with PostgreSQL too)
  * @param postgres  the PostgreSQL of {@code store: postgres}
  * @param redis     the Redis that several gateways share; none by default (limits are counted
  *                  in this process)

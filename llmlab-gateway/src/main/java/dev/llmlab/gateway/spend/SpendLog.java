@@ -1,5 +1,6 @@
 package dev.llmlab.gateway.spend;
 
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -56,6 +57,9 @@ public final class SpendLog implements AutoCloseable {
     private final AtomicLong written = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong failures = new AtomicLong();
+    private final AtomicLong journalFailures = new AtomicLong();
+    private final SpendJournal journal;
+    private long lastRotation = System.nanoTime();
     private volatile boolean closing;
     private volatile boolean databaseUp = true;
     private volatile long lastDropWarning;
@@ -64,15 +68,57 @@ public final class SpendLog implements AutoCloseable {
 
     /** @param capacity how many rows may wait for the database */
     public SpendLog(DataSource db, int capacity) {
+        this(db, capacity, null, null);
+    }
+
+    /**
+     * A ledger whose rows also go to a journal on local disk until they are in the database (see
+     * {@link SpendJournal}); rows an earlier process left there are written first.
+     *
+     * @param journalDir  where the journal lives; null for none (rows waiting in memory are lost
+     *                    with the process)
+     * @param journalName its name, one per gateway
+     * @throws IllegalStateException when the journal is another gateway's, or what it holds cannot
+     *     be written to the database now
+     */
+    public SpendLog(DataSource db, int capacity, Path journalDir, String journalName) {
         this.db = db;
         this.queue = new ArrayBlockingQueue<>(capacity);
+        if (journalDir != null) {
+            this.journal = SpendJournal.open(journalDir, journalName, rows -> {
+                try {
+                    for (int i = 0; i < rows.size(); i += BATCH)
+                        insert(rows.subList(i, Math.min(rows.size(), i + BATCH)));
+                } catch (SQLException e) {
+                    throw new java.io.IOException("cannot write the rows it holds: " + e.getMessage(), e);
+                }
+                LOG.info("spend ledger: wrote {} rows a previous gateway left in its journal", rows.size());
+            });
+        } else {
+            this.journal = null;
+        }
         this.writer = Thread.ofPlatform().daemon().name("llmlab-spend").unstarted(this::run);
         writer.start();
     }
 
     /** Queues a row; false (and counted) when the queue is full. Never blocks. */
     public boolean add(SpendEntry e) {
-        if (queue.offer(e)) return true;
+        if (journal == null) {
+            if (queue.offer(e)) return true;
+        } else {
+            // in the journal in the order of the queue, so that rows reach the database in the
+            // order they were journaled (what lets a segment be deleted by a count)
+            synchronized (journal) {
+                if (queue.offer(e)) {
+                    try {
+                        journal.append(e);
+                    } catch (java.io.UncheckedIOException x) {
+                        journalFailures.incrementAndGet();
+                    }
+                    return true;
+                }
+            }
+        }
         dropped.incrementAndGet();
         long now = System.nanoTime();
         if (now - lastDropWarning > 10_000_000_000L) {
@@ -119,10 +165,12 @@ public final class SpendLog implements AutoCloseable {
         List<SpendEntry> batch = new ArrayList<>(BATCH);
         long backoff = MIN_BACKOFF_MS;
         while (true) {
+            if (dead) return;
             if (batch.isEmpty()) {
                 try {
                     SpendEntry first = queue.poll(200, TimeUnit.MILLISECONDS);
                     if (first == null) {
+                        journal(written.get());
                         if (closing) return;
                         continue;
                     }
@@ -134,11 +182,13 @@ public final class SpendLog implements AutoCloseable {
                 queue.drainTo(batch, BATCH - 1);
                 inHand = batch.size();
             }
+            if (dead) return;
             try {
                 insert(batch);
-                written.addAndGet(batch.size());
+                long w = written.addAndGet(batch.size());
                 batch.clear();
                 inHand = 0;
+                journal(w);
                 if (!databaseUp) LOG.warn("spend ledger: the database is back; writing what was buffered");
                 databaseUp = true;
                 backoff = MIN_BACKOFF_MS;
@@ -147,7 +197,7 @@ public final class SpendLog implements AutoCloseable {
                 if (databaseUp)
                     LOG.warn(
                             "spend ledger: cannot write to the database ({}); buffering, {} rows waiting",
-                            e.getMessage(),
+                            brief(e),
                             buffered());
                 databaseUp = false;
                 if (closing && System.nanoTime() > closeDeadline) return;
@@ -155,6 +205,41 @@ public final class SpendLog implements AutoCloseable {
                 backoff = Math.min(MAX_BACKOFF_MS, backoff * 2);
             }
         }
+    }
+
+    /** Starts a new journal segment every few seconds, and deletes those whose rows are all written. */
+    private void journal(long writtenSoFar) {
+        if (journal == null) return;
+        try {
+            long now = System.nanoTime();
+            if (now - lastRotation > ROTATE_NANOS) {
+                synchronized (journal) {
+                    journal.rotate();
+                }
+                lastRotation = now;
+            }
+            journal.written(writtenSoFar);
+        } catch (java.io.IOException e) {
+            journalFailures.incrementAndGet();
+        }
+    }
+
+    private static final long ROTATE_NANOS = 5_000_000_000L;
+
+    /** Rows that could not be appended to the journal (a full or failing disk): they are in memory only. */
+    public long journalFailures() {
+        return journalFailures.get();
+    }
+
+    /** An error in a line: the innermost cause's first line, cut short (a batch's message lists its SQL). */
+    static String brief(Throwable e) {
+        Throwable t = e;
+        if (t instanceof SQLException s && s.getNextException() != null) t = s.getNextException();
+        while (t.getCause() != null && t.getCause() != t) t = t.getCause();
+        String m = t.getMessage() == null
+                ? t.getClass().getSimpleName()
+                : t.getMessage().lines().findFirst().orElse("");
+        return m.length() > 200 ? m.substring(0, 200) + "..." : m;
     }
 
     private void insert(List<SpendEntry> batch) throws SQLException {
@@ -232,7 +317,15 @@ public final class SpendLog implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         long left = buffered();
-        if (left > 0)
+        if (journal != null) {
+            if (left == 0) journal.allWritten();
+            journal.close();
+            if (left > 0)
+                LOG.error(
+                        "spend ledger: {} rows could not be written before the gateway stopped; they stay in its"
+                                + " journal, and are written when it starts again",
+                        left);
+        } else if (left > 0)
             LOG.error("spend ledger: {} rows could not be written before the gateway stopped; they are lost", left);
     }
 
@@ -240,4 +333,19 @@ public final class SpendLog implements AutoCloseable {
     public void close() {
         close(10_000);
     }
+
+    /**
+     * For tests: what kill -9 leaves. The writer stops where it is, nothing more is written, and
+     * the journal's files stay as they are (its lock released, as the kernel releases a dead
+     * process's).
+     */
+    void dieForTest() throws InterruptedException {
+        closeDeadline = 0;
+        closing = true;
+        dead = true;
+        writer.join(10_000);
+        if (journal != null) journal.abandon();
+    }
+
+    private volatile boolean dead;
 }

@@ -104,4 +104,65 @@ class SpendLogTest {
             assertThat(SpendLog.totalsSince(db.dataSource(), DAY).tokens()).containsEntry("team:ml", 2200L);
         }
     }
+
+    private static void refuseWrites(Database db, boolean refuse) throws Exception {
+        try (Connection c = db.connection()) {
+            c.createStatement()
+                    .execute(
+                            refuse
+                                    ? "alter table spend add constraint no_rows check (input_tokens < 0)"
+                                    : "alter table spend drop constraint no_rows");
+        }
+    }
+
+    private static long segments(java.nio.file.Path dir) throws Exception {
+        try (var files = java.nio.file.Files.list(dir)) {
+            return files.filter(p -> p.toString().endsWith(".jsonl")).count();
+        }
+    }
+
+    @Test
+    void aGatewayKilledWithRowsInMemory_losesNone_theNextOneWritesThem(
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        try (Database db = Databases.memory()) {
+            refuseWrites(db, true); // the database is down: rows wait
+            SpendLog first = new SpendLog(db.dataSource(), 1000, dir, "spend-4000");
+            for (int i = 0; i < 100; i++) first.add(row("a", "ml", DAY, 1, 2, 3));
+            first.dieForTest(); // kill -9: the 100 rows in memory are gone with it
+            assertThat(count(db)).isZero();
+
+            refuseWrites(db, false); // the database is back
+            SpendLog next = new SpendLog(db.dataSource(), 1000, dir, "spend-4000");
+            assertThat(count(db)).isEqualTo(100);
+            next.close();
+            assertThat(segments(dir)).isZero();
+        }
+    }
+
+    @Test
+    void rowsWrittenBeforeTheKill_areNotCountedTwice(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        try (Database db = Databases.memory()) {
+            SpendLog first = new SpendLog(db.dataSource(), 1000, dir, "spend-4000");
+            for (int i = 0; i < 50; i++) first.add(row("a", "ml", DAY, 1, 2, 3));
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (first.written() < 50 && System.nanoTime() < deadline)
+                java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+            first.dieForTest(); // its journal still names the 50, written or not
+            SpendLog next = new SpendLog(db.dataSource(), 1000, dir, "spend-4000");
+            assertThat(count(db)).isEqualTo(50);
+            next.close();
+        }
+    }
+
+    @Test
+    void twoGateways_cannotShareAJournal(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        try (Database db = Databases.memory()) {
+            SpendLog one = new SpendLog(db.dataSource(), 10, dir, "spend-4000");
+            org.assertj.core.api.Assertions.assertThatThrownBy(
+                            () -> new SpendLog(db.dataSource(), 10, dir, "spend-4000"))
+                    .hasMessageContaining("is in use by another gateway");
+            one.close();
+        }
+    }
 }
