@@ -7,6 +7,7 @@ import dev.llmlab.gateway.config.GatewayConfig;
 import dev.llmlab.gateway.config.StateConfig;
 import dev.llmlab.gateway.config.TeamConfig;
 import dev.llmlab.gateway.limits.BudgetSeed;
+import dev.llmlab.gateway.limits.LedgerGuard;
 import dev.llmlab.gateway.limits.Limiter;
 import dev.llmlab.gateway.limits.LimitsEvents;
 import dev.llmlab.gateway.limits.LocalLimiter;
@@ -84,7 +85,10 @@ final class State implements AutoCloseable {
                         java.nio.file.Path.of(sc.path() + "-journal"),
                         "spend-" + config.server().port());
         BudgetSeed seed = new LedgerSeed(db.dataSource());
-        this.limiter = redis == null ? new LocalLimiter(seed) : redisLimiter(config, redis, metrics, seed);
+        Limiter counting = redis == null ? new LocalLimiter(seed) : redisLimiter(config, redis, metrics, seed);
+        this.limiter =
+                new LedgerGuard(counting, spend::full, sc.onFailure().budgetsPolicy() == StateConfig.Failure.OPEN);
+        metrics.spendLedger(spend);
         this.cache = new ExactCache(config.cache(), redis, metrics::cacheSharedError);
         metrics.cacheSize(cache::entries, cache::bytes);
         this.directory = store.directory();

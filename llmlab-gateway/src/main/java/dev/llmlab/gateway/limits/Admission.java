@@ -24,8 +24,14 @@ public sealed interface Admission {
     record Refused(Ask ask, long remaining, long retryAfterMillis) implements Admission {}
 
     /**
-     * Nothing was reserved: the store that counts {@code ask}'s limit cannot be reached, and its
-     * kind of limit fails closed ({@code state.on_failure}). Worth a retry in a few seconds.
+     * Nothing was reserved: {@code ask}'s limit cannot be counted now, and its kind of limit fails
+     * closed ({@code state.on_failure}). Worth a retry in a few seconds.
+     *
+     * @param why what cannot be reached, for the message: "the limits store is unavailable"
      */
-    record Unavailable(Ask ask) implements Admission {}
+    record Unavailable(Ask ask, String why) implements Admission {
+        public Unavailable(Ask ask) {
+            this(ask, "the limits store is unavailable");
+        }
+    }
 }

@@ -5,6 +5,7 @@ import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import io.prometheus.metrics.core.datapoints.GaugeDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
@@ -382,6 +383,35 @@ public final class GatewayMetrics {
                 .labelValues(
                         deployment(deployment), keys.admit(keyName == null ? NONE : keyName), Integer.toString(status))
                 .inc();
+    }
+
+    /** Where the spend ledger's gauges and counters read its state; call once. */
+    public void spendLedger(dev.llmlab.gateway.spend.SpendLog spend) {
+        GaugeWithCallback.builder()
+                .name("llmlab_gateway_spend_rows_waiting")
+                .help("Spend rows waiting to be written to the database (state.spend_buffer at most).")
+                .callback(cb -> cb.call(spend.buffered()))
+                .register(registry);
+        CounterWithCallback.builder()
+                .name("llmlab_gateway_spend_rows_written")
+                .help("Spend rows written to the database.")
+                .callback(cb -> cb.call(spend.written()))
+                .register(registry);
+        CounterWithCallback.builder()
+                .name("llmlab_gateway_spend_rows_dropped")
+                .help("Spend rows refused because the buffer was full: spend that is not in the ledger.")
+                .callback(cb -> cb.call(spend.dropped()))
+                .register(registry);
+        CounterWithCallback.builder()
+                .name("llmlab_gateway_spend_write_failures")
+                .help("Batches of spend rows the database refused or did not answer (each is retried).")
+                .callback(cb -> cb.call(spend.failures()))
+                .register(registry);
+        GaugeWithCallback.builder()
+                .name("llmlab_gateway_spend_database_up")
+                .help("1 when the last write of spend rows reached the database, else 0.")
+                .callback(cb -> cb.call(spend.databaseUp() ? 1 : 0))
+                .register(registry);
     }
 
     /** A call to the shared limits store failed; {@code operation} is reserve, settle, seed or read. */

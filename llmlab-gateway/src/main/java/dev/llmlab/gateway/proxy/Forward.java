@@ -272,8 +272,9 @@ final class Forward implements Handler {
                 fly(ex, s, body, scan, relayIngress, request, headers, requestId, keyName, match, g, limits, cache);
             }
             case Admission.Refused r -> refuseOverLimit(ex, r, keyName, requestId);
-            case Admission.Unavailable u -> limitsUnavailable(ex, u.ask(), keyName, requestId);
-            case null -> limitsUnavailable(ex, null, keyName, requestId); // not expected: a limiter does not fail
+            case Admission.Unavailable u -> limitsUnavailable(ex, u, keyName, requestId);
+            // not expected: a limiter does not fail
+            case null -> limitsUnavailable(ex, new Admission.Unavailable(null), keyName, requestId);
         }
     }
 
@@ -317,7 +318,8 @@ final class Forward implements Handler {
      * service_unavailable}, Anthropic's {@code api_error}, Gemini's {@code UNAVAILABLE}), worth a
      * retry in a few seconds.
      */
-    private void limitsUnavailable(Exchange ex, Ask ask, String keyName, String requestId) {
+    private void limitsUnavailable(Exchange ex, Admission.Unavailable u, String keyName, String requestId) {
+        Ask ask = u.ask();
         String which = ask == null
                 ? "the limits"
                 : "the " + (ask.rule().budget() ? "budget" : "limit") + " of " + KeyLimitHeaders.describe(ask.rule())
@@ -331,7 +333,7 @@ final class Forward implements Handler {
                         503,
                         "service_unavailable",
                         "limits_unavailable",
-                        "the limits store is unavailable: " + which + " cannot be checked now; retry in a few seconds",
+                        u.why() + ": " + which + " cannot be checked now; retry in a few seconds",
                         requestId));
         record(ex, requestId, keyName, 503, "limits_unavailable", null);
     }
