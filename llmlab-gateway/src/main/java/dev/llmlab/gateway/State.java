@@ -69,11 +69,9 @@ final class State implements AutoCloseable {
 
     private State(Database db, GatewayConfig config, GatewayMetrics metrics) {
         this.db = db;
-        StateConfig sc = config.state();
-        // a Redis that cannot be reached now does not stop the start: the failure policy applies until it answers
-        this.redis = sc.redis() == null ? null : RedisConnection.open(sc.redis());
         this.config = config;
         this.metrics = metrics;
+        StateConfig sc = config.state();
         this.store = new TenantStore(db.dataSource(), keyNames(config), teamNames(config));
         // Rows that wait for the database are journaled on local disk too (not with the memory store,
         // which keeps nothing), so that a gateway killed without warning loses none of them.
@@ -84,15 +82,23 @@ final class State implements AutoCloseable {
                         sc.spendBuffer(),
                         java.nio.file.Path.of(sc.path() + "-journal"),
                         "spend-" + config.server().port());
-        BudgetSeed seed = new LedgerSeed(db.dataSource());
-        Limiter counting = redis == null ? new LocalLimiter(seed) : redisLimiter(config, redis, metrics, seed);
-        this.limiter =
-                new LedgerGuard(counting, spend::full, sc.onFailure().budgetsPolicy() == StateConfig.Failure.OPEN);
-        metrics.spendLedger(spend);
-        this.cache = new ExactCache(config.cache(), redis, metrics::cacheSharedError);
-        metrics.cacheSize(cache::entries, cache::bytes);
-        this.directory = store.directory();
-        settings.set(SettingsBuilder.build(config, directory, null, carried, metrics, limiter, cache));
+        // a Redis that cannot be reached now does not stop the start: the failure policy applies until it answers
+        this.redis = sc.redis() == null ? null : RedisConnection.open(sc.redis());
+        try {
+            BudgetSeed seed = new LedgerSeed(db.dataSource());
+            Limiter counting = redis == null ? new LocalLimiter(seed) : redisLimiter(config, redis, metrics, seed);
+            this.limiter =
+                    new LedgerGuard(counting, spend::full, sc.onFailure().budgetsPolicy() == StateConfig.Failure.OPEN);
+            metrics.spendLedger(spend);
+            this.cache = new ExactCache(config.cache(), redis, metrics::cacheSharedError);
+            metrics.cacheSize(cache::entries, cache::bytes);
+            this.directory = store.directory();
+            settings.set(SettingsBuilder.build(config, directory, null, carried, metrics, limiter, cache));
+        } catch (RuntimeException e) {
+            spend.close(0);
+            if (redis != null) redis.close();
+            throw e;
+        }
         this.poller = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("llmlab-state").factory());
         poller.scheduleWithFixedDelay(this::poll, RELOAD_EVERY_MILLIS, RELOAD_EVERY_MILLIS, TimeUnit.MILLISECONDS);

@@ -34,6 +34,9 @@ final class MeasuredRequest implements ResponseListener, SseParser.Listener, Cli
     private int tokenCount;
     private int status;
     private int usage = -1;
+    /** The prompt's tokens as the server's usage counted them (a chat template adds some); -1 when none. */
+    private int usagePrompt = -1;
+
     private final StringBuilder text = new StringBuilder();
     private SseParser sse;
     private StreamDecoder decoder;
@@ -114,6 +117,7 @@ final class MeasuredRequest implements ResponseListener, SseParser.Listener, Cli
     @Override
     public void usage(int promptTokens, int completionTokens, int cachedTokens) {
         usage = completionTokens;
+        if (promptTokens > 0) usagePrompt = promptTokens;
     }
 
     @Override
@@ -204,7 +208,7 @@ final class MeasuredRequest implements ResponseListener, SseParser.Listener, Cli
                 endNanos,
                 usage,
                 counted,
-                inputTokens,
+                usagePrompt > 0 ? usagePrompt : inputTokens,
                 fate,
                 status,
                 fate == Fate.OK ? null : why));

@@ -175,6 +175,51 @@ class GatewayConfigsTest {
                 .contains("NOPE is not set");
     }
 
+    private static final String ROUTE = "routes:\n  - name: m\n    deployments: [{provider: openai}]\n";
+
+    @Test
+    void load_state_defaultsToAnEmbeddedFileBesideTheConfig_andNamesWhatIsWrong() throws Exception {
+        GatewayConfig c = load(ROUTE);
+        assertThat(c.state().kind()).isEqualTo(StateConfig.Store.EMBEDDED);
+        assertThat(c.state().path())
+                .isEqualTo(dir.resolve("llmlab-gateway").toAbsolutePath().toString());
+        assertThat(c.state().onFailure().ratesPolicy()).isEqualTo(StateConfig.Failure.OPEN);
+        assertThat(c.state().onFailure().budgetsPolicy()).isEqualTo(StateConfig.Failure.CLOSED);
+        assertThat(c.admin().keys()).isEmpty();
+
+        GatewayConfig pg = load("state: {store: postgres, postgres: {url: \"jdbc:postgresql://db:5432/x\", user: u,"
+                + " password: \"${TEAM_A}\"}, redis: {url: \"redis://127.0.0.1:6379\", timeout: 50ms},"
+                + " on_failure: {rates: closed, budgets: open}, spend_buffer: 1000}\n" + ROUTE);
+        assertThat(pg.state().kind()).isEqualTo(StateConfig.Store.POSTGRES);
+        assertThat(pg.state().redis().timeout()).hasMillis(50);
+        assertThat(pg.state().onFailure().ratesPolicy()).isEqualTo(StateConfig.Failure.CLOSED);
+        assertThat(pg.state().spendBuffer()).isEqualTo(1000);
+        assertThat(GatewayConfigs.print(pg)).doesNotContain("team-a-secret");
+
+        assertThat(error("state: {store: mysql}\n" + ROUTE).problem())
+                .contains("store must be embedded, postgres or memory");
+        assertThat(error("state: {store: postgres}\n" + ROUTE).problem()).contains("needs a postgres section");
+        assertThat(error("state: {redis: {url: \"http://x\"}}\n" + ROUTE).problem())
+                .contains("url must start with redis:// or rediss://");
+        assertThat(error("state: {on_failure: {budgets: maybe}}\n" + ROUTE).problem())
+                .contains("budgets must be open or closed, got maybe");
+        assertThat(error("state: {spend_buffer: 5}\n" + ROUTE).problem()).contains("spend_buffer must be 100");
+    }
+
+    @Test
+    void load_admin_keysAreSecretsOfSixteenCharactersOrMore() throws Exception {
+        GatewayConfig c = load("admin: {keys: [{name: ops, key: \"${TEAM_A}-0123456789\"}]}\n" + ROUTE);
+        assertThat(c.admin().keys())
+                .singleElement()
+                .satisfies(k -> assertThat(k.name()).isEqualTo("ops"));
+        assertThat(GatewayConfigs.print(c)).doesNotContain("0123456789");
+        assertThat(error("admin: {keys: [{name: ops, key: short}]}\n" + ROUTE).problem())
+                .contains("at least 16 characters");
+        assertThat(error("admin: {keys: [{key: \"0123456789abcdefgh\"}]}\n" + ROUTE)
+                        .problem())
+                .contains("name is required");
+    }
+
     @Test
     void forSimulator_routesEachFamilyOverItsOwnApi() {
         GatewayConfig c = GatewayConfigs.forSimulator("http://127.0.0.1:8080");
