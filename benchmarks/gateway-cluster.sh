@@ -38,11 +38,12 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 
 declare -A GW_PID GW_PORT
 REDIS_PID=""
+# Every process started here is listed in $WORK/pids: the faults start some in a subshell, whose variables the
+# cleanup would not see.
 cleanup() {
-  for i in "${!GW_PID[@]}"; do stop_pid "${GW_PID[$i]}" 10; done
+  if [ -f "$WORK/pids" ]; then while read -r p; do stop_pid "$p" 10; done < "$WORK/pids"; fi
   [ -f "$WORK/nginx.pid" ] && kill "$(cat "$WORK/nginx.pid")" 2>/dev/null || true
   stop_pid "$SIM_PID" 10
-  stop_pid "$REDIS_PID" 10
   [ -d "$WORK/pg" ] && as_pg "$PG_BIN/pg_ctl" -D "$WORK/pg/data" -m immediate stop > /dev/null 2>&1 || true
   rm -rf "$WORK"
 }
@@ -70,6 +71,7 @@ REDIS_PORT=$(free_port)
 redis_start() {
   "$REDIS_BIN" --port "$REDIS_PORT" --bind 127.0.0.1 --save "" --appendonly no > "$WORK/redis.log" 2>&1 &
   REDIS_PID=$!
+  echo "$REDIS_PID" >> "$WORK/pids"
   for _ in $(seq 100); do grep -q "Ready to accept connections" "$WORK/redis.log" && return 0; sleep 0.1; done
   cat "$WORK/redis.log" >&2; die "redis-server did not start"
 }
@@ -107,6 +109,7 @@ start_gw() { # label, config, port
   "$JAVA" "${LLMLAB_JVM_FLAGS[@]}" ${LLMLAB_JAVA_OPTS:-} -jar "$WORK/llmlab.jar" gateway --config "$2" --port "$3" \
     >> "$WORK/gateway-$1.log" 2>&1 &
   GW_PID[$1]=$!
+  echo "$!" >> "$WORK/pids"
   GW_PORT[$1]=$3
   for _ in $(seq 600); do
     kill -0 "${GW_PID[$1]}" 2>/dev/null || { cat "$WORK/gateway-$1.log" >&2; die "the gateway $1 exited early"; }
@@ -147,12 +150,13 @@ for _ in $(seq 100); do curl -fs -o /dev/null "http://127.0.0.1:$NGINX_SHARED/me
 
 load() { # label, url port, key, rate, seconds: bench through nginx, every request in $WORK/LABEL.jsonl
   local code=0
-  "${BENCH[@]}" --url "http://127.0.0.1:$2/v1" --api-key "$3" --rate "$4" --max-concurrency 512 --no-stream \
+  "${BENCH[@]}" --url "http://127.0.0.1:$2/v1" --api-key "$3" --rate "$4" --max-concurrency 512 --no-stream --no-check \
     --max-tokens 16 --input-tokens 32 --duration "$5s" --warmup 0s --quiet --json "$WORK/$1.json" \
     --requests-jsonl "$WORK/$1.jsonl" > "$WORK/$1.log" 2>&1 || code=$?
   [ "$code" = 0 ] || [ "$code" -ge 16 ] || { cat "$WORK/$1.log" >&2; die "the $1 load failed"; }
 }
-# What clients received: per request, the prompt's tokens (the server's count) and the answer's usage.
+# What clients received: per request, the prompt's tokens (the server's count) and the answer's usage (--no-check:
+# no request is sent outside the log).
 received() { python3 -c '
 import json, sys
 print(sum(r["input_tokens"] + r["usage_output_tokens"] for r in map(json.loads, open(sys.argv[1])) if r["outcome"] == "ok"))' "$1"; }

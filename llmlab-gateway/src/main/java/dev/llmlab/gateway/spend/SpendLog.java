@@ -63,8 +63,8 @@ public final class SpendLog implements AutoCloseable {
     private volatile boolean closing;
     private volatile boolean databaseUp = true;
     private volatile long lastDropWarning;
-    /** The batch being written: counted as buffered until it is. */
-    private volatile int inHand;
+    /** Rows accepted and not yet written: the queue and the batch being written, without a gap between. */
+    private final AtomicLong pending = new AtomicLong();
 
     /** @param capacity how many rows may wait for the database */
     public SpendLog(DataSource db, int capacity) {
@@ -104,12 +104,16 @@ public final class SpendLog implements AutoCloseable {
     /** Queues a row; false (and counted) when the queue is full. Never blocks. */
     public boolean add(SpendEntry e) {
         if (journal == null) {
+            pending.incrementAndGet();
             if (queue.offer(e)) return true;
+            pending.decrementAndGet();
         } else {
             // in the journal in the order of the queue, so that rows reach the database in the
             // order they were journaled (what lets a segment be deleted by a count)
             synchronized (journal) {
-                if (queue.offer(e)) {
+                pending.incrementAndGet();
+                if (!queue.offer(e)) pending.decrementAndGet();
+                else {
                     try {
                         journal.append(e);
                     } catch (java.io.UncheckedIOException x) {
@@ -139,7 +143,7 @@ public final class SpendLog implements AutoCloseable {
 
     /** Rows waiting to be written. */
     public long buffered() {
-        return queue.size() + inHand;
+        return pending.get();
     }
 
     public long written() {
@@ -180,14 +184,14 @@ public final class SpendLog implements AutoCloseable {
                     continue;
                 }
                 queue.drainTo(batch, BATCH - 1);
-                inHand = batch.size();
             }
             if (dead) return;
             try {
                 insert(batch);
-                long w = written.addAndGet(batch.size());
+                int n = batch.size();
+                long w = written.addAndGet(n);
                 batch.clear();
-                inHand = 0;
+                pending.addAndGet(-n);
                 journal(w);
                 if (!databaseUp) LOG.warn("spend ledger: the database is back; writing what was buffered");
                 databaseUp = true;
