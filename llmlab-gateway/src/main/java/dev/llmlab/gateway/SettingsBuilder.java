@@ -92,7 +92,8 @@ final class SettingsBuilder {
                     rc.strategyOrDefault(),
                     sticky,
                     rc.fallbacks(),
-                    ThreadLocalRandom::current));
+                    ThreadLocalRandom::current,
+                    rc.maxOutputTokensOrDefault()));
         }
         carried.clear();
         carried.putAll(next);

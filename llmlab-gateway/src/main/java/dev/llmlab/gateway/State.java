@@ -19,11 +19,13 @@ import dev.llmlab.gateway.spend.LedgerSeed;
 import dev.llmlab.gateway.spend.SpendLog;
 import dev.llmlab.gateway.state.Database;
 import dev.llmlab.gateway.state.RedisConnection;
+import dev.llmlab.gateway.state.SharedCooldowns;
 import dev.llmlab.gateway.tenants.Directory;
 import dev.llmlab.gateway.tenants.TenantStore;
 import dev.llmlab.http.Router;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -58,6 +60,9 @@ final class State implements AutoCloseable {
     private final SpendLog spend;
     private final Limiter limiter;
     private final ExactCache cache;
+    /** Provider keys' cooldowns shared in Redis; null without one. */
+    private final SharedCooldowns cooldowns;
+
     private final GatewayMetrics metrics;
     private final AtomicReference<Settings> settings = new AtomicReference<>();
     private final Map<Object, Deployment> carried = new HashMap<>();
@@ -94,6 +99,8 @@ final class State implements AutoCloseable {
             metrics.cacheSize(cache::entries, cache::bytes);
             this.directory = store.directory();
             settings.set(SettingsBuilder.build(config, directory, null, carried, metrics, limiter, cache));
+            this.cooldowns = redis == null ? null : new SharedCooldowns(redis);
+            if (cooldowns != null) cooldowns.attach(carried.values());
         } catch (RuntimeException e) {
             spend.close(0);
             if (redis != null) redis.close();
@@ -149,6 +156,7 @@ final class State implements AutoCloseable {
     synchronized void reload(GatewayConfig c) {
         config = c;
         settings.set(SettingsBuilder.build(c, directory, settings.get(), carried, metrics, limiter, cache));
+        if (cooldowns != null) cooldowns.attach(carried.values());
     }
 
     /** Reads the stored keys and teams again and serves them. */
@@ -159,6 +167,13 @@ final class State implements AutoCloseable {
     }
 
     private void poll() {
+        if (cooldowns != null) {
+            List<Deployment> now;
+            synchronized (this) {
+                now = List.copyOf(carried.values());
+            }
+            cooldowns.poll(now);
+        }
         try {
             if (store.version() != directory.version()) refresh();
             if (warnedDown) LOG.warn("the gateway's database is back: stored keys are read again");

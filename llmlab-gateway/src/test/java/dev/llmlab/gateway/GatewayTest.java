@@ -149,6 +149,7 @@ class GatewayTest {
                         null,
                         null,
                         other.routes().getFirst().deployments(),
+                        null,
                         null)),
                 other.retry(),
                 other.breaker(),

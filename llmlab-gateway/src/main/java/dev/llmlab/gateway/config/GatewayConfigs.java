@@ -165,7 +165,7 @@ public final class GatewayConfigs {
                 null,
                 null,
                 null,
-                List.of(new RouteConfig("*", null, strategy, null, null, ds, null)),
+                List.of(new RouteConfig("*", null, strategy, null, null, ds, null, null)),
                 null,
                 null,
                 null,
@@ -205,6 +205,7 @@ public final class GatewayConfigs {
                                         null,
                                         null,
                                         null)),
+                                null,
                                 null)),
                 null,
                 null,
@@ -224,6 +225,7 @@ public final class GatewayConfigs {
                 null,
                 List.of(new DeploymentConfig(
                         "simulator-" + provider, provider, origin, pattern, null, null, null, null)),
+                null,
                 null);
     }
 

@@ -20,6 +20,9 @@ import java.util.List;
  * @param fallbacks   routes tried in order when every try of this one failed
  * @param deployments where requests go
  * @param cache       the route's exact cache; none by default (an alias uses its route's)
+ * @param maxOutputTokens the most output a request without {@code max_tokens} is reserved for
+ *                    against its key's token limits and budgets: 4,096 by default; its use is what
+ *                    it is charged in the end
  */
 public record RouteConfig(
         String name,
@@ -28,7 +31,8 @@ public record RouteConfig(
         String sticky,
         List<String> fallbacks,
         List<DeploymentConfig> deployments,
-        RouteCacheConfig cache) {
+        RouteCacheConfig cache,
+        Long maxOutputTokens) {
     public RouteConfig {
         if (name == null || name.isBlank()) throw new IllegalArgumentException("name is required");
         int star = name.indexOf('*');
@@ -36,10 +40,17 @@ public record RouteConfig(
             throw new IllegalArgumentException("name may hold one '*', at its end (such as openai/*), got " + name);
         fallbacks = fallbacks == null ? List.of() : List.copyOf(fallbacks);
         deployments = deployments == null ? List.of() : List.copyOf(deployments);
+        if (maxOutputTokens != null && (maxOutputTokens < 1 || maxOutputTokens > 10_000_000))
+            throw new IllegalArgumentException("max_output_tokens must be 1 to 10,000,000, got " + maxOutputTokens);
         if (alias != null) {
-            if (!deployments.isEmpty() || strategy != null || sticky != null || !fallbacks.isEmpty() || cache != null)
-                throw new IllegalArgumentException(
-                        "alias stands alone: an alias route has no deployments, strategy, sticky, fallbacks or cache");
+            if (!deployments.isEmpty()
+                    || strategy != null
+                    || sticky != null
+                    || !fallbacks.isEmpty()
+                    || cache != null
+                    || maxOutputTokens != null)
+                throw new IllegalArgumentException("alias stands alone: an alias route has no deployments, strategy,"
+                        + " sticky, fallbacks, cache or max_output_tokens");
             if (star >= 0) throw new IllegalArgumentException("alias cannot be a wildcard route's");
         } else if (deployments.isEmpty()) {
             throw new IllegalArgumentException("deployments is required (or alias)");
@@ -51,6 +62,11 @@ public record RouteConfig(
 
     public boolean wildcard() {
         return name.endsWith("*");
+    }
+
+    /** {@code max_output_tokens}, or 4,096. */
+    public long maxOutputTokensOrDefault() {
+        return maxOutputTokens == null ? 4096 : maxOutputTokens;
     }
 
     public Strategy strategyOrDefault() {

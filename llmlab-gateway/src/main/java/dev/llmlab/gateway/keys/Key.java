@@ -28,6 +28,15 @@ public final class Key {
     private long learnedRpm;
     private long learnedTpm;
     private long coolUntil = Long.MIN_VALUE;
+    /** Told of each cooldown, to share it with other gateways; or null. */
+    private volatile Cooldowns shared;
+
+    /** Where a key's cooldowns go to be shared (see {@code state.SharedCooldowns}). */
+    @FunctionalInterface
+    public interface Cooldowns {
+        void cooled(Key key, long untilNanos);
+    }
+
     private int rateLimitedInARow;
     private volatile String removedBecause;
 
@@ -107,12 +116,26 @@ public final class Key {
         }
         rateLimitedInARow++;
         coolUntil = Math.max(coolUntil, nowNanos + wait);
+        Cooldowns c = shared;
+        if (c != null) c.cooled(this, coolUntil);
         return coolUntil;
     }
 
     /** The provider's headers said nothing remains until {@code untilNanos}. */
     public synchronized void exhaustedUntil(long untilNanos) {
         coolUntil = Math.max(coolUntil, untilNanos);
+        Cooldowns c = shared;
+        if (c != null) c.cooled(this, coolUntil);
+    }
+
+    /** Another gateway saw the provider cool this key until {@code untilNanos} (this process's clock). */
+    public synchronized void cooledElsewhere(long untilNanos) {
+        coolUntil = Math.max(coolUntil, untilNanos);
+    }
+
+    /** Shares this key's cooldowns from now on. */
+    public void share(Cooldowns to) {
+        shared = to;
     }
 
     /** Limits the provider announced, where the config gave none (0: not announced). */

@@ -48,12 +48,6 @@ import java.util.function.Supplier;
  * nothing sent on its behalf, and what was reserved for it is given back.
  */
 final class Forward implements Handler {
-    /**
-     * The output a request without {@code max_tokens} reserves against its key's token limits;
-     * settled with its use.
-     */
-    static final long UNCAPPED_OUTPUT = 4096;
-
     private final Supplier<Settings> settings;
     private final Observers observers;
     private final HttpClient client;
@@ -215,8 +209,9 @@ final class Forward implements Handler {
             fly(ex, s, body, scan, relayIngress, request, headers, requestId, keyName, match, null, limits, cache);
             return;
         }
-        CompletableFuture<Admission> pending =
-                reserve(limits, keyName, model, body, request, s).toCompletableFuture();
+        CompletableFuture<Admission> pending = reserve(
+                        limits, keyName, model, body, request, s, match.route().maxOutputTokens())
+                .toCompletableFuture();
         if (pending.isDone()) { // counted in this process: go on at once, no hand-off
             admitted(
                     ex,
@@ -340,13 +335,20 @@ final class Forward implements Handler {
 
     /**
      * Reserves the request's estimate against its key's limits: one request; tokens counted in its
-     * prompt plus the most its answer may take ({@code max_tokens}, else {@link #UNCAPPED_OUTPUT});
+     * prompt plus the most its answer may take ({@code max_tokens}, else the route's {@code
+     * max_output_tokens});
      * and their price by the model asked for (0 when it has none: a money budget then counts what
      * the answer is priced at when it ends). A body the gateway does not read as a request (an
      * embedding's) is estimated at 4 bytes a token; a token count costs no tokens.
      */
     private CompletionStage<Admission> reserve(
-            ClientLimits limits, String keyName, String model, byte[] body, GenerationRequest request, Settings s) {
+            ClientLimits limits,
+            String keyName,
+            String model,
+            byte[] body,
+            GenerationRequest request,
+            Settings s,
+            long routeCap) {
         long input;
         long output;
         if (endpoint.kind() == Endpoint.Kind.COUNT) {
@@ -354,7 +356,7 @@ final class Forward implements Handler {
             output = 0;
         } else if (request != null) {
             input = observers.estimate().promptTokens(request);
-            output = request.maxTokens() > 0 ? request.maxTokens() : UNCAPPED_OUTPUT;
+            output = request.maxTokens() > 0 ? request.maxTokens() : routeCap;
         } else {
             input = body == null ? 0 : body.length / 4;
             output = 0;

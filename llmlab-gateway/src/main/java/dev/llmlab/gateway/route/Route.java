@@ -36,6 +36,7 @@ public final class Route {
     private final AtomicLong turn = new AtomicLong();
     private final Supplier<RandomGenerator> random;
     private final Cache<String, Deployment> sessions;
+    private final long maxOutputTokens;
 
     /**
      * @param stickyHeader the header naming a session, lower case; null for none
@@ -49,6 +50,22 @@ public final class Route {
             String stickyHeader,
             List<String> fallbacks,
             Supplier<RandomGenerator> random) {
+        this(name, deployments, strategy, stickyHeader, fallbacks, random, 4096);
+    }
+
+    /**
+     * @param maxOutputTokens what a request without {@code max_tokens} reserves for its answer
+     *                        against its key's token limits
+     */
+    public Route(
+            String name,
+            List<Deployment> deployments,
+            Strategy strategy,
+            String stickyHeader,
+            List<String> fallbacks,
+            Supplier<RandomGenerator> random,
+            long maxOutputTokens) {
+        this.maxOutputTokens = maxOutputTokens;
         if (deployments.isEmpty()) throw new IllegalArgumentException("a route needs at least one deployment");
         this.name = name;
         this.deployments = List.copyOf(deployments);
@@ -94,6 +111,11 @@ public final class Route {
 
     public String name() {
         return name;
+    }
+
+    /** What a request without {@code max_tokens} reserves for its answer. */
+    public long maxOutputTokens() {
+        return maxOutputTokens;
     }
 
     public List<Deployment> deployments() {

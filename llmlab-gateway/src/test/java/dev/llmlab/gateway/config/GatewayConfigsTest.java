@@ -166,6 +166,9 @@ class GatewayConfigsTest {
                         .problem())
                 .contains("one '*', at its end");
         assertThat(error("routes:\n  - name: m\n").problem()).contains("deployments is required");
+        assertThat(error("routes:\n  - name: m\n    max_output_tokens: 0\n    deployments: [{provider: openai}]\n")
+                        .problem())
+                .contains("max_output_tokens must be 1 to 10,000,000, got 0");
         assertThat(error("server: {port: 4000}\n").problem()).contains("routes is required");
         assertThat(error("routes:\n  - name: m\n    strategy: fastest\n    deployments: [{provider: openai}]\n")
                         .field())
