@@ -73,16 +73,18 @@ public final class Gateway implements AutoCloseable {
         UsageEstimate estimate = UsageEstimate.defaultEstimate();
         // the tokenizer's table loads on first use: load it now, not in the first request's event loop
         Tokenizers.warmUp(List.of(estimate.tokenizer()));
+        EventLoops loops = EventLoops.start(threads, "llmlab-gateway");
         State state;
         try {
-            state = State.open(config, metrics);
+            // on the gateway's loops: Redis's answers come back on them, as the upstreams' do
+            state = State.open(config, metrics, loops.group());
         } catch (RuntimeException e) {
+            loops.close();
             accessLog.close();
             throw e;
         }
         Observers observers = new Observers(metrics, accessLog, estimate, state.spend());
         AtomicReference<Settings> settings = state.snapshot();
-        EventLoops loops = EventLoops.start(threads, "llmlab-gateway");
         HttpClient client = null;
         try {
             TimeoutConfig t = config.timeouts();
@@ -110,8 +112,8 @@ public final class Gateway implements AutoCloseable {
             return new Gateway(loops, client, b.start(), state, observers);
         } catch (RuntimeException e) {
             if (client != null) client.close();
-            loops.close();
             state.close();
+            loops.close();
             accessLog.close();
             throw e;
         }
@@ -145,9 +147,10 @@ public final class Gateway implements AutoCloseable {
     public boolean shutdownGracefully() {
         boolean drained = server.shutdownGracefully();
         client.close();
-        loops.close();
-        // after the last request ended: its spend is written before the database closes
+        // after the last request ended: its spend is written before the database closes, and its
+        // settle sent before the Redis connection (on these loops) closes
         state.close();
+        loops.close();
         observers.accessLog().close();
         return drained;
     }

@@ -23,6 +23,7 @@ import dev.llmlab.gateway.state.SharedCooldowns;
 import dev.llmlab.gateway.tenants.Directory;
 import dev.llmlab.gateway.tenants.TenantStore;
 import dev.llmlab.http.Router;
+import io.netty.channel.EventLoopGroup;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -72,7 +73,7 @@ final class State implements AutoCloseable {
     private Directory directory;
     private boolean warnedDown;
 
-    private State(Database db, GatewayConfig config, GatewayMetrics metrics) {
+    private State(Database db, GatewayConfig config, GatewayMetrics metrics, EventLoopGroup loops) {
         this.db = db;
         this.config = config;
         this.metrics = metrics;
@@ -88,7 +89,7 @@ final class State implements AutoCloseable {
                         java.nio.file.Path.of(sc.path() + "-journal"),
                         "spend-" + config.server().port());
         // a Redis that cannot be reached now does not stop the start: the failure policy applies until it answers
-        this.redis = sc.redis() == null ? null : RedisConnection.open(sc.redis());
+        this.redis = sc.redis() == null ? null : RedisConnection.open(sc.redis(), loops);
         try {
             BudgetSeed seed = new LedgerSeed(db.dataSource());
             Limiter counting = redis == null ? new LocalLimiter(seed) : redisLimiter(config, redis, metrics, seed);
@@ -114,12 +115,14 @@ final class State implements AutoCloseable {
     /**
      * Opens the config's database, migrates it and reads the stored keys.
      *
+     * @param loops the gateway's event loops, which its Redis connection shares
+     *
      * @throws IllegalStateException when the database cannot be opened
      */
-    static State open(GatewayConfig config, GatewayMetrics metrics) {
+    static State open(GatewayConfig config, GatewayMetrics metrics, EventLoopGroup loops) {
         Database db = Database.open(config.state());
         try {
-            State s = new State(db, config, metrics);
+            State s = new State(db, config, metrics, loops);
             LOG.info(
                     "keys, teams and spend in {}: {} stored keys, {} stored teams",
                     db.where(),

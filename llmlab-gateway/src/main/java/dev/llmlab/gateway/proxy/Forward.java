@@ -234,9 +234,13 @@ final class Forward implements Handler {
         RequestScan sc = scan;
         dev.llmlab.api.relay.Ingress ri = relayIngress;
         GenerationRequest rq = request;
-        pending.whenCompleteAsync(
-                (a, e) -> admitted(ex, pending, s, body, sc, ri, rq, headers, requestId, name, match, limits, cache),
-                ex.eventLoop());
+        // Redis's answer comes on one of the gateway's loops: on this request's own, go on at once
+        pending.whenComplete((a, e) -> {
+            Runnable go =
+                    () -> admitted(ex, pending, s, body, sc, ri, rq, headers, requestId, name, match, limits, cache);
+            if (ex.eventLoop().inEventLoop()) go.run();
+            else ex.eventLoop().execute(go);
+        });
     }
 
     /** The limits' answer: refuse, or send the request on, holding what it reserved. */
