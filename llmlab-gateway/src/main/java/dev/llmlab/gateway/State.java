@@ -243,8 +243,12 @@ final class State implements AutoCloseable {
         });
     }
 
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+
+    /** Writes what spend waits, closes the stores; once (later calls do nothing). */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) return;
         poller.shutdownNow();
         work.shutdown();
         try {

@@ -171,6 +171,7 @@ final class SpendJournal implements AutoCloseable {
     /** Closes it; with {@code empty} (every row written), its files are deleted. */
     @Override
     public synchronized void close() {
+        if (!lockFile.isOpen()) return; // closed already
         try {
             current.close();
             if (appended == 0 || emptyAtClose) {
@@ -188,6 +189,7 @@ final class SpendJournal implements AutoCloseable {
 
     /** Lets go of the files as a process that died would: nothing deleted. */
     synchronized void abandon() {
+        if (!lockFile.isOpen()) return;
         try {
             current.close();
             lock.release();

@@ -311,6 +311,7 @@ public final class SpendLog implements AutoCloseable {
      * down; what could not be written by then is logged as lost, with its count.
      */
     public void close(long timeoutMillis) {
+        if (closing && !writer.isAlive() && (journal == null || closedJournal)) return; // closed already
         closeDeadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
         // No interrupt: H2 closes its file when a thread in its I/O is interrupted. The writer
         // polls every 200 ms and sees closing then.
@@ -324,6 +325,7 @@ public final class SpendLog implements AutoCloseable {
         if (journal != null) {
             if (left == 0) journal.allWritten();
             journal.close();
+            closedJournal = true;
             if (left > 0)
                 LOG.error(
                         "spend ledger: {} rows could not be written before the gateway stopped; they stay in its"
@@ -352,4 +354,5 @@ public final class SpendLog implements AutoCloseable {
     }
 
     private volatile boolean dead;
+    private volatile boolean closedJournal;
 }
