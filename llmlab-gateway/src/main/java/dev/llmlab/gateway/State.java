@@ -69,7 +69,9 @@ final class State implements AutoCloseable {
     private final Map<Object, Deployment> carried = new HashMap<>();
     private final ScheduledExecutorService poller;
     private final ExecutorService work = Executors.newVirtualThreadPerTaskExecutor();
-    private GatewayConfig config;
+    /** The config in effect: written under this object's lock, read by the admin API's checks too. */
+    private volatile GatewayConfig config;
+
     private Directory directory;
     private boolean warnedDown;
 
@@ -78,7 +80,7 @@ final class State implements AutoCloseable {
         this.config = config;
         this.metrics = metrics;
         StateConfig sc = config.state();
-        this.store = new TenantStore(db.dataSource(), keyNames(config), teamNames(config));
+        this.store = new TenantStore(db.dataSource(), () -> keyNames(this.config), () -> teamNames(this.config));
         // Rows that wait for the database are journaled on local disk too (not with the memory store,
         // which keeps nothing), so that a gateway killed without warning loses none of them.
         this.spend = sc.kind() == StateConfig.Store.MEMORY

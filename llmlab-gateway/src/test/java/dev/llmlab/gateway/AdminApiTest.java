@@ -185,6 +185,21 @@ class AdminApiTest {
     }
 
     @Test
+    void aKeyNameTheConfigTakesOnReload_isRefusedToTheStore() throws Exception {
+        Gateway g = start("");
+        String yaml = config("")
+                .replace(
+                        "client_keys: [{name: configured, key: \"${C}\"}]",
+                        "client_keys: [{name: configured, key: \"${C}\"}, {name: newcomer, key: newcomer-secret}]");
+        java.nio.file.Path f = dir.resolve("reloaded.yaml");
+        java.nio.file.Files.writeString(f, yaml);
+        g.reload(dev.llmlab.gateway.config.GatewayConfigs.load(f, ENV::get));
+        HttpResponse<String> r = admin(g, "POST", "/admin/keys", "{\"name\":\"newcomer\"}");
+        assertThat(r.statusCode()).isEqualTo(409);
+        assertThat(r.body()).contains("the config file has a client key named newcomer");
+    }
+
+    @Test
     void adminApi_isOffWithoutAdminKeys() throws Exception {
         h = new SimHarness(dir);
         sim = h.simulator("", 0);

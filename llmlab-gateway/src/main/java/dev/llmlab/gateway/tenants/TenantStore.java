@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.PropertyNamingStrategies;
@@ -41,17 +42,22 @@ public final class TenantStore {
             .build();
 
     private final DataSource db;
-    private final Set<String> reservedKeys;
-    private final Set<String> reservedTeams;
+    private final Supplier<Set<String>> reservedKeys;
+    private final Supplier<Set<String>> reservedTeams;
+
+    public TenantStore(DataSource db, Set<String> reservedKeys, Set<String> reservedTeams) {
+        this(db, () -> reservedKeys, () -> reservedTeams);
+    }
 
     /**
-     * @param reservedKeys  the config file's key names, which stored keys may not take
+     * @param reservedKeys  the config file's key names, which stored keys may not take (read at
+     *                      each change: a reload may change them)
      * @param reservedTeams the config file's team names, likewise
      */
-    public TenantStore(DataSource db, Set<String> reservedKeys, Set<String> reservedTeams) {
+    public TenantStore(DataSource db, Supplier<Set<String>> reservedKeys, Supplier<Set<String>> reservedTeams) {
         this.db = db;
-        this.reservedKeys = Set.copyOf(reservedKeys);
-        this.reservedTeams = Set.copyOf(reservedTeams);
+        this.reservedKeys = reservedKeys;
+        this.reservedTeams = reservedTeams;
     }
 
     /** A new key and its secret, which is shown this once. */
@@ -110,7 +116,7 @@ public final class TenantStore {
     // ---- keys
 
     public Created createKey(String actor, NewKey k, Instant now) {
-        if (reservedKeys.contains(k.name()))
+        if (reservedKeys.get().contains(k.name()))
             throw AdminException.conflict("the config file has a client key named " + k.name());
         String secret = Secrets.generate();
         VirtualKey key = new VirtualKey(
@@ -125,7 +131,9 @@ public final class TenantStore {
                 Secrets.prefixOf(secret));
         change(actor, "key.create", k.name(), describe(key), now, c -> {
             if (liveKey(c, k.name()) != null) throw AdminException.conflict("a key named " + k.name() + " exists");
-            if (k.team() != null && team(c, k.team()) == null && !reservedTeams.contains(k.team()))
+            if (k.team() != null
+                    && team(c, k.team()) == null
+                    && !reservedTeams.get().contains(k.team()))
                 throw AdminException.notFound("no team is named " + k.team());
             try (PreparedStatement p = c.prepareStatement(
                     "insert into virtual_keys (id, name, team, hash, prefix, limits, models, expires_at,"
@@ -242,7 +250,7 @@ public final class TenantStore {
     // ---- teams
 
     public Team createTeam(String actor, NewTeam t, Instant now) {
-        if (reservedTeams.contains(t.name()))
+        if (reservedTeams.get().contains(t.name()))
             throw AdminException.conflict("the config file has a team named " + t.name());
         return change(actor, "team.create", t.name(), t, now, c -> {
             if (team(c, t.name()) != null) throw AdminException.conflict("a team named " + t.name() + " exists");
