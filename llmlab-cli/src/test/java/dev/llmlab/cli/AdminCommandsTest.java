@@ -101,7 +101,7 @@ class AdminCommandsTest {
 
         Cli.Result audit = llmlab("gateway", "audit");
         assertThat(audit.out().lines()).hasSize(4);
-        assertThat(audit.out()).contains("key.revoke", "key.rotate", "key.create", "team.create", "ops@direct");
+        assertThat(audit.out()).contains("key.revoke", "key.rotate", "key.create", "team.create", "ops");
         assertThat(llmlab("gateway", "spend", "--period", "month").code()).isZero();
     }
 

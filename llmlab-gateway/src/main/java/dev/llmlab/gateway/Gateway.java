@@ -147,6 +147,11 @@ public final class Gateway implements AutoCloseable {
     public boolean shutdownGracefully() {
         boolean drained = server.shutdownGracefully();
         client.close();
+        // Streams cut by the client's close record their spend on their loops: let what is queued on
+        // each loop run (twice: a task may queue another) before the spend log closes.
+        for (int round = 0; round < 2; round++)
+            for (io.netty.util.concurrent.EventExecutor e : loops.group())
+                if (!e.isShuttingDown()) e.submit(() -> {}).awaitUninterruptibly(1_000);
         // after the last request ended: its spend is written before the database closes, and its
         // settle sent before the Redis connection (on these loops) closes
         state.close();

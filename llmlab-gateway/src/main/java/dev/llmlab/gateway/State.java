@@ -90,23 +90,25 @@ final class State implements AutoCloseable {
                         sc.spendBuffer(),
                         java.nio.file.Path.of(sc.path() + "-journal"),
                         "spend-" + config.server().port());
-        // a Redis that cannot be reached now does not stop the start: the failure policy applies until it answers
-        this.redis = sc.redis() == null ? null : RedisConnection.open(sc.redis(), loops);
+        RedisConnection r = null;
         try {
+            // a Redis that cannot be reached now does not stop the start: the failure policy applies until it answers
+            r = sc.redis() == null ? null : RedisConnection.open(sc.redis(), loops);
             BudgetSeed seed = new LedgerSeed(db.dataSource());
-            Limiter counting = redis == null ? new LocalLimiter(seed) : redisLimiter(config, redis, metrics, seed);
-            this.limiter =
-                    new LedgerGuard(counting, spend::full, sc.onFailure().budgetsPolicy() == StateConfig.Failure.OPEN);
+            boolean budgetsOpen = sc.onFailure().budgetsPolicy() == StateConfig.Failure.OPEN;
+            Limiter counting = r == null ? new LocalLimiter(seed, budgetsOpen) : redisLimiter(config, r, metrics, seed);
+            this.limiter = new LedgerGuard(counting, spend::full, budgetsOpen);
             metrics.spendLedger(spend);
-            this.cache = new ExactCache(config.cache(), redis, metrics::cacheSharedError);
+            this.cache = new ExactCache(config.cache(), r, metrics::cacheSharedError);
             metrics.cacheSize(cache::entries, cache::bytes);
             this.directory = store.directory();
             settings.set(SettingsBuilder.build(config, directory, null, carried, metrics, limiter, cache));
-            this.cooldowns = redis == null ? null : new SharedCooldowns(redis);
+            this.cooldowns = r == null ? null : new SharedCooldowns(r);
+            this.redis = r;
             if (cooldowns != null) cooldowns.attach(carried.values());
         } catch (RuntimeException e) {
             spend.close(0);
-            if (redis != null) redis.close();
+            if (r != null) r.close();
             throw e;
         }
         this.poller = Executors.newSingleThreadScheduledExecutor(
@@ -234,7 +236,7 @@ final class State implements AutoCloseable {
 
     /** Adds the admin API to {@code routes}. */
     void addAdminTo(Router.Builder routes) {
-        AdminApi.addTo(routes, config.admin(), store, db.dataSource(), spend, work, this::refresh, () -> {
+        AdminApi.addTo(routes, () -> config.admin(), store, db.dataSource(), spend, work, this::refresh, () -> {
             GatewayConfig c;
             synchronized (this) {
                 c = config;
@@ -251,7 +253,13 @@ final class State implements AutoCloseable {
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) return;
-        poller.shutdownNow();
+        // no interrupt: a poll inside H2's file I/O would close its file
+        poller.shutdown();
+        try {
+            poller.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         work.shutdown();
         try {
             work.awaitTermination(5, TimeUnit.SECONDS);
@@ -260,6 +268,6 @@ final class State implements AutoCloseable {
         }
         spend.close();
         db.close();
-        if (redis != null) redis.close(); // after the event loops: the last settles have been sent
+        if (redis != null) redis.close(); // before the event loops it runs on: the last settles are sent
     }
 }

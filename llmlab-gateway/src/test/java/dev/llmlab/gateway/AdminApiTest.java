@@ -125,7 +125,7 @@ class AdminApiTest {
         assertThat(audit.size()).isEqualTo(4);
         assertThat(audit.get(0).get("action").asString()).isEqualTo("key.revoke");
         assertThat(audit.get(3).get("action").asString()).isEqualTo("team.create");
-        assertThat(audit.get(0).get("actor").asString()).isEqualTo("ops@direct");
+        assertThat(audit.get(0).get("actor").asString()).isEqualTo("ops");
         assertThat(audit.toString()).doesNotContain(key.substring(14)).doesNotContain(key2.substring(14));
     }
 
@@ -197,6 +197,38 @@ class AdminApiTest {
         HttpResponse<String> r = admin(g, "POST", "/admin/keys", "{\"name\":\"newcomer\"}");
         assertThat(r.statusCode()).isEqualTo(409);
         assertThat(r.body()).contains("the config file has a client key named newcomer");
+    }
+
+    @Test
+    void anAdminKeyRemovedByAReload_stopsWorkingAtOnce_andTheAuditNamesTheForwardedAddress() throws Exception {
+        Gateway g = start("");
+        HttpResponse<String> made = h.send(
+                g.port(),
+                "POST",
+                "/admin/teams",
+                "{\"name\":\"t\"}",
+                "authorization",
+                "Bearer " + ADMIN,
+                "x-forwarded-for",
+                "203.0.113.7, 10.0.0.1");
+        assertThat(made.statusCode()).isEqualTo(201);
+        assertThat(json(admin(g, "GET", "/admin/audit", null))
+                        .get("data")
+                        .get(0)
+                        .get("actor")
+                        .asString())
+                .isEqualTo("ops (x-forwarded-for 203.0.113.7)");
+        String yaml = config("")
+                .replace(
+                        "admin: {keys: [{name: ops, key: \"${ADMIN}\"}]}",
+                        "admin: {keys: [{name: other, key: other-admin-key-0123456789}]}");
+        java.nio.file.Path f = dir.resolve("rotated-admin.yaml");
+        java.nio.file.Files.writeString(f, yaml);
+        g.reload(dev.llmlab.gateway.config.GatewayConfigs.load(f, ENV::get));
+        assertThat(admin(g, "GET", "/admin/keys", null).statusCode()).isEqualTo(401);
+        assertThat(h.send(g.port(), "GET", "/admin/keys", null, "authorization", "Bearer other-admin-key-0123456789")
+                        .statusCode())
+                .isEqualTo(200);
     }
 
     @Test

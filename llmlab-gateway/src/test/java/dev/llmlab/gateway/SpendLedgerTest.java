@@ -135,4 +135,29 @@ class SpendLedgerTest {
                 "Bearer key-k");
         assertThat(r.statusCode()).isEqualTo(200);
     }
+
+    @Test
+    void aStreamTheClientLeftBeforeItsFirstToken_paysAtMostItsPrompt() throws Exception {
+        start(2.0); // the first token comes after 2 s
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), g.port()));
+            OutputStream out = s.getOutputStream();
+            byte[] b = SimHarness.chat("gpt-4o-mini", true, 200).getBytes(StandardCharsets.UTF_8);
+            out.write(("POST /v1/chat/completions HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\n"
+                            + "authorization: Bearer key-c\r\ncontent-length: " + b.length + "\r\n\r\n")
+                    .getBytes(StandardCharsets.UTF_8));
+            out.write(b);
+            out.flush();
+        } // the client leaves before anything came back
+        // recorded as client_gone (polled, at most 10 s)
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        double gone = 0;
+        while (gone == 0 && System.nanoTime() < deadline) {
+            gone = SimHarness.sum(h.metrics(g.port()), "llmlab_gateway_requests_total", "error_type", "client_gone");
+            if (gone == 0) LockSupport.parkNanos(20_000_000);
+        }
+        assertThat(gone).isEqualTo(1);
+        // at most the prompt (the provider had it), never the 200 reserved for the answer
+        assertThat(ledgerTokens("c", 0)).isLessThanOrEqualTo(10);
+    }
 }

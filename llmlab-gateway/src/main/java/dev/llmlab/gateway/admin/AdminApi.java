@@ -57,6 +57,7 @@ import tools.jackson.databind.json.JsonMapper;
  * reload of the directory.
  */
 public final class AdminApi {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(AdminApi.class);
     static final JsonMapper JSON = JsonMapper.builder()
             .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .changeDefaultPropertyInclusion(
@@ -64,7 +65,12 @@ public final class AdminApi {
             .build();
 
     private final TenantStore store;
-    private final ClientKeys admins;
+    private final Supplier<AdminConfig> config;
+    /** The admin keys of the last config read, as digests: rebuilt when a reload changes them. */
+    private volatile Keys admins;
+
+    private record Keys(AdminConfig from, ClientKeys keys) {}
+
     private final ExecutorService work;
     private final Runnable changed;
     private final DataSource db;
@@ -76,14 +82,14 @@ public final class AdminApi {
 
     private AdminApi(
             TenantStore store,
-            ClientKeys admins,
+            Supplier<AdminConfig> config,
             ExecutorService work,
             Runnable changed,
             DataSource db,
             SpendLog spend,
             Supplier<List<ConfiguredKey>> configured) {
         this.store = store;
-        this.admins = admins;
+        this.config = config;
         this.work = work;
         this.changed = changed;
         this.db = db;
@@ -94,21 +100,21 @@ public final class AdminApi {
     /**
      * Adds the admin paths to {@code routes}.
      *
+     * @param config     the admin section of the config in effect, read at each call (a reload may
+     *                   change the admin keys: a removed one stops working at once)
      * @param configured the config file's client keys, read at each list (a reload changes them)
      * @param changed    runs after every change, on a worker thread
      */
     public static void addTo(
             Router.Builder routes,
-            AdminConfig config,
+            Supplier<AdminConfig> config,
             TenantStore store,
             DataSource db,
             SpendLog spend,
             ExecutorService work,
             Runnable changed,
             Supplier<List<ConfiguredKey>> configured) {
-        Map<String, Secret> keys = new LinkedHashMap<>();
-        for (AdminConfig.AdminKey k : config.keys()) keys.put(k.name(), k.key());
-        AdminApi api = new AdminApi(store, new ClientKeys(keys), work, changed, db, spend, configured);
+        AdminApi api = new AdminApi(store, config, work, changed, db, spend, configured);
         routes.add("POST", "/admin/keys", api.call(api::createKey));
         routes.add("GET", "/admin/keys", api.call(api::listKeys));
         routes.add("POST", "/admin/keys/{name}/rotate", api.call(api::rotateKey));
@@ -129,8 +135,32 @@ public final class AdminApi {
         Answer run(Exchange ex, String actor, String body) throws SQLException;
     }
 
+    private ClientKeys admins() {
+        AdminConfig now = config.get();
+        Keys k = admins;
+        if (k == null || k.from() != now) {
+            Map<String, Secret> keys = new LinkedHashMap<>();
+            for (AdminConfig.AdminKey a : now.keys()) keys.put(a.name(), a.key());
+            k = new Keys(now, new ClientKeys(keys));
+            admins = k;
+        }
+        return k.keys();
+    }
+
+    /** Serves a change made here at once; if that fails, the next reload of the directory does (within a second). */
+    private void served() {
+        try {
+            changed.run();
+        } catch (RuntimeException e) {
+            LOG.warn(
+                    "admin API: a change was made but could not be served at once ({}); it will be within a second",
+                    e.getMessage());
+        }
+    }
+
     private Handler call(Call c) {
         return ex -> {
+            ClientKeys admins = admins();
             String bearer = ex.requestHeaders().get("authorization");
             String presented = bearer != null && bearer.regionMatches(true, 0, "Bearer ", 0, 7)
                     ? bearer.substring(7).trim()
@@ -149,7 +179,7 @@ public final class AdminApi {
                 respond(ex, 401, error("an admin key is required: Authorization: Bearer KEY", "authentication_error"));
                 return;
             }
-            String actor = admin + "@" + remote(ex);
+            String actor = actor(admin, ex);
             String body = ex.body().toString(StandardCharsets.UTF_8);
             work.execute(() -> {
                 Answer a;
@@ -169,9 +199,13 @@ public final class AdminApi {
         };
     }
 
-    private static String remote(Exchange ex) {
+    /** Who the audit log names: the admin key's name, and what X-Forwarded-For said (unchecked: a proxy's word). */
+    private static String actor(String admin, Exchange ex) {
         String f = ex.requestHeaders().get("x-forwarded-for");
-        return f != null ? f.split(",")[0].trim() : "direct";
+        if (f == null || f.isBlank()) return admin;
+        String first = f.split(",")[0].trim();
+        if (first.length() > 64) first = first.substring(0, 64);
+        return admin + " (x-forwarded-for " + first + ")";
     }
 
     private static String type(int status) {
@@ -202,7 +236,7 @@ public final class AdminApi {
 
     private Answer createKey(Exchange ex, String actor, String body) {
         TenantStore.Created c = store.createKey(actor, read(body, NewKey.class), Instant.now());
-        changed.run();
+        served();
         return new Answer(201, created(c));
     }
 
@@ -232,13 +266,13 @@ public final class AdminApi {
     private Answer rotateKey(Exchange ex, String actor, String body) {
         Rotate r = read(body, Rotate.class);
         TenantStore.Created c = store.rotateKey(actor, ex.pathParam("name"), r.grace(), Instant.now());
-        changed.run();
+        served();
         return new Answer(200, created(c));
     }
 
     private Answer revokeKey(Exchange ex, String actor, String body) {
         VirtualKey k = store.revokeKey(actor, ex.pathParam("name"), Instant.now());
-        changed.run();
+        served();
         return new Answer(200, k);
     }
 
@@ -246,7 +280,7 @@ public final class AdminApi {
 
     private Answer createTeam(Exchange ex, String actor, String body) {
         var t = store.createTeam(actor, read(body, NewTeam.class), Instant.now());
-        changed.run();
+        served();
         return new Answer(201, t);
     }
 
@@ -256,13 +290,13 @@ public final class AdminApi {
     private Answer updateTeam(Exchange ex, String actor, String body) {
         TeamChange c = read(body, TeamChange.class);
         var t = store.updateTeam(actor, new NewTeam(ex.pathParam("name"), c.limits(), c.models()), Instant.now());
-        changed.run();
+        served();
         return new Answer(200, t);
     }
 
     private Answer deleteTeam(Exchange ex, String actor, String body) {
         store.deleteTeam(actor, ex.pathParam("name"), Instant.now());
-        changed.run();
+        served();
         return new Answer(200, Map.of("deleted", ex.pathParam("name")));
     }
 

@@ -95,6 +95,14 @@ public record StateConfig(
             String u = url.reveal();
             if (!u.startsWith("redis://") && !u.startsWith("rediss://"))
                 throw new IllegalArgumentException("url must start with redis:// or rediss://");
+            try {
+                java.net.URI parsed = new java.net.URI(u);
+                if (parsed.getHost() == null) throw new java.net.URISyntaxException(u, "no host");
+            } catch (java.net.URISyntaxException e) {
+                // the reason only: the URL may hold a password
+                throw new IllegalArgumentException("url is not a URL such as redis://HOST:PORT (a password with"
+                        + " reserved characters must be percent-encoded); not shown, as it may hold a password");
+            }
             if (timeout == null) timeout = Duration.ofMillis(100);
             if (timeout.isNegative() || timeout.isZero())
                 throw new IllegalArgumentException("timeout must be > 0, got " + timeout);

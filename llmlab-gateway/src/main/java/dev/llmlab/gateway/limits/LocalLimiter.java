@@ -52,15 +52,42 @@ public final class LocalLimiter implements Limiter {
 
     /** @param seed what each budget's counter starts from when it is made */
     public LocalLimiter(BudgetSeed seed) {
+        this(seed, false);
+    }
+
+    /**
+     * @param seed            what each budget's counter starts from when it is made
+     * @param budgetsFailOpen when the seed cannot be read: start the budget from 0 (true), or refuse
+     *                        its requests as {@link Admission.Unavailable} until it can (false)
+     */
+    public LocalLimiter(BudgetSeed seed, boolean budgetsFailOpen) {
         this.seed = seed;
+        this.budgetsFailOpen = budgetsFailOpen;
+    }
+
+    private final boolean budgetsFailOpen;
+
+    /** A budget's counter could not be started: its seed could not be read. */
+    private static final class Unseeded extends RuntimeException {
+        Unseeded(RuntimeException cause) {
+            super(cause.getMessage(), cause, false, false);
+        }
     }
 
     private Counter counter(Id id, long now) {
         Counter c = counters.get(id);
         if (c == null) {
             c = Counter.of(id.rule());
-            if (c instanceof BudgetCounter b)
-                b.seed(Math.max(0, seed.spent(id.subject(), id.rule(), b.startMillis(now))), now);
+            if (c instanceof BudgetCounter b) {
+                long spent;
+                try {
+                    spent = seed.spent(id.subject(), id.rule(), b.startMillis(now));
+                } catch (RuntimeException e) {
+                    if (!budgetsFailOpen) throw new Unseeded(e);
+                    spent = 0;
+                }
+                b.seed(Math.max(0, spent), now);
+            }
             counters.put(id, c);
         }
         return c;
@@ -80,7 +107,11 @@ public final class LocalLimiter implements Limiter {
             Id id = new Id(a.subject(), a.rule());
             if (!seen.add(id))
                 throw new IllegalArgumentException("two asks of " + a.subject() + " for the same rule " + a.rule());
-            cs[i] = counter(id, nowMillis);
+            try {
+                cs[i] = counter(id, nowMillis);
+            } catch (Unseeded e) {
+                return new Admission.Unavailable(a, e.getMessage());
+            }
             long wait = cs[i].waitMillis(a.amount(), nowMillis);
             if (wait != Counter.FITS) return new Admission.Refused(a, cs[i].remaining(nowMillis), wait);
         }

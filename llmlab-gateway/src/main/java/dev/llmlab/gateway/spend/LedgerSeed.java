@@ -17,8 +17,9 @@ import org.slf4j.LoggerFactory;
  * a second, so that the many budgets made at start (or after Redis lost them) cost one query per
  * period, and a later one sees what was written since.
  *
- * <p>When the database cannot be read, a budget starts from 0 and a warning says so: the spend
- * of the period so far is then not counted against it.
+ * <p>When the database cannot be read, it throws (and for 5 s after, without asking again): a
+ * budget is never started from 0 by mistake. Its limiter then follows {@code
+ * state.on_failure.budgets}: closed refuses the request with a 503, open starts the budget from 0.
  *
  * <p>Thread-safe.
  */
@@ -30,6 +31,8 @@ public final class LedgerSeed implements BudgetSeed {
 
     private final DataSource db;
     private final Map<Long, Read> byStart = new HashMap<>();
+    private static final long RETRY_MILLIS = 5_000;
+    private long failedAtMillis = Long.MIN_VALUE / 2;
 
     public LedgerSeed(DataSource db) {
         this.db = db;
@@ -40,15 +43,18 @@ public final class LedgerSeed implements BudgetSeed {
         long now = System.currentTimeMillis();
         Read r = byStart.get(periodStartMillis);
         if (r == null || now - r.atMillis() > KEEP_MILLIS) {
+            // a database that just failed is not asked again for a while: a request must not wait
+            // for the pool's timeout each time
+            if (now - failedAtMillis < RETRY_MILLIS)
+                throw new IllegalStateException("the spend ledger cannot be read now");
             try {
                 r = new Read(SpendLog.totalsSince(db, Instant.ofEpochMilli(periodStartMillis)), now);
             } catch (SQLException e) {
+                failedAtMillis = now;
                 LOG.warn(
-                        "budgets: cannot read the spend ledger ({}); {} starts from 0 for {}",
-                        e.getMessage(),
-                        subject,
-                        Instant.ofEpochMilli(periodStartMillis));
-                return 0;
+                        "budgets: cannot read the spend ledger ({}); budgets that start now follow state.on_failure.budgets",
+                        SpendLog.brief(e));
+                throw new IllegalStateException("the spend ledger cannot be read now", e);
             }
             byStart.values().removeIf(old -> now - old.atMillis() > KEEP_MILLIS);
             byStart.put(periodStartMillis, r);

@@ -81,7 +81,7 @@ final class SpendJournal implements AutoCloseable {
             if (l == null) {
                 lf.close();
                 throw new IllegalStateException("the spend journal " + dir.resolve(name)
-                        + " is in use by another gateway: give each gateway its own state.journal or port");
+                        + " is in use by another gateway: give each gateway its own port, or its own state.path");
             }
             List<Path> old = segments(dir, name);
             List<SpendEntry> rows = new ArrayList<>();
@@ -89,6 +89,7 @@ final class SpendJournal implements AutoCloseable {
             for (Path p : old) {
                 last = Math.max(last, number(p, name));
                 for (String line : Files.readAllLines(p, StandardCharsets.UTF_8)) {
+                    if (line.isEmpty()) continue;
                     // a line cut short by the kill is the one row whose request never ended
                     if (line.endsWith("}")) {
                         try {
@@ -140,18 +141,28 @@ final class SpendJournal implements AutoCloseable {
         appendedInSegment = 0;
     }
 
-    /** Appends a row; returns its number (1, 2, ...). */
+    /**
+     * Appends a row; returns its number (1, 2, ...). A row that cannot be written (a full disk) is
+     * still numbered, so that the numbers go on matching the order in which rows reach the
+     * database; it is in memory only, and the next row starts on a line of its own.
+     */
     synchronized long append(SpendEntry e) {
+        appendedInSegment++;
+        appended++;
         try {
-            byte[] line = (JSON.writeValueAsString(e) + "\n").getBytes(StandardCharsets.UTF_8);
+            byte[] line = ((torn ? "\n" : "") + JSON.writeValueAsString(e) + "\n").getBytes(StandardCharsets.UTF_8);
             ByteBuffer b = ByteBuffer.wrap(line);
             while (b.hasRemaining()) current.write(b);
+            torn = false;
         } catch (IOException x) {
+            torn = true;
             throw new UncheckedIOException(x);
         }
-        appendedInSegment++;
-        return ++appended;
+        return appended;
     }
+
+    /** Whether the last write may have left part of a line. */
+    private boolean torn;
 
     /** Closes the current segment if it has rows, and starts a new one. */
     synchronized void rotate() throws IOException {

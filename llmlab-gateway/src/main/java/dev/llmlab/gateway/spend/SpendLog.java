@@ -236,7 +236,7 @@ public final class SpendLog implements AutoCloseable {
     }
 
     /** An error in a line: the innermost cause's first line, cut short (a batch's message lists its SQL). */
-    static String brief(Throwable e) {
+    public static String brief(Throwable e) {
         Throwable t = e;
         if (t instanceof SQLException s && s.getNextException() != null) t = s.getNextException();
         while (t.getCause() != null && t.getCause() != t) t = t.getCause();

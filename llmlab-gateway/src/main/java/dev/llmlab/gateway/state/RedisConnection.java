@@ -77,7 +77,14 @@ public final class RedisConnection implements AutoCloseable {
      * @param loops null for Lettuce's own threads
      */
     public static RedisConnection open(RedisConfig config, EventLoopGroup loops) {
-        RedisURI uri = RedisURI.create(config.url().reveal());
+        RedisURI uri;
+        try {
+            uri = RedisURI.create(config.url().reveal());
+        } catch (RuntimeException e) {
+            // its message would quote the URL, password and all
+            throw new IllegalArgumentException("state.redis.url is not a Redis URL such as redis://HOST:PORT"
+                    + " (not shown: it may hold a password)");
+        }
         uri.setTimeout(config.timeout());
         ClientResources.Builder rb = ClientResources.builder();
         if (loops != null) rb.eventLoopGroupProvider(new SharedLoops(loops));

@@ -20,7 +20,14 @@ public record NewKey(String name, String team, KeyLimits limits, List<String> mo
             throw new IllegalArgumentException(
                     "name may hold letters, digits and . _ : @ - (at most 200), got " + name);
         models = ModelPatterns.check("models", models);
+        if (models.size() > 100)
+            throw new IllegalArgumentException("models may list at most 100 names, got " + models.size());
+        for (String m : models)
+            if (m.length() > 200) throw new IllegalArgumentException("models has a name longer than 200 characters");
         if (expires != null) ClientKey.expiry(expires);
+        if (team != null && !team.matches("[A-Za-z0-9._:@-]{1,200}"))
+            throw new IllegalArgumentException(
+                    "team may hold letters, digits and . _ : @ - (at most 200), got " + team);
     }
 
     public Instant expiresAt() {

@@ -12,5 +12,9 @@ public record NewTeam(String name, KeyLimits limits, List<String> models) {
             throw new IllegalArgumentException(
                     "name may hold letters, digits and . _ : @ - (at most 200), got " + name);
         models = ModelPatterns.check("models", models);
+        if (models.size() > 100)
+            throw new IllegalArgumentException("models may list at most 100 names, got " + models.size());
+        for (String m : models)
+            if (m.length() > 200) throw new IllegalArgumentException("models has a name longer than 200 characters");
     }
 }

@@ -80,7 +80,7 @@ public final class TenantStore {
                 try (PreparedStatement a = c.prepareStatement(
                         "insert into audit (at, actor, action, target, detail) values (?, ?, ?, ?, ?)")) {
                     a.setTimestamp(1, Timestamp.from(now));
-                    a.setString(2, actor);
+                    a.setString(2, actor.length() > 200 ? actor.substring(0, 200) : actor);
                     a.setString(3, action);
                     a.setString(4, target);
                     a.setString(5, detail == null ? null : JSON.writeValueAsString(detail));
@@ -359,6 +359,9 @@ public final class TenantStore {
     /** Every working key and team, and the hashes that find them, as one consistent read. */
     public Directory directory() {
         return read(c -> {
+            // one snapshot for the three reads: a key made between them must not be found by its
+            // hash without its limits
+            c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
             c.setAutoCommit(false);
             try {
                 long version;

@@ -204,6 +204,10 @@ class GatewayConfigsTest {
         assertThat(error("state: {store: postgres}\n" + ROUTE).problem()).contains("needs a postgres section");
         assertThat(error("state: {redis: {url: \"http://x\"}}\n" + ROUTE).problem())
                 .contains("url must start with redis:// or rediss://");
+        assertThat(error("state: {redis: {url: \"redis://:s3cr%t@127.0.0.1:6379\"}}\n" + ROUTE)
+                        .getMessage())
+                .contains("not shown")
+                .doesNotContain("s3cr");
         assertThat(error("state: {on_failure: {budgets: maybe}}\n" + ROUTE).problem())
                 .contains("budgets must be open or closed, got maybe");
         assertThat(error("state: {spend_buffer: 5}\n" + ROUTE).problem()).contains("spend_buffer must be 100");

@@ -28,4 +28,23 @@ class LocalLimiterTest extends LimiterContractTest {
         assertThat(limiter.reserve(List.of(new Ask("key:a", TPM, 1)), T0).toCompletableFuture())
                 .isCompleted();
     }
+
+    @Test
+    void aBudgetWhoseLedgerCannotBeRead_isUnavailableWhenClosed_andStartsFromZeroWhenOpen() {
+        Rule day = new Rule(Meter.TOKENS, Period.DAY, 1_000);
+        BudgetSeed down = (subject, rule, start) -> {
+            throw new IllegalStateException("the spend ledger cannot be read now");
+        };
+        Admission closed = new LocalLimiter(down, false).admit(List.of(new Ask("key:a", day, 10)), T0);
+        assertThat(closed)
+                .isInstanceOfSatisfying(
+                        Admission.Unavailable.class,
+                        u -> assertThat(u.why()).isEqualTo("the spend ledger cannot be read now"));
+        assertThat(new LocalLimiter(down, true).admit(List.of(new Ask("key:a", day, 10)), T0))
+                .isInstanceOf(Admission.Granted.class);
+        // a seed that answers: the budget starts from what it says
+        LocalLimiter seeded = new LocalLimiter((subject, rule, start) -> 995, false);
+        assertThat(seeded.admit(List.of(new Ask("key:a", day, 10)), T0)).isInstanceOf(Admission.Refused.class);
+        assertThat(seeded.admit(List.of(new Ask("key:a", day, 5)), T0)).isInstanceOf(Admission.Granted.class);
+    }
 }
