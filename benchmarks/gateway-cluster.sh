@@ -16,6 +16,7 @@
 #
 # Usage:  flock /tmp/llmlab-perf.lock benchmarks/gateway-cluster.sh
 # Env:    TPM=300000 BUDGET=200000 RATE=300 (req/s of the loads) FAULT_SECS=30 GATEWAY_THREADS=1
+#         ONLY_TPM=1 (phase 1 alone)
 # Needs:  llmlab-cli/target/llmlab.jar, nginx, redis-server, PostgreSQL's initdb and pg_ctl.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -212,6 +213,8 @@ for label, events in (("shared (Redis), ledger", ledger), ("shared (Redis), clie
     print(f"tpm {label:28s} most in any 60 s: {most:9d} = {most / tpm:.3f}x the limit; mean of windows {mean / tpm:.3f}x")
 PY
 echo "   statuses: shared $(outcomes "$WORK/tpm-shared.jsonl")  alone $(outcomes "$WORK/tpm-alone.jsonl")"
+
+[ "${ONLY_TPM:-0}" = 1 ] && exit 0
 
 # 2. a budget under a load that wants far more
 echo "== 2. budget: a team budget of $BUDGET tokens/day, load 200 req/s for 20 s (about 4x it)" >&2

@@ -76,8 +76,7 @@ public final class Gateway implements AutoCloseable {
         EventLoops loops = EventLoops.start(threads, "llmlab-gateway");
         State state;
         try {
-            // on the gateway's loops: Redis's answers come back on them, as the upstreams' do
-            state = State.open(config, metrics, loops.group());
+            state = State.open(config, metrics);
         } catch (RuntimeException e) {
             loops.close();
             accessLog.close();
@@ -152,8 +151,7 @@ public final class Gateway implements AutoCloseable {
         for (int round = 0; round < 2; round++)
             for (io.netty.util.concurrent.EventExecutor e : loops.group())
                 if (!e.isShuttingDown()) e.submit(() -> {}).awaitUninterruptibly(1_000);
-        // after the last request ended: its spend is written before the database closes, and its
-        // settle sent before the Redis connection (on these loops) closes
+        // after the last request ended: its spend is written before the database closes
         state.close();
         loops.close();
         observers.accessLog().close();

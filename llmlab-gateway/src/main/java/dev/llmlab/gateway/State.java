@@ -23,7 +23,6 @@ import dev.llmlab.gateway.state.SharedCooldowns;
 import dev.llmlab.gateway.tenants.Directory;
 import dev.llmlab.gateway.tenants.TenantStore;
 import dev.llmlab.http.Router;
-import io.netty.channel.EventLoopGroup;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -75,7 +74,7 @@ final class State implements AutoCloseable {
     private Directory directory;
     private boolean warnedDown;
 
-    private State(Database db, GatewayConfig config, GatewayMetrics metrics, EventLoopGroup loops) {
+    private State(Database db, GatewayConfig config, GatewayMetrics metrics) {
         this.db = db;
         this.config = config;
         this.metrics = metrics;
@@ -93,7 +92,7 @@ final class State implements AutoCloseable {
         RedisConnection r = null;
         try {
             // a Redis that cannot be reached now does not stop the start: the failure policy applies until it answers
-            r = sc.redis() == null ? null : RedisConnection.open(sc.redis(), loops);
+            r = sc.redis() == null ? null : RedisConnection.open(sc.redis());
             BudgetSeed seed = new LedgerSeed(db.dataSource());
             boolean budgetsOpen = sc.onFailure().budgetsPolicy() == StateConfig.Failure.OPEN;
             Limiter counting = r == null ? new LocalLimiter(seed, budgetsOpen) : redisLimiter(config, r, metrics, seed);
@@ -119,14 +118,12 @@ final class State implements AutoCloseable {
     /**
      * Opens the config's database, migrates it and reads the stored keys.
      *
-     * @param loops the gateway's event loops, which its Redis connection shares
-     *
      * @throws IllegalStateException when the database cannot be opened
      */
-    static State open(GatewayConfig config, GatewayMetrics metrics, EventLoopGroup loops) {
+    static State open(GatewayConfig config, GatewayMetrics metrics) {
         Database db = Database.open(config.state());
         try {
-            State s = new State(db, config, metrics, loops);
+            State s = new State(db, config, metrics);
             LOG.info(
                     "keys, teams and spend in {}: {} stored keys, {} stored teams",
                     db.where(),
@@ -268,6 +265,6 @@ final class State implements AutoCloseable {
         }
         spend.close();
         db.close();
-        if (redis != null) redis.close(); // before the event loops it runs on: the last settles are sent
+        if (redis != null) redis.close(); // after the last request ended: its settle has been sent
     }
 }

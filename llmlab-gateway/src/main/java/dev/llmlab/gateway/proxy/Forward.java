@@ -234,7 +234,7 @@ final class Forward implements Handler {
         RequestScan sc = scan;
         dev.llmlab.api.relay.Ingress ri = relayIngress;
         GenerationRequest rq = request;
-        // Redis's answer comes on one of the gateway's loops: on this request's own, go on at once
+        // a shared store answers on its own thread: go on on the request's event loop
         pending.whenComplete((a, e) -> {
             Runnable go =
                     () -> admitted(ex, pending, s, body, sc, ri, rq, headers, requestId, name, match, limits, cache);

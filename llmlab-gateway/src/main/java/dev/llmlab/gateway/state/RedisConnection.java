@@ -13,9 +13,6 @@ import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
-import io.lettuce.core.resource.EventLoopGroupProvider;
-import io.netty.channel.EventLoopGroup;
-import io.netty.util.concurrent.ImmediateEventExecutor;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -65,18 +62,6 @@ public final class RedisConnection implements AutoCloseable {
      * once, naming where it was looked for, never the password).
      */
     public static RedisConnection open(RedisConfig config) {
-        return open(config, null);
-    }
-
-    /**
-     * The same on {@code loops}, the gateway's own event loops, instead of threads of its own: a
-     * command sent from a request's event loop is then written, answered and handed back on a loop
-     * of the gateway, with no hand-off between threads when it is the request's own (always, for a
-     * gateway with one loop). Closing the connection leaves the loops running.
-     *
-     * @param loops null for Lettuce's own threads
-     */
-    public static RedisConnection open(RedisConfig config, EventLoopGroup loops) {
         RedisURI uri;
         try {
             uri = RedisURI.create(config.url().reveal());
@@ -86,9 +71,8 @@ public final class RedisConnection implements AutoCloseable {
                     + " (not shown: it may hold a password)");
         }
         uri.setTimeout(config.timeout());
-        ClientResources.Builder rb = ClientResources.builder();
-        if (loops != null) rb.eventLoopGroupProvider(new SharedLoops(loops));
-        ClientResources resources = rb.ioThreadPoolSize(2)
+        ClientResources resources = ClientResources.builder()
+                .ioThreadPoolSize(2)
                 .computationThreadPoolSize(2)
                 .reconnectDelay(
                         Delay.exponential(Duration.ofMillis(10), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS))
@@ -188,32 +172,5 @@ public final class RedisConnection implements AutoCloseable {
         if (bytes != null) bytes.close();
         client.shutdown();
         resources.shutdown();
-    }
-
-    /** Lends Lettuce the gateway's event loops, and never shuts them down: the gateway does. */
-    private record SharedLoops(EventLoopGroup loops) implements EventLoopGroupProvider {
-        @Override
-        @SuppressWarnings("unchecked")
-        public <T extends EventLoopGroup> T allocate(Class<T> type) {
-            return (T) loops;
-        }
-
-        @Override
-        public int threadPoolSize() {
-            int n = 0;
-            for (var ignored : loops) n++;
-            return n;
-        }
-
-        @Override
-        public io.netty.util.concurrent.Future<Boolean> release(
-                io.netty.util.concurrent.EventExecutorGroup group, long quiet, long timeout, TimeUnit unit) {
-            return ImmediateEventExecutor.INSTANCE.newSucceededFuture(true);
-        }
-
-        @Override
-        public io.netty.util.concurrent.Future<Boolean> shutdown(long quiet, long timeout, TimeUnit unit) {
-            return ImmediateEventExecutor.INSTANCE.newSucceededFuture(true);
-        }
     }
 }
