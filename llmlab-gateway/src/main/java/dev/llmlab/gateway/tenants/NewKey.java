@@ -2,7 +2,6 @@ package dev.llmlab.gateway.tenants;
 
 import dev.llmlab.gateway.config.ClientKey;
 import dev.llmlab.gateway.config.KeyLimits;
-import dev.llmlab.gateway.config.ModelPatterns;
 import java.time.Instant;
 import java.util.List;
 
@@ -16,18 +15,10 @@ import java.util.List;
 public record NewKey(String name, String team, KeyLimits limits, List<String> models, String expires) {
     public NewKey {
         if (name == null || name.isBlank()) throw new IllegalArgumentException("name is required");
-        if (!name.matches("[A-Za-z0-9._:@-]{1,200}"))
-            throw new IllegalArgumentException(
-                    "name may hold letters, digits and . _ : @ - (at most 200), got " + name);
-        models = ModelPatterns.check("models", models);
-        if (models.size() > 100)
-            throw new IllegalArgumentException("models may list at most 100 names, got " + models.size());
-        for (String m : models)
-            if (m.length() > 200) throw new IllegalArgumentException("models has a name longer than 200 characters");
+        Checks.name("name", name);
+        models = Checks.models(models);
         if (expires != null) ClientKey.expiry(expires);
-        if (team != null && !team.matches("[A-Za-z0-9._:@-]{1,200}"))
-            throw new IllegalArgumentException(
-                    "team may hold letters, digits and . _ : @ - (at most 200), got " + team);
+        if (team != null) Checks.name("team", team);
     }
 
     public Instant expiresAt() {
