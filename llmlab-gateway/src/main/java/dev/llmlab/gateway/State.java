@@ -71,7 +71,9 @@ final class State implements AutoCloseable {
     /** The config in effect: written under this object's lock, read by the admin API's checks too. */
     private volatile GatewayConfig config;
 
-    private Directory directory;
+    /** The stored keys last read: written under this object's lock, read by the poller without it. */
+    private volatile Directory directory;
+
     private boolean warnedDown;
 
     private State(Database db, GatewayConfig config, GatewayMetrics metrics) {
@@ -193,8 +195,8 @@ final class State implements AutoCloseable {
     /**
      * Limits counted in the shared Redis. A reservation's lease outlives the longest request: the
      * retry deadline when there is one, else 15 minutes (a stream that runs longer frees its hold
-     * early; its use still counts when it ends). Budgets missing
-     * from Redis start from 0.
+     * early; its use still counts when it ends). A budget missing from Redis (its first request of
+     * a period, or a Redis that lost its data) starts from the spend ledger ({@code seed}).
      */
     private static Limiter redisLimiter(
             GatewayConfig config, RedisConnection redis, GatewayMetrics metrics, BudgetSeed seed) {
