@@ -213,6 +213,13 @@ for label, events in (("shared (Redis), ledger", ledger), ("shared (Redis), clie
     print(f"tpm {label:28s} most in any 60 s: {most:9d} = {most / tpm:.3f}x the limit; mean of windows {mean / tpm:.3f}x")
 PY
 echo "   statuses: shared $(outcomes "$WORK/tpm-shared.jsonl")  alone $(outcomes "$WORK/tpm-alone.jsonl")"
+# Requests the limits decided without Redis (its calls failed or timed out): counted by each gateway alone.
+for i in 1 2 3; do
+  curl -fs "http://127.0.0.1:${GW_PORT[s$i]}/metrics" | awk -v g="s$i" '
+    index($1, "llmlab_gateway_limits_store_errors_total") == 1 { e += $2 }
+    index($1, "llmlab_gateway_limits_fallback_total") == 1 { f += $2 }
+    END { printf "   gateway %s: limits store errors %d, requests decided without Redis %d\n", g, e, f }'
+done
 
 [ "${ONLY_TPM:-0}" = 1 ] && exit 0
 
