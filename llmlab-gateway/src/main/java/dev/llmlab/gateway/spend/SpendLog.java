@@ -288,17 +288,21 @@ public final class SpendLog implements AutoCloseable {
     public static SpendTotals totalsSince(DataSource db, Instant from) throws SQLException {
         Map<String, Long> tokens = new HashMap<>();
         Map<String, Long> micro = new HashMap<>();
-        try (Connection c = db.getConnection()) {
-            for (String[] by : new String[][] {{"key_name", "key:"}, {"team", "team:"}}) {
-                try (PreparedStatement p = c.prepareStatement("select " + by[0]
-                        + ", sum(input_tokens + output_tokens), sum(micro_usd) from spend where at >= ? and "
-                        + by[0] + " is not null group by " + by[0])) {
-                    p.setTimestamp(1, Timestamp.from(from));
-                    try (ResultSet r = p.executeQuery()) {
-                        while (r.next()) {
-                            tokens.put(by[1] + r.getString(1), r.getLong(2));
-                            micro.put(by[1] + r.getString(1), r.getLong(3));
-                        }
+        // one statement, so one snapshot: a row written meanwhile is in both sums or in neither
+        try (Connection c = db.getConnection();
+                PreparedStatement p = c.prepareStatement("select key_name, team, sum(input_tokens + output_tokens),"
+                        + " sum(micro_usd) from spend where at >= ? group by key_name, team")) {
+            p.setTimestamp(1, Timestamp.from(from));
+            try (ResultSet r = p.executeQuery()) {
+                while (r.next()) {
+                    long t = r.getLong(3), m = r.getLong(4);
+                    for (String subject : new String[] {
+                        r.getString(1) == null ? null : "key:" + r.getString(1),
+                        r.getString(2) == null ? null : "team:" + r.getString(2)
+                    }) {
+                        if (subject == null) continue;
+                        tokens.merge(subject, t, Long::sum);
+                        micro.merge(subject, m, Long::sum);
                     }
                 }
             }

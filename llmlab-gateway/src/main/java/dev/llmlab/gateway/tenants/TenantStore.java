@@ -231,20 +231,23 @@ public final class TenantStore {
     private static List<VirtualKey> keyRows(ResultSet r) throws SQLException {
         List<VirtualKey> out = new ArrayList<>();
         try (r) {
-            while (r.next()) {
-                out.add(new VirtualKey(
-                        r.getString(1),
-                        r.getString(2),
-                        r.getString(3),
-                        limits(r.getString(4)),
-                        models(r.getString(5)),
-                        instant(r.getTimestamp(6)),
-                        instant(r.getTimestamp(7)),
-                        instant(r.getTimestamp(8)),
-                        r.getString(9)));
-            }
+            while (r.next()) out.add(keyRow(r));
         }
         return out;
+    }
+
+    /** A key from the current row's first columns ({@link #KEY_COLUMNS}). */
+    private static VirtualKey keyRow(ResultSet r) throws SQLException {
+        return new VirtualKey(
+                r.getString(1),
+                r.getString(2),
+                r.getString(3),
+                limits(r.getString(4)),
+                models(r.getString(5)),
+                instant(r.getTimestamp(6)),
+                instant(r.getTimestamp(7)),
+                instant(r.getTimestamp(8)),
+                r.getString(9));
     }
 
     // ---- teams
@@ -359,9 +362,6 @@ public final class TenantStore {
     /** Every working key and team, and the hashes that find them, as one consistent read. */
     public Directory directory() {
         return read(c -> {
-            // one snapshot for the three reads: a key made between them must not be found by its
-            // hash without its limits
-            c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
             c.setAutoCommit(false);
             try {
                 long version;
@@ -370,17 +370,19 @@ public final class TenantStore {
                     r.next();
                     version = r.getLong(1);
                 }
-                List<VirtualKey> keys = keys(c, false);
+                // keys and the hashes that find them from one statement, so from one snapshot
+                List<VirtualKey> keys = new ArrayList<>();
                 Map<String, Directory.Holder> byHash = new HashMap<>();
-                try (PreparedStatement p =
-                                c.prepareStatement("select name, hash, previous_hash, previous_until from virtual_keys"
-                                        + " where revoked_at is null");
+                try (PreparedStatement p = c.prepareStatement("select " + KEY_COLUMNS
+                                + ", hash, previous_hash, previous_until from virtual_keys where revoked_at is null"
+                                + " order by created_at, name");
                         ResultSet r = p.executeQuery()) {
                     while (r.next()) {
-                        byHash.put(r.getString(2), new Directory.Holder(r.getString(1), null));
-                        if (r.getString(3) != null)
-                            byHash.put(
-                                    r.getString(3), new Directory.Holder(r.getString(1), instant(r.getTimestamp(4))));
+                        VirtualKey k = keyRow(r);
+                        keys.add(k);
+                        byHash.put(r.getString(10), new Directory.Holder(k.name(), null));
+                        if (r.getString(11) != null)
+                            byHash.put(r.getString(11), new Directory.Holder(k.name(), instant(r.getTimestamp(12))));
                     }
                 }
                 List<Team> teams = teams(c);
