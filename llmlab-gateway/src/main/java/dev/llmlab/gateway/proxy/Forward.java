@@ -23,6 +23,7 @@ import dev.llmlab.http.Handler;
 import dev.llmlab.http.client.HttpClient;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.EventLoop;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -175,23 +176,19 @@ final class Forward implements Handler {
             refuse(ex, 400, "invalid_request_error", e.getMessage(), requestId, "bad_request", keyName);
             return;
         }
-        if (cache == null) {
-            send(ex, s, keyName, model, body, scan, relayIngress, request, headers, requestId, match, null);
-            return;
-        }
-        String k = keyName;
-        RequestScan sc = scan;
-        dev.llmlab.api.relay.Ingress ri = relayIngress;
-        GenerationRequest gr = request;
-        cache.lookup(() -> send(ex, s, k, model, body, sc, ri, gr, headers, requestId, match, cache));
+        Checked c =
+                new Checked(ex, s, keyName, model, body, scan, relayIngress, request, headers, requestId, match, cache);
+        if (cache == null) send(c);
+        else cache.lookup(() -> send(c));
     }
 
     /**
-     * Reserves the request's estimate against its key's limits and sends it on its way.
+     * A request read, checked and routed, on its way through the cache and the limits to its
+     * flight.
      *
      * @param cache the exact cache's step, to keep the answer; null on a route without one
      */
-    private void send(
+    private record Checked(
             Exchange ex,
             Settings s,
             String keyName,
@@ -203,111 +200,77 @@ final class Forward implements Handler {
             Map<String, String> headers,
             String requestId,
             Routes.Match match,
-            CacheStep cache) {
-        ClientLimits limits = s.limits();
-        if (!limits.limited(keyName)) {
-            fly(ex, s, body, scan, relayIngress, request, headers, requestId, keyName, match, null, limits, cache);
+            CacheStep cache) {}
+
+    /** Reserves the request's estimate against its key's limits and sends it on its way. */
+    private void send(Checked c) {
+        ClientLimits limits = c.s().limits();
+        if (!limits.limited(c.keyName())) {
+            fly(c, null);
             return;
         }
         CompletableFuture<Admission> pending = reserve(
-                        limits, keyName, model, body, request, s, match.route().maxOutputTokens())
+                        limits,
+                        c.keyName(),
+                        c.model(),
+                        c.body(),
+                        c.request(),
+                        c.s(),
+                        c.match().route().maxOutputTokens())
                 .toCompletableFuture();
         if (pending.isDone()) { // counted in this process: go on at once, no hand-off
-            admitted(
-                    ex,
-                    pending,
-                    s,
-                    body,
-                    scan,
-                    relayIngress,
-                    request,
-                    headers,
-                    requestId,
-                    keyName,
-                    match,
-                    limits,
-                    cache);
+            admitted(c, pending);
             return;
         }
         // a shared store answers on its own thread: go on on the request's event loop
-        String name = keyName;
-        RequestScan sc = scan;
-        dev.llmlab.api.relay.Ingress ri = relayIngress;
-        GenerationRequest rq = request;
-        // a shared store answers on its own thread: go on on the request's event loop
+        EventLoop loop = c.ex().eventLoop();
         pending.whenComplete((a, e) -> {
-            Runnable go =
-                    () -> admitted(ex, pending, s, body, sc, ri, rq, headers, requestId, name, match, limits, cache);
-            if (ex.eventLoop().inEventLoop()) go.run();
-            else ex.eventLoop().execute(go);
+            if (loop.inEventLoop()) admitted(c, pending);
+            else loop.execute(() -> admitted(c, pending));
         });
     }
 
     /** The limits' answer: refuse, or send the request on, holding what it reserved. */
-    private void admitted(
-            Exchange ex,
-            CompletableFuture<Admission> answer,
-            Settings s,
-            byte[] body,
-            RequestScan scan,
-            dev.llmlab.api.relay.Ingress relayIngress,
-            GenerationRequest request,
-            Map<String, String> headers,
-            String requestId,
-            String keyName,
-            Routes.Match match,
-            ClientLimits limits,
-            CacheStep cache) {
+    private void admitted(Checked c, CompletableFuture<Admission> answer) {
+        Exchange ex = c.ex();
         Admission admission = answer.isCompletedExceptionally() ? null : answer.join();
         if (!ex.isOpen()) { // the client left while its limits were checked: give back what it got
             if (admission instanceof Admission.Granted g)
-                limits.limiter().settle(g.reservation(), Actual.NOTHING, System.currentTimeMillis());
-            record(ex, requestId, keyName, 0, "client_gone", null);
+                c.s().limits().limiter().settle(g.reservation(), Actual.NOTHING, System.currentTimeMillis());
+            record(ex, c.requestId(), c.keyName(), 0, "client_gone", null);
             return;
         }
         switch (admission) {
             case Admission.Granted g -> {
                 KeyLimitHeaders.granted(ex.responseHeaders(), g, System.currentTimeMillis());
-                fly(ex, s, body, scan, relayIngress, request, headers, requestId, keyName, match, g, limits, cache);
+                fly(c, g);
             }
-            case Admission.Refused r -> refuseOverLimit(ex, r, keyName, requestId);
-            case Admission.Unavailable u -> limitsUnavailable(ex, u, keyName, requestId);
+            case Admission.Refused r -> refuseOverLimit(ex, r, c.keyName(), c.requestId());
+            case Admission.Unavailable u -> limitsUnavailable(ex, u, c.keyName(), c.requestId());
             // not expected: a limiter does not fail
-            case null -> limitsUnavailable(ex, new Admission.Unavailable(null), keyName, requestId);
+            case null -> limitsUnavailable(ex, new Admission.Unavailable(null), c.keyName(), c.requestId());
         }
     }
 
-    private void fly(
-            Exchange ex,
-            Settings s,
-            byte[] body,
-            RequestScan scan,
-            dev.llmlab.api.relay.Ingress relayIngress,
-            GenerationRequest request,
-            Map<String, String> headers,
-            String requestId,
-            String keyName,
-            Routes.Match match,
-            Admission.Granted granted,
-            ClientLimits limits,
-            CacheStep cache) {
+    private void fly(Checked c, Admission.Granted granted) {
         Flight flight = new Flight(
-                ex,
-                s,
+                c.ex(),
+                c.s(),
                 observers,
                 client,
                 endpoint,
-                body,
-                scan,
-                relayIngress,
-                request,
-                headers,
-                !s.clientKeys().required(),
-                requestId,
-                keyName,
-                match);
-        if (granted != null) flight.holding(granted.reservation(), limits.limiter());
-        if (cache != null) flight.caching(cache);
+                c.body(),
+                c.scan(),
+                c.relayIngress(),
+                c.request(),
+                c.headers(),
+                !c.s().clientKeys().required(),
+                c.requestId(),
+                c.keyName(),
+                c.match());
+        if (granted != null)
+            flight.holding(granted.reservation(), c.s().limits().limiter());
+        if (c.cache() != null) flight.caching(c.cache());
         flight.start();
     }
 
