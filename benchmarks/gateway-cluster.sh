@@ -218,7 +218,9 @@ for i in 1 2 3; do
   curl -fs "http://127.0.0.1:${GW_PORT[s$i]}/metrics" | awk -v g="s$i" '
     index($1, "llmlab_gateway_limits_store_errors_total") == 1 { e += $2 }
     index($1, "llmlab_gateway_limits_fallback_total") == 1 { f += $2 }
-    END { printf "   gateway %s: limits store errors %d, requests decided without Redis %d\n", g, e, f }'
+    index($1, "llmlab_gateway_limits_checks_total{") == 1 && /where="credit"/ { c += $2 }
+    index($1, "llmlab_gateway_limits_checks_total{") == 1 && /where="store"/ { r += $2 }
+    END { printf "   gateway %s: limits store errors %d, requests decided without Redis %d; checked on its credit %d, in Redis %d\n", g, e, f, c, r }'
 done
 
 [ "${ONLY_TPM:-0}" = 1 ] && exit 0

@@ -59,6 +59,9 @@ final class State implements AutoCloseable {
     private final TenantStore store;
     private final SpendLog spend;
     private final Limiter limiter;
+    /** The limits in Redis, or null: closed before the connection, to give its credit back. */
+    private final RedisLimiter shared;
+
     private final ExactCache cache;
     /** Provider keys' cooldowns shared in Redis; null without one. */
     private final SharedCooldowns cooldowns;
@@ -92,12 +95,14 @@ final class State implements AutoCloseable {
                         java.nio.file.Path.of(sc.path() + "-journal"),
                         "spend-" + config.server().port());
         RedisConnection r = null;
+        RedisLimiter sharedLimits = null;
         try {
             // a Redis that cannot be reached now does not stop the start: the failure policy applies until it answers
             r = sc.redis() == null ? null : RedisConnection.open(sc.redis());
             BudgetSeed seed = new LedgerSeed(db.dataSource());
             boolean budgetsOpen = sc.onFailure().budgetsPolicy() == StateConfig.Failure.OPEN;
-            Limiter counting = r == null ? new LocalLimiter(seed, budgetsOpen) : redisLimiter(config, r, metrics, seed);
+            sharedLimits = r == null ? null : redisLimiter(config, r, metrics, seed);
+            Limiter counting = r == null ? new LocalLimiter(seed, budgetsOpen) : sharedLimits;
             this.limiter = new LedgerGuard(counting, spend::full, budgetsOpen);
             metrics.spendLedger(spend);
             this.cache = new ExactCache(config.cache(), r, metrics::cacheSharedError);
@@ -106,9 +111,11 @@ final class State implements AutoCloseable {
             settings.set(SettingsBuilder.build(config, directory, null, carried, metrics, limiter, cache));
             this.cooldowns = r == null ? null : new SharedCooldowns(r);
             this.redis = r;
+            this.shared = sharedLimits;
             if (cooldowns != null) cooldowns.attach(carried.values());
         } catch (RuntimeException e) {
             spend.close(0);
+            if (sharedLimits != null) sharedLimits.close();
             if (r != null) r.close();
             throw e;
         }
@@ -198,7 +205,7 @@ final class State implements AutoCloseable {
      * early; its use still counts when it ends). A budget missing from Redis (its first request of
      * a period, or a Redis that lost its data) starts from the spend ledger ({@code seed}).
      */
-    private static Limiter redisLimiter(
+    private static RedisLimiter redisLimiter(
             GatewayConfig config, RedisConnection redis, GatewayMetrics metrics, BudgetSeed seed) {
         StateConfig.FailurePolicy p = config.state().onFailure();
         Duration deadline = config.retry().deadline();
@@ -215,6 +222,11 @@ final class State implements AutoCloseable {
             }
 
             @Override
+            public void checked(boolean onCredit) {
+                metrics.limitsChecked(onCredit);
+            }
+
+            @Override
             public void fallback(boolean open) {
                 metrics.limitsFallback(open ? "open" : "closed");
             }
@@ -225,7 +237,8 @@ final class State implements AutoCloseable {
                         p.ratesPolicy() == StateConfig.Failure.OPEN, p.budgetsPolicy() == StateConfig.Failure.OPEN),
                 seed,
                 lease,
-                events);
+                events,
+                true);
     }
 
     /** The shared Redis, or null. */
@@ -267,6 +280,7 @@ final class State implements AutoCloseable {
         }
         spend.close();
         db.close();
+        if (shared != null) shared.close();
         if (redis != null) redis.close(); // after the last request ended: its settle has been sent
     }
 }

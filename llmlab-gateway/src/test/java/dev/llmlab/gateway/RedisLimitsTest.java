@@ -93,6 +93,42 @@ class RedisLimitsTest {
     }
 
     /**
+     * With room to spare, most requests are checked on the gateway's credit, without a round trip;
+     * when the gateway stops it gives back what it did not lend, so Redis holds nothing for it and
+     * counts as spent exactly the tokens the answers reported.
+     */
+    @Test
+    void withRoomToSpare_requestsDrawOnCredit_andAStoppedGatewayGivesItBack() throws Exception {
+        redis = RedisServer.start();
+        List<Gateway> g = gateways();
+        long used = 0;
+        for (int i = 0; i < 40; i++) {
+            HttpResponse<String> r = openAi(g.get(i % 2), "key-b");
+            assertThat(r.statusCode()).isEqualTo(200);
+            used += JSON.readTree(r.body()).path("usage").path("total_tokens").asLong();
+        }
+        double onCredit = 0, inStore = 0;
+        for (Gateway each : g) {
+            var page = h.metrics(each.port());
+            onCredit += SimHarness.sum(page, GatewayMetrics.LIMITS_CHECKS + "_total", "where", "credit");
+            inStore += SimHarness.sum(page, GatewayMetrics.LIMITS_CHECKS + "_total", "where", "store");
+        }
+        assertThat(onCredit + inStore).isEqualTo(40);
+        assertThat(onCredit).isGreaterThan(inStore);
+
+        for (Gateway each : g) each.close();
+        try (var conn = dev.llmlab.gateway.state.RedisConnection.open(
+                new StateConfig.RedisConfig(Secret.of(redis.uri()), Duration.ofSeconds(2)))) {
+            var cmd = conn.strings();
+            List<String> budgets = cmd.keys("llmlab:lim:*:tokens:day:*").get();
+            assertThat(budgets).hasSize(1);
+            Map<String, String> count = cmd.hgetall(budgets.getFirst()).get();
+            assertThat(count).containsEntry("reserved", "0").containsEntry("spent", Long.toString(used));
+            assertThat(count.keySet()).containsExactlyInAnyOrder("spent", "reserved");
+        }
+    }
+
+    /**
      * Gateways started while Redis is down start anyway: a budget is refused with a 503 in the
      * ingress API's shape, a rate is counted in each gateway alone; when Redis is back, both are
      * counted there again, without a restart.

@@ -10,6 +10,9 @@ public interface LimitsEvents {
     /** The store answers again ({@code true}), or stopped answering ({@code false}); on each change. */
     default void storeUp(boolean up) {}
 
+    /** A request's limits were checked with the store up: drawn on this gateway's credit ({@code true}), or in the store. */
+    default void checked(boolean onCredit) {}
+
     /**
      * A request was decided by the failure policy while the store was down: admitted and counted
      * in this process alone ({@code open}), or refused ({@code open} false).

@@ -13,6 +13,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -43,6 +44,12 @@ import org.slf4j.LoggerFactory;
  * Cluster slot without one hash tag for everything: a single Redis (or a replicated primary) is
  * what this is for.
  *
+ * <h2>Credit</h2>
+ * With credit on (the gateway's default), a request whose limits all have room to spare is not
+ * reserved in Redis on its own: it draws on slices of its limits that this gateway reserved in
+ * Redis ahead of it, and its use goes back in batches ({@link Credits}). Near a limit, and for
+ * limits too small to slice, every request is reserved here as above.
+ *
  * <h2>Leases</h2>
  * A gateway killed with {@code kill -9} never settles what it reserved. Each reservation holds a
  * lease ({@code lease}, long enough for the longest request); a script that meets an expired one
@@ -68,16 +75,30 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe. Reserve never blocks its caller; the seed is read on a virtual thread.
  */
-public final class RedisLimiter implements Limiter {
+public final class RedisLimiter implements Limiter, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RedisLimiter.class);
     private static final RedisScript RESERVE = RedisScript.load("reserve.lua");
     private static final RedisScript SETTLE = RedisScript.load("settle.lua");
+    private static final RedisScript ADJUST = RedisScript.load("adjust.lua");
+    /** How long a batch's marker stays: longer than a batch can take to be resent after a reconnect. */
+    private static final String MARKER_MILLIS = "120000";
+
     static final String PREFIX = "llmlab:lim:";
     /** How many times a reserve sets missing budgets before it gives up (they keep vanishing: an evicting Redis). */
     private static final int SEED_ROUNDS = 3;
 
     /** What each kind of limit does while Redis does not answer: admit ({@code true}) or refuse. */
     public record OnFailure(boolean ratesOpen, boolean budgetsOpen) {}
+
+    /** Whether requests draw on credit ({@link Credits}), and who writes its batches. */
+    enum CreditMode {
+        /** Every request is reserved in Redis. */
+        OFF,
+        /** Credit, written when {@link #flushCredit} is called (tests, on a virtual clock). */
+        BY_HAND,
+        /** Credit, written every {@value Credits#FLUSH_MILLIS} ms on a thread of its own. */
+        SCHEDULED
+    }
 
     private final RedisConnection redis;
     private final OnFailure onFailure;
@@ -96,6 +117,10 @@ public final class RedisLimiter implements Limiter {
     private final AtomicLong ids = new AtomicLong();
     private final AtomicBoolean down = new AtomicBoolean();
     private volatile long retryAt;
+    /** Null without credit. */
+    private final Credits credits;
+
+    private final ScheduledExecutorService flusher;
 
     /**
      * @param seed  where a missing budget's spend comes from; {@link BudgetSeed#NONE} for 0
@@ -103,7 +128,29 @@ public final class RedisLimiter implements Limiter {
      */
     public RedisLimiter(
             RedisConnection redis, OnFailure onFailure, BudgetSeed seed, Duration lease, LimitsEvents events) {
-        this(redis, onFailure, seed, lease, events, System::nanoTime, Duration.ofSeconds(1));
+        this(redis, onFailure, seed, lease, events, false);
+    }
+
+    /**
+     * @param credit whether requests draw on credit this gateway holds ({@link Credits}), written
+     *               to Redis every {@value Credits#FLUSH_MILLIS} ms; else each is reserved in Redis
+     */
+    public RedisLimiter(
+            RedisConnection redis,
+            OnFailure onFailure,
+            BudgetSeed seed,
+            Duration lease,
+            LimitsEvents events,
+            boolean credit) {
+        this(
+                redis,
+                onFailure,
+                seed,
+                lease,
+                events,
+                System::nanoTime,
+                Duration.ofSeconds(1),
+                credit ? CreditMode.SCHEDULED : CreditMode.OFF);
     }
 
     /** @param retry how long the store counts as down after a failure, on {@code nanoTime}'s clock */
@@ -114,7 +161,8 @@ public final class RedisLimiter implements Limiter {
             Duration lease,
             LimitsEvents events,
             LongSupplier nanoTime,
-            Duration retry) {
+            Duration retry,
+            CreditMode credit) {
         if (lease.toMillis() < 1) throw new IllegalArgumentException("a lease must be at least 1 ms, got " + lease);
         this.redis = redis;
         this.onFailure = onFailure;
@@ -123,6 +171,21 @@ public final class RedisLimiter implements Limiter {
         this.events = events;
         this.nanoTime = nanoTime;
         this.retryNanos = retry.toNanos();
+        this.credits = credit == CreditMode.OFF ? null : new Credits(new CreditStore(), idPrefix);
+        if (credit == CreditMode.SCHEDULED) {
+            flusher = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "llmlab-limits-credit");
+                t.setDaemon(true);
+                return t;
+            });
+            flusher.scheduleWithFixedDelay(
+                    () -> {
+                        if (usable()) credits.flush(System.currentTimeMillis());
+                    },
+                    Credits.FLUSH_MILLIS,
+                    Credits.FLUSH_MILLIS,
+                    TimeUnit.MILLISECONDS);
+        } else flusher = null;
         if (redis.up()) {
             events.storeUp(true);
             preload();
@@ -133,6 +196,7 @@ public final class RedisLimiter implements Limiter {
         try {
             RESERVE.preload(redis.strings());
             SETTLE.preload(redis.strings());
+            ADJUST.preload(redis.strings());
         } catch (RuntimeException e) { // not connected: the next call loads them
         }
     }
@@ -146,6 +210,14 @@ public final class RedisLimiter implements Limiter {
         }
         if (asks.isEmpty()) return CompletableFuture.completedFuture(fallback.admit(asks, nowMillis));
         if (!usable()) return CompletableFuture.completedFuture(unavailable(asks, nowMillis));
+        if (credits != null) {
+            Admission.Granted drawn = credits.draw(asks, nowMillis);
+            if (drawn != null) {
+                events.checked(true);
+                return CompletableFuture.completedFuture(drawn);
+            }
+        }
+        events.checked(false);
         return attempt(new Call(asks, nowMillis, idPrefix + ids.incrementAndGet()), 0);
     }
 
@@ -198,6 +270,10 @@ public final class RedisLimiter implements Limiter {
 
     @Override
     public void settle(Reservation reservation, Actual actual, long nowMillis) {
+        if (reservation.credits() != null) {
+            if (reservation.settle()) credits.settle(reservation, actual);
+            return;
+        }
         if (reservation.id() == null) { // counted here while Redis was down
             fallback.settle(reservation, actual, nowMillis);
             return;
@@ -286,6 +362,7 @@ public final class RedisLimiter implements Limiter {
 
     private void markDown(Object reason) {
         retryAt = nanoTime.getAsLong() + retryNanos;
+        if (credits != null) credits.dropAll(); // Redis may have lost them: each gateway would spend its own again
         if (down.compareAndSet(false, true)) {
             String why =
                     reason instanceof Throwable t ? String.valueOf(unwrap(t).getMessage()) : reason.toString();
@@ -310,12 +387,97 @@ public final class RedisLimiter implements Limiter {
         return t;
     }
 
-    private static String kind(Rule rule) {
+    static String kind(Rule rule) {
         return switch (rule.period()) {
             case MINUTE -> "m";
             case DAY, MONTH -> "b";
             case NOW -> "f";
         };
+    }
+
+    /** Writes what credit changed (tests, on a virtual clock); its stage completes when Redis answered. */
+    CompletableFuture<Void> flushCredit(long nowMillis) {
+        return credits.flush(nowMillis);
+    }
+
+    /** Completes when every ask for credit so far has been answered (tests). */
+    CompletableFuture<Void> creditAnswered() {
+        return credits.answered();
+    }
+
+    /** Credit's calls to Redis (tests send a batch twice). */
+    Credits.Store creditStore() {
+        return new CreditStore();
+    }
+
+    /**
+     * Stops drawing on credit and gives it back to Redis, waiting a few seconds at most; requests
+     * that end later settle through their leases. Call before closing the connection.
+     */
+    @Override
+    public void close() {
+        if (credits == null) return;
+        if (flusher != null) flusher.shutdownNow();
+        credits.dropAll();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+        while (credits.pending() && System.nanoTime() < deadline && redis.up()) {
+            try {
+                credits.flush(System.currentTimeMillis()).get(1, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                break;
+            }
+        }
+    }
+
+    /** Credit's calls: {@code reserve.lua} in mode {@code allot}, and {@code adjust.lua}. */
+    private final class CreditStore implements Credits.Store {
+        @Override
+        public CompletableFuture<Credits.Grant> allot(Ask ask, long spare, String id, long now) {
+            Call c = new Call(List.of(ask), now, id);
+            String[] args = c.reserveArgs("allot");
+            args[6] = Long.toString(ask.rule().limit() - spare);
+            return call(RESERVE, c.keys, args).handle((reply, err) -> {
+                if (err != null) {
+                    events.storeError("reserve");
+                    markDown(err);
+                    return null;
+                }
+                markUp();
+                return (Long) reply.getFirst() == 1
+                        ? new Credits.Grant((Long) reply.get(1), (Long) reply.get(2))
+                        : null;
+            });
+        }
+
+        @Override
+        public CompletableFuture<List<Integer>> adjust(String marker, List<Credits.Op> ops, long now) {
+            String[] keys = new String[1 + 2 * ops.size()];
+            String[] args = new String[3 + 4 * ops.size()];
+            keys[0] = PREFIX + "batch:" + marker;
+            args[0] = Long.toString(now);
+            args[1] = MARKER_MILLIS;
+            args[2] = Integer.toString(ops.size());
+            for (int i = 0; i < ops.size(); i++) {
+                Credits.Op op = ops.get(i);
+                keys[1 + 2 * i] = op.key();
+                keys[2 + 2 * i] = op.key() + ":leases";
+                args[3 + 4 * i] = kind(op.rule());
+                args[4 + 4 * i] = op.id();
+                args[5 + 4 * i] = Long.toString(op.change());
+                args[6 + 4 * i] = Long.toString(op.spent());
+            }
+            return call(ADJUST, keys, args).handle((reply, err) -> {
+                if (err != null) {
+                    events.storeError("settle");
+                    markDown(err);
+                    return null;
+                }
+                markUp();
+                List<Integer> lost = new ArrayList<>(reply.size());
+                for (Object o : reply) lost.add((int) (long) (Long) o - 1);
+                return lost;
+            });
+        }
     }
 
     /** Where an ask counted at {@code slot} (a rate's second, a budget's period) lives. */

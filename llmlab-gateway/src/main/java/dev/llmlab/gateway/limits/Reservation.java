@@ -15,6 +15,8 @@ public final class Reservation {
     private final long[] slots;
     /** Its name in a shared store; null when it is counted in this process. */
     private final String id;
+    /** Per ask, the credit it was drawn from ({@link Credits}); null when it was reserved in the store or here. */
+    private final Credits.Credit[] credits;
 
     private final AtomicBoolean settled = new AtomicBoolean();
 
@@ -23,9 +25,18 @@ public final class Reservation {
     }
 
     Reservation(List<Ask> asks, long[] slots, String id) {
+        this(asks, slots, id, null);
+    }
+
+    Reservation(List<Ask> asks, long[] slots, String id, Credits.Credit[] credits) {
         this.asks = List.copyOf(asks);
         this.slots = slots;
         this.id = id;
+        this.credits = credits;
+    }
+
+    Credits.Credit[] credits() {
+        return credits;
     }
 
     String id() {

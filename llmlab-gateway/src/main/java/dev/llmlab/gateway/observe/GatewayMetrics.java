@@ -87,6 +87,7 @@ public final class GatewayMetrics {
     public static final String LIMITS_STORE_ERRORS = "llmlab_gateway_limits_store_errors";
     public static final String LIMITS_STORE_UP = "llmlab_gateway_limits_store_up";
     public static final String LIMITS_FALLBACK = "llmlab_gateway_limits_fallback";
+    public static final String LIMITS_CHECKS = "llmlab_gateway_limits_checks";
     public static final String CACHE_HITS = "llmlab_gateway_cache_hits";
     public static final String CACHE_MISSES = "llmlab_gateway_cache_misses";
     public static final String CACHE_BYPASSED = "llmlab_gateway_cache_bypassed";
@@ -158,6 +159,11 @@ public final class GatewayMetrics {
     private final Counter limitsStoreErrors;
     private final Gauge limitsStoreUp;
     private final Counter limitsFallback;
+    private final Counter limitsChecks;
+    /** Made on first use: a gateway without a shared store shows none. */
+    private volatile CounterDataPoint checksOnCredit;
+
+    private volatile CounterDataPoint checksInStore;
     private final Counter cacheHits;
     private final Counter cacheMisses;
     private final Counter cacheBypassed;
@@ -295,6 +301,11 @@ public final class GatewayMetrics {
                 "Requests decided by the failure policy while the limits store was down: open (admitted,"
                         + " counted in this gateway alone) or closed (refused with a 503).",
                 "policy");
+        limitsChecks = counter(
+                LIMITS_CHECKS,
+                "Requests whose limits were checked with the shared limits store up: drawn on credit this"
+                        + " gateway holds (credit), or reserved in the store with a round trip (store).",
+                "where");
         cacheHits = counter(
                 CACHE_HITS,
                 "Requests answered from the exact cache, by route and tier (local or shared).",
@@ -422,6 +433,17 @@ public final class GatewayMetrics {
     /** The shared limits store answers ({@code true}) or not; on every change, and once when it is first known. */
     public void limitsStoreUp(boolean up) {
         limitsStoreUp.set(up ? 1 : 0);
+    }
+
+    /** A request's limits were checked on this gateway's credit ({@code true}), or in the store. */
+    public void limitsChecked(boolean onCredit) {
+        CounterDataPoint p = onCredit ? checksOnCredit : checksInStore;
+        if (p == null) { // a race makes it twice: the same data point
+            p = limitsChecks.labelValues(onCredit ? "credit" : "store");
+            if (onCredit) checksOnCredit = p;
+            else checksInStore = p;
+        }
+        p.inc();
     }
 
     /** A request was decided by the limits' failure policy, {@code open} or {@code closed}. */

@@ -1,10 +1,11 @@
--- Reserves a request's asks all at once, or none: RedisLimiter's reserve (and, with mode 'peek',
--- a read of where each limit stands). One script, so that no other gateway's call runs between the
--- checks and the counts.
+-- Reserves a request's asks all at once, or none: RedisLimiter's reserve (with mode 'peek', a read
+-- of where each limit stands; with mode 'allot', a gateway's credit of one limit, reserved as one
+-- request would be under the credit's id, without a marker: Credits settles it by adjust.lua). One
+-- script, so that no other gateway's call runs between the checks and the counts.
 --
 -- KEYS, per ask i (1-based): KEYS[2i-1] the counter, KEYS[2i] its leases (a sorted set of
 -- reservation ids by expiry; unused by a rate); KEYS[2n+1] the reservation's marker.
--- ARGV: mode ('reserve' | 'peek'), now (epoch ms), reservation id, lease expiry (epoch ms), n;
+-- ARGV: mode ('reserve' | 'peek' | 'allot'), now (epoch ms), reservation id, lease expiry (epoch ms), n;
 -- then per ask 5 values: kind ('m' rate | 'b' budget | 'f' in flight), limit, amount, the period's
 -- end (a budget's, epoch ms; else 0), seed (a budget's spend to start from when its counter is
 -- missing; -1: ask the caller).
@@ -161,5 +162,5 @@ for i = 1, n do
   out[#out + 1] = math.max(0, limit - used[i] - amount)
   out[#out + 1] = reset
 end
-redis.call('SET', KEYS[2 * n + 1], 1, 'PX', int(lease))
+if mode == 'reserve' then redis.call('SET', KEYS[2 * n + 1], 1, 'PX', int(lease)) end
 return out

@@ -233,7 +233,14 @@ class RedisLimiterTest extends LimiterContractTest {
             };
             AtomicLong nanos = new AtomicLong();
             RedisLimiter l = new RedisLimiter(
-                    conn, RATES_OPEN_BUDGETS_CLOSED, ledger, LEASE, events, nanos::get, Duration.ofSeconds(1));
+                    conn,
+                    RATES_OPEN_BUDGETS_CLOSED,
+                    ledger,
+                    LEASE,
+                    events,
+                    nanos::get,
+                    Duration.ofSeconds(1),
+                    RedisLimiter.CreditMode.OFF);
             Rule rpm = new Rule(Meter.REQUESTS, Period.MINUTE, 2);
             Reservation before = granted(await(l.reserve(List.of(new Ask("key:a", DAY_TOKENS, 50)), T0)));
             assertThat(seeded).containsExactly("key:a DAY 2026-12-07T00:00:00Z");
