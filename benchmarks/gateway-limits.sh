@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # The cost of a client key's limit check and reservation, side by side in one run: `llmlab sim --profile instant`
-# upstream, and three gateways in front of it that differ only in their limits: none, counted in the gateway
+# upstream, and gateways in front of it that differ only in their limits: none (twice: `again`, the same config,
+# measures how far two identical gateways differ here, the figures' noise), counted in the gateway
 # (LocalLimiter), counted in a redis-server on loopback (RedisLimiter, with the credit the gateway draws on by
 # default). Each key has rpm, tpm, max_in_flight and tokens_per_day, and its team rpm and usd_per_month: six asks per
 # request, all set high enough never to refuse. `llmlab bench` sends whole answers in an open loop at RATE req/s
-# (Poisson, well below any gateway's capacity, so that the difference is the check and not queueing), to the three
+# (Poisson, well below any gateway's capacity, so that the difference is the check and not queueing), to the four
 # gateways in turn (each round in another order), ROUNDS times. What a check adds, against the gateway without
 # limits: the medians of the rounds' e2e p50 and p99; the p50 and p99 of every measured request of all rounds
 # pooled; each gateway's own overhead histogram (its time from the request read to the upstream call begun, which
@@ -85,7 +86,8 @@ start_with() { # label, config file
 config no "state: {store: memory}" > "$WORK/none.yaml"
 config yes "state: {store: memory}" > "$WORK/local.yaml"
 config yes "state: {store: memory, redis: {url: \"redis://127.0.0.1:$REDIS_PORT\"}}" > "$WORK/redis.yaml"
-for l in none local redis; do start_with "$l" "$WORK/$l.yaml"; done
+cp "$WORK/none.yaml" "$WORK/again.yaml"
+for l in none again local redis; do start_with "$l" "$WORK/$l.yaml"; done
 
 overhead_buckets() { # label: the gateway's own overhead histogram, "le count" lines summed over its label sets
   { curl -fs "http://127.0.0.1:${GW_PORTS[$1]}/metrics" || true; } \
@@ -111,22 +113,22 @@ run() { # label, round
 }
 
 echo "$NAME: open loop at $RATE req/s, whole answers of 16 tokens, ${SECS}s measured per run, $ROUNDS rounds" >&2
-for l in none local redis; do # one unmeasured run each first: the JIT's work is not a check's cost
+for l in none again local redis; do # one unmeasured run each first: the JIT's work is not a check's cost
   code=0
   "${BENCH[@]}" --url "http://127.0.0.1:${GW_PORTS[$l]}/v1" --api-key sk-bench --rate "$RATE" --no-stream \
     --max-tokens 16 --input-tokens 32 --duration "$((SECS + 5))s" --quiet > "$WORK/warm-$l.log" 2>&1 || code=$?
   [ "$code" = 0 ] || [ "$code" -ge 16 ] || { cat "$WORK/warm-$l.log" >&2; die "the $l warm-up run failed"; }
 done
-ORDER=(none local redis)
+ORDER=(none again local redis)
 for i in $(seq "$ROUNDS"); do
   # each round in another order, so that none of the three is always first after the others ran
-  for k in 0 1 2; do run "${ORDER[$(((k + i) % 3))]}" "$i"; done
+  for k in 0 1 2 3; do run "${ORDER[$(((k + i) % 4))]}" "$i"; done
 done
 { curl -fs "http://127.0.0.1:${GW_PORTS[redis]}/metrics" || true; } > "$WORK/checks"
 python3 - "$WORK" "$ROUNDS" <<'PY'
 import json, statistics, sys
 work, rounds = sys.argv[1], int(sys.argv[2])
-kinds = ("none", "local", "redis")
+kinds = ("none", "again", "local", "redis")
 def med(kind, f):
     return statistics.median(f(json.load(open(f"{work}/{kind}-{i}.json"))) for i in range(1, rounds + 1))
 p50 = lambda d: d["metrics"]["e2e"]["p50"]

@@ -177,14 +177,6 @@ final class Credits {
         return size < Math.max(1, 2 * a.amount()) ? 0 : size;
     }
 
-    static long slot(Rule r, long now) {
-        return switch (r.period()) {
-            case MINUTE -> Math.floorDiv(now, 1000L);
-            case DAY, MONTH -> BudgetPeriod.key(r.period(), now);
-            case NOW -> 0;
-        };
-    }
-
     /**
      * Draws every ask on this gateway's credit; null when one of them finds too little (then none
      * is drawn, and credit is asked for those that lacked it).
@@ -232,10 +224,10 @@ final class Credits {
     private Book book(Ask a, long now) {
         Id id = new Id(a.subject(), a.rule());
         Book b = books.get(id);
-        long period = a.rule().budget() ? slot(a.rule(), now) : 0;
+        long period = a.rule().budget() ? RedisKeys.slot(a.rule(), now) : 0;
         if (b == null || b.period != period) {
             if (b != null && b.current != null) retire(b.current);
-            b = new Book(a, period, RedisLimiter.key(a, period));
+            b = new Book(a, period, RedisKeys.key(a, period));
             books.put(id, b);
         }
         return b;
@@ -261,7 +253,7 @@ final class Credits {
         if (g == null) return;
         // what others see left, plus this credit's slice, which is this gateway's to draw
         long remaining = g.remaining() + slice.rule().limit() / SPARE + slice.amount();
-        Credit c = new Credit(b, id, slot(slice.rule(), now), slice.amount(), now, remaining, g.resetAt());
+        Credit c = new Credit(b, id, RedisKeys.slot(slice.rule(), now), slice.amount(), now, remaining, g.resetAt());
         if (gen != generation || books.get(new Id(slice.subject(), slice.rule())) != b) {
             retire(c); // dropped meanwhile (the store failed), or the budget's period moved on
             return;

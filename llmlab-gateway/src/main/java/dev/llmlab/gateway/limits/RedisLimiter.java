@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -83,7 +82,6 @@ public final class RedisLimiter implements Limiter, AutoCloseable {
     /** How long a batch's marker stays: longer than a batch can take to be resent after a reconnect. */
     private static final String MARKER_MILLIS = "120000";
 
-    static final String PREFIX = "llmlab:lim:";
     /** How many times a reserve sets missing budgets before it gives up (they keep vanishing: an evicting Redis). */
     private static final int SEED_ROUNDS = 3;
 
@@ -218,11 +216,11 @@ public final class RedisLimiter implements Limiter, AutoCloseable {
             }
         }
         events.checked(false);
-        return attempt(new Call(asks, nowMillis, idPrefix + ids.incrementAndGet()), 0);
+        return attempt(new ReserveCall(asks, nowMillis, idPrefix + ids.incrementAndGet(), leaseMillis, seeded()), 0);
     }
 
-    private CompletableFuture<Admission> attempt(Call c, int round) {
-        return call(RESERVE, c.keys, c.reserveArgs("reserve"))
+    private CompletableFuture<Admission> attempt(ReserveCall c, int round) {
+        return call(RESERVE, c.keys, c.args("reserve"))
                 .handle((reply, err) -> {
                     if (err != null) return CompletableFuture.completedFuture(failed("reserve", err, c));
                     if ((Long) reply.getFirst() == -1) {
@@ -242,7 +240,7 @@ public final class RedisLimiter implements Limiter, AutoCloseable {
     }
 
     /** Reads the spend of each budget the script found missing, into the call's seeds. */
-    private CompletableFuture<Void> seed(Call c, List<Object> missing) {
+    private CompletableFuture<Void> seed(ReserveCall c, List<Object> missing) {
         List<CompletableFuture<Long>> reads = new ArrayList<>();
         for (int j = 1; j < missing.size(); j++) {
             int i = (int) (long) (Long) missing.get(j) - 1;
@@ -287,14 +285,14 @@ public final class RedisLimiter implements Limiter, AutoCloseable {
         args[2] = Integer.toString(asks.size());
         for (int i = 0; i < asks.size(); i++) {
             Ask a = asks.get(i);
-            keys[2 * i] = key(a, reservation.slot(i));
+            keys[2 * i] = RedisKeys.key(a, reservation.slot(i));
             keys[2 * i + 1] = keys[2 * i] + ":leases";
-            args[3 + 4 * i] = kind(a.rule());
+            args[3 + 4 * i] = RedisKeys.kind(a.rule());
             args[4 + 4 * i] = Long.toString(reservation.slot(i));
             args[5 + 4 * i] = Long.toString(a.amount());
             args[6 + 4 * i] = Long.toString(actual.of(a.rule().meter(), a.amount()));
         }
-        keys[keys.length - 1] = PREFIX + "res:" + reservation.id();
+        keys[keys.length - 1] = RedisKeys.PREFIX + "res:" + reservation.id();
         call(SETTLE, keys, args).whenComplete((v, e) -> {
             // lost: the lease frees what it held; its use reaches the ledger, not this count
             if (e != null) {
@@ -316,9 +314,9 @@ public final class RedisLimiter implements Limiter, AutoCloseable {
     }
 
     private long[] peek(String subject, Rule rule, long nowMillis) {
-        Call c = new Call(List.of(new Ask(subject, rule, 0)), nowMillis, "peek");
+        ReserveCall c = new ReserveCall(List.of(new Ask(subject, rule, 0)), nowMillis, "peek", leaseMillis, seeded());
         try {
-            List<Object> r = call(RESERVE, c.keys, c.reserveArgs("peek")).get(5, TimeUnit.SECONDS);
+            List<Object> r = call(RESERVE, c.keys, c.args("peek")).get(5, TimeUnit.SECONDS);
             return new long[] {(Long) r.get(1), (Long) r.get(2)};
         } catch (Exception e) {
             events.storeError("read");
@@ -334,6 +332,11 @@ public final class RedisLimiter implements Limiter, AutoCloseable {
         }
     }
 
+    /** Whether a budget Redis lacks is set from a ledger (else from 0). */
+    private boolean seeded() {
+        return seed != BudgetSeed.NONE;
+    }
+
     private boolean usable() {
         if (!redis.up()) {
             markDown("not connected");
@@ -342,7 +345,7 @@ public final class RedisLimiter implements Limiter, AutoCloseable {
         return !down.get() || nanoTime.getAsLong() - retryAt >= 0;
     }
 
-    private Admission failed(String operation, Throwable error, Call c) {
+    private Admission failed(String operation, Throwable error, ReserveCall c) {
         events.storeError(operation);
         markDown(error);
         return unavailable(c.asks, c.now);
@@ -387,14 +390,6 @@ public final class RedisLimiter implements Limiter, AutoCloseable {
         return t;
     }
 
-    static String kind(Rule rule) {
-        return switch (rule.period()) {
-            case MINUTE -> "m";
-            case DAY, MONTH -> "b";
-            case NOW -> "f";
-        };
-    }
-
     /** Writes what credit changed (tests, on a virtual clock); its stage completes when Redis answered. */
     CompletableFuture<Void> flushCredit(long nowMillis) {
         return credits.flush(nowMillis);
@@ -433,8 +428,8 @@ public final class RedisLimiter implements Limiter, AutoCloseable {
     private final class CreditStore implements Credits.Store {
         @Override
         public CompletableFuture<Credits.Grant> allot(Ask ask, long spare, String id, long now) {
-            Call c = new Call(List.of(ask), now, id);
-            String[] args = c.reserveArgs("allot");
+            ReserveCall c = new ReserveCall(List.of(ask), now, id, leaseMillis, seeded());
+            String[] args = c.args("allot");
             args[6] = Long.toString(ask.rule().limit() - spare);
             return call(RESERVE, c.keys, args).handle((reply, err) -> {
                 if (err != null) {
@@ -453,7 +448,7 @@ public final class RedisLimiter implements Limiter, AutoCloseable {
         public CompletableFuture<List<Integer>> adjust(String marker, List<Credits.Op> ops, long now) {
             String[] keys = new String[1 + 2 * ops.size()];
             String[] args = new String[3 + 4 * ops.size()];
-            keys[0] = PREFIX + "batch:" + marker;
+            keys[0] = RedisKeys.PREFIX + "batch:" + marker;
             args[0] = Long.toString(now);
             args[1] = MARKER_MILLIS;
             args[2] = Integer.toString(ops.size());
@@ -461,7 +456,7 @@ public final class RedisLimiter implements Limiter, AutoCloseable {
                 Credits.Op op = ops.get(i);
                 keys[1 + 2 * i] = op.key();
                 keys[2 + 2 * i] = op.key() + ":leases";
-                args[3 + 4 * i] = kind(op.rule());
+                args[3 + 4 * i] = RedisKeys.kind(op.rule());
                 args[4 + 4 * i] = op.id();
                 args[5 + 4 * i] = Long.toString(op.change());
                 args[6 + 4 * i] = Long.toString(op.spent());
@@ -477,81 +472,6 @@ public final class RedisLimiter implements Limiter, AutoCloseable {
                 for (Object o : reply) lost.add((int) (long) (Long) o - 1);
                 return lost;
             });
-        }
-    }
-
-    /** Where an ask counted at {@code slot} (a rate's second, a budget's period) lives. */
-    static String key(Ask a, long slot) {
-        Rule r = a.rule();
-        String base = PREFIX + a.subject() + ":" + r.meter().name().toLowerCase(Locale.ROOT);
-        return switch (r.period()) {
-            case MINUTE -> base + ":minute";
-            case NOW -> base;
-            case DAY, MONTH ->
-                base + ":" + r.period().name().toLowerCase(Locale.ROOT) + ":" + BudgetPeriod.name(r.period(), slot);
-        };
-    }
-
-    /** One reserve: its asks with their slots, keys and the seeds of their budgets. */
-    private final class Call {
-        final List<Ask> asks;
-        final long now;
-        final String id;
-        final long[] slots;
-        final String[] keys;
-        final long[] seeds;
-
-        Call(List<Ask> asks, long now, String id) {
-            this.asks = asks;
-            this.now = now;
-            this.id = id;
-            int n = asks.size();
-            slots = new long[n];
-            keys = new String[2 * n + 1];
-            seeds = new long[n];
-            for (int i = 0; i < n; i++) {
-                Rule r = asks.get(i).rule();
-                slots[i] = switch (r.period()) {
-                    case MINUTE -> Math.floorDiv(now, 1000L);
-                    case DAY, MONTH -> BudgetPeriod.key(r.period(), now);
-                    case NOW -> 0;
-                };
-                keys[2 * i] = key(asks.get(i), slots[i]);
-                keys[2 * i + 1] = keys[2 * i] + ":leases";
-                seeds[i] = seed == BudgetSeed.NONE ? 0 : -1;
-            }
-            keys[2 * n] = PREFIX + "res:" + id;
-        }
-
-        String[] reserveArgs(String mode) {
-            int n = asks.size();
-            String[] a = new String[5 + 5 * n];
-            a[0] = mode;
-            a[1] = Long.toString(now);
-            a[2] = id;
-            a[3] = Long.toString(now + leaseMillis);
-            a[4] = Integer.toString(n);
-            for (int i = 0; i < n; i++) {
-                Ask ask = asks.get(i);
-                Rule r = ask.rule();
-                a[5 + 5 * i] = kind(r);
-                a[6 + 5 * i] = Long.toString(r.limit());
-                a[7 + 5 * i] = Long.toString(ask.amount());
-                a[8 + 5 * i] = r.budget() ? Long.toString(BudgetPeriod.end(r.period(), slots[i])) : "0";
-                a[9 + 5 * i] = Long.toString(seeds[i]);
-            }
-            return a;
-        }
-
-        Admission admission(List<Object> reply) {
-            if ((Long) reply.getFirst() == 0) {
-                int i = (int) (long) (Long) reply.get(1) - 1;
-                return new Admission.Refused(asks.get(i), (Long) reply.get(2), (Long) reply.get(3));
-            }
-            List<Standing> standings = new ArrayList<>(asks.size());
-            for (int i = 0; i < asks.size(); i++)
-                standings.add(new Standing(asks.get(i), (Long) reply.get(1 + 2 * i), (Long) reply.get(2 + 2 * i)));
-            return new Admission.Granted(new Reservation(asks, slots, id), standings);
         }
     }
 }

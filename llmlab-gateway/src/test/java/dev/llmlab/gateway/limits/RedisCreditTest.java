@@ -123,7 +123,7 @@ class RedisCreditTest {
         flush(l, T0 + Credits.LIFE_MILLIS); // its second is over
         assertThat(l.remaining("team:t", DAY, T0 + Credits.LIFE_MILLIS)).isEqualTo(1_000_000 - 520);
         assertThat(redis.strings()
-                        .hkeys(RedisLimiter.key(ask, Credits.slot(DAY, T0)))
+                        .hkeys(RedisKeys.key(ask, RedisKeys.slot(DAY, T0)))
                         .get())
                 .containsExactlyInAnyOrder("spent", "reserved");
     }
@@ -259,7 +259,7 @@ class RedisCreditTest {
         Credits.Store store = l.creditStore();
         Ask slice = new Ask("team:t", DAY, 1000);
         assertThat(store.allot(slice, 0, "c1", T0).get()).isNotNull();
-        String key = RedisLimiter.key(slice, Credits.slot(DAY, T0));
+        String key = RedisKeys.key(slice, RedisKeys.slot(DAY, T0));
         List<Credits.Op> ops = List.of(new Credits.Op(key, DAY, "c1", -1000, 700, null));
         assertThat(store.adjust("b1", ops, T0).get()).isEmpty();
         assertThat(store.adjust("b1", ops, T0).get()).isEmpty();
