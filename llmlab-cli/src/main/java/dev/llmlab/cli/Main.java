@@ -16,8 +16,15 @@ import picocli.CommandLine.Command;
         name = "llmlab",
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
-        description = "LLM serving performance toolkit: an LLM API simulator, a load generator and a gateway.",
-        subcommands = {SimCommand.class, BenchCommand.class, GatewayCommand.class, CommandLine.HelpCommand.class})
+        description =
+                "LLM serving performance toolkit: an LLM API simulator, a load generator, a gateway and a live monitor.",
+        subcommands = {
+            SimCommand.class,
+            BenchCommand.class,
+            GatewayCommand.class,
+            TopCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public final class Main implements Runnable {
     static final int EXIT_RUNTIME = 1;
     static final int EXIT_USAGE = 2;

@@ -122,6 +122,27 @@ public final class ServerReading {
         return page;
     }
 
+    /**
+     * Whether {@code q}'s series on this page are this reading's own: some are about its model, or
+     * none names a model (an engine-wide figure). False when {@code q} is not exported, or when its
+     * series are all about other models: then {@link #value} and the others read the whole family
+     * (Triton's ensemble reads its backend's), which a view of one model's own figures leaves out.
+     * True for a reading of every model when {@code q} is exported.
+     */
+    public boolean owns(Quantity q) {
+        Alias a = resolve(q);
+        if (a == null) return false;
+        if (model == null) return true;
+        MetricFamily f = page.family(a.name()).orElseThrow();
+        boolean named = false;
+        for (Labels l : labels(f)) {
+            String m = modelOf(l);
+            if (model.equals(m)) return true;
+            if (m != null) named = true;
+        }
+        return !named;
+    }
+
     /** The metric name {@code q} was read from on this page; empty when the page does not export it. */
     public Optional<String> source(Quantity q) {
         Alias a = resolve(q);

@@ -1,0 +1,234 @@
+package dev.llmlab.top;
+
+import dev.llmlab.metrics.Counters;
+import dev.llmlab.metrics.HistogramPoint;
+import dev.llmlab.metrics.Histograms;
+import dev.llmlab.metrics.Histograms.Estimate;
+import dev.llmlab.metrics.Quantity;
+import dev.llmlab.metrics.ServerReading;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * Builds a {@link Snapshot} from each target's readings at the ends of a window.
+ *
+ * <p>A replica is a target, or a target and one model when its page labels its series with several
+ * ({@link ServerReading#forModel}). Over its window it gives counter increases (Prometheus' reset
+ * rule: a counter that went down restarted, and counts its whole new value), gauges as last read,
+ * and the window's histogram of each latency (the bucket deltas of its series, merged). A model's
+ * row adds its replicas up: rates and gauges of requests summed, the KV cache's fraction averaged
+ * (each replica's is of its own cache), latency histograms merged by summing buckets before any
+ * percentile is taken, so that a model's p99 is the p99 of all its requests and not a mean of
+ * replicas' p99s. This is what {@code histogram_quantile(0.99, sum by (le) (rate(x_bucket[w])))}
+ * gives over the same window.
+ */
+final class Fleet {
+    private Fleet() {}
+
+    /** One replica over its window: increases (NaN: not exported), gauges, and latency histograms (null: not exported). */
+    private record Partial(
+            String model,
+            String replica,
+            String kind,
+            double seconds,
+            double succeeded,
+            double failed,
+            double prompt,
+            double generation,
+            double preemptions,
+            double hits,
+            double queries,
+            double running,
+            double waiting,
+            double kv,
+            HistogramPoint ttft,
+            HistogramPoint itl,
+            HistogramPoint e2e) {}
+
+    static Snapshot build(History history, long windowNanos, long nowNanos, Instant at) {
+        List<Partial> partials = new ArrayList<>();
+        List<TargetState> states = new ArrayList<>();
+        for (Target t : history.targets()) {
+            Scrape last = history.last(t);
+            Scrape[] w = history.window(t, windowNanos);
+            String kind = w == null ? "unknown" : w[1].reading().kind().label();
+            states.add(new TargetState(
+                    t.name(),
+                    t.url().toString(),
+                    kind,
+                    last == null ? null : last.error(),
+                    last == null ? -1 : Math.max(0, (nowNanos - last.atNanos()) / 1_000_000)));
+            if (w == null) continue;
+            ServerReading before = w[0].reading();
+            ServerReading after = w[1].reading();
+            double seconds = (w[1].atNanos() - w[0].atNanos()) / 1e9;
+            if (!(seconds > 0)) continue;
+            if (after.models().isEmpty()) partials.add(partial("-", t.name(), kind, seconds, before, after));
+            else
+                for (String m : after.models()) {
+                    ServerReading own = after.forModel(m);
+                    // a model the page names only in families top does not show (an idle engine's own metrics)
+                    if (SHOWN.stream().noneMatch(q -> own.owns(q) && hasModelSeries(own, q))) continue;
+                    partials.add(partial(m, t.name(), kind, seconds, before.forModel(m), own));
+                }
+        }
+        Map<String, List<Partial>> byModel = new LinkedHashMap<>();
+        for (Partial p : partials)
+            byModel.computeIfAbsent(p.model(), k -> new ArrayList<>()).add(p);
+        List<Row> models = new ArrayList<>();
+        for (Map.Entry<String, List<Partial>> e : byModel.entrySet()) {
+            List<Partial> ps = e.getValue();
+            String kind = ps.stream().map(Partial::kind).distinct().count() == 1
+                    ? ps.getFirst().kind()
+                    : "mixed";
+            models.add(new Row(e.getKey(), null, kind, ps.size(), figures(ps)));
+        }
+        List<Row> replicas = new ArrayList<>();
+        for (Partial p : partials) replicas.add(new Row(p.model(), p.replica(), p.kind(), 1, figures(List.of(p))));
+        return new Snapshot(at, windowNanos / 1e9, List.copyOf(models), List.copyOf(replicas), List.copyOf(states));
+    }
+
+    private static Partial partial(
+            String model, String replica, String kind, double seconds, ServerReading before, ServerReading after) {
+        return new Partial(
+                model,
+                replica,
+                kind,
+                seconds,
+                increase(before, after, Quantity.REQUESTS_SUCCEEDED),
+                increase(before, after, Quantity.REQUESTS_FAILED),
+                increase(before, after, Quantity.PROMPT_TOKENS),
+                increase(before, after, Quantity.GENERATION_TOKENS),
+                increase(before, after, Quantity.PREEMPTIONS),
+                increase(before, after, Quantity.PREFIX_CACHE_HITS),
+                increase(before, after, Quantity.PREFIX_CACHE_QUERIES),
+                gauge(after, Quantity.RUNNING),
+                gauge(after, Quantity.WAITING),
+                gauge(after, Quantity.KV_CACHE_USAGE),
+                window(before, after, Quantity.TTFT),
+                window(before, after, Quantity.ITL),
+                window(before, after, Quantity.E2E));
+    }
+
+    /** The quantities a row shows. */
+    private static final List<Quantity> SHOWN = List.of(
+            Quantity.REQUESTS_SUCCEEDED,
+            Quantity.REQUESTS_FAILED,
+            Quantity.PROMPT_TOKENS,
+            Quantity.GENERATION_TOKENS,
+            Quantity.PREEMPTIONS,
+            Quantity.PREFIX_CACHE_HITS,
+            Quantity.PREFIX_CACHE_QUERIES,
+            Quantity.RUNNING,
+            Quantity.WAITING,
+            Quantity.KV_CACHE_USAGE,
+            Quantity.TTFT,
+            Quantity.ITL,
+            Quantity.E2E);
+
+    /** Whether {@code r}'s series of {@code q} include one labelled with its model (not only engine-wide ones). */
+    private static boolean hasModelSeries(ServerReading r, Quantity q) {
+        List<dev.llmlab.metrics.Labels> labels = new ArrayList<>();
+        if (q.shape() == Quantity.Shape.HISTOGRAM) r.histograms(q).forEach(h -> labels.add(h.labels()));
+        else r.series(q).forEach(p -> labels.add(p.labels()));
+        for (dev.llmlab.metrics.Labels l : labels)
+            for (String name : ServerReading.MODEL_LABELS) if (r.model().equals(l.get(name))) return true;
+        return false;
+    }
+
+    /*
+     * A family the page has, with no series about this model: the model had none yet (a client
+     * library adds a labelled series at its first observation), so 0 and an idle window; a family
+     * the page lacks: not exported (NaN, null).
+     */
+    private static double increase(ServerReading before, ServerReading after, Quantity q) {
+        if (!after.owns(q)) return after.source(q).isPresent() ? 0 : Double.NaN;
+        return Counters.window(before.series(q), after.series(q));
+    }
+
+    private static double gauge(ServerReading after, Quantity q) {
+        if (!after.owns(q)) return Double.NaN;
+        Double v = after.value(q);
+        return v == null ? Double.NaN : v;
+    }
+
+    private static HistogramPoint window(ServerReading before, ServerReading after, Quantity q) {
+        if (!after.owns(q))
+            return after.source(q).isPresent()
+                    ? new HistogramPoint(dev.llmlab.metrics.Labels.EMPTY, List.of(), 0, 0, Double.NaN)
+                    : null;
+        return Histograms.window(before.histograms(q), after.histograms(q)).histogram();
+    }
+
+    private static Figures figures(List<Partial> ps) {
+        double succeeded = sum(ps, Partial::succeeded);
+        double failed = sum(ps, Partial::failed);
+        double ended = Double.isNaN(failed) ? succeeded : Double.isNaN(succeeded) ? failed : succeeded + failed;
+        double hits = sum(ps, Partial::hits);
+        double queries = sum(ps, Partial::queries);
+        HistogramPoint ttft = merge(ps, Partial::ttft);
+        HistogramPoint itl = merge(ps, Partial::itl);
+        HistogramPoint e2e = merge(ps, Partial::e2e);
+        return new Figures(
+                ps.stream().mapToDouble(Partial::seconds).max().orElse(Double.NaN),
+                rate(ps, p -> add(p.succeeded(), p.failed())),
+                ended > 0 ? (Double.isNaN(failed) ? Double.NaN : failed / ended) : Double.NaN,
+                sum(ps, Partial::running),
+                sum(ps, Partial::waiting),
+                mean(ps, Partial::kv),
+                quantile(0.5, ttft),
+                quantile(0.99, ttft),
+                quantile(0.5, itl),
+                quantile(0.99, itl),
+                quantile(0.99, e2e),
+                rate(ps, Partial::prompt),
+                rate(ps, Partial::generation),
+                rate(ps, Partial::preemptions),
+                queries > 0 ? hits / queries : Double.NaN);
+    }
+
+    /** a + b, either NaN counting as absent; NaN when both are. */
+    private static double add(double a, double b) {
+        return Double.isNaN(a) ? b : Double.isNaN(b) ? a : a + b;
+    }
+
+    /** The sum over replicas of what they export; NaN when none does. */
+    private static double sum(List<Partial> ps, ToDoubleFunction<Partial> f) {
+        double s = Double.NaN;
+        for (Partial p : ps) s = add(s, f.applyAsDouble(p));
+        return s;
+    }
+
+    private static double rate(List<Partial> ps, ToDoubleFunction<Partial> f) {
+        return sum(ps, p -> f.applyAsDouble(p) / p.seconds());
+    }
+
+    private static double mean(List<Partial> ps, ToDoubleFunction<Partial> f) {
+        double s = 0;
+        int n = 0;
+        for (Partial p : ps) {
+            double v = f.applyAsDouble(p);
+            if (Double.isNaN(v)) continue;
+            s += v;
+            n++;
+        }
+        return n == 0 ? Double.NaN : s / n;
+    }
+
+    private static HistogramPoint merge(List<Partial> ps, java.util.function.Function<Partial, HistogramPoint> f) {
+        List<HistogramPoint> hs = new ArrayList<>();
+        for (Partial p : ps) {
+            HistogramPoint h = f.apply(p);
+            if (h != null) hs.add(h);
+        }
+        return hs.isEmpty() ? null : Histograms.merge(hs).histogram();
+    }
+
+    private static Estimate quantile(double q, HistogramPoint h) {
+        return h == null ? null : Histograms.quantile(q, h);
+    }
+}

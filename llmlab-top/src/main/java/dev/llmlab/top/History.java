@@ -1,0 +1,59 @@
+package dev.llmlab.top;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Each target's recent readings, for the longest window and a little more, and its last scrape
+ * (read or failed). Bounded: readings older than {@code keep} are dropped as new ones come, and
+ * targets are only those given. Thread-safe.
+ */
+final class History {
+    private final long keepNanos;
+    private final Map<Target, Deque<Scrape>> readings = new LinkedHashMap<>();
+    private final Map<Target, Scrape> last = new LinkedHashMap<>();
+
+    History(List<Target> targets, long keepNanos) {
+        this.keepNanos = keepNanos;
+        for (Target t : targets) readings.put(t, new ArrayDeque<>());
+    }
+
+    synchronized void add(Scrape s) {
+        Deque<Scrape> d = readings.get(s.target());
+        if (d == null) return;
+        last.put(s.target(), s);
+        if (s.reading() == null) return;
+        d.addLast(s);
+        while (d.size() > 2 && s.atNanos() - d.peekFirst().atNanos() > keepNanos) d.removeFirst();
+    }
+
+    synchronized List<Target> targets() {
+        return List.copyOf(readings.keySet());
+    }
+
+    /** The target's last scrape, read or failed; null before the first ended. */
+    synchronized Scrape last(Target t) {
+        return last.get(t);
+    }
+
+    /**
+     * The two readings that bound the last {@code windowNanos} of {@code t}: the latest, and the
+     * latest at least that much older (the oldest kept when none is: a shorter window, which the
+     * caller reads from their times). Null with fewer than two readings.
+     */
+    synchronized Scrape[] window(Target t, long windowNanos) {
+        Deque<Scrape> d = readings.get(t);
+        if (d == null || d.size() < 2) return null;
+        Scrape after = d.peekLast();
+        Scrape before = d.peekFirst();
+        for (Scrape s : new ArrayList<>(d)) {
+            if (after.atNanos() - s.atNanos() >= windowNanos) before = s;
+            else break;
+        }
+        return new Scrape[] {before, after};
+    }
+}

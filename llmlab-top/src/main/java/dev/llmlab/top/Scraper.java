@@ -1,0 +1,140 @@
+package dev.llmlab.top;
+
+import dev.llmlab.http.client.Call;
+import dev.llmlab.http.client.ClientException;
+import dev.llmlab.http.client.HttpClient;
+import dev.llmlab.http.client.Origin;
+import dev.llmlab.http.client.RequestHead;
+import dev.llmlab.http.client.ResponseHead;
+import dev.llmlab.http.client.ResponseListener;
+import dev.llmlab.http.client.TlsOptions;
+import dev.llmlab.metrics.Exposition;
+import dev.llmlab.metrics.ServerKind;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+
+/**
+ * GETs each target's metrics page and hands what it read to a consumer, on the client's event loop.
+ * At most one GET is out per target: a server slower than the refresh is read less often rather
+ * than sent a pile of requests, which would load the very server being watched. A target that does
+ * not answer within the timeout is a {@link Scrape} with its error.
+ *
+ * <p>Thread-safe; {@link #poll} starts the GETs and returns at once.
+ */
+final class Scraper implements AutoCloseable {
+    private static final Map<String, String> ACCEPT =
+            Map.of("accept", "text/plain;version=0.0.4;q=0.9,application/openmetrics-text;q=0.5,*/*;q=0.1");
+
+    private final HttpClient http;
+    private final Duration timeout;
+    private final LongSupplier clock;
+    private final Consumer<Scrape> sink;
+    private final List<Source> sources = new ArrayList<>();
+
+    private final class Source {
+        final Target target;
+        final RequestHead request;
+        final AtomicBoolean out = new AtomicBoolean();
+
+        Source(Target target) {
+            this.target = target;
+            String path = target.url().getRawPath()
+                    + (target.url().getRawQuery() == null
+                            ? ""
+                            : "?" + target.url().getRawQuery());
+            this.request = RequestHead.of(Origin.of(target.url()), "GET", path, ACCEPT);
+        }
+
+        CompletableFuture<Void> poll() {
+            CompletableFuture<Void> done = new CompletableFuture<>();
+            if (!out.compareAndSet(false, true)) {
+                done.complete(null);
+                return done;
+            }
+            long sent = clock.getAsLong();
+            http.send(request, null, new ResponseListener() {
+                private int status;
+
+                @Override
+                public Body onHead(Call call, ResponseHead head) {
+                    status = head.status();
+                    return Body.WHOLE;
+                }
+
+                @Override
+                public void onEnd(Call call, byte[] body, int length) {
+                    long at = sent + (clock.getAsLong() - sent) / 2;
+                    try {
+                        sink.accept(read(target, at, status, new String(body, 0, length, StandardCharsets.UTF_8)));
+                    } finally {
+                        out.set(false);
+                        done.complete(null);
+                    }
+                }
+
+                @Override
+                public void onFailure(Call call, ClientException e) {
+                    try {
+                        sink.accept(new Scrape(target, clock.getAsLong(), null, describe(e)));
+                    } finally {
+                        out.set(false);
+                        done.complete(null);
+                    }
+                }
+            });
+            return done;
+        }
+    }
+
+    /** @throws IllegalArgumentException for a CA file that cannot be read */
+    Scraper(List<Target> targets, Duration timeout, TlsOptions tls, LongSupplier clock, Consumer<Scrape> sink) {
+        this.timeout = timeout;
+        this.clock = clock;
+        this.sink = sink;
+        for (Target t : targets) sources.add(new Source(t));
+        this.http = HttpClient.builder()
+                .ioThreads(1)
+                .threadName("llmlab-top-scrape")
+                .connectTimeout(timeout)
+                .totalTimeout(timeout)
+                .tls(tls)
+                .build();
+    }
+
+    /** Starts a GET of every target not already being read; the stage completes when all those ended. */
+    CompletableFuture<Void> poll() {
+        List<CompletableFuture<Void>> all = new ArrayList<>(sources.size());
+        for (Source s : sources) all.add(s.poll());
+        return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new));
+    }
+
+    /** What a page said: its reading, or why it is not one. */
+    static Scrape read(Target target, long at, int status, String body) {
+        if (status / 100 != 2) return new Scrape(target, at, null, "HTTP " + status);
+        Exposition page = Exposition.parse(body);
+        if (page.isEmpty()) return new Scrape(target, at, null, "no Prometheus metrics in the response");
+        return new Scrape(target, at, ServerKind.detect(page).read(page), null);
+    }
+
+    /** A short reason a user can act on, not a stack trace. */
+    private String describe(ClientException e) {
+        return switch (e.kind()) {
+            case CONNECT_TIMEOUT -> "connect timed out after " + timeout.toMillis() + " ms";
+            case FIRST_BYTE_TIMEOUT, IDLE_TIMEOUT, TOTAL_TIMEOUT -> "no response within " + timeout.toMillis() + " ms";
+            case TLS -> "TLS: " + e.getMessage();
+            default -> e.getMessage();
+        };
+    }
+
+    @Override
+    public void close() {
+        http.close();
+    }
+}

@@ -1,0 +1,13 @@
+package dev.llmlab.top;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * What the view shows at one moment: a row per model, a row per replica, and how scraping each
+ * target goes. Immutable.
+ *
+ * @param windowSeconds the window asked for; each row's {@link Figures#seconds()} says what it had
+ */
+public record Snapshot(
+        Instant at, double windowSeconds, List<Row> models, List<Row> replicas, List<TargetState> targets) {}

@@ -1,0 +1,97 @@
+package dev.llmlab.top;
+
+import dev.llmlab.metrics.Histograms.Estimate;
+import java.io.OutputStream;
+import java.util.List;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.StreamWriteFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A snapshot as JSON ({@code llmlab top --once --json}). Latencies in milliseconds, rates per
+ * second; a figure the server does not export is null. A percentile is an object: {@code
+ * {"ms": 1200.0, "capped": true}} when it is only a lower bound (its rank fell in the {@code +Inf}
+ * bucket: the true value is above), {@code {"ms": null, "empty": true}} when the window observed
+ * nothing. The field names are defined in docs/top.md.
+ */
+public final class SnapshotJson {
+    private static final JsonMapper MAPPER =
+            JsonMapper.builder().disable(StreamWriteFeature.AUTO_CLOSE_TARGET).build();
+
+    private SnapshotJson() {}
+
+    /** @param pretty indented (one snapshot), or on one line (JSON Lines) */
+    public static void write(Snapshot s, OutputStream out, boolean pretty) {
+        try (JsonGenerator g =
+                (pretty ? MAPPER.writerWithDefaultPrettyPrinter() : MAPPER.writer()).createGenerator(out)) {
+            g.writeStartObject();
+            g.writeStringProperty("at", s.at().toString());
+            g.writeNumberProperty("window_s", s.windowSeconds());
+            rows(g, "models", s.models());
+            rows(g, "replicas", s.replicas());
+            g.writeArrayPropertyStart("targets");
+            for (TargetState t : s.targets()) {
+                g.writeStartObject();
+                g.writeStringProperty("name", t.name());
+                g.writeStringProperty("url", t.url());
+                g.writeStringProperty("kind", t.kind());
+                g.writeStringProperty("error", t.error());
+                g.writeNumberProperty("last_scrape_ago_ms", t.agoMillis());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        }
+    }
+
+    private static void rows(JsonGenerator g, String name, List<Row> rows) {
+        g.writeArrayPropertyStart(name);
+        for (Row r : rows) {
+            Figures f = r.figures();
+            g.writeStartObject();
+            g.writeStringProperty("model", r.model());
+            if (r.replica() != null) g.writeStringProperty("replica", r.replica());
+            else g.writeNumberProperty("replicas", r.replicas());
+            g.writeStringProperty("kind", r.kind());
+            number(g, "window_s", f.seconds());
+            number(g, "requests_per_s", f.requestsPerSecond());
+            number(g, "error_rate", f.errorRate());
+            number(g, "running", f.running());
+            number(g, "waiting", f.waiting());
+            number(g, "kv_cache_usage", f.kvCacheUsage());
+            quantile(g, "ttft_p50", f.ttftP50());
+            quantile(g, "ttft_p99", f.ttftP99());
+            quantile(g, "itl_p50", f.itlP50());
+            quantile(g, "itl_p99", f.itlP99());
+            quantile(g, "e2e_p99", f.e2eP99());
+            number(g, "input_tokens_per_s", f.inputTokensPerSecond());
+            number(g, "output_tokens_per_s", f.outputTokensPerSecond());
+            number(g, "preemptions_per_s", f.preemptionsPerSecond());
+            number(g, "prefix_cache_hit_rate", f.prefixCacheHitRate());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+    }
+
+    private static void number(JsonGenerator g, String name, double v) {
+        if (Double.isFinite(v)) g.writeNumberProperty(name, Math.round(v * 1e6) / 1e6);
+        else g.writeNullProperty(name);
+    }
+
+    private static void quantile(JsonGenerator g, String name, Estimate e) {
+        if (e == null) {
+            g.writeNullProperty(name);
+            return;
+        }
+        g.writeObjectPropertyStart(name);
+        switch (e.status()) {
+            case OK, CAPPED -> g.writeNumberProperty("ms", Math.round(e.value() * 1e6) / 1e3);
+            case EMPTY, UNBOUNDED -> g.writeNullProperty("ms");
+        }
+        if (e.status() == Estimate.Status.CAPPED) g.writeBooleanProperty("capped", true);
+        if (e.status() == Estimate.Status.EMPTY) g.writeBooleanProperty("empty", true);
+        if (e.status() == Estimate.Status.UNBOUNDED) g.writeBooleanProperty("unbounded", true);
+        g.writeNumberProperty("observations", e.observations());
+        g.writeEndObject();
+    }
+}

@@ -1,0 +1,122 @@
+package dev.llmlab.top;
+
+import dev.llmlab.metrics.Histograms.Estimate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * A snapshot as a plain text table: the models, then each replica under its model, then targets
+ * that could not be read. A dash is a figure the server does not export; {@code >2.5s} is a
+ * percentile whose true value is above the last finite bucket; {@code idle} a percentile of a
+ * window that observed nothing.
+ */
+public final class SnapshotText {
+    private static final String[] HEAD = {
+        "MODEL",
+        "REPLICA",
+        "KIND",
+        "REQ/S",
+        "ERR%",
+        "RUN",
+        "WAIT",
+        "KV%",
+        "TTFT50",
+        "TTFT99",
+        "ITL50",
+        "ITL99",
+        "E2E99",
+        "IN TOK/S",
+        "OUT TOK/S",
+        "PREEMPT/S",
+        "PREFIX%"
+    };
+
+    private SnapshotText() {}
+
+    public static String render(Snapshot s) {
+        List<String[]> lines = new ArrayList<>();
+        lines.add(HEAD);
+        for (Row m : s.models()) {
+            lines.add(cells(m, m.model(), "(" + m.replicas() + (m.replicas() == 1 ? " replica)" : " replicas)")));
+            for (Row r : s.replicas()) if (r.model().equals(m.model())) lines.add(cells(r, "", r.replica()));
+        }
+        int[] width = new int[HEAD.length];
+        for (String[] l : lines) for (int i = 0; i < l.length; i++) width[i] = Math.max(width[i], l[i].length());
+        StringBuilder out = new StringBuilder();
+        out.append(String.format(Locale.ROOT, "llmlab top  %s  window %.0f s%n", s.at().toString(), s.windowSeconds()));
+        for (String[] l : lines) {
+            for (int i = 0; i < l.length; i++) {
+                boolean left = i < 3;
+                String cell = left ? pad(l[i], width[i]) : padLeft(l[i], width[i]);
+                out.append(cell).append(i + 1 < l.length ? "  " : "");
+            }
+            out.append(System.lineSeparator());
+        }
+        for (TargetState t : s.targets()) {
+            if (t.error() != null)
+                out.append("! ").append(t.name()).append(": ").append(t.error()).append(System.lineSeparator());
+            else if (t.agoMillis() < 0)
+                out.append("! ").append(t.name()).append(": not read yet").append(System.lineSeparator());
+        }
+        if (s.models().isEmpty() && s.targets().stream().allMatch(t -> t.error() == null && t.agoMillis() >= 0))
+            out.append("(fewer than two readings of every target yet)").append(System.lineSeparator());
+        return out.toString();
+    }
+
+    private static String[] cells(Row r, String model, String replica) {
+        Figures f = r.figures();
+        return new String[] {
+            model,
+            replica,
+            r.kind(),
+            num(f.requestsPerSecond(), 1),
+            pct(f.errorRate()),
+            num(f.running(), 0),
+            num(f.waiting(), 0),
+            pct(f.kvCacheUsage()),
+            latency(f.ttftP50()),
+            latency(f.ttftP99()),
+            latency(f.itlP50()),
+            latency(f.itlP99()),
+            latency(f.e2eP99()),
+            num(f.inputTokensPerSecond(), 0),
+            num(f.outputTokensPerSecond(), 0),
+            num(f.preemptionsPerSecond(), 2),
+            pct(f.prefixCacheHitRate())
+        };
+    }
+
+    static String num(double v, int decimals) {
+        return Double.isFinite(v) ? String.format(Locale.ROOT, "%." + decimals + "f", v) : "-";
+    }
+
+    static String pct(double v) {
+        return Double.isFinite(v) ? String.format(Locale.ROOT, "%.1f", 100 * v) : "-";
+    }
+
+    /** {@code 12.3ms}, {@code 1.52s}, {@code >2.5s} when capped, {@code idle} without observations, a dash when not exported. */
+    static String latency(Estimate e) {
+        if (e == null) return "-";
+        return switch (e.status()) {
+            case EMPTY -> "idle";
+            case UNBOUNDED -> "?";
+            case OK -> seconds(e.value());
+            case CAPPED -> ">" + seconds(e.value());
+        };
+    }
+
+    private static String seconds(double s) {
+        if (s < 0.001) return String.format(Locale.ROOT, "%.0fus", s * 1e6);
+        if (s < 1) return String.format(Locale.ROOT, s < 0.01 ? "%.2fms" : "%.1fms", s * 1e3);
+        return String.format(Locale.ROOT, "%.2fs", s);
+    }
+
+    private static String pad(String s, int w) {
+        return s + " ".repeat(w - s.length());
+    }
+
+    private static String padLeft(String s, int w) {
+        return " ".repeat(w - s.length()) + s;
+    }
+}

@@ -1,0 +1,17 @@
+/**
+ * {@code llmlab top}: a live view of what LLM servers say about themselves, one row per model and
+ * per replica.
+ *
+ * <p>The flow: a list of {@link dev.llmlab.top.Target}s is scraped every second on the shared HTTP
+ * client ({@code Scraper}, at most one GET out per target); each page is parsed and read as its
+ * server kind by llmlab-metrics; {@code History} keeps each target's recent readings; a {@link
+ * dev.llmlab.top.Snapshot} is built from the readings at the ends of a window (the last 10 s, the
+ * last minute): rates from counter increases, gauges as last read, percentiles from the window's
+ * bucket deltas merged across replicas by summing buckets, never by averaging percentiles. A
+ * percentile whose rank falls in the {@code +Inf} bucket is only a lower bound, and is shown as
+ * {@code >X}. Views render a snapshot: JSON ({@code --once --json}) and a text table.
+ *
+ * <p>The public surface is {@link dev.llmlab.top.Top} and the snapshot's records; the rest is
+ * package-private. The definitions of every figure are in docs/top.md.
+ */
+package dev.llmlab.top;
