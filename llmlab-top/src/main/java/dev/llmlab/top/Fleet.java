@@ -4,8 +4,9 @@ import dev.llmlab.metrics.Counters;
 import dev.llmlab.metrics.HistogramPoint;
 import dev.llmlab.metrics.Histograms;
 import dev.llmlab.metrics.Histograms.Estimate;
+import dev.llmlab.metrics.Labels;
+import dev.llmlab.metrics.Point;
 import dev.llmlab.metrics.Quantity;
-import dev.llmlab.metrics.ServerReading;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,7 +18,7 @@ import java.util.function.ToDoubleFunction;
  * Builds a {@link Snapshot} from each target's readings at the ends of a window.
  *
  * <p>A replica is a target, or a target and one model when its page labels its series with several
- * ({@link ServerReading#forModel}). Over its window it gives counter increases (Prometheus' reset
+ * ({@link Reading}). Over its window it gives counter increases (Prometheus' reset
  * rule: a counter that went down restarted, and counts its whole new value), gauges as last read,
  * and the window's histogram of each latency (the bucket deltas of its series, merged). A model's
  * row adds its replicas up: rates and gauges of requests summed, the KV cache's fraction averaged
@@ -55,7 +56,7 @@ final class Fleet {
         for (Target t : history.targets()) {
             Scrape last = history.last(t);
             Scrape[] w = history.window(t, windowNanos);
-            String kind = w == null ? "unknown" : w[1].reading().kind().label();
+            String kind = w == null ? "unknown" : w[1].reading().kind();
             states.add(new TargetState(
                     t.name(),
                     t.url().toString(),
@@ -63,18 +64,12 @@ final class Fleet {
                     last == null ? null : last.error(),
                     last == null ? -1 : Math.max(0, (nowNanos - last.atNanos()) / 1_000_000)));
             if (w == null) continue;
-            ServerReading before = w[0].reading();
-            ServerReading after = w[1].reading();
             double seconds = (w[1].atNanos() - w[0].atNanos()) / 1e9;
             if (!(seconds > 0)) continue;
-            if (after.models().isEmpty()) partials.add(partial("-", t.name(), kind, seconds, before, after));
-            else
-                for (String m : after.models()) {
-                    ServerReading own = after.forModel(m);
-                    // a model the page names only in families top does not show (an idle engine's own metrics)
-                    if (SHOWN.stream().noneMatch(q -> own.owns(q) && hasModelSeries(own, q))) continue;
-                    partials.add(partial(m, t.name(), kind, seconds, before.forModel(m), own));
-                }
+            for (Map.Entry<String, Reading.Model> m : w[1].reading().models().entrySet()) {
+                Reading.Model before = w[0].reading().models().get(m.getKey()); // null: a model new since
+                partials.add(partial(m.getKey(), t.name(), kind, seconds, before, m.getValue()));
+            }
         }
         Map<String, List<Partial>> byModel = new LinkedHashMap<>();
         for (Partial p : partials)
@@ -93,7 +88,7 @@ final class Fleet {
     }
 
     private static Partial partial(
-            String model, String replica, String kind, double seconds, ServerReading before, ServerReading after) {
+            String model, String replica, String kind, double seconds, Reading.Model before, Reading.Model after) {
         return new Partial(
                 model,
                 replica,
@@ -114,54 +109,28 @@ final class Fleet {
                 window(before, after, Quantity.E2E));
     }
 
-    /** The quantities a row shows. */
-    private static final List<Quantity> SHOWN = List.of(
-            Quantity.REQUESTS_SUCCEEDED,
-            Quantity.REQUESTS_FAILED,
-            Quantity.PROMPT_TOKENS,
-            Quantity.GENERATION_TOKENS,
-            Quantity.PREEMPTIONS,
-            Quantity.PREFIX_CACHE_HITS,
-            Quantity.PREFIX_CACHE_QUERIES,
-            Quantity.RUNNING,
-            Quantity.WAITING,
-            Quantity.KV_CACHE_USAGE,
-            Quantity.TTFT,
-            Quantity.ITL,
-            Quantity.E2E);
-
-    /** Whether {@code r}'s series of {@code q} include one labelled with its model (not only engine-wide ones). */
-    private static boolean hasModelSeries(ServerReading r, Quantity q) {
-        List<dev.llmlab.metrics.Labels> labels = new ArrayList<>();
-        if (q.shape() == Quantity.Shape.HISTOGRAM) r.histograms(q).forEach(h -> labels.add(h.labels()));
-        else r.series(q).forEach(p -> labels.add(p.labels()));
-        for (dev.llmlab.metrics.Labels l : labels)
-            for (String name : ServerReading.MODEL_LABELS) if (r.model().equals(l.get(name))) return true;
-        return false;
-    }
-
     /*
      * A family the page has, with no series about this model: the model had none yet (a client
      * library adds a labelled series at its first observation), so 0 and an idle window; a family
      * the page lacks: not exported (NaN, null).
      */
-    private static double increase(ServerReading before, ServerReading after, Quantity q) {
-        if (!after.owns(q)) return after.source(q).isPresent() ? 0 : Double.NaN;
-        return Counters.window(before.series(q), after.series(q));
+    private static double increase(Reading.Model before, Reading.Model after, Quantity q) {
+        if (!after.owned().contains(q)) return after.exported().contains(q) ? 0 : Double.NaN;
+        List<Point> earlier = before == null ? List.of() : before.counters().getOrDefault(q, List.of());
+        return Counters.window(earlier, after.counters().get(q));
     }
 
-    private static double gauge(ServerReading after, Quantity q) {
-        if (!after.owns(q)) return Double.NaN;
-        Double v = after.value(q);
+    private static double gauge(Reading.Model after, Quantity q) {
+        Double v = after.gauges().get(q);
         return v == null ? Double.NaN : v;
     }
 
-    private static HistogramPoint window(ServerReading before, ServerReading after, Quantity q) {
-        if (!after.owns(q))
-            return after.source(q).isPresent()
-                    ? new HistogramPoint(dev.llmlab.metrics.Labels.EMPTY, List.of(), 0, 0, Double.NaN)
-                    : null;
-        return Histograms.window(before.histograms(q), after.histograms(q)).histogram();
+    private static HistogramPoint window(Reading.Model before, Reading.Model after, Quantity q) {
+        if (!after.owned().contains(q))
+            return after.exported().contains(q) ? new HistogramPoint(Labels.EMPTY, List.of(), 0, 0, Double.NaN) : null;
+        List<HistogramPoint> earlier =
+                before == null ? List.of() : before.histograms().getOrDefault(q, List.of());
+        return Histograms.window(earlier, after.histograms().get(q)).histogram();
     }
 
     private static Figures figures(List<Partial> ps) {

@@ -10,9 +10,16 @@ import java.util.Map;
 /**
  * Each target's recent readings, for the longest window and a little more, and its last scrape
  * (read or failed). Bounded: readings older than {@code keep} are dropped as new ones come, and
- * targets are only those given. Thread-safe.
+ * those older than {@value #FINE_SECONDS} s are thinned to one per {@value #COARSE_SECONDS} s, so
+ * that a target read every second keeps about 25 readings for a minute's window instead of 70;
+ * a window of more than {@value #FINE_SECONDS} s is then up to {@value #COARSE_SECONDS} s longer
+ * than asked, which its rows' {@link Figures#seconds()} say. Targets are only those given.
+ * Thread-safe.
  */
 final class History {
+    static final int FINE_SECONDS = 11;
+    static final int COARSE_SECONDS = 5;
+
     private final long keepNanos;
     private final Map<Target, Deque<Scrape>> readings = new LinkedHashMap<>();
     private final Map<Target, Scrape> last = new LinkedHashMap<>();
@@ -29,6 +36,18 @@ final class History {
         if (s.reading() == null) return;
         d.addLast(s);
         while (d.size() > 2 && s.atNanos() - d.peekFirst().atNanos() > keepNanos) d.removeFirst();
+        thin(d, s.atNanos() - FINE_SECONDS * 1_000_000_000L);
+    }
+
+    /** Keeps, of the readings before {@code fineFrom}, the oldest and then one at least COARSE_SECONDS after the last kept. */
+    private static void thin(Deque<Scrape> d, long fineFrom) {
+        long kept = Long.MIN_VALUE;
+        for (java.util.Iterator<Scrape> it = d.iterator(); it.hasNext(); ) {
+            Scrape s = it.next();
+            if (s.atNanos() >= fineFrom) break;
+            if (kept != Long.MIN_VALUE && s.atNanos() - kept < COARSE_SECONDS * 1_000_000_000L) it.remove();
+            else kept = s.atNanos();
+        }
     }
 
     synchronized List<Target> targets() {

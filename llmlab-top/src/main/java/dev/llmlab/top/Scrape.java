@@ -1,7 +1,5 @@
 package dev.llmlab.top;
 
-import dev.llmlab.metrics.ServerReading;
-
 /**
  * One GET of a target's metrics: when (the middle of the GET, {@link System#nanoTime()}: the best
  * estimate of when the server read its own figures), and what it said, or why it could not be read.
@@ -9,4 +7,4 @@ import dev.llmlab.metrics.ServerReading;
  * @param reading null when the GET failed
  * @param error   null when it was read
  */
-record Scrape(Target target, long atNanos, ServerReading reading, String error) {}
+record Scrape(Target target, long atNanos, Reading reading, String error) {}

@@ -120,7 +120,7 @@ final class Scraper implements AutoCloseable {
         if (status / 100 != 2) return new Scrape(target, at, null, "HTTP " + status);
         Exposition page = Exposition.parse(body);
         if (page.isEmpty()) return new Scrape(target, at, null, "no Prometheus metrics in the response");
-        return new Scrape(target, at, ServerKind.detect(page).read(page), null);
+        return new Scrape(target, at, Reading.of(ServerKind.detect(page).read(page)), null);
     }
 
     /** A short reason a user can act on, not a stack trace. */

@@ -2,7 +2,13 @@ package dev.llmlab.top;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * One server to scrape: its metrics URL, and the name its rows are shown under (its host and
@@ -41,5 +47,30 @@ public record Target(String name, URI url) {
             }
         }
         return new Target(u.getHost() + (u.getPort() < 0 ? "" : ":" + u.getPort()), u);
+    }
+
+    /**
+     * {@code targets} with names that tell them apart: targets that share a host and port (several
+     * metrics paths of one server, a router's per-replica paths) are named with their path and query
+     * too.
+     *
+     * @throws IllegalArgumentException for the same URL given twice
+     */
+    public static List<Target> unique(List<Target> targets) {
+        Set<java.net.URI> urls = new HashSet<>();
+        Map<String, Integer> names = new HashMap<>();
+        for (Target t : targets) {
+            if (!urls.add(t.url())) throw new IllegalArgumentException("the same URL twice: " + t.url());
+            names.merge(t.name(), 1, Integer::sum);
+        }
+        List<Target> out = new ArrayList<>(targets.size());
+        for (Target t : targets) {
+            if (names.get(t.name()) == 1) out.add(t);
+            else {
+                String q = t.url().getRawQuery();
+                out.add(new Target(t.name() + t.url().getRawPath() + (q == null ? "" : "?" + q), t.url()));
+            }
+        }
+        return List.copyOf(out);
     }
 }

@@ -25,6 +25,7 @@ public final class Top implements AutoCloseable {
     /** @param interval null: read only when {@link #pollAndWait} is called */
     Top(List<Target> targets, Duration interval, Duration timeout, TlsOptions tls) {
         if (targets.isEmpty()) throw new IllegalArgumentException("no target to watch");
+        targets = Target.unique(targets);
         this.history = new History(targets, LONGEST_WINDOW.plusSeconds(10).toNanos());
         this.scraper = new Scraper(targets, timeout, tls, System::nanoTime, history::add);
         if (interval == null) timer = null;

@@ -161,6 +161,18 @@ class FleetTest {
     }
 
     @Test
+    void targetsOfOneServer_areNamedWithTheirPaths_andAUrlGivenTwiceIsRefused() {
+        List<Target> t = Target.unique(List.of(
+                Target.of("http://a:1/metrics?replica=1"),
+                Target.of("http://a:1/metrics?replica=2"),
+                Target.of("http://b:1")));
+        assertThat(t).extracting(Target::name).containsExactly("a:1/metrics?replica=1", "a:1/metrics?replica=2", "b:1");
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> Target.unique(List.of(Target.of("http://a:1"), Target.of("http://a:1/metrics"))))
+                .hasMessage("the same URL twice: http://a:1/metrics");
+    }
+
+    @Test
     void theWindow_isTheLatestReadingAndTheLatestOneAtLeastThatMuchOlder() {
         History h = new History(List.of(R1), 70 * S);
         for (int i = 0; i <= 80; i++) h.add(Scraper.read(R1, i * S, 200, page("m", i * 10, 0, 0, 0, 0, 0)));
