@@ -48,12 +48,12 @@ llmlab_jvm_flags() {
   if [ "$JAVA_MAJOR" -ge 23 ]; then LLMLAB_JVM_FLAGS+=(--sun-misc-unsafe-memory-access=allow); fi
 }
 
-# Adds to LLMLAB_JVM_FLAGS the options of one command. `top` runs for hours beside what it watches: the
-# serial collector on a heap that starts at 16 MB and keeps little slack, and the C heap trimmed every 5 s,
-# keep it near 130 MB resident watching 100 targets (docs/performance.md) instead of G1's 400 MB or more.
+# Adds to LLMLAB_JVM_FLAGS the options of one command. `top` runs for hours beside what it watches, and its readings
+# live a minute (old objects): a heap that starts at 16 MB and keeps little slack, a collection every 5 s that gives
+# unused heap back, and the C heap trimmed every 5 s. With the defaults its heap only grew (docs/performance.md).
 llmlab_command_flags() {
   if [ "$1" = top ]; then
-    LLMLAB_JVM_FLAGS+=(-XX:+UseSerialGC -Xms16m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30)
+    LLMLAB_JVM_FLAGS+=(-XX:+UseG1GC -Xms16m -XX:MinHeapFreeRatio=5 -XX:MaxHeapFreeRatio=20 -XX:G1PeriodicGCInterval=5000)
     if [ "$JAVA_MAJOR" -ge 22 ]; then LLMLAB_JVM_FLAGS+=(-XX:TrimNativeHeapInterval=5000); fi
   fi
   return 0

@@ -1,12 +1,11 @@
 package dev.llmlab.top;
 
+import dev.llmlab.metrics.MetricsUrl;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -21,31 +20,12 @@ public record Target(String name, URI url) {
     }
 
     /**
-     * A target from a command-line argument: an http or https URL with a host; an empty path or
-     * {@code /} means the conventional {@code /metrics}; any other path is used as given.
+     * A target from a command-line argument ({@link MetricsUrl#of}), named by its host and port.
      *
      * @throws IllegalArgumentException naming the argument and what is wrong with it
      */
     public static Target of(String url) {
-        URI u;
-        try {
-            u = new URI(url.strip());
-        } catch (URISyntaxException e) {
-            throw new IllegalArgumentException("not a URL: '" + url + "' (" + e.getReason() + ")");
-        }
-        String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
-        if (!scheme.equals("http") && !scheme.equals("https"))
-            throw new IllegalArgumentException("not an http:// or https:// URL: '" + url + "'");
-        if (u.getHost() == null || u.getHost().isEmpty())
-            throw new IllegalArgumentException("no host in URL: '" + url + "'");
-        String path = u.getRawPath();
-        if (path == null || path.isEmpty() || path.equals("/")) {
-            try {
-                u = new URI(scheme, u.getUserInfo(), u.getHost(), u.getPort(), "/metrics", u.getQuery(), null);
-            } catch (URISyntaxException e) {
-                throw new IllegalArgumentException("not a URL: '" + url + "' (" + e.getReason() + ")");
-            }
-        }
+        URI u = MetricsUrl.of(url);
         return new Target(u.getHost() + (u.getPort() < 0 ? "" : ":" + u.getPort()), u);
     }
 

@@ -4,12 +4,11 @@ import dev.llmlab.bench.result.Server;
 import dev.llmlab.http.client.HttpClient;
 import dev.llmlab.http.client.Proxies;
 import dev.llmlab.http.client.TlsOptions;
+import dev.llmlab.metrics.MetricsUrl;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -95,35 +94,12 @@ public final class Scraper {
     }
 
     /**
-     * A {@code --scrape} argument as the URL to GET: an http or https URL with a host; an empty path
-     * or {@code /} means the conventional {@code /metrics}; any other path, query included, is used
-     * as given (some servers serve metrics elsewhere, e.g. on a separate port or under a prefix).
+     * A {@code --scrape} argument as the URL to GET ({@link MetricsUrl#of}).
      *
      * @throws IllegalArgumentException naming the argument and what is wrong with it
      */
     public static URI metricsUri(String url) {
-        URI u;
-        try {
-            u = new URI(url.strip());
-        } catch (URISyntaxException e) {
-            throw new IllegalArgumentException("not a URL: '" + url + "' (" + e.getReason() + ")");
-        }
-        String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
-        if (!scheme.equals("http") && !scheme.equals("https")) {
-            throw new IllegalArgumentException("not an http:// or https:// URL: '" + url + "'");
-        }
-        if (u.getHost() == null || u.getHost().isEmpty()) {
-            throw new IllegalArgumentException("no host in URL: '" + url + "'");
-        }
-        String path = u.getRawPath();
-        if (path == null || path.isEmpty() || path.equals("/")) {
-            try {
-                return new URI(scheme, u.getUserInfo(), u.getHost(), u.getPort(), "/metrics", u.getQuery(), null);
-            } catch (URISyntaxException e) {
-                throw new IllegalArgumentException("not a URL: '" + url + "' (" + e.getReason() + ")");
-            }
-        }
-        return u;
+        return MetricsUrl.of(url);
     }
 
     private void tick() {
