@@ -28,7 +28,9 @@ import java.util.concurrent.CompletableFuture;
  * <p>Credit is granted only while a limit has a {@value #SPARE}th of itself to spare. Near a limit
  * every request is therefore reserved in Redis one by one, as exactly as before, and a credit
  * another gateway holds idle cannot starve this one's requests for long: a credit lives {@value
- * #LIFE_MILLIS} ms, after which what it did not lend goes back. What requests used goes to Redis in
+ * #LIFE_MILLIS} ms, after which what it did not lend goes back. A limit that refused a slice is not
+ * asked for another for a quarter of that, so that near a limit a request costs one script, not
+ * two. What requests used goes to Redis in
  * batches ({@code adjust.lua}, every {@value #FLUSH_MILLIS} ms from {@link RedisLimiter}): a
  * budget's spend, what each credit still holds, each rate second's correction (an estimate is an
  * upper bound of the use). A batch is applied once, even when it is resent after a reconnect.
@@ -103,6 +105,8 @@ final class Credits {
         boolean asking;
         /** How many times {@link #size} the next credit is: doubled while credits run out fast, halved while they idle. */
         long scale = 1;
+        /** After a refusal (the limit has too little to spare), no credit is asked for before this: near a limit a request would otherwise cost two scripts. */
+        long quietUntil = Long.MIN_VALUE;
 
         Book(Ask ask, long period, String key) {
             this.ask = ask;
@@ -235,7 +239,7 @@ final class Credits {
 
     /** Asks the store for a credit of {@code b}'s limit, sized for asks like {@code a}, unless one is on its way. */
     private void ask(Book b, Ask a, long now) {
-        if (b.asking) return;
+        if (b.asking || now < b.quietUntil) return;
         b.asking = true;
         long size = Math.min(size(a) * b.scale, Math.max(size(a), a.rule().limit() / MAX_SHARE));
         Ask slice = new Ask(a.subject(), a.rule(), size);
@@ -250,7 +254,10 @@ final class Credits {
     private synchronized void granted(Book b, Ask slice, String id, long gen, long now, Grant g) {
         b.asking = false;
         this.asked.removeIf(CompletableFuture::isDone);
-        if (g == null) return;
+        if (g == null) {
+            b.quietUntil = now + LIFE_MILLIS / 4;
+            return;
+        }
         // what others see left, plus this credit's slice, which is this gateway's to draw
         long remaining = g.remaining() + slice.rule().limit() / SPARE + slice.amount();
         Credit c = new Credit(b, id, RedisKeys.slot(slice.rule(), now), slice.amount(), now, remaining, g.resetAt());
