@@ -45,7 +45,13 @@ class GracefulShutdownTest {
                 .redirectErrorStream(true)
                 .redirectOutput(logFile.toFile())
                 .start();
-        int port = awaitPort(logFile, p);
+        int port;
+        try {
+            port = awaitPort(logFile, p);
+        } catch (IllegalStateException | IOException | InterruptedException e) {
+            p.destroyForcibly(); // a simulator that did not start must not outlive the test (one ran on for an hour)
+            throw e;
+        }
         try (Socket s = new Socket("127.0.0.1", port)) {
             s.setSoTimeout(20_000);
             // ignore_eos: all 20 tokens, whatever length the unseeded simulator would have drawn (once 14)
