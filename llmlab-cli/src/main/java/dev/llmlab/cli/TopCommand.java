@@ -27,8 +27,8 @@ import picocli.CommandLine.Parameters;
             "Watch LLM servers live from their Prometheus metrics: a row per model and per replica, with requests/s,"
                     + " running and waiting, KV cache, TTFT, ITL and e2e percentiles from bucket deltas, token rates,"
                     + " errors, preemptions and prefix-cache hits.",
-            "Reads vLLM, SGLang, TGI, llama.cpp, TensorRT-LLM, Triton, Dynamo, LiteLLM, the DCGM exporter and"
-                    + " llmlab's own (docs/top.md). Live, it prints the table every --interval until Ctrl-C."
+            "Reads vLLM, SGLang, TGI, llama.cpp, TensorRT-LLM, Triton, Dynamo, LiteLLM and llmlab's simulator"
+                    + " (docs/top.md). Live, it prints the table every --interval until Ctrl-C."
         })
 final class TopCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec
