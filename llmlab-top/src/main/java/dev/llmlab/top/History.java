@@ -1,7 +1,6 @@
 package dev.llmlab.top;
 
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -69,7 +68,7 @@ final class History {
         if (d == null || d.size() < 2) return null;
         Scrape after = d.peekLast();
         Scrape before = d.peekFirst();
-        for (Scrape s : new ArrayList<>(d)) {
+        for (Scrape s : d) {
             if (after.atNanos() - s.atNanos() >= windowNanos) before = s;
             else break;
         }

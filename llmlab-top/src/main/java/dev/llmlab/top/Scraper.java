@@ -82,7 +82,7 @@ final class Scraper implements AutoCloseable {
                 @Override
                 public void onFailure(Call call, ClientException e) {
                     try {
-                        sink.accept(new Scrape(target, clock.getAsLong(), null, describe(e)));
+                        sink.accept(new Scrape(target, clock.getAsLong(), null, e.reason(timeout)));
                     } finally {
                         out.set(false);
                         done.complete(null);
@@ -121,16 +121,6 @@ final class Scraper implements AutoCloseable {
         Exposition page = Exposition.parse(body);
         if (page.isEmpty()) return new Scrape(target, at, null, "no Prometheus metrics in the response");
         return new Scrape(target, at, Reading.of(ServerKind.detect(page).read(page)), null);
-    }
-
-    /** A short reason a user can act on, not a stack trace. */
-    private String describe(ClientException e) {
-        return switch (e.kind()) {
-            case CONNECT_TIMEOUT -> "connect timed out after " + timeout.toMillis() + " ms";
-            case FIRST_BYTE_TIMEOUT, IDLE_TIMEOUT, TOTAL_TIMEOUT -> "no response within " + timeout.toMillis() + " ms";
-            case TLS -> "TLS: " + e.getMessage();
-            default -> e.getMessage();
-        };
     }
 
     @Override

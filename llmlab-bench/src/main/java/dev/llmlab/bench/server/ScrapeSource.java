@@ -106,7 +106,7 @@ final class ScrapeSource {
 
             @Override
             public void onFailure(Call call, ClientException e) {
-                failed(describe(e));
+                failed(e.reason(timeout));
                 inFlight.set(false);
                 done.countDown();
             }
@@ -184,15 +184,5 @@ final class ScrapeSource {
 
     private static double figure(Double v) {
         return v == null || !Double.isFinite(v) ? Double.NaN : v;
-    }
-
-    /** A short reason for the report, not a stack trace: what a user can act on. */
-    private String describe(ClientException e) {
-        return switch (e.kind()) {
-            case CONNECT_TIMEOUT -> "connect timed out after " + timeout.toMillis() + " ms";
-            case FIRST_BYTE_TIMEOUT, IDLE_TIMEOUT, TOTAL_TIMEOUT -> "no response within " + timeout.toMillis() + " ms";
-            case TLS -> "TLS: " + e.getMessage();
-            default -> e.getMessage(); // the client's own words: refused, unresolved, a proxy's refusal
-        };
     }
 }

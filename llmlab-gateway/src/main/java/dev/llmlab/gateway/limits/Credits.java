@@ -163,7 +163,8 @@ final class Credits {
     /** The batch sent and not yet known applied: sent again, as it is, before any other. */
     private Batch unsent;
 
-    private boolean sending;
+    /** The batch on its way, or null. */
+    private CompletableFuture<Void> sending;
     /** The asks for credit not yet answered (for tests, on a virtual clock). */
     private final Set<CompletableFuture<?>> asked = new LinkedHashSet<>();
 
@@ -337,14 +338,15 @@ final class Credits {
 
     /**
      * Retires the credits that expired and sends what changed since the last batch (or the last
-     * batch again, if it was not answered). Does nothing while a batch is on its way.
+     * batch again, if it was not answered). Sends nothing while a batch is on its way.
      *
-     * @return the batch's stage; completed at once when there was nothing to send
+     * @return the stage of the batch sent, or of the one on its way; completed at once when there
+     *     was nothing to send
      */
     CompletableFuture<Void> flush(long now) {
         Batch batch;
         synchronized (this) {
-            if (sending) return CompletableFuture.completedFuture(null);
+            if (sending != null) return sending;
             for (Iterator<Book> it = books.values().iterator(); it.hasNext(); ) {
                 Book b = it.next();
                 if (b.current != null && now >= b.current.expiresAt) expire(b);
@@ -353,24 +355,27 @@ final class Credits {
             if (unsent == null) unsent = batch(now);
             if (unsent == null) return CompletableFuture.completedFuture(null);
             batch = unsent;
-            sending = true;
+            sending = new CompletableFuture<>();
         }
-        return store.adjust(batch.marker(), batch.ops(), now).handle((lost, e) -> {
+        CompletableFuture<Void> mine = sending;
+        store.adjust(batch.marker(), batch.ops(), now).whenComplete((lost, e) -> {
             synchronized (this) {
-                sending = false;
-                if (e != null || lost == null) return null; // sent again, as it is, next time
-                unsent = null;
-                for (int i : lost) {
-                    Credit c = batch.ops().get(i).credit();
-                    if (c != null && c.open) { // Redis no longer holds it: nothing more is drawn on it
-                        c.held -= c.available;
-                        c.available = 0;
-                        c.open = false;
+                sending = null;
+                if (e == null && lost != null) {
+                    unsent = null; // else sent again, as it is, next time
+                    for (int i : lost) {
+                        Credit c = batch.ops().get(i).credit();
+                        if (c != null && c.open) { // Redis no longer holds it: nothing more is drawn on it
+                            c.held -= c.available;
+                            c.available = 0;
+                            c.open = false;
+                        }
                     }
                 }
             }
-            return null;
+            mine.complete(null);
         });
+        return mine;
     }
 
     private Batch batch(long now) {

@@ -59,6 +59,21 @@ public final class ClientException extends IOException {
                 || kind == Kind.TOTAL_TIMEOUT;
     }
 
+    /**
+     * A short reason a person can act on, for a request whose every timeout was {@code timeout}
+     * (a poll of a metrics page): the timeouts as "connect timed out after N ms" and "no response
+     * within N ms", TLS failures with their cause, the rest in the client's own words (refused,
+     * unresolved, a proxy's refusal).
+     */
+    public String reason(java.time.Duration timeout) {
+        return switch (kind) {
+            case CONNECT_TIMEOUT -> "connect timed out after " + timeout.toMillis() + " ms";
+            case FIRST_BYTE_TIMEOUT, IDLE_TIMEOUT, TOTAL_TIMEOUT -> "no response within " + timeout.toMillis() + " ms";
+            case TLS -> "TLS: " + getMessage();
+            default -> getMessage();
+        };
+    }
+
     @Override
     public String toString() {
         return kind.name().toLowerCase(java.util.Locale.ROOT) + ": " + getMessage();
