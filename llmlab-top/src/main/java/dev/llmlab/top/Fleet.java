@@ -50,7 +50,7 @@ final class Fleet {
             HistogramPoint itl,
             HistogramPoint e2e) {}
 
-    static Snapshot build(History history, long windowNanos, long nowNanos, Instant at) {
+    static Snapshot build(History history, long windowNanos, long nowNanos, Instant at, String sourceError) {
         List<Partial> partials = new ArrayList<>();
         List<TargetState> states = new ArrayList<>();
         for (Target t : history.targets()) {
@@ -84,7 +84,8 @@ final class Fleet {
         }
         List<Row> replicas = new ArrayList<>();
         for (Partial p : partials) replicas.add(new Row(p.model(), p.replica(), p.kind(), 1, figures(List.of(p))));
-        return new Snapshot(at, windowNanos / 1e9, List.copyOf(models), List.copyOf(replicas), List.copyOf(states));
+        return new Snapshot(
+                at, windowNanos / 1e9, List.copyOf(models), List.copyOf(replicas), List.copyOf(states), sourceError);
     }
 
     private static Partial partial(

@@ -12,8 +12,8 @@ import java.util.Map;
  * those older than {@value #FINE_SECONDS} s are thinned to one per {@value #COARSE_SECONDS} s, so
  * that a target read every second keeps about 25 readings for a minute's window instead of 70;
  * a window of more than {@value #FINE_SECONDS} s is then up to {@value #COARSE_SECONDS} s longer
- * than asked, which its rows' {@link Figures#seconds()} say. Targets are only those given.
- * Thread-safe.
+ * than asked, which its rows' {@link Figures#seconds()} say. A scrape of a target not seen before
+ * adds it; {@link #retain} forgets the targets a discovery no longer lists. Thread-safe.
  */
 final class History {
     static final int FINE_SECONDS = 11;
@@ -29,8 +29,7 @@ final class History {
     }
 
     synchronized void add(Scrape s) {
-        Deque<Scrape> d = readings.get(s.target());
-        if (d == null) return;
+        Deque<Scrape> d = readings.computeIfAbsent(s.target(), t -> new ArrayDeque<>());
         last.put(s.target(), s);
         if (s.reading() == null) return;
         d.addLast(s);
@@ -47,6 +46,13 @@ final class History {
             if (kept != Long.MIN_VALUE && s.atNanos() - kept < COARSE_SECONDS * 1_000_000_000L) it.remove();
             else kept = s.atNanos();
         }
+    }
+
+    /** Forgets every target but {@code targets}, and lists those not read yet, in their order. */
+    synchronized void retain(List<Target> targets) {
+        readings.keySet().retainAll(targets);
+        last.keySet().retainAll(targets);
+        for (Target t : targets) readings.computeIfAbsent(t, k -> new ArrayDeque<>());
     }
 
     synchronized List<Target> targets() {

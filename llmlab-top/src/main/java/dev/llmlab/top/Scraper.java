@@ -13,6 +13,7 @@ import dev.llmlab.metrics.ServerKind;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -26,9 +27,10 @@ import java.util.function.LongSupplier;
  * than sent a pile of requests, which would load the very server being watched. A target that does
  * not answer within the timeout is a {@link Scrape} with its error.
  *
- * <p>Thread-safe; {@link #poll} starts the GETs and returns at once.
+ * <p>The targets are the discovery's at each poll: a new one is read from that poll on, a gone one
+ * no more. Thread-safe; {@link #poll} starts the GETs and returns at once.
  */
-final class Scraper implements AutoCloseable {
+final class Scraper implements Feed {
     private static final Map<String, String> ACCEPT =
             Map.of("accept", "text/plain;version=0.0.4;q=0.9,application/openmetrics-text;q=0.5,*/*;q=0.1");
 
@@ -36,7 +38,9 @@ final class Scraper implements AutoCloseable {
     private final Duration timeout;
     private final LongSupplier clock;
     private final Consumer<Scrape> sink;
-    private final List<Source> sources = new ArrayList<>();
+    private final Discovery discovery;
+    private final Map<Target, Source> sources = new LinkedHashMap<>();
+    private volatile List<Target> targets = List.of();
 
     private final class Source {
         final Target target;
@@ -94,11 +98,11 @@ final class Scraper implements AutoCloseable {
     }
 
     /** @throws IllegalArgumentException for a CA file that cannot be read */
-    Scraper(List<Target> targets, Duration timeout, TlsOptions tls, LongSupplier clock, Consumer<Scrape> sink) {
+    Scraper(Discovery discovery, Duration timeout, TlsOptions tls, LongSupplier clock, Consumer<Scrape> sink) {
+        this.discovery = discovery;
         this.timeout = timeout;
         this.clock = clock;
         this.sink = sink;
-        for (Target t : targets) sources.add(new Source(t));
         this.http = HttpClient.builder()
                 .ioThreads(1)
                 .threadName("llmlab-top-scrape")
@@ -109,10 +113,26 @@ final class Scraper implements AutoCloseable {
     }
 
     /** Starts a GET of every target not already being read; the stage completes when all those ended. */
-    CompletableFuture<Void> poll() {
-        List<CompletableFuture<Void>> all = new ArrayList<>(sources.size());
-        for (Source s : sources) all.add(s.poll());
+    @Override
+    public CompletableFuture<Void> poll() {
+        List<Target> now = discovery.targets();
+        List<CompletableFuture<Void>> all = new ArrayList<>(now.size());
+        synchronized (sources) {
+            sources.keySet().retainAll(now);
+            for (Target t : now) all.add(sources.computeIfAbsent(t, Source::new).poll());
+            targets = now;
+        }
         return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new));
+    }
+
+    @Override
+    public List<Target> targets() {
+        return targets;
+    }
+
+    @Override
+    public String error() {
+        return discovery.error();
     }
 
     /** What a page said: its reading, or why it is not one. */
@@ -125,6 +145,10 @@ final class Scraper implements AutoCloseable {
 
     @Override
     public void close() {
-        http.close();
+        try {
+            discovery.close();
+        } finally {
+            http.close();
+        }
     }
 }

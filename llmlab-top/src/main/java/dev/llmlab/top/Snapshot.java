@@ -8,6 +8,13 @@ import java.util.List;
  * target goes. Immutable.
  *
  * @param windowSeconds the window asked for; each row's {@link Figures#seconds()} says what it had
+ * @param sourceError   why the list of targets (a discovery, a Prometheus server) could not be read
+ *                      at the last refresh; null when it was
  */
 public record Snapshot(
-        Instant at, double windowSeconds, List<Row> models, List<Row> replicas, List<TargetState> targets) {}
+        Instant at,
+        double windowSeconds,
+        List<Row> models,
+        List<Row> replicas,
+        List<TargetState> targets,
+        String sourceError) {}

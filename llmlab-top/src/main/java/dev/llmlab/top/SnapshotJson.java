@@ -27,6 +27,7 @@ public final class SnapshotJson {
             g.writeStartObject();
             g.writeStringProperty("at", s.at().toString());
             g.writeNumberProperty("window_s", s.windowSeconds());
+            if (s.sourceError() != null) g.writeStringProperty("source_error", s.sourceError());
             rows(g, "models", s.models());
             rows(g, "replicas", s.replicas());
             g.writeArrayPropertyStart("targets");

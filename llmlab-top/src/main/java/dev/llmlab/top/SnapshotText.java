@@ -53,6 +53,8 @@ public final class SnapshotText {
             }
             out.append(System.lineSeparator());
         }
+        if (s.sourceError() != null)
+            out.append("! targets: ").append(s.sourceError()).append(System.lineSeparator());
         for (TargetState t : s.targets()) {
             if (t.error() != null)
                 out.append("! ").append(t.name()).append(": ").append(t.error()).append(System.lineSeparator());

@@ -4,6 +4,7 @@ import dev.llmlab.http.client.TlsOptions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -15,19 +16,30 @@ import java.util.concurrent.TimeoutException;
  * window up to a minute on demand. Thread-safe.
  */
 public final class Top implements AutoCloseable {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Top.class);
     /** The longest window a snapshot may ask for. */
     public static final Duration LONGEST_WINDOW = Duration.ofMinutes(1);
 
     private final History history;
-    private final Scraper scraper;
+    private final Feed feed;
     private final ScheduledExecutorService timer;
 
     /** @param interval null: read only when {@link #pollAndWait} is called */
     Top(List<Target> targets, Duration interval, Duration timeout, TlsOptions tls) {
-        if (targets.isEmpty()) throw new IllegalArgumentException("no target to watch");
-        targets = Target.unique(targets);
-        this.history = new History(targets, LONGEST_WINDOW.plusSeconds(10).toNanos());
-        this.scraper = new Scraper(targets, timeout, tls, System::nanoTime, history::add);
+        this(Discovery.of(targets), interval, timeout, tls);
+    }
+
+    Top(Discovery discovery, Duration interval, Duration timeout, TlsOptions tls) {
+        this.history =
+                new History(discovery.targets(), LONGEST_WINDOW.plusSeconds(10).toNanos());
+        Feed f;
+        try {
+            f = new Scraper(discovery, timeout, tls, System::nanoTime, history::add);
+        } catch (RuntimeException e) {
+            discovery.close();
+            throw e;
+        }
+        this.feed = f;
         if (interval == null) timer = null;
         else {
             timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -35,7 +47,7 @@ public final class Top implements AutoCloseable {
                 t.setDaemon(true);
                 return t;
             });
-            timer.scheduleAtFixedRate(scraper::poll, 0, interval.toNanos(), TimeUnit.NANOSECONDS);
+            timer.scheduleAtFixedRate(this::poll, 0, interval.toNanos(), TimeUnit.NANOSECONDS);
         }
     }
 
@@ -47,6 +59,25 @@ public final class Top implements AutoCloseable {
      */
     public static Top start(List<Target> targets, Duration interval, Duration timeout, TlsOptions tls) {
         return new Top(targets, interval, timeout, tls);
+    }
+
+    /**
+     * Starts scraping the targets {@code discovery} lists at each refresh; top closes it when
+     * closed.
+     */
+    public static Top start(Discovery discovery, Duration interval, Duration timeout, TlsOptions tls) {
+        return new Top(discovery, interval, timeout, tls);
+    }
+
+    private CompletableFuture<Void> poll() {
+        try {
+            CompletableFuture<Void> done = feed.poll();
+            history.retain(feed.targets());
+            return done;
+        } catch (RuntimeException e) { // a scheduled task that throws is never run again
+            LOG.warn("top: a refresh failed", e);
+            return CompletableFuture.completedFuture(null);
+        }
     }
 
     /**
@@ -66,7 +97,7 @@ public final class Top implements AutoCloseable {
     /** Reads every target now and waits for the answers (for --once, and tests). */
     void pollAndWait(Duration timeout) throws InterruptedException {
         try {
-            scraper.poll().get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
+            poll().get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException e) {
             // each target's failure is in its state; a GET past its own timeout is the client's to end
         }
@@ -76,12 +107,12 @@ public final class Top implements AutoCloseable {
     public Snapshot snapshot(Duration window) {
         if (window.compareTo(LONGEST_WINDOW) > 0)
             throw new IllegalArgumentException("a window is at most " + LONGEST_WINDOW.toSeconds() + " s");
-        return Fleet.build(history, window.toNanos(), System.nanoTime(), Instant.now());
+        return Fleet.build(history, window.toNanos(), System.nanoTime(), Instant.now(), feed.error());
     }
 
     @Override
     public void close() {
         if (timer != null) timer.shutdownNow();
-        scraper.close();
+        feed.close();
     }
 }

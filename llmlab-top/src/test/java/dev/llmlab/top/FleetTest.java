@@ -44,7 +44,7 @@ class FleetTest {
         h.add(Scraper.read(R1, 10 * S, 200, page("m", 150, 3, 0.5, 140, 170, 170)));
         // r2 restarted (its counter went down): 30 since; TTFT 50 at most 1 s, 50 above it
         h.add(Scraper.read(R2, 10 * S, 200, page("m", 30, 5, 0.7, 0, 50, 100)));
-        return Fleet.build(h, 10 * S, 10 * S, Instant.EPOCH);
+        return Fleet.build(h, 10 * S, 10 * S, Instant.EPOCH, null);
     }
 
     @Test
@@ -95,7 +95,7 @@ class FleetTest {
         History h = new History(List.of(t), 70 * S);
         h.add(Scraper.read(t, 0, 200, page("a", 0, 1, 0.1, 0, 0, 0) + page("b", 0, 2, 0.2, 0, 0, 0)));
         h.add(Scraper.read(t, 5 * S, 200, page("a", 10, 1, 0.1, 10, 10, 10) + page("b", 20, 2, 0.2, 0, 20, 20)));
-        Snapshot s = Fleet.build(h, 10 * S, 5 * S, Instant.EPOCH);
+        Snapshot s = Fleet.build(h, 10 * S, 5 * S, Instant.EPOCH, null);
         assertThat(s.models()).extracting(Row::model).containsExactly("a", "b");
         assertThat(s.models().get(0).figures().requestsPerSecond()).isCloseTo(2.0, within(1e-9));
         assertThat(s.models().get(1).figures().requestsPerSecond()).isCloseTo(4.0, within(1e-9));
@@ -132,7 +132,7 @@ class FleetTest {
                 200,
                 page("a", 50, 1, 0.1, 50, 50, 50).replace("vllm:kv_cache_usage_perc{model_name=\"a\"} 0.1\n", "")
                         + others));
-        Snapshot s = Fleet.build(h, 10 * S, 10 * S, Instant.EPOCH);
+        Snapshot s = Fleet.build(h, 10 * S, 10 * S, Instant.EPOCH, null);
         assertThat(s.models()).extracting(Row::model).containsExactly("a", "b");
         Figures a = s.models().get(0).figures();
         Figures b = s.models().get(1).figures();
@@ -149,7 +149,7 @@ class FleetTest {
         h.add(Scraper.read(R1, 0, 200, page("m", 100, 0, 0, 10, 10, 10)));
         h.add(Scraper.read(R1, 10 * S, 200, page("m", 100, 0, 0, 10, 10, 10)));
         h.add(Scraper.read(R2, 10 * S, 503, "overloaded"));
-        Snapshot s = Fleet.build(h, 10 * S, 12 * S, Instant.EPOCH);
+        Snapshot s = Fleet.build(h, 10 * S, 12 * S, Instant.EPOCH, null);
         Figures f = s.models().getFirst().figures();
         assertThat(f.requestsPerSecond()).isZero();
         assertThat(f.ttftP50().status()).isEqualTo(Estimate.Status.EMPTY);
