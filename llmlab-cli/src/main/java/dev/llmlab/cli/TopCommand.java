@@ -8,6 +8,7 @@ import dev.llmlab.top.Target;
 import dev.llmlab.top.Top;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintWriter;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,7 +29,8 @@ import picocli.CommandLine.Parameters;
                     + " running and waiting, KV cache, TTFT, ITL and e2e percentiles from bucket deltas, token rates,"
                     + " errors, preemptions and prefix-cache hits.",
             "Reads vLLM, SGLang, TGI, llama.cpp, TensorRT-LLM, Triton, Dynamo, LiteLLM and llmlab's simulator"
-                    + " (docs/top.md). Live, it prints the table every --interval until Ctrl-C."
+                    + " (docs/top.md), each by scraping its URL, or all through a Prometheus server that scrapes"
+                    + " them (--prometheus). Live, it prints the table every --interval until Ctrl-C."
         })
 final class TopCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec
@@ -36,9 +38,24 @@ final class TopCommand implements Callable<Integer> {
 
     @Parameters(
             paramLabel = "URL",
-            arity = "1..*",
+            arity = "0..*",
             description = "Metrics URLs to watch; http://HOST:PORT means http://HOST:PORT/metrics.")
-    List<String> urls;
+    List<String> urls = List.of();
+
+    @Option(
+            names = "--prometheus",
+            paramLabel = "URL",
+            description = "Read the fleet a Prometheus server scrapes (its /federate endpoint) instead of"
+                    + " scraping URLs: one GET a refresh for any number of replicas. Rows need a --window of at"
+                    + " least twice its scrape interval.")
+    String prometheus;
+
+    @Option(
+            names = "--selector",
+            paramLabel = "MATCHERS",
+            description = "With --prometheus: label matchers every series must also match, e.g."
+                    + " 'namespace=\"prod\",job=~\"vllm.*\"'.")
+    String selector;
 
     @Option(names = "--once", description = "Read every target twice, --window apart, print that window and exit.")
     boolean once;
@@ -80,9 +97,17 @@ final class TopCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
+        if (prometheus == null && urls.isEmpty())
+            throw new Main.CliException(Main.EXIT_USAGE, "top: give the metrics URLs to watch, or --prometheus URL");
+        if (prometheus != null && !urls.isEmpty())
+            throw new Main.CliException(Main.EXIT_USAGE, "top: give either metrics URLs or --prometheus, not both");
+        if (selector != null && prometheus == null)
+            throw new Main.CliException(Main.EXIT_USAGE, "top: --selector needs --prometheus");
         List<Target> targets = new ArrayList<>();
+        URI server = null;
         try {
             for (String u : urls) targets.add(Target.of(u));
+            if (prometheus != null) server = prometheusUrl(prometheus);
         } catch (IllegalArgumentException e) {
             throw new Main.CliException(Main.EXIT_USAGE, "top: " + e.getMessage());
         }
@@ -94,13 +119,19 @@ final class TopCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         try {
             if (once) {
-                Snapshot s = Top.once(targets, window, timeout, tls);
+                Snapshot s = server == null
+                        ? Top.once(targets, window, timeout, tls)
+                        : Top.oncePrometheus(server, selector, window, timeout, tls);
                 out.print(json ? json(s, true) : SnapshotText.render(s));
                 out.flush();
-                return s.targets().stream().allMatch(t -> t.error() == null) ? 0 : Main.EXIT_TARGET;
+                return s.sourceError() == null && s.targets().stream().allMatch(t -> t.error() == null)
+                        ? 0
+                        : Main.EXIT_TARGET;
             }
             boolean terminal = System.console() != null && !json;
-            try (Top top = Top.start(targets, interval, timeout, tls)) {
+            try (Top top = server == null
+                    ? Top.start(targets, interval, timeout, tls)
+                    : Top.prometheus(server, selector, interval, timeout, tls)) {
                 while (true) {
                     Thread.sleep(interval.toMillis());
                     Snapshot s = top.snapshot(window);
@@ -112,6 +143,25 @@ final class TopCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) { // a CA file that cannot be read
             throw new Main.CliException(Main.EXIT_USAGE, "top: " + e.getMessage());
         }
+    }
+
+    /** A Prometheus server's base URL: http(s), with a host; a path is a prefix (a proxy's). */
+    private static URI prometheusUrl(String url) {
+        URI u;
+        try {
+            u = new URI(url);
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalArgumentException("--prometheus '" + url + "' is not a URL");
+        }
+        if (u.getScheme() == null
+                || !(u.getScheme().equalsIgnoreCase("http") || u.getScheme().equalsIgnoreCase("https"))
+                || u.getHost() == null)
+            throw new IllegalArgumentException("--prometheus '" + url
+                    + "' is not an http:// or https:// URL with a host, like http://prometheus:9090");
+        if (u.getRawQuery() != null || u.getRawFragment() != null)
+            throw new IllegalArgumentException(
+                    "--prometheus '" + url + "' has a query or fragment; give the server's base URL");
+        return u;
     }
 
     private static String json(Snapshot s, boolean pretty) {

@@ -7,9 +7,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.llmlab.core.config.Secret;
 import dev.llmlab.gateway.config.StateConfig;
-import dev.llmlab.gateway.servers.RedisServer;
 import dev.llmlab.metrics.Exposition;
 import dev.llmlab.sim.Simulator;
+import dev.llmlab.testkit.RedisServer;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -2,9 +2,9 @@ package dev.llmlab.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.llmlab.gateway.servers.PostgresServer;
-import dev.llmlab.gateway.servers.RedisServer;
 import dev.llmlab.sim.Simulator;
+import dev.llmlab.testkit.PostgresServer;
+import dev.llmlab.testkit.RedisServer;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.sql.Connection;

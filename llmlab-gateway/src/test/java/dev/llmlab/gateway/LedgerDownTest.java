@@ -2,8 +2,8 @@ package dev.llmlab.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.llmlab.gateway.servers.PostgresServer;
 import dev.llmlab.sim.Simulator;
+import dev.llmlab.testkit.PostgresServer;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.Map;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.llmlab.core.config.Secret;
 import dev.llmlab.gateway.config.StateConfig;
-import dev.llmlab.gateway.servers.RedisServer;
 import dev.llmlab.sim.Simulator;
+import dev.llmlab.testkit.RedisServer;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.OutputStream;

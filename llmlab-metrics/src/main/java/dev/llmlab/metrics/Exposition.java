@@ -1,9 +1,13 @@
 package dev.llmlab.metrics;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A parsed page of Prometheus text (0.0.4) or OpenMetrics text (1.0): its samples as written and
@@ -95,6 +99,61 @@ public final class Exposition {
     /** Lines that were neither blank, comments nor samples the parser could read. */
     public int skippedLines() {
         return skippedLines;
+    }
+
+    /**
+     * This page's samples grouped by their values of {@code keys}, one page per group, with those
+     * labels taken off: what a federating Prometheus' page ({@code /federate}) holds of each of its
+     * targets, grouped by {@code job} and {@code instance}. Each group is assembled into families as
+     * a page of its own whose {@code # TYPE} lines are {@code types} (by family name, as Prometheus'
+     * metadata API gives them); this page's own type lines are not used, because a federation page
+     * declares every series {@code untyped}, a histogram's buckets included. A sample that has none
+     * of the keys is left out.
+     *
+     * @return the groups, keyed by the key labels each had, in the order this page first names them
+     */
+    public Map<Labels, Exposition> split(List<String> keys, Map<String, MetricType> types) {
+        record Group(FamilyAssembler families, List<Sample> samples, Set<String> typed, int[] skipped) {}
+        Map<Labels, Group> groups = new LinkedHashMap<>();
+        for (Sample s : samples) {
+            List<String> key = new ArrayList<>(2 * keys.size());
+            Labels rest = s.labels();
+            for (String k : keys) {
+                String v = s.labels().get(k);
+                if (v == null) continue;
+                key.add(k);
+                key.add(v);
+                rest = rest.without(k);
+            }
+            if (key.isEmpty()) continue;
+            Group g = groups.computeIfAbsent(
+                    Labels.of(key.toArray(String[]::new)),
+                    k -> new Group(new FamilyAssembler(), new ArrayList<>(), new HashSet<>(), new int[1]));
+            String family = familyOf(s.name(), types);
+            if (family != null && g.typed().add(family)) g.families().type(family, types.get(family));
+            Sample t = new Sample(s.name(), rest, s.value(), s.timestamp());
+            if (g.families().add(t)) g.samples().add(t);
+            else g.skipped()[0]++;
+        }
+        Map<Labels, Exposition> out = new LinkedHashMap<>();
+        for (Map.Entry<Labels, Group> e : groups.entrySet()) {
+            Group g = e.getValue();
+            out.put(e.getKey(), new Exposition(g.samples(), g.families().build(), g.skipped()[0], openMetrics));
+        }
+        return out;
+    }
+
+    private static final String[] FAMILY_SUFFIXES = {"_bucket", "_count", "_sum", "_total", "_created"};
+
+    /** The family in {@code types} a sample of this name belongs to: its own name, or its name less a suffix. */
+    private static String familyOf(String name, Map<String, MetricType> types) {
+        if (types.containsKey(name)) return name;
+        for (String suffix : FAMILY_SUFFIXES) {
+            if (!name.endsWith(suffix)) continue;
+            String base = name.substring(0, name.length() - suffix.length());
+            if (types.containsKey(base)) return base;
+        }
+        return null;
     }
 
     /** Whether the page ended with OpenMetrics' {@code # EOF}; its timestamps are then in seconds. */

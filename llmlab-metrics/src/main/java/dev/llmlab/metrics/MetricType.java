@@ -18,7 +18,7 @@ public enum MetricType {
     UNKNOWN;
 
     /** The type a {@code # TYPE} line names, in either format; UNKNOWN for anything else. */
-    static MetricType parse(String word) {
+    public static MetricType parse(String word) {
         return switch (word.toLowerCase(Locale.ROOT)) {
             case "counter" -> COUNTER;
             case "gauge" -> GAUGE;

@@ -348,4 +348,39 @@ class ExpositionTest {
         assertThat(a.get("le")).isEqualTo("1");
         assertThat(b.get("le")).isEqualTo("2");
     }
+
+    @Test
+    void split_prometheusFederation_givesEachTargetItsOwnTypedPage() {
+        // real output of Prometheus 2.42's /federate: every series untyped, with job, instance and a timestamp
+        Exposition federation = Exposition.parse(page("prometheus-2.42-federate.txt"));
+        assertThat(federation.family("vllm:time_to_first_token_seconds")).isEmpty();
+        Map<String, MetricType> types = Map.of(
+                "vllm:time_to_first_token_seconds", MetricType.HISTOGRAM,
+                "vllm:num_preemptions_total", MetricType.COUNTER,
+                "vllm:num_requests_running", MetricType.GAUGE);
+
+        Map<Labels, Exposition> pages = federation.split(List.of("job", "instance"), types);
+
+        assertThat(pages.keySet())
+                .containsExactly(
+                        Labels.of("job", "sim", "instance", "replica-1"),
+                        Labels.of("job", "sim", "instance", "replica-2"));
+        Exposition one = pages.get(Labels.of("job", "sim", "instance", "replica-1"));
+        assertThat(one.skippedLines()).isZero();
+        MetricFamily ttft = one.family("vllm:time_to_first_token_seconds").orElseThrow();
+        assertThat(ttft.type()).isEqualTo(MetricType.HISTOGRAM);
+        List<HistogramPoint> points = ((MetricFamily.Histogram) ttft).points();
+        assertThat(points).hasSize(1);
+        HistogramPoint h = points.getFirst();
+        assertThat(h.labels()).isEqualTo(Labels.of("model_name", "meta-llama/Llama-3.1-8B-Instruct"));
+        assertThat(h.count()).isEqualTo(3);
+        assertThat(h.buckets().getLast().count()).isEqualTo(3);
+        assertThat(one.family("vllm:num_preemptions").orElseThrow().type()).isEqualTo(MetricType.COUNTER);
+        assertThat(one.value("up", Labels.EMPTY)).isEqualTo(1);
+        assertThat(only(one, "up").timestamp()).isEqualTo(1796685768810d);
+        // and the kind reads it as it would the replica's own page
+        ServerReading r = ServerKind.detect(one).read(one);
+        assertThat(r.kind()).isEqualTo(ServerKind.VLLM);
+        assertThat(r.histograms(Quantity.TTFT)).hasSize(1);
+    }
 }

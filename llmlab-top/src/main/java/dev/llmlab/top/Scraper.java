@@ -1,16 +1,11 @@
 package dev.llmlab.top;
 
-import dev.llmlab.http.client.Call;
-import dev.llmlab.http.client.ClientException;
 import dev.llmlab.http.client.HttpClient;
 import dev.llmlab.http.client.Origin;
 import dev.llmlab.http.client.RequestHead;
-import dev.llmlab.http.client.ResponseHead;
-import dev.llmlab.http.client.ResponseListener;
 import dev.llmlab.http.client.TlsOptions;
 import dev.llmlab.metrics.Exposition;
 import dev.llmlab.metrics.ServerKind;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -57,43 +52,17 @@ final class Scraper implements Feed {
         }
 
         CompletableFuture<Void> poll() {
-            CompletableFuture<Void> done = new CompletableFuture<>();
-            if (!out.compareAndSet(false, true)) {
-                done.complete(null);
-                return done;
-            }
+            if (!out.compareAndSet(false, true)) return CompletableFuture.completedFuture(null);
             long sent = clock.getAsLong();
-            http.send(request, null, new ResponseListener() {
-                private int status;
-
-                @Override
-                public Body onHead(Call call, ResponseHead head) {
-                    status = head.status();
-                    return Body.WHOLE;
-                }
-
-                @Override
-                public void onEnd(Call call, byte[] body, int length) {
-                    long at = sent + (clock.getAsLong() - sent) / 2;
-                    try {
-                        sink.accept(read(target, at, status, new String(body, 0, length, StandardCharsets.UTF_8)));
-                    } finally {
-                        out.set(false);
-                        done.complete(null);
-                    }
-                }
-
-                @Override
-                public void onFailure(Call call, ClientException e) {
-                    try {
-                        sink.accept(new Scrape(target, clock.getAsLong(), null, e.reason(timeout)));
-                    } finally {
-                        out.set(false);
-                        done.complete(null);
-                    }
+            return Get.send(http, request, timeout).thenAccept(a -> {
+                try {
+                    long ended = clock.getAsLong();
+                    if (a.error() != null) sink.accept(new Scrape(target, ended, null, a.error()));
+                    else sink.accept(read(target, sent + (ended - sent) / 2, a.status(), a.body()));
+                } finally {
+                    out.set(false);
                 }
             });
-            return done;
         }
     }
 

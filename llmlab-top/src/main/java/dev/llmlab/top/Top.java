@@ -1,6 +1,7 @@
 package dev.llmlab.top;
 
 import dev.llmlab.http.client.TlsOptions;
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -10,6 +11,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * A running monitor: its targets scraped every {@code interval}, and a {@link Snapshot} of any
@@ -30,16 +33,23 @@ public final class Top implements AutoCloseable {
     }
 
     Top(Discovery discovery, Duration interval, Duration timeout, TlsOptions tls) {
-        this.history =
-                new History(discovery.targets(), LONGEST_WINDOW.plusSeconds(10).toNanos());
-        Feed f;
-        try {
-            f = new Scraper(discovery, timeout, tls, System::nanoTime, history::add);
-        } catch (RuntimeException e) {
-            discovery.close();
-            throw e;
-        }
-        this.feed = f;
+        this(
+                discovery.targets(),
+                sink -> {
+                    try {
+                        return new Scraper(discovery, timeout, tls, System::nanoTime, sink);
+                    } catch (RuntimeException e) {
+                        discovery.close();
+                        throw e;
+                    }
+                },
+                interval);
+    }
+
+    /** @param feed makes the feed that fills the history, given where its scrapes go */
+    Top(List<Target> known, Function<Consumer<Scrape>, Feed> feed, Duration interval) {
+        this.history = new History(known, LONGEST_WINDOW.plusSeconds(10).toNanos());
+        this.feed = feed.apply(history::add);
         if (interval == null) timer = null;
         else {
             timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -69,6 +79,39 @@ public final class Top implements AutoCloseable {
         return new Top(discovery, interval, timeout, tls);
     }
 
+    /**
+     * Starts reading the fleet a Prometheus server scrapes, every {@code interval}, through its
+     * federation endpoint (see docs/top.md): one GET a refresh, whatever the number of replicas.
+     *
+     * @param selector label matchers the series must also match ({@code namespace="prod"}), or empty
+     * @throws IllegalArgumentException for a URL that is not http(s), or a CA file that cannot be read
+     */
+    public static Top prometheus(URI server, String selector, Duration interval, Duration timeout, TlsOptions tls) {
+        return new Top(List.of(), prometheusFeed(server, selector, timeout, tls), interval);
+    }
+
+    /** {@link #once} through a Prometheus server. */
+    public static Snapshot oncePrometheus(
+            URI server, String selector, Duration window, Duration timeout, TlsOptions tls)
+            throws InterruptedException {
+        try (Top top = new Top(List.of(), prometheusFeed(server, selector, timeout, tls), null)) {
+            return top.pollTwice(window, timeout);
+        }
+    }
+
+    private static Function<Consumer<Scrape>, Feed> prometheusFeed(
+            URI server, String selector, Duration timeout, TlsOptions tls) {
+        return sink ->
+                new PrometheusFeed(server, selector, timeout, tls, System::nanoTime, System::currentTimeMillis, sink);
+    }
+
+    private Snapshot pollTwice(Duration window, Duration timeout) throws InterruptedException {
+        pollAndWait(timeout);
+        Thread.sleep(window.toMillis());
+        pollAndWait(timeout);
+        return snapshot(window);
+    }
+
     private CompletableFuture<Void> poll() {
         try {
             CompletableFuture<Void> done = feed.poll();
@@ -87,10 +130,7 @@ public final class Top implements AutoCloseable {
     public static Snapshot once(List<Target> targets, Duration window, Duration timeout, TlsOptions tls)
             throws InterruptedException {
         try (Top top = new Top(targets, null, timeout, tls)) {
-            top.pollAndWait(timeout);
-            Thread.sleep(window.toMillis());
-            top.pollAndWait(timeout);
-            return top.snapshot(window);
+            return top.pollTwice(window, timeout);
         }
     }
 

@@ -5,8 +5,8 @@ import static dev.llmlab.gateway.limits.LimiterContractTest.await;
 import static dev.llmlab.gateway.limits.LimiterContractTest.granted;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.llmlab.gateway.servers.RedisServer;
 import dev.llmlab.gateway.state.RedisConnection;
+import dev.llmlab.testkit.RedisServer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.llmlab.core.config.Secret;
 import dev.llmlab.gateway.config.StateConfig.RedisConfig;
-import dev.llmlab.gateway.servers.RedisServer;
 import dev.llmlab.gateway.state.RedisConnection;
+import dev.llmlab.testkit.RedisServer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

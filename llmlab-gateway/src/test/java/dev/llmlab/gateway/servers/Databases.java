@@ -3,6 +3,7 @@ package dev.llmlab.gateway.servers;
 import dev.llmlab.core.config.Secret;
 import dev.llmlab.gateway.config.StateConfig;
 import dev.llmlab.gateway.state.Database;
+import dev.llmlab.testkit.PostgresServer;
 
 /** The gateway's database on each store it supports, for tests that run on all of them. */
 public final class Databases {

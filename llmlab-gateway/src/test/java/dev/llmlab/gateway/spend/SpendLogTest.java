@@ -3,8 +3,8 @@ package dev.llmlab.gateway.spend;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.llmlab.gateway.servers.Databases;
-import dev.llmlab.gateway.servers.PostgresServer;
 import dev.llmlab.gateway.state.Database;
+import dev.llmlab.testkit.PostgresServer;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.time.Instant;

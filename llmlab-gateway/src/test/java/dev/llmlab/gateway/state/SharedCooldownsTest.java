@@ -11,7 +11,7 @@ import dev.llmlab.gateway.keys.KeyPool;
 import dev.llmlab.gateway.provider.Provider;
 import dev.llmlab.gateway.reliability.Breaker;
 import dev.llmlab.gateway.route.Deployment;
-import dev.llmlab.gateway.servers.RedisServer;
+import dev.llmlab.testkit.RedisServer;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.llmlab.gateway.config.KeyLimits;
 import dev.llmlab.gateway.servers.Databases;
-import dev.llmlab.gateway.servers.PostgresServer;
 import dev.llmlab.gateway.state.Database;
+import dev.llmlab.testkit.PostgresServer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

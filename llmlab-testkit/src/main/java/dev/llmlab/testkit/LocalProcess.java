@@ -1,4 +1,4 @@
-package dev.llmlab.gateway.servers;
+package dev.llmlab.testkit;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -19,11 +19,11 @@ import java.util.function.Predicate;
  * and starting a process that says when it is ready on its output (read as it comes, never slept
  * on).
  */
-final class LocalProcess {
+public final class LocalProcess {
     private LocalProcess() {}
 
     /** The first of {@code candidates} that exists and can run, or an error saying what to install. */
-    static Path binary(String debianPackage, String... candidates) {
+    public static Path binary(String debianPackage, String... candidates) {
         for (String c : candidates) {
             if (c.contains("*")) {
                 Path dir = Path.of(c.substring(0, c.indexOf('*')));
@@ -42,7 +42,7 @@ final class LocalProcess {
                 "this test needs " + debianPackage + " (apt-get install " + debianPackage + "; .ci/run installs it)");
     }
 
-    static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         }
@@ -54,7 +54,7 @@ final class LocalProcess {
      *
      * @throws IllegalStateException if it exits first or says nothing ready within 30 s, with its output
      */
-    static Process start(List<String> command, Predicate<String> ready) throws IOException {
+    public static Process start(List<String> command, Predicate<String> ready) throws IOException {
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         CompletableFuture<Boolean> up = new CompletableFuture<>();
         List<String> seen = new ArrayList<>();
@@ -96,7 +96,7 @@ final class LocalProcess {
     }
 
     /** Runs {@code command} to its end and returns its output; throws if it fails. */
-    static String run(List<String> command) throws IOException, InterruptedException {
+    public static String run(List<String> command) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0)
@@ -104,7 +104,7 @@ final class LocalProcess {
         return out;
     }
 
-    static void stop(Process p) throws InterruptedException {
+    public static void stop(Process p) throws InterruptedException {
         if (p == null || !p.isAlive()) return;
         p.destroy();
         if (!p.waitFor(20, TimeUnit.SECONDS)) {

@@ -1,4 +1,4 @@
-package dev.llmlab.gateway.servers;
+package dev.llmlab.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.llmlab.gateway.servers;
+package dev.llmlab.testkit;
 
 import java.io.IOException;
 import java.util.List;
