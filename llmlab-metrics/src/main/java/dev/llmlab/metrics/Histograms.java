@@ -178,6 +178,41 @@ public final class Histograms {
         return new Estimate(v, Estimate.Status.OK, total);
     }
 
+    /**
+     * How many of {@code h}'s observations were at most {@code x}: the good events of a latency
+     * objective ("95% of requests within 500 ms"). Exact when {@code x} is one of the bucket bounds;
+     * otherwise linear inside the bucket {@code x} falls in, as {@link #quantile} assumes; above the
+     * last finite bound, the count at that bound, a lower bound.
+     *
+     * @return the count, whether it is exact, and the total observed
+     */
+    public static AtMost countAtMost(double x, HistogramPoint h) {
+        double[][] n = normalized(h);
+        double[] le = n[0];
+        double[] c = n[1];
+        for (int i = 1; i < c.length; i++) c[i] = Math.max(c[i], c[i - 1]);
+        int last = c.length - 1;
+        double total = c[last];
+        for (int i = 0; i < last; i++) {
+            if (x == le[i]) return new AtMost(c[i], true, total);
+            if (x < le[i]) {
+                double lower = i == 0 ? Math.min(0, le[0]) : le[i - 1];
+                double below = i == 0 ? 0 : c[i - 1];
+                if (x <= lower) return new AtMost(below, x == lower, total);
+                return new AtMost(below + (c[i] - below) * (x - lower) / (le[i] - lower), false, total);
+            }
+        }
+        return new AtMost(last == 0 ? 0 : c[last - 1], total == (last == 0 ? 0 : c[last - 1]), total);
+    }
+
+    /**
+     * @param count how many observations were at most the value asked
+     * @param exact whether {@code count} is read from a bucket bound (or no observation lies beyond
+     *              it) rather than interpolated or bounded
+     * @param total every observation
+     */
+    public record AtMost(double count, boolean exact, double total) {}
+
     /** Bounds and counts, ascending, ending with a {@code +Inf} bucket; NaN counts read as 0. */
     private static double[][] normalized(HistogramPoint h) {
         List<HistogramPoint.Bucket> b = h.buckets();

@@ -217,4 +217,21 @@ class HistogramsTest {
             assertThat(be).as("q=%s truth=%s estimate=%s", q, truth, est).isEqualTo(bt);
         }
     }
+
+    @Test
+    void countAtMost_exactAtABound_interpolatedInside_boundedAboveTheLast() {
+        // 10 observations at most 0.1 s, 30 at most 0.5 s, 40 at most 1 s, 50 in all
+        HistogramPoint h = h(0.1, 10, 0.5, 30, 1.0, 40, Double.POSITIVE_INFINITY, 50);
+
+        assertThat(Histograms.countAtMost(0.5, h)).isEqualTo(new Histograms.AtMost(30, true, 50));
+        assertThat(Histograms.countAtMost(0.3, h)).isEqualTo(new Histograms.AtMost(20, false, 50));
+        assertThat(Histograms.countAtMost(0.05, h)).isEqualTo(new Histograms.AtMost(5, false, 50));
+        assertThat(Histograms.countAtMost(2.0, h))
+                .as("above the last bound: only that bound's count is known")
+                .isEqualTo(new Histograms.AtMost(40, false, 50));
+        HistogramPoint none = h(0.1, 10, 0.5, 30, 1.0, 40, Double.POSITIVE_INFINITY, 40);
+        assertThat(Histograms.countAtMost(2.0, none)).isEqualTo(new Histograms.AtMost(40, true, 40));
+        assertThat(Histograms.countAtMost(0.5, h(0.1, 0, 0.5, 0, Double.POSITIVE_INFINITY, 0)))
+                .isEqualTo(new Histograms.AtMost(0, true, 0));
+    }
 }

@@ -17,6 +17,9 @@ import dev.llmlab.metrics.Histograms.Estimate;
  *                            model's replicas)
  * @param preemptionsPerSecond requests preempted
  * @param prefixCacheHitRate  prefix-cache hits over queries (tokens), NaN without queries
+ * @param dollarsPerMillionOutputTokens what the row's replicas cost an hour (the config's GPU
+ *                            price) over the output tokens they made in an hour at the window's
+ *                            rate; NaN without a price or without output
  */
 public record Figures(
         double seconds,
@@ -33,4 +36,5 @@ public record Figures(
         double inputTokensPerSecond,
         double outputTokensPerSecond,
         double preemptionsPerSecond,
-        double prefixCacheHitRate) {}
+        double prefixCacheHitRate,
+        double dollarsPerMillionOutputTokens) {}

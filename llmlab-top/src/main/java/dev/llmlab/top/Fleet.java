@@ -5,7 +5,6 @@ import dev.llmlab.metrics.HistogramPoint;
 import dev.llmlab.metrics.Histograms;
 import dev.llmlab.metrics.Histograms.Estimate;
 import dev.llmlab.metrics.Labels;
-import dev.llmlab.metrics.Point;
 import dev.llmlab.metrics.Quantity;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -51,6 +50,12 @@ final class Fleet {
             HistogramPoint e2e) {}
 
     static Snapshot build(History history, long windowNanos, long nowNanos, Instant at, String sourceError) {
+        return build(history, windowNanos, nowNanos, at, sourceError, null);
+    }
+
+    /** @param cost null: no price, no cost column */
+    static Snapshot build(
+            History history, long windowNanos, long nowNanos, Instant at, String sourceError, TopConfig.Cost cost) {
         List<Partial> partials = new ArrayList<>();
         List<TargetState> states = new ArrayList<>();
         for (Target t : history.targets()) {
@@ -80,12 +85,19 @@ final class Fleet {
             String kind = ps.stream().map(Partial::kind).distinct().count() == 1
                     ? ps.getFirst().kind()
                     : "mixed";
-            models.add(new Row(e.getKey(), null, kind, ps.size(), figures(ps)));
+            models.add(new Row(e.getKey(), null, kind, ps.size(), figures(ps, cost)));
         }
         List<Row> replicas = new ArrayList<>();
-        for (Partial p : partials) replicas.add(new Row(p.model(), p.replica(), p.kind(), 1, figures(List.of(p))));
+        for (Partial p : partials)
+            replicas.add(new Row(p.model(), p.replica(), p.kind(), 1, figures(List.of(p), cost)));
         return new Snapshot(
-                at, windowNanos / 1e9, List.copyOf(models), List.copyOf(replicas), List.copyOf(states), sourceError);
+                at,
+                windowNanos / 1e9,
+                List.copyOf(models),
+                List.copyOf(replicas),
+                List.copyOf(states),
+                sourceError,
+                List.of());
     }
 
     private static Partial partial(
@@ -115,10 +127,12 @@ final class Fleet {
      * library adds a labelled series at its first observation), so 0 and an idle window; a family
      * the page lacks: not exported (NaN, null).
      */
-    private static double increase(Reading.Model before, Reading.Model after, Quantity q) {
+    static double increase(Reading.Model before, Reading.Model after, Quantity q) {
         if (!after.owned().contains(q)) return after.exported().contains(q) ? 0 : Double.NaN;
-        List<Point> earlier = before == null ? List.of() : before.counters().getOrDefault(q, List.of());
-        return Counters.window(earlier, after.counters().get(q));
+        Reading.Counter earlier = before == null ? null : before.counters().get(q);
+        return Counters.window(
+                earlier == null ? List.of() : earlier.points(),
+                after.counters().get(q).points());
     }
 
     private static double gauge(Reading.Model after, Quantity q) {
@@ -126,15 +140,17 @@ final class Fleet {
         return v == null ? Double.NaN : v;
     }
 
-    private static HistogramPoint window(Reading.Model before, Reading.Model after, Quantity q) {
+    static HistogramPoint window(Reading.Model before, Reading.Model after, Quantity q) {
         if (!after.owned().contains(q))
             return after.exported().contains(q) ? new HistogramPoint(Labels.EMPTY, List.of(), 0, 0, Double.NaN) : null;
-        List<HistogramPoint> earlier =
-                before == null ? List.of() : before.histograms().getOrDefault(q, List.of());
-        return Histograms.window(earlier, after.histograms().get(q)).histogram();
+        Reading.Histogram earlier = before == null ? null : before.histograms().get(q);
+        return Histograms.window(
+                        earlier == null ? List.of() : earlier.points(),
+                        after.histograms().get(q).points())
+                .histogram();
     }
 
-    private static Figures figures(List<Partial> ps) {
+    private static Figures figures(List<Partial> ps, TopConfig.Cost cost) {
         double succeeded = sum(ps, Partial::succeeded);
         double failed = sum(ps, Partial::failed);
         double ended = Double.isNaN(failed) ? succeeded : Double.isNaN(succeeded) ? failed : succeeded + failed;
@@ -143,6 +159,9 @@ final class Fleet {
         HistogramPoint ttft = merge(ps, Partial::ttft);
         HistogramPoint itl = merge(ps, Partial::itl);
         HistogramPoint e2e = merge(ps, Partial::e2e);
+        double output = rate(ps, Partial::generation);
+        double perMillion =
+                cost == null || !(output > 0) ? Double.NaN : cost.perHour(ps.size()) / (output * 3600 / 1e6);
         return new Figures(
                 ps.stream().mapToDouble(Partial::seconds).max().orElse(Double.NaN),
                 rate(ps, p -> add(p.succeeded(), p.failed())),
@@ -156,9 +175,10 @@ final class Fleet {
                 quantile(0.99, itl),
                 quantile(0.99, e2e),
                 rate(ps, Partial::prompt),
-                rate(ps, Partial::generation),
+                output,
                 rate(ps, Partial::preemptions),
-                queries > 0 ? hits / queries : Double.NaN);
+                queries > 0 ? hits / queries : Double.NaN,
+                perMillion);
     }
 
     /** a + b, either NaN counting as absent; NaN when both are. */

@@ -28,13 +28,16 @@ final class History {
         for (Target t : targets) readings.put(t, new ArrayDeque<>());
     }
 
-    synchronized void add(Scrape s) {
+    /** Adds a scrape; returns the target's reading before it (null: none), for what counts events between them. */
+    synchronized Scrape add(Scrape s) {
         Deque<Scrape> d = readings.computeIfAbsent(s.target(), t -> new ArrayDeque<>());
         last.put(s.target(), s);
-        if (s.reading() == null) return;
+        if (s.reading() == null) return null;
+        Scrape before = d.peekLast();
         d.addLast(s);
         while (d.size() > 2 && s.atNanos() - d.peekFirst().atNanos() > keepNanos) d.removeFirst();
         thin(d, s.atNanos() - FINE_SECONDS * 1_000_000_000L);
+        return before;
     }
 
     /** Keeps, of the readings before {@code fineFrom}, the oldest and then one at least COARSE_SECONDS after the last kept. */

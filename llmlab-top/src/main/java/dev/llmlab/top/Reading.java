@@ -1,10 +1,13 @@
 package dev.llmlab.top;
 
+import com.github.benmanes.caffeine.cache.Interner;
 import dev.llmlab.metrics.HistogramPoint;
 import dev.llmlab.metrics.Labels;
 import dev.llmlab.metrics.Point;
 import dev.llmlab.metrics.Quantity;
 import dev.llmlab.metrics.ServerReading;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -17,6 +20,13 @@ import java.util.Set;
  * top shows, read as the page's server kind. A page is parsed, read into this and dropped at once,
  * so that the readings kept for a minute's window of many targets hold a few histograms each and
  * not whole pages (a simulator's page of every catalog model is over 200 KB).
+ *
+ * <p>Readings are kept by the thousand (every target's last minute), so they are stored compactly:
+ * each quantity's series as columns of primitive arrays rather than a list of records per bucket,
+ * and the label sets, model names and bucket bounds, which are the same at every scrape, interned
+ * (weakly: one copy while any reading holds it). A histogram series of 20 buckets is then two
+ * arrays of doubles, not 20 bucket objects and a fresh copy of its labels. {@link Counter#points()}
+ * and {@link Histogram#points()} give llmlab-metrics' records back when a snapshot is built.
  *
  * <p>A model is one the page labels some shown series with; a page that labels none is one model,
  * {@code -}. For each model: which quantities the page exports at all, which of them are the
@@ -39,13 +49,94 @@ record Reading(String kind, Map<String, Model> models) {
             Quantity.ITL,
             Quantity.E2E);
 
+    private static final Interner<Labels> LABELS = Interner.newWeakInterner();
+    private static final Interner<String> NAMES = Interner.newWeakInterner();
+    private static final Interner<Bounds> BOUNDS = Interner.newWeakInterner();
+
     /** One model's part of a page. */
     record Model(
             Set<Quantity> exported,
             Set<Quantity> owned,
-            Map<Quantity, List<Point>> counters,
+            Map<Quantity, Counter> counters,
             Map<Quantity, Double> gauges,
-            Map<Quantity, List<HistogramPoint>> histograms) {}
+            Map<Quantity, Histogram> histograms) {}
+
+    /** A counter's series, column by column. */
+    record Counter(Labels[] labels, double[] values, double[] created) {
+        static Counter of(List<Point> points) {
+            int n = points.size();
+            Counter c = new Counter(new Labels[n], new double[n], new double[n]);
+            for (int i = 0; i < n; i++) {
+                Point p = points.get(i);
+                c.labels[i] = LABELS.intern(p.labels());
+                c.values[i] = p.value();
+                c.created[i] = p.created();
+            }
+            return c;
+        }
+
+        List<Point> points() {
+            List<Point> out = new ArrayList<>(labels.length);
+            for (int i = 0; i < labels.length; i++) out.add(new Point(labels[i], values[i], created[i]));
+            return out;
+        }
+    }
+
+    /** A histogram's series, column by column; each series' bucket bounds are shared with every reading's. */
+    record Histogram(
+            Labels[] labels, Bounds[] bounds, double[][] buckets, double[] count, double[] sum, double[] created) {
+        static Histogram of(List<HistogramPoint> points) {
+            int n = points.size();
+            Histogram h = new Histogram(
+                    new Labels[n], new Bounds[n], new double[n][], new double[n], new double[n], new double[n]);
+            for (int i = 0; i < n; i++) {
+                HistogramPoint p = points.get(i);
+                List<HistogramPoint.Bucket> b = p.buckets();
+                double[] le = new double[b.size()];
+                double[] counts = new double[b.size()];
+                for (int j = 0; j < le.length; j++) {
+                    le[j] = b.get(j).le();
+                    counts[j] = b.get(j).count();
+                }
+                h.labels[i] = LABELS.intern(p.labels());
+                h.bounds[i] = BOUNDS.intern(new Bounds(le));
+                h.buckets[i] = counts;
+                h.count[i] = p.count();
+                h.sum[i] = p.sum();
+                h.created[i] = p.created();
+            }
+            return h;
+        }
+
+        List<HistogramPoint> points() {
+            List<HistogramPoint> out = new ArrayList<>(labels.length);
+            for (int i = 0; i < labels.length; i++) {
+                double[] le = bounds[i].le();
+                List<HistogramPoint.Bucket> b = new ArrayList<>(le.length);
+                for (int j = 0; j < le.length; j++) b.add(new HistogramPoint.Bucket(le[j], buckets[i][j]));
+                out.add(new HistogramPoint(labels[i], b, count[i], sum[i], created[i]));
+            }
+            return out;
+        }
+    }
+
+    /** Bucket bounds, compared by value so that equal ones are interned to one array. */
+    record Bounds(double[] le) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Bounds b && Arrays.equals(le, b.le);
+        }
+
+        @Override
+        public int hashCode() {
+            return Arrays.hashCode(le);
+        }
+
+        @Override
+        public String toString() {
+            return Arrays.toString(le);
+        }
+    }
 
     static Reading of(ServerReading page) {
         Map<String, Model> models = new LinkedHashMap<>();
@@ -54,7 +145,8 @@ record Reading(String kind, Map<String, Model> models) {
             for (String m : page.models()) {
                 ServerReading own = page.forModel(m);
                 // a model named only in families no row shows (an idle engine's own metrics) has no row
-                if (SHOWN.stream().anyMatch(q -> own.owns(q) && labelled(own, q))) models.put(m, model(own));
+                if (SHOWN.stream().anyMatch(q -> own.owns(q) && labelled(own, q)))
+                    models.put(NAMES.intern(m), model(own));
             }
         return new Reading(page.kind().label(), models);
     }
@@ -62,17 +154,17 @@ record Reading(String kind, Map<String, Model> models) {
     private static Model model(ServerReading r) {
         Set<Quantity> exported = EnumSet.noneOf(Quantity.class);
         Set<Quantity> owned = EnumSet.noneOf(Quantity.class);
-        Map<Quantity, List<Point>> counters = new EnumMap<>(Quantity.class);
+        Map<Quantity, Counter> counters = new EnumMap<>(Quantity.class);
         Map<Quantity, Double> gauges = new EnumMap<>(Quantity.class);
-        Map<Quantity, List<HistogramPoint>> histograms = new EnumMap<>(Quantity.class);
+        Map<Quantity, Histogram> histograms = new EnumMap<>(Quantity.class);
         for (Quantity q : SHOWN) {
             if (r.source(q).isEmpty()) continue;
             exported.add(q);
             if (!r.owns(q)) continue;
             owned.add(q);
             switch (q.shape()) {
-                case COUNTER -> counters.put(q, List.copyOf(r.series(q)));
-                case HISTOGRAM -> histograms.put(q, List.copyOf(r.histograms(q)));
+                case COUNTER -> counters.put(q, Counter.of(r.series(q)));
+                case HISTOGRAM -> histograms.put(q, Histogram.of(r.histograms(q)));
                 default -> {
                     Double v = r.value(q);
                     if (v != null) gauges.put(q, v);

@@ -10,6 +10,7 @@ import java.util.List;
  * @param windowSeconds the window asked for; each row's {@link Figures#seconds()} says what it had
  * @param sourceError   why the list of targets (a discovery, a Prometheus server) could not be read
  *                      at the last refresh; null when it was
+ * @param slos          each SLO of the config on each model it covers (empty without SLOs)
  */
 public record Snapshot(
         Instant at,
@@ -17,4 +18,9 @@ public record Snapshot(
         List<Row> models,
         List<Row> replicas,
         List<TargetState> targets,
-        String sourceError) {}
+        String sourceError,
+        List<SloStatus> slos) {
+    public Snapshot {
+        slos = slos == null ? List.of() : List.copyOf(slos);
+    }
+}

@@ -41,8 +41,47 @@ public final class SnapshotJson {
                 g.writeEndObject();
             }
             g.writeEndArray();
+            if (!s.slos().isEmpty()) slos(g, s.slos());
             g.writeEndObject();
         }
+    }
+
+    private static void slos(JsonGenerator g, List<SloStatus> slos) {
+        g.writeArrayPropertyStart("slos");
+        for (SloStatus s : slos) {
+            g.writeStartObject();
+            g.writeStringProperty("slo", s.slo());
+            g.writeStringProperty("model", s.model());
+            g.writeStringProperty("objective", s.objective());
+            g.writeNumberProperty("target", s.target());
+            g.writeStringProperty("alert", s.alert());
+            g.writeBooleanProperty("estimate", s.estimate());
+            g.writeStringProperty("unmeasurable", s.unmeasurable());
+            g.writeArrayPropertyStart("windows");
+            for (SloStatus.Window w : s.windows()) {
+                g.writeStartObject();
+                g.writeStringProperty("window", w.label());
+                number(g, "window_s", w.seconds());
+                number(g, "covered_s", w.covered());
+                number(g, "good", w.good());
+                number(g, "total", w.total());
+                number(g, "attainment", w.attainment());
+                number(g, "burn_rate", w.burnRate());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            SloStatus.Trend t = s.trend();
+            g.writeObjectPropertyStart("trend");
+            number(g, "burn_now", t.burnNow());
+            number(g, "slope_per_min", t.slopePerMinute());
+            number(g, "r2", t.r2());
+            g.writeNumberProperty("points", t.points());
+            number(g, "window_s", t.seconds());
+            number(g, "minutes_to_violation", t.minutesToViolation());
+            g.writeEndObject();
+            g.writeEndObject();
+        }
+        g.writeEndArray();
     }
 
     private static void rows(JsonGenerator g, String name, List<Row> rows) {
@@ -69,6 +108,8 @@ public final class SnapshotJson {
             number(g, "output_tokens_per_s", f.outputTokensPerSecond());
             number(g, "preemptions_per_s", f.preemptionsPerSecond());
             number(g, "prefix_cache_hit_rate", f.prefixCacheHitRate());
+            if (Double.isFinite(f.dollarsPerMillionOutputTokens()))
+                number(g, "usd_per_million_output_tokens", f.dollarsPerMillionOutputTokens());
             g.writeEndObject();
         }
         g.writeEndArray();

@@ -29,7 +29,8 @@ public final class SnapshotText {
         "IN TOK/S",
         "OUT TOK/S",
         "PREEMPT/S",
-        "PREFIX%"
+        "PREFIX%",
+        "$/M OUT"
     };
 
     private SnapshotText() {}
@@ -53,6 +54,7 @@ public final class SnapshotText {
             }
             out.append(System.lineSeparator());
         }
+        out.append(SloText.render(s.slos()));
         if (s.sourceError() != null)
             out.append("! targets: ").append(s.sourceError()).append(System.lineSeparator());
         for (TargetState t : s.targets()) {
@@ -87,7 +89,8 @@ public final class SnapshotText {
             num(f.inputTokensPerSecond(), 0),
             num(f.outputTokensPerSecond(), 0),
             num(f.preemptionsPerSecond(), 2),
-            pct(f.prefixCacheHitRate())
+            pct(f.prefixCacheHitRate()),
+            num(f.dollarsPerMillionOutputTokens(), 2)
         };
     }
 

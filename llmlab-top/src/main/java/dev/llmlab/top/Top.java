@@ -24,6 +24,8 @@ public final class Top implements AutoCloseable {
     public static final Duration LONGEST_WINDOW = Duration.ofMinutes(1);
 
     private final History history;
+    private final SloBook slos;
+    private volatile TopConfig.Cost cost;
     private final Feed feed;
     private final ScheduledExecutorService timer;
 
@@ -33,23 +35,29 @@ public final class Top implements AutoCloseable {
     }
 
     Top(Discovery discovery, Duration interval, Duration timeout, TlsOptions tls) {
-        this(
-                discovery.targets(),
-                sink -> {
-                    try {
-                        return new Scraper(discovery, timeout, tls, System::nanoTime, sink);
-                    } catch (RuntimeException e) {
-                        discovery.close();
-                        throw e;
-                    }
-                },
-                interval);
+        this(discovery.targets(), scraperFeed(discovery, timeout, tls), interval);
+    }
+
+    private static Function<Consumer<Scrape>, Feed> scraperFeed(Discovery discovery, Duration timeout, TlsOptions tls) {
+        return sink -> {
+            try {
+                return new Scraper(discovery, timeout, tls, System::nanoTime, sink);
+            } catch (RuntimeException e) {
+                discovery.close();
+                throw e;
+            }
+        };
     }
 
     /** @param feed makes the feed that fills the history, given where its scrapes go */
     Top(List<Target> known, Function<Consumer<Scrape>, Feed> feed, Duration interval) {
+        this(known, feed, interval, Objectives.NONE);
+    }
+
+    Top(List<Target> known, Function<Consumer<Scrape>, Feed> feed, Duration interval, Objectives objectives) {
         this.history = new History(known, LONGEST_WINDOW.plusSeconds(10).toNanos());
-        this.feed = feed.apply(history::add);
+        this.slos = new SloBook(objectives);
+        this.feed = feed.apply(this::add);
         if (interval == null) timer = null;
         else {
             timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -79,6 +87,12 @@ public final class Top implements AutoCloseable {
         return new Top(discovery, interval, timeout, tls);
     }
 
+    /** {@link #start(Discovery, Duration, Duration, TlsOptions)}, tracking {@code objectives}. */
+    public static Top start(
+            Discovery discovery, Duration interval, Duration timeout, TlsOptions tls, Objectives objectives) {
+        return new Top(discovery.targets(), scraperFeed(discovery, timeout, tls), interval, objectives);
+    }
+
     /**
      * Starts reading the fleet a Prometheus server scrapes, every {@code interval}, through its
      * federation endpoint (see docs/top.md): one GET a refresh, whatever the number of replicas.
@@ -87,7 +101,13 @@ public final class Top implements AutoCloseable {
      * @throws IllegalArgumentException for a URL that is not http(s), or a CA file that cannot be read
      */
     public static Top prometheus(URI server, String selector, Duration interval, Duration timeout, TlsOptions tls) {
-        return new Top(List.of(), prometheusFeed(server, selector, timeout, tls), interval);
+        return prometheus(server, selector, interval, timeout, tls, Objectives.NONE);
+    }
+
+    /** {@link #prometheus(URI, String, Duration, Duration, TlsOptions)}, tracking {@code objectives}. */
+    public static Top prometheus(
+            URI server, String selector, Duration interval, Duration timeout, TlsOptions tls, Objectives objectives) {
+        return new Top(List.of(), prometheusFeed(server, selector, timeout, tls), interval, objectives);
     }
 
     /** {@link #once} through a Prometheus server. */
@@ -143,11 +163,25 @@ public final class Top implements AutoCloseable {
         }
     }
 
+    /** Prices the rows: a cost per million output tokens from this GPU price (null: none). */
+    public Top cost(TopConfig.Cost cost) {
+        this.cost = cost;
+        return this;
+    }
+
+    private void add(Scrape s) {
+        slos.observe(history.add(s), s);
+    }
+
     /** The snapshot of the last {@code window} (shorter when fewer readings are kept yet). */
     public Snapshot snapshot(Duration window) {
         if (window.compareTo(LONGEST_WINDOW) > 0)
             throw new IllegalArgumentException("a window is at most " + LONGEST_WINDOW.toSeconds() + " s");
-        return Fleet.build(history, window.toNanos(), System.nanoTime(), Instant.now(), feed.error());
+        long now = System.nanoTime();
+        Snapshot s = Fleet.build(history, window.toNanos(), now, Instant.now(), feed.error(), cost);
+        if (slos.isEmpty()) return s;
+        return new Snapshot(
+                s.at(), s.windowSeconds(), s.models(), s.replicas(), s.targets(), s.sourceError(), slos.status(now));
     }
 
     @Override
