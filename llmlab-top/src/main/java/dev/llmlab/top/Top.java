@@ -86,7 +86,18 @@ public final class Top implements AutoCloseable {
      */
     public static Snapshot once(List<Target> targets, Duration window, Duration timeout, TlsOptions tls)
             throws InterruptedException {
-        try (Top top = new Top(targets, null, timeout, tls)) {
+        return once(Discovery.of(targets), window, timeout, tls);
+    }
+
+    /**
+     * The same over the targets {@code discovery} lists, once it has listed them (waiting at most
+     * {@code timeout}; a discovery that has not listed by then gives at once a snapshot with its
+     * {@link Snapshot#sourceError()} and no target). Closes {@code discovery}.
+     */
+    public static Snapshot once(Discovery discovery, Duration window, Duration timeout, TlsOptions tls)
+            throws InterruptedException {
+        try (Top top = new Top(discovery, null, timeout, tls)) {
+            if (!discovery.awaitListed(timeout)) return top.snapshot(window);
             top.pollAndWait(timeout);
             Thread.sleep(window.toMillis());
             top.pollAndWait(timeout);
