@@ -57,8 +57,10 @@ public final class Kubernetes {
         if (o.selector() != null && (o.selector().isBlank() || o.selector().contains("\n")))
             throw new IllegalArgumentException(
                     "the label selector '" + o.selector() + "' is empty or has a line break");
-        if (o.port() != null && Targets.number(o.port()) == null && !o.port().matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?"))
-            throw new IllegalArgumentException(
+        if (o.port() != null
+                && Targets.number(o.port()) == null
+                && !o.port().matches("(?=.*[a-z])[a-z0-9]([-a-z0-9]{0,13}[a-z0-9])?")) // IANA_SVC_NAME
+        throw new IllegalArgumentException(
                     "the port '" + o.port() + "' is neither a number in 1..65535 nor a" + " port's name");
         if (o.path() != null && !o.path().startsWith("/"))
             throw new IllegalArgumentException("the metrics path '" + o.path() + "' must start with /");

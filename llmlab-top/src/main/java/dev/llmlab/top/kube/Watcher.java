@@ -26,7 +26,7 @@ import tools.jackson.databind.json.JsonMapper;
  *   <li>A list comes in pages of {@value #PAGE}; a page's {@code continue} token that expired (410)
  *       starts the list again.
  *   <li>A watch the server ends (its {@code timeoutSeconds}) is made again from the last version
- *       seen, with no list.
+ *       seen, with no list (after the backoff when it ended at once, with nothing in it).
  *   <li>A version too old (410 Gone, as an answer or as an ERROR event) relists at once: the
  *       events in between are lost, and only a list says what is there now.
  *   <li>Any other failure (refused, timed out, dropped, an HTTP error such as 403) relists after a
@@ -42,6 +42,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class Watcher<T> {
     static final int PAGE = 500;
+    static final long MAX_BACKOFF_MILLIS = 30_000;
     private static final int MAX_EVENT_BYTES = 16 * 1024 * 1024;
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -215,9 +216,12 @@ final class Watcher<T> {
             void whole(int status, byte[] body, int n) {
                 if (status == 410) list();
                 else if (status != 200) fail(http(status, body, n));
-                else if (events == 0 && System.nanoTime() - started < 1_000_000_000L)
-                    fail("the API server ended a watch at once");
-                else {
+                else if (events == 0 && System.nanoTime() - started < 1_000_000_000L) {
+                    // ended at once, and again if asked at once: ask again later, and later
+                    long wait = backoffMillis;
+                    backoffMillis = Math.min(backoffMillis * 2, MAX_BACKOFF_MILLIS);
+                    api.loop().schedule(Watcher.this::watch, wait, TimeUnit.MILLISECONDS);
+                } else {
                     backoffMillis = firstBackoffMillis; // a watch that lasted its time: the server is well
                     watch();
                 }
@@ -263,7 +267,7 @@ final class Watcher<T> {
         if (call != null) call.cancel();
         if (closed) return;
         long wait = backoffMillis;
-        backoffMillis = Math.min(backoffMillis * 2, 30_000);
+        backoffMillis = Math.min(backoffMillis * 2, MAX_BACKOFF_MILLIS);
         error = "cannot list " + what + ": " + why + " (retrying in "
                 + (wait < 1000 ? wait + " ms" : wait / 1000 + " s") + ")";
         api.loop().schedule(this::list, wait, TimeUnit.MILLISECONDS);
