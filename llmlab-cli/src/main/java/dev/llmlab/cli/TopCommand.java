@@ -1,11 +1,14 @@
 package dev.llmlab.cli;
 
 import dev.llmlab.http.client.TlsOptions;
+import dev.llmlab.top.Discovery;
 import dev.llmlab.top.Snapshot;
 import dev.llmlab.top.SnapshotJson;
 import dev.llmlab.top.SnapshotText;
 import dev.llmlab.top.Target;
 import dev.llmlab.top.Top;
+import dev.llmlab.top.kube.KubeOptions;
+import dev.llmlab.top.kube.Kubernetes;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -18,7 +21,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code llmlab top URL...}: parses, wires {@link Top} and prints its snapshots. */
+/**
+ * {@code llmlab top URL...} or {@code llmlab top --k8s KIND}: parses, wires {@link Top} to its
+ * targets (the URLs, or a Kubernetes discovery) and prints its snapshots.
+ */
 @Command(
         name = "top",
         mixinStandardHelpOptions = true,
@@ -28,7 +34,8 @@ import picocli.CommandLine.Parameters;
                     + " running and waiting, KV cache, TTFT, ITL and e2e percentiles from bucket deltas, token rates,"
                     + " errors, preemptions and prefix-cache hits.",
             "Reads vLLM, SGLang, TGI, llama.cpp, TensorRT-LLM, Triton, Dynamo, LiteLLM and llmlab's simulator"
-                    + " (docs/top.md). Live, it prints the table every --interval until Ctrl-C."
+                    + " (docs/top.md). Live, it prints the table every --interval until Ctrl-C.",
+            "Targets are the URLs given, or with --k8s the pods of a Kubernetes fleet, followed as they come and go."
         })
 final class TopCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec
@@ -36,9 +43,73 @@ final class TopCommand implements Callable<Integer> {
 
     @Parameters(
             paramLabel = "URL",
-            arity = "1..*",
+            arity = "0..*",
             description = "Metrics URLs to watch; http://HOST:PORT means http://HOST:PORT/metrics.")
-    List<String> urls;
+    List<String> urls = List.of();
+
+    @Option(
+            names = "--k8s",
+            paramLabel = "KIND[/NAME]",
+            description = "Watch a Kubernetes fleet instead of URLs: the ready pods of pods, services,"
+                    + " inferenceservices or llminferenceservices (po, svc, isvc, llmisvc), or of the one named.")
+    String k8s;
+
+    @Option(
+            names = {"-n", "--namespace"},
+            paramLabel = "NAMESPACE",
+            description = "With --k8s: the namespace (default: the kubeconfig context's, or the pod's own).")
+    String namespace;
+
+    @Option(
+            names = {"-A", "--all-namespaces"},
+            description = "With --k8s: every namespace.")
+    boolean allNamespaces;
+
+    @Option(
+            names = {"-l", "--selector"},
+            paramLabel = "SELECTOR",
+            description = "With --k8s: a label selector on the resources, as kubectl's (app=vllm,tier!=canary).")
+    String selector;
+
+    @Option(
+            names = "--k8s-port",
+            paramLabel = "PORT",
+            description =
+                    "With --k8s: the port to scrape, a number or a container port's name"
+                            + " (default: the prometheus.io/port annotation, else the port named metrics or http, else the first).")
+    String k8sPort;
+
+    @Option(
+            names = "--k8s-path",
+            paramLabel = "PATH",
+            description = "With --k8s: the metrics path (default: the prometheus.io/path annotation, else /metrics).")
+    String k8sPath;
+
+    @Option(
+            names = "--k8s-scheme",
+            paramLabel = "SCHEME",
+            description = "With --k8s: http or https (default: the prometheus.io/scheme annotation, else http).")
+    String k8sScheme;
+
+    @Option(
+            names = "--kubeconfig",
+            paramLabel = "FILE",
+            description = "With --k8s: the kubeconfig (default: $KUBECONFIG, else ~/.kube/config, else the pod's"
+                    + " service account).")
+    Path kubeconfig;
+
+    @Option(
+            names = "--context",
+            paramLabel = "NAME",
+            description = "With --k8s: the kubeconfig context (default: its current-context).")
+    String context;
+
+    @Option(
+            names = "--k8s-api",
+            paramLabel = "URL",
+            description = "With --k8s: the API server's URL, spoken to without credentials (kubectl proxy's"
+                    + " http://127.0.0.1:8001).")
+    String k8sApi;
 
     @Option(names = "--once", description = "Read every target twice, --window apart, print that window and exit.")
     boolean once;
@@ -80,12 +151,6 @@ final class TopCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        List<Target> targets = new ArrayList<>();
-        try {
-            for (String u : urls) targets.add(Target.of(u));
-        } catch (IllegalArgumentException e) {
-            throw new Main.CliException(Main.EXIT_USAGE, "top: " + e.getMessage());
-        }
         if (window.isNegative() || window.isZero() || window.compareTo(Top.LONGEST_WINDOW) > 0)
             throw new Main.CliException(Main.EXIT_USAGE, "top: --window must be more than 0 and at most 1m");
         if (interval.isNegative() || interval.isZero() || timeout.isNegative() || timeout.isZero())
@@ -93,14 +158,17 @@ final class TopCommand implements Callable<Integer> {
         TlsOptions tls = new TlsOptions(caCert, insecure, null);
         PrintWriter out = spec.commandLine().getOut();
         try {
+            Discovery discovery = discovery();
             if (once) {
-                Snapshot s = Top.once(targets, window, timeout, tls);
+                Snapshot s = Top.once(discovery, window, timeout, tls);
                 out.print(json ? json(s, true) : SnapshotText.render(s));
                 out.flush();
-                return s.targets().stream().allMatch(t -> t.error() == null) ? 0 : Main.EXIT_TARGET;
+                return s.sourceError() == null && s.targets().stream().allMatch(t -> t.error() == null)
+                        ? 0
+                        : Main.EXIT_TARGET;
             }
             boolean terminal = System.console() != null && !json;
-            try (Top top = Top.start(targets, interval, timeout, tls)) {
+            try (Top top = Top.start(discovery, interval, timeout, tls)) {
                 while (true) {
                     Thread.sleep(interval.toMillis());
                     Snapshot s = top.snapshot(window);
@@ -109,9 +177,48 @@ final class TopCommand implements Callable<Integer> {
                     out.flush();
                 }
             }
-        } catch (IllegalArgumentException e) { // a CA file that cannot be read
+        } catch (IllegalArgumentException e) { // a URL, a Kubernetes option or kubeconfig, a CA file
             throw new Main.CliException(Main.EXIT_USAGE, "top: " + e.getMessage());
         }
+    }
+
+    /** The URLs as a fixed list, or the Kubernetes fleet --k8s names: exactly one of them. */
+    private Discovery discovery() {
+        boolean kubeOptions = namespace != null
+                || allNamespaces
+                || selector != null
+                || k8sPort != null
+                || k8sPath != null
+                || k8sScheme != null
+                || kubeconfig != null
+                || context != null
+                || k8sApi != null;
+        if (k8s == null) {
+            if (kubeOptions)
+                throw new IllegalArgumentException(
+                        "-n, -A, -l, --k8s-port, --k8s-path, --k8s-scheme, --kubeconfig, --context and --k8s-api"
+                                + " go with --k8s KIND");
+            if (urls.isEmpty())
+                throw new IllegalArgumentException("give the metrics URLs to watch, or --k8s KIND (docs/top.md)");
+            List<Target> targets = new ArrayList<>();
+            for (String u : urls) targets.add(Target.of(u));
+            return Discovery.of(targets);
+        }
+        if (!urls.isEmpty())
+            throw new IllegalArgumentException("give metrics URLs or --k8s, not both (got " + urls.getFirst() + ")");
+        return Kubernetes.follow(
+                new KubeOptions(
+                        k8s,
+                        namespace,
+                        allNamespaces,
+                        selector,
+                        k8sPort,
+                        k8sPath,
+                        k8sScheme,
+                        k8sApi,
+                        kubeconfig,
+                        context),
+                Main.environment());
     }
 
     private static String json(Snapshot s, boolean pretty) {
