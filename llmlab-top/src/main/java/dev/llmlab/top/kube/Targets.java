@@ -22,10 +22,13 @@ import java.util.Set;
  *
  * <p>A pod's URL: {@code SCHEME://POD_IP:PORT/PATH}. The port is the one asked for (a number, or the
  * name of one of the pod's container ports); else the pod's {@code prometheus.io/port} annotation
- * (the convention Prometheus' Kubernetes examples and KServe's runtimes follow); else its container
+ * (the convention of Prometheus' Kubernetes examples), else its {@code prometheus.kserve.io/port}
+ * (KServe's runtimes annotate their pods so: kserve/kserve {@code config/runtimes/*.yaml},
+ * {@code KserveContainerPrometheusPortKey} in {@code pkg/constants/constants.go}); else its container
  * port named {@code metrics}, then {@code http}; else its first TCP container port. A pod with none
- * is left out. The path and scheme are those asked for, else the {@code prometheus.io/path} and
- * {@code prometheus.io/scheme} annotations, else {@code /metrics} and {@code http}. A service's
+ * is left out. The path and scheme are those asked for, else the annotations
+ * ({@code prometheus.io/path}, {@code prometheus.kserve.io/path}, {@code prometheus.io/scheme}),
+ * else {@code /metrics} and {@code http}. A service's
  * endpoints follow the same rules with the EndpointSlice's ports and the service's annotations, as
  * Prometheus' {@code endpoints} role does.
  *
@@ -42,6 +45,8 @@ final class Targets {
     static final String PORT = "prometheus.io/port";
     static final String PATH = "prometheus.io/path";
     static final String SCHEME = "prometheus.io/scheme";
+    static final String KSERVE_PORT = "prometheus.kserve.io/port";
+    static final String KSERVE_PATH = "prometheus.kserve.io/path";
 
     /** The targets of {@code pods} that serve. */
     static List<Target> ofPods(Collection<Pod> pods, Rules rules, boolean qualified) {
@@ -102,6 +107,7 @@ final class Targets {
             return named(ports, asked);
         }
         Integer annotated = number(annotations.get(PORT));
+        if (annotated == null) annotated = number(annotations.get(KSERVE_PORT));
         if (annotated != null) return annotated;
         Integer p = named(ports, "metrics");
         if (p == null) p = named(ports, "http");
@@ -130,7 +136,7 @@ final class Targets {
         }
         String path = rules.path();
         if (path == null) {
-            String a = annotations.get(PATH);
+            String a = annotations.getOrDefault(PATH, annotations.get(KSERVE_PATH));
             path = a == null || a.isBlank() ? "/metrics" : a.startsWith("/") ? a.strip() : "/" + a.strip();
         }
         try {

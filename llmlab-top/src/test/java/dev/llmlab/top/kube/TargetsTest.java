@@ -38,6 +38,12 @@ class TargetsTest {
         assertThat(url(FIND, pod("p", Map.of(), grpc))).isEqualTo("http://10.0.0.1:9000/metrics");
         assertThat(url(FIND, pod("p", Map.of("prometheus.io/port", "8080"), grpc, metrics)))
                 .isEqualTo("http://10.0.0.1:8080/metrics");
+        assertThat(url(
+                        FIND,
+                        pod("p", Map.of("prometheus.kserve.io/port", "8081", "prometheus.kserve.io/path", "/m"), grpc)))
+                .isEqualTo("http://10.0.0.1:8081/m");
+        assertThat(url(FIND, pod("p", Map.of("prometheus.io/port", "9088", "prometheus.kserve.io/port", "8081"), grpc)))
+                .isEqualTo("http://10.0.0.1:9088/metrics");
         assertThat(url(FIND, pod("p", Map.of("prometheus.io/port", "not-a-port"), grpc)))
                 .isEqualTo("http://10.0.0.1:9000/metrics");
         assertThat(url(new Rules("grpc", null, null), all)).isEqualTo("http://10.0.0.1:9000/metrics");
