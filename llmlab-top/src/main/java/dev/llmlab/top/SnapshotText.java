@@ -61,7 +61,9 @@ public final class SnapshotText {
             else if (t.agoMillis() < 0)
                 out.append("! ").append(t.name()).append(": not read yet").append(System.lineSeparator());
         }
-        if (s.models().isEmpty() && s.targets().stream().allMatch(t -> t.error() == null && t.agoMillis() >= 0))
+        if (s.models().isEmpty()
+                && !s.targets().isEmpty() // none at all: the source's line says why
+                && s.targets().stream().allMatch(t -> t.error() == null && t.agoMillis() >= 0))
             out.append("(fewer than two readings of every target yet)").append(System.lineSeparator());
         return out.toString();
     }

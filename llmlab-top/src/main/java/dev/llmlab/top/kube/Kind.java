@@ -18,9 +18,12 @@ import java.util.Locale;
  * {@code app.kubernetes.io/part-of=llminferenceservice}, {@code app.kubernetes.io/name=<name>} and,
  * for the pods that serve (the main, prefill and leader pods, those the InferencePool routes to),
  * {@code kserve.io/component=workload} (kserve/kserve {@code pkg/controller/v1alpha1/llmisvc/
- * workload_single_node.go} and {@code workload_multi_node.go}; the scheduler and the tokenizer have
- * other components, and multi-node workers without the label serve no HTTP). KServe serves the
- * resource at {@code serving.kserve.io/v1alpha2} in its newer releases and {@code v1alpha1} before.
+ * workload_single_node.go} and {@code workload_multi_node.go}, {@code v1alpha2/llmisvc} in newer
+ * releases; the scheduler and the tokenizer have other components, and multi-node workers without
+ * the label serve no HTTP). KServe's own vLLM PodMonitor ({@code v1alpha2/llmisvc/monitoring.go})
+ * selects the same pods by {@code part-of} and {@code name}, and reads them on port 8000. KServe
+ * serves the resource at {@code serving.kserve.io/v1alpha2} in its newer releases and
+ * {@code v1alpha1} before.
  */
 enum Kind {
     PODS("pods", "po", "pod"),

@@ -147,6 +147,7 @@ final class Watcher<T> {
             return;
         }
         if (status != 200) {
+            if (status == 404) version = 0; // the next try asks each version again: one may be installed since
             fail(status == 404 && resource.missing() != null ? resource.missing() : http(status, body, length));
             return;
         }
