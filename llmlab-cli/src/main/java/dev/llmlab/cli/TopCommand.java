@@ -1,11 +1,19 @@
 package dev.llmlab.cli;
 
+import dev.llmlab.core.config.ConfigException;
+import dev.llmlab.core.config.ConfigLoader;
 import dev.llmlab.http.client.TlsOptions;
+import dev.llmlab.top.Discovery;
+import dev.llmlab.top.PrometheusRules;
 import dev.llmlab.top.Snapshot;
 import dev.llmlab.top.SnapshotJson;
 import dev.llmlab.top.SnapshotText;
+import dev.llmlab.top.Source;
 import dev.llmlab.top.Target;
 import dev.llmlab.top.Top;
+import dev.llmlab.top.TopConfig;
+import dev.llmlab.top.kube.KubeOptions;
+import dev.llmlab.top.kube.Kubernetes;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -19,7 +27,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code llmlab top URL...}: parses, wires {@link Top} and prints its snapshots. */
+/**
+ * {@code llmlab top URL...} or {@code llmlab top --k8s KIND}: parses, wires {@link Top} to its
+ * targets (the URLs, or a Kubernetes discovery) and prints its snapshots.
+ */
 @Command(
         name = "top",
         mixinStandardHelpOptions = true,
@@ -29,8 +40,10 @@ import picocli.CommandLine.Parameters;
                     + " running and waiting, KV cache, TTFT, ITL and e2e percentiles from bucket deltas, token rates,"
                     + " errors, preemptions and prefix-cache hits.",
             "Reads vLLM, SGLang, TGI, llama.cpp, TensorRT-LLM, Triton, Dynamo, LiteLLM and llmlab's simulator"
-                    + " (docs/top.md), each by scraping its URL, or all through a Prometheus server that scrapes"
-                    + " them (--prometheus). Live, it prints the table every --interval until Ctrl-C."
+                    + " (docs/top.md). Live, it prints the table every --interval until Ctrl-C.",
+            "Targets are the URLs given, or with --k8s the pods of a Kubernetes fleet, followed as they come and go,"
+                    + " or with --prometheus the fleet a Prometheus server scrapes. SLOs, alerts and a GPU price go in"
+                    + " --config."
         })
 final class TopCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec
@@ -43,6 +56,70 @@ final class TopCommand implements Callable<Integer> {
     List<String> urls = List.of();
 
     @Option(
+            names = "--k8s",
+            paramLabel = "KIND[/NAME]",
+            description = "Watch a Kubernetes fleet instead of URLs: the ready pods of pods, services,"
+                    + " inferenceservices or llminferenceservices (po, svc, isvc, llmisvc), or of the one named.")
+    String k8s;
+
+    @Option(
+            names = {"-n", "--namespace"},
+            paramLabel = "NAMESPACE",
+            description = "With --k8s: the namespace (default: the kubeconfig context's, or the pod's own).")
+    String namespace;
+
+    @Option(
+            names = {"-A", "--all-namespaces"},
+            description = "With --k8s: every namespace.")
+    boolean allNamespaces;
+
+    @Option(
+            names = {"-l", "--selector"},
+            paramLabel = "SELECTOR",
+            description = "With --k8s: a label selector on the resources, as kubectl's (app=vllm,tier!=canary).")
+    String selector;
+
+    @Option(
+            names = "--k8s-port",
+            paramLabel = "PORT",
+            description =
+                    "With --k8s: the port to scrape, a number or a container port's name"
+                            + " (default: the prometheus.io/port annotation, else the port named metrics or http, else the first).")
+    String k8sPort;
+
+    @Option(
+            names = "--k8s-path",
+            paramLabel = "PATH",
+            description = "With --k8s: the metrics path (default: the prometheus.io/path annotation, else /metrics).")
+    String k8sPath;
+
+    @Option(
+            names = "--k8s-scheme",
+            paramLabel = "SCHEME",
+            description = "With --k8s: http or https (default: the prometheus.io/scheme annotation, else http).")
+    String k8sScheme;
+
+    @Option(
+            names = "--kubeconfig",
+            paramLabel = "FILE",
+            description = "With --k8s: the kubeconfig (default: $KUBECONFIG, else ~/.kube/config, else the pod's"
+                    + " service account).")
+    Path kubeconfig;
+
+    @Option(
+            names = "--context",
+            paramLabel = "NAME",
+            description = "With --k8s: the kubeconfig context (default: its current-context).")
+    String context;
+
+    @Option(
+            names = "--k8s-api",
+            paramLabel = "URL",
+            description = "With --k8s: the API server's URL, spoken to without credentials (kubectl proxy's"
+                    + " http://127.0.0.1:8001).")
+    String k8sApi;
+
+    @Option(
             names = "--prometheus",
             paramLabel = "URL",
             description = "Read the fleet a Prometheus server scrapes (its /federate endpoint) instead of"
@@ -51,11 +128,31 @@ final class TopCommand implements Callable<Integer> {
     String prometheus;
 
     @Option(
-            names = "--selector",
+            names = "--match",
             paramLabel = "MATCHERS",
             description = "With --prometheus: label matchers every series must also match, e.g."
                     + " 'namespace=\"prod\",job=~\"vllm.*\"'.")
-    String selector;
+    String match;
+
+    @Option(
+            names = "--config",
+            paramLabel = "FILE",
+            description = "A YAML file: targets or prometheus, window, interval, timeout, slos, alerts (windows,"
+                    + " webhook) and cost (gpu_hour). Flags win over it (docs/top.md).")
+    Path config;
+
+    @Option(
+            names = "--rules",
+            description = "Print the config's SLOs as Prometheus recording and alerting rules (with --rules-kind's"
+                    + " metric names) and exit.")
+    boolean rules;
+
+    @Option(
+            names = "--rules-kind",
+            paramLabel = "KIND",
+            defaultValue = "vllm",
+            description = "With --rules: the server kind whose metric names the rules use (default: ${DEFAULT-VALUE}).")
+    String rulesKind;
 
     @Option(names = "--once", description = "Read every target twice, --window apart, print that window and exit.")
     boolean once;
@@ -68,25 +165,22 @@ final class TopCommand implements Callable<Integer> {
     @Option(
             names = "--window",
             paramLabel = "DURATION",
-            defaultValue = "10s",
             converter = SimCommand.DurationConverter.class,
-            description = "The window rates and percentiles are over, at most 1m (default: ${DEFAULT-VALUE}).")
+            description = "The window rates and percentiles are over, at most 1m (default: 10s).")
     Duration window;
 
     @Option(
             names = "--interval",
             paramLabel = "DURATION",
-            defaultValue = "1s",
             converter = SimCommand.DurationConverter.class,
-            description = "How often each target is read and the view refreshed (default: ${DEFAULT-VALUE}).")
+            description = "How often each target is read and the view refreshed (default: 1s).")
     Duration interval;
 
     @Option(
             names = "--timeout",
             paramLabel = "DURATION",
-            defaultValue = "2s",
             converter = SimCommand.DurationConverter.class,
-            description = "How long one read of a target may take (default: ${DEFAULT-VALUE}).")
+            description = "How long one read of a target may take (default: 2s).")
     Duration timeout;
 
     @Option(names = "--ca-cert", paramLabel = "FILE", description = "Trust this CA (PEM) for https targets.")
@@ -97,31 +191,30 @@ final class TopCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        if (prometheus == null && urls.isEmpty())
-            throw new Main.CliException(Main.EXIT_USAGE, "top: give the metrics URLs to watch, or --prometheus URL");
-        if (prometheus != null && !urls.isEmpty())
-            throw new Main.CliException(Main.EXIT_USAGE, "top: give either metrics URLs or --prometheus, not both");
-        if (selector != null && prometheus == null)
-            throw new Main.CliException(Main.EXIT_USAGE, "top: --selector needs --prometheus");
-        List<Target> targets = new ArrayList<>();
-        URI server = null;
-        try {
-            for (String u : urls) targets.add(Target.of(u));
-            if (prometheus != null) server = prometheusUrl(prometheus);
-        } catch (IllegalArgumentException e) {
-            throw new Main.CliException(Main.EXIT_USAGE, "top: " + e.getMessage());
+        TopConfig file = loadConfig();
+        PrintWriter out = spec.commandLine().getOut();
+        if (rules) {
+            try {
+                out.print(PrometheusRules.write(file.objectives(), rulesKind));
+            } catch (IllegalArgumentException e) {
+                throw new Main.CliException(Main.EXIT_USAGE, "top: --rules: " + e.getMessage());
+            }
+            out.flush();
+            return 0;
         }
+        Duration window = pick(this.window, file.window(), Duration.ofSeconds(10));
+        Duration interval = pick(this.interval, file.interval(), Duration.ofSeconds(1));
+        Duration timeout = pick(this.timeout, file.timeout(), Duration.ofSeconds(2));
         if (window.isNegative() || window.isZero() || window.compareTo(Top.LONGEST_WINDOW) > 0)
             throw new Main.CliException(Main.EXIT_USAGE, "top: --window must be more than 0 and at most 1m");
         if (interval.isNegative() || interval.isZero() || timeout.isNegative() || timeout.isZero())
             throw new Main.CliException(Main.EXIT_USAGE, "top: --interval and --timeout must be more than 0");
         TlsOptions tls = new TlsOptions(caCert, insecure, null);
-        PrintWriter out = spec.commandLine().getOut();
         try {
+            Source source = source(file);
+            Top.Settings settings = new Top.Settings(interval, timeout, tls, file.objectives(), file.cost());
             if (once) {
-                Snapshot s = server == null
-                        ? Top.once(targets, window, timeout, tls)
-                        : Top.oncePrometheus(server, selector, window, timeout, tls);
+                Snapshot s = Top.once(source, window, settings);
                 out.print(json ? json(s, true) : SnapshotText.render(s));
                 out.flush();
                 return s.sourceError() == null && s.targets().stream().allMatch(t -> t.error() == null)
@@ -129,9 +222,7 @@ final class TopCommand implements Callable<Integer> {
                         : Main.EXIT_TARGET;
             }
             boolean terminal = System.console() != null && !json;
-            try (Top top = server == null
-                    ? Top.start(targets, interval, timeout, tls)
-                    : Top.prometheus(server, selector, interval, timeout, tls)) {
+            try (Top top = Top.start(source, settings)) {
                 while (true) {
                     Thread.sleep(interval.toMillis());
                     Snapshot s = top.snapshot(window);
@@ -140,9 +231,37 @@ final class TopCommand implements Callable<Integer> {
                     out.flush();
                 }
             }
-        } catch (IllegalArgumentException e) { // a CA file that cannot be read
+        } catch (IllegalArgumentException e) { // a URL, a Kubernetes option or kubeconfig, a CA file
             throw new Main.CliException(Main.EXIT_USAGE, "top: " + e.getMessage());
         }
+    }
+
+    private TopConfig loadConfig() {
+        if (config == null) return new TopConfig(null, null, null, null, null, null, null, null);
+        try {
+            return ConfigLoader.load(config, TopConfig.class);
+        } catch (ConfigException e) {
+            throw new Main.CliException(Main.EXIT_USAGE, "top: " + e.getMessage());
+        }
+    }
+
+    private static Duration pick(Duration flag, Duration file, Duration otherwise) {
+        return flag != null ? flag : file != null ? file : otherwise;
+    }
+
+    /** URLs, --k8s or --prometheus (on the command line, else in the config): exactly one. */
+    private Source source(TopConfig file) {
+        boolean flags = !urls.isEmpty() || k8s != null || prometheus != null;
+        if (match != null && prometheus == null && (flags || file.prometheus() == null))
+            throw new IllegalArgumentException("--match goes with --prometheus URL");
+        if ((urls.isEmpty() ? 0 : 1) + (k8s == null ? 0 : 1) + (prometheus == null ? 0 : 1) > 1)
+            throw new IllegalArgumentException("give one of: metrics URLs, --k8s KIND, --prometheus URL");
+        if (prometheus != null) return new Source.Prometheus(prometheusUrl(prometheus), match);
+        if (!flags && file.prometheus() != null)
+            return new Source.Prometheus(
+                    prometheusUrl(file.prometheus().url()),
+                    match != null ? match : file.prometheus().selector());
+        return new Source.Scraped(discovery(flags ? urls : file.targets()));
     }
 
     /** A Prometheus server's base URL: http(s), with a host; a path is a prefix (a proxy's). */
@@ -162,6 +281,46 @@ final class TopCommand implements Callable<Integer> {
             throw new IllegalArgumentException(
                     "--prometheus '" + url + "' has a query or fragment; give the server's base URL");
         return u;
+    }
+
+    /** The URLs as a fixed list, or the Kubernetes fleet --k8s names: exactly one of them. */
+    private Discovery discovery(List<String> urls) {
+        boolean kubeOptions = namespace != null
+                || allNamespaces
+                || selector != null
+                || k8sPort != null
+                || k8sPath != null
+                || k8sScheme != null
+                || kubeconfig != null
+                || context != null
+                || k8sApi != null;
+        if (k8s == null) {
+            if (kubeOptions)
+                throw new IllegalArgumentException(
+                        "-n, -A, -l, --k8s-port, --k8s-path, --k8s-scheme, --kubeconfig, --context and --k8s-api"
+                                + " go with --k8s KIND");
+            if (urls.isEmpty())
+                throw new IllegalArgumentException(
+                        "give the metrics URLs to watch, --k8s KIND or --prometheus URL (docs/top.md)");
+            List<Target> targets = new ArrayList<>();
+            for (String u : urls) targets.add(Target.of(u));
+            return Discovery.of(targets);
+        }
+        if (!urls.isEmpty())
+            throw new IllegalArgumentException("give metrics URLs or --k8s, not both (got " + urls.getFirst() + ")");
+        return Kubernetes.follow(
+                new KubeOptions(
+                        k8s,
+                        namespace,
+                        allNamespaces,
+                        selector,
+                        k8sPort,
+                        k8sPath,
+                        k8sScheme,
+                        k8sApi,
+                        kubeconfig,
+                        context),
+                Main.environment());
     }
 
     private static String json(Snapshot s, boolean pretty) {

@@ -10,9 +10,11 @@ import dev.llmlab.metrics.MetricFamily;
 import dev.llmlab.sim.Simulator;
 import dev.llmlab.sim.catalog.Catalog.LatencyOverride;
 import dev.llmlab.sim.config.SimConfig;
+import dev.llmlab.top.Discovery;
 import dev.llmlab.top.Figures;
 import dev.llmlab.top.Row;
 import dev.llmlab.top.Snapshot;
+import dev.llmlab.top.Source;
 import dev.llmlab.top.Target;
 import dev.llmlab.top.Top;
 import java.net.URI;
@@ -52,7 +54,8 @@ class TopAgreementTest {
             Snapshot s;
             JsonNode bench;
             try (Top top = Top.start(
-                    List.of(Target.of(base)), Duration.ofMillis(200), Duration.ofSeconds(5), TlsOptions.DEFAULT)) {
+                    new Source.Scraped(Discovery.of(List.of(Target.of(base)))),
+                    new Top.Settings(Duration.ofMillis(200), Duration.ofSeconds(5), TlsOptions.DEFAULT, null, null))) {
                 Path out = dir.resolve("bench.json");
                 Cli.Result r = Cli.run(
                         "bench",

@@ -1,5 +1,6 @@
 package dev.llmlab.top;
 
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -21,6 +22,16 @@ public interface Discovery extends AutoCloseable {
      */
     default String error() {
         return null;
+    }
+
+    /**
+     * Waits until the targets have been listed once (a watch's first list has come back), at most
+     * {@code timeout}: what {@code --once} waits for before its first read.
+     *
+     * @return whether they have been; a fixed list always has
+     */
+    default boolean awaitListed(Duration timeout) throws InterruptedException {
+        return true;
     }
 
     @Override

@@ -97,7 +97,8 @@ final class Fleet {
                 List.copyOf(replicas),
                 List.copyOf(states),
                 sourceError,
-                List.of());
+                List.of(),
+                null);
     }
 
     private static Partial partial(

@@ -11,6 +11,7 @@ import java.util.List;
  * @param sourceError   why the list of targets (a discovery, a Prometheus server) could not be read
  *                      at the last refresh; null when it was
  * @param slos          each SLO of the config on each model it covers (empty without SLOs)
+ * @param alertError    why the last alert could not be delivered to the webhook; null when it was
  */
 public record Snapshot(
         Instant at,
@@ -19,7 +20,8 @@ public record Snapshot(
         List<Row> replicas,
         List<TargetState> targets,
         String sourceError,
-        List<SloStatus> slos) {
+        List<SloStatus> slos,
+        String alertError) {
     public Snapshot {
         slos = slos == null ? List.of() : List.copyOf(slos);
     }

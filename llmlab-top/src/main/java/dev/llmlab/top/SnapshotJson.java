@@ -42,6 +42,7 @@ public final class SnapshotJson {
             }
             g.writeEndArray();
             if (!s.slos().isEmpty()) slos(g, s.slos());
+            if (s.alertError() != null) g.writeStringProperty("alert_error", s.alertError());
             g.writeEndObject();
         }
     }

@@ -55,6 +55,8 @@ public final class SnapshotText {
             out.append(System.lineSeparator());
         }
         out.append(SloText.render(s.slos()));
+        if (s.alertError() != null)
+            out.append("! alerts: ").append(s.alertError()).append(System.lineSeparator());
         if (s.sourceError() != null)
             out.append("! targets: ").append(s.sourceError()).append(System.lineSeparator());
         for (TargetState t : s.targets()) {
@@ -65,6 +67,7 @@ public final class SnapshotText {
         }
         if (s.models().isEmpty()
                 && s.sourceError() == null
+                && !s.targets().isEmpty() // none at all: the source's line says why
                 && s.targets().stream().allMatch(t -> t.error() == null && t.agoMillis() >= 0))
             out.append("(fewer than two readings of every target yet)").append(System.lineSeparator());
         return out.toString();

@@ -28,6 +28,7 @@ public final class Top implements AutoCloseable {
     private volatile TopConfig.Cost cost;
     private final Feed feed;
     private final ScheduledExecutorService timer;
+    private volatile Alerter alerter;
 
     /** @param interval null: read only when {@link #pollAndWait} is called */
     Top(List<Target> targets, Duration interval, Duration timeout, TlsOptions tls) {
@@ -69,56 +70,6 @@ public final class Top implements AutoCloseable {
         }
     }
 
-    /**
-     * Starts scraping every target every {@code interval}, the first at once.
-     *
-     * @param timeout how long one GET may take
-     * @throws IllegalArgumentException without targets, or for a CA file that cannot be read
-     */
-    public static Top start(List<Target> targets, Duration interval, Duration timeout, TlsOptions tls) {
-        return new Top(targets, interval, timeout, tls);
-    }
-
-    /**
-     * Starts scraping the targets {@code discovery} lists at each refresh; top closes it when
-     * closed.
-     */
-    public static Top start(Discovery discovery, Duration interval, Duration timeout, TlsOptions tls) {
-        return new Top(discovery, interval, timeout, tls);
-    }
-
-    /** {@link #start(Discovery, Duration, Duration, TlsOptions)}, tracking {@code objectives}. */
-    public static Top start(
-            Discovery discovery, Duration interval, Duration timeout, TlsOptions tls, Objectives objectives) {
-        return new Top(discovery.targets(), scraperFeed(discovery, timeout, tls), interval, objectives);
-    }
-
-    /**
-     * Starts reading the fleet a Prometheus server scrapes, every {@code interval}, through its
-     * federation endpoint (see docs/top.md): one GET a refresh, whatever the number of replicas.
-     *
-     * @param selector label matchers the series must also match ({@code namespace="prod"}), or empty
-     * @throws IllegalArgumentException for a URL that is not http(s), or a CA file that cannot be read
-     */
-    public static Top prometheus(URI server, String selector, Duration interval, Duration timeout, TlsOptions tls) {
-        return prometheus(server, selector, interval, timeout, tls, Objectives.NONE);
-    }
-
-    /** {@link #prometheus(URI, String, Duration, Duration, TlsOptions)}, tracking {@code objectives}. */
-    public static Top prometheus(
-            URI server, String selector, Duration interval, Duration timeout, TlsOptions tls, Objectives objectives) {
-        return new Top(List.of(), prometheusFeed(server, selector, timeout, tls), interval, objectives);
-    }
-
-    /** {@link #once} through a Prometheus server. */
-    public static Snapshot oncePrometheus(
-            URI server, String selector, Duration window, Duration timeout, TlsOptions tls)
-            throws InterruptedException {
-        try (Top top = new Top(List.of(), prometheusFeed(server, selector, timeout, tls), null)) {
-            return top.pollTwice(window, timeout);
-        }
-    }
-
     private static Function<Consumer<Scrape>, Feed> prometheusFeed(
             URI server, String selector, Duration timeout, TlsOptions tls) {
         return sink ->
@@ -134,6 +85,8 @@ public final class Top implements AutoCloseable {
 
     private CompletableFuture<Void> poll() {
         try {
+            Alerter a = alerter;
+            if (a != null) a.update(slos.status(System.nanoTime()));
             CompletableFuture<Void> done = feed.poll();
             history.retain(feed.targets());
             return done;
@@ -144,13 +97,51 @@ public final class Top implements AutoCloseable {
     }
 
     /**
-     * Scrapes every target, waits {@code window}, scrapes them again, and gives the snapshot of that
-     * window: what {@code --once} prints.
+     * How top reads and what it tracks.
+     *
+     * @param interval how often every target is read
+     * @param timeout  how long one read may take
+     * @param cost     a GPU price for the cost per million tokens, or null
      */
-    public static Snapshot once(List<Target> targets, Duration window, Duration timeout, TlsOptions tls)
-            throws InterruptedException {
-        try (Top top = new Top(targets, null, timeout, tls)) {
-            return top.pollTwice(window, timeout);
+    public record Settings(
+            Duration interval, Duration timeout, TlsOptions tls, Objectives objectives, TopConfig.Cost cost) {
+        public Settings {
+            if (objectives == null) objectives = Objectives.NONE;
+        }
+    }
+
+    /** Starts reading {@code source} every interval, the first read at once; closes it when closed. */
+    public static Top start(Source source, Settings settings) {
+        Top top = switch (source) {
+            case Source.Scraped s ->
+                new Top(
+                        s.discovery().targets(),
+                        scraperFeed(s.discovery(), settings.timeout(), settings.tls()),
+                        settings.interval(),
+                        settings.objectives());
+            case Source.Prometheus p ->
+                new Top(
+                        List.of(),
+                        prometheusFeed(p.server(), p.match(), settings.timeout(), settings.tls()),
+                        settings.interval(),
+                        settings.objectives());
+        };
+        Objectives o = settings.objectives();
+        return top.priced(settings.cost())
+                .alerting(settings.interval() == null ? null : o.webhook(), settings.timeout(), settings.tls());
+    }
+
+    /**
+     * Reads {@code source}, waits {@code window}, reads it again and gives the snapshot of that
+     * window: what {@code --once} prints. A discovery is waited for until it has listed its targets
+     * (at most the timeout; if it has not, the snapshot says why, with no target).
+     */
+    public static Snapshot once(Source source, Duration window, Settings settings) throws InterruptedException {
+        Settings read = new Settings(null, settings.timeout(), settings.tls(), settings.objectives(), settings.cost());
+        try (Top top = start(source, read)) {
+            if (source instanceof Source.Scraped s && !s.discovery().awaitListed(settings.timeout()))
+                return top.snapshot(window);
+            return top.pollTwice(window, settings.timeout());
         }
     }
 
@@ -164,8 +155,13 @@ public final class Top implements AutoCloseable {
     }
 
     /** Prices the rows: a cost per million output tokens from this GPU price (null: none). */
-    public Top cost(TopConfig.Cost cost) {
+    private Top priced(TopConfig.Cost cost) {
         this.cost = cost;
+        return this;
+    }
+
+    private Top alerting(URI webhook, Duration timeout, TlsOptions tls) {
+        if (webhook != null) this.alerter = new Alerter(webhook, timeout, tls);
         return this;
     }
 
@@ -180,13 +176,22 @@ public final class Top implements AutoCloseable {
         long now = System.nanoTime();
         Snapshot s = Fleet.build(history, window.toNanos(), now, Instant.now(), feed.error(), cost);
         if (slos.isEmpty()) return s;
+        Alerter a = alerter;
         return new Snapshot(
-                s.at(), s.windowSeconds(), s.models(), s.replicas(), s.targets(), s.sourceError(), slos.status(now));
+                s.at(),
+                s.windowSeconds(),
+                s.models(),
+                s.replicas(),
+                s.targets(),
+                s.sourceError(),
+                slos.status(now),
+                a == null ? null : a.error());
     }
 
     @Override
     public void close() {
         if (timer != null) timer.shutdownNow();
+        if (alerter != null) alerter.close();
         feed.close();
     }
 }

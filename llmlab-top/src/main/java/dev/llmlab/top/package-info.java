@@ -2,8 +2,9 @@
  * {@code llmlab top}: a live view of what LLM servers say about themselves, one row per model and
  * per replica.
  *
- * <p>The flow: a list of {@link dev.llmlab.top.Target}s is scraped every second on the shared HTTP
- * client ({@code Scraper}, at most one GET out per target); each page is parsed and read as its
+ * <p>The flow: the {@link dev.llmlab.top.Target}s a {@link dev.llmlab.top.Discovery} lists (the URLs
+ * given, or a Kubernetes fleet followed by {@code dev.llmlab.top.kube}) are scraped every second on
+ * the shared HTTP client ({@code Scraper}, at most one GET out per target); each page is parsed and read as its
  * server kind by llmlab-metrics; {@code History} keeps each target's recent readings; a {@link
  * dev.llmlab.top.Snapshot} is built from the readings at the ends of a window (the last 10 s, the
  * last minute): rates from counter increases, gauges as last read, percentiles from the window's
