@@ -6,14 +6,17 @@ import dev.llmlab.top.SnapshotJson;
 import dev.llmlab.top.SnapshotText;
 import dev.llmlab.top.Target;
 import dev.llmlab.top.Top;
+import dev.llmlab.top.WebView;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintWriter;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -28,7 +31,8 @@ import picocli.CommandLine.Parameters;
                     + " running and waiting, KV cache, TTFT, ITL and e2e percentiles from bucket deltas, token rates,"
                     + " errors, preemptions and prefix-cache hits.",
             "Reads vLLM, SGLang, TGI, llama.cpp, TensorRT-LLM, Triton, Dynamo, LiteLLM and llmlab's simulator"
-                    + " (docs/top.md). Live, it prints the table every --interval until Ctrl-C."
+                    + " (docs/top.md). Live, it prints the table every --interval until Ctrl-C; with --web, a browser"
+                    + " shows it instead."
         })
 final class TopCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec
@@ -72,6 +76,14 @@ final class TopCommand implements Callable<Integer> {
             description = "How long one read of a target may take (default: ${DEFAULT-VALUE}).")
     Duration timeout;
 
+    @Option(
+            names = "--web",
+            paramLabel = "[HOST]:PORT",
+            description = "Serve the view to a browser instead, updated live, until Ctrl-C. :PORT listens on"
+                    + " 127.0.0.1 only (this machine); 0.0.0.0:PORT on every interface, where anyone who reaches it"
+                    + " sees the targets and their figures. Port 0 picks a free one.")
+    String web;
+
     @Option(names = "--ca-cert", paramLabel = "FILE", description = "Trust this CA (PEM) for https targets.")
     Path caCert;
 
@@ -90,9 +102,11 @@ final class TopCommand implements Callable<Integer> {
             throw new Main.CliException(Main.EXIT_USAGE, "top: --window must be more than 0 and at most 1m");
         if (interval.isNegative() || interval.isZero() || timeout.isNegative() || timeout.isZero())
             throw new Main.CliException(Main.EXIT_USAGE, "top: --interval and --timeout must be more than 0");
+        InetSocketAddress bind = web == null ? null : webAddress();
         TlsOptions tls = new TlsOptions(caCert, insecure, null);
         PrintWriter out = spec.commandLine().getOut();
         try {
+            if (bind != null) return serve(targets, bind, tls, out);
             if (once) {
                 Snapshot s = Top.once(targets, window, timeout, tls);
                 out.print(json ? json(s, true) : SnapshotText.render(s));
@@ -112,6 +126,47 @@ final class TopCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) { // a CA file that cannot be read
             throw new Main.CliException(Main.EXIT_USAGE, "top: " + e.getMessage());
         }
+    }
+
+    private InetSocketAddress webAddress() {
+        if (once)
+            throw new Main.CliException(
+                    Main.EXIT_USAGE, "top: --web runs until Ctrl-C, --once reads one window: choose one");
+        if (json)
+            throw new Main.CliException(
+                    Main.EXIT_USAGE,
+                    "top: --web serves JSON itself (/snapshot.json, and /events for each refresh): drop --json");
+        try {
+            return WebView.bindAddress(web);
+        } catch (IllegalArgumentException e) {
+            throw new Main.CliException(Main.EXIT_USAGE, "top: " + e.getMessage());
+        }
+    }
+
+    /** The web view until the process is stopped (Ctrl-C, SIGTERM), which ends its streams and stops top. */
+    private int serve(List<Target> targets, InetSocketAddress bind, TlsOptions tls, PrintWriter out)
+            throws InterruptedException {
+        Top top = Top.start(targets, interval, timeout, tls);
+        WebView view;
+        try {
+            view = WebView.start(top, bind, interval, window);
+        } catch (IllegalStateException e) { // the port is taken, or the address is not this machine's
+            top.close();
+            throw new Main.CliException(Main.EXIT_RUNTIME, "top: --web: " + e.getMessage());
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            view.close();
+                            top.close();
+                            stopped.countDown();
+                        },
+                        "llmlab-top-shutdown"));
+        out.println("llmlab top: web view on " + view.url());
+        out.flush();
+        stopped.await();
+        return 0;
     }
 
     private static String json(Snapshot s, boolean pretty) {
