@@ -335,7 +335,8 @@
         Object.assign({}, AXIS, { label: c.unit, size: 60, values: function (u, splits) { return splits.map(tick); } })
       ],
       scales: {
-        x: { time: true },
+        /* at least a minute across, so that the first seconds are not labelled in milliseconds */
+        x: { time: true, range: function (u, min, max) { return [Math.min(min, max - 60), max]; } },
         y: { range: function (u, min, max) {
           var top = max == null || !(max > 0) ? 1 : max * 1.08;
           return [0, c.max100 ? Math.max(Math.min(100, top), 1) : top];
