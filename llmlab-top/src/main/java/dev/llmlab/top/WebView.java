@@ -45,6 +45,7 @@ public final class WebView implements AutoCloseable {
     private final HttpServer server;
     private final ScheduledExecutorService timer;
     private final byte[] page = WebPage.html();
+    private volatile boolean closing;
 
     /** @param interval null: refreshed only when {@link #refresh} is called (tests) */
     WebView(Supplier<Snapshot> source, InetSocketAddress bind, Duration interval, int maxStreams) {
@@ -149,6 +150,7 @@ public final class WebView implements AutoCloseable {
     /** Stops refreshing, ends every stream and stops the server. Idempotent. */
     @Override
     public void close() {
+        closing = true; // no stream starts after the others were ended, to hold up the server's drain
         if (timer != null) timer.shutdownNow();
         streams.endAll();
         server.close();
@@ -187,6 +189,10 @@ public final class WebView implements AutoCloseable {
 
     private void events(Exchange ex, boolean loopback) {
         if (refused(ex, loopback)) return;
+        if (closing) {
+            ex.respond(503, "text/plain; charset=utf-8", text(ex.alloc(), "top is stopping\n"));
+            return;
+        }
         if (streams.open() >= maxStreams) { // one event loop: no two streams start at once
             ex.respond(503, "text/plain; charset=utf-8", text(ex.alloc(), "too many open views\n"));
             return;

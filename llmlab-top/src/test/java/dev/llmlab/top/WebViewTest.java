@@ -184,7 +184,7 @@ class WebViewTest {
             out.write("GET /events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
             out.flush();
             long deadline = System.nanoTime() + WAIT.toNanos();
-            while (view.streams().open() < 2 && System.nanoTime() < deadline) Thread.onSpinWait();
+            while (view.streams().open() < 2 && System.nanoTime() < deadline) Thread.sleep(5);
             assertThat(view.streams().open()).isEqualTo(2);
             assertThat(good.next(WAIT).id()).isEqualTo("2");
 
