@@ -1,5 +1,6 @@
 package dev.llmlab.top;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -91,11 +92,16 @@ final class Chromium implements AutoCloseable {
             URI debugger = null;
             while (debugger == null) {
                 if (System.nanoTime() > deadline) throw new IllegalStateException("no page target in " + START);
-                String list = http.send(
-                                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/json/list"))
-                                        .build(),
-                                HttpResponse.BodyHandlers.ofString())
-                        .body();
+                String list;
+                try {
+                    list = http.send(
+                                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/json/list"))
+                                            .build(),
+                                    HttpResponse.BodyHandlers.ofString())
+                            .body();
+                } catch (IOException e) { // named its port a moment before it listens
+                    list = "[]";
+                }
                 for (JsonNode t : JSON.readTree(list))
                     if (t.get("type").asString().equals("page")
                             && t.get("url").asString().startsWith(page.toString()))
@@ -144,7 +150,9 @@ final class Chromium implements AutoCloseable {
     /** Waits until {@code condition} is true in the page; fails, saying what the page shows, if it never is. */
     void await(String condition, Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (!eval("!!(" + condition + ")").equals("true")) {
+        // while the page still loads, its body may not be there yet: that is "not yet", not a failure
+        String test = "(function () { try { return !!(" + condition + "); } catch (e) { return false; } })()";
+        while (!eval(test).equals("true")) {
             if (System.nanoTime() > deadline)
                 throw new AssertionError("not within " + timeout + ": " + condition + "\nthe page's body: "
                         + eval("document.body.outerHTML.slice(0, 4000)"));
