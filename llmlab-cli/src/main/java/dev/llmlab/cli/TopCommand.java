@@ -12,10 +12,12 @@ import dev.llmlab.top.Source;
 import dev.llmlab.top.Target;
 import dev.llmlab.top.Top;
 import dev.llmlab.top.TopConfig;
+import dev.llmlab.top.WebView;
 import dev.llmlab.top.kube.KubeOptions;
 import dev.llmlab.top.kube.Kubernetes;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintWriter;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -23,6 +25,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -43,7 +46,7 @@ import picocli.CommandLine.Parameters;
                     + " (docs/top.md). Live, it prints the table every --interval until Ctrl-C.",
             "Targets are the URLs given, or with --k8s the pods of a Kubernetes fleet, followed as they come and go,"
                     + " or with --prometheus the fleet a Prometheus server scrapes. SLOs, alerts and a GPU price go in"
-                    + " --config."
+                    + " --config. With --web, a browser shows the view instead of the table."
         })
 final class TopCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec
@@ -183,6 +186,14 @@ final class TopCommand implements Callable<Integer> {
             description = "How long one read of a target may take (default: 2s).")
     Duration timeout;
 
+    @Option(
+            names = "--web",
+            paramLabel = "[HOST]:PORT",
+            description = "Serve the view to a browser instead, updated live, until Ctrl-C. :PORT listens on"
+                    + " 127.0.0.1 only (this machine); 0.0.0.0:PORT on every interface, where anyone who reaches it"
+                    + " sees the targets and their figures. Port 0 picks a free one.")
+    String web;
+
     @Option(names = "--ca-cert", paramLabel = "FILE", description = "Trust this CA (PEM) for https targets.")
     Path caCert;
 
@@ -209,10 +220,12 @@ final class TopCommand implements Callable<Integer> {
             throw new Main.CliException(Main.EXIT_USAGE, "top: --window must be more than 0 and at most 1m");
         if (interval.isNegative() || interval.isZero() || timeout.isNegative() || timeout.isZero())
             throw new Main.CliException(Main.EXIT_USAGE, "top: --interval and --timeout must be more than 0");
+        InetSocketAddress bind = web == null ? null : webAddress();
         TlsOptions tls = new TlsOptions(caCert, insecure, null);
         try {
             Source source = source(file);
             Top.Settings settings = new Top.Settings(interval, timeout, tls, file.objectives(), file.cost());
+            if (bind != null) return serve(source, settings, window, bind, out);
             if (once) {
                 Snapshot s = Top.once(source, window, settings);
                 out.print(json ? json(s, true) : SnapshotText.render(s));
@@ -241,6 +254,21 @@ final class TopCommand implements Callable<Integer> {
         try {
             return ConfigLoader.load(config, TopConfig.class);
         } catch (ConfigException e) {
+            throw new Main.CliException(Main.EXIT_USAGE, "top: " + e.getMessage());
+        }
+    }
+
+    private InetSocketAddress webAddress() {
+        if (once)
+            throw new Main.CliException(
+                    Main.EXIT_USAGE, "top: --web runs until Ctrl-C, --once reads one window: choose one");
+        if (json)
+            throw new Main.CliException(
+                    Main.EXIT_USAGE,
+                    "top: --web serves JSON itself (/snapshot.json, and /events for each refresh): drop --json");
+        try {
+            return WebView.bindAddress(web);
+        } catch (IllegalArgumentException e) {
             throw new Main.CliException(Main.EXIT_USAGE, "top: " + e.getMessage());
         }
     }
@@ -321,6 +349,32 @@ final class TopCommand implements Callable<Integer> {
                         kubeconfig,
                         context),
                 Main.environment());
+    }
+
+    /** The web view until the process is stopped (Ctrl-C, SIGTERM), which ends its streams and stops top. */
+    private int serve(Source source, Top.Settings settings, Duration window, InetSocketAddress bind, PrintWriter out)
+            throws InterruptedException {
+        Top top = Top.start(source, settings);
+        WebView view;
+        try {
+            view = WebView.start(top, bind, settings.interval(), window);
+        } catch (IllegalStateException e) { // the port is taken, or the address is not this machine's
+            top.close();
+            throw new Main.CliException(Main.EXIT_RUNTIME, "top: --web: " + e.getMessage());
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            view.close();
+                            top.close();
+                            stopped.countDown();
+                        },
+                        "llmlab-top-shutdown"));
+        out.println("llmlab top: web view on " + view.url());
+        out.flush();
+        stopped.await();
+        return 0;
     }
 
     private static String json(Snapshot s, boolean pretty) {

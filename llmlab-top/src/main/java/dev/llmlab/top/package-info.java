@@ -10,9 +10,10 @@
  * last minute): rates from counter increases, gauges as last read, percentiles from the window's
  * bucket deltas merged across replicas by summing buckets, never by averaging percentiles. A
  * percentile whose rank falls in the {@code +Inf} bucket is only a lower bound, and is shown as
- * {@code >X}. Views render a snapshot: JSON ({@code --once --json}) and a text table.
+ * {@code >X}. Views render a snapshot: JSON ({@code --once --json}), a text table, and the web
+ * view ({@link dev.llmlab.top.WebView}: a page that follows the snapshots over Server-Sent Events).
  *
- * <p>The public surface is {@link dev.llmlab.top.Top} and the snapshot's records; the rest is
- * package-private. The definitions of every figure are in docs/top.md.
+ * <p>The public surface is {@link dev.llmlab.top.Top}, {@link dev.llmlab.top.WebView} and the
+ * snapshot's records; the rest is package-private. The definitions of every figure are in docs/top.md.
  */
 package dev.llmlab.top;

@@ -1,9 +1,6 @@
 package dev.llmlab.bench.report;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import dev.llmlab.core.io.InlineAssets;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -17,7 +14,6 @@ import tools.jackson.databind.JsonNode;
  * as text. Stateless.
  */
 final class Html {
-    static final String UPLOT = "META-INF/resources/webjars/uplot/1.6.30/dist/";
     /** Nothing leaves the page: no script, style, font or image but the inlined ones. */
     static final String CSP =
             "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:";
@@ -140,30 +136,18 @@ final class Html {
                 + "<meta http-equiv=\"Content-Security-Policy\" content=\"" + CSP + "\">\n"
                 + "<meta name=\"generator\" content=\"llmlab bench report\">\n"
                 + "<title>" + esc(title) + "</title>\n"
-                + "<style>\n" + asset(UPLOT + "uPlot.min.css") + "\n</style>\n"
+                + "<style>\n" + asset(InlineAssets.UPLOT_CSS) + "\n</style>\n"
                 + "<style>\n" + asset("dev/llmlab/bench/report/report.css") + "</style>\n"
                 + "</head>\n<body>\n" + body
                 + "<noscript><p class=\"wrap note\">The charts need JavaScript; the tables above hold every figure.</p></noscript>\n"
                 + "<script type=\"application/json\" id=\"llmlab-charts\">" + scriptJson(chartsJson) + "</script>\n"
-                + "<script>\n" + asset(UPLOT + "uPlot.iife.min.js") + "\n</script>\n"
+                + "<script>\n" + asset(InlineAssets.UPLOT_JS) + "\n</script>\n"
                 + "<script>\n" + asset("dev/llmlab/bench/report/report.js") + "</script>\n"
                 + "</body>\n</html>\n";
     }
 
-    private static final Map<String, String> ASSETS = new java.util.concurrent.ConcurrentHashMap<>();
-
     /** A classpath resource as text, made unable to close the element it is inlined into. */
     static String asset(String path) {
-        return ASSETS.computeIfAbsent(path, p -> {
-            try (InputStream in = Html.class.getClassLoader().getResourceAsStream(p)) {
-                if (in == null)
-                    throw new IllegalStateException("missing resource " + p + " (is uPlot's webjar on the classpath?)");
-                return new String(in.readAllBytes(), StandardCharsets.UTF_8)
-                        .replace("</script", "<\\/script")
-                        .replace("</style", "<\\/style");
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        });
+        return InlineAssets.text(path);
     }
 }
