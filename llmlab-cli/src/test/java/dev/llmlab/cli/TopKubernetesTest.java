@@ -126,10 +126,10 @@ class TopKubernetesTest {
     void mistakes_areNamed_withExit2() {
         Cli.Result none = Cli.run("top", "--once");
         assertThat(none.code()).isEqualTo(Main.EXIT_USAGE);
-        assertThat(none.err()).contains("top: give the metrics URLs to watch, or --k8s KIND");
+        assertThat(none.err()).contains("top: give the metrics URLs to watch, --k8s KIND or --prometheus URL");
         Cli.Result both = Cli.run("top", "http://127.0.0.1:1", "--k8s", "pods", "--once");
         assertThat(both.code()).isEqualTo(Main.EXIT_USAGE);
-        assertThat(both.err()).contains("top: give metrics URLs or --k8s, not both");
+        assertThat(both.err()).contains("top: give one of: metrics URLs, --k8s KIND, --prometheus URL");
         Cli.Result stray = Cli.run("top", "http://127.0.0.1:1", "-l", "app=vllm", "--once");
         assertThat(stray.code()).isEqualTo(Main.EXIT_USAGE);
         assertThat(stray.err()).contains("go with --k8s KIND");

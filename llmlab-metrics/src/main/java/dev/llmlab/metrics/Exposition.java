@@ -45,6 +45,15 @@ public final class Exposition {
         return TextParser.parse(text);
     }
 
+    /**
+     * Parses a page, keeping only the samples whose names {@code keep} accepts: a monitor that reads
+     * a few families of a large page spares itself the rest. Every family's declaration is kept, so
+     * {@link #has} and {@link #hasPrefix} still see the whole page's names.
+     */
+    public static Exposition parse(CharSequence text, java.util.function.Predicate<String> keep) {
+        return TextParser.parse(text, keep);
+    }
+
     /** Every sample the page wrote and the parser kept, in page order. */
     public List<Sample> samples() {
         return samples;

@@ -34,12 +34,20 @@ final class TextParser {
     private boolean eof;
     private String quoted;
 
-    private TextParser(String s) {
+    private final java.util.function.Predicate<String> keep;
+
+    private TextParser(String s, java.util.function.Predicate<String> keep) {
         this.s = s;
+        this.keep = keep;
     }
 
     static Exposition parse(CharSequence text) {
-        TextParser p = new TextParser(text == null ? "" : text.toString());
+        return parse(text, null);
+    }
+
+    /** @param keep which sample names to keep (null: all); the others are passed over, not counted as skipped */
+    static Exposition parse(CharSequence text, java.util.function.Predicate<String> keep) {
+        TextParser p = new TextParser(text == null ? "" : text.toString(), keep);
         p.run();
         return new Exposition(p.samples, p.families.build(), p.skipped, p.eof);
     }
@@ -103,6 +111,7 @@ final class TextParser {
             int ns = i++;
             while (i < end && isNameChar(s.charAt(i))) i++;
             name = previous != null && regionIs(previous.name(), ns, i) ? previous.name() : s.substring(ns, i);
+            if (keep != null && !keep.test(name)) return true;
             i = skipSpace(i, end);
         }
         int length = 0;

@@ -6,9 +6,7 @@ import dev.llmlab.http.client.RequestHead;
 import dev.llmlab.http.client.TlsOptions;
 import dev.llmlab.metrics.Exposition;
 import dev.llmlab.metrics.Labels;
-import dev.llmlab.metrics.LlmlabNames;
 import dev.llmlab.metrics.MetricType;
-import dev.llmlab.metrics.Quantity;
 import dev.llmlab.metrics.Sample;
 import dev.llmlab.metrics.ServerKind;
 import java.net.URI;
@@ -24,7 +22,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -123,9 +120,7 @@ final class PrometheusFeed implements Feed {
 
     /** The federation query: the series a row shows, on every server kind, and {@code up}. */
     static String query(String selector) {
-        Set<String> names = new TreeSet<>();
-        for (ServerKind k : ServerKind.values()) for (Quantity q : Reading.SHOWN) names.addAll(k.names(q));
-        names.add(LlmlabNames.ACTIVE_STREAMS); // tells the simulator from a vLLM
+        Set<String> names = Reading.NAMES;
         String extra = selector == null || selector.isBlank() ? "" : "," + selector.strip();
         String series = "{__name__=~\"(" + String.join("|", names) + ")(_bucket|_count|_sum|_total)?\"" + extra + "}";
         String up = extra.isEmpty() ? "up" : "up{" + extra.substring(1) + "}";

@@ -49,8 +49,33 @@ record Reading(String kind, Map<String, Model> models) {
             Quantity.ITL,
             Quantity.E2E);
 
+    /**
+     * The metric names that carry a shown quantity on any server kind (family names, as the alias
+     * tables write them), and the one that tells the simulator from a vLLM.
+     */
+    static final java.util.Set<String> NAMES = names();
+
+    private static java.util.Set<String> names() {
+        java.util.Set<String> n = new java.util.TreeSet<>();
+        for (dev.llmlab.metrics.ServerKind k : dev.llmlab.metrics.ServerKind.values())
+            for (Quantity q : SHOWN) n.addAll(k.names(q));
+        n.add(dev.llmlab.metrics.LlmlabNames.ACTIVE_STREAMS);
+        return java.util.Collections.unmodifiableSet(n);
+    }
+
+    private static final String[] SUFFIXES = {"_bucket", "_count", "_sum", "_total", "_created"};
+
+    /** Whether a sample of this name can carry a shown quantity: the parser keeps only those. */
+    static boolean wanted(String sample) {
+        if (NAMES.contains(sample)) return true;
+        for (String suffix : SUFFIXES)
+            if (sample.endsWith(suffix) && NAMES.contains(sample.substring(0, sample.length() - suffix.length())))
+                return true;
+        return false;
+    }
+
     private static final Interner<Labels> LABELS = Interner.newWeakInterner();
-    private static final Interner<String> NAMES = Interner.newWeakInterner();
+    private static final Interner<String> MODELS = Interner.newWeakInterner();
     private static final Interner<Bounds> BOUNDS = Interner.newWeakInterner();
 
     /** One model's part of a page. */
@@ -146,7 +171,7 @@ record Reading(String kind, Map<String, Model> models) {
                 ServerReading own = page.forModel(m);
                 // a model named only in families no row shows (an idle engine's own metrics) has no row
                 if (SHOWN.stream().anyMatch(q -> own.owns(q) && labelled(own, q)))
-                    models.put(NAMES.intern(m), model(own));
+                    models.put(MODELS.intern(m), model(own));
             }
         return new Reading(page.kind().label(), models);
     }

@@ -107,8 +107,9 @@ final class Scraper implements Feed {
     /** What a page said: its reading, or why it is not one. */
     static Scrape read(Target target, long at, int status, String body) {
         if (status / 100 != 2) return new Scrape(target, at, null, "HTTP " + status);
-        Exposition page = Exposition.parse(body);
-        if (page.isEmpty()) return new Scrape(target, at, null, "no Prometheus metrics in the response");
+        Exposition page = Exposition.parse(body, Reading::wanted);
+        if (page.isEmpty() && Exposition.parse(body).isEmpty()) // nothing kept: was there anything at all?
+        return new Scrape(target, at, null, "no Prometheus metrics in the response");
         return new Scrape(target, at, Reading.of(ServerKind.detect(page).read(page)), null);
     }
 
