@@ -49,7 +49,15 @@ public enum Quantity {
     /** What a gateway accounted as spent on its providers. */
     GATEWAY_COST(Shape.COUNTER, Unit.USD),
     /** Requests a gateway answered from its cache. */
-    GATEWAY_CACHE_HITS(Shape.COUNTER, Unit.COUNT);
+    GATEWAY_CACHE_HITS(Shape.COUNTER, Unit.COUNT),
+    /** Tokens a gateway's requests used, input and output (what its cost was for). */
+    GATEWAY_TOKENS(Shape.COUNTER, Unit.TOKENS),
+    /** Upstream calls a gateway retried. */
+    GATEWAY_RETRIES(Shape.COUNTER, Unit.COUNT),
+    /** A gateway's circuit breakers open now (summed over deployments). */
+    GATEWAY_OPEN_BREAKERS(Shape.GAUGE_SUM, Unit.COUNT),
+    /** Provider keys a gateway put to cool down (after a 429). */
+    GATEWAY_KEY_COOLDOWNS(Shape.COUNTER, Unit.COUNT);
 
     /** How a quantity is carried and aggregated over a family's series. */
     public enum Shape {

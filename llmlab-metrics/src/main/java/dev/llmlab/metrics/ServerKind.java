@@ -47,6 +47,8 @@ public enum ServerKind {
     DYNAMO("dynamo", List.of("dynamo_frontend_", "dynamo_component_"), Tables.dynamo()),
     /** The LiteLLM proxy's Prometheus callback. */
     LITELLM("litellm", List.of("litellm_"), Tables.litellm()),
+    /** llmlab's own gateway ({@code llmlab gateway}). */
+    LLMLAB_GATEWAY("gateway", List.of("llmlab_gateway_"), Tables.llmlabGateway()),
     /** NVIDIA's DCGM exporter, 3.x and 4.x names. */
     DCGM("dcgm", List.of("DCGM_FI_"), Tables.dcgm()),
     /** A page of some other exporter: nothing is read from it. */
@@ -226,6 +228,18 @@ public enum ServerKind {
                     Quantity.GATEWAY_REQUESTS, List.of(of("litellm_proxy_total_requests_metric")),
                     Quantity.GATEWAY_COST, List.of(of("litellm_spend_metric")),
                     Quantity.GATEWAY_CACHE_HITS, List.of(of("litellm_cache_hits_metric")));
+        }
+
+        /** llmlab-gateway's observe.GatewayMetrics names (docs/gateway.md). */
+        static Map<Quantity, List<Alias>> llmlabGateway() {
+            return table(
+                    Quantity.GATEWAY_REQUESTS, List.of(of("llmlab_gateway_requests")),
+                    Quantity.GATEWAY_COST, List.of(of("llmlab_gateway_cost_usd")),
+                    Quantity.GATEWAY_CACHE_HITS, List.of(of("llmlab_gateway_cache_hits")),
+                    Quantity.GATEWAY_TOKENS, List.of(of("llmlab_gateway_tokens")),
+                    Quantity.GATEWAY_RETRIES, List.of(of("llmlab_gateway_retries")),
+                    Quantity.GATEWAY_OPEN_BREAKERS, List.of(where("llmlab_gateway_breaker_state", "state", "open")),
+                    Quantity.GATEWAY_KEY_COOLDOWNS, List.of(of("llmlab_gateway_key_cooldowns")));
         }
 
         static Map<Quantity, List<Alias>> dcgm() {

@@ -58,6 +58,8 @@ final class Fleet {
             History history, long windowNanos, long nowNanos, Instant at, String sourceError, TopConfig.Cost cost) {
         List<Partial> partials = new ArrayList<>();
         List<TargetState> states = new ArrayList<>();
+        List<GpuRow> gpus = new ArrayList<>();
+        List<GatewayRow> gateways = new ArrayList<>();
         for (Target t : history.targets()) {
             Scrape last = history.last(t);
             Scrape[] w = history.window(t, windowNanos);
@@ -71,6 +73,10 @@ final class Fleet {
             if (w == null) continue;
             double seconds = (w[1].atNanos() - w[0].atNanos()) / 1e9;
             if (!(seconds > 0)) continue;
+            GpuRow gpu = Infra.gpu(t.name(), seconds, w[0].reading(), w[1].reading());
+            if (gpu != null) gpus.add(gpu);
+            GatewayRow gateway = Infra.gateway(t.name(), kind, seconds, w[0].reading(), w[1].reading());
+            if (gateway != null) gateways.add(gateway);
             for (Map.Entry<String, Reading.Model> m : w[1].reading().models().entrySet()) {
                 Reading.Model before = w[0].reading().models().get(m.getKey()); // null: a model new since
                 partials.add(partial(m.getKey(), t.name(), kind, seconds, before, m.getValue()));
@@ -98,7 +104,25 @@ final class Fleet {
                 List.copyOf(states),
                 sourceError,
                 List.of(),
-                null);
+                null,
+                gpus,
+                gateways,
+                joulesPerToken(gpus, models));
+    }
+
+    /** The GPUs' energy per second over the models' output tokens per second; NaN without both. */
+    private static double joulesPerToken(List<GpuRow> gpus, List<Row> models) {
+        double joules = 0;
+        for (GpuRow g : gpus) {
+            double perSecond = Double.isNaN(g.joulesPerSecond()) ? g.watts() : g.joulesPerSecond();
+            if (Double.isNaN(perSecond)) return Double.NaN;
+            joules += perSecond;
+        }
+        double tokens = 0;
+        for (Row m : models)
+            if (Double.isFinite(m.figures().outputTokensPerSecond()))
+                tokens += m.figures().outputTokensPerSecond();
+        return gpus.isEmpty() || !(tokens > 0) ? Double.NaN : joules / tokens;
     }
 
     private static Partial partial(

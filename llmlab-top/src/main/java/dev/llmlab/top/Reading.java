@@ -32,7 +32,21 @@ import java.util.Set;
  * {@code -}. For each model: which quantities the page exports at all, which of them are the
  * model's own ({@link ServerReading#owns}), and the own ones' series.
  */
-record Reading(String kind, Map<String, Model> models) {
+record Reading(String kind, Map<String, Model> models, Model infra, int gpus) {
+    /** What GPU and gateway rows show, over a whole page (a DCGM exporter's, a gateway's). */
+    static final List<Quantity> INFRA = List.of(
+            Quantity.GPU_UTILIZATION,
+            Quantity.GPU_MEMORY_USED,
+            Quantity.GPU_POWER,
+            Quantity.GPU_ENERGY,
+            Quantity.GATEWAY_REQUESTS,
+            Quantity.GATEWAY_COST,
+            Quantity.GATEWAY_CACHE_HITS,
+            Quantity.GATEWAY_TOKENS,
+            Quantity.GATEWAY_RETRIES,
+            Quantity.GATEWAY_OPEN_BREAKERS,
+            Quantity.GATEWAY_KEY_COOLDOWNS);
+
     /** The quantities a row shows. */
     static final List<Quantity> SHOWN = List.of(
             Quantity.REQUESTS_SUCCEEDED,
@@ -59,6 +73,8 @@ record Reading(String kind, Map<String, Model> models) {
         java.util.Set<String> n = new java.util.TreeSet<>();
         for (dev.llmlab.metrics.ServerKind k : dev.llmlab.metrics.ServerKind.values())
             for (Quantity q : SHOWN) n.addAll(k.names(q));
+        for (dev.llmlab.metrics.ServerKind k : dev.llmlab.metrics.ServerKind.values())
+            for (Quantity q : INFRA) n.addAll(k.names(q));
         n.add(dev.llmlab.metrics.LlmlabNames.ACTIVE_STREAMS);
         return java.util.Collections.unmodifiableSet(n);
     }
@@ -165,24 +181,34 @@ record Reading(String kind, Map<String, Model> models) {
 
     static Reading of(ServerReading page) {
         Map<String, Model> models = new LinkedHashMap<>();
-        if (page.models().isEmpty()) models.put("-", model(page));
-        else
+        if (page.models().isEmpty()) {
+            // a page of no model is one model's, unless it exports nothing a model row shows (DCGM)
+            Model whole = model(page, SHOWN);
+            if (!whole.exported().isEmpty()) models.put("-", whole);
+        } else {
             for (String m : page.models()) {
                 ServerReading own = page.forModel(m);
                 // a model named only in families no row shows (an idle engine's own metrics) has no row
                 if (SHOWN.stream().anyMatch(q -> own.owns(q) && labelled(own, q)))
-                    models.put(MODELS.intern(m), model(own));
+                    models.put(MODELS.intern(m), model(own, SHOWN));
             }
-        return new Reading(page.kind().label(), models);
+        }
+        Model infra = model(page, INFRA);
+        int gpus = page.source(Quantity.GPU_UTILIZATION).isPresent()
+                ? page.series(Quantity.GPU_UTILIZATION).size()
+                : page.source(Quantity.GPU_POWER).isPresent()
+                        ? page.series(Quantity.GPU_POWER).size()
+                        : 0;
+        return new Reading(page.kind().label(), models, infra.exported().isEmpty() ? null : infra, gpus);
     }
 
-    private static Model model(ServerReading r) {
+    private static Model model(ServerReading r, List<Quantity> quantities) {
         Set<Quantity> exported = EnumSet.noneOf(Quantity.class);
         Set<Quantity> owned = EnumSet.noneOf(Quantity.class);
         Map<Quantity, Counter> counters = new EnumMap<>(Quantity.class);
         Map<Quantity, Double> gauges = new EnumMap<>(Quantity.class);
         Map<Quantity, Histogram> histograms = new EnumMap<>(Quantity.class);
-        for (Quantity q : SHOWN) {
+        for (Quantity q : quantities) {
             if (r.source(q).isEmpty()) continue;
             exported.add(q);
             if (!r.owns(q)) continue;

@@ -12,6 +12,11 @@ import java.util.List;
  *                      at the last refresh; null when it was
  * @param slos          each SLO of the config on each model it covers (empty without SLOs)
  * @param alertError    why the last alert could not be delivered to the webhook; null when it was
+ * @param gpus          a row per DCGM exporter
+ * @param gateways      a row per gateway
+ * @param joulesPerOutputToken the GPUs' energy per second over the models' output tokens per second:
+ *                      an estimate that holds when the GPUs watched are the ones serving the models
+ *                      watched; NaN without both
  */
 public record Snapshot(
         Instant at,
@@ -21,8 +26,13 @@ public record Snapshot(
         List<TargetState> targets,
         String sourceError,
         List<SloStatus> slos,
-        String alertError) {
+        String alertError,
+        List<GpuRow> gpus,
+        List<GatewayRow> gateways,
+        double joulesPerOutputToken) {
     public Snapshot {
         slos = slos == null ? List.of() : List.copyOf(slos);
+        gpus = gpus == null ? List.of() : List.copyOf(gpus);
+        gateways = gateways == null ? List.of() : List.copyOf(gateways);
     }
 }

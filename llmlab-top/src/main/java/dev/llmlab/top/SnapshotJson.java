@@ -41,10 +41,49 @@ public final class SnapshotJson {
                 g.writeEndObject();
             }
             g.writeEndArray();
+            if (!s.gpus().isEmpty()) gpus(g, s.gpus());
+            if (!s.gateways().isEmpty()) gateways(g, s.gateways());
+            if (Double.isFinite(s.joulesPerOutputToken()))
+                number(g, "joules_per_output_token", s.joulesPerOutputToken());
             if (!s.slos().isEmpty()) slos(g, s.slos());
             if (s.alertError() != null) g.writeStringProperty("alert_error", s.alertError());
             g.writeEndObject();
         }
+    }
+
+    private static void gpus(JsonGenerator g, List<GpuRow> rows) {
+        g.writeArrayPropertyStart("gpus");
+        for (GpuRow r : rows) {
+            g.writeStartObject();
+            g.writeStringProperty("target", r.target());
+            number(g, "window_s", r.seconds());
+            g.writeNumberProperty("gpus", r.gpus());
+            number(g, "utilization", r.utilization());
+            number(g, "memory_bytes", r.memoryBytes());
+            number(g, "watts", r.watts());
+            number(g, "joules_per_s", r.joulesPerSecond());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+    }
+
+    private static void gateways(JsonGenerator g, List<GatewayRow> rows) {
+        g.writeArrayPropertyStart("gateways");
+        for (GatewayRow r : rows) {
+            g.writeStartObject();
+            g.writeStringProperty("target", r.target());
+            g.writeStringProperty("kind", r.kind());
+            number(g, "window_s", r.seconds());
+            number(g, "requests_per_s", r.requestsPerSecond());
+            number(g, "usd_per_hour", r.dollarsPerHour());
+            number(g, "usd_per_million_tokens", r.dollarsPerMillionTokens());
+            number(g, "cache_hit_rate", r.cacheHitRate());
+            number(g, "retries_per_s", r.retriesPerSecond());
+            number(g, "open_breakers", r.openBreakers());
+            number(g, "key_cooldowns_per_s", r.keyCooldownsPerSecond());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
     }
 
     private static void slos(JsonGenerator g, List<SloStatus> slos) {

@@ -54,6 +54,7 @@ public final class SnapshotText {
             }
             out.append(System.lineSeparator());
         }
+        out.append(InfraText.render(s));
         out.append(SloText.render(s.slos()));
         if (s.alertError() != null)
             out.append("! alerts: ").append(s.alertError()).append(System.lineSeparator());

@@ -185,7 +185,10 @@ public final class Top implements AutoCloseable {
                 s.targets(),
                 s.sourceError(),
                 slos.status(now),
-                a == null ? null : a.error());
+                a == null ? null : a.error(),
+                s.gpus(),
+                s.gateways(),
+                s.joulesPerOutputToken());
     }
 
     @Override

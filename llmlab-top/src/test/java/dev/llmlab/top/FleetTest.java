@@ -184,4 +184,91 @@ class FleetTest {
                 .as("the oldest kept: 70 s")
                 .isEqualTo(10 * S);
     }
+
+    /** A DCGM exporter 4 page of two GPUs: utilisation, memory, power, and the energy counter (J). */
+    static String dcgm(double util0, double util1, double joules) {
+        String l0 = "gpu=\"0\",UUID=\"GPU-a\",modelName=\"NVIDIA H200\",Hostname=\"node-7\"";
+        String l1 = "gpu=\"1\",UUID=\"GPU-b\",modelName=\"NVIDIA H200\",Hostname=\"node-7\"";
+        return String.format(Locale.ROOT, """
+                # TYPE DCGM_FI_DEV_GPU_UTIL_RATIO gauge
+                DCGM_FI_DEV_GPU_UTIL_RATIO{%1$s} %3$s
+                DCGM_FI_DEV_GPU_UTIL_RATIO{%2$s} %4$s
+                # TYPE DCGM_FI_DEV_FB_USED_BYTES gauge
+                DCGM_FI_DEV_FB_USED_BYTES{%1$s} 40000000000
+                DCGM_FI_DEV_FB_USED_BYTES{%2$s} 60000000000
+                # TYPE DCGM_FI_DEV_BOARD_POWER_WATTS gauge
+                DCGM_FI_DEV_BOARD_POWER_WATTS{%1$s} 600
+                DCGM_FI_DEV_BOARD_POWER_WATTS{%2$s} 400
+                # TYPE DCGM_FI_DEV_GPU_ENERGY_JOULES_TOTAL counter
+                DCGM_FI_DEV_GPU_ENERGY_JOULES_TOTAL{%1$s} %5$s
+                DCGM_FI_DEV_GPU_ENERGY_JOULES_TOTAL{%2$s} %5$s
+                """, l0, l1, util0, util1, joules);
+    }
+
+    /** An llmlab gateway page, with its real names: requests, cost, tokens, cache hits, retries, breakers, cooldowns. */
+    static String gateway(double requests, double usd, double tokens, double hits, double retries, double cooldowns) {
+        return String.format(Locale.ROOT, """
+                # TYPE llmlab_gateway_requests counter
+                llmlab_gateway_requests_total{route="chat",deployment="a",provider="openai",operation="chat",status="200",error=""} %s
+                # TYPE llmlab_gateway_cost_usd counter
+                llmlab_gateway_cost_usd_total{route="chat",deployment="a",provider="openai",gen_ai_request_model="gpt"} %s
+                # TYPE llmlab_gateway_tokens counter
+                llmlab_gateway_tokens_total{route="chat",deployment="a",provider="openai",gen_ai_request_model="gpt",gen_ai_token_type="input",estimated="false"} %s
+                # TYPE llmlab_gateway_cache_hits counter
+                llmlab_gateway_cache_hits_total{route="chat"} %s
+                # TYPE llmlab_gateway_retries counter
+                llmlab_gateway_retries_total{route="chat",deployment="a",error="429"} %s
+                # TYPE llmlab_gateway_breaker_state gauge
+                llmlab_gateway_breaker_state{deployment="a",state="closed"} 0
+                llmlab_gateway_breaker_state{deployment="a",state="open"} 1
+                llmlab_gateway_breaker_state{deployment="b",state="closed"} 1
+                llmlab_gateway_breaker_state{deployment="b",state="open"} 0
+                # TYPE llmlab_gateway_key_cooldowns counter
+                llmlab_gateway_key_cooldowns_total{deployment="a",key="k1"} %s
+                """, requests, usd, tokens, hits, retries, cooldowns);
+    }
+
+    @Test
+    void gpuAndGatewayRows_overTheWindow_andEnergyPerOutputToken() {
+        Target gpuNode = Target.of("http://node-7:9400");
+        Target gw = Target.of("http://gw:4000");
+        History h = new History(List.of(R1, gpuNode, gw), 70 * S);
+        h.add(Scraper.read(R1, 0, 200, page("m", 0, 0, 0, 0, 0, 0) + generated(0)));
+        h.add(Scraper.read(gpuNode, 0, 200, dcgm(0.5, 0.7, 1000)));
+        h.add(Scraper.read(gw, 0, 200, gateway(100, 1.0, 10_000, 10, 0, 0)));
+        h.add(Scraper.read(R1, 10 * S, 200, page("m", 10, 0, 0, 0, 0, 0) + generated(2000)));
+        h.add(Scraper.read(gpuNode, 10 * S, 200, dcgm(0.9, 0.5, 6000)));
+        h.add(Scraper.read(gw, 10 * S, 200, gateway(150, 1.5, 20_000, 30, 5, 2)));
+        Snapshot s = Fleet.build(h, 10 * S, 10 * S, Instant.EPOCH, null);
+
+        assertThat(s.models())
+                .extracting(Row::model)
+                .as("a DCGM or gateway page has no model row")
+                .containsExactly("m");
+        GpuRow g = s.gpus().getFirst();
+        assertThat(g.gpus()).isEqualTo(2);
+        assertThat(g.utilization()).isCloseTo(0.7, within(1e-9));
+        assertThat(g.memoryBytes()).isEqualTo(100e9);
+        assertThat(g.watts()).isEqualTo(1000);
+        assertThat(g.joulesPerSecond())
+                .as("(6000 - 1000) J on each of 2 GPUs over 10 s")
+                .isCloseTo(1000, within(1e-9));
+        // 1000 J/s over 200 output tokens/s
+        assertThat(s.joulesPerOutputToken()).isCloseTo(5, within(1e-9));
+
+        GatewayRow w = s.gateways().getFirst();
+        assertThat(w.kind()).isEqualTo("gateway");
+        assertThat(w.requestsPerSecond()).isCloseTo(5, within(1e-9));
+        assertThat(w.dollarsPerHour()).isCloseTo(0.5 / 10 * 3600, within(1e-9));
+        assertThat(w.dollarsPerMillionTokens()).isCloseTo(0.5 / 10_000 * 1e6, within(1e-9));
+        assertThat(w.cacheHitRate()).isCloseTo(20 / 50.0, within(1e-9));
+        assertThat(w.retriesPerSecond()).isCloseTo(0.5, within(1e-9));
+        assertThat(w.openBreakers()).isEqualTo(1);
+        assertThat(w.keyCooldownsPerSecond()).isCloseTo(0.2, within(1e-9));
+        assertThat(SnapshotText.render(s)).contains("node-7:9400", "gw:4000", "energy per output token: 5.000 J");
+    }
+
+    private static String generated(double tokens) {
+        return "# TYPE vllm:generation_tokens counter\nvllm:generation_tokens_total{model_name=\"m\"} " + tokens + "\n";
+    }
 }

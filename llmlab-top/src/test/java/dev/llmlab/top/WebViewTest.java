@@ -79,7 +79,10 @@ class WebViewTest {
                 List.of(new TargetState("replica-0:8000", "http://replica-0:8000/metrics", "vllm", null, 12)),
                 null,
                 List.of(),
-                null);
+                null,
+                List.of(),
+                List.of(),
+                Double.NaN);
     }
 
     URI uri(String path) {
