@@ -6,6 +6,7 @@ import dev.llmlab.top.SnapshotJson;
 import dev.llmlab.top.SnapshotText;
 import dev.llmlab.top.Target;
 import dev.llmlab.top.Top;
+import dev.llmlab.top.tui.TerminalView;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -99,8 +100,16 @@ final class TopCommand implements Callable<Integer> {
                 out.flush();
                 return s.targets().stream().allMatch(t -> t.error() == null) ? 0 : Main.EXIT_TARGET;
             }
-            boolean terminal = System.console() != null && !json;
             try (Top top = Top.start(targets, interval, timeout, tls)) {
+                if (!json && terminal()) {
+                    try {
+                        TerminalView.run(top, interval, window);
+                        return 0;
+                    } catch (java.io.IOException e) {
+                        spec.commandLine().getErr().println("top: " + e.getMessage() + "; printing the table instead");
+                    }
+                }
+                boolean terminal = System.console() != null && !json;
                 while (true) {
                     Thread.sleep(interval.toMillis());
                     Snapshot s = top.snapshot(window);
@@ -111,6 +120,20 @@ final class TopCommand implements Callable<Integer> {
             }
         } catch (IllegalArgumentException e) { // a CA file that cannot be read
             throw new Main.CliException(Main.EXIT_USAGE, "top: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Whether standard input and output are a terminal. From JDK 22 a console may stand for
+     * redirected streams too, and says so by isTerminal(), which this JDK 21 build calls by name.
+     */
+    private static boolean terminal() {
+        java.io.Console c = System.console();
+        if (c == null) return false;
+        try {
+            return (Boolean) c.getClass().getMethod("isTerminal").invoke(c);
+        } catch (ReflectiveOperationException e) {
+            return true; // JDK 21: a console is a terminal
         }
     }
 
