@@ -104,6 +104,8 @@ final class Screen {
 
     private static String empty(Snapshot s, UiState st) {
         if (!s.models().isEmpty()) return "no model or replica matches \"" + st.filter() + "\" (Esc clears the filter)";
+        if (!s.targets().isEmpty() && s.targets().stream().allMatch(t -> t.error() != null))
+            return "no target could be read (why: below)";
         return "waiting for two readings of a target (the first rows come after one refresh)";
     }
 

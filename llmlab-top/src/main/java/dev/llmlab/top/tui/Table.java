@@ -161,7 +161,7 @@ final class Table {
         if (s.length() > w && left && s.indexOf('/') >= 0) s = s.substring(s.lastIndexOf('/') + 1); // org/model
         if (s.length() > w) {
             if (w == 1) return String.valueOf(ELLIPSIS);
-            int head = (w - 1) / 3;
+            int head = (w - 1) / 4;
             return s.substring(0, head) + ELLIPSIS + s.substring(s.length() - (w - 1 - head));
         }
         String pad = " ".repeat(w - s.length());
