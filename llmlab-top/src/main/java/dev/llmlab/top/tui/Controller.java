@@ -24,6 +24,8 @@ import org.jline.utils.AttributedString;
 final class Controller {
     /** How far Page Up and Page Down move the selection. */
     private static final int PAGE = 10;
+    /** How long a status message stays when no key clears it. */
+    static final java.time.Duration STATUS_FOR = java.time.Duration.ofSeconds(5);
     /** The longest filter typed; more is ignored. */
     private static final int LONGEST_FILTER = 64;
 
@@ -35,6 +37,7 @@ final class Controller {
     private Frame latest;
     private Frame shown;
     private UiState state = UiState.START;
+    private Instant statusAt = Instant.MIN;
 
     Controller(Settings settings, Path exportDir, Clock clock) {
         this.settings = settings;
@@ -59,6 +62,8 @@ final class Controller {
         targetModels.forEach((k, v) -> served.put(k, Set.copyOf(v)));
         latest = new Frame(s, trends.copy(), Map.copyOf(served));
         if (!state.paused()) shown = latest;
+        if (state.status() != null && clock.instant().isAfter(statusAt.plus(STATUS_FOR)))
+            state = state.withStatus(null);
         state = settle(state);
     }
 
@@ -85,8 +90,10 @@ final class Controller {
                 else if (c == 'S') s = s.withSort(s.sort().reversed());
                 else if (c >= '0' && c <= '9') s = s.withSort(digit(s.sort(), c));
                 else if (c == 'p') s = pause(s);
-                else if (c == 'e') s = s.withStatus(export(s));
-                else if (c == 'k') s = move(s, rows, -1);
+                else if (c == 'e') {
+                    s = s.withStatus(export(s));
+                    statusAt = clock.instant();
+                } else if (c == 'k') s = move(s, rows, -1);
                 else if (c == 'j') s = move(s, rows, 1);
                 else if (c == 'g') s = move(s, rows, Integer.MIN_VALUE / 2);
                 else if (c == 'G') s = move(s, rows, Integer.MAX_VALUE / 2);

@@ -90,6 +90,11 @@ public final class TerminalView {
         Terminal.SignalHandler onWinch = terminal.handle(Terminal.Signal.WINCH, s -> events.add(RESIZE));
         AtomicBoolean stop = new AtomicBoolean();
         Restore restore = new Restore(terminal, terminal.enterRawMode());
+        // Ctrl-Z would stop the JVM with the terminal still raw and on the alternate screen, and
+        // Java cannot stop itself after putting it back: the key does nothing instead.
+        Attributes raw = terminal.getAttributes();
+        raw.setControlChar(Attributes.ControlChar.VSUSP, 0);
+        terminal.setAttributes(raw);
         Thread hook = new Thread(restore, "llmlab-top-restore");
         Thread keys = null;
         Runtime.getRuntime().addShutdownHook(hook);

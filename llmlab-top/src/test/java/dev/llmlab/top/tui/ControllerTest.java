@@ -227,9 +227,42 @@ class ControllerTest {
 
         c.key(Key.DOWN);
         assertThat(c.state().status()).as("the next key clears the message").isNull();
+        type(c, "e");
+        c.refresh(fleet());
+        assertThat(c.state().status()).as("a refresh soon after leaves it").isNotNull();
         try (Stream<Path> files = Files.list(dir)) {
-            assertThat(files).hasSize(2);
+            assertThat(files).hasSize(3);
         }
+    }
+
+    @Test
+    void aStatusMessage_goesAfterAFewSeconds() {
+        Instant[] now = {Instant.parse("2026-12-07T21:45:55Z")};
+        Clock clock = new Clock() {
+            @Override
+            public java.time.ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                return now[0];
+            }
+        };
+        Controller c = new Controller(Fixtures.SETTINGS, dir, clock);
+        c.refresh(fleet());
+        type(c, "e");
+        now[0] = now[0].plus(Controller.STATUS_FOR);
+        c.refresh(fleet());
+        assertThat(c.state().status()).isNotNull();
+        now[0] = now[0].plusMillis(1);
+        c.refresh(fleet());
+        assertThat(c.state().status()).isNull();
     }
 
     @Test
