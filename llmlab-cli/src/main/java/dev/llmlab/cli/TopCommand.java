@@ -29,7 +29,11 @@ import picocli.CommandLine.Parameters;
                     + " running and waiting, KV cache, TTFT, ITL and e2e percentiles from bucket deltas, token rates,"
                     + " errors, preemptions and prefix-cache hits.",
             "Reads vLLM, SGLang, TGI, llama.cpp, TensorRT-LLM, Triton, Dynamo, LiteLLM and llmlab's simulator"
-                    + " (docs/top.md). Live, it prints the table every --interval until Ctrl-C."
+                    + " (docs/top.md).",
+            "Live on a terminal, a full-screen view refreshed every --interval: ? help, / filter, s S 1-9 0 sort,"
+                    + " arrows select, Enter drill down (Esc back), e export the view as JSON to"
+                    + " llmlab-top-YYYYMMDD-HHMMSS.json, p pause, q quit. Piped or redirected, it prints the table"
+                    + " every --interval until Ctrl-C."
         })
 final class TopCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec

@@ -42,7 +42,8 @@ class TopCommandTest {
     void help_saysWhatItReads() {
         Cli.Result r = Cli.run("top", "--help");
         assertThat(r.code()).isZero();
-        assertThat(r.out()).contains("--once", "--json", "--window", "vLLM");
+        assertThat(r.out())
+                .contains("--once", "--json", "--window", "vLLM", "full-screen", "llmlab-top-YYYYMMDD-HHMMSS.json");
         assertThat(Cli.run("--help").out()).contains("top");
     }
 }
