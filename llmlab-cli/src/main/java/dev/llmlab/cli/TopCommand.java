@@ -135,7 +135,7 @@ final class TopCommand implements Callable<Integer> {
         java.io.Console c = System.console();
         if (c == null) return false;
         try {
-            return (Boolean) c.getClass().getMethod("isTerminal").invoke(c);
+            return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(c);
         } catch (ReflectiveOperationException e) {
             return true; // JDK 21: a console is a terminal
         }

@@ -99,11 +99,7 @@ final class Table {
         return fill(b, HEAD);
     }
 
-    /**
-     * A row's line.
-     *
-     * @param replicaRow shown under its model: its name goes in REPLICA, MODEL is left blank
-     */
+    /** A row's line: a replica's shows its name under REPLICA and leaves MODEL blank, as the text table does. */
     AttributedString line(Row r, boolean selected) {
         AttributedStringBuilder b = new AttributedStringBuilder();
         AttributedStyle base = selected ? SELECTED : AttributedStyle.DEFAULT;

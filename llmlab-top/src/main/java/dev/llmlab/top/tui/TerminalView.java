@@ -67,18 +67,28 @@ public final class TerminalView {
         // terminals (tmux's "screen") turned into letters.
         if (System.getProperty(TerminalBuilder.PROP_DISABLE_ALTERNATE_CHARSET) == null)
             System.setProperty(TerminalBuilder.PROP_DISABLE_ALTERNATE_CHARSET, "true");
-        try (Terminal terminal =
-                TerminalBuilder.builder().system(true).dumb(false).build()) {
-            if (terminal.getType().startsWith(Terminal.TYPE_DUMB))
-                throw new IOException("the terminal (" + terminal.getType() + ") cannot be drawn on");
+        try (Terminal terminal = open()) {
             run(terminal, () -> top.snapshot(window), settings, Path.of(""));
-        } catch (IllegalStateException e) { // JLine: no system terminal
-            throw new IOException(e.getMessage(), e);
         } finally {
             jline.setLevel(level);
             System.setErr(err);
             kept.writeTo(err);
         }
+    }
+
+    /** This process's terminal, or why there is none to draw on. */
+    private static Terminal open() throws IOException {
+        Terminal t;
+        try {
+            t = TerminalBuilder.builder().system(true).dumb(false).build();
+        } catch (IllegalStateException e) { // JLine: no system terminal
+            throw new IOException(e.getMessage(), e);
+        }
+        if (t.getType().startsWith(Terminal.TYPE_DUMB)) {
+            t.close();
+            throw new IOException("the terminal (" + t.getType() + ") cannot be drawn on");
+        }
+        return t;
     }
 
     /** The loop, on a terminal given (a test's, or the system's). */
