@@ -121,12 +121,18 @@ final class Screen {
             title.append("  " + m.kind() + "  " + m.replicas() + (m.replicas() == 1 ? " replica" : " replicas"))
                     .append("   Esc: back", DIM);
         lines.add(title.toAttributedString());
-        List<Row> drawn = new ArrayList<>(replicas);
+        List<TargetState> targets = Views.targets(f, st.drilled());
+        // the replicas get what the title, the model's row, its trends and a few targets leave,
+        // scrolled so that the selected one is shown
+        int below = (m == null ? 0 : 3) + 2 + Math.max(1, Math.min(targets.size(), 3));
+        int shown = Math.min(replicas.size(), Math.max(1, body - 3 - below));
+        int offset = Math.max(0, Math.min(st.replicaIndex() - shown + 1, replicas.size() - shown));
+        List<Row> drawn = new ArrayList<>(replicas.subList(offset, offset + shown));
         if (m != null) drawn.add(m);
         Table t = Table.layout(drawn, st.sort(), f, set.thresholds(), width);
         lines.add(t.header());
         if (m != null) lines.add(t.line(m, false));
-        for (int i = 0; i < replicas.size(); i++) lines.add(t.line(replicas.get(i), i == st.replicaIndex()));
+        for (int i = offset; i < offset + shown; i++) lines.add(t.line(replicas.get(i), i == st.replicaIndex()));
         if (m != null) {
             Trends.Series series = f.series(m);
             int w = Math.max(0, Math.min(Trends.POINTS, width - 40));
@@ -146,7 +152,6 @@ final class Screen {
         }
         lines.add(AttributedString.EMPTY);
         lines.add(new AttributedString("targets", TITLE));
-        List<TargetState> targets = Views.targets(f, st.drilled());
         if (targets.isEmpty()) lines.add(new AttributedString("  (none read yet)", DIM));
         for (TargetState ts : targets) lines.add(target(ts));
         return lines;

@@ -223,4 +223,24 @@ class ScreenTest {
         assertThat(l).anyMatch(x -> x.startsWith("m40 "));
         assertThat(l).noneMatch(x -> x.startsWith("m00 "));
     }
+
+    @Test
+    void manyReplicas_drilledDown_scrollSoThatTheSelectedOneIsShown_andLeaveRoomForTheTargets() {
+        List<Row> replicas = new java.util.ArrayList<>();
+        List<TargetState> targets = new java.util.ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            replicas.add(replica("big", String.format("r%02d:8000", i), Fixtures.quiet(1)));
+            targets.add(Fixtures.read(String.format("r%02d:8000", i)));
+        }
+        Snapshot s =
+                new Snapshot(Fixtures.AT, 10, List.of(model("big", 40, Fixtures.quiet(40))), replicas, targets, null);
+        java.util.Map<String, Set<String>> served = new java.util.HashMap<>();
+        for (TargetState t : targets) served.put(t.name(), Set.of("big"));
+        UiState st = UiState.START.withDrilled("big").withReplicaIndex(35);
+        List<String> l = text(Screen.render(SETTINGS, new Frame(s, Map.of(), served), st, 120, 24));
+        assertThat(l).anyMatch(x -> x.matches(" +r35:8000 +vllm .*"));
+        assertThat(l).noneMatch(x -> x.matches(" +r00:8000 +vllm .*"));
+        assertThat(l).contains("targets");
+        assertThat(l).anyMatch(x -> x.startsWith("  r00:8000  http://r00:8000/metrics"));
+    }
 }
