@@ -9,16 +9,17 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /**
- * A tmux server of a test's own (its own socket, {@code -L}, and no configuration file), so that a
- * test never touches a user's tmux: start a command in a detached session of a fixed size, type
+ * A tmux server of a test's own (its own socket, {@code -S} a path in the test's directory, and no
+ * configuration file), so that a test never touches a user's tmux and leaves no socket behind: start a command in a detached session of a fixed size, type
  * into it, read its screen, wait for the screen to show something.
  */
 final class Tmux implements AutoCloseable {
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(10);
 
-    private final String socket;
+    private final java.nio.file.Path socket;
 
-    Tmux(String socket) {
+    /** @param socket the server's socket: a path of the test's own, short (a socket path has at most 107 bytes) */
+    Tmux(java.nio.file.Path socket) {
         this.socket = socket;
     }
 
@@ -114,7 +115,7 @@ final class Tmux implements AutoCloseable {
     }
 
     String run(String... args) {
-        List<String> cmd = new ArrayList<>(List.of("tmux", "-L", socket));
+        List<String> cmd = new ArrayList<>(List.of("tmux", "-S", socket.toString()));
         cmd.addAll(List.of(args));
         try {
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();

@@ -15,7 +15,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -49,7 +48,7 @@ class TopTerminalTest {
                   - {id: beta, output_tokens: "4", profile: steady}
                 """, "t.yaml", SimConfig.class);
         sim = Simulator.start(c, LatencyOverride.NONE);
-        tmux = new Tmux("llmlab-test-" + UUID.randomUUID());
+        tmux = new Tmux(dir.resolve("tmux"));
     }
 
     @AfterEach
@@ -185,7 +184,8 @@ class TopTerminalTest {
         assertThat(row(screen, "beta ")).as("the order and the selection kept").isLessThan(row(screen, "alpha "));
 
         tmux.keys(S, "q");
-        tmux.await(S, "the shell again", SCREEN, s -> s.stream().anyMatch(l -> l.startsWith("top exited")));
+        tmux.await(
+                S, "the shell again (after top, stty)", SCREEN, s -> s.stream().anyMatch(l -> l.endsWith("icanon")));
         screen = tmux.screenAndHistory(S);
         assertThat(screen).contains("the shell before top", "top exited 0", "icanon");
         assertThat(screen).noneMatch(l -> l.contains("llmlab top"));
@@ -201,7 +201,8 @@ class TopTerminalTest {
         startTop(120, 30);
         tmux.await(S, "the rows", SCREEN, s -> line(s, "alpha ").isPresent());
         tmux.keys(S, "C-c");
-        tmux.await(S, "the shell again", SCREEN, s -> s.stream().anyMatch(l -> l.startsWith("top exited")));
+        tmux.await(
+                S, "the shell again (after top, stty)", SCREEN, s -> s.stream().anyMatch(l -> l.endsWith("icanon")));
         assertThat(tmux.screenAndHistory(S)).contains("the shell before top", "top exited 0", "icanon");
         assertThat(tmux.get(S, "#{alternate_on}")).isEqualTo("0");
         assertThat(tmux.get(S, "#{cursor_flag}")).isEqualTo("1");
