@@ -15,6 +15,7 @@ import dev.llmlab.top.TopConfig;
 import dev.llmlab.top.WebView;
 import dev.llmlab.top.kube.KubeOptions;
 import dev.llmlab.top.kube.Kubernetes;
+import dev.llmlab.top.tui.TerminalView;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
@@ -43,10 +44,14 @@ import picocli.CommandLine.Parameters;
                     + " running and waiting, KV cache, TTFT, ITL and e2e percentiles from bucket deltas, token rates,"
                     + " errors, preemptions and prefix-cache hits.",
             "Reads vLLM, SGLang, TGI, llama.cpp, TensorRT-LLM, Triton, Dynamo, LiteLLM and llmlab's simulator"
-                    + " (docs/top.md). Live, it prints the table every --interval until Ctrl-C.",
+                    + " (docs/top.md).",
             "Targets are the URLs given, or with --k8s the pods of a Kubernetes fleet, followed as they come and go,"
                     + " or with --prometheus the fleet a Prometheus server scrapes. SLOs, alerts and a GPU price go in"
-                    + " --config. With --web, a browser shows the view instead of the table."
+                    + " --config.",
+            "Live on a terminal, a full-screen view refreshed every --interval: ? help, / filter, s S 1-9 0 sort,"
+                    + " arrows select, Enter drill down (Esc back), e export the view as JSON to"
+                    + " llmlab-top-YYYYMMDD-HHMMSS.json, p pause, q quit. Piped or redirected, it prints the table"
+                    + " every --interval until Ctrl-C. With --web, a browser shows it instead."
         })
 final class TopCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec
@@ -234,8 +239,16 @@ final class TopCommand implements Callable<Integer> {
                         ? 0
                         : Main.EXIT_TARGET;
             }
-            boolean terminal = System.console() != null && !json;
             try (Top top = Top.start(source, settings)) {
+                if (!json && terminal()) {
+                    try {
+                        TerminalView.run(top, interval, window);
+                        return 0;
+                    } catch (java.io.IOException e) {
+                        spec.commandLine().getErr().println("top: " + e.getMessage() + "; printing the table instead");
+                    }
+                }
+                boolean terminal = System.console() != null && !json;
                 while (true) {
                     Thread.sleep(interval.toMillis());
                     Snapshot s = top.snapshot(window);
@@ -375,6 +388,20 @@ final class TopCommand implements Callable<Integer> {
         out.flush();
         stopped.await();
         return 0;
+    }
+
+    /**
+     * Whether standard input and output are a terminal. From JDK 22 a console may stand for
+     * redirected streams too, and says so by isTerminal(), which this JDK 21 build calls by name.
+     */
+    private static boolean terminal() {
+        java.io.Console c = System.console();
+        if (c == null) return false;
+        try {
+            return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(c);
+        } catch (ReflectiveOperationException e) {
+            return true; // JDK 21: a console is a terminal
+        }
     }
 
     private static String json(Snapshot s, boolean pretty) {

@@ -116,7 +116,18 @@ class TopCommandTest {
     void help_saysWhatItReads() {
         Cli.Result r = Cli.run("top", "--help");
         assertThat(r.code()).isZero();
-        assertThat(r.out()).contains("--once", "--json", "--window", "vLLM", "--web", "127.0.0.1");
+        assertThat(r.out())
+                .contains(
+                        "--once",
+                        "--json",
+                        "--window",
+                        "vLLM",
+                        "--web",
+                        "127.0.0.1",
+                        "full-screen",
+                        "llmlab-top-YYYYMMDD-HHMMSS.json",
+                        "--prometheus",
+                        "--config");
         assertThat(Cli.run("--help").out()).contains("top");
     }
 }

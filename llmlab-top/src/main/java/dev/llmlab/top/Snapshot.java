@@ -35,4 +35,42 @@ public record Snapshot(
         gpus = gpus == null ? List.of() : List.copyOf(gpus);
         gateways = gateways == null ? List.of() : List.copyOf(gateways);
     }
+
+    /** A snapshot of models and targets only: no SLO, GPU or gateway. */
+    public Snapshot(
+            Instant at,
+            double windowSeconds,
+            List<Row> models,
+            List<Row> replicas,
+            List<TargetState> targets,
+            String sourceError) {
+        this(
+                at,
+                windowSeconds,
+                models,
+                replicas,
+                targets,
+                sourceError,
+                List.of(),
+                null,
+                List.of(),
+                List.of(),
+                Double.NaN);
+    }
+
+    /** This snapshot with other model rows and targets (a view's filtered or drilled-down part), the rest kept. */
+    public Snapshot withRows(List<Row> models, List<Row> replicas, List<TargetState> targets) {
+        return new Snapshot(
+                at,
+                windowSeconds,
+                models,
+                replicas,
+                targets,
+                sourceError,
+                slos,
+                alertError,
+                gpus,
+                gateways,
+                joulesPerOutputToken);
+    }
 }

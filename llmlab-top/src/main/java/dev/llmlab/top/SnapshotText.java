@@ -12,26 +12,7 @@ import java.util.Locale;
  * window that observed nothing.
  */
 public final class SnapshotText {
-    private static final String[] HEAD = {
-        "MODEL",
-        "REPLICA",
-        "KIND",
-        "REQ/S",
-        "ERR%",
-        "RUN",
-        "WAIT",
-        "KV%",
-        "TTFT50",
-        "TTFT99",
-        "ITL50",
-        "ITL99",
-        "E2E99",
-        "IN TOK/S",
-        "OUT TOK/S",
-        "PREEMPT/S",
-        "PREFIX%",
-        "$/M OUT"
-    };
+    private static final String[] HEAD = head();
 
     private SnapshotText() {}
 
@@ -74,28 +55,19 @@ public final class SnapshotText {
         return out.toString();
     }
 
+    private static String[] head() {
+        List<String> h = new ArrayList<>(List.of("MODEL", "REPLICA", "KIND"));
+        for (Column c : Column.values()) h.add(c.header());
+        return h.toArray(String[]::new);
+    }
+
     private static String[] cells(Row r, String model, String replica) {
-        Figures f = r.figures();
-        return new String[] {
-            model,
-            replica,
-            r.kind(),
-            num(f.requestsPerSecond(), 1),
-            pct(f.errorRate()),
-            num(f.running(), 0),
-            num(f.waiting(), 0),
-            pct(f.kvCacheUsage()),
-            latency(f.ttftP50()),
-            latency(f.ttftP99()),
-            latency(f.itlP50()),
-            latency(f.itlP99()),
-            latency(f.e2eP99()),
-            num(f.inputTokensPerSecond(), 0),
-            num(f.outputTokensPerSecond(), 0),
-            num(f.preemptionsPerSecond(), 2),
-            pct(f.prefixCacheHitRate()),
-            num(f.dollarsPerMillionOutputTokens(), 2)
-        };
+        String[] cells = new String[3 + Column.values().length];
+        cells[0] = model;
+        cells[1] = replica;
+        cells[2] = r.kind();
+        for (Column c : Column.values()) cells[3 + c.ordinal()] = c.text(r.figures());
+        return cells;
     }
 
     static String num(double v, int decimals) {

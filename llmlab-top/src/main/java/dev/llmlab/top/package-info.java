@@ -10,10 +10,12 @@
  * last minute): rates from counter increases, gauges as last read, percentiles from the window's
  * bucket deltas merged across replicas by summing buckets, never by averaging percentiles. A
  * percentile whose rank falls in the {@code +Inf} bucket is only a lower bound, and is shown as
- * {@code >X}. Views render a snapshot: JSON ({@code --once --json}), a text table, and the web
- * view ({@link dev.llmlab.top.WebView}: a page that follows the snapshots over Server-Sent Events).
+ * {@code >X}. Views render a snapshot: JSON ({@code --once --json}), a text table, the terminal UI
+ * ({@link dev.llmlab.top.tui}) and the web view ({@link dev.llmlab.top.WebView}: a page that follows
+ * the snapshots over Server-Sent Events); {@link dev.llmlab.top.Column} is their one list of figure
+ * columns.
  *
- * <p>The public surface is {@link dev.llmlab.top.Top}, {@link dev.llmlab.top.WebView} and the
- * snapshot's records; the rest is package-private. The definitions of every figure are in docs/top.md.
+ * <p>The public surface is {@link dev.llmlab.top.Top}, the snapshot's records and the views; the rest is
+ * package-private. The definitions of every figure are in docs/top.md.
  */
 package dev.llmlab.top;
