@@ -1,5 +1,6 @@
 # Shared by the load scripts in benchmarks/: JDK, the llmlab jar, a private work directory, process stops.
-# Sourced after ROOT and NAME are set; defines die, stop_pid, raise_fd_limit, start_sim, start_gateway, field, SIM_JAR, WORK,
+# Sourced after ROOT and NAME are set; defines die, stop_pid, raise_fd_limit, start_sim, start_loaded_sims, start_gateway,
+# field, SIM_JAR, WORK,
 # and BENCH: `llmlab bench` in its own JVM (CLIENT_JAVA_OPTS adds JVM options to it; CLIENT_JAR=FILE runs the client
 # from another build's jar, to compare two clients against the same server side by side).
 
@@ -70,6 +71,24 @@ start_sim() { # sim arguments...; sets SIM_PID and PORT once the simulator logs 
   "${JAVA%/*}/jcmd" "$SIM_PID" Thread.print > "/tmp/$NAME-sim-hang.$SIM_PID.txt" 2>&1 \
     && echo "$NAME: the simulator's threads are in /tmp/$NAME-sim-hang.$SIM_PID.txt" >&2
   die "the simulator did not start listening within 60 s"
+}
+
+start_loaded_sims() { # count, load rate, seconds: simulators on free ports (SIM_PIDS, PORTS), every histogram
+  # given counts by a short fill, and the first kept under load (LOAD_PID) for the seconds given, so pages change
+  SIM_PIDS=()
+  PORTS=()
+  for _ in $(seq "$1"); do
+    start_sim sim --host 127.0.0.1 --port 0
+    SIM_PIDS+=("$SIM_PID")
+    PORTS+=("$PORT")
+  done
+  for p in "${PORTS[@]}"; do
+    "${BENCH[@]}" --url "http://127.0.0.1:$p/v1" --rate 20 --duration 3s --max-tokens 32 --quiet --no-check \
+      > "$WORK/fill-$p.log" 2>&1 || true
+  done
+  "${BENCH[@]}" --url "http://127.0.0.1:${PORTS[0]}/v1" --rate "$2" --duration "$3s" --max-tokens 64 \
+    --quiet --no-check --max-errors 100% > "$WORK/load.log" 2>&1 &
+  LOAD_PID=$!
 }
 
 start_gateway() { # upstream URL, event loops: `llmlab gateway --upstream` from $GATEWAY_JAR (another build's) or this

@@ -23,7 +23,6 @@ NAME=top-scrape
 # shellcheck source=lib.sh
 . "$ROOT/benchmarks/lib.sh"
 SIM_PIDS=()
-PORTS=()
 TOP_PID=""
 LOAD_PID=""
 cleanup() {
@@ -34,18 +33,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-for _ in $(seq "$SIMS"); do
-  start_sim sim --host 127.0.0.1 --port 0
-  SIM_PIDS+=("$SIM_PID")
-  PORTS+=("$PORT")
-done
-for p in "${PORTS[@]}"; do # every histogram gets counts
-  "${BENCH[@]}" --url "http://127.0.0.1:$p/v1" --rate 20 --duration 3s --max-tokens 32 --quiet --no-check \
-    > "$WORK/fill-$p.log" 2>&1 || true
-done
-"${BENCH[@]}" --url "http://127.0.0.1:${PORTS[0]}/v1" --rate "$RATE" --duration "$((SECS + 60))s" --max-tokens 64 \
-  --quiet --no-check --max-errors 100% > "$WORK/load.log" 2>&1 &
-LOAD_PID=$!
+start_loaded_sims "$SIMS" "$RATE" "$((SECS + 60))"
 
 URLS=()
 for i in $(seq "$TARGETS"); do URLS+=("http://127.0.0.1:${PORTS[$((i % SIMS))]}/metrics?replica=$i"); done

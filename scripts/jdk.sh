@@ -51,9 +51,12 @@ llmlab_jvm_flags() {
 # Adds to LLMLAB_JVM_FLAGS the options of one command. `top` runs for hours beside what it watches, and its readings
 # live a minute (old objects): a heap that starts at 16 MB and keeps little slack, a collection every 5 s that gives
 # unused heap back, and the C heap trimmed every 5 s. With the defaults its heap only grew (docs/performance.md).
+# G1's marking stack is committed whole at start (32 MB by default, for heaps of gigabytes); top's heap is tens of
+# MB, and the stack grows if a marking ever needs more.
 llmlab_command_flags() {
   if [ "$1" = top ]; then
-    LLMLAB_JVM_FLAGS+=(-XX:+UseG1GC -Xms16m -XX:MinHeapFreeRatio=5 -XX:MaxHeapFreeRatio=20 -XX:G1PeriodicGCInterval=5000)
+    LLMLAB_JVM_FLAGS+=(-XX:+UseG1GC -Xms16m -XX:MinHeapFreeRatio=5 -XX:MaxHeapFreeRatio=20 -XX:G1PeriodicGCInterval=5000
+      -XX:MarkStackSize=65536)
     if [ "$JAVA_MAJOR" -ge 22 ]; then LLMLAB_JVM_FLAGS+=(-XX:TrimNativeHeapInterval=5000); fi
   fi
   return 0

@@ -55,6 +55,12 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class PrometheusFeed implements Feed {
     static final int METADATA_SECONDS = 60;
+    /**
+     * The shortest time between two reads of a live view: Prometheus' figures move only when it
+     * scrapes (every 15 s by default), and a federation page of a thousand replicas is megabytes to
+     * parse, so reading it every second would cost top five times what it tells.
+     */
+    static final Duration LIVE_PERIOD = Duration.ofSeconds(5);
     /** How soon the metadata is read again when a series has no type in it (a family new since). */
     static final int MISSING_TYPE_SECONDS = 5;
 
@@ -72,6 +78,8 @@ final class PrometheusFeed implements Feed {
     private final RequestHead federate;
     private final RequestHead metadata;
     private final AtomicBoolean out = new AtomicBoolean();
+    private final long periodNanos;
+    private volatile long lastReadNanos = Long.MIN_VALUE;
 
     // written by one read at a time (out), read by any thread
     private volatile Map<String, MetricType> types = Map.of();
@@ -87,11 +95,13 @@ final class PrometheusFeed implements Feed {
      *                 path prefix)
      * @param selector label matchers every series must also match ({@code namespace="prod"}), or
      *                 empty
+     * @param period   the shortest time between two reads (0: every poll reads)
      * @throws IllegalArgumentException for a URL that is not http(s), or a CA file that cannot be read
      */
     PrometheusFeed(
             URI server,
             String selector,
+            Duration period,
             Duration timeout,
             TlsOptions tls,
             LongSupplier nanos,
@@ -99,6 +109,7 @@ final class PrometheusFeed implements Feed {
             Consumer<Scrape> sink) {
         String base = server.toString().endsWith("/") ? server.toString() : server + "/";
         this.server = URI.create(base);
+        this.periodNanos = period.toNanos();
         this.timeout = timeout;
         this.nanos = nanos;
         this.epochMillis = epochMillis;
@@ -130,7 +141,11 @@ final class PrometheusFeed implements Feed {
 
     @Override
     public CompletableFuture<Void> poll() {
+        long now = nanos.getAsLong();
+        if (lastReadNanos != Long.MIN_VALUE && now - lastReadNanos < periodNanos)
+            return CompletableFuture.completedFuture(null);
         if (!out.compareAndSet(false, true)) return CompletableFuture.completedFuture(null);
+        lastReadNanos = now;
         long age = nanos.getAsLong() - typesAtNanos;
         boolean stale = types.isEmpty()
                 || age > METADATA_SECONDS * 1_000_000_000L

@@ -16,6 +16,19 @@ public final class SnapshotText {
 
     private SnapshotText() {}
 
+    /**
+     * The lines under the models table: GPU and gateway tables, the SLO table, and an alert that
+     * could not be delivered; empty when there are none. For views that lay out the table
+     * themselves (the terminal UI).
+     */
+    public static List<String> below(Snapshot s) {
+        String text = InfraText.render(s) + SloText.render(s.slos());
+        List<String> out = new ArrayList<>();
+        for (String line : text.split("\\R")) if (!line.isBlank()) out.add(line);
+        if (s.alertError() != null) out.add("! alerts: " + s.alertError());
+        return out;
+    }
+
     public static String render(Snapshot s) {
         List<String[]> lines = new ArrayList<>();
         lines.add(HEAD);

@@ -71,9 +71,9 @@ public final class Top implements AutoCloseable {
     }
 
     private static Function<Consumer<Scrape>, Feed> prometheusFeed(
-            URI server, String selector, Duration timeout, TlsOptions tls) {
-        return sink ->
-                new PrometheusFeed(server, selector, timeout, tls, System::nanoTime, System::currentTimeMillis, sink);
+            URI server, String selector, Duration period, Duration timeout, TlsOptions tls) {
+        return sink -> new PrometheusFeed(
+                server, selector, period, timeout, tls, System::nanoTime, System::currentTimeMillis, sink);
     }
 
     private Snapshot pollTwice(Duration window, Duration timeout) throws InterruptedException {
@@ -122,7 +122,12 @@ public final class Top implements AutoCloseable {
             case Source.Prometheus p ->
                 new Top(
                         List.of(),
-                        prometheusFeed(p.server(), p.match(), settings.timeout(), settings.tls()),
+                        prometheusFeed(
+                                p.server(),
+                                p.match(),
+                                settings.interval() == null ? Duration.ZERO : PrometheusFeed.LIVE_PERIOD,
+                                settings.timeout(),
+                                settings.tls()),
                         settings.interval(),
                         settings.objectives());
         };

@@ -56,6 +56,7 @@ class PrometheusFeedTest {
                             sink -> new PrometheusFeed(
                                     URI.create(prometheus.url()),
                                     "",
+                                    Duration.ZERO,
                                     TIMEOUT,
                                     TlsOptions.DEFAULT,
                                     System::nanoTime,
@@ -127,6 +128,7 @@ class PrometheusFeedTest {
                 sink -> new PrometheusFeed(
                         URI.create("http://127.0.0.1:" + closed),
                         "",
+                        Duration.ZERO,
                         TIMEOUT,
                         TlsOptions.DEFAULT,
                         System::nanoTime,

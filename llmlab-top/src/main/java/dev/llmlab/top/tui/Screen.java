@@ -3,6 +3,7 @@ package dev.llmlab.top.tui;
 import dev.llmlab.top.Column;
 import dev.llmlab.top.Row;
 import dev.llmlab.top.Snapshot;
+import dev.llmlab.top.SnapshotText;
 import dev.llmlab.top.TargetState;
 import java.time.Duration;
 import java.time.format.DateTimeFormatter;
@@ -36,6 +37,8 @@ final class Screen {
     private static final AttributedStyle KEY =
             AttributedStyle.DEFAULT.foreground(AttributedStyle.CYAN).bold();
     private static final AttributedStyle DIM = AttributedStyle.DEFAULT.faint();
+    private static final java.util.regex.Pattern PAGE = java.util.regex.Pattern.compile("\\bPAGE\\b");
+    private static final java.util.regex.Pattern TICKET = java.util.regex.Pattern.compile("\\bTICKET\\b");
 
     private Screen() {}
 
@@ -45,15 +48,37 @@ final class Screen {
         out.add(header(set, f.snapshot(), st, width));
         if (height == 1) return out;
         List<AttributedString> errors = st.help() ? List.of() : errors(f, st, width, Math.max(1, (height - 4) / 4));
-        int body = Math.max(0, height - 2 - errors.size());
+        List<AttributedString> below = st.help() || st.drilled() != null
+                ? List.of()
+                : below(f.snapshot(), width, Math.max(0, (height - 4) / 3));
+        int body = Math.max(0, height - 2 - errors.size() - below.size());
         List<AttributedString> lines;
         if (st.help()) lines = help(width);
         else if (st.drilled() != null) lines = drilled(set, f, st, width, body);
         else lines = table(set, f, st, width, body);
         for (int i = 0; i < body; i++)
             out.add(i < lines.size() ? Table.cut(lines.get(i), width) : AttributedString.EMPTY);
+        for (AttributedString e : below) if (out.size() < height - 1) out.add(e);
         for (AttributedString e : errors) if (out.size() < height - 1) out.add(e);
         out.add(footer(st, width));
+        return out;
+    }
+
+    /** GPUs, gateways and SLOs, as the text view has them; an SLO whose alert fires in its colour. */
+    private static List<AttributedString> below(Snapshot s, int width, int most) {
+        List<AttributedString> out = new ArrayList<>();
+        for (String line : SnapshotText.below(s)) {
+            AttributedStyle style = PAGE.matcher(line).find() || line.startsWith("!")
+                    ? ERROR
+                    : TICKET.matcher(line).find() ? AttributedStyle.DEFAULT.foreground(AttributedStyle.YELLOW) : DIM;
+            if (line.startsWith("SLO ") || line.startsWith("GPUS ") || line.startsWith("GATEWAY ")) style = TITLE;
+            out.add(Table.cut(new AttributedString(line, style), width));
+        }
+        if (out.size() > most) {
+            int more = out.size() - most + 1;
+            out = new ArrayList<>(out.subList(0, Math.max(0, most - 1)));
+            if (most > 0) out.add(new AttributedString("(" + more + " more lines: e exports them all)", DIM));
+        }
         return out;
     }
 

@@ -243,4 +243,42 @@ class ScreenTest {
         assertThat(l).contains("targets");
         assertThat(l).anyMatch(x -> x.startsWith("  r00:8000  http://r00:8000/metrics"));
     }
+
+    @Test
+    void slosAndGateways_showUnderTheTable_aFiringPageInRed() {
+        dev.llmlab.top.SloStatus.Window w = new dev.llmlab.top.SloStatus.Window("5m", 300, 300, 80, 100, 0.8, 20);
+        dev.llmlab.top.SloStatus page = new dev.llmlab.top.SloStatus(
+                "ttft",
+                "llama",
+                "ttft p99 <= 100ms",
+                0.99,
+                List.of(w),
+                "page",
+                new dev.llmlab.top.SloStatus.Trend(Double.NaN, Double.NaN, Double.NaN, 0, 300, Double.NaN),
+                false,
+                null);
+        dev.llmlab.top.GatewayRow gw =
+                new dev.llmlab.top.GatewayRow("gw:4000", "gateway", 10, 5, 180, 50, 0.4, 0.5, 1, 0.2);
+        Snapshot s = new Snapshot(
+                Fixtures.AT,
+                10,
+                List.of(model("llama", 1, Fixtures.quiet(1))),
+                List.of(),
+                List.of(Fixtures.read("r1:8000")),
+                null,
+                List.of(page),
+                null,
+                List.of(),
+                List.of(gw),
+                Double.NaN);
+        List<AttributedString> lines = render(s, UiState.START, 160, 30);
+        List<String> l = text(lines);
+        assertThat(l).anyMatch(x -> x.startsWith("GATEWAY") && x.contains("$/M TOK"));
+        assertThat(l).anyMatch(x -> x.startsWith("gw:4000"));
+        AttributedString slo = lines.stream()
+                .filter(x -> x.toString().startsWith("ttft") && x.toString().contains("PAGE"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(red(styleOf(slo, "PAGE"))).isTrue();
+    }
 }
