@@ -43,8 +43,21 @@ public final class SnapshotJson {
             g.writeEndArray();
             if (!s.slos().isEmpty()) slos(g, s.slos());
             if (s.alertError() != null) g.writeStringProperty("alert_error", s.alertError());
+            if (s.recording() != null) recording(g, s.recording());
             g.writeEndObject();
         }
+    }
+
+    private static void recording(JsonGenerator g, RecordingStatus r) {
+        g.writeObjectPropertyStart("recording");
+        g.writeStringProperty("mode", r.mode());
+        g.writeStringProperty("file", r.file());
+        if (r.replay()) g.writeNumberProperty("speed", r.speed());
+        g.writeNumberProperty("scrapes", r.scrapes());
+        g.writeNumberProperty("lost", r.lost());
+        if (r.replay()) g.writeBooleanProperty("ended", r.ended());
+        g.writeStringProperty("note", r.note());
+        g.writeEndObject();
     }
 
     private static void slos(JsonGenerator g, List<SloStatus> slos) {
