@@ -204,7 +204,7 @@ final class TopCommand implements Callable<Integer> {
             names = "--record",
             paramLabel = "FILE",
             description = "Also write every scrape to FILE (gzip'd JSON Lines, replaced if it exists), for --replay:"
-                    + " about 1 MB per target per hour.")
+                    + " about 1 MB per busy target per hour (docs/top.md).")
     Path record;
 
     @Option(

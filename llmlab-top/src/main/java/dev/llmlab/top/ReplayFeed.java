@@ -23,7 +23,7 @@ import java.util.function.Consumer;
 final class ReplayFeed implements Feed {
     private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
 
-    private final Recording.Reader reader;
+    private final RecordingReader reader;
     private final Recording.Header header;
     private final String file;
     private final double speed;
@@ -41,7 +41,7 @@ final class ReplayFeed implements Feed {
     private volatile long lost;
     private volatile boolean ended;
 
-    private ReplayFeed(Recording.Reader reader, String file, double speed, Duration interval, Duration at) {
+    private ReplayFeed(RecordingReader reader, String file, double speed, Duration interval, Duration at) {
         this.reader = reader;
         this.header = reader.header();
         this.file = file;
@@ -58,7 +58,7 @@ final class ReplayFeed implements Feed {
      * @throws IllegalArgumentException when the file cannot be read or is not a recording
      */
     static ReplayFeed open(Source.Replay replay, Duration interval) {
-        Recording.Reader r = Recording.Reader.open(replay.file());
+        RecordingReader r = RecordingReader.open(replay.file());
         return new ReplayFeed(r, replay.file().toString(), replay.speed(), interval, replay.at());
     }
 

@@ -162,7 +162,6 @@ public final class Top implements AutoCloseable {
      */
     public record Record(Path file, String source, Duration window) {}
 
-    /** Starts reading {@code source} every interval, the first read at once; closes it when closed. */
     /**
      * Starts reading {@code source} every interval, the first read at once; closes it when closed.
      * With {@link Settings#record}, every scrape is also written to that file. A replay advances its

@@ -12,6 +12,9 @@
  * percentile whose rank falls in the {@code +Inf} bucket is only a lower bound, and is shown as
  * {@code >X}. Views render a snapshot: JSON ({@code --once --json}), a text table, and the web
  * view ({@link dev.llmlab.top.WebView}: a page that follows the snapshots over Server-Sent Events).
+ * A session can be written as it is watched ({@code Recorder}: every scrape, in a {@link
+ * dev.llmlab.top.Recording}) and played back later ({@code ReplayFeed}), on its own clock, through
+ * the same views.
  *
  * <p>The public surface is {@link dev.llmlab.top.Top}, {@link dev.llmlab.top.WebView} and the
  * snapshot's records; the rest is package-private. The definitions of every figure are in docs/top.md.

@@ -235,7 +235,7 @@ class RecordingTest {
         try (Recorder rec = Recorder.open(new Top.Record(file, "x", null), null, c.clock(), 8)) {
             rec.scrape(new Scrape(R1, ORIGIN, r, null), ORIGIN);
         }
-        try (Recording.Reader in = Recording.Reader.open(file)) {
+        try (RecordingReader in = RecordingReader.open(file)) {
             Recording.Scraped s = (Recording.Scraped) in.next();
             assertThat(s.target()).isEqualTo(R1);
             Reading back = s.reading();
