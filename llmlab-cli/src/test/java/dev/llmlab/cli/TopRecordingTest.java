@@ -94,12 +94,13 @@ class TopRecordingTest {
                 BufferedReader out =
                         new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
                 // the target read once before any request, so that the window holds them all
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
                 JsonNode s;
-                do s = JSON.readTree(out.readLine());
+                do s = next(out, deadline);
                 while (s.get("targets").get(0).get("last_scrape_ago_ms").asLong() < 0);
                 assertThat(s.get("recording").get("mode").asString()).isEqualTo("record");
                 send(http, sim.port(), 12);
-                do s = JSON.readTree(out.readLine());
+                do s = next(out, deadline);
                 while (requests(s) < 12);
                 live = requests(s);
                 p.destroy(); // SIGTERM: the recording is closed on the way out
@@ -133,6 +134,16 @@ class TopRecordingTest {
         assertThat(last.get("at").asString()).isEqualTo(end.get("at").asString());
         assertThat(Cli.run("top", "--replay", file.toString(), "--once").out())
                 .contains("replay of " + file + " at 1x (", "): ended");
+    }
+
+    /** The next snapshot top printed (one every 200 ms), or a failure once the deadline has passed. */
+    private static JsonNode next(BufferedReader out, long deadline) throws Exception {
+        assertThat(System.nanoTime())
+                .as("top printed what was waited for in time")
+                .isLessThan(deadline);
+        String line = out.readLine();
+        assertThat(line).as("top is still printing").isNotNull();
+        return JSON.readTree(line);
     }
 
     @Test
