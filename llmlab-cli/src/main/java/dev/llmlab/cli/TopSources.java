@@ -173,4 +173,33 @@ final class TopSources {
                         context),
                 Main.environment());
     }
+
+    /** Whether any flag names a source (for --replay, which takes none). */
+    boolean any() {
+        return !urls.isEmpty()
+                || k8s != null
+                || prometheus != null
+                || match != null
+                || namespace != null
+                || allNamespaces
+                || selector != null
+                || kubeconfig != null
+                || context != null
+                || k8sApi != null
+                || k8sPort != null
+                || k8sPath != null
+                || k8sScheme != null;
+    }
+
+    /** The source as a recording's header names it. */
+    String describe(TopConfig file) {
+        if (prometheus != null) return "--prometheus " + prometheus + (match == null ? "" : " --match " + match);
+        if (k8s != null)
+            return "--k8s " + k8s + (namespace == null ? "" : " -n " + namespace) + (allNamespaces ? " -A" : "")
+                    + (selector == null ? "" : " -l " + selector);
+        if (!urls.isEmpty()) return String.join(" ", urls);
+        if (file.prometheus() != null)
+            return "--prometheus " + file.prometheus().url();
+        return String.join(" ", file.targets());
+    }
 }

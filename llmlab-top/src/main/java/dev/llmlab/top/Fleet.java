@@ -107,7 +107,8 @@ final class Fleet {
                 null,
                 gpus,
                 gateways,
-                joulesPerToken(gpus, models));
+                joulesPerToken(gpus, models),
+                null);
     }
 
     /** The GPUs' energy per second over the models' output tokens per second; NaN without both. */

@@ -17,6 +17,8 @@ import java.util.List;
  * @param joulesPerOutputToken the GPUs' energy per second over the models' output tokens per second:
  *                      an estimate that holds when the GPUs watched are the ones serving the models
  *                      watched; NaN without both
+ * @param recording     the session being recorded ({@code --record}) or replayed ({@code --replay}); null
+ *                      for neither
  */
 public record Snapshot(
         Instant at,
@@ -29,7 +31,8 @@ public record Snapshot(
         String alertError,
         List<GpuRow> gpus,
         List<GatewayRow> gateways,
-        double joulesPerOutputToken) {
+        double joulesPerOutputToken,
+        RecordingStatus recording) {
     public Snapshot {
         slos = slos == null ? List.of() : List.copyOf(slos);
         gpus = gpus == null ? List.of() : List.copyOf(gpus);
@@ -55,7 +58,8 @@ public record Snapshot(
                 null,
                 List.of(),
                 List.of(),
-                Double.NaN);
+                Double.NaN,
+                null);
     }
 
     /** This snapshot with other model rows and targets (a view's filtered or drilled-down part), the rest kept. */
@@ -71,6 +75,24 @@ public record Snapshot(
                 alertError,
                 gpus,
                 gateways,
-                joulesPerOutputToken);
+                joulesPerOutputToken,
+                recording);
+    }
+
+    /** This snapshot saying it is recorded or replayed as {@code r} (null: neither). */
+    public Snapshot withRecording(RecordingStatus r) {
+        return new Snapshot(
+                at,
+                windowSeconds,
+                models,
+                replicas,
+                targets,
+                sourceError,
+                slos,
+                alertError,
+                gpus,
+                gateways,
+                joulesPerOutputToken,
+                r);
     }
 }

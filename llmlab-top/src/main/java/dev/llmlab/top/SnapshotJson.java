@@ -47,6 +47,7 @@ public final class SnapshotJson {
                 number(g, "joules_per_output_token", s.joulesPerOutputToken());
             if (!s.slos().isEmpty()) slos(g, s.slos());
             if (s.alertError() != null) g.writeStringProperty("alert_error", s.alertError());
+            if (s.recording() != null) recording(g, s.recording());
             g.writeEndObject();
         }
     }
@@ -84,6 +85,18 @@ public final class SnapshotJson {
             g.writeEndObject();
         }
         g.writeEndArray();
+    }
+
+    private static void recording(JsonGenerator g, RecordingStatus r) {
+        g.writeObjectPropertyStart("recording");
+        g.writeStringProperty("mode", r.mode());
+        g.writeStringProperty("file", r.file());
+        if (r.replay()) g.writeNumberProperty("speed", r.speed());
+        g.writeNumberProperty("scrapes", r.scrapes());
+        g.writeNumberProperty("lost", r.lost());
+        if (r.replay()) g.writeBooleanProperty("ended", r.ended());
+        g.writeStringProperty("note", r.note());
+        g.writeEndObject();
     }
 
     private static void slos(JsonGenerator g, List<SloStatus> slos) {

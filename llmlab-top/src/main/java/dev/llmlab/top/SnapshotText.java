@@ -40,6 +40,11 @@ public final class SnapshotText {
         for (String[] l : lines) for (int i = 0; i < l.length; i++) width[i] = Math.max(width[i], l[i].length());
         StringBuilder out = new StringBuilder();
         out.append(String.format(Locale.ROOT, "llmlab top  %s  window %.0f s%n", s.at().toString(), s.windowSeconds()));
+        if (s.recording() != null) {
+            RecordingStatus r = s.recording();
+            boolean wrong = r.lost() > 0 || r.note() != null;
+            out.append(wrong ? "! " : "").append(r.describe()).append(System.lineSeparator());
+        }
         for (String[] l : lines) {
             for (int i = 0; i < l.length; i++) {
                 boolean left = i < 3;

@@ -14,6 +14,9 @@
  * ({@link dev.llmlab.top.tui}) and the web view ({@link dev.llmlab.top.WebView}: a page that follows
  * the snapshots over Server-Sent Events); {@link dev.llmlab.top.Column} is their one list of figure
  * columns.
+ * A session can be written as it is watched ({@code Recorder}: every scrape, in a {@link
+ * dev.llmlab.top.Recording}) and played back later ({@code ReplayFeed}), on its own clock, through
+ * the same views.
  *
  * <p>The public surface is {@link dev.llmlab.top.Top}, the snapshot's records and the views; the rest is
  * package-private. The definitions of every figure are in docs/top.md.

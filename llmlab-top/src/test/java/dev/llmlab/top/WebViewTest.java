@@ -82,7 +82,8 @@ class WebViewTest {
                 null,
                 List.of(),
                 List.of(),
-                Double.NaN);
+                Double.NaN,
+                null);
     }
 
     URI uri(String path) {

@@ -206,8 +206,19 @@
   var alerts = document.getElementById("alerts");
   var targetBody = document.getElementById("target-rows").tBodies[0];
 
+  /* what a recorded or replayed session's snapshot says of it (SnapshotText's line) */
+  function recording(r) {
+    var text = r.mode === "replay"
+      ? "Replay of " + r.file + " at " + r.speed + "x (" + r.scrapes + " scrapes)" + (r.ended ? ": ended" : "")
+        + (r.lost > 0 ? "; the recording lost " + r.lost + " scrapes up to here" : "")
+      : "Recording to " + r.file + " (" + r.scrapes + " scrapes)"
+        + (r.lost > 0 ? "; " + r.lost + " lost: the disk did not keep up" : "");
+    return r.note ? text + "; " + r.note : text;
+  }
+
   function renderTargets(s) {
     var notes = [];
+    if (s.recording) notes.push(el("div", s.recording.lost > 0 || s.recording.note ? "alert" : "alert soft", recording(s.recording)));
     if (s.source_error) notes.push(el("div", "alert", "Targets could not be listed: " + s.source_error));
     s.targets.forEach(function (t) {
       if (t.error) notes.push(el("div", "alert", t.name + ": " + t.error));

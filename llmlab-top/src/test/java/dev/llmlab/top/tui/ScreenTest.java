@@ -270,7 +270,8 @@ class ScreenTest {
                 null,
                 List.of(),
                 List.of(gw),
-                Double.NaN);
+                Double.NaN,
+                null);
         List<AttributedString> lines = render(s, UiState.START, 160, 30);
         List<String> l = text(lines);
         assertThat(l).anyMatch(x -> x.startsWith("GATEWAY") && x.contains("$/M TOK"));
