@@ -257,7 +257,12 @@ public final class Top implements AutoCloseable {
         return this;
     }
 
-    private void add(Scrape s) {
+    private void add(Scrape read) {
+        // times to the whole microsecond, as a recording keeps them: a replay then computes every
+        // window to the same nanosecond as the live view did
+        Scrape s = read.atNanos() % 1000 == 0
+                ? read
+                : new Scrape(read.target(), Math.floorDiv(read.atNanos(), 1000) * 1000, read.reading(), read.error());
         Scrape before;
         synchronized (history) { // the file's order is the history's
             before = history.add(s);
