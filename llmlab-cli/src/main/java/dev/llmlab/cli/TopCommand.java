@@ -225,7 +225,7 @@ final class TopCommand implements Callable<Integer> {
         try {
             if (!json && terminal()) {
                 try {
-                    TerminalView.run(top, interval, window);
+                    TerminalView.run(top, interval, window, settings.objectives());
                     return 0;
                 } catch (java.io.IOException e) {
                     err.println("top: " + e.getMessage() + "; printing the table instead");

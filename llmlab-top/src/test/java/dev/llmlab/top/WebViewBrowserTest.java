@@ -53,8 +53,28 @@ class WebViewBrowserTest {
                 """, "t.yaml", SimConfig.class);
         try (Simulator sim = Simulator.start(c, LatencyOverride.NONE);
                 HttpClient http = HttpClient.newHttpClient();
-                Top top = new Top(
-                        List.of(Target.of("http://127.0.0.1:" + sim.port())), null, TIMEOUT, TlsOptions.DEFAULT);
+                Top top = Top.start(
+                        new Source.Scraped(Discovery.of(List.of(Target.of("http://127.0.0.1:" + sim.port())))),
+                        new Top.Settings(
+                                null,
+                                TIMEOUT,
+                                TlsOptions.DEFAULT,
+                                // the simulator's 30 ms TTFT misses this SLO on every request
+                                new Objectives(
+                                        List.of(new Slo(
+                                                "fast",
+                                                Slo.Metric.TTFT,
+                                                null,
+                                                99.0,
+                                                java.time.Duration.ofMillis(10),
+                                                null,
+                                                null,
+                                                null)),
+                                        null,
+                                        null,
+                                        null,
+                                        null),
+                                null));
                 WebView view = new WebView(
                         () -> top.snapshot(Top.LONGEST_WINDOW),
                         new InetSocketAddress("127.0.0.1", 0),
@@ -91,6 +111,11 @@ class WebViewBrowserTest {
             String[] cells = row.split("\\|");
             assertThat(Double.parseDouble(cells[3])).as("REQ/S in " + row).isPositive();
             assertThat(cells[8]).as("TTFT50 in " + row).endsWith("ms");
+
+            // the SLO's table shows, every request of the window bad
+            page.await("!document.getElementById('slos').hidden", PAGE);
+            assertThat(page.eval("document.getElementById('slo-rows').textContent"))
+                    .contains("fast", "llama", "ttft p99 <= 10ms", "0.0% 100.0x");
 
             // a click shows the replica
             page.eval("document.querySelector('tr.model').click()");

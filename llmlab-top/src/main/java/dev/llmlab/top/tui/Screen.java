@@ -202,6 +202,11 @@ final class Screen {
     private static List<AttributedString> errors(Frame f, UiState st, int width, int most) {
         List<AttributedString> all = new ArrayList<>();
         Snapshot s = f.snapshot();
+        if (s.recording() != null) {
+            dev.llmlab.top.RecordingStatus r = s.recording();
+            boolean wrong = r.lost() > 0 || r.note() != null;
+            all.add(new AttributedString((wrong ? "! " : "") + r.describe(), wrong ? ERROR : DIM));
+        }
         if (s.sourceError() != null) all.add(new AttributedString("! targets: " + s.sourceError(), ERROR));
         if (st.drilled() == null) // drilled down, the model's targets are listed with their errors
         for (TargetState t : s.targets())

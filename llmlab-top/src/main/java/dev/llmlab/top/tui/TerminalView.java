@@ -56,7 +56,13 @@ public final class TerminalView {
      *                     one, or it cannot be driven)
      */
     public static void run(Top top, Duration interval, Duration window) throws IOException {
-        Settings settings = new Settings(window, interval, ZoneId.systemDefault(), Thresholds.DEFAULT);
+        run(top, interval, window, dev.llmlab.top.Objectives.NONE);
+    }
+
+    /** {@link #run(Top, Duration, Duration)}, colouring the p50 and p99 columns by the SLOs on them. */
+    public static void run(Top top, Duration interval, Duration window, dev.llmlab.top.Objectives objectives)
+            throws IOException {
+        Settings settings = new Settings(window, interval, ZoneId.systemDefault(), Thresholds.of(objectives));
         PrintStream err = System.err;
         Kept kept = new Kept();
         System.setErr(new PrintStream(kept, true, Charset.defaultCharset()));

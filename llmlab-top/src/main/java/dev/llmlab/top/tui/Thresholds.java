@@ -37,6 +37,26 @@ record Thresholds(double errorWarn, double errorBad, double kvWarn, double kvBad
         latencySlo = Map.copyOf(latencySlo);
     }
 
+    /**
+     * The default rule, with the config's latency SLOs on the columns that show their percentile:
+     * an SLO on p99 (or p50) of TTFT, ITL or e2e colours that column. An SLO on another percentile
+     * (p95) has no column to colour; its standing shows in the SLO lines under the table.
+     */
+    static Thresholds of(dev.llmlab.top.Objectives o) {
+        Map<Column, Double> slo = new java.util.EnumMap<>(Column.class);
+        for (dev.llmlab.top.Slo s : o.slos()) {
+            if (s.threshold() == null || s.models() != null) continue; // a glob's SLO is not every row's
+            Column c = switch (s.metric()) {
+                case TTFT -> s.percentile() == 99 ? Column.TTFT_P99 : s.percentile() == 50 ? Column.TTFT_P50 : null;
+                case ITL -> s.percentile() == 99 ? Column.ITL_P99 : s.percentile() == 50 ? Column.ITL_P50 : null;
+                case E2E -> s.percentile() == 99 ? Column.E2E_P99 : null;
+                default -> null;
+            };
+            if (c != null) slo.merge(c, s.threshold().toNanos() / 1e9, Math::min);
+        }
+        return new Thresholds(DEFAULT.errorWarn, DEFAULT.errorBad, DEFAULT.kvWarn, DEFAULT.kvBad, slo);
+    }
+
     Level level(Row row, Column c) {
         Figures f = row.figures();
         if (c.latency()) {

@@ -238,6 +238,60 @@
     targetBody.replaceChildren.apply(targetBody, rows);
   }
 
+  /* ---- SLOs, GPUs and gateways: shown when the snapshot has them */
+
+  function row(cells) {
+    var tr = el("tr");
+    cells.forEach(function (c) { tr.appendChild(el("td", c[1] || "n", c[0] == null ? DASH : c[0])); });
+    return tr;
+  }
+
+  function show(id, rows) {
+    var section = document.getElementById(id);
+    section.hidden = rows.length === 0;
+    var body = section.querySelector("tbody");
+    body.replaceChildren.apply(body, rows);
+  }
+
+  function trend(t) {
+    if (!t || t.points < 3) return "";
+    var when = t.minutes_to_violation === 0 ? "at or over 1x now"
+      : t.minutes_to_violation == null ? "not heading to 1x"
+      : "1x in ~" + Math.max(1, Math.round(t.minutes_to_violation)) + " min";
+    return "burn " + fixed(t.burn_now, 2) + "x " + (t.slope_per_min >= 0 ? "+" : "") + fixed(t.slope_per_min, 2)
+      + "/min, r2 " + fixed(t.r2, 2) + " over " + Math.round(t.window_s) + " s (" + t.points + " slots): " + when;
+  }
+
+  function renderExtras(s) {
+    var slos = s.slos || [];
+    var head = document.getElementById("slo-rows").tHead.rows[0];
+    if (slos.length > 0 && head.cells.length === 0) {
+      ["SLO", "MODEL", "OBJECTIVE"].concat(slos[0].windows.map(function (w) { return w.window; }), ["ALERT", "TREND"])
+        .forEach(function (h, i) { head.appendChild(el("th", i >= 3 && i < 3 + slos[0].windows.length ? "n" : "", h)); });
+    }
+    show("slos", slos.map(function (o) {
+      var cells = [[o.slo, "name"], [o.model, ""], [o.objective + (o.estimate ? " ~" : ""), ""]];
+      o.windows.forEach(function (w) {
+        cells.push([o.unmeasurable ? "n/a" : w.total > 0 ? pct(w.attainment) + "% " + fixed(w.burn_rate, 1) + "x" : DASH]);
+      });
+      cells.push([o.alert ? o.alert.toUpperCase() : "", o.alert === "page" ? "err" : o.alert ? "warn" : ""]);
+      cells.push([o.unmeasurable ? "cannot measure: " + o.unmeasurable : trend(o.trend), "muted"]);
+      return row(cells);
+    }));
+    show("gpus", (s.gpus || []).map(function (g) {
+      return row([[g.target, "name"], [g.gpus], [pct(g.utilization)], [g.memory_bytes == null ? null : fixed(g.memory_bytes / 1e9, 1)],
+        [fixed(g.watts, 0)], [fixed(g.joules_per_s, 0)]]);
+    }));
+    document.getElementById("energy").textContent = s.joules_per_output_token == null ? ""
+      : "Energy per output token: " + s.joules_per_output_token.toFixed(3)
+        + " J (the GPUs' energy over the models' output tokens; an estimate when the GPUs watched are not exactly the ones serving them).";
+    show("gateways", (s.gateways || []).map(function (g) {
+      return row([[g.target, "name"], [g.kind, ""], [fixed(g.requests_per_s, 1)], [fixed(g.usd_per_hour, 2)],
+        [fixed(g.usd_per_million_tokens, 2)], [pct(g.cache_hit_rate)], [fixed(g.retries_per_s, 2)],
+        [fixed(g.open_breakers, 0)], [fixed(g.key_cooldowns_per_s, 2)]]);
+    }));
+  }
+
   /* ---- the charts: the last KEEP_S seconds of snapshots, one array per series */
 
   var times = [];
@@ -420,6 +474,7 @@
     try {
       renderRows();
       renderTargets(s);
+      renderExtras(s);
     } catch (err) {
       fail("table: " + (err && err.message ? err.message : err));
     }

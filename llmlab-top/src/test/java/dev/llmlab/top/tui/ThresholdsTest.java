@@ -90,4 +90,37 @@ class ThresholdsTest {
                 .as("no SLO for ITL")
                 .isEqualTo(Level.OK);
     }
+
+    @Test
+    void theConfigsSlos_colourTheColumnsOfTheirPercentile() {
+        dev.llmlab.top.Objectives o = new dev.llmlab.top.Objectives(
+                java.util.List.of(
+                        new dev.llmlab.top.Slo(
+                                "t",
+                                dev.llmlab.top.Slo.Metric.TTFT,
+                                null,
+                                99.0,
+                                java.time.Duration.ofMillis(200),
+                                null,
+                                null,
+                                null),
+                        new dev.llmlab.top.Slo(
+                                "i",
+                                dev.llmlab.top.Slo.Metric.ITL,
+                                null,
+                                95.0,
+                                java.time.Duration.ofMillis(20),
+                                null,
+                                null,
+                                null)),
+                null,
+                null,
+                null,
+                null);
+        Thresholds t = Thresholds.of(o);
+        assertThat(t.latencySlo()).containsOnlyKeys(Column.TTFT_P99).containsEntry(Column.TTFT_P99, 0.2);
+        assertThat(t.level(row(0, 0, 0.5, ok(0.25)), Column.TTFT_P99)).isEqualTo(Level.BAD);
+        assertThat(t.level(row(0, 0, 0.5, ok(0.17)), Column.TTFT_P99)).isEqualTo(Level.WARN);
+        assertThat(t.level(row(0, 0, 0.5, ok(0.1)), Column.TTFT_P99)).isEqualTo(Level.OK);
+    }
 }
