@@ -25,7 +25,7 @@ final class WebPage {
         String template = template();
         String[][] parts = {
             {"{{uplot.css}}", InlineAssets.text(InlineAssets.UPLOT_CSS)},
-            {"{{web.css}}", InlineAssets.text(DIR + "web.css")},
+            {"{{web.css}}", InlineAssets.text(InlineAssets.THEME_CSS) + InlineAssets.text(DIR + "web.css")},
             {"{{uplot.js}}", InlineAssets.text(InlineAssets.UPLOT_JS)},
             {"{{web.js}}", InlineAssets.text(DIR + "web.js")},
             {"{{csp}}", CSP}

@@ -137,7 +137,8 @@ final class Html {
                 + "<meta name=\"generator\" content=\"llmlab bench report\">\n"
                 + "<title>" + esc(title) + "</title>\n"
                 + "<style>\n" + asset(InlineAssets.UPLOT_CSS) + "\n</style>\n"
-                + "<style>\n" + asset("dev/llmlab/bench/report/report.css") + "</style>\n"
+                + "<style>\n" + asset(InlineAssets.THEME_CSS) + asset("dev/llmlab/bench/report/report.css")
+                + "</style>\n"
                 + "</head>\n<body>\n" + body
                 + "<noscript><p class=\"wrap note\">The charts need JavaScript; the tables above hold every figure.</p></noscript>\n"
                 + "<script type=\"application/json\" id=\"llmlab-charts\">" + scriptJson(chartsJson) + "</script>\n"

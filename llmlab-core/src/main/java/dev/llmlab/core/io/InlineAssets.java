@@ -18,6 +18,9 @@ public final class InlineAssets {
 
     public static final String UPLOT_CSS = "META-INF/resources/webjars/uplot/1.6.30/dist/uPlot.min.css";
 
+    /** The theme llmlab's pages share (colours, fonts, base layout); each adds its own rules after it. */
+    public static final String THEME_CSS = "dev/llmlab/core/io/theme.css";
+
     private static final Map<String, String> TEXTS = new ConcurrentHashMap<>();
 
     private InlineAssets() {}
