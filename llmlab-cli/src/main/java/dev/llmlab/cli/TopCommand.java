@@ -240,6 +240,8 @@ final class TopCommand implements Callable<Integer> {
                 if (json) out.print(json(s, false));
                 else out.print((terminal ? "\033[H\033[2J" : System.lineSeparator()) + SnapshotText.render(s));
                 out.flush();
+                // the reader went away (`llmlab top URL | head`): PrintWriter keeps that to itself, so ask
+                if (out.checkError()) return 0;
                 shownEnd = ended;
                 if (ended && json) return 0;
             }

@@ -89,7 +89,7 @@ final class TopSources {
             names = "--prometheus",
             paramLabel = "URL",
             description = "Read the fleet a Prometheus server scrapes (its /federate endpoint) instead of"
-                    + " scraping URLs: one GET a refresh for any number of replicas. Rows need a --window of at"
+                    + " scraping URLs: one GET at most every 5 s for any number of replicas. Rows need a --window of at"
                     + " least twice its scrape interval.")
     String prometheus;
 

@@ -112,6 +112,32 @@ class TopCommandTest {
         }
     }
 
+    /** {@code llmlab top URL | head}: when the reader goes away, top ends instead of writing into nothing forever. */
+    @Test
+    void aReaderThatGoesAway_endsTheLiveTable() throws Exception {
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(
+                        javaBin,
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        "dev.llmlab.cli.Main",
+                        "top",
+                        "http://127.0.0.1:1",
+                        "--interval",
+                        "100ms")
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        try {
+            BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+            assertThat(out.readLine()).isNotNull(); // it prints
+            p.getInputStream().close(); // as head does after its lines
+            assertThat(p.waitFor(20, TimeUnit.SECONDS)).as("top exited").isTrue();
+            assertThat(p.exitValue()).isZero();
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
     @Test
     void help_saysWhatItReads() {
         Cli.Result r = Cli.run("top", "--help");
