@@ -204,7 +204,11 @@ final class PrometheusFeed implements Feed {
             error = problem;
             return;
         }
-        if (types.isEmpty()) return; // the metadata failed: its error stands
+        if (types.isEmpty()) { // the metadata failed (its error stands), or lists nothing yet
+            if (error == null)
+                error = "Prometheus at " + server + " lists no metric metadata yet: has it scraped its targets?";
+            return;
+        }
         long readNanos = nanos.getAsLong();
         long readMillis = epochMillis.getAsLong();
         Map<Labels, Exposition> groups = Exposition.parse(a.body()).split(KEYS, types);
