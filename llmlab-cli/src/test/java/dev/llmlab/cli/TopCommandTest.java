@@ -9,6 +9,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -69,20 +70,7 @@ class TopCommandTest {
     /** The real CLI in its own process: it prints where the view is, serves it, and SIGTERM ends its streams. */
     @Test
     void web_servesUntilStopped_thenEndsItsStreams() throws Exception {
-        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(
-                        javaBin,
-                        "-cp",
-                        System.getProperty("java.class.path"),
-                        "dev.llmlab.cli.Main",
-                        "top",
-                        "http://127.0.0.1:1",
-                        "--web",
-                        ":0",
-                        "--interval",
-                        "200ms")
-                .redirectError(ProcessBuilder.Redirect.DISCARD)
-                .start();
+        Process p = cli("top", "http://127.0.0.1:1", "--web", ":0", "--interval", "200ms");
         try {
             BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
             String line = out.readLine();
@@ -115,18 +103,7 @@ class TopCommandTest {
     /** {@code llmlab top URL | head}: when the reader goes away, top ends instead of writing into nothing forever. */
     @Test
     void aReaderThatGoesAway_endsTheLiveTable() throws Exception {
-        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(
-                        javaBin,
-                        "-cp",
-                        System.getProperty("java.class.path"),
-                        "dev.llmlab.cli.Main",
-                        "top",
-                        "http://127.0.0.1:1",
-                        "--interval",
-                        "100ms")
-                .redirectError(ProcessBuilder.Redirect.DISCARD)
-                .start();
+        Process p = cli("top", "http://127.0.0.1:1", "--interval", "100ms");
         try {
             BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
             assertThat(out.readLine()).isNotNull(); // it prints
@@ -155,5 +132,18 @@ class TopCommandTest {
                         "--prometheus",
                         "--config");
         assertThat(Cli.run("--help").out()).contains("top");
+    }
+
+    /** The real CLI in a process of its own (stderr discarded). */
+    private static Process cli(String... args) throws java.io.IOException {
+        List<String> command = new java.util.ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                "dev.llmlab.cli.Main"));
+        command.addAll(List.of(args));
+        return new ProcessBuilder(command)
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
     }
 }

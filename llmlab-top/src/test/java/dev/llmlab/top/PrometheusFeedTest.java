@@ -3,18 +3,13 @@ package dev.llmlab.top;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.llmlab.core.config.ConfigLoader;
 import dev.llmlab.http.client.TlsOptions;
 import dev.llmlab.metrics.Histograms.Estimate;
 import dev.llmlab.sim.Simulator;
-import dev.llmlab.sim.catalog.Catalog.LatencyOverride;
-import dev.llmlab.sim.config.SimConfig;
 import dev.llmlab.testkit.LocalProcess;
 import dev.llmlab.testkit.PrometheusServer;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Predicate;
@@ -30,14 +25,8 @@ class PrometheusFeedTest {
 
     @Test
     void aPrometheusScrapingTheSimulator_readsEachInstanceAsAReplica() throws Exception {
-        SimConfig c = ConfigLoader.parse("""
-                server: {host: 127.0.0.1, port: 0, io_threads: 1}
-                profiles: {steady: {ttft: 30ms, itl: 1ms}}
-                models:
-                  - {id: llama, output_tokens: "20", profile: steady}
-                """, "t.yaml", SimConfig.class);
         int closed = LocalProcess.freePort(); // nothing listens there
-        try (Simulator sim = Simulator.start(c, LatencyOverride.NONE);
+        try (Simulator sim = SimFixture.start();
                 HttpClient http = HttpClient.newHttpClient()) {
             String simAt = "127.0.0.1:" + sim.port();
             // one simulator as two replicas: Prometheus keeps targets apart by their labels
@@ -69,17 +58,7 @@ class PrometheusFeedTest {
                         s -> s.targets().size() == 3 && s.targets().stream().allMatch(t -> t.agoMillis() >= 0));
                 assertThat(before.sourceError()).isNull();
 
-                for (int i = 0; i < 20; i++) {
-                    HttpResponse<String> r = http.send(
-                            HttpRequest.newBuilder(URI.create("http://" + simAt + "/v1/chat/completions"))
-                                    .header("content-type", "application/json")
-                                    .POST(
-                                            HttpRequest.BodyPublishers.ofString(
-                                                    "{\"model\":\"llama\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"))
-                                    .build(),
-                            HttpResponse.BodyHandlers.ofString());
-                    assertThat(r.statusCode()).isEqualTo(200);
-                }
+                SimFixture.chat(http, sim.port(), 20);
                 // each instance counts the simulator's 20 requests once Prometheus scraped it again
                 Snapshot s = until(
                         top,

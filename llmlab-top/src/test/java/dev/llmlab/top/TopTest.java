@@ -3,18 +3,12 @@ package dev.llmlab.top;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.llmlab.core.config.ConfigLoader;
 import dev.llmlab.http.client.TlsOptions;
 import dev.llmlab.metrics.Histograms.Estimate;
 import dev.llmlab.sim.Simulator;
-import dev.llmlab.sim.catalog.Catalog.LatencyOverride;
-import dev.llmlab.sim.config.SimConfig;
 import java.io.ByteArrayOutputStream;
 import java.net.ServerSocket;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -28,34 +22,17 @@ class TopTest {
 
     @Test
     void theSimulator_underKnownLoad_readsAsSentAndAsJson() throws Exception {
-        SimConfig c = ConfigLoader.parse("""
-                server: {host: 127.0.0.1, port: 0, io_threads: 1}
-                profiles: {steady: {ttft: 30ms, itl: 1ms}}
-                models:
-                  - {id: llama, output_tokens: "20", profile: steady}
-                """, "t.yaml", SimConfig.class);
         int closed;
         try (ServerSocket s = new ServerSocket(0)) {
             closed = s.getLocalPort(); // nothing listens there once closed
         }
-        try (Simulator sim = Simulator.start(c, LatencyOverride.NONE);
+        try (Simulator sim = SimFixture.start();
                 HttpClient http = HttpClient.newHttpClient()) {
             Target simTarget = Target.of("http://127.0.0.1:" + sim.port());
             Target gone = Target.of("http://127.0.0.1:" + closed + "/metrics");
             try (Top top = new Top(List.of(simTarget, gone), null, TIMEOUT, TlsOptions.DEFAULT)) {
                 top.pollAndWait(TIMEOUT);
-                for (int i = 0; i < 20; i++) {
-                    HttpResponse<String> r = http.send(
-                            HttpRequest.newBuilder(
-                                            URI.create("http://127.0.0.1:" + sim.port() + "/v1/chat/completions"))
-                                    .header("content-type", "application/json")
-                                    .POST(
-                                            HttpRequest.BodyPublishers.ofString(
-                                                    "{\"model\":\"llama\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"))
-                                    .build(),
-                            HttpResponse.BodyHandlers.ofString());
-                    assertThat(r.statusCode()).isEqualTo(200);
-                }
+                SimFixture.chat(http, sim.port(), 20);
                 top.pollAndWait(TIMEOUT);
                 Snapshot s = top.snapshot(Top.LONGEST_WINDOW);
 

@@ -2,18 +2,13 @@ package dev.llmlab.top;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.llmlab.core.config.ConfigLoader;
 import dev.llmlab.http.client.TlsOptions;
 import dev.llmlab.sim.Simulator;
-import dev.llmlab.sim.catalog.Catalog.LatencyOverride;
-import dev.llmlab.sim.config.SimConfig;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -45,13 +40,7 @@ class WebViewBrowserTest {
     void thePage_followsTheSimulatorLive() throws Exception {
         Path chromium = Chromium.binary();
         Assumptions.assumeTrue(chromium != null, "no chromium binary");
-        SimConfig c = ConfigLoader.parse("""
-                server: {host: 127.0.0.1, port: 0, io_threads: 1}
-                profiles: {steady: {ttft: 30ms, itl: 1ms}}
-                models:
-                  - {id: llama, output_tokens: "20", profile: steady}
-                """, "t.yaml", SimConfig.class);
-        try (Simulator sim = Simulator.start(c, LatencyOverride.NONE);
+        try (Simulator sim = SimFixture.start();
                 HttpClient http = HttpClient.newHttpClient();
                 Top top = Top.start(
                         new Source.Scraped(Discovery.of(List.of(Target.of("http://127.0.0.1:" + sim.port())))),
@@ -89,16 +78,7 @@ class WebViewBrowserTest {
                     .contains("not read yet");
 
             top.pollAndWait(TIMEOUT);
-            for (int i = 0; i < 20; i++) {
-                HttpResponse<String> r = http.send(
-                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + sim.port() + "/v1/chat/completions"))
-                                .header("content-type", "application/json")
-                                .POST(HttpRequest.BodyPublishers.ofString(
-                                        "{\"model\":\"llama\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"))
-                                .build(),
-                        HttpResponse.BodyHandlers.ofString());
-                assertThat(r.statusCode()).isEqualTo(200);
-            }
+            SimFixture.chat(http, sim.port(), 20);
             top.pollAndWait(TIMEOUT);
             view.refresh();
             // the next snapshot arrives and the model's row appears, with what top read
